@@ -1,0 +1,107 @@
+"""The result of analysing one video: every report writer takes an :class:`Analysis`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .types import AngleSeries, Detection, Finding, Rep, VideoMeta
+
+#: Version of the JSON report layout (docs/report-schema.md). Bump on breaking changes.
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class QualityWarning:
+    """Something that limits trust in the analysis. ``code`` is stable, ``message`` for people."""
+
+    code: str
+    message: str
+    severity: str = "warning"  # "warning" or "info"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message, "severity": self.severity}
+
+
+@dataclass
+class Analysis:
+    video: VideoMeta
+    model: str
+    exercise: Detection
+    exercise_forced: bool
+    family: str
+    view: Detection
+    judged: bool
+    not_judged_reason: str
+    reps: list[Rep]
+    findings: list[Finding]
+    warnings: list[QualityWarning]
+    series: AngleSeries
+    config: dict[str, Any]
+    cleaning: dict[str, Any]
+    summary: dict[str, Any]
+    versions: dict[str, str]
+    detected_fraction: float
+    levels: dict[str, float] | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    #: Image-space landmarks (T, 33, 2) after cleaning, for overlays; not serialised.
+    landmarks_xy: np.ndarray | None = None
+
+    def findings_for(self, rep: int | None) -> list[Finding]:
+        return [f for f in self.findings if f.rep == rep]
+
+    def flagged(self) -> list[Finding]:
+        return [f for f in self.findings if f.verdict in ("warn", "fault")]
+
+    def rep_verdict(self, rep: int) -> str:
+        """Worst verdict of a rep: fault > warn > pass > not_checked."""
+        verdicts = {f.verdict for f in self.findings_for(rep)}
+        for v in ("fault", "warn", "pass"):
+            if v in verdicts:
+                return v
+        return "not_checked"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report (docs/report-schema.md)."""
+        series = self.series
+        reps = []
+        for rep in self.reps:
+            metrics = {}
+            for name in ("hip_deg", "hip_line_dev_deg", "knee_flexion_deg", "neck_flexion_deg", "gaze_deg",
+                         "torso_incline_deg"):
+                if name in series:
+                    values = series[name]
+                    metrics[name] = {
+                        "at_start": _num(values[rep.start]), "at_bottom": _num(values[rep.bottom]),
+                        "at_lockout": _num(values[rep.lockout]),
+                    }
+            reps.append({**rep.to_dict(), "verdict": self.rep_verdict(rep.index), "metrics": metrics,
+                         "frames": {"start": int(series.frame_index[rep.start]), "bottom": int(series.frame_index[rep.bottom]),
+                                    "lockout": int(series.frame_index[rep.lockout]),
+                                    "end": int(series.frame_index[max(rep.end - 1, 0)])},
+                         "findings": [f.to_dict() for f in self.findings_for(rep.index)]})
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "video": self.video.to_dict(),
+            "model": self.model,
+            "exercise": {**self.exercise.to_dict(), "family": self.family, "forced": self.exercise_forced},
+            "view": self.view.to_dict(),
+            "judged": self.judged,
+            "not_judged_reason": self.not_judged_reason,
+            "detected_fraction": round(self.detected_fraction, 4),
+            "warnings": [w.to_dict() for w in self.warnings],
+            "summary": self.summary,
+            "reps": reps,
+            "set_findings": [f.to_dict() for f in self.findings_for(None)],
+            "measurement": {"side": series.side, "facing": "right" if series.facing > 0 else "left",
+                            "levels": self.levels, "cleaning": self.cleaning},
+            "config": self.config,
+            "versions": self.versions,
+            "timings_s": self.timings,
+        }
+
+
+def _num(x: float) -> float | None:
+    return None if x is None or not np.isfinite(x) else round(float(x), 2)

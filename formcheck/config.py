@@ -1,0 +1,193 @@
+"""Configuration: every threshold is a named, documented value.
+
+Config is a tree of frozen dataclasses. Each field carries a ``doc`` pointing
+at the section of the coaching brief (COACHING.md) it comes from. Values are
+overridden, in this order, by a built-in profile (``--profile``), a TOML file
+(``--config``) and command-line options. Unknown keys and wrongly typed values
+are errors, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from .errors import ConfigError
+
+
+def setting(default: Any, doc: str) -> Any:
+    """A config field with its documentation."""
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class PoseConfig:
+    model: str = setting("full", "Pose model: lite, full or heavy (README, 'Choosing a model').")
+    max_people: int = setting(2, "People the model looks for per frame; 2 lets us warn about a second lifter.")
+    max_side_px: int = setting(960, "Frames are scaled so their longer side is at most this before pose estimation.")
+    min_detection_confidence: float = setting(0.5, "MediaPipe min_pose_detection_confidence.")
+    min_presence_confidence: float = setting(0.5, "MediaPipe min_pose_presence_confidence.")
+    min_tracking_confidence: float = setting(0.5, "MediaPipe min_tracking_confidence.")
+
+
+@dataclass(frozen=True)
+class CleaningConfig:
+    min_visibility: float = setting(0.5, "Landmarks below this MediaPipe visibility become missing (NaN). COACHING.md 'Camera and trust'.")
+    max_gap_s: float = setting(0.25, "Gaps up to this long are filled by linear interpolation; longer gaps stay missing.")
+    cutoff_hz: float = setting(5.0, "Zero-lag Butterworth low-pass cut-off for landmark coordinates.")
+    filter_order: int = setting(2, "Butterworth order (applied forwards and backwards, so the effective order doubles).")
+
+
+@dataclass(frozen=True)
+class RepConfig:
+    min_rom_deg: float = setting(25.0, "A rep needs the hip angle to travel at least this far from bottom to lockout.")
+    rom_fraction: float = setting(0.4, "...and at least this fraction of the clip's largest hip-angle range.")
+    lockout_tolerance_deg: float = setting(12.0, "Lockout: hip angle within this of the clip's top level (COACHING.md 'Full lockout').")
+    min_lockout_hip_deg: float = setting(140.0, "Lockout also needs at least this hip angle: a rep ends hips extended.")
+    top_band_deg: float = setting(8.0, "Frames within this of a rep's own top/bottom count as the top/bottom pause.")
+    min_rep_s: float = setting(0.6, "Bottom-to-lockout faster than this is noise, not a rep.")
+    max_jump_deg_per_s: float = setting(900.0, "Hip-angle speed above this marks a hard cut or a tracking jump; reps do not span it.")
+
+
+@dataclass(frozen=True)
+class DetectConfig:
+    side_min_yaw_deg: float = setting(58.0, "Body yaw to the camera above this is a side view (COACHING.md 'Camera and trust').")
+    oblique_min_yaw_deg: float = setting(30.0, "Between this and the side threshold is an oblique view; below it front/back.")
+    min_detected_fraction: float = setting(0.5, "Fewer frames with a person than this fraction: the clip cannot be judged.")
+    min_frames: int = setting(15, "Clips with fewer usable frames than this are too short to analyse.")
+    deadlift_min_knee_flexion_deg: float = setting(50.0, "Hinge with more knee flexion than this at the bottom is a conventional deadlift, not an RDL.")
+    squat_min_knee_flexion_deg: float = setting(75.0, "Knee flexion at the bottom above this with an upright torso is a squat.")
+    squat_max_torso_incline_deg: float = setting(50.0, "Squat: torso stays within this of vertical at the bottom.")
+    min_other_person_fraction: float = setting(0.3, "A second sizeable person in more than this fraction of frames raises a warning.")
+
+
+@dataclass(frozen=True)
+class HipThrustRules:
+    lockout_min_hip_deg: float = setting(165.0, "ht.lockout: top hip angle (shoulder-hip-knee) under this is a partial lockout. COACHING.md 'Full lockout' (start).")
+    overextension_max_deg: float = setting(10.0, "ht.overextension: hip line deviation at the top over this is lumbar overextension. COACHING.md 'No overarching at the top' (start).")
+    gaze_bottom_max_deg: float = setting(50.0, "ht.look_at_wall: gaze elevation at the bottom above this is 'far above the wall in front'. COACHING.md 'Head and eyes drive the spine'.")
+    gaze_top_max_deg: float = setting(80.0, "ht.look_at_wall: gaze elevation at the top above this is past the wall-ceiling line (head cranked back); 90 = straight up.")
+    neck_extension_max_deg: float = setting(15.0, "ht.look_at_wall: neck extension at the top beyond the lifter's neutral by more than this also counts as head cranked back.")
+    neck_hyperflexion_deg: float = setting(45.0, "ht.neck_hyperflexion: neck flexion beyond the lifter's neutral by more than this is chin-to-chest. COACHING.md (start: about 45).")
+    shin_min_knee_deg: float = setting(75.0, "ht.shin_angle: knee angle at the top below this: feet too close. COACHING.md 'Shins near vertical' (start 75-105).")
+    shin_max_knee_deg: float = setting(105.0, "ht.shin_angle: knee angle at the top above this: feet too far out.")
+    consistency_hip_deg: float = setting(15.0, "ht.consistency: a rep's start/top hip angle this far from the set's median is inconsistent.")
+    consistency_neck_deg: float = setting(15.0, "ht.consistency: a rep's top neck flexion this far from the set's median is inconsistent.")
+    warn_fraction: float = setting(0.5, "Values past a threshold by less than this fraction of it (or of the warn margin) are warnings, not faults.")
+    warn_margin_deg: float = setting(5.0, "Angles within this many degrees past a threshold are warnings; further is a fault.")
+
+
+@dataclass(frozen=True)
+class RdlRules:
+    knees_locked_min_flexion_deg: float = setting(5.0, "rdl.knees_locked: knee flexion at the start under this is locked knees. COACHING.md 'Knees unlocked, then frozen' (start).")
+    knee_drift_warn_deg: float = setting(10.0, "rdl.knees_frozen: knee drift over this during the descent warns. COACHING.md (start 10).")
+    knee_drift_fault_deg: float = setting(20.0, "rdl.knees_frozen: knee drift over this is a fault: squat-hinge hybrid. COACHING.md (start 20).")
+    hips_back_min_ratio: float = setting(0.15, "rdl.hips_back: horizontal hip travel (in leg lengths) per 90 deg of hinge below this flags. COACHING.md 'Hips back'.")
+    min_hinge_deg: float = setting(30.0, "rdl.hips_back: only judged when the hip flexes at least this far.")
+    bar_drift_max: float = setting(0.15, "rdl.bar_drift: wrist distance from the knee-ankle line over this fraction of leg length. COACHING.md (start 0.15).")
+    rounding_min_ratio: float = setting(0.90, "rdl.rounding: torso length ratio falling under this during the descent. COACHING.md 'Depth limited by flexibility'.")
+    eccentric_min_s: float = setting(1.0, "rdl.tempo: an eccentric faster than this is rushed. COACHING.md 'Controlled eccentric' (start 1.0 s).")
+    bounce_max_bottom_s: float = setting(0.08, "rdl.tempo: a bottom pause shorter than this with a fast turn-around is a bounce.")
+    bounce_min_speed_deg_s: float = setting(120.0, "rdl.tempo: hip-angle speed into and out of the bottom above this is a bounce when the pause is short.")
+    neck_extension_max_deg: float = setting(20.0, "rdl.neck: neck extension at the bottom beyond the lifter's standing neutral by more than this. COACHING.md 'Neutral neck'.")
+    warn_margin_deg: float = setting(5.0, "Angles within this many degrees past a threshold are warnings; further is a fault.")
+
+
+@dataclass(frozen=True)
+class Config:
+    profile: str = setting("default", "Name of the profile these values came from.")
+    pose: PoseConfig = field(default_factory=PoseConfig)
+    cleaning: CleaningConfig = field(default_factory=CleaningConfig)
+    reps: RepConfig = field(default_factory=RepConfig)
+    detect: DetectConfig = field(default_factory=DetectConfig)
+    hip_thrust: HipThrustRules = field(default_factory=HipThrustRules)
+    rdl: RdlRules = field(default_factory=RdlRules)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def profiles() -> list[str]:
+    """Names of the built-in profiles."""
+    folder = resources.files("formcheck") / "profiles"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def _apply(obj: Any, data: dict[str, Any], where: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where or 'config'} must be a table, not {type(data).__name__}")
+    hints = get_type_hints(type(obj))
+    known = {f.name for f in dataclasses.fields(obj)}
+    changes: dict[str, Any] = {}
+    for key, value in data.items():
+        path = f"{where}.{key}" if where else key
+        if key not in known:
+            raise ConfigError(f"unknown config key '{path}'",
+                              f"Known keys here: {', '.join(sorted(known))}")
+        current = getattr(obj, key)
+        if dataclasses.is_dataclass(current):
+            changes[key] = _apply(current, value, path)
+            continue
+        want = hints[key]
+        if want is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, want) or (want is not bool and isinstance(value, bool)):
+            raise ConfigError(f"config key '{path}' must be {want.__name__}, got {value!r}")
+        changes[key] = value
+    return dataclasses.replace(obj, **changes)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} not found", "Check the --config path") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML ({exc})", "Fix the syntax") from None
+
+
+def load_config(path: str | Path | None = None, profile: str | None = None,
+                overrides: dict[str, Any] | None = None) -> Config:
+    """Build the effective config: defaults, then a profile, a TOML file, overrides.
+
+    ``overrides`` uses dotted keys (``{"pose.model": "heavy"}``).
+    """
+    config = Config()
+    name = profile or "default"
+    if name not in profiles():
+        raise ConfigError(f"unknown profile '{name}'", f"Built-in profiles: {', '.join(profiles())}")
+    text = (resources.files("formcheck") / "profiles" / f"{name}.toml").read_text()
+    config = _apply(config, tomllib.loads(text), "")
+    config = dataclasses.replace(config, profile=name)
+    if path is not None:
+        data = _read_toml(Path(path))
+        config = _apply(config, data, "")
+        if "profile" not in data:
+            config = dataclasses.replace(config, profile=f"{name}+{Path(path).name}")
+    for dotted, value in (overrides or {}).items():
+        nested: dict[str, Any] = {}
+        cursor = nested
+        parts = dotted.split(".")
+        for part in parts[:-1]:
+            cursor = cursor.setdefault(part, {})
+        cursor[parts[-1]] = value
+        config = _apply(config, nested, "")
+    return config
+
+
+def describe(config: Any = None, prefix: str = "") -> list[tuple[str, Any, str]]:
+    """(dotted key, value, doc) for every setting, for docs and ``formcheck config``."""
+    config = config or Config()
+    rows: list[tuple[str, Any, str]] = []
+    for f in dataclasses.fields(config):
+        value = getattr(config, f.name)
+        key = f"{prefix}{f.name}"
+        if dataclasses.is_dataclass(value):
+            rows.extend(describe(value, key + "."))
+        else:
+            rows.append((key, value, f.metadata.get("doc", "")))
+    return rows

@@ -1,0 +1,146 @@
+"""Which lift and which camera view, each with a confidence.
+
+Lift detection uses posture features that do not depend on the camera: 3D
+joint angles from MediaPipe's world landmarks (metres, camera-aligned axes),
+with the 2D angles as a fallback. The view comes from how much the body's
+left-right axis turns towards the camera (its yaw). Thresholds live in
+:class:`formcheck.config.DetectConfig`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..config import DetectConfig
+from ..landmarks import PAIRS, Landmark
+from ..types import AngleSeries, Detection, PoseSequence
+
+FAMILY = {
+    "hip_thrust": "bridge", "glute_bridge": "bridge",
+    "rdl": "hinge", "deadlift": "hinge", "stiff_leg_deadlift": "hinge", "good_morning": "hinge",
+    "single_leg_rdl": "hinge",
+    "squat": "other", "other": "other", "none": "other",
+}
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _angle3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    u, v = a - b, c - b
+    cos = np.sum(u * v, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
+    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+
+def _mean_lr(arr: np.ndarray, joint: str) -> np.ndarray:
+    left, right = PAIRS[joint]
+    return 0.5 * (arr[:, left] + arr[:, right])
+
+
+def _nanpct(x: np.ndarray, q: float) -> float:
+    x = x[np.isfinite(x)]
+    return float(np.percentile(x, q)) if x.size else float("nan")
+
+
+def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]:
+    """Camera-independent posture numbers used to tell the lifts apart."""
+    f: dict[str, float] = {}
+    w = seq.world
+    if w is not None and np.any(np.isfinite(w)):
+        hip3 = 0.5 * (_angle3(w[:, Landmark.LEFT_SHOULDER], w[:, Landmark.LEFT_HIP], w[:, Landmark.LEFT_KNEE])
+                      + _angle3(w[:, Landmark.RIGHT_SHOULDER], w[:, Landmark.RIGHT_HIP], w[:, Landmark.RIGHT_KNEE]))
+        knee_l = _angle3(w[:, Landmark.LEFT_HIP], w[:, Landmark.LEFT_KNEE], w[:, Landmark.LEFT_ANKLE])
+        knee_r = _angle3(w[:, Landmark.RIGHT_HIP], w[:, Landmark.RIGHT_KNEE], w[:, Landmark.RIGHT_ANKLE])
+        knee3 = 0.5 * (knee_l + knee_r)
+        torso = _mean_lr(w, "shoulder") - _mean_lr(w, "hip")
+        up = np.array([0.0, -1.0, 0.0])
+        torso_vert = np.degrees(np.arccos(np.clip((torso @ up) / np.linalg.norm(torso, axis=-1), -1, 1)))
+    else:
+        hip3 = series["hip_deg"]
+        knee3 = 180.0 - np.abs(series["knee_flexion_deg"])
+        knee_l = knee_r = knee3
+        torso_vert = np.abs(series["torso_incline_deg"])
+    f["hip_top_deg"] = _nanpct(hip3, 95)
+    f["hip_bottom_deg"] = _nanpct(hip3, 5)
+    ext = hip3 >= f["hip_top_deg"] - 10 if np.isfinite(f["hip_top_deg"]) else np.zeros(len(hip3), bool)
+    flex = hip3 <= f["hip_bottom_deg"] + 10 if np.isfinite(f["hip_bottom_deg"]) else np.zeros(len(hip3), bool)
+    f["torso_vert_top_deg"] = float(np.nanmedian(torso_vert[ext])) if ext.any() else float("nan")
+    f["torso_vert_bottom_deg"] = float(np.nanmedian(torso_vert[flex])) if flex.any() else float("nan")
+    f["knee_flex_bottom_deg"] = float(180 - np.nanmedian(knee3[flex])) if flex.any() else float("nan")
+    f["knee_flex_max_deg"] = 180 - _nanpct(knee3, 3)
+    f["knee_asym_deg"] = float(np.nanpercentile(np.abs(knee_l - knee_r), 90)) if np.any(np.isfinite(knee_l - knee_r)) else float("nan")
+    f["shoulder_height_top"] = float(np.nanmedian(series["shoulder_height"][ext])) if ext.any() else float("nan")
+    f["wrist_height_bottom"] = float(np.nanmedian(series["wrist_height"][flex])) if flex.any() else float("nan")
+    sh = series["shoulder_height"]
+    f["shoulder_height_max"] = _nanpct(sh, 95)
+    return f
+
+
+def classify_lift(f: dict[str, float], config: DetectConfig) -> Detection:
+    """Lift from posture features; the confidence is the margin of the deciding test."""
+    rom = f["hip_top_deg"] - f["hip_bottom_deg"]
+    if not np.isfinite(rom):
+        return Detection("other", 0.3, f)
+    torso_top = f["torso_vert_top_deg"]
+    # Bridge/thrust: hips extend while the torso lies near horizontal.
+    if np.isfinite(torso_top) and torso_top > 50:
+        conf = _sigmoid((torso_top - 50) / 8)
+        shoulders_low = f.get("shoulder_height_top", np.nan)
+        label = "glute_bridge" if np.isfinite(shoulders_low) and shoulders_low < 0.22 else "hip_thrust"
+        return Detection(label, round(conf, 2), f)
+    if rom < 25:
+        return Detection("other", round(_sigmoid((25 - rom) / 5), 2), f)
+    knee = f["knee_flex_bottom_deg"]
+    torso_bottom = f["torso_vert_bottom_deg"]
+    if knee >= config.squat_min_knee_flexion_deg and torso_bottom <= config.squat_max_torso_incline_deg:
+        conf = _sigmoid(min(knee - config.squat_min_knee_flexion_deg, config.squat_max_torso_incline_deg - torso_bottom) / 6)
+        return Detection("squat", round(conf, 2), f)
+    if torso_bottom < 25:
+        return Detection("other", round(_sigmoid((25 - torso_bottom) / 5), 2), f)
+    if f.get("knee_asym_deg", 0) > 60:
+        return Detection("single_leg_rdl", round(_sigmoid((f["knee_asym_deg"] - 60) / 10), 2), f)
+    if knee >= config.deadlift_min_knee_flexion_deg:
+        return Detection("deadlift", round(_sigmoid((knee - config.deadlift_min_knee_flexion_deg) / 6), 2), f)
+    return Detection("rdl", round(_sigmoid((config.deadlift_min_knee_flexion_deg - knee) / 6), 2), f)
+
+
+def view_features(seq: PoseSequence) -> dict[str, float]:
+    """How far the body's left-right axis turns towards the camera, and the face's visibility."""
+    f: dict[str, float] = {}
+    yaws = []
+    w = seq.world
+    if w is not None and np.any(np.isfinite(w)):
+        for joint in ("shoulder", "hip"):
+            left, right = PAIRS[joint]
+            d = w[:, right] - w[:, left]
+            yaws.append(np.degrees(np.arctan2(np.abs(d[:, 2]), np.hypot(d[:, 0], d[:, 1]))))
+        f["yaw_world_deg"] = float(np.nanmedian(np.concatenate(yaws)))
+    xy = seq.xy
+    torso = np.linalg.norm(_mean_lr(xy, "shoulder") - _mean_lr(xy, "hip"), axis=-1)
+    sep_s = np.linalg.norm(xy[:, Landmark.LEFT_SHOULDER] - xy[:, Landmark.RIGHT_SHOULDER], axis=-1) / torso
+    sep_h = np.linalg.norm(xy[:, Landmark.LEFT_HIP] - xy[:, Landmark.RIGHT_HIP], axis=-1) / torso
+    f["shoulder_sep"] = float(np.nanmedian(sep_s))
+    f["hip_sep"] = float(np.nanmedian(sep_h))
+    # 2D estimate of yaw: projected width against the typical frontal width/torso ratio
+    yaw2d = np.degrees(np.arccos(np.clip(np.nanmedian(np.concatenate([sep_s / 0.8, sep_h / 0.55])), 0, 1)))
+    f["yaw_2d_deg"] = float(yaw2d)
+    f["nose_visibility"] = float(np.nanmedian(seq.visibility[:, Landmark.NOSE]))
+    return f
+
+
+def classify_view(f: dict[str, float], config: DetectConfig) -> Detection:
+    yaw = f.get("yaw_world_deg", np.nan)
+    yaw = f["yaw_2d_deg"] if not np.isfinite(yaw) else 0.5 * (yaw + f["yaw_2d_deg"])
+    f = {**f, "yaw_deg": float(yaw)}
+    if not np.isfinite(yaw):
+        return Detection("unknown", 0.0, f)
+    if yaw >= config.side_min_yaw_deg:
+        return Detection("side", round(_sigmoid((yaw - config.side_min_yaw_deg) / 6), 2), f)
+    if yaw >= config.oblique_min_yaw_deg:
+        margin = min(yaw - config.oblique_min_yaw_deg, config.side_min_yaw_deg - yaw)
+        return Detection("oblique", round(_sigmoid(margin / 6), 2), f)
+    label = "back" if f.get("nose_visibility", 1.0) < 0.3 else "front"
+    return Detection(label, round(_sigmoid((config.oblique_min_yaw_deg - yaw) / 6), 2), f)

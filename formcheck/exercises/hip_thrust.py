@@ -1,0 +1,157 @@
+"""Barbell hip thrust and glute bridge: the rules of COACHING.md, one function each.
+
+Every threshold comes from :class:`formcheck.config.HipThrustRules`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..types import Finding, Rep
+from .base import Rule, RuleContext, extreme, grade_above, grade_below, make_finding, missing, not_checked
+
+LIFT = "hip_thrust"
+
+
+def _top(ctx: RuleContext, rep: Rep) -> tuple[int, int, int | None]:
+    """Top window [lockout, end) and the frame of greatest hip extension in it."""
+    a, b = rep.lockout, max(rep.end, rep.lockout + 1)
+    _, frame = extreme(ctx, "hip_line_dev_deg", a, b, "max")
+    return a, b, frame
+
+
+def prepare(ctx: RuleContext) -> None:
+    """Per-lifter references: neutral neck = median neck flexion at the bottoms (eyes on the wall)."""
+    neck = ctx.series["neck_flexion_deg"]
+    bottoms = [neck[r.bottom] for r in ctx.reps if np.isfinite(neck[r.bottom])]
+    ctx.extras["neck_neutral_deg"] = float(np.median(bottoms)) if bottoms else float("nan")
+
+
+def check_lockout(ctx: RuleContext, rep: Rep) -> Finding:
+    rule, cfg = RULES_BY_ID["ht.lockout"], ctx.rules
+    a, b, frame = _top(ctx, rep)
+    if (why := missing(ctx, ("hip_line_dev_deg",), a, b)) or frame is None:
+        return not_checked(rule, rep, ctx, why or "no top position measured")
+    value = 180.0 + min(ctx.series["hip_line_dev_deg"][frame], 0.0)
+    verdict = grade_below(value, cfg.lockout_min_hip_deg, cfg.warn_margin_deg)
+    msg = (f"top hip angle {value:.0f} deg, needs at least {cfg.lockout_min_hip_deg:.0f} deg"
+           if verdict != "pass" else f"top hip angle {value:.0f} deg")
+    return make_finding(rule, rep, ctx, verdict, value, cfg.lockout_min_hip_deg, frame, msg, (rep.bottom, b - 1))
+
+
+def check_overextension(ctx: RuleContext, rep: Rep) -> Finding:
+    rule, cfg = RULES_BY_ID["ht.overextension"], ctx.rules
+    a, b, frame = _top(ctx, rep)
+    if (why := missing(ctx, ("hip_line_dev_deg",), a, b)) or frame is None:
+        return not_checked(rule, rep, ctx, why or "no top position measured")
+    value = float(ctx.series["hip_line_dev_deg"][frame])
+    verdict = grade_above(value, cfg.overextension_max_deg, cfg.warn_margin_deg)
+    msg = (f"hips {value:.0f} deg above the shoulder-knee line at the top (limit {cfg.overextension_max_deg:.0f} deg)"
+           if verdict != "pass" else f"hip line deviation {value:+.0f} deg at the top")
+    return make_finding(rule, rep, ctx, verdict, value, cfg.overextension_max_deg, frame, msg, (a, b - 1))
+
+
+def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Finding:
+    rule, cfg = RULES_BY_ID["ht.look_at_wall"], ctx.rules
+    a, b, frame = _top(ctx, rep)
+    if (why := missing(ctx, ("gaze_deg",), a, b)) or frame is None:
+        return not_checked(rule, rep, ctx, why or "no top position measured")
+    gaze = ctx.series["gaze_deg"]
+    top_gaze, top_frame = extreme(ctx, "gaze_deg", a, b, "max")
+    bottom_gaze = float(gaze[rep.bottom])
+    over_top = top_gaze - cfg.gaze_top_max_deg
+    over_bottom = bottom_gaze - cfg.gaze_bottom_max_deg if np.isfinite(bottom_gaze) else -np.inf
+    neutral = ctx.extras.get("neck_neutral_deg", float("nan"))
+    neck_top, _ = extreme(ctx, "neck_flexion_deg", a, b, "min")
+    extension = (neutral - neck_top) if np.isfinite(neutral) and np.isfinite(neck_top) else float("nan")
+    if over_bottom > over_top:
+        verdict = grade_above(bottom_gaze, cfg.gaze_bottom_max_deg, cfg.warn_margin_deg)
+        value, threshold, key = bottom_gaze, cfg.gaze_bottom_max_deg, rep.bottom
+        where = "at the bottom"
+    else:
+        verdict = grade_above(top_gaze, cfg.gaze_top_max_deg, cfg.warn_margin_deg)
+        value, threshold, key = top_gaze, cfg.gaze_top_max_deg, top_frame
+        where = "at the top"
+    if verdict == "pass" and np.isfinite(extension) and extension > cfg.neck_extension_max_deg and len(ctx.reps) > 1:
+        verdict = "warn"
+        msg = (f"head tipped back {extension:.0f} deg from your own neutral at the top "
+               f"(limit {cfg.neck_extension_max_deg:.0f} deg); gaze {top_gaze:.0f} deg")
+        return make_finding(rule, rep, ctx, verdict, top_gaze, cfg.gaze_top_max_deg, top_frame, msg, (a, b - 1))
+    msg = (f"gaze {value:.0f} deg above horizontal {where} (limit {threshold:.0f} deg): head cranked back"
+           if verdict != "pass" else f"gaze {bottom_gaze:.0f} deg at the bottom, {top_gaze:.0f} deg at the top")
+    return make_finding(rule, rep, ctx, verdict, value, threshold, key, msg, (rep.bottom, b - 1))
+
+
+def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Finding:
+    rule, cfg = RULES_BY_ID["ht.neck_hyperflexion"], ctx.rules
+    a, b, frame = _top(ctx, rep)
+    if why := missing(ctx, ("neck_flexion_deg",), rep.start, b):
+        return not_checked(rule, rep, ctx, why)
+    neutral = ctx.extras.get("neck_neutral_deg", float("nan"))
+    if not np.isfinite(neutral):
+        return not_checked(rule, rep, ctx, "no neutral neck position found (bottoms not measured)")
+    peak, peak_frame = extreme(ctx, "neck_flexion_deg", rep.start, b, "max")
+    value = peak - neutral
+    verdict = grade_above(value, cfg.neck_hyperflexion_deg, cfg.warn_margin_deg)
+    msg = (f"chin tucked {value:.0f} deg past your neutral (limit {cfg.neck_hyperflexion_deg:.0f} deg)"
+           if verdict != "pass" else f"neck flexion {value:+.0f} deg from your neutral")
+    return make_finding(rule, rep, ctx, verdict, value, cfg.neck_hyperflexion_deg, peak_frame, msg, (rep.start, b - 1))
+
+
+def check_shin_angle(ctx: RuleContext, rep: Rep) -> Finding:
+    rule, cfg = RULES_BY_ID["ht.shin_angle"], ctx.rules
+    a, b, frame = _top(ctx, rep)
+    if (why := missing(ctx, ("knee_deg",), a, b)) or frame is None:
+        return not_checked(rule, rep, ctx, why or "no top position measured")
+    value = float(np.nanmedian(ctx.series["knee_deg"][a:b]))
+    if value < cfg.shin_min_knee_deg:
+        verdict = grade_below(value, cfg.shin_min_knee_deg, cfg.warn_margin_deg)
+        threshold, msg = cfg.shin_min_knee_deg, f"knee angle {value:.0f} deg at the top: feet too close (aim {cfg.shin_min_knee_deg:.0f}-{cfg.shin_max_knee_deg:.0f} deg)"
+    elif value > cfg.shin_max_knee_deg:
+        verdict = grade_above(value, cfg.shin_max_knee_deg, cfg.warn_margin_deg)
+        threshold, msg = cfg.shin_max_knee_deg, f"knee angle {value:.0f} deg at the top: feet too far out (aim {cfg.shin_min_knee_deg:.0f}-{cfg.shin_max_knee_deg:.0f} deg)"
+    else:
+        verdict, threshold, msg = "pass", cfg.shin_max_knee_deg, f"knee angle {value:.0f} deg at the top"
+    return make_finding(rule, rep, ctx, verdict, value, threshold, frame, msg, (a, b - 1))
+
+
+def check_consistency(ctx: RuleContext, rep: Rep) -> Finding:
+    rule, cfg = RULES_BY_ID["ht.consistency"], ctx.rules
+    if len(ctx.reps) < 3:
+        return not_checked(rule, rep, ctx, "needs at least 3 reps to know the set's usual position")
+    hip = ctx.series["hip_deg"]
+    neck = ctx.series["neck_flexion_deg"]
+    bottoms = np.array([hip[r.bottom] for r in ctx.reps])
+    tops_neck = np.array([np.nanmedian(neck[r.lockout:max(r.end, r.lockout + 1)]) if np.any(np.isfinite(neck[r.lockout:max(r.end, r.lockout + 1)])) else np.nan for r in ctx.reps])
+    d_hip = abs(hip[rep.bottom] - np.nanmedian(bottoms))
+    mine = tops_neck[rep.index - 1]
+    d_neck = abs(mine - np.nanmedian(tops_neck)) if np.isfinite(mine) else 0.0
+    ratio_hip = d_hip / cfg.consistency_hip_deg
+    ratio_neck = d_neck / cfg.consistency_neck_deg
+    if ratio_hip >= ratio_neck:
+        value, threshold, what, frame = d_hip, cfg.consistency_hip_deg, "start (bottom) hip angle", rep.bottom
+    else:
+        value, threshold, what, frame = d_neck, cfg.consistency_neck_deg, "head position at the top", rep.lockout
+    verdict = grade_above(value, threshold, cfg.warn_margin_deg)
+    verdict = "warn" if verdict == "fault" else verdict  # a difference from the set is a prompt, not a fault
+    msg = (f"{what} differs {value:.0f} deg from the set's usual (limit {threshold:.0f} deg)"
+           if verdict != "pass" else f"within {max(d_hip, d_neck):.0f} deg of the set's usual position")
+    return make_finding(rule, rep, ctx, verdict, value, threshold, frame, msg)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("ht.lockout", LIFT, "top_hip_deg", "deg",
+         "Finish the rep: drive to a straight line shoulders to knees.", "Full lockout", check_lockout),
+    Rule("ht.overextension", LIFT, "hip_line_dev_deg", "deg",
+         "Ribs down: finish with the glutes, not the lower back.", "No overarching at the top", check_overextension),
+    Rule("ht.look_at_wall", LIFT, "gaze_deg", "deg",
+         "Look at the wall in front at the bottom, where it meets the ceiling at the top.",
+         "Eyes on the wall, head not cranked back", check_look_at_wall),
+    Rule("ht.neck_hyperflexion", LIFT, "neck_flexion_from_neutral_deg", "deg",
+         "Tuck the chin slightly, not into the chest.", "No chin jammed to the chest", check_neck_hyperflexion),
+    Rule("ht.shin_angle", LIFT, "top_knee_deg", "deg",
+         "Move the feet so the shins are vertical at the top.", "Shins vertical at the top", check_shin_angle),
+    Rule("ht.consistency", LIFT, "deviation_from_set_deg", "deg",
+         "Return to the same position every rep.", "Same position every rep", check_consistency),
+)
+RULES_BY_ID = {r.id: r for r in RULES}

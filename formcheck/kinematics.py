@@ -1,0 +1,151 @@
+"""The named metrics of the coaching brief, computed from cleaned landmarks.
+
+Each metric is one row of :data:`METRICS`: a name with its unit in it, a
+description (COACHING.md, "Measurements") and a function of the body points.
+Body points are joints in a y-up frame mirrored so the lifter faces +x; each
+two-sided joint is the visibility-weighted mean of the left and right
+landmarks, which also makes the result immune to the model swapping sides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from . import geometry as g
+from .landmarks import PAIRS, Landmark
+from .types import AngleSeries, PoseSequence
+
+Points = dict[str, np.ndarray]
+
+#: Weighting exponent on visibility when merging left and right.
+SIDE_WEIGHT_POWER = 4.0
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    unit: str
+    description: str
+    compute: Callable[[Points, "BodyScale"], np.ndarray]
+
+
+@dataclass(frozen=True)
+class BodyScale:
+    """Per-clip lengths used to make distances relative to the lifter."""
+
+    leg_px: float
+    torso_px: float
+
+
+def _torso_vec(p: Points) -> np.ndarray:
+    return p["shoulder"] - p["hip"]
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("hip_deg", "deg", "interior angle shoulder-hip-knee; 180 = straight",
+           lambda p, s: g.interior_angle(p["shoulder"], p["hip"], p["knee"])),
+    Metric("hip_line_dev_deg", "deg", "signed angle of the hip off the shoulder-knee line; + = hip past the line on the belly side",
+           lambda p, s: g.line_deviation(p["shoulder"], p["hip"], p["knee"])),
+    Metric("knee_deg", "deg", "interior angle hip-knee-ankle",
+           lambda p, s: g.interior_angle(p["hip"], p["knee"], p["ankle"])),
+    Metric("knee_flexion_deg", "deg", "180 - knee angle, signed: + = knee bent forward, - = hyperextended",
+           lambda p, s: g.line_deviation(p["hip"], p["knee"], p["ankle"])),
+    Metric("torso_incline_deg", "deg", "angle of hip->shoulder from vertical; + = leaning towards the facing direction",
+           lambda p, s: np.degrees(np.arctan2(_torso_vec(p)[..., 0], _torso_vec(p)[..., 1]))),
+    Metric("neck_flexion_deg", "deg", "signed angle torso axis (hip->shoulder) to head axis (shoulder->ear); + = flexion",
+           lambda p, s: -g.signed_angle(_torso_vec(p), p["ear"] - p["shoulder"])),
+    Metric("gaze_deg", "deg", "elevation of ear->nose above the horizontal towards the facing direction; 90 = straight up",
+           lambda p, s: g.direction(p["nose"] - p["ear"])),
+    Metric("torso_length_ratio", "ratio", "shoulder-hip distance over the lifter's own upright value",
+           lambda p, s: g.distance(p["shoulder"], p["hip"]) / s.torso_px),
+    Metric("bar_to_leg", "leg", "horizontal wrist distance from the knee-ankle line over leg length; + = in front",
+           lambda p, s: g.x_offset_from_line(p["wrist"], p["knee"], p["ankle"]) / s.leg_px),
+    Metric("hip_back", "leg", "horizontal distance of the hip behind the ankle over leg length",
+           lambda p, s: (p["ankle"][..., 0] - p["hip"][..., 0]) / s.leg_px),
+    Metric("wrist_height", "leg", "height of the wrist above the ankle over leg length",
+           lambda p, s: (p["wrist"][..., 1] - p["ankle"][..., 1]) / s.leg_px),
+    Metric("shoulder_height", "leg", "height of the shoulder above the ankle over leg length",
+           lambda p, s: (p["shoulder"][..., 1] - p["ankle"][..., 1]) / s.leg_px),
+    Metric("hip_height", "leg", "height of the hip above the ankle over leg length",
+           lambda p, s: (p["hip"][..., 1] - p["ankle"][..., 1]) / s.leg_px),
+)
+
+METRIC_NAMES = tuple(m.name for m in METRICS)
+UNITS = {m.name: m.unit for m in METRICS}
+
+
+def merged_points(seq: PoseSequence) -> Points:
+    """Visibility-weighted left/right mean of every paired joint, plus the nose (pixels, y down)."""
+    points: Points = {}
+    for joint, (left, right) in PAIRS.items():
+        pl, pr = seq.xy[:, left], seq.xy[:, right]
+        wl = np.where(np.isnan(pl[:, 0]), 0.0, np.nan_to_num(seq.visibility[:, left]) ** SIDE_WEIGHT_POWER)
+        wr = np.where(np.isnan(pr[:, 0]), 0.0, np.nan_to_num(seq.visibility[:, right]) ** SIDE_WEIGHT_POWER)
+        total = wl + wr
+        with np.errstate(invalid="ignore", divide="ignore"):
+            merged = (np.nan_to_num(pl) * wl[:, None] + np.nan_to_num(pr) * wr[:, None]) / total[:, None]
+        merged[total <= 0] = np.nan
+        points[joint] = merged
+    points["nose"] = seq.xy[:, Landmark.NOSE].copy()
+    return points
+
+
+def dominant_side(seq: PoseSequence) -> str:
+    """The body side nearer the camera: higher mean visibility of its main joints."""
+    joints = ("shoulder", "hip", "knee", "ankle", "ear")
+    left = np.nanmean([np.nanmean(seq.visibility[:, PAIRS[j][0]]) for j in joints])
+    right = np.nanmean([np.nanmean(seq.visibility[:, PAIRS[j][1]]) for j in joints])
+    return "left" if (np.nan_to_num(left) >= np.nan_to_num(right)) else "right"
+
+
+def facing_direction(points: Points) -> int:
+    """+1 when the lifter faces image +x (right), -1 when left; decided once per clip.
+
+    Feet point where the lifter faces (standing or lying on a bench), so the
+    toe-heel direction decides; the nose ahead of the ears breaks ties.
+    """
+    feet = np.nanmedian(points["toe"][:, 0] - points["heel"][:, 0]) if _any(points["toe"]) else np.nan
+    nose = np.nanmedian(points["nose"][:, 0] - points["ear"][:, 0]) if _any(points["nose"]) else np.nan
+    leg = np.nanmedian(g.distance(points["hip"], points["knee"])) if _any(points["hip"]) else np.nan
+    if np.isfinite(feet) and np.isfinite(leg) and abs(feet) > 0.08 * leg:
+        return 1 if feet > 0 else -1
+    if np.isfinite(nose) and nose != 0:
+        return 1 if nose > 0 else -1
+    if np.isfinite(feet) and feet != 0:
+        return 1 if feet > 0 else -1
+    return 1
+
+
+def _any(a: np.ndarray) -> bool:
+    return bool(np.any(~np.isnan(a)))
+
+
+def body_scale(points_up: Points) -> BodyScale:
+    """Leg length (thigh + shin) and upright torso length of the lifter, in pixels."""
+    leg = g.distance(points_up["hip"], points_up["knee"]) + g.distance(points_up["knee"], points_up["ankle"])
+    leg_px = float(np.nanmedian(leg)) if _any(leg) else np.nan
+    torso = g.distance(points_up["shoulder"], points_up["hip"])
+    hip = g.interior_angle(points_up["shoulder"], points_up["hip"], points_up["knee"])
+    upright = torso[hip >= np.nanpercentile(hip, 80)] if _any(hip) else torso
+    torso_px = float(np.nanmedian(upright)) if _any(upright) else (float(np.nanmedian(torso)) if _any(torso) else np.nan)
+    return BodyScale(leg_px=leg_px or np.nan, torso_px=torso_px or np.nan)
+
+
+def compute(seq: PoseSequence, facing: int | None = None) -> tuple[AngleSeries, BodyScale, Points]:
+    """Every metric of :data:`METRICS` for each frame of a cleaned sequence.
+
+    Returns the series, the body scale and the normalised body points (y up,
+    lifter facing +x) that the view and lift detectors also use.
+    """
+    raw = merged_points(seq)
+    facing = facing if facing is not None else facing_direction(raw)
+    points = {name: g.face_positive_x(g.to_y_up(p), facing) for name, p in raw.items()}
+    scale = body_scale(points)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = np.stack([m.compute(points, scale) for m in METRICS], axis=1)
+    series = AngleSeries(t=seq.t, names=METRIC_NAMES, values=values, side=dominant_side(seq),
+                         facing=facing, frame_index=seq.frame_index)
+    return series, scale, points

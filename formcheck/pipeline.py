@@ -1,0 +1,212 @@
+"""The one place that wires the stages: decode -> pose -> clean -> kinematics -> reps -> rules."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from . import __version__, cache, kinematics
+from .analysis import Analysis, QualityWarning
+from .cleaning import clean
+from .config import Config, load_config
+from .errors import InputError, NoPersonError
+from .exercises import JUDGED, rules_for
+from .exercises import hip_thrust as ht_module
+from .exercises.base import RuleContext, not_checked
+from .exercises.detect import FAMILY, classify_lift, classify_view, posture_features, view_features
+from .landmarks import Landmark
+from .reps import segment_reps
+from .summary import summarise
+from .types import Detection, Finding, PoseSequence
+
+EXERCISES = tuple(FAMILY)
+
+#: Joints whose absence makes side-view angles impossible.
+CORE = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP, Landmark.RIGHT_HIP,
+        Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE)
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"formcheck": __version__}
+    for pkg in ("mediapipe", "numpy", "scipy", "av"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def estimate_pose(path: str | Path, config: Config, estimator=None, use_cache: bool = True,
+                  progress: Callable[[int], None] | None = None, on_meta: Callable | None = None) -> PoseSequence:
+    """Landmarks for a video, from the cache when the same video/model/settings ran before."""
+    from .pose import MediaPipeEstimator, PoseOptions
+    from .video import iter_frames, probe
+
+    meta = probe(path)
+    if on_meta is not None:
+        on_meta(meta)
+    settings = {**asdict(config.pose)}
+    key = cache.cache_key(meta.sha256, config.pose.model if estimator is None else estimator.name, settings)
+    if use_cache and estimator is None:
+        hit = cache.load(key)
+        if hit is not None:
+            if progress is not None:
+                progress(len(hit))
+            return hit.replace(meta=meta)
+    if estimator is None:
+        estimator = MediaPipeEstimator(PoseOptions(
+            model=config.pose.model, min_detection_confidence=config.pose.min_detection_confidence,
+            min_presence_confidence=config.pose.min_presence_confidence,
+            min_tracking_confidence=config.pose.min_tracking_confidence))
+    seq = estimator.estimate(iter_frames(path, max_side=config.pose.max_side_px), meta, progress)
+    if len(seq) == 0:
+        raise InputError(f"{path}: no frame could be decoded (corrupt or truncated video)",
+                         "Export or copy the video again")
+    if use_cache and estimator is not None and getattr(estimator, "name", "") in ("lite", "full", "heavy"):
+        cache.store(key, seq)
+    return seq
+
+
+def analyze_video(path: str | Path, config: Config | None = None, exercise: str | None = None,
+                  estimator=None, use_cache: bool = True,
+                  progress: Callable[[int], None] | None = None, on_meta: Callable | None = None) -> Analysis:
+    """Analyse one video file end to end. See :func:`analyze_landmarks` for the rest."""
+    config = config or load_config()
+    started = time.perf_counter()
+    seq = estimate_pose(path, config, estimator, use_cache, progress, on_meta)
+    pose_s = time.perf_counter() - started
+    analysis = analyze_landmarks(seq, config, exercise)
+    analysis.timings["pose_s"] = round(pose_s, 3)
+    analysis.timings["total_s"] = round(time.perf_counter() - started, 3)
+    return analysis
+
+
+def _frame_quality(seq: PoseSequence, cleaned: PoseSequence) -> tuple[float, float, float]:
+    """(detected fraction, fraction of detected frames missing core joints, out-of-frame fraction)."""
+    detected = seq.detected
+    det_frac = float(detected.mean()) if len(seq) else 0.0
+    core_missing = np.isnan(cleaned.xy[:, list(CORE), 0]).any(axis=1) & detected
+    w, h = seq.meta.width, seq.meta.height
+    pts = seq.xy[:, [Landmark.LEFT_SHOULDER, Landmark.LEFT_HIP, Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE,
+                     Landmark.RIGHT_SHOULDER, Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE,
+                     Landmark.NOSE]]
+    margin = 0.01
+    outside = ((pts[..., 0] < -margin * w) | (pts[..., 0] > (1 + margin) * w)
+               | (pts[..., 1] < -margin * h) | (pts[..., 1] > (1 + margin) * h)).any(axis=1) & detected
+    n = max(int(detected.sum()), 1)
+    return det_frac, float(core_missing.sum() / n), float(outside.sum() / n)
+
+
+def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise: str | None = None) -> Analysis:
+    """Judge a landmark sequence: detect lift and view, count reps, run the rules.
+
+    ``exercise`` forces the lift (one of :data:`EXERCISES`) instead of detecting it.
+    Raises :class:`NoPersonError` when nobody (or too little of anybody) was seen.
+    """
+    config = config or load_config()
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    if exercise is not None and exercise not in FAMILY:
+        from .errors import ConfigError
+        raise ConfigError(f"unknown exercise '{exercise}'", f"Use one of: {', '.join(EXERCISES)}")
+    name = Path(seq.meta.path).name
+    if len(seq) < config.detect.min_frames:
+        raise InputError(f"{name} is too short to analyse ({len(seq)} frames)",
+                         f"Record at least {config.detect.min_frames} frames: a whole rep, top to top")
+    if not seq.detected.any():
+        raise NoPersonError(f"no person found in {name}",
+                            "Film the whole body from the side, in good light, with the lifter filling a good part of the frame")
+    cleaned, notes = clean(seq, config.cleaning)
+    det_frac, core_missing, outside = _frame_quality(seq, cleaned)
+    warnings: list[QualityWarning] = []
+    if det_frac < config.detect.min_detected_fraction:
+        warnings.append(QualityWarning("person_not_found",
+                                       f"the lifter was found in only {det_frac:.0%} of frames; verdicts cover those frames only"))
+    if outside > 0.2:
+        warnings.append(QualityWarning("out_of_frame",
+                                       f"body parts are out of the frame in {outside:.0%} of frames; step back or zoom out so the whole body stays in view"))
+    if core_missing > 0.3:
+        warnings.append(QualityWarning("low_visibility",
+                                       f"shoulders, hips or knees could not be seen clearly in {core_missing:.0%} of frames (occluded or low visibility)"))
+    several = float(np.mean(seq.n_people >= 2)) if len(seq) else 0.0
+    if several > config.detect.min_other_person_fraction:
+        warnings.append(QualityWarning("several_people",
+                                       f"more than one person is in view in {several:.0%} of frames; the tracked lifter may switch. Film one lifter at a time"))
+
+    series, scale, _ = kinematics.compute(cleaned)
+    timings["kinematics_s"] = round(time.perf_counter() - t0, 4)
+    view = classify_view(view_features(seq), config.detect)
+    if exercise is not None:
+        lift = Detection(exercise, 1.0, posture_features(seq, series))
+    else:
+        lift = classify_lift(posture_features(seq, series), config.detect)
+    family = FAMILY[lift.label]
+
+    incline = np.abs(series["torso_incline_deg"])
+    if family == "bridge":
+        lockout_ok = incline > 45
+    elif family == "hinge" or lift.label == "squat":
+        lockout_ok = incline < 40
+    else:
+        lockout_ok = None
+    reps, levels = segment_reps(series.t, series["hip_deg"], config.reps, lockout_ok)
+    if not reps and lockout_ok is not None:
+        reps_any, levels_any = segment_reps(series.t, series["hip_deg"], config.reps, None)
+        if reps_any and family == "bridge":
+            reps, levels = reps_any, levels_any
+
+    judged, reason = True, ""
+    if lift.label not in JUDGED:
+        judged = False
+        reason = {
+            "deadlift": "conventional deadlift (bar from the floor, knees bent a lot): the RDL rules do not apply. Use --exercise rdl to judge it as an RDL anyway",
+            "squat": "this looks like a squat: formcheck judges hip thrusts, glute bridges and Romanian deadlifts only",
+            "good_morning": "this looks like a good morning (bar on the back): the RDL rules do not apply",
+            "single_leg_rdl": "single-leg RDL: the two-leg RDL rules do not apply",
+            "stiff_leg_deadlift": "stiff-leg deadlift (from the floor each rep): the RDL rules do not apply",
+        }.get(lift.label, "no hip thrust, glute bridge or RDL recognised in this clip")
+    elif view.label in ("front", "back"):
+        judged = False
+        reason = (f"{view.label} view: the rules need a side view to measure joint angles. "
+                  "Film from the side, camera at hip height, whole body in frame")
+        warnings.append(QualityWarning("wrong_view", reason))
+    elif view.label == "oblique":
+        warnings.append(QualityWarning("oblique_view",
+                                       "oblique camera angle: joint angles are approximate; a side view (camera square to the lifter) is more reliable"))
+    elif not reps:
+        reason = "no complete repetition found"
+    if det_frac < 0.25:
+        judged = False
+        reason = f"the lifter was found in only {det_frac:.0%} of frames: too little to judge"
+
+    findings: list[Finding] = []
+    if judged and reps:
+        module = JUDGED[lift.label]
+        rules_cfg = config.hip_thrust if module is ht_module else config.rdl
+        ctx = RuleContext(series=series, reps=reps, rules=rules_cfg, view=view.label)
+        module.prepare(ctx)
+        for rule in rules_for(lift.label):
+            for rep in reps:
+                if rule.id in ctx.blocked:
+                    findings.append(not_checked(rule, rep, ctx, ctx.blocked[rule.id]))
+                else:
+                    findings.append(rule.check(ctx, rep))
+    timings["rules_s"] = round(time.perf_counter() - t0, 4)
+    config_dict = config.to_dict()
+    summary = summarise(reps, findings, series)
+    return Analysis(
+        video=seq.meta, model=seq.model, exercise=lift, exercise_forced=exercise is not None, family=family,
+        view=view, judged=judged and bool(reps), not_judged_reason=reason, reps=reps, findings=findings,
+        warnings=warnings, series=series, config=config_dict,
+        cleaning={"sample_rate_hz": round(notes.sample_rate_hz, 3), "masked_fraction": round(notes.masked_fraction, 4),
+                  "filled_fraction": round(notes.filled_fraction, 4), "steps": list(notes.steps)},
+        summary=summary, versions=versions(), detected_fraction=det_frac,
+        levels=None if levels is None else {k: round(v, 2) for k, v in asdict(levels).items()},
+        timings=timings, landmarks_xy=cleaned.xy,
+    )

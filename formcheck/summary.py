@@ -1,0 +1,55 @@
+"""Set-level summary: rep count, range of motion and tempo trends, fatigue signs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .types import AngleSeries, Finding, Rep
+
+#: A range-of-motion trend steeper than this (degrees per rep) is reported as a change.
+ROM_TREND_DEG_PER_REP = 2.0
+
+
+def _slope(values: list[float]) -> float | None:
+    clean = [(i, v) for i, v in enumerate(values) if v is not None and np.isfinite(v)]
+    if len(clean) < 3:
+        return None
+    x, y = np.array(clean).T
+    return float(np.polyfit(x, y, 1)[0])
+
+
+def summarise(reps: list[Rep], findings: list[Finding], series: AngleSeries) -> dict[str, Any]:
+    rom = [round(r.rom_deg, 1) for r in reps]
+    ecc = [None if r.eccentric_s is None else round(r.eccentric_s, 2) for r in reps]
+    con = [round(r.concentric_s, 2) for r in reps]
+    rom_slope = _slope(rom)
+    flagged: dict[str, list[int]] = {}
+    for f in findings:
+        if f.verdict in ("warn", "fault") and f.rep is not None:
+            flagged.setdefault(f.rule, []).append(f.rep)
+    fatigue = []
+    n = len(reps)
+    if n >= 3:
+        for rule, bad in flagged.items():
+            first_half = [r for r in bad if r <= n // 2]
+            last = [r for r in bad if r > n // 2]
+            if last and not first_half:
+                fatigue.append({"rule": rule, "reps": last,
+                                "message": f"{rule} broke down on the last reps ({', '.join(map(str, last))}) after clean early reps"})
+    trend = "steady"
+    if rom_slope is not None and rom_slope < -ROM_TREND_DEG_PER_REP:
+        trend = "shrinking"
+    elif rom_slope is not None and rom_slope > ROM_TREND_DEG_PER_REP:
+        trend = "growing"
+    return {
+        "rep_count": n,
+        "rom_deg": rom,
+        "rom_trend_deg_per_rep": None if rom_slope is None else round(rom_slope, 2),
+        "rom_trend": trend,
+        "eccentric_s": ecc,
+        "concentric_s": con,
+        "flagged_reps": flagged,
+        "fatigue": fatigue,
+    }

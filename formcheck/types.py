@@ -1,0 +1,255 @@
+"""Core data types: what flows between the pipeline stages.
+
+``PoseSequence`` (landmarks per frame) is also the on-disk landmark cache and the
+test fixture format (npz). NaN is the only marker of a missing value; 0 is a
+real coordinate.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from .landmarks import N_LANDMARKS
+
+Verdict = Literal["pass", "warn", "fault", "not_checked"]
+VERDICTS: tuple[str, ...] = ("pass", "warn", "fault", "not_checked")
+
+#: Bumped whenever the npz layout changes; old caches are then ignored.
+NPZ_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class VideoMeta:
+    """What we know about the source video. Sizes are as displayed (rotation applied)."""
+
+    path: str
+    width: int
+    height: int
+    fps: float
+    n_frames: int
+    duration_s: float
+    rotation_deg: int = 0
+    codec: str = ""
+    sha256: str = ""
+    variable_frame_rate: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "VideoMeta":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class PoseSequence:
+    """Pose landmarks of one person over a video.
+
+    Attributes:
+        xy: (T, 33, 2) image coordinates in pixels, x right, y down.
+        visibility: (T, 33) MediaPipe visibility in [0, 1]; NaN where no pose.
+        t: (T,) presentation time of each frame in seconds.
+        frame_index: (T,) index of the decoded frame in the video.
+        world: (T, 33, 3) metric world landmarks (metres, hip-centred) or None.
+        n_people: (T,) how many people the model saw in each frame.
+        meta: the source video.
+        model: the pose model's name (``lite``, ``full``, ``heavy``, ``fake``...).
+    """
+
+    xy: np.ndarray
+    visibility: np.ndarray
+    t: np.ndarray
+    frame_index: np.ndarray
+    meta: VideoMeta
+    model: str
+    world: np.ndarray | None = None
+    n_people: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        self.xy = np.asarray(self.xy, dtype=np.float64)
+        self.visibility = np.asarray(self.visibility, dtype=np.float64)
+        self.t = np.asarray(self.t, dtype=np.float64)
+        self.frame_index = np.asarray(self.frame_index, dtype=np.int64)
+        n = self.t.shape[0]
+        _check_shape("xy", self.xy, (n, N_LANDMARKS, 2))
+        _check_shape("visibility", self.visibility, (n, N_LANDMARKS))
+        _check_shape("frame_index", self.frame_index, (n,))
+        if self.world is not None:
+            self.world = np.asarray(self.world, dtype=np.float64)
+            _check_shape("world", self.world, (n, N_LANDMARKS, 3))
+        if self.n_people is None:
+            self.n_people = (~np.isnan(self.xy[:, 0, 0])).astype(np.int64)
+        else:
+            self.n_people = np.asarray(self.n_people, dtype=np.int64)
+            _check_shape("n_people", self.n_people, (n,))
+        if n > 1 and np.any(np.diff(self.t) <= 0):
+            raise ValueError("PoseSequence timestamps must be strictly increasing")
+
+    def __len__(self) -> int:
+        return int(self.t.shape[0])
+
+    @property
+    def detected(self) -> np.ndarray:
+        """(T,) True where the model returned a pose."""
+        return ~np.isnan(self.xy[:, :, 0]).all(axis=1)
+
+    def replace(self, **changes: Any) -> "PoseSequence":
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return PoseSequence(**values)
+
+    def slice(self, start: int, stop: int) -> "PoseSequence":
+        """Frames ``start`` (inclusive) to ``stop`` (exclusive)."""
+        return self.replace(
+            xy=self.xy[start:stop],
+            visibility=self.visibility[start:stop],
+            t=self.t[start:stop],
+            frame_index=self.frame_index[start:stop],
+            world=None if self.world is None else self.world[start:stop],
+            n_people=self.n_people[start:stop],
+        )
+
+    # -- npz round trip -------------------------------------------------
+    def save_npz(self, path: str | Path) -> None:
+        """Write to ``path`` atomically (temporary name, then rename)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, Any] = {
+            "format": np.array(NPZ_FORMAT),
+            "xy": self.xy.astype(np.float32),
+            "visibility": self.visibility.astype(np.float32),
+            "t": self.t,
+            "frame_index": self.frame_index,
+            "n_people": self.n_people,
+            "meta_json": np.array(json.dumps(self.meta.to_dict())),
+            "model": np.array(self.model),
+        }
+        if self.world is not None:
+            arrays["world"] = self.world.astype(np.float32)
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez_compressed(tmp, **arrays)
+        tmp.replace(path)
+
+    @classmethod
+    def load_npz(cls, path: str | Path) -> "PoseSequence":
+        with np.load(path, allow_pickle=False) as data:
+            if int(data["format"]) != NPZ_FORMAT:
+                raise ValueError(f"{path}: landmark file format {int(data['format'])}, expected {NPZ_FORMAT}")
+            return cls(
+                xy=data["xy"].astype(np.float64),
+                visibility=data["visibility"].astype(np.float64),
+                t=data["t"],
+                frame_index=data["frame_index"],
+                world=data["world"].astype(np.float64) if "world" in data else None,
+                n_people=data["n_people"],
+                meta=VideoMeta.from_dict(json.loads(str(data["meta_json"]))),
+                model=str(data["model"]),
+            )
+
+
+def _check_shape(name: str, array: np.ndarray, shape: tuple[int, ...]) -> None:
+    if array.shape != shape:
+        raise ValueError(f"{name} has shape {array.shape}, expected {shape}")
+
+
+@dataclass
+class AngleSeries:
+    """Named per-frame signals (degrees, or a unit given in the name).
+
+    ``values[:, i]`` is the signal ``names[i]``. ``side`` is the body side the
+    angles were measured on and ``facing`` the direction (+1 right, -1 left in the
+    image) the lifter faced before normalisation.
+    """
+
+    t: np.ndarray
+    names: tuple[str, ...]
+    values: np.ndarray
+    side: str
+    facing: int
+    frame_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __post_init__(self) -> None:
+        self.t = np.asarray(self.t, dtype=np.float64)
+        self.values = np.asarray(self.values, dtype=np.float64)
+        _check_shape("values", self.values, (self.t.shape[0], len(self.names)))
+        if self.frame_index.shape[0] != self.t.shape[0]:
+            self.frame_index = np.arange(self.t.shape[0], dtype=np.int64)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        try:
+            return self.values[:, self.names.index(name)]
+        except ValueError:
+            raise KeyError(f"no signal named {name!r}; have {', '.join(self.names)}") from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+
+@dataclass(frozen=True)
+class Rep:
+    """One repetition. Frame numbers index the PoseSequence (not the video).
+
+    The rep spans ``[start, end)``: ``start`` is where the descent begins (or the
+    first frame when the clip starts low), ``bottom`` the lowest point of the
+    driver signal, ``lockout`` the first frame at the top, and ``end`` where the
+    top position is left (the next rep's start) or the clip ends.
+    """
+
+    index: int
+    start: int
+    bottom: int
+    lockout: int
+    end: int
+    t_start: float
+    t_bottom: float
+    t_lockout: float
+    t_end: float
+    eccentric_s: float | None
+    bottom_pause_s: float
+    concentric_s: float
+    top_pause_s: float
+    rom_deg: float
+    bottom_deg: float
+    top_deg: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The verdict of one rule on one rep (``rep`` is None for set-level findings)."""
+
+    rule: str
+    rep: int | None
+    verdict: Verdict
+    metric: str
+    value: float | None
+    threshold: float | None
+    unit: str
+    t_start: float | None
+    t_end: float | None
+    frame: int | None
+    message: str
+    cue: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A classification with its confidence in [0, 1] and the evidence behind it."""
+
+    label: str
+    confidence: float
+    detail: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

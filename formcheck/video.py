@@ -1,0 +1,168 @@
+"""Decoding: stream frames with their real timestamps, rotation applied.
+
+Only this module, ``pose`` and the overlay writer import PyAV. Frames are
+yielded one at a time, so memory does not grow with the video's length.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from .errors import InputError
+from .types import VideoMeta
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One decoded frame: RGB pixels as displayed, its index and time in seconds."""
+
+    index: int
+    t: float
+    rgb: np.ndarray
+
+
+def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _open(path: str | Path):
+    import av
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file", "Check the path and try again")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder, not a video", "Use 'formcheck batch' for folders")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path} is empty (0 bytes)", "Record or copy the video again")
+    try:
+        container = av.open(str(path))
+    except (av.error.InvalidDataError, av.error.ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path} is not a readable video ({exc.__class__.__name__})",
+                         "Give an MP4, MOV, MKV or WebM file") from None
+    except av.error.FFmpegError as exc:
+        raise InputError(f"{path} could not be opened as a video: {exc.strerror or exc}",
+                         "Give an MP4, MOV, MKV or WebM file") from None
+    if not container.streams.video:
+        container.close()
+        raise InputError(f"{path} has no video stream", "Give a video file, not audio or an image")
+    return container
+
+
+def _rotation_of(stream, first_frame) -> int:
+    """Counter-clockwise display rotation in degrees, a multiple of 90."""
+    rotation = 0
+    if first_frame is not None and getattr(first_frame, "rotation", None):
+        rotation = int(first_frame.rotation)
+    elif "rotate" in stream.metadata:  # old-style tag: clockwise degrees
+        try:
+            rotation = -int(stream.metadata["rotate"])
+        except ValueError:
+            rotation = 0
+    return int(round(rotation / 90.0)) * 90 % 360
+
+
+def probe(path: str | Path, *, with_hash: bool = True) -> VideoMeta:
+    """Read the video's metadata (size as displayed, rotation, fps, length).
+
+    Decodes only the first frame. Raises :class:`InputError` when the file is
+    missing, empty, not a video, or holds no decodable frame.
+    """
+    import av
+
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        try:
+            first = next(container.decode(stream), None)
+        except av.error.FFmpegError:
+            first = None
+        if first is None:
+            raise InputError(f"{path}: the video stream holds no decodable frame (corrupt or truncated)",
+                             "Export or copy the video again")
+        rotation = _rotation_of(stream, first)
+        width, height = first.width, first.height
+        if rotation in (90, 270):
+            width, height = height, width
+        fps = float(stream.average_rate or stream.guessed_rate or 0.0) or 30.0
+        duration = 0.0
+        if stream.duration is not None and stream.time_base is not None:
+            duration = float(stream.duration * stream.time_base)
+        elif container.duration is not None:
+            duration = container.duration / 1_000_000
+        n_frames = int(stream.frames) if stream.frames else int(round(duration * fps))
+        codec = stream.codec_context.name
+    finally:
+        container.close()
+    return VideoMeta(
+        path=str(path), width=int(width), height=int(height), fps=fps, n_frames=n_frames,
+        duration_s=duration, rotation_deg=rotation, codec=codec,
+        sha256=file_sha256(path) if with_hash else "",
+    )
+
+
+def _rotate(rgb: np.ndarray, rotation: int) -> np.ndarray:
+    if rotation == 0:
+        return rgb
+    return np.ascontiguousarray(np.rot90(rgb, k=rotation // 90))
+
+
+def iter_frames(path: str | Path, *, max_side: int | None = None,
+                rotation: int | None = None) -> Iterator[Frame]:
+    """Yield frames in display order with their presentation time in seconds.
+
+    ``t`` comes from each frame's own timestamp (variable frame rate safe) and
+    starts at 0 for the first frame. Frames whose timestamp does not increase
+    (duplicates some phones write) are dropped. ``max_side`` scales frames down
+    so the longer side is at most that many pixels (pose models work at 256 px;
+    decoding full 1080p costs time for nothing). Corrupt data ends the stream
+    early instead of raising; the caller sees fewer frames.
+    """
+    import av
+
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        time_base = float(stream.time_base) if stream.time_base else None
+        t0: float | None = None
+        last_t = -np.inf
+        index = 0
+        fps = float(stream.average_rate or stream.guessed_rate or 30.0)
+        try:
+            for frame in container.decode(stream):
+                if rotation is None:
+                    rotation = _rotation_of(stream, frame)
+                if frame.pts is not None and time_base:
+                    t_abs = frame.pts * time_base
+                else:
+                    t_abs = (last_t if np.isfinite(last_t) else -1.0 / fps) + 1.0 / fps
+                if t0 is None:
+                    t0 = t_abs
+                t = t_abs - t0
+                if t <= last_t:
+                    continue
+                last_t = t
+                width, height = frame.width, frame.height
+                if max_side and max(width, height) > max_side:
+                    scale = max_side / max(width, height)
+                    width = max(2, int(round(width * scale / 2)) * 2)
+                    height = max(2, int(round(height * scale / 2)) * 2)
+                    rgb = frame.to_ndarray(format="rgb24", width=width, height=height)
+                else:
+                    rgb = frame.to_ndarray(format="rgb24")
+                yield Frame(index=index, t=float(t), rgb=_rotate(rgb, rotation))
+                index += 1
+        except av.error.FFmpegError:
+            return  # truncated/corrupt tail: keep what decoded
+    finally:
+        container.close()

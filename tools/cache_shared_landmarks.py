@@ -1,0 +1,51 @@
+"""Run the pose model over ../shared/videos and save the landmarks as npz test fixtures.
+
+Usage: python tools/cache_shared_landmarks.py [--model full] [--out tests/data/landmarks] [clip ...]
+
+The npz files are numbers, not footage, so they may be committed; the clips may not.
+Labelled clips are processed first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from formcheck.pose import MediaPipeEstimator, PoseOptions  # noqa: E402
+from formcheck.video import iter_frames, probe  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "videos"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default="full")
+    parser.add_argument("--out", default=str(ROOT / "tests" / "data" / "landmarks"))
+    parser.add_argument("--max-side", type=int, default=960)
+    parser.add_argument("clips", nargs="*")
+    args = parser.parse_args()
+    labelled = [c["file"] for c in json.loads((SHARED / "labels.json").read_text())["clips"]]
+    clips = args.clips or labelled + sorted(p.name for p in SHARED.glob("clip_*.mp4") if p.name not in labelled)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    estimator = MediaPipeEstimator(PoseOptions(model=args.model))
+    for name in clips:
+        target = out / f"{Path(name).stem}.{args.model}.npz"
+        if target.exists():
+            continue
+        start = time.time()
+        meta = probe(SHARED / name)
+        meta = type(meta)(**{**meta.to_dict(), "path": f"../shared/videos/{name}"})
+        seq = estimator.estimate(iter_frames(SHARED / name, max_side=args.max_side), meta)
+        seq.save_npz(target)
+        print(f"{name}: {len(seq)} frames, {seq.detected.mean():.0%} detected, {time.time() - start:.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
