@@ -44,19 +44,22 @@ class CleaningConfig:
 
 @dataclass(frozen=True)
 class RepConfig:
-    min_rom_deg: float = setting(25.0, "A rep needs the hip angle to travel at least this far from bottom to lockout.")
+    min_rom_deg: float = setting(20.0, "A rep needs the hip angle to travel at least this far from bottom to lockout.")
     rom_fraction: float = setting(0.4, "...and at least this fraction of the clip's largest hip-angle range.")
-    lockout_tolerance_deg: float = setting(12.0, "Lockout: hip angle within this of the clip's top level (COACHING.md 'Full lockout').")
+    lockout_tolerance_deg: float = setting(15.0, "Lockout: hip angle within this of the clip's top level (COACHING.md 'Full lockout').")
     min_lockout_hip_deg: float = setting(140.0, "Lockout also needs at least this hip angle: a rep ends hips extended.")
     top_band_deg: float = setting(8.0, "Frames within this of a rep's own top/bottom count as the top/bottom pause.")
     min_rep_s: float = setting(0.6, "Bottom-to-lockout faster than this is noise, not a rep.")
     max_jump_deg_per_s: float = setting(900.0, "Hip-angle speed above this marks a hard cut or a tracking jump; reps do not span it.")
+    min_low_s: float = setting(0.1, "The low position must last this long (a one-frame dip is a tracking glitch, not a rep).")
+    start_hold_s: float = setting(0.3, "A clip that opens low must stay low this long to count its first lockout as a rep.")
+    max_bridge_gap_s: float = setting(2.0, "A tracking gap up to this long (motion blur in a fast pull) keeps the rep state: low before and locked out after counts as a rep.")
 
 
 @dataclass(frozen=True)
 class DetectConfig:
     side_min_yaw_deg: float = setting(58.0, "Body yaw to the camera above this is a side view (COACHING.md 'Camera and trust').")
-    oblique_min_yaw_deg: float = setting(30.0, "Between this and the side threshold is an oblique view; below it front/back.")
+    oblique_min_yaw_deg: float = setting(35.0, "Between this and the side threshold is an oblique view; below it front/back.")
     min_detected_fraction: float = setting(0.5, "Fewer frames with a person than this fraction: the clip cannot be judged.")
     min_frames: int = setting(15, "Clips with fewer usable frames than this are too short to analyse.")
     deadlift_min_knee_flexion_deg: float = setting(50.0, "Hinge with more knee flexion than this at the bottom is a conventional deadlift, not an RDL.")

@@ -149,3 +149,19 @@ def compute(seq: PoseSequence, facing: int | None = None) -> tuple[AngleSeries, 
     series = AngleSeries(t=seq.t, names=METRIC_NAMES, values=values, side=dominant_side(seq),
                          facing=facing, frame_index=seq.frame_index)
     return series, scale, points
+
+
+def hip_angle_3d(seq: PoseSequence) -> np.ndarray:
+    """Mean left/right shoulder-hip-knee angle from the world landmarks (view independent)."""
+    if seq.world is None:
+        return np.full(len(seq), np.nan)
+    w = seq.world
+
+    def angle(a: int, b: int, c: int) -> np.ndarray:
+        u, v = w[:, a] - w[:, b], w[:, c] - w[:, b]
+        cos = np.sum(u * v, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
+        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+    left = angle(Landmark.LEFT_SHOULDER, Landmark.LEFT_HIP, Landmark.LEFT_KNEE)
+    right = angle(Landmark.RIGHT_SHOULDER, Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE)
+    return 0.5 * (left + right)

@@ -25,9 +25,9 @@ from .types import Detection, Finding, PoseSequence
 
 EXERCISES = tuple(FAMILY)
 
-#: Joints whose absence makes side-view angles impossible.
-CORE = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP, Landmark.RIGHT_HIP,
-        Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE)
+#: Joints whose absence (on both sides) makes side-view angles impossible.
+CORE_PAIRS = ((Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER), (Landmark.LEFT_HIP, Landmark.RIGHT_HIP),
+              (Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE))
 
 
 def versions() -> dict[str, str]:
@@ -91,7 +91,11 @@ def _frame_quality(seq: PoseSequence, cleaned: PoseSequence) -> tuple[float, flo
     """(detected fraction, fraction of detected frames missing core joints, out-of-frame fraction)."""
     detected = seq.detected
     det_frac = float(detected.mean()) if len(seq) else 0.0
-    core_missing = np.isnan(cleaned.xy[:, list(CORE), 0]).any(axis=1) & detected
+    missing = np.isnan(cleaned.xy[:, :, 0])
+    core_missing = np.zeros(len(seq), dtype=bool)
+    for left, right in CORE_PAIRS:  # a joint is missing when neither side was seen
+        core_missing |= missing[:, left] & missing[:, right]
+    core_missing &= detected
     w, h = seq.meta.width, seq.meta.height
     pts = seq.xy[:, [Landmark.LEFT_SHOULDER, Landmark.LEFT_HIP, Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE,
                      Landmark.RIGHT_SHOULDER, Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE,
@@ -155,11 +159,11 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
         lockout_ok = incline < 40
     else:
         lockout_ok = None
-    reps, levels = segment_reps(series.t, series["hip_deg"], config.reps, lockout_ok)
-    if not reps and lockout_ok is not None:
-        reps_any, levels_any = segment_reps(series.t, series["hip_deg"], config.reps, None)
-        if reps_any and family == "bridge":
-            reps, levels = reps_any, levels_any
+    driver = series["hip_deg"]
+    if view.label in ("front", "back") and seq.world is not None:
+        # Seen from the front the 2D hip angle barely moves; the 3D one does.
+        driver = kinematics.hip_angle_3d(cleaned)
+    reps, levels = segment_reps(series.t, driver, config.reps, lockout_ok)
 
     judged, reason = True, ""
     if lift.label not in JUDGED:

@@ -23,6 +23,10 @@ from .landmarks import N_LANDMARKS
 from .types import PoseSequence, VideoMeta
 from .video import Frame
 
+# MediaPipe's C++ side logs INFO/WARNING lines to stderr; keep errors only.
+os.environ.setdefault("GLOG_minloglevel", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
 MODEL_NAMES = ("lite", "full", "heavy")
 #: Where the .task files live: $FORMCHECK_MODELS, else ``models/`` of the source tree.
 MODELS_DIR = Path(os.environ.get("FORMCHECK_MODELS", Path(__file__).resolve().parent.parent / "models"))
@@ -162,7 +166,11 @@ class MediaPipeEstimator:
                 height, width = frame.rgb.shape[:2]
                 square, side, pad_x, pad_y = letterbox(frame.rgb)
                 image = mp.Image(image_format=mp.ImageFormat.SRGB, data=square)
-                result = tracker.detect_for_video(image, ms)
+                if not ts:  # MediaPipe logs its warnings on the first inference
+                    with _quiet_native_logs():
+                        result = tracker.detect_for_video(image, ms)
+                else:
+                    result = tracker.detect_for_video(image, ms)
                 sx, sy = meta.width / width, meta.height / height
                 if result.pose_landmarks:
                     pts = np.array([[p.x * side - pad_x, p.y * side - pad_y] for p in result.pose_landmarks[0]])
@@ -176,7 +184,12 @@ class MediaPipeEstimator:
                     vis.append(np.full(N_LANDMARKS, np.nan))
                     world.append(np.full((N_LANDMARKS, 3), np.nan))
                 if frame.t >= next_count_t:
-                    people = _count_people(counter.detect(image).pose_landmarks, self.options.other_person_min_size)
+                    if not ts:
+                        with _quiet_native_logs():
+                            found = counter.detect(image).pose_landmarks
+                    else:
+                        found = counter.detect(image).pose_landmarks
+                    people = _count_people(found, self.options.other_person_min_size)
                     next_count_t = frame.t + self.options.people_check_every_s
                 counts.append(max(people, int(bool(result.pose_landmarks))))
                 ts.append(frame.t)

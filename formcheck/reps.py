@@ -39,36 +39,39 @@ def levels(h: np.ndarray, config: RepConfig, lockout_ok: np.ndarray | None = Non
         return None
     top = float(np.percentile(candidates, 95))
     bottom = float(np.percentile(h[good], 3))
-    span = top - bottom
-    prominence = max(config.min_rom_deg, config.rom_fraction * span)
     lockout = max(top - config.lockout_tolerance_deg, config.min_lockout_hip_deg)
     if lockout > top:
         return None
-    down = lockout - prominence
+    down = lockout - config.min_rom_deg
     return Levels(top_deg=top, bottom_deg=bottom, lockout_deg=lockout, down_deg=down)
 
 
 def segments(t: np.ndarray, h: np.ndarray, config: RepConfig) -> list[tuple[int, int]]:
-    """Half-open ranges of frames with a continuous driver signal.
+    """Half-open frame ranges across which the rep state carries over.
 
-    Splits at missing values and at jumps faster than ``max_jump_deg_per_s``
-    (hard cuts in edited clips, or the tracker jumping to another person).
+    Short tracking gaps (up to ``max_bridge_gap_s``) do not split a segment: a
+    lifter low before a gap and locked out after it has done a rep. Longer gaps
+    and jumps faster than ``max_jump_deg_per_s`` (hard cuts in edited clips)
+    do split.
     """
-    valid = ~np.isnan(h)
-    if len(h) > 1:
-        speed = np.abs(np.diff(h)) / np.maximum(np.diff(t), 1e-6)
-        jump = np.concatenate([[False], speed > config.max_jump_deg_per_s])
-    else:
-        jump = np.zeros(len(h), dtype=bool)
+    valid = np.flatnonzero(~np.isnan(h))
+    if valid.size == 0:
+        return []
     out: list[tuple[int, int]] = []
-    for start, stop in runs(valid):
-        cuts = [start] + [int(i) for i in np.flatnonzero(jump[start + 1:stop]) + start + 1] + [stop]
-        out.extend((a, b) for a, b in zip(cuts[:-1], cuts[1:]) if b - a >= 2)
-    return out
+    start = int(valid[0])
+    for prev, cur in zip(valid[:-1], valid[1:]):
+        dt = t[cur] - t[prev]
+        gap = cur - prev > 1 and dt > config.max_bridge_gap_s
+        jump = cur - prev == 1 and abs(h[cur] - h[prev]) / max(dt, 1e-6) > config.max_jump_deg_per_s
+        if gap or jump:
+            out.append((start, int(prev) + 1))
+            start = int(cur)
+    out.append((start, int(valid[-1]) + 1))
+    return [(a, b) for a, b in out if b - a >= 2]
 
 
 def _band_run(h: np.ndarray, i: int, ref: float, band: float, lo: int, hi: int) -> tuple[int, int]:
-    """Largest run [a, b) around ``i`` inside [lo, hi) with |h - ref| <= band."""
+    """Largest run [a, b) around ``i`` inside [lo, hi) with |h - ref| <= band (NaN ends it)."""
     a = i
     while a - 1 >= lo and abs(h[a - 1] - ref) <= band:
         a -= 1
@@ -76,6 +79,11 @@ def _band_run(h: np.ndarray, i: int, ref: float, band: float, lo: int, hi: int) 
     while b < hi and abs(h[b] - ref) <= band:
         b += 1
     return a, b
+
+
+def _first_valid(h: np.ndarray, lo: int, hi: int) -> int:
+    idx = np.flatnonzero(~np.isnan(h[lo:hi]))
+    return lo + int(idx[0]) if idx.size else lo
 
 
 def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
@@ -91,64 +99,85 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
     lv = levels(h, config, ok)
     if lv is None:
         return [], None
-    found: list[tuple[int, int, int]] = []  # (segment start, bottom, lockout)
+    # "Down" needs a real low position, held for a moment, not a one-frame glitch.
+    low = np.zeros(len(h), dtype=bool)
+    for a, b in runs(h <= lv.down_deg):
+        if t[b - 1] - t[a] >= config.min_low_s:
+            low[a:b] = True
+    found: list[tuple[int, int, int, int]] = []  # (segment start, segment stop, bottom, lockout crossing)
     for seg_start, seg_stop in segments(t, h, config):
-        state = "up" if (h[seg_start] >= lv.lockout_deg and ok[seg_start]) else (
-            "down" if h[seg_start] <= lv.lockout_deg - config.min_rom_deg else "unknown")
-        low_i = seg_start if state == "down" else None
+        first = seg_start
+        # A clip (or a tracked stretch) that opens low counts as "coming from a lower
+        # position" only when it stays low for a moment: the first frames after the
+        # tracker finds someone are often wrong.
+        hold = (t >= t[first]) & (t <= t[first] + config.start_hold_s)
+        hold[:seg_start] = False
+        hold[seg_stop:] = False
+        opening = h[hold]
+        if h[first] >= lv.lockout_deg and ok[first]:
+            state = "up"
+        elif np.all(opening[~np.isnan(opening)] <= lv.lockout_deg - config.min_rom_deg):
+            state = "down"
+        else:
+            state = "unknown"
+        low_i = first if state == "down" else None
         for i in range(seg_start, seg_stop):
-            if h[i] <= lv.down_deg and state != "down":
+            if np.isnan(h[i]):
+                continue
+            if low[i] and state != "down":
                 state, low_i = "down", i
             if state == "down":
                 if low_i is None or h[i] < h[low_i]:
                     low_i = i
                 if h[i] >= lv.lockout_deg and ok[i]:
-                    if t[i] - t[low_i] >= min(config.min_rep_s, 0.3):
-                        found.append((seg_start, low_i, i))
+                    found.append((seg_start, seg_stop, low_i, i))
                     state, low_i = "up", None
             elif state == "unknown" and h[i] >= lv.lockout_deg and ok[i]:
                 state = "up"
+    # Drop partial movements: a rep must cover a good part of the set's biggest rep.
+    if found:
+        roms = [np.nanmax(h[lock:(found[k + 1][2] if k + 1 < len(found) and found[k + 1][0] == lo else hi)]) - h[b]
+                for k, (lo, hi, b, lock) in enumerate(found)]
+        keep = config.rom_fraction * max(roms)
+        found = [f for f, rom in zip(found, roms) if rom >= keep]
     reps: list[Rep] = []
-    seg_of = {}
-    for seg_start, seg_stop in segments(t, h, config):
-        for i in range(seg_start, seg_stop):
-            seg_of[i] = (seg_start, seg_stop)
-    for k, (seg_start, bottom, lock_first) in enumerate(found):
-        seg_lo, seg_hi = seg_of[bottom]
-        prev_lock = found[k - 1][2] if k > 0 and found[k - 1][0] == seg_start else None
-        next_bottom = found[k + 1][1] if k + 1 < len(found) and found[k + 1][0] == seg_start else seg_hi
+    for k, (seg_lo, seg_hi, bottom, lock_first) in enumerate(found):
+        same_prev = k > 0 and found[k - 1][0] == seg_lo
+        same_next = k + 1 < len(found) and found[k + 1][0] == seg_lo
+        prev_lock = found[k - 1][3] if same_prev else None
+        next_bottom = found[k + 1][2] if same_next else seg_hi
         # top of this rep: the highest point between the lockout crossing and the next bottom
         top_i = lock_first + int(np.nanargmax(h[lock_first:next_bottom]))
         peak = h[top_i]
         lockout = lock_first
-        while lockout < top_i and h[lockout] < peak - config.top_band_deg:
+        while lockout < top_i and not (h[lockout] >= peak - config.top_band_deg):
             lockout += 1
-        # where the top is left again (next descent starts), or the segment/clip end
+        # where the top is left again (the next descent starts), or the segment end
         end = top_i
-        while end + 1 < next_bottom and h[end + 1] >= peak - config.top_band_deg:
+        while end + 1 < next_bottom and not (h[end + 1] < peak - config.top_band_deg):
             end += 1
-        end = min(end + 1, seg_hi) if next_bottom < seg_hi else seg_hi
+        end = end + 1 if same_next else seg_hi
         # descent start: last frame near the previous top before the bottom
         search_lo = prev_lock if prev_lock is not None else seg_lo
         before = h[search_lo:bottom + 1]
         prev_peak_i = search_lo + int(np.nanargmax(before))
         prev_peak = h[prev_peak_i]
-        if prev_peak >= lv.lockout_deg:
+        if prev_peak >= lv.lockout_deg and prev_peak_i < bottom:
             start = prev_peak_i
-            while start + 1 < bottom and h[start + 1] >= prev_peak - config.top_band_deg:
+            while start + 1 < bottom and not (h[start + 1] < prev_peak - config.top_band_deg):
                 start += 1
-            eccentric_start = start
+            eccentric_start: int | None = start
         else:
-            start = seg_lo if prev_lock is None else prev_lock
+            start = _first_valid(h, seg_lo, bottom + 1) if prev_lock is None else prev_lock
             eccentric_start = None
         b0, b1 = _band_run(h, bottom, h[bottom], config.top_band_deg, start, lockout + 1)
-        eccentric = None if eccentric_start is None else float(t[b0] - t[eccentric_start])
+        last = max(end - 1, lockout)
         reps.append(Rep(
             index=len(reps) + 1, start=int(start), bottom=int(bottom), lockout=int(lockout), end=int(end),
-            t_start=float(t[start]), t_bottom=float(t[bottom]), t_lockout=float(t[lockout]),
-            t_end=float(t[end - 1]) if end > 0 else float(t[0]),
-            eccentric_s=eccentric, bottom_pause_s=float(t[b1 - 1] - t[b0]),
-            concentric_s=float(t[lockout] - t[b1 - 1]), top_pause_s=float(t[end - 1] - t[lockout]),
+            t_start=float(t[start]), t_bottom=float(t[bottom]), t_lockout=float(t[lockout]), t_end=float(t[last]),
+            eccentric_s=None if eccentric_start is None else float(t[b0] - t[eccentric_start]),
+            bottom_pause_s=float(t[b1 - 1] - t[b0]),
+            concentric_s=float(t[lockout] - t[b1 - 1]), top_pause_s=float(t[last] - t[lockout]),
             rom_deg=float(peak - h[bottom]), bottom_deg=float(h[bottom]), top_deg=float(peak),
         ))
     return reps, lv

@@ -34,8 +34,8 @@ def check_lockout(ctx: RuleContext, rep: Rep) -> Finding:
         return not_checked(rule, rep, ctx, why or "no top position measured")
     value = 180.0 + min(ctx.series["hip_line_dev_deg"][frame], 0.0)
     verdict = grade_below(value, cfg.lockout_min_hip_deg, cfg.warn_margin_deg)
-    msg = (f"top hip angle {value:.0f} deg, needs at least {cfg.lockout_min_hip_deg:.0f} deg"
-           if verdict != "pass" else f"top hip angle {value:.0f} deg")
+    msg = (f"top hip angle {value:.0f}°, needs at least {cfg.lockout_min_hip_deg:.0f}°"
+           if verdict != "pass" else f"top hip angle {value:.0f}°")
     return make_finding(rule, rep, ctx, verdict, value, cfg.lockout_min_hip_deg, frame, msg, (rep.bottom, b - 1))
 
 
@@ -46,8 +46,8 @@ def check_overextension(ctx: RuleContext, rep: Rep) -> Finding:
         return not_checked(rule, rep, ctx, why or "no top position measured")
     value = float(ctx.series["hip_line_dev_deg"][frame])
     verdict = grade_above(value, cfg.overextension_max_deg, cfg.warn_margin_deg)
-    msg = (f"hips {value:.0f} deg above the shoulder-knee line at the top (limit {cfg.overextension_max_deg:.0f} deg)"
-           if verdict != "pass" else f"hip line deviation {value:+.0f} deg at the top")
+    msg = (f"hips {value:.0f}° above the shoulder-knee line at the top (limit {cfg.overextension_max_deg:.0f}°)"
+           if verdict != "pass" else f"hip line deviation {value:+.0f}° at the top")
     return make_finding(rule, rep, ctx, verdict, value, cfg.overextension_max_deg, frame, msg, (a, b - 1))
 
 
@@ -74,11 +74,11 @@ def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Finding:
         where = "at the top"
     if verdict == "pass" and np.isfinite(extension) and extension > cfg.neck_extension_max_deg and len(ctx.reps) > 1:
         verdict = "warn"
-        msg = (f"head tipped back {extension:.0f} deg from your own neutral at the top "
-               f"(limit {cfg.neck_extension_max_deg:.0f} deg); gaze {top_gaze:.0f} deg")
+        msg = (f"head tipped back {extension:.0f}° from your own neutral at the top "
+               f"(limit {cfg.neck_extension_max_deg:.0f}°); gaze {top_gaze:.0f}°")
         return make_finding(rule, rep, ctx, verdict, top_gaze, cfg.gaze_top_max_deg, top_frame, msg, (a, b - 1))
-    msg = (f"gaze {value:.0f} deg above horizontal {where} (limit {threshold:.0f} deg): head cranked back"
-           if verdict != "pass" else f"gaze {bottom_gaze:.0f} deg at the bottom, {top_gaze:.0f} deg at the top")
+    msg = (f"gaze {value:.0f}° above horizontal {where} (limit {threshold:.0f}°): head cranked back"
+           if verdict != "pass" else f"gaze {bottom_gaze:.0f}° at the bottom, {top_gaze:.0f}° at the top")
     return make_finding(rule, rep, ctx, verdict, value, threshold, key, msg, (rep.bottom, b - 1))
 
 
@@ -93,8 +93,8 @@ def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Finding:
     peak, peak_frame = extreme(ctx, "neck_flexion_deg", rep.start, b, "max")
     value = peak - neutral
     verdict = grade_above(value, cfg.neck_hyperflexion_deg, cfg.warn_margin_deg)
-    msg = (f"chin tucked {value:.0f} deg past your neutral (limit {cfg.neck_hyperflexion_deg:.0f} deg)"
-           if verdict != "pass" else f"neck flexion {value:+.0f} deg from your neutral")
+    msg = (f"chin tucked {value:.0f}° past your neutral (limit {cfg.neck_hyperflexion_deg:.0f}°)"
+           if verdict != "pass" else f"neck flexion {value:+.0f}° from your neutral")
     return make_finding(rule, rep, ctx, verdict, value, cfg.neck_hyperflexion_deg, peak_frame, msg, (rep.start, b - 1))
 
 
@@ -106,12 +106,12 @@ def check_shin_angle(ctx: RuleContext, rep: Rep) -> Finding:
     value = float(np.nanmedian(ctx.series["knee_deg"][a:b]))
     if value < cfg.shin_min_knee_deg:
         verdict = grade_below(value, cfg.shin_min_knee_deg, cfg.warn_margin_deg)
-        threshold, msg = cfg.shin_min_knee_deg, f"knee angle {value:.0f} deg at the top: feet too close (aim {cfg.shin_min_knee_deg:.0f}-{cfg.shin_max_knee_deg:.0f} deg)"
+        threshold, msg = cfg.shin_min_knee_deg, f"knee angle {value:.0f}° at the top: feet too close (aim {cfg.shin_min_knee_deg:.0f}-{cfg.shin_max_knee_deg:.0f}°)"
     elif value > cfg.shin_max_knee_deg:
         verdict = grade_above(value, cfg.shin_max_knee_deg, cfg.warn_margin_deg)
-        threshold, msg = cfg.shin_max_knee_deg, f"knee angle {value:.0f} deg at the top: feet too far out (aim {cfg.shin_min_knee_deg:.0f}-{cfg.shin_max_knee_deg:.0f} deg)"
+        threshold, msg = cfg.shin_max_knee_deg, f"knee angle {value:.0f}° at the top: feet too far out (aim {cfg.shin_min_knee_deg:.0f}-{cfg.shin_max_knee_deg:.0f}°)"
     else:
-        verdict, threshold, msg = "pass", cfg.shin_max_knee_deg, f"knee angle {value:.0f} deg at the top"
+        verdict, threshold, msg = "pass", cfg.shin_max_knee_deg, f"knee angle {value:.0f}° at the top"
     return make_finding(rule, rep, ctx, verdict, value, threshold, frame, msg, (a, b - 1))
 
 
@@ -134,8 +134,8 @@ def check_consistency(ctx: RuleContext, rep: Rep) -> Finding:
         value, threshold, what, frame = d_neck, cfg.consistency_neck_deg, "head position at the top", rep.lockout
     verdict = grade_above(value, threshold, cfg.warn_margin_deg)
     verdict = "warn" if verdict == "fault" else verdict  # a difference from the set is a prompt, not a fault
-    msg = (f"{what} differs {value:.0f} deg from the set's usual (limit {threshold:.0f} deg)"
-           if verdict != "pass" else f"within {max(d_hip, d_neck):.0f} deg of the set's usual position")
+    msg = (f"{what} differs {value:.0f}° from the set's usual (limit {threshold:.0f}°)"
+           if verdict != "pass" else f"within {max(d_hip, d_neck):.0f}° of the set's usual position")
     return make_finding(rule, rep, ctx, verdict, value, threshold, frame, msg)
 
 

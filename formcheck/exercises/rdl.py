@@ -38,8 +38,8 @@ def check_knees_locked(ctx: RuleContext, rep: Rep) -> Finding:
         return skip or not_checked(rule, rep, ctx, why)
     value, frame = _start_value(ctx, "knee_flexion_deg", rep)
     verdict = grade_below(value, cfg.knees_locked_min_flexion_deg, cfg.warn_margin_deg)
-    msg = (f"knee flexion {value:.0f} deg at the start: knees locked (unlock to at least {cfg.knees_locked_min_flexion_deg:.0f} deg)"
-           if verdict != "pass" else f"knees unlocked {value:.0f} deg at the start")
+    msg = (f"knee flexion {value:.0f}° at the start: knees locked (unlock to at least {cfg.knees_locked_min_flexion_deg:.0f}°)"
+           if verdict != "pass" else f"knees unlocked {value:.0f}° at the start")
     return make_finding(rule, rep, ctx, verdict, value, cfg.knees_locked_min_flexion_deg, frame, msg,
                         (max(rep.start - 3, 0), rep.start))
 
@@ -58,8 +58,8 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Finding:
     else:
         verdict = "pass"
     threshold = cfg.knee_drift_fault_deg if verdict == "fault" else cfg.knee_drift_warn_deg
-    msg = (f"knees bent {value:.0f} deg more during the descent (warn {cfg.knee_drift_warn_deg:.0f}, fault {cfg.knee_drift_fault_deg:.0f} deg): squat-hinge hybrid"
-           if verdict != "pass" else f"knee drift {value:+.0f} deg during the descent")
+    msg = (f"knees bent {value:.0f}° more during the descent (warn {cfg.knee_drift_warn_deg:.0f}, fault {cfg.knee_drift_fault_deg:.0f}°): squat-hinge hybrid"
+           if verdict != "pass" else f"knee drift {value:+.0f}° during the descent")
     return make_finding(rule, rep, ctx, verdict, value, threshold, frame, msg, (rep.start, rep.bottom))
 
 
@@ -70,7 +70,7 @@ def check_hips_back(ctx: RuleContext, rep: Rep) -> Finding:
     hip = ctx.series["hip_deg"]
     hinge = float(np.nanmax(hip[rep.start:rep.bottom + 1]) - hip[rep.bottom])
     if not np.isfinite(hinge) or hinge < cfg.min_hinge_deg:
-        return not_checked(rule, rep, ctx, f"hinge of {hinge:.0f} deg is too shallow to judge (needs {cfg.min_hinge_deg:.0f} deg)")
+        return not_checked(rule, rep, ctx, f"hinge of {hinge:.0f}° is too shallow to judge (needs {cfg.min_hinge_deg:.0f}°)")
     back0, _ = _start_value(ctx, "hip_back", rep)
     back, frame = extreme(ctx, "hip_back", rep.start, rep.bottom + 1, "max")
     value = (back - back0) / (hinge / 90.0)
@@ -126,7 +126,7 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Finding:
         verdict = "warn" if ecc >= cfg.eccentric_min_s * 0.7 else "fault"
         msg = f"lowered in {ecc:.1f} s (aim at least {cfg.eccentric_min_s:.1f} s)"
     elif bounce:
-        verdict, msg = "warn", f"bounced out of the bottom (pause {rep.bottom_pause_s:.2f} s at {speed_in:.0f} deg/s)"
+        verdict, msg = "warn", f"bounced out of the bottom (pause {rep.bottom_pause_s:.2f} s at {speed_in:.0f}°/s)"
     else:
         verdict, msg = "pass", f"lowered in {ecc:.1f} s"
     return make_finding(rule, rep, ctx, verdict, ecc, cfg.eccentric_min_s, rep.bottom, msg, (rep.start, rep.bottom))
@@ -141,8 +141,8 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Finding:
     bottom, frame = extreme(ctx, "neck_flexion_deg", lo, hi, "min")
     value = start - bottom
     verdict = grade_above(value, cfg.neck_extension_max_deg, cfg.warn_margin_deg)
-    msg = (f"neck extended {value:.0f} deg from your standing neutral at the bottom (limit {cfg.neck_extension_max_deg:.0f} deg)"
-           if verdict != "pass" else f"neck within {max(value, 0):.0f} deg of neutral at the bottom")
+    msg = (f"neck extended {value:.0f}° from your standing neutral at the bottom (limit {cfg.neck_extension_max_deg:.0f}°)"
+           if verdict != "pass" else f"neck within {max(value, 0):.0f}° of neutral at the bottom")
     return make_finding(rule, rep, ctx, verdict, value, cfg.neck_extension_max_deg, frame, msg, (lo, hi - 1))
 
 

@@ -1,0 +1,226 @@
+"""Command line: thin. Parse, build the config, call the pipeline, print.
+
+Every problem the user can fix is one line on stderr and a non-zero exit code
+(see :mod:`formcheck.errors`); no tracebacks unless FORMCHECK_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .errors import FormcheckError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Judge recorded sets of hip thrusts and Romanian deadlifts from the side.")
+out = Console()
+err = Console(stderr=True)
+
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+class Model(str, Enum):
+    lite = "lite"
+    full = "full"
+    heavy = "heavy"
+
+
+class Exercise(str, Enum):
+    auto = "auto"
+    hip_thrust = "hip_thrust"
+    glute_bridge = "glute_bridge"
+    rdl = "rdl"
+    deadlift = "deadlift"
+
+
+def _config(config: Optional[Path], profile: Optional[str], model: Optional[Model]):
+    from .config import load_config
+
+    overrides = {"pose.model": model.value} if model is not None else {}
+    return load_config(config, profile, overrides)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"formcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Show the version and exit.")) -> None:
+    """formcheck: form feedback for hip thrusts and Romanian deadlifts."""
+
+
+@app.command()
+def analyze(
+    video: Path = typer.Argument(..., help="Video file of one set, filmed from the side."),
+    exercise: Exercise = typer.Option(Exercise.auto, "--exercise", "-e", help="Force the lift instead of detecting it."),
+    model: Optional[Model] = typer.Option(None, "--model", "-m", help="Pose model (default: full, see README)."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Threshold profile: default, slight, moderate, neutral."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file overriding thresholds."),
+    json_path: Optional[Path] = typer.Option(None, "--json", help="Write the full report as JSON here."),
+    csv_path: Optional[Path] = typer.Option(None, "--csv", help="Write per-frame angles as CSV here."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the landmark cache."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+) -> None:
+    """Analyse one video: reps, verdicts per rule, and the cue for every flagged rep."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .pipeline import analyze_video
+    from .report.console import print_report
+    from .report.csv_report import write_csv
+    from .report.json_report import write_json
+
+    cfg = _config(config, profile, model)
+    progress = Progress(TextColumn("[cyan]pose[/]"), BarColumn(), TextColumn("{task.completed}/{task.total} frames"),
+                        TimeRemainingColumn(), console=err, transient=True, disable=quiet)
+    task = None
+
+    def on_meta(meta) -> None:
+        nonlocal task
+        task = progress.add_task("pose", total=meta.n_frames or None)
+
+    with progress:
+        analysis = analyze_video(video, cfg, None if exercise == Exercise.auto else exercise.value,
+                                 use_cache=not no_cache, on_meta=on_meta,
+                                 progress=lambda n: progress.advance(task, n) if task is not None else None)
+    if json_path:
+        write_json(analysis, json_path)
+    if csv_path:
+        write_csv(analysis, csv_path)
+    if not quiet:
+        print_report(analysis, out)
+        for label, path in (("JSON", json_path), ("CSV", csv_path)):
+            if path:
+                out.print(f"[dim]{label} written to {path}[/]")
+
+
+@app.command("eval")
+def evaluate_cmd(
+    folder: Path = typer.Argument(..., help="Folder with clips and labels.json."),
+    landmarks: Optional[Path] = typer.Option(None, "--landmarks", help="Folder of cached landmarks (<clip>.<model>.npz) to use instead of running the model."),
+    model: Optional[Model] = typer.Option(None, "--model", "-m", help="Pose model (default: full)."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Threshold profile."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file overriding thresholds."),
+    json_path: Optional[Path] = typer.Option(None, "--json", help="Write per-clip results and totals as JSON here."),
+) -> None:
+    """Score the analysis against labelled clips: rep counts, rep timing, lift and view."""
+    from rich.table import Table
+
+    from .evaluate import evaluate, to_json
+    from .report.json_report import dumps
+
+    cfg = _config(config, profile, model)
+    if not folder.is_dir():
+        raise FormcheckError(f"{folder} is not a folder", "Give the folder that holds labels.json")
+    table = Table(header_style="bold")
+    for col in ("clip", "lift (true)", "view (true)", "reps (true)", "lockout err"):
+        table.add_column(col)
+
+    def ok(flag: bool | None) -> str:
+        return "" if flag is None else ("✔" if flag else "✖")
+
+    def on_clip(r) -> None:
+        if r.status != "ok":
+            table.add_row(r.file, f"error: {r.error}", "", "", "")
+            return
+        lock = ", ".join(f"{e:+.2f}" for e in r.lockout_err_s) or "–"
+        reps = f"{r.reps} ({r.reps_true}) {ok(r.reps_exact) if r.counted else '·'}"
+        table.add_row(r.file, f"{r.exercise} ({r.exercise_true}) {ok(r.family_ok)}",
+                      f"{r.view} ({r.view_true}) {ok(r.view_ok)}", reps, lock)
+
+    with err.status("evaluating…"):
+        results, totals = evaluate(folder, cfg, landmarks, on_clip=on_clip)
+    out.print(table)
+    pct = lambda x: "–" if x is None else f"{x:.1%}"  # noqa: E731
+    out.print(f"[bold]Totals[/] {totals['clips']} clips ({totals['errors']} errors) · lift family {pct(totals['family_accuracy'])}"
+              f" · view {pct(totals['view_accuracy'])} · reps exact {pct(totals['reps_exact'])}, within one "
+              f"{pct(totals['reps_within_one'])} of {totals['rep_clips']} usable hinge/bridge clips · "
+              f"lockout error {totals['lockout_mae_s']} s, bottom error {totals['bottom_mae_s']} s (mean abs)")
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(dumps(to_json(results, totals)) + "\n")
+
+
+@app.command()
+def rules() -> None:
+    """List every rule with its cue."""
+    from rich.table import Table
+
+    from .exercises import all_rules
+
+    table = Table(header_style="bold")
+    for col in ("rule", "lift", "checks", "cue"):
+        table.add_column(col)
+    for rule in all_rules():
+        table.add_row(rule.id, rule.lift, rule.title, rule.cue)
+    out.print(table)
+
+
+@app.command("config")
+def show_config(
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Show this profile's values."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="Apply this TOML file on top."),
+) -> None:
+    """Show every setting with its value and where it comes from in COACHING.md."""
+    from rich.table import Table
+
+    from .config import describe, profiles
+
+    cfg = _config(config, profile, None)
+    out.print(f"profiles: {', '.join(profiles())} (showing {cfg.profile})")
+    table = Table(header_style="bold")
+    for col in ("key", "value", "meaning"):
+        table.add_column(col)
+    for key, value, doc in describe(cfg):
+        table.add_row(key, str(value), doc)
+    out.print(table)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``formcheck`` command. Returns the exit code."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except FormcheckError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.print("interrupted", highlight=False)
+        return EXIT_INTERRUPTED
+    except SystemExit as exc:  # typer.Exit
+        return int(exc.code or 0)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: one line, not a traceback
+        import click
+
+        if isinstance(exc, click.exceptions.Exit):
+            return exc.exit_code
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        if isinstance(exc, click.exceptions.Abort):
+            err.print("aborted")
+            return EXIT_INTERRUPTED
+        if os.environ.get("FORMCHECK_DEBUG"):
+            raise
+        err.print(f"[bold red]internal error:[/] {exc.__class__.__name__}: {exc}. "
+                  "This is a bug in formcheck; rerun with FORMCHECK_DEBUG=1 and report the output.",
+                  highlight=False, soft_wrap=True)
+        return EXIT_INTERNAL
+    return 0
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

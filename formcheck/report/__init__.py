@@ -1,0 +1,1 @@
+"""Report writers: each takes an :class:`~formcheck.analysis.Analysis`."""

@@ -1,0 +1,118 @@
+"""The terminal summary: lift, view, reps table with verdicts and cues, set summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+#: Verdicts carry a symbol and a word as well as a colour (colour-blind readers).
+VERDICT_STYLE = {
+    "pass": ("✔", "pass", "green"),
+    "warn": ("▲", "warn", "yellow"),
+    "fault": ("✖", "FAULT", "bold red"),
+    "not_checked": ("○", "not checked", "dim"),
+}
+
+LIFT_NAMES = {
+    "hip_thrust": "hip thrust", "glute_bridge": "glute bridge", "rdl": "Romanian deadlift",
+    "deadlift": "conventional deadlift", "stiff_leg_deadlift": "stiff-leg deadlift",
+    "good_morning": "good morning", "single_leg_rdl": "single-leg RDL", "squat": "squat",
+    "other": "no recognised lift", "none": "no lift",
+}
+
+
+def verdict_text(verdict: str) -> Text:
+    symbol, word, style = VERDICT_STYLE[verdict]
+    return Text(f"{symbol} {word}", style=style)
+
+
+def _fmt_s(x: float | None) -> str:
+    return "–" if x is None else f"{x:.1f} s"
+
+
+def render(analysis) -> Group:
+    a = analysis
+    meta = a.video
+    head = Text()
+    head.append(f"{Path(meta.path).name}", style="bold")
+    head.append(f"  {meta.duration_s:.1f} s · {meta.width}x{meta.height} · {meta.fps:.0f} fps\n")
+    lift = LIFT_NAMES.get(a.exercise.label, a.exercise.label)
+    head.append("Lift ", style="dim")
+    head.append(f"{lift}", style="bold")
+    head.append(" (forced)" if a.exercise_forced else f" ({a.exercise.confidence:.0%} sure)")
+    head.append("   View ", style="dim")
+    head.append(f"{a.view.label}", style="bold")
+    head.append(f" ({a.view.confidence:.0%} sure)")
+    head.append("   Model ", style="dim")
+    head.append(a.model)
+    head.append("   Profile ", style="dim")
+    head.append(str(a.config.get("profile", "default")))
+    parts: list = [head]
+    for w in a.warnings:
+        parts.append(Text(f"⚠ {w.message}", style="yellow"))
+    if not a.judged:
+        reason = a.not_judged_reason or "nothing to judge"
+        parts.append(Text(f"○ No verdicts: {reason}.", style="bold"))
+
+    if a.reps:
+        table = Table(title=None, expand=False, header_style="bold")
+        table.add_column("rep", justify="right")
+        table.add_column("bottom → lockout")
+        table.add_column("ROM", justify="right")
+        table.add_column("down", justify="right")
+        table.add_column("up", justify="right")
+        table.add_column("verdict")
+        table.add_column("flags")
+        fixes = Text()
+        for rep in a.reps:
+            flagged = sorted((f for f in a.findings_for(rep.index) if f.verdict in ("warn", "fault")),
+                             key=lambda f: f.verdict != "fault")
+            verdict = a.rep_verdict(rep.index) if a.judged else "not_checked"
+            table.add_row(str(rep.index), f"{rep.t_bottom:.1f} → {rep.t_lockout:.1f} s", f"{rep.rom_deg:.0f}°",
+                          _fmt_s(rep.eccentric_s), _fmt_s(rep.concentric_s), verdict_text(verdict),
+                          ", ".join(f.rule for f in flagged) or "–")
+            for f in flagged:
+                symbol, word, style = VERDICT_STYLE[f.verdict]
+                fixes.append(f"\nRep {rep.index} ", style="bold")
+                fixes.append(f"{symbol} {word} {f.rule}", style=style)
+                fixes.append(f" at {f.t_start:.1f}–{f.t_end:.1f} s (frame {f.frame}): {f.message}\n")
+                fixes.append(f"  → {f.cue}", style="italic")
+        parts.append(table)
+        if fixes:
+            parts.append(Text("What to fix", style="bold underline"))
+            parts.append(fixes)
+    s = a.summary
+    line = Text()
+    line.append("Set ", style="bold")
+    line.append(f"{s['rep_count']} rep{'s' if s['rep_count'] != 1 else ''}")
+    if s["rom_deg"]:
+        line.append(f" · ROM {', '.join(f'{r:.0f}°' for r in s['rom_deg'])} ({s['rom_trend']})")
+    ecc = [e for e in s["eccentric_s"] if e is not None]
+    if ecc:
+        line.append(f" · lowering {', '.join(f'{e:.1f}' for e in ecc)} s")
+    parts.append(line)
+    for fat in s["fatigue"]:
+        parts.append(Text(f"⚠ Fatigue sign: {fat['message']}", style="yellow"))
+    if a.judged:
+        skipped: dict[str, str] = {}
+        for f in a.findings:
+            if f.verdict == "not_checked":
+                skipped.setdefault(f.rule, f.message)
+        if skipped:
+            notes = Text("Not checked: ", style="dim")
+            notes.append("; ".join(f"{rule} ({why})" for rule, why in skipped.items()), style="dim")
+            parts.append(notes)
+        clean_rules = sorted({f.rule for f in a.findings if f.verdict == "pass"}
+                             - {f.rule for f in a.flagged()})
+        if clean_rules:
+            parts.append(Text("Passed on every rep: " + ", ".join(clean_rules), style="green"))
+    return Group(*parts)
+
+
+def print_report(analysis, console: Console | None = None) -> None:
+    console = console or Console()
+    console.print(Panel(render(analysis), title="formcheck", title_align="left", border_style="cyan"))

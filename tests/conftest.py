@@ -1,0 +1,42 @@
+"""Shared fixtures.
+
+Real clips live in ../shared/videos (never in this repository). Tests that need
+them skip with a reason when the folder is absent, unless
+FORMCHECK_REQUIRE_SHARED=1 (set by .ci/run), in which case they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "videos"
+LANDMARKS = ROOT / "tests" / "data" / "landmarks"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def need_shared(name: str = "") -> Path:
+    """Path of a shared clip (or the folder); skip or fail when missing."""
+    path = SHARED / name if name else SHARED
+    if not path.exists():
+        reason = f"{path} not found (real test clips live in ../shared/videos beside the project)"
+        if os.environ.get("FORMCHECK_REQUIRE_SHARED") == "1":
+            pytest.fail(reason + "; FORMCHECK_REQUIRE_SHARED=1 makes this a failure")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture
+def shared_clip():
+    return need_shared
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path, monkeypatch):
+    """Each test gets its own landmark cache folder."""
+    monkeypatch.setenv("FORMCHECK_CACHE", str(tmp_path / "cache"))
