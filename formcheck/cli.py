@@ -7,7 +7,6 @@ Every problem the user can fix is one line on stderr and a non-zero exit code
 from __future__ import annotations
 
 import os
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -41,6 +40,33 @@ class Exercise(str, Enum):
     deadlift = "deadlift"
 
 
+def _guarded(func):
+    """Run a command; a FormcheckError becomes one line on stderr and its exit code."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except FormcheckError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("interrupted", highlight=False)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - last line of defence: one line, not a traceback
+            if os.environ.get("FORMCHECK_DEBUG"):
+                raise
+            err.print(f"[bold red]internal error:[/] {exc.__class__.__name__}: {exc}. "
+                      "This is a bug in formcheck; rerun with FORMCHECK_DEBUG=1 and report the output.",
+                      highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper
+
+
 def _config(config: Optional[Path], profile: Optional[str], model: Optional[Model]):
     from .config import load_config
 
@@ -61,6 +87,7 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 @app.command()
+@_guarded
 def analyze(
     video: Path = typer.Argument(..., help="Video file of one set, filmed from the side."),
     exercise: Exercise = typer.Option(Exercise.auto, "--exercise", "-e", help="Force the lift instead of detecting it."),
@@ -105,6 +132,7 @@ def analyze(
 
 
 @app.command("eval")
+@_guarded
 def evaluate_cmd(
     folder: Path = typer.Argument(..., help="Folder with clips and labels.json."),
     landmarks: Optional[Path] = typer.Option(None, "--landmarks", help="Folder of cached landmarks (<clip>.<model>.npz) to use instead of running the model."),
@@ -152,6 +180,7 @@ def evaluate_cmd(
 
 
 @app.command()
+@_guarded
 def rules() -> None:
     """List every rule with its cue."""
     from rich.table import Table
@@ -167,6 +196,7 @@ def rules() -> None:
 
 
 @app.command("config")
+@_guarded
 def show_config(
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Show this profile's values."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="Apply this TOML file on top."),
@@ -187,39 +217,16 @@ def show_config(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``formcheck`` command. Returns the exit code."""
+    """Run the ``formcheck`` command with ``argv``; returns the exit code (for tests and scripts)."""
     try:
-        app(args=argv, standalone_mode=False)
-    except FormcheckError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        err.print("interrupted", highlight=False)
-        return EXIT_INTERRUPTED
-    except SystemExit as exc:  # typer.Exit
-        return int(exc.code or 0)
-    except Exception as exc:  # noqa: BLE001 - last line of defence: one line, not a traceback
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            return exc.exit_code
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        if isinstance(exc, click.exceptions.Abort):
-            err.print("aborted")
-            return EXIT_INTERRUPTED
-        if os.environ.get("FORMCHECK_DEBUG"):
-            raise
-        err.print(f"[bold red]internal error:[/] {exc.__class__.__name__}: {exc}. "
-                  "This is a bug in formcheck; rerun with FORMCHECK_DEBUG=1 and report the output.",
-                  highlight=False, soft_wrap=True)
-        return EXIT_INTERNAL
+        app(args=argv, prog_name="formcheck")
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
     return 0
 
 
 def entry() -> None:
-    sys.exit(main())
+    app(prog_name="formcheck")
 
 
 if __name__ == "__main__":

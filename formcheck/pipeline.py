@@ -25,6 +25,16 @@ from .types import Detection, Finding, PoseSequence
 
 EXERCISES = tuple(FAMILY)
 
+#: Why a recognised lift gets no verdicts.
+NOT_JUDGED = {
+    "deadlift": "conventional deadlift (bar from the floor, knees bent a lot): the RDL rules do not apply. "
+                "Use --exercise rdl to judge it as an RDL anyway",
+    "squat": "this looks like a squat: formcheck judges hip thrusts, glute bridges and Romanian deadlifts only",
+    "good_morning": "this looks like a good morning (bar on the back): the RDL rules do not apply",
+    "single_leg_rdl": "single-leg RDL: the two-leg RDL rules do not apply",
+    "stiff_leg_deadlift": "stiff-leg deadlift (from the floor each rep): the RDL rules do not apply",
+}
+
 #: Joints whose absence (on both sides) makes side-view angles impossible.
 CORE_PAIRS = ((Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER), (Landmark.LEFT_HIP, Landmark.RIGHT_HIP),
               (Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE))
@@ -42,6 +52,11 @@ def versions() -> dict[str, str]:
     return out
 
 
+def landmark_cache_key(video_sha256: str, config: Config) -> str:
+    """Cache key of a video's landmarks: content hash + model + pose settings."""
+    return cache.cache_key(video_sha256, config.pose.model, asdict(config.pose))
+
+
 def estimate_pose(path: str | Path, config: Config, estimator=None, use_cache: bool = True,
                   progress: Callable[[int], None] | None = None, on_meta: Callable | None = None) -> PoseSequence:
     """Landmarks for a video, from the cache when the same video/model/settings ran before."""
@@ -51,8 +66,7 @@ def estimate_pose(path: str | Path, config: Config, estimator=None, use_cache: b
     meta = probe(path)
     if on_meta is not None:
         on_meta(meta)
-    settings = {**asdict(config.pose)}
-    key = cache.cache_key(meta.sha256, config.pose.model if estimator is None else estimator.name, settings)
+    key = landmark_cache_key(meta.sha256, config)
     if use_cache and estimator is None:
         hit = cache.load(key)
         if hit is not None:
@@ -166,24 +180,18 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     reps, levels = segment_reps(series.t, driver, config.reps, lockout_ok)
 
     judged, reason = True, ""
-    if lift.label not in JUDGED:
-        judged = False
-        reason = {
-            "deadlift": "conventional deadlift (bar from the floor, knees bent a lot): the RDL rules do not apply. Use --exercise rdl to judge it as an RDL anyway",
-            "squat": "this looks like a squat: formcheck judges hip thrusts, glute bridges and Romanian deadlifts only",
-            "good_morning": "this looks like a good morning (bar on the back): the RDL rules do not apply",
-            "single_leg_rdl": "single-leg RDL: the two-leg RDL rules do not apply",
-            "stiff_leg_deadlift": "stiff-leg deadlift (from the floor each rep): the RDL rules do not apply",
-        }.get(lift.label, "no hip thrust, glute bridge or RDL recognised in this clip")
-    elif view.label in ("front", "back"):
+    if view.label in ("front", "back"):
         judged = False
         reason = (f"{view.label} view: the rules need a side view to measure joint angles. "
                   "Film from the side, camera at hip height, whole body in frame")
         warnings.append(QualityWarning("wrong_view", reason))
+    elif lift.label not in JUDGED:
+        judged = False
+        reason = NOT_JUDGED.get(lift.label, "no hip thrust, glute bridge or RDL recognised in this clip")
     elif view.label == "oblique":
         warnings.append(QualityWarning("oblique_view",
                                        "oblique camera angle: joint angles are approximate; a side view (camera square to the lifter) is more reliable"))
-    elif not reps:
+    if judged and not reps:
         reason = "no complete repetition found"
     if det_frac < 0.25:
         judged = False

@@ -41,17 +41,17 @@ def _open(path: str | Path):
     if not path.exists():
         raise InputError(f"{path}: no such file", "Check the path and try again")
     if path.is_dir():
-        raise InputError(f"{path} is a folder, not a video", "Use 'formcheck batch' for folders")
+        raise InputError(f"{path} is a folder, not a video", "Give one video file")
     if path.stat().st_size == 0:
         raise InputError(f"{path} is empty (0 bytes)", "Record or copy the video again")
     try:
         container = av.open(str(path))
-    except (av.error.InvalidDataError, av.error.ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path} is not a readable video ({exc.__class__.__name__})",
-                         "Give an MP4, MOV, MKV or WebM file") from None
     except av.error.FFmpegError as exc:
-        raise InputError(f"{path} could not be opened as a video: {exc.strerror or exc}",
-                         "Give an MP4, MOV, MKV or WebM file") from None
+        raise InputError(f"{path} is not a readable video ({exc.__class__.__name__.replace('Error', '').lower() or 'error'}: "
+                         f"{getattr(exc, 'strerror', None) or 'unknown format'})",
+                         "Give an MP4, MOV, MKV or WebM video file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path} could not be read ({exc})", "Check the file's permissions and format") from None
     if not container.streams.video:
         container.close()
         raise InputError(f"{path} has no video stream", "Give a video file, not audio or an image")

@@ -40,3 +40,15 @@ def shared_clip():
 def _isolated_cache(tmp_path, monkeypatch):
     """Each test gets its own landmark cache folder."""
     monkeypatch.setenv("FORMCHECK_CACHE", str(tmp_path / "cache"))
+
+
+def seed_cache(video: Path, npz: Path, config=None) -> None:
+    """Put a clip's stored landmarks in the landmark cache, so the pipeline skips the model."""
+    from formcheck import cache
+    from formcheck.config import load_config
+    from formcheck.pipeline import landmark_cache_key
+    from formcheck.types import PoseSequence
+    from formcheck.video import file_sha256
+
+    config = config or load_config()
+    cache.store(landmark_cache_key(file_sha256(video), config), PoseSequence.load_npz(npz))

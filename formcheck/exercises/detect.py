@@ -25,6 +25,11 @@ FAMILY = {
 }
 
 
+#: Typical shoulder width / torso length and hip width / torso length seen from the front.
+FRONTAL_SHOULDER_RATIO = 0.8
+FRONTAL_HIP_RATIO = 0.55
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
@@ -38,6 +43,11 @@ def _angle3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
 def _mean_lr(arr: np.ndarray, joint: str) -> np.ndarray:
     left, right = PAIRS[joint]
     return 0.5 * (arr[:, left] + arr[:, right])
+
+
+def _median(x: np.ndarray) -> float:
+    x = x[np.isfinite(x)]
+    return float(np.median(x)) if x.size else float("nan")
 
 
 def _nanpct(x: np.ndarray, q: float) -> float:
@@ -67,13 +77,13 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     f["hip_bottom_deg"] = _nanpct(hip3, 5)
     ext = hip3 >= f["hip_top_deg"] - 10 if np.isfinite(f["hip_top_deg"]) else np.zeros(len(hip3), bool)
     flex = hip3 <= f["hip_bottom_deg"] + 10 if np.isfinite(f["hip_bottom_deg"]) else np.zeros(len(hip3), bool)
-    f["torso_vert_top_deg"] = float(np.nanmedian(torso_vert[ext])) if ext.any() else float("nan")
-    f["torso_vert_bottom_deg"] = float(np.nanmedian(torso_vert[flex])) if flex.any() else float("nan")
-    f["knee_flex_bottom_deg"] = float(180 - np.nanmedian(knee3[flex])) if flex.any() else float("nan")
+    f["torso_vert_top_deg"] = _median(torso_vert[ext])
+    f["torso_vert_bottom_deg"] = _median(torso_vert[flex])
+    f["knee_flex_bottom_deg"] = 180.0 - _median(knee3[flex])
     f["knee_flex_max_deg"] = 180 - _nanpct(knee3, 3)
-    f["knee_asym_deg"] = float(np.nanpercentile(np.abs(knee_l - knee_r), 90)) if np.any(np.isfinite(knee_l - knee_r)) else float("nan")
-    f["shoulder_height_top"] = float(np.nanmedian(series["shoulder_height"][ext])) if ext.any() else float("nan")
-    f["wrist_height_bottom"] = float(np.nanmedian(series["wrist_height"][flex])) if flex.any() else float("nan")
+    f["knee_asym_deg"] = _nanpct(np.abs(knee_l - knee_r), 90)
+    f["shoulder_height_top"] = _median(series["shoulder_height"][ext])
+    f["wrist_height_bottom"] = _median(series["wrist_height"][flex])
     sh = series["shoulder_height"]
     f["shoulder_height_max"] = _nanpct(sh, 95)
     return f
@@ -117,23 +127,26 @@ def view_features(seq: PoseSequence) -> dict[str, float]:
             left, right = PAIRS[joint]
             d = w[:, right] - w[:, left]
             yaws.append(np.degrees(np.arctan2(np.abs(d[:, 2]), np.hypot(d[:, 0], d[:, 1]))))
-        f["yaw_world_deg"] = float(np.nanmedian(np.concatenate(yaws)))
+        f["yaw_world_deg"] = _median(np.concatenate(yaws))
     xy = seq.xy
     torso = np.linalg.norm(_mean_lr(xy, "shoulder") - _mean_lr(xy, "hip"), axis=-1)
     sep_s = np.linalg.norm(xy[:, Landmark.LEFT_SHOULDER] - xy[:, Landmark.RIGHT_SHOULDER], axis=-1) / torso
     sep_h = np.linalg.norm(xy[:, Landmark.LEFT_HIP] - xy[:, Landmark.RIGHT_HIP], axis=-1) / torso
-    f["shoulder_sep"] = float(np.nanmedian(sep_s))
-    f["hip_sep"] = float(np.nanmedian(sep_h))
+    f["shoulder_sep"] = _median(sep_s)
+    f["hip_sep"] = _median(sep_h)
     # 2D estimate of yaw: projected width against the typical frontal width/torso ratio
-    yaw2d = np.degrees(np.arccos(np.clip(np.nanmedian(np.concatenate([sep_s / 0.8, sep_h / 0.55])), 0, 1)))
-    f["yaw_2d_deg"] = float(yaw2d)
-    f["nose_visibility"] = float(np.nanmedian(seq.visibility[:, Landmark.NOSE]))
+    ratio = _median(np.concatenate([sep_s / FRONTAL_SHOULDER_RATIO, sep_h / FRONTAL_HIP_RATIO]))
+    f["yaw_2d_deg"] = float(np.degrees(np.arccos(np.clip(ratio, 0, 1)))) if np.isfinite(ratio) else float("nan")
+    f["nose_visibility"] = _median(seq.visibility[:, Landmark.NOSE])
     return f
 
 
 def classify_view(f: dict[str, float], config: DetectConfig) -> Detection:
     yaw = f.get("yaw_world_deg", np.nan)
-    yaw = f["yaw_2d_deg"] if not np.isfinite(yaw) else 0.5 * (yaw + f["yaw_2d_deg"])
+    if not np.isfinite(yaw):
+        yaw = f["yaw_2d_deg"]
+    elif np.isfinite(f["yaw_2d_deg"]):
+        yaw = 0.5 * (yaw + f["yaw_2d_deg"])
     f = {**f, "yaw_deg": float(yaw)}
     if not np.isfinite(yaw):
         return Detection("unknown", 0.0, f)

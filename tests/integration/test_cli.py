@@ -1,0 +1,132 @@
+"""The command line, as a user runs it: exit codes, one-line errors, outputs.
+
+Landmarks of real clips are put in the cache first, so these tests do not run
+the pose model (tests/integration/test_model.py does).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import LANDMARKS, need_shared, seed_cache
+from formcheck.cli import main
+from videos import write_video
+
+
+def run(args, capsys):
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_analyze_prints_report_and_writes_json_and_csv(tmp_path, capsys):
+    clip = need_shared("clip_078.mp4")
+    seed_cache(clip, LANDMARKS / "clip_078.full.npz")
+    code, out, err = run(["analyze", str(clip), "--json", str(tmp_path / "r.json"), "--csv", str(tmp_path / "a.csv")], capsys)
+    assert code == 0, err
+    assert "Romanian deadlift" in out and "View side" in out
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["schema_version"] == "1.0"
+    assert report["summary"]["rep_count"] == 3
+    assert {"rule", "verdict", "value", "threshold", "t_start", "t_end", "frame", "cue"} <= set(report["reps"][0]["findings"][0])
+    rows = list(csv.DictReader((tmp_path / "a.csv").open()))
+    assert len(rows) == report["video"]["n_frames"] or len(rows) > 100
+    assert {"frame", "t_s", "rep", "phase", "hip_deg", "knee_flexion_deg"} <= set(rows[0])
+
+
+def test_profile_changes_thresholds_in_report(tmp_path, capsys):
+    clip = need_shared("clip_002.mp4")
+    seed_cache(clip, LANDMARKS / "clip_002.full.npz")
+    code, _, err = run(["analyze", str(clip), "-q", "--profile", "moderate", "--json", str(tmp_path / "m.json")], capsys)
+    assert code == 0, err
+    report = json.loads((tmp_path / "m.json").read_text())
+    assert report["config"]["profile"] == "moderate"
+    assert report["config"]["hip_thrust"]["gaze_top_max_deg"] == 70.0
+
+
+def test_config_file_overrides_and_unknown_keys(tmp_path, capsys):
+    clip = need_shared("clip_078.mp4")
+    seed_cache(clip, LANDMARKS / "clip_078.full.npz")
+    good = tmp_path / "coach.toml"
+    good.write_text("[rdl]\nknee_drift_warn_deg = 3.0\nknee_drift_fault_deg = 4.0\n")
+    code, _, err = run(["analyze", str(clip), "-q", "-c", str(good), "--json", str(tmp_path / "r.json")], capsys)
+    assert code == 0, err
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["config"]["rdl"]["knee_drift_fault_deg"] == 4.0
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[rdl]\nknee_drift = 3.0\n")
+    code, out, err = run(["analyze", str(clip), "-c", str(bad)], capsys)
+    assert code == 2
+    assert "unknown config key 'rdl.knee_drift'" in err
+    assert "Traceback" not in err + out
+
+
+@pytest.mark.parametrize("name,content,code,needle", [
+    ("missing.mp4", None, 2, "no such file"),
+    ("empty.mp4", b"", 2, "empty"),
+    ("text.mp4", b"just some text", 2, "not a readable video"),
+])
+def test_bad_input_is_one_line_and_nonzero(tmp_path, capsys, name, content, code, needle):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    rc, out, err = run(["analyze", str(path)], capsys)
+    assert rc == code
+    assert needle in err
+    assert "Traceback" not in err + out
+    assert len(err.strip().splitlines()) <= 2  # one message (rich may wrap it once)
+
+
+def test_no_person_and_too_short(tmp_path, capsys):
+    blank = write_video(tmp_path / "blank.mp4", 40)
+    rc, _, err = run(["analyze", str(blank)], capsys)
+    assert rc == 3 and "no person found" in err
+    short = write_video(tmp_path / "short.mp4", 4)
+    rc, _, err = run(["analyze", str(short)], capsys)
+    assert rc == 2 and "too short" in err
+
+
+def test_unknown_profile(capsys, tmp_path):
+    clip = write_video(tmp_path / "x.mp4", 4)
+    rc, _, err = run(["analyze", str(clip), "--profile", "nope"], capsys)
+    assert rc == 2 and "unknown profile 'nope'" in err
+
+
+def test_eval_on_cached_landmarks(tmp_path, capsys):
+    folder = need_shared()
+    rc, out, err = run(["eval", str(folder), "--landmarks", str(LANDMARKS), "--json", str(tmp_path / "e.json")], capsys)
+    assert rc == 0, err
+    assert "Totals" in out
+    data = json.loads((tmp_path / "e.json").read_text())
+    assert data["totals"]["clips"] == 45
+
+
+def test_eval_refuses_broken_labels(tmp_path, capsys):
+    (tmp_path / "labels.json").write_text('{"clips": [{"file": "a.mp4", "exercise": "rdl"}]}')
+    rc, _, err = run(["eval", str(tmp_path)], capsys)
+    assert rc == 2 and "missing or malformed field" in err
+    (tmp_path / "labels.json").write_text('{"clips": [')
+    rc, _, err = run(["eval", str(tmp_path)], capsys)
+    assert rc == 2 and "not valid JSON" in err
+
+
+def test_rules_and_config_commands(capsys):
+    rc, out, _ = run(["rules"], capsys)
+    assert rc == 0 and "rdl.knees_frozen" in out and "ht.look_at_wall" in out
+    rc, out, _ = run(["config", "--profile", "slight"], capsys)
+    assert rc == 0 and "hip_thrust.gaze_top_max_deg" in out
+
+
+def test_console_script_entry_point(tmp_path):
+    """The installed `formcheck` command (python -m formcheck) exits with the right code."""
+    result = subprocess.run([sys.executable, "-m", "formcheck", "analyze", str(tmp_path / "none.mp4")],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "no such file" in result.stderr and "Traceback" not in result.stderr
+    version = subprocess.run([sys.executable, "-m", "formcheck", "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and "formcheck" in version.stdout

@@ -1,0 +1,87 @@
+"""Decoding: real timestamps (variable frame rate), rotation, streaming, bad files."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.errors import InputError
+from formcheck.video import iter_frames, probe
+from videos import write_video
+
+
+def test_constant_rate_timestamps_start_at_zero(tmp_path):
+    path = write_video(tmp_path / "c.mp4", 20, fps=25)
+    times = [f.t for f in iter_frames(path)]
+    assert len(times) == 20
+    assert times[0] == 0.0
+    assert np.allclose(np.diff(times), 1 / 25, atol=1e-3)
+
+
+def test_variable_frame_rate_keeps_real_times(tmp_path):
+    pts = [0.0, 0.033, 0.066, 0.2, 0.233, 0.5, 0.533, 0.566, 0.6, 0.9]
+    path = write_video(tmp_path / "vfr.mp4", len(pts), pts_s=pts)
+    times = [f.t for f in iter_frames(path)]
+    assert np.allclose(times, pts, atol=0.002)
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_rotation_metadata_is_applied(tmp_path, rotation):
+    path = write_video(tmp_path / "r.mp4", 3, width=64, height=32, rotation=rotation)
+    meta = probe(path)
+    assert meta.rotation_deg == rotation
+    frame = next(iter(iter_frames(path)))
+    if rotation in (90, 270):
+        assert (meta.width, meta.height) == (32, 64)
+        assert frame.rgb.shape[:2] == (64, 32)
+    else:
+        assert frame.rgb.shape[:2] == (32, 64)
+    red = frame.rgb[:, :, 0].astype(float)
+    # where the white left half went after a counter-clockwise rotation
+    expect = {90: red[-1].mean() > red[0].mean(), 180: red[:, -1].mean() > red[:, 0].mean(),
+              270: red[0].mean() > red[-1].mean()}[rotation]
+    assert expect
+
+
+def test_max_side_scales_frames(tmp_path):
+    path = write_video(tmp_path / "big.mp4", 2, width=320, height=180)
+    frame = next(iter(iter_frames(path, max_side=160)))
+    assert frame.rgb.shape[:2] == (90, 160)
+
+
+def test_frames_are_streamed_not_buffered(tmp_path):
+    path = write_video(tmp_path / "s.mp4", 30)
+    frames = iter_frames(path)
+    first = next(frames)
+    assert first.index == 0  # a generator: nothing decoded beyond what was asked for
+    assert sum(1 for _ in frames) == 29
+
+
+@pytest.mark.parametrize("content,needle", [
+    (b"", "empty"), (b"hello, not a video", "not a readable video"), (bytes(range(256)) * 100, "not a readable video"),
+])
+def test_bad_files_raise_one_clear_error(tmp_path, content, needle):
+    path = tmp_path / "bad.mp4"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=needle):
+        probe(path)
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        probe(tmp_path / "nope.mp4")
+    with pytest.raises(InputError, match="folder"):
+        probe(tmp_path)
+
+
+def test_truncated_video_is_an_error_or_a_shorter_stream(tmp_path):
+    path = write_video(tmp_path / "ok.mp4", 60)
+    data = path.read_bytes()
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(data[: len(data) // 3])
+    try:
+        frames = list(iter_frames(cut))
+    except InputError as exc:
+        assert "video" in str(exc)
+    else:
+        assert len(frames) < 60

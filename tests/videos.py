@@ -1,0 +1,38 @@
+"""Small videos this project writes itself for tests (never third-party footage)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+
+
+def write_video(path: Path, n_frames: int, width: int = 160, height: int = 96, fps: int = 30,
+                rotation: int = 0, pts_s: list[float] | None = None) -> Path:
+    """Write an H.264 clip of moving colour bars.
+
+    ``rotation`` sets the container's display matrix (counter-clockwise degrees).
+    ``pts_s`` gives each frame's presentation time (variable frame rate).
+    """
+    container = av.open(str(path), "w")
+    stream = container.add_stream("libx264", rate=fps)
+    stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+    if pts_s is not None:
+        stream.codec_context.time_base = __import__("fractions").Fraction(1, 1000)
+    if rotation:
+        stream.set_display_rotation(rotation)
+    for i in range(n_frames):
+        img = np.zeros((height, width, 3), np.uint8)
+        img[:, : width // 2] = 255  # left half white: tells where the image's left went
+        img[:, :, 1] = (i * 7) % 255
+        frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+        if pts_s is not None:
+            frame.pts = int(round(pts_s[i] * 1000))
+            frame.time_base = __import__("fractions").Fraction(1, 1000)
+        for packet in stream.encode(frame):
+            container.mux(packet)
+    for packet in stream.encode():
+        container.mux(packet)
+    container.close()
+    return path
