@@ -140,19 +140,20 @@ def evaluate_cmd(
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Threshold profile."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file overriding thresholds."),
     json_path: Optional[Path] = typer.Option(None, "--json", help="Write per-clip results and totals as JSON here."),
+    markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write the per-clip table and totals as Markdown here."),
 ) -> None:
     """Score the analysis against labelled clips: rep counts, rep timing, lift and view."""
     from rich.table import Table
 
-    from .evaluate import evaluate, to_json
+    from .evaluate import evaluate, to_json, to_markdown
     from .report.json_report import dumps
 
     cfg = _config(config, profile, model)
     if not folder.is_dir():
         raise FormcheckError(f"{folder} is not a folder", "Give the folder that holds labels.json")
     table = Table(header_style="bold")
-    for col in ("clip", "lift (true)", "view (true)", "reps (true)", "lockout err"):
-        table.add_column(col)
+    for col in ("clip", "lift (label)", "view (label)", "reps (label)", "lockout err s"):
+        table.add_column(col, no_wrap=col != "lockout err s")
 
     def ok(flag: bool | None) -> str:
         return "" if flag is None else ("✔" if flag else "✖")
@@ -177,6 +178,9 @@ def evaluate_cmd(
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(dumps(to_json(results, totals)) + "\n")
+    if markdown:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(to_markdown(results, totals))
 
 
 @app.command()

@@ -197,3 +197,32 @@ def evaluate(folder: str | Path, config: Config, landmarks_dir: str | Path | Non
 
 def to_json(results: list[ClipResult], summary: dict[str, Any]) -> dict[str, Any]:
     return {"totals": summary, "clips": [asdict(r) for r in results]}
+
+
+def to_markdown(results: list[ClipResult], summary: dict[str, Any]) -> str:
+    """Per-clip table and totals as Markdown (for docs/ACCURACY.md)."""
+    def ok(flag: bool | None) -> str:
+        return "" if flag is None else ("✔" if flag else "✖")
+
+    def pct(x: float | None) -> str:
+        return "–" if x is None else f"{x:.1%}"
+
+    lines = ["| clip | lift (label) | | view (label) | | reps (label) | | lockout error s |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in results:
+        if r.status != "ok":
+            lines.append(f"| {r.file} | error: {r.error} | | | | | | |")
+            continue
+        counted = ok(r.reps_exact) if r.counted else "n/a"
+        errs = ", ".join(f"{e:+.2f}" for e in r.lockout_err_s) or "–"
+        lines.append(f"| {r.file} | {r.exercise} ({r.exercise_true}) | {ok(r.family_ok)} | {r.view} ({r.view_true}) "
+                     f"| {ok(r.view_ok)} | {r.reps} ({r.reps_true}) | {counted} | {errs} |")
+    s = summary
+    lines += ["", f"- clips: {s['clips']} ({s['errors']} errors)",
+              f"- lift family (hinge / bridge-thrust / other) right: {pct(s['family_accuracy'])}",
+              f"- view right (label or second rater's view): {pct(s['view_accuracy'])}",
+              f"- rep count on the {s['rep_clips']} usable hinge and bridge/thrust clips: exact {pct(s['reps_exact'])}, "
+              f"within one {pct(s['reps_within_one'])}",
+              f"- rep timing over {s['matched_reps']} matched reps: lockout mean abs error {s['lockout_mae_s']} s, "
+              f"bottom {s['bottom_mae_s']} s"]
+    return "\n".join(lines) + "\n"

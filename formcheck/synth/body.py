@@ -234,9 +234,6 @@ def _leg_prims(pose: dict, dims: Dimensions, spec: BodySpec, side: float) -> lis
     thigh_u, shin_u = _unit(hip - knee), _unit(knee - ankle)
     quad = hip + 0.45 * (knee - hip) + 0.015 * dims.scale * anterior(thigh_u)
     calf = knee + 0.30 * (ankle - knee) - 0.025 * dims.scale * anterior(shin_u)
-    heel, toe = pose["heel"], pose["toe"]
-    foot_centre = 0.5 * (np.array([heel[0], 0.0]) + np.array([toe[0], 0.0]))
-    foot_half = np.array([0.5 * (toe[0] - heel[0]) - 0.02 * dims.scale, 0.035 * dims.scale, 0.045 * g])
     return [
         P.cone(_v3(hip, z), _v3(knee, z), 0.080 * g, 0.052 * g, spec.shorts, color2=spec.skin, split=0.45, blend=k),
         P.ellipsoid(_v3(quad, z), (0.062 * g, 0.16 * dims.scale, 0.065 * g), P.sagittal_axes(thigh_u), spec.skin,
@@ -245,9 +242,30 @@ def _leg_prims(pose: dict, dims: Dimensions, spec: BodySpec, side: float) -> lis
         P.cone(_v3(knee, z), _v3(ankle, z), 0.047 * g, 0.032 * g, spec.skin, blend=k),
         P.ellipsoid(_v3(calf, z), (0.052 * g, 0.11 * dims.scale, 0.05 * g), P.sagittal_axes(shin_u), spec.skin,
                     blend=k),
-        P.sphere(_v3(ankle, z), 0.035 * g, spec.skin, blend=k),
-        P.box(_v3(foot_centre + np.array([0.0, 0.04 * dims.scale]), z), foot_half, P.sagittal_axes((0.0, 1.0)),
-              0.025 * dims.scale, spec.shoes, blend=0.015),
+    ] + _shoe_prims(pose, dims, spec, z)
+
+
+#: Shoe shape, metres for the reference body: heel and toe-box radii, sole thickness.
+SHOE_HEEL_RADIUS = 0.042
+SHOE_TOE_RADIUS = 0.026
+SOLE_HALF_THICKNESS = 0.011
+SOLE_COLOR = (0.25, 0.25, 0.27)
+SOCK_COLOR = (0.92, 0.92, 0.92)
+
+
+def _shoe_prims(pose: dict, dims: Dimensions, spec: BodySpec, z: float) -> list[P.Prim]:
+    """A low trainer: tapered upper from heel to toe on a flat sole, a sock at the ankle."""
+    s = dims.scale
+    heel_x, toe_x, ankle = float(pose["heel"][0]), float(pose["toe"][0]), pose["ankle"]
+    sole_top = 2.0 * SOLE_HALF_THICKNESS * s
+    heel_c = (heel_x + SHOE_HEEL_RADIUS * s, sole_top + 0.7 * SHOE_HEEL_RADIUS * s, z)
+    toe_c = (toe_x - SHOE_TOE_RADIUS * s, sole_top + 0.5 * SHOE_TOE_RADIUS * s, z)
+    sole_c = (0.5 * (heel_x + toe_x), SOLE_HALF_THICKNESS * s, z)
+    sole_half = (0.5 * (toe_x - heel_x) - 0.005 * s, SOLE_HALF_THICKNESS * s, 0.044 * dims.girth)
+    return [
+        P.sphere(_v3(ankle, z), 0.036 * dims.girth, SOCK_COLOR, blend=0.02),
+        P.cone(heel_c, toe_c, SHOE_HEEL_RADIUS * s, SHOE_TOE_RADIUS * s, spec.shoes, blend=0.03),
+        P.box(sole_c, sole_half, P.sagittal_axes((0.0, 1.0)), 0.008 * s, SOLE_COLOR),
     ]
 
 
