@@ -44,12 +44,12 @@ class CleaningConfig:
 
 @dataclass(frozen=True)
 class RepConfig:
-    min_rom_deg: float = setting(20.0, "A rep needs the hip angle to travel at least this far from bottom to lockout.")
+    min_rom_deg: float = setting(10.0, "A rep needs the hip angle to travel at least this far from bottom to lockout.")
     rom_fraction: float = setting(0.4, "...and at least this fraction of the clip's largest hip-angle range.")
-    lockout_tolerance_deg: float = setting(15.0, "Lockout: hip angle within this of the clip's top level (COACHING.md 'Full lockout').")
+    lockout_tolerance_deg: float = setting(30.0, "Lockout: hip angle within this of the clip's top level (COACHING.md 'Full lockout').")
     min_lockout_hip_deg: float = setting(140.0, "Lockout also needs at least this hip angle: a rep ends hips extended.")
-    top_band_deg: float = setting(8.0, "Frames within this of a rep's own top/bottom count as the top/bottom pause.")
-    min_rep_s: float = setting(0.6, "Bottom-to-lockout faster than this is noise, not a rep.")
+    top_band_deg: float = setting(8.0, "Phase edges are searched within this of a rep's own top and bottom.")
+    still_speed_deg_s: float = setting(10.0, "Hip-angle speed under this counts as still: it ends the top and bottom pauses and starts and ends each phase.")
     max_jump_deg_per_s: float = setting(900.0, "Hip-angle speed above this marks a hard cut or a tracking jump; reps do not span it.")
     min_low_s: float = setting(0.1, "The low position must last this long (a one-frame dip is a tracking glitch, not a rep).")
     start_hold_s: float = setting(0.3, "A clip that opens low must stay low this long to count its first lockout as a rep.")

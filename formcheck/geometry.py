@@ -29,7 +29,7 @@ def signed_angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Counter-clockwise angle from ``u`` to ``v`` in degrees, in (-180, 180] (y up)."""
     cross = u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]
     dot = u[..., 0] * v[..., 0] + u[..., 1] * v[..., 1]
-    return np.degrees(np.arctan2(cross, dot))
+    return wrap180(np.degrees(np.arctan2(cross, dot)))
 
 
 def interior_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -39,7 +39,7 @@ def interior_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
 
 def direction(u: np.ndarray) -> np.ndarray:
     """Angle of vector ``u`` from +x, counter-clockwise, degrees in (-180, 180]."""
-    return np.degrees(np.arctan2(u[..., 1], u[..., 0]))
+    return wrap180(np.degrees(np.arctan2(u[..., 1], u[..., 0])))
 
 
 def wrap180(angle: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ import numpy as np
 
 from . import __version__, cache, kinematics
 from .analysis import Analysis, QualityWarning
-from .cleaning import clean
+from .cleaning import clean, fill_gaps, mask_low_visibility
 from .config import Config, load_config
 from .errors import InputError, NoPersonError
 from .exercises import JUDGED, rules_for
@@ -174,10 +174,18 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     else:
         lockout_ok = None
     driver = series["hip_deg"]
+    if family == "bridge":
+        driver = 180.0 + np.minimum(series["hip_line_dev_deg"], 0.0)
     if view.label in ("front", "back") and seq.world is not None:
         # Seen from the front the 2D hip angle barely moves; the 3D one does.
         driver = kinematics.hip_angle_3d(cleaned)
-    reps, levels = segment_reps(series.t, driver, config.reps, lockout_ok)
+    # Hard cuts are found on the unfiltered hip angle: the low-pass spreads a cut over several frames.
+    unfiltered = seq.replace(xy=fill_gaps(mask_low_visibility(seq.xy, seq.visibility, config.cleaning.min_visibility),
+                                          seq.t, config.cleaning.max_gap_s))
+    raw_hip = kinematics.compute(unfiltered, facing=series.facing)[0]["hip_deg"]
+    with np.errstate(invalid="ignore"):
+        breaks = np.r_[False, np.abs(np.diff(raw_hip)) / np.maximum(np.diff(seq.t), 1e-6) > config.reps.max_jump_deg_per_s]
+    reps, levels = segment_reps(series.t, driver, config.reps, lockout_ok, breaks)
 
     judged, reason = True, ""
     if view.label in ("front", "back"):

@@ -118,7 +118,7 @@ def letterbox(rgb: np.ndarray) -> tuple[np.ndarray, int, int, int]:
     height, width = rgb.shape[:2]
     side = max(height, width)
     if height == width:
-        return rgb, side, 0, 0
+        return np.ascontiguousarray(rgb), side, 0, 0
     pad_y, pad_x = (side - height) // 2, (side - width) // 2
     square = np.zeros((side, side, 3), dtype=np.uint8)
     square[pad_y:pad_y + height, pad_x:pad_x + width] = rgb
@@ -175,14 +175,15 @@ class MediaPipeEstimator:
                 if result.pose_landmarks:
                     pts = np.array([[p.x * side - pad_x, p.y * side - pad_y] for p in result.pose_landmarks[0]])
                     pts *= (sx, sy)
-                    xy.append(pts)
-                    vis.append(np.array([p.visibility for p in result.pose_landmarks[0]], dtype=float))
-                    world.append(np.array([[p.x, p.y, p.z] for p in result.pose_world_landmarks[0]])
-                                 if result.pose_world_landmarks else np.full((N_LANDMARKS, 3), np.nan))
+                    # float32 per frame: the landmark table is the only thing that grows with length
+                    xy.append(pts.astype(np.float32))
+                    vis.append(np.array([p.visibility for p in result.pose_landmarks[0]], dtype=np.float32))
+                    world.append(np.array([[p.x, p.y, p.z] for p in result.pose_world_landmarks[0]], dtype=np.float32)
+                                 if result.pose_world_landmarks else _MISSING_WORLD)
                 else:
-                    xy.append(np.full((N_LANDMARKS, 2), np.nan))
-                    vis.append(np.full(N_LANDMARKS, np.nan))
-                    world.append(np.full((N_LANDMARKS, 3), np.nan))
+                    xy.append(_MISSING_XY)
+                    vis.append(_MISSING_VIS)
+                    world.append(_MISSING_WORLD)
                 if frame.t >= next_count_t:
                     if not ts:
                         with _quiet_native_logs():
@@ -208,6 +209,11 @@ class MediaPipeEstimator:
             t=np.array(ts, dtype=float), frame_index=np.array(idx, dtype=np.int64),
             n_people=np.array(counts, dtype=np.int64), meta=meta, model=self.name,
         )
+
+
+_MISSING_XY = np.full((N_LANDMARKS, 2), np.nan, dtype=np.float32)
+_MISSING_VIS = np.full(N_LANDMARKS, np.nan, dtype=np.float32)
+_MISSING_WORLD = np.full((N_LANDMARKS, 3), np.nan, dtype=np.float32)
 
 
 def _count_people(poses: list, min_size: float) -> int:

@@ -46,7 +46,8 @@ def levels(h: np.ndarray, config: RepConfig, lockout_ok: np.ndarray | None = Non
     return Levels(top_deg=top, bottom_deg=bottom, lockout_deg=lockout, down_deg=down)
 
 
-def segments(t: np.ndarray, h: np.ndarray, config: RepConfig) -> list[tuple[int, int]]:
+def segments(t: np.ndarray, h: np.ndarray, config: RepConfig,
+             breaks: np.ndarray | None = None) -> list[tuple[int, int]]:
     """Half-open frame ranges across which the rep state carries over.
 
     Short tracking gaps (up to ``max_bridge_gap_s``) do not split a segment: a
@@ -63,7 +64,8 @@ def segments(t: np.ndarray, h: np.ndarray, config: RepConfig) -> list[tuple[int,
         dt = t[cur] - t[prev]
         gap = cur - prev > 1 and dt > config.max_bridge_gap_s
         jump = cur - prev == 1 and abs(h[cur] - h[prev]) / max(dt, 1e-6) > config.max_jump_deg_per_s
-        if gap or jump:
+        cut = breaks is not None and bool(np.any(breaks[prev + 1:cur + 1]))
+        if gap or jump or cut:
             out.append((start, int(prev) + 1))
             start = int(cur)
     out.append((start, int(valid[-1]) + 1))
@@ -81,13 +83,37 @@ def _band_run(h: np.ndarray, i: int, ref: float, band: float, lo: int, hi: int) 
     return a, b
 
 
+def _speed(t: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """Hip-angle speed in degrees per second (central differences; NaN where unknown)."""
+    if len(h) < 2:
+        return np.zeros(len(h))
+    with np.errstate(invalid="ignore"):
+        return np.gradient(h, t)
+
+
+def _still_run(h: np.ndarray, speed: np.ndarray, i: int, band: float, still: float,
+               lo: int, hi: int) -> tuple[int, int]:
+    """Run [a, b) around ``i`` within [lo, hi) that stays near h[i] and moves slower than ``still``."""
+    def calm(j: int) -> bool:
+        return abs(h[j] - h[i]) <= band and abs(speed[j]) <= still
+
+    a = i
+    while a - 1 >= lo and calm(a - 1):
+        a -= 1
+    b = i + 1
+    while b < hi and calm(b):
+        b += 1
+    return a, b
+
+
 def _first_valid(h: np.ndarray, lo: int, hi: int) -> int:
     idx = np.flatnonzero(~np.isnan(h[lo:hi]))
     return lo + int(idx[0]) if idx.size else lo
 
 
 def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
-                 lockout_ok: np.ndarray | None = None) -> tuple[list[Rep], Levels | None]:
+                 lockout_ok: np.ndarray | None = None,
+                 breaks: np.ndarray | None = None) -> tuple[list[Rep], Levels | None]:
     """Find the reps in driver signal ``h`` (degrees, larger = more extended).
 
     ``lockout_ok`` (bool per frame) restricts where a lockout may be counted,
@@ -105,7 +131,7 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
         if t[b - 1] - t[a] >= config.min_low_s:
             low[a:b] = True
     found: list[tuple[int, int, int, int]] = []  # (segment start, segment stop, bottom, lockout crossing)
-    for seg_start, seg_stop in segments(t, h, config):
+    for seg_start, seg_stop in segments(t, h, config, breaks):
         first = seg_start
         # A clip (or a tracked stretch) that opens low counts as "coming from a lower
         # position" only when it stays low for a moment: the first frames after the
@@ -140,6 +166,8 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
                 for k, (lo, hi, b, lock) in enumerate(found)]
         keep = config.rom_fraction * max(roms)
         found = [f for f, rom in zip(found, roms) if rom >= keep]
+    speed = _speed(t, h)
+    still = config.still_speed_deg_s
     reps: list[Rep] = []
     for k, (seg_lo, seg_hi, bottom, lock_first) in enumerate(found):
         same_prev = k > 0 and found[k - 1][0] == seg_lo
@@ -149,28 +177,29 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
         # top of this rep: the highest point between the lockout crossing and the next bottom
         top_i = lock_first + int(np.nanargmax(h[lock_first:next_bottom]))
         peak = h[top_i]
-        lockout = lock_first
-        while lockout < top_i and not (h[lockout] >= peak - config.top_band_deg):
-            lockout += 1
-        # where the top is left again (the next descent starts), or the segment end
-        end = top_i
-        while end + 1 < next_bottom and not (h[end + 1] < peak - config.top_band_deg):
-            end += 1
-        end = end + 1 if same_next else seg_hi
-        # descent start: last frame near the previous top before the bottom
+        # lockout: the hip has arrived near its top and stopped rising
+        near_top = (h[bottom:top_i + 1] >= peak - config.top_band_deg) & ~(speed[bottom:top_i + 1] > still)
+        lockout = bottom + int(np.flatnonzero(near_top)[0]) if near_top.any() else top_i
+        lockout = max(lockout, min(lock_first, top_i))
+        # end: the last still frame near the top before the next descent (or the segment end)
+        after = np.flatnonzero((h[top_i:next_bottom] >= peak - config.top_band_deg)
+                               & ~(speed[top_i:next_bottom] < -still))
+        end = top_i + (int(after[-1]) + 1 if after.size else 1)
+        # descent start: the last still frame near the previous top before the bottom
         search_lo = prev_lock if prev_lock is not None else seg_lo
-        before = h[search_lo:bottom + 1]
-        prev_peak_i = search_lo + int(np.nanargmax(before))
+        prev_peak_i = search_lo + int(np.nanargmax(h[search_lo:bottom + 1]))
         prev_peak = h[prev_peak_i]
         if prev_peak >= lv.lockout_deg and prev_peak_i < bottom:
-            start = prev_peak_i
-            while start + 1 < bottom and not (h[start + 1] < prev_peak - config.top_band_deg):
-                start += 1
+            window = slice(prev_peak_i, bottom)
+            calm = np.flatnonzero((h[window] >= prev_peak - config.top_band_deg) & ~(speed[window] < -still))
+            near = np.flatnonzero(h[window] >= prev_peak - config.top_band_deg)
+            start = prev_peak_i + int(calm[-1] if calm.size else near[-1])
             eccentric_start: int | None = start
         else:
             start = _first_valid(h, seg_lo, bottom + 1) if prev_lock is None else prev_lock
             eccentric_start = None
-        b0, b1 = _band_run(h, bottom, h[bottom], config.top_band_deg, start, lockout + 1)
+        # bottom pause: the still frames around the bottom
+        b0, b1 = _still_run(h, speed, bottom, config.top_band_deg, still, start, lockout + 1)
         last = max(end - 1, lockout)
         reps.append(Rep(
             index=len(reps) + 1, start=int(start), bottom=int(bottom), lockout=int(lockout), end=int(end),

@@ -160,7 +160,9 @@ def iter_frames(path: str | Path, *, max_side: int | None = None,
                     rgb = frame.to_ndarray(format="rgb24", width=width, height=height)
                 else:
                     rgb = frame.to_ndarray(format="rgb24")
-                yield Frame(index=index, t=float(t), rgb=_rotate(rgb, rotation))
+                # PyAV pads rows to an aligned stride; MediaPipe reads the buffer as packed rows,
+                # so a padded frame (e.g. 600 px wide) would be garbage to it.
+                yield Frame(index=index, t=float(t), rgb=np.ascontiguousarray(_rotate(rgb, rotation)))
                 index += 1
         except av.error.FFmpegError:
             return  # truncated/corrupt tail: keep what decoded

@@ -85,12 +85,12 @@ def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Finding:
 def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Finding:
     rule, cfg = RULES_BY_ID["ht.neck_hyperflexion"], ctx.rules
     a, b, frame = _top(ctx, rep)
-    if why := missing(ctx, ("neck_flexion_deg",), rep.start, b):
+    if why := missing(ctx, ("neck_flexion_deg",), rep.bottom, b):
         return not_checked(rule, rep, ctx, why)
     neutral = ctx.extras.get("neck_neutral_deg", float("nan"))
     if not np.isfinite(neutral):
         return not_checked(rule, rep, ctx, "no neutral neck position found (bottoms not measured)")
-    peak, peak_frame = extreme(ctx, "neck_flexion_deg", rep.start, b, "max")
+    peak, peak_frame = extreme(ctx, "neck_flexion_deg", rep.bottom, b, "max")
     value = peak - neutral
     verdict = grade_above(value, cfg.neck_hyperflexion_deg, cfg.warn_margin_deg)
     msg = (f"chin tucked {value:.0f}° past your neutral (limit {cfg.neck_hyperflexion_deg:.0f}°)"

@@ -85,3 +85,10 @@ def test_truncated_video_is_an_error_or_a_shorter_stream(tmp_path):
         assert "video" in str(exc)
     else:
         assert len(frames) < 60
+
+
+def test_frames_are_packed_rows(tmp_path):
+    """PyAV pads each row of a 600 px wide frame to 1824 bytes; MediaPipe needs packed rows."""
+    path = write_video(tmp_path / "sq.mp4", 2, width=600, height=600)
+    frame = next(iter(iter_frames(path)))
+    assert frame.rgb.flags["C_CONTIGUOUS"] and frame.rgb.strides[0] == 600 * 3

@@ -1,0 +1,167 @@
+"""formcheck.cleaning: masking, gap filling, zero-lag low-pass; NaN is the only 'missing'."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.cleaning import clean, fill_gaps, lowpass, mask_low_visibility, runs, sample_rate
+from formcheck.config import CleaningConfig
+from formcheck.landmarks import Landmark
+
+import synthetic as S
+
+FPS = 30.0
+
+
+def _t(n: int) -> np.ndarray:
+    return np.arange(n) / FPS
+
+
+def test_runs():
+    assert runs(np.array([], bool)) == []
+    assert runs(np.array([True, True, False, True])) == [(0, 2), (3, 4)]
+    assert runs(np.array([False, False])) == []
+    assert runs(np.ones(3, bool)) == [(0, 3)]
+
+
+# -- mask -----------------------------------------------------------------------
+def test_mask_low_visibility():
+    xy = np.arange(3 * 2 * 2, dtype=float).reshape(3, 2, 2)
+    vis = np.array([[0.9, 0.4], [0.5, 0.49], [np.nan, 1.0]])
+    out = mask_low_visibility(xy, vis, 0.5)
+    assert np.isnan(out[0, 1]).all() and np.isnan(out[1, 1]).all()
+    assert np.isnan(out[2, 0]).all(), "NaN visibility means no pose: missing"
+    np.testing.assert_array_equal(out[0, 0], xy[0, 0])
+    np.testing.assert_array_equal(out[1, 0], xy[1, 0]), "exactly at the threshold is kept"
+    assert not np.isnan(xy).any(), "input untouched"
+
+
+def test_mask_keeps_zero_coordinates():
+    xy = np.zeros((2, 1, 2))
+    out = mask_low_visibility(xy, np.full((2, 1), 0.9), 0.5)
+    np.testing.assert_array_equal(out, 0.0)
+
+
+# -- fill_gaps ----------------------------------------------------------------------
+def test_short_interior_gap_filled_linearly():
+    x = np.arange(20, dtype=float)
+    x[5:10] = np.nan            # t[10] - t[4] = 6 frames = 0.2 s
+    out = fill_gaps(x, _t(20), max_gap_s=0.25)
+    np.testing.assert_allclose(out, np.arange(20, dtype=float))
+
+
+def test_long_gap_and_edge_gaps_stay_nan():
+    x = np.arange(40, dtype=float)
+    x[:3] = np.nan              # leading
+    x[10:25] = np.nan           # 0.53 s
+    x[-2:] = np.nan             # trailing
+    out = fill_gaps(x, _t(40), max_gap_s=0.25)
+    assert np.isnan(out[:3]).all() and np.isnan(out[10:25]).all() and np.isnan(out[-2:]).all()
+    np.testing.assert_array_equal(out[3:10], x[3:10])
+
+
+def test_gap_limit_is_inclusive_and_uses_timestamps():
+    t = np.array([0.0, 0.1, 0.2, 0.3, 0.4])
+    x = np.array([0.0, np.nan, np.nan, 3.0, 4.0])   # t[3] - t[0] = 0.3
+    assert np.isnan(fill_gaps(x, t, 0.29)[1:3]).all()
+    np.testing.assert_allclose(fill_gaps(x, t, 0.3), [0, 1, 2, 3, 4])
+
+
+def test_fill_gaps_columns_independent_and_zero_is_a_value():
+    x = np.zeros((10, 3, 2))
+    x[4:6, 1, 0] = np.nan
+    x[:, 2, 1] = 5.0
+    x[3:8, 2, 1] = np.nan       # 0.2 s -> filled with 5
+    out = fill_gaps(x, _t(10), 0.25)
+    np.testing.assert_array_equal(out[:, 0], 0.0)
+    np.testing.assert_array_equal(out[:, 1, 0], 0.0)
+    np.testing.assert_array_equal(out[:, 2, 1], 5.0)
+    assert np.isnan(x[4, 1, 0]), "input untouched"
+
+
+def test_fill_gaps_all_nan_or_single_value():
+    assert np.isnan(fill_gaps(np.full(5, np.nan), _t(5), 1.0)).all()
+    x = np.array([np.nan, 1.0, np.nan])
+    np.testing.assert_array_equal(np.isnan(fill_gaps(x, _t(3), 1.0)), [True, False, True])
+
+
+# -- lowpass ---------------------------------------------------------------------------
+def test_lowpass_removes_high_frequency_keeps_slow_sine():
+    t = _t(300)
+    slow = 50 * np.sin(2 * np.pi * 0.5 * t)
+    fast = 5 * np.sin(2 * np.pi * 12.0 * t)
+    out = lowpass(slow + fast, FPS, cutoff_hz=5.0)
+    inner = slice(15, -15)
+    assert np.max(np.abs(out[inner] - slow[inner])) < 0.5
+    assert np.std(out - slow) < 0.1 * np.std(fast)
+
+
+def test_lowpass_is_zero_lag():
+    t = _t(300)
+    slow = np.sin(2 * np.pi * 1.0 * t)
+    out = lowpass(slow, FPS, 5.0)
+    lag = np.argmax(np.correlate(out[50:250], slow[50:250], "full")) - 199
+    assert lag == 0
+
+
+def test_lowpass_does_not_cross_nan_runs():
+    x = np.concatenate([np.zeros(40), np.full(5, np.nan), np.full(40, 100.0)])
+    out = lowpass(x, FPS, 5.0)
+    assert np.isnan(out[40:45]).all()
+    np.testing.assert_allclose(out[:40], 0.0, atol=1e-9)
+    np.testing.assert_allclose(out[45:], 100.0, atol=1e-9)
+
+
+def test_lowpass_leaves_short_runs_untouched():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=60)
+    x[8] = np.nan
+    x[17] = np.nan                      # run 9..16 is 8 samples, shorter than the filter's padding
+    out = lowpass(x, FPS, 5.0)
+    np.testing.assert_array_equal(out[9:17], x[9:17])
+    assert not np.allclose(out[18:], x[18:])
+
+
+def test_lowpass_at_or_above_nyquist_is_identity():
+    x = np.random.default_rng(1).normal(size=50)
+    np.testing.assert_array_equal(lowpass(x, FPS, 15.0), x)
+
+
+def test_lowpass_keeps_constant_zero():
+    np.testing.assert_array_equal(lowpass(np.zeros((60, 2)), FPS, 5.0), 0.0)
+
+
+def test_sample_rate():
+    assert sample_rate(_t(10)) == pytest.approx(30.0)
+    assert sample_rate(np.array([0.0])) == 30.0
+    jitter = np.cumsum(np.r_[0, np.full(20, 1 / 25), [0.1]])
+    assert sample_rate(jitter) == pytest.approx(25.0)
+
+
+# -- clean() on a sequence -------------------------------------------------------------
+def test_clean_masks_fills_and_keeps_zero_coordinates():
+    seq = S.rdl_set(n_reps=1).seq
+    xy = seq.xy.copy()
+    xy[:, Landmark.NOSE, 0] = 0.0                      # nose exactly on the image's left edge
+    vis = seq.visibility.copy()
+    vis[10:13, Landmark.LEFT_KNEE] = 0.1               # 0.1 s low visibility -> masked then filled
+    vis[40:80, Landmark.LEFT_HIP] = 0.1                # 1.3 s -> masked, stays missing
+    seq = seq.replace(xy=xy, visibility=vis)
+    cleaned, notes = clean(seq, CleaningConfig())
+    np.testing.assert_array_equal(cleaned.xy[:, Landmark.NOSE, 0], 0.0)
+    assert np.isfinite(cleaned.xy[10:13, Landmark.LEFT_KNEE]).all()
+    assert np.isnan(cleaned.xy[40:80, Landmark.LEFT_HIP]).all()
+    assert np.isfinite(cleaned.xy[40:80, Landmark.RIGHT_HIP]).all()
+    assert notes.masked_fraction > 0 and notes.filled_fraction > 0
+    assert notes.sample_rate_hz == pytest.approx(30.0)
+    assert any("Butterworth" in s for s in notes.steps)
+
+
+def test_clean_masks_world_where_image_landmark_masked():
+    seq = S.rdl_set(n_reps=1, world=True).seq
+    vis = seq.visibility.copy()
+    vis[:, Landmark.LEFT_WRIST] = 0.0
+    cleaned, _ = clean(seq.replace(visibility=vis), CleaningConfig())
+    assert np.isnan(cleaned.world[:, Landmark.LEFT_WRIST]).all()
+    assert np.isfinite(cleaned.world[:, Landmark.RIGHT_WRIST]).all()

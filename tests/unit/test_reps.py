@@ -1,0 +1,280 @@
+"""Rep segmentation: event detection on generated signals with known answers.
+
+Two levels: ``formcheck.reps.segment_reps`` on bare hip-angle arrays, and the
+whole pipeline (``analyze_landmarks``) on synthetic landmark sets. Edge cases
+are enumerated one per test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.config import RepConfig, load_config
+from formcheck.pipeline import analyze_landmarks
+from formcheck.reps import levels, segment_reps, segments
+
+import synthetic as S
+
+CFG = RepConfig()
+TIME_TOL_S = 0.1
+
+
+def count(t, h, **kw):
+    reps, _ = segment_reps(t, h, CFG, **kw)
+    return len(reps)
+
+
+def analyse(seq, exercise=None, **overrides):
+    return analyze_landmarks(seq, load_config(overrides=overrides or None), exercise=exercise)
+
+
+# -- counting on bare signals ---------------------------------------------------------
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 8])
+@pytest.mark.parametrize("start", ["top", "bottom"])
+def test_counts_n_reps_exactly(n, start):
+    t, h, truth = S.hip_signal(n, start=start)
+    assert count(t, h) == n == len(truth)
+
+
+@pytest.mark.parametrize("start", ["top", "bottom"])
+def test_bottom_times_within_tolerance(start):
+    t, h, truth = S.hip_signal(4, start=start)
+    reps, _ = segment_reps(t, h, CFG)
+    for rep, tr in zip(reps, truth):
+        assert tr.distance_to_bottom(rep.t_bottom) <= TIME_TOL_S, (rep.index, rep.t_bottom, tr)
+
+
+def test_lockout_times_within_tolerance():
+    t, h, truth = S.hip_signal(4, start="top")
+    reps, _ = segment_reps(t, h, CFG)
+    errors = [rep.t_lockout - tr.t_lockout for rep, tr in zip(reps, truth)]
+    assert max(map(abs, errors)) <= TIME_TOL_S, errors
+
+
+def test_eccentric_duration_matches_truth():
+    t, h, truth = S.hip_signal(4, start="top", down_s=2.0)
+    reps, _ = segment_reps(t, h, CFG)
+    for rep, tr in zip(reps, truth):
+        assert rep.eccentric_s == pytest.approx(tr.eccentric_s, abs=0.25)
+
+
+def test_rep_fields_are_consistent():
+    t, h, truth = S.hip_signal(3, start="top")
+    reps, lv = segment_reps(t, h, CFG)
+    assert lv is not None and lv.bottom_deg <= lv.down_deg < lv.lockout_deg <= lv.top_deg
+    for k, rep in enumerate(reps, start=1):
+        assert rep.index == k
+        assert rep.start <= rep.bottom <= rep.lockout <= rep.end
+        assert (rep.t_start, rep.t_bottom, rep.t_lockout) == (t[rep.start], t[rep.bottom], t[rep.lockout])
+        assert rep.rom_deg == pytest.approx(rep.top_deg - rep.bottom_deg)
+        assert rep.bottom_deg == pytest.approx(95.0, abs=0.5) and rep.top_deg == pytest.approx(175.0, abs=0.5)
+        assert rep.eccentric_s > 0 and rep.concentric_s > 0 and rep.bottom_pause_s >= 0 and rep.top_pause_s >= 0
+    for a, b in zip(reps, reps[1:]):
+        assert a.end <= b.start + 1
+
+
+def test_clip_starting_at_top_does_not_count_first_lockout():
+    t, h, _ = S.hip_signal(3, start="top", lead_s=2.0)
+    assert count(t, h) == 3
+    # a clip that is only a standing top: nothing
+    assert count(t[:50], h[:50]) == 0
+
+
+def test_clip_starting_at_bottom_counts_first_pull():
+    t, h, truth = S.hip_signal(2, start="bottom")
+    reps, _ = segment_reps(t, h, CFG)
+    assert len(reps) == 2
+    assert reps[0].eccentric_s is None, "the descent into the first bottom was not filmed"
+    assert reps[1].eccentric_s is not None
+    assert truth[0].eccentric_s is None
+
+
+def test_brief_opening_low_glitch_is_not_a_rep():
+    """The first frames after the tracker finds someone are often wrong (start_hold_s)."""
+    t, h, _ = S.hip_signal(2, start="top")
+    h = h.copy()
+    h[:2] = 95.0
+    assert count(t, h) == 2
+
+
+def test_one_frame_dip_is_not_a_rep():
+    t = np.arange(150) / 30
+    h = np.full(150, 175.0)
+    h[70] = 90.0
+    assert count(t, h) == 0
+
+
+def test_descent_cut_off_at_the_end_is_not_counted():
+    t, h, truth = S.hip_signal(3, start="top")
+    stop = int(truth[2].t_bottom * 30)           # clip ends at the bottom of rep 3
+    assert count(t[:stop], h[:stop]) == 2
+    stop = int((truth[2].t_bottom_end + 0.5 * truth[2].concentric_s) * 30)   # ...or half-way up
+    assert count(t[:stop], h[:stop]) == 2
+
+
+def test_short_tracking_gap_during_pull_still_counts():
+    t, h, truth = S.hip_signal(3, start="top")
+    h = h.copy()
+    a = int((truth[1].t_bottom_end + 0.3) * 30)
+    h[a:a + 9] = np.nan                           # 0.3 s gap in rep 2's ascent
+    assert count(t, h) == 3
+
+
+def test_long_tracking_gap_splits():
+    t, h, truth = S.hip_signal(3, start="top")
+    h = h.copy()
+    a = int((truth[1].t_bottom_end + 0.6) * 30)
+    h[a:a + 75] = np.nan                          # 2.5 s gap from the middle of rep 2's ascent
+    assert len(segments(t, h, CFG)) == 2
+    assert count(t, h) == 2
+
+
+def test_noise_does_not_add_reps():
+    rng = np.random.default_rng(0)
+    t, h, _ = S.hip_signal(4, start="top")
+    for _ in range(5):
+        assert count(t, h + rng.normal(0, 1.0, h.shape)) == 4
+
+
+def test_small_partial_dip_at_top_is_not_a_rep():
+    t, h, _ = S.hip_signal(3, start="top", dips={1: 15 / 80, 2: 15 / 80})
+    assert count(t, h) == 3
+
+
+def test_hard_cut_is_not_a_rep():
+    """An edited clip jumps from a bottom straight to a top: no rep spans the cut."""
+    t, h, truth = S.hip_signal(3, start="top")
+    a = int(truth[1].t_bottom * 30)               # cut at the bottom of rep 2...
+    b = int(truth[1].t_top_end * 30) - 5          # ...to the top pause after it
+    h_cut = np.concatenate([h[:a], h[b:]])
+    t_cut = np.arange(len(h_cut)) / 30
+    assert len(segments(t_cut, h_cut, CFG)) == 2
+    assert count(t_cut, h_cut) == 2
+
+
+@pytest.mark.parametrize("h", [np.array([]), np.full(60, np.nan), np.full(60, 170.0), np.array([170.0]),
+                               np.array([100.0, 170.0])], ids=["empty", "all_nan", "constant", "one", "two"])
+def test_degenerate_signals_give_no_reps(h):
+    t = np.arange(len(h)) / 30
+    reps, _ = segment_reps(t, h, CFG)
+    assert reps == []
+
+
+def test_levels_none_without_range():
+    assert levels(np.full(10, np.nan), CFG) is None
+    assert levels(np.full(60, 100.0), CFG) is None     # never extended enough for a lockout
+
+
+def test_lockout_only_where_allowed():
+    t, h, _ = S.hip_signal(3, start="top")
+    assert count(t, h, lockout_ok=np.zeros(len(h), bool)) == 0
+    assert count(t, h, lockout_ok=np.ones(len(h), bool)) == 3
+
+
+def test_dip_before_descent_does_not_inflate_eccentric():
+    t, h, truth = S.hip_signal(3, start="top", dips={1: 15 / 80})
+    ref_t, ref_h, _ = S.hip_signal(3, start="top")
+    with_dip, _ = segment_reps(t, h, CFG)
+    without, _ = segment_reps(ref_t, ref_h, CFG)
+    assert with_dip[1].eccentric_s == pytest.approx(without[1].eccentric_s, abs=0.1)
+
+
+# -- through the pipeline, on landmark sets ------------------------------------------------
+@pytest.mark.parametrize("n", [1, 2, 4, 6])
+def test_pipeline_counts_rdl_reps(n):
+    syn = S.rdl_set(n_reps=n)
+    a = analyse(syn.seq)
+    assert len(a.reps) == n
+    for rep, tr in zip(a.reps, syn.reps):
+        assert tr.distance_to_bottom(rep.t_bottom) <= TIME_TOL_S
+
+
+@pytest.mark.parametrize("n", [1, 3, 5])
+def test_pipeline_counts_hip_thrust_reps(n):
+    syn = S.hip_thrust_set(n_reps=n)
+    a = analyse(syn.seq)
+    assert len(a.reps) == n
+    assert a.reps[0].eccentric_s is None
+    for rep, tr in zip(a.reps, syn.reps):
+        assert tr.distance_to_bottom(rep.t_bottom) <= TIME_TOL_S
+
+
+def test_pipeline_deadlift_from_floor_counts_first_pull():
+    syn = S.deadlift_from_floor_set(n_reps=3)
+    a = analyse(syn.seq)
+    assert a.exercise.label == "deadlift"
+    assert len(a.reps) == 3
+    assert a.reps[0].eccentric_s is None
+
+
+def test_pipeline_rdl_clip_starting_low_has_no_eccentric_for_rep1():
+    a = analyse(S.rdl_set(start_at_top=False).seq, exercise="rdl")
+    assert len(a.reps) == 3
+    assert a.reps[0].eccentric_s is None and a.reps[1].eccentric_s is not None
+    tempo = [f for f in a.findings if f.rule == "rdl.tempo" and f.rep == 1]
+    assert tempo[0].verdict == "not_checked"
+
+
+def test_pipeline_descent_cut_off_not_counted():
+    syn = S.rdl_set(n_reps=4)
+    a = analyse(S.cut(syn, None, syn.reps[3].t_bottom_start))
+    assert len(a.reps) == 3
+
+
+def test_pipeline_short_gap_during_pull_still_counts():
+    syn = S.rdl_set(n_reps=3)
+    seq = S.add_gaps(syn.seq, [(syn.reps[1].t_bottom_end + 0.3, 0.3)])
+    assert np.isnan(seq.xy[:, 0, 0]).sum() == 9
+    assert len(analyse(seq).reps) == 3
+
+
+def test_pipeline_long_gap_splits():
+    syn = S.rdl_set(n_reps=3)
+    seq = S.add_gaps(syn.seq, [(syn.reps[1].t_bottom_end + 0.6, 2.5)])
+    assert len(analyse(seq).reps) == 2
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("gen", [S.rdl_set, S.hip_thrust_set], ids=["rdl", "hip_thrust"])
+def test_pipeline_noise_does_not_add_reps(gen, seed):
+    syn = gen(n_reps=4, noise_px=3.0, seed=seed)
+    a = analyse(syn.seq)
+    assert len(a.reps) == 4
+    for rep, tr in zip(a.reps, syn.reps):
+        assert tr.distance_to_bottom(rep.t_bottom) <= 0.35      # noisy flat bottoms: argmin wanders a little
+
+
+@pytest.mark.parametrize("gen", [S.rdl_set, S.hip_thrust_set], ids=["rdl", "hip_thrust"])
+def test_pipeline_small_dip_at_top_is_not_a_rep(gen):
+    assert len(analyse(gen(n_reps=3, dips={1: 15, 2: 15}).seq).reps) == 3
+
+
+def test_pipeline_hard_cut_at_full_depth_is_not_a_rep():
+    syn = S.rdl_set(n_reps=3, hinge_deg=90)
+    seq = S.concat(S.cut(syn, None, syn.reps[2].t_bottom), S.rdl_set(n_reps=1, hinge_deg=90).seq)
+    assert len(analyse(seq).reps) == 3        # 2 before the cut + 1 after
+
+
+@pytest.mark.parametrize("lift", ["rdl", "hip_thrust"])
+def test_pipeline_hard_cut_is_not_a_rep(lift):
+    if lift == "rdl":
+        syn = S.rdl_set(n_reps=3, hinge_deg=60)
+        seq = S.concat(S.cut(syn, None, syn.reps[2].t_bottom), S.rdl_set(n_reps=1, hinge_deg=60).seq)
+    else:
+        syn = S.hip_thrust_set(n_reps=3)
+        seq = S.concat(S.cut(syn, None, syn.reps[2].t_bottom_end), S.hip_thrust_set(n_reps=1, start_at_bottom=False).seq)
+    assert len(analyse(seq).reps) == 3
+
+
+def test_pipeline_static_and_walking_clips_have_no_reps():
+    assert analyse(S.standing(noise_px=2.0).seq).reps == []
+    assert analyse(S.walking().seq).reps == []
+
+
+def test_pipeline_all_missing_raises_no_person():
+    from formcheck.errors import NoPersonError
+
+    seq = S.add_gaps(S.standing().seq, [(0.0, 100.0)])
+    with pytest.raises(NoPersonError):
+        analyse(seq)
