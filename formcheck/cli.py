@@ -174,7 +174,8 @@ def evaluate_cmd(
     out.print(f"[bold]Totals[/] {totals['clips']} clips ({totals['errors']} errors) · lift family {pct(totals['family_accuracy'])}"
               f" · view {pct(totals['view_accuracy'])} · reps exact {pct(totals['reps_exact'])}, within one "
               f"{pct(totals['reps_within_one'])} of {totals['rep_clips']} usable hinge/bridge clips · "
-              f"lockout error {totals['lockout_mae_s']} s, bottom error {totals['bottom_mae_s']} s (mean abs)")
+              f"lockout error {totals['lockout_mae_s']} s, bottom error {totals['bottom_mae_s']} s (mean abs) · "
+              f"flagged reps on fault-free labelled clips {totals['clean_reps_flagged']}/{totals['clean_reps_judged']}")
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(dumps(to_json(results, totals)) + "\n")

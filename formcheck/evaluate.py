@@ -35,6 +35,7 @@ class ClipLabel:
     exercise_alt: tuple[str, ...] = ()
     view_alt: tuple[str, ...] = ()
     n_reps_range: tuple[int, int] | None = None
+    faults: str = ""
 
     @property
     def family(self) -> str:
@@ -80,6 +81,7 @@ def load_labels(path: str | Path) -> list[ClipLabel]:
                 exercise_alt=tuple(e for e in _as_list(clip.get("exercise_alt")) if e in FAMILY),
                 view_alt=_as_list(clip.get("view_alt")),
                 n_reps_range=None if rng is None else (int(rng[0]), int(rng[1])),
+                faults=str(clip.get("faults", "")),
             ))
         except LabelError:
             raise
@@ -108,6 +110,9 @@ class ClipResult:
     bottom_err_s: list[float] = field(default_factory=list)
     lockout_err_s: list[float] = field(default_factory=list)
     flagged: dict[str, int] = field(default_factory=dict)
+    judged_reps: int = 0
+    flagged_reps: int = 0
+    labelled_clean: bool = False
 
 
 def score_clip(label: ClipLabel, analysis) -> ClipResult:
@@ -132,6 +137,10 @@ def score_clip(label: ClipLabel, analysis) -> ClipResult:
             res.bottom_err_s.append(round(rep.t_bottom - label.reps[best][0], 3))
     for f in analysis.flagged():
         res.flagged[f.rule] = res.flagged.get(f.rule, 0) + 1
+    res.labelled_clean = label.usable and not label.faults.strip()
+    if analysis.judged:
+        res.judged_reps = len(analysis.reps)
+        res.flagged_reps = len({f.rep for f in analysis.flagged()})
     return res
 
 
@@ -154,7 +163,20 @@ def totals(results: list[ClipResult]) -> dict[str, Any]:
         "bottom_mae_s": None if not bottoms else round(float(np.mean(bottoms)), 3),
         "lockout_mae_s": None if not locks else round(float(np.mean(locks)), 3),
         "matched_reps": len(locks),
+        # Reps flagged on clips whose labels saw no fault (labels are coarse: an upper bound on false alarms)
+        "clean_clips_judged": sum(1 for r in ok if r.labelled_clean and r.judged_reps),
+        "clean_reps_judged": sum(r.judged_reps for r in ok if r.labelled_clean),
+        "clean_reps_flagged": sum(r.flagged_reps for r in ok if r.labelled_clean),
+        "clean_flags_by_rule": _count_rules([r for r in ok if r.labelled_clean]),
     }
+
+
+def _count_rules(results: list[ClipResult]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for r in results:
+        for rule, n in r.flagged.items():
+            out[rule] = out.get(rule, 0) + n
+    return dict(sorted(out.items()))
 
 
 def evaluate(folder: str | Path, config: Config, landmarks_dir: str | Path | None = None,
@@ -224,5 +246,7 @@ def to_markdown(results: list[ClipResult], summary: dict[str, Any]) -> str:
               f"- rep count on the {s['rep_clips']} usable hinge and bridge/thrust clips: exact {pct(s['reps_exact'])}, "
               f"within one {pct(s['reps_within_one'])}",
               f"- rep timing over {s['matched_reps']} matched reps: lockout mean abs error {s['lockout_mae_s']} s, "
-              f"bottom {s['bottom_mae_s']} s"]
+              f"bottom {s['bottom_mae_s']} s",
+              f"- reps flagged on clips labelled fault-free: {s['clean_reps_flagged']} of {s['clean_reps_judged']} judged reps "
+              f"in {s['clean_clips_judged']} clips (by rule: {s['clean_flags_by_rule'] or 'none'})"]
     return "\n".join(lines) + "\n"

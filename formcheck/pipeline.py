@@ -25,6 +25,9 @@ from .types import Detection, Finding, PoseSequence
 
 EXERCISES = tuple(FAMILY)
 
+#: Rules whose measurement only means something in a pure side view.
+SIDE_VIEW_ONLY = ("rdl.rounding", "rdl.hips_back", "rdl.bar_drift")
+
 #: Why a recognised lift gets no verdicts.
 NOT_JUDGED = {
     "deadlift": "conventional deadlift (bar from the floor, knees bent a lot): the RDL rules do not apply. "
@@ -209,7 +212,11 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     if judged and reps:
         module = JUDGED[lift.label]
         rules_cfg = config.hip_thrust if module is ht_module else config.rdl
-        ctx = RuleContext(series=series, reps=reps, rules=rules_cfg, view=view.label)
+        ctx = RuleContext(series=series, reps=reps, rules=rules_cfg, view=view.label, exercise=lift.label)
+        if view.label != "side":
+            for rule_id in SIDE_VIEW_ONLY:
+                ctx.blocked[rule_id] = ("needs a side view: distances on screen shrink when the camera "
+                                        "looks at the lifter at an angle")
         module.prepare(ctx)
         for rule in rules_for(lift.label):
             for rep in reps:

@@ -18,6 +18,7 @@ class RuleContext:
     reps: list[Rep]
     rules: object  # HipThrustRules or RdlRules
     view: str
+    exercise: str = ""
     #: Per-rule reasons to skip (e.g. "front view: side-view angles cannot be measured").
     blocked: dict[str, str] = field(default_factory=dict)
     extras: dict[str, float] = field(default_factory=dict)

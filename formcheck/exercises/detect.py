@@ -110,8 +110,6 @@ def classify_lift(f: dict[str, float], config: DetectConfig) -> Detection:
         return Detection("squat", round(conf, 2), f)
     if torso_bottom < 25:
         return Detection("other", round(_sigmoid((25 - torso_bottom) / 5), 2), f)
-    if f.get("knee_asym_deg", 0) > 60:
-        return Detection("single_leg_rdl", round(_sigmoid((f["knee_asym_deg"] - 60) / 10), 2), f)
     if knee >= config.deadlift_min_knee_flexion_deg:
         return Detection("deadlift", round(_sigmoid((knee - config.deadlift_min_knee_flexion_deg) / 6), 2), f)
     return Detection("rdl", round(_sigmoid((config.deadlift_min_knee_flexion_deg - knee) / 6), 2), f)

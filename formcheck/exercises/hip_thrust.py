@@ -60,7 +60,9 @@ def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Finding:
     top_gaze, top_frame = extreme(ctx, "gaze_deg", a, b, "max")
     bottom_gaze = float(gaze[rep.bottom])
     over_top = top_gaze - cfg.gaze_top_max_deg
-    over_bottom = bottom_gaze - cfg.gaze_bottom_max_deg if np.isfinite(bottom_gaze) else -np.inf
+    # In a glute bridge the head rests on the floor: looking up at the bottom is not a choice.
+    judge_bottom = np.isfinite(bottom_gaze) and ctx.exercise != "glute_bridge"
+    over_bottom = bottom_gaze - cfg.gaze_bottom_max_deg if judge_bottom else -np.inf
     neutral = ctx.extras.get("neck_neutral_deg", float("nan"))
     neck_top, _ = extreme(ctx, "neck_flexion_deg", a, b, "min")
     extension = (neutral - neck_top) if np.isfinite(neutral) and np.isfinite(neck_top) else float("nan")

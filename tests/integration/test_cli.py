@@ -46,7 +46,7 @@ def test_profile_changes_thresholds_in_report(tmp_path, capsys):
     assert code == 0, err
     report = json.loads((tmp_path / "m.json").read_text())
     assert report["config"]["profile"] == "moderate"
-    assert report["config"]["hip_thrust"]["gaze_top_max_deg"] == 70.0
+    assert report["config"]["hip_thrust"]["gaze_top_max_deg"] == 75.0
 
 
 def test_config_file_overrides_and_unknown_keys(tmp_path, capsys):
