@@ -71,6 +71,9 @@ STANDING_NECK_FLEXION_DEG = 90.0 - HEAD_OFFSET_DEG
 #: Horizontal clearance of the hands in front of the knee-ankle line in a clean
 #: RDL (the bar shaves the thighs), in leg lengths.
 BAR_CLEARANCE_LEG = 0.05
+#: Hip-thrust defaults: bottom hip angle and gaze elevation (ear->nose above horizontal) at a clean top, degrees.
+HT_BOTTOM_HIP_DEG = 100.0
+HT_TOP_GAZE_DEG = 62.0
 #: Default image size (width, height), pixels.
 DEFAULT_SIZE = (1280, 720)
 
@@ -578,13 +581,13 @@ def rdl_set(n_reps: int = 3, fps: float = 30.0, eccentric_s: float = 2.0, concen
     return Synthetic(_finish(seq, noise_px, dropout, seed), truth, tl.reps, "rdl", facing, p)
 
 
-def hip_thrust_set(n_reps: int = 3, fps: float = 30.0, bottom_hip_deg: float = 100.0, top_hip_deg: float = 180.0,
+def hip_thrust_set(n_reps: int = 3, fps: float = 30.0, bottom_hip_deg: float = HT_BOTTOM_HIP_DEG, top_hip_deg: float = 180.0,
                    overextension: Mapping[int, float] | None = None, head_back: Mapping[int, float] | None = None,
                    chin_tuck: Mapping[int, float] | None = None, top_knee_deg: float = 90.0,
                    partial: Mapping[int, float] | None = None, bottom_hip_by_rep: Mapping[int, float] | None = None,
                    start_at_bottom: bool = True, facing: int = 1, concentric_s: float = 1.0,
                    eccentric_s: float = 1.5, top_pause_s: float = 0.8, bottom_pause_s: float = 0.5,
-                   top_gaze_deg: float = 62.0, dips: Mapping[int, float] | None = None,
+                   top_gaze_deg: float = HT_TOP_GAZE_DEG, dips: Mapping[int, float] | None = None,
                    noise_px: float = 0.0, dropout: Iterable[tuple[float, float]] | None = None, seed: int = 0,
                    size: tuple[int, int] = DEFAULT_SIZE, world: bool = False,
                    far_offset_px: tuple[float, float] = (0.0, 0.0), stature_m: float = STATURE_M,

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import tomllib
+from importlib import resources
 
 import pytest
 
-from formcheck.config import Config, describe, load_config, profiles
+from formcheck.config import Config, RdlRules, describe, load_config, profiles
 from formcheck.errors import ConfigError
 
-#: What each built-in profile documents it changes (formcheck/profiles/*.toml).
-PROFILE_CHANGES = {
-    "default": {},
-    "moderate": {"hip_thrust.gaze_top_max_deg": 70.0, "hip_thrust.neck_hyperflexion_deg": 55.0},
-    "neutral": {"hip_thrust.gaze_top_max_deg": 95.0, "hip_thrust.neck_hyperflexion_deg": 20.0},
-    "slight": {"hip_thrust.gaze_top_max_deg": 85.0, "hip_thrust.neck_hyperflexion_deg": 35.0},
+#: The settings each built-in profile is documented to change (the values are in formcheck/profiles/*.toml).
+PROFILE_KEYS = {
+    "default": set(),
+    "moderate": {"hip_thrust.gaze_top_max_deg", "hip_thrust.neck_hyperflexion_deg"},
+    "neutral": {"hip_thrust.gaze_top_max_deg", "hip_thrust.neck_hyperflexion_deg"},
+    "slight": {"hip_thrust.gaze_top_max_deg", "hip_thrust.neck_hyperflexion_deg"},
 }
 
 
@@ -22,27 +24,49 @@ def flat(config) -> dict:
     return {key: value for key, value, _ in describe(config)}
 
 
+def profile_file(name: str) -> dict:
+    """The dotted settings written in a built-in profile's TOML file, read without formcheck.config."""
+    data = tomllib.loads((resources.files("formcheck") / "profiles" / f"{name}.toml").read_text())
+    out = {}
+
+    def walk(table, prefix):
+        for key, value in table.items():
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            else:
+                out[f"{prefix}{key}"] = float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    walk(data, "")
+    return out
+
+
 def test_defaults_load():
     config = load_config()
     assert isinstance(config, Config)
     assert config.profile == "default"
-    assert config.rdl.knee_drift_warn_deg == 10.0 and config.rdl.knee_drift_fault_deg == 20.0
-    assert config.hip_thrust.lockout_min_hip_deg == 165.0
+    assert config.rdl == RdlRules()
+    # sanity of the calibrated values: bands are ordered
+    assert 0 < config.rdl.knee_drift_warn_deg < config.rdl.knee_drift_fault_deg
+    assert config.hip_thrust.shin_min_knee_deg < 90.0 < config.hip_thrust.shin_max_knee_deg
+    assert config.hip_thrust.gaze_bottom_max_deg < config.hip_thrust.gaze_top_max_deg
+    assert 0 < config.rdl.rounding_min_ratio < 1 and 0 < config.rdl.bar_drift_max < 1
     assert flat(config) == {**flat(Config()), "profile": "default"}
 
 
 def test_profiles_listed():
-    assert set(profiles()) == set(PROFILE_CHANGES)
+    assert set(profiles()) == set(PROFILE_KEYS)
 
 
-@pytest.mark.parametrize("name", sorted(PROFILE_CHANGES))
+@pytest.mark.parametrize("name", sorted(PROFILE_KEYS))
 def test_each_profile_loads_and_differs_where_documented(name):
     config = load_config(profile=name)
     assert config.profile == name
     base = flat(Config())
     got = flat(config)
     diff = {k: v for k, v in got.items() if k != "profile" and v != base[k]}
-    assert diff == PROFILE_CHANGES[name]
+    written = profile_file(name)
+    assert set(written) == PROFILE_KEYS[name]
+    # every value the file sets is applied and really differs from the default; nothing else changes
+    assert diff == written
 
 
 def test_profiles_order_neck_tolerance():
@@ -51,16 +75,24 @@ def test_profiles_order_neck_tolerance():
     assert tuck["neutral"] < tuck["slight"] < tuck["moderate"]
 
 
+def test_profiles_order_top_gaze():
+    """The more chin tuck a profile asks for, the lower the gaze must stay at the top."""
+    gaze = {n: load_config(profile=n).hip_thrust.gaze_top_max_deg for n in ("neutral", "slight", "moderate")}
+    assert gaze["moderate"] < gaze["slight"] < gaze["neutral"]
+
+
 def test_unknown_profile():
     with pytest.raises(ConfigError, match="nope"):
         load_config(profile="nope")
 
 
 def test_overrides_apply_and_coerce_int_to_float():
-    config = load_config(overrides={"rdl.knee_drift_warn_deg": 12, "pose.model": "heavy"})
-    assert config.rdl.knee_drift_warn_deg == 12.0 and isinstance(config.rdl.knee_drift_warn_deg, float)
+    default = load_config().rdl.knee_drift_warn_deg
+    value = int(default) + 7
+    config = load_config(overrides={"rdl.knee_drift_warn_deg": value, "pose.model": "heavy"})
+    assert config.rdl.knee_drift_warn_deg == float(value) and isinstance(config.rdl.knee_drift_warn_deg, float)
     assert config.pose.model == "heavy"
-    assert load_config().rdl.knee_drift_warn_deg == 10.0, "defaults not mutated"
+    assert load_config().rdl.knee_drift_warn_deg == default == RdlRules().knee_drift_warn_deg, "defaults not mutated"
 
 
 def test_toml_file_then_overrides(tmp_path):
@@ -68,7 +100,7 @@ def test_toml_file_then_overrides(tmp_path):
     path.write_text("[rdl]\nknee_drift_warn_deg = 8.0\n[hip_thrust]\ngaze_top_max_deg = 75\n")
     config = load_config(path, profile="slight", overrides={"hip_thrust.gaze_top_max_deg": 77.0})
     assert config.rdl.knee_drift_warn_deg == 8.0
-    assert config.hip_thrust.neck_hyperflexion_deg == 35.0          # from the profile
+    assert config.hip_thrust.neck_hyperflexion_deg == profile_file("slight")["hip_thrust.neck_hyperflexion_deg"]  # profile
     assert config.hip_thrust.gaze_top_max_deg == 77.0               # override wins over file and profile
     assert config.profile == "slight+coach.toml"
 

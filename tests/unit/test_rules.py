@@ -15,11 +15,48 @@ from formcheck.config import load_config
 from formcheck.exercises import rules_for
 from formcheck.exercises.detect import FAMILY
 from formcheck.landmarks import Landmark
-from formcheck.pipeline import analyze_landmarks
+from formcheck.pipeline import SIDE_VIEW_ONLY, analyze_landmarks
 
 import synthetic as S
 
 FLAGS = {"warn", "fault"}
+
+# Fault sizes are set relative to the default thresholds, so a recalibration of
+# formcheck/config.py does not silently turn a "fault" test into a "pass" one.
+CFG = load_config()
+HT, RDL = CFG.hip_thrust, CFG.rdl
+#: Grading bands that live in formcheck/exercises/rdl.py, not in the config:
+BAR_WARN_FACTOR = 1.5        # rdl.bar_drift warns up to 1.5 x bar_drift_max, faults beyond
+ROUNDING_WARN_BAND = 0.05    # rdl.rounding warns down to rounding_min_ratio - 0.05, faults below
+TEMPO_WARN_FRACTION = 0.7    # rdl.tempo warns down to 0.7 x eccentric_min_s, faults below
+
+
+def above(threshold: float, margin: float, beyond: float = 10.0) -> dict[str, float]:
+    """Values graded warn (mid-way into the warn band) and fault (``beyond`` past it) by an upper limit."""
+    return {"warn": threshold + margin / 2, "fault": threshold + margin + beyond}
+
+
+def below(threshold: float, margin: float, beyond: float = 10.0) -> dict[str, float]:
+    """Same for a lower limit."""
+    return {"warn": threshold - margin / 2, "fault": threshold - margin - beyond}
+
+
+KNEE_DRIFT = {"warn": (RDL.knee_drift_warn_deg + RDL.knee_drift_fault_deg) / 2, "fault": RDL.knee_drift_fault_deg + 10}
+# bar_forward is added to the clean clearance of the hands in front of the legs
+BAR_FORWARD = {k: v - S.BAR_CLEARANCE_LEG for k, v in {
+    "warn": RDL.bar_drift_max * (1 + BAR_WARN_FACTOR) / 2, "fault": RDL.bar_drift_max * BAR_WARN_FACTOR + 0.1}.items()}
+RDL_NECK = above(RDL.neck_extension_max_deg, RDL.warn_margin_deg)
+ROUNDING = below(RDL.rounding_min_ratio, ROUNDING_WARN_BAND, 0.05)
+KNEES_LOCKED = below(RDL.knees_locked_min_flexion_deg, RDL.warn_margin_deg, 5.0)
+RUSHED_ECCENTRIC_S = RDL.eccentric_min_s * TEMPO_WARN_FRACTION * 0.7
+OVEREXTENSION = above(HT.overextension_max_deg, HT.warn_margin_deg, 5.0)
+LOCKOUT = below(HT.lockout_min_hip_deg, HT.warn_margin_deg)
+SHIN_LOW = below(HT.shin_min_knee_deg, HT.warn_margin_deg, 5.0)
+SHIN_HIGH = above(HT.shin_max_knee_deg, HT.warn_margin_deg, 5.0)
+CHIN_TUCK = HT.neck_hyperflexion_deg + HT.warn_margin_deg + 10
+# the generator's top gaze is S.HT_TOP_GAZE_DEG; head_back adds to it
+HEAD_BACK = HT.gaze_top_max_deg + HT.warn_margin_deg + 10 - S.HT_TOP_GAZE_DEG
+INCONSISTENT_BOTTOM_HIP = S.HT_BOTTOM_HIP_DEG + HT.consistency_hip_deg + HT.warn_margin_deg + 10
 
 
 def analyse(syn_or_seq, exercise, config=None, **overrides):
@@ -66,14 +103,16 @@ def test_clean_sets_pass_with_mild_noise():
 
 # -- RDL faults --------------------------------------------------------------------------
 RDL_FAULTS = [
-    ("rdl.knees_frozen", dict(knee_drift_deg={2: 25}), {"fault"}),
-    ("rdl.knees_frozen", dict(knee_drift_deg={2: 12}), {"warn"}),
-    ("rdl.bar_drift", dict(bar_forward={2: 0.3}), {"fault"}),
-    ("rdl.bar_drift", dict(bar_forward={2: 0.13}), {"warn"}),
-    ("rdl.tempo", dict(eccentric_s_by_rep={2: 0.5}), {"fault"}),
-    ("rdl.neck", dict(neck_extension={2: 35}), {"fault"}),
+    ("rdl.knees_frozen", dict(knee_drift_deg={2: KNEE_DRIFT["fault"]}), {"fault"}),
+    ("rdl.knees_frozen", dict(knee_drift_deg={2: KNEE_DRIFT["warn"]}), {"warn"}),
+    ("rdl.bar_drift", dict(bar_forward={2: BAR_FORWARD["fault"]}), {"fault"}),
+    ("rdl.bar_drift", dict(bar_forward={2: BAR_FORWARD["warn"]}), {"warn"}),
+    ("rdl.tempo", dict(eccentric_s_by_rep={2: RUSHED_ECCENTRIC_S}), {"fault"}),
+    ("rdl.neck", dict(neck_extension={2: RDL_NECK["fault"]}), {"fault"}),
+    ("rdl.neck", dict(neck_extension={2: RDL_NECK["warn"]}), {"warn"}),
     ("rdl.hips_back", dict(hip_shift_by_rep={2: 0.0}), {"fault"}),
-    ("rdl.rounding", dict(rounding={2: 0.8}), FLAGS),
+    ("rdl.rounding", dict(rounding={2: ROUNDING["fault"]}), {"fault"}),
+    ("rdl.rounding", dict(rounding={2: ROUNDING["warn"]}), {"warn"}),
 ]
 
 
@@ -84,21 +123,23 @@ def test_rdl_fault_flagged_on_its_rep_only(rule, kwargs, expected, rep):
     assert_only_rep_flagged(analyse(S.rdl_set(**kwargs), "rdl"), rule, rep, expected)
 
 
-@pytest.mark.parametrize("knee_start, expected", [(0.0, FLAGS), (-5.0, {"fault"}), (3.0, {"warn"}), (15.0, {"pass"})])
+@pytest.mark.parametrize("knee_start, expected", [
+    (KNEES_LOCKED["fault"], "fault"), (KNEES_LOCKED["warn"], "warn"),
+    (RDL.knees_locked_min_flexion_deg + 2.0, "pass"), (RDL.knees_locked_min_flexion_deg + 15.0, "pass")])
 def test_rdl_knees_locked(knee_start, expected):
     a = analyse(S.rdl_set(knee_start_deg=knee_start), "rdl")
-    assert set(verdicts(a, "rdl.knees_locked").values()) <= expected
+    assert set(verdicts(a, "rdl.knees_locked").values()) == {expected}
 
 
-def test_rdl_tempo_passes_a_controlled_1_5_s_eccentric():
-    a = analyse(S.rdl_set(eccentric_s=1.5), "rdl")
+def test_rdl_tempo_passes_a_controlled_eccentric():
+    a = analyse(S.rdl_set(eccentric_s=RDL.eccentric_min_s * 1.5), "rdl")
     assert set(verdicts(a, "rdl.tempo").values()) == {"pass"}
 
 
 # -- hip thrust faults ----------------------------------------------------------------------
 HT_FAULTS = [
-    ("ht.look_at_wall", dict(head_back={2: 30}), {"fault"}, ("ht.consistency",)),
-    ("ht.consistency", dict(bottom_hip_by_rep={2: 130}), {"warn"}, ()),
+    ("ht.look_at_wall", dict(head_back={2: HEAD_BACK}), {"fault"}, ("ht.consistency",)),
+    ("ht.consistency", dict(bottom_hip_by_rep={2: INCONSISTENT_BOTTOM_HIP}), {"warn"}, ()),
 ]
 
 
@@ -108,49 +149,57 @@ def test_ht_fault_flagged_on_its_rep_only(rule, kwargs, expected, extra):
 
 
 def test_ht_look_at_wall_profiles_change_the_verdict():
-    syn = S.hip_thrust_set(head_back={2: 15})   # top gaze 77 deg, neck 15 deg back from neutral
-    assert verdicts(analyse(syn, "hip_thrust"), "ht.look_at_wall")[2] == "warn"
+    mod = load_config(profile="moderate").hip_thrust
+    gaze = mod.gaze_top_max_deg + mod.warn_margin_deg + 5       # past moderate's top gaze limit...
+    assert gaze < HT.gaze_top_max_deg, "moderate should ask for a lower gaze at the top than the default"
+    head_back = gaze - S.HT_TOP_GAZE_DEG
+    syn = S.hip_thrust_set(head_back={2: head_back})
+    # ...within the default's; the default still warns when the head is tipped back from neutral past its limit
+    expected = "warn" if head_back > HT.neck_extension_max_deg else "pass"
+    assert verdicts(analyse(syn, "hip_thrust"), "ht.look_at_wall")[2] == expected
     moderate = analyze_landmarks(syn.seq, load_config(profile="moderate"), exercise="hip_thrust")
-    assert verdicts(moderate, "ht.look_at_wall")[2] == "fault"   # gaze limit 70 at the top
+    assert verdicts(moderate, "ht.look_at_wall")[2] == "fault"
 
 
 def test_ht_neck_hyperflexion_flags_the_chin_tuck_rep():
-    a = analyse(S.hip_thrust_set(chin_tuck={2: 60}), "hip_thrust")
+    a = analyse(S.hip_thrust_set(chin_tuck={2: CHIN_TUCK}), "hip_thrust")
     v = verdicts(a, "ht.neck_hyperflexion")
     assert v[2] == "fault" and v[1] == "pass"
 
 
 def test_ht_neck_hyperflexion_only_that_rep():
-    assert_only_rep_flagged(analyse(S.hip_thrust_set(chin_tuck={2: 60}), "hip_thrust"), "ht.neck_hyperflexion", 2,
+    assert_only_rep_flagged(analyse(S.hip_thrust_set(chin_tuck={2: CHIN_TUCK}), "hip_thrust"), "ht.neck_hyperflexion", 2,
                             {"fault"}, ("ht.consistency",))
 
 
 def test_ht_overextension_on_the_last_rep():
-    a = analyse(S.hip_thrust_set(overextension={3: 20}), "hip_thrust")
+    a = analyse(S.hip_thrust_set(overextension={3: OVEREXTENSION["fault"]}), "hip_thrust")
     assert_only_rep_flagged(a, "ht.overextension", 3, {"fault"})
-    a = analyse(S.hip_thrust_set(overextension={3: 13}), "hip_thrust")
+    a = analyse(S.hip_thrust_set(overextension={3: OVEREXTENSION["warn"]}), "hip_thrust")
     assert verdicts(a, "ht.overextension")[3] == "warn"
 
 
 def test_ht_overextension_on_a_middle_rep():
-    assert_only_rep_flagged(analyse(S.hip_thrust_set(overextension={2: 20}), "hip_thrust"),
+    assert_only_rep_flagged(analyse(S.hip_thrust_set(overextension={2: OVEREXTENSION["fault"]}), "hip_thrust"),
                             "ht.overextension", 2, {"fault"})
 
 
 def test_ht_lockout_whole_set_partial():
-    a = analyse(S.hip_thrust_set(top_hip_deg=150), "hip_thrust")
+    a = analyse(S.hip_thrust_set(top_hip_deg=LOCKOUT["fault"]), "hip_thrust")
     assert len(a.reps) == 3
     assert set(verdicts(a, "ht.lockout").values()) == {"fault"}
-    a = analyse(S.hip_thrust_set(top_hip_deg=162), "hip_thrust")
+    a = analyse(S.hip_thrust_set(top_hip_deg=LOCKOUT["warn"]), "hip_thrust")
     assert set(verdicts(a, "ht.lockout").values()) == {"warn"}
 
 
 def test_ht_lockout_single_partial_rep():
-    assert_only_rep_flagged(analyse(S.hip_thrust_set(partial={2: 150}), "hip_thrust"), "ht.lockout", 2, {"fault"})
+    assert_only_rep_flagged(analyse(S.hip_thrust_set(partial={2: LOCKOUT["fault"]}), "hip_thrust"), "ht.lockout", 2, {"fault"})
 
 
-@pytest.mark.parametrize("knee, expected", [(90.0, "pass"), (100.0, "pass"), (120.0, "fault"), (108.0, "warn"),
-                                            (60.0, "fault"), (72.0, "warn")])
+@pytest.mark.parametrize("knee, expected", [
+    (90.0, "pass"), ((HT.shin_min_knee_deg + HT.shin_max_knee_deg) / 2, "pass"), (HT.shin_min_knee_deg + 2.0, "pass"),
+    (HT.shin_max_knee_deg - 2.0, "pass"), (SHIN_HIGH["fault"], "fault"), (SHIN_HIGH["warn"], "warn"),
+    (SHIN_LOW["fault"], "fault"), (SHIN_LOW["warn"], "warn")])
 def test_ht_shin_angle(knee, expected):
     """Feet placement is a set-wide property: every rep gets the same verdict (last rep: see below)."""
     a = analyse(S.hip_thrust_set(top_knee_deg=knee), "hip_thrust")
@@ -160,9 +209,10 @@ def test_ht_shin_angle(knee, expected):
 
 
 def test_ht_shin_angle_last_rep_measured_at_the_top():
-    a = analyse(S.hip_thrust_set(top_knee_deg=72.0), "hip_thrust")
+    knee = SHIN_LOW["warn"]
+    a = analyse(S.hip_thrust_set(top_knee_deg=knee), "hip_thrust")
     values = [f.value for f in a.findings if f.rule == "ht.shin_angle"]
-    assert values == [pytest.approx(72.0, abs=0.5)] * 3
+    assert values == [pytest.approx(knee, abs=0.5)] * 3
     assert set(verdicts(a, "ht.shin_angle").values()) == {"warn"}
 
 
@@ -192,7 +242,7 @@ def test_ht_head_rules_not_checked_without_ears_and_nose(how):
 
 @pytest.mark.filterwarnings("ignore:Mean of empty slice")
 def test_rdl_rules_not_checked_without_hands_or_head():
-    syn = S.rdl_set(bar_forward={2: 0.3}, neck_extension={2: 35})
+    syn = S.rdl_set(bar_forward={2: BAR_FORWARD["fault"]}, neck_extension={2: RDL_NECK["fault"]})
     a = analyse(S.hide(syn.seq, [Landmark.LEFT_WRIST, Landmark.RIGHT_WRIST]), "rdl")
     assert set(verdicts(a, "rdl.bar_drift").values()) == {"not_checked"}
     assert verdicts(a, "rdl.neck")[2] == "fault"
@@ -201,34 +251,60 @@ def test_rdl_rules_not_checked_without_hands_or_head():
     assert verdicts(a, "rdl.bar_drift")[2] == "fault"
 
 
+def test_rdl_distance_rules_need_a_pure_side_view():
+    """Lengths on screen also change with the camera angle: rounding (and the other distance rules) are judged
+    in a side view only; angle rules still are in an oblique view."""
+    syn = S.rdl_set(rounding={2: ROUNDING["fault"]}, neck_extension={3: RDL_NECK["fault"]})
+    assert verdicts(analyse(syn, "rdl"), "rdl.rounding")[2] == "fault"
+    # the synthetic clip is a pure side view (yaw 90 deg); raising the side threshold makes it read as oblique
+    a = analyse(syn, "rdl", **{"detect.side_min_yaw_deg": 91.0})
+    assert a.view.label == "oblique" and a.judged
+    blocked = {"rdl.rounding", *SIDE_VIEW_ONLY}
+    for f in a.findings:
+        if f.rule in blocked:
+            assert f.verdict == "not_checked" and "side view" in f.message and f.value is None, f
+        else:
+            assert f.verdict != "not_checked", f
+    assert verdicts(a, "rdl.neck")[3] == "fault"
+
+
 # -- thresholds come from the config ------------------------------------------------------------
 def test_threshold_override_changes_verdict():
-    syn = S.rdl_set(knee_drift_deg={2: 12})
+    drift = KNEE_DRIFT["warn"]
+    syn = S.rdl_set(knee_drift_deg={2: drift})
     assert verdicts(analyse(syn, "rdl"), "rdl.knees_frozen")[2] == "warn"
-    a = analyse(syn, "rdl", **{"rdl.knee_drift_warn_deg": 30.0, "rdl.knee_drift_fault_deg": 40.0})
+    a = analyse(syn, "rdl", **{"rdl.knee_drift_warn_deg": drift + 10, "rdl.knee_drift_fault_deg": drift + 20})
     assert verdicts(a, "rdl.knees_frozen")[2] == "pass"
-    assert [f.threshold for f in a.findings if f.rule == "rdl.knees_frozen"] == [30.0] * 3
-    strict = analyse(syn, "rdl", **{"rdl.knee_drift_fault_deg": 11.0})
+    assert [f.threshold for f in a.findings if f.rule == "rdl.knees_frozen"] == [drift + 10] * 3
+    assert drift - 1 > RDL.knee_drift_warn_deg
+    strict = analyse(syn, "rdl", **{"rdl.knee_drift_fault_deg": drift - 1})
     assert verdicts(strict, "rdl.knees_frozen")[2] == "fault"
 
 
 def test_threshold_override_hip_thrust():
-    syn = S.hip_thrust_set(top_knee_deg=110)
+    knee = SHIN_HIGH["warn"]
+    syn = S.hip_thrust_set(top_knee_deg=knee)
     assert set(verdicts(analyse(syn, "hip_thrust"), "ht.shin_angle").values()) == {"warn"}
-    a = analyse(syn, "hip_thrust", **{"hip_thrust.shin_max_knee_deg": 115.0})
+    a = analyse(syn, "hip_thrust", **{"hip_thrust.shin_max_knee_deg": knee + 5})
     assert set(verdicts(a, "ht.shin_angle").values()) == {"pass"}
+    a = analyse(syn, "hip_thrust", **{"hip_thrust.shin_max_knee_deg": knee - HT.warn_margin_deg - 5})
+    assert set(verdicts(a, "ht.shin_angle").values()) == {"fault"}
 
 
 # -- evidence --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("syn, lift", [
-    (S.rdl_set(knee_drift_deg={2: 25}, bar_forward={1: 0.3}, neck_extension={3: 35}, rounding={1: 0.8},
-               hip_shift_by_rep={3: 0.0}, eccentric_s_by_rep={2: 0.5}), "rdl"),
-    (S.hip_thrust_set(head_back={2: 30}, chin_tuck={1: 60}, overextension={3: 20}, top_knee_deg=120), "hip_thrust"),
+@pytest.mark.parametrize("syn, lift, injected", [
+    (S.rdl_set(knee_drift_deg={2: KNEE_DRIFT["fault"]}, bar_forward={1: BAR_FORWARD["fault"]},
+               neck_extension={3: RDL_NECK["fault"]}, rounding={1: ROUNDING["fault"]},
+               hip_shift_by_rep={3: 0.0}, eccentric_s_by_rep={2: RUSHED_ECCENTRIC_S}), "rdl",
+     {"rdl.knees_frozen", "rdl.bar_drift", "rdl.neck", "rdl.rounding", "rdl.hips_back", "rdl.tempo"}),
+    (S.hip_thrust_set(head_back={2: HEAD_BACK}, chin_tuck={1: CHIN_TUCK}, overextension={3: OVEREXTENSION["fault"]},
+                      top_knee_deg=SHIN_HIGH["fault"]), "hip_thrust",
+     {"ht.look_at_wall", "ht.neck_hyperflexion", "ht.overextension", "ht.shin_angle"}),
 ], ids=["rdl", "hip_thrust"])
-def test_every_finding_carries_its_evidence(syn, lift):
+def test_every_finding_carries_its_evidence(syn, lift, injected):
     a = analyse(syn, lift)
     t = syn.seq.t
-    assert a.flagged()
+    assert {f.rule for f in a.flagged()} >= injected
     for f in a.findings:
         assert f.rep in {r.index for r in a.reps}
         assert f.t_start is not None and f.t_end is not None and t[0] <= f.t_start <= f.t_end <= t[-1]
