@@ -47,10 +47,13 @@ def render(analysis) -> Group:
     head.append("   View ", style="dim")
     head.append(f"{a.view.label}", style="bold")
     head.append(f" ({a.view.confidence:.0%} sure)")
-    head.append("   Model ", style="dim")
+    head.append("\nModel ", style="dim")
     head.append(a.model)
     head.append("   Profile ", style="dim")
     head.append(str(a.config.get("profile", "default")))
+    head.append("   Found the lifter in ", style="dim")
+    head.append(f"{a.detected_fraction:.0%}")
+    head.append(" of frames", style="dim")
     parts: list = [head]
     for w in a.warnings:
         parts.append(Text(f"⚠ {w.message}", style="yellow"))
@@ -98,18 +101,18 @@ def render(analysis) -> Group:
     for fat in s["fatigue"]:
         parts.append(Text(f"⚠ Fatigue sign: {fat['message']}", style="yellow"))
     if a.judged:
-        skipped: dict[str, str] = {}
+        skipped: dict[str, dict[str, list[int]]] = {}
         for f in a.findings:
             if f.verdict == "not_checked":
-                skipped.setdefault(f.rule, f.message)
-        if skipped:
-            notes = Text("Not checked: ", style="dim")
-            notes.append("; ".join(f"{rule} ({why})" for rule, why in skipped.items()), style="dim")
-            parts.append(notes)
-        clean_rules = sorted({f.rule for f in a.findings if f.verdict == "pass"}
-                             - {f.rule for f in a.flagged()})
+                skipped.setdefault(f.message, {}).setdefault(f.rule, []).append(f.rep)
+        for why, rules in skipped.items():
+            reps = sorted({r for rs in rules.values() for r in rs if r is not None})
+            where = f"rep{'s' if len(reps) > 1 else ''} {', '.join(map(str, reps))}"
+            parts.append(Text(f"○ Not checked on {where}: {', '.join(rules)} ({why})", style="dim"))
+        flagged_rules = {f.rule for f in a.flagged()}
+        clean_rules = sorted({f.rule for f in a.findings if f.verdict == "pass"} - flagged_rules)
         if clean_rules:
-            parts.append(Text("Passed on every rep: " + ", ".join(clean_rules), style="green"))
+            parts.append(Text("✔ No problem found: " + ", ".join(clean_rules), style="green"))
     return Group(*parts)
 
 
