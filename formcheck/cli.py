@@ -184,6 +184,19 @@ def evaluate_cmd(
         markdown.write_text(to_markdown(results, totals))
 
 
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+             add_help_option=False)
+def synth(ctx: typer.Context) -> None:
+    """Render a synthetic lifter clip with exact labels (needs the 'synth' extra). Try: formcheck synth --help"""
+    try:
+        from .synth.__main__ import main as synth_main
+    except ImportError as exc:
+        err.print(f"[bold red]error:[/] the renderer needs numba ({exc.name} is not installed). "
+                  "Install it with: pip install 'formcheck[synth]'", highlight=False)
+        raise typer.Exit(2) from None
+    raise typer.Exit(synth_main(list(ctx.args)))
+
+
 @app.command()
 @_guarded
 def rules() -> None:

@@ -14,7 +14,7 @@ lifter's right side is +z.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -26,7 +26,7 @@ RGB = tuple[float, float, float]
 REFERENCE_HEIGHT_M = 1.75
 
 # Segment lengths as fractions of stature.
-ANKLE_HEIGHT = 0.039
+ANKLE_HEIGHT = 0.039       # barefoot; shoes add their sole
 SHIN = 0.246
 THIGH = 0.245
 TRUNK = 0.288              # hip joint to shoulder joint
@@ -61,21 +61,30 @@ class BodySpec:
     shirt: RGB = (0.22, 0.36, 0.58)
     shorts: RGB = (0.16, 0.16, 0.18)
     shoes: RGB = (0.86, 0.86, 0.84)
+    #: Sock colour; None shows bare ankles (no-show socks).
+    socks: RGB | None = None
 
     @classmethod
     def sample(cls, rng: np.random.Generator) -> "BodySpec":
-        """A plausible random lifter (height, build, leg ratio and colours)."""
-        skins = [(0.93, 0.76, 0.65), (0.80, 0.60, 0.48), (0.62, 0.44, 0.33), (0.42, 0.29, 0.21)]
-        hairs = [(0.12, 0.09, 0.07), (0.30, 0.20, 0.12), (0.55, 0.40, 0.22), (0.05, 0.05, 0.05)]
-        clothes = [(0.22, 0.36, 0.58), (0.65, 0.15, 0.15), (0.20, 0.45, 0.30), (0.85, 0.85, 0.85),
-                   (0.12, 0.12, 0.14), (0.55, 0.50, 0.62)]
-        shirt, shorts = rng.choice(len(clothes), size=2, replace=False)
+        """A plausible random lifter (stature, build, leg ratio, colours) from the ranges below."""
+        pick = lambda palette: palette[rng.integers(len(palette))]  # noqa: E731
+        shirt, shorts = rng.choice(len(CLOTH_COLORS), size=2, replace=False)
         return cls(
-            height_m=float(rng.uniform(1.58, 1.92)), build=float(rng.uniform(0.88, 1.2)),
-            leg_ratio=float(rng.uniform(0.95, 1.05)), skin=skins[rng.integers(len(skins))],
-            hair=hairs[rng.integers(len(hairs))], shirt=clothes[shirt], shorts=clothes[shorts],
-            shoes=clothes[rng.integers(len(clothes))],
+            height_m=float(rng.uniform(*SAMPLE_HEIGHT_M)), build=float(rng.uniform(*SAMPLE_BUILD)),
+            leg_ratio=float(rng.uniform(*SAMPLE_LEG_RATIO)), skin=pick(SKIN_TONES), hair=pick(HAIR_COLORS),
+            shirt=CLOTH_COLORS[shirt], shorts=CLOTH_COLORS[shorts], shoes=pick(CLOTH_COLORS), socks=pick(SOCKS),
         )
+
+
+#: Ranges and palettes of :meth:`BodySpec.sample`.
+SAMPLE_HEIGHT_M = (1.58, 1.92)
+SAMPLE_BUILD = (0.88, 1.2)
+SAMPLE_LEG_RATIO = (0.95, 1.05)
+SKIN_TONES = ((0.93, 0.76, 0.65), (0.80, 0.60, 0.48), (0.62, 0.44, 0.33), (0.42, 0.29, 0.21))
+HAIR_COLORS = ((0.12, 0.09, 0.07), (0.30, 0.20, 0.12), (0.55, 0.40, 0.22), (0.05, 0.05, 0.05))
+CLOTH_COLORS = ((0.22, 0.36, 0.58), (0.65, 0.15, 0.15), (0.20, 0.45, 0.30), (0.85, 0.85, 0.85),
+                (0.12, 0.12, 0.14), (0.55, 0.50, 0.62))
+SOCKS = (None, (0.92, 0.92, 0.92), (0.12, 0.12, 0.13))
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,8 @@ class Dimensions:
     girth: float
     #: Multiplier on reference head sizes (heads vary less than stature).
     head: float
-    scale: float = field(default=1.0)
+    #: Stature relative to the reference body (lengths of the body parts below scale with it).
+    scale: float = 1.0
 
     @property
     def leg(self) -> float:
@@ -117,12 +127,92 @@ def dimensions(spec: BodySpec) -> Dimensions:
     extra = LEG_FRACTION * h - legs
     scale = h / REFERENCE_HEIGHT_M
     return Dimensions(
-        height=h, ankle_height=ANKLE_HEIGHT * h, shin=legs * SHIN / LEG_FRACTION,
+        height=h, ankle_height=ANKLE_HEIGHT * h + 2.0 * SOLE_HALF_THICKNESS * scale, shin=legs * SHIN / LEG_FRACTION,
         thigh=legs * THIGH / LEG_FRACTION, trunk=TRUNK * h + extra, shoulder_to_ear=SHOULDER_TO_EAR * h,
         upper_arm=UPPER_ARM * h, forearm=FOREARM * h, wrist_to_grip=WRIST_TO_GRIP * h,
         heel_back=HEEL_BACK * h, toe_front=TOE_FRONT * h, hip_half_width=HIP_HALF_WIDTH * h,
         shoulder_half_width=SHOULDER_HALF_WIDTH * h, girth=scale * spec.build, head=scale ** 0.4, scale=scale,
     )
+
+
+# ---------------------------------------------------------------- shape tables
+#
+# Sizes are metres for the reference body. Ellipsoids ("blobs") sit in a
+# segment's frame: ``at`` = (anterior, along the axis) offset from the
+# segment's anchor joint, ``radii`` = (anterior, axial, lateral) semi-axes,
+# ``lateral`` = distance of a paired blob from the midline.
+
+
+@dataclass(frozen=True)
+class Blob:
+    at: tuple[float, float]
+    radii: tuple[float, float, float]
+    lateral: float = 0.0
+
+
+# Torso: the chest hangs from the shoulder line, the rest sits on the hip line.
+RIBCAGE = Blob((-0.005, -0.15), (0.105, 0.17, 0.155))
+ABDOMEN = Blob((0.005, 0.20), (0.095, 0.11, 0.135))
+PELVIS = Blob((0.0, 0.05), (0.105, 0.105, 0.165))
+GLUTE = Blob((-0.065, -0.005), (0.075, 0.085, 0.08), lateral=0.075)
+#: Shoulder girdle: a capsule across the shoulders (offset from the shoulder line, radius, half length).
+GIRDLE_AT, GIRDLE_RADIUS, GIRDLE_HALF = (-0.01, -0.035), 0.065, 0.15
+#: Trapezius: capsules from the neck base to the tops of the shoulders.
+TRAP_FROM, TRAP_TO, TRAP_RADII, TRAP_HALF = (-0.01, 0.03), (-0.015, 0.0), (0.045, 0.04), 0.14
+#: Where the shirt ends on the abdomen (axial 0..1 from its bottom).
+SHIRT_HEM = 0.25
+
+# Limbs: tapered capsule radii (proximal, distal).
+THIGH_RADII = (0.080, 0.052)
+SHIN_RADII = (0.047, 0.032)
+UPPER_ARM_RADII = (0.046, 0.036)
+FOREARM_RADII = (0.038, 0.026)
+HAND_RADII = (0.024, 0.030)
+NECK_RADII = (0.058, 0.050)
+KNEE_RADIUS = 0.050
+#: Muscle bellies: fraction along the segment from its proximal joint, offset forward (+) or back (-), radii.
+QUAD_AT, QUAD_FORWARD, QUAD_RADII = 0.45, 0.015, (0.062, 0.16, 0.065)
+CALF_AT, CALF_FORWARD, CALF_RADII = 0.30, -0.025, (0.052, 0.11, 0.05)
+DELTOID_UP, DELTOID_OUT, DELTOID_RADII = 0.01, 0.01, (0.055, 0.06, 0.05)
+FIST_RADII = (0.04, 0.045, 0.045)
+#: Where clothes end along a limb (0..1 from the proximal joint): shorts on the thigh, sleeves on the upper arm.
+SHORTS_LEG = 0.45
+SLEEVE = 0.4
+#: Neck: from just above the shoulder line to below the back of the skull (head frame: forward, up).
+NECK_BASE_UP = 0.02
+NECK_TOP = (-0.03, -0.03)
+HAND_BLEND = 0.015
+
+# Head, in the head frame at the ear canal: (forward, up) offsets and radii.
+SKULL = Blob((0.005, 0.035), (0.098, 0.095, 0.077))
+JAW = Blob((0.060, -0.040), (0.060, 0.066, 0.058))
+HAIR = Blob((-0.008, 0.047), (0.101, 0.093, 0.081))
+EAR_SHELL = Blob((-0.004, 0.0), (0.030, 0.033, 0.013), lateral=0.076)
+NOSE_BRIDGE, NOSE_RADII = (0.098, 0.012), (0.010, 0.009)
+#: End of the nose capsule: its surface then reaches the nose-tip landmark.
+NOSE_END = (0.120, -0.014)
+EYE_RADIUS = 0.0115
+BROW_INNER, BROW_OUTER, BROW_RADII = (0.096, 0.043, 0.014), (0.089, 0.045, 0.050), (0.0065, 0.005)
+LIP_RADIUS = 0.0065
+EYE_COLOR = (0.07, 0.05, 0.05)
+EAR_TINT, EAR_TINT_WEIGHT = (0.75, 0.45, 0.42), 0.15
+LIP_TINT, LIP_TINT_WEIGHT = (0.62, 0.28, 0.30), 0.45
+
+#: Head landmarks relative to the ear canal: (forward, up, right) metres.
+NOSE_TIP = (0.128, -0.018, 0.0)
+EYE = (0.093, 0.020, 0.032)
+MOUTH_CORNER = (0.108, -0.056, 0.022)
+EAR = (0.0, 0.0, EAR_SHELL.lateral)
+
+#: Shoe: heel and toe-box radii, sole half thickness, ankle sock.
+SHOE_HEEL_RADIUS = 0.036
+SHOE_TOE_RADIUS = 0.026
+SOLE_HALF_THICKNESS = 0.011
+SOLE_HALF_WIDTH = 0.044
+SOLE_ROUNDING = 0.008
+SOCK_RADIUS = 0.036
+SHOE_BLEND = 0.03
+SOLE_COLOR = (0.25, 0.25, 0.27)
 
 
 # ---------------------------------------------------------------- geometry helpers
@@ -145,6 +235,25 @@ def _mix(a: RGB, b: RGB, w: float) -> RGB:
     return tuple(float((1 - w) * x + w * y) for x, y in zip(a, b))
 
 
+@dataclass(frozen=True)
+class SegmentFrame:
+    """A body segment's frame in the sagittal plane: anchor joint and axis (anterior = axis turned clockwise)."""
+
+    anchor: np.ndarray
+    axis: np.ndarray
+
+    def at(self, forward: float, along: float, scale: float) -> np.ndarray:
+        return self.anchor + scale * (forward * anterior(self.axis) + along * self.axis)
+
+    def blob(self, b: Blob, dims: "Dimensions", color: RGB, *, side: float = 0.0, girth: float | None = None,
+             **kw) -> P.Prim:
+        """Ellipsoid ``b`` in this frame; girth scales the anterior/lateral radii, stature the axial one."""
+        gth = dims.girth if girth is None else girth
+        centre = _v3(self.at(b.at[0], b.at[1], dims.scale), side * b.lateral * dims.scale)
+        radii = (b.radii[0] * gth, b.radii[1] * dims.scale, b.radii[2] * gth)
+        return P.ellipsoid(centre, radii, P.sagittal_axes(self.axis), color, **kw)
+
+
 # ---------------------------------------------------------------- head
 
 @dataclass(frozen=True)
@@ -160,12 +269,9 @@ class HeadFrame:
         xy = self.ear + scale * (forward * self.face + up * self.up)
         return _v3(xy, scale * right)
 
-
-#: Head landmarks relative to the ear canal: (forward, up, right) metres.
-NOSE_TIP = (0.128, -0.018, 0.0)
-EYE = (0.093, 0.020, 0.032)
-MOUTH_CORNER = (0.108, -0.056, 0.022)
-EAR = (0.0, 0.0, 0.076)
+    def blob(self, b: Blob, scale: float, color: RGB, side: float = 0.0, **kw) -> P.Prim:
+        return P.ellipsoid(self.point(b.at[0], b.at[1], side * b.lateral, scale), tuple(r * scale for r in b.radii),
+                           P.sagittal_axes(self.up), color, **kw)
 
 
 def head_frame(ear_xy, up_xy) -> HeadFrame:
@@ -174,29 +280,25 @@ def head_frame(ear_xy, up_xy) -> HeadFrame:
 
 
 def _head_prims(hf: HeadFrame, dims: Dimensions, spec: BodySpec) -> tuple[list[P.Prim], list[P.Prim]]:
-    """(skin parts blended with the body, hard-edged details drawn after)."""
+    """(skin parts blended with the body, hard-edged details drawn after them)."""
     s = dims.head
-    axes = P.sagittal_axes(hf.up)
     pt = lambda f, u, r=0.0: hf.point(f, u, r, s)  # noqa: E731
-    ear_color = _mix(spec.skin, (0.75, 0.45, 0.42), 0.15)
-    lips = _mix(spec.skin, (0.62, 0.28, 0.30), 0.45)
-    dark = (0.07, 0.05, 0.05)
     skin = [
-        P.ellipsoid(pt(0.005, 0.035), (0.098 * s, 0.095 * s, 0.077 * s), axes, spec.skin, blend=FACE_BLEND),
-        P.ellipsoid(pt(0.060, -0.040), (0.060 * s, 0.066 * s, 0.058 * s), axes, spec.skin, blend=FACE_BLEND),
-        P.cone(pt(0.098, 0.012), pt(NOSE_TIP[0] - 0.008, NOSE_TIP[1] + 0.004), 0.010 * s, 0.009 * s,
-               spec.skin, blend=NOSE_BLEND),
+        hf.blob(SKULL, s, spec.skin, blend=FACE_BLEND),
+        hf.blob(JAW, s, spec.skin, blend=FACE_BLEND),
+        P.cone(pt(*NOSE_BRIDGE), pt(*NOSE_END), NOSE_RADII[0] * s, NOSE_RADII[1] * s, spec.skin, blend=NOSE_BLEND),
     ]
+    ear_color = _mix(spec.skin, EAR_TINT, EAR_TINT_WEIGHT)
+    skin += [hf.blob(EAR_SHELL, s, ear_color, side, blend=NOSE_BLEND) for side in (1.0, -1.0)]
+    hard = [hf.blob(HAIR, s, spec.hair)]
     for side in (1.0, -1.0):
-        skin.append(P.ellipsoid(pt(-0.004, 0.0, side * EAR[2]), (0.030 * s, 0.033 * s, 0.013 * s), axes,
-                                ear_color, blend=NOSE_BLEND))
-    hard = [P.ellipsoid(pt(-0.008, 0.047), (0.101 * s, 0.093 * s, 0.081 * s), axes, spec.hair)]
-    for side in (1.0, -1.0):
-        hard.append(P.sphere(pt(EYE[0], EYE[1], side * EYE[2]), 0.0115 * s, dark))
-        hard.append(P.cone(pt(0.096, 0.043, side * 0.014), pt(0.089, 0.045, side * 0.050), 0.0065 * s,
-                           0.005 * s, spec.hair))
-    hard.append(P.cone(pt(MOUTH_CORNER[0], MOUTH_CORNER[1], MOUTH_CORNER[2]),
-                       pt(MOUTH_CORNER[0], MOUTH_CORNER[1], -MOUTH_CORNER[2]), 0.0065 * s, 0.0065 * s, lips))
+        hard.append(P.sphere(pt(EYE[0], EYE[1], side * EYE[2]), EYE_RADIUS * s, EYE_COLOR))
+        hard.append(P.cone(pt(BROW_INNER[0], BROW_INNER[1], side * BROW_INNER[2]),
+                           pt(BROW_OUTER[0], BROW_OUTER[1], side * BROW_OUTER[2]), BROW_RADII[0] * s,
+                           BROW_RADII[1] * s, spec.hair))
+    lips = _mix(spec.skin, LIP_TINT, LIP_TINT_WEIGHT)
+    hard.append(P.cone(pt(*MOUTH_CORNER), pt(MOUTH_CORNER[0], MOUTH_CORNER[1], -MOUTH_CORNER[2]), LIP_RADIUS * s,
+                       LIP_RADIUS * s, lips))
     return skin, hard
 
 
@@ -204,68 +306,62 @@ def _head_prims(hf: HeadFrame, dims: Dimensions, spec: BodySpec) -> tuple[list[P
 
 def _torso_prims(pose: dict, dims: Dimensions, spec: BodySpec) -> list[P.Prim]:
     g, k = dims.girth, SKIN_BLEND
-    sh, hip = pose["shoulder"], pose["hip"]
-    uc, up = pose["chest_u"], pose["pelvis_u"]
-    ac, ap = anterior(uc), anterior(up)
-    chest_axes, pelvis_axes = P.sagittal_axes(uc), P.sagittal_axes(up)
-    on_chest = lambda a, u: sh + dims.scale * (a * ac + u * uc)  # noqa: E731
-    on_pelvis = lambda a, u: hip + dims.scale * (a * ap + u * up)  # noqa: E731
-    girdle_z = 0.15 * dims.scale
+    chest = SegmentFrame(pose["shoulder"], pose["chest_u"])
+    pelvis = SegmentFrame(pose["hip"], pose["pelvis_u"])
+    girdle = chest.at(*GIRDLE_AT, dims.scale)
     prims = [
-        P.ellipsoid(_v3(on_chest(-0.005, -0.15)), (0.105 * g, 0.17 * g, 0.155 * g), chest_axes, spec.shirt, blend=k),
-        P.cone(_v3(on_chest(-0.01, -0.035), -girdle_z), _v3(on_chest(-0.01, -0.035), girdle_z), 0.065 * g,
-               0.065 * g, spec.shirt, blend=k),
-        P.ellipsoid(_v3(on_pelvis(0.005, 0.20)), (0.095 * g, 0.11 * g, 0.135 * g), pelvis_axes, spec.shorts,
-                    color2=spec.shirt, split=0.25, blend=k),
-        P.ellipsoid(_v3(on_pelvis(0.0, 0.05)), (0.105 * g, 0.105 * g, 0.165 * g), pelvis_axes, spec.shorts, blend=k),
+        chest.blob(RIBCAGE, dims, spec.shirt, blend=k),
+        P.cone(_v3(girdle, -GIRDLE_HALF * dims.scale), _v3(girdle, GIRDLE_HALF * dims.scale), GIRDLE_RADIUS * g,
+               GIRDLE_RADIUS * g, spec.shirt, blend=k),
+        pelvis.blob(ABDOMEN, dims, spec.shorts, color2=spec.shirt, split=SHIRT_HEM, blend=k),
+        pelvis.blob(PELVIS, dims, spec.shorts, blend=k),
     ]
-    neck_base = _v3(on_chest(-0.01, 0.03))
+    neck_base = _v3(chest.at(*TRAP_FROM, dims.scale))
+    trap_end = chest.at(*TRAP_TO, dims.scale)
     for side in (1.0, -1.0):
-        prims.append(P.cone(neck_base, _v3(on_chest(-0.015, 0.0), side * 0.14 * dims.scale), 0.045 * g, 0.04 * g,
-                            spec.shirt, blend=k))
-        prims.append(P.ellipsoid(_v3(on_pelvis(-0.065, -0.005), side * 0.075 * dims.scale),
-                                 (0.075 * g, 0.085 * g, 0.08 * g), pelvis_axes, spec.shorts, blend=k))
+        prims.append(P.cone(neck_base, _v3(trap_end, side * TRAP_HALF * dims.scale), TRAP_RADII[0] * g,
+                            TRAP_RADII[1] * g, spec.shirt, blend=k))
+        prims.append(pelvis.blob(GLUTE, dims, spec.shorts, side=side, blend=k))
     return prims
 
 
 def _leg_prims(pose: dict, dims: Dimensions, spec: BodySpec, side: float) -> list[P.Prim]:
-    g, k, z = dims.girth, SKIN_BLEND, side * dims.hip_half_width
+    g, k = dims.girth, SKIN_BLEND
+    zh, z = side * dims.hip_half_width, side * float(pose["foot_z"])
+    zq = zh + QUAD_AT * (z - zh)
     hip, knee, ankle = pose["hip"], pose["knee"], pose["ankle"]
-    thigh_u, shin_u = _unit(hip - knee), _unit(knee - ankle)
-    quad = hip + 0.45 * (knee - hip) + 0.015 * dims.scale * anterior(thigh_u)
-    calf = knee + 0.30 * (ankle - knee) - 0.025 * dims.scale * anterior(shin_u)
+    thigh = SegmentFrame(hip + QUAD_AT * (knee - hip), _unit(hip - knee))
+    shin = SegmentFrame(knee + CALF_AT * (ankle - knee), _unit(knee - ankle))
+    quad = Blob((QUAD_FORWARD, 0.0), QUAD_RADII)
+    calf = Blob((CALF_FORWARD, 0.0), CALF_RADII)
     return [
-        P.cone(_v3(hip, z), _v3(knee, z), 0.080 * g, 0.052 * g, spec.shorts, color2=spec.skin, split=0.45, blend=k),
-        P.ellipsoid(_v3(quad, z), (0.062 * g, 0.16 * dims.scale, 0.065 * g), P.sagittal_axes(thigh_u), spec.skin,
-                    color2=spec.shorts, split=0.5, blend=k),
-        P.sphere(_v3(knee, z), 0.050 * g, spec.skin, blend=k),
-        P.cone(_v3(knee, z), _v3(ankle, z), 0.047 * g, 0.032 * g, spec.skin, blend=k),
-        P.ellipsoid(_v3(calf, z), (0.052 * g, 0.11 * dims.scale, 0.05 * g), P.sagittal_axes(shin_u), spec.skin,
-                    blend=k),
+        P.cone(_v3(hip, zh), _v3(knee, z), THIGH_RADII[0] * g, THIGH_RADII[1] * g, spec.shorts, color2=spec.skin,
+               split=SHORTS_LEG, blend=k),
+        _lateral(thigh.blob(quad, dims, spec.skin, color2=spec.shorts, split=0.5, blend=k), zq),
+        P.sphere(_v3(knee, z), KNEE_RADIUS * g, spec.skin, blend=k),
+        P.cone(_v3(knee, z), _v3(ankle, z), SHIN_RADII[0] * g, SHIN_RADII[1] * g, spec.skin, blend=k),
+        _lateral(shin.blob(calf, dims, spec.skin, blend=k), z),
     ] + _shoe_prims(pose, dims, spec, z)
 
 
-#: Shoe shape, metres for the reference body: heel and toe-box radii, sole thickness.
-SHOE_HEEL_RADIUS = 0.042
-SHOE_TOE_RADIUS = 0.026
-SOLE_HALF_THICKNESS = 0.011
-SOLE_COLOR = (0.25, 0.25, 0.27)
-SOCK_COLOR = (0.92, 0.92, 0.92)
+def _lateral(p: P.Prim, z: float) -> P.Prim:
+    """The same primitive moved to lateral position ``z`` (for blobs built on the midline)."""
+    return replace(p, p0=(p.p0[0], p.p0[1], z))
 
 
 def _shoe_prims(pose: dict, dims: Dimensions, spec: BodySpec, z: float) -> list[P.Prim]:
-    """A low trainer: tapered upper from heel to toe on a flat sole, a sock at the ankle."""
+    """A low trainer: tapered upper from heel to toe on a flat sole; the ankle (bare or in a sock) above it."""
     s = dims.scale
     heel_x, toe_x, ankle = float(pose["heel"][0]), float(pose["toe"][0]), pose["ankle"]
     sole_top = 2.0 * SOLE_HALF_THICKNESS * s
     heel_c = (heel_x + SHOE_HEEL_RADIUS * s, sole_top + 0.7 * SHOE_HEEL_RADIUS * s, z)
     toe_c = (toe_x - SHOE_TOE_RADIUS * s, sole_top + 0.5 * SHOE_TOE_RADIUS * s, z)
     sole_c = (0.5 * (heel_x + toe_x), SOLE_HALF_THICKNESS * s, z)
-    sole_half = (0.5 * (toe_x - heel_x) - 0.005 * s, SOLE_HALF_THICKNESS * s, 0.044 * dims.girth)
+    sole_half = (0.5 * (toe_x - heel_x) - SOLE_ROUNDING * s, SOLE_HALF_THICKNESS * s, SOLE_HALF_WIDTH * dims.girth)
     return [
-        P.sphere(_v3(ankle, z), 0.036 * dims.girth, SOCK_COLOR, blend=0.02),
-        P.cone(heel_c, toe_c, SHOE_HEEL_RADIUS * s, SHOE_TOE_RADIUS * s, spec.shoes, blend=0.03),
-        P.box(sole_c, sole_half, P.sagittal_axes((0.0, 1.0)), 0.008 * s, SOLE_COLOR),
+        P.sphere(_v3(ankle, z), SOCK_RADIUS * dims.girth, spec.socks or spec.skin, blend=SKIN_BLEND),
+        P.cone(heel_c, toe_c, SHOE_HEEL_RADIUS * s, SHOE_TOE_RADIUS * s, spec.shoes, blend=SHOE_BLEND),
+        P.box(sole_c, sole_half, P.sagittal_axes((0.0, 1.0)), SOLE_ROUNDING * s, SOLE_COLOR),
     ]
 
 
@@ -274,14 +370,16 @@ def _arm_prims(pose: dict, dims: Dimensions, spec: BodySpec, side: float) -> lis
     zs, zh = side * dims.shoulder_half_width, side * float(pose["hand_z"])
     ze = 0.5 * (zs + zh)
     sh, el, wr, grip = pose["shoulder"], pose["elbow"], pose["wrist"], pose["grip"]
-    fist_axes = P.sagittal_axes(_unit(wr - grip))
+    deltoid = _v3(sh + DELTOID_UP * dims.scale * pose["chest_u"], zs + side * DELTOID_OUT * dims.scale)
     return [
-        P.ellipsoid(_v3(sh + 0.01 * dims.scale * pose["chest_u"], zs + side * 0.01 * dims.scale),
-                    (0.055 * g, 0.06 * g, 0.05 * g), P.sagittal_axes(_unit(sh - el)), spec.shirt, blend=k),
-        P.cone(_v3(sh, zs), _v3(el, ze), 0.046 * g, 0.036 * g, spec.shirt, color2=spec.skin, split=0.4, blend=k),
-        P.cone(_v3(el, ze), _v3(wr, zh), 0.038 * g, 0.026 * g, spec.skin, blend=k),
-        P.cone(_v3(wr, zh), _v3(grip, zh), 0.024 * g, 0.03 * g, spec.skin, blend=0.015),
-        P.ellipsoid(_v3(grip, zh), (0.04 * g, 0.045 * g, 0.045 * g), fist_axes, spec.skin, blend=0.015),
+        P.ellipsoid(deltoid, tuple(r * g for r in DELTOID_RADII), P.sagittal_axes(_unit(sh - el)), spec.shirt,
+                    blend=k),
+        P.cone(_v3(sh, zs), _v3(el, ze), UPPER_ARM_RADII[0] * g, UPPER_ARM_RADII[1] * g, spec.shirt,
+               color2=spec.skin, split=SLEEVE, blend=k),
+        P.cone(_v3(el, ze), _v3(wr, zh), FOREARM_RADII[0] * g, FOREARM_RADII[1] * g, spec.skin, blend=k),
+        P.cone(_v3(wr, zh), _v3(grip, zh), HAND_RADII[0] * g, HAND_RADII[1] * g, spec.skin, blend=HAND_BLEND),
+        P.ellipsoid(_v3(grip, zh), tuple(r * g for r in FIST_RADII), P.sagittal_axes(_unit(wr - grip)), spec.skin,
+                    blend=HAND_BLEND),
     ]
 
 
@@ -290,12 +388,15 @@ def body_prims(pose: dict, dims: Dimensions, spec: BodySpec) -> list[P.Prim]:
 
     ``pose`` maps names to sagittal (x, y) arrays: ``ankle knee hip shoulder
     elbow wrist grip ear heel toe`` points, ``chest_u pelvis_u head_u`` unit
-    axes, and ``hand_z`` (lateral distance of each hand from the midline).
+    axes, ``hand_z`` and ``foot_z`` (distances of the hands, and of the knees
+    and feet, from the midline).
+    Skin-covered parts come first (smooth-blended), hard-edged details last.
     """
-    head_skin, head_hard = _head_prims(head_frame(pose["ear"], pose["head_u"]), dims, spec)
-    neck_top = head_frame(pose["ear"], pose["head_u"]).point(-0.03, -0.03, 0.0, dims.head)
-    neck = P.cone(_v3(pose["shoulder"] + 0.02 * dims.scale * pose["chest_u"]), neck_top, 0.058 * dims.girth,
-                  0.05 * dims.girth, spec.skin, blend=SKIN_BLEND)
+    hf = head_frame(pose["ear"], pose["head_u"])
+    head_skin, head_hard = _head_prims(hf, dims, spec)
+    neck = P.cone(_v3(pose["shoulder"] + NECK_BASE_UP * dims.scale * pose["chest_u"]),
+                  hf.point(NECK_TOP[0], NECK_TOP[1], 0.0, dims.head), NECK_RADII[0] * dims.girth,
+                  NECK_RADII[1] * dims.girth, spec.skin, blend=SKIN_BLEND)
     prims = _torso_prims(pose, dims, spec) + [neck] + head_skin
     for side in (1.0, -1.0):
         prims += _leg_prims(pose, dims, spec, side) + _arm_prims(pose, dims, spec, side)

@@ -7,7 +7,7 @@ per-frame poses); :func:`render_clip` renders and writes the files.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Callable, Iterator
@@ -193,8 +193,3 @@ def render_clip(spec: ClipSpec, progress: Callable[[int], None] | None = None) -
     label_path.parent.mkdir(parents=True, exist_ok=True)
     write_label(plan.label, label_path)
     return out, label_path
-
-
-def spec_summary(spec: ClipSpec) -> dict:
-    """The spec as plain data (for logs)."""
-    return asdict(spec)

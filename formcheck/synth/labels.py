@@ -118,7 +118,8 @@ def rep_entries(events, fps: float, n_frames: int) -> list[dict]:
         out.append({
             "index": ev.index,
             "start_frame": frame(ev.start_s), "bottom_frame": frame(ev.bottom_s),
-            "lockout_frame": int(min(np.ceil(ev.lockout_s * fps - 1e-6), n_frames - 1)), "end_frame": end_frame,
+            "lockout_frame": int(min(np.ceil(ev.lockout_s * fps - 1e-6), max(end_frame - 1, 0))),
+            "end_frame": end_frame,
             "start_s": round(ev.start_s, 4), "bottom_s": round(ev.bottom_s, 4),
             "lockout_s": round(ev.lockout_s, 4), "end_s": round(end_s, 4),
             "eccentric_s": round(ev.timing.eccentric_s, 4), "bottom_pause_s": round(ev.timing.bottom_s, 4),

@@ -25,7 +25,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from .. import geometry as g
-from .body import EAR, EYE, MOUTH_CORNER, NOSE_TIP, Dimensions, head_frame
+from .body import EAR, EYE, MOUTH_CORNER, NOSE_TIP, SHIN_RADII, THIGH_RADII, Dimensions, head_frame
 
 LIFTS = ("rdl", "hip_thrust")
 
@@ -68,7 +68,7 @@ class HipThrustRep:
     """
 
     timing: Timing
-    bottom_phi_deg: float = 40.0
+    bottom_phi_deg: float = 46.0
     top_line_dev_deg: float = 0.0
     top_hip_deg: float | None = None
     top_knee_deg: float = 90.0
@@ -101,6 +101,31 @@ def _timing(mean: Timing, z: np.ndarray) -> Timing:
     return Timing(*values)
 
 
+@dataclass(frozen=True)
+class Spread:
+    """A value drawn as mean + sd * z, clipped to [lo, hi]."""
+
+    mean: float
+    sd: float
+    lo: float = -np.inf
+    hi: float = np.inf
+
+    def draw(self, z: float) -> float:
+        return float(np.clip(self.mean + self.sd * z, self.lo, self.hi))
+
+
+# Clean technique and its natural variation. "clip" values are drawn once per
+# clip (the lifter's habits), "rep" values once per rep.
+RDL_SOFT_KNEE_DEG = Spread(16.0, 2.0, 12.0, 20.0)          # clip
+RDL_NECK_DEG = Spread(4.0, 2.0, 0.0, 8.0)                  # clip
+RDL_BOTTOM_THETA_DEG = Spread(77.0, 2.0, 72.0, 82.0)       # clip: hinge depth (bar to the upper shin)
+RDL_BOTTOM_THETA_REP_SD = 1.5                              # rep
+HT_NECK_BOTTOM_DEG = Spread(30.0, 3.0, 22.0, 38.0)         # clip: eyes on the wall in front
+HT_NECK_TOP_DEG = Spread(24.0, 3.0, 16.0, 32.0)            # clip: chin slightly tucked
+HT_BOTTOM_PHI_DEG = Spread(46.0, 1.5, 42.0, 50.0)          # rep
+HT_TOP_LINE_DEV_DEG = Spread(0.0, 0.8, -2.0, 2.0)          # rep: straight shoulder-hip-knee line
+
+
 def clean_reps(lift: str, n_reps: int, rng: np.random.Generator) -> list[Rep]:
     """Fault-free rep plans with small seeded variation of depth, posture and timing.
 
@@ -114,17 +139,18 @@ def clean_reps(lift: str, n_reps: int, rng: np.random.Generator) -> list[Rep]:
     for _ in range(n_reps):
         z = rng.standard_normal(6)
         if lift == "rdl":
-            knee = float(np.clip(16.0 + 2.0 * clip[0], 12.0, 20.0))
+            knee = RDL_SOFT_KNEE_DEG.draw(clip[0])
             reps.append(RdlRep(
-                timing=_timing(RDL_TIMING, z[:4]), theta_bottom_deg=float(77.0 + 2.0 * clip[1] + 1.5 * z[4]),
+                timing=_timing(RDL_TIMING, z[:4]),
+                theta_bottom_deg=RDL_BOTTOM_THETA_DEG.draw(clip[1]) + RDL_BOTTOM_THETA_REP_SD * z[4],
                 knee_top_deg=knee, knee_bottom_deg=knee, shin_top_deg=SOFT_KNEE_SHIN_SHARE * knee,
-                neck_deg=float(4.0 + 2.0 * clip[2]),
+                neck_deg=RDL_NECK_DEG.draw(clip[2]),
             ))
         else:
             reps.append(HipThrustRep(
-                timing=_timing(HT_TIMING, z[:4]), bottom_phi_deg=float(40.0 + 1.5 * z[4]),
-                top_line_dev_deg=float(np.clip(0.8 * z[5], -2.0, 2.0)),
-                neck_bottom_deg=float(30.0 + 3.0 * clip[0]), neck_top_deg=float(24.0 + 3.0 * clip[1]),
+                timing=_timing(HT_TIMING, z[:4]), bottom_phi_deg=HT_BOTTOM_PHI_DEG.draw(z[4]),
+                top_line_dev_deg=HT_TOP_LINE_DEV_DEG.draw(z[5]),
+                neck_bottom_deg=HT_NECK_BOTTOM_DEG.draw(clip[0]), neck_top_deg=HT_NECK_TOP_DEG.draw(clip[1]),
             ))
     return reps
 
@@ -311,6 +337,8 @@ TOE_HEIGHT_FRACTION = 0.012
 BAR_RADIUS = 0.014
 #: Clearance of the bar from the legs in a clean rep, metres ("shaves the legs").
 BAR_CLEARANCE = 0.004
+#: How far the quadriceps stand out in front of the thigh capsule, metres.
+THIGH_FRONT_BULGE = 0.006
 #: Arm angle search range for the bar contact, degrees from vertical (+ = forward).
 ARM_RANGE_DEG = (-45.0, 30.0)
 #: Hands' distance from the midline relative to the shoulder joints (RDL grip).
@@ -325,7 +353,9 @@ def leg_front(bar_y: np.ndarray, hip, knee, ankle, dims: Dimensions) -> np.ndarr
     span = top[..., 1] - bottom[..., 1]
     frac = np.clip((bar_y - bottom[..., 1]) / np.where(np.abs(span) < 1e-9, 1e-9, span), 0.0, 1.0)
     x = bottom[..., 0] + frac * (top[..., 0] - bottom[..., 0])
-    radius = np.where(on_thigh, 0.058 + 0.025 * frac, 0.033 + 0.017 * frac) * dims.girth
+    thigh_r = THIGH_RADII[1] + (THIGH_RADII[0] - THIGH_RADII[1]) * frac + THIGH_FRONT_BULGE
+    shin_r = SHIN_RADII[1] + (SHIN_RADII[0] - SHIN_RADII[1]) * frac
+    radius = np.where(on_thigh, thigh_r, shin_r) * dims.girth
     slope = np.abs(top[..., 0] - bottom[..., 0]) / np.maximum(np.abs(span), 1e-9)
     return x + radius * np.sqrt(1.0 + slope ** 2)
 
@@ -379,10 +409,10 @@ def rdl_pose(p: dict[str, np.ndarray], dims: Dimensions) -> dict[str, np.ndarray
 
 #: Bench pad height and depth (front edge at x = 0, pad towards -x), metres.
 BENCH_HEIGHT = 0.42
-BENCH_DEPTH = 0.30
+BENCH_DEPTH = 0.28
 #: Where the bench edge touches the back: this far from the shoulder joint
 #: along the torso, and the back surface this far behind the joint (x stature).
-CONTACT_ALONG = 0.06
+CONTACT_ALONG = 0.10
 CONTACT_BEHIND = 0.057
 #: Bar centre in front of the hip joint (pelvis depth + bar), x stature; and
 #: how far towards the knees the hip crease sits.
@@ -390,6 +420,8 @@ BAR_FRONT = 0.072
 BAR_TOWARDS_KNEES = 0.012
 #: Hip thrust grip: hands this far from the midline, x stature.
 HT_GRIP_HALF_WIDTH = 0.17
+#: Hip thrust stance: knees and feet this far from the midline, x stature (wider than the hips, knees out).
+HT_STANCE_HALF_WIDTH = 0.085
 #: Wrists sit above and behind the bar: offsets (x stature) anterior and towards the head.
 HT_WRIST_ABOVE_BAR = 0.012
 HT_WRIST_TOWARDS_HEAD = 0.028
@@ -484,19 +516,24 @@ def hip_thrust_pose(p: dict[str, np.ndarray], dims: Dimensions) -> dict[str, np.
 
 @dataclass
 class Skeleton:
-    """Sagittal pose of every frame: ``points[name]`` is (T, 2); ``hand_z`` the grip half width."""
+    """Sagittal pose of every frame: ``points[name]`` is (T, 2).
+
+    ``hand_z`` and ``foot_z`` are the distances of the hands and of the knees
+    and feet from the midline (grip and stance half widths), metres.
+    """
 
     lift: str
     t: np.ndarray
     points: dict[str, np.ndarray]
     hand_z: float
+    foot_z: float
 
     def __len__(self) -> int:
         return len(self.t)
 
     def frame(self, i: int) -> dict:
         pose = {name: arr[i] for name, arr in self.points.items()}
-        pose["hand_z"] = self.hand_z
+        pose["hand_z"], pose["foot_z"] = self.hand_z, self.foot_z
         return pose
 
 
@@ -505,24 +542,27 @@ def skeleton(motion: Motion, dims: Dimensions, t: np.ndarray) -> Skeleton:
     params = {name: interpolate(motion.key_t, values, t) for name, values in motion.keys.items()}
     if motion.lift == "rdl":
         points = rdl_pose(params, dims)
-        hand_z = RDL_GRIP_WIDTH_RATIO * dims.shoulder_half_width
+        hand_z, foot_z = RDL_GRIP_WIDTH_RATIO * dims.shoulder_half_width, dims.hip_half_width
     else:
         points = hip_thrust_pose(params, dims)
-        hand_z = HT_GRIP_HALF_WIDTH * dims.height
-    return Skeleton(lift=motion.lift, t=np.asarray(t, dtype=float), points=points, hand_z=hand_z)
+        hand_z, foot_z = HT_GRIP_HALF_WIDTH * dims.height, HT_STANCE_HALF_WIDTH * dims.height
+    return Skeleton(lift=motion.lift, t=np.asarray(t, dtype=float), points=points, hand_z=hand_z, foot_z=foot_z)
 
 
-#: Lateral half widths (z) of the paired landmarks, by joint, as a function of the dimensions.
-def _lateral(joint: str, dims: Dimensions, hand_z: float) -> float:
-    if joint in ("shoulder",):
+def _lateral(joint: str, dims: Dimensions, hand_z: float, foot_z: float) -> float:
+    """Distance of a paired landmark from the midline (z), metres."""
+    if joint in ("knee", "ankle", "heel", "foot_index"):
+        return foot_z
+    if joint == "shoulder":
         return dims.shoulder_half_width
-    if joint in ("elbow",):
+    if joint == "elbow":
         return 0.5 * (dims.shoulder_half_width + hand_z)
-    if joint in ("wrist",):
+    if joint == "wrist":
         return hand_z
-    return dims.hip_half_width  # hip, knee, ankle, heel, foot_index
+    return dims.hip_half_width  # hip
 
 
+#: MediaPipe joint name -> sagittal point it sits on.
 PAIRED = {"shoulder": "shoulder", "elbow": "elbow", "wrist": "wrist", "hip": "hip", "knee": "knee",
           "ankle": "ankle", "heel": "heel", "foot_index": "toe"}
 
@@ -532,7 +572,7 @@ def landmarks_3d(skel: Skeleton, dims: Dimensions) -> dict[str, np.ndarray]:
     pts = skel.points
     out: dict[str, np.ndarray] = {}
     for name, key in PAIRED.items():
-        z = _lateral(name, dims, skel.hand_z)
+        z = _lateral(name, dims, skel.hand_z, skel.foot_z)
         xy = pts[key]
         for side, sign in (("right", 1.0), ("left", -1.0)):
             out[f"{side}_{name}"] = np.concatenate([xy, np.full((len(xy), 1), sign * z)], axis=1)

@@ -25,8 +25,6 @@ GEO_COLS = 16
 #: A split value no axial coordinate reaches: the primitive has one colour.
 NO_SPLIT = 2.0
 
-Vec = np.ndarray
-
 
 @dataclass(frozen=True)
 class Prim:
