@@ -113,6 +113,108 @@ class ClipResult:
     judged_reps: int = 0
     flagged_reps: int = 0
     labelled_clean: bool = False
+    #: rendered clips only: metric -> [sum of abs error, sum of error, n frames]
+    angle_errors: dict[str, list[float]] = field(default_factory=dict)
+    #: rendered clips only: rule -> {"tp", "fp", "fn"} over reps
+    rule_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+#: Which rule should flag each fault the renderer can inject (formcheck.synth.faults).
+FAULT_RULE = {
+    "knees_bend": "rdl.knees_frozen", "knees_locked": "rdl.knees_locked", "bar_drift": "rdl.bar_drift",
+    "rushed": "rdl.tempo", "head_back": "ht.look_at_wall", "chin_tuck": "ht.neck_hyperflexion",
+    "overextension": "ht.overextension", "partial": "ht.lockout", "shins": "ht.shin_angle",
+}
+#: Metrics compared frame by frame with a rendered clip's true angles.
+TRUTH_METRICS = ("hip_deg", "hip_line_dev_deg", "knee_flexion_deg", "neck_flexion_deg", "gaze_deg",
+                 "torso_incline_deg", "bar_to_leg")
+#: Azimuths (degrees off a pure side view) up to this count as a side view for rendered clips.
+SIDE_AZIMUTH_DEG = 30.0
+
+
+@dataclass(frozen=True)
+class RenderedLabel:
+    """A rendered clip's label file (formcheck.synth.labels), kept whole for scoring."""
+
+    file: str
+    data: dict[str, Any]
+
+    def as_clip_label(self) -> ClipLabel:
+        d = self.data
+        az = abs(float(d.get("camera", {}).get("azimuth_deg", 0.0)))
+        view = "side" if az <= SIDE_AZIMUTH_DEG else ("oblique" if az <= 60 else "front")
+        reps = tuple((float(r["bottom_s"]), float(r["lockout_s"])) for r in d["reps"])
+        faults = ", ".join(sorted(d.get("faults", {})))
+        return ClipLabel(file=self.file, exercise=d["lift"], view=view, n_reps=len(d["reps"]), reps=reps,
+                         usable=True, faults=faults)
+
+
+def load_rendered_labels(folder: Path) -> list[RenderedLabel]:
+    """Label files of rendered clips in ``folder``: ``<clip>.json`` beside ``<clip>.mp4``."""
+    out = []
+    for path in sorted(folder.glob("*.json")):
+        video = path.with_suffix(".mp4")
+        if not video.exists():
+            continue
+        try:
+            data = json.loads(path.read_text())
+        except json.JSONDecodeError as exc:
+            raise LabelError(f"label file {path} is not valid JSON (line {exc.lineno}: {exc.msg})",
+                             "Re-render the clip; eval never guesses past a broken label") from None
+        if not isinstance(data, dict) or data.get("generator") != "formcheck.synth":
+            continue
+        for key in ("format", "lift", "fps", "reps", "frames", "faults"):
+            if key not in data:
+                raise LabelError(f"label file {path} lacks '{key}'", "Re-render the clip with formcheck synth")
+        if data["format"] != 1:
+            raise LabelError(f"label file {path} has format {data['format']}, expected 1", "Re-render the clip")
+        if data["lift"] not in FAMILY:
+            raise LabelError(f"label file {path}: unknown lift {data['lift']!r}", "Re-render the clip")
+        out.append(RenderedLabel(file=video.name, data=data))
+    return out
+
+
+def score_rendered(label: RenderedLabel, analysis) -> ClipResult:
+    """Rep, lift and view scores plus per-metric angle errors and per-rule fault detection."""
+    res = score_clip(label.as_clip_label(), analysis)
+    truth = label.data
+    angles = truth["frames"]["angles"]
+    series = analysis.series
+    frames = series.frame_index
+    for name in TRUTH_METRICS:
+        if name not in angles or name not in series:
+            continue
+        true = np.asarray(angles[name], dtype=float)
+        ok = frames < len(true)
+        measured = series[name][ok]
+        ref = true[frames[ok]]
+        good = np.isfinite(measured) & np.isfinite(ref)
+        err = measured[good] - ref[good]
+        if err.size:
+            res.angle_errors[name] = [float(np.abs(err).sum()), float(err.sum()), int(err.size)]
+    # match predicted reps to true reps by lockout time
+    true_reps = truth["reps"]
+    match: dict[int, int] = {}
+    for rep in analysis.reps:
+        best = min(range(len(true_reps)), key=lambda j: abs(true_reps[j]["lockout_s"] - rep.t_lockout), default=None)
+        if best is not None and abs(true_reps[best]["lockout_s"] - rep.t_lockout) <= MATCH_WINDOW_S and best not in match.values():
+            match[rep.index] = best
+    rules = {FAULT_RULE[f] for f in FAULT_RULE if FAULT_RULE[f].startswith("ht." if FAMILY[truth["lift"]] == "bridge" else "rdl.")}
+    flagged = {(f.rule, f.rep) for f in analysis.flagged()}
+    for rule in sorted(rules):
+        counts = {"tp": 0, "fp": 0, "fn": 0}
+        for j, true_rep in enumerate(true_reps):
+            has_fault = any(FAULT_RULE.get(name) == rule for name in true_rep.get("faults", []))
+            pred = next((i for i, jj in match.items() if jj == j), None)
+            hit = pred is not None and (rule, pred) in flagged
+            if has_fault and hit:
+                counts["tp"] += 1
+            elif has_fault:
+                counts["fn"] += 1
+            elif hit:
+                counts["fp"] += 1
+        res.rule_counts[rule] = counts
+    return res
 
 
 def score_clip(label: ClipLabel, analysis) -> ClipResult:
@@ -168,7 +270,36 @@ def totals(results: list[ClipResult]) -> dict[str, Any]:
         "clean_reps_judged": sum(r.judged_reps for r in ok if r.labelled_clean),
         "clean_reps_flagged": sum(r.flagged_reps for r in ok if r.labelled_clean),
         "clean_flags_by_rule": _count_rules([r for r in ok if r.labelled_clean]),
+        **_truth_totals(ok),
     }
+
+
+def _truth_totals(results: list[ClipResult]) -> dict[str, Any]:
+    """Angle error and fault detection over rendered clips (empty for real clips)."""
+    angles: dict[str, list[float]] = {}
+    rules: dict[str, dict[str, int]] = {}
+    for r in results:
+        for name, (abs_sum, sum_, n) in r.angle_errors.items():
+            acc = angles.setdefault(name, [0.0, 0.0, 0])
+            acc[0] += abs_sum
+            acc[1] += sum_
+            acc[2] += n
+        for rule, c in r.rule_counts.items():
+            acc = rules.setdefault(rule, {"tp": 0, "fp": 0, "fn": 0})
+            for k in acc:
+                acc[k] += c[k]
+    if not angles and not rules:
+        return {}
+    out: dict[str, Any] = {"angle_error": {name: {"mae": round(a / n, 2), "bias": round(b / n, 2), "frames": n}
+                                           for name, (a, b, n) in angles.items() if n}}
+    per_rule = {}
+    for rule, c in sorted(rules.items()):
+        faulty = c["tp"] + c["fn"]
+        per_rule[rule] = {**c,
+                          "recall": None if not faulty else round(c["tp"] / faulty, 3),
+                          "precision": None if not (c["tp"] + c["fp"]) else round(c["tp"] / (c["tp"] + c["fp"]), 3)}
+    out["rules"] = per_rule
+    return out
 
 
 def _count_rules(results: list[ClipResult]) -> dict[str, int]:
@@ -190,6 +321,12 @@ def evaluate(folder: str | Path, config: Config, landmarks_dir: str | Path | Non
     from .pipeline import analyze_landmarks, analyze_video
 
     folder = Path(folder)
+    if not (folder / "labels.json").exists():
+        rendered = load_rendered_labels(folder)
+        if not rendered:
+            raise LabelError(f"{folder} has no labels.json and no rendered clips with label files",
+                             "Give ../shared/videos or a folder of clips made by 'formcheck synth'")
+        return _evaluate_rendered(folder, rendered, config, landmarks_dir, on_clip, only)
     labels = load_labels(folder / "labels.json")
     results = []
     for label in labels:
@@ -211,6 +348,31 @@ def evaluate(folder: str | Path, config: Config, landmarks_dir: str | Path | Non
             result = ClipResult(file=label.file, status="error", error=str(exc), exercise_true=label.exercise,
                                 view_true=label.view, reps_true=label.n_reps,
                                 counted=label.usable and label.family in ("hinge", "bridge"))
+        results.append(result)
+        if on_clip is not None:
+            on_clip(result)
+    return results, totals(results)
+
+
+def _evaluate_rendered(folder: Path, labels: list[RenderedLabel], config: Config, landmarks_dir,
+                       on_clip, only) -> tuple[list[ClipResult], dict[str, Any]]:
+    from .pipeline import analyze_landmarks, analyze_video
+
+    results = []
+    for label in labels:
+        if only and label.file not in only:
+            continue
+        try:
+            cached = Path(landmarks_dir) / f"{Path(label.file).stem}.{config.pose.model}.npz" if landmarks_dir else None
+            if cached is not None and cached.exists():
+                analysis = analyze_landmarks(PoseSequence.load_npz(cached), config)
+            else:
+                analysis = analyze_video(folder / label.file, config)
+            result = score_rendered(label, analysis)
+        except FormcheckError as exc:
+            clip = label.as_clip_label()
+            result = ClipResult(file=label.file, status="error", error=str(exc), exercise_true=clip.exercise,
+                                view_true=clip.view, reps_true=clip.n_reps, counted=True)
         results.append(result)
         if on_clip is not None:
             on_clip(result)
@@ -249,4 +411,15 @@ def to_markdown(results: list[ClipResult], summary: dict[str, Any]) -> str:
               f"bottom {s['bottom_mae_s']} s",
               f"- reps flagged on clips labelled fault-free: {s['clean_reps_flagged']} of {s['clean_reps_judged']} judged reps "
               f"in {s['clean_clips_judged']} clips (by rule: {s['clean_flags_by_rule'] or 'none'})"]
+    if s.get("angle_error"):
+        lines += ["", "| metric | mean abs error | bias | frames |", "| --- | --- | --- | --- |"]
+        lines += [f"| {k} | {v['mae']} | {v['bias']:+} | {v['frames']} |" for k, v in s["angle_error"].items()]
+    if s.get("rules"):
+        lines += ["", "| rule | flagged reps with the fault (recall) | reps flagged without it | precision |",
+                  "| --- | --- | --- | --- |"]
+        for rule, c in s["rules"].items():
+            faulty = c["tp"] + c["fn"]
+            rec = "no fault injected" if not faulty else f"{c['tp']}/{faulty} ({c['recall']:.0%})"
+            prec = "–" if c["precision"] is None else f"{c['precision']:.0%}"
+            lines.append(f"| {rule} | {rec} | {c['fp']} | {prec} |")
     return "\n".join(lines) + "\n"
