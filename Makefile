@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-DEMO_CLIP ?= ../shared/videos/clip_002.mp4
+DEMO_CLIP ?= sample_videos/hip_thrust_head_back.mp4
 
 .PHONY: demo test install bench eval clean
 

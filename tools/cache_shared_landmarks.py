@@ -1,4 +1,4 @@
-"""Run the pose model over ../shared/videos and save the landmarks as npz test fixtures.
+"""Run the pose model over a folder of clips (default ../shared/videos) and save the landmarks as npz test fixtures.
 
 Usage: python tools/cache_shared_landmarks.py [--model full] [--out tests/data/landmarks] [clip ...]
 
@@ -28,10 +28,15 @@ def main() -> None:
     parser.add_argument("--model", default="full")
     parser.add_argument("--out", default=str(ROOT / "tests" / "data" / "landmarks"))
     parser.add_argument("--max-side", type=int, default=960)
+    parser.add_argument("--videos", default=str(SHARED), help="folder of clips (default ../shared/videos)")
     parser.add_argument("clips", nargs="*")
     args = parser.parse_args()
-    labelled = [c["file"] for c in json.loads((SHARED / "labels.json").read_text())["clips"]]
-    clips = args.clips or labelled + sorted(p.name for p in SHARED.glob("clip_*.mp4") if p.name not in labelled)
+    videos = Path(args.videos)
+    if (videos / "labels.json").exists():
+        labelled = [c["file"] for c in json.loads((videos / "labels.json").read_text())["clips"]]
+    else:
+        labelled = []
+    clips = args.clips or labelled + sorted(p.name for p in videos.glob("*.mp4") if p.name not in labelled)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     estimator = MediaPipeEstimator(PoseOptions(model=args.model))
@@ -40,9 +45,10 @@ def main() -> None:
         if target.exists():
             continue
         start = time.time()
-        meta = probe(SHARED / name)
-        meta = type(meta)(**{**meta.to_dict(), "path": f"../shared/videos/{name}"})
-        seq = estimator.estimate(iter_frames(SHARED / name, max_side=args.max_side), meta)
+        meta = probe(videos / name)
+        shown = f"../shared/videos/{name}" if videos.resolve() == SHARED.resolve() else str(videos / name)
+        meta = type(meta)(**{**meta.to_dict(), "path": shown})
+        seq = estimator.estimate(iter_frames(videos / name, max_side=args.max_side), meta)
         seq.save_npz(target)
         print(f"{name}: {len(seq)} frames, {seq.detected.mean():.0%} detected, {time.time() - start:.1f} s", flush=True)
 

@@ -69,7 +69,7 @@ def render(analysis) -> Group:
         table.add_column("down", justify="right")
         table.add_column("up", justify="right")
         table.add_column("verdict")
-        table.add_column("flags")
+        table.add_column("flags", overflow="fold")
         fixes = Text()
         for rep in a.reps:
             flagged = sorted((f for f in a.findings_for(rep.index) if f.verdict in ("warn", "fault")),
