@@ -77,7 +77,7 @@ def render(analysis) -> Group:
             verdict = a.rep_verdict(rep.index) if a.judged else "not_checked"
             table.add_row(str(rep.index), f"{rep.t_bottom:.1f} → {rep.t_lockout:.1f} s", f"{rep.rom_deg:.0f}°",
                           _fmt_s(rep.eccentric_s), _fmt_s(rep.concentric_s), verdict_text(verdict),
-                          ", ".join(f.rule for f in flagged) or "–")
+                          "\n".join(f.rule for f in flagged) or "–")
             for f in flagged:
                 symbol, word, style = VERDICT_STYLE[f.verdict]
                 fixes.append(f"\nRep {rep.index} ", style="bold")
