@@ -45,13 +45,15 @@ class CleaningConfig:
 @dataclass(frozen=True)
 class RepConfig:
     min_rom_deg: float = setting(10.0, "A rep needs the hip angle to travel at least this far from bottom to lockout.")
-    rom_fraction: float = setting(0.4, "...and at least this fraction of the clip's largest hip-angle range.")
+    rom_fraction: float = setting(0.4, "...and at least this fraction of the range of the clip's biggest rep (drops partial movements).")
     lockout_tolerance_deg: float = setting(30.0, "Lockout: hip angle within this of the clip's top level (COACHING.md 'Full lockout').")
     min_lockout_hip_deg: float = setting(140.0, "Lockout also needs at least this hip angle: a rep ends hips extended.")
     top_band_deg: float = setting(8.0, "Phase edges are searched within this of a rep's own top and bottom.")
     still_speed_deg_s: float = setting(10.0, "Hip-angle speed under this counts as still: it ends the top and bottom pauses and starts and ends each phase.")
     max_jump_deg_per_s: float = setting(900.0, "Hip-angle speed above this marks a hard cut or a tracking jump; reps do not span it.")
     min_low_s: float = setting(0.1, "The low position must last this long (a one-frame dip is a tracking glitch, not a rep).")
+    bridge_lockout_min_torso_deg: float = setting(45.0, "Hip thrust/bridge lockout only counts with the torso at least this far from vertical (lying back).")
+    hinge_lockout_max_torso_deg: float = setting(40.0, "Hinge lockout only counts with the torso within this of vertical (standing tall).")
     start_hold_s: float = setting(0.3, "A clip that opens low must stay low this long to count its first lockout as a rep.")
     max_bridge_gap_s: float = setting(2.0, "A tracking gap up to this long (motion blur in a fast pull) keeps the rep state: low before and locked out after counts as a rep.")
 
@@ -66,6 +68,9 @@ class DetectConfig:
     squat_min_knee_flexion_deg: float = setting(75.0, "Knee flexion at the bottom above this with an upright torso is a squat.")
     squat_max_torso_incline_deg: float = setting(50.0, "Squat: torso stays within this of vertical at the bottom.")
     min_other_person_fraction: float = setting(0.3, "A second sizeable person in more than this fraction of frames raises a warning.")
+    max_out_of_frame_fraction: float = setting(0.2, "Body parts outside the image in more than this fraction of frames raise a warning.")
+    max_hidden_fraction: float = setting(0.3, "Shoulders, hips or knees unseen (both sides) in more than this fraction of frames raise a warning.")
+    min_judged_fraction: float = setting(0.25, "Below this fraction of frames with the lifter found, no verdict is given at all.")
 
 
 @dataclass(frozen=True)

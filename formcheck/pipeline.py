@@ -13,7 +13,7 @@ from . import __version__, cache, kinematics
 from .analysis import Analysis, QualityWarning
 from .cleaning import clean, fill_gaps, mask_low_visibility
 from .config import Config, load_config
-from .errors import InputError, NoPersonError
+from .errors import ConfigError, InputError, NoPersonError
 from .exercises import JUDGED, rules_for
 from .exercises import hip_thrust as ht_module
 from .exercises.base import RuleContext, not_checked
@@ -128,13 +128,39 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     """Judge a landmark sequence: detect lift and view, count reps, run the rules.
 
     ``exercise`` forces the lift (one of :data:`EXERCISES`) instead of detecting it.
-    Raises :class:`NoPersonError` when nobody (or too little of anybody) was seen.
+    Raises :class:`InputError` for a clip too short to analyse and
+    :class:`NoPersonError` when nobody was seen.
     """
     config = config or load_config()
-    timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    _check_usable(seq, config, exercise)
+    cleaned, notes = clean(seq, config.cleaning)
+    warnings, det_frac = _trust_warnings(seq, cleaned, config)
+    series, _, _ = kinematics.compute(cleaned)
+    timings = {"kinematics_s": round(time.perf_counter() - t0, 4)}
+    view = classify_view(view_features(seq), config.detect)
+    features = posture_features(seq, series)
+    lift = Detection(exercise, 1.0, features) if exercise is not None else classify_lift(features, config.detect)
+    family = FAMILY[lift.label]
+    reps, levels = _count_reps(seq, cleaned, series, family, lift.label, view.label, config)
+    judged, reason, more = _judgement(lift.label, view.label, reps, det_frac, config)
+    warnings += more
+    findings = _run_rules(series, reps, lift.label, view.label, config) if judged and reps else []
+    timings["rules_s"] = round(time.perf_counter() - t0, 4)
+    return Analysis(
+        video=seq.meta, model=seq.model, exercise=lift, exercise_forced=exercise is not None, family=family,
+        view=view, judged=judged and bool(reps), not_judged_reason=reason, reps=reps, findings=findings,
+        warnings=warnings, series=series, config=config.to_dict(),
+        cleaning={"sample_rate_hz": round(notes.sample_rate_hz, 3), "masked_fraction": round(notes.masked_fraction, 4),
+                  "filled_fraction": round(notes.filled_fraction, 4), "steps": list(notes.steps)},
+        summary=summarise(reps, findings, series), versions=versions(), detected_fraction=det_frac,
+        levels=None if levels is None else {k: round(v, 2) for k, v in asdict(levels).items()},
+        timings=timings, landmarks_xy=cleaned.xy,
+    )
+
+
+def _check_usable(seq: PoseSequence, config: Config, exercise: str | None) -> None:
     if exercise is not None and exercise not in FAMILY:
-        from .errors import ConfigError
         raise ConfigError(f"unknown exercise '{exercise}'", f"Use one of: {', '.join(EXERCISES)}")
     name = Path(seq.meta.path).name
     if len(seq) < config.detect.min_frames:
@@ -143,43 +169,41 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     if not seq.detected.any():
         raise NoPersonError(f"no person found in {name}",
                             "Film the whole body from the side, in good light, with the lifter filling a good part of the frame")
-    cleaned, notes = clean(seq, config.cleaning)
-    det_frac, core_missing, outside = _frame_quality(seq, cleaned)
+
+
+def _trust_warnings(seq: PoseSequence, cleaned: PoseSequence, config: Config) -> tuple[list[QualityWarning], float]:
+    """Warnings about what limits trust in this clip, and the share of frames with the lifter."""
+    det_frac, hidden, outside = _frame_quality(seq, cleaned)
+    cfg = config.detect
     warnings: list[QualityWarning] = []
-    if det_frac < config.detect.min_detected_fraction:
+    if det_frac < cfg.min_detected_fraction:
         warnings.append(QualityWarning("person_not_found",
                                        f"the lifter was found in only {det_frac:.0%} of frames; verdicts cover those frames only"))
-    if outside > 0.2:
+    if outside > cfg.max_out_of_frame_fraction:
         warnings.append(QualityWarning("out_of_frame",
                                        f"body parts are out of the frame in {outside:.0%} of frames; step back or zoom out so the whole body stays in view"))
-    if core_missing > 0.3:
+    if hidden > cfg.max_hidden_fraction:
         warnings.append(QualityWarning("low_visibility",
-                                       f"shoulders, hips or knees could not be seen clearly in {core_missing:.0%} of frames (occluded or low visibility)"))
+                                       f"shoulders, hips or knees could not be seen clearly in {hidden:.0%} of frames (occluded or low visibility)"))
     several = float(np.mean(seq.n_people >= 2)) if len(seq) else 0.0
-    if several > config.detect.min_other_person_fraction:
+    if several > cfg.min_other_person_fraction:
         warnings.append(QualityWarning("several_people",
                                        f"more than one person is in view in {several:.0%} of frames; the tracked lifter may switch. Film one lifter at a time"))
+    return warnings, det_frac
 
-    series, scale, _ = kinematics.compute(cleaned)
-    timings["kinematics_s"] = round(time.perf_counter() - t0, 4)
-    view = classify_view(view_features(seq), config.detect)
-    if exercise is not None:
-        lift = Detection(exercise, 1.0, posture_features(seq, series))
-    else:
-        lift = classify_lift(posture_features(seq, series), config.detect)
-    family = FAMILY[lift.label]
 
+def _count_reps(seq: PoseSequence, cleaned: PoseSequence, series, family: str, lift: str, view: str,
+                config: Config):
+    """Reps on the lift's driver signal, with lockouts only where the torso is where that lift ends."""
     incline = np.abs(series["torso_incline_deg"])
     if family == "bridge":
-        lockout_ok = incline > 45
-    elif family == "hinge" or lift.label == "squat":
-        lockout_ok = incline < 40
-    else:
-        lockout_ok = None
-    driver = series["hip_deg"]
-    if family == "bridge":
+        lockout_ok = incline > config.reps.bridge_lockout_min_torso_deg
+        # signed: hips pushed past the shoulder-knee line stay "at the top" instead of reading as a dip
         driver = 180.0 + np.minimum(series["hip_line_dev_deg"], 0.0)
-    if view.label in ("front", "back") and seq.world is not None:
+    else:
+        lockout_ok = incline < config.reps.hinge_lockout_max_torso_deg if family == "hinge" or lift == "squat" else None
+        driver = series["hip_deg"]
+    if view in ("front", "back") and seq.world is not None:
         # Seen from the front the 2D hip angle barely moves; the 3D one does.
         driver = kinematics.hip_angle_3d(cleaned)
     # Hard cuts are found on the unfiltered hip angle: the low-pass spreads a cut over several frames.
@@ -188,52 +212,47 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     raw_hip = kinematics.compute(unfiltered, facing=series.facing)[0]["hip_deg"]
     with np.errstate(invalid="ignore"):
         breaks = np.r_[False, np.abs(np.diff(raw_hip)) / np.maximum(np.diff(seq.t), 1e-6) > config.reps.max_jump_deg_per_s]
-    reps, levels = segment_reps(series.t, driver, config.reps, lockout_ok, breaks)
+    return segment_reps(series.t, driver, config.reps, lockout_ok, breaks)
 
+
+def _judgement(lift: str, view: str, reps, det_frac: float, config: Config) -> tuple[bool, str, list[QualityWarning]]:
+    """Whether verdicts may be given, the reason when not, and view warnings."""
+    warnings: list[QualityWarning] = []
     judged, reason = True, ""
-    if view.label in ("front", "back"):
+    if view in ("front", "back"):
         judged = False
-        reason = (f"{view.label} view: the rules need a side view to measure joint angles. "
+        reason = (f"{view} view: the rules need a side view to measure joint angles. "
                   "Film from the side, camera at hip height, whole body in frame")
         warnings.append(QualityWarning("wrong_view", reason))
-    elif lift.label not in JUDGED:
+    elif lift not in JUDGED:
         judged = False
-        reason = NOT_JUDGED.get(lift.label, "no hip thrust, glute bridge or RDL recognised in this clip")
-    elif view.label == "oblique":
+        reason = NOT_JUDGED.get(lift, "no hip thrust, glute bridge or RDL recognised in this clip")
+    elif view == "oblique":
         warnings.append(QualityWarning("oblique_view",
                                        "oblique camera angle: joint angles are approximate; a side view (camera square to the lifter) is more reliable"))
     if judged and not reps:
         reason = "no complete repetition found"
-    if det_frac < 0.25:
+    if det_frac < config.detect.min_judged_fraction:
         judged = False
         reason = f"the lifter was found in only {det_frac:.0%} of frames: too little to judge"
+    return judged, reason, warnings
 
+
+def _run_rules(series, reps, lift: str, view: str, config: Config) -> list[Finding]:
+    """Every rule of the lift on every rep; rules the view cannot support say why they were skipped."""
+    module = JUDGED[lift]
+    ctx = RuleContext(series=series, reps=reps, rules=config.hip_thrust if module is ht_module else config.rdl,
+                      view=view, exercise=lift)
+    if view != "side":
+        for rule_id in SIDE_VIEW_ONLY:
+            ctx.blocked[rule_id] = ("needs a side view: distances on screen shrink when the camera "
+                                    "looks at the lifter at an angle")
+    module.prepare(ctx)
     findings: list[Finding] = []
-    if judged and reps:
-        module = JUDGED[lift.label]
-        rules_cfg = config.hip_thrust if module is ht_module else config.rdl
-        ctx = RuleContext(series=series, reps=reps, rules=rules_cfg, view=view.label, exercise=lift.label)
-        if view.label != "side":
-            for rule_id in SIDE_VIEW_ONLY:
-                ctx.blocked[rule_id] = ("needs a side view: distances on screen shrink when the camera "
-                                        "looks at the lifter at an angle")
-        module.prepare(ctx)
-        for rule in rules_for(lift.label):
-            for rep in reps:
-                if rule.id in ctx.blocked:
-                    findings.append(not_checked(rule, rep, ctx, ctx.blocked[rule.id]))
-                else:
-                    findings.append(rule.check(ctx, rep))
-    timings["rules_s"] = round(time.perf_counter() - t0, 4)
-    config_dict = config.to_dict()
-    summary = summarise(reps, findings, series)
-    return Analysis(
-        video=seq.meta, model=seq.model, exercise=lift, exercise_forced=exercise is not None, family=family,
-        view=view, judged=judged and bool(reps), not_judged_reason=reason, reps=reps, findings=findings,
-        warnings=warnings, series=series, config=config_dict,
-        cleaning={"sample_rate_hz": round(notes.sample_rate_hz, 3), "masked_fraction": round(notes.masked_fraction, 4),
-                  "filled_fraction": round(notes.filled_fraction, 4), "steps": list(notes.steps)},
-        summary=summary, versions=versions(), detected_fraction=det_frac,
-        levels=None if levels is None else {k: round(v, 2) for k, v in asdict(levels).items()},
-        timings=timings, landmarks_xy=cleaned.xy,
-    )
+    for rule in rules_for(lift):
+        for rep in reps:
+            if rule.id in ctx.blocked:
+                findings.append(not_checked(rule, rep, ctx, ctx.blocked[rule.id]))
+            else:
+                findings.append(rule.check(ctx, rep))
+    return findings
