@@ -25,6 +25,11 @@ FAMILY = {
 }
 
 
+#: Degrees past a decision threshold that give about 73 % confidence (logistic scale).
+CONFIDENCE_SCALE_DEG = 6.0
+#: Seen from behind, the model gives the nose low visibility.
+BACK_MAX_NOSE_VISIBILITY = 0.3
+
 #: Typical shoulder width / torso length and hip width / torso length seen from the front.
 FRONTAL_SHOULDER_RATIO = 0.8
 FRONTAL_HIP_RATIO = 0.55
@@ -96,23 +101,24 @@ def classify_lift(f: dict[str, float], config: DetectConfig) -> Detection:
         return Detection("other", 0.3, f)
     torso_top = f["torso_vert_top_deg"]
     # Bridge/thrust: hips extend while the torso lies near horizontal.
-    if np.isfinite(torso_top) and torso_top > 50:
-        conf = _sigmoid((torso_top - 50) / 8)
-        shoulders_low = f.get("shoulder_height_top", np.nan)
-        label = "glute_bridge" if np.isfinite(shoulders_low) and shoulders_low < 0.22 else "hip_thrust"
-        return Detection(label, round(conf, 2), f)
-    if rom < 25:
-        return Detection("other", round(_sigmoid((25 - rom) / 5), 2), f)
+    if np.isfinite(torso_top) and torso_top > config.bridge_min_torso_deg:
+        conf = _sigmoid((torso_top - config.bridge_min_torso_deg) / CONFIDENCE_SCALE_DEG)
+        shoulders = f.get("shoulder_height_top", np.nan)
+        on_floor = np.isfinite(shoulders) and shoulders < config.glute_bridge_max_shoulder_height
+        return Detection("glute_bridge" if on_floor else "hip_thrust", round(conf, 2), f)
+    if rom < config.min_hip_range_deg:
+        return Detection("other", round(_sigmoid((config.min_hip_range_deg - rom) / CONFIDENCE_SCALE_DEG), 2), f)
     knee = f["knee_flex_bottom_deg"]
     torso_bottom = f["torso_vert_bottom_deg"]
     if knee >= config.squat_min_knee_flexion_deg and torso_bottom <= config.squat_max_torso_incline_deg:
-        conf = _sigmoid(min(knee - config.squat_min_knee_flexion_deg, config.squat_max_torso_incline_deg - torso_bottom) / 6)
+        conf = _sigmoid(min(knee - config.squat_min_knee_flexion_deg, config.squat_max_torso_incline_deg - torso_bottom)
+                        / CONFIDENCE_SCALE_DEG)
         return Detection("squat", round(conf, 2), f)
-    if torso_bottom < 25:
-        return Detection("other", round(_sigmoid((25 - torso_bottom) / 5), 2), f)
+    if torso_bottom < config.hinge_min_torso_deg:
+        return Detection("other", round(_sigmoid((config.hinge_min_torso_deg - torso_bottom) / CONFIDENCE_SCALE_DEG), 2), f)
     if knee >= config.deadlift_min_knee_flexion_deg:
-        return Detection("deadlift", round(_sigmoid((knee - config.deadlift_min_knee_flexion_deg) / 6), 2), f)
-    return Detection("rdl", round(_sigmoid((config.deadlift_min_knee_flexion_deg - knee) / 6), 2), f)
+        return Detection("deadlift", round(_sigmoid((knee - config.deadlift_min_knee_flexion_deg) / CONFIDENCE_SCALE_DEG), 2), f)
+    return Detection("rdl", round(_sigmoid((config.deadlift_min_knee_flexion_deg - knee) / CONFIDENCE_SCALE_DEG), 2), f)
 
 
 def view_features(seq: PoseSequence) -> dict[str, float]:
@@ -149,9 +155,9 @@ def classify_view(f: dict[str, float], config: DetectConfig) -> Detection:
     if not np.isfinite(yaw):
         return Detection("unknown", 0.0, f)
     if yaw >= config.side_min_yaw_deg:
-        return Detection("side", round(_sigmoid((yaw - config.side_min_yaw_deg) / 6), 2), f)
+        return Detection("side", round(_sigmoid((yaw - config.side_min_yaw_deg) / CONFIDENCE_SCALE_DEG), 2), f)
     if yaw >= config.oblique_min_yaw_deg:
         margin = min(yaw - config.oblique_min_yaw_deg, config.side_min_yaw_deg - yaw)
-        return Detection("oblique", round(_sigmoid(margin / 6), 2), f)
-    label = "back" if f.get("nose_visibility", 1.0) < 0.3 else "front"
-    return Detection(label, round(_sigmoid((config.oblique_min_yaw_deg - yaw) / 6), 2), f)
+        return Detection("oblique", round(_sigmoid(margin / CONFIDENCE_SCALE_DEG), 2), f)
+    label = "back" if f.get("nose_visibility", 1.0) < BACK_MAX_NOSE_VISIBILITY else "front"
+    return Detection(label, round(_sigmoid((config.oblique_min_yaw_deg - yaw) / CONFIDENCE_SCALE_DEG), 2), f)
