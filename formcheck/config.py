@@ -107,6 +107,10 @@ class RdlRules:
     bounce_min_speed_deg_s: float = setting(120.0, "rdl.tempo: hip-angle speed into and out of the bottom above this is a bounce when the pause is short.")
     neck_extension_max_deg: float = setting(40.0, "rdl.neck: neck extension at the bottom beyond the lifter's standing neutral by more than this. COACHING.md 'Neutral neck'. The shoulder landmark moves forward as the arms hang, so a neutral neck reads 21-37 on clean labelled RDLs; hence 40.")
     warn_margin_deg: float = setting(5.0, "Angles within this many degrees past a threshold are warnings; further is a fault.")
+    bar_drift_fault_factor: float = setting(1.5, "rdl.bar_drift: past this multiple of bar_drift_max is a fault, below it a warning.")
+    hips_back_fault_factor: float = setting(0.5, "rdl.hips_back: under this fraction of hips_back_min_ratio is a fault, above it a warning.")
+    rounding_warn_margin: float = setting(0.05, "rdl.rounding: a torso length ratio within this under the limit is a warning; lower is a fault.")
+    eccentric_fault_factor: float = setting(0.7, "rdl.tempo: an eccentric under this fraction of eccentric_min_s is a fault, above it a warning.")
 
 
 @dataclass(frozen=True)

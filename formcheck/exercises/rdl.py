@@ -74,7 +74,8 @@ def check_hips_back(ctx: RuleContext, rep: Rep) -> Finding:
     back0, _ = _start_value(ctx, "hip_back", rep)
     back, frame = extreme(ctx, "hip_back", rep.start, rep.bottom + 1, "max")
     value = (back - back0) / (hinge / 90.0)
-    verdict = "pass" if value >= cfg.hips_back_min_ratio else ("warn" if value >= cfg.hips_back_min_ratio / 2 else "fault")
+    verdict = "pass" if value >= cfg.hips_back_min_ratio else (
+        "warn" if value >= cfg.hips_back_min_ratio * cfg.hips_back_fault_factor else "fault")
     msg = (f"hips travelled back {value:.2f} leg lengths per 90 deg of hinge (needs {cfg.hips_back_min_ratio:.2f})"
            if verdict != "pass" else f"hips back {value:.2f} leg lengths per 90 deg of hinge")
     return make_finding(rule, rep, ctx, verdict, value, cfg.hips_back_min_ratio, frame, msg, (rep.start, rep.bottom))
@@ -92,7 +93,8 @@ def check_bar_drift(ctx: RuleContext, rep: Rep) -> Finding:
         return not_checked(rule, rep, ctx, "the hands never went below the hips")
     i = int(np.nanargmax(drift))
     value = float(drift[i])
-    verdict = "pass" if value <= cfg.bar_drift_max else ("warn" if value <= cfg.bar_drift_max * 1.5 else "fault")
+    verdict = "pass" if value <= cfg.bar_drift_max else (
+        "warn" if value <= cfg.bar_drift_max * cfg.bar_drift_fault_factor else "fault")
     msg = (f"bar {value:.2f} leg lengths in front of the shins (limit {cfg.bar_drift_max:.2f})"
            if verdict != "pass" else f"bar within {max(value, 0):.2f} leg lengths of the legs")
     return make_finding(rule, rep, ctx, verdict, value, cfg.bar_drift_max, a + i, msg, (a, b - 1))
@@ -105,7 +107,7 @@ def check_rounding(ctx: RuleContext, rep: Rep) -> Finding:
     start, _ = _start_value(ctx, "torso_length_ratio", rep)
     low, frame = extreme(ctx, "torso_length_ratio", rep.start, rep.bottom + 1, "min")
     value = low / start if start > 0 else float("nan")
-    verdict = grade_below(value, cfg.rounding_min_ratio, 0.05)
+    verdict = grade_below(value, cfg.rounding_min_ratio, cfg.rounding_warn_margin)
     msg = (f"torso shortened to {value:.2f} of its start length: back rounding (limit {cfg.rounding_min_ratio:.2f})"
            if verdict != "pass" else f"torso length kept at {value:.2f} of its start")
     return make_finding(rule, rep, ctx, verdict, value, cfg.rounding_min_ratio, frame, msg, (rep.start, rep.bottom))
@@ -123,7 +125,7 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Finding:
     bounce = (rep.bottom_pause_s < cfg.bounce_max_bottom_s and speed_in > cfg.bounce_min_speed_deg_s
               and speed_out > cfg.bounce_min_speed_deg_s)
     if ecc < cfg.eccentric_min_s:
-        verdict = "warn" if ecc >= cfg.eccentric_min_s * 0.7 else "fault"
+        verdict = "warn" if ecc >= cfg.eccentric_min_s * cfg.eccentric_fault_factor else "fault"
         msg = f"lowered in {ecc:.1f} s (aim at least {cfg.eccentric_min_s:.1f} s)"
     elif bounce:
         verdict, msg = "warn", f"bounced out of the bottom (pause {rep.bottom_pause_s:.2f} s at {speed_in:.0f}°/s)"
