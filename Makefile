@@ -22,6 +22,7 @@ demo: install
 	$(BIN)/formcheck analyze $(DEMO_CLIP)
 
 test: install
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	FORMCHECK_CACHE=$(CURDIR)/.cache/test-landmarks $(BIN)/python -m pytest
 
 eval: install

@@ -19,6 +19,7 @@ __all__ = [
     "FormcheckError",
     "PoseSequence",
     "__version__",
+    "analyze_folder",
     "analyze_landmarks",
     "analyze_video",
     "load_config",
@@ -29,6 +30,7 @@ _LAZY = {
     "Config": ("formcheck.config", "Config"),
     "FormcheckError": ("formcheck.errors", "FormcheckError"),
     "PoseSequence": ("formcheck.types", "PoseSequence"),
+    "analyze_folder": ("formcheck.batch", "analyze_folder"),
     "analyze_landmarks": ("formcheck.pipeline", "analyze_landmarks"),
     "analyze_video": ("formcheck.pipeline", "analyze_video"),
     "load_config": ("formcheck.config", "load_config"),
@@ -36,6 +38,7 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from .analysis import Analysis
+    from .batch import analyze_folder
     from .config import Config, load_config
     from .errors import FormcheckError
     from .pipeline import analyze_landmarks, analyze_video

@@ -96,6 +96,9 @@ def analyze(
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file overriding thresholds."),
     json_path: Optional[Path] = typer.Option(None, "--json", help="Write the full report as JSON here."),
     csv_path: Optional[Path] = typer.Option(None, "--csv", help="Write per-frame angles as CSV here."),
+    video_out: Optional[Path] = typer.Option(None, "--video-out", help="Write the video with skeleton, angles and flags drawn on (MP4)."),
+    html_path: Optional[Path] = typer.Option(None, "--html", help="Write a self-contained HTML report here (and the annotated video beside it)."),
+    open_html: bool = typer.Option(False, "--open", help="Open the HTML report in the web browser."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the landmark cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
@@ -107,6 +110,8 @@ def analyze(
     from .report.csv_report import write_csv
     from .report.json_report import write_json
 
+    if open_html and not html_path:
+        raise FormcheckError("--open needs --html PATH", "Add --html report.html")
     cfg = _config(config, profile, model)
     progress = Progress(TextColumn("[cyan]pose[/]"), BarColumn(), TextColumn("{task.completed}/{task.total} frames"),
                         TimeRemainingColumn(), console=err, transient=True, disable=quiet)
@@ -124,9 +129,26 @@ def analyze(
         write_json(analysis, json_path)
     if csv_path:
         write_csv(analysis, csv_path)
+    if html_path and not video_out:
+        video_out = html_path.with_name(html_path.stem + ".annotated.mp4")
+    if video_out:
+        from .report.overlay import write_annotated_video
+
+        with Progress(TextColumn("[cyan]video[/]"), BarColumn(), TextColumn("{task.completed}/{task.total} frames"),
+                      console=err, transient=True, disable=quiet) as vprog:
+            vtask = vprog.add_task("video", total=analysis.video.n_frames or None)
+            write_annotated_video(analysis, video, video_out, progress=lambda n: vprog.advance(vtask, n))
+    if html_path:
+        from .report.html import write_html
+
+        write_html(analysis, html_path, video_out)
+        if open_html:
+            import webbrowser
+
+            webbrowser.open(html_path.resolve().as_uri())
     if not quiet:
         print_report(analysis, out)
-        for label, path in (("JSON", json_path), ("CSV", csv_path)):
+        for label, path in (("JSON", json_path), ("CSV", csv_path), ("Annotated video", video_out), ("HTML", html_path)):
             if path:
                 out.print(f"[dim]{label} written to {path}[/]")
 
@@ -232,6 +254,49 @@ def show_config(
     for key, value, doc in describe(cfg):
         table.add_row(key, str(value), doc)
     out.print(table)
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command("batch")
+@_guarded
+def batch_cmd(
+    input_dir: Path = typer.Argument(..., help="Folder of videos (searched recursively; non-videos are skipped)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Folder for the reports, summary.csv/json and index.html."),
+    exercise: Exercise = typer.Option(Exercise.auto, "--exercise", "-e", help="Force the lift instead of detecting it."),
+    model: Optional[Model] = typer.Option(None, "--model", "-m", help="Pose model (default: full, see README)."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Threshold profile: default, slight, moderate, neutral."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file overriding thresholds."),
+    csv_out: bool = typer.Option(False, "--csv", help="Also write per-frame angles as CSV for every video."),
+    html_out: bool = typer.Option(False, "--html", help="Also write an HTML report for every video."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: CPU count)."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: processes on this machine; dask: a Dask cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786); default: a local cluster."),
+    force: bool = typer.Option(False, "--force", help="Redo videos that already have a matching result."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the landmark cache."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+) -> None:
+    """Analyse every video in a folder (resumable; exit code 1 when any video failed). See docs/BATCH.md."""
+    from .batch import run_batch
+
+    cfg = _config(config, profile, model)
+    rows = run_batch(input_dir, output, config=cfg, exercise=None if exercise == Exercise.auto else exercise.value,
+                     csv=csv_out, html=html_out, jobs=jobs, engine=engine.value, scheduler=scheduler, force=force,
+                     use_cache=not no_cache, console=None if quiet else err)
+    failed = [r for r in rows if r["status"] == "failed"]
+    if not quiet:
+        ok = sum(r["status"] == "ok" for r in rows)
+        reused = sum(bool(r.get("resumed")) for r in rows)
+        skipped = sum(r["status"] == "skipped" for r in rows)
+        for row in failed:
+            err.print(f"[red]failed[/] {row['path']}: {row['error']}", highlight=False, soft_wrap=True)
+        out.print(f"{ok} analysed ({reused} already done), {len(failed)} failed, {skipped} skipped · "
+                  f"summary in {output / 'index.html'}", highlight=False)
+    if failed:
+        raise typer.Exit(1)
 
 
 def main(argv: list[str] | None = None) -> int:

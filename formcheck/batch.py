@@ -1,0 +1,561 @@
+"""Batch analysis of a folder of videos: in parallel on one machine, or on a Dask cluster.
+
+``run_batch`` (``formcheck.analyze_folder``, ``formcheck batch``) finds the videos under a folder by
+their content, analyses each one in a worker process, and writes each video's reports into a
+mirrored folder structure plus ``summary.csv``, ``summary.json`` and ``index.html``.
+
+* Resumable and idempotent: a finished video gets a ``<name>.done`` manifest holding its result key
+  (video content hash + effective config, which includes the pose model and the profile, + forced lift +
+  formcheck version + report schema). A re-run skips videos whose manifest matches; ``force`` redoes them.
+  Every file is written under a temporary name and renamed, and the manifest is written last, so an
+  interrupted run never leaves a half-written result that counts as complete.
+* The landmark cache (:mod:`formcheck.cache`) is shared with ``formcheck analyze``: re-judging a folder
+  with another profile skips the pose model.
+* Failures are data: a corrupt, unreadable or personless video is a ``failed`` row with its one-line
+  reason; files that are not videos are ``skipped`` rows. A worker process that dies costs only the video
+  it was working on, which is retried once.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import html
+import json
+import os
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from . import __version__
+from .analysis import SCHEMA_VERSION
+from .config import Config, load_config
+from .errors import ConfigError, FormcheckError, InputError
+
+#: File extensions of video containers: only used to call an *empty* file a failed video
+#: instead of a skipped non-video. Everything else is decided by content.
+VIDEO_EXTENSIONS = {".mp4", ".m4v", ".mov", ".qt", ".mkv", ".webm", ".avi", ".mts", ".m2ts", ".ts", ".3gp",
+                    ".3g2", ".wmv", ".asf", ".flv", ".mpg", ".mpeg", ".ogv"}
+#: Codecs that mean "a picture or text", not a video, when FFmpeg opens the file anyway.
+IMAGE_CODECS = {"png", "mjpeg", "jpegls", "bmp", "tiff", "webp", "gif", "apng", "ansi", "pgm", "ppm", "pbm",
+                "qoi", "sgi", "targa", "xbm", "xpm", "jpeg2000", "pcx", "psd", "exr", "hdr", "svg"}
+ENGINES = ("local", "dask")
+SUMMARY_FIELDS = ["path", "status", "lift", "view", "judged", "reps", "flagged_reps", "frames", "duration_s",
+                  "processing_s", "pose_source", "error", "note", "report"]
+#: Test hook: ``NAME`` makes the worker analysing file NAME kill itself; ``NAME@MARKER`` only while
+#: the file MARKER does not exist (it is created first), i.e. once.
+CRASH_ENV = "FORMCHECK_TEST_KILL_WORKER"
+
+
+# ----------------------------------------------------------------------------------------- discovery
+
+def _looks_like_container(head: bytes) -> bool:
+    """Magic bytes of the common video containers (a damaged video still starts with them)."""
+    return (head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip")
+            or head.startswith(b"\x1a\x45\xdf\xa3")                      # Matroska / WebM
+            or (head.startswith(b"RIFF") and head[8:12] == b"AVI ")
+            or (len(head) > 188 and head[0] == 0x47 and head[188] == 0x47)  # MPEG-TS
+            or head.startswith((b"\x00\x00\x01\xba", b"\x00\x00\x01\xb3", b"FLV", b"OggS",
+                                b"\x30\x26\xb2\x75\x8e\x66\xcf\x11")))
+
+
+def classify(path: Path) -> tuple[str, Any]:
+    """("video", VideoMeta) | ("skipped", reason) | ("failed", reason), decided by content."""
+    from .video import probe
+
+    try:
+        meta = probe(path, with_hash=False)
+    except InputError as exc:
+        try:
+            size = path.stat().st_size
+            with open(path, "rb") as handle:
+                head = handle.read(200)
+        except OSError as os_exc:
+            return "failed", f"{path} could not be read ({os_exc})"
+        if size == 0:
+            return ("failed", str(exc)) if path.suffix.lower() in VIDEO_EXTENSIONS else ("skipped", "empty file")
+        if "no video stream" in exc.problem:
+            return "skipped", "no video stream (audio or other media)"
+        if _looks_like_container(head):
+            return "failed", str(exc)
+        return "skipped", "not a video"
+    if meta.codec in IMAGE_CODECS and meta.n_frames <= 1:
+        return "skipped", f"a still image or text ({meta.codec}), not a video"
+    return "video", meta
+
+
+def discover(input_dir: Path, exclude: Iterable[Path] = ()) -> list[tuple[Path, str, Any]]:
+    """Every non-hidden file under ``input_dir`` (sorted) with its classification."""
+    excluded = {Path(p).resolve() for p in exclude}
+    found = []
+    for root, dirs, files in os.walk(input_dir):
+        root_path = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (root_path / d).resolve() not in excluded)
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = root_path / name
+            found.append((path, *classify(path)))
+    return found
+
+
+# ----------------------------------------------------------------------------------------- keys and files
+
+def result_key(video_sha256: str, config: Config, exercise: str | None) -> str:
+    """What makes a result reusable: the video's content, the effective config, the lift, the version."""
+    blob = json.dumps({"video": video_sha256, "config": config.to_dict(), "exercise": exercise,
+                       "formcheck": __version__, "schema": SCHEMA_VERSION}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def _outputs(base: Path, csv_out: bool, html_out: bool) -> dict[str, Path]:
+    outs = {"json": Path(f"{base}.json")}
+    if csv_out:
+        outs["csv"] = Path(f"{base}.csv")
+    if html_out:
+        outs["html"] = Path(f"{base}.html")
+    return outs
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text)
+    tmp.replace(path)
+
+
+def _read_done(base: Path, key: str, csv_out: bool, html_out: bool) -> dict | None:
+    """The stored summary row when this video's result with ``key`` is complete, else None."""
+    try:
+        manifest = json.loads(Path(f"{base}.done").read_text())
+    except (OSError, ValueError):
+        return None
+    if manifest.get("key") != key or not all(p.exists() for p in _outputs(base, csv_out, html_out).values()):
+        return None
+    return manifest.get("row")
+
+
+# ----------------------------------------------------------------------------------------- the worker
+
+_ESTIMATORS: dict[str, Any] = {}
+
+
+def _estimator(config: Config):
+    """One pose estimator per worker process and pose settings: the model file is checked once.
+
+    ``MediaPipeEstimator`` makes a fresh VIDEO-mode landmarker for every video (timestamps restart at 0).
+    """
+    from .pose import MediaPipeEstimator, PoseOptions
+
+    pose = config.pose
+    ident = json.dumps(dataclasses.asdict(pose), sort_keys=True)
+    if ident not in _ESTIMATORS:
+        _ESTIMATORS[ident] = MediaPipeEstimator(PoseOptions(
+            model=pose.model, min_detection_confidence=pose.min_detection_confidence,
+            min_presence_confidence=pose.min_presence_confidence, min_tracking_confidence=pose.min_tracking_confidence))
+    return _ESTIMATORS[ident]
+
+
+def _maybe_crash(name: str) -> None:
+    spec = os.environ.get(CRASH_ENV)
+    if not spec:
+        return
+    target, _, marker = spec.partition("@")
+    if target != name:
+        return
+    if marker:
+        if Path(marker).exists():
+            return
+        Path(marker).touch()
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _base_row(task: dict) -> dict:
+    return {"path": task["rel"], "status": "failed", "lift": "", "view": "", "judged": "", "reps": "",
+            "flagged_reps": "", "flags": {}, "frames": "", "duration_s": "", "processing_s": "",
+            "pose_source": "", "error": "", "note": task.get("note", ""), "report": "", "reports": {},
+            "key": task.get("key", ""), "resumed": False}
+
+
+def process_one(task: dict, job: dict) -> dict:
+    """Analyse one video and write its reports; returns its summary row. Never raises.
+
+    ``task``: path, rel, base (output path without extension), sha256, key.
+    ``job``: config, exercise, csv, html, use_cache, out_root.
+    """
+    from . import cache
+    from .pipeline import analyze_landmarks, landmark_cache_key
+    from .report.json_report import write_json
+    from .video import iter_frames, probe
+
+    started = time.perf_counter()
+    row = _base_row(task)
+    config: Config = job["config"]
+    try:
+        _maybe_crash(Path(task["path"]).name)
+        meta = dataclasses.replace(probe(task["path"], with_hash=False), sha256=task["sha256"])
+        lm_key = landmark_cache_key(task["sha256"], config)
+        seq = cache.load(lm_key) if job["use_cache"] else None
+        if seq is not None:
+            seq, row["pose_source"] = seq.replace(meta=meta), "cache"
+        else:
+            seq = _estimator(config).estimate(iter_frames(task["path"], max_side=config.pose.max_side_px), meta)
+            if len(seq) == 0:
+                raise InputError(f"{task['path']}: no frame could be decoded (corrupt or truncated video)",
+                                 "Export or copy the video again")
+            if job["use_cache"]:
+                cache.store(lm_key, seq)
+            row["pose_source"] = "model"
+        row["frames"] = len(seq)
+        row["duration_s"] = round(meta.duration_s, 2)
+        analysis = analyze_landmarks(seq, config, job["exercise"])
+        analysis.timings["total_s"] = round(time.perf_counter() - started, 3)
+        base = Path(task["base"])
+        outs = _outputs(base, job["csv"], job["html"])
+        write_json(analysis, outs["json"])
+        if "csv" in outs:
+            from .report.csv_report import write_csv
+            write_csv(analysis, outs["csv"])
+        if "html" in outs:
+            from .report.html import write_html
+            write_html(analysis, outs["html"])  # atomic; key frames come from the analysed video
+        flags: dict[str, int] = {}
+        for finding in analysis.flagged():
+            if finding.rep is not None:
+                flags[finding.rule] = flags.get(finding.rule, 0) + 1
+        root = Path(job["out_root"])
+        row.update(status="ok", lift=analysis.exercise.label, view=analysis.view.label, judged=analysis.judged,
+                   reps=len(analysis.reps), flagged_reps=len({f.rep for f in analysis.flagged() if f.rep is not None}),
+                   flags=dict(sorted(flags.items())),
+                   note=analysis.not_judged_reason if not analysis.judged else row["note"],
+                   reports={k: p.relative_to(root).as_posix() for k, p in outs.items()})
+        row["report"] = row["reports"].get("html", row["reports"]["json"])
+        row["processing_s"] = round(time.perf_counter() - started, 3)
+        _write_atomic(Path(f"{base}.done"), json.dumps({"key": task["key"], "row": row}, indent=1) + "\n")
+    except FormcheckError as exc:
+        row.update(status="failed", error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad video must not end the batch
+        if os.environ.get("FORMCHECK_DEBUG"):
+            traceback.print_exc()
+        row.update(status="failed", error=f"internal error: {exc.__class__.__name__}: {exc}")
+    if row["status"] != "ok":
+        row["processing_s"] = round(time.perf_counter() - started, 3)
+    return row
+
+
+# ----------------------------------------------------------------------------------------- engines
+
+_STARTED = None
+
+
+def _init_worker(started_queue) -> None:
+    global _STARTED
+    _STARTED = started_queue
+
+
+def _pool_task(task: dict, job: dict) -> dict:
+    if _STARTED is not None:
+        _STARTED.put(task["index"])  # synchronous: seen by the parent even if this process is killed next
+    return process_one(task, job)
+
+
+def _died(task: dict, times: int) -> dict:
+    row = _base_row(task)
+    row["error"] = (f"the worker process died while analysing this video ({times} times; killed by the "
+                    "operating system, e.g. out of memory?)")
+    return row
+
+
+def _run_local(tasks: list[dict], job: dict, jobs: int, on_done: Callable[[dict], None]) -> None:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = mp.get_context("spawn")  # no fork of a process with threads (the progress display)
+    pending = {t["index"]: t for t in tasks}
+    strikes: dict[int, int] = {}
+    empty_rounds = 0
+    while pending:
+        queue = ctx.SimpleQueue()
+        started: set[int] = set()
+        broken = False
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))), mp_context=ctx,
+                                 initializer=_init_worker, initargs=(queue,)) as pool:
+            futures = {pool.submit(_pool_task, t, job): i for i, t in pending.items()}
+            for future in as_completed(futures):
+                index = futures[future]
+                try:
+                    row = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                    row = _base_row(pending[index])
+                    row["error"] = f"internal error: {exc.__class__.__name__}: {exc}"
+                if strikes.get(index):
+                    row["note"] = (row["note"] + "; " if row["note"] else "") + "retried after its worker process died"
+                del pending[index]
+                on_done(row)
+        while not queue.empty():
+            started.add(queue.get())
+        queue.close()
+        if not broken:
+            continue
+        victims = [i for i in pending if i in started]
+        empty_rounds = 0 if victims else empty_rounds + 1
+        for index in victims:
+            strikes[index] = strikes.get(index, 0) + 1
+            if strikes[index] >= 2:
+                on_done(_died(pending.pop(index), strikes[index]))
+        if empty_rounds >= 3:
+            for index in list(pending):
+                row = _base_row(pending.pop(index))
+                row["error"] = "worker processes could not start (see the messages above)"
+                on_done(row)
+
+
+def _run_dask(tasks: list[dict], job: dict, jobs: int, on_done: Callable[[dict], None],
+              scheduler: str | None) -> None:
+    try:
+        import dask
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise ConfigError("--engine dask needs Dask distributed, which is not installed",
+                          "Install it with: pip install 'formcheck[cluster]'") from None
+    import uuid
+
+    cluster = None
+    # A task whose worker died is retried once on another worker, like the local engine.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        if scheduler:
+            try:
+                client = Client(scheduler, timeout="20s")
+            except OSError as exc:
+                raise ConfigError(f"cannot reach the Dask scheduler at {scheduler} ({exc})",
+                                  "Start it with 'dask scheduler' and check the address and port") from None
+        else:
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+            client = Client(cluster)
+    try:
+        run = uuid.uuid4().hex[:8]
+        futures = {client.submit(process_one, t, job, key=f"formcheck-{run}-{t['index']}", pure=False): t
+                   for t in tasks}
+        for future in as_completed(list(futures)):
+            task = futures[future]
+            try:
+                row = future.result()
+            except Exception as exc:  # noqa: BLE001 - KilledWorker and friends: this video only
+                row = _died(task, 2) if exc.__class__.__name__ == "KilledWorker" else _base_row(task)
+                if exc.__class__.__name__ != "KilledWorker":
+                    row["error"] = f"internal error: {exc.__class__.__name__}: {exc}"
+            on_done(row)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# ----------------------------------------------------------------------------------------- summary
+
+def _csv_rows(rows: list[dict]) -> tuple[list[str], list[dict]]:
+    rules = sorted({rule for row in rows for rule in row.get("flags", {})})
+    fields = SUMMARY_FIELDS[:7] + [f"flagged:{r}" for r in rules] + SUMMARY_FIELDS[7:]
+    out = []
+    for row in rows:
+        flat = {k: row.get(k, "") for k in SUMMARY_FIELDS}
+        for rule in rules:
+            flat[f"flagged:{rule}"] = row.get("flags", {}).get(rule, 0) if row["status"] == "ok" else ""
+        out.append(flat)
+    return fields, out
+
+
+INDEX_TEMPLATE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>formcheck batch: {title}</title>
+<style>
+body{{font-family:system-ui,sans-serif;margin:2em;color:#222}} table{{border-collapse:collapse;font-size:14px}}
+th,td{{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}}
+th{{cursor:pointer;background:#f4f4f4;user-select:none}} th:after{{content:" \\2195";color:#aaa}}
+tr.failed td{{background:#fdecea}} tr.skipped td{{color:#888}} td.num{{text-align:right}}
+</style></head><body>
+<h1>formcheck batch</h1>
+<p>{totals} &middot; input <code>{title}</code> &middot; formcheck {version} &middot; profile {profile} &middot; model {model}</p>
+<table id="t"><thead><tr>{head}</tr></thead><tbody>
+{body}
+</tbody></table>
+<script>
+document.querySelectorAll("#t th").forEach(function (th, col) {{
+  th.addEventListener("click", function () {{
+    var tbody = document.querySelector("#t tbody"), rows = Array.from(tbody.rows);
+    var dir = th.dataset.dir === "asc" ? -1 : 1; th.dataset.dir = dir === 1 ? "asc" : "desc";
+    rows.sort(function (a, b) {{
+      var x = a.cells[col].dataset.v || a.cells[col].textContent, y = b.cells[col].dataset.v || b.cells[col].textContent;
+      var nx = parseFloat(x), ny = parseFloat(y);
+      if (!isNaN(nx) && !isNaN(ny)) return dir * (nx - ny);
+      return dir * x.localeCompare(y);
+    }});
+    rows.forEach(function (r) {{ tbody.appendChild(r); }});
+  }});
+}});
+</script></body></html>
+"""
+
+
+def _index_html(rows: list[dict], title: str, config: Config) -> str:
+    esc = html.escape
+    head = "".join(f"<th>{h}</th>" for h in ("video", "status", "lift", "view", "reps", "flagged reps", "flags",
+                                              "frames", "time s", "message"))
+    body = []
+    for row in rows:
+        name = esc(row["path"])
+        link = f'<a href="{esc(row["report"])}">{name}</a>' if row.get("report") else name
+        flags = ", ".join(f"{esc(rule)} ×{n}" for rule, n in row.get("flags", {}).items())
+        message = row["error"] or row["note"]
+        cells = [f"<td>{link}</td>", f"<td>{esc(row['status'])}</td>", f"<td>{esc(str(row['lift']))}</td>",
+                 f"<td>{esc(str(row['view']))}</td>", f'<td class="num">{row["reps"]}</td>',
+                 f'<td class="num">{row["flagged_reps"]}</td>', f"<td>{flags}</td>",
+                 f'<td class="num">{row["frames"]}</td>', f'<td class="num">{row["processing_s"]}</td>',
+                 f"<td>{esc(str(message))}</td>"]
+        body.append(f'<tr class="{esc(row["status"])}">{"".join(cells)}</tr>')
+    counts = {s: sum(r["status"] == s for r in rows) for s in ("ok", "failed", "skipped")}
+    totals = f"{len(rows)} files: {counts['ok']} analysed, {counts['failed']} failed, {counts['skipped']} skipped"
+    return INDEX_TEMPLATE.format(title=esc(title), totals=totals, version=__version__, profile=esc(config.profile),
+                                 model=esc(config.pose.model), head=head, body="\n".join(body))
+
+
+def write_summary(rows: list[dict], output_dir: Path, title: str, config: Config) -> None:
+    from .report.json_report import dumps
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    _write_atomic(output_dir / "summary.json", dumps({"formcheck": __version__, "profile": config.profile,
+                                                      "model": config.pose.model, "videos": rows}) + "\n")
+    fields, flat = _csv_rows(rows)
+    tmp = output_dir / f"summary.csv.{os.getpid()}.tmp"
+    with tmp.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(flat)
+    tmp.replace(output_dir / "summary.csv")
+    _write_atomic(output_dir / "index.html", _index_html(rows, title, config))
+
+
+# ----------------------------------------------------------------------------------------- progress
+
+class _Display:
+    """Live progress on a rich console: videos done/total, frames/s, ETA, failures."""
+
+    def __init__(self, console, total_videos: int, total_frames: int) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(TextColumn("[cyan]batch[/]"), BarColumn(), TextColumn("{task.fields[text]}"),
+                                 TimeRemainingColumn(), console=console, transient=True)
+        self.total_videos, self.done, self.failed, self.frames = total_videos, 0, 0, 0
+        self.started = time.perf_counter()
+        self.task = self.progress.add_task("batch", total=max(total_frames, 1), text=self._text())
+
+    def _text(self) -> str:
+        elapsed = max(time.perf_counter() - self.started, 1e-6)
+        failed = f" · [red]{self.failed} failed[/]" if self.failed else ""
+        return f"{self.done}/{self.total_videos} videos · {self.frames / elapsed:.0f} frames/s{failed}"
+
+    def update(self, row: dict, expected_frames: int) -> None:
+        self.done += 1
+        self.failed += row["status"] == "failed"
+        self.frames += row["frames"] if isinstance(row["frames"], int) else 0
+        self.progress.update(self.task, advance=expected_frames, text=self._text())
+
+    def __enter__(self):
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self.progress.__exit__(*exc)
+
+
+# ----------------------------------------------------------------------------------------- entry point
+
+def run_batch(input_dir: str | Path, output_dir: str | Path, *, config: Config | None = None,
+              config_path: str | Path | None = None, profile: str | None = None, model: str | None = None,
+              exercise: str | None = None, csv: bool = False, html: bool = False, jobs: int | None = None,
+              engine: str = "local", scheduler: str | None = None, force: bool = False, use_cache: bool = True,
+              console=None) -> list[dict]:
+    """Analyse every video under ``input_dir``; returns the summary rows (one per file, sorted by path).
+
+    ``config`` or (``config_path``, ``profile``, ``model``) choose the thresholds and pose model as for
+    ``formcheck analyze``. ``jobs`` worker processes (default: the CPU count); ``engine="dask"`` runs on a
+    Dask cluster (``scheduler`` address, else a local cluster of ``jobs`` workers). ``console``: a rich
+    Console for the live progress display (None: silent).
+    """
+    input_dir, output_dir = Path(input_dir), Path(output_dir)
+    if not input_dir.is_dir():
+        raise InputError(f"{input_dir} is not a folder", "Give the folder that holds the videos")
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine '{engine}'", f"Use one of: {', '.join(ENGINES)}")
+    if config is None:
+        config = load_config(config_path, profile, {"pose.model": model} if model else {})
+    if exercise == "auto":
+        exercise = None
+    if html:
+        try:
+            from .report.html import write_html  # noqa: F401
+        except ImportError:
+            raise ConfigError("HTML reports are not available in this formcheck installation",
+                              "Leave out --html") from None
+    jobs = max(1, int(jobs or os.cpu_count() or 1))
+
+    rows: list[dict] = []
+    tasks: list[dict] = []
+    from .video import file_sha256
+
+    for path, kind, info in discover(input_dir, exclude=[output_dir]):
+        rel = path.relative_to(input_dir).as_posix()
+        if kind != "video":
+            row = _base_row({"rel": rel})
+            row["status"] = kind
+            row["error" if kind == "failed" else "note"] = info
+            rows.append(row)
+            continue
+        sha = file_sha256(path)
+        key = result_key(sha, config, exercise)
+        base = output_dir / rel
+        done = None if force else _read_done(base, key, csv, html)
+        if done is not None:
+            done["resumed"] = True
+            rows.append(done)
+            continue
+        tasks.append({"index": len(tasks), "path": str(path.resolve()), "rel": rel, "base": str(base.resolve()),
+                      "sha256": sha, "key": key, "n_frames": info.n_frames})
+
+    job = {"config": config, "exercise": exercise, "csv": csv, "html": html, "use_cache": use_cache,
+           "out_root": str(output_dir.resolve())}
+    if tasks:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        expected = {t["rel"]: t["n_frames"] for t in tasks}
+        display = _Display(console, len(tasks), sum(expected.values())) if console is not None else None
+
+        def on_done(row: dict) -> None:
+            rows.append(row)
+            if display is not None:
+                display.update(row, expected.get(row["path"], 0))
+
+        if display is not None:
+            display.__enter__()
+        try:
+            if engine == "dask":
+                _run_dask(tasks, job, jobs, on_done, scheduler)
+            else:
+                _run_local(tasks, job, jobs, on_done)
+        finally:
+            if display is not None:
+                display.__exit__(None, None, None)
+    rows.sort(key=lambda r: r["path"])
+    write_summary(rows, output_dir, str(input_dir), config)
+    return rows
+
+
+def analyze_folder(input_dir: str | Path, output_dir: str | Path, **options: Any) -> list[dict]:
+    """Public API: :func:`run_batch` (same options); returns one summary row (a dict) per file."""
+    return run_batch(input_dir, output_dir, **options)

@@ -1,0 +1,296 @@
+"""One self-contained HTML report per set: header, set summary, rep table, plots, flagged key frames, video.
+
+Everything is inline (CSS, JS, SVG plots, key frames as data URIs); the only
+outside reference is the annotated video, by relative path, unless it is small
+enough to embed. No network access is needed to read the report.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import html as _html
+import os
+from pathlib import Path
+
+import numpy as np
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from .console import LIFT_NAMES, VERDICT_STYLE
+
+#: Embed the annotated video in the HTML file when it is smaller than this.
+EMBED_VIDEO_MAX_BYTES = 10 * 1024 * 1024
+
+VERDICT_CLASS = {"pass": "pass", "warn": "warn", "fault": "fault", "not_checked": "nc"}
+
+#: (series name, title, unit label, explanation) per lift family.
+PLOTS = {
+    "bridge": [
+        ("hip_deg", "Hip angle", "°", "shoulder–hip–knee; 180° = hips fully extended"),
+        ("hip_line_dev_deg", "Hip above the shoulder–knee line", "°", "+ = hips pushed past the line (arched back)"),
+        ("gaze_deg", "Gaze", "°", "direction you look, above horizontal; 90° = straight up"),
+        ("neck_flexion_deg", "Neck flexion", "°", "+ = chin tucked, − = head tilted back"),
+    ],
+    "hinge": [
+        ("hip_deg", "Hip angle", "°", "shoulder–hip–knee; 180° = standing tall"),
+        ("knee_flexion_deg", "Knee bend", "°", "0° = straight leg; the limit is how much more it bends during the descent"),
+        ("neck_flexion_deg", "Neck flexion", "°", "+ = chin tucked, − = head tilted back"),
+    ],
+}
+
+#: Absolute threshold lines per plot: (config section, key, label).
+THRESHOLDS = {
+    "bridge": {
+        "hip_deg": [("hip_thrust", "lockout_min_hip_deg", "lockout min")],
+        "hip_line_dev_deg": [("hip_thrust", "overextension_max_deg", "overextension max")],
+        "gaze_deg": [("hip_thrust", "gaze_top_max_deg", "top max"), ("hip_thrust", "gaze_bottom_max_deg", "bottom max")],
+    },
+    "hinge": {},
+}
+
+#: Rule metric -> the plotted series it is marked on (others go on the hip plot).
+METRIC_PLOT = {"gaze_deg": "gaze_deg", "hip_line_dev_deg": "hip_line_dev_deg", "knee_flexion_deg": "knee_flexion_deg",
+               "neck_flexion_deg": "neck_flexion_deg", "hip_deg": "hip_deg"}
+
+COLOURS = {"pass": "#1a9e4b", "warn": "#d4a000", "fault": "#d42020", "nc": "#888"}
+
+
+def _env() -> Environment:
+    return Environment(loader=PackageLoader("formcheck", "report/templates"),
+                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+
+
+def _unit(unit: str) -> str:
+    return {"deg": "°", "s": " s", "leg": " leg lengths", "px": " px", "ratio": ""}.get(unit, f" {unit}" if unit else "")
+
+
+def _fmt(value, unit: str, digits: int = 0) -> str:
+    if value is None or not np.isfinite(value):
+        return "–"
+    return f"{value:.{digits}f}{_unit(unit)}"
+
+
+def _rule_plot(finding) -> str:
+    for key, plot in METRIC_PLOT.items():
+        if key in finding.metric:
+            return plot
+    if finding.rule.startswith("rdl.knee"):
+        return "knee_flexion_deg"
+    if finding.rule in ("ht.look_at_wall",):
+        return "gaze_deg"
+    if finding.rule in ("ht.neck_hyperflexion", "rdl.neck"):
+        return "neck_flexion_deg"
+    return "hip_deg"
+
+
+def svg_plot(analysis, name: str, title: str, unit: str, thresholds: list[tuple[float, str]],
+             segments: list[tuple[float, float, float, str]] = (), width: int = 900, height: int = 210) -> str:
+    """An inline SVG line plot of one series with reps shaded, thresholds and flagged intervals."""
+    series = analysis.series
+    t = series.t
+    y = series[name]
+    ml, mr, mt, mb = 52, 12, 10, 28
+    pw, ph = width - ml - mr, height - mt - mb
+    finite = y[np.isfinite(y)]
+    if finite.size == 0 or t.size < 2:
+        return ""
+    lo, hi = float(finite.min()), float(finite.max())
+    for v in [v for v, _ in thresholds] + [seg[2] for seg in segments]:
+        lo, hi = min(lo, v), max(hi, v)
+    pad = max(2.0, 0.08 * (hi - lo))
+    lo, hi = lo - pad, hi + pad
+    t0, t1 = float(t[0]), float(max(t[-1], t[0] + 1e-3))
+    sx = lambda v: ml + (v - t0) / (t1 - t0) * pw  # noqa: E731
+    sy = lambda v: mt + (hi - v) / (hi - lo) * ph  # noqa: E731
+    out = [f'<svg class="plot" viewBox="0 0 {width} {height}" role="img" aria-label="{_html.escape(title)} over time" '
+           f'xmlns="http://www.w3.org/2000/svg">']
+    # reps shaded, alternating, with their number
+    for k, rep in enumerate(analysis.reps):
+        x0, x1 = sx(rep.t_start), sx(rep.t_end)
+        out.append(f'<rect class="rep r{k % 2}" x="{x0:.1f}" y="{mt}" width="{max(x1 - x0, 1):.1f}" height="{ph}"/>')
+        out.append(f'<text class="replabel" x="{(x0 + x1) / 2:.1f}" y="{mt + 12}">rep {rep.index}</text>')
+    # flagged intervals on this metric
+    for f in analysis.flagged():
+        if _rule_plot(f) != name or f.t_start is None or f.t_end is None:
+            continue
+        x0, x1 = sx(f.t_start), sx(f.t_end)
+        cls = VERDICT_CLASS[f.verdict]
+        out.append(f'<rect class="flag {cls}" x="{x0:.1f}" y="{mt + ph - 8}" width="{max(x1 - x0, 2):.1f}" height="8">'
+                   f'<title>rep {f.rep}: {_html.escape(f.rule)} ({f.verdict})</title></rect>')
+    # axes and grid
+    ticks = np.linspace(lo, hi, 5)
+    for v in ticks:
+        out.append(f'<line class="grid" x1="{ml}" x2="{ml + pw}" y1="{sy(v):.1f}" y2="{sy(v):.1f}"/>')
+        out.append(f'<text class="ytick" x="{ml - 6}" y="{sy(v) + 4:.1f}">{v:.0f}{_html.escape(unit)}</text>')
+    step = max(1, int(np.ceil((t1 - t0) / 10)))
+    for s in range(int(np.ceil(t0)), int(t1) + 1, step):
+        out.append(f'<text class="xtick" x="{sx(s):.1f}" y="{height - 8}">{s} s</text>')
+    out.append(f'<rect class="frame" x="{ml}" y="{mt}" width="{pw}" height="{ph}"/>')
+    for v, label in thresholds:
+        out.append(f'<line class="thr" x1="{ml}" x2="{ml + pw}" y1="{sy(v):.1f}" y2="{sy(v):.1f}"/>')
+        out.append(f'<text class="thrlabel" x="{ml + pw - 4}" y="{sy(v) - 4:.1f}">{_html.escape(label)} {v:.0f}{_html.escape(unit)}</text>')
+    for s0, s1, v, cls in segments:
+        out.append(f'<line class="thr {cls}" x1="{sx(s0):.1f}" x2="{sx(s1):.1f}" y1="{sy(v):.1f}" y2="{sy(v):.1f}">'
+                   f'<title>{cls} limit {v:.0f}{_html.escape(unit)}</title></line>')
+    # the signal, broken at NaN
+    parts, cur = [], []
+    for ti, yi in zip(t, y):
+        if np.isfinite(yi):
+            cur.append(f"{sx(ti):.1f},{sy(yi):.1f}")
+        elif cur:
+            parts.append(cur)
+            cur = []
+    if cur:
+        parts.append(cur)
+    for p in parts:
+        out.append(f'<polyline class="sig" points="{" ".join(p)}"/>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _rdl_knee_segments(analysis) -> list[tuple[float, float, float, str]]:
+    """RDL knee limits are relative to each rep's start: (t0, t1, value, class) over each descent."""
+    cfg = analysis.config.get("rdl", {})
+    knee = analysis.series["knee_flexion_deg"]
+    out = []
+    for rep in analysis.reps:
+        base = knee[rep.start]
+        if not np.isfinite(base):
+            continue
+        for key, cls in (("knee_drift_warn_deg", "warn"), ("knee_drift_fault_deg", "fault")):
+            if key in cfg:
+                out.append((rep.t_start, rep.t_bottom, float(base + cfg[key]), cls))
+    return out
+
+
+def _key_frames(analysis, video_path: Path | None, frames: set[int], max_side: int = 480) -> dict[int, str]:
+    """Decode only up to the last needed frame; the needed ones get the skeleton and become JPEG data URIs."""
+    if not video_path or not frames or not Path(video_path).exists():
+        return {}
+    from ..video import iter_frames
+    from .overlay import encode_image, render_frame
+
+    scale = min(1.0, max_side / max(analysis.video.width, analysis.video.height, 1))
+    out: dict[int, str] = {}
+    last = max(frames)
+    for frame in iter_frames(video_path, max_side=max_side if scale < 1.0 else None):
+        if frame.index in frames:
+            sx = frame.rgb.shape[1] / max(analysis.video.width, 1)
+            img = render_frame(analysis, frame.rgb, frame.index, scale_xy=sx)
+            out[frame.index] = "data:image/jpeg;base64," + base64.b64encode(encode_image(img, ".jpg", 82)).decode()
+        if frame.index >= last:
+            break
+    return out
+
+
+def build_context(analysis, out_path: Path, video_path: str | Path | None = None,
+                  source_path: str | Path | None = None) -> dict:
+    """Everything the template needs, as plain values (numbers already formatted with units)."""
+    a = analysis
+    family = a.family if a.family in PLOTS else "hinge"
+    cfg = a.config
+    flagged = a.flagged()
+    # plots
+    plots = []
+    for name, title, unit, note in PLOTS[family]:
+        if name not in a.series:
+            continue
+        thr = []
+        for section, key, label in THRESHOLDS.get(family, {}).get(name, []):
+            value = cfg.get(section, {}).get(key)
+            if value is not None:
+                thr.append((float(value), label))
+        segs = _rdl_knee_segments(a) if (family == "hinge" and name == "knee_flexion_deg") else []
+        svg = svg_plot(a, name, title, unit, thr, segs)
+        if svg:
+            plots.append({"name": name, "title": title, "note": note, "svg": Markup(svg)})
+    # rep rows
+    reps = []
+    for rep in a.reps:
+        verdict = a.rep_verdict(rep.index) if a.judged else "not_checked"
+        symbol, word, _ = VERDICT_STYLE[verdict]
+        fl = sorted((f for f in a.findings_for(rep.index) if f.verdict in ("warn", "fault")),
+                    key=lambda f: f.verdict != "fault")
+        reps.append({
+            "index": rep.index, "t_start": round(rep.t_start, 3), "start": f"{rep.t_start:.1f} s",
+            "bottom": f"{rep.t_bottom:.1f} s", "lockout": f"{rep.t_lockout:.1f} s",
+            "rom": _fmt(rep.rom_deg, "deg"), "down": _fmt(rep.eccentric_s, "s", 1), "up": _fmt(rep.concentric_s, "s", 1),
+            "verdict": verdict, "cls": VERDICT_CLASS[verdict], "symbol": symbol, "word": word,
+            "flags": [{"rule": f.rule, "cls": VERDICT_CLASS[f.verdict], "symbol": VERDICT_STYLE[f.verdict][0]} for f in fl],
+        })
+    # flagged findings with key frames
+    thumbs = _key_frames(a, Path(source_path) if source_path else None,
+                         {int(f.frame) for f in flagged if f.frame is not None})
+    findings = []
+    for f in sorted(flagged, key=lambda f: (f.rep or 0, f.verdict != "fault")):
+        symbol, word, _ = VERDICT_STYLE[f.verdict]
+        findings.append({
+            "rep": f.rep, "rule": f.rule, "cls": VERDICT_CLASS[f.verdict], "symbol": symbol, "word": word,
+            "when": (f"{f.t_start:.1f}–{f.t_end:.1f} s" if f.t_start is not None and f.t_end is not None else "–"),
+            "t": f.t_start or 0.0, "frame": f.frame,
+            "value": _fmt(f.value, f.unit, 2 if f.unit in ("leg", "ratio", "s") else 0),
+            "threshold": _fmt(f.threshold, f.unit, 2 if f.unit in ("leg", "ratio", "s") else 0),
+            "message": f.message, "cue": f.cue, "thumb": thumbs.get(int(f.frame)) if f.frame is not None else None,
+        })
+    # video: embedded when small, else by path relative to the report
+    video = None
+    if video_path is not None and Path(video_path).exists():
+        vp = Path(video_path)
+        if vp.stat().st_size <= EMBED_VIDEO_MAX_BYTES:
+            video = "data:video/mp4;base64," + base64.b64encode(vp.read_bytes()).decode()
+        else:
+            video = Path(os.path.relpath(vp.resolve(), out_path.resolve().parent)).as_posix()
+    s = a.summary
+    ecc = [e for e in s.get("eccentric_s", []) if e is not None]
+    con = [c for c in s.get("concentric_s", []) if c is not None]
+    flagged_rules = {f.rule for f in flagged}
+    clean_rules = sorted({f.rule for f in a.findings if f.verdict == "pass"} - flagged_rules)
+    not_checked: dict[str, set] = {}
+    for f in a.findings:
+        if f.verdict == "not_checked":
+            not_checked.setdefault(f"{f.rule}: {f.message}", set()).add(f.rep)
+    meta = a.video
+    return {
+        "title": f"formcheck · {Path(meta.path).name}",
+        "file": Path(meta.path).name,
+        "video_info": f"{meta.duration_s:.1f} s · {meta.width}×{meta.height} px · {meta.fps:.0f} fps",
+        "lift": LIFT_NAMES.get(a.exercise.label, a.exercise.label),
+        "lift_conf": "forced" if a.exercise_forced else f"{a.exercise.confidence:.0%} sure",
+        "view": a.view.label, "view_conf": f"{a.view.confidence:.0%} sure",
+        "model": a.model, "profile": str(cfg.get("profile", "default")),
+        "date": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "found": f"{a.detected_fraction:.0%}", "side": a.series.side,
+        "version": a.versions.get("formcheck", ""),
+        "warnings": [w.message for w in a.warnings],
+        "judged": a.judged, "not_judged_reason": a.not_judged_reason,
+        "rep_count": s.get("rep_count", len(a.reps)),
+        "rom": ", ".join(f"{r:.0f}°" for r in s.get("rom_deg", [])), "rom_trend": s.get("rom_trend", ""),
+        "lowering": ", ".join(f"{e:.1f} s" for e in ecc), "lifting": ", ".join(f"{c:.1f} s" for c in con),
+        "fatigue": [f["message"] for f in s.get("fatigue", [])],
+        "clean_rules": clean_rules,
+        "not_checked": [f"{k} (rep{'s' if len(v) > 1 else ''} {', '.join(str(r) for r in sorted(x for x in v if x is not None))})"
+                        for k, v in not_checked.items()],
+        "reps": reps, "findings": findings, "plots": plots, "video": video,
+        "n_flagged_reps": sum(1 for r in reps if r["verdict"] in ("warn", "fault")),
+    }
+
+
+def write_html(analysis, out_path: str | Path, video_path: str | Path | None = None,
+               source_path: str | Path | None = None) -> Path:
+    """Write the HTML report of ``analysis`` to ``out_path``.
+
+    ``video_path`` is the annotated video to show (embedded when under
+    :data:`EMBED_VIDEO_MAX_BYTES`, else linked by relative path). Key frames of
+    flagged reps are decoded from ``source_path`` (default: the analysed video)
+    when it exists.
+    """
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    source = source_path if source_path is not None else analysis.video.path
+    ctx = build_context(analysis, out_path, video_path, source)
+    text = _env().get_template("report.html.j2").render(**ctx)
+    tmp = out_path.with_name(out_path.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out_path)
+    return out_path

@@ -1,0 +1,156 @@
+"""Batch analysis of a folder (formcheck batch / formcheck.analyze_folder).
+
+The landmark cache is seeded with the stored landmarks of the rendered sample clips, so only the
+last test (marked `model`) runs the pose model. Worker processes inherit FORMCHECK_CACHE.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import formcheck
+from conftest import LANDMARKS, ROOT, seed_cache
+from formcheck.batch import CRASH_ENV
+from formcheck.cli import main
+
+SAMPLES = ROOT / "sample_videos"
+CLIPS = {"a.mp4": "rdl_clean", "sub/b.mp4": "hip_thrust_head_back", "sub/deeper/c.mov": "rdl_knees_bend"}
+
+
+def make_folder(root: Path, clips: dict[str, str] = CLIPS, broken: bool = True) -> Path:
+    folder = root / "in"
+    for rel, stem in clips.items():
+        dst = folder / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SAMPLES / f"{stem}.mp4", dst)
+        seed_cache(dst, LANDMARKS / f"{stem}.full.npz")
+    if broken:
+        (folder / "truncated.mp4").write_bytes((SAMPLES / "rdl_clean.mp4").read_bytes()[:20000])
+        (folder / "notes.mp4").write_text("this is not a video\n")
+        (folder / "sub" / "zero.mp4").write_bytes(b"")
+        (folder / "readme.txt").write_text("clips from the gym\n")
+    return folder
+
+
+def reports(out: Path) -> dict[str, dict]:
+    """Every per-video JSON report, without its timings."""
+    found = {}
+    for path in sorted(out.rglob("*.json")):
+        if path.name == "summary.json":
+            continue
+        data = json.loads(path.read_text())
+        data.pop("timings_s")
+        found[path.relative_to(out).as_posix()] = data
+    return found
+
+
+def essentials(rows: list[dict]) -> list[tuple]:
+    return [(r["path"], r["status"], r["lift"], r["view"], r["reps"], r["flagged_reps"], r["flags"]) for r in rows]
+
+
+def test_folder_gives_one_row_per_file_and_exit_code_1(tmp_path, capsys):
+    folder = make_folder(tmp_path)
+    out = tmp_path / "out"
+    code = main(["batch", str(folder), "-o", str(out), "--jobs", "2", "--csv"])
+    captured = capsys.readouterr()
+    assert code == 1, captured.err
+    rows = {r["path"]: r for r in json.loads((out / "summary.json").read_text())["videos"]}
+    assert set(rows) == {"a.mp4", "sub/b.mp4", "sub/deeper/c.mov", "truncated.mp4", "notes.mp4", "sub/zero.mp4",
+                         "readme.txt"}
+    assert {p: r["status"] for p, r in rows.items()} == {
+        "a.mp4": "ok", "sub/b.mp4": "ok", "sub/deeper/c.mov": "ok", "truncated.mp4": "failed",
+        "sub/zero.mp4": "failed", "notes.mp4": "skipped", "readme.txt": "skipped"}
+    assert (rows["a.mp4"]["lift"], rows["a.mp4"]["reps"], rows["a.mp4"]["flagged_reps"]) == ("rdl", 3, 0)
+    assert rows["sub/b.mp4"]["lift"] == "hip_thrust" and rows["sub/b.mp4"]["reps"] == 4
+    assert rows["sub/b.mp4"]["flags"]["ht.look_at_wall"] == 1
+    assert rows["sub/deeper/c.mov"]["lift"] == "rdl"
+    assert "not a readable video" in rows["truncated.mp4"]["error"] and "\n" not in rows["truncated.mp4"]["error"]
+    assert "empty (0 bytes)" in rows["sub/zero.mp4"]["error"]
+    assert rows["notes.mp4"]["note"] == "not a video"
+    assert all(r["pose_source"] == "cache" for r in rows.values() if r["status"] == "ok")
+    # mirrored outputs, summary.csv and a linked index
+    for rel in ("a.mp4", "sub/b.mp4", "sub/deeper/c.mov"):
+        assert (out / f"{rel}.json").exists() and (out / f"{rel}.csv").exists() and (out / f"{rel}.done").exists()
+    table = list(csv.DictReader((out / "summary.csv").open()))
+    assert len(table) == 7 and table[0]["path"] == "a.mp4" and "flagged:ht.look_at_wall" in table[0]
+    index = (out / "index.html").read_text()
+    assert 'href="sub/deeper/c.mov.json"' in index and "<script>" in index and "truncated.mp4" in index
+    assert "truncated.mp4" in captured.err and "3 analysed" in captured.out
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_interrupted_run_resumes_to_identical_results_and_force_redoes(tmp_path):
+    folder = make_folder(tmp_path, broken=False)
+    out = tmp_path / "out"
+    first = formcheck.analyze_folder(folder, out, jobs=2)
+    assert [r["status"] for r in first] == ["ok"] * 3
+    before = reports(out)
+    # Interrupt: one video never finished (no manifest, half-written report and a stale temporary file),
+    # another was written but its manifest is missing.
+    (out / "a.mp4.done").unlink()
+    (out / "a.mp4.json").write_text('{"schema_version": "1.0", "vid')
+    (out / "a.mp4.json.tmp").write_text("{")
+    (out / "sub/b.mp4.done").unlink()
+    done_c = (out / "sub/deeper/c.mov.done").stat().st_mtime_ns
+    second = formcheck.analyze_folder(folder, out, jobs=2)
+    assert {r["path"]: r["resumed"] for r in second} == {"a.mp4": False, "sub/b.mp4": False, "sub/deeper/c.mov": True}
+    assert (out / "sub/deeper/c.mov.done").stat().st_mtime_ns == done_c
+    assert reports(out) == before
+    assert essentials(second) == essentials(first)
+    # a changed option is another result: --force and another profile redo everything
+    forced = formcheck.analyze_folder(folder, out, jobs=2, force=True)
+    assert not any(r["resumed"] for r in forced) and (out / "sub/deeper/c.mov.done").stat().st_mtime_ns != done_c
+    assert reports(out) == before
+
+
+def test_rejudging_with_another_profile_reuses_landmarks(tmp_path, monkeypatch):
+    folder = make_folder(tmp_path, broken=False)
+    formcheck.analyze_folder(folder, tmp_path / "out", jobs=2)
+    # No pose model anywhere: the run can only succeed from the landmark cache.
+    monkeypatch.setenv("FORMCHECK_MODELS", str(tmp_path / "no-models"))
+    (folder / "new.mp4").write_bytes((SAMPLES / "hip_thrust_portrait_overextension.mp4").read_bytes())  # not cached
+    rows = {r["path"]: r for r in formcheck.analyze_folder(folder, tmp_path / "out", jobs=2, profile="slight")}
+    assert all(rows[p]["status"] == "ok" and not rows[p]["resumed"] and rows[p]["pose_source"] == "cache"
+               for p in CLIPS)
+    assert rows["new.mp4"]["status"] == "failed" and "pose model" in rows["new.mp4"]["error"]
+    report = json.loads((tmp_path / "out" / "sub/b.mp4.json").read_text())
+    assert report["config"]["profile"] == "slight"
+
+
+def test_a_worker_that_dies_costs_only_its_video_and_it_is_retried_once(tmp_path, monkeypatch):
+    folder = make_folder(tmp_path, {"a.mp4": "rdl_clean", "b.mp4": "hip_thrust_head_back"}, broken=False)
+    monkeypatch.setenv(CRASH_ENV, f"a.mp4@{tmp_path / 'crashed-once'}")
+    rows = formcheck.analyze_folder(folder, tmp_path / "once", jobs=2)
+    assert [r["status"] for r in rows] == ["ok", "ok"]
+    assert "retried" in rows[0]["note"]
+    monkeypatch.setenv(CRASH_ENV, "a.mp4")  # dies every time
+    rows = formcheck.analyze_folder(folder, tmp_path / "always", jobs=1)
+    assert [r["status"] for r in rows] == ["failed", "ok"]
+    assert "worker process died" in rows[0]["error"]
+
+
+def test_dask_engine_gives_the_same_summary(tmp_path):
+    pytest.importorskip("dask.distributed")
+    folder = make_folder(tmp_path)
+    local = formcheck.analyze_folder(folder, tmp_path / "local", jobs=2)
+    dask = formcheck.analyze_folder(folder, tmp_path / "dask", jobs=2, engine="dask")
+    assert essentials(dask) == essentials(local)
+    assert [r["error"] for r in dask] == [r["error"] for r in local]
+    assert reports(tmp_path / "dask") == reports(tmp_path / "local")
+
+
+@pytest.mark.model
+def test_real_model_batch_run(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(SAMPLES / "hip_thrust_head_back.mp4", folder / "set.mp4")
+    rows = formcheck.analyze_folder(folder, tmp_path / "out", jobs=1)
+    assert rows[0]["status"] == "ok" and rows[0]["pose_source"] == "model", rows
+    assert rows[0]["lift"] == "hip_thrust" and rows[0]["reps"] == 4
+    again = formcheck.analyze_folder(folder, tmp_path / "out2", jobs=1)
+    assert again[0]["pose_source"] == "cache"
