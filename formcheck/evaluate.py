@@ -318,65 +318,43 @@ def evaluate(folder: str | Path, config: Config, landmarks_dir: str | Path | Non
     With ``landmarks_dir``, a clip's landmarks are read from
     ``landmarks_dir/<stem>.<model>.npz`` when that file exists (no model run).
     """
-    from .pipeline import analyze_landmarks, analyze_video
-
     folder = Path(folder)
-    if not (folder / "labels.json").exists():
+    if (folder / "labels.json").exists():
+        pairs = [(label, label, score_clip) for label in load_labels(folder / "labels.json")]
+    else:
         rendered = load_rendered_labels(folder)
         if not rendered:
             raise LabelError(f"{folder} has no labels.json and no rendered clips with label files",
                              "Give ../shared/videos or a folder of clips made by 'formcheck synth'")
-        return _evaluate_rendered(folder, rendered, config, landmarks_dir, on_clip, only)
-    labels = load_labels(folder / "labels.json")
+        pairs = [(label.as_clip_label(), label, score_rendered) for label in rendered]
     results = []
-    for label in labels:
-        if only and label.file not in only:
+    for clip, label, score in pairs:
+        if only and clip.file not in only:
             continue
         try:
-            cached = Path(landmarks_dir) / f"{Path(label.file).stem}.{config.pose.model}.npz" if landmarks_dir else None
-            if analyze is not None:
-                analysis = analyze(folder / label.file)
-            elif cached is not None and cached.exists():
-                analysis = analyze_landmarks(PoseSequence.load_npz(cached), config)
-            else:
-                video = folder / label.file
-                if not video.exists():
-                    raise LabelError(f"{video}: labelled clip is missing", "Check the folder")
-                analysis = analyze_video(video, config)
-            result = score_clip(label, analysis)
+            result = score(label, _analysis_of(folder / clip.file, config, landmarks_dir, analyze))
         except FormcheckError as exc:
-            result = ClipResult(file=label.file, status="error", error=str(exc), exercise_true=label.exercise,
-                                view_true=label.view, reps_true=label.n_reps,
-                                counted=label.usable and label.family in ("hinge", "bridge"))
+            result = ClipResult(file=clip.file, status="error", error=str(exc), exercise_true=clip.exercise,
+                                view_true=clip.view, reps_true=clip.n_reps,
+                                counted=clip.usable and clip.family in ("hinge", "bridge"))
         results.append(result)
         if on_clip is not None:
             on_clip(result)
     return results, totals(results)
 
 
-def _evaluate_rendered(folder: Path, labels: list[RenderedLabel], config: Config, landmarks_dir,
-                       on_clip, only) -> tuple[list[ClipResult], dict[str, Any]]:
+def _analysis_of(video: Path, config: Config, landmarks_dir, analyze: Callable | None):
+    """Analyse a labelled clip: a custom function, its cached landmarks, or the video itself."""
     from .pipeline import analyze_landmarks, analyze_video
 
-    results = []
-    for label in labels:
-        if only and label.file not in only:
-            continue
-        try:
-            cached = Path(landmarks_dir) / f"{Path(label.file).stem}.{config.pose.model}.npz" if landmarks_dir else None
-            if cached is not None and cached.exists():
-                analysis = analyze_landmarks(PoseSequence.load_npz(cached), config)
-            else:
-                analysis = analyze_video(folder / label.file, config)
-            result = score_rendered(label, analysis)
-        except FormcheckError as exc:
-            clip = label.as_clip_label()
-            result = ClipResult(file=label.file, status="error", error=str(exc), exercise_true=clip.exercise,
-                                view_true=clip.view, reps_true=clip.n_reps, counted=True)
-        results.append(result)
-        if on_clip is not None:
-            on_clip(result)
-    return results, totals(results)
+    if analyze is not None:
+        return analyze(video)
+    cached = Path(landmarks_dir) / f"{video.stem}.{config.pose.model}.npz" if landmarks_dir else None
+    if cached is not None and cached.exists():
+        return analyze_landmarks(PoseSequence.load_npz(cached), config)
+    if not video.exists():
+        raise LabelError(f"{video}: labelled clip is missing", "Check the folder")
+    return analyze_video(video, config)
 
 
 def to_json(results: list[ClipResult], summary: dict[str, Any]) -> dict[str, Any]:
