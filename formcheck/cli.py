@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .errors import FormcheckError
+from .errors import ConfigError, FormcheckError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Judge recorded sets of hip thrusts and Romanian deadlifts from the side.")
@@ -97,6 +97,7 @@ def analyze(
     json_path: Optional[Path] = typer.Option(None, "--json", help="Write the full report as JSON here."),
     csv_path: Optional[Path] = typer.Option(None, "--csv", help="Write per-frame angles as CSV here."),
     video_out: Optional[Path] = typer.Option(None, "--video-out", help="Write the video with skeleton, angles and flags drawn on (MP4)."),
+    video_preset: str = typer.Option("superfast", "--video-preset", help="Annotated video encoding: ultrafast (quickest, biggest), superfast, veryfast (smallest, slowest)."),
     html_path: Optional[Path] = typer.Option(None, "--html", help="Write a self-contained HTML report here (and the annotated video beside it)."),
     open_html: bool = typer.Option(False, "--open", help="Open the HTML report in the web browser."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the landmark cache."),
@@ -113,6 +114,10 @@ def analyze(
     if open_html and not html_path:
         raise FormcheckError("--open needs --html PATH", "Add --html report.html")
     cfg = _config(config, profile, model)
+    from .report.overlay import PRESETS
+
+    if video_preset not in PRESETS:
+        raise ConfigError(f"unknown --video-preset '{video_preset}'", f"Use one of: {', '.join(PRESETS)}")
     progress = Progress(TextColumn("[cyan]pose[/]"), BarColumn(), TextColumn("{task.completed}/{task.total} frames"),
                         TimeRemainingColumn(), console=err, transient=True, disable=quiet)
     task = None
@@ -137,7 +142,8 @@ def analyze(
         with Progress(TextColumn("[cyan]video[/]"), BarColumn(), TextColumn("{task.completed}/{task.total} frames"),
                       console=err, transient=True, disable=quiet) as vprog:
             vtask = vprog.add_task("video", total=analysis.video.n_frames or None)
-            write_annotated_video(analysis, video, video_out, progress=lambda n: vprog.advance(vtask, n))
+            write_annotated_video(analysis, video, video_out, progress=lambda n: vprog.advance(vtask, n),
+                                  preset=video_preset)
     if html_path:
         from .report.html import write_html
 

@@ -294,9 +294,15 @@ def _fit(text: str, width: int, size: float, thick: int) -> str:
     return text.rstrip() + "..."
 
 
+#: x264 presets offered to users: speed against file size (docs/PERFORMANCE.md).
+PRESETS = ("ultrafast", "superfast", "veryfast")
+#: superfast: ~40 % of the analysis time for 1080p, ~4 MB per 5 s (ultrafast ~30 % and ~8 MB, veryfast ~55 % and ~3 MB).
+DEFAULT_PRESET = "superfast"
+
+
 def write_annotated_video(analysis, source_path: str | Path, out_path: str | Path,
                           progress: Callable[[int], None] | None = None, *,
-                          preset: str = "veryfast", crf: int = 23) -> Path:
+                          preset: str = DEFAULT_PRESET, crf: int = 23) -> Path:
     """Write ``source_path`` with the analysis drawn on it to ``out_path`` (H.264 MP4).
 
     Frames are decoded, drawn and encoded one at a time; each keeps its source
@@ -325,14 +331,10 @@ def write_annotated_video(analysis, source_path: str | Path, out_path: str | Pat
         stream.options = {"preset": preset, "crf": str(crf)}
         stream.thread_type = "AUTO"
         last_pts = -1
-        for frame in iter_frames(source_path):
-            img = frame.rgb[:height, :width]
-            if not img.flags.writeable or not img.flags.c_contiguous:
-                img = np.ascontiguousarray(img)
-            annot.draw(img, frame.index)
-            # OpenCV's RGB->I420 (BT.601, limited range, like swscale's default) is ~6x faster than swscale here.
-            vf = av.VideoFrame.from_ndarray(cv2.cvtColor(img, cv2.COLOR_RGB2YUV_I420), format="yuv420p")
-            pts = max(int(round(frame.t / TIME_BASE)), last_pts + 1)
+        # Decoding and drawing run in a second thread while this one encodes: x264's own
+        # threads then overlap with the decoder instead of waiting for it.
+        for vf, t in _prefetch(_annotated_frames(source_path, annot, width, height), PREFETCH_FRAMES):
+            pts = max(int(round(t / TIME_BASE)), last_pts + 1)
             vf.pts, vf.time_base = pts, TIME_BASE
             last_pts = pts
             for packet in stream.encode(vf):
@@ -348,6 +350,64 @@ def write_annotated_video(analysis, source_path: str | Path, out_path: str | Pat
     container.close()
     tmp.replace(out_path)
     return out_path
+
+
+#: Frames decoded and drawn ahead of the encoder (bounded: memory stays flat).
+PREFETCH_FRAMES = 4
+
+
+def _annotated_frames(source_path, annot: "Annotator", width: int, height: int):
+    """(yuv420p VideoFrame, time) for every source frame, with the analysis drawn on it."""
+    import av
+
+    from ..video import iter_frames
+
+    for frame in iter_frames(source_path):
+        img = frame.rgb[:height, :width]
+        if not img.flags.writeable or not img.flags.c_contiguous:
+            img = np.ascontiguousarray(img)
+        annot.draw(img, frame.index)
+        # OpenCV's RGB->I420 (BT.601, limited range, like swscale's default) is ~6x faster than swscale here.
+        yield av.VideoFrame.from_ndarray(cv2.cvtColor(img, cv2.COLOR_RGB2YUV_I420), format="yuv420p"), frame.t
+
+
+def _prefetch(items, depth: int):
+    """Iterate ``items`` in a background thread, at most ``depth`` ahead; errors re-raised here."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                q.put(item)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            q.put(exc)
+            return
+        q.put(done)
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                thread.join(timeout=0.05)
 
 
 def render_frame(analysis, rgb: np.ndarray, frame_index: int, scale_xy: float = 1.0) -> np.ndarray:
