@@ -19,7 +19,7 @@ from .exercises import hip_thrust as ht_module
 from .exercises.base import RuleContext, not_checked
 from .exercises.detect import FAMILY, classify_lift, classify_view, posture_features, view_features
 from .landmarks import Landmark
-from .reps import segment_reps
+from .reps import hard_cuts, segment_reps
 from .summary import summarise
 from .types import Detection, Finding, PoseSequence
 
@@ -210,9 +210,7 @@ def _count_reps(seq: PoseSequence, cleaned: PoseSequence, series, family: str, l
     unfiltered = seq.replace(xy=fill_gaps(mask_low_visibility(seq.xy, seq.visibility, config.cleaning.min_visibility),
                                           seq.t, config.cleaning.max_gap_s))
     raw_hip = kinematics.compute(unfiltered, facing=series.facing)[0]["hip_deg"]
-    with np.errstate(invalid="ignore"):
-        breaks = np.r_[False, np.abs(np.diff(raw_hip)) / np.maximum(np.diff(seq.t), 1e-6) > config.reps.max_jump_deg_per_s]
-    return segment_reps(series.t, driver, config.reps, lockout_ok, breaks)
+    return segment_reps(series.t, driver, config.reps, lockout_ok, hard_cuts(raw_hip, config.reps))
 
 
 def _judgement(lift: str, view: str, reps, det_frac: float, config: Config) -> tuple[bool, str, list[QualityWarning]]:

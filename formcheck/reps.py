@@ -72,6 +72,27 @@ def segments(t: np.ndarray, h: np.ndarray, config: RepConfig,
     return [(a, b) for a, b in out if b - a >= 2]
 
 
+def hard_cuts(h: np.ndarray, config: RepConfig) -> np.ndarray:
+    """Frames where an edited clip cuts: the (unfiltered) hip angle jumps and stays at a new level.
+
+    A cut at frame ``i`` needs the median of the three frames after it to differ from the median of
+    the three before by at least ``cut_min_jump_deg``, and most of that change to happen in that one
+    frame. A fast but continuous movement spreads its change over several frames, and a one-frame
+    landmark glitch does not stay at its new level, so neither counts.
+    """
+    h = np.asarray(h, dtype=np.float64)
+    cuts = np.zeros(len(h), dtype=bool)
+    for i in range(3, len(h) - 3):
+        before, after = h[i - 3:i], h[i:i + 3]
+        if np.isnan(before).any() or np.isnan(after).any():
+            continue
+        level = abs(float(np.median(after) - np.median(before)))
+        step = abs(h[i] - h[i - 1])
+        if level >= config.cut_min_jump_deg and step >= config.cut_step_share * level:
+            cuts[i] = True
+    return cuts
+
+
 def _band_run(h: np.ndarray, i: int, ref: float, band: float, lo: int, hi: int) -> tuple[int, int]:
     """Largest run [a, b) around ``i`` inside [lo, hi) with |h - ref| <= band (NaN ends it)."""
     a = i

@@ -278,3 +278,19 @@ def test_pipeline_all_missing_raises_no_person():
     seq = S.add_gaps(S.standing().seq, [(0.0, 100.0)])
     with pytest.raises(NoPersonError):
         analyse(seq)
+
+
+def test_hard_cuts_ignores_a_fast_jittery_descent():
+    """A rushed RDL eccentric read by the model (30 fps): fast, with one-frame jitter, but no cut."""
+    from formcheck.reps import hard_cuts
+
+    h = np.array([172, 172, 171, 164, 159, 151, 178, 125, 151, 114, 96, 87, 83, 82, 82, 82], dtype=float)
+    assert not hard_cuts(h, CFG).any()
+
+
+def test_hard_cuts_finds_a_jump_that_stays():
+    from formcheck.reps import hard_cuts
+
+    h = np.array([100, 101, 99, 100, 170, 171, 172, 170, 171], dtype=float)
+    cuts = hard_cuts(h, CFG)
+    assert cuts.tolist().index(True) == 4 and cuts.sum() == 1
