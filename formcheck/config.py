@@ -50,7 +50,6 @@ class RepConfig:
     min_lockout_hip_deg: float = setting(140.0, "Lockout also needs at least this hip angle: a rep ends hips extended.")
     top_band_deg: float = setting(8.0, "Phase edges are searched within this of a rep's own top and bottom.")
     still_speed_deg_s: float = setting(10.0, "Hip-angle speed under this counts as still: it ends the top and bottom pauses and starts and ends each phase.")
-    max_jump_deg_per_s: float = setting(900.0, "Hip-angle speed above this marks a hard cut or a tracking jump; reps do not span it.")
     min_low_s: float = setting(0.1, "The low position must last this long (a one-frame dip is a tracking glitch, not a rep).")
     bridge_lockout_min_torso_deg: float = setting(45.0, "Hip thrust/bridge lockout only counts with the torso at least this far from vertical (lying back).")
     hinge_lockout_max_torso_deg: float = setting(40.0, "Hinge lockout only counts with the torso within this of vertical (standing tall).")

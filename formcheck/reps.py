@@ -52,9 +52,11 @@ def segments(t: np.ndarray, h: np.ndarray, config: RepConfig,
 
     Short tracking gaps (up to ``max_bridge_gap_s``) do not split a segment: a
     lifter low before a gap and locked out after it has done a rep. Longer gaps
-    and jumps faster than ``max_jump_deg_per_s`` (hard cuts in edited clips)
-    do split.
+    and hard cuts in edited clips do split. ``breaks`` marks the cuts (found on
+    the unfiltered angle, see :func:`hard_cuts`); without it they are looked for in ``h``.
     """
+    if breaks is None:
+        breaks = hard_cuts(h, config)
     valid = np.flatnonzero(~np.isnan(h))
     if valid.size == 0:
         return []
@@ -63,9 +65,8 @@ def segments(t: np.ndarray, h: np.ndarray, config: RepConfig,
     for prev, cur in zip(valid[:-1], valid[1:]):
         dt = t[cur] - t[prev]
         gap = cur - prev > 1 and dt > config.max_bridge_gap_s
-        jump = cur - prev == 1 and abs(h[cur] - h[prev]) / max(dt, 1e-6) > config.max_jump_deg_per_s
-        cut = breaks is not None and bool(np.any(breaks[prev + 1:cur + 1]))
-        if gap or jump or cut:
+        cut = bool(np.any(breaks[prev + 1:cur + 1]))
+        if gap or cut:
             out.append((start, int(prev) + 1))
             start = int(cur)
     out.append((start, int(valid[-1]) + 1))
