@@ -55,7 +55,7 @@ class RepConfig:
     hinge_lockout_max_torso_deg: float = setting(40.0, "Hinge lockout only counts with the torso within this of vertical (standing tall).")
     start_hold_s: float = setting(0.3, "A clip that opens low must stay low this long to count its first lockout as a rep.")
     cut_min_jump_deg: float = setting(40.0, "A hard cut in an edited clip: the hip angle moves to a level at least this far away...")
-    cut_step_share: float = setting(0.7, "...with at least this share of the change in one frame (fast lifts spread it over several).")
+    cut_step_share: float = setting(0.8, "...with at least this share of the change in one frame (fast lifts spread it over several).")
     max_bridge_gap_s: float = setting(2.0, "A tracking gap up to this long (motion blur in a fast pull) keeps the rep state: low before and locked out after counts as a rep.")
 
 

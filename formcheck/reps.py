@@ -76,20 +76,23 @@ def segments(t: np.ndarray, h: np.ndarray, config: RepConfig,
 def hard_cuts(h: np.ndarray, config: RepConfig) -> np.ndarray:
     """Frames where an edited clip cuts: the (unfiltered) hip angle jumps and stays at a new level.
 
-    A cut at frame ``i`` needs the median of the three frames after it to differ from the median of
-    the three before by at least ``cut_min_jump_deg``, and most of that change to happen in that one
-    frame. A fast but continuous movement spreads its change over several frames, and a one-frame
+    A cut at frame ``i`` needs the median of frames i+1..i+3 to differ from the median of frames
+    i-4..i-2 by at least ``cut_min_jump_deg``, and the step from frame i-1 to i to go from the old
+    level to the new one (within ``1 - cut_step_share`` of the change). A fast but continuous movement spreads its change over several frames, and a one-frame
     landmark glitch does not stay at its new level, so neither counts.
     """
     h = np.asarray(h, dtype=np.float64)
     cuts = np.zeros(len(h), dtype=bool)
-    for i in range(3, len(h) - 3):
-        before, after = h[i - 3:i], h[i:i + 3]
+    for i in range(4, len(h) - 3):
+        # the levels either side leave out the frames next to the step: a fast movement keeps going there
+        before, after = h[i - 4:i - 1], h[i + 1:i + 4]
         if np.isnan(before).any() or np.isnan(after).any():
             continue
-        level = abs(float(np.median(after) - np.median(before)))
-        step = abs(h[i] - h[i - 1])
-        if level >= config.cut_min_jump_deg and step >= config.cut_step_share * level:
+        low, high = float(np.median(before)), float(np.median(after))
+        level = abs(high - low)
+        slack = (1.0 - config.cut_step_share) * level
+        # the step itself goes from the old level to the new one (a glitch frame does not)
+        if (level >= config.cut_min_jump_deg and abs(h[i - 1] - low) <= slack and abs(h[i] - high) <= slack):
             cuts[i] = True
     return cuts
 
