@@ -62,6 +62,7 @@ class RepConfig:
 @dataclass(frozen=True)
 class DetectConfig:
     side_min_yaw_deg: float = setting(58.0, "Body yaw to the camera above this is a side view (COACHING.md 'Camera and trust').")
+    pure_side_min_yaw_deg: float = setting(78.0, "Rules that measure distances on screen (RDL hips back, bar drift, rounding) need the body this square to the camera. Pure side views read 82-87 (labelled RDLs); a rendered view 20 degrees off side reads 75 and its torso shrinks on screen as it tilts.")
     oblique_min_yaw_deg: float = setting(35.0, "Between this and the side threshold is an oblique view; below it front/back.")
     min_detected_fraction: float = setting(0.5, "Fewer frames with a person than this fraction: the clip cannot be judged.")
     min_frames: int = setting(15, "Clips with fewer usable frames than this are too short to analyse.")

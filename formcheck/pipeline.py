@@ -145,7 +145,7 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     reps, levels = _count_reps(seq, cleaned, series, family, lift.label, view.label, config)
     judged, reason, more = _judgement(lift.label, view.label, reps, det_frac, config)
     warnings += more
-    findings = _run_rules(series, reps, lift.label, view.label, config) if judged and reps else []
+    findings = _run_rules(series, reps, lift.label, view, config) if judged and reps else []
     timings["rules_s"] = round(time.perf_counter() - t0, 4)
     return Analysis(
         video=seq.meta, model=seq.model, exercise=lift, exercise_forced=exercise is not None, family=family,
@@ -236,14 +236,15 @@ def _judgement(lift: str, view: str, reps, det_frac: float, config: Config) -> t
     return judged, reason, warnings
 
 
-def _run_rules(series, reps, lift: str, view: str, config: Config) -> list[Finding]:
+def _run_rules(series, reps, lift: str, view: Detection, config: Config) -> list[Finding]:
     """Every rule of the lift on every rep; rules the view cannot support say why they were skipped."""
     module = JUDGED[lift]
     ctx = RuleContext(series=series, reps=reps, rules=config.hip_thrust if module is ht_module else config.rdl,
-                      view=view, exercise=lift)
-    if view != "side":
+                      view=view.label, exercise=lift)
+    yaw = view.detail.get("yaw_deg", float("nan"))
+    if view.label != "side" or not yaw >= config.detect.pure_side_min_yaw_deg:
         for rule_id in SIDE_VIEW_ONLY:
-            ctx.blocked[rule_id] = ("needs a side view: distances on screen shrink when the camera "
+            ctx.blocked[rule_id] = ("needs a pure side view: distances on screen shrink when the camera "
                                     "looks at the lifter at an angle")
     module.prepare(ctx)
     findings: list[Finding] = []
