@@ -47,6 +47,7 @@ class RepConfig:
     min_rom_deg: float = setting(10.0, "A rep needs the hip angle to travel at least this far from bottom to lockout.")
     rom_fraction: float = setting(0.4, "...and at least this fraction of the range of the clip's biggest rep (drops partial movements).")
     lockout_tolerance_deg: float = setting(30.0, "Lockout: hip angle within this of the clip's top level (COACHING.md 'Full lockout').")
+    bridge_lockout_tolerance_deg: float = setting(35.0, "Hip thrust/bridge: a looser lockout, so a rep whose hips stop short still counts and ht.lockout can flag it (the 'down' level does not move).")
     min_lockout_hip_deg: float = setting(140.0, "Lockout also needs at least this hip angle: a rep ends hips extended.")
     top_band_deg: float = setting(8.0, "Phase edges are searched within this of a rep's own top and bottom.")
     still_speed_deg_s: float = setting(10.0, "Hip-angle speed under this counts as still: it ends the top and bottom pauses and starts and ends each phase.")

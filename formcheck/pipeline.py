@@ -210,7 +210,8 @@ def _count_reps(seq: PoseSequence, cleaned: PoseSequence, series, family: str, l
     unfiltered = seq.replace(xy=fill_gaps(mask_low_visibility(seq.xy, seq.visibility, config.cleaning.min_visibility),
                                           seq.t, config.cleaning.max_gap_s))
     raw_hip = kinematics.compute(unfiltered, facing=series.facing)[0]["hip_deg"]
-    return segment_reps(series.t, driver, config.reps, lockout_ok, hard_cuts(raw_hip, config.reps))
+    tolerance = config.reps.bridge_lockout_tolerance_deg if family == "bridge" else None
+    return segment_reps(series.t, driver, config.reps, lockout_ok, hard_cuts(raw_hip, config.reps), tolerance)
 
 
 def _judgement(lift: str, view: str, reps, det_frac: float, config: Config) -> tuple[bool, str, list[QualityWarning]]:

@@ -29,8 +29,13 @@ class Levels:
     down_deg: float
 
 
-def levels(h: np.ndarray, config: RepConfig, lockout_ok: np.ndarray | None = None) -> Levels | None:
-    """Lockout and down thresholds for a clip, or None when it has no usable range."""
+def levels(h: np.ndarray, config: RepConfig, lockout_ok: np.ndarray | None = None,
+           lockout_tolerance_deg: float | None = None) -> Levels | None:
+    """Lockout and down thresholds for a clip, or None when it has no usable range.
+
+    ``lockout_tolerance_deg`` loosens only the lockout (a partial rep still counts, so a rule can
+    flag it); the "down" level stays where the default tolerance puts it.
+    """
     good = ~np.isnan(h)
     if good.sum() < 3:
         return None
@@ -39,10 +44,12 @@ def levels(h: np.ndarray, config: RepConfig, lockout_ok: np.ndarray | None = Non
         return None
     top = float(np.percentile(candidates, 95))
     bottom = float(np.percentile(h[good], 3))
-    lockout = max(top - config.lockout_tolerance_deg, config.min_lockout_hip_deg)
-    if lockout > top:
+    base = max(top - config.lockout_tolerance_deg, config.min_lockout_hip_deg)
+    if base > top:
         return None
-    down = lockout - config.min_rom_deg
+    down = base - config.min_rom_deg
+    tolerance = config.lockout_tolerance_deg if lockout_tolerance_deg is None else lockout_tolerance_deg
+    lockout = max(top - tolerance, config.min_lockout_hip_deg, down + config.min_rom_deg / 2)
     return Levels(top_deg=top, bottom_deg=bottom, lockout_deg=lockout, down_deg=down)
 
 
@@ -138,7 +145,8 @@ def _first_valid(h: np.ndarray, lo: int, hi: int) -> int:
 
 def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
                  lockout_ok: np.ndarray | None = None,
-                 breaks: np.ndarray | None = None) -> tuple[list[Rep], Levels | None]:
+                 breaks: np.ndarray | None = None,
+                 lockout_tolerance_deg: float | None = None) -> tuple[list[Rep], Levels | None]:
     """Find the reps in driver signal ``h`` (degrees, larger = more extended).
 
     ``lockout_ok`` (bool per frame) restricts where a lockout may be counted,
@@ -147,7 +155,7 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
     t = np.asarray(t, dtype=np.float64)
     h = np.asarray(h, dtype=np.float64)
     ok = np.ones(len(h), dtype=bool) if lockout_ok is None else np.asarray(lockout_ok, dtype=bool)
-    lv = levels(h, config, ok)
+    lv = levels(h, config, ok, lockout_tolerance_deg)
     if lv is None:
         return [], None
     # "Down" needs a real low position, held for a moment, not a one-frame glitch.

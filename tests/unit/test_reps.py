@@ -294,3 +294,29 @@ def test_hard_cuts_finds_a_jump_that_stays():
     h = np.array([100, 101, 99, 100, 170, 171, 172, 170, 171], dtype=float)
     cuts = hard_cuts(h, CFG)
     assert cuts.tolist().index(True) == 4 and cuts.sum() == 1
+
+
+def _reps_signal(tops, bottom=100.0, fps=30, start_top=180.0):
+    """Piecewise-cosine hip angle: start at ``start_top``, then one rep down to ``bottom`` and up to each top."""
+    parts = [np.full(fps, start_top)]
+    prev = start_top
+    for top in tops:
+        down = prev + (bottom - prev) * (1 - np.cos(np.linspace(0, np.pi, fps))) / 2
+        up = bottom + (top - bottom) * (1 - np.cos(np.linspace(0, np.pi, fps))) / 2
+        parts += [down, np.full(fps // 2, bottom), up, np.full(fps, top)]
+        prev = top
+    h = np.concatenate(parts)
+    return np.arange(len(h)) / fps, h
+
+
+def test_bridge_tolerance_counts_a_partial_lockout_as_a_rep():
+    t, h = _reps_signal([180, 147, 180])
+    assert len(segment_reps(t, h, CFG)[0]) == 2                       # the partial rep is merged away
+    reps, lv = segment_reps(t, h, CFG, lockout_tolerance_deg=35.0)
+    assert len(reps) == 3 and reps[1].top_deg == pytest.approx(147, abs=1)
+    assert lv.down_deg == pytest.approx(180 - CFG.lockout_tolerance_deg - CFG.min_rom_deg)
+
+
+def test_bridge_tolerance_keeps_a_shallow_glute_bridge():
+    t, h = _reps_signal([172, 172], bottom=127.0, start_top=172.0)   # a 45-degree glute bridge
+    assert len(segment_reps(t, h, CFG, lockout_tolerance_deg=35.0)[0]) == 2
