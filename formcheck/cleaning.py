@@ -35,6 +35,40 @@ def runs(valid: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
 
 
+def isolated_detections(detected: np.ndarray, t: np.ndarray, min_run_s: float) -> np.ndarray:
+    """(T,) True on frames of detected runs shorter than ``min_run_s`` with a lost frame on both sides.
+
+    When the tracker loses the lifter (head out of the top of the frame, a plate in front of the hips)
+    the person detector often "finds" someone for a frame or two in the plate or the rack before it
+    loses them again. Such islands between two losses are not the lifter. Runs that touch the clip's
+    first or last frame are kept (a clip may simply start or end there).
+    """
+    detected = np.asarray(detected, dtype=bool)
+    out = np.zeros(len(detected), dtype=bool)
+    for start, stop in runs(detected):
+        if start == 0 or stop == len(detected):
+            continue
+        if t[stop - 1] - t[start] < min_run_s:
+            out[start:stop] = True
+    return out
+
+
+def drop_isolated_detections(seq: PoseSequence, min_run_s: float) -> tuple[PoseSequence, int]:
+    """``seq`` with :func:`isolated_detections` frames turned into lost frames, and how many there were."""
+    drop = isolated_detections(seq.detected, seq.t, min_run_s)
+    if not drop.any():
+        return seq, 0
+    xy = seq.xy.copy()
+    xy[drop] = np.nan
+    visibility = seq.visibility.copy()
+    visibility[drop] = np.nan
+    world = None
+    if seq.world is not None:
+        world = seq.world.copy()
+        world[drop] = np.nan
+    return seq.replace(xy=xy, visibility=visibility, world=world), int(drop.sum())
+
+
 def mask_low_visibility(xy: np.ndarray, visibility: np.ndarray, min_visibility: float) -> np.ndarray:
     """Copy of ``xy`` (T, K, 2) with points below ``min_visibility`` set to NaN."""
     out = np.array(xy, dtype=np.float64, copy=True)

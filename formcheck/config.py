@@ -40,6 +40,7 @@ class CleaningConfig:
     max_gap_s: float = setting(0.25, "Gaps up to this long are filled by linear interpolation; longer gaps stay missing.")
     cutoff_hz: float = setting(5.0, "Zero-lag Butterworth low-pass cut-off for landmark coordinates.")
     filter_order: int = setting(2, "Butterworth order (applied forwards and backwards, so the effective order doubles).")
+    min_island_s: float = setting(0.1, "A pose found for less than this between two frames where the lifter was lost is dropped: after a loss the detector often 'finds' a person in a plate or the rack for a frame or two (COACHING.md 'Camera and trust'). Runs touching the clip's start or end are kept.")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class RepConfig:
     cut_min_jump_deg: float = setting(40.0, "A hard cut in an edited clip: the hip angle moves to a level at least this far away...")
     cut_step_share: float = setting(0.8, "...with at least this share of the change in one frame (fast lifts spread it over several).")
     max_bridge_gap_s: float = setting(2.0, "A tracking gap up to this long (motion blur in a fast pull) keeps the rep state: low before and locked out after counts as a rep.")
+    top_edge_margin: float = setting(0.15, "The lifter's face within this fraction of the frame height from the top edge counts as 'at the top of the frame'. A hinge lifter who rises out of view there and comes back in there while lowering, across a tracking gap, locked out out of view: the rep counts, unjudged at the top (camera too close or too low, COACHING.md 'Camera and trust').")
+    min_out_of_view_rise_deg: float = setting(20.0, "An out-of-view lockout also needs the hip angle to have risen at least this far from the rep's low point before the lifter left the frame.")
 
 
 @dataclass(frozen=True)

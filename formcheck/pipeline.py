@@ -11,7 +11,7 @@ import numpy as np
 
 from . import __version__, cache, kinematics
 from .analysis import Analysis, QualityWarning
-from .cleaning import clean, fill_gaps, mask_low_visibility
+from .cleaning import clean, drop_isolated_detections, fill_gaps, mask_low_visibility
 from .config import Config, load_config
 from .errors import ConfigError, InputError, NoPersonError
 from .exercises import JUDGED, rules_for
@@ -37,6 +37,9 @@ NOT_JUDGED = {
     "single_leg_rdl": "single-leg RDL: the two-leg RDL rules do not apply",
     "stiff_leg_deadlift": "stiff-leg deadlift (from the floor each rep): the RDL rules do not apply",
 }
+
+#: The face landmarks (nose, eyes, ears, mouth).
+FACE = list(range(Landmark.NOSE, Landmark.MOUTH_RIGHT + 1))
 
 #: Joints whose absence (on both sides) makes side-view angles impossible.
 CORE_PAIRS = ((Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER), (Landmark.LEFT_HIP, Landmark.RIGHT_HIP),
@@ -133,6 +136,7 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     """
     config = config or load_config()
     t0 = time.perf_counter()
+    seq, islands = drop_isolated_detections(seq, config.cleaning.min_island_s)
     _check_usable(seq, config, exercise)
     cleaned, notes = clean(seq, config.cleaning)
     warnings, det_frac = _trust_warnings(seq, cleaned, config)
@@ -152,7 +156,8 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
         view=view, judged=judged and bool(reps), not_judged_reason=reason, reps=reps, findings=findings,
         warnings=warnings, series=series, config=config.to_dict(),
         cleaning={"sample_rate_hz": round(notes.sample_rate_hz, 3), "masked_fraction": round(notes.masked_fraction, 4),
-                  "filled_fraction": round(notes.filled_fraction, 4), "steps": list(notes.steps)},
+                  "filled_fraction": round(notes.filled_fraction, 4), "isolated_frames_dropped": islands,
+                  "steps": [f"poses found for under {config.cleaning.min_island_s} s between two losses -> lost", *notes.steps]},
         summary=summarise(reps, findings, series), versions=versions(), detected_fraction=det_frac,
         levels=None if levels is None else {k: round(v, 2) for k, v in asdict(levels).items()},
         timings=timings, landmarks_xy=cleaned.xy,
@@ -211,7 +216,17 @@ def _count_reps(seq: PoseSequence, cleaned: PoseSequence, series, family: str, l
                                           seq.t, config.cleaning.max_gap_s))
     raw_hip = kinematics.compute(unfiltered, facing=series.facing)[0]["hip_deg"]
     tolerance = config.reps.bridge_lockout_tolerance_deg if family == "bridge" else None
-    return segment_reps(series.t, driver, config.reps, lockout_ok, hard_cuts(raw_hip, config.reps), tolerance)
+    # A hinge lifter may stand up out of the top of the frame (camera close and low).
+    edge = head_at_top_edge(seq, config.reps.top_edge_margin) if family == "hinge" else None
+    return segment_reps(series.t, driver, config.reps, lockout_ok, hard_cuts(raw_hip, config.reps), tolerance, edge)
+
+
+def head_at_top_edge(seq: PoseSequence, margin: float) -> np.ndarray:
+    """(T,) True where the highest face landmark is within ``margin`` of the frame height from the top."""
+    face = seq.xy[:, FACE, 1]
+    with np.errstate(invalid="ignore"):
+        top = np.where(np.isnan(face).all(axis=1), np.nan, np.nanmin(np.where(np.isnan(face), np.inf, face), axis=1))
+        return top <= margin * seq.meta.height
 
 
 def _judgement(lift: str, view: str, reps, det_frac: float, config: Config) -> tuple[bool, str, list[QualityWarning]]:

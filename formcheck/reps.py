@@ -53,6 +53,15 @@ def levels(h: np.ndarray, config: RepConfig, lockout_ok: np.ndarray | None = Non
     return Levels(top_deg=top, bottom_deg=bottom, lockout_deg=lockout, down_deg=down)
 
 
+def unseen_top_levels(h: np.ndarray, config: RepConfig) -> Levels | None:
+    """Levels for a clip whose lockouts are all out of view: the configured minimum lockout angle."""
+    good = ~np.isnan(h)
+    if good.sum() < 3:
+        return None
+    return Levels(top_deg=float("nan"), bottom_deg=float(np.percentile(h[good], 3)),
+                  lockout_deg=config.min_lockout_hip_deg, down_deg=config.min_lockout_hip_deg - config.min_rom_deg)
+
+
 def segments(t: np.ndarray, h: np.ndarray, config: RepConfig,
              breaks: np.ndarray | None = None) -> list[tuple[int, int]]:
     """Half-open frame ranges across which the rep state carries over.
@@ -146,16 +155,23 @@ def _first_valid(h: np.ndarray, lo: int, hi: int) -> int:
 def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
                  lockout_ok: np.ndarray | None = None,
                  breaks: np.ndarray | None = None,
-                 lockout_tolerance_deg: float | None = None) -> tuple[list[Rep], Levels | None]:
+                 lockout_tolerance_deg: float | None = None,
+                 at_top_edge: np.ndarray | None = None) -> tuple[list[Rep], Levels | None]:
     """Find the reps in driver signal ``h`` (degrees, larger = more extended).
 
     ``lockout_ok`` (bool per frame) restricts where a lockout may be counted,
     e.g. torso upright for a hinge or horizontal for a hip thrust.
+    ``at_top_edge`` (bool per frame) marks frames where the lifter's head is at the top edge of the
+    frame: a lifter low and rising there before a tracking gap, and back there after it below
+    lockout, locked out out of view (see :func:`_out_of_view_lockout`); the rep counts with
+    ``lockout_seen=False``.
     """
     t = np.asarray(t, dtype=np.float64)
     h = np.asarray(h, dtype=np.float64)
     ok = np.ones(len(h), dtype=bool) if lockout_ok is None else np.asarray(lockout_ok, dtype=bool)
     lv = levels(h, config, ok, lockout_tolerance_deg)
+    if lv is None and at_top_edge is not None and np.any(at_top_edge):
+        lv = unseen_top_levels(h, config)
     if lv is None:
         return [], None
     # "Down" needs a real low position, held for a moment, not a one-frame glitch.
@@ -163,7 +179,9 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
     for a, b in runs(h <= lv.down_deg):
         if t[b - 1] - t[a] >= config.min_low_s:
             low[a:b] = True
-    found: list[tuple[int, int, int, int]] = []  # (segment start, segment stop, bottom, lockout crossing)
+    edge = np.zeros(len(h), dtype=bool) if at_top_edge is None else np.asarray(at_top_edge, dtype=bool)
+    # (segment start, segment stop, bottom, lockout crossing, lockout seen)
+    found: list[tuple[int, int, int, int, bool]] = []
     for seg_start, seg_stop in segments(t, h, config, breaks):
         first = seg_start
         # A clip (or a tracked stretch) that opens low counts as "coming from a lower
@@ -180,33 +198,44 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
         else:
             state = "unknown"
         low_i = first if state == "down" else None
+        prev: int | None = None
         for i in range(seg_start, seg_stop):
             if np.isnan(h[i]):
                 continue
+            if (state == "down" and low_i is not None and prev is not None
+                    and _out_of_view_lockout(h, edge, prev, i, low_i, lv, config)):
+                found.append((seg_start, seg_stop, low_i, (prev + i) // 2, False))
+                state, low_i = "up", None
+            prev = i
             if low[i] and state != "down":
                 state, low_i = "down", i
             if state == "down":
                 if low_i is None or h[i] < h[low_i]:
                     low_i = i
                 if h[i] >= lv.lockout_deg and ok[i]:
-                    found.append((seg_start, seg_stop, low_i, i))
+                    found.append((seg_start, seg_stop, low_i, i, True))
                     state, low_i = "up", None
             elif state == "unknown" and h[i] >= lv.lockout_deg and ok[i]:
                 state = "up"
     # Drop partial movements: a rep must cover a good part of the set's biggest rep.
+    # An out-of-view lockout's range is unknown: it is kept (its rise was checked on the way out).
     if found:
         roms = [np.nanmax(h[lock:(found[k + 1][2] if k + 1 < len(found) and found[k + 1][0] == lo else hi)]) - h[b]
-                for k, (lo, hi, b, lock) in enumerate(found)]
-        keep = config.rom_fraction * max(roms)
+                if seen else np.inf for k, (lo, hi, b, lock, seen) in enumerate(found)]
+        finite_roms = [r for r in roms if np.isfinite(r)]
+        keep = config.rom_fraction * max(finite_roms) if finite_roms else 0.0
         found = [f for f, rom in zip(found, roms) if rom >= keep]
     speed = _speed(t, h)
     still = config.still_speed_deg_s
     reps: list[Rep] = []
-    for k, (seg_lo, seg_hi, bottom, lock_first) in enumerate(found):
+    for k, (seg_lo, seg_hi, bottom, lock_first, seen) in enumerate(found):
         same_prev = k > 0 and found[k - 1][0] == seg_lo
         same_next = k + 1 < len(found) and found[k + 1][0] == seg_lo
         prev_lock = found[k - 1][3] if same_prev else None
         next_bottom = found[k + 1][2] if same_next else seg_hi
+        if not seen:
+            reps.append(_unseen_rep(len(reps) + 1, t, h, speed, config, seg_lo, bottom, lock_first, prev_lock))
+            continue
         # top of this rep: the highest point between the lockout crossing and the next bottom
         top_i = lock_first + int(np.nanargmax(h[lock_first:next_bottom]))
         peak = h[top_i]
@@ -243,3 +272,35 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
             rom_deg=float(peak - h[bottom]), bottom_deg=float(h[bottom]), top_deg=float(peak),
         ))
     return reps, lv
+
+
+def _out_of_view_lockout(h: np.ndarray, edge: np.ndarray, before: int, after: int, low_i: int,
+                         lv: Levels, config: RepConfig) -> bool:
+    """Whether the tracking gap between frames ``before`` and ``after`` hides a lockout.
+
+    The camera is too close or too low: the lifter, coming up from a low point, left the frame
+    through its top edge and came back in through it while lowering. Needs: a real gap (longer
+    than one frame step but within ``max_bridge_gap_s``, checked by the segment split), the head
+    at the top edge on both sides of it, the hip risen at least ``min_out_of_view_rise_deg`` from
+    the low point on the way out, and the lifter not already back at lockout after it (that rep
+    is counted the ordinary way).
+    """
+    return bool(after - before > 1 and edge[before] and edge[after]
+                and h[before] - h[low_i] >= config.min_out_of_view_rise_deg
+                and h[after] < lv.lockout_deg)
+
+
+def _unseen_rep(index: int, t: np.ndarray, h: np.ndarray, speed: np.ndarray, config: RepConfig,
+                seg_lo: int, bottom: int, lockout: int, prev_lock: int | None) -> Rep:
+    """A rep whose lockout happened out of view (frame ``lockout`` is inside the tracking gap)."""
+    after = np.flatnonzero(~np.isnan(h[lockout:]))
+    end = lockout + (int(after[0]) if after.size else 1)
+    start = _first_valid(h, seg_lo, bottom + 1) if prev_lock is None else prev_lock
+    b0, b1 = _still_run(h, speed, bottom, config.top_band_deg, config.still_speed_deg_s, start, lockout)
+    nan = float("nan")
+    return Rep(
+        index=index, start=int(start), bottom=int(bottom), lockout=int(lockout), end=int(end),
+        t_start=float(t[start]), t_bottom=float(t[bottom]), t_lockout=float(t[lockout]), t_end=float(t[end - 1]),
+        eccentric_s=None, bottom_pause_s=float(t[b1 - 1] - t[b0]), concentric_s=nan, top_pause_s=nan,
+        rom_deg=nan, bottom_deg=float(h[bottom]), top_deg=nan, lockout_seen=False,
+    )

@@ -217,6 +217,10 @@ class Rep:
     rom_deg: float
     bottom_deg: float
     top_deg: float
+    #: False when the lockout happened out of view (the lifter's head left the top of the frame while
+    #: rising and came back in while lowering): the rep is counted, ``rom_deg``, ``top_deg``,
+    #: ``concentric_s`` and ``top_pause_s`` are NaN, and rules needing the top say "not checked".
+    lockout_seen: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
