@@ -27,6 +27,10 @@ FAMILY = {
 
 #: Degrees past a decision threshold that give about 73 % confidence (logistic scale).
 CONFIDENCE_SCALE_DEG = 6.0
+#: The hip range test reads the top of the range at this percentile: a lifter who stands up out of
+#: the top of the frame is seen extended in only a few frames before the tracker loses them.
+RANGE_TOP_PERCENTILE = 99
+
 #: Seen from behind, the model gives the nose low visibility.
 BACK_MAX_NOSE_VISIBILITY = 0.3
 
@@ -79,6 +83,7 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
         knee_l = knee_r = knee3
         torso_vert = np.abs(series["torso_incline_deg"])
     f["hip_top_deg"] = _nanpct(hip3, 95)
+    f["hip_max_deg"] = _nanpct(hip3, RANGE_TOP_PERCENTILE)
     f["hip_bottom_deg"] = _nanpct(hip3, 5)
     ext = hip3 >= f["hip_top_deg"] - 10 if np.isfinite(f["hip_top_deg"]) else np.zeros(len(hip3), bool)
     flex = hip3 <= f["hip_bottom_deg"] + 10 if np.isfinite(f["hip_bottom_deg"]) else np.zeros(len(hip3), bool)
@@ -96,7 +101,7 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
 
 def classify_lift(f: dict[str, float], config: DetectConfig) -> Detection:
     """Lift from posture features; the confidence is the margin of the deciding test."""
-    rom = f["hip_top_deg"] - f["hip_bottom_deg"]
+    rom = f.get("hip_max_deg", f["hip_top_deg"]) - f["hip_bottom_deg"]
     if not np.isfinite(rom):
         return Detection("other", 0.3, f)
     torso_top = f["torso_vert_top_deg"]
