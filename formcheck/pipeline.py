@@ -38,6 +38,10 @@ NOT_JUDGED = {
     "stiff_leg_deadlift": "stiff-leg deadlift (from the floor each rep): the RDL rules do not apply",
 }
 
+#: Why every rule skips a rep whose lockout happened out of view.
+LOCKOUT_OUT_OF_VIEW = ("the lockout happened out of view (the head left the top of the frame): "
+                       "film from further away or higher so the whole body stays in frame")
+
 #: The face landmarks (nose, eyes, ears, mouth).
 FACE = list(range(Landmark.NOSE, Landmark.MOUTH_RIGHT + 1))
 
@@ -266,7 +270,9 @@ def _run_rules(series, reps, lift: str, view: Detection, config: Config) -> list
     findings: list[Finding] = []
     for rule in rules_for(lift):
         for rep in reps:
-            if rule.id in ctx.blocked:
+            if not rep.lockout_seen:
+                findings.append(not_checked(rule, rep, ctx, LOCKOUT_OUT_OF_VIEW))
+            elif rule.id in ctx.blocked:
                 findings.append(not_checked(rule, rep, ctx, ctx.blocked[rule.id]))
             else:
                 findings.append(rule.check(ctx, rep))

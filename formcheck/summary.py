@@ -20,10 +20,15 @@ def _slope(values: list[float]) -> float | None:
     return float(np.polyfit(x, y, 1)[0])
 
 
+def _round(value: float | None, digits: int) -> float | None:
+    """``value`` rounded, or None when it is unknown (a lockout out of view has no range or time up)."""
+    return None if value is None or not np.isfinite(value) else round(float(value), digits)
+
+
 def summarise(reps: list[Rep], findings: list[Finding], series: AngleSeries) -> dict[str, Any]:
-    rom = [round(r.rom_deg, 1) for r in reps]
-    ecc = [None if r.eccentric_s is None else round(r.eccentric_s, 2) for r in reps]
-    con = [round(r.concentric_s, 2) for r in reps]
+    rom = [_round(r.rom_deg, 1) for r in reps]
+    ecc = [_round(r.eccentric_s, 2) for r in reps]
+    con = [_round(r.concentric_s, 2) for r in reps]
     rom_slope = _slope(rom)
     flagged: dict[str, list[int]] = {}
     for f in findings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from rich.console import Console, Group
@@ -31,7 +32,11 @@ def verdict_text(verdict: str) -> Text:
 
 
 def _fmt_s(x: float | None) -> str:
-    return "–" if x is None else f"{x:.1f} s"
+    return "–" if x is None or not math.isfinite(x) else f"{x:.1f} s"
+
+
+def _fmt_deg(x: float | None) -> str:
+    return "–" if x is None or not math.isfinite(x) else f"{x:.0f}°"
 
 
 def render(analysis) -> Group:
@@ -75,7 +80,8 @@ def render(analysis) -> Group:
             flagged = sorted((f for f in a.findings_for(rep.index) if f.verdict in ("warn", "fault")),
                              key=lambda f: f.verdict != "fault")
             verdict = a.rep_verdict(rep.index) if a.judged else "not_checked"
-            table.add_row(str(rep.index), f"{rep.t_bottom:.1f} → {rep.t_lockout:.1f} s", f"{rep.rom_deg:.0f}°",
+            table.add_row(str(rep.index), f"{rep.t_bottom:.1f} → {rep.t_lockout:.1f} s" + ("" if rep.lockout_seen else " (out of view)"),
+                          _fmt_deg(rep.rom_deg),
                           _fmt_s(rep.eccentric_s), _fmt_s(rep.concentric_s), verdict_text(verdict),
                           "\n".join(f.rule for f in flagged) or "–")
             for f in flagged:
@@ -93,7 +99,7 @@ def render(analysis) -> Group:
     line.append("Set ", style="bold")
     line.append(f"{s['rep_count']} rep{'s' if s['rep_count'] != 1 else ''}")
     if s["rom_deg"]:
-        line.append(f" · ROM {', '.join(f'{r:.0f}°' for r in s['rom_deg'])} ({s['rom_trend']})")
+        line.append(f" · ROM {', '.join(_fmt_deg(r) for r in s['rom_deg'])} ({s['rom_trend']})")
     ecc = [e for e in s["eccentric_s"] if e is not None]
     if ecc:
         line.append(f" · lowering {', '.join(f'{e:.1f}' for e in ecc)} s")

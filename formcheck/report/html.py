@@ -214,7 +214,8 @@ def build_context(analysis, out_path: Path, video_path: str | Path | None = None
                     key=lambda f: f.verdict != "fault")
         reps.append({
             "index": rep.index, "t_start": round(rep.t_start, 3), "start": f"{rep.t_start:.1f} s",
-            "bottom": f"{rep.t_bottom:.1f} s", "lockout": f"{rep.t_lockout:.1f} s",
+            "bottom": f"{rep.t_bottom:.1f} s",
+            "lockout": f"{rep.t_lockout:.1f} s" + ("" if rep.lockout_seen else " (out of view)"),
             "rom": _fmt(rep.rom_deg, "deg"), "down": _fmt(rep.eccentric_s, "s", 1), "up": _fmt(rep.concentric_s, "s", 1),
             "verdict": verdict, "cls": VERDICT_CLASS[verdict], "symbol": symbol, "word": word,
             "flags": [{"rule": f.rule, "cls": VERDICT_CLASS[f.verdict], "symbol": VERDICT_STYLE[f.verdict][0]} for f in fl],
@@ -265,7 +266,7 @@ def build_context(analysis, out_path: Path, video_path: str | Path | None = None
         "warnings": [w.message for w in a.warnings],
         "judged": a.judged, "not_judged_reason": a.not_judged_reason,
         "rep_count": s.get("rep_count", len(a.reps)),
-        "rom": ", ".join(f"{r:.0f}°" for r in s.get("rom_deg", [])), "rom_trend": s.get("rom_trend", ""),
+        "rom": ", ".join(_fmt(r, "deg") for r in s.get("rom_deg", [])), "rom_trend": s.get("rom_trend", ""),
         "lowering": ", ".join(f"{e:.1f} s" for e in ecc), "lifting": ", ".join(f"{c:.1f} s" for c in con),
         "fatigue": [f["message"] for f in s.get("fatigue", [])],
         "clean_rules": clean_rules,
