@@ -153,6 +153,12 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     reps, levels = _count_reps(seq, cleaned, series, family, lift.label, view.label, config)
     judged, reason, more = _judgement(lift.label, view.label, reps, det_frac, config)
     warnings += more
+    unseen = [r.index for r in reps if not r.lockout_seen]
+    if unseen:
+        warnings.append(QualityWarning("lockout_out_of_view", (
+            f"the lockout of rep{'s' if len(unseen) > 1 else ''} {', '.join(map(str, unseen))} happened out of view "
+            "(the head left the top of the frame): counted from the rise and the return, not judged. "
+            "Film from further away so the whole body stays in frame")))
     findings = _run_rules(series, reps, lift.label, view, config) if judged and reps else []
     timings["rules_s"] = round(time.perf_counter() - t0, 4)
     return Analysis(

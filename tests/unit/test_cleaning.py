@@ -165,3 +165,27 @@ def test_clean_masks_world_where_image_landmark_masked():
     cleaned, _ = clean(seq.replace(visibility=vis), CleaningConfig())
     assert np.isnan(cleaned.world[:, Landmark.LEFT_WRIST]).all()
     assert np.isfinite(cleaned.world[:, Landmark.RIGHT_WRIST]).all()
+
+
+# -- isolated detections ---------------------------------------------------------------
+def test_isolated_detections_between_two_losses_are_dropped():
+    from formcheck.cleaning import isolated_detections
+
+    t = _t(12)
+    det = np.array([1, 1, 1, 0, 1, 0, 0, 1, 1, 0, 1, 1], bool)
+    out = isolated_detections(det, t, min_run_s=0.1)
+    # frame 4 (one frame) and 7-8 (two frames, 0.033 s) are islands; the runs touching the ends stay
+    assert np.flatnonzero(out).tolist() == [4, 7, 8]
+    assert not isolated_detections(det, t, min_run_s=0.0).any(), "min_run_s 0 keeps everything"
+
+
+def test_drop_isolated_detections_marks_frames_lost():
+    from formcheck.cleaning import drop_isolated_detections
+
+    seq = S.hip_thrust_set(n_reps=1).seq
+    seq = S.add_gaps(seq, [(1.0, 0.2), (1.25, 0.2)])
+    dropped_seq, n = drop_isolated_detections(seq, 0.1)
+    lost = ~dropped_seq.detected
+    assert n > 0 and lost.sum() == (~seq.detected).sum() + n
+    assert np.isnan(dropped_seq.visibility[lost]).all()
+    assert dropped_seq.world is None or np.isnan(dropped_seq.world[lost]).all()

@@ -320,3 +320,82 @@ def test_bridge_tolerance_counts_a_partial_lockout_as_a_rep():
 def test_bridge_tolerance_keeps_a_shallow_glute_bridge():
     t, h = _reps_signal([172, 172], bottom=127.0, start_top=172.0)   # a 45-degree glute bridge
     assert len(segment_reps(t, h, CFG, lockout_tolerance_deg=35.0)[0]) == 2
+
+
+# -- lockout out of view (head leaves the top of the frame) ----------------------------
+def _deadlift_out_of_view(fps: float = 30.0, rise_to_deg: float = 110.0, gap: tuple[float, float] = (0.7, 2.1)):
+    """One pull from the floor (hip 60 deg) to lockout (175) and back; the tracker loses the lifter
+    between ``gap`` seconds, exactly when the head is above the frame. Returns (t, h, edge)."""
+    t = np.arange(0, 3.5, 1 / fps)
+    up = np.clip((t - 0.2) / 1.0, 0, 1)                  # 0.2 -> 1.2 s rising
+    down = np.clip((t - 1.9) / 0.5, 0, 1)                # 1.9 -> 2.4 s lowering
+    h = 60 + 115 * (up - down).clip(0, 1)
+    lost = (t >= gap[0]) & (t < gap[1])
+    edge = h >= rise_to_deg                              # head at the top edge while high
+    h = np.where(lost, np.nan, h)
+    return t, h, edge & ~lost
+
+
+def test_out_of_view_lockout_counts_one_unseen_rep():
+    t, h, edge = _deadlift_out_of_view()
+    reps, _ = segment_reps(t, h, CFG, lockout_ok=np.ones(len(t), bool), at_top_edge=edge)
+    assert len(reps) == 1
+    rep = reps[0]
+    assert not rep.lockout_seen
+    assert 0.7 <= rep.t_lockout < 2.1, "the lockout lies inside the tracking gap"
+    assert np.isnan(rep.rom_deg) and np.isnan(rep.top_deg) and np.isnan(rep.concentric_s)
+    assert rep.t_bottom < 0.3
+
+
+def test_out_of_view_needs_the_head_at_the_top_edge():
+    t, h, edge = _deadlift_out_of_view()
+    assert count(t, h, lockout_ok=np.ones(len(t), bool)) == 0
+    assert count(t, h, lockout_ok=np.ones(len(t), bool), at_top_edge=np.zeros(len(t), bool)) == 0
+
+
+def test_out_of_view_needs_the_head_at_the_edge_on_both_sides_of_the_gap():
+    t, h, edge = _deadlift_out_of_view()
+    only_before = edge & (t < 0.7)
+    only_after = edge & (t > 2.0)
+    assert count(t, h, lockout_ok=np.ones(len(t), bool), at_top_edge=only_before) == 0
+    assert count(t, h, lockout_ok=np.ones(len(t), bool), at_top_edge=only_after) == 0
+
+
+def test_out_of_view_needs_a_real_rise_before_the_gap():
+    t, h, edge = _deadlift_out_of_view()
+    flat = np.where(t < 0.7, 60.0 + 0.5 * CFG.min_out_of_view_rise_deg * (t / 0.7), h)  # barely rose
+    assert count(t, flat, lockout_ok=np.ones(len(t), bool), at_top_edge=np.ones(len(t), bool)) == 0
+
+
+def test_seen_lockout_after_a_gap_is_an_ordinary_rep():
+    """Back at lockout after the gap: counted the ordinary way, lockout seen."""
+    t, h, edge = _deadlift_out_of_view(gap=(0.7, 1.5))
+    reps, _ = segment_reps(t, h, CFG, lockout_ok=np.ones(len(t), bool), at_top_edge=edge)
+    assert len(reps) == 1 and reps[0].lockout_seen
+
+
+def test_long_loss_is_not_an_out_of_view_lockout():
+    t, h, edge = _deadlift_out_of_view(gap=(0.7, 0.7 + CFG.max_bridge_gap_s + 0.3))
+    assert count(t, h, lockout_ok=np.ones(len(t), bool), at_top_edge=np.ones(len(t), bool)) == 0
+
+
+def test_pipeline_counts_a_deadlift_that_stands_up_out_of_frame():
+    """Synthetic deadlift whose head leaves the top of the frame: counted, every rule 'not checked'."""
+    seq = S.deadlift_from_floor_set(n_reps=1).seq
+    ys = seq.xy[:, :, 1]
+    face_top = np.nanmin(ys[:, :11], axis=1)
+    # shift the lifter up so that the face leaves the top edge late in the pull, and lose the tracker
+    # while any landmark is above the frame
+    shift = np.nanmin(face_top) + 0.3 * (np.nanmax(face_top) - np.nanmin(face_top))
+    xy = seq.xy.copy()
+    xy[:, :, 1] -= shift
+    lost = np.nanmin(xy[:, :, 1], axis=1) < 0
+    xy[lost] = np.nan
+    vis = np.where(lost[:, None], np.nan, seq.visibility)
+    world = None if seq.world is None else np.where(lost[:, None, None], np.nan, seq.world)
+    seq = seq.replace(xy=xy, visibility=vis, world=world)
+    assert lost.any() and not lost.all()
+    a = analyse(seq, exercise="rdl")
+    assert [r.lockout_seen for r in a.reps] == [False]
+    assert a.findings and all(f.verdict == "not_checked" for f in a.findings)
+    assert any(w.code == "lockout_out_of_view" for w in a.warnings)
