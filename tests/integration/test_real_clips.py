@@ -37,7 +37,7 @@ def test_no_clip_errors(results):
 
 
 def test_lift_family_accuracy(results):
-    assert results[1]["family_accuracy"] >= 0.90
+    assert results[1]["family_accuracy"] >= 0.97
 
 
 def test_view_accuracy(results):
@@ -48,13 +48,30 @@ def test_rep_count_accuracy(results):
     totals = results[1]
     assert totals["rep_clips"] >= 35
     assert totals["reps_within_one"] >= 0.97
-    assert totals["reps_exact"] >= 0.78
+    assert totals["reps_exact"] >= 0.86
 
 
 def test_rep_timing(results):
     totals = results[1]
     assert totals["lockout_mae_s"] <= 0.25
     assert totals["bottom_mae_s"] <= 0.5
+
+
+@pytest.mark.parametrize("clip", ["clip_008", "clip_030", "clip_053"])
+def test_deadlift_standing_up_out_of_the_top_of_the_frame_is_counted(clip):
+    """Camera close and low: the head leaves the top of the frame at lockout and the tracker loses
+    the lifter. The labels count one rep; it is counted with its lockout out of view, unjudged."""
+    folder = need_shared()
+    seq = PoseSequence.load_npz(LANDMARKS / f"{clip}.full.npz")
+    a = analyze_landmarks(seq, load_config())
+    assert a.exercise.label == "deadlift"
+    assert len(a.reps) == 1
+    label = next(c for c in load_labels(folder / "labels.json") if c.file == f"{clip}.mp4")
+    # the lifter is out of view for about a second around the lockout
+    assert abs(a.reps[0].t_lockout - label.reps[0][1]) < 1.2
+    if clip != "clip_053":  # 053: the first frame back in view still reads 145 deg, a seen lockout
+        assert not a.reps[0].lockout_seen
+        assert any(w.code == "lockout_out_of_view" for w in a.warnings)
 
 
 def test_conventional_deadlift_is_not_judged_as_rdl():
