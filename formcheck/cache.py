@@ -15,7 +15,7 @@ from pathlib import Path
 from .types import NPZ_FORMAT, PoseSequence
 
 #: Bump when pose extraction changes in a way that invalidates cached landmarks.
-LANDMARKS_VERSION = "1"
+LANDMARKS_VERSION = "2"  # 2: frame_change recorded (hard cuts)
 
 
 def cache_dir() -> Path:

@@ -52,6 +52,8 @@ class RepConfig:
     min_lockout_hip_deg: float = setting(140.0, "Lockout also needs at least this hip angle: a rep ends hips extended.")
     top_band_deg: float = setting(8.0, "Phase edges are searched within this of a rep's own top and bottom.")
     still_speed_deg_s: float = setting(10.0, "Hip-angle speed under this counts as still: it ends the top and bottom pauses and starts and ends each phase.")
+    down_range_fraction: float = setting(0.3, "'Down' also covers the lowest this fraction of the clip's own range (bottom to top level), so short-range bridges whose bottom sits above the lockout level minus min_rom_deg still count.")
+    down_range_min_deg: float = setting(25.0, "...only in a clip whose driver moves at least this far (bottom to top level): small sways (walking, standing) never count as down.")
     min_low_s: float = setting(0.1, "The low position must last this long (a one-frame dip is a tracking glitch, not a rep).")
     bridge_lockout_min_torso_deg: float = setting(45.0, "Hip thrust/bridge lockout only counts with the torso at least this far from vertical (lying back).")
     hinge_lockout_max_torso_deg: float = setting(40.0, "Hinge lockout only counts with the torso within this of vertical (standing tall).")
@@ -80,6 +82,11 @@ class DetectConfig:
     min_other_person_fraction: float = setting(0.3, "A second sizeable person in more than this fraction of frames raises a warning.")
     max_out_of_frame_fraction: float = setting(0.2, "Body parts outside the image in more than this fraction of frames raise a warning.")
     max_hidden_fraction: float = setting(0.3, "Shoulders, hips or knees unseen (both sides) in more than this fraction of frames raise a warning.")
+    cut_min_picture_change: float = setting(3.0, "Hard cut in an edited clip: the picture (a 32x32 grey thumbnail) changes by at least this many grey levels (0-255) from one frame to the next...")
+    cut_min_change_ratio: float = setting(5.0, "...and by at least this many times the usual change around it (median within cut_window_s), while the neighbouring frames change by at most half as much.")
+    cut_picture_noise: float = setting(0.3, "The usual change is taken as at least this (grey levels): compression noise in a still shot.")
+    cut_window_s: float = setting(0.5, "Seconds either side of a frame over which the usual picture change is measured.")
+    min_shot_s: float = setting(1.0, "A stretch between two cuts shorter than this is too short to tell a camera angle and joins its neighbour.")
     min_judged_fraction: float = setting(0.25, "Below this fraction of frames with the lifter found, no verdict is given at all.")
 
 

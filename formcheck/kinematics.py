@@ -165,3 +165,24 @@ def hip_angle_3d(seq: PoseSequence) -> np.ndarray:
     left = angle(Landmark.LEFT_SHOULDER, Landmark.LEFT_HIP, Landmark.LEFT_KNEE)
     right = angle(Landmark.RIGHT_SHOULDER, Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE)
     return 0.5 * (left + right)
+
+
+#: Degrees of the front-view bridge driver per shoulder width of hip lift (see :func:`hip_lift_deg`).
+HIP_LIFT_DEG_PER_SHOULDER_WIDTH = 120.0
+
+
+def hip_lift_deg(seq: PoseSequence) -> np.ndarray:
+    """Rep driver for a bridge or hip thrust filmed from the feet or the head: how high the hips are.
+
+    Seen along the body, the 2D hip angle stays near 0 or 180 and the model's depth guess (the 3D
+    angle) does not follow the hips; what a person watching sees is the pelvis rising in the
+    picture. This is the hips' height in the image below their highest position, in shoulder widths
+    (the body's size in that view), as degrees: ``180 - 120 x drop`` (a shoulder width of hip travel,
+    about a full bridge, reads like 120 deg of hip angle), so that the rep counter's levels apply. Only reps are counted on it; no rule reads it.
+    """
+    hip_y = merged_points(seq)["hip"][:, 1]
+    width = g.distance(seq.xy[:, Landmark.LEFT_SHOULDER], seq.xy[:, Landmark.RIGHT_SHOULDER])
+    if not _any(hip_y) or not _any(width):
+        return np.full(len(seq), np.nan)
+    top = np.nanpercentile(hip_y, 5)
+    return 180.0 - HIP_LIFT_DEG_PER_SHOULDER_WIDTH * (hip_y - top) / float(np.nanmedian(width))

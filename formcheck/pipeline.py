@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Callable
 
@@ -17,11 +17,11 @@ from .errors import ConfigError, InputError, NoPersonError
 from .exercises import JUDGED, rules_for
 from .exercises import hip_thrust as ht_module
 from .exercises.base import RuleContext, not_checked
-from .exercises.detect import FAMILY, classify_lift, classify_view, posture_features, view_features
+from .exercises.detect import FAMILY, Shot, classify_lift, classify_shots, mixed_view, posture_features
 from .landmarks import Landmark
 from .reps import hard_cuts, segment_reps
 from .summary import summarise
-from .types import Detection, Finding, PoseSequence
+from .types import Detection, Finding, PoseSequence, Rep
 
 EXERCISES = tuple(FAMILY)
 
@@ -146,12 +146,13 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     warnings, det_frac = _trust_warnings(seq, cleaned, config)
     series, _, _ = kinematics.compute(cleaned)
     timings = {"kinematics_s": round(time.perf_counter() - t0, 4)}
-    view = classify_view(view_features(seq), config.detect)
+    shots = classify_shots(seq, config.detect)
+    view = shots[0].view if len(shots) == 1 else mixed_view(shots, seq.t)
     features = posture_features(seq, series)
     lift = Detection(exercise, 1.0, features) if exercise is not None else classify_lift(features, config.detect)
     family = FAMILY[lift.label]
-    reps, levels = _count_reps(seq, cleaned, series, family, lift.label, view.label, config)
-    judged, reason, more = _judgement(lift.label, view.label, reps, det_frac, config)
+    reps, levels = _count_reps(seq, cleaned, series, family, lift.label, shots, config)
+    judged, reason, more = _judgement(lift.label, view.label, reps, det_frac, config, shots, seq.t)
     warnings += more
     unseen = [r.index for r in reps if not r.lockout_seen]
     if unseen:
@@ -159,7 +160,7 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
             f"the lockout of rep{'s' if len(unseen) > 1 else ''} {', '.join(map(str, unseen))} happened out of view "
             "(the head left the top of the frame): counted from the rise and the return, not judged. "
             "Film from further away so the whole body stays in frame")))
-    findings = _run_rules(series, reps, lift.label, view, config) if judged and reps else []
+    findings = _run_rules(series, reps, lift.label, shots, config) if judged and reps else []
     timings["rules_s"] = round(time.perf_counter() - t0, 4)
     return Analysis(
         video=seq.meta, model=seq.model, exercise=lift, exercise_forced=exercise is not None, family=family,
@@ -207,28 +208,54 @@ def _trust_warnings(seq: PoseSequence, cleaned: PoseSequence, config: Config) ->
     return warnings, det_frac
 
 
-def _count_reps(seq: PoseSequence, cleaned: PoseSequence, series, family: str, lift: str, view: str,
+def _count_reps(seq: PoseSequence, cleaned: PoseSequence, series, family: str, lift: str, shots: list[Shot],
                 config: Config):
-    """Reps on the lift's driver signal, with lockouts only where the torso is where that lift ends."""
+    """Reps on the lift's driver signal, shot by shot (each camera angle its own driver and levels).
+
+    Lockouts only count where the torso is where that lift ends. Returns the reps, numbered over
+    the clip, and the levels of the longest shot.
+    """
     incline = np.abs(series["torso_incline_deg"])
     if family == "bridge":
         lockout_ok = incline > config.reps.bridge_lockout_min_torso_deg
         # signed: hips pushed past the shoulder-knee line stay "at the top" instead of reading as a dip
-        driver = 180.0 + np.minimum(series["hip_line_dev_deg"], 0.0)
+        driver_2d = 180.0 + np.minimum(series["hip_line_dev_deg"], 0.0)
     else:
         lockout_ok = incline < config.reps.hinge_lockout_max_torso_deg if family == "hinge" or lift == "squat" else None
-        driver = series["hip_deg"]
-    if view in ("front", "back") and seq.world is not None:
-        # Seen from the front the 2D hip angle barely moves; the 3D one does.
-        driver = kinematics.hip_angle_3d(cleaned)
+        driver_2d = series["hip_deg"]
+    # Seen from the front the 2D hip angle barely moves; the 3D one does.
+    driver_3d = kinematics.hip_angle_3d(cleaned) if seq.world is not None else driver_2d
     # Hard cuts are found on the unfiltered hip angle: the low-pass spreads a cut over several frames.
     unfiltered = seq.replace(xy=fill_gaps(mask_low_visibility(seq.xy, seq.visibility, config.cleaning.min_visibility),
                                           seq.t, config.cleaning.max_gap_s))
     raw_hip = kinematics.compute(unfiltered, facing=series.facing)[0]["hip_deg"]
+    cuts = hard_cuts(raw_hip, config.reps)
     tolerance = config.reps.bridge_lockout_tolerance_deg if family == "bridge" else None
     # A hinge lifter may stand up out of the top of the frame (camera close and low).
     edge = head_at_top_edge(seq, config.reps.top_edge_margin) if family == "hinge" else None
-    return segment_reps(series.t, driver, config.reps, lockout_ok, hard_cuts(raw_hip, config.reps), tolerance, edge)
+    reps: list[Rep] = []
+    best_levels, longest = None, -1
+    for shot in shots:
+        a, b = shot.start, shot.stop
+        along = shot.view.label in ("front", "back")
+        ok = None if lockout_ok is None else lockout_ok[a:b]
+        if along and family == "bridge":
+            # filmed from the feet: the pelvis rising in the picture (2D torso angles mean nothing here)
+            driver, ok = kinematics.hip_lift_deg(cleaned.slice(a, b)), None
+        else:
+            driver = (driver_3d if along else driver_2d)[a:b]
+        found, lv = segment_reps(series.t[a:b], driver, config.reps, ok, cuts[a:b], tolerance,
+                                 None if edge is None else edge[a:b])
+        reps += [_shifted(rep, a, len(reps) + k + 1) for k, rep in enumerate(found)]
+        if lv is not None and b - a > longest:
+            best_levels, longest = lv, b - a
+    return reps, best_levels
+
+
+def _shifted(rep: Rep, offset: int, index: int) -> Rep:
+    """``rep`` found in a shot starting at frame ``offset``, as frame numbers of the clip."""
+    return replace(rep, index=index, start=rep.start + offset, bottom=rep.bottom + offset,
+                   lockout=rep.lockout + offset, end=rep.end + offset)
 
 
 def head_at_top_edge(seq: PoseSequence, margin: float) -> np.ndarray:
@@ -239,21 +266,30 @@ def head_at_top_edge(seq: PoseSequence, margin: float) -> np.ndarray:
         return top <= margin * seq.meta.height
 
 
-def _judgement(lift: str, view: str, reps, det_frac: float, config: Config) -> tuple[bool, str, list[QualityWarning]]:
+def _judgement(lift: str, view: str, reps, det_frac: float, config: Config,
+               shots: list[Shot], t: np.ndarray) -> tuple[bool, str, list[QualityWarning]]:
     """Whether verdicts may be given, the reason when not, and view warnings."""
     warnings: list[QualityWarning] = []
     judged, reason = True, ""
-    if view in ("front", "back"):
+    views = {s.view.label for s in shots}
+    if views <= {"front", "back", "unknown"}:
+        shown = view if view in ("front", "back") else "/".join(sorted(views - {"unknown"})) or view
         judged = False
-        reason = (f"{view} view: the rules need a side view to measure joint angles. "
+        reason = (f"{shown} view: the rules need a side view to measure joint angles. "
                   "Film from the side, camera at hip height, whole body in frame")
         warnings.append(QualityWarning("wrong_view", reason))
     elif lift not in JUDGED:
         judged = False
         reason = NOT_JUDGED.get(lift, "no hip thrust, glute bridge or RDL recognised in this clip")
-    elif view == "oblique":
-        warnings.append(QualityWarning("oblique_view",
-                                       "oblique camera angle: joint angles are approximate; a side view (camera square to the lifter) is more reliable"))
+    else:
+        if "oblique" in views:
+            warnings.append(QualityWarning("oblique_view",
+                                           "oblique camera angle: joint angles are approximate; a side view (camera square to the lifter) is more reliable"))
+        if len(shots) > 1:
+            parts = ", ".join(f"{s.view.label} from {t[s.start]:.1f} s" for s in shots)
+            warnings.append(QualityWarning("mixed_view", (
+                f"the clip cuts between camera angles ({parts}); reps filmed from the front or back are not judged, "
+                "and each angle is compared only with itself")))
     if judged and not reps:
         reason = "no complete repetition found"
     if det_frac < config.detect.min_judged_fraction:
@@ -262,21 +298,38 @@ def _judgement(lift: str, view: str, reps, det_frac: float, config: Config) -> t
     return judged, reason, warnings
 
 
-def _run_rules(series, reps, lift: str, view: Detection, config: Config) -> list[Finding]:
-    """Every rule of the lift on every rep; rules the view cannot support say why they were skipped."""
+def _run_rules(series, reps, lift: str, shots: list[Shot], config: Config) -> list[Finding]:
+    """Every rule of the lift on every rep, shot by shot; rules the view cannot support say why they were skipped."""
+    order = {rule.id: k for k, rule in enumerate(rules_for(lift))}
+    findings: list[Finding] = []
+    for shot in shots:
+        mine = [r for r in reps if shot.start <= r.lockout < shot.stop]
+        if mine:
+            findings += _run_rules_in_shot(series, mine, lift, shot.view, config)
+    return sorted(findings, key=lambda f: (order[f.rule], f.rep or 0))
+
+
+def _run_rules_in_shot(series, reps, lift: str, view: Detection, config: Config) -> list[Finding]:
     module = JUDGED[lift]
     ctx = RuleContext(series=series, reps=reps, rules=config.hip_thrust if module is ht_module else config.rdl,
                       view=view.label, exercise=lift)
+    blocked_all = None
+    if view.label in ("front", "back", "unknown"):
+        blocked_all = (f"this rep was filmed from the {view.label if view.label != 'unknown' else 'an unknown angle'}: "
+                       "the rules need a side view")
     yaw = view.detail.get("yaw_deg", float("nan"))
     if view.label != "side" or not yaw >= config.detect.pure_side_min_yaw_deg:
         for rule_id in SIDE_VIEW_ONLY:
             ctx.blocked[rule_id] = ("needs a pure side view: distances on screen shrink when the camera "
                                     "looks at the lifter at an angle")
-    module.prepare(ctx)
+    if blocked_all is None:
+        module.prepare(ctx)
     findings: list[Finding] = []
     for rule in rules_for(lift):
         for rep in reps:
-            if not rep.lockout_seen:
+            if blocked_all is not None:
+                findings.append(not_checked(rule, rep, ctx, blocked_all))
+            elif not rep.lockout_seen:
                 findings.append(not_checked(rule, rep, ctx, LOCKOUT_OUT_OF_VIEW))
             elif rule.id in ctx.blocked:
                 findings.append(not_checked(rule, rep, ctx, ctx.blocked[rule.id]))

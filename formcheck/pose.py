@@ -21,7 +21,7 @@ import numpy as np
 from .errors import ModelError
 from .landmarks import N_LANDMARKS
 from .types import PoseSequence, VideoMeta
-from .video import Frame
+from .video import Frame, FrameChange
 
 # MediaPipe's C++ side logs INFO/WARNING lines to stderr; keep errors only.
 os.environ.setdefault("GLOG_minloglevel", "2")
@@ -151,7 +151,8 @@ class MediaPipeEstimator:
                  progress: ProgressFn | None = None) -> PoseSequence:
         import mediapipe as mp
 
-        xy, vis, world, ts, idx, counts = [], [], [], [], [], []
+        xy, vis, world, ts, idx, counts, changes = [], [], [], [], [], [], []
+        change = FrameChange()
         last_ms = -1
         next_count_t = 0.0
         people = 0
@@ -193,6 +194,7 @@ class MediaPipeEstimator:
                     people = _count_people(found, self.options.other_person_min_size)
                     next_count_t = frame.t + self.options.people_check_every_s
                 counts.append(max(people, int(bool(result.pose_landmarks))))
+                changes.append(change(frame.rgb))
                 ts.append(frame.t)
                 idx.append(frame.index)
                 if progress is not None:
@@ -208,6 +210,7 @@ class MediaPipeEstimator:
             world=np.array(world).reshape(n, N_LANDMARKS, 3),
             t=np.array(ts, dtype=float), frame_index=np.array(idx, dtype=np.int64),
             n_people=np.array(counts, dtype=np.int64), meta=meta, model=self.name,
+            frame_change=np.array(changes, dtype=float),
         )
 
 

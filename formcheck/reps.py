@@ -47,7 +47,11 @@ def levels(h: np.ndarray, config: RepConfig, lockout_ok: np.ndarray | None = Non
     base = max(top - config.lockout_tolerance_deg, config.min_lockout_hip_deg)
     if base > top:
         return None
+    # A short-range movement (frog pumps, glute bridges whose hips barely touch down) has its bottom
+    # above "base - min_rom": the low part of the clip's own range counts as down there.
     down = base - config.min_rom_deg
+    if top - bottom >= config.down_range_min_deg:
+        down = max(down, bottom + config.down_range_fraction * (top - bottom))
     tolerance = config.lockout_tolerance_deg if lockout_tolerance_deg is None else lockout_tolerance_deg
     lockout = max(top - tolerance, config.min_lockout_hip_deg, down + config.min_rom_deg / 2)
     return Levels(top_deg=top, bottom_deg=bottom, lockout_deg=lockout, down_deg=down)

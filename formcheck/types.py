@@ -58,6 +58,8 @@ class PoseSequence:
         frame_index: (T,) index of the decoded frame in the video.
         world: (T, 33, 3) metric world landmarks (metres, hip-centred) or None.
         n_people: (T,) how many people the model saw in each frame.
+        frame_change: (T,) how much each frame's picture differs from the previous one
+            (:class:`formcheck.video.FrameChange`; marks hard cuts), or None when not recorded.
         meta: the source video.
         model: the pose model's name (``lite``, ``full``, ``heavy``, ``fake``...).
     """
@@ -70,6 +72,7 @@ class PoseSequence:
     model: str
     world: np.ndarray | None = None
     n_people: np.ndarray | None = None
+    frame_change: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.xy = np.asarray(self.xy, dtype=np.float64)
@@ -88,6 +91,9 @@ class PoseSequence:
         else:
             self.n_people = np.asarray(self.n_people, dtype=np.int64)
             _check_shape("n_people", self.n_people, (n,))
+        if self.frame_change is not None:
+            self.frame_change = np.asarray(self.frame_change, dtype=np.float64)
+            _check_shape("frame_change", self.frame_change, (n,))
         if n > 1 and np.any(np.diff(self.t) <= 0):
             raise ValueError("PoseSequence timestamps must be strictly increasing")
 
@@ -113,6 +119,7 @@ class PoseSequence:
             frame_index=self.frame_index[start:stop],
             world=None if self.world is None else self.world[start:stop],
             n_people=self.n_people[start:stop],
+            frame_change=None if self.frame_change is None else self.frame_change[start:stop],
         )
 
     # -- npz round trip -------------------------------------------------
@@ -132,6 +139,8 @@ class PoseSequence:
         }
         if self.world is not None:
             arrays["world"] = self.world.astype(np.float32)
+        if self.frame_change is not None:
+            arrays["frame_change"] = self.frame_change.astype(np.float32)
         tmp = path.with_name(path.name + ".tmp.npz")
         np.savez_compressed(tmp, **arrays)
         tmp.replace(path)
@@ -148,6 +157,7 @@ class PoseSequence:
                 frame_index=data["frame_index"],
                 world=data["world"].astype(np.float64) if "world" in data else None,
                 n_people=data["n_people"],
+                frame_change=data["frame_change"].astype(np.float64) if "frame_change" in data else None,
                 meta=VideoMeta.from_dict(json.loads(str(data["meta_json"]))),
                 model=str(data["model"]),
             )

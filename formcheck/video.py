@@ -26,6 +26,28 @@ class Frame:
     rgb: np.ndarray
 
 
+#: Side in pixels of the grey thumbnail whose change from one frame to the next marks hard cuts.
+CHANGE_THUMB_PX = 32
+
+
+class FrameChange:
+    """How much a frame differs from the previous one: the mean absolute difference, in grey levels
+    (0-255), of a small grey thumbnail. A hard cut in an edited clip changes it at once; a moving
+    lifter changes it little and over several frames. NaN for the first frame.
+    """
+
+    def __init__(self) -> None:
+        self._prev: np.ndarray | None = None
+
+    def __call__(self, rgb: np.ndarray) -> float:
+        import cv2
+
+        grey = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
+        thumb = cv2.resize(grey, (CHANGE_THUMB_PX, CHANGE_THUMB_PX), interpolation=cv2.INTER_AREA).astype(np.float32)
+        prev, self._prev = self._prev, thumb
+        return float("nan") if prev is None else float(np.mean(np.abs(thumb - prev)))
+
+
 def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

@@ -15,6 +15,8 @@ import numpy as np
 
 from ..config import DetectConfig
 from ..landmarks import PAIRS, Landmark
+from dataclasses import dataclass
+
 from ..types import AngleSeries, Detection, PoseSequence
 
 FAMILY = {
@@ -166,3 +168,84 @@ def classify_view(f: dict[str, float], config: DetectConfig) -> Detection:
         return Detection("oblique", round(_sigmoid(margin / CONFIDENCE_SCALE_DEG), 2), f)
     label = "back" if f.get("nose_visibility", 1.0) < BACK_MAX_NOSE_VISIBILITY else "front"
     return Detection(label, round(_sigmoid((config.oblique_min_yaw_deg - yaw) / CONFIDENCE_SCALE_DEG), 2), f)
+
+
+@dataclass(frozen=True)
+class Shot:
+    """A stretch ``[start, stop)`` of frames filmed from one camera angle, and that angle."""
+
+    start: int
+    stop: int
+    view: Detection
+
+    def to_dict(self, t: np.ndarray) -> dict:
+        return {"t_start": round(float(t[self.start]), 3), "t_end": round(float(t[self.stop - 1]), 3),
+                "view": self.view.label, "confidence": self.view.confidence}
+
+
+def picture_cuts(frame_change: np.ndarray, t: np.ndarray, config: DetectConfig) -> list[int]:
+    """Frames where an edited clip cuts: the picture changes at once, far more than around it.
+
+    A cut at frame ``i`` changes the picture by at least ``cut_min_picture_change`` grey levels and
+    ``cut_min_change_ratio`` times the median change within ``cut_window_s`` either side, and both
+    neighbouring frames change by at most half as much (a fast movement or a camera pan spreads its
+    change over several frames), and no other such jump lies within ``cut_window_s``.
+    """
+    v = np.asarray(frame_change, dtype=np.float64)
+    cuts: list[int] = []
+    for i in range(1, len(v)):
+        if not v[i] >= config.cut_min_picture_change:
+            continue
+        near = (np.abs(t - t[i]) <= config.cut_window_s)
+        near[i] = False
+        around = v[near]
+        around = around[np.isfinite(around)]
+        if around.size == 0:
+            continue
+        floor = max(float(np.median(around)), config.cut_picture_noise)
+        neighbours = [v[j] for j in (i - 1, i + 1) if 0 <= j < len(v) and np.isfinite(v[j])]
+        if v[i] >= config.cut_min_change_ratio * floor and all(n <= 0.5 * v[i] for n in neighbours):
+            cuts.append(i)
+    # A cut stands alone: several jumps close together are flicker or motion blur, not an edit.
+    return [c for c in cuts if not any(d != c and abs(t[d] - t[c]) <= config.cut_window_s for d in cuts)]
+
+
+def classify_shots(seq: PoseSequence, config: DetectConfig) -> list[Shot]:
+    """The clip split at picture cuts where the camera angle changes, each part with its view.
+
+    Cuts that leave the view as it was (a zoom, a caption) do not split; parts shorter than
+    ``min_shot_s`` are too short to tell a view and join their neighbour. A clip without recorded
+    picture changes, or without such cuts, is one shot whose view is :func:`classify_view` of it all.
+    """
+    whole = [Shot(0, len(seq), classify_view(view_features(seq), config))]
+    if seq.frame_change is None or len(seq) == 0:
+        return whole
+    bounds = [0, *picture_cuts(seq.frame_change, seq.t, config), len(seq)]
+    parts = [(a, b) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+    # parts too short to classify join the part before them (or after, for the first)
+    merged: list[list[int]] = []
+    for a, b in parts:
+        if merged and seq.t[b - 1] - seq.t[a] < config.min_shot_s:
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    if len(merged) > 1 and seq.t[merged[0][1] - 1] - seq.t[merged[0][0]] < config.min_shot_s:
+        merged[1][0] = merged[0][0]
+        merged.pop(0)
+    groups: list[list] = []  # [start, stop, label]
+    for a, b in merged:
+        part = seq.slice(a, b)
+        label = classify_view(view_features(part), config).label if part.detected.any() else "unknown"
+        if groups and label in (groups[-1][2], "unknown"):
+            groups[-1][1] = b
+        else:
+            groups.append([a, b, label])
+    if len(groups) <= 1:
+        return whole
+    return [Shot(a, b, classify_view(view_features(seq.slice(a, b)), config)) for a, b, _ in groups]
+
+
+def mixed_view(shots: list[Shot], t: np.ndarray) -> Detection:
+    """The clip-level view of several shots: ``mixed``, with each shot in the detail."""
+    return Detection("mixed", round(min(s.view.confidence for s in shots), 2),
+                     {"shots": [s.to_dict(t) for s in shots]})

@@ -126,7 +126,7 @@ def check_consistency(ctx: RuleContext, rep: Rep) -> Finding:
     bottoms = np.array([hip[r.bottom] for r in ctx.reps])
     tops_neck = np.array([np.nanmedian(neck[r.lockout:max(r.end, r.lockout + 1)]) if np.any(np.isfinite(neck[r.lockout:max(r.end, r.lockout + 1)])) else np.nan for r in ctx.reps])
     d_hip = abs(hip[rep.bottom] - np.nanmedian(bottoms))
-    mine = tops_neck[rep.index - 1]
+    mine = tops_neck[[r.index for r in ctx.reps].index(rep.index)]
     d_neck = abs(mine - np.nanmedian(tops_neck)) if np.isfinite(mine) else 0.0
     ratio_hip = d_hip / cfg.consistency_hip_deg
     ratio_neck = d_neck / cfg.consistency_neck_deg
