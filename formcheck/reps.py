@@ -30,11 +30,14 @@ class Levels:
 
 
 def levels(h: np.ndarray, config: RepConfig, lockout_ok: np.ndarray | None = None,
-           lockout_tolerance_deg: float | None = None) -> Levels | None:
+           lockout_tolerance_deg: float | None = None, relative_down: bool = False) -> Levels | None:
     """Lockout and down thresholds for a clip, or None when it has no usable range.
 
     ``lockout_tolerance_deg`` loosens only the lockout (a partial rep still counts, so a rule can
-    flag it); the "down" level stays where the default tolerance puts it.
+    flag it); the "down" level stays where the default tolerance puts it. ``relative_down`` (bridges
+    and hip thrusts) also counts the lowest ``down_range_fraction`` of the clip's own range as down:
+    a bridge's bottom (hips on the floor) reads about 140 deg on its driver, and short-range
+    bridges (frog pumps) never get below "lockout minus min_rom_deg".
     """
     good = ~np.isnan(h)
     if good.sum() < 3:
@@ -47,10 +50,8 @@ def levels(h: np.ndarray, config: RepConfig, lockout_ok: np.ndarray | None = Non
     base = max(top - config.lockout_tolerance_deg, config.min_lockout_hip_deg)
     if base > top:
         return None
-    # A short-range movement (frog pumps, glute bridges whose hips barely touch down) has its bottom
-    # above "base - min_rom": the low part of the clip's own range counts as down there.
     down = base - config.min_rom_deg
-    if top - bottom >= config.down_range_min_deg:
+    if relative_down and top - bottom >= config.down_range_min_deg:
         down = max(down, bottom + config.down_range_fraction * (top - bottom))
     tolerance = config.lockout_tolerance_deg if lockout_tolerance_deg is None else lockout_tolerance_deg
     lockout = max(top - tolerance, config.min_lockout_hip_deg, down + config.min_rom_deg / 2)
@@ -160,7 +161,8 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
                  lockout_ok: np.ndarray | None = None,
                  breaks: np.ndarray | None = None,
                  lockout_tolerance_deg: float | None = None,
-                 at_top_edge: np.ndarray | None = None) -> tuple[list[Rep], Levels | None]:
+                 at_top_edge: np.ndarray | None = None,
+                 relative_down: bool = False) -> tuple[list[Rep], Levels | None]:
     """Find the reps in driver signal ``h`` (degrees, larger = more extended).
 
     ``lockout_ok`` (bool per frame) restricts where a lockout may be counted,
@@ -173,7 +175,7 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
     t = np.asarray(t, dtype=np.float64)
     h = np.asarray(h, dtype=np.float64)
     ok = np.ones(len(h), dtype=bool) if lockout_ok is None else np.asarray(lockout_ok, dtype=bool)
-    lv = levels(h, config, ok, lockout_tolerance_deg)
+    lv = levels(h, config, ok, lockout_tolerance_deg, relative_down)
     if lv is None and at_top_edge is not None and np.any(at_top_edge):
         lv = unseen_top_levels(h, config)
     if lv is None:
