@@ -120,3 +120,25 @@ def test_json_report_is_strict_json():
     assert data["schema_version"] == "1.0"
     assert data["exercise"]["label"] == "hip_thrust"
     assert len(data["reps"]) == 2
+
+
+def test_edited_clip_with_two_camera_angles_is_counted_per_shot():
+    """clip_032: frog pumps, hard cut at ~3.0 s from a feet-to-camera view to a side view (8 reps)."""
+    folder = need_shared()
+    seq = PoseSequence.load_npz(LANDMARKS / "clip_032.full.npz")
+    assert seq.frame_change is not None, "fixture made before frame changes were recorded: run tools/add_frame_change.py"
+    a = analyze_landmarks(seq, load_config())
+    assert a.view.label == "mixed"
+    shots = a.view.detail["shots"]
+    assert [s["view"] for s in shots] == ["front", "side"] and shots[1]["t_start"] == pytest.approx(3.0, abs=0.1)
+    label = next(c for c in load_labels(folder / "labels.json") if c.file == "clip_032.mp4")
+    assert len(a.reps) == label.n_reps == 8
+    for rep, (_, lockout) in zip(a.reps, label.reps):
+        assert abs(rep.t_lockout - lockout) < 0.3
+    front = [f for f in a.findings if f.rep is not None and f.rep <= 4]
+    assert front and all(f.verdict == "not_checked" for f in front)
+
+
+def test_every_fixture_records_picture_changes():
+    for path in sorted(LANDMARKS.glob("*.npz")):
+        assert PoseSequence.load_npz(path).frame_change is not None, path.name

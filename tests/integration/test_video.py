@@ -92,3 +92,34 @@ def test_frames_are_packed_rows(tmp_path):
     path = write_video(tmp_path / "sq.mp4", 2, width=600, height=600)
     frame = next(iter(iter_frames(path)))
     assert frame.rgb.flags["C_CONTIGUOUS"] and frame.rgb.strides[0] == 600 * 3
+
+
+def test_frame_change_marks_a_hard_cut(tmp_path):
+    """A still scene, then an edit to another scene: the picture change jumps at the cut only."""
+    import av
+
+    from formcheck.config import DetectConfig
+    from formcheck.exercises.detect import picture_cuts
+    from formcheck.video import FrameChange
+
+    path = tmp_path / "cut.mp4"
+    container = av.open(str(path), "w")
+    stream = container.add_stream("libx264", rate=30)
+    stream.width, stream.height, stream.pix_fmt = 160, 96, "yuv420p"
+    rng = np.random.default_rng(1)
+    first, second = rng.integers(0, 255, (2, 96, 160, 3), dtype=np.uint8)
+    for i in range(60):
+        img = (first if i < 30 else second).copy()
+        img[40:56, (2 * i) % 140:(2 * i) % 140 + 20] = 255     # something moving slowly in both shots
+        for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+            container.mux(packet)
+    for packet in stream.encode():
+        container.mux(packet)
+    container.close()
+    change = FrameChange()
+    frames = list(iter_frames(path))
+    values = np.array([change(f.rgb) for f in frames])
+    assert np.isnan(values[0])
+    assert int(np.nanargmax(values)) == 30
+    assert values[30] > 10 * np.nanmedian(values)
+    assert picture_cuts(values, np.array([f.t for f in frames]), DetectConfig()) == [30]

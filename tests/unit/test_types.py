@@ -124,3 +124,24 @@ def test_angle_series_lookup():
         s["c"]
     with pytest.raises(ValueError):
         AngleSeries(t=np.arange(3), names=("a",), values=np.zeros((3, 2)), side="left", facing=1)
+
+
+def test_npz_round_trip_keeps_frame_change(tmp_path):
+    seq = S.rdl_set(n_reps=1).seq
+    change = np.linspace(0, 5, len(seq))
+    change[0] = np.nan
+    seq = seq.replace(frame_change=change)
+    seq.save_npz(tmp_path / "a.npz")
+    back = PoseSequence.load_npz(tmp_path / "a.npz")
+    np.testing.assert_allclose(back.frame_change, change, rtol=1e-6, equal_nan=True)
+    part = back.slice(3, 9)
+    np.testing.assert_allclose(part.frame_change, change[3:9], rtol=1e-6)
+    with pytest.raises(ValueError, match="frame_change"):
+        seq.replace(frame_change=change[:-1])
+    assert PoseSequence.load_npz(_saved_without_change(tmp_path, seq)).frame_change is None
+
+
+def _saved_without_change(tmp_path, seq):
+    path = tmp_path / "old.npz"
+    seq.replace(frame_change=None).save_npz(path)
+    return path
