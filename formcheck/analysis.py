@@ -48,6 +48,8 @@ class Analysis:
     timings: dict[str, float] = field(default_factory=dict)
     #: Image-space landmarks (T, 33, 2) after cleaning, for overlays; not serialised.
     landmarks_xy: np.ndarray | None = None
+    #: Hinge reps checked for a bar left on the floor (formcheck.barbell), as report rows.
+    bar_checks: list[dict[str, Any]] = field(default_factory=list)
 
     def findings_for(self, rep: int | None) -> list[Finding]:
         return [f for f in self.findings if f.rep == rep]
@@ -96,7 +98,7 @@ class Analysis:
             "reps": reps,
             "set_findings": [f.to_dict() for f in self.findings_for(None)],
             "measurement": {"side": series.side, "facing": "right" if series.facing > 0 else "left",
-                            "levels": self.levels, "cleaning": self.cleaning},
+                            "levels": self.levels, "cleaning": self.cleaning, "bar_checks": self.bar_checks},
             "config": self.config,
             "versions": self.versions,
             "timings_s": self.timings,

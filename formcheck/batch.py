@@ -212,7 +212,7 @@ def process_one(task: dict, job: dict) -> dict:
             row["pose_source"] = "model"
         row["frames"] = len(seq)
         row["duration_s"] = round(meta.duration_s, 2)
-        analysis = analyze_landmarks(seq, config, job["exercise"])
+        analysis = analyze_landmarks(seq, config, job["exercise"], video=task["path"])
         analysis.timings["total_s"] = round(time.perf_counter() - started, 3)
         base = Path(task["base"])
         outs = _outputs(base, job["csv"], job["html"])

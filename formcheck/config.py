@@ -91,6 +91,25 @@ class DetectConfig:
 
 
 @dataclass(frozen=True)
+class BarConfig:
+    """Did the bar come up with the lifter? (hinges; needs the video, not only the landmarks)."""
+
+    check: bool = setting(True, "Check each hinge rep for a bar that stayed on the floor: a lifter who sets the bar down, lets go and stands up has not done a rep (the labels' definition; COACHING.md 'Camera and trust').")
+    max_side_px: int = setting(480, "Frames are scaled so their longer side is at most this for the bar check.")
+    region_half_width_leg: float = setting(1.0, "Where the bar is at the bottom: this many leg lengths either side of the hands (plates at the bar's ends in front views)...")
+    region_half_height_leg: float = setting(0.25, "...and this many above and below them (a plate's radius in side views).")
+    limb_width_leg: float = setting(0.12, "The lifter's limbs are masked out of that region this wide (leg lengths): they move whether or not the bar does.")
+    hand_radius_leg: float = setting(0.1, "The hands are masked out this far around the wrist landmarks: they leave a bar that stays down.")
+    min_wrist_rise_leg: float = setting(0.3, "Only reps whose hands rise at least this far (leg lengths) from bottom to lockout are checked.")
+    min_points: int = setting(20, "Fewer trackable points than this on the bar region: no verdict (the rep counts).")
+    rose_share_of_rise: float = setting(0.5, "A point 'rose with the hands' when it rose at least this share of the hands' rise at some moment of the concentric...")
+    still_share_of_rise: float = setting(0.1, "...and 'stayed' when it never moved more than this share of it (after the camera's own motion is taken out).")
+    min_tracked: float = setting(0.75, "'Stood up without the bar' needs at least this share of the points followed all the way to lockout...")
+    min_stayed: float = setting(0.75, "...at least this share of them staying put (bar still on the floor; clean reps read at most 0.69 on the labelled clips)...")
+    max_rose: float = setting(0.05, "...and at most this share rising with the hands (clean reps with most points still read 0.15 or more on the labelled clips).")
+
+
+@dataclass(frozen=True)
 class HipThrustRules:
     lockout_min_hip_deg: float = setting(165.0, "ht.lockout: top hip angle (shoulder-hip-knee) under this is a partial lockout. COACHING.md 'Full lockout' (start).")
     overextension_max_deg: float = setting(15.0, "ht.overextension: hip line deviation at the top over this is lumbar overextension. COACHING.md 'No overarching at the top' (start 10; clean labelled thrusts read up to 13 with MediaPipe, docs/ACCURACY.md).")
@@ -133,6 +152,7 @@ class Config:
     cleaning: CleaningConfig = field(default_factory=CleaningConfig)
     reps: RepConfig = field(default_factory=RepConfig)
     detect: DetectConfig = field(default_factory=DetectConfig)
+    bar: BarConfig = field(default_factory=BarConfig)
     hip_thrust: HipThrustRules = field(default_factory=HipThrustRules)
     rdl: RdlRules = field(default_factory=RdlRules)
 

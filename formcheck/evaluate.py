@@ -351,7 +351,7 @@ def _analysis_of(video: Path, config: Config, landmarks_dir, analyze: Callable |
         return analyze(video)
     cached = Path(landmarks_dir) / f"{video.stem}.{config.pose.model}.npz" if landmarks_dir else None
     if cached is not None and cached.exists():
-        return analyze_landmarks(PoseSequence.load_npz(cached), config)
+        return analyze_landmarks(PoseSequence.load_npz(cached), config, video=video if video.exists() else None)
     if not video.exists():
         raise LabelError(f"{video}: labelled clip is missing", "Check the folder")
     return analyze_video(video, config)

@@ -9,7 +9,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import __version__, cache, kinematics
+from . import __version__, barbell, cache, kinematics
 from .analysis import Analysis, QualityWarning
 from .cleaning import clean, drop_isolated_detections, fill_gaps, mask_low_visibility
 from .config import Config, load_config
@@ -105,7 +105,7 @@ def analyze_video(path: str | Path, config: Config | None = None, exercise: str 
     started = time.perf_counter()
     seq = estimate_pose(path, config, estimator, use_cache, progress, on_meta)
     pose_s = time.perf_counter() - started
-    analysis = analyze_landmarks(seq, config, exercise)
+    analysis = analyze_landmarks(seq, config, exercise, video=path)
     analysis.timings["pose_s"] = round(pose_s, 3)
     analysis.timings["total_s"] = round(time.perf_counter() - started, 3)
     return analysis
@@ -131,10 +131,13 @@ def _frame_quality(seq: PoseSequence, cleaned: PoseSequence) -> tuple[float, flo
     return det_frac, float(core_missing.sum() / n), float(outside.sum() / n)
 
 
-def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise: str | None = None) -> Analysis:
+def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise: str | None = None,
+                      video: str | Path | None = None) -> Analysis:
     """Judge a landmark sequence: detect lift and view, count reps, run the rules.
 
-    ``exercise`` forces the lift (one of :data:`EXERCISES`) instead of detecting it.
+    ``exercise`` forces the lift (one of :data:`EXERCISES`) instead of detecting it. ``video``, the
+    clip the landmarks came from, lets hinge reps be checked for a bar that stayed on the floor
+    (:mod:`formcheck.barbell`); without it that check is skipped.
     Raises :class:`InputError` for a clip too short to analyse and
     :class:`NoPersonError` when nobody was seen.
     """
@@ -144,7 +147,7 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     _check_usable(seq, config, exercise)
     cleaned, notes = clean(seq, config.cleaning)
     warnings, det_frac = _trust_warnings(seq, cleaned, config)
-    series, _, _ = kinematics.compute(cleaned)
+    series, scale, _ = kinematics.compute(cleaned)
     timings = {"kinematics_s": round(time.perf_counter() - t0, 4)}
     shots = classify_shots(seq, config.detect)
     view = shots[0].view if len(shots) == 1 else mixed_view(shots, seq.t)
@@ -152,6 +155,10 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     lift = Detection(exercise, 1.0, features) if exercise is not None else classify_lift(features, config.detect)
     family = FAMILY[lift.label]
     reps, levels = _count_reps(seq, cleaned, series, family, lift.label, shots, config)
+    bar_checks: list[dict] = []
+    if family == "hinge" and video is not None and config.bar.check and reps:
+        reps, bar_checks, note = _drop_reps_without_bar(video, seq, cleaned, reps, scale.leg_px, config)
+        warnings += note
     judged, reason, more = _judgement(lift.label, view.label, reps, det_frac, config, shots, seq.t)
     warnings += more
     unseen = [r.index for r in reps if not r.lockout_seen]
@@ -171,8 +178,28 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
                   "steps": [f"poses found for under {config.cleaning.min_island_s} s between two losses -> lost", *notes.steps]},
         summary=summarise(reps, findings, series), versions=versions(), detected_fraction=det_frac,
         levels=None if levels is None else {k: round(v, 2) for k, v in asdict(levels).items()},
-        timings=timings, landmarks_xy=cleaned.xy,
+        timings=timings, landmarks_xy=cleaned.xy, bar_checks=bar_checks,
     )
+
+
+def _drop_reps_without_bar(video, seq: PoseSequence, cleaned: PoseSequence, reps: list[Rep], leg_px: float,
+                           config: Config) -> tuple[list[Rep], list[dict], list[QualityWarning]]:
+    """Reps whose bar stayed on the floor removed (renumbered), every check as a dict, and a warning."""
+    checks = barbell.check_video(video, seq.t, cleaned.xy, seq.meta.width, reps, leg_px, config.bar)
+    gone = {c.rep for c in checks if c.verdict == "without_bar"}
+    kept = [r for r in reps if r.index not in gone]
+    number = {r.index: k + 1 for k, r in enumerate(kept)}
+    by_index = {r.index: r for r in reps}
+    rows = [{**c.to_dict(), "rep": number.get(c.rep), "counted": c.rep not in gone,
+             "t_bottom": round(by_index[c.rep].t_bottom, 3), "t_lockout": round(by_index[c.rep].t_lockout, 3)}
+            for c in checks]
+    note = []
+    if gone:
+        when = ", ".join(f"{by_index[i].t_lockout:.1f} s" for i in sorted(gone))
+        note.append(QualityWarning("stood_up_without_bar", (
+            f"the lifter stood up without the bar at {when} (the bar stayed on the floor): not counted as a rep"),
+            severity="info"))
+    return [replace(r, index=number[r.index]) for r in kept], rows, note
 
 
 def _check_usable(seq: PoseSequence, config: Config, exercise: str | None) -> None:

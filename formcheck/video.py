@@ -139,7 +139,8 @@ def _rotate(rgb: np.ndarray, rotation: int) -> np.ndarray:
 
 
 def iter_frames(path: str | Path, *, max_side: int | None = None,
-                rotation: int | None = None) -> Iterator[Frame]:
+                rotation: int | None = None, start_s: float | None = None,
+                stop_s: float | None = None) -> Iterator[Frame]:
     """Yield frames in display order with their presentation time in seconds.
 
     ``t`` comes from each frame's own timestamp (variable frame rate safe) and
@@ -148,15 +149,27 @@ def iter_frames(path: str | Path, *, max_side: int | None = None,
     so the longer side is at most that many pixels (pose models work at 256 px;
     decoding full 1080p costs time for nothing). Corrupt data ends the stream
     early instead of raising; the caller sees fewer frames.
+
+    ``start_s`` / ``stop_s`` limit the frames to that time range. With ``start_s`` the decoder
+    seeks to the key frame before it instead of decoding everything before; the frames' ``index``
+    is then -1 (not known without counting from the start): match them by ``t``.
     """
     import av
 
+    first_pts: float | None = None
+    if start_s is not None and start_s > SEEK_MIN_S:
+        first_pts = _first_time(path)
     container = _open(path)
     try:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         time_base = float(stream.time_base) if stream.time_base else None
         t0: float | None = None
+        seeking = first_pts is not None and time_base is not None
+        if seeking:
+            t0 = first_pts
+            container.seek(int(max(first_pts + start_s - SEEK_MARGIN_S, 0.0) / time_base), stream=stream,
+                           backward=True, any_frame=False)
         last_t = -np.inf
         index = 0
         fps = float(stream.average_rate or stream.guessed_rate or 30.0)
@@ -166,6 +179,8 @@ def iter_frames(path: str | Path, *, max_side: int | None = None,
                     rotation = _rotation_of(stream, frame)
                 if frame.pts is not None and time_base:
                     t_abs = frame.pts * time_base
+                elif seeking:
+                    return  # no timestamps after a seek: nothing to place the frames by
                 else:
                     t_abs = (last_t if np.isfinite(last_t) else -1.0 / fps) + 1.0 / fps
                 if t0 is None:
@@ -174,6 +189,11 @@ def iter_frames(path: str | Path, *, max_side: int | None = None,
                 if t <= last_t:
                     continue
                 last_t = t
+                if stop_s is not None and t > stop_s + 1e-6:
+                    return
+                if start_s is not None and t < start_s - 1e-6:
+                    index += 1
+                    continue
                 width, height = frame.width, frame.height
                 if max_side and max(width, height) > max_side:
                     scale = max_side / max(width, height)
@@ -184,9 +204,35 @@ def iter_frames(path: str | Path, *, max_side: int | None = None,
                     rgb = frame.to_ndarray(format="rgb24")
                 # PyAV pads rows to an aligned stride; MediaPipe reads the buffer as packed rows,
                 # so a padded frame (e.g. 600 px wide) would be garbage to it.
-                yield Frame(index=index, t=float(t), rgb=np.ascontiguousarray(_rotate(rgb, rotation)))
+                yield Frame(index=-1 if seeking else index, t=float(t),
+                            rgb=np.ascontiguousarray(_rotate(rgb, rotation)))
                 index += 1
         except av.error.FFmpegError:
             return  # truncated/corrupt tail: keep what decoded
+    finally:
+        container.close()
+
+
+#: Windows starting later than this are reached by seeking instead of decoding from the start.
+SEEK_MIN_S = 3.0
+#: Seek this far before the window: the decoder lands on the key frame before the target anyway.
+SEEK_MARGIN_S = 1.0
+
+
+def _first_time(path: str | Path) -> float | None:
+    """Presentation time (seconds) of the first decodable frame, the zero of ``Frame.t``."""
+    import av
+
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        if not stream.time_base:
+            return None
+        try:
+            for frame in container.decode(stream):
+                return None if frame.pts is None else float(frame.pts * stream.time_base)
+        except av.error.FFmpegError:
+            return None
+        return None
     finally:
         container.close()

@@ -41,14 +41,14 @@ def test_lift_family_accuracy(results):
 
 
 def test_view_accuracy(results):
-    assert results[1]["view_accuracy"] >= 0.80
+    assert results[1]["view_accuracy"] >= 0.90
 
 
 def test_rep_count_accuracy(results):
     totals = results[1]
     assert totals["rep_clips"] >= 35
-    assert totals["reps_within_one"] >= 0.97
-    assert totals["reps_exact"] >= 0.86
+    assert totals["reps_within_one"] == 1.0, "issue #2: within one rep on every usable clip"
+    assert totals["reps_exact"] >= 0.92
 
 
 def test_rep_timing(results):
@@ -142,3 +142,20 @@ def test_edited_clip_with_two_camera_angles_is_counted_per_shot():
 def test_every_fixture_records_picture_changes():
     for path in sorted(LANDMARKS.glob("*.npz")):
         assert PoseSequence.load_npz(path).frame_change is not None, path.name
+
+
+@pytest.mark.parametrize("clip, reps, at", [("clip_019", 1, 10.1), ("clip_046", 8, 13.8), ("clip_015", 4, 12.4)])
+def test_standing_up_without_the_bar_is_not_a_rep(clip, reps, at):
+    """The lifter sets the bar down, lets go and stands up: the bar stays on the floor (checked on
+    the video). clip_015's label counts that last stand-up as a fifth rep; its frames show the bar
+    on the floor throughout (docs/ACCURACY.md), so this test follows the labels' definition."""
+    folder = need_shared()
+    seq = PoseSequence.load_npz(LANDMARKS / f"{clip}.full.npz")
+    a = analyze_landmarks(seq, load_config(), video=folder / f"{clip}.mp4")
+    assert len(a.reps) == reps
+    dropped = [c for c in a.bar_checks if not c["counted"]]
+    assert len(dropped) == 1 and dropped[0]["verdict"] == "without_bar" and dropped[0]["t_lockout"] == pytest.approx(at, abs=0.2)
+    assert all(c["verdict"] == "with_bar" for c in a.bar_checks if c["counted"])
+    assert any(w.code == "stood_up_without_bar" for w in a.warnings)
+    without_video = analyze_landmarks(seq, load_config())
+    assert len(without_video.reps) == reps + 1 and not without_video.bar_checks

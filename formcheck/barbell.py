@@ -1,0 +1,225 @@
+"""Did the bar come up with the lifter? A check on the video for hinge reps.
+
+A lifter who sets the bar down, lets go and stands up looks, in the landmarks, exactly like one
+more rep. What tells them apart is the bar: in a rep it rises with the hands, otherwise it stays on
+the floor. For each hinge rep this module follows the points of the picture where the bar is at the
+bottom (around the hands, with the lifter's limbs and hands masked out) from the bottom frame to
+the lockout frame with pyramidal Lucas-Kanade optical flow (OpenCV), takes out the camera's own
+motion (the median motion of background points), and counts how many of them rose with the hands
+and how many stayed put. Many points followed, nearly all of them still and none rising: the bar
+stayed down and the rep is not counted.
+
+Only this module, ``video``, ``pose`` and the overlay writer import OpenCV. Frames are streamed: only
+the previous frame is held.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from .config import BarConfig
+from .errors import FormcheckError
+from .landmarks import EDGES, Landmark
+from .types import Rep
+from .video import Frame, iter_frames
+
+WRISTS = (Landmark.LEFT_WRIST, Landmark.RIGHT_WRIST)
+#: Hand landmarks masked out around the wrists (wrists, pinkies, index fingers, thumbs).
+HANDS = (Landmark.LEFT_WRIST, Landmark.RIGHT_WRIST, Landmark.LEFT_PINKY, Landmark.RIGHT_PINKY,
+         Landmark.LEFT_INDEX, Landmark.RIGHT_INDEX, Landmark.LEFT_THUMB, Landmark.RIGHT_THUMB)
+TORSO = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.RIGHT_HIP, Landmark.LEFT_HIP)
+#: Lucas-Kanade window (pixels) and pyramid levels; a point whose backward track misses its start
+#: by more than FB_MAX_PX is lost.
+LK_WINDOW_PX = 21
+LK_LEVELS = 3
+FB_MAX_PX = 1.0
+#: Corner detector: most points, relative quality, and fewest background points to measure the camera.
+MAX_POINTS = 200
+CORNER_QUALITY = 0.01
+MIN_BACKGROUND_POINTS = 5
+
+
+@dataclass(frozen=True)
+class BarCheck:
+    """The bar check of one rep. ``verdict``: ``with_bar``, ``without_bar`` or ``unknown``."""
+
+    rep: int
+    verdict: str
+    reason: str
+    points: int = 0
+    tracked: float = float("nan")
+    stayed: float = float("nan")
+    rose: float = float("nan")
+
+    def to_dict(self) -> dict:
+        return {k: (round(v, 3) if isinstance(v, float) and np.isfinite(v) else (None if isinstance(v, float) else v))
+                for k, v in asdict(self).items()}
+
+
+def check_video(path: str | Path, t: np.ndarray, xy: np.ndarray, width: int, reps: list[Rep], leg_px: float,
+                config: BarConfig) -> list[BarCheck]:
+    """:func:`check_reps` on the frames of ``path`` between the first rep's bottom and the last lockout.
+
+    A video that cannot be read gives ``unknown`` for every rep (the reps count).
+    """
+    if not reps:
+        return []
+    start = float(t[min(r.bottom for r in reps)])
+    stop = float(t[max(r.lockout for r in reps)])
+    try:
+        return check_reps(iter_frames(path, max_side=config.max_side_px, start_s=start, stop_s=stop),
+                          t, xy, width, reps, leg_px, config)
+    except (FormcheckError, OSError) as exc:
+        return [BarCheck(r.index, "unknown", f"the video could not be read again ({exc})") for r in reps]
+
+
+def check_reps(frames: Iterable[Frame], t: np.ndarray, xy: np.ndarray, width: int, reps: list[Rep], leg_px: float,
+               config: BarConfig) -> list[BarCheck]:
+    """Check every rep on ``frames`` (in time order, covering each rep's bottom to lockout).
+
+    ``t`` and ``xy`` are the sequence's times and cleaned landmarks (pixels of a ``width``-wide
+    picture); frames are matched to sequence rows by time.
+    """
+    pending = sorted(reps, key=lambda r: r.bottom)
+    done: dict[int, BarCheck] = {}
+    tracker: _Tracker | None = None
+    half_frame = 0.5 * float(np.median(np.diff(t))) if len(t) > 1 else 0.02
+    for frame in frames:
+        row = int(np.clip(np.searchsorted(t, frame.t), 0, len(t) - 1))
+        if row > 0 and abs(t[row - 1] - frame.t) < abs(t[row] - frame.t):
+            row -= 1
+        if abs(t[row] - frame.t) > half_frame:
+            continue
+        if tracker is None and pending and row >= pending[0].bottom:
+            rep = pending.pop(0)
+            tracker, verdict = _Tracker.start(rep, frame.rgb, xy, width, leg_px, config)
+            if verdict is not None:
+                done[rep.index], tracker = verdict, None
+            continue
+        if tracker is not None:
+            tracker.step(frame.rgb)
+            if row >= tracker.rep.lockout:
+                done[tracker.rep.index] = tracker.verdict()
+                tracker = None
+    if tracker is not None:
+        done[tracker.rep.index] = tracker.verdict()
+    return [done.get(r.index, BarCheck(r.index, "unknown", "the rep's frames could not be decoded")) for r in reps]
+
+
+def _grey(rgb: np.ndarray) -> np.ndarray:
+    import cv2
+
+    return cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
+
+
+def _mean_point(xy: np.ndarray, row: int, landmarks) -> np.ndarray | None:
+    pts = [xy[row, lm] for lm in landmarks if np.isfinite(xy[row, lm]).all()]
+    return np.mean(pts, axis=0) if pts else None
+
+
+def _body_mask(shape: tuple[int, int], pts: np.ndarray, limb_px: float, hand_px: float) -> np.ndarray:
+    """The lifter drawn as thick limbs, a filled torso and discs over the hands and the head."""
+    import cv2
+
+    mask = np.zeros(shape, np.uint8)
+
+    def at(p: np.ndarray) -> tuple[int, int]:
+        return int(round(p[0])), int(round(p[1]))
+
+    for a, b in EDGES:
+        if np.isfinite(pts[a]).all() and np.isfinite(pts[b]).all():
+            cv2.line(mask, at(pts[a]), at(pts[b]), 255, max(1, int(round(limb_px))))
+    quad = [pts[i] for i in TORSO]
+    if all(np.isfinite(p).all() for p in quad):
+        cv2.fillConvexPoly(mask, np.array([at(p) for p in quad], np.int32), 255)
+    for i in HANDS:
+        if np.isfinite(pts[i]).all():
+            cv2.circle(mask, at(pts[i]), max(1, int(round(hand_px))), 255, -1)
+    return mask
+
+
+class _Tracker:
+    """Points where the bar is at one rep's bottom, followed frame by frame to its lockout."""
+
+    def __init__(self, rep: Rep, grey: np.ndarray, points: np.ndarray, n_bar: int, rise_px: float,
+                 config: BarConfig) -> None:
+        self.rep, self.prev, self.config = rep, grey, config
+        self.start_pts = points
+        self.cur = points.copy()
+        self.n_bar = n_bar
+        self.rise = rise_px
+        self.alive = np.ones(len(points), bool)
+        self.best_up = np.zeros(n_bar)      # most upward displacement seen (negative = up), camera removed
+        self.max_move = np.zeros(n_bar)     # largest displacement seen, camera removed
+
+    @classmethod
+    def start(cls, rep: Rep, rgb: np.ndarray, xy: np.ndarray, width: int, leg_px: float,
+              config: BarConfig) -> tuple["_Tracker | None", BarCheck | None]:
+        import cv2
+
+        grey = _grey(rgb)
+        s = grey.shape[1] / float(width)
+        leg = leg_px * s
+        bottom = _mean_point(xy, rep.bottom, WRISTS)
+        top = _mean_point(xy, rep.lockout, WRISTS)
+        if not np.isfinite(leg) or leg <= 0:
+            return None, BarCheck(rep.index, "unknown", "the lifter's leg length is unknown")
+        if bottom is None or top is None:
+            return None, BarCheck(rep.index, "unknown", "the hands were not seen at the bottom and at lockout")
+        bottom, top = bottom * s, top * s
+        rise = float(bottom[1] - top[1])
+        if rise < config.min_wrist_rise_leg * leg:
+            return None, BarCheck(rep.index, "unknown", "the hands rose too little to tell")
+        h, w = grey.shape
+        region = np.zeros_like(grey)
+        y0, y1 = int(max(0, bottom[1] - config.region_half_height_leg * leg)), int(min(h, bottom[1] + config.region_half_height_leg * leg))
+        x0, x1 = int(max(0, bottom[0] - config.region_half_width_leg * leg)), int(min(w, bottom[0] + config.region_half_width_leg * leg))
+        region[y0:y1, x0:x1] = 255
+        body = _body_mask(grey.shape, xy[rep.bottom] * s, config.limb_width_leg * leg, config.hand_radius_leg * leg)
+        bar_area = cv2.bitwise_and(region, cv2.bitwise_not(body))
+        grow = max(3, int(round(2.5 * config.limb_width_leg * leg)))
+        background = cv2.bitwise_and(cv2.bitwise_not(region), cv2.bitwise_not(cv2.dilate(body, np.ones((grow, grow), np.uint8))))
+        bar_pts = cv2.goodFeaturesToTrack(grey, MAX_POINTS, CORNER_QUALITY, max(2, int(0.03 * leg)), mask=bar_area)
+        if bar_pts is None or len(bar_pts) < config.min_points:
+            return None, BarCheck(rep.index, "unknown", "too few trackable points where the bar is",
+                                  points=0 if bar_pts is None else len(bar_pts))
+        bg_pts = cv2.goodFeaturesToTrack(grey, MAX_POINTS, CORNER_QUALITY, max(3, int(0.05 * leg)), mask=background)
+        pts = bar_pts if bg_pts is None else np.concatenate([bar_pts, bg_pts])
+        return cls(rep, grey, pts.astype(np.float32), len(bar_pts), rise, config), None
+
+    def step(self, rgb: np.ndarray) -> None:
+        import cv2
+
+        grey = _grey(rgb)
+        params = dict(winSize=(LK_WINDOW_PX, LK_WINDOW_PX), maxLevel=LK_LEVELS)
+        nxt, ok1, _ = cv2.calcOpticalFlowPyrLK(self.prev, grey, self.cur, None, **params)
+        back, ok2, _ = cv2.calcOpticalFlowPyrLK(grey, self.prev, nxt, None, **params)
+        round_trip = np.linalg.norm((back - self.cur).reshape(-1, 2), axis=1)
+        self.alive &= (ok1.ravel() == 1) & (ok2.ravel() == 1) & (round_trip < FB_MAX_PX)
+        self.cur, self.prev = nxt, grey
+        moved = (self.cur - self.start_pts).reshape(-1, 2)
+        background = moved[self.n_bar:][self.alive[self.n_bar:]]
+        camera = np.median(background, axis=0) if len(background) >= MIN_BACKGROUND_POINTS else np.zeros(2)
+        own = moved[:self.n_bar] - camera
+        live = self.alive[:self.n_bar]
+        self.best_up = np.where(live, np.minimum(self.best_up, own[:, 1]), self.best_up)
+        self.max_move = np.where(live, np.maximum(self.max_move, np.linalg.norm(own, axis=1)), self.max_move)
+
+    def verdict(self) -> BarCheck:
+        cfg = self.config
+        live = self.alive[:self.n_bar]
+        tracked = float(live.mean())
+        rose = float(np.mean(self.best_up <= -cfg.rose_share_of_rise * self.rise))
+        stayed = float(np.mean(live & (self.max_move <= cfg.still_share_of_rise * self.rise)))
+        numbers = dict(points=self.n_bar, tracked=tracked, stayed=stayed, rose=rose)
+        if tracked >= cfg.min_tracked and stayed >= cfg.min_stayed and rose <= cfg.max_rose:
+            return BarCheck(self.rep.index, "without_bar",
+                            f"the bar stayed where it was at the bottom while the hands rose ({stayed:.0%} of "
+                            f"its points still, {rose:.0%} rising)", **numbers)
+        if rose > cfg.max_rose:
+            return BarCheck(self.rep.index, "with_bar", f"{rose:.0%} of the bar's points rose with the hands", **numbers)
+        return BarCheck(self.rep.index, "unknown", "the bar's points could not be followed well enough to tell", **numbers)
