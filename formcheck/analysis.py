@@ -10,7 +10,7 @@ import numpy as np
 from .types import AngleSeries, Detection, Finding, Rep, VideoMeta
 
 #: Version of the JSON report layout (docs/report-schema.md). Bump on breaking changes.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True)

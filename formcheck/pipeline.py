@@ -273,6 +273,9 @@ def _count_reps(seq: PoseSequence, cleaned: PoseSequence, series, family: str, l
             driver = (driver_3d if along else driver_2d)[a:b]
         found, lv = segment_reps(series.t[a:b], driver, config.reps, ok, cuts[a:b], tolerance,
                                  None if edge is None else edge[a:b], relative_down=family == "bridge")
+        if along and family == "bridge":  # counted on the pelvis height: no hip angle was measured
+            nan = float("nan")
+            found = [replace(r, rom_deg=nan, bottom_deg=nan, top_deg=nan) for r in found]
         reps += [_shifted(rep, a, len(reps) + k + 1) for k, rep in enumerate(found)]
         if lv is not None and b - a > longest:
             best_levels, longest = lv, b - a
