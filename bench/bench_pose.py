@@ -36,7 +36,7 @@ start = time.perf_counter()
 a = analyze_video(sys.argv[1], cfg, use_cache=False)
 elapsed = time.perf_counter() - start
 print(json.dumps({"frames": len(a.series.t), "video_s": a.video.duration_s, "elapsed_s": elapsed,
-                  "pose_s": a.timings["pose_s"], "reps": len(a.reps),
+                  "pose_s": a.timings["pose_s"], "bar_check_s": a.timings.get("bar_check_s", 0.0), "reps": len(a.reps),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -96,7 +96,8 @@ def main() -> None:
                 r.update(model=model, clip=label)
                 rows.append(r)
                 print(f"{model:6s} {label:6s} {r['frames']:5d} frames {r['video_s']:6.1f} s video  "
-                      f"{r['fps']:6.1f} fps  {r['realtime_factor']:5.2f}x real time  peak {r['peak_rss_mb']:6.0f} MB",
+                      f"{r['fps']:6.1f} fps  {r['realtime_factor']:5.2f}x real time  bar check {r['bar_check_s']:.2f} s  "
+                      f"peak {r['peak_rss_mb']:6.0f} MB",
                       flush=True)
     info = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
             "python": platform.python_version(), "clip": args.clip.name, "rows": rows}

@@ -62,19 +62,19 @@ class BarCheck:
 
 def check_video(path: str | Path, t: np.ndarray, xy: np.ndarray, width: int, reps: list[Rep], leg_px: float,
                 config: BarConfig) -> list[BarCheck]:
-    """:func:`check_reps` on the frames of ``path`` between the first rep's bottom and the last lockout.
+    """:func:`check_reps` on the frames of ``path`` from each rep's bottom to its lockout.
 
     A video that cannot be read gives ``unknown`` for every rep (the reps count).
     """
-    if not reps:
-        return []
-    start = float(t[min(r.bottom for r in reps)])
-    stop = float(t[max(r.lockout for r in reps)])
-    try:
-        return check_reps(iter_frames(path, max_side=config.max_side_px, start_s=start, stop_s=stop),
-                          t, xy, width, reps, leg_px, config)
-    except (FormcheckError, OSError) as exc:
-        return [BarCheck(r.index, "unknown", f"the video could not be read again ({exc})") for r in reps]
+    out = []
+    for rep in reps:  # each rep's own stretch, reached by seeking: the frames between reps are not decoded
+        try:
+            frames = iter_frames(path, max_side=config.max_side_px, start_s=float(t[rep.bottom]),
+                                 stop_s=float(t[rep.lockout]))
+            out += check_reps(frames, t, xy, width, [rep], leg_px, config)
+        except (FormcheckError, OSError) as exc:
+            out.append(BarCheck(rep.index, "unknown", f"the video could not be read again ({exc})"))
+    return out
 
 
 def check_reps(frames: Iterable[Frame], t: np.ndarray, xy: np.ndarray, width: int, reps: list[Rep], leg_px: float,

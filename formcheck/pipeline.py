@@ -157,8 +157,10 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     reps, levels = _count_reps(seq, cleaned, series, family, lift.label, shots, config)
     bar_checks: list[dict] = []
     if family == "hinge" and video is not None and config.bar.check and reps:
+        t_bar = time.perf_counter()
         reps, bar_checks, note = _drop_reps_without_bar(video, seq, cleaned, reps, scale.leg_px, config)
         warnings += note
+        timings["bar_check_s"] = round(time.perf_counter() - t_bar, 4)
     judged, reason, more = _judgement(lift.label, view.label, reps, det_frac, config, shots, seq.t)
     warnings += more
     unseen = [r.index for r in reps if not r.lockout_seen]
