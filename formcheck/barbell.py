@@ -62,19 +62,40 @@ class BarCheck:
 
 def check_video(path: str | Path, t: np.ndarray, xy: np.ndarray, width: int, reps: list[Rep], leg_px: float,
                 config: BarConfig) -> list[BarCheck]:
-    """:func:`check_reps` on the frames of ``path`` from each rep's bottom to its lockout.
+    """:func:`check_reps` on the frames of ``path`` from each rep's bottom to its lockout (only those
+    frames are converted; distant reps are reached by seeking).
 
     A video that cannot be read gives ``unknown`` for every rep (the reps count).
     """
-    out = []
-    for rep in reps:  # each rep's own stretch, reached by seeking: the frames between reps are not decoded
+    out: list[BarCheck] = []
+    for group in _groups(reps, t, xy):
+        windows = [(float(t[pull_start(xy, r)]) - 1e-6, float(t[r.lockout]) + 1e-6) for r in group]
+
+        def inside(ts: float, windows=windows) -> bool:
+            return any(a <= ts <= b for a, b in windows)
+
         try:
-            frames = iter_frames(path, max_side=config.max_side_px, start_s=float(t[rep.bottom]),
-                                 stop_s=float(t[rep.lockout]))
-            out += check_reps(frames, t, xy, width, [rep], leg_px, config)
+            frames = iter_frames(path, max_side=config.max_side_px, start_s=windows[0][0], stop_s=windows[-1][1],
+                                 keep=inside)
+            out += check_reps(frames, t, xy, width, group, leg_px, config)
         except (FormcheckError, OSError) as exc:
-            out.append(BarCheck(rep.index, "unknown", f"the video could not be read again ({exc})"))
+            out += [BarCheck(r.index, "unknown", f"the video could not be read again ({exc})") for r in group]
     return out
+
+
+#: Reps closer than this (seconds from one lockout to the next bottom) are read in one pass; further
+#: apart, the decoder seeks to the next one instead of decoding what lies between.
+SEEK_GAP_S = 4.0
+
+
+def _groups(reps: list[Rep], t: np.ndarray, xy: np.ndarray) -> list[list[Rep]]:
+    groups: list[list[Rep]] = []
+    for rep in sorted(reps, key=lambda r: r.bottom):
+        if groups and t[pull_start(xy, rep)] - t[groups[-1][-1].lockout] < SEEK_GAP_S:
+            groups[-1].append(rep)
+        else:
+            groups.append([rep])
+    return groups
 
 
 def check_reps(frames: Iterable[Frame], t: np.ndarray, xy: np.ndarray, width: int, reps: list[Rep], leg_px: float,
@@ -85,6 +106,7 @@ def check_reps(frames: Iterable[Frame], t: np.ndarray, xy: np.ndarray, width: in
     picture); frames are matched to sequence rows by time.
     """
     pending = sorted(reps, key=lambda r: r.bottom)
+    starts = {r.index: pull_start(xy, r) for r in reps}
     done: dict[int, BarCheck] = {}
     tracker: _Tracker | None = None
     half_frame = 0.5 * float(np.median(np.diff(t))) if len(t) > 1 else 0.02
@@ -94,9 +116,9 @@ def check_reps(frames: Iterable[Frame], t: np.ndarray, xy: np.ndarray, width: in
             row -= 1
         if abs(t[row] - frame.t) > half_frame:
             continue
-        if tracker is None and pending and row >= pending[0].bottom:
+        if tracker is None and pending and row >= starts[pending[0].index]:
             rep = pending.pop(0)
-            tracker, verdict = _Tracker.start(rep, frame.rgb, xy, width, leg_px, config)
+            tracker, verdict = _Tracker.start(rep, row, frame.rgb, xy, width, leg_px, config)
             if verdict is not None:
                 done[rep.index], tracker = verdict, None
             continue
@@ -108,6 +130,20 @@ def check_reps(frames: Iterable[Frame], t: np.ndarray, xy: np.ndarray, width: in
     if tracker is not None:
         done[tracker.rep.index] = tracker.verdict()
     return [done.get(r.index, BarCheck(r.index, "unknown", "the rep's frames could not be decoded")) for r in reps]
+
+
+#: The pull starts at the last frame before lockout with the hands within this share of their rise
+#: from the bottom: a long set-up at the bar is not followed (less time for points to drift, less to decode).
+PULL_START_SHARE = 0.1
+
+
+def pull_start(xy: np.ndarray, rep: Rep) -> int:
+    """Sequence row where the hands start rising for good towards lockout (``rep.bottom`` if unknown)."""
+    y = np.array([np.nan if (p := _mean_point(xy, i, WRISTS)) is None else p[1] for i in range(rep.bottom, rep.lockout + 1)])
+    if len(y) < 2 or not np.isfinite(y[0]) or not np.isfinite(y[-1]) or y[0] <= y[-1]:
+        return rep.bottom
+    low = np.flatnonzero(y >= y[0] - PULL_START_SHARE * (y[0] - y[-1]))
+    return rep.bottom + int(low[-1]) if low.size else rep.bottom
 
 
 def _grey(rgb: np.ndarray) -> np.ndarray:
@@ -157,14 +193,14 @@ class _Tracker:
         self.max_move = np.zeros(n_bar)     # largest displacement seen, camera removed
 
     @classmethod
-    def start(cls, rep: Rep, rgb: np.ndarray, xy: np.ndarray, width: int, leg_px: float,
+    def start(cls, rep: Rep, row: int, rgb: np.ndarray, xy: np.ndarray, width: int, leg_px: float,
               config: BarConfig) -> tuple["_Tracker | None", BarCheck | None]:
         import cv2
 
         grey = _grey(rgb)
         s = grey.shape[1] / float(width)
         leg = leg_px * s
-        bottom = _mean_point(xy, rep.bottom, WRISTS)
+        bottom = _mean_point(xy, row, WRISTS)
         top = _mean_point(xy, rep.lockout, WRISTS)
         if not np.isfinite(leg) or leg <= 0:
             return None, BarCheck(rep.index, "unknown", "the lifter's leg length is unknown")
@@ -179,7 +215,7 @@ class _Tracker:
         y0, y1 = int(max(0, bottom[1] - config.region_half_height_leg * leg)), int(min(h, bottom[1] + config.region_half_height_leg * leg))
         x0, x1 = int(max(0, bottom[0] - config.region_half_width_leg * leg)), int(min(w, bottom[0] + config.region_half_width_leg * leg))
         region[y0:y1, x0:x1] = 255
-        body = _body_mask(grey.shape, xy[rep.bottom] * s, config.limb_width_leg * leg, config.hand_radius_leg * leg)
+        body = _body_mask(grey.shape, xy[row] * s, config.limb_width_leg * leg, config.hand_radius_leg * leg)
         bar_area = cv2.bitwise_and(region, cv2.bitwise_not(body))
         grow = max(3, int(round(2.5 * config.limb_width_leg * leg)))
         background = cv2.bitwise_and(cv2.bitwise_not(region), cv2.bitwise_not(cv2.dilate(body, np.ones((grow, grow), np.uint8))))

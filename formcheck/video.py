@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -144,7 +144,7 @@ def _rotate(rgb: np.ndarray, rotation: int) -> np.ndarray:
 
 def iter_frames(path: str | Path, *, max_side: int | None = None,
                 rotation: int | None = None, start_s: float | None = None,
-                stop_s: float | None = None) -> Iterator[Frame]:
+                stop_s: float | None = None, keep: Callable[[float], bool] | None = None) -> Iterator[Frame]:
     """Yield frames in display order with their presentation time in seconds.
 
     ``t`` comes from each frame's own timestamp (variable frame rate safe) and
@@ -156,7 +156,8 @@ def iter_frames(path: str | Path, *, max_side: int | None = None,
 
     ``start_s`` / ``stop_s`` limit the frames to that time range. With ``start_s`` the decoder
     seeks to the key frame before it instead of decoding everything before; the frames' ``index``
-    is then -1 (not known without counting from the start): match them by ``t``.
+    is then -1 (not known without counting from the start): match them by ``t``. ``keep(t)``
+    false skips a frame without converting it (the costly part after decoding).
     """
     import av
 
@@ -195,7 +196,7 @@ def iter_frames(path: str | Path, *, max_side: int | None = None,
                 last_t = t
                 if stop_s is not None and t > stop_s + 1e-6:
                     return
-                if start_s is not None and t < start_s - 1e-6:
+                if (start_s is not None and t < start_s - 1e-6) or (keep is not None and not keep(float(t))):
                     index += 1
                     continue
                 width, height = frame.width, frame.height
