@@ -34,15 +34,22 @@ def summarise(reps: list[Rep], findings: list[Finding], series: AngleSeries) -> 
     for f in findings:
         if f.verdict in ("warn", "fault") and f.rep is not None:
             flagged.setdefault(f.rule, []).append(f.rep)
+    # a rule broken only on the later half of the reps it could judge, after clean judged reps before
+    judged: dict[str, list[int]] = {}
+    for f in findings:
+        if f.verdict in ("pass", "warn", "fault") and f.rep is not None:
+            judged.setdefault(f.rule, []).append(f.rep)
     fatigue = []
     n = len(reps)
-    if n >= 3:
-        for rule, bad in flagged.items():
-            first_half = [r for r in bad if r <= n // 2]
-            last = [r for r in bad if r > n // 2]
-            if last and not first_half:
-                fatigue.append({"rule": rule, "reps": last,
-                                "message": f"{rule} broke down on the last reps ({', '.join(map(str, last))}) after clean early reps"})
+    for rule, bad in flagged.items():
+        seen = sorted(set(judged.get(rule, [])))
+        if len(seen) < 3:
+            continue
+        early, late = seen[:len(seen) // 2], seen[len(seen) // 2:]
+        last = [r for r in bad if r in late]
+        if last and not any(r in early for r in bad):
+            fatigue.append({"rule": rule, "reps": last,
+                            "message": f"{rule} broke down on the last reps ({', '.join(map(str, last))}) after clean early reps"})
     trend = "steady"
     if rom_slope is not None and rom_slope < -ROM_TREND_DEG_PER_REP:
         trend = "shrinking"

@@ -65,6 +65,12 @@ def _unit(unit: str) -> str:
     return {"deg": "°", "s": " s", "leg": " leg lengths", "px": " px", "ratio": ""}.get(unit, f" {unit}" if unit else "")
 
 
+def _not_checked_line(why: str, rules: dict[str, set]) -> str:
+    reps = sorted({r for rs in rules.values() for r in rs if r is not None})
+    where = f"rep{'s' if len(reps) > 1 else ''} {', '.join(map(str, reps))}"
+    return f"{where}: {', '.join(rules)} ({why})"
+
+
 def _fmt(value, unit: str, digits: int = 0) -> str:
     if value is None or not np.isfinite(value):
         return "–"
@@ -247,10 +253,11 @@ def build_context(analysis, out_path: Path, video_path: str | Path | None = None
     con = [c for c in s.get("concentric_s", []) if c is not None]
     flagged_rules = {f.rule for f in flagged}
     clean_rules = sorted({f.rule for f in a.findings if f.verdict == "pass"} - flagged_rules)
-    not_checked: dict[str, set] = {}
+    # grouped by reason, as in the terminal report: "reps 1, 2: rule, rule (why)"
+    not_checked: dict[str, dict[str, set]] = {}
     for f in a.findings:
         if f.verdict == "not_checked":
-            not_checked.setdefault(f"{f.rule}: {f.message}", set()).add(f.rep)
+            not_checked.setdefault(f.message, {}).setdefault(f.rule, set()).add(f.rep)
     meta = a.video
     return {
         "title": f"formcheck · {Path(meta.path).name}",
@@ -270,8 +277,7 @@ def build_context(analysis, out_path: Path, video_path: str | Path | None = None
         "lowering": ", ".join(f"{e:.1f} s" for e in ecc), "lifting": ", ".join(f"{c:.1f} s" for c in con),
         "fatigue": [f["message"] for f in s.get("fatigue", [])],
         "clean_rules": clean_rules,
-        "not_checked": [f"{k} (rep{'s' if len(v) > 1 else ''} {', '.join(str(r) for r in sorted(x for x in v if x is not None))})"
-                        for k, v in not_checked.items()],
+        "not_checked": [_not_checked_line(why, rules) for why, rules in not_checked.items()],
         "reps": reps, "findings": findings, "plots": plots, "video": video,
         "n_flagged_reps": sum(1 for r in reps if r["verdict"] in ("warn", "fault")),
     }
