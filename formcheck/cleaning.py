@@ -58,6 +58,65 @@ def drop_isolated_detections(seq: PoseSequence, min_run_s: float) -> tuple[PoseS
     drop = isolated_detections(seq.detected, seq.t, min_run_s)
     if not drop.any():
         return seq, 0
+    return mask_frames(seq, drop), int(drop.sum())
+
+
+#: Joints whose positions tell where the body is (nose, shoulders, hips, knees, ankles).
+_BODY = (0, 11, 12, 23, 24, 25, 26, 27, 28)
+
+
+def _leg_px(xy: np.ndarray) -> float:
+    """Median leg length (hip-knee-ankle, the longer side) in pixels, NaN when never seen."""
+    legs = []
+    for hip, knee, ankle in ((23, 25, 27), (24, 26, 28)):
+        legs.append(np.linalg.norm(xy[:, hip] - xy[:, knee], axis=-1) + np.linalg.norm(xy[:, knee] - xy[:, ankle], axis=-1))
+    with np.errstate(invalid="ignore"):
+        both = np.fmax(legs[0], legs[1])
+    return float(np.nanmedian(both)) if np.any(np.isfinite(both)) else float("nan")
+
+
+def _jump(xy: np.ndarray, a: int, b: int, leg: float) -> float:
+    """How far the body moved between frames ``a`` and ``b``: median joint displacement in leg lengths."""
+    d = np.linalg.norm(xy[b, list(_BODY)] - xy[a, list(_BODY)], axis=-1)
+    d = d[np.isfinite(d)]
+    return float(np.median(d) / leg) if d.size else float("nan")
+
+
+def tracker_excursions(xy: np.ndarray, t: np.ndarray, detected: np.ndarray, cuts: list[int] | tuple[int, ...],
+                       max_speed_leg_s: float, slack_leg: float, max_s: float) -> np.ndarray:
+    """(T,) True on stretches where the tracker followed something else than the lifter.
+
+    After a loss the detector may latch on to a plate or the rack and track it for seconds with full
+    confidence (an upside-down skeleton where the lifter stood). Such a stretch starts and ends with a
+    jump no body can make (more than ``slack_leg + max_speed_leg_s x time`` leg lengths) across a
+    loss, while the frames before and after it agree with each other. Stretches longer than ``max_s``
+    and jumps at a picture cut (an edited clip) are kept.
+    """
+    detected = np.asarray(detected, dtype=bool)
+    out = np.zeros(len(t), dtype=bool)
+    leg = _leg_px(xy)
+    if not np.isfinite(leg) or leg <= 0:
+        return out
+    cut_set = set(int(c) for c in cuts)
+    spans = runs(detected)
+
+    def impossible(a: int, b: int) -> bool:
+        if any(a < c <= b for c in cut_set):
+            return False
+        jump = _jump(xy, a, b, leg)
+        return bool(np.isfinite(jump) and jump > slack_leg + max_speed_leg_s * (t[b] - t[a]))
+
+    for k in range(1, len(spans) - 1):
+        before, (start, stop), after = spans[k - 1][1] - 1, spans[k], spans[k + 1][0]
+        if t[stop - 1] - t[start] > max_s:
+            continue
+        if impossible(before, start) and impossible(stop - 1, after) and not impossible(before, after):
+            out[start:stop] = True
+    return out
+
+
+def mask_frames(seq: PoseSequence, drop: np.ndarray) -> PoseSequence:
+    """``seq`` with the ``drop`` frames turned into frames where nobody was found."""
     xy = seq.xy.copy()
     xy[drop] = np.nan
     visibility = seq.visibility.copy()
@@ -66,7 +125,7 @@ def drop_isolated_detections(seq: PoseSequence, min_run_s: float) -> tuple[PoseS
     if seq.world is not None:
         world = seq.world.copy()
         world[drop] = np.nan
-    return seq.replace(xy=xy, visibility=visibility, world=world), int(drop.sum())
+    return seq.replace(xy=xy, visibility=visibility, world=world)
 
 
 def mask_low_visibility(xy: np.ndarray, visibility: np.ndarray, min_visibility: float) -> np.ndarray:

@@ -40,6 +40,9 @@ class CleaningConfig:
     max_gap_s: float = setting(0.25, "Gaps up to this long are filled by linear interpolation; longer gaps stay missing.")
     cutoff_hz: float = setting(5.0, "Zero-lag Butterworth low-pass cut-off for landmark coordinates.")
     filter_order: int = setting(2, "Butterworth order (applied forwards and backwards, so the effective order doubles).")
+    excursion_max_s: float = setting(5.0, "A stretch of up to this long that the tracker jumped into and out of across two losses, with the frames either side agreeing, was not the lifter (a plate or the rack tracked with full confidence) and is dropped. COACHING.md 'Camera and trust'.")
+    excursion_speed_leg_s: float = setting(4.0, "...a jump is one the body cannot make: further than excursion_slack_leg plus this many leg lengths per second of the loss (a fast pull moves the shoulders about 2).")
+    excursion_slack_leg: float = setting(0.3, "...plus this many leg lengths (landmark noise, a short loss).")
     min_island_s: float = setting(0.1, "A pose found for less than this between two frames where the lifter was lost is dropped: after a loss the detector often 'finds' a person in a plate or the rack for a frame or two (COACHING.md 'Camera and trust'). Runs touching the clip's start or end are kept.")
 
 
@@ -73,6 +76,7 @@ class DetectConfig:
     min_detected_fraction: float = setting(0.5, "Fewer frames with a person than this fraction: the clip cannot be judged.")
     min_frames: int = setting(15, "Clips with fewer usable frames than this are too short to analyse.")
     bridge_min_torso_deg: float = setting(50.0, "Hips extended with the torso further than this from vertical: a hip thrust or glute bridge.")
+    bridge_max_shoulder_height: float = setting(0.95, "Shoulders ever higher than this (leg lengths above the ankles, in a side or oblique view): the lifter stood, so no bridge or thrust. Labelled bridges and thrusts reach 0.01-0.85, deadlifts and RDLs 1.02-1.97 (even one seen only in its set-up). Not applied to views along the body, where the legs look short.")
     glute_bridge_max_shoulder_height: float = setting(0.22, "Shoulders lower than this (leg lengths above the ankles) at the top: on the floor, a glute bridge; higher: on a bench, a hip thrust.")
     min_hip_range_deg: float = setting(25.0, "A hip angle moving less than this over the clip is no hinge, bridge or squat.")
     hinge_min_torso_deg: float = setting(25.0, "A hinge tips the torso at least this far from vertical at the bottom.")

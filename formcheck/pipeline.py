@@ -11,13 +11,13 @@ import numpy as np
 
 from . import __version__, barbell, cache, kinematics
 from .analysis import Analysis, QualityWarning
-from .cleaning import clean, drop_isolated_detections, fill_gaps, mask_low_visibility
+from .cleaning import clean, drop_isolated_detections, fill_gaps, mask_frames, mask_low_visibility, tracker_excursions
 from .config import Config, load_config
 from .errors import ConfigError, InputError, NoPersonError
 from .exercises import JUDGED, rules_for
 from .exercises import hip_thrust as ht_module
 from .exercises.base import RuleContext, not_checked
-from .exercises.detect import FAMILY, Shot, classify_lift, classify_shots, mixed_view, posture_features
+from .exercises.detect import FAMILY, Shot, classify_lift, classify_shots, mixed_view, picture_cuts, posture_features
 from .landmarks import Landmark
 from .reps import hard_cuts, segment_reps
 from .summary import summarise
@@ -144,6 +144,7 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     config = config or load_config()
     t0 = time.perf_counter()
     seq, islands = drop_isolated_detections(seq, config.cleaning.min_island_s)
+    seq, excursions = _drop_excursions(seq, config)
     _check_usable(seq, config, exercise)
     cleaned, notes = clean(seq, config.cleaning)
     warnings, det_frac = _trust_warnings(seq, cleaned, config)
@@ -152,6 +153,7 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     shots = classify_shots(seq, config.detect)
     view = shots[0].view if len(shots) == 1 else mixed_view(shots, seq.t)
     features = posture_features(seq, series)
+    features["side_view"] = float(any(s.view.label in ("side", "oblique") for s in shots))
     lift = Detection(exercise, 1.0, features) if exercise is not None else classify_lift(features, config.detect)
     family = FAMILY[lift.label]
     reps, levels = _count_reps(seq, cleaned, series, family, lift.label, shots, config)
@@ -177,7 +179,10 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
         warnings=warnings, series=series, config=config.to_dict(),
         cleaning={"sample_rate_hz": round(notes.sample_rate_hz, 3), "masked_fraction": round(notes.masked_fraction, 4),
                   "filled_fraction": round(notes.filled_fraction, 4), "isolated_frames_dropped": islands,
-                  "steps": [f"poses found for under {config.cleaning.min_island_s} s between two losses -> lost", *notes.steps]},
+                  "excursion_frames_dropped": excursions,
+                  "steps": [f"poses found for under {config.cleaning.min_island_s} s between two losses -> lost",
+                            f"stretches of up to {config.cleaning.excursion_max_s} s entered and left by an impossible jump -> lost",
+                            *notes.steps]},
         summary=summarise(reps, findings, series), versions=versions(), detected_fraction=det_frac,
         levels=None if levels is None else {k: round(v, 2) for k, v in asdict(levels).items()},
         timings=timings, landmarks_xy=cleaned.xy, bar_checks=bar_checks,
@@ -202,6 +207,15 @@ def _drop_reps_without_bar(video, seq: PoseSequence, cleaned: PoseSequence, reps
             f"the lifter stood up without the bar at {when} (the bar stayed on the floor): not counted as a rep"),
             severity="info"))
     return [replace(r, index=number[r.index]) for r in kept], rows, note
+
+
+def _drop_excursions(seq: PoseSequence, config: Config) -> tuple[PoseSequence, int]:
+    """``seq`` without the stretches where the tracker followed something else (see :func:`tracker_excursions`)."""
+    c = config.cleaning
+    cuts = picture_cuts(seq.frame_change, seq.t, config.detect) if seq.frame_change is not None else []
+    drop = tracker_excursions(seq.xy, seq.t, seq.detected, cuts, c.excursion_speed_leg_s, c.excursion_slack_leg,
+                              c.excursion_max_s)
+    return (mask_frames(seq, drop), int(drop.sum())) if drop.any() else (seq, 0)
 
 
 def _check_usable(seq: PoseSequence, config: Config, exercise: str | None) -> None:

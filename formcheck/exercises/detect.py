@@ -107,8 +107,11 @@ def classify_lift(f: dict[str, float], config: DetectConfig) -> Detection:
     if not np.isfinite(rom):
         return Detection("other", 0.3, f)
     torso_top = f["torso_vert_top_deg"]
-    # Bridge/thrust: hips extend while the torso lies near horizontal.
-    if np.isfinite(torso_top) and torso_top > config.bridge_min_torso_deg:
+    # Bridge/thrust: hips extend while the torso lies near horizontal, and the lifter never stands up
+    # (a deadlift seen only in its set-up and early pull also has the hips opening with the torso tipped).
+    # (2D heights only mean that from the side: seen from the feet the legs are foreshortened)
+    stands = bool(f.get("side_view", 1.0)) and f.get("shoulder_height_max", np.nan) >= config.bridge_max_shoulder_height
+    if np.isfinite(torso_top) and torso_top > config.bridge_min_torso_deg and not stands:
         conf = _sigmoid((torso_top - config.bridge_min_torso_deg) / CONFIDENCE_SCALE_DEG)
         shoulders = f.get("shoulder_height_top", np.nan)
         on_floor = np.isfinite(shoulders) and shoulders < config.glute_bridge_max_shoulder_height

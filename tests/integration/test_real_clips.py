@@ -37,7 +37,7 @@ def test_no_clip_errors(results):
 
 
 def test_lift_family_accuracy(results):
-    assert results[1]["family_accuracy"] >= 0.97
+    assert results[1]["family_accuracy"] >= 0.97  # 100 % measured (docs/ACCURACY.md)
 
 
 def test_view_accuracy(results):

@@ -189,3 +189,40 @@ def test_drop_isolated_detections_marks_frames_lost():
     assert n > 0 and lost.sum() == (~seq.detected).sum() + n
     assert np.isnan(dropped_seq.visibility[lost]).all()
     assert dropped_seq.world is None or np.isnan(dropped_seq.world[lost]).all()
+
+
+# -- tracker excursions ----------------------------------------------------------------------------
+def _excursion(seq, start_s: float, dur_s: float, shift_px: float, lost_s: float = 0.07):
+    """The tracker loses the lifter, follows something ``shift_px`` away for ``dur_s``, loses it and
+    finds the lifter again where they were."""
+    a = int(round(start_s * FPS))
+    n_lost = max(1, int(round(lost_s * FPS)))
+    b = a + n_lost + int(round(dur_s * FPS))
+    xy = seq.xy.copy()
+    xy[a + n_lost:b, :, 1] += shift_px
+    seq = seq.replace(xy=xy)
+    return S.add_gaps(seq, [(start_s, lost_s), ((b) / FPS, lost_s)]), (a + n_lost, b)
+
+
+def test_a_jump_away_and_back_across_two_losses_is_an_excursion():
+    from formcheck.cleaning import _leg_px, tracker_excursions
+
+    seq = S.rdl_set(n_reps=2).seq
+    bad, (a, b) = _excursion(seq, 2.0, 2.0, shift_px=1.2 * _leg_px(seq.xy))
+    out = tracker_excursions(bad.xy, bad.t, bad.detected, [], 4.0, 0.3, 5.0)
+    assert out[a + 1:b - 1].all() and out.sum() <= (b - a) + 2
+    assert not out[:a - 2].any() and not out[b + 3:].any()
+
+
+def test_small_jumps_long_stretches_and_cuts_are_not_excursions():
+    from formcheck.cleaning import tracker_excursions
+
+    seq = S.rdl_set(n_reps=3).seq
+    small, _ = _excursion(seq, 2.0, 2.0, shift_px=3.0)                      # noise-sized jump
+    assert not tracker_excursions(small.xy, small.t, small.detected, [], 4.0, 0.3, 5.0).any()
+    big = 400.0
+    long_, _ = _excursion(seq, 1.0, 6.0, shift_px=big)                       # longer than max_s: kept
+    assert not tracker_excursions(long_.xy, long_.t, long_.detected, [], 4.0, 0.3, 5.0).any()
+    cut, (a, b) = _excursion(seq, 2.0, 2.0, shift_px=big)                    # an edited clip cuts there
+    assert not tracker_excursions(cut.xy, cut.t, cut.detected, [a], 4.0, 0.3, 5.0).any()
+    assert tracker_excursions(cut.xy, cut.t, cut.detected, [], 4.0, 0.3, 5.0).any()

@@ -365,3 +365,26 @@ def test_dropout_warns_person_not_found():
     syn = S.rdl_set(dropout=[(1.0, 8.0)])
     a = analyze_landmarks(syn.seq, load_config(), exercise="rdl")
     assert any(w.code == "person_not_found" for w in a.warnings)
+
+
+def test_a_lifter_who_stands_is_no_bridge_when_seen_from_the_side():
+    """A deadlift seen only in its set-up and early pull: hips opening with the torso tipped, like a
+    bridge, but the shoulders rise higher than a lying lifter's ever do."""
+    from formcheck.exercises.detect import classify_lift
+
+    cfg = load_config().detect
+    f = posture_features_of(S.hip_thrust_set().seq)
+    assert classify_lift(f, cfg).label == "hip_thrust"
+    standing = {**f, "shoulder_height_max": cfg.bridge_max_shoulder_height + 0.2}
+    assert FAMILY[classify_lift({**standing, "side_view": 1.0}, cfg).label] != "bridge"
+    # seen from the feet the legs look short and 2D heights mean nothing: the test is not applied
+    assert classify_lift({**standing, "side_view": 0.0}, cfg).label == "hip_thrust"
+
+
+def posture_features_of(seq):
+    from formcheck.cleaning import clean
+    from formcheck.exercises.detect import posture_features
+    from formcheck import kinematics
+
+    cleaned, _ = clean(seq, load_config().cleaning)
+    return posture_features(seq, kinematics.compute(cleaned)[0])
