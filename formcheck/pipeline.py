@@ -144,13 +144,14 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     config = config or load_config()
     t0 = time.perf_counter()
     seq, islands = drop_isolated_detections(seq, config.cleaning.min_island_s)
-    seq, excursions = _drop_excursions(seq, config)
+    cuts = picture_cuts(seq.frame_change, seq.t, config.detect) if seq.frame_change is not None else []
+    seq, excursions = _drop_excursions(seq, cuts, config)
     _check_usable(seq, config, exercise)
     cleaned, notes = clean(seq, config.cleaning)
     warnings, det_frac = _trust_warnings(seq, cleaned, config)
     series, scale, _ = kinematics.compute(cleaned)
     timings = {"kinematics_s": round(time.perf_counter() - t0, 4)}
-    shots = classify_shots(seq, config.detect)
+    shots = classify_shots(seq, config.detect, cuts)
     view = shots[0].view if len(shots) == 1 else mixed_view(shots, seq.t)
     features = posture_features(seq, series)
     features["side_view"] = float(any(s.view.label in ("side", "oblique") for s in shots))
@@ -209,10 +210,9 @@ def _drop_reps_without_bar(video, seq: PoseSequence, cleaned: PoseSequence, reps
     return [replace(r, index=number[r.index]) for r in kept], rows, note
 
 
-def _drop_excursions(seq: PoseSequence, config: Config) -> tuple[PoseSequence, int]:
+def _drop_excursions(seq: PoseSequence, cuts: list[int], config: Config) -> tuple[PoseSequence, int]:
     """``seq`` without the stretches where the tracker followed something else (see :func:`tracker_excursions`)."""
     c = config.cleaning
-    cuts = picture_cuts(seq.frame_change, seq.t, config.detect) if seq.frame_change is not None else []
     drop = tracker_excursions(seq.xy, seq.t, seq.detected, cuts, c.excursion_speed_leg_s, c.excursion_slack_leg,
                               c.excursion_max_s)
     return (mask_frames(seq, drop), int(drop.sum())) if drop.any() else (seq, 0)
@@ -319,7 +319,7 @@ def _judgement(lift: str, view: str, reps, det_frac: float, config: Config,
     judged, reason = True, ""
     views = {s.view.label for s in shots}
     if views <= {"front", "back", "unknown"}:
-        shown = view if view in ("front", "back") else "/".join(sorted(views - {"unknown"})) or view
+        shown = "/".join(sorted(views - {"unknown"})) or view
         judged = False
         reason = (f"{shown} view: the rules need a side view to measure joint angles. "
                   "Film from the side, camera at hip height, whole body in frame")
@@ -361,8 +361,8 @@ def _run_rules_in_shot(series, reps, lift: str, view: Detection, config: Config)
                       view=view.label, exercise=lift)
     blocked_all = None
     if view.label in ("front", "back", "unknown"):
-        blocked_all = (f"this rep was filmed from the {view.label if view.label != 'unknown' else 'an unknown angle'}: "
-                       "the rules need a side view")
+        angle = "from an angle that could not be told" if view.label == "unknown" else f"from the {view.label}"
+        blocked_all = f"this rep was filmed {angle}: the rules need a side view"
     yaw = view.detail.get("yaw_deg", float("nan"))
     if view.label != "side" or not yaw >= config.detect.pure_side_min_yaw_deg:
         for rule_id in SIDE_VIEW_ONLY:

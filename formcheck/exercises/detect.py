@@ -213,17 +213,18 @@ def picture_cuts(frame_change: np.ndarray, t: np.ndarray, config: DetectConfig) 
     return [c for c in cuts if not any(d != c and abs(t[d] - t[c]) <= config.cut_window_s for d in cuts)]
 
 
-def classify_shots(seq: PoseSequence, config: DetectConfig) -> list[Shot]:
+def classify_shots(seq: PoseSequence, config: DetectConfig, cuts: list[int] | None = None) -> list[Shot]:
     """The clip split at picture cuts where the camera angle changes, each part with its view.
 
     Cuts that leave the view as it was (a zoom, a caption) do not split; parts shorter than
     ``min_shot_s`` are too short to tell a view and join their neighbour. A clip without recorded
     picture changes, or without such cuts, is one shot whose view is :func:`classify_view` of it all.
+    ``cuts`` are the :func:`picture_cuts` when already found.
     """
     whole = [Shot(0, len(seq), classify_view(view_features(seq), config))]
     if seq.frame_change is None or len(seq) == 0:
         return whole
-    bounds = [0, *picture_cuts(seq.frame_change, seq.t, config), len(seq)]
+    bounds = [0, *(picture_cuts(seq.frame_change, seq.t, config) if cuts is None else cuts), len(seq)]
     parts = [(a, b) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
     # parts too short to classify join the part before them (or after, for the first)
     merged: list[list[int]] = []
