@@ -12,6 +12,7 @@ import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
 from .config import CleaningConfig
+from .landmarks import Landmark
 from .types import PoseSequence
 
 
@@ -62,13 +63,17 @@ def drop_isolated_detections(seq: PoseSequence, min_run_s: float) -> tuple[PoseS
 
 
 #: Joints whose positions tell where the body is (nose, shoulders, hips, knees, ankles).
-_BODY = (0, 11, 12, 23, 24, 25, 26, 27, 28)
+_BODY = [Landmark.NOSE, Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP, Landmark.RIGHT_HIP,
+         Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE, Landmark.LEFT_ANKLE, Landmark.RIGHT_ANKLE]
+#: Each side's hip, knee and ankle.
+_LEGS = ((Landmark.LEFT_HIP, Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE),
+         (Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE))
 
 
 def _leg_px(xy: np.ndarray) -> float:
     """Median leg length (hip-knee-ankle, the longer side) in pixels, NaN when never seen."""
     legs = []
-    for hip, knee, ankle in ((23, 25, 27), (24, 26, 28)):
+    for hip, knee, ankle in _LEGS:
         legs.append(np.linalg.norm(xy[:, hip] - xy[:, knee], axis=-1) + np.linalg.norm(xy[:, knee] - xy[:, ankle], axis=-1))
     with np.errstate(invalid="ignore"):
         both = np.fmax(legs[0], legs[1])
@@ -77,7 +82,7 @@ def _leg_px(xy: np.ndarray) -> float:
 
 def _jump(xy: np.ndarray, a: int, b: int, leg: float) -> float:
     """How far the body moved between frames ``a`` and ``b``: median joint displacement in leg lengths."""
-    d = np.linalg.norm(xy[b, list(_BODY)] - xy[a, list(_BODY)], axis=-1)
+    d = np.linalg.norm(xy[b, _BODY] - xy[a, _BODY], axis=-1)
     d = d[np.isfinite(d)]
     return float(np.median(d) / leg) if d.size else float("nan")
 

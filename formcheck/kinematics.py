@@ -178,7 +178,8 @@ def hip_lift_deg(seq: PoseSequence) -> np.ndarray:
     angle) does not follow the hips; what a person watching sees is the pelvis rising in the
     picture. This is the hips' height in the image below their highest position, in shoulder widths
     (the body's size in that view), as degrees: ``180 - 120 x drop`` (a shoulder width of hip travel,
-    about a full bridge, reads like 120 deg of hip angle), so that the rep counter's levels apply. Only reps are counted on it; no rule reads it.
+    about a full bridge, reads like 120 deg of hip angle), so that the rep counter's levels apply.
+    Only reps are counted on it; no rule reads it.
     """
     hip_y = merged_points(seq)["hip"][:, 1]
     width = g.distance(seq.xy[:, Landmark.LEFT_SHOULDER], seq.xy[:, Landmark.RIGHT_SHOULDER])

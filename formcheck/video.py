@@ -44,7 +44,7 @@ class FrameChange:
     def __call__(self, rgb: np.ndarray) -> float:
         import cv2
 
-        # every CHANGE_STRIDE-th pixel first: a 32-pixel thumbnail does not need the rest (1.2 -> 0.1 ms at 960 px)
+        # every CHANGE_STRIDE-th pixel first: a 32-pixel thumbnail does not need the rest (1.2 -> 0.45 ms at 960 px)
         small = np.ascontiguousarray(rgb[::CHANGE_STRIDE, ::CHANGE_STRIDE])
         grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
         thumb = cv2.resize(grey, (CHANGE_THUMB_PX, CHANGE_THUMB_PX), interpolation=cv2.INTER_AREA).astype(np.float32)
