@@ -34,10 +34,15 @@ def run(folder: Path, out: Path, **options) -> dict:
     wall = time.perf_counter() - start
     ok = [r for r in rows if r["status"] == "ok"]
     frames = sum(r["frames"] for r in ok)
-    return {"videos": len(ok), "failed": sum(r["status"] == "failed" for r in rows), "frames": frames,
-            "wall_s": round(wall, 2), "videos_per_min": round(len(ok) / wall * 60, 1),
-            "frames_per_s": round(frames / wall, 1),
-            "pose_sources": sorted({r["pose_source"] for r in ok})}
+    return {
+        "videos": len(ok),
+        "failed": sum(r["status"] == "failed" for r in rows),
+        "frames": frames,
+        "wall_s": round(wall, 2),
+        "videos_per_min": round(len(ok) / wall * 60, 1),
+        "frames_per_s": round(frames / wall, 1),
+        "pose_sources": sorted({r["pose_source"] for r in ok}),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,8 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "batch_results.json")
     args = parser.parse_args(argv)
 
-    results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                 "platform": platform.platform()}, "runs": {}}
+    results: dict = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "runs": {},
+    }
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         folder = tmp / "in"

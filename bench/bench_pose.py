@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -50,7 +49,11 @@ def repeat_clip(src: Path, dst: Path, times: int) -> Path:
         rate = stream.average_rate or Fraction(30)
         out = av.open(str(dst), "w")
         ostream = out.add_stream("libx264", rate=rate)
-        ostream.width, ostream.height, ostream.pix_fmt = stream.codec_context.width, stream.codec_context.height, "yuv420p"
+        ostream.width, ostream.height, ostream.pix_fmt = (
+            stream.codec_context.width,
+            stream.codec_context.height,
+            "yuv420p",
+        )
         ostream.options = {"preset": "veryfast", "crf": "20"}
         index = 0
         for _ in range(times):
@@ -68,8 +71,13 @@ def repeat_clip(src: Path, dst: Path, times: int) -> Path:
 
 
 def run(clip: Path, model: str) -> dict:
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(clip), model], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "FORMCHECK_CACHE": tempfile.mkdtemp()})
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(clip), model],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "FORMCHECK_CACHE": tempfile.mkdtemp()},
+    )
     if proc.returncode != 0:
         raise SystemExit(f"benchmark run failed for {clip} ({model}): {proc.stderr.strip()[-400:]}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -95,12 +103,19 @@ def main() -> None:
                 r = run(clip, model)
                 r.update(model=model, clip=label)
                 rows.append(r)
-                print(f"{model:6s} {label:6s} {r['frames']:5d} frames {r['video_s']:6.1f} s video  "
-                      f"{r['fps']:6.1f} fps  {r['realtime_factor']:5.2f}x real time  bar check {r['bar_check_s']:.2f} s  "
-                      f"peak {r['peak_rss_mb']:6.0f} MB",
-                      flush=True)
-    info = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-            "python": platform.python_version(), "clip": args.clip.name, "rows": rows}
+                print(
+                    f"{model:6s} {label:6s} {r['frames']:5d} frames {r['video_s']:6.1f} s video  "
+                    f"{r['fps']:6.1f} fps  {r['realtime_factor']:5.2f}x real time  bar check {r['bar_check_s']:.2f} s  "
+                    f"peak {r['peak_rss_mb']:6.0f} MB",
+                    flush=True,
+                )
+    info = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "python": platform.python_version(),
+        "clip": args.clip.name,
+        "rows": rows,
+    }
     args.out.write_text(json.dumps(info, indent=2) + "\n")
     print(f"written to {args.out}")
 

@@ -41,10 +41,16 @@ def main(argv: list[str] | None = None) -> int:
     analysis = analyze_video(args.clip, cfg, use_cache=False)
     analysis_s = time.perf_counter() - start
     meta = analysis.video
-    result = {"clip": args.clip.name, "size": f"{meta.width}x{meta.height}", "frames": len(analysis.series.t),
-              "video_s": round(meta.duration_s, 2), "model": args.model, "analysis_s": round(analysis_s, 3),
-              "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-              "overlay": {}}
+    result = {
+        "clip": args.clip.name,
+        "size": f"{meta.width}x{meta.height}",
+        "frames": len(analysis.series.t),
+        "video_s": round(meta.duration_s, 2),
+        "model": args.model,
+        "analysis_s": round(analysis_s, 3),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "overlay": {},
+    }
     print(f"analysis ({args.model}): {analysis_s:.2f} s for {result['frames']} frames ({result['size']})")
     with tempfile.TemporaryDirectory() as tmp:
         for preset in args.presets.split(","):
@@ -52,11 +58,16 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             write_annotated_video(analysis, args.clip, out, preset=preset)
             elapsed = time.perf_counter() - t0
-            result["overlay"][preset] = {"elapsed_s": round(elapsed, 3), "fps": round(result["frames"] / elapsed, 1),
-                                         "extra_vs_analysis": round(elapsed / analysis_s, 3),
-                                         "size_mb": round(out.stat().st_size / 1e6, 2)}
-            print(f"annotated video ({preset}): {elapsed:.2f} s = {elapsed / analysis_s:.0%} of the analysis, "
-                  f"{result['frames'] / elapsed:.0f} frames/s, {out.stat().st_size / 1e6:.1f} MB")
+            result["overlay"][preset] = {
+                "elapsed_s": round(elapsed, 3),
+                "fps": round(result["frames"] / elapsed, 1),
+                "extra_vs_analysis": round(elapsed / analysis_s, 3),
+                "size_mb": round(out.stat().st_size / 1e6, 2),
+            }
+            print(
+                f"annotated video ({preset}): {elapsed:.2f} s = {elapsed / analysis_s:.0%} of the analysis, "
+                f"{result['frames'] / elapsed:.0f} frames/s, {out.stat().st_size / 1e6:.1f} MB"
+            )
         t0 = time.perf_counter()
         write_html(analysis, Path(tmp) / "report.html", Path(tmp) / f"annotated_{args.presets.split(',')[0]}.mp4")
         html_s = time.perf_counter() - t0

@@ -71,19 +71,35 @@ class Analysis:
         reps = []
         for rep in self.reps:
             metrics = {}
-            for name in ("hip_deg", "hip_line_dev_deg", "knee_flexion_deg", "neck_flexion_deg", "gaze_deg",
-                         "torso_incline_deg"):
+            for name in (
+                "hip_deg",
+                "hip_line_dev_deg",
+                "knee_flexion_deg",
+                "neck_flexion_deg",
+                "gaze_deg",
+                "torso_incline_deg",
+            ):
                 if name in series:
                     values = series[name]
                     metrics[name] = {
-                        "at_start": _num(values[rep.start]), "at_bottom": _num(values[rep.bottom]),
+                        "at_start": _num(values[rep.start]),
+                        "at_bottom": _num(values[rep.bottom]),
                         "at_lockout": _num(values[rep.lockout]),
                     }
-            reps.append({**rep.to_dict(), "verdict": self.rep_verdict(rep.index), "metrics": metrics,
-                         "frames": {"start": int(series.frame_index[rep.start]), "bottom": int(series.frame_index[rep.bottom]),
-                                    "lockout": int(series.frame_index[rep.lockout]),
-                                    "end": int(series.frame_index[max(rep.end - 1, 0)])},
-                         "findings": [f.to_dict() for f in self.findings_for(rep.index)]})
+            reps.append(
+                {
+                    **rep.to_dict(),
+                    "verdict": self.rep_verdict(rep.index),
+                    "metrics": metrics,
+                    "frames": {
+                        "start": int(series.frame_index[rep.start]),
+                        "bottom": int(series.frame_index[rep.bottom]),
+                        "lockout": int(series.frame_index[rep.lockout]),
+                        "end": int(series.frame_index[max(rep.end - 1, 0)]),
+                    },
+                    "findings": [f.to_dict() for f in self.findings_for(rep.index)],
+                }
+            )
         return {
             "schema_version": SCHEMA_VERSION,
             "video": self.video.to_dict(),
@@ -97,8 +113,13 @@ class Analysis:
             "summary": self.summary,
             "reps": reps,
             "set_findings": [f.to_dict() for f in self.findings_for(None)],
-            "measurement": {"side": series.side, "facing": "right" if series.facing > 0 else "left",
-                            "levels": self.levels, "cleaning": self.cleaning, "bar_checks": self.bar_checks},
+            "measurement": {
+                "side": series.side,
+                "facing": "right" if series.facing > 0 else "left",
+                "levels": self.levels,
+                "cleaning": self.cleaning,
+                "bar_checks": self.bar_checks,
+            },
             "config": self.config,
             "versions": self.versions,
             "timings_s": self.timings,

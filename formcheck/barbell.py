@@ -15,9 +15,9 @@ the previous frame is held.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 
@@ -29,8 +29,16 @@ from .video import Frame, iter_frames
 
 WRISTS = (Landmark.LEFT_WRIST, Landmark.RIGHT_WRIST)
 #: Hand landmarks masked out around the wrists (wrists, pinkies, index fingers, thumbs).
-HANDS = (Landmark.LEFT_WRIST, Landmark.RIGHT_WRIST, Landmark.LEFT_PINKY, Landmark.RIGHT_PINKY,
-         Landmark.LEFT_INDEX, Landmark.RIGHT_INDEX, Landmark.LEFT_THUMB, Landmark.RIGHT_THUMB)
+HANDS = (
+    Landmark.LEFT_WRIST,
+    Landmark.RIGHT_WRIST,
+    Landmark.LEFT_PINKY,
+    Landmark.RIGHT_PINKY,
+    Landmark.LEFT_INDEX,
+    Landmark.RIGHT_INDEX,
+    Landmark.LEFT_THUMB,
+    Landmark.RIGHT_THUMB,
+)
 TORSO = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.RIGHT_HIP, Landmark.LEFT_HIP)
 #: Lucas-Kanade window (pixels) and pyramid levels; a point whose backward track misses its start
 #: by more than FB_MAX_PX is lost.
@@ -56,12 +64,15 @@ class BarCheck:
     rose: float = float("nan")
 
     def to_dict(self) -> dict:
-        return {k: (round(v, 3) if isinstance(v, float) and np.isfinite(v) else (None if isinstance(v, float) else v))
-                for k, v in asdict(self).items()}
+        return {
+            k: (round(v, 3) if isinstance(v, float) and np.isfinite(v) else (None if isinstance(v, float) else v))
+            for k, v in asdict(self).items()
+        }
 
 
-def check_video(path: str | Path, t: np.ndarray, xy: np.ndarray, width: int, reps: list[Rep], leg_px: float,
-                config: BarConfig) -> list[BarCheck]:
+def check_video(
+    path: str | Path, t: np.ndarray, xy: np.ndarray, width: int, reps: list[Rep], leg_px: float, config: BarConfig
+) -> list[BarCheck]:
     """:func:`check_reps` on the frames of ``path`` from each rep's bottom to its lockout (only those
     frames are converted; distant reps are reached by seeking).
 
@@ -75,8 +86,9 @@ def check_video(path: str | Path, t: np.ndarray, xy: np.ndarray, width: int, rep
             return any(a <= ts <= b for a, b in windows)
 
         try:
-            frames = iter_frames(path, max_side=config.max_side_px, start_s=windows[0][0], stop_s=windows[-1][1],
-                                 keep=inside)
+            frames = iter_frames(
+                path, max_side=config.max_side_px, start_s=windows[0][0], stop_s=windows[-1][1], keep=inside
+            )
             out += check_reps(frames, t, xy, width, group, leg_px, config)
         except (FormcheckError, OSError) as exc:
             out += [BarCheck(r.index, "unknown", f"the video could not be read again ({exc})") for r in group]
@@ -98,8 +110,15 @@ def _groups(reps: list[Rep], t: np.ndarray, xy: np.ndarray) -> list[list[Rep]]:
     return groups
 
 
-def check_reps(frames: Iterable[Frame], t: np.ndarray, xy: np.ndarray, width: int, reps: list[Rep], leg_px: float,
-               config: BarConfig) -> list[BarCheck]:
+def check_reps(
+    frames: Iterable[Frame],
+    t: np.ndarray,
+    xy: np.ndarray,
+    width: int,
+    reps: list[Rep],
+    leg_px: float,
+    config: BarConfig,
+) -> list[BarCheck]:
     """Check every rep on ``frames`` (in time order, covering each rep's bottom to lockout).
 
     ``t`` and ``xy`` are the sequence's times and cleaned landmarks (pixels of a ``width``-wide
@@ -139,7 +158,9 @@ PULL_START_SHARE = 0.1
 
 def pull_start(xy: np.ndarray, rep: Rep) -> int:
     """Sequence row where the hands start rising for good towards lockout (``rep.bottom`` if unknown)."""
-    y = np.array([np.nan if (p := _mean_point(xy, i, WRISTS)) is None else p[1] for i in range(rep.bottom, rep.lockout + 1)])
+    y = np.array(
+        [np.nan if (p := _mean_point(xy, i, WRISTS)) is None else p[1] for i in range(rep.bottom, rep.lockout + 1)]
+    )
     if len(y) < 2 or not np.isfinite(y[0]) or not np.isfinite(y[-1]) or y[0] <= y[-1]:
         return rep.bottom
     low = np.flatnonzero(y >= y[0] - PULL_START_SHARE * (y[0] - y[-1]))
@@ -181,20 +202,22 @@ def _body_mask(shape: tuple[int, int], pts: np.ndarray, limb_px: float, hand_px:
 class _Tracker:
     """Points where the bar is at one rep's bottom, followed frame by frame to its lockout."""
 
-    def __init__(self, rep: Rep, grey: np.ndarray, points: np.ndarray, n_bar: int, rise_px: float,
-                 config: BarConfig) -> None:
+    def __init__(
+        self, rep: Rep, grey: np.ndarray, points: np.ndarray, n_bar: int, rise_px: float, config: BarConfig
+    ) -> None:
         self.rep, self.prev, self.config = rep, grey, config
         self.start_pts = points
         self.cur = points.copy()
         self.n_bar = n_bar
         self.rise = rise_px
         self.alive = np.ones(len(points), bool)
-        self.best_up = np.zeros(n_bar)      # most upward displacement seen (negative = up), camera removed
-        self.max_move = np.zeros(n_bar)     # largest displacement seen, camera removed
+        self.best_up = np.zeros(n_bar)  # most upward displacement seen (negative = up), camera removed
+        self.max_move = np.zeros(n_bar)  # largest displacement seen, camera removed
 
     @classmethod
-    def start(cls, rep: Rep, row: int, rgb: np.ndarray, xy: np.ndarray, width: int, leg_px: float,
-              config: BarConfig) -> tuple["_Tracker | None", BarCheck | None]:
+    def start(
+        cls, rep: Rep, row: int, rgb: np.ndarray, xy: np.ndarray, width: int, leg_px: float, config: BarConfig
+    ) -> tuple[_Tracker | None, BarCheck | None]:
         import cv2
 
         grey = _grey(rgb)
@@ -212,17 +235,29 @@ class _Tracker:
             return None, BarCheck(rep.index, "unknown", "the hands rose too little to tell")
         h, w = grey.shape
         region = np.zeros_like(grey)
-        y0, y1 = int(max(0, bottom[1] - config.region_half_height_leg * leg)), int(min(h, bottom[1] + config.region_half_height_leg * leg))
-        x0, x1 = int(max(0, bottom[0] - config.region_half_width_leg * leg)), int(min(w, bottom[0] + config.region_half_width_leg * leg))
+        y0, y1 = (
+            int(max(0, bottom[1] - config.region_half_height_leg * leg)),
+            int(min(h, bottom[1] + config.region_half_height_leg * leg)),
+        )
+        x0, x1 = (
+            int(max(0, bottom[0] - config.region_half_width_leg * leg)),
+            int(min(w, bottom[0] + config.region_half_width_leg * leg)),
+        )
         region[y0:y1, x0:x1] = 255
         body = _body_mask(grey.shape, xy[row] * s, config.limb_width_leg * leg, config.hand_radius_leg * leg)
         bar_area = cv2.bitwise_and(region, cv2.bitwise_not(body))
         grow = max(3, int(round(2.5 * config.limb_width_leg * leg)))
-        background = cv2.bitwise_and(cv2.bitwise_not(region), cv2.bitwise_not(cv2.dilate(body, np.ones((grow, grow), np.uint8))))
+        background = cv2.bitwise_and(
+            cv2.bitwise_not(region), cv2.bitwise_not(cv2.dilate(body, np.ones((grow, grow), np.uint8)))
+        )
         bar_pts = cv2.goodFeaturesToTrack(grey, MAX_POINTS, CORNER_QUALITY, max(2, int(0.03 * leg)), mask=bar_area)
         if bar_pts is None or len(bar_pts) < config.min_points:
-            return None, BarCheck(rep.index, "unknown", "too few trackable points where the bar is",
-                                  points=0 if bar_pts is None else len(bar_pts))
+            return None, BarCheck(
+                rep.index,
+                "unknown",
+                "too few trackable points where the bar is",
+                points=0 if bar_pts is None else len(bar_pts),
+            )
         bg_pts = cv2.goodFeaturesToTrack(grey, MAX_POINTS, CORNER_QUALITY, max(3, int(0.05 * leg)), mask=background)
         pts = bar_pts if bg_pts is None else np.concatenate([bar_pts, bg_pts])
         return cls(rep, grey, pts.astype(np.float32), len(bar_pts), rise, config), None
@@ -238,24 +273,32 @@ class _Tracker:
         self.alive &= (ok1.ravel() == 1) & (ok2.ravel() == 1) & (round_trip < FB_MAX_PX)
         self.cur, self.prev = nxt, grey
         moved = (self.cur - self.start_pts).reshape(-1, 2)
-        background = moved[self.n_bar:][self.alive[self.n_bar:]]
+        background = moved[self.n_bar :][self.alive[self.n_bar :]]
         camera = np.median(background, axis=0) if len(background) >= MIN_BACKGROUND_POINTS else np.zeros(2)
-        own = moved[:self.n_bar] - camera
-        live = self.alive[:self.n_bar]
+        own = moved[: self.n_bar] - camera
+        live = self.alive[: self.n_bar]
         self.best_up = np.where(live, np.minimum(self.best_up, own[:, 1]), self.best_up)
         self.max_move = np.where(live, np.maximum(self.max_move, np.linalg.norm(own, axis=1)), self.max_move)
 
     def verdict(self) -> BarCheck:
         cfg = self.config
-        live = self.alive[:self.n_bar]
+        live = self.alive[: self.n_bar]
         tracked = float(live.mean())
         rose = float(np.mean(self.best_up <= -cfg.rose_share_of_rise * self.rise))
         stayed = float(np.mean(live & (self.max_move <= cfg.still_share_of_rise * self.rise)))
         numbers = dict(points=self.n_bar, tracked=tracked, stayed=stayed, rose=rose)
         if tracked >= cfg.min_tracked and stayed >= cfg.min_stayed and rose <= cfg.max_rose:
-            return BarCheck(self.rep.index, "without_bar",
-                            f"the bar stayed where it was at the bottom while the hands rose ({stayed:.0%} of "
-                            f"its points still, {rose:.0%} rising)", **numbers)
+            return BarCheck(
+                self.rep.index,
+                "without_bar",
+                f"the bar stayed where it was at the bottom while the hands rose ({stayed:.0%} of "
+                f"its points still, {rose:.0%} rising)",
+                **numbers,
+            )
         if rose > cfg.max_rose:
-            return BarCheck(self.rep.index, "with_bar", f"{rose:.0%} of the bar's points rose with the hands", **numbers)
-        return BarCheck(self.rep.index, "unknown", "the bar's points could not be followed well enough to tell", **numbers)
+            return BarCheck(
+                self.rep.index, "with_bar", f"{rose:.0%} of the bar's points rose with the hands", **numbers
+            )
+        return BarCheck(
+            self.rep.index, "unknown", "the bar's points could not be followed well enough to tell", **numbers
+        )

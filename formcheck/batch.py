@@ -26,8 +26,9 @@ import json
 import os
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from . import __version__
 from .analysis import SCHEMA_VERSION
@@ -36,14 +37,69 @@ from .errors import ConfigError, FormcheckError, InputError
 
 #: File extensions of video containers: only used to call an *empty* file a failed video
 #: instead of a skipped non-video. Everything else is decided by content.
-VIDEO_EXTENSIONS = {".mp4", ".m4v", ".mov", ".qt", ".mkv", ".webm", ".avi", ".mts", ".m2ts", ".ts", ".3gp",
-                    ".3g2", ".wmv", ".asf", ".flv", ".mpg", ".mpeg", ".ogv"}
+VIDEO_EXTENSIONS = {
+    ".mp4",
+    ".m4v",
+    ".mov",
+    ".qt",
+    ".mkv",
+    ".webm",
+    ".avi",
+    ".mts",
+    ".m2ts",
+    ".ts",
+    ".3gp",
+    ".3g2",
+    ".wmv",
+    ".asf",
+    ".flv",
+    ".mpg",
+    ".mpeg",
+    ".ogv",
+}
 #: Codecs that mean "a picture or text", not a video, when FFmpeg opens the file anyway.
-IMAGE_CODECS = {"png", "mjpeg", "jpegls", "bmp", "tiff", "webp", "gif", "apng", "ansi", "pgm", "ppm", "pbm",
-                "qoi", "sgi", "targa", "xbm", "xpm", "jpeg2000", "pcx", "psd", "exr", "hdr", "svg"}
+IMAGE_CODECS = {
+    "png",
+    "mjpeg",
+    "jpegls",
+    "bmp",
+    "tiff",
+    "webp",
+    "gif",
+    "apng",
+    "ansi",
+    "pgm",
+    "ppm",
+    "pbm",
+    "qoi",
+    "sgi",
+    "targa",
+    "xbm",
+    "xpm",
+    "jpeg2000",
+    "pcx",
+    "psd",
+    "exr",
+    "hdr",
+    "svg",
+}
 ENGINES = ("local", "dask")
-SUMMARY_FIELDS = ["path", "status", "lift", "view", "judged", "reps", "flagged_reps", "frames", "duration_s",
-                  "processing_s", "pose_source", "error", "note", "report"]
+SUMMARY_FIELDS = [
+    "path",
+    "status",
+    "lift",
+    "view",
+    "judged",
+    "reps",
+    "flagged_reps",
+    "frames",
+    "duration_s",
+    "processing_s",
+    "pose_source",
+    "error",
+    "note",
+    "report",
+]
 #: Test hook: ``NAME`` makes the worker analysing file NAME kill itself; ``NAME@MARKER`` only while
 #: the file MARKER does not exist (it is created first), i.e. once.
 CRASH_ENV = "FORMCHECK_TEST_KILL_WORKER"
@@ -51,14 +107,18 @@ CRASH_ENV = "FORMCHECK_TEST_KILL_WORKER"
 
 # ----------------------------------------------------------------------------------------- discovery
 
+
 def _looks_like_container(head: bytes) -> bool:
     """Magic bytes of the common video containers (a damaged video still starts with them)."""
-    return (head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip")
-            or head.startswith(b"\x1a\x45\xdf\xa3")                      # Matroska / WebM
-            or (head.startswith(b"RIFF") and head[8:12] == b"AVI ")
-            or (len(head) > 188 and head[0] == 0x47 and head[188] == 0x47)  # MPEG-TS
-            or head.startswith((b"\x00\x00\x01\xba", b"\x00\x00\x01\xb3", b"FLV", b"OggS",
-                                b"\x30\x26\xb2\x75\x8e\x66\xcf\x11")))
+    return (
+        head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip")
+        or head.startswith(b"\x1a\x45\xdf\xa3")  # Matroska / WebM
+        or (head.startswith(b"RIFF") and head[8:12] == b"AVI ")
+        or (len(head) > 188 and head[0] == 0x47 and head[188] == 0x47)  # MPEG-TS
+        or head.startswith(
+            (b"\x00\x00\x01\xba", b"\x00\x00\x01\xb3", b"FLV", b"OggS", b"\x30\x26\xb2\x75\x8e\x66\xcf\x11")
+        )
+    )
 
 
 def classify(path: Path) -> tuple[str, Any]:
@@ -103,10 +163,20 @@ def discover(input_dir: Path, exclude: Iterable[Path] = ()) -> list[tuple[Path, 
 
 # ----------------------------------------------------------------------------------------- keys and files
 
+
 def result_key(video_sha256: str, config: Config, exercise: str | None) -> str:
     """What makes a result reusable: the video's content, the effective config, the lift, the version."""
-    blob = json.dumps({"video": video_sha256, "config": config.to_dict(), "exercise": exercise,
-                       "formcheck": __version__, "schema": SCHEMA_VERSION}, sort_keys=True, default=str)
+    blob = json.dumps(
+        {
+            "video": video_sha256,
+            "config": config.to_dict(),
+            "exercise": exercise,
+            "formcheck": __version__,
+            "schema": SCHEMA_VERSION,
+        },
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
@@ -152,9 +222,14 @@ def _estimator(config: Config):
     pose = config.pose
     ident = json.dumps(dataclasses.asdict(pose), sort_keys=True)
     if ident not in _ESTIMATORS:
-        _ESTIMATORS[ident] = MediaPipeEstimator(PoseOptions(
-            model=pose.model, min_detection_confidence=pose.min_detection_confidence,
-            min_presence_confidence=pose.min_presence_confidence, min_tracking_confidence=pose.min_tracking_confidence))
+        _ESTIMATORS[ident] = MediaPipeEstimator(
+            PoseOptions(
+                model=pose.model,
+                min_detection_confidence=pose.min_detection_confidence,
+                min_presence_confidence=pose.min_presence_confidence,
+                min_tracking_confidence=pose.min_tracking_confidence,
+            )
+        )
     return _ESTIMATORS[ident]
 
 
@@ -175,10 +250,26 @@ def _maybe_crash(name: str) -> None:
 
 
 def _base_row(task: dict) -> dict:
-    return {"path": task["rel"], "status": "failed", "lift": "", "view": "", "judged": "", "reps": "",
-            "flagged_reps": "", "flags": {}, "frames": "", "duration_s": "", "processing_s": "",
-            "pose_source": "", "error": "", "note": task.get("note", ""), "report": "", "reports": {},
-            "key": task.get("key", ""), "resumed": False}
+    return {
+        "path": task["rel"],
+        "status": "failed",
+        "lift": "",
+        "view": "",
+        "judged": "",
+        "reps": "",
+        "flagged_reps": "",
+        "flags": {},
+        "frames": "",
+        "duration_s": "",
+        "processing_s": "",
+        "pose_source": "",
+        "error": "",
+        "note": task.get("note", ""),
+        "report": "",
+        "reports": {},
+        "key": task.get("key", ""),
+        "resumed": False,
+    }
 
 
 def process_one(task: dict, job: dict) -> dict:
@@ -205,8 +296,10 @@ def process_one(task: dict, job: dict) -> dict:
         else:
             seq = _estimator(config).estimate(iter_frames(task["path"], max_side=config.pose.max_side_px), meta)
             if len(seq) == 0:
-                raise InputError(f"{task['path']}: no frame could be decoded (corrupt or truncated video)",
-                                 "Export or copy the video again")
+                raise InputError(
+                    f"{task['path']}: no frame could be decoded (corrupt or truncated video)",
+                    "Export or copy the video again",
+                )
             if job["use_cache"]:
                 cache.store(lm_key, seq)
             row["pose_source"] = "model"
@@ -219,20 +312,28 @@ def process_one(task: dict, job: dict) -> dict:
         write_json(analysis, outs["json"])
         if "csv" in outs:
             from .report.csv_report import write_csv
+
             write_csv(analysis, outs["csv"])
         if "html" in outs:
             from .report.html import write_html
+
             write_html(analysis, outs["html"])  # atomic; key frames come from the analysed video
         flags: dict[str, int] = {}
         for finding in analysis.flagged():
             if finding.rep is not None:
                 flags[finding.rule] = flags.get(finding.rule, 0) + 1
         root = Path(job["out_root"])
-        row.update(status="ok", lift=analysis.exercise.label, view=analysis.view.label, judged=analysis.judged,
-                   reps=len(analysis.reps), flagged_reps=len({f.rep for f in analysis.flagged() if f.rep is not None}),
-                   flags=dict(sorted(flags.items())),
-                   note=analysis.not_judged_reason if not analysis.judged else row["note"],
-                   reports={k: p.relative_to(root).as_posix() for k, p in outs.items()})
+        row.update(
+            status="ok",
+            lift=analysis.exercise.label,
+            view=analysis.view.label,
+            judged=analysis.judged,
+            reps=len(analysis.reps),
+            flagged_reps=len({f.rep for f in analysis.flagged() if f.rep is not None}),
+            flags=dict(sorted(flags.items())),
+            note=analysis.not_judged_reason if not analysis.judged else row["note"],
+            reports={k: p.relative_to(root).as_posix() for k, p in outs.items()},
+        )
         row["report"] = row["reports"].get("html", row["reports"]["json"])
         row["processing_s"] = round(time.perf_counter() - started, 3)
         _write_atomic(Path(f"{base}.done"), json.dumps({"key": task["key"], "row": row}, indent=1) + "\n")
@@ -265,8 +366,10 @@ def _pool_task(task: dict, job: dict) -> dict:
 
 def _died(task: dict, times: int) -> dict:
     row = _base_row(task)
-    row["error"] = (f"the worker process died while analysing this video ({times} times; killed by the "
-                    "operating system, e.g. out of memory?)")
+    row["error"] = (
+        f"the worker process died while analysing this video ({times} times; killed by the "
+        "operating system, e.g. out of memory?)"
+    )
     return row
 
 
@@ -283,8 +386,9 @@ def _run_local(tasks: list[dict], job: dict, jobs: int, on_done: Callable[[dict]
         queue = ctx.SimpleQueue()
         started: set[int] = set()
         broken = False
-        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))), mp_context=ctx,
-                                 initializer=_init_worker, initargs=(queue,)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=max(1, min(jobs, len(pending))), mp_context=ctx, initializer=_init_worker, initargs=(queue,)
+        ) as pool:
             futures = {pool.submit(_pool_task, t, job): i for i, t in pending.items()}
             for future in as_completed(futures):
                 index = futures[future]
@@ -318,14 +422,15 @@ def _run_local(tasks: list[dict], job: dict, jobs: int, on_done: Callable[[dict]
                 on_done(row)
 
 
-def _run_dask(tasks: list[dict], job: dict, jobs: int, on_done: Callable[[dict], None],
-              scheduler: str | None) -> None:
+def _run_dask(tasks: list[dict], job: dict, jobs: int, on_done: Callable[[dict], None], scheduler: str | None) -> None:
     try:
         import dask
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
-        raise ConfigError("--engine dask needs Dask distributed, which is not installed",
-                          "Install it with: pip install 'formcheck[cluster]'") from None
+        raise ConfigError(
+            "--engine dask needs Dask distributed, which is not installed",
+            "Install it with: pip install 'formcheck[cluster]'",
+        ) from None
     import uuid
 
     cluster = None
@@ -335,15 +440,18 @@ def _run_dask(tasks: list[dict], job: dict, jobs: int, on_done: Callable[[dict],
             try:
                 client = Client(scheduler, timeout="20s")
             except OSError as exc:
-                raise ConfigError(f"cannot reach the Dask scheduler at {scheduler} ({exc})",
-                                  "Start it with 'dask scheduler' and check the address and port") from None
+                raise ConfigError(
+                    f"cannot reach the Dask scheduler at {scheduler} ({exc})",
+                    "Start it with 'dask scheduler' and check the address and port",
+                ) from None
         else:
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
             client = Client(cluster)
     try:
         run = uuid.uuid4().hex[:8]
-        futures = {client.submit(process_one, t, job, key=f"formcheck-{run}-{t['index']}", pure=False): t
-                   for t in tasks}
+        futures = {
+            client.submit(process_one, t, job, key=f"formcheck-{run}-{t['index']}", pure=False): t for t in tasks
+        }
         for future in as_completed(list(futures)):
             task = futures[future]
             try:
@@ -360,6 +468,7 @@ def _run_dask(tasks: list[dict], job: dict, jobs: int, on_done: Callable[[dict],
 
 
 # ----------------------------------------------------------------------------------------- summary
+
 
 def _csv_rows(rows: list[dict]) -> tuple[list[str], list[dict]]:
     rules = sorted({rule for row in rows for rule in row.get("flags", {})})
@@ -406,32 +515,50 @@ document.querySelectorAll("#t th").forEach(function (th, col) {{
 
 def _index_html(rows: list[dict], title: str, config: Config) -> str:
     esc = html.escape
-    head = "".join(f"<th>{h}</th>" for h in ("video", "status", "lift", "view", "reps", "flagged reps", "flags",
-                                              "frames", "time s", "message"))
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("video", "status", "lift", "view", "reps", "flagged reps", "flags", "frames", "time s", "message")
+    )
     body = []
     for row in rows:
         name = esc(row["path"])
         link = f'<a href="{esc(row["report"])}">{name}</a>' if row.get("report") else name
         flags = ", ".join(f"{esc(rule)} ×{n}" for rule, n in row.get("flags", {}).items())
         message = row["error"] or row["note"]
-        cells = [f"<td>{link}</td>", f"<td>{esc(row['status'])}</td>", f"<td>{esc(str(row['lift']))}</td>",
-                 f"<td>{esc(str(row['view']))}</td>", f'<td class="num">{row["reps"]}</td>',
-                 f'<td class="num">{row["flagged_reps"]}</td>', f"<td>{flags}</td>",
-                 f'<td class="num">{row["frames"]}</td>', f'<td class="num">{row["processing_s"]}</td>',
-                 f"<td>{esc(str(message))}</td>"]
+        cells = [
+            f"<td>{link}</td>",
+            f"<td>{esc(row['status'])}</td>",
+            f"<td>{esc(str(row['lift']))}</td>",
+            f"<td>{esc(str(row['view']))}</td>",
+            f'<td class="num">{row["reps"]}</td>',
+            f'<td class="num">{row["flagged_reps"]}</td>',
+            f"<td>{flags}</td>",
+            f'<td class="num">{row["frames"]}</td>',
+            f'<td class="num">{row["processing_s"]}</td>',
+            f"<td>{esc(str(message))}</td>",
+        ]
         body.append(f'<tr class="{esc(row["status"])}">{"".join(cells)}</tr>')
     counts = {s: sum(r["status"] == s for r in rows) for s in ("ok", "failed", "skipped")}
     totals = f"{len(rows)} files: {counts['ok']} analysed, {counts['failed']} failed, {counts['skipped']} skipped"
-    return INDEX_TEMPLATE.format(title=esc(title), totals=totals, version=__version__, profile=esc(config.profile),
-                                 model=esc(config.pose.model), head=head, body="\n".join(body))
+    return INDEX_TEMPLATE.format(
+        title=esc(title),
+        totals=totals,
+        version=__version__,
+        profile=esc(config.profile),
+        model=esc(config.pose.model),
+        head=head,
+        body="\n".join(body),
+    )
 
 
 def write_summary(rows: list[dict], output_dir: Path, title: str, config: Config) -> None:
     from .report.json_report import dumps
 
     output_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomic(output_dir / "summary.json", dumps({"formcheck": __version__, "profile": config.profile,
-                                                      "model": config.pose.model, "videos": rows}) + "\n")
+    _write_atomic(
+        output_dir / "summary.json",
+        dumps({"formcheck": __version__, "profile": config.profile, "model": config.pose.model, "videos": rows}) + "\n",
+    )
     fields, flat = _csv_rows(rows)
     tmp = output_dir / f"summary.csv.{os.getpid()}.tmp"
     with tmp.open("w", newline="") as handle:
@@ -444,14 +571,21 @@ def write_summary(rows: list[dict], output_dir: Path, title: str, config: Config
 
 # ----------------------------------------------------------------------------------------- progress
 
+
 class _Display:
     """Live progress on a rich console: videos done/total, frames/s, ETA, failures."""
 
     def __init__(self, console, total_videos: int, total_frames: int) -> None:
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.progress = Progress(TextColumn("[cyan]batch[/]"), BarColumn(), TextColumn("{task.fields[text]}"),
-                                 TimeRemainingColumn(), console=console, transient=True)
+        self.progress = Progress(
+            TextColumn("[cyan]batch[/]"),
+            BarColumn(),
+            TextColumn("{task.fields[text]}"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
         self.total_videos, self.done, self.failed, self.frames = total_videos, 0, 0, 0
         self.started = time.perf_counter()
         self.task = self.progress.add_task("batch", total=max(total_frames, 1), text=self._text())
@@ -477,11 +611,25 @@ class _Display:
 
 # ----------------------------------------------------------------------------------------- entry point
 
-def run_batch(input_dir: str | Path, output_dir: str | Path, *, config: Config | None = None,
-              config_path: str | Path | None = None, profile: str | None = None, model: str | None = None,
-              exercise: str | None = None, csv: bool = False, html: bool = False, jobs: int | None = None,
-              engine: str = "local", scheduler: str | None = None, force: bool = False, use_cache: bool = True,
-              console=None) -> list[dict]:
+
+def run_batch(
+    input_dir: str | Path,
+    output_dir: str | Path,
+    *,
+    config: Config | None = None,
+    config_path: str | Path | None = None,
+    profile: str | None = None,
+    model: str | None = None,
+    exercise: str | None = None,
+    csv: bool = False,
+    html: bool = False,
+    jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    force: bool = False,
+    use_cache: bool = True,
+    console=None,
+) -> list[dict]:
     """Analyse every video under ``input_dir``; returns the summary rows (one per file, sorted by path).
 
     ``config`` or (``config_path``, ``profile``, ``model``) choose the thresholds and pose model as for
@@ -502,8 +650,9 @@ def run_batch(input_dir: str | Path, output_dir: str | Path, *, config: Config |
         try:
             from .report.html import write_html  # noqa: F401
         except ImportError:
-            raise ConfigError("HTML reports are not available in this formcheck installation",
-                              "Leave out --html") from None
+            raise ConfigError(
+                "HTML reports are not available in this formcheck installation", "Leave out --html"
+            ) from None
     jobs = max(1, int(jobs or os.cpu_count() or 1))
 
     rows: list[dict] = []
@@ -526,11 +675,26 @@ def run_batch(input_dir: str | Path, output_dir: str | Path, *, config: Config |
             done["resumed"] = True
             rows.append(done)
             continue
-        tasks.append({"index": len(tasks), "path": str(path.resolve()), "rel": rel, "base": str(base.resolve()),
-                      "sha256": sha, "key": key, "n_frames": info.n_frames})
+        tasks.append(
+            {
+                "index": len(tasks),
+                "path": str(path.resolve()),
+                "rel": rel,
+                "base": str(base.resolve()),
+                "sha256": sha,
+                "key": key,
+                "n_frames": info.n_frames,
+            }
+        )
 
-    job = {"config": config, "exercise": exercise, "csv": csv, "html": html, "use_cache": use_cache,
-           "out_root": str(output_dir.resolve())}
+    job = {
+        "config": config,
+        "exercise": exercise,
+        "csv": csv,
+        "html": html,
+        "use_cache": use_cache,
+        "out_root": str(output_dir.resolve()),
+    }
     if tasks:
         output_dir.mkdir(parents=True, exist_ok=True)
         expected = {t["rel"]: t["n_frames"] for t in tasks}

@@ -24,8 +24,16 @@ def cache_dir() -> Path:
 
 
 def cache_key(video_sha256: str, model: str, settings: dict) -> str:
-    blob = json.dumps({"video": video_sha256, "model": model, "settings": settings,
-                       "landmarks": LANDMARKS_VERSION, "npz": NPZ_FORMAT}, sort_keys=True)
+    blob = json.dumps(
+        {
+            "video": video_sha256,
+            "model": model,
+            "settings": settings,
+            "landmarks": LANDMARKS_VERSION,
+            "npz": NPZ_FORMAT,
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 

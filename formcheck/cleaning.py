@@ -63,18 +63,31 @@ def drop_isolated_detections(seq: PoseSequence, min_run_s: float) -> tuple[PoseS
 
 
 #: Joints whose positions tell where the body is (nose, shoulders, hips, knees, ankles).
-_BODY = [Landmark.NOSE, Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP, Landmark.RIGHT_HIP,
-         Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE, Landmark.LEFT_ANKLE, Landmark.RIGHT_ANKLE]
+_BODY = [
+    Landmark.NOSE,
+    Landmark.LEFT_SHOULDER,
+    Landmark.RIGHT_SHOULDER,
+    Landmark.LEFT_HIP,
+    Landmark.RIGHT_HIP,
+    Landmark.LEFT_KNEE,
+    Landmark.RIGHT_KNEE,
+    Landmark.LEFT_ANKLE,
+    Landmark.RIGHT_ANKLE,
+]
 #: Each side's hip, knee and ankle.
-_LEGS = ((Landmark.LEFT_HIP, Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE),
-         (Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE))
+_LEGS = (
+    (Landmark.LEFT_HIP, Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE),
+    (Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE),
+)
 
 
 def _leg_px(xy: np.ndarray) -> float:
     """Median leg length (hip-knee-ankle, the longer side) in pixels, NaN when never seen."""
     legs = []
     for hip, knee, ankle in _LEGS:
-        legs.append(np.linalg.norm(xy[:, hip] - xy[:, knee], axis=-1) + np.linalg.norm(xy[:, knee] - xy[:, ankle], axis=-1))
+        legs.append(
+            np.linalg.norm(xy[:, hip] - xy[:, knee], axis=-1) + np.linalg.norm(xy[:, knee] - xy[:, ankle], axis=-1)
+        )
     with np.errstate(invalid="ignore"):
         both = np.fmax(legs[0], legs[1])
     return float(np.nanmedian(both)) if np.any(np.isfinite(both)) else float("nan")
@@ -87,8 +100,15 @@ def _jump(xy: np.ndarray, a: int, b: int, leg: float) -> float:
     return float(np.median(d) / leg) if d.size else float("nan")
 
 
-def tracker_excursions(xy: np.ndarray, t: np.ndarray, detected: np.ndarray, cuts: list[int] | tuple[int, ...],
-                       max_speed_leg_s: float, slack_leg: float, max_s: float) -> np.ndarray:
+def tracker_excursions(
+    xy: np.ndarray,
+    t: np.ndarray,
+    detected: np.ndarray,
+    cuts: list[int] | tuple[int, ...],
+    max_speed_leg_s: float,
+    slack_leg: float,
+    max_s: float,
+) -> np.ndarray:
     """(T,) True on stretches where the tracker followed something else than the lifter.
 
     After a loss the detector may latch on to a plate or the rack and track it for seconds with full

@@ -17,8 +17,12 @@ from rich.console import Console
 from . import __version__
 from .errors import ConfigError, FormcheckError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Judge recorded sets of hip thrusts and Romanian deadlifts from the side.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Judge recorded sets of hip thrusts and Romanian deadlifts from the side.",
+)
 out = Console()
 err = Console(stderr=True)
 
@@ -56,12 +60,15 @@ def _guarded(func):
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except (typer.Exit, typer.Abort):
             raise
-        except Exception as exc:  # noqa: BLE001 - last line of defence: one line, not a traceback
+        except Exception as exc:
             if os.environ.get("FORMCHECK_DEBUG"):
                 raise
-            err.print(f"[bold red]internal error:[/] {exc.__class__.__name__}: {exc}. "
-                      "This is a bug in formcheck; rerun with FORMCHECK_DEBUG=1 and report the output.",
-                      highlight=False, soft_wrap=True)
+            err.print(
+                f"[bold red]internal error:[/] {exc.__class__.__name__}: {exc}. "
+                "This is a bug in formcheck; rerun with FORMCHECK_DEBUG=1 and report the output.",
+                highlight=False,
+                soft_wrap=True,
+            )
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper
@@ -81,8 +88,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Show the version and exit.")) -> None:
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
     """formcheck: form feedback for hip thrusts and Romanian deadlifts."""
 
 
@@ -90,15 +100,27 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 @_guarded
 def analyze(
     video: Path = typer.Argument(..., help="Video file of one set, filmed from the side."),
-    exercise: Exercise = typer.Option(Exercise.auto, "--exercise", "-e", help="Force the lift instead of detecting it."),
+    exercise: Exercise = typer.Option(
+        Exercise.auto, "--exercise", "-e", help="Force the lift instead of detecting it."
+    ),
     model: Optional[Model] = typer.Option(None, "--model", "-m", help="Pose model (default: full, see README)."),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Threshold profile: default, slight, moderate, neutral."),
+    profile: Optional[str] = typer.Option(
+        None, "--profile", "-p", help="Threshold profile: default, slight, moderate, neutral."
+    ),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file overriding thresholds."),
     json_path: Optional[Path] = typer.Option(None, "--json", help="Write the full report as JSON here."),
     csv_path: Optional[Path] = typer.Option(None, "--csv", help="Write per-frame angles as CSV here."),
-    video_out: Optional[Path] = typer.Option(None, "--video-out", help="Write the video with skeleton, angles and flags drawn on (MP4)."),
-    video_preset: str = typer.Option("superfast", "--video-preset", help="Annotated video encoding: ultrafast (quickest, biggest), superfast, veryfast (smallest, slowest)."),
-    html_path: Optional[Path] = typer.Option(None, "--html", help="Write a self-contained HTML report here (and the annotated video beside it)."),
+    video_out: Optional[Path] = typer.Option(
+        None, "--video-out", help="Write the video with skeleton, angles and flags drawn on (MP4)."
+    ),
+    video_preset: str = typer.Option(
+        "superfast",
+        "--video-preset",
+        help="Annotated video encoding: ultrafast (quickest, biggest), superfast, veryfast (smallest, slowest).",
+    ),
+    html_path: Optional[Path] = typer.Option(
+        None, "--html", help="Write a self-contained HTML report here (and the annotated video beside it)."
+    ),
     open_html: bool = typer.Option(False, "--open", help="Open the HTML report in the web browser."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the landmark cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
@@ -118,8 +140,15 @@ def analyze(
 
     if video_preset not in PRESETS:
         raise ConfigError(f"unknown --video-preset '{video_preset}'", f"Use one of: {', '.join(PRESETS)}")
-    progress = Progress(TextColumn("[cyan]pose[/]"), BarColumn(), TextColumn("{task.completed}/{task.total} frames"),
-                        TimeRemainingColumn(), console=err, transient=True, disable=quiet)
+    progress = Progress(
+        TextColumn("[cyan]pose[/]"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} frames"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=quiet,
+    )
     task = None
 
     def on_meta(meta) -> None:
@@ -127,9 +156,14 @@ def analyze(
         task = progress.add_task("pose", total=meta.n_frames or None)
 
     with progress:
-        analysis = analyze_video(video, cfg, None if exercise == Exercise.auto else exercise.value,
-                                 use_cache=not no_cache, on_meta=on_meta,
-                                 progress=lambda n: progress.advance(task, n) if task is not None else None)
+        analysis = analyze_video(
+            video,
+            cfg,
+            None if exercise == Exercise.auto else exercise.value,
+            use_cache=not no_cache,
+            on_meta=on_meta,
+            progress=lambda n: progress.advance(task, n) if task is not None else None,
+        )
     if json_path:
         write_json(analysis, json_path)
     if csv_path:
@@ -139,11 +173,18 @@ def analyze(
     if video_out:
         from .report.overlay import write_annotated_video
 
-        with Progress(TextColumn("[cyan]video[/]"), BarColumn(), TextColumn("{task.completed}/{task.total} frames"),
-                      console=err, transient=True, disable=quiet) as vprog:
+        with Progress(
+            TextColumn("[cyan]video[/]"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} frames"),
+            console=err,
+            transient=True,
+            disable=quiet,
+        ) as vprog:
             vtask = vprog.add_task("video", total=analysis.video.n_frames or None)
-            write_annotated_video(analysis, video, video_out, progress=lambda n: vprog.advance(vtask, n),
-                                  preset=video_preset)
+            write_annotated_video(
+                analysis, video, video_out, progress=lambda n: vprog.advance(vtask, n), preset=video_preset
+            )
     if html_path:
         from .report.html import write_html
 
@@ -154,7 +195,12 @@ def analyze(
             webbrowser.open(html_path.resolve().as_uri())
     if not quiet:
         print_report(analysis, out)
-        for label, path in (("JSON", json_path), ("CSV", csv_path), ("Annotated video", video_out), ("HTML", html_path)):
+        for label, path in (
+            ("JSON", json_path),
+            ("CSV", csv_path),
+            ("Annotated video", video_out),
+            ("HTML", html_path),
+        ):
             if path:
                 out.print(f"[dim]{label} written to {path}[/]")
 
@@ -163,12 +209,16 @@ def analyze(
 @_guarded
 def evaluate_cmd(
     folder: Path = typer.Argument(..., help="Folder with clips and labels.json."),
-    landmarks: Optional[Path] = typer.Option(None, "--landmarks", help="Folder of cached landmarks (<clip>.<model>.npz) to use instead of running the model."),
+    landmarks: Optional[Path] = typer.Option(
+        None, "--landmarks", help="Folder of cached landmarks (<clip>.<model>.npz) to use instead of running the model."
+    ),
     model: Optional[Model] = typer.Option(None, "--model", "-m", help="Pose model (default: full)."),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Threshold profile."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file overriding thresholds."),
     json_path: Optional[Path] = typer.Option(None, "--json", help="Write per-clip results and totals as JSON here."),
-    markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write the per-clip table and totals as Markdown here."),
+    markdown: Optional[Path] = typer.Option(
+        None, "--markdown", help="Write the per-clip table and totals as Markdown here."
+    ),
 ) -> None:
     """Score the analysis against labelled clips: rep counts, rep timing, lift and view."""
     from rich.table import Table
@@ -192,18 +242,25 @@ def evaluate_cmd(
             return
         lock = ", ".join(f"{e:+.2f}" for e in r.lockout_err_s) or "–"
         reps = f"{r.reps} ({r.reps_true}) {ok(r.reps_exact) if r.counted else '·'}"
-        table.add_row(r.file, f"{r.exercise} ({r.exercise_true}) {ok(r.family_ok)}",
-                      f"{r.view} ({r.view_true}) {ok(r.view_ok)}", reps, lock)
+        table.add_row(
+            r.file,
+            f"{r.exercise} ({r.exercise_true}) {ok(r.family_ok)}",
+            f"{r.view} ({r.view_true}) {ok(r.view_ok)}",
+            reps,
+            lock,
+        )
 
     with err.status("evaluating…"):
         results, totals = evaluate(folder, cfg, landmarks, on_clip=on_clip)
     out.print(table)
     pct = lambda x: "–" if x is None else f"{x:.1%}"  # noqa: E731
-    out.print(f"[bold]Totals[/] {totals['clips']} clips ({totals['errors']} errors) · lift family {pct(totals['family_accuracy'])}"
-              f" · view {pct(totals['view_accuracy'])} · reps exact {pct(totals['reps_exact'])}, within one "
-              f"{pct(totals['reps_within_one'])} of {totals['rep_clips']} usable hinge/bridge clips · "
-              f"lockout error {totals['lockout_mae_s']} s, bottom error {totals['bottom_mae_s']} s (mean abs) · "
-              f"flagged reps on fault-free labelled clips {totals['clean_reps_flagged']}/{totals['clean_reps_judged']}")
+    out.print(
+        f"[bold]Totals[/] {totals['clips']} clips ({totals['errors']} errors) · lift family {pct(totals['family_accuracy'])}"
+        f" · view {pct(totals['view_accuracy'])} · reps exact {pct(totals['reps_exact'])}, within one "
+        f"{pct(totals['reps_within_one'])} of {totals['rep_clips']} usable hinge/bridge clips · "
+        f"lockout error {totals['lockout_mae_s']} s, bottom error {totals['bottom_mae_s']} s (mean abs) · "
+        f"flagged reps on fault-free labelled clips {totals['clean_reps_flagged']}/{totals['clean_reps_judged']}"
+    )
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(dumps(to_json(results, totals)) + "\n")
@@ -212,15 +269,20 @@ def evaluate_cmd(
         markdown.write_text(to_markdown(results, totals))
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
-             add_help_option=False)
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+    add_help_option=False,
+)
 def synth(ctx: typer.Context) -> None:
     """Render a synthetic lifter clip with exact labels (needs the 'synth' extra). Try: formcheck synth --help"""
     try:
         from .synth.__main__ import main as synth_main
     except ImportError as exc:
-        err.print(f"[bold red]error:[/] the renderer needs numba ({exc.name} is not installed). "
-                  "Install it with: pip install 'formcheck[synth]'", highlight=False)
+        err.print(
+            f"[bold red]error:[/] the renderer needs numba ({exc.name} is not installed). "
+            "Install it with: pip install 'formcheck[synth]'",
+            highlight=False,
+        )
         raise typer.Exit(2) from None
     raise typer.Exit(synth_main(list(ctx.args)))
 
@@ -272,15 +334,23 @@ class Engine(str, Enum):
 def batch_cmd(
     input_dir: Path = typer.Argument(..., help="Folder of videos (searched recursively; non-videos are skipped)."),
     output: Path = typer.Option(..., "--output", "-o", help="Folder for the reports, summary.csv/json and index.html."),
-    exercise: Exercise = typer.Option(Exercise.auto, "--exercise", "-e", help="Force the lift instead of detecting it."),
+    exercise: Exercise = typer.Option(
+        Exercise.auto, "--exercise", "-e", help="Force the lift instead of detecting it."
+    ),
     model: Optional[Model] = typer.Option(None, "--model", "-m", help="Pose model (default: full, see README)."),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Threshold profile: default, slight, moderate, neutral."),
+    profile: Optional[str] = typer.Option(
+        None, "--profile", "-p", help="Threshold profile: default, slight, moderate, neutral."
+    ),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML file overriding thresholds."),
     csv_out: bool = typer.Option(False, "--csv", help="Also write per-frame angles as CSV for every video."),
     html_out: bool = typer.Option(False, "--html", help="Also write an HTML report for every video."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: CPU count)."),
-    engine: Engine = typer.Option(Engine.local, "--engine", help="local: processes on this machine; dask: a Dask cluster."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786); default: a local cluster."),
+    engine: Engine = typer.Option(
+        Engine.local, "--engine", help="local: processes on this machine; dask: a Dask cluster."
+    ),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786); default: a local cluster."
+    ),
     force: bool = typer.Option(False, "--force", help="Redo videos that already have a matching result."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the landmark cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
@@ -289,9 +359,20 @@ def batch_cmd(
     from .batch import run_batch
 
     cfg = _config(config, profile, model)
-    rows = run_batch(input_dir, output, config=cfg, exercise=None if exercise == Exercise.auto else exercise.value,
-                     csv=csv_out, html=html_out, jobs=jobs, engine=engine.value, scheduler=scheduler, force=force,
-                     use_cache=not no_cache, console=None if quiet else err)
+    rows = run_batch(
+        input_dir,
+        output,
+        config=cfg,
+        exercise=None if exercise == Exercise.auto else exercise.value,
+        csv=csv_out,
+        html=html_out,
+        jobs=jobs,
+        engine=engine.value,
+        scheduler=scheduler,
+        force=force,
+        use_cache=not no_cache,
+        console=None if quiet else err,
+    )
     failed = [r for r in rows if r["status"] == "failed"]
     if not quiet:
         ok = sum(r["status"] == "ok" for r in rows)
@@ -299,8 +380,11 @@ def batch_cmd(
         skipped = sum(r["status"] == "skipped" for r in rows)
         for row in failed:
             err.print(f"[red]failed[/] {row['path']}: {row['error']}", highlight=False, soft_wrap=True)
-        out.print(f"{ok} analysed ({reused} already done), {len(failed)} failed, {skipped} skipped · "
-                  f"summary in {output / 'index.html'}", highlight=False)
+        out.print(
+            f"{ok} analysed ({reused} already done), {len(failed)} failed, {skipped} skipped · "
+            f"summary in {output / 'index.html'}",
+            highlight=False,
+        )
     if failed:
         raise typer.Exit(1)
 

@@ -36,117 +36,310 @@ class PoseConfig:
 
 @dataclass(frozen=True)
 class CleaningConfig:
-    min_visibility: float = setting(0.5, "Landmarks below this MediaPipe visibility become missing (NaN). COACHING.md 'Camera and trust'.")
-    max_gap_s: float = setting(0.25, "Gaps up to this long are filled by linear interpolation; longer gaps stay missing.")
+    min_visibility: float = setting(
+        0.5, "Landmarks below this MediaPipe visibility become missing (NaN). COACHING.md 'Camera and trust'."
+    )
+    max_gap_s: float = setting(
+        0.25, "Gaps up to this long are filled by linear interpolation; longer gaps stay missing."
+    )
     cutoff_hz: float = setting(5.0, "Zero-lag Butterworth low-pass cut-off for landmark coordinates.")
-    filter_order: int = setting(2, "Butterworth order (applied forwards and backwards, so the effective order doubles).")
-    excursion_max_s: float = setting(5.0, "A stretch of up to this long that the tracker jumped into and out of across two losses, with the frames either side agreeing, was not the lifter (a plate or the rack tracked with full confidence) and is dropped. COACHING.md 'Camera and trust'.")
-    excursion_speed_leg_s: float = setting(4.0, "...a jump is one the body cannot make: further than excursion_slack_leg plus this many leg lengths per second of the loss (a fast pull moves the shoulders about 2).")
+    filter_order: int = setting(
+        2, "Butterworth order (applied forwards and backwards, so the effective order doubles)."
+    )
+    excursion_max_s: float = setting(
+        5.0,
+        "A stretch of up to this long that the tracker jumped into and out of across two losses, with the frames either side agreeing, was not the lifter (a plate or the rack tracked with full confidence) and is dropped. COACHING.md 'Camera and trust'.",
+    )
+    excursion_speed_leg_s: float = setting(
+        4.0,
+        "...a jump is one the body cannot make: further than excursion_slack_leg plus this many leg lengths per second of the loss (a fast pull moves the shoulders about 2).",
+    )
     excursion_slack_leg: float = setting(0.3, "...plus this many leg lengths (landmark noise, a short loss).")
-    min_island_s: float = setting(0.1, "A pose found for less than this between two frames where the lifter was lost is dropped: after a loss the detector often 'finds' a person in a plate or the rack for a frame or two (COACHING.md 'Camera and trust'). Runs touching the clip's start or end are kept.")
+    min_island_s: float = setting(
+        0.1,
+        "A pose found for less than this between two frames where the lifter was lost is dropped: after a loss the detector often 'finds' a person in a plate or the rack for a frame or two (COACHING.md 'Camera and trust'). Runs touching the clip's start or end are kept.",
+    )
 
 
 @dataclass(frozen=True)
 class RepConfig:
     min_rom_deg: float = setting(10.0, "A rep needs the hip angle to travel at least this far from bottom to lockout.")
-    rom_fraction: float = setting(0.4, "...and at least this fraction of the range of the clip's biggest rep (drops partial movements).")
-    lockout_tolerance_deg: float = setting(30.0, "Lockout: hip angle within this of the clip's top level (COACHING.md 'Full lockout').")
-    bridge_lockout_tolerance_deg: float = setting(35.0, "Hip thrust/bridge: a looser lockout, so a rep whose hips stop short still counts and ht.lockout can flag it (the 'down' level does not move).")
+    rom_fraction: float = setting(
+        0.4, "...and at least this fraction of the range of the clip's biggest rep (drops partial movements)."
+    )
+    lockout_tolerance_deg: float = setting(
+        30.0, "Lockout: hip angle within this of the clip's top level (COACHING.md 'Full lockout')."
+    )
+    bridge_lockout_tolerance_deg: float = setting(
+        35.0,
+        "Hip thrust/bridge: a looser lockout, so a rep whose hips stop short still counts and ht.lockout can flag it (the 'down' level does not move).",
+    )
     min_lockout_hip_deg: float = setting(140.0, "Lockout also needs at least this hip angle: a rep ends hips extended.")
     top_band_deg: float = setting(8.0, "Phase edges are searched within this of a rep's own top and bottom.")
-    still_speed_deg_s: float = setting(10.0, "Hip-angle speed under this counts as still: it ends the top and bottom pauses and starts and ends each phase.")
-    down_range_fraction: float = setting(0.3, "Hip thrust/bridge: 'down' also covers the lowest this fraction of the clip's own range (bottom to top level), so short-range bridges (frog pumps) whose bottom sits above the lockout level minus min_rom_deg still count.")
-    down_range_min_deg: float = setting(25.0, "...only in a clip whose driver moves at least this far (bottom to top level): small movements never count as down.")
-    min_low_s: float = setting(0.1, "The low position must last this long (a one-frame dip is a tracking glitch, not a rep).")
-    bridge_lockout_min_torso_deg: float = setting(45.0, "Hip thrust/bridge lockout only counts with the torso at least this far from vertical (lying back).")
-    hinge_lockout_max_torso_deg: float = setting(40.0, "Hinge lockout only counts with the torso within this of vertical (standing tall).")
-    start_hold_s: float = setting(0.3, "A clip that opens low must stay low this long to count its first lockout as a rep.")
-    cut_min_jump_deg: float = setting(40.0, "A hard cut in an edited clip: the hip angle moves to a level at least this far away...")
-    cut_step_share: float = setting(0.8, "...with at least this share of the change in one frame (fast lifts spread it over several).")
-    max_bridge_gap_s: float = setting(2.0, "A tracking gap up to this long (motion blur in a fast pull) keeps the rep state: low before and locked out after counts as a rep.")
-    top_edge_margin: float = setting(0.15, "The lifter's face within this fraction of the frame height from the top edge counts as 'at the top of the frame'. A hinge lifter who rises out of view there and comes back in there while lowering, across a tracking gap, locked out out of view: the rep counts, unjudged at the top (camera too close or too low, COACHING.md 'Camera and trust').")
-    min_out_of_view_rise_deg: float = setting(20.0, "An out-of-view lockout also needs the hip angle to have risen at least this far from the rep's low point before the lifter left the frame.")
+    still_speed_deg_s: float = setting(
+        10.0,
+        "Hip-angle speed under this counts as still: it ends the top and bottom pauses and starts and ends each phase.",
+    )
+    down_range_fraction: float = setting(
+        0.3,
+        "Hip thrust/bridge: 'down' also covers the lowest this fraction of the clip's own range (bottom to top level), so short-range bridges (frog pumps) whose bottom sits above the lockout level minus min_rom_deg still count.",
+    )
+    down_range_min_deg: float = setting(
+        25.0,
+        "...only in a clip whose driver moves at least this far (bottom to top level): small movements never count as down.",
+    )
+    min_low_s: float = setting(
+        0.1, "The low position must last this long (a one-frame dip is a tracking glitch, not a rep)."
+    )
+    bridge_lockout_min_torso_deg: float = setting(
+        45.0, "Hip thrust/bridge lockout only counts with the torso at least this far from vertical (lying back)."
+    )
+    hinge_lockout_max_torso_deg: float = setting(
+        40.0, "Hinge lockout only counts with the torso within this of vertical (standing tall)."
+    )
+    start_hold_s: float = setting(
+        0.3, "A clip that opens low must stay low this long to count its first lockout as a rep."
+    )
+    cut_min_jump_deg: float = setting(
+        40.0, "A hard cut in an edited clip: the hip angle moves to a level at least this far away..."
+    )
+    cut_step_share: float = setting(
+        0.8, "...with at least this share of the change in one frame (fast lifts spread it over several)."
+    )
+    max_bridge_gap_s: float = setting(
+        2.0,
+        "A tracking gap up to this long (motion blur in a fast pull) keeps the rep state: low before and locked out after counts as a rep.",
+    )
+    top_edge_margin: float = setting(
+        0.15,
+        "The lifter's face within this fraction of the frame height from the top edge counts as 'at the top of the frame'. A hinge lifter who rises out of view there and comes back in there while lowering, across a tracking gap, locked out out of view: the rep counts, unjudged at the top (camera too close or too low, COACHING.md 'Camera and trust').",
+    )
+    min_out_of_view_rise_deg: float = setting(
+        20.0,
+        "An out-of-view lockout also needs the hip angle to have risen at least this far from the rep's low point before the lifter left the frame.",
+    )
 
 
 @dataclass(frozen=True)
 class DetectConfig:
-    side_min_yaw_deg: float = setting(58.0, "Body yaw to the camera above this is a side view (COACHING.md 'Camera and trust').")
-    pure_side_min_yaw_deg: float = setting(78.0, "Rules that measure distances on screen (RDL hips back, bar drift, rounding) need the body this square to the camera. Pure side views read 82-87 (labelled RDLs); a rendered view 20 degrees off side reads 75 and its torso shrinks on screen as it tilts.")
-    oblique_min_yaw_deg: float = setting(35.0, "Between this and the side threshold is an oblique view; below it front/back.")
-    min_detected_fraction: float = setting(0.5, "Fewer frames with a person than this fraction: the clip cannot be judged.")
+    side_min_yaw_deg: float = setting(
+        58.0, "Body yaw to the camera above this is a side view (COACHING.md 'Camera and trust')."
+    )
+    pure_side_min_yaw_deg: float = setting(
+        78.0,
+        "Rules that measure distances on screen (RDL hips back, bar drift, rounding) need the body this square to the camera. Pure side views read 82-87 (labelled RDLs); a rendered view 20 degrees off side reads 75 and its torso shrinks on screen as it tilts.",
+    )
+    oblique_min_yaw_deg: float = setting(
+        35.0, "Between this and the side threshold is an oblique view; below it front/back."
+    )
+    min_detected_fraction: float = setting(
+        0.5, "Fewer frames with a person than this fraction: the clip cannot be judged."
+    )
     min_frames: int = setting(15, "Clips with fewer usable frames than this are too short to analyse.")
-    bridge_min_torso_deg: float = setting(50.0, "Hips extended with the torso further than this from vertical: a hip thrust or glute bridge.")
-    bridge_max_shoulder_height: float = setting(0.95, "Shoulders ever higher than this (leg lengths above the ankles, in a side or oblique view): the lifter stood, so no bridge or thrust. Labelled bridges and thrusts reach 0.01-0.85, deadlifts and RDLs 1.02-1.97 (even one seen only in its set-up). Not applied to views along the body, where the legs look short.")
-    glute_bridge_max_shoulder_height: float = setting(0.22, "Shoulders lower than this (leg lengths above the ankles) at the top: on the floor, a glute bridge; higher: on a bench, a hip thrust.")
-    min_hip_range_deg: float = setting(25.0, "A hip angle moving less than this over the clip is no hinge, bridge or squat.")
+    bridge_min_torso_deg: float = setting(
+        50.0, "Hips extended with the torso further than this from vertical: a hip thrust or glute bridge."
+    )
+    bridge_max_shoulder_height: float = setting(
+        0.95,
+        "Shoulders ever higher than this (leg lengths above the ankles, in a side or oblique view): the lifter stood, so no bridge or thrust. Labelled bridges and thrusts reach 0.01-0.85, deadlifts and RDLs 1.02-1.97 (even one seen only in its set-up). Not applied to views along the body, where the legs look short.",
+    )
+    glute_bridge_max_shoulder_height: float = setting(
+        0.22,
+        "Shoulders lower than this (leg lengths above the ankles) at the top: on the floor, a glute bridge; higher: on a bench, a hip thrust.",
+    )
+    min_hip_range_deg: float = setting(
+        25.0, "A hip angle moving less than this over the clip is no hinge, bridge or squat."
+    )
     hinge_min_torso_deg: float = setting(25.0, "A hinge tips the torso at least this far from vertical at the bottom.")
-    deadlift_min_knee_flexion_deg: float = setting(50.0, "Hinge with more knee flexion than this at the bottom is a conventional deadlift, not an RDL.")
-    squat_min_knee_flexion_deg: float = setting(75.0, "Knee flexion at the bottom above this with an upright torso is a squat.")
+    deadlift_min_knee_flexion_deg: float = setting(
+        50.0, "Hinge with more knee flexion than this at the bottom is a conventional deadlift, not an RDL."
+    )
+    squat_min_knee_flexion_deg: float = setting(
+        75.0, "Knee flexion at the bottom above this with an upright torso is a squat."
+    )
     squat_max_torso_incline_deg: float = setting(50.0, "Squat: torso stays within this of vertical at the bottom.")
-    min_other_person_fraction: float = setting(0.3, "A second sizeable person in more than this fraction of frames raises a warning.")
-    max_out_of_frame_fraction: float = setting(0.2, "Body parts outside the image in more than this fraction of frames raise a warning.")
-    max_hidden_fraction: float = setting(0.3, "Shoulders, hips or knees unseen (both sides) in more than this fraction of frames raise a warning.")
-    cut_min_picture_change: float = setting(3.0, "Hard cut in an edited clip: the picture (a 32x32 grey thumbnail) changes by at least this many grey levels (0-255) from one frame to the next...")
-    cut_min_change_ratio: float = setting(5.0, "...and by at least this many times the usual change around it (median within cut_window_s), while the neighbouring frames change by at most half as much.")
-    cut_picture_noise: float = setting(0.3, "The usual change is taken as at least this (grey levels): compression noise in a still shot.")
-    cut_window_s: float = setting(0.5, "Seconds either side of a frame over which the usual picture change is measured.")
-    min_shot_s: float = setting(1.0, "A stretch between two cuts shorter than this is too short to tell a camera angle and joins its neighbour.")
-    min_judged_fraction: float = setting(0.25, "Below this fraction of frames with the lifter found, no verdict is given at all.")
+    min_other_person_fraction: float = setting(
+        0.3, "A second sizeable person in more than this fraction of frames raises a warning."
+    )
+    max_out_of_frame_fraction: float = setting(
+        0.2, "Body parts outside the image in more than this fraction of frames raise a warning."
+    )
+    max_hidden_fraction: float = setting(
+        0.3, "Shoulders, hips or knees unseen (both sides) in more than this fraction of frames raise a warning."
+    )
+    cut_min_picture_change: float = setting(
+        3.0,
+        "Hard cut in an edited clip: the picture (a 32x32 grey thumbnail) changes by at least this many grey levels (0-255) from one frame to the next...",
+    )
+    cut_min_change_ratio: float = setting(
+        5.0,
+        "...and by at least this many times the usual change around it (median within cut_window_s), while the neighbouring frames change by at most half as much.",
+    )
+    cut_picture_noise: float = setting(
+        0.3, "The usual change is taken as at least this (grey levels): compression noise in a still shot."
+    )
+    cut_window_s: float = setting(
+        0.5, "Seconds either side of a frame over which the usual picture change is measured."
+    )
+    min_shot_s: float = setting(
+        1.0, "A stretch between two cuts shorter than this is too short to tell a camera angle and joins its neighbour."
+    )
+    min_judged_fraction: float = setting(
+        0.25, "Below this fraction of frames with the lifter found, no verdict is given at all."
+    )
 
 
 @dataclass(frozen=True)
 class BarConfig:
     """Did the bar come up with the lifter? (hinges; needs the video, not only the landmarks)."""
 
-    check: bool = setting(True, "Check each hinge rep for a bar that stayed on the floor: a lifter who sets the bar down, lets go and stands up has not done a rep (the labels' definition; COACHING.md 'Camera and trust').")
+    check: bool = setting(
+        True,
+        "Check each hinge rep for a bar that stayed on the floor: a lifter who sets the bar down, lets go and stands up has not done a rep (the labels' definition; COACHING.md 'Camera and trust').",
+    )
     max_side_px: int = setting(480, "Frames are scaled so their longer side is at most this for the bar check.")
-    region_half_width_leg: float = setting(1.0, "Where the bar is at the bottom: this many leg lengths either side of the hands (plates at the bar's ends in front views)...")
-    region_half_height_leg: float = setting(0.25, "...and this many above and below them (a plate's radius in side views).")
-    limb_width_leg: float = setting(0.12, "The lifter's limbs are masked out of that region this wide (leg lengths): they move whether or not the bar does.")
-    hand_radius_leg: float = setting(0.1, "The hands are masked out this far around the wrist landmarks: they leave a bar that stays down.")
-    min_wrist_rise_leg: float = setting(0.3, "Only reps whose hands rise at least this far (leg lengths) from bottom to lockout are checked.")
+    region_half_width_leg: float = setting(
+        1.0,
+        "Where the bar is at the bottom: this many leg lengths either side of the hands (plates at the bar's ends in front views)...",
+    )
+    region_half_height_leg: float = setting(
+        0.25, "...and this many above and below them (a plate's radius in side views)."
+    )
+    limb_width_leg: float = setting(
+        0.12,
+        "The lifter's limbs are masked out of that region this wide (leg lengths): they move whether or not the bar does.",
+    )
+    hand_radius_leg: float = setting(
+        0.1, "The hands are masked out this far around the wrist landmarks: they leave a bar that stays down."
+    )
+    min_wrist_rise_leg: float = setting(
+        0.3, "Only reps whose hands rise at least this far (leg lengths) from bottom to lockout are checked."
+    )
     min_points: int = setting(20, "Fewer trackable points than this on the bar region: no verdict (the rep counts).")
-    rose_share_of_rise: float = setting(0.5, "A point 'rose with the hands' when it rose at least this share of the hands' rise at some moment of the concentric...")
-    still_share_of_rise: float = setting(0.1, "...and 'stayed' when it never moved more than this share of it (after the camera's own motion is taken out).")
-    min_tracked: float = setting(0.75, "'Stood up without the bar' needs at least this share of the points followed all the way to lockout...")
-    min_stayed: float = setting(0.75, "...at least this share of them staying put (bar still on the floor: the three labelled stand-ups read 0.86-0.98, every real labelled rep at most 0.66; docs/ACCURACY.md)...")
-    max_rose: float = setting(0.05, "...and at most this share rising with the hands (the stand-ups read 0.00-0.02, real reps whose bar was seen rising 0.08 or more).")
+    rose_share_of_rise: float = setting(
+        0.5,
+        "A point 'rose with the hands' when it rose at least this share of the hands' rise at some moment of the concentric...",
+    )
+    still_share_of_rise: float = setting(
+        0.1,
+        "...and 'stayed' when it never moved more than this share of it (after the camera's own motion is taken out).",
+    )
+    min_tracked: float = setting(
+        0.75, "'Stood up without the bar' needs at least this share of the points followed all the way to lockout..."
+    )
+    min_stayed: float = setting(
+        0.75,
+        "...at least this share of them staying put (bar still on the floor: the three labelled stand-ups read 0.86-0.98, every real labelled rep at most 0.66; docs/ACCURACY.md)...",
+    )
+    max_rose: float = setting(
+        0.05,
+        "...and at most this share rising with the hands (the stand-ups read 0.00-0.02, real reps whose bar was seen rising 0.08 or more).",
+    )
 
 
 @dataclass(frozen=True)
 class HipThrustRules:
-    lockout_min_hip_deg: float = setting(165.0, "ht.lockout: top hip angle (shoulder-hip-knee) under this is a partial lockout. COACHING.md 'Full lockout' (start).")
-    overextension_max_deg: float = setting(15.0, "ht.overextension: hip line deviation at the top over this is lumbar overextension. COACHING.md 'No overarching at the top' (start 10; clean labelled thrusts read up to 13 with MediaPipe, docs/ACCURACY.md).")
-    gaze_bottom_max_deg: float = setting(50.0, "ht.look_at_wall: gaze elevation at the bottom above this is 'far above the wall in front'. COACHING.md 'Head and eyes drive the spine'.")
-    gaze_top_max_deg: float = setting(95.0, "ht.look_at_wall: gaze (ear->nose) elevation at the top above this is head cranked back: past straight up, eyes going to the wall behind. Neutral is accepted (COACHING.md); clean labelled thrusts read up to 89. Profiles 'slight'/'moderate' ask for more tuck.")
-    neck_extension_max_deg: float = setting(15.0, "ht.look_at_wall: neck extension at the top beyond the lifter's neutral by more than this also counts as head cranked back.")
-    neck_hyperflexion_deg: float = setting(45.0, "ht.neck_hyperflexion: neck flexion beyond the lifter's neutral by more than this is chin-to-chest. COACHING.md (start: about 45).")
-    shin_min_knee_deg: float = setting(65.0, "ht.shin_angle: knee angle at the top below this: feet too close. COACHING.md 'Shins near vertical' (start 75-105; clean labelled thrusts read 70-116, so 65-120).")
-    shin_max_knee_deg: float = setting(120.0, "ht.shin_angle: knee angle at the top above this: feet too far out (start 105; see shin_min_knee_deg).")
-    consistency_hip_deg: float = setting(15.0, "ht.consistency: a rep's start/top hip angle this far from the set's median is inconsistent.")
-    consistency_neck_deg: float = setting(15.0, "ht.consistency: a rep's top neck flexion this far from the set's median is inconsistent.")
-    warn_fraction: float = setting(0.5, "Values past a threshold by less than this fraction of it (or of the warn margin) are warnings, not faults.")
-    warn_margin_deg: float = setting(5.0, "Angles within this many degrees past a threshold are warnings; further is a fault.")
+    lockout_min_hip_deg: float = setting(
+        165.0,
+        "ht.lockout: top hip angle (shoulder-hip-knee) under this is a partial lockout. COACHING.md 'Full lockout' (start).",
+    )
+    overextension_max_deg: float = setting(
+        15.0,
+        "ht.overextension: hip line deviation at the top over this is lumbar overextension. COACHING.md 'No overarching at the top' (start 10; clean labelled thrusts read up to 13 with MediaPipe, docs/ACCURACY.md).",
+    )
+    gaze_bottom_max_deg: float = setting(
+        50.0,
+        "ht.look_at_wall: gaze elevation at the bottom above this is 'far above the wall in front'. COACHING.md 'Head and eyes drive the spine'.",
+    )
+    gaze_top_max_deg: float = setting(
+        95.0,
+        "ht.look_at_wall: gaze (ear->nose) elevation at the top above this is head cranked back: past straight up, eyes going to the wall behind. Neutral is accepted (COACHING.md); clean labelled thrusts read up to 89. Profiles 'slight'/'moderate' ask for more tuck.",
+    )
+    neck_extension_max_deg: float = setting(
+        15.0,
+        "ht.look_at_wall: neck extension at the top beyond the lifter's neutral by more than this also counts as head cranked back.",
+    )
+    neck_hyperflexion_deg: float = setting(
+        45.0,
+        "ht.neck_hyperflexion: neck flexion beyond the lifter's neutral by more than this is chin-to-chest. COACHING.md (start: about 45).",
+    )
+    shin_min_knee_deg: float = setting(
+        65.0,
+        "ht.shin_angle: knee angle at the top below this: feet too close. COACHING.md 'Shins near vertical' (start 75-105; clean labelled thrusts read 70-116, so 65-120).",
+    )
+    shin_max_knee_deg: float = setting(
+        120.0, "ht.shin_angle: knee angle at the top above this: feet too far out (start 105; see shin_min_knee_deg)."
+    )
+    consistency_hip_deg: float = setting(
+        15.0, "ht.consistency: a rep's start/top hip angle this far from the set's median is inconsistent."
+    )
+    consistency_neck_deg: float = setting(
+        15.0, "ht.consistency: a rep's top neck flexion this far from the set's median is inconsistent."
+    )
+    warn_fraction: float = setting(
+        0.5,
+        "Values past a threshold by less than this fraction of it (or of the warn margin) are warnings, not faults.",
+    )
+    warn_margin_deg: float = setting(
+        5.0, "Angles within this many degrees past a threshold are warnings; further is a fault."
+    )
 
 
 @dataclass(frozen=True)
 class RdlRules:
-    knees_locked_min_flexion_deg: float = setting(0.0, "rdl.knees_locked: knee flexion at the start under this is locked knees. COACHING.md 'Knees unlocked, then frozen' (start 5; 2D knee angles near straight scatter by about 5, clean labelled starts read -4 to 17, so only a straight or hyperextended knee is flagged).")
-    knee_drift_warn_deg: float = setting(45.0, "rdl.knees_frozen: knee drift over this during the descent warns. COACHING.md (start 10). In 2D the knee angle also opens as the thigh tilts with the hips going back over vertical shins: clean labelled RDLs read 30-42, so 45.")
-    knee_drift_fault_deg: float = setting(55.0, "rdl.knees_frozen: knee drift over this is a fault: squat-hinge hybrid. COACHING.md (start 20; see knee_drift_warn_deg).")
-    hips_back_min_ratio: float = setting(0.15, "rdl.hips_back: horizontal hip travel (in leg lengths) per 90 deg of hinge below this flags. COACHING.md 'Hips back'.")
+    knees_locked_min_flexion_deg: float = setting(
+        0.0,
+        "rdl.knees_locked: knee flexion at the start under this is locked knees. COACHING.md 'Knees unlocked, then frozen' (start 5; 2D knee angles near straight scatter by about 5, clean labelled starts read -4 to 17, so only a straight or hyperextended knee is flagged).",
+    )
+    knee_drift_warn_deg: float = setting(
+        45.0,
+        "rdl.knees_frozen: knee drift over this during the descent warns. COACHING.md (start 10). In 2D the knee angle also opens as the thigh tilts with the hips going back over vertical shins: clean labelled RDLs read 30-42, so 45.",
+    )
+    knee_drift_fault_deg: float = setting(
+        55.0,
+        "rdl.knees_frozen: knee drift over this is a fault: squat-hinge hybrid. COACHING.md (start 20; see knee_drift_warn_deg).",
+    )
+    hips_back_min_ratio: float = setting(
+        0.15,
+        "rdl.hips_back: horizontal hip travel (in leg lengths) per 90 deg of hinge below this flags. COACHING.md 'Hips back'.",
+    )
     min_hinge_deg: float = setting(30.0, "rdl.hips_back: only judged when the hip flexes at least this far.")
-    bar_drift_max: float = setting(0.25, "rdl.bar_drift: wrist distance from the knee-ankle line over this fraction of leg length. COACHING.md (start 0.15; the wrist sits in front of the bar's contact line, clean labelled RDLs read up to 0.23).")
-    rounding_min_ratio: float = setting(0.85, "rdl.rounding: torso length ratio falling under this during the descent. COACHING.md 'Depth limited by flexibility' (clean labelled side-view RDLs read 0.91-0.92). Side view only.")
-    eccentric_min_s: float = setting(1.0, "rdl.tempo: an eccentric faster than this is rushed. COACHING.md 'Controlled eccentric' (start 1.0 s).")
-    bounce_max_bottom_s: float = setting(0.08, "rdl.tempo: a bottom pause shorter than this with a fast turn-around is a bounce.")
-    bounce_min_speed_deg_s: float = setting(120.0, "rdl.tempo: hip-angle speed into and out of the bottom above this is a bounce when the pause is short.")
-    neck_extension_max_deg: float = setting(40.0, "rdl.neck: neck extension at the bottom beyond the lifter's standing neutral by more than this. COACHING.md 'Neutral neck'. The shoulder landmark moves forward as the arms hang, so a neutral neck reads 21-37 on clean labelled RDLs; hence 40.")
-    warn_margin_deg: float = setting(5.0, "Angles within this many degrees past a threshold are warnings; further is a fault.")
-    bar_drift_fault_factor: float = setting(1.5, "rdl.bar_drift: past this multiple of bar_drift_max is a fault, below it a warning.")
-    hips_back_fault_factor: float = setting(0.5, "rdl.hips_back: under this fraction of hips_back_min_ratio is a fault, above it a warning.")
-    rounding_warn_margin: float = setting(0.05, "rdl.rounding: a torso length ratio within this under the limit is a warning; lower is a fault.")
-    eccentric_fault_factor: float = setting(0.7, "rdl.tempo: an eccentric under this fraction of eccentric_min_s is a fault, above it a warning.")
+    bar_drift_max: float = setting(
+        0.25,
+        "rdl.bar_drift: wrist distance from the knee-ankle line over this fraction of leg length. COACHING.md (start 0.15; the wrist sits in front of the bar's contact line, clean labelled RDLs read up to 0.23).",
+    )
+    rounding_min_ratio: float = setting(
+        0.85,
+        "rdl.rounding: torso length ratio falling under this during the descent. COACHING.md 'Depth limited by flexibility' (clean labelled side-view RDLs read 0.91-0.92). Side view only.",
+    )
+    eccentric_min_s: float = setting(
+        1.0, "rdl.tempo: an eccentric faster than this is rushed. COACHING.md 'Controlled eccentric' (start 1.0 s)."
+    )
+    bounce_max_bottom_s: float = setting(
+        0.08, "rdl.tempo: a bottom pause shorter than this with a fast turn-around is a bounce."
+    )
+    bounce_min_speed_deg_s: float = setting(
+        120.0, "rdl.tempo: hip-angle speed into and out of the bottom above this is a bounce when the pause is short."
+    )
+    neck_extension_max_deg: float = setting(
+        40.0,
+        "rdl.neck: neck extension at the bottom beyond the lifter's standing neutral by more than this. COACHING.md 'Neutral neck'. The shoulder landmark moves forward as the arms hang, so a neutral neck reads 21-37 on clean labelled RDLs; hence 40.",
+    )
+    warn_margin_deg: float = setting(
+        5.0, "Angles within this many degrees past a threshold are warnings; further is a fault."
+    )
+    bar_drift_fault_factor: float = setting(
+        1.5, "rdl.bar_drift: past this multiple of bar_drift_max is a fault, below it a warning."
+    )
+    hips_back_fault_factor: float = setting(
+        0.5, "rdl.hips_back: under this fraction of hips_back_min_ratio is a fault, above it a warning."
+    )
+    rounding_warn_margin: float = setting(
+        0.05, "rdl.rounding: a torso length ratio within this under the limit is a warning; lower is a fault."
+    )
+    eccentric_fault_factor: float = setting(
+        0.7, "rdl.tempo: an eccentric under this fraction of eccentric_min_s is a fault, above it a warning."
+    )
 
 
 @dataclass(frozen=True)
@@ -179,8 +372,7 @@ def _apply(obj: Any, data: dict[str, Any], where: str) -> Any:
     for key, value in data.items():
         path = f"{where}.{key}" if where else key
         if key not in known:
-            raise ConfigError(f"unknown config key '{path}'",
-                              f"Known keys here: {', '.join(sorted(known))}")
+            raise ConfigError(f"unknown config key '{path}'", f"Known keys here: {', '.join(sorted(known))}")
         current = getattr(obj, key)
         if dataclasses.is_dataclass(current):
             changes[key] = _apply(current, value, path)
@@ -203,8 +395,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path} is not valid TOML ({exc})", "Fix the syntax") from None
 
 
-def load_config(path: str | Path | None = None, profile: str | None = None,
-                overrides: dict[str, Any] | None = None) -> Config:
+def load_config(
+    path: str | Path | None = None, profile: str | None = None, overrides: dict[str, Any] | None = None
+) -> Config:
     """Build the effective config: defaults, then a profile, a TOML file, overrides.
 
     ``overrides`` uses dotted keys (``{"pose.model": "heavy"}``).

@@ -8,9 +8,10 @@ Reads ``labels.json`` in the shared format (see ../shared/videos/README.md):
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -58,8 +59,10 @@ def load_labels(path: str | Path) -> list[ClipLabel]:
     except FileNotFoundError:
         raise LabelError(f"label file {path} not found", "Give a folder holding labels.json") from None
     except json.JSONDecodeError as exc:
-        raise LabelError(f"label file {path} is not valid JSON (line {exc.lineno}: {exc.msg})",
-                         "Fix the file; eval never guesses past a broken label") from None
+        raise LabelError(
+            f"label file {path} is not valid JSON (line {exc.lineno}: {exc.msg})",
+            "Fix the file; eval never guesses past a broken label",
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("clips"), list):
         raise LabelError(f"label file {path} has no 'clips' list", "See ../shared/videos/README.md for the format")
     out = []
@@ -75,19 +78,26 @@ def load_labels(path: str | Path) -> list[ClipLabel]:
             reps = tuple((float(a), float(b)) for a, b in clip.get("reps", []))
             n_reps = int(clip["n_reps"])
             rng = clip.get("n_reps_range")
-            out.append(ClipLabel(
-                file=str(clip["file"]), exercise=exercise, view=view, n_reps=n_reps, reps=reps,
-                usable=bool(clip.get("usable", True)),
-                exercise_alt=tuple(e for e in _as_list(clip.get("exercise_alt")) if e in FAMILY),
-                view_alt=_as_list(clip.get("view_alt")),
-                n_reps_range=None if rng is None else (int(rng[0]), int(rng[1])),
-                faults=str(clip.get("faults", "")),
-            ))
+            out.append(
+                ClipLabel(
+                    file=str(clip["file"]),
+                    exercise=exercise,
+                    view=view,
+                    n_reps=n_reps,
+                    reps=reps,
+                    usable=bool(clip.get("usable", True)),
+                    exercise_alt=tuple(e for e in _as_list(clip.get("exercise_alt")) if e in FAMILY),
+                    view_alt=_as_list(clip.get("view_alt")),
+                    n_reps_range=None if rng is None else (int(rng[0]), int(rng[1])),
+                    faults=str(clip.get("faults", "")),
+                )
+            )
         except LabelError:
             raise
         except (KeyError, TypeError, ValueError) as exc:
-            raise LabelError(f"{where}: missing or malformed field ({exc})",
-                             "Each clip needs file, exercise, view and n_reps") from None
+            raise LabelError(
+                f"{where}: missing or malformed field ({exc})", "Each clip needs file, exercise, view and n_reps"
+            ) from None
     return out
 
 
@@ -121,13 +131,26 @@ class ClipResult:
 
 #: Which rule should flag each fault the renderer can inject (formcheck.synth.faults).
 FAULT_RULE = {
-    "knees_bend": "rdl.knees_frozen", "knees_locked": "rdl.knees_locked", "bar_drift": "rdl.bar_drift",
-    "rushed": "rdl.tempo", "head_back": "ht.look_at_wall", "chin_tuck": "ht.neck_hyperflexion",
-    "overextension": "ht.overextension", "partial": "ht.lockout", "shins": "ht.shin_angle",
+    "knees_bend": "rdl.knees_frozen",
+    "knees_locked": "rdl.knees_locked",
+    "bar_drift": "rdl.bar_drift",
+    "rushed": "rdl.tempo",
+    "head_back": "ht.look_at_wall",
+    "chin_tuck": "ht.neck_hyperflexion",
+    "overextension": "ht.overextension",
+    "partial": "ht.lockout",
+    "shins": "ht.shin_angle",
 }
 #: Metrics compared frame by frame with a rendered clip's true angles.
-TRUTH_METRICS = ("hip_deg", "hip_line_dev_deg", "knee_flexion_deg", "neck_flexion_deg", "gaze_deg",
-                 "torso_incline_deg", "bar_to_leg")
+TRUTH_METRICS = (
+    "hip_deg",
+    "hip_line_dev_deg",
+    "knee_flexion_deg",
+    "neck_flexion_deg",
+    "gaze_deg",
+    "torso_incline_deg",
+    "bar_to_leg",
+)
 #: Azimuths (degrees off a pure side view) up to this count as a side view for rendered clips.
 SIDE_AZIMUTH_DEG = 30.0
 
@@ -145,8 +168,9 @@ class RenderedLabel:
         view = "side" if az <= SIDE_AZIMUTH_DEG else ("oblique" if az <= 60 else "front")
         reps = tuple((float(r["bottom_s"]), float(r["lockout_s"])) for r in d["reps"])
         faults = ", ".join(sorted(d.get("faults", {})))
-        return ClipLabel(file=self.file, exercise=d["lift"], view=view, n_reps=len(d["reps"]), reps=reps,
-                         usable=True, faults=faults)
+        return ClipLabel(
+            file=self.file, exercise=d["lift"], view=view, n_reps=len(d["reps"]), reps=reps, usable=True, faults=faults
+        )
 
 
 def load_rendered_labels(folder: Path) -> list[RenderedLabel]:
@@ -159,8 +183,10 @@ def load_rendered_labels(folder: Path) -> list[RenderedLabel]:
         try:
             data = json.loads(path.read_text())
         except json.JSONDecodeError as exc:
-            raise LabelError(f"label file {path} is not valid JSON (line {exc.lineno}: {exc.msg})",
-                             "Re-render the clip; eval never guesses past a broken label") from None
+            raise LabelError(
+                f"label file {path} is not valid JSON (line {exc.lineno}: {exc.msg})",
+                "Re-render the clip; eval never guesses past a broken label",
+            ) from None
         if not isinstance(data, dict) or data.get("generator") != "formcheck.synth":
             continue
         for key in ("format", "lift", "fps", "reps", "frames", "faults"):
@@ -197,9 +223,17 @@ def score_rendered(label: RenderedLabel, analysis) -> ClipResult:
     match: dict[int, int] = {}
     for rep in analysis.reps:
         best = min(range(len(true_reps)), key=lambda j: abs(true_reps[j]["lockout_s"] - rep.t_lockout), default=None)
-        if best is not None and abs(true_reps[best]["lockout_s"] - rep.t_lockout) <= MATCH_WINDOW_S and best not in match.values():
+        if (
+            best is not None
+            and abs(true_reps[best]["lockout_s"] - rep.t_lockout) <= MATCH_WINDOW_S
+            and best not in match.values()
+        ):
             match[rep.index] = best
-    rules = {FAULT_RULE[f] for f in FAULT_RULE if FAULT_RULE[f].startswith("ht." if FAMILY[truth["lift"]] == "bridge" else "rdl.")}
+    rules = {
+        FAULT_RULE[f]
+        for f in FAULT_RULE
+        if FAULT_RULE[f].startswith("ht." if FAMILY[truth["lift"]] == "bridge" else "rdl.")
+    }
     flagged = {(f.rule, f.rep) for f in analysis.flagged()}
     for rule in sorted(rules):
         counts = {"tp": 0, "fp": 0, "fn": 0}
@@ -218,8 +252,16 @@ def score_rendered(label: RenderedLabel, analysis) -> ClipResult:
 
 
 def score_clip(label: ClipLabel, analysis) -> ClipResult:
-    res = ClipResult(file=label.file, status="ok", exercise=analysis.exercise.label, exercise_true=label.exercise,
-                     view=analysis.view.label, view_true=label.view, reps=len(analysis.reps), reps_true=label.n_reps)
+    res = ClipResult(
+        file=label.file,
+        status="ok",
+        exercise=analysis.exercise.label,
+        exercise_true=label.exercise,
+        view=analysis.view.label,
+        view_true=label.view,
+        reps=len(analysis.reps),
+        reps_true=label.n_reps,
+    )
     families = {label.family} | {FAMILY[e] for e in label.exercise_alt}
     res.family_ok = analysis.family in families
     res.view_ok = analysis.view.label in ({label.view} | set(label.view_alt))
@@ -256,7 +298,8 @@ def totals(results: list[ClipResult]) -> dict[str, Any]:
         return None if not xs else round(float(np.mean(xs)), 4)
 
     return {
-        "clips": len(results), "errors": len(results) - len(ok),
+        "clips": len(results),
+        "errors": len(results) - len(ok),
         "family_accuracy": frac([bool(r.family_ok) for r in ok]),
         "view_accuracy": frac([bool(r.view_ok) for r in ok]),
         "rep_clips": len(counted),
@@ -290,14 +333,21 @@ def _truth_totals(results: list[ClipResult]) -> dict[str, Any]:
                 acc[k] += c[k]
     if not angles and not rules:
         return {}
-    out: dict[str, Any] = {"angle_error": {name: {"mae": round(a / n, 2), "bias": round(b / n, 2), "frames": n}
-                                           for name, (a, b, n) in angles.items() if n}}
+    out: dict[str, Any] = {
+        "angle_error": {
+            name: {"mae": round(a / n, 2), "bias": round(b / n, 2), "frames": n}
+            for name, (a, b, n) in angles.items()
+            if n
+        }
+    }
     per_rule = {}
     for rule, c in sorted(rules.items()):
         faulty = c["tp"] + c["fn"]
-        per_rule[rule] = {**c,
-                          "recall": None if not faulty else round(c["tp"] / faulty, 3),
-                          "precision": None if not (c["tp"] + c["fp"]) else round(c["tp"] / (c["tp"] + c["fp"]), 3)}
+        per_rule[rule] = {
+            **c,
+            "recall": None if not faulty else round(c["tp"] / faulty, 3),
+            "precision": None if not (c["tp"] + c["fp"]) else round(c["tp"] / (c["tp"] + c["fp"]), 3),
+        }
     out["rules"] = per_rule
     return out
 
@@ -310,9 +360,14 @@ def _count_rules(results: list[ClipResult]) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
-def evaluate(folder: str | Path, config: Config, landmarks_dir: str | Path | None = None,
-             analyze: Callable | None = None, on_clip: Callable[[ClipResult], None] | None = None,
-             only: list[str] | None = None) -> tuple[list[ClipResult], dict[str, Any]]:
+def evaluate(
+    folder: str | Path,
+    config: Config,
+    landmarks_dir: str | Path | None = None,
+    analyze: Callable | None = None,
+    on_clip: Callable[[ClipResult], None] | None = None,
+    only: list[str] | None = None,
+) -> tuple[list[ClipResult], dict[str, Any]]:
     """Analyse every labelled clip in ``folder`` and score it.
 
     With ``landmarks_dir``, a clip's landmarks are read from
@@ -324,8 +379,10 @@ def evaluate(folder: str | Path, config: Config, landmarks_dir: str | Path | Non
     else:
         rendered = load_rendered_labels(folder)
         if not rendered:
-            raise LabelError(f"{folder} has no labels.json and no rendered clips with label files",
-                             "Give ../shared/videos or a folder of clips made by 'formcheck synth'")
+            raise LabelError(
+                f"{folder} has no labels.json and no rendered clips with label files",
+                "Give ../shared/videos or a folder of clips made by 'formcheck synth'",
+            )
         pairs = [(label.as_clip_label(), label, score_rendered) for label in rendered]
     results = []
     for clip, label, score in pairs:
@@ -334,9 +391,15 @@ def evaluate(folder: str | Path, config: Config, landmarks_dir: str | Path | Non
         try:
             result = score(label, _analysis_of(folder / clip.file, config, landmarks_dir, analyze))
         except FormcheckError as exc:
-            result = ClipResult(file=clip.file, status="error", error=str(exc), exercise_true=clip.exercise,
-                                view_true=clip.view, reps_true=clip.n_reps,
-                                counted=clip.usable and clip.family in ("hinge", "bridge"))
+            result = ClipResult(
+                file=clip.file,
+                status="error",
+                error=str(exc),
+                exercise_true=clip.exercise,
+                view_true=clip.view,
+                reps_true=clip.n_reps,
+                counted=clip.usable and clip.family in ("hinge", "bridge"),
+            )
         results.append(result)
         if on_clip is not None:
             on_clip(result)
@@ -363,38 +426,49 @@ def to_json(results: list[ClipResult], summary: dict[str, Any]) -> dict[str, Any
 
 def to_markdown(results: list[ClipResult], summary: dict[str, Any]) -> str:
     """Per-clip table and totals as Markdown (for docs/ACCURACY.md)."""
+
     def ok(flag: bool | None) -> str:
         return "" if flag is None else ("✔" if flag else "✖")
 
     def pct(x: float | None) -> str:
         return "–" if x is None else f"{x:.1%}"
 
-    lines = ["| clip | lift (label) | | view (label) | | reps (label) | | lockout error s |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| clip | lift (label) | | view (label) | | reps (label) | | lockout error s |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for r in results:
         if r.status != "ok":
             lines.append(f"| {r.file} | error: {r.error} | | | | | | |")
             continue
         counted = ok(r.reps_exact) if r.counted else "n/a"
         errs = ", ".join(f"{e:+.2f}" for e in r.lockout_err_s) or "–"
-        lines.append(f"| {r.file} | {r.exercise} ({r.exercise_true}) | {ok(r.family_ok)} | {r.view} ({r.view_true}) "
-                     f"| {ok(r.view_ok)} | {r.reps} ({r.reps_true}) | {counted} | {errs} |")
+        lines.append(
+            f"| {r.file} | {r.exercise} ({r.exercise_true}) | {ok(r.family_ok)} | {r.view} ({r.view_true}) "
+            f"| {ok(r.view_ok)} | {r.reps} ({r.reps_true}) | {counted} | {errs} |"
+        )
     s = summary
-    lines += ["", f"- clips: {s['clips']} ({s['errors']} errors)",
-              f"- lift family (hinge / bridge-thrust / other) right: {pct(s['family_accuracy'])}",
-              f"- view right (label or second rater's view): {pct(s['view_accuracy'])}",
-              f"- rep count on the {s['rep_clips']} usable hinge and bridge/thrust clips: exact {pct(s['reps_exact'])}, "
-              f"within one {pct(s['reps_within_one'])}",
-              f"- rep timing over {s['matched_reps']} matched reps: lockout mean abs error {s['lockout_mae_s']} s, "
-              f"bottom {s['bottom_mae_s']} s",
-              f"- reps flagged on clips labelled fault-free: {s['clean_reps_flagged']} of {s['clean_reps_judged']} judged reps "
-              f"in {s['clean_clips_judged']} clips (by rule: {s['clean_flags_by_rule'] or 'none'})"]
+    lines += [
+        "",
+        f"- clips: {s['clips']} ({s['errors']} errors)",
+        f"- lift family (hinge / bridge-thrust / other) right: {pct(s['family_accuracy'])}",
+        f"- view right (label or second rater's view): {pct(s['view_accuracy'])}",
+        f"- rep count on the {s['rep_clips']} usable hinge and bridge/thrust clips: exact {pct(s['reps_exact'])}, "
+        f"within one {pct(s['reps_within_one'])}",
+        f"- rep timing over {s['matched_reps']} matched reps: lockout mean abs error {s['lockout_mae_s']} s, "
+        f"bottom {s['bottom_mae_s']} s",
+        f"- reps flagged on clips labelled fault-free: {s['clean_reps_flagged']} of {s['clean_reps_judged']} judged reps "
+        f"in {s['clean_clips_judged']} clips (by rule: {s['clean_flags_by_rule'] or 'none'})",
+    ]
     if s.get("angle_error"):
         lines += ["", "| metric | mean abs error | bias | frames |", "| --- | --- | --- | --- |"]
         lines += [f"| {k} | {v['mae']} | {v['bias']:+} | {v['frames']} |" for k, v in s["angle_error"].items()]
     if s.get("rules"):
-        lines += ["", "| rule | flagged reps with the fault (recall) | reps flagged without it | precision |",
-                  "| --- | --- | --- | --- |"]
+        lines += [
+            "",
+            "| rule | flagged reps with the fault (recall) | reps flagged without it | precision |",
+            "| --- | --- | --- | --- |",
+        ]
         for rule, c in s["rules"].items():
             faulty = c["tp"] + c["fn"]
             rec = "no fault injected" if not faulty else f"{c['tp']}/{faulty} ({c['recall']:.0%})"

@@ -9,8 +9,8 @@ landmarks, which also makes the result immune to the model swapping sides.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -29,7 +29,7 @@ class Metric:
     name: str
     unit: str
     description: str
-    compute: Callable[[Points, "BodyScale"], np.ndarray]
+    compute: Callable[[Points, BodyScale], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -45,32 +45,84 @@ def _torso_vec(p: Points) -> np.ndarray:
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("hip_deg", "deg", "interior angle shoulder-hip-knee; 180 = straight",
-           lambda p, s: g.interior_angle(p["shoulder"], p["hip"], p["knee"])),
-    Metric("hip_line_dev_deg", "deg", "signed angle of the hip off the shoulder-knee line; + = hip past the line on the belly side",
-           lambda p, s: g.line_deviation(p["shoulder"], p["hip"], p["knee"])),
-    Metric("knee_deg", "deg", "interior angle hip-knee-ankle",
-           lambda p, s: g.interior_angle(p["hip"], p["knee"], p["ankle"])),
-    Metric("knee_flexion_deg", "deg", "180 - knee angle, signed: + = knee bent forward, - = hyperextended",
-           lambda p, s: g.line_deviation(p["hip"], p["knee"], p["ankle"])),
-    Metric("torso_incline_deg", "deg", "angle of hip->shoulder from vertical; + = leaning towards the facing direction",
-           lambda p, s: np.degrees(np.arctan2(_torso_vec(p)[..., 0], _torso_vec(p)[..., 1]))),
-    Metric("neck_flexion_deg", "deg", "signed angle torso axis (hip->shoulder) to head axis (shoulder->ear); + = flexion",
-           lambda p, s: -g.signed_angle(_torso_vec(p), p["ear"] - p["shoulder"])),
-    Metric("gaze_deg", "deg", "elevation of ear->nose above the horizontal towards the facing direction; 90 = straight up",
-           lambda p, s: g.direction(p["nose"] - p["ear"])),
-    Metric("torso_length_ratio", "ratio", "shoulder-hip distance over the lifter's own upright value",
-           lambda p, s: g.distance(p["shoulder"], p["hip"]) / s.torso_px),
-    Metric("bar_to_leg", "leg", "horizontal wrist distance from the knee-ankle line over leg length; + = in front",
-           lambda p, s: g.x_offset_from_line(p["wrist"], p["knee"], p["ankle"]) / s.leg_px),
-    Metric("hip_back", "leg", "horizontal distance of the hip behind the ankle over leg length",
-           lambda p, s: (p["ankle"][..., 0] - p["hip"][..., 0]) / s.leg_px),
-    Metric("wrist_height", "leg", "height of the wrist above the ankle over leg length",
-           lambda p, s: (p["wrist"][..., 1] - p["ankle"][..., 1]) / s.leg_px),
-    Metric("shoulder_height", "leg", "height of the shoulder above the ankle over leg length",
-           lambda p, s: (p["shoulder"][..., 1] - p["ankle"][..., 1]) / s.leg_px),
-    Metric("hip_height", "leg", "height of the hip above the ankle over leg length",
-           lambda p, s: (p["hip"][..., 1] - p["ankle"][..., 1]) / s.leg_px),
+    Metric(
+        "hip_deg",
+        "deg",
+        "interior angle shoulder-hip-knee; 180 = straight",
+        lambda p, s: g.interior_angle(p["shoulder"], p["hip"], p["knee"]),
+    ),
+    Metric(
+        "hip_line_dev_deg",
+        "deg",
+        "signed angle of the hip off the shoulder-knee line; + = hip past the line on the belly side",
+        lambda p, s: g.line_deviation(p["shoulder"], p["hip"], p["knee"]),
+    ),
+    Metric(
+        "knee_deg",
+        "deg",
+        "interior angle hip-knee-ankle",
+        lambda p, s: g.interior_angle(p["hip"], p["knee"], p["ankle"]),
+    ),
+    Metric(
+        "knee_flexion_deg",
+        "deg",
+        "180 - knee angle, signed: + = knee bent forward, - = hyperextended",
+        lambda p, s: g.line_deviation(p["hip"], p["knee"], p["ankle"]),
+    ),
+    Metric(
+        "torso_incline_deg",
+        "deg",
+        "angle of hip->shoulder from vertical; + = leaning towards the facing direction",
+        lambda p, s: np.degrees(np.arctan2(_torso_vec(p)[..., 0], _torso_vec(p)[..., 1])),
+    ),
+    Metric(
+        "neck_flexion_deg",
+        "deg",
+        "signed angle torso axis (hip->shoulder) to head axis (shoulder->ear); + = flexion",
+        lambda p, s: -g.signed_angle(_torso_vec(p), p["ear"] - p["shoulder"]),
+    ),
+    Metric(
+        "gaze_deg",
+        "deg",
+        "elevation of ear->nose above the horizontal towards the facing direction; 90 = straight up",
+        lambda p, s: g.direction(p["nose"] - p["ear"]),
+    ),
+    Metric(
+        "torso_length_ratio",
+        "ratio",
+        "shoulder-hip distance over the lifter's own upright value",
+        lambda p, s: g.distance(p["shoulder"], p["hip"]) / s.torso_px,
+    ),
+    Metric(
+        "bar_to_leg",
+        "leg",
+        "horizontal wrist distance from the knee-ankle line over leg length; + = in front",
+        lambda p, s: g.x_offset_from_line(p["wrist"], p["knee"], p["ankle"]) / s.leg_px,
+    ),
+    Metric(
+        "hip_back",
+        "leg",
+        "horizontal distance of the hip behind the ankle over leg length",
+        lambda p, s: (p["ankle"][..., 0] - p["hip"][..., 0]) / s.leg_px,
+    ),
+    Metric(
+        "wrist_height",
+        "leg",
+        "height of the wrist above the ankle over leg length",
+        lambda p, s: (p["wrist"][..., 1] - p["ankle"][..., 1]) / s.leg_px,
+    ),
+    Metric(
+        "shoulder_height",
+        "leg",
+        "height of the shoulder above the ankle over leg length",
+        lambda p, s: (p["shoulder"][..., 1] - p["ankle"][..., 1]) / s.leg_px,
+    ),
+    Metric(
+        "hip_height",
+        "leg",
+        "height of the hip above the ankle over leg length",
+        lambda p, s: (p["hip"][..., 1] - p["ankle"][..., 1]) / s.leg_px,
+    ),
 )
 
 METRIC_NAMES = tuple(m.name for m in METRICS)
@@ -130,7 +182,9 @@ def body_scale(points_up: Points) -> BodyScale:
     torso = g.distance(points_up["shoulder"], points_up["hip"])
     hip = g.interior_angle(points_up["shoulder"], points_up["hip"], points_up["knee"])
     upright = torso[hip >= np.nanpercentile(hip, 80)] if _any(hip) else torso
-    torso_px = float(np.nanmedian(upright)) if _any(upright) else (float(np.nanmedian(torso)) if _any(torso) else np.nan)
+    torso_px = (
+        float(np.nanmedian(upright)) if _any(upright) else (float(np.nanmedian(torso)) if _any(torso) else np.nan)
+    )
     return BodyScale(leg_px=leg_px or np.nan, torso_px=torso_px or np.nan)
 
 
@@ -146,8 +200,9 @@ def compute(seq: PoseSequence, facing: int | None = None) -> tuple[AngleSeries, 
     scale = body_scale(points)
     with np.errstate(invalid="ignore", divide="ignore"):
         values = np.stack([m.compute(points, scale) for m in METRICS], axis=1)
-    series = AngleSeries(t=seq.t, names=METRIC_NAMES, values=values, side=dominant_side(seq),
-                         facing=facing, frame_index=seq.frame_index)
+    series = AngleSeries(
+        t=seq.t, names=METRIC_NAMES, values=values, side=dominant_side(seq), facing=facing, frame_index=seq.frame_index
+    )
     return series, scale, points
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -31,7 +31,7 @@ SIDE_VIEW_ONLY = ("rdl.rounding", "rdl.hips_back", "rdl.bar_drift")
 #: Why a recognised lift gets no verdicts.
 NOT_JUDGED = {
     "deadlift": "conventional deadlift (bar from the floor, knees bent a lot): the RDL rules do not apply. "
-                "Use --exercise rdl to judge it as an RDL anyway",
+    "Use --exercise rdl to judge it as an RDL anyway",
     "squat": "this looks like a squat: formcheck judges hip thrusts, glute bridges and Romanian deadlifts only",
     "good_morning": "this looks like a good morning (bar on the back): the RDL rules do not apply",
     "single_leg_rdl": "single-leg RDL: the two-leg RDL rules do not apply",
@@ -39,15 +39,20 @@ NOT_JUDGED = {
 }
 
 #: Why every rule skips a rep whose lockout happened out of view.
-LOCKOUT_OUT_OF_VIEW = ("the lockout happened out of view (the head left the top of the frame): "
-                       "film from further away or higher so the whole body stays in frame")
+LOCKOUT_OUT_OF_VIEW = (
+    "the lockout happened out of view (the head left the top of the frame): "
+    "film from further away or higher so the whole body stays in frame"
+)
 
 #: The face landmarks (nose, eyes, ears, mouth).
 FACE = list(range(Landmark.NOSE, Landmark.MOUTH_RIGHT + 1))
 
 #: Joints whose absence (on both sides) makes side-view angles impossible.
-CORE_PAIRS = ((Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER), (Landmark.LEFT_HIP, Landmark.RIGHT_HIP),
-              (Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE))
+CORE_PAIRS = (
+    (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER),
+    (Landmark.LEFT_HIP, Landmark.RIGHT_HIP),
+    (Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE),
+)
 
 
 def versions() -> dict[str, str]:
@@ -67,8 +72,14 @@ def landmark_cache_key(video_sha256: str, config: Config) -> str:
     return cache.cache_key(video_sha256, config.pose.model, asdict(config.pose))
 
 
-def estimate_pose(path: str | Path, config: Config, estimator=None, use_cache: bool = True,
-                  progress: Callable[[int], None] | None = None, on_meta: Callable | None = None) -> PoseSequence:
+def estimate_pose(
+    path: str | Path,
+    config: Config,
+    estimator=None,
+    use_cache: bool = True,
+    progress: Callable[[int], None] | None = None,
+    on_meta: Callable | None = None,
+) -> PoseSequence:
     """Landmarks for a video, from the cache when the same video/model/settings ran before."""
     from .pose import MediaPipeEstimator, PoseOptions
     from .video import iter_frames, probe
@@ -84,22 +95,33 @@ def estimate_pose(path: str | Path, config: Config, estimator=None, use_cache: b
                 progress(len(hit))
             return hit.replace(meta=meta)
     if estimator is None:
-        estimator = MediaPipeEstimator(PoseOptions(
-            model=config.pose.model, min_detection_confidence=config.pose.min_detection_confidence,
-            min_presence_confidence=config.pose.min_presence_confidence,
-            min_tracking_confidence=config.pose.min_tracking_confidence))
+        estimator = MediaPipeEstimator(
+            PoseOptions(
+                model=config.pose.model,
+                min_detection_confidence=config.pose.min_detection_confidence,
+                min_presence_confidence=config.pose.min_presence_confidence,
+                min_tracking_confidence=config.pose.min_tracking_confidence,
+            )
+        )
     seq = estimator.estimate(iter_frames(path, max_side=config.pose.max_side_px), meta, progress)
     if len(seq) == 0:
-        raise InputError(f"{path}: no frame could be decoded (corrupt or truncated video)",
-                         "Export or copy the video again")
+        raise InputError(
+            f"{path}: no frame could be decoded (corrupt or truncated video)", "Export or copy the video again"
+        )
     if use_cache and estimator is not None and getattr(estimator, "name", "") in ("lite", "full", "heavy"):
         cache.store(key, seq)
     return seq
 
 
-def analyze_video(path: str | Path, config: Config | None = None, exercise: str | None = None,
-                  estimator=None, use_cache: bool = True,
-                  progress: Callable[[int], None] | None = None, on_meta: Callable | None = None) -> Analysis:
+def analyze_video(
+    path: str | Path,
+    config: Config | None = None,
+    exercise: str | None = None,
+    estimator=None,
+    use_cache: bool = True,
+    progress: Callable[[int], None] | None = None,
+    on_meta: Callable | None = None,
+) -> Analysis:
     """Analyse one video file end to end. See :func:`analyze_landmarks` for the rest."""
     config = config or load_config()
     started = time.perf_counter()
@@ -121,18 +143,34 @@ def _frame_quality(seq: PoseSequence, cleaned: PoseSequence) -> tuple[float, flo
         core_missing |= missing[:, left] & missing[:, right]
     core_missing &= detected
     w, h = seq.meta.width, seq.meta.height
-    pts = seq.xy[:, [Landmark.LEFT_SHOULDER, Landmark.LEFT_HIP, Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE,
-                     Landmark.RIGHT_SHOULDER, Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE,
-                     Landmark.NOSE]]
+    pts = seq.xy[
+        :,
+        [
+            Landmark.LEFT_SHOULDER,
+            Landmark.LEFT_HIP,
+            Landmark.LEFT_KNEE,
+            Landmark.LEFT_ANKLE,
+            Landmark.RIGHT_SHOULDER,
+            Landmark.RIGHT_HIP,
+            Landmark.RIGHT_KNEE,
+            Landmark.RIGHT_ANKLE,
+            Landmark.NOSE,
+        ],
+    ]
     margin = 0.01
-    outside = ((pts[..., 0] < -margin * w) | (pts[..., 0] > (1 + margin) * w)
-               | (pts[..., 1] < -margin * h) | (pts[..., 1] > (1 + margin) * h)).any(axis=1) & detected
+    outside = (
+        (pts[..., 0] < -margin * w)
+        | (pts[..., 0] > (1 + margin) * w)
+        | (pts[..., 1] < -margin * h)
+        | (pts[..., 1] > (1 + margin) * h)
+    ).any(axis=1) & detected
     n = max(int(detected.sum()), 1)
     return det_frac, float(core_missing.sum() / n), float(outside.sum() / n)
 
 
-def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise: str | None = None,
-                      video: str | Path | None = None) -> Analysis:
+def analyze_landmarks(
+    seq: PoseSequence, config: Config | None = None, exercise: str | None = None, video: str | Path | None = None
+) -> Analysis:
     """Judge a landmark sequence: detect lift and view, count reps, run the rules.
 
     ``exercise`` forces the lift (one of :data:`EXERCISES`) instead of detecting it. ``video``, the
@@ -168,53 +206,92 @@ def analyze_landmarks(seq: PoseSequence, config: Config | None = None, exercise:
     warnings += more
     unseen = [r.index for r in reps if not r.lockout_seen]
     if unseen:
-        warnings.append(QualityWarning("lockout_out_of_view", (
-            f"the lockout of rep{'s' if len(unseen) > 1 else ''} {', '.join(map(str, unseen))} happened out of view "
-            "(the head left the top of the frame): counted from the rise and the return, not judged. "
-            "Film from further away so the whole body stays in frame")))
+        warnings.append(
+            QualityWarning(
+                "lockout_out_of_view",
+                (
+                    f"the lockout of rep{'s' if len(unseen) > 1 else ''} {', '.join(map(str, unseen))} happened out of view "
+                    "(the head left the top of the frame): counted from the rise and the return, not judged. "
+                    "Film from further away so the whole body stays in frame"
+                ),
+            )
+        )
     findings = _run_rules(series, reps, lift.label, shots, config) if judged and reps else []
     timings["rules_s"] = round(time.perf_counter() - t0, 4)
     return Analysis(
-        video=seq.meta, model=seq.model, exercise=lift, exercise_forced=exercise is not None, family=family,
-        view=view, judged=judged and bool(reps), not_judged_reason=reason, reps=reps, findings=findings,
-        warnings=warnings, series=series, config=config.to_dict(),
-        cleaning={"sample_rate_hz": round(notes.sample_rate_hz, 3), "masked_fraction": round(notes.masked_fraction, 4),
-                  "filled_fraction": round(notes.filled_fraction, 4), "isolated_frames_dropped": islands,
-                  "excursion_frames_dropped": excursions,
-                  "steps": [f"poses found for under {config.cleaning.min_island_s} s between two losses -> lost",
-                            f"stretches of up to {config.cleaning.excursion_max_s} s entered and left by an impossible jump -> lost",
-                            *notes.steps]},
-        summary=summarise(reps, findings, series), versions=versions(), detected_fraction=det_frac,
+        video=seq.meta,
+        model=seq.model,
+        exercise=lift,
+        exercise_forced=exercise is not None,
+        family=family,
+        view=view,
+        judged=judged and bool(reps),
+        not_judged_reason=reason,
+        reps=reps,
+        findings=findings,
+        warnings=warnings,
+        series=series,
+        config=config.to_dict(),
+        cleaning={
+            "sample_rate_hz": round(notes.sample_rate_hz, 3),
+            "masked_fraction": round(notes.masked_fraction, 4),
+            "filled_fraction": round(notes.filled_fraction, 4),
+            "isolated_frames_dropped": islands,
+            "excursion_frames_dropped": excursions,
+            "steps": [
+                f"poses found for under {config.cleaning.min_island_s} s between two losses -> lost",
+                f"stretches of up to {config.cleaning.excursion_max_s} s entered and left by an impossible jump -> lost",
+                *notes.steps,
+            ],
+        },
+        summary=summarise(reps, findings, series),
+        versions=versions(),
+        detected_fraction=det_frac,
         levels=None if levels is None else {k: round(v, 2) for k, v in asdict(levels).items()},
-        timings=timings, landmarks_xy=cleaned.xy, bar_checks=bar_checks,
+        timings=timings,
+        landmarks_xy=cleaned.xy,
+        bar_checks=bar_checks,
     )
 
 
-def _drop_reps_without_bar(video, seq: PoseSequence, cleaned: PoseSequence, reps: list[Rep], leg_px: float,
-                           config: Config) -> tuple[list[Rep], list[dict], list[QualityWarning]]:
+def _drop_reps_without_bar(
+    video, seq: PoseSequence, cleaned: PoseSequence, reps: list[Rep], leg_px: float, config: Config
+) -> tuple[list[Rep], list[dict], list[QualityWarning]]:
     """Reps whose bar stayed on the floor removed (renumbered), every check as a dict, and a warning."""
     checks = barbell.check_video(video, seq.t, cleaned.xy, seq.meta.width, reps, leg_px, config.bar)
     gone = {c.rep for c in checks if c.verdict == "without_bar"}
     kept = [r for r in reps if r.index not in gone]
     number = {r.index: k + 1 for k, r in enumerate(kept)}
     by_index = {r.index: r for r in reps}
-    rows = [{**c.to_dict(), "rep": number.get(c.rep), "counted": c.rep not in gone,
-             "t_bottom": round(by_index[c.rep].t_bottom, 3), "t_lockout": round(by_index[c.rep].t_lockout, 3)}
-            for c in checks]
+    rows = [
+        {
+            **c.to_dict(),
+            "rep": number.get(c.rep),
+            "counted": c.rep not in gone,
+            "t_bottom": round(by_index[c.rep].t_bottom, 3),
+            "t_lockout": round(by_index[c.rep].t_lockout, 3),
+        }
+        for c in checks
+    ]
     note = []
     if gone:
         when = ", ".join(f"{by_index[i].t_lockout:.1f} s" for i in sorted(gone))
-        note.append(QualityWarning("stood_up_without_bar", (
-            f"the lifter stood up without the bar at {when} (the bar stayed on the floor): not counted as a rep"),
-            severity="info"))
+        note.append(
+            QualityWarning(
+                "stood_up_without_bar",
+                (f"the lifter stood up without the bar at {when} (the bar stayed on the floor): not counted as a rep"),
+                severity="info",
+            )
+        )
     return [replace(r, index=number[r.index]) for r in kept], rows, note
 
 
 def _drop_excursions(seq: PoseSequence, cuts: list[int], config: Config) -> tuple[PoseSequence, int]:
     """``seq`` without the stretches where the tracker followed something else (see :func:`tracker_excursions`)."""
     c = config.cleaning
-    drop = tracker_excursions(seq.xy, seq.t, seq.detected, cuts, c.excursion_speed_leg_s, c.excursion_slack_leg,
-                              c.excursion_max_s)
+    drop = tracker_excursions(
+        seq.xy, seq.t, seq.detected, cuts, c.excursion_speed_leg_s, c.excursion_slack_leg, c.excursion_max_s
+    )
     return (mask_frames(seq, drop), int(drop.sum())) if drop.any() else (seq, 0)
 
 
@@ -223,11 +300,15 @@ def _check_usable(seq: PoseSequence, config: Config, exercise: str | None) -> No
         raise ConfigError(f"unknown exercise '{exercise}'", f"Use one of: {', '.join(EXERCISES)}")
     name = Path(seq.meta.path).name
     if len(seq) < config.detect.min_frames:
-        raise InputError(f"{name} is too short to analyse ({len(seq)} frames)",
-                         f"Record at least {config.detect.min_frames} frames: a whole rep, top to top")
+        raise InputError(
+            f"{name} is too short to analyse ({len(seq)} frames)",
+            f"Record at least {config.detect.min_frames} frames: a whole rep, top to top",
+        )
     if not seq.detected.any():
-        raise NoPersonError(f"no person found in {name}",
-                            "Film the whole body from the side, in good light, with the lifter filling a good part of the frame")
+        raise NoPersonError(
+            f"no person found in {name}",
+            "Film the whole body from the side, in good light, with the lifter filling a good part of the frame",
+        )
 
 
 def _trust_warnings(seq: PoseSequence, cleaned: PoseSequence, config: Config) -> tuple[list[QualityWarning], float]:
@@ -236,23 +317,40 @@ def _trust_warnings(seq: PoseSequence, cleaned: PoseSequence, config: Config) ->
     cfg = config.detect
     warnings: list[QualityWarning] = []
     if det_frac < cfg.min_detected_fraction:
-        warnings.append(QualityWarning("person_not_found",
-                                       f"the lifter was found in only {det_frac:.0%} of frames; verdicts cover those frames only"))
+        warnings.append(
+            QualityWarning(
+                "person_not_found",
+                f"the lifter was found in only {det_frac:.0%} of frames; verdicts cover those frames only",
+            )
+        )
     if outside > cfg.max_out_of_frame_fraction:
-        warnings.append(QualityWarning("out_of_frame",
-                                       f"body parts are out of the frame in {outside:.0%} of frames; step back or zoom out so the whole body stays in view"))
+        warnings.append(
+            QualityWarning(
+                "out_of_frame",
+                f"body parts are out of the frame in {outside:.0%} of frames; step back or zoom out so the whole body stays in view",
+            )
+        )
     if hidden > cfg.max_hidden_fraction:
-        warnings.append(QualityWarning("low_visibility",
-                                       f"shoulders, hips or knees could not be seen clearly in {hidden:.0%} of frames (occluded or low visibility)"))
+        warnings.append(
+            QualityWarning(
+                "low_visibility",
+                f"shoulders, hips or knees could not be seen clearly in {hidden:.0%} of frames (occluded or low visibility)",
+            )
+        )
     several = float(np.mean(seq.n_people >= 2)) if len(seq) else 0.0
     if several > cfg.min_other_person_fraction:
-        warnings.append(QualityWarning("several_people",
-                                       f"more than one person is in view in {several:.0%} of frames; the tracked lifter may switch. Film one lifter at a time"))
+        warnings.append(
+            QualityWarning(
+                "several_people",
+                f"more than one person is in view in {several:.0%} of frames; the tracked lifter may switch. Film one lifter at a time",
+            )
+        )
     return warnings, det_frac
 
 
-def _count_reps(seq: PoseSequence, cleaned: PoseSequence, series, family: str, lift: str, shots: list[Shot],
-                config: Config):
+def _count_reps(
+    seq: PoseSequence, cleaned: PoseSequence, series, family: str, lift: str, shots: list[Shot], config: Config
+):
     """Reps on the lift's driver signal, shot by shot (each camera angle its own driver and levels).
 
     Lockouts only count where the torso is where that lift ends. Returns the reps, numbered over
@@ -269,8 +367,13 @@ def _count_reps(seq: PoseSequence, cleaned: PoseSequence, series, family: str, l
     # Seen from the front the 2D hip angle barely moves; the 3D one does.
     driver_3d = kinematics.hip_angle_3d(cleaned) if seq.world is not None else driver_2d
     # Hard cuts are found on the unfiltered hip angle: the low-pass spreads a cut over several frames.
-    unfiltered = seq.replace(xy=fill_gaps(mask_low_visibility(seq.xy, seq.visibility, config.cleaning.min_visibility),
-                                          seq.t, config.cleaning.max_gap_s))
+    unfiltered = seq.replace(
+        xy=fill_gaps(
+            mask_low_visibility(seq.xy, seq.visibility, config.cleaning.min_visibility),
+            seq.t,
+            config.cleaning.max_gap_s,
+        )
+    )
     raw_hip = kinematics.compute(unfiltered, facing=series.facing)[0]["hip_deg"]
     cuts = hard_cuts(raw_hip, config.reps)
     tolerance = config.reps.bridge_lockout_tolerance_deg if family == "bridge" else None
@@ -287,8 +390,16 @@ def _count_reps(seq: PoseSequence, cleaned: PoseSequence, series, family: str, l
             driver, ok = kinematics.hip_lift_deg(cleaned.slice(a, b)), None
         else:
             driver = (driver_3d if along else driver_2d)[a:b]
-        found, lv = segment_reps(series.t[a:b], driver, config.reps, ok, cuts[a:b], tolerance,
-                                 None if edge is None else edge[a:b], relative_down=family == "bridge")
+        found, lv = segment_reps(
+            series.t[a:b],
+            driver,
+            config.reps,
+            ok,
+            cuts[a:b],
+            tolerance,
+            None if edge is None else edge[a:b],
+            relative_down=family == "bridge",
+        )
         if along and family == "bridge":  # counted on the pelvis height: no hip angle was measured
             nan = float("nan")
             found = [replace(r, rom_deg=nan, bottom_deg=nan, top_deg=nan) for r in found]
@@ -300,8 +411,14 @@ def _count_reps(seq: PoseSequence, cleaned: PoseSequence, series, family: str, l
 
 def _shifted(rep: Rep, offset: int, index: int) -> Rep:
     """``rep`` found in a shot starting at frame ``offset``, as frame numbers of the clip."""
-    return replace(rep, index=index, start=rep.start + offset, bottom=rep.bottom + offset,
-                   lockout=rep.lockout + offset, end=rep.end + offset)
+    return replace(
+        rep,
+        index=index,
+        start=rep.start + offset,
+        bottom=rep.bottom + offset,
+        lockout=rep.lockout + offset,
+        end=rep.end + offset,
+    )
 
 
 def head_at_top_edge(seq: PoseSequence, margin: float) -> np.ndarray:
@@ -312,8 +429,9 @@ def head_at_top_edge(seq: PoseSequence, margin: float) -> np.ndarray:
         return top <= margin * seq.meta.height
 
 
-def _judgement(lift: str, view: str, reps, det_frac: float, config: Config,
-               shots: list[Shot], t: np.ndarray) -> tuple[bool, str, list[QualityWarning]]:
+def _judgement(
+    lift: str, view: str, reps, det_frac: float, config: Config, shots: list[Shot], t: np.ndarray
+) -> tuple[bool, str, list[QualityWarning]]:
     """Whether verdicts may be given, the reason when not, and view warnings."""
     warnings: list[QualityWarning] = []
     judged, reason = True, ""
@@ -321,21 +439,33 @@ def _judgement(lift: str, view: str, reps, det_frac: float, config: Config,
     if views <= {"front", "back", "unknown"}:
         shown = "/".join(sorted(views - {"unknown"})) or view
         judged = False
-        reason = (f"{shown} view: the rules need a side view to measure joint angles. "
-                  "Film from the side, camera at hip height, whole body in frame")
+        reason = (
+            f"{shown} view: the rules need a side view to measure joint angles. "
+            "Film from the side, camera at hip height, whole body in frame"
+        )
         warnings.append(QualityWarning("wrong_view", reason))
     elif lift not in JUDGED:
         judged = False
         reason = NOT_JUDGED.get(lift, "no hip thrust, glute bridge or RDL recognised in this clip")
     else:
         if "oblique" in views:
-            warnings.append(QualityWarning("oblique_view",
-                                           "oblique camera angle: joint angles are approximate; a side view (camera square to the lifter) is more reliable"))
+            warnings.append(
+                QualityWarning(
+                    "oblique_view",
+                    "oblique camera angle: joint angles are approximate; a side view (camera square to the lifter) is more reliable",
+                )
+            )
         if len(shots) > 1:
             parts = ", ".join(f"{s.view.label} from {t[s.start]:.1f} s" for s in shots)
-            warnings.append(QualityWarning("mixed_view", (
-                f"the clip cuts between camera angles ({parts}); reps filmed from the front or back are not judged, "
-                "and each angle is compared only with itself")))
+            warnings.append(
+                QualityWarning(
+                    "mixed_view",
+                    (
+                        f"the clip cuts between camera angles ({parts}); reps filmed from the front or back are not judged, "
+                        "and each angle is compared only with itself"
+                    ),
+                )
+            )
     if judged and not reps:
         reason = "no complete repetition found"
     if det_frac < config.detect.min_judged_fraction:
@@ -357,8 +487,13 @@ def _run_rules(series, reps, lift: str, shots: list[Shot], config: Config) -> li
 
 def _run_rules_in_shot(series, reps, lift: str, view: Detection, config: Config) -> list[Finding]:
     module = JUDGED[lift]
-    ctx = RuleContext(series=series, reps=reps, rules=config.hip_thrust if module is ht_module else config.rdl,
-                      view=view.label, exercise=lift)
+    ctx = RuleContext(
+        series=series,
+        reps=reps,
+        rules=config.hip_thrust if module is ht_module else config.rdl,
+        view=view.label,
+        exercise=lift,
+    )
     blocked_all = None
     if view.label in ("front", "back", "unknown"):
         angle = "from an angle that could not be told" if view.label == "unknown" else f"from the {view.label}"
@@ -366,8 +501,9 @@ def _run_rules_in_shot(series, reps, lift: str, view: Detection, config: Config)
     yaw = view.detail.get("yaw_deg", float("nan"))
     if view.label != "side" or not yaw >= config.detect.pure_side_min_yaw_deg:
         for rule_id in SIDE_VIEW_ONLY:
-            ctx.blocked[rule_id] = ("needs a pure side view: distances on screen shrink when the camera "
-                                    "looks at the lifter at an angle")
+            ctx.blocked[rule_id] = (
+                "needs a pure side view: distances on screen shrink when the camera looks at the lifter at an angle"
+            )
     if blocked_all is None:
         module.prepare(ctx)
     findings: list[Finding] = []

@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -39,8 +40,9 @@ class PoseEstimator(Protocol):
 
     name: str
 
-    def estimate(self, frames: Iterable[Frame], meta: VideoMeta,
-                 progress: ProgressFn | None = None) -> PoseSequence: ...
+    def estimate(
+        self, frames: Iterable[Frame], meta: VideoMeta, progress: ProgressFn | None = None
+    ) -> PoseSequence: ...
 
 
 def model_path(name: str, models_dir: Path | None = None) -> Path:
@@ -50,8 +52,10 @@ def model_path(name: str, models_dir: Path | None = None) -> Path:
     folder = Path(models_dir or MODELS_DIR)
     path = folder / f"pose_landmarker_{name}.task"
     if not path.exists():
-        raise ModelError(f"pose model {path} is missing",
-                         "Reinstall formcheck from a full checkout, or rebuild with 'bash models/build_models.sh'")
+        raise ModelError(
+            f"pose model {path} is missing",
+            "Reinstall formcheck from a full checkout, or rebuild with 'bash models/build_models.sh'",
+        )
     sums = folder / "SHA256SUMS"
     expected = None
     if sums.exists():
@@ -60,12 +64,15 @@ def model_path(name: str, models_dir: Path | None = None) -> Path:
             if len(parts) == 2 and parts[1].lstrip("*") == path.name:
                 expected = parts[0]
     if expected is None:
-        raise ModelError(f"no checksum recorded for {path.name} in {sums}",
-                         "Rebuild the models with 'bash models/build_models.sh'")
+        raise ModelError(
+            f"no checksum recorded for {path.name} in {sums}", "Rebuild the models with 'bash models/build_models.sh'"
+        )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != expected:
-        raise ModelError(f"{path.name} does not match its recorded SHA-256 (corrupt or replaced file)",
-                         "Restore it from git ('git checkout models/') or rebuild with 'bash models/build_models.sh'")
+        raise ModelError(
+            f"{path.name} does not match its recorded SHA-256 (corrupt or replaced file)",
+            "Restore it from git ('git checkout models/') or rebuild with 'bash models/build_models.sh'",
+        )
     return path
 
 
@@ -121,7 +128,7 @@ def letterbox(rgb: np.ndarray) -> tuple[np.ndarray, int, int, int]:
         return np.ascontiguousarray(rgb), side, 0, 0
     pad_y, pad_x = (side - height) // 2, (side - width) // 2
     square = np.zeros((side, side, 3), dtype=np.uint8)
-    square[pad_y:pad_y + height, pad_x:pad_x + width] = rgb
+    square[pad_y : pad_y + height, pad_x : pad_x + width] = rgb
     return square, side, pad_x, pad_y
 
 
@@ -147,8 +154,7 @@ class MediaPipeEstimator:
         )
         return vision.PoseLandmarker.create_from_options(opts)
 
-    def estimate(self, frames: Iterable[Frame], meta: VideoMeta,
-                 progress: ProgressFn | None = None) -> PoseSequence:
+    def estimate(self, frames: Iterable[Frame], meta: VideoMeta, progress: ProgressFn | None = None) -> PoseSequence:
         import mediapipe as mp
 
         xy, vis, world, ts, idx, counts, changes = [], [], [], [], [], [], []
@@ -179,8 +185,11 @@ class MediaPipeEstimator:
                     # float32 per frame: the landmark table is the only thing that grows with length
                     xy.append(pts.astype(np.float32))
                     vis.append(np.array([p.visibility for p in result.pose_landmarks[0]], dtype=np.float32))
-                    world.append(np.array([[p.x, p.y, p.z] for p in result.pose_world_landmarks[0]], dtype=np.float32)
-                                 if result.pose_world_landmarks else _MISSING_WORLD)
+                    world.append(
+                        np.array([[p.x, p.y, p.z] for p in result.pose_world_landmarks[0]], dtype=np.float32)
+                        if result.pose_world_landmarks
+                        else _MISSING_WORLD
+                    )
                 else:
                     xy.append(_MISSING_XY)
                     vis.append(_MISSING_VIS)
@@ -208,8 +217,11 @@ class MediaPipeEstimator:
             xy=np.array(xy).reshape(n, N_LANDMARKS, 2),
             visibility=np.array(vis).reshape(n, N_LANDMARKS),
             world=np.array(world).reshape(n, N_LANDMARKS, 3),
-            t=np.array(ts, dtype=float), frame_index=np.array(idx, dtype=np.int64),
-            n_people=np.array(counts, dtype=np.int64), meta=meta, model=self.name,
+            t=np.array(ts, dtype=float),
+            frame_index=np.array(idx, dtype=np.int64),
+            n_people=np.array(counts, dtype=np.int64),
+            meta=meta,
+            model=self.name,
             frame_change=np.array(changes, dtype=float),
         )
 
@@ -243,8 +255,7 @@ class ReplayEstimator:
         self.sequence = PoseSequence.load_npz(npz_path)
         self.name = self.sequence.model
 
-    def estimate(self, frames: Iterable[Frame], meta: VideoMeta,
-                 progress: ProgressFn | None = None) -> PoseSequence:
+    def estimate(self, frames: Iterable[Frame], meta: VideoMeta, progress: ProgressFn | None = None) -> PoseSequence:
         for _ in frames:
             if progress is not None:
                 progress(1)

@@ -29,8 +29,13 @@ class Levels:
     down_deg: float
 
 
-def levels(h: np.ndarray, config: RepConfig, lockout_ok: np.ndarray | None = None,
-           lockout_tolerance_deg: float | None = None, relative_down: bool = False) -> Levels | None:
+def levels(
+    h: np.ndarray,
+    config: RepConfig,
+    lockout_ok: np.ndarray | None = None,
+    lockout_tolerance_deg: float | None = None,
+    relative_down: bool = False,
+) -> Levels | None:
     """Lockout and down thresholds for a clip, or None when it has no usable range.
 
     ``lockout_tolerance_deg`` loosens only the lockout (a partial rep still counts, so a rule can
@@ -63,12 +68,17 @@ def unseen_top_levels(h: np.ndarray, config: RepConfig) -> Levels | None:
     good = ~np.isnan(h)
     if good.sum() < 3:
         return None
-    return Levels(top_deg=float("nan"), bottom_deg=float(np.percentile(h[good], 3)),
-                  lockout_deg=config.min_lockout_hip_deg, down_deg=config.min_lockout_hip_deg - config.min_rom_deg)
+    return Levels(
+        top_deg=float("nan"),
+        bottom_deg=float(np.percentile(h[good], 3)),
+        lockout_deg=config.min_lockout_hip_deg,
+        down_deg=config.min_lockout_hip_deg - config.min_rom_deg,
+    )
 
 
-def segments(t: np.ndarray, h: np.ndarray, config: RepConfig,
-             breaks: np.ndarray | None = None) -> list[tuple[int, int]]:
+def segments(
+    t: np.ndarray, h: np.ndarray, config: RepConfig, breaks: np.ndarray | None = None
+) -> list[tuple[int, int]]:
     """Half-open frame ranges across which the rep state carries over.
 
     Short tracking gaps (up to ``max_bridge_gap_s``) do not split a segment: a
@@ -86,7 +96,7 @@ def segments(t: np.ndarray, h: np.ndarray, config: RepConfig,
     for prev, cur in zip(valid[:-1], valid[1:]):
         dt = t[cur] - t[prev]
         gap = cur - prev > 1 and dt > config.max_bridge_gap_s
-        cut = bool(np.any(breaks[prev + 1:cur + 1]))
+        cut = bool(np.any(breaks[prev + 1 : cur + 1]))
         if gap or cut:
             out.append((start, int(prev) + 1))
             start = int(cur)
@@ -106,14 +116,14 @@ def hard_cuts(h: np.ndarray, config: RepConfig) -> np.ndarray:
     cuts = np.zeros(len(h), dtype=bool)
     for i in range(4, len(h) - 3):
         # the levels either side leave out the frames next to the step: a fast movement keeps going there
-        before, after = h[i - 4:i - 1], h[i + 1:i + 4]
+        before, after = h[i - 4 : i - 1], h[i + 1 : i + 4]
         if np.isnan(before).any() or np.isnan(after).any():
             continue
         low, high = float(np.median(before)), float(np.median(after))
         level = abs(high - low)
         slack = (1.0 - config.cut_step_share) * level
         # the step itself goes from the old level to the new one (a glitch frame does not)
-        if (level >= config.cut_min_jump_deg and abs(h[i - 1] - low) <= slack and abs(h[i] - high) <= slack):
+        if level >= config.cut_min_jump_deg and abs(h[i - 1] - low) <= slack and abs(h[i] - high) <= slack:
             cuts[i] = True
     return cuts
 
@@ -137,9 +147,11 @@ def _speed(t: np.ndarray, h: np.ndarray) -> np.ndarray:
         return np.gradient(h, t)
 
 
-def _still_run(h: np.ndarray, speed: np.ndarray, i: int, band: float, still: float,
-               lo: int, hi: int) -> tuple[int, int]:
+def _still_run(
+    h: np.ndarray, speed: np.ndarray, i: int, band: float, still: float, lo: int, hi: int
+) -> tuple[int, int]:
     """Run [a, b) around ``i`` within [lo, hi) that stays near h[i] and moves slower than ``still``."""
+
     def calm(j: int) -> bool:
         return abs(h[j] - h[i]) <= band and abs(speed[j]) <= still
 
@@ -157,12 +169,16 @@ def _first_valid(h: np.ndarray, lo: int, hi: int) -> int:
     return lo + int(idx[0]) if idx.size else lo
 
 
-def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
-                 lockout_ok: np.ndarray | None = None,
-                 breaks: np.ndarray | None = None,
-                 lockout_tolerance_deg: float | None = None,
-                 at_top_edge: np.ndarray | None = None,
-                 relative_down: bool = False) -> tuple[list[Rep], Levels | None]:
+def segment_reps(
+    t: np.ndarray,
+    h: np.ndarray,
+    config: RepConfig,
+    lockout_ok: np.ndarray | None = None,
+    breaks: np.ndarray | None = None,
+    lockout_tolerance_deg: float | None = None,
+    at_top_edge: np.ndarray | None = None,
+    relative_down: bool = False,
+) -> tuple[list[Rep], Levels | None]:
     """Find the reps in driver signal ``h`` (degrees, larger = more extended).
 
     ``lockout_ok`` (bool per frame) restricts where a lockout may be counted,
@@ -208,8 +224,12 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
         for i in range(seg_start, seg_stop):
             if np.isnan(h[i]):
                 continue
-            if (state == "down" and low_i is not None and prev is not None
-                    and _out_of_view_lockout(h, edge, prev, i, low_i, lv, config)):
+            if (
+                state == "down"
+                and low_i is not None
+                and prev is not None
+                and _out_of_view_lockout(h, edge, prev, i, low_i, lv, config)
+            ):
                 found.append((seg_start, seg_stop, low_i, (prev + i) // 2, False))
                 state, low_i = "up", None
             prev = i
@@ -226,8 +246,12 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
     # Drop partial movements: a rep must cover a good part of the set's biggest rep.
     # An out-of-view lockout's range is unknown: it is kept (its rise was checked on the way out).
     if found:
-        roms = [np.nanmax(h[lock:(found[k + 1][2] if k + 1 < len(found) and found[k + 1][0] == lo else hi)]) - h[b]
-                if seen else np.inf for k, (lo, hi, b, lock, seen) in enumerate(found)]
+        roms = [
+            np.nanmax(h[lock : (found[k + 1][2] if k + 1 < len(found) and found[k + 1][0] == lo else hi)]) - h[b]
+            if seen
+            else np.inf
+            for k, (lo, hi, b, lock, seen) in enumerate(found)
+        ]
         finite_roms = [r for r in roms if np.isfinite(r)]
         keep = config.rom_fraction * max(finite_roms) if finite_roms else 0.0
         found = [f for f, rom in zip(found, roms) if rom >= keep]
@@ -246,16 +270,17 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
         top_i = lock_first + int(np.nanargmax(h[lock_first:next_bottom]))
         peak = h[top_i]
         # lockout: the hip has arrived near its top and stopped rising
-        near_top = (h[bottom:top_i + 1] >= peak - config.top_band_deg) & ~(speed[bottom:top_i + 1] > still)
+        near_top = (h[bottom : top_i + 1] >= peak - config.top_band_deg) & ~(speed[bottom : top_i + 1] > still)
         lockout = bottom + int(np.flatnonzero(near_top)[0]) if near_top.any() else top_i
         lockout = max(lockout, min(lock_first, top_i))
         # end: the last still frame near the top before the next descent (or the segment end)
-        after = np.flatnonzero((h[top_i:next_bottom] >= peak - config.top_band_deg)
-                               & ~(speed[top_i:next_bottom] < -still))
+        after = np.flatnonzero(
+            (h[top_i:next_bottom] >= peak - config.top_band_deg) & ~(speed[top_i:next_bottom] < -still)
+        )
         end = top_i + (int(after[-1]) + 1 if after.size else 1)
         # descent start: the last still frame near the previous top before the bottom
         search_lo = prev_lock if prev_lock is not None else seg_lo
-        prev_peak_i = search_lo + int(np.nanargmax(h[search_lo:bottom + 1]))
+        prev_peak_i = search_lo + int(np.nanargmax(h[search_lo : bottom + 1]))
         prev_peak = h[prev_peak_i]
         if prev_peak >= lv.lockout_deg and prev_peak_i < bottom:
             window = slice(prev_peak_i, bottom)
@@ -269,19 +294,32 @@ def segment_reps(t: np.ndarray, h: np.ndarray, config: RepConfig,
         # bottom pause: the still frames around the bottom
         b0, b1 = _still_run(h, speed, bottom, config.top_band_deg, still, start, lockout + 1)
         last = max(end - 1, lockout)
-        reps.append(Rep(
-            index=len(reps) + 1, start=int(start), bottom=int(bottom), lockout=int(lockout), end=int(end),
-            t_start=float(t[start]), t_bottom=float(t[bottom]), t_lockout=float(t[lockout]), t_end=float(t[last]),
-            eccentric_s=None if eccentric_start is None else float(t[b0] - t[eccentric_start]),
-            bottom_pause_s=float(t[b1 - 1] - t[b0]),
-            concentric_s=float(t[lockout] - t[b1 - 1]), top_pause_s=float(t[last] - t[lockout]),
-            rom_deg=float(peak - h[bottom]), bottom_deg=float(h[bottom]), top_deg=float(peak),
-        ))
+        reps.append(
+            Rep(
+                index=len(reps) + 1,
+                start=int(start),
+                bottom=int(bottom),
+                lockout=int(lockout),
+                end=int(end),
+                t_start=float(t[start]),
+                t_bottom=float(t[bottom]),
+                t_lockout=float(t[lockout]),
+                t_end=float(t[last]),
+                eccentric_s=None if eccentric_start is None else float(t[b0] - t[eccentric_start]),
+                bottom_pause_s=float(t[b1 - 1] - t[b0]),
+                concentric_s=float(t[lockout] - t[b1 - 1]),
+                top_pause_s=float(t[last] - t[lockout]),
+                rom_deg=float(peak - h[bottom]),
+                bottom_deg=float(h[bottom]),
+                top_deg=float(peak),
+            )
+        )
     return reps, lv
 
 
-def _out_of_view_lockout(h: np.ndarray, edge: np.ndarray, before: int, after: int, low_i: int,
-                         lv: Levels, config: RepConfig) -> bool:
+def _out_of_view_lockout(
+    h: np.ndarray, edge: np.ndarray, before: int, after: int, low_i: int, lv: Levels, config: RepConfig
+) -> bool:
     """Whether the tracking gap between frames ``before`` and ``after`` hides a lockout.
 
     The camera is too close or too low: the lifter, coming up from a low point, left the frame
@@ -291,13 +329,26 @@ def _out_of_view_lockout(h: np.ndarray, edge: np.ndarray, before: int, after: in
     the low point on the way out, and the lifter not already back at lockout after it (that rep
     is counted the ordinary way).
     """
-    return bool(after - before > 1 and edge[before] and edge[after]
-                and h[before] - h[low_i] >= config.min_out_of_view_rise_deg
-                and h[after] < lv.lockout_deg)
+    return bool(
+        after - before > 1
+        and edge[before]
+        and edge[after]
+        and h[before] - h[low_i] >= config.min_out_of_view_rise_deg
+        and h[after] < lv.lockout_deg
+    )
 
 
-def _unseen_rep(index: int, t: np.ndarray, h: np.ndarray, speed: np.ndarray, config: RepConfig,
-                seg_lo: int, bottom: int, lockout: int, prev_lock: int | None) -> Rep:
+def _unseen_rep(
+    index: int,
+    t: np.ndarray,
+    h: np.ndarray,
+    speed: np.ndarray,
+    config: RepConfig,
+    seg_lo: int,
+    bottom: int,
+    lockout: int,
+    prev_lock: int | None,
+) -> Rep:
     """A rep whose lockout happened out of view (frame ``lockout`` is inside the tracking gap)."""
     after = np.flatnonzero(~np.isnan(h[lockout:]))
     end = lockout + (int(after[0]) if after.size else 1)
@@ -305,8 +356,21 @@ def _unseen_rep(index: int, t: np.ndarray, h: np.ndarray, speed: np.ndarray, con
     b0, b1 = _still_run(h, speed, bottom, config.top_band_deg, config.still_speed_deg_s, start, lockout)
     nan = float("nan")
     return Rep(
-        index=index, start=int(start), bottom=int(bottom), lockout=int(lockout), end=int(end),
-        t_start=float(t[start]), t_bottom=float(t[bottom]), t_lockout=float(t[lockout]), t_end=float(t[end - 1]),
-        eccentric_s=None, bottom_pause_s=float(t[b1 - 1] - t[b0]), concentric_s=nan, top_pause_s=nan,
-        rom_deg=nan, bottom_deg=float(h[bottom]), top_deg=nan, lockout_seen=False,
+        index=index,
+        start=int(start),
+        bottom=int(bottom),
+        lockout=int(lockout),
+        end=int(end),
+        t_start=float(t[start]),
+        t_bottom=float(t[bottom]),
+        t_lockout=float(t[lockout]),
+        t_end=float(t[end - 1]),
+        eccentric_s=None,
+        bottom_pause_s=float(t[b1 - 1] - t[b0]),
+        concentric_s=nan,
+        top_pause_s=nan,
+        rom_deg=nan,
+        bottom_deg=float(h[bottom]),
+        top_deg=nan,
+        lockout_seen=False,
     )

@@ -45,11 +45,16 @@ def summarise(reps: list[Rep], findings: list[Finding], series: AngleSeries) -> 
         seen = sorted(set(judged.get(rule, [])))
         if len(seen) < 3:
             continue
-        early, late = seen[:len(seen) // 2], seen[len(seen) // 2:]
+        early, late = seen[: len(seen) // 2], seen[len(seen) // 2 :]
         last = [r for r in bad if r in late]
         if last and not any(r in early for r in bad):
-            fatigue.append({"rule": rule, "reps": last,
-                            "message": f"{rule} broke down on the last reps ({', '.join(map(str, last))}) after clean early reps"})
+            fatigue.append(
+                {
+                    "rule": rule,
+                    "reps": last,
+                    "message": f"{rule} broke down on the last reps ({', '.join(map(str, last))}) after clean early reps",
+                }
+            )
     trend = "steady"
     if rom_slope is not None and rom_slope < -ROM_TREND_DEG_PER_REP:
         trend = "shrinking"

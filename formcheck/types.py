@@ -42,7 +42,7 @@ class VideoMeta:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "VideoMeta":
+    def from_dict(cls, data: dict[str, Any]) -> VideoMeta:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 
@@ -105,12 +105,12 @@ class PoseSequence:
         """(T,) True where the model returned a pose."""
         return ~np.isnan(self.xy[:, :, 0]).all(axis=1)
 
-    def replace(self, **changes: Any) -> "PoseSequence":
+    def replace(self, **changes: Any) -> PoseSequence:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(changes)
         return PoseSequence(**values)
 
-    def slice(self, start: int, stop: int) -> "PoseSequence":
+    def slice(self, start: int, stop: int) -> PoseSequence:
         """Frames ``start`` (inclusive) to ``stop`` (exclusive)."""
         return self.replace(
             xy=self.xy[start:stop],
@@ -146,7 +146,7 @@ class PoseSequence:
         tmp.replace(path)
 
     @classmethod
-    def load_npz(cls, path: str | Path) -> "PoseSequence":
+    def load_npz(cls, path: str | Path) -> PoseSequence:
         with np.load(path, allow_pickle=False) as data:
             if int(data["format"]) != NPZ_FORMAT:
                 raise ValueError(f"{path}: landmark file format {int(data['format'])}, expected {NPZ_FORMAT}")

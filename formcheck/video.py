@@ -7,9 +7,9 @@ yielded one at a time, so memory does not grow with the video's length.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import numpy as np
 
@@ -73,9 +73,11 @@ def _open(path: str | Path):
     try:
         container = av.open(str(path))
     except av.error.FFmpegError as exc:
-        raise InputError(f"{path} is not a readable video ({exc.__class__.__name__.replace('Error', '').lower() or 'error'}: "
-                         f"{getattr(exc, 'strerror', None) or 'unknown format'})",
-                         "Give an MP4, MOV, MKV or WebM video file") from None
+        raise InputError(
+            f"{path} is not a readable video ({exc.__class__.__name__.replace('Error', '').lower() or 'error'}: "
+            f"{getattr(exc, 'strerror', None) or 'unknown format'})",
+            "Give an MP4, MOV, MKV or WebM video file",
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path} could not be read ({exc})", "Check the file's permissions and format") from None
     if not container.streams.video:
@@ -113,8 +115,10 @@ def probe(path: str | Path, *, with_hash: bool = True) -> VideoMeta:
         except av.error.FFmpegError:
             first = None
         if first is None:
-            raise InputError(f"{path}: the video stream holds no decodable frame (corrupt or truncated)",
-                             "Export or copy the video again")
+            raise InputError(
+                f"{path}: the video stream holds no decodable frame (corrupt or truncated)",
+                "Export or copy the video again",
+            )
         rotation = _rotation_of(stream, first)
         width, height = first.width, first.height
         if rotation in (90, 270):
@@ -130,8 +134,14 @@ def probe(path: str | Path, *, with_hash: bool = True) -> VideoMeta:
     finally:
         container.close()
     return VideoMeta(
-        path=str(path), width=int(width), height=int(height), fps=fps, n_frames=n_frames,
-        duration_s=duration, rotation_deg=rotation, codec=codec,
+        path=str(path),
+        width=int(width),
+        height=int(height),
+        fps=fps,
+        n_frames=n_frames,
+        duration_s=duration,
+        rotation_deg=rotation,
+        codec=codec,
         sha256=file_sha256(path) if with_hash else "",
     )
 
@@ -142,9 +152,15 @@ def _rotate(rgb: np.ndarray, rotation: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(rgb, k=rotation // 90))
 
 
-def iter_frames(path: str | Path, *, max_side: int | None = None,
-                rotation: int | None = None, start_s: float | None = None,
-                stop_s: float | None = None, keep: Callable[[float], bool] | None = None) -> Iterator[Frame]:
+def iter_frames(
+    path: str | Path,
+    *,
+    max_side: int | None = None,
+    rotation: int | None = None,
+    start_s: float | None = None,
+    stop_s: float | None = None,
+    keep: Callable[[float], bool] | None = None,
+) -> Iterator[Frame]:
     """Yield frames in display order with their presentation time in seconds.
 
     ``t`` comes from each frame's own timestamp (variable frame rate safe) and
@@ -173,8 +189,12 @@ def iter_frames(path: str | Path, *, max_side: int | None = None,
         seeking = first_pts is not None and time_base is not None
         if seeking:
             t0 = first_pts
-            container.seek(int(max(first_pts + start_s - SEEK_MARGIN_S, 0.0) / time_base), stream=stream,
-                           backward=True, any_frame=False)
+            container.seek(
+                int(max(first_pts + start_s - SEEK_MARGIN_S, 0.0) / time_base),
+                stream=stream,
+                backward=True,
+                any_frame=False,
+            )
         last_t = -np.inf
         index = 0
         fps = float(stream.average_rate or stream.guessed_rate or 30.0)
@@ -209,8 +229,9 @@ def iter_frames(path: str | Path, *, max_side: int | None = None,
                     rgb = frame.to_ndarray(format="rgb24")
                 # PyAV pads rows to an aligned stride; MediaPipe reads the buffer as packed rows,
                 # so a padded frame (e.g. 600 px wide) would be garbage to it.
-                yield Frame(index=-1 if seeking else index, t=float(t),
-                            rgb=np.ascontiguousarray(_rotate(rgb, rotation)))
+                yield Frame(
+                    index=-1 if seeking else index, t=float(t), rgb=np.ascontiguousarray(_rotate(rgb, rotation))
+                )
                 index += 1
         except av.error.FFmpegError:
             return  # truncated/corrupt tail: keep what decoded

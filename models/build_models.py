@@ -32,21 +32,16 @@ _pkg = types.ModuleType("mediapipe")
 _pkg.__path__ = list(_spec.submodule_search_locations)
 sys.modules["mediapipe"] = _pkg
 
-from mediapipe.tasks.python.metadata import metadata as _md  # noqa: E402
 from mediapipe.tasks.python.metadata.metadata_writers import (  # noqa: E402
     metadata_writer,
 )
 
 # SHA-256 of the unmodified input networks.
 INPUT_SHA256 = {
-    "pose_detection.tflite":
-        "9ba9dd3d42efaaba86b4ff0122b06f29c4122e756b329d89dca1e297fd8f866c",
-    "pose_landmark_lite.tflite":
-        "f17bfbecadb61c3be1baa8b8d851cc6619c870a87167b32848ad20db306b9d61",
-    "pose_landmark_full.tflite":
-        "e9a5c5cb17f736fafd4c2ec1da3b3d331d6edbe8a0d32395855aeb2cdfd64b9f",
-    "pose_landmark_heavy.tflite":
-        "59e42d71bcd44cbdbabc419f0ff76686595fd265419566bd4009ef703ea8e1fe",
+    "pose_detection.tflite": "9ba9dd3d42efaaba86b4ff0122b06f29c4122e756b329d89dca1e297fd8f866c",
+    "pose_landmark_lite.tflite": "f17bfbecadb61c3be1baa8b8d851cc6619c870a87167b32848ad20db306b9d61",
+    "pose_landmark_full.tflite": "e9a5c5cb17f736fafd4c2ec1da3b3d331d6edbe8a0d32395855aeb2cdfd64b9f",
+    "pose_landmark_heavy.tflite": "59e42d71bcd44cbdbabc419f0ff76686595fd265419566bd4009ef703ea8e1fe",
 }
 
 VARIANTS = ("lite", "full", "heavy")
@@ -74,13 +69,12 @@ def read_checked(path: str) -> bytes:
     return data
 
 
-def with_metadata(model: bytes, *, name: str, description: str,
-                  mean: float, std: float, outputs) -> bytes:
+def with_metadata(model: bytes, *, name: str, description: str, mean: float, std: float, outputs) -> bytes:
     writer = metadata_writer.MetadataWriter.create(bytearray(model))
     writer.add_general_info(name, description)
     writer.add_image_input(
-        norm_mean=[mean], norm_std=[std],
-        description="Input image, RGB, normalised as (pixel - mean) / std.")
+        norm_mean=[mean], norm_std=[std], description="Input image, RGB, normalised as (pixel - mean) / std."
+    )
     for out_name, out_desc in outputs:
         writer.add_feature_output(name=out_name, description=out_desc)
     out, _ = writer.populate()
@@ -92,13 +86,14 @@ def detector_with_metadata(model: bytes) -> bytes:
     return with_metadata(
         model,
         name="BlazePose detector",
-        description="Detects the pose region of interest of one person "
-                    "(MediaPipe pose_detection.tflite).",
-        mean=127.5, std=127.5,
+        description="Detects the pose region of interest of one person (MediaPipe pose_detection.tflite).",
+        mean=127.5,
+        std=127.5,
         outputs=[
             ("raw_boxes", "Undecoded boxes and keypoints, 2254 anchors x 12."),
             ("scores", "Raw scores of the 2254 anchors."),
-        ])
+        ],
+    )
 
 
 def landmarks_with_metadata(model: bytes, variant: str) -> bytes:
@@ -107,16 +102,18 @@ def landmarks_with_metadata(model: bytes, variant: str) -> bytes:
         model,
         name=f"BlazePose GHUM 3D landmarks ({variant})",
         description="Predicts 33 pose landmarks, world landmarks and a "
-                    "segmentation mask (MediaPipe "
-                    f"pose_landmark_{variant}.tflite).",
-        mean=0.0, std=255.0,
+        "segmentation mask (MediaPipe "
+        f"pose_landmark_{variant}.tflite).",
+        mean=0.0,
+        std=255.0,
         outputs=[
             ("landmarks", "39 x (x, y, z, visibility, presence), image px."),
             ("pose_flag", "Pose presence score (logit)."),
             ("segmentation", "256x256 segmentation mask logits."),
             ("heatmap", "64x64x39 landmark heatmaps."),
             ("world_landmarks", "39 x (x, y, z) world landmarks, metres."),
-        ])
+        ],
+    )
 
 
 def write_bundle(path: str, entries) -> None:
@@ -142,7 +139,7 @@ def write_bundle(path: str, entries) -> None:
             assert zi.filename == name and zi.compress_type == 0
             off = zi.header_offset + 30 + len(zi.filename) + len(zi.extra)
             assert off % ALIGNMENT == 0, (name, off)
-            assert raw[off:off + len(data)] == data
+            assert raw[off : off + len(data)] == data
             assert zf.read(name) == data
     with open(path, "wb") as f:
         f.write(raw)
@@ -150,13 +147,11 @@ def write_bundle(path: str, entries) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--npm-dir", required=True,
-                    help="unpacked @mediapipe/pose package directory")
+    ap.add_argument("--npm-dir", required=True, help="unpacked @mediapipe/pose package directory")
     ap.add_argument("--out-dir", required=True)
     args = ap.parse_args()
 
-    det_src = os.path.join(os.path.dirname(_spec.origin), "modules",
-                           "pose_detection", "pose_detection.tflite")
+    det_src = os.path.join(os.path.dirname(_spec.origin), "modules", "pose_detection", "pose_detection.tflite")
     detector = detector_with_metadata(read_checked(det_src))
 
     lines = []
@@ -165,8 +160,7 @@ def main() -> None:
         landmarks = landmarks_with_metadata(read_checked(src), variant)
         name = f"pose_landmarker_{variant}.task"
         out = os.path.join(args.out_dir, name)
-        write_bundle(out, [(DETECTOR_ENTRY, detector),
-                           (LANDMARKS_ENTRY, landmarks)])
+        write_bundle(out, [(DETECTOR_ENTRY, detector), (LANDMARKS_ENTRY, landmarks)])
         with open(out, "rb") as f:
             lines.append(f"{sha256(f.read())}  {name}\n")
 

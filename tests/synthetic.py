@@ -38,8 +38,8 @@ Angles are degrees, times seconds, lengths metres unless a name says ``px``
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 import numpy as np
 
@@ -54,11 +54,11 @@ ANKLE_H = 0.039
 SHIN = 0.246
 THIGH = 0.245
 TRUNK = 0.288
-NECK = 0.107          # shoulder joint -> ear
-EAR_NOSE = 0.055      # ear -> nose tip
+NECK = 0.107  # shoulder joint -> ear
+EAR_NOSE = 0.055  # ear -> nose tip
 UPPER_ARM = 0.186
 FOREARM = 0.146
-HAND = 0.040          # wrist -> knuckles (pinky/index/thumb landmarks)
+HAND = 0.040  # wrist -> knuckles (pinky/index/thumb landmarks)
 HEEL_BACK = 0.034
 TOE_FRONT = 0.118
 
@@ -188,11 +188,24 @@ def ease(u: np.ndarray) -> np.ndarray:
     return 0.5 - 0.5 * np.cos(np.pi * u)
 
 
-def timeline(n_reps: int, fps: float = 30.0, *, start: str = "top", down_s: float = 2.0, up_s: float = 1.2,
-             bottom_s: float = 0.2, top_s: float = 0.8, lead_s: float | None = None, tail_s: float = 0.0,
-             depth: Mapping[int, float] | None = None, top: Mapping[int, float] | None = None,
-             down_s_by_rep: Mapping[int, float] | None = None, up_s_by_rep: Mapping[int, float] | None = None,
-             dips: Mapping[int, float] | None = None, dip_s: float = 0.4) -> Timeline:
+def timeline(
+    n_reps: int,
+    fps: float = 30.0,
+    *,
+    start: str = "top",
+    down_s: float = 2.0,
+    up_s: float = 1.2,
+    bottom_s: float = 0.2,
+    top_s: float = 0.8,
+    lead_s: float | None = None,
+    tail_s: float = 0.0,
+    depth: Mapping[int, float] | None = None,
+    top: Mapping[int, float] | None = None,
+    down_s_by_rep: Mapping[int, float] | None = None,
+    up_s_by_rep: Mapping[int, float] | None = None,
+    dips: Mapping[int, float] | None = None,
+    dip_s: float = 0.4,
+) -> Timeline:
     """Build the progress curve of a set of ``n_reps`` reps sampled at ``fps``.
 
     ``start="top"`` (RDL, squat): a top hold of ``lead_s`` (default ``top_s``),
@@ -218,7 +231,9 @@ def timeline(n_reps: int, fps: float = 30.0, *, start: str = "top", down_s: floa
     reps: list[RepTruth] = []
     now = 0.0
 
-    def add(dur: float, p0: float, p1: float, br: int, bw0: float, bw1: float, tr: int, tw0: float, tw1: float) -> float:
+    def add(
+        dur: float, p0: float, p1: float, br: int, bw0: float, bw1: float, tr: int, tw0: float, tw1: float
+    ) -> float:
         nonlocal now
         phases.append((dur, p0, p1, br, bw0, bw1, tr, tw0, tw1))
         t0 = now
@@ -275,12 +290,20 @@ def timeline(n_reps: int, fps: float = 30.0, *, start: str = "top", down_s: floa
     u = ease(np.where(dur[idx] > 0, (t - bounds[idx]) / np.maximum(dur[idx], 1e-12), 1.0))
     lerp = lambda a, b: a + (b - a) * u  # noqa: E731
     p = lerp(arr[idx, 0], arr[idx, 1])
-    return Timeline(t=t, p=p, bottom_rep=arr[idx, 2].astype(int), bottom_w=lerp(arr[idx, 3], arr[idx, 4]),
-                    top_rep=arr[idx, 5].astype(int), top_w=lerp(arr[idx, 6], arr[idx, 7]), reps=reps)
+    return Timeline(
+        t=t,
+        p=p,
+        bottom_rep=arr[idx, 2].astype(int),
+        bottom_w=lerp(arr[idx, 3], arr[idx, 4]),
+        top_rep=arr[idx, 5].astype(int),
+        top_w=lerp(arr[idx, 6], arr[idx, 7]),
+        reps=reps,
+    )
 
 
-def hip_signal(n_reps: int = 3, fps: float = 30.0, top_deg: float = 175.0, bottom_deg: float = 95.0,
-               **timeline_kwargs) -> tuple[np.ndarray, np.ndarray, list[RepTruth]]:
+def hip_signal(
+    n_reps: int = 3, fps: float = 30.0, top_deg: float = 175.0, bottom_deg: float = 95.0, **timeline_kwargs
+) -> tuple[np.ndarray, np.ndarray, list[RepTruth]]:
     """A bare driver signal (hip angle, degrees) for ``formcheck.reps.segment_reps``.
 
     ``h = top_deg - (top_deg - bottom_deg) * p(t)`` with ``p`` from
@@ -310,8 +333,8 @@ def _circle_meet(c0: np.ndarray, r0: np.ndarray, c1: np.ndarray, r1: np.ndarray,
     """Intersection of two circles; ``left``: the one left of c0->c1 (counter-clockwise side)."""
     d_vec = c1 - c0
     d = _norm(d_vec)
-    a = (r0 ** 2 - r1 ** 2 + d ** 2) / (2 * d)
-    h = np.sqrt(np.clip(r0 ** 2 - a ** 2, 0.0, None))
+    a = (r0**2 - r1**2 + d**2) / (2 * d)
+    h = np.sqrt(np.clip(r0**2 - a**2, 0.0, None))
     e = d_vec / d[..., None]
     perp = np.stack([-e[..., 1], e[..., 0]], axis=-1)
     return c0 + a[..., None] * e + (1 if left else -1) * h[..., None] * perp
@@ -332,8 +355,9 @@ def _x_offset(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return p[:, 0] - x_line
 
 
-def _wrist_on_leg_line(shoulder: np.ndarray, knee: np.ndarray, ankle: np.ndarray, offset_m: np.ndarray,
-                       reach: float) -> np.ndarray:
+def _wrist_on_leg_line(
+    shoulder: np.ndarray, knee: np.ndarray, ankle: np.ndarray, offset_m: np.ndarray, reach: float
+) -> np.ndarray:
     """Hands hanging from the shoulders onto the knee-ankle line (+ ``offset_m`` in front), at ``reach``.
 
     Solves for the point of the (shifted) knee-ankle line at distance ``reach``
@@ -343,10 +367,10 @@ def _wrist_on_leg_line(shoulder: np.ndarray, knee: np.ndarray, ankle: np.ndarray
     m = (knee[:, 0] - ankle[:, 0]) / (knee[:, 1] - ankle[:, 1])
     c = ankle[:, 0] + offset_m - m * ankle[:, 1] - shoulder[:, 0]
     sy = shoulder[:, 1]
-    qa = m ** 2 + 1
+    qa = m**2 + 1
     qb = 2 * (c * m - sy)
-    qc = c ** 2 + sy ** 2 - reach ** 2
-    disc = qb ** 2 - 4 * qa * qc
+    qc = c**2 + sy**2 - reach**2
+    disc = qb**2 - 4 * qa * qc
     y_vertex = -qb / (2 * qa)
     y = np.where(disc >= 0, (-qb - np.sqrt(np.clip(disc, 0, None))) / (2 * qa), y_vertex)
     x = shoulder[:, 0] + c + m * y
@@ -370,9 +394,16 @@ def _head(shoulder: np.ndarray, torso_dir: np.ndarray, neck_flexion: np.ndarray,
     up = _unit(head_dir)
     nose = ear + EAR_NOSE * s * g
     eye = ear + 0.7 * EAR_NOSE * s * g + 0.012 * s * up
-    return {"ear": ear, "nose": nose, "eye": eye, "eye_inner": eye + 0.006 * s * g,
-            "eye_outer": eye - 0.006 * s * g, "mouth": nose - 0.02 * s * up - 0.006 * s * g,
-            "_gaze": gaze, "_head_dir": head_dir}
+    return {
+        "ear": ear,
+        "nose": nose,
+        "eye": eye,
+        "eye_inner": eye + 0.006 * s * g,
+        "eye_outer": eye - 0.006 * s * g,
+        "mouth": nose - 0.02 * s * up - 0.006 * s * g,
+        "_gaze": gaze,
+        "_head_dir": head_dir,
+    }
 
 
 def _feet(ankle: np.ndarray, s: float) -> dict[str, np.ndarray]:
@@ -385,13 +416,23 @@ def _hands(elbow: np.ndarray, wrist: np.ndarray, s: float) -> dict[str, np.ndarr
     fore = wrist - elbow
     fore = fore / _norm(fore)[:, None]
     perp = np.stack([-fore[:, 1], fore[:, 0]], axis=-1)
-    return {"pinky": wrist + HAND * s * fore - 0.01 * s * perp, "index": wrist + HAND * s * fore + 0.01 * s * perp,
-            "thumb": wrist + 0.6 * HAND * s * fore + 0.02 * s * perp}
+    return {
+        "pinky": wrist + HAND * s * fore - 0.01 * s * perp,
+        "index": wrist + HAND * s * fore + 0.01 * s * perp,
+        "thumb": wrist + 0.6 * HAND * s * fore + 0.02 * s * perp,
+    }
 
 
-def _upright(knee_flexion: np.ndarray, shin_forward: np.ndarray, torso_tilt: np.ndarray, neck_flexion: np.ndarray,
-             trunk_scale: np.ndarray, s: float, arms: str = "legs", bar_offset_leg: np.ndarray | float = BAR_CLEARANCE_LEG,
-             ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+def _upright(
+    knee_flexion: np.ndarray,
+    shin_forward: np.ndarray,
+    torso_tilt: np.ndarray,
+    neck_flexion: np.ndarray,
+    trunk_scale: np.ndarray,
+    s: float,
+    arms: str = "legs",
+    bar_offset_leg: np.ndarray | float = BAR_CLEARANCE_LEG,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """A standing-type body (RDL, squat, deadlift, standing) from its joint angles.
 
     ``knee_flexion``: 180 - knee angle; ``shin_forward``: shin tilt from vertical
@@ -420,8 +461,17 @@ def _upright(knee_flexion: np.ndarray, shin_forward: np.ndarray, torso_tilt: np.
     else:
         wrist = shoulder + 0.08 * s * _unit(torso_dir + 150.0)  # hands on the bar behind the neck
         elbow = _elbow(shoulder, wrist, UPPER_ARM * s, FOREARM * s, np.array([0.0, -1.0]))
-    joints = {"ankle": ankle, "knee": knee, "hip": hip, "shoulder": shoulder, "elbow": elbow, "wrist": wrist,
-              **_feet(ankle, s), **_hands(elbow, wrist, s), **{k: v for k, v in head.items() if not k.startswith("_")}}
+    joints = {
+        "ankle": ankle,
+        "knee": knee,
+        "hip": hip,
+        "shoulder": shoulder,
+        "elbow": elbow,
+        "wrist": wrist,
+        **_feet(ankle, s),
+        **_hands(elbow, wrist, s),
+        **{k: v for k, v in head.items() if not k.startswith("_")},
+    }
     bend = thigh_back + torso_tilt
     truth = {
         "hip_deg": 180.0 - np.abs(bend),
@@ -464,9 +514,19 @@ _JOINT_LANDMARKS: dict[str, tuple[Landmark, Landmark]] = {
 }
 
 
-def _render(joints: Mapping[str, np.ndarray], t: np.ndarray, *, name: str, facing: int, size: tuple[int, int],
-            scale_px_per_m: float | None, far_offset_px: tuple[float, float], world: bool,
-            stature_m: float, floor_frac: float = 0.92) -> PoseSequence:
+def _render(
+    joints: Mapping[str, np.ndarray],
+    t: np.ndarray,
+    *,
+    name: str,
+    facing: int,
+    size: tuple[int, int],
+    scale_px_per_m: float | None,
+    far_offset_px: tuple[float, float],
+    world: bool,
+    stature_m: float,
+    floor_frac: float = 0.92,
+) -> PoseSequence:
     """Metres (y up, facing +x) -> a PoseSequence in a ``size`` image.
 
     ``joints`` maps a side-free joint name (``hip``, ``ear``...; see
@@ -506,10 +566,18 @@ def _render(joints: Mapping[str, np.ndarray], t: np.ndarray, *, name: str, facin
             put(lm, np.asarray(pts, dtype=float), side == far, 0.1 if side == far else -0.1)
     put(Landmark.NOSE, np.asarray(joints["nose"], dtype=float), False, 0.0)
     fps = 1.0 / float(np.median(np.diff(t))) if n > 1 else 30.0
-    meta = VideoMeta(path=f"synthetic_{name}.mp4", width=width, height=height, fps=fps, n_frames=n,
-                     duration_s=float(n / fps))
-    return PoseSequence(xy=xy, visibility=vis, t=t.astype(float), frame_index=np.arange(n), meta=meta,
-                        model="synthetic", world=wld if world else None)
+    meta = VideoMeta(
+        path=f"synthetic_{name}.mp4", width=width, height=height, fps=fps, n_frames=n, duration_s=float(n / fps)
+    )
+    return PoseSequence(
+        xy=xy,
+        visibility=vis,
+        t=t.astype(float),
+        frame_index=np.arange(n),
+        meta=meta,
+        model="synthetic",
+        world=wld if world else None,
+    )
 
 
 def _finish(seq: PoseSequence, noise_px: float, dropout, seed: int) -> PoseSequence:
@@ -523,18 +591,35 @@ def _finish(seq: PoseSequence, noise_px: float, dropout, seed: int) -> PoseSeque
 # --------------------------------------------------------------------------
 # Lifts
 # --------------------------------------------------------------------------
-def rdl_set(n_reps: int = 3, fps: float = 30.0, eccentric_s: float = 2.0, concentric_s: float = 1.2,
-            pause_s: float = 0.8, bottom_pause_s: float = 0.2, hinge_deg: float = 80.0,
-            knee_start_deg: float = 15.0, knee_drift_deg: Mapping[int, float] | None = None,
-            bar_forward: Mapping[int, float] | None = None, neck_extension: Mapping[int, float] | None = None,
-            rounding: Mapping[int, float] | None = None, hip_shift: float = 0.25,
-            hip_shift_by_rep: Mapping[int, float] | None = None,
-            eccentric_s_by_rep: Mapping[int, float] | None = None, depth: Mapping[int, float] | None = None,
-            dips: Mapping[int, float] | None = None, start_at_top: bool = True, facing: int = 1,
-            noise_px: float = 0.0, dropout: Iterable[tuple[float, float]] | None = None, seed: int = 0,
-            size: tuple[int, int] = DEFAULT_SIZE, world: bool = False,
-            far_offset_px: tuple[float, float] = (0.0, 0.0), stature_m: float = STATURE_M,
-            scale_px_per_m: float | None = None) -> Synthetic:
+def rdl_set(
+    n_reps: int = 3,
+    fps: float = 30.0,
+    eccentric_s: float = 2.0,
+    concentric_s: float = 1.2,
+    pause_s: float = 0.8,
+    bottom_pause_s: float = 0.2,
+    hinge_deg: float = 80.0,
+    knee_start_deg: float = 15.0,
+    knee_drift_deg: Mapping[int, float] | None = None,
+    bar_forward: Mapping[int, float] | None = None,
+    neck_extension: Mapping[int, float] | None = None,
+    rounding: Mapping[int, float] | None = None,
+    hip_shift: float = 0.25,
+    hip_shift_by_rep: Mapping[int, float] | None = None,
+    eccentric_s_by_rep: Mapping[int, float] | None = None,
+    depth: Mapping[int, float] | None = None,
+    dips: Mapping[int, float] | None = None,
+    start_at_top: bool = True,
+    facing: int = 1,
+    noise_px: float = 0.0,
+    dropout: Iterable[tuple[float, float]] | None = None,
+    seed: int = 0,
+    size: tuple[int, int] = DEFAULT_SIZE,
+    world: bool = False,
+    far_offset_px: tuple[float, float] = (0.0, 0.0),
+    stature_m: float = STATURE_M,
+    scale_px_per_m: float | None = None,
+) -> Synthetic:
     """A set of Romanian deadlifts.
 
     Standing (torso vertical, knees unlocked by ``knee_start_deg``) -> hip hinge:
@@ -556,9 +641,18 @@ def rdl_set(n_reps: int = 3, fps: float = 30.0, eccentric_s: float = 2.0, concen
     fraction of the full hinge; ``dips`` a non-rep dip of that many degrees of
     hinge after the rep.
     """
-    tl = timeline(n_reps, fps, start="top" if start_at_top else "bottom", down_s=eccentric_s, up_s=concentric_s,
-                  bottom_s=bottom_pause_s, top_s=pause_s, down_s_by_rep=eccentric_s_by_rep, depth=depth,
-                  dips={k: v / hinge_deg for k, v in (dips or {}).items()})
+    tl = timeline(
+        n_reps,
+        fps,
+        start="top" if start_at_top else "bottom",
+        down_s=eccentric_s,
+        up_s=concentric_s,
+        bottom_s=bottom_pause_s,
+        top_s=pause_s,
+        down_s_by_rep=eccentric_s_by_rep,
+        depth=depth,
+        dips={k: v / hinge_deg for k, v in (dips or {}).items()},
+    )
     s = stature_m
     leg = (SHIN + THIGH) * s
     p = tl.p
@@ -576,22 +670,48 @@ def rdl_set(n_reps: int = 3, fps: float = 30.0, eccentric_s: float = 2.0, concen
     trunk = 1.0 - tl.per_rep({k: 1.0 - v for k, v in (rounding or {}).items()}, "bottom")
     bar = BAR_CLEARANCE_LEG + tl.per_rep(bar_forward, "bottom")
     joints, truth = _upright(knee, shin, torso_tilt, neck, trunk, s, "legs", bar)
-    seq = _render(joints, tl.t, name="rdl", facing=facing, size=size, scale_px_per_m=scale_px_per_m,
-                  far_offset_px=far_offset_px, world=world, stature_m=s)
+    seq = _render(
+        joints,
+        tl.t,
+        name="rdl",
+        facing=facing,
+        size=size,
+        scale_px_per_m=scale_px_per_m,
+        far_offset_px=far_offset_px,
+        world=world,
+        stature_m=s,
+    )
     return Synthetic(_finish(seq, noise_px, dropout, seed), truth, tl.reps, "rdl", facing, p)
 
 
-def hip_thrust_set(n_reps: int = 3, fps: float = 30.0, bottom_hip_deg: float = HT_BOTTOM_HIP_DEG, top_hip_deg: float = 180.0,
-                   overextension: Mapping[int, float] | None = None, head_back: Mapping[int, float] | None = None,
-                   chin_tuck: Mapping[int, float] | None = None, top_knee_deg: float = 90.0,
-                   partial: Mapping[int, float] | None = None, bottom_hip_by_rep: Mapping[int, float] | None = None,
-                   start_at_bottom: bool = True, facing: int = 1, concentric_s: float = 1.0,
-                   eccentric_s: float = 1.5, top_pause_s: float = 0.8, bottom_pause_s: float = 0.5,
-                   top_gaze_deg: float = HT_TOP_GAZE_DEG, dips: Mapping[int, float] | None = None,
-                   noise_px: float = 0.0, dropout: Iterable[tuple[float, float]] | None = None, seed: int = 0,
-                   size: tuple[int, int] = DEFAULT_SIZE, world: bool = False,
-                   far_offset_px: tuple[float, float] = (0.0, 0.0), stature_m: float = STATURE_M,
-                   scale_px_per_m: float | None = None) -> Synthetic:
+def hip_thrust_set(
+    n_reps: int = 3,
+    fps: float = 30.0,
+    bottom_hip_deg: float = HT_BOTTOM_HIP_DEG,
+    top_hip_deg: float = 180.0,
+    overextension: Mapping[int, float] | None = None,
+    head_back: Mapping[int, float] | None = None,
+    chin_tuck: Mapping[int, float] | None = None,
+    top_knee_deg: float = 90.0,
+    partial: Mapping[int, float] | None = None,
+    bottom_hip_by_rep: Mapping[int, float] | None = None,
+    start_at_bottom: bool = True,
+    facing: int = 1,
+    concentric_s: float = 1.0,
+    eccentric_s: float = 1.5,
+    top_pause_s: float = 0.8,
+    bottom_pause_s: float = 0.5,
+    top_gaze_deg: float = HT_TOP_GAZE_DEG,
+    dips: Mapping[int, float] | None = None,
+    noise_px: float = 0.0,
+    dropout: Iterable[tuple[float, float]] | None = None,
+    seed: int = 0,
+    size: tuple[int, int] = DEFAULT_SIZE,
+    world: bool = False,
+    far_offset_px: tuple[float, float] = (0.0, 0.0),
+    stature_m: float = STATURE_M,
+    scale_px_per_m: float | None = None,
+) -> Synthetic:
     """A set of barbell hip thrusts.
 
     Shoulders fixed on a bench, ankles fixed on the floor, the hips rise from a
@@ -619,9 +739,18 @@ def hip_thrust_set(n_reps: int = 3, fps: float = 30.0, bottom_hip_deg: float = H
     span = top_hip_deg - bottom_hip_deg
     top = {k: (top_hip_deg - v) / span for k, v in (partial or {}).items()}
     depth = {k: (top_hip_deg - v) / span for k, v in (bottom_hip_by_rep or {}).items()}
-    tl = timeline(n_reps, fps, start="bottom" if start_at_bottom else "top", down_s=eccentric_s, up_s=concentric_s,
-                  bottom_s=bottom_pause_s, top_s=top_pause_s, depth=depth, top=top,
-                  dips={k: v / span for k, v in (dips or {}).items()})
+    tl = timeline(
+        n_reps,
+        fps,
+        start="bottom" if start_at_bottom else "top",
+        down_s=eccentric_s,
+        up_s=concentric_s,
+        bottom_s=bottom_pause_s,
+        top_s=top_pause_s,
+        depth=depth,
+        top=top,
+        dips={k: v / span for k, v in (dips or {}).items()},
+    )
     s = stature_m
     n = len(tl.t)
     T, Th, Sh = TRUNK * s, THIGH * s, SHIN * s
@@ -631,17 +760,17 @@ def hip_thrust_set(n_reps: int = 3, fps: float = 30.0, bottom_hip_deg: float = H
     shoulder = np.tile(knee_top - np.array([T + Th, 0.0]), (n, 1))
     dev = -(180.0 - top_hip_deg) - span * tl.p + tl.per_rep(overextension, "top")
     interior = np.radians(180.0 - np.abs(dev))
-    sk = np.sqrt(T ** 2 + Th ** 2 - 2 * T * Th * np.cos(interior))
+    sk = np.sqrt(T**2 + Th**2 - 2 * T * Th * np.cos(interior))
     # When the feet are far out and the hips drop low the chain would have to straighten at the
     # knee: the shoulders then slide on the bench towards the feet (along the shoulder-ankle line)
     # so that the shoulder-knee-ankle angle never opens past 150 deg.
     sa = shoulder - ankle
-    d_max = np.sqrt(sk ** 2 + Sh ** 2 + 2 * sk * Sh * math.cos(math.radians(30.0)))
+    d_max = np.sqrt(sk**2 + Sh**2 + 2 * sk * Sh * math.cos(math.radians(30.0)))
     reach = np.minimum(1.0, d_max / _norm(sa))
     shoulder = ankle + sa * reach[:, None]
     knee = _circle_meet(shoulder, sk, ankle, np.full(n, Sh), left=True)
     u_sk = knee - shoulder
-    alpha = np.degrees(np.arccos(np.clip((T ** 2 + sk ** 2 - Th ** 2) / (2 * T * sk), -1, 1)))
+    alpha = np.degrees(np.arccos(np.clip((T**2 + sk**2 - Th**2) / (2 * T * sk), -1, 1)))
     hip = shoulder + T * _unit(_dir(u_sk) + np.where(dev > 0, alpha, -alpha))
     torso_dir = _dir(shoulder - hip)
     neck0 = 180.0 - HEAD_OFFSET_DEG - top_gaze_deg
@@ -649,8 +778,17 @@ def hip_thrust_set(n_reps: int = 3, fps: float = 30.0, bottom_hip_deg: float = H
     head = _head(shoulder, torso_dir, neck, s)
     wrist = hip + np.array([0.02 * s, 0.07 * s])
     elbow = _elbow(shoulder, wrist, UPPER_ARM * s, FOREARM * s, np.array([0.0, 1.0]))
-    joints = {"ankle": ankle, "knee": knee, "hip": hip, "shoulder": shoulder, "elbow": elbow, "wrist": wrist,
-              **_feet(ankle, s), **_hands(elbow, wrist, s), **{k: v for k, v in head.items() if not k.startswith("_")}}
+    joints = {
+        "ankle": ankle,
+        "knee": knee,
+        "hip": hip,
+        "shoulder": shoulder,
+        "elbow": elbow,
+        "wrist": wrist,
+        **_feet(ankle, s),
+        **_hands(elbow, wrist, s),
+        **{k: v for k, v in head.items() if not k.startswith("_")},
+    }
     leg = (SHIN + THIGH) * s
     hk, ka = hip - knee, ankle - knee
     knee_deg = np.abs(_wrap(_dir(ka) - _dir(hk)))
@@ -664,8 +802,17 @@ def hip_thrust_set(n_reps: int = 3, fps: float = 30.0, bottom_hip_deg: float = H
         "hip_height": (hip[:, 1] - ankle[:, 1]) / leg,
         "shoulder_height": (shoulder[:, 1] - ankle[:, 1]) / leg,
     }
-    seq = _render(joints, tl.t, name="hip_thrust", facing=facing, size=size, scale_px_per_m=scale_px_per_m,
-                  far_offset_px=far_offset_px, world=world, stature_m=s)
+    seq = _render(
+        joints,
+        tl.t,
+        name="hip_thrust",
+        facing=facing,
+        size=size,
+        scale_px_per_m=scale_px_per_m,
+        far_offset_px=far_offset_px,
+        world=world,
+        stature_m=s,
+    )
     return Synthetic(_finish(seq, noise_px, dropout, seed), truth, tl.reps, "hip_thrust", facing, tl.p)
 
 
@@ -674,12 +821,25 @@ def _wrap(a: np.ndarray) -> np.ndarray:
     return -((-np.asarray(a, dtype=float) + 180.0) % 360.0 - 180.0)
 
 
-def squat_set(n_reps: int = 3, fps: float = 30.0, knee_bottom_deg: float = 115.0, torso_bottom_deg: float = 40.0,
-              knee_top_deg: float = 5.0, down_s: float = 1.5, up_s: float = 1.0, pause_s: float = 0.8,
-              bottom_pause_s: float = 0.2, facing: int = 1, noise_px: float = 0.0,
-              dropout: Iterable[tuple[float, float]] | None = None, seed: int = 0,
-              size: tuple[int, int] = DEFAULT_SIZE, world: bool = False,
-              far_offset_px: tuple[float, float] = (0.0, 0.0), stature_m: float = STATURE_M) -> Synthetic:
+def squat_set(
+    n_reps: int = 3,
+    fps: float = 30.0,
+    knee_bottom_deg: float = 115.0,
+    torso_bottom_deg: float = 40.0,
+    knee_top_deg: float = 5.0,
+    down_s: float = 1.5,
+    up_s: float = 1.0,
+    pause_s: float = 0.8,
+    bottom_pause_s: float = 0.2,
+    facing: int = 1,
+    noise_px: float = 0.0,
+    dropout: Iterable[tuple[float, float]] | None = None,
+    seed: int = 0,
+    size: tuple[int, int] = DEFAULT_SIZE,
+    world: bool = False,
+    far_offset_px: tuple[float, float] = (0.0, 0.0),
+    stature_m: float = STATURE_M,
+) -> Synthetic:
     """A set of back squats (a lift formcheck must recognise and not judge).
 
     Knee flexion goes from ``knee_top_deg`` to ``knee_bottom_deg`` (shins tilt
@@ -692,18 +852,39 @@ def squat_set(n_reps: int = 3, fps: float = 30.0, knee_bottom_deg: float = 115.0
     tilt = torso_bottom_deg * tl.p
     neck = np.full(len(tl.p), STANDING_NECK_FLEXION_DEG)
     joints, truth = _upright(knee, shin, tilt, neck, np.ones(len(tl.p)), stature_m, "back")
-    seq = _render(joints, tl.t, name="squat", facing=facing, size=size, scale_px_per_m=None,
-                  far_offset_px=far_offset_px, world=world, stature_m=stature_m)
+    seq = _render(
+        joints,
+        tl.t,
+        name="squat",
+        facing=facing,
+        size=size,
+        scale_px_per_m=None,
+        far_offset_px=far_offset_px,
+        world=world,
+        stature_m=stature_m,
+    )
     return Synthetic(_finish(seq, noise_px, dropout, seed), truth, tl.reps, "squat", facing, tl.p)
 
 
-def deadlift_from_floor_set(n_reps: int = 3, fps: float = 30.0, knee_bottom_deg: float = 70.0,
-                            torso_bottom_deg: float = 60.0, knee_top_deg: float = 3.0, up_s: float = 1.2,
-                            down_s: float = 1.2, top_pause_s: float = 0.6, floor_pause_s: float = 0.8,
-                            facing: int = 1, noise_px: float = 0.0,
-                            dropout: Iterable[tuple[float, float]] | None = None, seed: int = 0,
-                            size: tuple[int, int] = DEFAULT_SIZE, world: bool = False,
-                            far_offset_px: tuple[float, float] = (0.0, 0.0), stature_m: float = STATURE_M) -> Synthetic:
+def deadlift_from_floor_set(
+    n_reps: int = 3,
+    fps: float = 30.0,
+    knee_bottom_deg: float = 70.0,
+    torso_bottom_deg: float = 60.0,
+    knee_top_deg: float = 3.0,
+    up_s: float = 1.2,
+    down_s: float = 1.2,
+    top_pause_s: float = 0.6,
+    floor_pause_s: float = 0.8,
+    facing: int = 1,
+    noise_px: float = 0.0,
+    dropout: Iterable[tuple[float, float]] | None = None,
+    seed: int = 0,
+    size: tuple[int, int] = DEFAULT_SIZE,
+    world: bool = False,
+    far_offset_px: tuple[float, float] = (0.0, 0.0),
+    stature_m: float = STATURE_M,
+) -> Synthetic:
     """Conventional deadlifts: every rep starts with the bar on the floor.
 
     The clip opens at the bottom (knee flexion ``knee_bottom_deg``, torso
@@ -717,29 +898,66 @@ def deadlift_from_floor_set(n_reps: int = 3, fps: float = 30.0, knee_bottom_deg:
     tilt = torso_bottom_deg * tl.p
     neck = np.full(len(tl.p), STANDING_NECK_FLEXION_DEG)
     joints, truth = _upright(knee, shin, tilt, neck, np.ones(len(tl.p)), stature_m, "legs")
-    seq = _render(joints, tl.t, name="deadlift", facing=facing, size=size, scale_px_per_m=None,
-                  far_offset_px=far_offset_px, world=world, stature_m=stature_m)
+    seq = _render(
+        joints,
+        tl.t,
+        name="deadlift",
+        facing=facing,
+        size=size,
+        scale_px_per_m=None,
+        far_offset_px=far_offset_px,
+        world=world,
+        stature_m=stature_m,
+    )
     return Synthetic(_finish(seq, noise_px, dropout, seed), truth, tl.reps, "deadlift", facing, tl.p)
 
 
-def standing(duration_s: float = 3.0, fps: float = 30.0, knee_deg: float = 5.0, sway_deg: float = 0.0,
-             facing: int = 1, noise_px: float = 0.0, seed: int = 0, size: tuple[int, int] = DEFAULT_SIZE,
-             world: bool = False, far_offset_px: tuple[float, float] = (0.0, 0.0),
-             stature_m: float = STATURE_M) -> Synthetic:
+def standing(
+    duration_s: float = 3.0,
+    fps: float = 30.0,
+    knee_deg: float = 5.0,
+    sway_deg: float = 0.0,
+    facing: int = 1,
+    noise_px: float = 0.0,
+    seed: int = 0,
+    size: tuple[int, int] = DEFAULT_SIZE,
+    world: bool = False,
+    far_offset_px: tuple[float, float] = (0.0, 0.0),
+    stature_m: float = STATURE_M,
+) -> Synthetic:
     """A static standing clip: no reps. ``sway_deg`` adds a slow (0.3 Hz) torso sway of that amplitude."""
     t = np.arange(int(round(duration_s * fps))) / fps
     n = len(t)
     knee = np.full(n, knee_deg)
     tilt = sway_deg * np.sin(2 * np.pi * 0.3 * t)
     joints, truth = _upright(knee, 0.4 * knee, tilt, np.full(n, STANDING_NECK_FLEXION_DEG), np.ones(n), stature_m)
-    seq = _render(joints, t, name="standing", facing=facing, size=size, scale_px_per_m=None,
-                  far_offset_px=far_offset_px, world=world, stature_m=stature_m)
+    seq = _render(
+        joints,
+        t,
+        name="standing",
+        facing=facing,
+        size=size,
+        scale_px_per_m=None,
+        far_offset_px=far_offset_px,
+        world=world,
+        stature_m=stature_m,
+    )
     return Synthetic(_finish(seq, noise_px, None, seed), truth, [], "standing", facing, np.zeros(n))
 
 
-def walking(duration_s: float = 4.0, fps: float = 30.0, speed_mps: float = 0.8, stride_hz: float = 0.9,
-            thigh_swing_deg: float = 20.0, facing: int = 1, noise_px: float = 0.0, seed: int = 0,
-            size: tuple[int, int] = DEFAULT_SIZE, world: bool = False, stature_m: float = STATURE_M) -> Synthetic:
+def walking(
+    duration_s: float = 4.0,
+    fps: float = 30.0,
+    speed_mps: float = 0.8,
+    stride_hz: float = 0.9,
+    thigh_swing_deg: float = 20.0,
+    facing: int = 1,
+    noise_px: float = 0.0,
+    seed: int = 0,
+    size: tuple[int, int] = DEFAULT_SIZE,
+    world: bool = False,
+    stature_m: float = STATURE_M,
+) -> Synthetic:
     """Walking across the frame: no lift, no reps.
 
     Each thigh swings ``thigh_swing_deg`` either side of vertical at
@@ -764,8 +982,16 @@ def walking(duration_s: float = 4.0, fps: float = 30.0, speed_mps: float = 0.8, 
         shoulder = hip + np.array([0.0, TRUNK * s])
         elbow = shoulder + UPPER_ARM * s * np.stack([np.sin(np.radians(arm)), -np.cos(np.radians(arm))], -1)
         wrist = elbow + FOREARM * s * np.stack([np.sin(np.radians(arm + 10)), -np.cos(np.radians(arm + 10))], -1)
-        for name, pts in {"hip": hip, "knee": knee, "ankle": ankle, "shoulder": shoulder, "elbow": elbow,
-                          "wrist": wrist, **_feet(ankle, s), **_hands(elbow, wrist, s)}.items():
+        for name, pts in {
+            "hip": hip,
+            "knee": knee,
+            "ankle": ankle,
+            "shoulder": shoulder,
+            "elbow": elbow,
+            "wrist": wrist,
+            **_feet(ankle, s),
+            **_hands(elbow, wrist, s),
+        }.items():
             joints[f"{name}@{side}"] = pts
     joints["hip"], joints["shoulder"] = hip, hip + np.array([0.0, TRUNK * s])
     head = _head(joints["shoulder"], np.full(n, 90.0), np.full(n, STANDING_NECK_FLEXION_DEG), s)
@@ -773,8 +999,17 @@ def walking(duration_s: float = 4.0, fps: float = 30.0, speed_mps: float = 0.8, 
     # side-free defaults for joints only given per side
     for name in ("knee", "ankle", "elbow", "wrist", "heel", "toe", "pinky", "index", "thumb"):
         joints[name] = joints[f"{name}@left"]
-    seq = _render(joints, t, name="walking", facing=facing, size=size, scale_px_per_m=None,
-                  far_offset_px=(0.0, 0.0), world=world, stature_m=s)
+    seq = _render(
+        joints,
+        t,
+        name="walking",
+        facing=facing,
+        size=size,
+        scale_px_per_m=None,
+        far_offset_px=(0.0, 0.0),
+        world=world,
+        stature_m=s,
+    )
     return Synthetic(_finish(seq, noise_px, None, seed), {}, [], "walking", facing, np.zeros(n))
 
 
@@ -821,8 +1056,9 @@ def hide(seq: PoseSequence, landmarks: Iterable[Landmark], t_range: tuple[float,
     return seq.replace(xy=xy, visibility=vis)
 
 
-def low_visibility(seq: PoseSequence, landmarks: Iterable[Landmark], value: float = 0.1,
-                   t_range: tuple[float, float] | None = None) -> PoseSequence:
+def low_visibility(
+    seq: PoseSequence, landmarks: Iterable[Landmark], value: float = 0.1, t_range: tuple[float, float] | None = None
+) -> PoseSequence:
     """Keep the positions but set the visibility of ``landmarks`` to ``value`` (over ``t_range`` or all frames)."""
     vis = seq.visibility.copy()
     f = np.ones(len(seq), bool) if t_range is None else _frames(seq, *t_range)
@@ -834,8 +1070,11 @@ def low_visibility(seq: PoseSequence, landmarks: Iterable[Landmark], value: floa
 def swap_sides(seq: PoseSequence) -> PoseSequence:
     """Relabel every left landmark as right and vice versa (``formcheck.landmarks.swap_table``)."""
     table = swap_table()
-    return seq.replace(xy=seq.xy[:, table], visibility=seq.visibility[:, table],
-                       world=None if seq.world is None else seq.world[:, table])
+    return seq.replace(
+        xy=seq.xy[:, table],
+        visibility=seq.visibility[:, table],
+        world=None if seq.world is None else seq.world[:, table],
+    )
 
 
 def mirror(seq: PoseSequence) -> PoseSequence:
@@ -855,11 +1094,24 @@ def concat(a: PoseSequence, b: PoseSequence) -> PoseSequence:
     t = np.concatenate([a.t, b.t - b.t[0] + a.t[-1] + dt])
     world = None if a.world is None or b.world is None else np.concatenate([a.world, b.world])
     n = len(t)
-    meta = VideoMeta(path=a.meta.path, width=a.meta.width, height=a.meta.height, fps=a.meta.fps, n_frames=n,
-                     duration_s=float(n / a.meta.fps))
-    return PoseSequence(xy=np.concatenate([a.xy, b.xy]), visibility=np.concatenate([a.visibility, b.visibility]),
-                        t=t, frame_index=np.arange(n), meta=meta, model=a.model, world=world,
-                        n_people=np.concatenate([a.n_people, b.n_people]))
+    meta = VideoMeta(
+        path=a.meta.path,
+        width=a.meta.width,
+        height=a.meta.height,
+        fps=a.meta.fps,
+        n_frames=n,
+        duration_s=float(n / a.meta.fps),
+    )
+    return PoseSequence(
+        xy=np.concatenate([a.xy, b.xy]),
+        visibility=np.concatenate([a.visibility, b.visibility]),
+        t=t,
+        frame_index=np.arange(n),
+        meta=meta,
+        model=a.model,
+        world=world,
+        n_people=np.concatenate([a.n_people, b.n_people]),
+    )
 
 
 def cut(syn: Synthetic, start_s: float | None = None, stop_s: float | None = None) -> PoseSequence:
@@ -873,13 +1125,39 @@ def cut(syn: Synthetic, start_s: float | None = None, stop_s: float | None = Non
     idx = np.flatnonzero(keep)
     part = syn.seq.slice(int(idx[0]), int(idx[-1]) + 1)
     n = len(part)
-    return part.replace(t=part.t - part.t[0], frame_index=np.arange(n),
-                        meta=VideoMeta(path=part.meta.path, width=part.meta.width, height=part.meta.height,
-                                       fps=part.meta.fps, n_frames=n, duration_s=n / part.meta.fps))
+    return part.replace(
+        t=part.t - part.t[0],
+        frame_index=np.arange(n),
+        meta=VideoMeta(
+            path=part.meta.path,
+            width=part.meta.width,
+            height=part.meta.height,
+            fps=part.meta.fps,
+            n_frames=n,
+            duration_s=n / part.meta.fps,
+        ),
+    )
 
 
 __all__ = [
-    "RepTruth", "Synthetic", "Timeline", "timeline", "hip_signal", "ease",
-    "rdl_set", "hip_thrust_set", "squat_set", "deadlift_from_floor_set", "standing", "walking",
-    "add_noise", "add_gaps", "hide", "low_visibility", "swap_sides", "mirror", "concat", "cut",
+    "RepTruth",
+    "Synthetic",
+    "Timeline",
+    "timeline",
+    "hip_signal",
+    "ease",
+    "rdl_set",
+    "hip_thrust_set",
+    "squat_set",
+    "deadlift_from_floor_set",
+    "standing",
+    "walking",
+    "add_noise",
+    "add_gaps",
+    "hide",
+    "low_visibility",
+    "swap_sides",
+    "mirror",
+    "concat",
+    "cut",
 ]

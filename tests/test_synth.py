@@ -26,8 +26,8 @@ def _angles_from_landmarks(label: dict) -> dict[str, np.ndarray]:
 
     def pt(name: str) -> np.ndarray:
         xy = lm[name].copy()
-        xy[:, 1] = -xy[:, 1]          # y up
-        xy[:, 0] *= facing            # lifter faces +x
+        xy[:, 1] = -xy[:, 1]  # y up
+        xy[:, 0] *= facing  # lifter faces +x
         return xy
 
     sh, hip, knee, ankle, ear = (pt(f"{side}_{j}") for j in ("shoulder", "hip", "knee", "ankle", "ear"))
@@ -56,12 +56,15 @@ def _at(label: dict, metric: str, rep: int, event: str) -> float:
     return label["frames"]["angles"][metric][frame]
 
 
-@pytest.mark.parametrize("lift,faults,facing", [
-    ("rdl", {"knees_bend": (2,), "bar_drift": (3,)}, "right"),
-    ("rdl", {"knees_locked": (1,)}, "left"),
-    ("hip_thrust", {"head_back": (2,), "overextension": (3,)}, "right"),
-    ("hip_thrust", {"shins": (2,), "partial": (3,)}, "left"),
-])
+@pytest.mark.parametrize(
+    "lift,faults,facing",
+    [
+        ("rdl", {"knees_bend": (2,), "bar_drift": (3,)}, "right"),
+        ("rdl", {"knees_locked": (1,)}, "left"),
+        ("hip_thrust", {"head_back": (2,), "overextension": (3,)}, "right"),
+        ("hip_thrust", {"shins": (2,), "partial": (3,)}, "left"),
+    ],
+)
 def test_label_angles_match_its_landmarks(lift, faults, facing):
     label = json.loads(json.dumps(_plan(lift, faults=faults, facing=facing).label))
     recomputed = _angles_from_landmarks(label)
@@ -76,8 +79,18 @@ def test_label_shape_and_reps():
     n = label["n_frames"]
     assert label["format"] == 1 and label["lift"] == "rdl"
     assert len(label["frames"]["t"]) == n
-    for name in ("nose", "left_ear", "right_ear", "left_shoulder", "right_hip", "left_knee", "right_ankle",
-                 "left_heel", "right_foot_index", "left_wrist"):
+    for name in (
+        "nose",
+        "left_ear",
+        "right_ear",
+        "left_shoulder",
+        "right_hip",
+        "left_knee",
+        "right_ankle",
+        "left_heel",
+        "right_foot_index",
+        "left_wrist",
+    ):
         assert np.array(label["frames"]["landmarks_2d"][name]).shape == (n, 2)
     reps = label["reps"]
     assert [r["index"] for r in reps] == [1, 2, 3, 4]
@@ -112,8 +125,9 @@ def test_faults_leave_other_reps_alone():
     clean = _plan("rdl", reps=3).label
     faulty = _plan("rdl", reps=3, faults={"knees_bend": (2,)}).label
     assert clean["reps"][0]["bottom_frame"] == faulty["reps"][0]["bottom_frame"]
-    assert _at(clean, "knee_flexion_deg", 3, "bottom") == pytest.approx(_at(faulty, "knee_flexion_deg", 3, "bottom"),
-                                                                        abs=0.5)
+    assert _at(clean, "knee_flexion_deg", 3, "bottom") == pytest.approx(
+        _at(faulty, "knee_flexion_deg", 3, "bottom"), abs=0.5
+    )
 
 
 def test_rdl_faults_show_in_the_truth():
@@ -121,7 +135,7 @@ def test_rdl_faults_show_in_the_truth():
     angles = label["frames"]["angles"]
     clean_rep = label["reps"][0]
     knee = np.array(angles["knee_flexion_deg"])
-    clean_drift = knee[clean_rep["start_frame"]:clean_rep["lockout_frame"]] - knee[clean_rep["start_frame"]]
+    clean_drift = knee[clean_rep["start_frame"] : clean_rep["lockout_frame"]] - knee[clean_rep["start_frame"]]
     assert np.abs(clean_drift).max() < 3.0, "clean RDL: knees frozen"
     assert 8.0 < _at(label, "knee_flexion_deg", 1, "start") < 22.0, "clean RDL: knees slightly unlocked"
     assert _at(label, "knee_flexion_deg", 2, "bottom") > _at(label, "knee_flexion_deg", 1, "bottom") + 15.0
@@ -138,8 +152,11 @@ def test_rushed_rdl_has_a_short_eccentric():
 
 
 def test_hip_thrust_faults_show_in_the_truth():
-    label = _plan("hip_thrust", reps=6, faults={"head_back": (2,), "chin_tuck": (3,), "overextension": (4,),
-                                                "partial": (5,), "shins": (6,)}).label
+    label = _plan(
+        "hip_thrust",
+        reps=6,
+        faults={"head_back": (2,), "chin_tuck": (3,), "overextension": (4,), "partial": (5,), "shins": (6,)},
+    ).label
     top = lambda metric, rep: _at(label, metric, rep, "lockout")  # noqa: E731
     assert top("hip_deg", 1) > 170.0 and abs(top("hip_line_dev_deg", 1)) < 4.0
     assert 80.0 < top("knee_deg", 1) < 100.0, "clean top: shins about vertical"
@@ -167,8 +184,29 @@ def test_cli_writes_decodable_h264(tmp_path):
     import av
 
     out = tmp_path / "tiny.mp4"
-    code = synth_main(["--lift", "rdl", "--reps", "1", "--fault", "knees_bend@1", "--seed", "2", "--width", "160",
-                       "--height", "90", "--fps", "2", "--supersample", "1", "-q", "-o", str(out)])
+    code = synth_main(
+        [
+            "--lift",
+            "rdl",
+            "--reps",
+            "1",
+            "--fault",
+            "knees_bend@1",
+            "--seed",
+            "2",
+            "--width",
+            "160",
+            "--height",
+            "90",
+            "--fps",
+            "2",
+            "--supersample",
+            "1",
+            "-q",
+            "-o",
+            str(out),
+        ]
+    )
     assert code == 0
     label = json.loads(out.with_suffix(".json").read_text())
     assert 8 <= label["n_frames"] <= 14

@@ -8,8 +8,15 @@ import av
 import numpy as np
 
 
-def write_video(path: Path, n_frames: int, width: int = 160, height: int = 96, fps: int = 30,
-                rotation: int = 0, pts_s: list[float] | None = None) -> Path:
+def write_video(
+    path: Path,
+    n_frames: int,
+    width: int = 160,
+    height: int = 96,
+    fps: int = 30,
+    rotation: int = 0,
+    pts_s: list[float] | None = None,
+) -> Path:
     """Write an H.264 clip of moving colour bars.
 
     ``rotation`` sets the container's display matrix (counter-clockwise degrees).

@@ -38,7 +38,7 @@ def main() -> int:
             continue
         video = (ROOT / seq.meta.path).resolve()
         if not video.exists():
-            video = (ROOT / "sample_videos" / Path(seq.meta.path).name)
+            video = ROOT / "sample_videos" / Path(seq.meta.path).name
         if not video.exists():
             print(f"{path.name}: video {seq.meta.path} not found, skipped")
             failed += 1

@@ -20,8 +20,14 @@ import cv2
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "images"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,8 +54,9 @@ def main(argv: list[str] | None = None) -> int:
                 if i == args.frame:
                     rgb = frame.to_ndarray(format="rgb24")
                     break
-        cv2.imwrite(str(OUT / "annotated_frame.png"), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR),
-                    [cv2.IMWRITE_PNG_COMPRESSION, 9])
+        cv2.imwrite(
+            str(OUT / "annotated_frame.png"), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_PNG_COMPRESSION, 9]
+        )
         html = write_html(analysis, Path(tmp) / "set.html", clip)
         shot = Path(tmp) / "report.png"
         with sync_playwright() as p:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -63,20 +63,34 @@ def grade_below(value: float, threshold: float, margin: float) -> str:
     return "warn" if value >= threshold - margin else "fault"
 
 
-def make_finding(rule: Rule, rep: Rep, ctx: RuleContext, verdict: str, value: float | None,
-                 threshold: float | None, frame: int | None, message: str,
-                 t_range: tuple[int, int] | None = None) -> Finding:
+def make_finding(
+    rule: Rule,
+    rep: Rep,
+    ctx: RuleContext,
+    verdict: str,
+    value: float | None,
+    threshold: float | None,
+    frame: int | None,
+    message: str,
+    t_range: tuple[int, int] | None = None,
+) -> Finding:
     """A finding with its evidence: time range (from frame indices), key frame, value, threshold."""
     t = ctx.series.t
     a, b = t_range if t_range is not None else (rep.start, max(rep.end - 1, rep.start))
     b = min(max(b, a), len(t) - 1)
     return Finding(
-        rule=rule.id, rep=rep.index, verdict=verdict, metric=rule.metric,
+        rule=rule.id,
+        rep=rep.index,
+        verdict=verdict,
+        metric=rule.metric,
         value=None if value is None or not np.isfinite(value) else round(float(value), 2),
-        threshold=None if threshold is None else float(threshold), unit=rule.unit,
-        t_start=round(float(t[a]), 3), t_end=round(float(t[b]), 3),
+        threshold=None if threshold is None else float(threshold),
+        unit=rule.unit,
+        t_start=round(float(t[a]), 3),
+        t_end=round(float(t[b]), 3),
         frame=None if frame is None else int(ctx.series.frame_index[frame]),
-        message=message, cue=rule.cue if verdict in ("warn", "fault") else "",
+        message=message,
+        cue=rule.cue if verdict in ("warn", "fault") else "",
     )
 
 
@@ -100,7 +114,7 @@ def extreme(ctx: RuleContext, name: str, a: int, b: int, kind: str) -> tuple[flo
 def missing(ctx: RuleContext, names: tuple[str, ...], a: int, b: int, min_fraction: float = 0.6) -> str | None:
     """A reason when any needed signal is missing in too much of [a, b)."""
     for name in names:
-        w = ctx.series[name][a:max(b, a + 1)]
+        w = ctx.series[name][a : max(b, a + 1)]
         if w.size == 0 or np.mean(~np.isnan(w)) < min_fraction:
             return f"{name.replace('_', ' ')} could not be measured in this rep (landmarks hidden or out of frame)"
     return None

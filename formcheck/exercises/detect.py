@@ -10,20 +10,25 @@ left-right axis turns towards the camera (its yaw). Thresholds live in
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..config import DetectConfig
 from ..landmarks import PAIRS, Landmark
-from dataclasses import dataclass
-
 from ..types import AngleSeries, Detection, PoseSequence
 
 FAMILY = {
-    "hip_thrust": "bridge", "glute_bridge": "bridge",
-    "rdl": "hinge", "deadlift": "hinge", "stiff_leg_deadlift": "hinge", "good_morning": "hinge",
+    "hip_thrust": "bridge",
+    "glute_bridge": "bridge",
+    "rdl": "hinge",
+    "deadlift": "hinge",
+    "stiff_leg_deadlift": "hinge",
+    "good_morning": "hinge",
     "single_leg_rdl": "hinge",
-    "squat": "other", "other": "other", "none": "other",
+    "squat": "other",
+    "other": "other",
+    "none": "other",
 }
 
 
@@ -71,8 +76,10 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     f: dict[str, float] = {}
     w = seq.world
     if w is not None and np.any(np.isfinite(w)):
-        hip3 = 0.5 * (_angle3(w[:, Landmark.LEFT_SHOULDER], w[:, Landmark.LEFT_HIP], w[:, Landmark.LEFT_KNEE])
-                      + _angle3(w[:, Landmark.RIGHT_SHOULDER], w[:, Landmark.RIGHT_HIP], w[:, Landmark.RIGHT_KNEE]))
+        hip3 = 0.5 * (
+            _angle3(w[:, Landmark.LEFT_SHOULDER], w[:, Landmark.LEFT_HIP], w[:, Landmark.LEFT_KNEE])
+            + _angle3(w[:, Landmark.RIGHT_SHOULDER], w[:, Landmark.RIGHT_HIP], w[:, Landmark.RIGHT_KNEE])
+        )
         knee_l = _angle3(w[:, Landmark.LEFT_HIP], w[:, Landmark.LEFT_KNEE], w[:, Landmark.LEFT_ANKLE])
         knee_r = _angle3(w[:, Landmark.RIGHT_HIP], w[:, Landmark.RIGHT_KNEE], w[:, Landmark.RIGHT_ANKLE])
         knee3 = 0.5 * (knee_l + knee_r)
@@ -121,13 +128,19 @@ def classify_lift(f: dict[str, float], config: DetectConfig) -> Detection:
     knee = f["knee_flex_bottom_deg"]
     torso_bottom = f["torso_vert_bottom_deg"]
     if knee >= config.squat_min_knee_flexion_deg and torso_bottom <= config.squat_max_torso_incline_deg:
-        conf = _sigmoid(min(knee - config.squat_min_knee_flexion_deg, config.squat_max_torso_incline_deg - torso_bottom)
-                        / CONFIDENCE_SCALE_DEG)
+        conf = _sigmoid(
+            min(knee - config.squat_min_knee_flexion_deg, config.squat_max_torso_incline_deg - torso_bottom)
+            / CONFIDENCE_SCALE_DEG
+        )
         return Detection("squat", round(conf, 2), f)
     if torso_bottom < config.hinge_min_torso_deg:
-        return Detection("other", round(_sigmoid((config.hinge_min_torso_deg - torso_bottom) / CONFIDENCE_SCALE_DEG), 2), f)
+        return Detection(
+            "other", round(_sigmoid((config.hinge_min_torso_deg - torso_bottom) / CONFIDENCE_SCALE_DEG), 2), f
+        )
     if knee >= config.deadlift_min_knee_flexion_deg:
-        return Detection("deadlift", round(_sigmoid((knee - config.deadlift_min_knee_flexion_deg) / CONFIDENCE_SCALE_DEG), 2), f)
+        return Detection(
+            "deadlift", round(_sigmoid((knee - config.deadlift_min_knee_flexion_deg) / CONFIDENCE_SCALE_DEG), 2), f
+        )
     return Detection("rdl", round(_sigmoid((config.deadlift_min_knee_flexion_deg - knee) / CONFIDENCE_SCALE_DEG), 2), f)
 
 
@@ -182,8 +195,12 @@ class Shot:
     view: Detection
 
     def to_dict(self, t: np.ndarray) -> dict:
-        return {"t_start": round(float(t[self.start]), 3), "t_end": round(float(t[self.stop - 1]), 3),
-                "view": self.view.label, "confidence": self.view.confidence}
+        return {
+            "t_start": round(float(t[self.start]), 3),
+            "t_end": round(float(t[self.stop - 1]), 3),
+            "view": self.view.label,
+            "confidence": self.view.confidence,
+        }
 
 
 def picture_cuts(frame_change: np.ndarray, t: np.ndarray, config: DetectConfig) -> list[int]:
@@ -199,7 +216,7 @@ def picture_cuts(frame_change: np.ndarray, t: np.ndarray, config: DetectConfig) 
     for i in range(1, len(v)):
         if not v[i] >= config.cut_min_picture_change:
             continue
-        near = (np.abs(t - t[i]) <= config.cut_window_s)
+        near = np.abs(t - t[i]) <= config.cut_window_s
         near[i] = False
         around = v[near]
         around = around[np.isfinite(around)]
@@ -251,5 +268,4 @@ def classify_shots(seq: PoseSequence, config: DetectConfig, cuts: list[int] | No
 
 def mixed_view(shots: list[Shot], t: np.ndarray) -> Detection:
     """The clip-level view of several shots: ``mixed``, with each shot in the detail."""
-    return Detection("mixed", round(min(s.view.confidence for s in shots), 2),
-                     {"shots": [s.to_dict(t) for s in shots]})
+    return Detection("mixed", round(min(s.view.confidence for s in shots), 2), {"shots": [s.to_dict(t) for s in shots]})

@@ -34,8 +34,11 @@ def check_lockout(ctx: RuleContext, rep: Rep) -> Finding:
         return not_checked(rule, rep, ctx, why or "no top position measured")
     value = 180.0 + min(ctx.series["hip_line_dev_deg"][frame], 0.0)
     verdict = grade_below(value, cfg.lockout_min_hip_deg, cfg.warn_margin_deg)
-    msg = (f"top hip angle {value:.0f}°, needs at least {cfg.lockout_min_hip_deg:.0f}°"
-           if verdict != "pass" else f"top hip angle {value:.0f}°")
+    msg = (
+        f"top hip angle {value:.0f}°, needs at least {cfg.lockout_min_hip_deg:.0f}°"
+        if verdict != "pass"
+        else f"top hip angle {value:.0f}°"
+    )
     return make_finding(rule, rep, ctx, verdict, value, cfg.lockout_min_hip_deg, frame, msg, (rep.bottom, b - 1))
 
 
@@ -46,8 +49,11 @@ def check_overextension(ctx: RuleContext, rep: Rep) -> Finding:
         return not_checked(rule, rep, ctx, why or "no top position measured")
     value = float(ctx.series["hip_line_dev_deg"][frame])
     verdict = grade_above(value, cfg.overextension_max_deg, cfg.warn_margin_deg)
-    msg = (f"hips {value:.0f}° above the shoulder-knee line at the top (limit {cfg.overextension_max_deg:.0f}°)"
-           if verdict != "pass" else f"hip line deviation {value:+.0f}° at the top")
+    msg = (
+        f"hips {value:.0f}° above the shoulder-knee line at the top (limit {cfg.overextension_max_deg:.0f}°)"
+        if verdict != "pass"
+        else f"hip line deviation {value:+.0f}° at the top"
+    )
     return make_finding(rule, rep, ctx, verdict, value, cfg.overextension_max_deg, frame, msg, (a, b - 1))
 
 
@@ -76,11 +82,16 @@ def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Finding:
         where = "at the top"
     if verdict == "pass" and np.isfinite(extension) and extension > cfg.neck_extension_max_deg and len(ctx.reps) > 1:
         verdict = "warn"
-        msg = (f"head tipped back {extension:.0f}° from your own neutral at the top "
-               f"(limit {cfg.neck_extension_max_deg:.0f}°); gaze {top_gaze:.0f}°")
+        msg = (
+            f"head tipped back {extension:.0f}° from your own neutral at the top "
+            f"(limit {cfg.neck_extension_max_deg:.0f}°); gaze {top_gaze:.0f}°"
+        )
         return make_finding(rule, rep, ctx, verdict, top_gaze, cfg.gaze_top_max_deg, top_frame, msg, (a, b - 1))
-    msg = (f"gaze {value:.0f}° above horizontal {where} (limit {threshold:.0f}°): head cranked back"
-           if verdict != "pass" else f"gaze {bottom_gaze:.0f}° at the bottom, {top_gaze:.0f}° at the top")
+    msg = (
+        f"gaze {value:.0f}° above horizontal {where} (limit {threshold:.0f}°): head cranked back"
+        if verdict != "pass"
+        else f"gaze {bottom_gaze:.0f}° at the bottom, {top_gaze:.0f}° at the top"
+    )
     return make_finding(rule, rep, ctx, verdict, value, threshold, key, msg, (rep.bottom, b - 1))
 
 
@@ -95,8 +106,11 @@ def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Finding:
     peak, peak_frame = extreme(ctx, "neck_flexion_deg", rep.bottom, b, "max")
     value = peak - neutral
     verdict = grade_above(value, cfg.neck_hyperflexion_deg, cfg.warn_margin_deg)
-    msg = (f"chin tucked {value:.0f}° past your neutral (limit {cfg.neck_hyperflexion_deg:.0f}°)"
-           if verdict != "pass" else f"neck flexion {value:+.0f}° from your neutral")
+    msg = (
+        f"chin tucked {value:.0f}° past your neutral (limit {cfg.neck_hyperflexion_deg:.0f}°)"
+        if verdict != "pass"
+        else f"neck flexion {value:+.0f}° from your neutral"
+    )
     return make_finding(rule, rep, ctx, verdict, value, cfg.neck_hyperflexion_deg, peak_frame, msg, (rep.start, b - 1))
 
 
@@ -108,10 +122,16 @@ def check_shin_angle(ctx: RuleContext, rep: Rep) -> Finding:
     value = float(np.nanmedian(ctx.series["knee_deg"][a:b]))
     if value < cfg.shin_min_knee_deg:
         verdict = grade_below(value, cfg.shin_min_knee_deg, cfg.warn_margin_deg)
-        threshold, msg = cfg.shin_min_knee_deg, f"knee angle {value:.0f}° at the top: feet too close (aim {cfg.shin_min_knee_deg:.0f}-{cfg.shin_max_knee_deg:.0f}°)"
+        threshold, msg = (
+            cfg.shin_min_knee_deg,
+            f"knee angle {value:.0f}° at the top: feet too close (aim {cfg.shin_min_knee_deg:.0f}-{cfg.shin_max_knee_deg:.0f}°)",
+        )
     elif value > cfg.shin_max_knee_deg:
         verdict = grade_above(value, cfg.shin_max_knee_deg, cfg.warn_margin_deg)
-        threshold, msg = cfg.shin_max_knee_deg, f"knee angle {value:.0f}° at the top: feet too far out (aim {cfg.shin_min_knee_deg:.0f}-{cfg.shin_max_knee_deg:.0f}°)"
+        threshold, msg = (
+            cfg.shin_max_knee_deg,
+            f"knee angle {value:.0f}° at the top: feet too far out (aim {cfg.shin_min_knee_deg:.0f}-{cfg.shin_max_knee_deg:.0f}°)",
+        )
     else:
         verdict, threshold, msg = "pass", cfg.shin_max_knee_deg, f"knee angle {value:.0f}° at the top"
     return make_finding(rule, rep, ctx, verdict, value, threshold, frame, msg, (a, b - 1))
@@ -124,7 +144,14 @@ def check_consistency(ctx: RuleContext, rep: Rep) -> Finding:
     hip = ctx.series["hip_deg"]
     neck = ctx.series["neck_flexion_deg"]
     bottoms = np.array([hip[r.bottom] for r in ctx.reps])
-    tops_neck = np.array([np.nanmedian(neck[r.lockout:max(r.end, r.lockout + 1)]) if np.any(np.isfinite(neck[r.lockout:max(r.end, r.lockout + 1)])) else np.nan for r in ctx.reps])
+    tops_neck = np.array(
+        [
+            np.nanmedian(neck[r.lockout : max(r.end, r.lockout + 1)])
+            if np.any(np.isfinite(neck[r.lockout : max(r.end, r.lockout + 1)]))
+            else np.nan
+            for r in ctx.reps
+        ]
+    )
     d_hip = abs(hip[rep.bottom] - np.nanmedian(bottoms))
     mine = tops_neck[[r.index for r in ctx.reps].index(rep.index)]
     d_neck = abs(mine - np.nanmedian(tops_neck)) if np.isfinite(mine) else 0.0
@@ -136,24 +163,68 @@ def check_consistency(ctx: RuleContext, rep: Rep) -> Finding:
         value, threshold, what, frame = d_neck, cfg.consistency_neck_deg, "head position at the top", rep.lockout
     verdict = grade_above(value, threshold, cfg.warn_margin_deg)
     verdict = "warn" if verdict == "fault" else verdict  # a difference from the set is a prompt, not a fault
-    msg = (f"{what} differs {value:.0f}° from the set's usual (limit {threshold:.0f}°)"
-           if verdict != "pass" else f"within {max(d_hip, d_neck):.0f}° of the set's usual position")
+    msg = (
+        f"{what} differs {value:.0f}° from the set's usual (limit {threshold:.0f}°)"
+        if verdict != "pass"
+        else f"within {max(d_hip, d_neck):.0f}° of the set's usual position"
+    )
     return make_finding(rule, rep, ctx, verdict, value, threshold, frame, msg)
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("ht.lockout", LIFT, "top_hip_deg", "deg",
-         "Finish the rep: drive to a straight line shoulders to knees.", "Full lockout", check_lockout),
-    Rule("ht.overextension", LIFT, "hip_line_dev_deg", "deg",
-         "Ribs down: finish with the glutes, not the lower back.", "No overarching at the top", check_overextension),
-    Rule("ht.look_at_wall", LIFT, "gaze_deg", "deg",
-         "Look at the wall in front at the bottom, where it meets the ceiling at the top.",
-         "Eyes on the wall, head not cranked back", check_look_at_wall),
-    Rule("ht.neck_hyperflexion", LIFT, "neck_flexion_from_neutral_deg", "deg",
-         "Tuck the chin slightly, not into the chest.", "No chin jammed to the chest", check_neck_hyperflexion),
-    Rule("ht.shin_angle", LIFT, "top_knee_deg", "deg",
-         "Move the feet so the shins are vertical at the top.", "Shins vertical at the top", check_shin_angle),
-    Rule("ht.consistency", LIFT, "deviation_from_set_deg", "deg",
-         "Return to the same position every rep.", "Same position every rep", check_consistency),
+    Rule(
+        "ht.lockout",
+        LIFT,
+        "top_hip_deg",
+        "deg",
+        "Finish the rep: drive to a straight line shoulders to knees.",
+        "Full lockout",
+        check_lockout,
+    ),
+    Rule(
+        "ht.overextension",
+        LIFT,
+        "hip_line_dev_deg",
+        "deg",
+        "Ribs down: finish with the glutes, not the lower back.",
+        "No overarching at the top",
+        check_overextension,
+    ),
+    Rule(
+        "ht.look_at_wall",
+        LIFT,
+        "gaze_deg",
+        "deg",
+        "Look at the wall in front at the bottom, where it meets the ceiling at the top.",
+        "Eyes on the wall, head not cranked back",
+        check_look_at_wall,
+    ),
+    Rule(
+        "ht.neck_hyperflexion",
+        LIFT,
+        "neck_flexion_from_neutral_deg",
+        "deg",
+        "Tuck the chin slightly, not into the chest.",
+        "No chin jammed to the chest",
+        check_neck_hyperflexion,
+    ),
+    Rule(
+        "ht.shin_angle",
+        LIFT,
+        "top_knee_deg",
+        "deg",
+        "Move the feet so the shins are vertical at the top.",
+        "Shins vertical at the top",
+        check_shin_angle,
+    ),
+    Rule(
+        "ht.consistency",
+        LIFT,
+        "deviation_from_set_deg",
+        "deg",
+        "Return to the same position every rep.",
+        "Same position every rep",
+        check_consistency,
+    ),
 )
 RULES_BY_ID = {r.id: r for r in RULES}

@@ -22,7 +22,7 @@ def prepare(ctx: RuleContext) -> None:
 def _start_value(ctx: RuleContext, name: str, rep: Rep) -> tuple[float, int]:
     """Value at the start of the descent: median over the few frames before it leaves the top."""
     a = max(rep.start - 3, 0)
-    w = ctx.series[name][a:rep.start + 1]
+    w = ctx.series[name][a : rep.start + 1]
     return (float(np.nanmedian(w)) if np.any(np.isfinite(w)) else float("nan")), rep.start
 
 
@@ -34,19 +34,27 @@ def _needs_descent(rule: Rule, rep: Rep, ctx: RuleContext) -> Finding | None:
 
 def check_knees_locked(ctx: RuleContext, rep: Rep) -> Finding:
     rule, cfg = RULES_BY_ID["rdl.knees_locked"], ctx.rules
-    if (skip := _needs_descent(rule, rep, ctx)) or (why := missing(ctx, ("knee_flexion_deg",), max(rep.start - 3, 0), rep.start + 1)):
+    if (skip := _needs_descent(rule, rep, ctx)) or (
+        why := missing(ctx, ("knee_flexion_deg",), max(rep.start - 3, 0), rep.start + 1)
+    ):
         return skip or not_checked(rule, rep, ctx, why)
     value, frame = _start_value(ctx, "knee_flexion_deg", rep)
     verdict = grade_below(value, cfg.knees_locked_min_flexion_deg, cfg.warn_margin_deg)
-    msg = (f"knee flexion {value:.0f}° at the start: knees locked (unlock to at least {cfg.knees_locked_min_flexion_deg:.0f}°)"
-           if verdict != "pass" else f"knees unlocked {value:.0f}° at the start")
-    return make_finding(rule, rep, ctx, verdict, value, cfg.knees_locked_min_flexion_deg, frame, msg,
-                        (max(rep.start - 3, 0), rep.start))
+    msg = (
+        f"knee flexion {value:.0f}° at the start: knees locked (unlock to at least {cfg.knees_locked_min_flexion_deg:.0f}°)"
+        if verdict != "pass"
+        else f"knees unlocked {value:.0f}° at the start"
+    )
+    return make_finding(
+        rule, rep, ctx, verdict, value, cfg.knees_locked_min_flexion_deg, frame, msg, (max(rep.start - 3, 0), rep.start)
+    )
 
 
 def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Finding:
     rule, cfg = RULES_BY_ID["rdl.knees_frozen"], ctx.rules
-    if (skip := _needs_descent(rule, rep, ctx)) or (why := missing(ctx, ("knee_flexion_deg",), rep.start, rep.bottom + 1)):
+    if (skip := _needs_descent(rule, rep, ctx)) or (
+        why := missing(ctx, ("knee_flexion_deg",), rep.start, rep.bottom + 1)
+    ):
         return skip or not_checked(rule, rep, ctx, why)
     start, _ = _start_value(ctx, "knee_flexion_deg", rep)
     peak, frame = extreme(ctx, "knee_flexion_deg", rep.start, rep.bottom + 1, "max")
@@ -58,26 +66,39 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Finding:
     else:
         verdict = "pass"
     threshold = cfg.knee_drift_fault_deg if verdict == "fault" else cfg.knee_drift_warn_deg
-    msg = (f"knees bent {value:.0f}° more during the descent (warn {cfg.knee_drift_warn_deg:.0f}, fault {cfg.knee_drift_fault_deg:.0f}°): squat-hinge hybrid"
-           if verdict != "pass" else f"knee drift {value:+.0f}° during the descent")
+    msg = (
+        f"knees bent {value:.0f}° more during the descent (warn {cfg.knee_drift_warn_deg:.0f}, fault {cfg.knee_drift_fault_deg:.0f}°): squat-hinge hybrid"
+        if verdict != "pass"
+        else f"knee drift {value:+.0f}° during the descent"
+    )
     return make_finding(rule, rep, ctx, verdict, value, threshold, frame, msg, (rep.start, rep.bottom))
 
 
 def check_hips_back(ctx: RuleContext, rep: Rep) -> Finding:
     rule, cfg = RULES_BY_ID["rdl.hips_back"], ctx.rules
-    if (skip := _needs_descent(rule, rep, ctx)) or (why := missing(ctx, ("hip_back", "hip_deg"), rep.start, rep.bottom + 1)):
+    if (skip := _needs_descent(rule, rep, ctx)) or (
+        why := missing(ctx, ("hip_back", "hip_deg"), rep.start, rep.bottom + 1)
+    ):
         return skip or not_checked(rule, rep, ctx, why)
     hip = ctx.series["hip_deg"]
-    hinge = float(np.nanmax(hip[rep.start:rep.bottom + 1]) - hip[rep.bottom])
+    hinge = float(np.nanmax(hip[rep.start : rep.bottom + 1]) - hip[rep.bottom])
     if not np.isfinite(hinge) or hinge < cfg.min_hinge_deg:
-        return not_checked(rule, rep, ctx, f"hinge of {hinge:.0f}° is too shallow to judge (needs {cfg.min_hinge_deg:.0f}°)")
+        return not_checked(
+            rule, rep, ctx, f"hinge of {hinge:.0f}° is too shallow to judge (needs {cfg.min_hinge_deg:.0f}°)"
+        )
     back0, _ = _start_value(ctx, "hip_back", rep)
     back, frame = extreme(ctx, "hip_back", rep.start, rep.bottom + 1, "max")
     value = (back - back0) / (hinge / 90.0)
-    verdict = "pass" if value >= cfg.hips_back_min_ratio else (
-        "warn" if value >= cfg.hips_back_min_ratio * cfg.hips_back_fault_factor else "fault")
-    msg = (f"hips travelled back {value:.2f} leg lengths per 90 deg of hinge (needs {cfg.hips_back_min_ratio:.2f})"
-           if verdict != "pass" else f"hips back {value:.2f} leg lengths per 90 deg of hinge")
+    verdict = (
+        "pass"
+        if value >= cfg.hips_back_min_ratio
+        else ("warn" if value >= cfg.hips_back_min_ratio * cfg.hips_back_fault_factor else "fault")
+    )
+    msg = (
+        f"hips travelled back {value:.2f} leg lengths per 90 deg of hinge (needs {cfg.hips_back_min_ratio:.2f})"
+        if verdict != "pass"
+        else f"hips back {value:.2f} leg lengths per 90 deg of hinge"
+    )
     return make_finding(rule, rep, ctx, verdict, value, cfg.hips_back_min_ratio, frame, msg, (rep.start, rep.bottom))
 
 
@@ -93,23 +114,34 @@ def check_bar_drift(ctx: RuleContext, rep: Rep) -> Finding:
         return not_checked(rule, rep, ctx, "the hands never went below the hips")
     i = int(np.nanargmax(drift))
     value = float(drift[i])
-    verdict = "pass" if value <= cfg.bar_drift_max else (
-        "warn" if value <= cfg.bar_drift_max * cfg.bar_drift_fault_factor else "fault")
-    msg = (f"bar {value:.2f} leg lengths in front of the shins (limit {cfg.bar_drift_max:.2f})"
-           if verdict != "pass" else f"bar within {max(value, 0):.2f} leg lengths of the legs")
+    verdict = (
+        "pass"
+        if value <= cfg.bar_drift_max
+        else ("warn" if value <= cfg.bar_drift_max * cfg.bar_drift_fault_factor else "fault")
+    )
+    msg = (
+        f"bar {value:.2f} leg lengths in front of the shins (limit {cfg.bar_drift_max:.2f})"
+        if verdict != "pass"
+        else f"bar within {max(value, 0):.2f} leg lengths of the legs"
+    )
     return make_finding(rule, rep, ctx, verdict, value, cfg.bar_drift_max, a + i, msg, (a, b - 1))
 
 
 def check_rounding(ctx: RuleContext, rep: Rep) -> Finding:
     rule, cfg = RULES_BY_ID["rdl.rounding"], ctx.rules
-    if (skip := _needs_descent(rule, rep, ctx)) or (why := missing(ctx, ("torso_length_ratio",), rep.start, rep.bottom + 1)):
+    if (skip := _needs_descent(rule, rep, ctx)) or (
+        why := missing(ctx, ("torso_length_ratio",), rep.start, rep.bottom + 1)
+    ):
         return skip or not_checked(rule, rep, ctx, why)
     start, _ = _start_value(ctx, "torso_length_ratio", rep)
     low, frame = extreme(ctx, "torso_length_ratio", rep.start, rep.bottom + 1, "min")
     value = low / start if start > 0 else float("nan")
     verdict = grade_below(value, cfg.rounding_min_ratio, cfg.rounding_warn_margin)
-    msg = (f"torso shortened to {value:.2f} of its start length: back rounding (limit {cfg.rounding_min_ratio:.2f})"
-           if verdict != "pass" else f"torso length kept at {value:.2f} of its start")
+    msg = (
+        f"torso shortened to {value:.2f} of its start length: back rounding (limit {cfg.rounding_min_ratio:.2f})"
+        if verdict != "pass"
+        else f"torso length kept at {value:.2f} of its start"
+    )
     return make_finding(rule, rep, ctx, verdict, value, cfg.rounding_min_ratio, frame, msg, (rep.start, rep.bottom))
 
 
@@ -122,8 +154,11 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Finding:
     lo, hi = max(rep.bottom - 3, rep.start), min(rep.bottom + 4, rep.lockout + 1)
     speed_in = abs(hip[lo] - hip[rep.bottom]) / max(t[rep.bottom] - t[lo], 1e-3)
     speed_out = abs(hip[hi - 1] - hip[rep.bottom]) / max(t[hi - 1] - t[rep.bottom], 1e-3)
-    bounce = (rep.bottom_pause_s < cfg.bounce_max_bottom_s and speed_in > cfg.bounce_min_speed_deg_s
-              and speed_out > cfg.bounce_min_speed_deg_s)
+    bounce = (
+        rep.bottom_pause_s < cfg.bounce_max_bottom_s
+        and speed_in > cfg.bounce_min_speed_deg_s
+        and speed_out > cfg.bounce_min_speed_deg_s
+    )
     if ecc < cfg.eccentric_min_s:
         verdict = "warn" if ecc >= cfg.eccentric_min_s * cfg.eccentric_fault_factor else "fault"
         msg = f"lowered in {ecc:.1f} s (aim at least {cfg.eccentric_min_s:.1f} s)"
@@ -136,32 +171,80 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Finding:
 
 def check_neck(ctx: RuleContext, rep: Rep) -> Finding:
     rule, cfg = RULES_BY_ID["rdl.neck"], ctx.rules
-    if (skip := _needs_descent(rule, rep, ctx)) or (why := missing(ctx, ("neck_flexion_deg",), rep.start, rep.bottom + 1)):
+    if (skip := _needs_descent(rule, rep, ctx)) or (
+        why := missing(ctx, ("neck_flexion_deg",), rep.start, rep.bottom + 1)
+    ):
         return skip or not_checked(rule, rep, ctx, why)
     start, _ = _start_value(ctx, "neck_flexion_deg", rep)
     lo, hi = max(rep.bottom - 3, rep.start), rep.bottom + 4
     bottom, frame = extreme(ctx, "neck_flexion_deg", lo, hi, "min")
     value = start - bottom
     verdict = grade_above(value, cfg.neck_extension_max_deg, cfg.warn_margin_deg)
-    msg = (f"neck extended {value:.0f}° from your standing neutral at the bottom (limit {cfg.neck_extension_max_deg:.0f}°)"
-           if verdict != "pass" else f"neck within {max(value, 0):.0f}° of neutral at the bottom")
+    msg = (
+        f"neck extended {value:.0f}° from your standing neutral at the bottom (limit {cfg.neck_extension_max_deg:.0f}°)"
+        if verdict != "pass"
+        else f"neck within {max(value, 0):.0f}° of neutral at the bottom"
+    )
     return make_finding(rule, rep, ctx, verdict, value, cfg.neck_extension_max_deg, frame, msg, (lo, hi - 1))
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("rdl.knees_locked", LIFT, "start_knee_flexion_deg", "deg", "Unlock the knees slightly.",
-         "Knees unlocked at the start", check_knees_locked),
-    Rule("rdl.knees_frozen", LIFT, "knee_drift_deg", "deg",
-         "Freeze the knees: push the hips back, do not squat the bar down.", "Knees frozen", check_knees_frozen),
-    Rule("rdl.hips_back", LIFT, "hip_travel_per_90deg", "leg", "Drive the hips back as if closing a door behind you.",
-         "Hips back", check_hips_back),
-    Rule("rdl.bar_drift", LIFT, "bar_to_leg", "leg", "Keep the bar shaving your legs.", "Bar close to the legs",
-         check_bar_drift),
-    Rule("rdl.rounding", LIFT, "torso_length_ratio", "ratio", "Stop where your back stays flat.", "Flat back",
-         check_rounding),
-    Rule("rdl.tempo", LIFT, "eccentric_s", "s", "Control the way down; no bounce.", "Controlled eccentric",
-         check_tempo),
-    Rule("rdl.neck", LIFT, "neck_extension_deg", "deg", "Keep the neck in line with the back.", "Neutral neck",
-         check_neck),
+    Rule(
+        "rdl.knees_locked",
+        LIFT,
+        "start_knee_flexion_deg",
+        "deg",
+        "Unlock the knees slightly.",
+        "Knees unlocked at the start",
+        check_knees_locked,
+    ),
+    Rule(
+        "rdl.knees_frozen",
+        LIFT,
+        "knee_drift_deg",
+        "deg",
+        "Freeze the knees: push the hips back, do not squat the bar down.",
+        "Knees frozen",
+        check_knees_frozen,
+    ),
+    Rule(
+        "rdl.hips_back",
+        LIFT,
+        "hip_travel_per_90deg",
+        "leg",
+        "Drive the hips back as if closing a door behind you.",
+        "Hips back",
+        check_hips_back,
+    ),
+    Rule(
+        "rdl.bar_drift",
+        LIFT,
+        "bar_to_leg",
+        "leg",
+        "Keep the bar shaving your legs.",
+        "Bar close to the legs",
+        check_bar_drift,
+    ),
+    Rule(
+        "rdl.rounding",
+        LIFT,
+        "torso_length_ratio",
+        "ratio",
+        "Stop where your back stays flat.",
+        "Flat back",
+        check_rounding,
+    ),
+    Rule(
+        "rdl.tempo", LIFT, "eccentric_s", "s", "Control the way down; no bounce.", "Controlled eccentric", check_tempo
+    ),
+    Rule(
+        "rdl.neck",
+        LIFT,
+        "neck_extension_deg",
+        "deg",
+        "Keep the neck in line with the back.",
+        "Neutral neck",
+        check_neck,
+    ),
 )
 RULES_BY_ID = {r.id: r for r in RULES}

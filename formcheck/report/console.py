@@ -19,10 +19,16 @@ VERDICT_STYLE = {
 }
 
 LIFT_NAMES = {
-    "hip_thrust": "hip thrust", "glute_bridge": "glute bridge", "rdl": "Romanian deadlift",
-    "deadlift": "conventional deadlift", "stiff_leg_deadlift": "stiff-leg deadlift",
-    "good_morning": "good morning", "single_leg_rdl": "single-leg RDL", "squat": "squat",
-    "other": "no recognised lift", "none": "no lift",
+    "hip_thrust": "hip thrust",
+    "glute_bridge": "glute bridge",
+    "rdl": "Romanian deadlift",
+    "deadlift": "conventional deadlift",
+    "stiff_leg_deadlift": "stiff-leg deadlift",
+    "good_morning": "good morning",
+    "single_leg_rdl": "single-leg RDL",
+    "squat": "squat",
+    "other": "no recognised lift",
+    "none": "no lift",
 }
 
 
@@ -77,13 +83,20 @@ def render(analysis) -> Group:
         table.add_column("flags", overflow="fold")
         fixes = Text()
         for rep in a.reps:
-            flagged = sorted((f for f in a.findings_for(rep.index) if f.verdict in ("warn", "fault")),
-                             key=lambda f: f.verdict != "fault")
+            flagged = sorted(
+                (f for f in a.findings_for(rep.index) if f.verdict in ("warn", "fault")),
+                key=lambda f: f.verdict != "fault",
+            )
             verdict = a.rep_verdict(rep.index) if a.judged else "not_checked"
-            table.add_row(str(rep.index), f"{rep.t_bottom:.1f} → {rep.t_lockout:.1f} s" + ("" if rep.lockout_seen else " (out of view)"),
-                          _fmt_deg(rep.rom_deg),
-                          _fmt_s(rep.eccentric_s), _fmt_s(rep.concentric_s), verdict_text(verdict),
-                          "\n".join(f.rule for f in flagged) or "–")
+            table.add_row(
+                str(rep.index),
+                f"{rep.t_bottom:.1f} → {rep.t_lockout:.1f} s" + ("" if rep.lockout_seen else " (out of view)"),
+                _fmt_deg(rep.rom_deg),
+                _fmt_s(rep.eccentric_s),
+                _fmt_s(rep.concentric_s),
+                verdict_text(verdict),
+                "\n".join(f.rule for f in flagged) or "–",
+            )
             for f in flagged:
                 symbol, word, style = VERDICT_STYLE[f.verdict]
                 fixes.append(f"\nRep {rep.index} ", style="bold")

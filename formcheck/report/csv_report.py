@@ -17,10 +17,10 @@ def write_csv(analysis, path: str | Path) -> Path:
     rep_of = np.zeros(n, dtype=int)
     phase = np.array([""] * n, dtype=object)
     for rep in analysis.reps:
-        rep_of[rep.start:rep.end] = rep.index
-        phase[rep.start:rep.bottom] = "eccentric"
-        phase[rep.bottom:rep.lockout] = "concentric"
-        phase[rep.lockout:rep.end] = "top"
+        rep_of[rep.start : rep.end] = rep.index
+        phase[rep.start : rep.bottom] = "eccentric"
+        phase[rep.bottom : rep.lockout] = "concentric"
+        phase[rep.lockout : rep.end] = "top"
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", newline="") as handle:
         writer = csv.writer(handle)

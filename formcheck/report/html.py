@@ -34,7 +34,12 @@ PLOTS = {
     ],
     "hinge": [
         ("hip_deg", "Hip angle", "°", "shoulder–hip–knee; 180° = standing tall"),
-        ("knee_flexion_deg", "Knee bend", "°", "0° = straight leg; the limit is how much more it bends during the descent"),
+        (
+            "knee_flexion_deg",
+            "Knee bend",
+            "°",
+            "0° = straight leg; the limit is how much more it bends during the descent",
+        ),
         ("neck_flexion_deg", "Neck flexion", "°", "+ = chin tucked, − = head tilted back"),
     ],
 }
@@ -44,25 +49,39 @@ THRESHOLDS = {
     "bridge": {
         "hip_deg": [("hip_thrust", "lockout_min_hip_deg", "lockout min")],
         "hip_line_dev_deg": [("hip_thrust", "overextension_max_deg", "overextension max")],
-        "gaze_deg": [("hip_thrust", "gaze_top_max_deg", "top max"), ("hip_thrust", "gaze_bottom_max_deg", "bottom max")],
+        "gaze_deg": [
+            ("hip_thrust", "gaze_top_max_deg", "top max"),
+            ("hip_thrust", "gaze_bottom_max_deg", "bottom max"),
+        ],
     },
     "hinge": {},
 }
 
 #: Rule metric -> the plotted series it is marked on (others go on the hip plot).
-METRIC_PLOT = {"gaze_deg": "gaze_deg", "hip_line_dev_deg": "hip_line_dev_deg", "knee_flexion_deg": "knee_flexion_deg",
-               "neck_flexion_deg": "neck_flexion_deg", "hip_deg": "hip_deg"}
+METRIC_PLOT = {
+    "gaze_deg": "gaze_deg",
+    "hip_line_dev_deg": "hip_line_dev_deg",
+    "knee_flexion_deg": "knee_flexion_deg",
+    "neck_flexion_deg": "neck_flexion_deg",
+    "hip_deg": "hip_deg",
+}
 
 COLOURS = {"pass": "#1a9e4b", "warn": "#d4a000", "fault": "#d42020", "nc": "#888"}
 
 
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("formcheck", "report/templates"),
-                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("formcheck", "report/templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def _unit(unit: str) -> str:
-    return {"deg": "°", "s": " s", "leg": " leg lengths", "px": " px", "ratio": ""}.get(unit, f" {unit}" if unit else "")
+    return {"deg": "°", "s": " s", "leg": " leg lengths", "px": " px", "ratio": ""}.get(
+        unit, f" {unit}" if unit else ""
+    )
 
 
 def _not_checked_line(why: str, rules: dict[str, set]) -> str:
@@ -90,8 +109,16 @@ def _rule_plot(finding) -> str:
     return "hip_deg"
 
 
-def svg_plot(analysis, name: str, title: str, unit: str, thresholds: list[tuple[float, str]],
-             segments: list[tuple[float, float, float, str]] = (), width: int = 900, height: int = 210) -> str:
+def svg_plot(
+    analysis,
+    name: str,
+    title: str,
+    unit: str,
+    thresholds: list[tuple[float, str]],
+    segments: list[tuple[float, float, float, str]] = (),
+    width: int = 900,
+    height: int = 210,
+) -> str:
     """An inline SVG line plot of one series with reps shaded, thresholds and flagged intervals."""
     series = analysis.series
     t = series.t
@@ -109,8 +136,10 @@ def svg_plot(analysis, name: str, title: str, unit: str, thresholds: list[tuple[
     t0, t1 = float(t[0]), float(max(t[-1], t[0] + 1e-3))
     sx = lambda v: ml + (v - t0) / (t1 - t0) * pw  # noqa: E731
     sy = lambda v: mt + (hi - v) / (hi - lo) * ph  # noqa: E731
-    out = [f'<svg class="plot" viewBox="0 0 {width} {height}" role="img" aria-label="{_html.escape(title)} over time" '
-           f'xmlns="http://www.w3.org/2000/svg">']
+    out = [
+        f'<svg class="plot" viewBox="0 0 {width} {height}" role="img" aria-label="{_html.escape(title)} over time" '
+        f'xmlns="http://www.w3.org/2000/svg">'
+    ]
     # reps shaded, alternating, with their number
     for k, rep in enumerate(analysis.reps):
         x0, x1 = sx(rep.t_start), sx(rep.t_end)
@@ -122,8 +151,10 @@ def svg_plot(analysis, name: str, title: str, unit: str, thresholds: list[tuple[
             continue
         x0, x1 = sx(f.t_start), sx(f.t_end)
         cls = VERDICT_CLASS[f.verdict]
-        out.append(f'<rect class="flag {cls}" x="{x0:.1f}" y="{mt + ph - 8}" width="{max(x1 - x0, 2):.1f}" height="8">'
-                   f'<title>rep {f.rep}: {_html.escape(f.rule)} ({f.verdict})</title></rect>')
+        out.append(
+            f'<rect class="flag {cls}" x="{x0:.1f}" y="{mt + ph - 8}" width="{max(x1 - x0, 2):.1f}" height="8">'
+            f"<title>rep {f.rep}: {_html.escape(f.rule)} ({f.verdict})</title></rect>"
+        )
     # axes and grid
     ticks = np.linspace(lo, hi, 5)
     for v in ticks:
@@ -135,10 +166,14 @@ def svg_plot(analysis, name: str, title: str, unit: str, thresholds: list[tuple[
     out.append(f'<rect class="frame" x="{ml}" y="{mt}" width="{pw}" height="{ph}"/>')
     for v, label in thresholds:
         out.append(f'<line class="thr" x1="{ml}" x2="{ml + pw}" y1="{sy(v):.1f}" y2="{sy(v):.1f}"/>')
-        out.append(f'<text class="thrlabel" x="{ml + pw - 4}" y="{sy(v) - 4:.1f}">{_html.escape(label)} {v:.0f}{_html.escape(unit)}</text>')
+        out.append(
+            f'<text class="thrlabel" x="{ml + pw - 4}" y="{sy(v) - 4:.1f}">{_html.escape(label)} {v:.0f}{_html.escape(unit)}</text>'
+        )
     for s0, s1, v, cls in segments:
-        out.append(f'<line class="thr {cls}" x1="{sx(s0):.1f}" x2="{sx(s1):.1f}" y1="{sy(v):.1f}" y2="{sy(v):.1f}">'
-                   f'<title>{cls} limit {v:.0f}{_html.escape(unit)}</title></line>')
+        out.append(
+            f'<line class="thr {cls}" x1="{sx(s0):.1f}" x2="{sx(s1):.1f}" y1="{sy(v):.1f}" y2="{sy(v):.1f}">'
+            f"<title>{cls} limit {v:.0f}{_html.escape(unit)}</title></line>"
+        )
     # the signal, broken at NaN
     parts, cur = [], []
     for ti, yi in zip(t, y):
@@ -190,8 +225,9 @@ def _key_frames(analysis, video_path: Path | None, frames: set[int], max_side: i
     return out
 
 
-def build_context(analysis, out_path: Path, video_path: str | Path | None = None,
-                  source_path: str | Path | None = None) -> dict:
+def build_context(
+    analysis, out_path: Path, video_path: str | Path | None = None, source_path: str | Path | None = None
+) -> dict:
     """Everything the template needs, as plain values (numbers already formatted with units)."""
     a = analysis
     family = a.family if a.family in PLOTS else "hinge"
@@ -216,30 +252,52 @@ def build_context(analysis, out_path: Path, video_path: str | Path | None = None
     for rep in a.reps:
         verdict = a.rep_verdict(rep.index) if a.judged else "not_checked"
         symbol, word, _ = VERDICT_STYLE[verdict]
-        fl = sorted((f for f in a.findings_for(rep.index) if f.verdict in ("warn", "fault")),
-                    key=lambda f: f.verdict != "fault")
-        reps.append({
-            "index": rep.index, "t_start": round(rep.t_start, 3), "start": f"{rep.t_start:.1f} s",
-            "bottom": f"{rep.t_bottom:.1f} s",
-            "lockout": f"{rep.t_lockout:.1f} s" + ("" if rep.lockout_seen else " (out of view)"),
-            "rom": _fmt(rep.rom_deg, "deg"), "down": _fmt(rep.eccentric_s, "s", 1), "up": _fmt(rep.concentric_s, "s", 1),
-            "verdict": verdict, "cls": VERDICT_CLASS[verdict], "symbol": symbol, "word": word,
-            "flags": [{"rule": f.rule, "cls": VERDICT_CLASS[f.verdict], "symbol": VERDICT_STYLE[f.verdict][0]} for f in fl],
-        })
+        fl = sorted(
+            (f for f in a.findings_for(rep.index) if f.verdict in ("warn", "fault")), key=lambda f: f.verdict != "fault"
+        )
+        reps.append(
+            {
+                "index": rep.index,
+                "t_start": round(rep.t_start, 3),
+                "start": f"{rep.t_start:.1f} s",
+                "bottom": f"{rep.t_bottom:.1f} s",
+                "lockout": f"{rep.t_lockout:.1f} s" + ("" if rep.lockout_seen else " (out of view)"),
+                "rom": _fmt(rep.rom_deg, "deg"),
+                "down": _fmt(rep.eccentric_s, "s", 1),
+                "up": _fmt(rep.concentric_s, "s", 1),
+                "verdict": verdict,
+                "cls": VERDICT_CLASS[verdict],
+                "symbol": symbol,
+                "word": word,
+                "flags": [
+                    {"rule": f.rule, "cls": VERDICT_CLASS[f.verdict], "symbol": VERDICT_STYLE[f.verdict][0]} for f in fl
+                ],
+            }
+        )
     # flagged findings with key frames
-    thumbs = _key_frames(a, Path(source_path) if source_path else None,
-                         {int(f.frame) for f in flagged if f.frame is not None})
+    thumbs = _key_frames(
+        a, Path(source_path) if source_path else None, {int(f.frame) for f in flagged if f.frame is not None}
+    )
     findings = []
     for f in sorted(flagged, key=lambda f: (f.rep or 0, f.verdict != "fault")):
         symbol, word, _ = VERDICT_STYLE[f.verdict]
-        findings.append({
-            "rep": f.rep, "rule": f.rule, "cls": VERDICT_CLASS[f.verdict], "symbol": symbol, "word": word,
-            "when": (f"{f.t_start:.1f}–{f.t_end:.1f} s" if f.t_start is not None and f.t_end is not None else "–"),
-            "t": f.t_start or 0.0, "frame": f.frame,
-            "value": _fmt(f.value, f.unit, 2 if f.unit in ("leg", "ratio", "s") else 0),
-            "threshold": _fmt(f.threshold, f.unit, 2 if f.unit in ("leg", "ratio", "s") else 0),
-            "message": f.message, "cue": f.cue, "thumb": thumbs.get(int(f.frame)) if f.frame is not None else None,
-        })
+        findings.append(
+            {
+                "rep": f.rep,
+                "rule": f.rule,
+                "cls": VERDICT_CLASS[f.verdict],
+                "symbol": symbol,
+                "word": word,
+                "when": (f"{f.t_start:.1f}–{f.t_end:.1f} s" if f.t_start is not None and f.t_end is not None else "–"),
+                "t": f.t_start or 0.0,
+                "frame": f.frame,
+                "value": _fmt(f.value, f.unit, 2 if f.unit in ("leg", "ratio", "s") else 0),
+                "threshold": _fmt(f.threshold, f.unit, 2 if f.unit in ("leg", "ratio", "s") else 0),
+                "message": f.message,
+                "cue": f.cue,
+                "thumb": thumbs.get(int(f.frame)) if f.frame is not None else None,
+            }
+        )
     # video: embedded when small, else by path relative to the report
     video = None
     if video_path is not None and Path(video_path).exists():
@@ -265,26 +323,36 @@ def build_context(analysis, out_path: Path, video_path: str | Path | None = None
         "video_info": f"{meta.duration_s:.1f} s · {meta.width}×{meta.height} px · {meta.fps:.0f} fps",
         "lift": LIFT_NAMES.get(a.exercise.label, a.exercise.label),
         "lift_conf": "forced" if a.exercise_forced else f"{a.exercise.confidence:.0%} sure",
-        "view": a.view.label, "view_conf": f"{a.view.confidence:.0%} sure",
-        "model": a.model, "profile": str(cfg.get("profile", "default")),
+        "view": a.view.label,
+        "view_conf": f"{a.view.confidence:.0%} sure",
+        "model": a.model,
+        "profile": str(cfg.get("profile", "default")),
         "date": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        "found": f"{a.detected_fraction:.0%}", "side": a.series.side,
+        "found": f"{a.detected_fraction:.0%}",
+        "side": a.series.side,
         "version": a.versions.get("formcheck", ""),
         "warnings": [w.message for w in a.warnings],
-        "judged": a.judged, "not_judged_reason": a.not_judged_reason,
+        "judged": a.judged,
+        "not_judged_reason": a.not_judged_reason,
         "rep_count": s.get("rep_count", len(a.reps)),
-        "rom": ", ".join(_fmt(r, "deg") for r in s.get("rom_deg", [])), "rom_trend": s.get("rom_trend", ""),
-        "lowering": ", ".join(f"{e:.1f} s" for e in ecc), "lifting": ", ".join(f"{c:.1f} s" for c in con),
+        "rom": ", ".join(_fmt(r, "deg") for r in s.get("rom_deg", [])),
+        "rom_trend": s.get("rom_trend", ""),
+        "lowering": ", ".join(f"{e:.1f} s" for e in ecc),
+        "lifting": ", ".join(f"{c:.1f} s" for c in con),
         "fatigue": [f["message"] for f in s.get("fatigue", [])],
         "clean_rules": clean_rules,
         "not_checked": [_not_checked_line(why, rules) for why, rules in not_checked.items()],
-        "reps": reps, "findings": findings, "plots": plots, "video": video,
+        "reps": reps,
+        "findings": findings,
+        "plots": plots,
+        "video": video,
         "n_flagged_reps": sum(1 for r in reps if r["verdict"] in ("warn", "fault")),
     }
 
 
-def write_html(analysis, out_path: str | Path, video_path: str | Path | None = None,
-               source_path: str | Path | None = None) -> Path:
+def write_html(
+    analysis, out_path: str | Path, video_path: str | Path | None = None, source_path: str | Path | None = None
+) -> Path:
     """Write the HTML report of ``analysis`` to ``out_path``.
 
     ``video_path`` is the annotated video to show (embedded when under

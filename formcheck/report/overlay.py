@@ -11,10 +11,10 @@ This module, ``video`` and ``pose`` are the only ones that import OpenCV/PyAV.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable
 
 import cv2
 import numpy as np
@@ -22,11 +22,11 @@ import numpy as np
 from ..landmarks import EDGES, Landmark, side_landmark
 
 #: RGB colours. Verdicts also carry a symbol and a word (colour-blind readers).
-SKELETON_RGB = (0, 255, 255)      # cyan: the measured side
-FAR_SIDE_RGB = (150, 150, 150)    # grey: the other side, for context
+SKELETON_RGB = (0, 255, 255)  # cyan: the measured side
+FAR_SIDE_RGB = (150, 150, 150)  # grey: the other side, for context
 JOINT_RGB = (255, 255, 255)
 TEXT_RGB = (255, 255, 255)
-LINE_RGB = (255, 120, 255)         # magenta: shoulder-knee line at lockout
+LINE_RGB = (255, 120, 255)  # magenta: shoulder-knee line at lockout
 SEVERITY_RGB = {"warn": (255, 210, 0), "fault": (230, 30, 30), "pass": (40, 200, 80)}
 SEVERITY_WORD = {"warn": "warn", "fault": "FAULT"}
 PHASE_NAMES = ("eccentric", "bottom", "concentric", "top")
@@ -75,8 +75,9 @@ def _pt(xy: np.ndarray, lm: int) -> tuple[int, int] | None:
     return int(round(p[0])), int(round(p[1]))
 
 
-def _text(img: np.ndarray, text: str, org: tuple[int, int], st: _Style, rgb=TEXT_RGB, scale: float = 1.0,
-          box: bool = True) -> None:
+def _text(
+    img: np.ndarray, text: str, org: tuple[int, int], st: _Style, rgb=TEXT_RGB, scale: float = 1.0, box: bool = True
+) -> None:
     """Text on a dark box (readable on any background); ``org`` is the baseline's left end."""
     size, thick = st.font * scale, st.font_thick
     if box:
@@ -114,8 +115,10 @@ def draw_skeleton(img: np.ndarray, xy: np.ndarray, side: str, scale: float | Non
     """Draw the measured side's skeleton (and the far side faintly) on ``img`` (RGB, in place)."""
     st = _Style(scale) if scale is not None else _style_for(img.shape[1], img.shape[0])
     other = "right" if side == "left" else "left"
-    for edges, rgb, thick in ((side_edges(other), FAR_SIDE_RGB, max(1, st.thick // 2)),
-                              (side_edges(side), SKELETON_RGB, st.thick)):
+    for edges, rgb, thick in (
+        (side_edges(other), FAR_SIDE_RGB, max(1, st.thick // 2)),
+        (side_edges(side), SKELETON_RGB, st.thick),
+    ):
         for a, b in edges:
             pa, pb = _pt(xy, a), _pt(xy, b)
             if pa is not None and pb is not None:
@@ -149,8 +152,11 @@ class Annotator:
         self.frame_index = np.asarray(analysis.series.frame_index, dtype=np.int64)
         self.xy = analysis.landmarks_xy
         series = analysis.series
-        self.values = {name: series[name] for name in ("hip_deg", "knee_flexion_deg", "neck_flexion_deg",
-                                                        "hip_line_dev_deg", "gaze_deg") if name in series}
+        self.values = {
+            name: series[name]
+            for name in ("hip_deg", "knee_flexion_deg", "neck_flexion_deg", "hip_line_dev_deg", "gaze_deg")
+            if name in series
+        }
         self.flags: dict[int, list] = {}
         for f in analysis.flagged():
             if f.rep is not None:
@@ -198,8 +204,11 @@ class Annotator:
     def _angles(self, img: np.ndarray, xy: np.ndarray, i: int) -> None:
         st = self.st
         off = int(14 * st.scale)
-        labels = (("hip", "hip_deg", "hip {:.0f} deg"), ("knee", "knee_flexion_deg", "knee {:.0f} deg bent"),
-                  ("ear", "neck_flexion_deg", "neck {:+.0f} deg"))
+        labels = (
+            ("hip", "hip_deg", "hip {:.0f} deg"),
+            ("knee", "knee_flexion_deg", "knee {:.0f} deg bent"),
+            ("ear", "neck_flexion_deg", "neck {:+.0f} deg"),
+        )
         for joint, name, fmt in labels:
             if name not in self.values:
                 continue
@@ -222,8 +231,14 @@ class Annotator:
         dev = self.values.get("hip_line_dev_deg")
         h = _pt(xy, side_landmark("hip", self.side))
         if dev is not None and np.isfinite(dev[i]) and h is not None:
-            _text(img, f"off line {dev[i]:+.0f} deg", (h[0] - int(60 * self.st.scale), h[1] + int(44 * self.st.scale)),
-                  self.st, LINE_RGB, 0.8)
+            _text(
+                img,
+                f"off line {dev[i]:+.0f} deg",
+                (h[0] - int(60 * self.st.scale), h[1] + int(44 * self.st.scale)),
+                self.st,
+                LINE_RGB,
+                0.8,
+            )
 
     def _knee_band(self, img: np.ndarray, xy: np.ndarray, i: int, rep) -> None:
         """RDL descent: a gauge by the knee, how much more the knee bent since the rep started."""
@@ -246,7 +261,9 @@ class Annotator:
         cv2.rectangle(img, (x0, y0), (x0 + w, y0 + h), (0, 0, 0), 1)
         m = xs(drift)
         cv2.line(img, (m, y0 - int(5 * st.scale)), (m, y0 + h + int(5 * st.scale)), (255, 255, 255), st.thick)
-        _text(img, f"knee +{max(drift, 0):.0f} deg (limit {warn:.0f})", (x0, y0 + h + int(24 * st.scale)), st, scale=0.7)
+        _text(
+            img, f"knee +{max(drift, 0):.0f} deg (limit {warn:.0f})", (x0, y0 + h + int(24 * st.scale)), st, scale=0.7
+        )
 
     def _counter(self, img: np.ndarray, i: int | None, rep) -> None:
         st = self.st
@@ -279,9 +296,23 @@ class Annotator:
             r = int(10 * st.scale)
             _symbol(img, f.verdict, (pad + int(12 * st.scale) + r, y + line_h // 2 + 2), r)
             x = pad + int(20 * st.scale) + 2 * r
-            _text(img, f"{SEVERITY_WORD[f.verdict]}  {f.rule}", (x, y + line_h - int(6 * st.scale)), st, rgb, 0.85, box=False)
-            _text(img, _fit(f.cue, w - x - pad, st.font * 0.75, st.font_thick),
-                  (x, y + 2 * line_h - int(8 * st.scale)), st, scale=0.75, box=False)
+            _text(
+                img,
+                f"{SEVERITY_WORD[f.verdict]}  {f.rule}",
+                (x, y + line_h - int(6 * st.scale)),
+                st,
+                rgb,
+                0.85,
+                box=False,
+            )
+            _text(
+                img,
+                _fit(f.cue, w - x - pad, st.font * 0.75, st.font_thick),
+                (x, y + 2 * line_h - int(8 * st.scale)),
+                st,
+                scale=0.75,
+                box=False,
+            )
             y += 2 * line_h
 
 
@@ -300,9 +331,15 @@ PRESETS = ("ultrafast", "superfast", "veryfast")
 DEFAULT_PRESET = "superfast"
 
 
-def write_annotated_video(analysis, source_path: str | Path, out_path: str | Path,
-                          progress: Callable[[int], None] | None = None, *,
-                          preset: str = DEFAULT_PRESET, crf: int = 23) -> Path:
+def write_annotated_video(
+    analysis,
+    source_path: str | Path,
+    out_path: str | Path,
+    progress: Callable[[int], None] | None = None,
+    *,
+    preset: str = DEFAULT_PRESET,
+    crf: int = 23,
+) -> Path:
     """Write ``source_path`` with the analysis drawn on it to ``out_path`` (H.264 MP4).
 
     Frames are decoded, drawn and encoded one at a time; each keeps its source
@@ -312,7 +349,7 @@ def write_annotated_video(analysis, source_path: str | Path, out_path: str | Pat
     """
     import av
 
-    from ..video import iter_frames, probe
+    from ..video import probe
 
     meta = probe(source_path, with_hash=False)
     width, height = meta.width - meta.width % 2, meta.height - meta.height % 2
@@ -356,7 +393,7 @@ def write_annotated_video(analysis, source_path: str | Path, out_path: str | Pat
 PREFETCH_FRAMES = 4
 
 
-def _annotated_frames(source_path, annot: "Annotator", width: int, height: int):
+def _annotated_frames(source_path, annot: Annotator, width: int, height: int):
     """(yuv420p VideoFrame, time) for every source frame, with the analysis drawn on it."""
     import av
 

@@ -22,5 +22,16 @@ from .clip import CameraSpec, ClipPlan, ClipSpec, plan_clip, render_clip, render
 from .faults import FAULTS, faults_for
 from .labels import label_angles, load_label
 
-__all__ = ["BodySpec", "CameraSpec", "ClipPlan", "ClipSpec", "FAULTS", "faults_for", "label_angles",
-           "load_label", "plan_clip", "render_clip", "render_plan_frame"]
+__all__ = [
+    "BodySpec",
+    "CameraSpec",
+    "ClipPlan",
+    "ClipSpec",
+    "FAULTS",
+    "faults_for",
+    "label_angles",
+    "load_label",
+    "plan_clip",
+    "render_clip",
+    "render_plan_frame",
+]

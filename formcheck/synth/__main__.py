@@ -15,11 +15,18 @@ from .scene import FULL_PLATE_RADIUS_M, SMALL_PLATE_RADIUS_M
 
 def build_parser() -> argparse.ArgumentParser:
     fault_help = "; ".join(f"{lift}: {', '.join(faults_for(lift))}" for lift in LIFTS)
-    p = argparse.ArgumentParser(prog="formcheck synth", description="Render a synthetic lifter clip with ground-truth labels.")
+    p = argparse.ArgumentParser(
+        prog="formcheck synth", description="Render a synthetic lifter clip with ground-truth labels."
+    )
     p.add_argument("--lift", choices=LIFTS, default="rdl")
     p.add_argument("--reps", type=int, default=3)
-    p.add_argument("--fault", action="append", default=[], metavar="NAME[@REP,...]",
-                   help=f"inject a fault in some reps (all reps without @); repeatable. {fault_help}")
+    p.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME[@REP,...]",
+        help=f"inject a fault in some reps (all reps without @); repeatable. {fault_help}",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--width", type=int, default=640)
     p.add_argument("--height", type=int, default=360)
@@ -33,8 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--body-height", type=float, default=1.75, help="lifter's stature, metres")
     p.add_argument("--build", type=float, default=1.0, help="girth multiplier (0.85 slim .. 1.25 heavy)")
     p.add_argument("--random-body", action="store_true", help="draw stature, build and colours from the seed")
-    p.add_argument("--full-plates", action="store_true",
-                   help=f"45 cm plates (radius {FULL_PLATE_RADIUS_M} m) instead of small ones ({SMALL_PLATE_RADIUS_M} m)")
+    p.add_argument(
+        "--full-plates",
+        action="store_true",
+        help=f"45 cm plates (radius {FULL_PLATE_RADIUS_M} m) instead of small ones ({SMALL_PLATE_RADIUS_M} m)",
+    )
     p.add_argument("--supersample", type=int, default=2, help="rays per pixel along each axis")
     p.add_argument("--crf", type=int, default=18, help="x264 quality (lower is better)")
     p.add_argument("-o", "--output", default="synth.mp4")
@@ -56,11 +66,23 @@ def spec_from_args(args: argparse.Namespace) -> ClipSpec:
     else:
         body = BodySpec(height_m=args.body_height, build=args.build)
     return ClipSpec(
-        lift=args.lift, reps=args.reps, faults=faults, seed=args.seed, width=width, height=height, fps=args.fps,
-        facing=args.facing, body=body, supersample=args.supersample, crf=args.crf, output=args.output,
-        labels=args.labels, plate_radius_m=FULL_PLATE_RADIUS_M if args.full_plates else SMALL_PLATE_RADIUS_M,
-        camera=CameraSpec(distance_m=args.distance, height_m=args.camera_height, azimuth_deg=args.azimuth,
-                          fov_deg=args.fov),
+        lift=args.lift,
+        reps=args.reps,
+        faults=faults,
+        seed=args.seed,
+        width=width,
+        height=height,
+        fps=args.fps,
+        facing=args.facing,
+        body=body,
+        supersample=args.supersample,
+        crf=args.crf,
+        output=args.output,
+        labels=args.labels,
+        plate_radius_m=FULL_PLATE_RADIUS_M if args.full_plates else SMALL_PLATE_RADIUS_M,
+        camera=CameraSpec(
+            distance_m=args.distance, height_m=args.camera_height, azimuth_deg=args.azimuth, fov_deg=args.fov
+        ),
     )
 
 

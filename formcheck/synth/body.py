@@ -26,17 +26,17 @@ RGB = tuple[float, float, float]
 REFERENCE_HEIGHT_M = 1.75
 
 # Segment lengths as fractions of stature.
-ANKLE_HEIGHT = 0.039       # barefoot; shoes add their sole
+ANKLE_HEIGHT = 0.039  # barefoot; shoes add their sole
 SHIN = 0.246
 THIGH = 0.245
-TRUNK = 0.288              # hip joint to shoulder joint
-SHOULDER_TO_EAR = 0.107    # shoulder joint height to ear canal height
+TRUNK = 0.288  # hip joint to shoulder joint
+SHOULDER_TO_EAR = 0.107  # shoulder joint height to ear canal height
 UPPER_ARM = 0.186
 FOREARM = 0.146
-WRIST_TO_GRIP = 0.040      # wrist joint to the middle of a closed fist
-HEEL_BACK = 0.034          # back of the heel behind the ankle joint
-TOE_FRONT = 0.118          # toe tip in front of the ankle joint
-HIP_HALF_WIDTH = 0.050     # hip joint centres apart / 2
+WRIST_TO_GRIP = 0.040  # wrist joint to the middle of a closed fist
+HEEL_BACK = 0.034  # back of the heel behind the ankle joint
+TOE_FRONT = 0.118  # toe tip in front of the ankle joint
+HIP_HALF_WIDTH = 0.050  # hip joint centres apart / 2
 SHOULDER_HALF_WIDTH = 0.108  # shoulder joint centres apart / 2
 LEG_FRACTION = SHIN + THIGH
 
@@ -65,14 +65,20 @@ class BodySpec:
     socks: RGB | None = None
 
     @classmethod
-    def sample(cls, rng: np.random.Generator) -> "BodySpec":
+    def sample(cls, rng: np.random.Generator) -> BodySpec:
         """A plausible random lifter (stature, build, leg ratio, colours) from the ranges below."""
         pick = lambda palette: palette[rng.integers(len(palette))]  # noqa: E731
         shirt, shorts = rng.choice(len(CLOTH_COLORS), size=2, replace=False)
         return cls(
-            height_m=float(rng.uniform(*SAMPLE_HEIGHT_M)), build=float(rng.uniform(*SAMPLE_BUILD)),
-            leg_ratio=float(rng.uniform(*SAMPLE_LEG_RATIO)), skin=pick(SKIN_TONES), hair=pick(HAIR_COLORS),
-            shirt=CLOTH_COLORS[shirt], shorts=CLOTH_COLORS[shorts], shoes=pick(CLOTH_COLORS), socks=pick(SOCKS),
+            height_m=float(rng.uniform(*SAMPLE_HEIGHT_M)),
+            build=float(rng.uniform(*SAMPLE_BUILD)),
+            leg_ratio=float(rng.uniform(*SAMPLE_LEG_RATIO)),
+            skin=pick(SKIN_TONES),
+            hair=pick(HAIR_COLORS),
+            shirt=CLOTH_COLORS[shirt],
+            shorts=CLOTH_COLORS[shorts],
+            shoes=pick(CLOTH_COLORS),
+            socks=pick(SOCKS),
         )
 
 
@@ -82,8 +88,14 @@ SAMPLE_BUILD = (0.88, 1.2)
 SAMPLE_LEG_RATIO = (0.95, 1.05)
 SKIN_TONES = ((0.93, 0.76, 0.65), (0.80, 0.60, 0.48), (0.62, 0.44, 0.33), (0.42, 0.29, 0.21))
 HAIR_COLORS = ((0.12, 0.09, 0.07), (0.30, 0.20, 0.12), (0.55, 0.40, 0.22), (0.05, 0.05, 0.05))
-CLOTH_COLORS = ((0.22, 0.36, 0.58), (0.65, 0.15, 0.15), (0.20, 0.45, 0.30), (0.85, 0.85, 0.85),
-                (0.12, 0.12, 0.14), (0.55, 0.50, 0.62))
+CLOTH_COLORS = (
+    (0.22, 0.36, 0.58),
+    (0.65, 0.15, 0.15),
+    (0.20, 0.45, 0.30),
+    (0.85, 0.85, 0.85),
+    (0.12, 0.12, 0.14),
+    (0.55, 0.50, 0.62),
+)
 SOCKS = (None, (0.92, 0.92, 0.92), (0.12, 0.12, 0.13))
 
 
@@ -127,11 +139,22 @@ def dimensions(spec: BodySpec) -> Dimensions:
     extra = LEG_FRACTION * h - legs
     scale = h / REFERENCE_HEIGHT_M
     return Dimensions(
-        height=h, ankle_height=ANKLE_HEIGHT * h + 2.0 * SOLE_HALF_THICKNESS * scale, shin=legs * SHIN / LEG_FRACTION,
-        thigh=legs * THIGH / LEG_FRACTION, trunk=TRUNK * h + extra, shoulder_to_ear=SHOULDER_TO_EAR * h,
-        upper_arm=UPPER_ARM * h, forearm=FOREARM * h, wrist_to_grip=WRIST_TO_GRIP * h,
-        heel_back=HEEL_BACK * h, toe_front=TOE_FRONT * h, hip_half_width=HIP_HALF_WIDTH * h,
-        shoulder_half_width=SHOULDER_HALF_WIDTH * h, girth=scale * spec.build, head=scale ** 0.4, scale=scale,
+        height=h,
+        ankle_height=ANKLE_HEIGHT * h + 2.0 * SOLE_HALF_THICKNESS * scale,
+        shin=legs * SHIN / LEG_FRACTION,
+        thigh=legs * THIGH / LEG_FRACTION,
+        trunk=TRUNK * h + extra,
+        shoulder_to_ear=SHOULDER_TO_EAR * h,
+        upper_arm=UPPER_ARM * h,
+        forearm=FOREARM * h,
+        wrist_to_grip=WRIST_TO_GRIP * h,
+        heel_back=HEEL_BACK * h,
+        toe_front=TOE_FRONT * h,
+        hip_half_width=HIP_HALF_WIDTH * h,
+        shoulder_half_width=SHOULDER_HALF_WIDTH * h,
+        girth=scale * spec.build,
+        head=scale**0.4,
+        scale=scale,
     )
 
 
@@ -217,6 +240,7 @@ SOLE_COLOR = (0.25, 0.25, 0.27)
 
 # ---------------------------------------------------------------- geometry helpers
 
+
 def _v3(xy, z: float = 0.0) -> np.ndarray:
     return np.array([xy[0], xy[1], z], dtype=float)
 
@@ -245,8 +269,9 @@ class SegmentFrame:
     def at(self, forward: float, along: float, scale: float) -> np.ndarray:
         return self.anchor + scale * (forward * anterior(self.axis) + along * self.axis)
 
-    def blob(self, b: Blob, dims: "Dimensions", color: RGB, *, side: float = 0.0, girth: float | None = None,
-             **kw) -> P.Prim:
+    def blob(
+        self, b: Blob, dims: Dimensions, color: RGB, *, side: float = 0.0, girth: float | None = None, **kw
+    ) -> P.Prim:
         """Ellipsoid ``b`` in this frame; girth scales the anterior/lateral radii, stature the axial one."""
         gth = dims.girth if girth is None else girth
         centre = _v3(self.at(b.at[0], b.at[1], dims.scale), side * b.lateral * dims.scale)
@@ -255,6 +280,7 @@ class SegmentFrame:
 
 
 # ---------------------------------------------------------------- head
+
 
 @dataclass(frozen=True)
 class HeadFrame:
@@ -270,8 +296,13 @@ class HeadFrame:
         return _v3(xy, scale * right)
 
     def blob(self, b: Blob, scale: float, color: RGB, side: float = 0.0, **kw) -> P.Prim:
-        return P.ellipsoid(self.point(b.at[0], b.at[1], side * b.lateral, scale), tuple(r * scale for r in b.radii),
-                           P.sagittal_axes(self.up), color, **kw)
+        return P.ellipsoid(
+            self.point(b.at[0], b.at[1], side * b.lateral, scale),
+            tuple(r * scale for r in b.radii),
+            P.sagittal_axes(self.up),
+            color,
+            **kw,
+        )
 
 
 def head_frame(ear_xy, up_xy) -> HeadFrame:
@@ -293,16 +324,30 @@ def _head_prims(hf: HeadFrame, dims: Dimensions, spec: BodySpec) -> tuple[list[P
     hard = [hf.blob(HAIR, s, spec.hair)]
     for side in (1.0, -1.0):
         hard.append(P.sphere(pt(EYE[0], EYE[1], side * EYE[2]), EYE_RADIUS * s, EYE_COLOR))
-        hard.append(P.cone(pt(BROW_INNER[0], BROW_INNER[1], side * BROW_INNER[2]),
-                           pt(BROW_OUTER[0], BROW_OUTER[1], side * BROW_OUTER[2]), BROW_RADII[0] * s,
-                           BROW_RADII[1] * s, spec.hair))
+        hard.append(
+            P.cone(
+                pt(BROW_INNER[0], BROW_INNER[1], side * BROW_INNER[2]),
+                pt(BROW_OUTER[0], BROW_OUTER[1], side * BROW_OUTER[2]),
+                BROW_RADII[0] * s,
+                BROW_RADII[1] * s,
+                spec.hair,
+            )
+        )
     lips = _mix(spec.skin, LIP_TINT, LIP_TINT_WEIGHT)
-    hard.append(P.cone(pt(*MOUTH_CORNER), pt(MOUTH_CORNER[0], MOUTH_CORNER[1], -MOUTH_CORNER[2]), LIP_RADIUS * s,
-                       LIP_RADIUS * s, lips))
+    hard.append(
+        P.cone(
+            pt(*MOUTH_CORNER),
+            pt(MOUTH_CORNER[0], MOUTH_CORNER[1], -MOUTH_CORNER[2]),
+            LIP_RADIUS * s,
+            LIP_RADIUS * s,
+            lips,
+        )
+    )
     return skin, hard
 
 
 # ---------------------------------------------------------------- body
+
 
 def _torso_prims(pose: dict, dims: Dimensions, spec: BodySpec) -> list[P.Prim]:
     g, k = dims.girth, SKIN_BLEND
@@ -311,16 +356,30 @@ def _torso_prims(pose: dict, dims: Dimensions, spec: BodySpec) -> list[P.Prim]:
     girdle = chest.at(*GIRDLE_AT, dims.scale)
     prims = [
         chest.blob(RIBCAGE, dims, spec.shirt, blend=k),
-        P.cone(_v3(girdle, -GIRDLE_HALF * dims.scale), _v3(girdle, GIRDLE_HALF * dims.scale), GIRDLE_RADIUS * g,
-               GIRDLE_RADIUS * g, spec.shirt, blend=k),
+        P.cone(
+            _v3(girdle, -GIRDLE_HALF * dims.scale),
+            _v3(girdle, GIRDLE_HALF * dims.scale),
+            GIRDLE_RADIUS * g,
+            GIRDLE_RADIUS * g,
+            spec.shirt,
+            blend=k,
+        ),
         pelvis.blob(ABDOMEN, dims, spec.shorts, color2=spec.shirt, split=SHIRT_HEM, blend=k),
         pelvis.blob(PELVIS, dims, spec.shorts, blend=k),
     ]
     neck_base = _v3(chest.at(*TRAP_FROM, dims.scale))
     trap_end = chest.at(*TRAP_TO, dims.scale)
     for side in (1.0, -1.0):
-        prims.append(P.cone(neck_base, _v3(trap_end, side * TRAP_HALF * dims.scale), TRAP_RADII[0] * g,
-                            TRAP_RADII[1] * g, spec.shirt, blend=k))
+        prims.append(
+            P.cone(
+                neck_base,
+                _v3(trap_end, side * TRAP_HALF * dims.scale),
+                TRAP_RADII[0] * g,
+                TRAP_RADII[1] * g,
+                spec.shirt,
+                blend=k,
+            )
+        )
         prims.append(pelvis.blob(GLUTE, dims, spec.shorts, side=side, blend=k))
     return prims
 
@@ -335,8 +394,16 @@ def _leg_prims(pose: dict, dims: Dimensions, spec: BodySpec, side: float) -> lis
     quad = Blob((QUAD_FORWARD, 0.0), QUAD_RADII)
     calf = Blob((CALF_FORWARD, 0.0), CALF_RADII)
     return [
-        P.cone(_v3(hip, zh), _v3(knee, z), THIGH_RADII[0] * g, THIGH_RADII[1] * g, spec.shorts, color2=spec.skin,
-               split=SHORTS_LEG, blend=k),
+        P.cone(
+            _v3(hip, zh),
+            _v3(knee, z),
+            THIGH_RADII[0] * g,
+            THIGH_RADII[1] * g,
+            spec.shorts,
+            color2=spec.skin,
+            split=SHORTS_LEG,
+            blend=k,
+        ),
         _lateral(thigh.blob(quad, dims, spec.skin, color2=spec.shorts, split=0.5, blend=k), zq),
         P.sphere(_v3(knee, z), KNEE_RADIUS * g, spec.skin, blend=k),
         P.cone(_v3(knee, z), _v3(ankle, z), SHIN_RADII[0] * g, SHIN_RADII[1] * g, spec.skin, blend=k),
@@ -372,14 +439,26 @@ def _arm_prims(pose: dict, dims: Dimensions, spec: BodySpec, side: float) -> lis
     sh, el, wr, grip = pose["shoulder"], pose["elbow"], pose["wrist"], pose["grip"]
     deltoid = _v3(sh + DELTOID_UP * dims.scale * pose["chest_u"], zs + side * DELTOID_OUT * dims.scale)
     return [
-        P.ellipsoid(deltoid, tuple(r * g for r in DELTOID_RADII), P.sagittal_axes(_unit(sh - el)), spec.shirt,
-                    blend=k),
-        P.cone(_v3(sh, zs), _v3(el, ze), UPPER_ARM_RADII[0] * g, UPPER_ARM_RADII[1] * g, spec.shirt,
-               color2=spec.skin, split=SLEEVE, blend=k),
+        P.ellipsoid(deltoid, tuple(r * g for r in DELTOID_RADII), P.sagittal_axes(_unit(sh - el)), spec.shirt, blend=k),
+        P.cone(
+            _v3(sh, zs),
+            _v3(el, ze),
+            UPPER_ARM_RADII[0] * g,
+            UPPER_ARM_RADII[1] * g,
+            spec.shirt,
+            color2=spec.skin,
+            split=SLEEVE,
+            blend=k,
+        ),
         P.cone(_v3(el, ze), _v3(wr, zh), FOREARM_RADII[0] * g, FOREARM_RADII[1] * g, spec.skin, blend=k),
         P.cone(_v3(wr, zh), _v3(grip, zh), HAND_RADII[0] * g, HAND_RADII[1] * g, spec.skin, blend=HAND_BLEND),
-        P.ellipsoid(_v3(grip, zh), tuple(r * g for r in FIST_RADII), P.sagittal_axes(_unit(wr - grip)), spec.skin,
-                    blend=HAND_BLEND),
+        P.ellipsoid(
+            _v3(grip, zh),
+            tuple(r * g for r in FIST_RADII),
+            P.sagittal_axes(_unit(wr - grip)),
+            spec.skin,
+            blend=HAND_BLEND,
+        ),
     ]
 
 
@@ -394,9 +473,14 @@ def body_prims(pose: dict, dims: Dimensions, spec: BodySpec) -> list[P.Prim]:
     """
     hf = head_frame(pose["ear"], pose["head_u"])
     head_skin, head_hard = _head_prims(hf, dims, spec)
-    neck = P.cone(_v3(pose["shoulder"] + NECK_BASE_UP * dims.scale * pose["chest_u"]),
-                  hf.point(NECK_TOP[0], NECK_TOP[1], 0.0, dims.head), NECK_RADII[0] * dims.girth,
-                  NECK_RADII[1] * dims.girth, spec.skin, blend=SKIN_BLEND)
+    neck = P.cone(
+        _v3(pose["shoulder"] + NECK_BASE_UP * dims.scale * pose["chest_u"]),
+        hf.point(NECK_TOP[0], NECK_TOP[1], 0.0, dims.head),
+        NECK_RADII[0] * dims.girth,
+        NECK_RADII[1] * dims.girth,
+        spec.skin,
+        blend=SKIN_BLEND,
+    )
     prims = _torso_prims(pose, dims, spec) + [neck] + head_skin
     for side in (1.0, -1.0):
         prims += _leg_prims(pose, dims, spec, side) + _arm_prims(pose, dims, spec, side)

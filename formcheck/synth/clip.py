@@ -7,10 +7,10 @@ per-frame poses); :func:`render_clip` renders and writes the files.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable, Iterator
 
 import numpy as np
 
@@ -113,8 +113,13 @@ def _camera(spec: ClipSpec, skel: Skeleton, props: Props) -> tuple[Camera, dict]
     position = target + np.array([distance * math.sin(az), 0.0, distance * math.cos(az)])
     position[1] = cam_height
     camera = fit_camera(position, target, content, spec.width, spec.height, spec.camera.margin, spec.camera.fov_deg)
-    info = {"distance_m": distance, "height_m": cam_height, "azimuth_deg": spec.camera.azimuth_deg,
-            "fov_deg": spec.camera.fov_deg, **camera.to_dict()}
+    info = {
+        "distance_m": distance,
+        "height_m": cam_height,
+        "azimuth_deg": spec.camera.azimuth_deg,
+        "fov_deg": spec.camera.fov_deg,
+        **camera.to_dict(),
+    }
     return camera, info
 
 
@@ -138,9 +143,20 @@ def plan_clip(spec: ClipSpec) -> ClipPlan:
     if facing < 0:
         lm = mirror_landmarks(lm, spec.width)
     body = {"height_m": spec.body.height_m, "build": spec.body.build, "leg_ratio": spec.body.leg_ratio}
-    label = build_label(lift=spec.lift, fps=spec.fps, width=spec.width, height=spec.height, t=t, facing=facing,
-                        landmarks_2d=lm, events=motion.events, fault_reps=spec.faults, seed=spec.seed,
-                        camera=cam_info, body=body)
+    label = build_label(
+        lift=spec.lift,
+        fps=spec.fps,
+        width=spec.width,
+        height=spec.height,
+        t=t,
+        facing=facing,
+        landmarks_2d=lm,
+        events=motion.events,
+        fault_reps=spec.faults,
+        seed=spec.seed,
+        camera=cam_info,
+        body=body,
+    )
     return ClipPlan(spec, dims, motion, skel, camera, props, label)
 
 
@@ -156,8 +172,13 @@ def iter_plan_frames(plan: ClipPlan) -> Iterator[np.ndarray]:
         yield render_plan_frame(plan, i)
 
 
-def write_mp4(frames: Iterator[np.ndarray], path: str | Path, fps: float, crf: int = 18,
-              progress: Callable[[int], None] | None = None) -> int:
+def write_mp4(
+    frames: Iterator[np.ndarray],
+    path: str | Path,
+    fps: float,
+    crf: int = 18,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Encode RGB frames as H.264 (libx264, yuv420p) MP4; returns the frame count."""
     import av
 

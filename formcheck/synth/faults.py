@@ -7,8 +7,8 @@ indices); several faults may hit the same rep.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from .motion import HipThrustRep, RdlRep, Rep
 
@@ -57,13 +57,24 @@ def _tag(rep: Rep, name: str, **changes) -> Rep:
 
 
 def _knees_bend(rep: RdlRep) -> RdlRep:
-    return _tag(rep, "knees_bend", knee_bottom_deg=rep.knee_top_deg + KNEE_BEND_EXTRA_DEG,
-                shin_bottom_deg=KNEE_BEND_SHIN_DEG, theta_bottom_deg=rep.theta_bottom_deg - KNEE_BEND_LESS_HINGE_DEG)
+    return _tag(
+        rep,
+        "knees_bend",
+        knee_bottom_deg=rep.knee_top_deg + KNEE_BEND_EXTRA_DEG,
+        shin_bottom_deg=KNEE_BEND_SHIN_DEG,
+        theta_bottom_deg=rep.theta_bottom_deg - KNEE_BEND_LESS_HINGE_DEG,
+    )
 
 
 def _knees_locked(rep: RdlRep) -> RdlRep:
-    return _tag(rep, "knees_locked", knee_top_deg=LOCKED_KNEE_TOP_DEG, knee_bottom_deg=LOCKED_KNEE_BOTTOM_DEG,
-                shin_top_deg=LOCKED_SHIN_TOP_DEG, shin_bottom_deg=LOCKED_SHIN_BOTTOM_DEG)
+    return _tag(
+        rep,
+        "knees_locked",
+        knee_top_deg=LOCKED_KNEE_TOP_DEG,
+        knee_bottom_deg=LOCKED_KNEE_BOTTOM_DEG,
+        shin_top_deg=LOCKED_SHIN_TOP_DEG,
+        shin_bottom_deg=LOCKED_SHIN_BOTTOM_DEG,
+    )
 
 
 def _bar_drift(rep: RdlRep) -> RdlRep:
@@ -83,8 +94,9 @@ def _chin_tuck(rep: HipThrustRep) -> HipThrustRep:
 
 
 def _overextension(rep: HipThrustRep) -> HipThrustRep:
-    return _tag(rep, "overextension", top_line_dev_deg=OVEREXTENSION_LINE_DEV_DEG,
-                top_lumbar_deg=OVEREXTENSION_LUMBAR_DEG)
+    return _tag(
+        rep, "overextension", top_line_dev_deg=OVEREXTENSION_LINE_DEV_DEG, top_lumbar_deg=OVEREXTENSION_LUMBAR_DEG
+    )
 
 
 def _partial(rep: HipThrustRep) -> HipThrustRep:
@@ -95,17 +107,22 @@ def _shins(rep: HipThrustRep) -> HipThrustRep:
     return _tag(rep, "shins", top_knee_deg=FEET_FAR_TOP_KNEE_DEG)
 
 
-FAULTS: dict[str, Fault] = {f.name: f for f in (
-    Fault("knees_bend", "rdl", "knees bend ~20 deg more during the descent and travel forward", _knees_bend),
-    Fault("knees_locked", "rdl", "knees locked straight at the top (stiff legs)", _knees_locked),
-    Fault("bar_drift", "rdl", "bar drifts forward, away from the legs, on the way down", _bar_drift),
-    Fault("rushed", "rdl", f"eccentric in {RUSHED_ECCENTRIC_S} s", _rushed),
-    Fault("head_back", "hip_thrust", "head cranked back at the top (neck extension ~30 deg)", _head_back),
-    Fault("chin_tuck", "hip_thrust", "chin jammed into the chest at the top (neck flexion ~60 deg)", _chin_tuck),
-    Fault("overextension", "hip_thrust", "lumbar arch: hips ~15 deg above the shoulder-knee line", _overextension),
-    Fault("partial", "hip_thrust", f"stops short: top hip angle ~{PARTIAL_TOP_HIP_DEG:.0f} deg", _partial),
-    Fault("shins", "hip_thrust", f"feet too far out: knee angle ~{FEET_FAR_TOP_KNEE_DEG:.0f} deg at the top", _shins),
-)}
+FAULTS: dict[str, Fault] = {
+    f.name: f
+    for f in (
+        Fault("knees_bend", "rdl", "knees bend ~20 deg more during the descent and travel forward", _knees_bend),
+        Fault("knees_locked", "rdl", "knees locked straight at the top (stiff legs)", _knees_locked),
+        Fault("bar_drift", "rdl", "bar drifts forward, away from the legs, on the way down", _bar_drift),
+        Fault("rushed", "rdl", f"eccentric in {RUSHED_ECCENTRIC_S} s", _rushed),
+        Fault("head_back", "hip_thrust", "head cranked back at the top (neck extension ~30 deg)", _head_back),
+        Fault("chin_tuck", "hip_thrust", "chin jammed into the chest at the top (neck flexion ~60 deg)", _chin_tuck),
+        Fault("overextension", "hip_thrust", "lumbar arch: hips ~15 deg above the shoulder-knee line", _overextension),
+        Fault("partial", "hip_thrust", f"stops short: top hip angle ~{PARTIAL_TOP_HIP_DEG:.0f} deg", _partial),
+        Fault(
+            "shins", "hip_thrust", f"feet too far out: knee angle ~{FEET_FAR_TOP_KNEE_DEG:.0f} deg at the top", _shins
+        ),
+    )
+}
 
 
 def faults_for(lift: str) -> list[str]:

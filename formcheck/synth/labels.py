@@ -69,8 +69,16 @@ FORMAT = 1
 PIXEL_DECIMALS = 2
 ANGLE_DECIMALS = 3
 
-ANGLE_NAMES = ("hip_deg", "hip_line_dev_deg", "knee_deg", "knee_flexion_deg", "neck_flexion_deg", "gaze_deg",
-               "torso_incline_deg", "bar_to_leg")
+ANGLE_NAMES = (
+    "hip_deg",
+    "hip_line_dev_deg",
+    "knee_deg",
+    "knee_flexion_deg",
+    "neck_flexion_deg",
+    "gaze_deg",
+    "torso_incline_deg",
+    "bar_to_leg",
+)
 
 
 def mirror_landmarks(lm: dict[str, np.ndarray], width: int) -> dict[str, np.ndarray]:
@@ -115,32 +123,60 @@ def rep_entries(events, fps: float, n_frames: int) -> list[dict]:
     for ev in events:
         end_frame = n_frames if ev.end_s is None else frame(ev.end_s)
         end_s = (n_frames - 1) / fps if ev.end_s is None else ev.end_s
-        out.append({
-            "index": ev.index,
-            "start_frame": frame(ev.start_s), "bottom_frame": frame(ev.bottom_s),
-            "lockout_frame": int(min(np.ceil(ev.lockout_s * fps - 1e-6), max(end_frame - 1, 0))),
-            "end_frame": end_frame,
-            "start_s": round(ev.start_s, 4), "bottom_s": round(ev.bottom_s, 4),
-            "lockout_s": round(ev.lockout_s, 4), "end_s": round(end_s, 4),
-            "eccentric_s": round(ev.timing.eccentric_s, 4), "bottom_pause_s": round(ev.timing.bottom_s, 4),
-            "concentric_s": round(ev.timing.concentric_s, 4), "top_pause_s": round(ev.timing.top_s, 4),
-            "faults": list(ev.faults),
-        })
+        out.append(
+            {
+                "index": ev.index,
+                "start_frame": frame(ev.start_s),
+                "bottom_frame": frame(ev.bottom_s),
+                "lockout_frame": int(min(np.ceil(ev.lockout_s * fps - 1e-6), max(end_frame - 1, 0))),
+                "end_frame": end_frame,
+                "start_s": round(ev.start_s, 4),
+                "bottom_s": round(ev.bottom_s, 4),
+                "lockout_s": round(ev.lockout_s, 4),
+                "end_s": round(end_s, 4),
+                "eccentric_s": round(ev.timing.eccentric_s, 4),
+                "bottom_pause_s": round(ev.timing.bottom_s, 4),
+                "concentric_s": round(ev.timing.concentric_s, 4),
+                "top_pause_s": round(ev.timing.top_s, 4),
+                "faults": list(ev.faults),
+            }
+        )
     return out
 
 
-def build_label(*, lift: str, fps: float, width: int, height: int, t: np.ndarray, facing: int,
-                landmarks_2d: dict[str, np.ndarray], events, fault_reps: dict[str, tuple[int, ...]],
-                seed: int, camera: dict, body: dict) -> dict:
+def build_label(
+    *,
+    lift: str,
+    fps: float,
+    width: int,
+    height: int,
+    t: np.ndarray,
+    facing: int,
+    landmarks_2d: dict[str, np.ndarray],
+    events,
+    fault_reps: dict[str, tuple[int, ...]],
+    seed: int,
+    camera: dict,
+    body: dict,
+) -> dict:
     """The label document (see the module docstring)."""
     near = "right" if facing == 1 else "left"
     lm = {name: np.round(xy, PIXEL_DECIMALS) for name, xy in sorted(landmarks_2d.items())}
     angles = label_angles(lm, near, facing)
     n = len(t)
     return {
-        "format": FORMAT, "generator": "formcheck.synth", "lift": lift, "fps": fps, "width": width,
-        "height": height, "n_frames": n, "facing": facing, "near_side": near, "seed": seed,
-        "camera": camera, "body": body,
+        "format": FORMAT,
+        "generator": "formcheck.synth",
+        "lift": lift,
+        "fps": fps,
+        "width": width,
+        "height": height,
+        "n_frames": n,
+        "facing": facing,
+        "near_side": near,
+        "seed": seed,
+        "camera": camera,
+        "body": body,
         "reps": rep_entries(events, fps, n),
         "faults": {name: sorted(set(reps)) for name, reps in sorted(fault_reps.items())},
         "frames": {

@@ -32,6 +32,7 @@ LIFTS = ("rdl", "hip_thrust")
 
 # ---------------------------------------------------------------- rep plans
 
+
 @dataclass(frozen=True)
 class Timing:
     """Phase durations of one rep, seconds."""
@@ -96,8 +97,10 @@ MIN_PHASE_S = 0.08
 
 
 def _timing(mean: Timing, z: np.ndarray) -> Timing:
-    values = [max(MIN_PHASE_S, m * (1.0 + TIMING_SPREAD * zi))
-              for m, zi in zip((mean.eccentric_s, mean.bottom_s, mean.concentric_s, mean.top_s), z)]
+    values = [
+        max(MIN_PHASE_S, m * (1.0 + TIMING_SPREAD * zi))
+        for m, zi in zip((mean.eccentric_s, mean.bottom_s, mean.concentric_s, mean.top_s), z)
+    ]
     return Timing(*values)
 
 
@@ -116,14 +119,14 @@ class Spread:
 
 # Clean technique and its natural variation. "clip" values are drawn once per
 # clip (the lifter's habits), "rep" values once per rep.
-RDL_SOFT_KNEE_DEG = Spread(16.0, 2.0, 12.0, 20.0)          # clip
-RDL_NECK_DEG = Spread(4.0, 2.0, 0.0, 8.0)                  # clip
-RDL_BOTTOM_THETA_DEG = Spread(77.0, 2.0, 72.0, 82.0)       # clip: hinge depth (bar to the upper shin)
-RDL_BOTTOM_THETA_REP_SD = 1.5                              # rep
-HT_NECK_BOTTOM_DEG = Spread(30.0, 3.0, 22.0, 38.0)         # clip: eyes on the wall in front
-HT_NECK_TOP_DEG = Spread(24.0, 3.0, 16.0, 32.0)            # clip: chin slightly tucked
-HT_BOTTOM_PHI_DEG = Spread(46.0, 1.5, 42.0, 50.0)          # rep
-HT_TOP_LINE_DEV_DEG = Spread(0.0, 0.8, -2.0, 2.0)          # rep: straight shoulder-hip-knee line
+RDL_SOFT_KNEE_DEG = Spread(16.0, 2.0, 12.0, 20.0)  # clip
+RDL_NECK_DEG = Spread(4.0, 2.0, 0.0, 8.0)  # clip
+RDL_BOTTOM_THETA_DEG = Spread(77.0, 2.0, 72.0, 82.0)  # clip: hinge depth (bar to the upper shin)
+RDL_BOTTOM_THETA_REP_SD = 1.5  # rep
+HT_NECK_BOTTOM_DEG = Spread(30.0, 3.0, 22.0, 38.0)  # clip: eyes on the wall in front
+HT_NECK_TOP_DEG = Spread(24.0, 3.0, 16.0, 32.0)  # clip: chin slightly tucked
+HT_BOTTOM_PHI_DEG = Spread(46.0, 1.5, 42.0, 50.0)  # rep
+HT_TOP_LINE_DEV_DEG = Spread(0.0, 0.8, -2.0, 2.0)  # rep: straight shoulder-hip-knee line
 
 
 def clean_reps(lift: str, n_reps: int, rng: np.random.Generator) -> list[Rep]:
@@ -140,22 +143,31 @@ def clean_reps(lift: str, n_reps: int, rng: np.random.Generator) -> list[Rep]:
         z = rng.standard_normal(6)
         if lift == "rdl":
             knee = RDL_SOFT_KNEE_DEG.draw(clip[0])
-            reps.append(RdlRep(
-                timing=_timing(RDL_TIMING, z[:4]),
-                theta_bottom_deg=RDL_BOTTOM_THETA_DEG.draw(clip[1]) + RDL_BOTTOM_THETA_REP_SD * z[4],
-                knee_top_deg=knee, knee_bottom_deg=knee, shin_top_deg=SOFT_KNEE_SHIN_SHARE * knee,
-                neck_deg=RDL_NECK_DEG.draw(clip[2]),
-            ))
+            reps.append(
+                RdlRep(
+                    timing=_timing(RDL_TIMING, z[:4]),
+                    theta_bottom_deg=RDL_BOTTOM_THETA_DEG.draw(clip[1]) + RDL_BOTTOM_THETA_REP_SD * z[4],
+                    knee_top_deg=knee,
+                    knee_bottom_deg=knee,
+                    shin_top_deg=SOFT_KNEE_SHIN_SHARE * knee,
+                    neck_deg=RDL_NECK_DEG.draw(clip[2]),
+                )
+            )
         else:
-            reps.append(HipThrustRep(
-                timing=_timing(HT_TIMING, z[:4]), bottom_phi_deg=HT_BOTTOM_PHI_DEG.draw(z[4]),
-                top_line_dev_deg=HT_TOP_LINE_DEV_DEG.draw(z[5]),
-                neck_bottom_deg=HT_NECK_BOTTOM_DEG.draw(clip[0]), neck_top_deg=HT_NECK_TOP_DEG.draw(clip[1]),
-            ))
+            reps.append(
+                HipThrustRep(
+                    timing=_timing(HT_TIMING, z[:4]),
+                    bottom_phi_deg=HT_BOTTOM_PHI_DEG.draw(z[4]),
+                    top_line_dev_deg=HT_TOP_LINE_DEV_DEG.draw(z[5]),
+                    neck_bottom_deg=HT_NECK_BOTTOM_DEG.draw(clip[0]),
+                    neck_top_deg=HT_NECK_TOP_DEG.draw(clip[1]),
+                )
+            )
     return reps
 
 
 # ---------------------------------------------------------------- keyframes
+
 
 @dataclass(frozen=True)
 class RepEvents:
@@ -185,7 +197,7 @@ class Motion:
 def min_jerk(tau: np.ndarray) -> np.ndarray:
     """Minimum-jerk progress 0..1 for normalised time 0..1 (smooth start and stop)."""
     tau = np.clip(tau, 0.0, 1.0)
-    return tau ** 3 * (10.0 - 15.0 * tau + 6.0 * tau * tau)
+    return tau**3 * (10.0 - 15.0 * tau + 6.0 * tau * tau)
 
 
 def interpolate(key_t: np.ndarray, key_v: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -215,8 +227,13 @@ class _Timeline:
 
 def _rdl_poses(rep: RdlRep) -> tuple[dict[str, float], dict[str, float]]:
     top = dict(theta=rep.theta_top_deg, knee=rep.knee_top_deg, shin=rep.shin_top_deg, gap=0.0, neck=rep.neck_deg)
-    bottom = dict(theta=rep.theta_bottom_deg, knee=rep.knee_bottom_deg, shin=rep.shin_bottom_deg,
-                  gap=rep.bar_gap_leg, neck=rep.neck_deg)
+    bottom = dict(
+        theta=rep.theta_bottom_deg,
+        knee=rep.knee_bottom_deg,
+        shin=rep.shin_bottom_deg,
+        gap=rep.bar_gap_leg,
+        neck=rep.neck_deg,
+    )
     return top, bottom
 
 
@@ -234,8 +251,11 @@ def _rdl_timeline(reps: list[RdlRep]) -> tuple[_Timeline, list[RepEvents]]:
         nxt = _rdl_poses(reps[k + 1])[0] if k + 1 < len(reps) else top
         pause = tm.top_s if k + 1 < len(reps) else max(tm.top_s, LEAD_OUT_S)
         end = tl.key(nxt, pause)
-        events.append(RepEvents(k + 1, start, reached + 0.5 * tm.bottom_s, lockout,
-                                end if k + 1 < len(reps) else None, tm, rep.faults))
+        events.append(
+            RepEvents(
+                k + 1, start, reached + 0.5 * tm.bottom_s, lockout, end if k + 1 < len(reps) else None, tm, rep.faults
+            )
+        )
         start = end
     return tl, events
 
@@ -259,8 +279,7 @@ def _ht_timeline(reps: list[HipThrustRep], dims: Dimensions) -> tuple[_Timeline,
         bottom_mid = 0.5 * (reached + hold_end)
         lockout = tl.key(poses["top"], tm.concentric_s)
         end = tl.key(poses["top"], tm.top_s)
-        events.append(RepEvents(k + 1, start, bottom_mid, lockout, end if k + 1 < len(reps) else None,
-                                tm, rep.faults))
+        events.append(RepEvents(k + 1, start, bottom_mid, lockout, end if k + 1 < len(reps) else None, tm, rep.faults))
         start = end
     tl.key(solved[-1]["bottom"], reps[-1].timing.eccentric_s)
     tl.key(solved[-1]["bottom"], LEAD_OUT_S)
@@ -279,6 +298,7 @@ def build_motion(lift: str, reps: list[Rep], dims: Dimensions) -> Motion:
 
 
 # ---------------------------------------------------------------- sagittal helpers
+
 
 def _dir(angle_from_vertical_deg) -> np.ndarray:
     """Unit vectors at ``angle`` from vertical, positive leaning forward (+x). Shape (..., 2)."""
@@ -357,7 +377,7 @@ def leg_front(bar_y: np.ndarray, hip, knee, ankle, dims: Dimensions) -> np.ndarr
     shin_r = SHIN_RADII[1] + (SHIN_RADII[0] - SHIN_RADII[1]) * frac
     radius = np.where(on_thigh, thigh_r, shin_r) * dims.girth
     slope = np.abs(top[..., 0] - bottom[..., 0]) / np.maximum(np.abs(span), 1e-9)
-    return x + radius * np.sqrt(1.0 + slope ** 2)
+    return x + radius * np.sqrt(1.0 + slope**2)
 
 
 def _arm_dir(alpha_deg) -> np.ndarray:
@@ -399,8 +419,20 @@ def rdl_pose(p: dict[str, np.ndarray], dims: Dimensions) -> dict[str, np.ndarray
     arm_u = _arm_dir(_rdl_arms(shoulder, hip, knee, ankle, p["gap"], dims))
     ear, head_u = _head(shoulder, torso_u, p["neck"], dims)
     heel, toe = _feet(ankle, dims)
-    out = dict(ankle=ankle, knee=knee, hip=hip, shoulder=shoulder, ear=ear, head_u=head_u, heel=heel, toe=toe,
-               chest_u=torso_u, pelvis_u=torso_u, torso_u=torso_u, **_arm_points(shoulder, arm_u, dims))
+    out = dict(
+        ankle=ankle,
+        knee=knee,
+        hip=hip,
+        shoulder=shoulder,
+        ear=ear,
+        head_u=head_u,
+        heel=heel,
+        toe=toe,
+        chest_u=torso_u,
+        pelvis_u=torso_u,
+        torso_u=torso_u,
+        **_arm_points(shoulder, arm_u, dims),
+    )
     out["bar"] = out["grip"]
     return out
 
@@ -484,11 +516,19 @@ def solve_hip_thrust(rep: HipThrustRep, dims: Dimensions) -> dict[str, dict[str,
     """Bottom and top driver values of one hip thrust rep."""
     ankle_x = stance_for(rep.top_knee_deg, dims)
     if rep.top_hip_deg is not None:
-        phi_top = _solve(lambda x: float(_hip_angle(_ht_chain(x, ankle_x, dims))), rep.top_hip_deg,
-                         PHI_RANGE_DEG[0], rep.bottom_phi_deg)
+        phi_top = _solve(
+            lambda x: float(_hip_angle(_ht_chain(x, ankle_x, dims))),
+            rep.top_hip_deg,
+            PHI_RANGE_DEG[0],
+            rep.bottom_phi_deg,
+        )
     else:
-        phi_top = _solve(lambda x: float(_hip_line_dev(_ht_chain(x, ankle_x, dims))), rep.top_line_dev_deg,
-                         PHI_RANGE_DEG[0], rep.bottom_phi_deg)
+        phi_top = _solve(
+            lambda x: float(_hip_line_dev(_ht_chain(x, ankle_x, dims))),
+            rep.top_line_dev_deg,
+            PHI_RANGE_DEG[0],
+            rep.bottom_phi_deg,
+        )
     bottom = dict(phi=rep.bottom_phi_deg, lumbar=0.0, neck=rep.neck_bottom_deg, ankle_x=ankle_x)
     top = dict(phi=phi_top, lumbar=rep.top_lumbar_deg, neck=rep.neck_top_deg, ankle_x=ankle_x)
     return {"bottom": bottom, "top": top}
@@ -500,19 +540,31 @@ def hip_thrust_pose(p: dict[str, np.ndarray], dims: Dimensions) -> dict[str, np.
     torso_u = c["torso_u"]
     chest_u = rotate(torso_u, 0.5 * p["lumbar"])
     pelvis_u = rotate(torso_u, -0.5 * p["lumbar"])
-    bar = (c["hip"] + BAR_FRONT * dims.height * _anterior(pelvis_u)
-           - BAR_TOWARDS_KNEES * dims.height * pelvis_u)
-    wrist = (bar + HT_WRIST_ABOVE_BAR * dims.height * _anterior(pelvis_u)
-             + HT_WRIST_TOWARDS_HEAD * dims.height * pelvis_u)
+    bar = c["hip"] + BAR_FRONT * dims.height * _anterior(pelvis_u) - BAR_TOWARDS_KNEES * dims.height * pelvis_u
+    wrist = (
+        bar + HT_WRIST_ABOVE_BAR * dims.height * _anterior(pelvis_u) + HT_WRIST_TOWARDS_HEAD * dims.height * pelvis_u
+    )
     elbow = two_link(c["shoulder"], wrist, dims.upper_arm, dims.forearm)
     grip = wrist + dims.wrist_to_grip * _unit(wrist - elbow)
     ear, head_u = _head(c["shoulder"], torso_u, p["neck"], dims)
     heel, toe = _feet(c["ankle"], dims)
-    return dict(c, ear=ear, head_u=head_u, heel=heel, toe=toe, chest_u=chest_u, pelvis_u=pelvis_u,
-                elbow=elbow, wrist=wrist, grip=grip, bar=bar)
+    return dict(
+        c,
+        ear=ear,
+        head_u=head_u,
+        heel=heel,
+        toe=toe,
+        chest_u=chest_u,
+        pelvis_u=pelvis_u,
+        elbow=elbow,
+        wrist=wrist,
+        grip=grip,
+        bar=bar,
+    )
 
 
 # ---------------------------------------------------------------- skeleton
+
 
 @dataclass
 class Skeleton:
@@ -563,8 +615,16 @@ def _lateral(joint: str, dims: Dimensions, hand_z: float, foot_z: float) -> floa
 
 
 #: MediaPipe joint name -> sagittal point it sits on.
-PAIRED = {"shoulder": "shoulder", "elbow": "elbow", "wrist": "wrist", "hip": "hip", "knee": "knee",
-          "ankle": "ankle", "heel": "heel", "foot_index": "toe"}
+PAIRED = {
+    "shoulder": "shoulder",
+    "elbow": "elbow",
+    "wrist": "wrist",
+    "hip": "hip",
+    "knee": "knee",
+    "ankle": "ankle",
+    "heel": "heel",
+    "foot_index": "toe",
+}
 
 
 def landmarks_3d(skel: Skeleton, dims: Dimensions) -> dict[str, np.ndarray]:

@@ -52,24 +52,61 @@ def sphere(center, radius: float, color, *, blend: float = 0.0, specular: float 
     return Prim(SPHERE, _t3(center), size=(radius, 0.0, 0.0), color=color, blend=blend, specular=specular)
 
 
-def cone(a, b, radius_a: float, radius_b: float, color, *, color2=None, split: float = NO_SPLIT,
-         blend: float = 0.0, specular: float = 0.0) -> Prim:
+def cone(
+    a,
+    b,
+    radius_a: float,
+    radius_b: float,
+    color,
+    *,
+    color2=None,
+    split: float = NO_SPLIT,
+    blend: float = 0.0,
+    specular: float = 0.0,
+) -> Prim:
     """Tapered capsule (round cone) from ``a`` (radius_a) to ``b`` (radius_b)."""
-    return Prim(ROUND_CONE, _t3(a), _t3(b), size=(radius_a, radius_b, 0.0), color=color, color2=color2,
-                split=split, blend=blend, specular=specular)
+    return Prim(
+        ROUND_CONE,
+        _t3(a),
+        _t3(b),
+        size=(radius_a, radius_b, 0.0),
+        color=color,
+        color2=color2,
+        split=split,
+        blend=blend,
+        specular=specular,
+    )
 
 
-def ellipsoid(center, radii, axes, color, *, color2=None, split: float = NO_SPLIT,
-              blend: float = 0.0, specular: float = 0.0) -> Prim:
+def ellipsoid(
+    center, radii, axes, color, *, color2=None, split: float = NO_SPLIT, blend: float = 0.0, specular: float = 0.0
+) -> Prim:
     """Ellipsoid with semi-axes ``radii`` along the three unit ``axes`` (local x, y, z)."""
-    return Prim(ELLIPSOID, _t3(center), size=_t3(radii), axes=tuple(_t3(a) for a in axes), color=color,
-                color2=color2, split=split, blend=blend, specular=specular)
+    return Prim(
+        ELLIPSOID,
+        _t3(center),
+        size=_t3(radii),
+        axes=tuple(_t3(a) for a in axes),
+        color=color,
+        color2=color2,
+        split=split,
+        blend=blend,
+        specular=specular,
+    )
 
 
 def box(center, half_extents, axes, rounding: float, color, *, blend: float = 0.0, specular: float = 0.0) -> Prim:
     """Rounded box: ``half_extents`` along the local ``axes``, corners rounded by ``rounding``."""
-    return Prim(ROUND_BOX, _t3(center), size=_t3(half_extents), rounding=rounding,
-                axes=tuple(_t3(a) for a in axes), color=color, blend=blend, specular=specular)
+    return Prim(
+        ROUND_BOX,
+        _t3(center),
+        size=_t3(half_extents),
+        rounding=rounding,
+        axes=tuple(_t3(a) for a in axes),
+        color=color,
+        blend=blend,
+        specular=specular,
+    )
 
 
 def cylinder(a, b, radius: float, color, *, specular: float = 0.0) -> Prim:
@@ -92,14 +129,14 @@ def sagittal_axes(axial_xy) -> tuple[tuple[float, float, float], ...]:
 class PackedScene:
     """Flat arrays read by the ray-marcher; one row per primitive."""
 
-    kind: np.ndarray      # (N,) int64
-    geo: np.ndarray       # (N, GEO_COLS) float64, layout per kind in :func:`_geometry_row`
-    rinv: np.ndarray      # (N, 3, 3) world -> local rotation
-    blend: np.ndarray     # (N,)
-    color: np.ndarray     # (N, 2, 3) linear RGB
-    split: np.ndarray     # (N,)
+    kind: np.ndarray  # (N,) int64
+    geo: np.ndarray  # (N, GEO_COLS) float64, layout per kind in :func:`_geometry_row`
+    rinv: np.ndarray  # (N, 3, 3) world -> local rotation
+    blend: np.ndarray  # (N,)
+    color: np.ndarray  # (N, 2, 3) linear RGB
+    split: np.ndarray  # (N,)
     specular: np.ndarray  # (N,)
-    bound: np.ndarray     # (N, 4) bounding sphere centre and radius
+    bound: np.ndarray  # (N, 4) bounding sphere centre and radius
 
 
 def srgb_to_linear(rgb) -> np.ndarray:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange
 
-from .primitives import CYLINDER, ELLIPSOID, ROUND_BOX, ROUND_CONE, SPHERE, PackedScene, srgb_to_linear
+from .primitives import ELLIPSOID, ROUND_BOX, ROUND_CONE, SPHERE, PackedScene, srgb_to_linear
 
 # Ray-march settings.
 MAX_STEPS = 160
@@ -59,17 +59,18 @@ class Environment:
 
     def vector(self) -> np.ndarray:
         out = np.zeros(E_SIZE)
-        out[E_KEY:E_KEY + 3] = np.array(self.key_dir) / np.linalg.norm(self.key_dir)
-        out[E_FILL:E_FILL + 3] = np.array(self.fill_dir) / np.linalg.norm(self.fill_dir)
-        out[E_KEY_RGB:E_KEY_RGB + 3] = self.key_rgb
+        out[E_KEY : E_KEY + 3] = np.array(self.key_dir) / np.linalg.norm(self.key_dir)
+        out[E_FILL : E_FILL + 3] = np.array(self.fill_dir) / np.linalg.norm(self.fill_dir)
+        out[E_KEY_RGB : E_KEY_RGB + 3] = self.key_rgb
         out[E_FILL_K], out[E_AMB], out[E_WALL_Z] = self.fill, self.ambient, self.wall_z
-        out[E_FLOOR:E_FLOOR + 3] = srgb_to_linear(self.floor_rgb)
-        out[E_WALL:E_WALL + 3] = srgb_to_linear(self.wall_rgb)
-        out[E_SKY:E_SKY + 3] = srgb_to_linear(self.sky_rgb)
+        out[E_FLOOR : E_FLOOR + 3] = srgb_to_linear(self.floor_rgb)
+        out[E_WALL : E_WALL + 3] = srgb_to_linear(self.wall_rgb)
+        out[E_SKY : E_SKY + 3] = srgb_to_linear(self.sky_rgb)
         return out
 
 
 # ---------------------------------------------------------------- camera
+
 
 @dataclass(frozen=True)
 class Camera:
@@ -97,9 +98,13 @@ class Camera:
         return np.concatenate([self.position, self.right, self.up, self.forward, [self.focal_px, self.cx, self.cy]])
 
     def to_dict(self) -> dict:
-        return {"position_m": [round(float(v), 4) for v in self.position],
-                "forward": [round(float(v), 5) for v in self.forward],
-                "focal_px": round(self.focal_px, 3), "cx": round(self.cx, 3), "cy": round(self.cy, 3)}
+        return {
+            "position_m": [round(float(v), 4) for v in self.position],
+            "forward": [round(float(v), 5) for v in self.forward],
+            "focal_px": round(self.focal_px, 3),
+            "cx": round(self.cx, 3),
+            "cy": round(self.cy, 3),
+        }
 
 
 def look_at(position, target) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -111,8 +116,9 @@ def look_at(position, target) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return right, np.cross(right, forward), forward
 
 
-def fit_camera(position, target, content: np.ndarray, width: int, height: int, margin: float,
-               fov_deg: float | None = None) -> Camera:
+def fit_camera(
+    position, target, content: np.ndarray, width: int, height: int, margin: float, fov_deg: float | None = None
+) -> Camera:
     """Aim at ``target`` and choose focal length and principal point so ``content`` fills the frame.
 
     With ``fov_deg`` (vertical field of view) the focal length is fixed and
@@ -134,6 +140,7 @@ def fit_camera(position, target, content: np.ndarray, width: int, height: int, m
 
 
 # ---------------------------------------------------------------- SDF kernel
+
 
 @njit(cache=True, fastmath=True, inline="always")
 def _dist(i, x, y, z, kind, geo, rinv):
@@ -335,8 +342,9 @@ def _shade(x, y, z, nx, ny, nz, vx, vy, vz, r, g, b, spec, env, kind, geo, rinv,
 
 
 @njit(cache=True, fastmath=True)
-def _trace(ox, oy, oz, dx, dy, dz, pixel_angle, env, kind, geo, rinv, blend, color, split, specular, bound,
-           cand, scratch):
+def _trace(
+    ox, oy, oz, dx, dy, dz, pixel_angle, env, kind, geo, rinv, blend, color, split, specular, bound, cand, scratch
+):
     wall_z = env[E_WALL_Z]
     t_floor = -oy / dy if dy < -1e-9 else 1e30
     t_wall = (wall_z - oz) / dz if dz < -1e-9 else 1e30
@@ -371,10 +379,50 @@ def _trace(ox, oy, oz, dx, dy, dz, pixel_angle, env, kind, geo, rinv, blend, col
         fx, fz = x / TILE_M - math.floor(x / TILE_M), z / TILE_M - math.floor(z / TILE_M)
         edge = SEAM_M / TILE_M
         tone = SEAM_DARKEN if (fx < edge or fz < edge) else 1.0
-        return _shade(x, 0.0, z, 0.0, 1.0, 0.0, dx, dy, dz, env[E_FLOOR] * tone, env[E_FLOOR + 1] * tone,
-                      env[E_FLOOR + 2] * tone, 0.0, env, kind, geo, rinv, blend, bound, scratch)
-    return _shade(x, y, wall_z, 0.0, 0.0, 1.0, dx, dy, dz, env[E_WALL], env[E_WALL + 1], env[E_WALL + 2], 0.0,
-                  env, kind, geo, rinv, blend, bound, scratch)
+        return _shade(
+            x,
+            0.0,
+            z,
+            0.0,
+            1.0,
+            0.0,
+            dx,
+            dy,
+            dz,
+            env[E_FLOOR] * tone,
+            env[E_FLOOR + 1] * tone,
+            env[E_FLOOR + 2] * tone,
+            0.0,
+            env,
+            kind,
+            geo,
+            rinv,
+            blend,
+            bound,
+            scratch,
+        )
+    return _shade(
+        x,
+        y,
+        wall_z,
+        0.0,
+        0.0,
+        1.0,
+        dx,
+        dy,
+        dz,
+        env[E_WALL],
+        env[E_WALL + 1],
+        env[E_WALL + 2],
+        0.0,
+        env,
+        kind,
+        geo,
+        rinv,
+        blend,
+        bound,
+        scratch,
+    )
 
 
 @njit(cache=True, fastmath=True, parallel=True)
@@ -398,8 +446,26 @@ def _render(width, height, ss, cam, env, kind, geo, rinv, blend, color, split, s
                     dy = cam[10] + u * cam[4] + v * cam[7]
                     dz = cam[11] + u * cam[5] + v * cam[8]
                     dn = math.sqrt(dx * dx + dy * dy + dz * dz)
-                    r, g, b = _trace(ox, oy, oz, dx / dn, dy / dn, dz / dn, pixel_angle, env, kind, geo, rinv,
-                                     blend, color, split, specular, bound, cand, scratch)
+                    r, g, b = _trace(
+                        ox,
+                        oy,
+                        oz,
+                        dx / dn,
+                        dy / dn,
+                        dz / dn,
+                        pixel_angle,
+                        env,
+                        kind,
+                        geo,
+                        rinv,
+                        blend,
+                        color,
+                        split,
+                        specular,
+                        bound,
+                        cand,
+                        scratch,
+                    )
                     ar += r
                     ag += g
                     ab += b
@@ -416,6 +482,19 @@ def to_srgb8(linear: np.ndarray) -> np.ndarray:
 
 def render_frame(scene: PackedScene, camera: Camera, env: Environment, supersample: int = 2) -> np.ndarray:
     """One RGB frame (H, W, 3) uint8 of a packed scene."""
-    img = _render(camera.width, camera.height, int(supersample), camera.vector(), env.vector(), scene.kind,
-                  scene.geo, scene.rinv, scene.blend, scene.color, scene.split, scene.specular, scene.bound)
+    img = _render(
+        camera.width,
+        camera.height,
+        int(supersample),
+        camera.vector(),
+        env.vector(),
+        scene.kind,
+        scene.geo,
+        scene.rinv,
+        scene.blend,
+        scene.color,
+        scene.split,
+        scene.specular,
+        scene.bound,
+    )
     return to_srgb8(img)

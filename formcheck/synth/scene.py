@@ -65,10 +65,20 @@ def barbell_prims(bar_xy: np.ndarray, plate_radius: float) -> list[P.Prim]:
     inner, outer = plate_z_range()
     for s in (1.0, -1.0):
         prims += [
-            P.cylinder(at(s * SHAFT_HALF_LENGTH), at(s * (SHAFT_HALF_LENGTH + COLLAR_WIDTH)), COLLAR_RADIUS,
-                       SLEEVE_STEEL, specular=METAL_SPECULAR),
-            P.cylinder(at(s * (SHAFT_HALF_LENGTH + COLLAR_WIDTH)), at(s * BAR_HALF_LENGTH), SLEEVE_RADIUS,
-                       SLEEVE_STEEL, specular=METAL_SPECULAR),
+            P.cylinder(
+                at(s * SHAFT_HALF_LENGTH),
+                at(s * (SHAFT_HALF_LENGTH + COLLAR_WIDTH)),
+                COLLAR_RADIUS,
+                SLEEVE_STEEL,
+                specular=METAL_SPECULAR,
+            ),
+            P.cylinder(
+                at(s * (SHAFT_HALF_LENGTH + COLLAR_WIDTH)),
+                at(s * BAR_HALF_LENGTH),
+                SLEEVE_RADIUS,
+                SLEEVE_STEEL,
+                specular=METAL_SPECULAR,
+            ),
             P.cylinder(at(s * inner), at(s * outer), plate_radius, PLATE_COLOR, specular=0.1),
         ]
     return prims
@@ -77,17 +87,47 @@ def barbell_prims(bar_xy: np.ndarray, plate_radius: float) -> list[P.Prim]:
 def bench_prims() -> list[P.Prim]:
     """A flat bench used crosswise: its front edge (where the back rests) at x = 0."""
     cx = -0.5 * BENCH_DEPTH
-    pad = P.box((cx, BENCH_HEIGHT - 0.5 * BENCH_PAD_THICKNESS, 0.0),
-                (0.5 * BENCH_DEPTH, 0.5 * BENCH_PAD_THICKNESS, BENCH_HALF_LENGTH), IDENTITY_AXES, 0.015,
-                PAD_COLOR, specular=PAD_SPECULAR)
+    pad = P.box(
+        (cx, BENCH_HEIGHT - 0.5 * BENCH_PAD_THICKNESS, 0.0),
+        (0.5 * BENCH_DEPTH, 0.5 * BENCH_PAD_THICKNESS, BENCH_HALF_LENGTH),
+        IDENTITY_AXES,
+        0.015,
+        PAD_COLOR,
+        specular=PAD_SPECULAR,
+    )
     leg_h = 0.5 * (BENCH_HEIGHT - BENCH_PAD_THICKNESS)
-    prims = [pad, P.box((cx, BENCH_HEIGHT - BENCH_PAD_THICKNESS - 0.02, 0.0), (0.04, 0.02, BENCH_LEG_Z + 0.03),
-                        IDENTITY_AXES, 0.005, FRAME_COLOR, specular=METAL_SPECULAR)]
+    prims = [
+        pad,
+        P.box(
+            (cx, BENCH_HEIGHT - BENCH_PAD_THICKNESS - 0.02, 0.0),
+            (0.04, 0.02, BENCH_LEG_Z + 0.03),
+            IDENTITY_AXES,
+            0.005,
+            FRAME_COLOR,
+            specular=METAL_SPECULAR,
+        ),
+    ]
     for s in (1.0, -1.0):
-        prims.append(P.box((cx, leg_h, s * BENCH_LEG_Z), (BENCH_LEG_HALF, leg_h, BENCH_LEG_HALF), IDENTITY_AXES,
-                           0.005, FRAME_COLOR, specular=METAL_SPECULAR))
-        prims.append(P.box((cx, 0.02, s * BENCH_LEG_Z), (0.5 * BENCH_DEPTH, 0.02, BENCH_LEG_HALF), IDENTITY_AXES,
-                           0.005, FRAME_COLOR, specular=METAL_SPECULAR))
+        prims.append(
+            P.box(
+                (cx, leg_h, s * BENCH_LEG_Z),
+                (BENCH_LEG_HALF, leg_h, BENCH_LEG_HALF),
+                IDENTITY_AXES,
+                0.005,
+                FRAME_COLOR,
+                specular=METAL_SPECULAR,
+            )
+        )
+        prims.append(
+            P.box(
+                (cx, 0.02, s * BENCH_LEG_Z),
+                (0.5 * BENCH_DEPTH, 0.02, BENCH_LEG_HALF),
+                IDENTITY_AXES,
+                0.005,
+                FRAME_COLOR,
+                specular=METAL_SPECULAR,
+            )
+        )
     return prims
 
 
@@ -114,8 +154,12 @@ def content_points(skel: Skeleton, props: Props) -> np.ndarray:
     body[:, 1] = np.maximum(body[:, 1], 0.0)
     _, outer = plate_z_range()
     r = props.plate_radius_m
-    rims = [np.array([x + dx, y + dy, s * outer]) for x, y in pts["bar"][:: max(1, len(skel) // 20)]
-            for dx, dy in ((r, 0), (-r, 0), (0, r), (0, -r)) for s in (1.0, -1.0)]
+    rims = [
+        np.array([x + dx, y + dy, s * outer])
+        for x, y in pts["bar"][:: max(1, len(skel) // 20)]
+        for dx, dy in ((r, 0), (-r, 0), (0, r), (0, -r))
+        for s in (1.0, -1.0)
+    ]
     extra = [np.array(rims)]
     if props.bench:
         extra.append(np.array([[-BENCH_DEPTH, 0.0, BENCH_HALF_LENGTH], [0.0, BENCH_HEIGHT, BENCH_HALF_LENGTH]]))

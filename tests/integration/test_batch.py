@@ -12,9 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import LANDMARKS, ROOT, seed_cache
 
 import formcheck
-from conftest import LANDMARKS, ROOT, seed_cache
 from formcheck.batch import CRASH_ENV
 from formcheck.cli import main
 
@@ -60,11 +60,24 @@ def test_folder_gives_one_row_per_file_and_exit_code_1(tmp_path, capsys):
     captured = capsys.readouterr()
     assert code == 1, captured.err
     rows = {r["path"]: r for r in json.loads((out / "summary.json").read_text())["videos"]}
-    assert set(rows) == {"a.mp4", "sub/b.mp4", "sub/deeper/c.mov", "truncated.mp4", "notes.mp4", "sub/zero.mp4",
-                         "readme.txt"}
+    assert set(rows) == {
+        "a.mp4",
+        "sub/b.mp4",
+        "sub/deeper/c.mov",
+        "truncated.mp4",
+        "notes.mp4",
+        "sub/zero.mp4",
+        "readme.txt",
+    }
     assert {p: r["status"] for p, r in rows.items()} == {
-        "a.mp4": "ok", "sub/b.mp4": "ok", "sub/deeper/c.mov": "ok", "truncated.mp4": "failed",
-        "sub/zero.mp4": "failed", "notes.mp4": "skipped", "readme.txt": "skipped"}
+        "a.mp4": "ok",
+        "sub/b.mp4": "ok",
+        "sub/deeper/c.mov": "ok",
+        "truncated.mp4": "failed",
+        "sub/zero.mp4": "failed",
+        "notes.mp4": "skipped",
+        "readme.txt": "skipped",
+    }
     assert (rows["a.mp4"]["lift"], rows["a.mp4"]["reps"], rows["a.mp4"]["flagged_reps"]) == ("rdl", 3, 0)
     assert rows["sub/b.mp4"]["lift"] == "hip_thrust" and rows["sub/b.mp4"]["reps"] == 4
     assert rows["sub/b.mp4"]["flags"]["ht.look_at_wall"] == 1
@@ -115,8 +128,9 @@ def test_rejudging_with_another_profile_reuses_landmarks(tmp_path, monkeypatch):
     monkeypatch.setenv("FORMCHECK_MODELS", str(tmp_path / "no-models"))
     (folder / "new.mp4").write_bytes((SAMPLES / "hip_thrust_portrait_overextension.mp4").read_bytes())  # not cached
     rows = {r["path"]: r for r in formcheck.analyze_folder(folder, tmp_path / "out", jobs=2, profile="slight")}
-    assert all(rows[p]["status"] == "ok" and not rows[p]["resumed"] and rows[p]["pose_source"] == "cache"
-               for p in CLIPS)
+    assert all(
+        rows[p]["status"] == "ok" and not rows[p]["resumed"] and rows[p]["pose_source"] == "cache" for p in CLIPS
+    )
     assert rows["new.mp4"]["status"] == "failed" and "pose model" in rows["new.mp4"]["error"]
     report = json.loads((tmp_path / "out" / "sub/b.mp4.json").read_text())
     assert report["config"]["profile"] == "slight"

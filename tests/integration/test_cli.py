@@ -12,10 +12,10 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import LANDMARKS, need_shared, seed_cache
-from formcheck.cli import main
 from videos import write_video
+
+from formcheck.cli import main
 
 
 def run(args, capsys):
@@ -27,13 +27,17 @@ def run(args, capsys):
 def test_analyze_prints_report_and_writes_json_and_csv(tmp_path, capsys):
     clip = need_shared("clip_078.mp4")
     seed_cache(clip, LANDMARKS / "clip_078.full.npz")
-    code, out, err = run(["analyze", str(clip), "--json", str(tmp_path / "r.json"), "--csv", str(tmp_path / "a.csv")], capsys)
+    code, out, err = run(
+        ["analyze", str(clip), "--json", str(tmp_path / "r.json"), "--csv", str(tmp_path / "a.csv")], capsys
+    )
     assert code == 0, err
     assert "Romanian deadlift" in out and "View side" in out
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["schema_version"] == "1.1"
     assert report["summary"]["rep_count"] == 3
-    assert {"rule", "verdict", "value", "threshold", "t_start", "t_end", "frame", "cue"} <= set(report["reps"][0]["findings"][0])
+    assert {"rule", "verdict", "value", "threshold", "t_start", "t_end", "frame", "cue"} <= set(
+        report["reps"][0]["findings"][0]
+    )
     rows = list(csv.DictReader((tmp_path / "a.csv").open()))
     assert len(rows) == report["video"]["n_frames"] or len(rows) > 100
     assert {"frame", "t_s", "rep", "phase", "hip_deg", "knee_flexion_deg"} <= set(rows[0])
@@ -42,7 +46,9 @@ def test_analyze_prints_report_and_writes_json_and_csv(tmp_path, capsys):
 def test_profile_changes_thresholds_in_report(tmp_path, capsys):
     clip = need_shared("clip_002.mp4")
     seed_cache(clip, LANDMARKS / "clip_002.full.npz")
-    code, _, err = run(["analyze", str(clip), "-q", "--profile", "moderate", "--json", str(tmp_path / "m.json")], capsys)
+    code, _, err = run(
+        ["analyze", str(clip), "-q", "--profile", "moderate", "--json", str(tmp_path / "m.json")], capsys
+    )
     assert code == 0, err
     report = json.loads((tmp_path / "m.json").read_text())
     assert report["config"]["profile"] == "moderate"
@@ -66,11 +72,14 @@ def test_config_file_overrides_and_unknown_keys(tmp_path, capsys):
     assert "Traceback" not in err + out
 
 
-@pytest.mark.parametrize("name,content,code,needle", [
-    ("missing.mp4", None, 2, "no such file"),
-    ("empty.mp4", b"", 2, "empty"),
-    ("text.mp4", b"just some text", 2, "not a readable video"),
-])
+@pytest.mark.parametrize(
+    "name,content,code,needle",
+    [
+        ("missing.mp4", None, 2, "no such file"),
+        ("empty.mp4", b"", 2, "empty"),
+        ("text.mp4", b"just some text", 2, "not a readable video"),
+    ],
+)
 def test_bad_input_is_one_line_and_nonzero(tmp_path, capsys, name, content, code, needle):
     path = tmp_path / name
     if content is not None:
@@ -124,8 +133,9 @@ def test_rules_and_config_commands(capsys):
 
 def test_console_script_entry_point(tmp_path):
     """The installed `formcheck` command (python -m formcheck) exits with the right code."""
-    result = subprocess.run([sys.executable, "-m", "formcheck", "analyze", str(tmp_path / "none.mp4")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "formcheck", "analyze", str(tmp_path / "none.mp4")], capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert "no such file" in result.stderr and "Traceback" not in result.stderr
     version = subprocess.run([sys.executable, "-m", "formcheck", "--version"], capture_output=True, text=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import LANDMARKS, need_shared
+
 from formcheck.config import load_config
 from formcheck.errors import ModelError
 from formcheck.pipeline import analyze_video

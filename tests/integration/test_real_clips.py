@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import LANDMARKS, need_shared
+
 from formcheck.config import load_config
 from formcheck.evaluate import evaluate, load_labels
 from formcheck.pipeline import analyze_landmarks
@@ -126,7 +126,9 @@ def test_edited_clip_with_two_camera_angles_is_counted_per_shot():
     """clip_032: frog pumps, hard cut at ~3.0 s from a feet-to-camera view to a side view (8 reps)."""
     folder = need_shared()
     seq = PoseSequence.load_npz(LANDMARKS / "clip_032.full.npz")
-    assert seq.frame_change is not None, "fixture made before frame changes were recorded: run tools/add_frame_change.py"
+    assert seq.frame_change is not None, (
+        "fixture made before frame changes were recorded: run tools/add_frame_change.py"
+    )
     a = analyze_landmarks(seq, load_config())
     assert a.view.label == "mixed"
     shots = a.view.detail["shots"]
@@ -154,7 +156,11 @@ def test_standing_up_without_the_bar_is_not_a_rep(clip, reps, at):
     a = analyze_landmarks(seq, load_config(), video=folder / f"{clip}.mp4")
     assert len(a.reps) == reps
     dropped = [c for c in a.bar_checks if not c["counted"]]
-    assert len(dropped) == 1 and dropped[0]["verdict"] == "without_bar" and dropped[0]["t_lockout"] == pytest.approx(at, abs=0.2)
+    assert (
+        len(dropped) == 1
+        and dropped[0]["verdict"] == "without_bar"
+        and dropped[0]["t_lockout"] == pytest.approx(at, abs=0.2)
+    )
     assert all(c["verdict"] == "with_bar" for c in a.bar_checks if c["counted"])
     assert any(w.code == "stood_up_without_bar" for w in a.warnings)
     without_video = analyze_landmarks(seq, load_config())

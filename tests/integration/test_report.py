@@ -15,8 +15,8 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-
 from conftest import LANDMARKS, ROOT, seed_cache
+
 from formcheck.cli import main
 from formcheck.landmarks import side_landmark
 from formcheck.pipeline import analyze_landmarks
@@ -98,7 +98,7 @@ def test_html_report_is_self_contained(hip_thrust_report):
     offline = text.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "http://" not in offline and "https://" not in offline  # nothing fetched from the network
     assert "<svg" in text and 'id="rep-table"' in text
-    assert text.count("<tr class=\"rep\"") == len(analysis.reps) == 4
+    assert text.count('<tr class="rep"') == len(analysis.reps) == 4
     assert "✖ FAULT" in text and "ht.look_at_wall" in text
     assert "Look at the wall in front" in text  # the cue
     assert "data:image/jpeg;base64," in text  # key frame of the flagged rep
@@ -137,9 +137,17 @@ def test_html_report_in_a_real_browser(hip_thrust_report):
     sync_playwright = _browser()
     analysis, html, _ = hip_thrust_report
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 900})
             errors: list[str] = []

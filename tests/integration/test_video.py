@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from videos import write_video
 
 from formcheck.errors import InputError
 from formcheck.video import iter_frames, probe
-from videos import write_video
 
 
 def test_constant_rate_timestamps_start_at_zero(tmp_path):
@@ -38,8 +38,11 @@ def test_rotation_metadata_is_applied(tmp_path, rotation):
         assert frame.rgb.shape[:2] == (32, 64)
     red = frame.rgb[:, :, 0].astype(float)
     # where the white left half went after a counter-clockwise rotation
-    expect = {90: red[-1].mean() > red[0].mean(), 180: red[:, -1].mean() > red[:, 0].mean(),
-              270: red[0].mean() > red[-1].mean()}[rotation]
+    expect = {
+        90: red[-1].mean() > red[0].mean(),
+        180: red[:, -1].mean() > red[:, 0].mean(),
+        270: red[0].mean() > red[-1].mean(),
+    }[rotation]
     assert expect
 
 
@@ -57,9 +60,14 @@ def test_frames_are_streamed_not_buffered(tmp_path):
     assert sum(1 for _ in frames) == 29
 
 
-@pytest.mark.parametrize("content,needle", [
-    (b"", "empty"), (b"hello, not a video", "not a readable video"), (bytes(range(256)) * 100, "not a readable video"),
-])
+@pytest.mark.parametrize(
+    "content,needle",
+    [
+        (b"", "empty"),
+        (b"hello, not a video", "not a readable video"),
+        (bytes(range(256)) * 100, "not a readable video"),
+    ],
+)
 def test_bad_files_raise_one_clear_error(tmp_path, content, needle):
     path = tmp_path / "bad.mp4"
     path.write_bytes(content)
@@ -110,7 +118,7 @@ def test_frame_change_marks_a_hard_cut(tmp_path):
     first, second = rng.integers(0, 255, (2, 96, 160, 3), dtype=np.uint8)
     for i in range(60):
         img = (first if i < 30 else second).copy()
-        img[40:56, (2 * i) % 140:(2 * i) % 140 + 20] = 255     # something moving slowly in both shots
+        img[40:56, (2 * i) % 140 : (2 * i) % 140 + 20] = 255  # something moving slowly in both shots
         for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
             container.mux(packet)
     for packet in stream.encode():

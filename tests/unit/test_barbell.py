@@ -25,15 +25,21 @@ PLATE_R = 30
 def _texture(shape, seed):
     rng = np.random.default_rng(seed)
     small = rng.integers(0, 255, (shape[0] // 4 + 1, shape[1] // 4 + 1), dtype=np.uint8)
-    return np.kron(small, np.ones((4, 4), np.uint8))[:shape[0], :shape[1]]
+    return np.kron(small, np.ones((4, 4), np.uint8))[: shape[0], : shape[1]]
 
 
 BACKGROUND = _texture((H, W), 1)
 PLATE = _texture((2 * PLATE_R, 2 * PLATE_R), 2)
 
 
-def _scene(n: int = 40, rise_px: float = 80.0, bar_rises: bool = True, pan_px: float = 0.0,
-           plate: bool = True, flat: bool = False):
+def _scene(
+    n: int = 40,
+    rise_px: float = 80.0,
+    bar_rises: bool = True,
+    pan_px: float = 0.0,
+    plate: bool = True,
+    flat: bool = False,
+):
     """Frames and landmarks of one rep: bottom at frame 5, lockout at frame n - 5."""
     t = np.arange(n) / FPS
     bottom, lockout = 5, n - 5
@@ -49,16 +55,30 @@ def _scene(n: int = 40, rise_px: float = 80.0, bar_rises: bool = True, pan_px: f
         img = np.full((H, W), 128, np.uint8) if flat else np.roll(BACKGROUND, shift, axis=1).copy()
         if plate:
             cy = int(round(hands_y[i] if bar_rises else hands_y[0]))
-            cx = 240 + 45 + shift                       # plate beside the hand (the hand is masked out)
-            yy, xx = np.ogrid[:2 * PLATE_R, :2 * PLATE_R]
-            disc = (yy - PLATE_R) ** 2 + (xx - PLATE_R) ** 2 <= PLATE_R ** 2
-            patch = img[cy - PLATE_R:cy + PLATE_R, cx - PLATE_R:cx + PLATE_R]
+            cx = 240 + 45 + shift  # plate beside the hand (the hand is masked out)
+            yy, xx = np.ogrid[: 2 * PLATE_R, : 2 * PLATE_R]
+            disc = (yy - PLATE_R) ** 2 + (xx - PLATE_R) ** 2 <= PLATE_R**2
+            patch = img[cy - PLATE_R : cy + PLATE_R, cx - PLATE_R : cx + PLATE_R]
             patch[disc] = PLATE[disc]
         frames.append(Frame(index=i, t=float(t[i]), rgb=np.repeat(img[:, :, None], 3, axis=2)))
-    rep = Rep(index=1, start=0, bottom=bottom, lockout=lockout, end=n, t_start=0.0, t_bottom=float(t[bottom]),
-              t_lockout=float(t[lockout]), t_end=float(t[-1]), eccentric_s=None, bottom_pause_s=0.0,
-              concentric_s=float(t[lockout] - t[bottom]), top_pause_s=0.0, rom_deg=90.0, bottom_deg=80.0,
-              top_deg=170.0)
+    rep = Rep(
+        index=1,
+        start=0,
+        bottom=bottom,
+        lockout=lockout,
+        end=n,
+        t_start=0.0,
+        t_bottom=float(t[bottom]),
+        t_lockout=float(t[lockout]),
+        t_end=float(t[-1]),
+        eccentric_s=None,
+        bottom_pause_s=0.0,
+        concentric_s=float(t[lockout] - t[bottom]),
+        top_pause_s=0.0,
+        rom_deg=90.0,
+        bottom_deg=80.0,
+        top_deg=170.0,
+    )
     return frames, t, xy, rep
 
 
@@ -113,6 +133,9 @@ def test_frames_smaller_than_the_landmark_picture(scale):
     frames, t, xy, rep = _scene(bar_rises=False)
     if scale != 1.0:
         import cv2
-        frames = [Frame(f.index, f.t, cv2.resize(f.rgb, (int(W * scale), int(H * scale)), interpolation=cv2.INTER_AREA))
-                  for f in frames]
+
+        frames = [
+            Frame(f.index, f.t, cv2.resize(f.rgb, (int(W * scale), int(H * scale)), interpolation=cv2.INTER_AREA))
+            for f in frames
+        ]
     assert check_reps(frames, t, xy, W, [rep], LEG_PX, BarConfig())[0].verdict == "without_bar"

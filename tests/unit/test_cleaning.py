@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import synthetic as S
 
 from formcheck.cleaning import clean, fill_gaps, lowpass, mask_low_visibility, runs, sample_rate
 from formcheck.config import CleaningConfig
 from formcheck.landmarks import Landmark
-
-import synthetic as S
 
 FPS = 30.0
 
@@ -46,16 +45,16 @@ def test_mask_keeps_zero_coordinates():
 # -- fill_gaps ----------------------------------------------------------------------
 def test_short_interior_gap_filled_linearly():
     x = np.arange(20, dtype=float)
-    x[5:10] = np.nan            # t[10] - t[4] = 6 frames = 0.2 s
+    x[5:10] = np.nan  # t[10] - t[4] = 6 frames = 0.2 s
     out = fill_gaps(x, _t(20), max_gap_s=0.25)
     np.testing.assert_allclose(out, np.arange(20, dtype=float))
 
 
 def test_long_gap_and_edge_gaps_stay_nan():
     x = np.arange(40, dtype=float)
-    x[:3] = np.nan              # leading
-    x[10:25] = np.nan           # 0.53 s
-    x[-2:] = np.nan             # trailing
+    x[:3] = np.nan  # leading
+    x[10:25] = np.nan  # 0.53 s
+    x[-2:] = np.nan  # trailing
     out = fill_gaps(x, _t(40), max_gap_s=0.25)
     assert np.isnan(out[:3]).all() and np.isnan(out[10:25]).all() and np.isnan(out[-2:]).all()
     np.testing.assert_array_equal(out[3:10], x[3:10])
@@ -63,7 +62,7 @@ def test_long_gap_and_edge_gaps_stay_nan():
 
 def test_gap_limit_is_inclusive_and_uses_timestamps():
     t = np.array([0.0, 0.1, 0.2, 0.3, 0.4])
-    x = np.array([0.0, np.nan, np.nan, 3.0, 4.0])   # t[3] - t[0] = 0.3
+    x = np.array([0.0, np.nan, np.nan, 3.0, 4.0])  # t[3] - t[0] = 0.3
     assert np.isnan(fill_gaps(x, t, 0.29)[1:3]).all()
     np.testing.assert_allclose(fill_gaps(x, t, 0.3), [0, 1, 2, 3, 4])
 
@@ -72,7 +71,7 @@ def test_fill_gaps_columns_independent_and_zero_is_a_value():
     x = np.zeros((10, 3, 2))
     x[4:6, 1, 0] = np.nan
     x[:, 2, 1] = 5.0
-    x[3:8, 2, 1] = np.nan       # 0.2 s -> filled with 5
+    x[3:8, 2, 1] = np.nan  # 0.2 s -> filled with 5
     out = fill_gaps(x, _t(10), 0.25)
     np.testing.assert_array_equal(out[:, 0], 0.0)
     np.testing.assert_array_equal(out[:, 1, 0], 0.0)
@@ -117,7 +116,7 @@ def test_lowpass_leaves_short_runs_untouched():
     rng = np.random.default_rng(0)
     x = rng.normal(size=60)
     x[8] = np.nan
-    x[17] = np.nan                      # run 9..16 is 8 samples, shorter than the filter's padding
+    x[17] = np.nan  # run 9..16 is 8 samples, shorter than the filter's padding
     out = lowpass(x, FPS, 5.0)
     np.testing.assert_array_equal(out[9:17], x[9:17])
     assert not np.allclose(out[18:], x[18:])
@@ -143,10 +142,10 @@ def test_sample_rate():
 def test_clean_masks_fills_and_keeps_zero_coordinates():
     seq = S.rdl_set(n_reps=1).seq
     xy = seq.xy.copy()
-    xy[:, Landmark.NOSE, 0] = 0.0                      # nose exactly on the image's left edge
+    xy[:, Landmark.NOSE, 0] = 0.0  # nose exactly on the image's left edge
     vis = seq.visibility.copy()
-    vis[10:13, Landmark.LEFT_KNEE] = 0.1               # 0.1 s low visibility -> masked then filled
-    vis[40:80, Landmark.LEFT_HIP] = 0.1                # 1.3 s -> masked, stays missing
+    vis[10:13, Landmark.LEFT_KNEE] = 0.1  # 0.1 s low visibility -> masked then filled
+    vis[40:80, Landmark.LEFT_HIP] = 0.1  # 1.3 s -> masked, stays missing
     seq = seq.replace(xy=xy, visibility=vis)
     cleaned, notes = clean(seq, CleaningConfig())
     np.testing.assert_array_equal(cleaned.xy[:, Landmark.NOSE, 0], 0.0)
@@ -199,7 +198,7 @@ def _excursion(seq, start_s: float, dur_s: float, shift_px: float, lost_s: float
     n_lost = max(1, int(round(lost_s * FPS)))
     b = a + n_lost + int(round(dur_s * FPS))
     xy = seq.xy.copy()
-    xy[a + n_lost:b, :, 1] += shift_px
+    xy[a + n_lost : b, :, 1] += shift_px
     seq = seq.replace(xy=xy)
     return S.add_gaps(seq, [(start_s, lost_s), ((b) / FPS, lost_s)]), (a + n_lost, b)
 
@@ -210,19 +209,19 @@ def test_a_jump_away_and_back_across_two_losses_is_an_excursion():
     seq = S.rdl_set(n_reps=2).seq
     bad, (a, b) = _excursion(seq, 2.0, 2.0, shift_px=1.2 * _leg_px(seq.xy))
     out = tracker_excursions(bad.xy, bad.t, bad.detected, [], 4.0, 0.3, 5.0)
-    assert out[a + 1:b - 1].all() and out.sum() <= (b - a) + 2
-    assert not out[:a - 2].any() and not out[b + 3:].any()
+    assert out[a + 1 : b - 1].all() and out.sum() <= (b - a) + 2
+    assert not out[: a - 2].any() and not out[b + 3 :].any()
 
 
 def test_small_jumps_long_stretches_and_cuts_are_not_excursions():
     from formcheck.cleaning import tracker_excursions
 
     seq = S.rdl_set(n_reps=3).seq
-    small, _ = _excursion(seq, 2.0, 2.0, shift_px=3.0)                      # noise-sized jump
+    small, _ = _excursion(seq, 2.0, 2.0, shift_px=3.0)  # noise-sized jump
     assert not tracker_excursions(small.xy, small.t, small.detected, [], 4.0, 0.3, 5.0).any()
     big = 400.0
-    long_, _ = _excursion(seq, 1.0, 6.0, shift_px=big)                       # longer than max_s: kept
+    long_, _ = _excursion(seq, 1.0, 6.0, shift_px=big)  # longer than max_s: kept
     assert not tracker_excursions(long_.xy, long_.t, long_.detected, [], 4.0, 0.3, 5.0).any()
-    cut, (a, b) = _excursion(seq, 2.0, 2.0, shift_px=big)                    # an edited clip cuts there
+    cut, (a, b) = _excursion(seq, 2.0, 2.0, shift_px=big)  # an edited clip cuts there
     assert not tracker_excursions(cut.xy, cut.t, cut.detected, [a], 4.0, 0.3, 5.0).any()
     assert tracker_excursions(cut.xy, cut.t, cut.detected, [], 4.0, 0.3, 5.0).any()

@@ -34,7 +34,10 @@ def profile_file(name: str) -> dict:
             if isinstance(value, dict):
                 walk(value, f"{prefix}{key}.")
             else:
-                out[f"{prefix}{key}"] = float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+                out[f"{prefix}{key}"] = (
+                    float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+                )
+
     walk(data, "")
     return out
 
@@ -100,16 +103,21 @@ def test_toml_file_then_overrides(tmp_path):
     path.write_text("[rdl]\nknee_drift_warn_deg = 8.0\n[hip_thrust]\ngaze_top_max_deg = 75\n")
     config = load_config(path, profile="slight", overrides={"hip_thrust.gaze_top_max_deg": 77.0})
     assert config.rdl.knee_drift_warn_deg == 8.0
-    assert config.hip_thrust.neck_hyperflexion_deg == profile_file("slight")["hip_thrust.neck_hyperflexion_deg"]  # profile
-    assert config.hip_thrust.gaze_top_max_deg == 77.0               # override wins over file and profile
+    assert (
+        config.hip_thrust.neck_hyperflexion_deg == profile_file("slight")["hip_thrust.neck_hyperflexion_deg"]
+    )  # profile
+    assert config.hip_thrust.gaze_top_max_deg == 77.0  # override wins over file and profile
     assert config.profile == "slight+coach.toml"
 
 
-@pytest.mark.parametrize("overrides, key", [
-    ({"rdl.knee_drift_warn": 1.0}, "rdl.knee_drift_warn"),
-    ({"rdll.knee_drift_warn_deg": 1.0}, "rdll"),
-    ({"nonsense": 1}, "nonsense"),
-])
+@pytest.mark.parametrize(
+    "overrides, key",
+    [
+        ({"rdl.knee_drift_warn": 1.0}, "rdl.knee_drift_warn"),
+        ({"rdll.knee_drift_warn_deg": 1.0}, "rdll"),
+        ({"nonsense": 1}, "nonsense"),
+    ],
+)
 def test_unknown_key_is_an_error_naming_the_key(overrides, key):
     with pytest.raises(ConfigError) as err:
         load_config(overrides=overrides)
@@ -123,13 +131,16 @@ def test_unknown_key_in_file(tmp_path):
         load_config(path)
 
 
-@pytest.mark.parametrize("overrides", [
-    {"rdl.knee_drift_warn_deg": "ten"},
-    {"rdl.knee_drift_warn_deg": True},
-    {"pose.max_people": 2.5},
-    {"pose.model": 3},
-    {"rdl": 5},
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"rdl.knee_drift_warn_deg": "ten"},
+        {"rdl.knee_drift_warn_deg": True},
+        {"pose.max_people": 2.5},
+        {"pose.model": 3},
+        {"rdl": 5},
+    ],
+)
 def test_wrong_type_is_an_error(overrides):
     with pytest.raises(ConfigError) as err:
         load_config(overrides=overrides)
@@ -157,7 +168,7 @@ def test_config_error_exit_code_and_hint():
 def test_every_setting_documented():
     rows = describe()
     assert len(rows) > 40
-    for key, value, doc in rows:
+    for key, _value, doc in rows:
         assert isinstance(doc, str) and doc.strip(), f"{key} has no doc"
     keys = [k for k, _, _ in rows]
     assert len(keys) == len(set(keys))

@@ -9,8 +9,14 @@ import numpy as np
 import pytest
 
 from formcheck.errors import LabelError
-from formcheck.evaluate import (ClipLabel, RenderedLabel, load_labels, load_rendered_labels, score_clip,
-                                score_rendered, totals)
+from formcheck.evaluate import (
+    ClipLabel,
+    load_labels,
+    load_rendered_labels,
+    score_clip,
+    score_rendered,
+    totals,
+)
 from formcheck.types import AngleSeries, Finding
 
 
@@ -19,19 +25,38 @@ def rep(index, bottom, lockout):
 
 
 def finding(rule, rep_index, verdict="fault"):
-    return Finding(rule=rule, rep=rep_index, verdict=verdict, metric="m", value=1.0, threshold=0.0, unit="deg",
-                   t_start=0.0, t_end=1.0, frame=0, message="", cue="")
+    return Finding(
+        rule=rule,
+        rep=rep_index,
+        verdict=verdict,
+        metric="m",
+        value=1.0,
+        threshold=0.0,
+        unit="deg",
+        t_start=0.0,
+        t_end=1.0,
+        frame=0,
+        message="",
+        cue="",
+    )
 
 
 def fake_analysis(reps, exercise="rdl", family="hinge", view="side", findings=(), series=None, judged=True):
     found = list(findings)
-    return SimpleNamespace(exercise=SimpleNamespace(label=exercise), family=family, view=SimpleNamespace(label=view),
-                           reps=reps, judged=judged, series=series,
-                           flagged=lambda: [f for f in found if f.verdict in ("warn", "fault")])
+    return SimpleNamespace(
+        exercise=SimpleNamespace(label=exercise),
+        family=family,
+        view=SimpleNamespace(label=view),
+        reps=reps,
+        judged=judged,
+        series=series,
+        flagged=lambda: [f for f in found if f.verdict in ("warn", "fault")],
+    )
 
 
-LABEL = ClipLabel(file="a.mp4", exercise="rdl", view="side", n_reps=3,
-                  reps=((1.0, 2.0), (4.0, 5.0), (7.0, 8.0)), usable=True)
+LABEL = ClipLabel(
+    file="a.mp4", exercise="rdl", view="side", n_reps=3, reps=((1.0, 2.0), (4.0, 5.0), (7.0, 8.0)), usable=True
+)
 
 
 def test_exact_count_and_timing_errors():
@@ -53,8 +78,9 @@ def test_one_prediction_matches_one_label_only():
 
 
 def test_family_and_view_alternatives():
-    label = ClipLabel(file="b.mp4", exercise="deadlift", view="oblique", n_reps=1, reps=((1, 2),), usable=True,
-                      view_alt=("front",))
+    label = ClipLabel(
+        file="b.mp4", exercise="deadlift", view="oblique", n_reps=1, reps=((1, 2),), usable=True, view_alt=("front",)
+    )
     result = score_clip(label, fake_analysis([rep(1, 1, 2)], exercise="rdl", family="hinge", view="front"))
     assert result.family_ok and result.view_ok
     result = score_clip(label, fake_analysis([rep(1, 1, 2)], exercise="hip_thrust", family="bridge", view="side"))
@@ -64,9 +90,11 @@ def test_family_and_view_alternatives():
 def test_totals_count_only_usable_hinge_and_bridge_clips():
     squat = ClipLabel(file="s.mp4", exercise="squat", view="side", n_reps=2, reps=(), usable=True)
     unusable = ClipLabel(file="u.mp4", exercise="rdl", view="side", n_reps=2, reps=(), usable=False)
-    results = [score_clip(LABEL, fake_analysis([rep(1, 1, 2)])),  # 1 of 3: not within one
-               score_clip(squat, fake_analysis([], exercise="squat", family="other")),
-               score_clip(unusable, fake_analysis([]))]
+    results = [
+        score_clip(LABEL, fake_analysis([rep(1, 1, 2)])),  # 1 of 3: not within one
+        score_clip(squat, fake_analysis([], exercise="squat", family="other")),
+        score_clip(unusable, fake_analysis([])),
+    ]
     t = totals(results)
     assert t["rep_clips"] == 1 and t["reps_exact"] == 0.0 and t["reps_within_one"] == 0.0
     assert t["family_accuracy"] == pytest.approx(1.0)
@@ -74,21 +102,28 @@ def test_totals_count_only_usable_hinge_and_bridge_clips():
 
 def test_flags_on_fault_free_clips_are_counted():
     clean = ClipLabel(file="c.mp4", exercise="rdl", view="side", n_reps=2, reps=((1, 2), (4, 5)), usable=True)
-    res = score_clip(clean, fake_analysis([rep(1, 1, 2), rep(2, 4, 5)],
-                                          findings=[finding("rdl.neck", 2), finding("rdl.tempo", 2, "warn"),
-                                                    finding("rdl.bar_drift", 1, "pass")]))
+    res = score_clip(
+        clean,
+        fake_analysis(
+            [rep(1, 1, 2), rep(2, 4, 5)],
+            findings=[finding("rdl.neck", 2), finding("rdl.tempo", 2, "warn"), finding("rdl.bar_drift", 1, "pass")],
+        ),
+    )
     t = totals([res])
     assert t["clean_reps_judged"] == 2 and t["clean_reps_flagged"] == 1
     assert t["clean_flags_by_rule"] == {"rdl.neck": 1, "rdl.tempo": 1}
 
 
-@pytest.mark.parametrize("text,needle", [
-    ("{not json", "not valid JSON"),
-    ('{"clips": 3}', "no 'clips' list"),
-    ('{"clips": [{"file": "a.mp4", "exercise": "rdl", "view": "side"}]}', "missing or malformed"),
-    ('{"clips": [{"file": "a.mp4", "exercise": "curl", "view": "side", "n_reps": 1}]}', "unknown exercise"),
-    ('{"clips": [{"file": "a.mp4", "exercise": "rdl", "view": "top", "n_reps": 1}]}', "unknown view"),
-])
+@pytest.mark.parametrize(
+    "text,needle",
+    [
+        ("{not json", "not valid JSON"),
+        ('{"clips": 3}', "no 'clips' list"),
+        ('{"clips": [{"file": "a.mp4", "exercise": "rdl", "view": "side"}]}', "missing or malformed"),
+        ('{"clips": [{"file": "a.mp4", "exercise": "curl", "view": "side", "n_reps": 1}]}', "unknown exercise"),
+        ('{"clips": [{"file": "a.mp4", "exercise": "rdl", "view": "top", "n_reps": 1}]}', "unknown view"),
+    ],
+)
 def test_broken_labels_fail_loudly(tmp_path, text, needle):
     (tmp_path / "labels.json").write_text(text)
     with pytest.raises(LabelError, match=needle):
@@ -96,16 +131,27 @@ def test_broken_labels_fail_loudly(tmp_path, text, needle):
 
 
 def rendered(tmp_path, faults_by_rep, n_frames=100, fps=10.0):
-    reps = [{"index": i + 1, "bottom_s": 1.0 + 3 * i, "lockout_s": 2.0 + 3 * i, "faults": f}
-            for i, f in enumerate(faults_by_rep)]
+    reps = [
+        {"index": i + 1, "bottom_s": 1.0 + 3 * i, "lockout_s": 2.0 + 3 * i, "faults": f}
+        for i, f in enumerate(faults_by_rep)
+    ]
     faults: dict[str, list[int]] = {}
     for r in reps:
         for f in r["faults"]:
             faults.setdefault(f, []).append(r["index"])
-    data = {"format": 1, "generator": "formcheck.synth", "lift": "rdl", "fps": fps, "reps": reps, "faults": faults,
-            "camera": {"azimuth_deg": 0.0},
-            "frames": {"t": list(np.arange(n_frames) / fps),
-                       "angles": {"hip_deg": [150.0] * n_frames, "knee_flexion_deg": [10.0] * n_frames}}}
+    data = {
+        "format": 1,
+        "generator": "formcheck.synth",
+        "lift": "rdl",
+        "fps": fps,
+        "reps": reps,
+        "faults": faults,
+        "camera": {"azimuth_deg": 0.0},
+        "frames": {
+            "t": list(np.arange(n_frames) / fps),
+            "angles": {"hip_deg": [150.0] * n_frames, "knee_flexion_deg": [10.0] * n_frames},
+        },
+    }
     (tmp_path / "c.mp4").write_bytes(b"x")
     (tmp_path / "c.json").write_text(json.dumps(data))
     return data
@@ -117,10 +163,19 @@ def test_rendered_angle_error_and_fault_detection(tmp_path):
     n = 100
     values = np.column_stack([np.full(n, 152.0), np.full(n, 7.0)])
     values[:10, 0] = np.nan  # unmeasured frames are left out, not counted as errors
-    series = AngleSeries(t=np.arange(n) / 10.0, names=("hip_deg", "knee_flexion_deg"), values=values, side="left",
-                         facing=1, frame_index=np.arange(n))
-    analysis = fake_analysis([rep(1, 1.0, 2.0), rep(2, 4.0, 5.0), rep(3, 7.0, 8.0)], series=series,
-                             findings=[finding("rdl.knees_frozen", 2), finding("rdl.knees_frozen", 1, "warn")])
+    series = AngleSeries(
+        t=np.arange(n) / 10.0,
+        names=("hip_deg", "knee_flexion_deg"),
+        values=values,
+        side="left",
+        facing=1,
+        frame_index=np.arange(n),
+    )
+    analysis = fake_analysis(
+        [rep(1, 1.0, 2.0), rep(2, 4.0, 5.0), rep(3, 7.0, 8.0)],
+        series=series,
+        findings=[finding("rdl.knees_frozen", 2), finding("rdl.knees_frozen", 1, "warn")],
+    )
     res = score_rendered(label, analysis)
     assert res.angle_errors["hip_deg"] == pytest.approx([180.0, 180.0, 90])
     assert res.angle_errors["knee_flexion_deg"] == pytest.approx([300.0, -300.0, 100])

@@ -11,14 +11,17 @@ P = lambda x, y: np.array([x, y], dtype=float)  # noqa: E731
 
 
 # -- signed / interior angles ----------------------------------------------
-@pytest.mark.parametrize("u, v, expected", [
-    (P(1, 0), P(0, 1), 90.0),
-    (P(0, 1), P(1, 0), -90.0),
-    (P(1, 0), P(1, 1), 45.0),
-    (P(1, 1), P(1, 0), -45.0),
-    (P(2, 0), P(0, 5), 90.0),        # lengths do not matter
-    (P(1, 0), P(1, 0), 0.0),
-])
+@pytest.mark.parametrize(
+    "u, v, expected",
+    [
+        (P(1, 0), P(0, 1), 90.0),
+        (P(0, 1), P(1, 0), -90.0),
+        (P(1, 0), P(1, 1), 45.0),
+        (P(1, 1), P(1, 0), -45.0),
+        (P(2, 0), P(0, 5), 90.0),  # lengths do not matter
+        (P(1, 0), P(1, 0), 0.0),
+    ],
+)
 def test_signed_angle_counter_clockwise_positive(u, v, expected):
     assert g.signed_angle(u, v) == pytest.approx(expected)
 
@@ -39,13 +42,16 @@ def test_signed_angle_range_includes_180_not_minus_180():
     assert g.direction(P(-1, -0.0)) == pytest.approx(180.0)
 
 
-@pytest.mark.parametrize("a, b, c, expected", [
-    (P(-1, 0), P(0, 0), P(1, 0), 180.0),    # straight line
-    (P(0, 1), P(0, 0), P(1, 0), 90.0),
-    (P(1, 0), P(0, 0), P(1, 1), 45.0),
-    (P(1, 1), P(0, 0), P(1, 0), 45.0),      # order of the arms does not matter
-    (P(1, 0), P(0, 0), P(2, 0), 0.0),       # folded back
-])
+@pytest.mark.parametrize(
+    "a, b, c, expected",
+    [
+        (P(-1, 0), P(0, 0), P(1, 0), 180.0),  # straight line
+        (P(0, 1), P(0, 0), P(1, 0), 90.0),
+        (P(1, 0), P(0, 0), P(1, 1), 45.0),
+        (P(1, 1), P(0, 0), P(1, 0), 45.0),  # order of the arms does not matter
+        (P(1, 0), P(0, 0), P(2, 0), 0.0),  # folded back
+    ],
+)
 def test_interior_angle(a, b, c, expected):
     assert g.interior_angle(a, b, c) == pytest.approx(expected, abs=1e-9)
 
@@ -54,16 +60,18 @@ def test_direction_and_wrap180():
     assert g.direction(P(1, 0)) == pytest.approx(0.0)
     assert g.direction(P(0, 1)) == pytest.approx(90.0)
     assert g.direction(P(0, -1)) == pytest.approx(-90.0)
-    np.testing.assert_allclose(g.wrap180(np.array([0.0, 190.0, -190.0, 360.0, 540.0, -180.0, 180.0])),
-                               [0.0, -170.0, 170.0, 0.0, 180.0, 180.0, 180.0])
+    np.testing.assert_allclose(
+        g.wrap180(np.array([0.0, 190.0, -190.0, 360.0, 540.0, -180.0, 180.0])),
+        [0.0, -170.0, 170.0, 0.0, 180.0, 180.0, 180.0],
+    )
 
 
 # -- line deviation sign convention -------------------------------------------
 def test_line_deviation_supine_hip_thrust_facing_plus_x():
     """Supine on a bench, feet towards +x (y up): hips above the shoulder-knee line are positive."""
     shoulder, knee = P(-1.0, 0.5), P(1.0, 0.5)
-    above = g.line_deviation(shoulder, P(0.0, 0.6), knee)      # over-arched top
-    below = g.line_deviation(shoulder, P(0.0, 0.1), knee)      # hips sagging (bottom)
+    above = g.line_deviation(shoulder, P(0.0, 0.6), knee)  # over-arched top
+    below = g.line_deviation(shoulder, P(0.0, 0.1), knee)  # hips sagging (bottom)
     on = g.line_deviation(shoulder, P(0.0, 0.5), knee)
     assert above > 0 and below < 0 and on == pytest.approx(0.0)
     assert above == pytest.approx(np.degrees(2 * np.arctan(0.1)), rel=1e-6)
@@ -72,8 +80,8 @@ def test_line_deviation_supine_hip_thrust_facing_plus_x():
 def test_line_deviation_standing_facing_plus_x():
     """Standing, facing +x: hips behind the shoulder-knee line (hinge) negative, pushed forward positive."""
     shoulder, knee = P(0.0, 1.5), P(0.0, 0.5)
-    assert g.line_deviation(shoulder, P(-0.2, 1.0), knee) < 0      # hips back
-    assert g.line_deviation(shoulder, P(0.1, 1.0), knee) > 0       # pelvis thrust forward (belly side)
+    assert g.line_deviation(shoulder, P(-0.2, 1.0), knee) < 0  # hips back
+    assert g.line_deviation(shoulder, P(0.1, 1.0), knee) > 0  # pelvis thrust forward (belly side)
 
 
 def test_line_deviation_magnitude_is_180_minus_interior():

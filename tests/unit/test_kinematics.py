@@ -4,28 +4,34 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import synthetic as S
 
 from formcheck import kinematics
 from formcheck.cleaning import clean
 from formcheck.config import CleaningConfig
 from formcheck.landmarks import Landmark
 
-import synthetic as S
-
 GENERATORS = {
     "rdl": lambda **kw: S.rdl_set(**kw),
-    "rdl_faults": lambda **kw: S.rdl_set(knee_drift_deg={2: 25}, bar_forward={1: 0.2}, neck_extension={3: 30},
-                                         rounding={2: 0.85}, **kw),
+    "rdl_faults": lambda **kw: S.rdl_set(
+        knee_drift_deg={2: 25}, bar_forward={1: 0.2}, neck_extension={3: 30}, rounding={2: 0.85}, **kw
+    ),
     "hip_thrust": lambda **kw: S.hip_thrust_set(**kw),
-    "hip_thrust_faults": lambda **kw: S.hip_thrust_set(overextension={1: 15}, head_back={2: 30}, chin_tuck={3: 40},
-                                                       top_knee_deg=100, **kw),
+    "hip_thrust_faults": lambda **kw: S.hip_thrust_set(
+        overextension={1: 15}, head_back={2: 30}, chin_tuck={3: 40}, top_knee_deg=100, **kw
+    ),
     "squat": lambda **kw: S.squat_set(**kw),
     "deadlift": lambda **kw: S.deadlift_from_floor_set(**kw),
     "standing": lambda **kw: S.standing(sway_deg=5, **kw),
 }
 #: Absolute tolerance per metric: degrees for angles, ratios for the rest.
-TOL = {"torso_length_ratio": 0.005, "bar_to_leg": 0.005, "hip_back": 0.005, "hip_height": 0.005,
-       "shoulder_height": 0.005}
+TOL = {
+    "torso_length_ratio": 0.005,
+    "bar_to_leg": 0.005,
+    "hip_back": 0.005,
+    "hip_height": 0.005,
+    "shoulder_height": 0.005,
+}
 
 
 def _compare(series, truth, tol_deg):
@@ -108,7 +114,7 @@ def test_dominant_side_is_near_side():
 
 def test_merged_points_use_the_visible_side_when_one_is_missing():
     seq = S.rdl_set(n_reps=1, far_offset_px=(10.0, 0.0)).seq
-    hidden = S.hide(seq, [Landmark.RIGHT_KNEE])          # the near side (facing +x) is the right
+    hidden = S.hide(seq, [Landmark.RIGHT_KNEE])  # the near side (facing +x) is the right
     merged = kinematics.merged_points(hidden)
     np.testing.assert_allclose(merged["knee"], seq.xy[:, Landmark.LEFT_KNEE])
     both = S.hide(seq, [Landmark.RIGHT_KNEE, Landmark.LEFT_KNEE])

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import synthetic as S
 
 from formcheck.config import RepConfig, load_config
 from formcheck.pipeline import analyze_landmarks
 from formcheck.reps import levels, segment_reps, segments
-
-import synthetic as S
 
 CFG = RepConfig()
 TIME_TOL_S = 0.1
@@ -107,9 +106,9 @@ def test_one_frame_dip_is_not_a_rep():
 
 def test_descent_cut_off_at_the_end_is_not_counted():
     t, h, truth = S.hip_signal(3, start="top")
-    stop = int(truth[2].t_bottom * 30)           # clip ends at the bottom of rep 3
+    stop = int(truth[2].t_bottom * 30)  # clip ends at the bottom of rep 3
     assert count(t[:stop], h[:stop]) == 2
-    stop = int((truth[2].t_bottom_end + 0.5 * truth[2].concentric_s) * 30)   # ...or half-way up
+    stop = int((truth[2].t_bottom_end + 0.5 * truth[2].concentric_s) * 30)  # ...or half-way up
     assert count(t[:stop], h[:stop]) == 2
 
 
@@ -117,7 +116,7 @@ def test_short_tracking_gap_during_pull_still_counts():
     t, h, truth = S.hip_signal(3, start="top")
     h = h.copy()
     a = int((truth[1].t_bottom_end + 0.3) * 30)
-    h[a:a + 9] = np.nan                           # 0.3 s gap in rep 2's ascent
+    h[a : a + 9] = np.nan  # 0.3 s gap in rep 2's ascent
     assert count(t, h) == 3
 
 
@@ -125,7 +124,7 @@ def test_long_tracking_gap_splits():
     t, h, truth = S.hip_signal(3, start="top")
     h = h.copy()
     a = int((truth[1].t_bottom_end + 0.6) * 30)
-    h[a:a + 75] = np.nan                          # 2.5 s gap from the middle of rep 2's ascent
+    h[a : a + 75] = np.nan  # 2.5 s gap from the middle of rep 2's ascent
     assert len(segments(t, h, CFG)) == 2
     assert count(t, h) == 2
 
@@ -145,16 +144,19 @@ def test_small_partial_dip_at_top_is_not_a_rep():
 def test_hard_cut_is_not_a_rep():
     """An edited clip jumps from a bottom straight to a top: no rep spans the cut."""
     t, h, truth = S.hip_signal(3, start="top")
-    a = int(truth[1].t_bottom * 30)               # cut at the bottom of rep 2...
-    b = int(truth[1].t_top_end * 30) - 5          # ...to the top pause after it
+    a = int(truth[1].t_bottom * 30)  # cut at the bottom of rep 2...
+    b = int(truth[1].t_top_end * 30) - 5  # ...to the top pause after it
     h_cut = np.concatenate([h[:a], h[b:]])
     t_cut = np.arange(len(h_cut)) / 30
     assert len(segments(t_cut, h_cut, CFG)) == 2
     assert count(t_cut, h_cut) == 2
 
 
-@pytest.mark.parametrize("h", [np.array([]), np.full(60, np.nan), np.full(60, 170.0), np.array([170.0]),
-                               np.array([100.0, 170.0])], ids=["empty", "all_nan", "constant", "one", "two"])
+@pytest.mark.parametrize(
+    "h",
+    [np.array([]), np.full(60, np.nan), np.full(60, 170.0), np.array([170.0]), np.array([100.0, 170.0])],
+    ids=["empty", "all_nan", "constant", "one", "two"],
+)
 def test_degenerate_signals_give_no_reps(h):
     t = np.arange(len(h)) / 30
     reps, _ = segment_reps(t, h, CFG)
@@ -163,7 +165,7 @@ def test_degenerate_signals_give_no_reps(h):
 
 def test_levels_none_without_range():
     assert levels(np.full(10, np.nan), CFG) is None
-    assert levels(np.full(60, 100.0), CFG) is None     # never extended enough for a lockout
+    assert levels(np.full(60, 100.0), CFG) is None  # never extended enough for a lockout
 
 
 def test_lockout_only_where_allowed():
@@ -242,7 +244,7 @@ def test_pipeline_noise_does_not_add_reps(gen, seed):
     a = analyse(syn.seq)
     assert len(a.reps) == 4
     for rep, tr in zip(a.reps, syn.reps):
-        assert tr.distance_to_bottom(rep.t_bottom) <= 0.35      # noisy flat bottoms: argmin wanders a little
+        assert tr.distance_to_bottom(rep.t_bottom) <= 0.35  # noisy flat bottoms: argmin wanders a little
 
 
 @pytest.mark.parametrize("gen", [S.rdl_set, S.hip_thrust_set], ids=["rdl", "hip_thrust"])
@@ -253,7 +255,7 @@ def test_pipeline_small_dip_at_top_is_not_a_rep(gen):
 def test_pipeline_hard_cut_at_full_depth_is_not_a_rep():
     syn = S.rdl_set(n_reps=3, hinge_deg=90)
     seq = S.concat(S.cut(syn, None, syn.reps[2].t_bottom), S.rdl_set(n_reps=1, hinge_deg=90).seq)
-    assert len(analyse(seq).reps) == 3        # 2 before the cut + 1 after
+    assert len(analyse(seq).reps) == 3  # 2 before the cut + 1 after
 
 
 @pytest.mark.parametrize("lift", ["rdl", "hip_thrust"])
@@ -263,7 +265,9 @@ def test_pipeline_hard_cut_is_not_a_rep(lift):
         seq = S.concat(S.cut(syn, None, syn.reps[2].t_bottom), S.rdl_set(n_reps=1, hinge_deg=60).seq)
     else:
         syn = S.hip_thrust_set(n_reps=3)
-        seq = S.concat(S.cut(syn, None, syn.reps[2].t_bottom_end), S.hip_thrust_set(n_reps=1, start_at_bottom=False).seq)
+        seq = S.concat(
+            S.cut(syn, None, syn.reps[2].t_bottom_end), S.hip_thrust_set(n_reps=1, start_at_bottom=False).seq
+        )
     assert len(analyse(seq).reps) == 3
 
 
@@ -311,14 +315,14 @@ def _reps_signal(tops, bottom=100.0, fps=30, start_top=180.0):
 
 def test_bridge_tolerance_counts_a_partial_lockout_as_a_rep():
     t, h = _reps_signal([180, 147, 180])
-    assert len(segment_reps(t, h, CFG)[0]) == 2                       # the partial rep is merged away
+    assert len(segment_reps(t, h, CFG)[0]) == 2  # the partial rep is merged away
     reps, lv = segment_reps(t, h, CFG, lockout_tolerance_deg=35.0)
     assert len(reps) == 3 and reps[1].top_deg == pytest.approx(147, abs=1)
     assert lv.down_deg == pytest.approx(180 - CFG.lockout_tolerance_deg - CFG.min_rom_deg)
 
 
 def test_bridge_tolerance_keeps_a_shallow_glute_bridge():
-    t, h = _reps_signal([172, 172], bottom=127.0, start_top=172.0)   # a 45-degree glute bridge
+    t, h = _reps_signal([172, 172], bottom=127.0, start_top=172.0)  # a 45-degree glute bridge
     assert len(segment_reps(t, h, CFG, lockout_tolerance_deg=35.0)[0]) == 2
 
 
@@ -327,11 +331,11 @@ def _deadlift_out_of_view(fps: float = 30.0, rise_to_deg: float = 110.0, gap: tu
     """One pull from the floor (hip 60 deg) to lockout (175) and back; the tracker loses the lifter
     between ``gap`` seconds, exactly when the head is above the frame. Returns (t, h, edge)."""
     t = np.arange(0, 3.5, 1 / fps)
-    up = np.clip((t - 0.2) / 1.0, 0, 1)                  # 0.2 -> 1.2 s rising
-    down = np.clip((t - 1.9) / 0.5, 0, 1)                # 1.9 -> 2.4 s lowering
+    up = np.clip((t - 0.2) / 1.0, 0, 1)  # 0.2 -> 1.2 s rising
+    down = np.clip((t - 1.9) / 0.5, 0, 1)  # 1.9 -> 2.4 s lowering
     h = 60 + 115 * (up - down).clip(0, 1)
     lost = (t >= gap[0]) & (t < gap[1])
-    edge = h >= rise_to_deg                              # head at the top edge while high
+    edge = h >= rise_to_deg  # head at the top edge while high
     h = np.where(lost, np.nan, h)
     return t, h, edge & ~lost
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import synthetic as S
 
 from formcheck.config import load_config
 from formcheck.exercises import rules_for
 from formcheck.exercises.detect import FAMILY
 from formcheck.landmarks import Landmark
 from formcheck.pipeline import SIDE_VIEW_ONLY, analyze_landmarks
-
-import synthetic as S
 
 FLAGS = {"warn", "fault"}
 
@@ -26,9 +25,9 @@ FLAGS = {"warn", "fault"}
 CFG = load_config()
 HT, RDL = CFG.hip_thrust, CFG.rdl
 #: Grading bands that live in formcheck/exercises/rdl.py, not in the config:
-BAR_WARN_FACTOR = 1.5        # rdl.bar_drift warns up to 1.5 x bar_drift_max, faults beyond
-ROUNDING_WARN_BAND = 0.05    # rdl.rounding warns down to rounding_min_ratio - 0.05, faults below
-TEMPO_WARN_FRACTION = 0.7    # rdl.tempo warns down to 0.7 x eccentric_min_s, faults below
+BAR_WARN_FACTOR = 1.5  # rdl.bar_drift warns up to 1.5 x bar_drift_max, faults beyond
+ROUNDING_WARN_BAND = 0.05  # rdl.rounding warns down to rounding_min_ratio - 0.05, faults below
+TEMPO_WARN_FRACTION = 0.7  # rdl.tempo warns down to 0.7 x eccentric_min_s, faults below
 
 
 def above(threshold: float, margin: float, beyond: float = 10.0) -> dict[str, float]:
@@ -43,8 +42,13 @@ def below(threshold: float, margin: float, beyond: float = 10.0) -> dict[str, fl
 
 KNEE_DRIFT = {"warn": (RDL.knee_drift_warn_deg + RDL.knee_drift_fault_deg) / 2, "fault": RDL.knee_drift_fault_deg + 10}
 # bar_forward is added to the clean clearance of the hands in front of the legs
-BAR_FORWARD = {k: v - S.BAR_CLEARANCE_LEG for k, v in {
-    "warn": RDL.bar_drift_max * (1 + BAR_WARN_FACTOR) / 2, "fault": RDL.bar_drift_max * BAR_WARN_FACTOR + 0.1}.items()}
+BAR_FORWARD = {
+    k: v - S.BAR_CLEARANCE_LEG
+    for k, v in {
+        "warn": RDL.bar_drift_max * (1 + BAR_WARN_FACTOR) / 2,
+        "fault": RDL.bar_drift_max * BAR_WARN_FACTOR + 0.1,
+    }.items()
+}
 RDL_NECK = above(RDL.neck_extension_max_deg, RDL.warn_margin_deg)
 ROUNDING = below(RDL.rounding_min_ratio, ROUNDING_WARN_BAND, 0.05)
 KNEES_LOCKED = below(RDL.knees_locked_min_flexion_deg, RDL.warn_margin_deg, 5.0)
@@ -116,16 +120,24 @@ RDL_FAULTS = [
 ]
 
 
-@pytest.mark.parametrize("rule, kwargs, expected", RDL_FAULTS, ids=[f"{r}-{list(k)[0]}-{sorted(e)[0]}" for r, k, e in RDL_FAULTS])
+@pytest.mark.parametrize(
+    "rule, kwargs, expected", RDL_FAULTS, ids=[f"{r}-{list(k)[0]}-{sorted(e)[0]}" for r, k, e in RDL_FAULTS]
+)
 @pytest.mark.parametrize("rep", [1, 2, 3])
 def test_rdl_fault_flagged_on_its_rep_only(rule, kwargs, expected, rep):
     kwargs = {k: ({rep: list(v.values())[0]} if isinstance(v, dict) else v) for k, v in kwargs.items()}
     assert_only_rep_flagged(analyse(S.rdl_set(**kwargs), "rdl"), rule, rep, expected)
 
 
-@pytest.mark.parametrize("knee_start, expected", [
-    (KNEES_LOCKED["fault"], "fault"), (KNEES_LOCKED["warn"], "warn"),
-    (RDL.knees_locked_min_flexion_deg + 2.0, "pass"), (RDL.knees_locked_min_flexion_deg + 15.0, "pass")])
+@pytest.mark.parametrize(
+    "knee_start, expected",
+    [
+        (KNEES_LOCKED["fault"], "fault"),
+        (KNEES_LOCKED["warn"], "warn"),
+        (RDL.knees_locked_min_flexion_deg + 2.0, "pass"),
+        (RDL.knees_locked_min_flexion_deg + 15.0, "pass"),
+    ],
+)
 def test_rdl_knees_locked(knee_start, expected):
     a = analyse(S.rdl_set(knee_start_deg=knee_start), "rdl")
     assert set(verdicts(a, "rdl.knees_locked").values()) == {expected}
@@ -150,7 +162,7 @@ def test_ht_fault_flagged_on_its_rep_only(rule, kwargs, expected, extra):
 
 def test_ht_look_at_wall_profiles_change_the_verdict():
     mod = load_config(profile="moderate").hip_thrust
-    gaze = mod.gaze_top_max_deg + mod.warn_margin_deg + 5       # past moderate's top gaze limit...
+    gaze = mod.gaze_top_max_deg + mod.warn_margin_deg + 5  # past moderate's top gaze limit...
     assert gaze < HT.gaze_top_max_deg, "moderate should ask for a lower gaze at the top than the default"
     head_back = gaze - S.HT_TOP_GAZE_DEG
     syn = S.hip_thrust_set(head_back={2: head_back})
@@ -168,8 +180,13 @@ def test_ht_neck_hyperflexion_flags_the_chin_tuck_rep():
 
 
 def test_ht_neck_hyperflexion_only_that_rep():
-    assert_only_rep_flagged(analyse(S.hip_thrust_set(chin_tuck={2: CHIN_TUCK}), "hip_thrust"), "ht.neck_hyperflexion", 2,
-                            {"fault"}, ("ht.consistency",))
+    assert_only_rep_flagged(
+        analyse(S.hip_thrust_set(chin_tuck={2: CHIN_TUCK}), "hip_thrust"),
+        "ht.neck_hyperflexion",
+        2,
+        {"fault"},
+        ("ht.consistency",),
+    )
 
 
 def test_ht_overextension_on_the_last_rep():
@@ -180,8 +197,12 @@ def test_ht_overextension_on_the_last_rep():
 
 
 def test_ht_overextension_on_a_middle_rep():
-    assert_only_rep_flagged(analyse(S.hip_thrust_set(overextension={2: OVEREXTENSION["fault"]}), "hip_thrust"),
-                            "ht.overextension", 2, {"fault"})
+    assert_only_rep_flagged(
+        analyse(S.hip_thrust_set(overextension={2: OVEREXTENSION["fault"]}), "hip_thrust"),
+        "ht.overextension",
+        2,
+        {"fault"},
+    )
 
 
 def test_ht_lockout_whole_set_partial():
@@ -193,13 +214,24 @@ def test_ht_lockout_whole_set_partial():
 
 
 def test_ht_lockout_single_partial_rep():
-    assert_only_rep_flagged(analyse(S.hip_thrust_set(partial={2: LOCKOUT["fault"]}), "hip_thrust"), "ht.lockout", 2, {"fault"})
+    assert_only_rep_flagged(
+        analyse(S.hip_thrust_set(partial={2: LOCKOUT["fault"]}), "hip_thrust"), "ht.lockout", 2, {"fault"}
+    )
 
 
-@pytest.mark.parametrize("knee, expected", [
-    (90.0, "pass"), ((HT.shin_min_knee_deg + HT.shin_max_knee_deg) / 2, "pass"), (HT.shin_min_knee_deg + 2.0, "pass"),
-    (HT.shin_max_knee_deg - 2.0, "pass"), (SHIN_HIGH["fault"], "fault"), (SHIN_HIGH["warn"], "warn"),
-    (SHIN_LOW["fault"], "fault"), (SHIN_LOW["warn"], "warn")])
+@pytest.mark.parametrize(
+    "knee, expected",
+    [
+        (90.0, "pass"),
+        ((HT.shin_min_knee_deg + HT.shin_max_knee_deg) / 2, "pass"),
+        (HT.shin_min_knee_deg + 2.0, "pass"),
+        (HT.shin_max_knee_deg - 2.0, "pass"),
+        (SHIN_HIGH["fault"], "fault"),
+        (SHIN_HIGH["warn"], "warn"),
+        (SHIN_LOW["fault"], "fault"),
+        (SHIN_LOW["warn"], "warn"),
+    ],
+)
 def test_ht_shin_angle(knee, expected):
     """Feet placement is a set-wide property: every rep gets the same verdict (last rep: see below)."""
     a = analyse(S.hip_thrust_set(top_knee_deg=knee), "hip_thrust")
@@ -292,15 +324,34 @@ def test_threshold_override_hip_thrust():
 
 
 # -- evidence --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("syn, lift, injected", [
-    (S.rdl_set(knee_drift_deg={2: KNEE_DRIFT["fault"]}, bar_forward={1: BAR_FORWARD["fault"]},
-               neck_extension={3: RDL_NECK["fault"]}, rounding={1: ROUNDING["fault"]},
-               hip_shift_by_rep={3: 0.0}, eccentric_s_by_rep={2: RUSHED_ECCENTRIC_S}), "rdl",
-     {"rdl.knees_frozen", "rdl.bar_drift", "rdl.neck", "rdl.rounding", "rdl.hips_back", "rdl.tempo"}),
-    (S.hip_thrust_set(head_back={2: HEAD_BACK}, chin_tuck={1: CHIN_TUCK}, overextension={3: OVEREXTENSION["fault"]},
-                      top_knee_deg=SHIN_HIGH["fault"]), "hip_thrust",
-     {"ht.look_at_wall", "ht.neck_hyperflexion", "ht.overextension", "ht.shin_angle"}),
-], ids=["rdl", "hip_thrust"])
+@pytest.mark.parametrize(
+    "syn, lift, injected",
+    [
+        (
+            S.rdl_set(
+                knee_drift_deg={2: KNEE_DRIFT["fault"]},
+                bar_forward={1: BAR_FORWARD["fault"]},
+                neck_extension={3: RDL_NECK["fault"]},
+                rounding={1: ROUNDING["fault"]},
+                hip_shift_by_rep={3: 0.0},
+                eccentric_s_by_rep={2: RUSHED_ECCENTRIC_S},
+            ),
+            "rdl",
+            {"rdl.knees_frozen", "rdl.bar_drift", "rdl.neck", "rdl.rounding", "rdl.hips_back", "rdl.tempo"},
+        ),
+        (
+            S.hip_thrust_set(
+                head_back={2: HEAD_BACK},
+                chin_tuck={1: CHIN_TUCK},
+                overextension={3: OVEREXTENSION["fault"]},
+                top_knee_deg=SHIN_HIGH["fault"],
+            ),
+            "hip_thrust",
+            {"ht.look_at_wall", "ht.neck_hyperflexion", "ht.overextension", "ht.shin_angle"},
+        ),
+    ],
+    ids=["rdl", "hip_thrust"],
+)
 def test_every_finding_carries_its_evidence(syn, lift, injected):
     a = analyse(syn, lift)
     t = syn.seq.t
@@ -312,7 +363,7 @@ def test_every_finding_carries_its_evidence(syn, lift, injected):
             assert f.value is not None and np.isfinite(f.value), f
             assert f.threshold is not None, f
             assert f.frame is not None and 0 <= f.frame < len(t), f
-            assert f.t_start - 5e-4 <= t[f.frame] <= f.t_end + 5e-4, f   # times are rounded to ms
+            assert f.t_start - 5e-4 <= t[f.frame] <= f.t_end + 5e-4, f  # times are rounded to ms
             assert f.cue and f.message and f.unit
         elif f.verdict == "pass":
             assert f.cue == ""
@@ -324,14 +375,18 @@ def test_every_finding_carries_its_evidence(syn, lift, injected):
 
 # -- lift and view detection ---------------------------------------------------------------------------
 @pytest.mark.parametrize("world", [False, True], ids=["2d", "world"])
-@pytest.mark.parametrize("make, family, label", [
-    (lambda **kw: S.hip_thrust_set(**kw), "bridge", "hip_thrust"),
-    (lambda **kw: S.rdl_set(**kw), "hinge", "rdl"),
-    (lambda **kw: S.squat_set(**kw), "other", "squat"),
-    (lambda **kw: S.deadlift_from_floor_set(**kw), "hinge", "deadlift"),
-    (lambda **kw: S.walking(**kw), "other", "other"),
-    (lambda **kw: S.standing(**kw), "other", "other"),
-], ids=["hip_thrust", "rdl", "squat", "deadlift", "walking", "standing"])
+@pytest.mark.parametrize(
+    "make, family, label",
+    [
+        (lambda **kw: S.hip_thrust_set(**kw), "bridge", "hip_thrust"),
+        (lambda **kw: S.rdl_set(**kw), "hinge", "rdl"),
+        (lambda **kw: S.squat_set(**kw), "other", "squat"),
+        (lambda **kw: S.deadlift_from_floor_set(**kw), "hinge", "deadlift"),
+        (lambda **kw: S.walking(**kw), "other", "other"),
+        (lambda **kw: S.standing(**kw), "other", "other"),
+    ],
+    ids=["hip_thrust", "rdl", "squat", "deadlift", "walking", "standing"],
+)
 def test_lift_and_view_detection(make, family, label, world):
     a = analyze_landmarks(make(world=world).seq, load_config())
     assert a.exercise.label == label and FAMILY[a.exercise.label] == family == a.family
@@ -340,7 +395,7 @@ def test_lift_and_view_detection(make, family, label, world):
     if world:
         assert a.view.detail["yaw_world_deg"] == pytest.approx(90.0)
     else:
-        assert "yaw_world_deg" not in a.view.detail   # side read from the 2D left/right separation alone
+        assert "yaw_world_deg" not in a.view.detail  # side read from the 2D left/right separation alone
 
 
 @pytest.mark.parametrize("make", [S.squat_set, S.deadlift_from_floor_set])
@@ -382,9 +437,9 @@ def test_a_lifter_who_stands_is_no_bridge_when_seen_from_the_side():
 
 
 def posture_features_of(seq):
+    from formcheck import kinematics
     from formcheck.cleaning import clean
     from formcheck.exercises.detect import posture_features
-    from formcheck import kinematics
 
     cleaned, _ = clean(seq, load_config().cleaning)
     return posture_features(seq, kinematics.compute(cleaned)[0])

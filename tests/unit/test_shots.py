@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import synthetic as S
 
 from formcheck import kinematics
 from formcheck.config import DetectConfig, RepConfig, load_config
@@ -17,8 +18,6 @@ from formcheck.landmarks import PAIRS, Landmark
 from formcheck.pipeline import analyze_landmarks
 from formcheck.reps import segment_reps
 from formcheck.types import PoseSequence
-
-import synthetic as S
 
 DET = DetectConfig()
 FPS = 30.0
@@ -42,7 +41,7 @@ def test_a_single_jump_is_a_cut():
 def test_still_and_moving_shots_have_no_cut():
     v, t = _change()
     assert picture_cuts(v, t, DET) == []
-    v[60:70] = np.linspace(3.5, 6.0, 10)      # a fast movement or a pan: high change over several frames
+    v[60:70] = np.linspace(3.5, 6.0, 10)  # a fast movement or a pan: high change over several frames
     assert picture_cuts(v, t, DET) == []
 
 
@@ -63,7 +62,7 @@ def test_jumps_close_together_are_flicker_not_cuts():
     v[80], v[84] = 8.0, 7.0
     assert picture_cuts(v, t, DET) == []
     v[84] = v[83]
-    v[80 + int(2 * DET.cut_window_s * FPS)] = 7.0   # far enough apart: two cuts
+    v[80 + int(2 * DET.cut_window_s * FPS)] = 7.0  # far enough apart: two cuts
     assert picture_cuts(v, t, DET) == [80, 80 + int(2 * DET.cut_window_s * FPS)]
 
 
@@ -103,9 +102,15 @@ def _joined(first: PoseSequence, second: PoseSequence, with_change: bool = True)
         change, _ = _change(n1 + n2)
         change[n1] = 9.0
     world = None if first.world is None else np.concatenate([first.world, second.world])
-    return first.replace(xy=np.concatenate([first.xy, second.xy]), visibility=np.concatenate([first.visibility, second.visibility]),
-                         t=t, frame_index=np.arange(n1 + n2), world=world,
-                         n_people=np.concatenate([first.n_people, second.n_people]), frame_change=change)
+    return first.replace(
+        xy=np.concatenate([first.xy, second.xy]),
+        visibility=np.concatenate([first.visibility, second.visibility]),
+        t=t,
+        frame_index=np.arange(n1 + n2),
+        world=world,
+        n_people=np.concatenate([first.n_people, second.n_people]),
+        frame_change=change,
+    )
 
 
 def test_a_cut_between_two_camera_angles_makes_two_shots():
@@ -167,11 +172,11 @@ def test_hip_lift_driver_follows_the_pelvis_in_the_picture():
     seq = S.rdl_set(n_reps=1, world=True).seq
     xy = seq.xy.copy()
     n = len(seq)
-    lift = 40.0 * (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n) / n))   # px up, peak mid-clip
+    lift = 40.0 * (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n) / n))  # px up, peak mid-clip
     for lm in (Landmark.LEFT_HIP, Landmark.RIGHT_HIP):
         xy[:, lm, 1] = 400.0 - lift
     xy[:, Landmark.LEFT_SHOULDER] = (300.0, 300.0)
-    xy[:, Landmark.RIGHT_SHOULDER] = (380.0, 300.0)             # shoulder width 80 px
+    xy[:, Landmark.RIGHT_SHOULDER] = (380.0, 300.0)  # shoulder width 80 px
     d = kinematics.hip_lift_deg(seq.replace(xy=xy))
     assert int(np.nanargmax(d)) == pytest.approx(n // 2, abs=2)
     assert np.nanmax(d) == pytest.approx(180.0, abs=1.0)

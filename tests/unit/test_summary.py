@@ -9,14 +9,41 @@ from formcheck.types import Finding, Rep
 
 
 def _rep(i: int, rom: float = 80.0, ecc: float | None = 1.0, con: float = 0.8) -> Rep:
-    return Rep(index=i, start=10 * i, bottom=10 * i + 4, lockout=10 * i + 8, end=10 * i + 9, t_start=float(i),
-               t_bottom=i + 0.4, t_lockout=i + 0.8, t_end=i + 0.9, eccentric_s=ecc, bottom_pause_s=0.0,
-               concentric_s=con, top_pause_s=0.1, rom_deg=rom, bottom_deg=100.0, top_deg=100.0 + rom)
+    return Rep(
+        index=i,
+        start=10 * i,
+        bottom=10 * i + 4,
+        lockout=10 * i + 8,
+        end=10 * i + 9,
+        t_start=float(i),
+        t_bottom=i + 0.4,
+        t_lockout=i + 0.8,
+        t_end=i + 0.9,
+        eccentric_s=ecc,
+        bottom_pause_s=0.0,
+        concentric_s=con,
+        top_pause_s=0.1,
+        rom_deg=rom,
+        bottom_deg=100.0,
+        top_deg=100.0 + rom,
+    )
 
 
 def _f(rule: str, rep: int, verdict: str) -> Finding:
-    return Finding(rule=rule, rep=rep, verdict=verdict, metric="m", value=None, threshold=None, unit="deg",
-                   t_start=None, t_end=None, frame=None, message="", cue="")
+    return Finding(
+        rule=rule,
+        rep=rep,
+        verdict=verdict,
+        metric="m",
+        value=None,
+        threshold=None,
+        unit="deg",
+        t_start=None,
+        t_end=None,
+        frame=None,
+        message="",
+        cue="",
+    )
 
 
 def _summary(verdicts: dict[int, str], n: int | None = None):
@@ -40,8 +67,16 @@ def test_no_fatigue_with_fewer_than_three_judged_reps():
 
 
 def test_fatigue_is_read_over_the_judged_reps_only():
-    verdicts = {1: "not_checked", 2: "not_checked", 3: "not_checked", 4: "not_checked",
-                5: "pass", 6: "pass", 7: "pass", 8: "warn"}
+    verdicts = {
+        1: "not_checked",
+        2: "not_checked",
+        3: "not_checked",
+        4: "not_checked",
+        5: "pass",
+        6: "pass",
+        7: "pass",
+        8: "warn",
+    }
     s = _summary(verdicts)
     assert s["fatigue"] and s["fatigue"][0]["reps"] == [8]
     verdicts[5] = "warn"

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import synthetic as S
 
 from formcheck.landmarks import PAIRS, Landmark
 from formcheck.types import PoseSequence
 
-import synthetic as S
-
 ALL = {
-    "rdl": S.rdl_set, "hip_thrust": S.hip_thrust_set, "squat": S.squat_set,
-    "deadlift": S.deadlift_from_floor_set, "standing": S.standing, "walking": S.walking,
+    "rdl": S.rdl_set,
+    "hip_thrust": S.hip_thrust_set,
+    "squat": S.squat_set,
+    "deadlift": S.deadlift_from_floor_set,
+    "standing": S.standing,
+    "walking": S.walking,
 }
 
 
@@ -38,10 +41,14 @@ def test_every_landmark_set_in_frame_with_visibility(name):
 def test_segment_lengths_constant(name):
     seq = ALL[name]().seq
     px_per_m = 0.75 * seq.meta.height / S.STATURE_M
-    for a, b, frac in ((Landmark.LEFT_HIP, Landmark.LEFT_KNEE, S.THIGH), (Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE, S.SHIN),
-                       (Landmark.LEFT_SHOULDER, Landmark.LEFT_EAR, S.NECK), (Landmark.LEFT_EAR, Landmark.NOSE, S.EAR_NOSE),
-                       (Landmark.LEFT_SHOULDER, Landmark.LEFT_ELBOW, S.UPPER_ARM),
-                       (Landmark.LEFT_ELBOW, Landmark.LEFT_WRIST, S.FOREARM)):
+    for a, b, frac in (
+        (Landmark.LEFT_HIP, Landmark.LEFT_KNEE, S.THIGH),
+        (Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE, S.SHIN),
+        (Landmark.LEFT_SHOULDER, Landmark.LEFT_EAR, S.NECK),
+        (Landmark.LEFT_EAR, Landmark.NOSE, S.EAR_NOSE),
+        (Landmark.LEFT_SHOULDER, Landmark.LEFT_ELBOW, S.UPPER_ARM),
+        (Landmark.LEFT_ELBOW, Landmark.LEFT_WRIST, S.FOREARM),
+    ):
         np.testing.assert_allclose(seg_len(seq, a, b), frac * S.STATURE_M * px_per_m, rtol=1e-6)
 
 
@@ -90,7 +97,8 @@ def test_timeline_truth():
     assert [r.index for r in tl.reps] == [1, 2, 3]
     r1 = tl.reps[0]
     assert (r1.t_start, r1.t_bottom_start, r1.t_bottom_end, r1.t_lockout, r1.t_top_end) == pytest.approx(
-        (1.0, 3.0, 3.5, 4.5, 5.3))
+        (1.0, 3.0, 3.5, 4.5, 5.3)
+    )
     assert r1.eccentric_s == pytest.approx(2.0) and r1.concentric_s == pytest.approx(1.0)
     assert tl.p.min() == 0.0 and tl.p.max() == pytest.approx(1.0)
     assert tl.t[-1] == pytest.approx(1.0 + 3 * 4.3)
@@ -121,7 +129,7 @@ def test_hip_thrust_head_neutral_gaze():
         assert 60.0 <= gaze[syn.frame(0.5 * (r.t_lockout + r.t_top_end))] <= 70.0
     assert np.ptp(syn.truth["neck_flexion_deg"]) == 0.0, "head rigid with the torso"
     top = syn.frame(syn.reps[0].t_lockout + 0.1)
-    assert syn.truth["shoulder_height"][top] == pytest.approx(syn.truth["hip_height"][top])   # on the line
+    assert syn.truth["shoulder_height"][top] == pytest.approx(syn.truth["hip_height"][top])  # on the line
     assert syn.truth["knee_deg"][top] == pytest.approx(90.0)
 
 

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import synthetic as S
 
 from formcheck.landmarks import N_LANDMARKS, Landmark
 from formcheck.types import AngleSeries, PoseSequence, VideoMeta
-
-import synthetic as S
 
 META = VideoMeta(path="clip.mp4", width=640, height=480, fps=30.0, n_frames=4, duration_s=4 / 30)
 
 
 def make(n=4, **changes):
-    values = dict(xy=np.zeros((n, N_LANDMARKS, 2)), visibility=np.ones((n, N_LANDMARKS)), t=np.arange(n) / 30,
-                  frame_index=np.arange(n), meta=META, model="full")
+    values = dict(
+        xy=np.zeros((n, N_LANDMARKS, 2)),
+        visibility=np.ones((n, N_LANDMARKS)),
+        t=np.arange(n) / 30,
+        frame_index=np.arange(n),
+        meta=META,
+        model="full",
+    )
     values.update(changes)
     return PoseSequence(**values)
 
@@ -27,15 +32,18 @@ def test_valid_sequence():
     assert seq.detected.all()
 
 
-@pytest.mark.parametrize("field, bad", [
-    ("xy", np.zeros((4, N_LANDMARKS, 3))),
-    ("xy", np.zeros((4, 32, 2))),
-    ("xy", np.zeros((5, N_LANDMARKS, 2))),
-    ("visibility", np.ones((4, N_LANDMARKS, 1))),
-    ("frame_index", np.arange(3)),
-    ("world", np.zeros((4, N_LANDMARKS, 2))),
-    ("n_people", np.ones(5)),
-])
+@pytest.mark.parametrize(
+    "field, bad",
+    [
+        ("xy", np.zeros((4, N_LANDMARKS, 3))),
+        ("xy", np.zeros((4, 32, 2))),
+        ("xy", np.zeros((5, N_LANDMARKS, 2))),
+        ("visibility", np.ones((4, N_LANDMARKS, 1))),
+        ("frame_index", np.arange(3)),
+        ("world", np.zeros((4, N_LANDMARKS, 2))),
+        ("n_people", np.ones(5)),
+    ],
+)
 def test_shape_checks(field, bad):
     with pytest.raises(ValueError, match=field):
         make(**{field: bad})
@@ -63,9 +71,9 @@ def test_npz_round_trip_keeps_nan_and_zero(tmp_path):
     syn = S.rdl_set(n_reps=1, world=True, noise_px=1.0)
     seq = syn.seq
     xy = seq.xy.copy()
-    xy[5, Landmark.NOSE] = 0.0                    # a real zero
-    xy[7, Landmark.LEFT_WRIST] = np.nan           # one missing landmark
-    seq = S.add_gaps(seq.replace(xy=xy), [(1.0, 0.2)])   # whole frames missing
+    xy[5, Landmark.NOSE] = 0.0  # a real zero
+    xy[7, Landmark.LEFT_WRIST] = np.nan  # one missing landmark
+    seq = S.add_gaps(seq.replace(xy=xy), [(1.0, 0.2)])  # whole frames missing
     path = tmp_path / "sub" / "clip.npz"
     seq.save_npz(path)
     assert path.exists() and not list(path.parent.glob("*.tmp*"))
@@ -73,9 +81,9 @@ def test_npz_round_trip_keeps_nan_and_zero(tmp_path):
     assert np.array_equal(np.isnan(back.xy), np.isnan(seq.xy))
     assert np.array_equal(np.isnan(back.visibility), np.isnan(seq.visibility))
     assert back.xy[5, Landmark.NOSE, 0] == 0.0 and back.xy[5, Landmark.NOSE, 1] == 0.0
-    np.testing.assert_allclose(back.xy, seq.xy, rtol=1e-6, equal_nan=True)   # stored as float32
+    np.testing.assert_allclose(back.xy, seq.xy, rtol=1e-6, equal_nan=True)  # stored as float32
     np.testing.assert_allclose(back.world, seq.world, atol=1e-6, equal_nan=True)
-    np.testing.assert_array_equal(back.t, seq.t)                             # float64 kept exactly
+    np.testing.assert_array_equal(back.t, seq.t)  # float64 kept exactly
     np.testing.assert_array_equal(back.frame_index, seq.frame_index)
     np.testing.assert_array_equal(back.n_people, seq.n_people)
     assert back.meta == seq.meta and back.model == seq.model
