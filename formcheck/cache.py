@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from .types import NPZ_FORMAT, PoseSequence
 
@@ -23,7 +24,7 @@ def cache_dir() -> Path:
     return Path(root) if root else Path.home() / ".cache" / "formcheck" / "landmarks"
 
 
-def cache_key(video_sha256: str, model: str, settings: dict) -> str:
+def cache_key(video_sha256: str, model: str, settings: dict[str, Any]) -> str:
     blob = json.dumps(
         {
             "video": video_sha256,

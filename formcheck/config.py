@@ -14,9 +14,12 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import TYPE_CHECKING, Any, TypeVar, get_type_hints
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 def setting(default: Any, doc: str) -> Any:
@@ -363,7 +366,11 @@ def profiles() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
-def _apply(obj: Any, data: dict[str, Any], where: str) -> Any:
+#: A config section: ``Config`` or one of its nested dataclasses.
+_Section = TypeVar("_Section", bound="DataclassInstance")
+
+
+def _apply(obj: _Section, data: dict[str, Any], where: str) -> _Section:
     if not isinstance(data, dict):
         raise ConfigError(f"{where or 'config'} must be a table, not {type(data).__name__}")
     hints = get_type_hints(type(obj))
@@ -374,7 +381,7 @@ def _apply(obj: Any, data: dict[str, Any], where: str) -> Any:
         if key not in known:
             raise ConfigError(f"unknown config key '{path}'", f"Known keys here: {', '.join(sorted(known))}")
         current = getattr(obj, key)
-        if dataclasses.is_dataclass(current):
+        if dataclasses.is_dataclass(current) and not isinstance(current, type):
             changes[key] = _apply(current, value, path)
             continue
         want = hints[key]

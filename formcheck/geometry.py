@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from .types import AnyFloatArray, FloatArray
 
-def to_y_up(xy: np.ndarray) -> np.ndarray:
+
+def to_y_up(xy: AnyFloatArray) -> FloatArray:
     """Image pixels (y down) to a y-up frame: the one place y is flipped."""
     out = np.array(xy, dtype=np.float64, copy=True)
     out[..., 1] = -out[..., 1]
     return out
 
 
-def face_positive_x(xy_up: np.ndarray, facing: int) -> np.ndarray:
+def face_positive_x(xy_up: AnyFloatArray, facing: int) -> FloatArray:
     """Mirror so that a lifter facing ``facing`` (+1 or -1 in x) faces +x."""
     if facing not in (1, -1):
         raise ValueError(f"facing must be +1 or -1, not {facing}")
@@ -25,29 +27,29 @@ def face_positive_x(xy_up: np.ndarray, facing: int) -> np.ndarray:
     return out
 
 
-def signed_angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+def signed_angle(u: AnyFloatArray, v: AnyFloatArray) -> FloatArray:
     """Counter-clockwise angle from ``u`` to ``v`` in degrees, in (-180, 180] (y up)."""
     cross = u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]
     dot = u[..., 0] * v[..., 0] + u[..., 1] * v[..., 1]
     return wrap180(np.degrees(np.arctan2(cross, dot)))
 
 
-def interior_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+def interior_angle(a: AnyFloatArray, b: AnyFloatArray, c: AnyFloatArray) -> FloatArray:
     """Angle a-b-c at ``b`` in [0, 180]; 180 means a straight line."""
     return np.abs(signed_angle(a - b, c - b))
 
 
-def direction(u: np.ndarray) -> np.ndarray:
+def direction(u: AnyFloatArray) -> FloatArray:
     """Angle of vector ``u`` from +x, counter-clockwise, degrees in (-180, 180]."""
     return wrap180(np.degrees(np.arctan2(u[..., 1], u[..., 0])))
 
 
-def wrap180(angle: np.ndarray) -> np.ndarray:
+def wrap180(angle: FloatArray) -> FloatArray:
     """Wrap degrees into (-180, 180]."""
     return -((-np.asarray(angle) + 180.0) % 360.0 - 180.0)
 
 
-def line_deviation(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+def line_deviation(a: AnyFloatArray, b: AnyFloatArray, c: AnyFloatArray) -> FloatArray:
     """Signed bend at ``b`` off the straight line a->c, degrees.
 
     Positive when ``b`` lies to the left of a->c (counter-clockwise side, y up).
@@ -62,12 +64,13 @@ def line_deviation(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     return np.where(side > 0, bend, -bend) * np.where(np.isnan(side), np.nan, 1.0)
 
 
-def distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def distance(a: AnyFloatArray, b: AnyFloatArray) -> FloatArray:
     """Euclidean distance between point arrays."""
-    return np.linalg.norm(np.asarray(a) - np.asarray(b), axis=-1)
+    norm: FloatArray = np.linalg.norm(np.asarray(a) - np.asarray(b), axis=-1)
+    return norm
 
 
-def x_offset_from_line(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def x_offset_from_line(p: AnyFloatArray, a: AnyFloatArray, b: AnyFloatArray) -> FloatArray:
     """Horizontal offset of ``p`` from the line through ``a`` and ``b`` at ``p``'s height.
 
     Positive when ``p`` is at larger x than the line. NaN when the line is

@@ -126,7 +126,6 @@ METRICS: tuple[Metric, ...] = (
 )
 
 METRIC_NAMES = tuple(m.name for m in METRICS)
-UNITS = {m.name: m.unit for m in METRICS}
 
 
 def merged_points(seq: PoseSequence) -> Points:

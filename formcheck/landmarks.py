@@ -61,8 +61,6 @@ PAIRS: dict[str, tuple[Landmark, Landmark]] = {
     "toe": (Landmark.LEFT_FOOT_INDEX, Landmark.RIGHT_FOOT_INDEX),
 }
 
-SIDES = ("left", "right")
-
 
 def side_landmark(joint: str, side: str) -> Landmark:
     """The landmark of ``joint`` (a key of :data:`PAIRS`, or ``"nose"``) on ``side``."""

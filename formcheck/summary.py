@@ -12,7 +12,7 @@ from .types import AngleSeries, Finding, Rep
 ROM_TREND_DEG_PER_REP = 2.0
 
 
-def _slope(values: list[float]) -> float | None:
+def _slope(values: list[float | None]) -> float | None:
     clean = [(i, v) for i, v in enumerate(values) if v is not None and np.isfinite(v)]
     if len(clean) < 3:
         return None

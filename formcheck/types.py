@@ -13,8 +13,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from .landmarks import N_LANDMARKS
+
+#: Array types by element type (shapes are in the docstrings).
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+#: Floats of any precision: landmarks come in as float32 (the model, npz files); ``PoseSequence`` stores float64.
+AnyFloatArray = npt.NDArray[np.floating[Any]]
 
 Verdict = Literal["pass", "warn", "fault", "not_checked"]
 VERDICTS: tuple[str, ...] = ("pass", "warn", "fault", "not_checked")
@@ -64,15 +72,15 @@ class PoseSequence:
         model: the pose model's name (``lite``, ``full``, ``heavy``, ``fake``...).
     """
 
-    xy: np.ndarray
-    visibility: np.ndarray
-    t: np.ndarray
-    frame_index: np.ndarray
+    xy: AnyFloatArray
+    visibility: AnyFloatArray
+    t: FloatArray
+    frame_index: IntArray
     meta: VideoMeta
     model: str
-    world: np.ndarray | None = None
-    n_people: np.ndarray | None = None
-    frame_change: np.ndarray | None = None
+    world: AnyFloatArray | None = None
+    n_people: IntArray | None = None
+    frame_change: FloatArray | None = None
 
     def __post_init__(self) -> None:
         self.xy = np.asarray(self.xy, dtype=np.float64)
@@ -101,9 +109,10 @@ class PoseSequence:
         return int(self.t.shape[0])
 
     @property
-    def detected(self) -> np.ndarray:
+    def detected(self) -> BoolArray:
         """(T,) True where the model returned a pose."""
-        return ~np.isnan(self.xy[:, :, 0]).all(axis=1)
+        lost: BoolArray = np.all(np.isnan(self.xy[:, :, 0]), axis=1)
+        return ~lost
 
     def replace(self, **changes: Any) -> PoseSequence:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -118,7 +127,7 @@ class PoseSequence:
             t=self.t[start:stop],
             frame_index=self.frame_index[start:stop],
             world=None if self.world is None else self.world[start:stop],
-            n_people=self.n_people[start:stop],
+            n_people=None if self.n_people is None else self.n_people[start:stop],
             frame_change=None if self.frame_change is None else self.frame_change[start:stop],
         )
 
@@ -163,7 +172,7 @@ class PoseSequence:
             )
 
 
-def _check_shape(name: str, array: np.ndarray, shape: tuple[int, ...]) -> None:
+def _check_shape(name: str, array: npt.NDArray[Any], shape: tuple[int, ...]) -> None:
     if array.shape != shape:
         raise ValueError(f"{name} has shape {array.shape}, expected {shape}")
 
@@ -177,12 +186,12 @@ class AngleSeries:
     image) the lifter faced before normalisation.
     """
 
-    t: np.ndarray
+    t: FloatArray
     names: tuple[str, ...]
-    values: np.ndarray
+    values: FloatArray
     side: str
     facing: int
-    frame_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    frame_index: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def __post_init__(self) -> None:
         self.t = np.asarray(self.t, dtype=np.float64)
@@ -191,7 +200,7 @@ class AngleSeries:
         if self.frame_index.shape[0] != self.t.shape[0]:
             self.frame_index = np.arange(self.t.shape[0], dtype=np.int64)
 
-    def __getitem__(self, name: str) -> np.ndarray:
+    def __getitem__(self, name: str) -> FloatArray:
         try:
             return self.values[:, self.names.index(name)]
         except ValueError:

@@ -10,11 +10,21 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from .errors import InputError
 from .types import VideoMeta
+
+if TYPE_CHECKING:  # PyAV is imported where it is used
+    from av.container import InputContainer
+    from av.video.frame import VideoFrame
+    from av.video.stream import VideoStream
+
+#: RGB pixels, (height, width, 3).
+RGB = npt.NDArray[np.uint8]
 
 
 @dataclass(frozen=True)
@@ -23,7 +33,7 @@ class Frame:
 
     index: int
     t: float
-    rgb: np.ndarray
+    rgb: RGB
 
 
 #: Side in pixels of the grey thumbnail whose change from one frame to the next marks hard cuts.
@@ -60,7 +70,7 @@ def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def _open(path: str | Path):
+def _open(path: str | Path) -> InputContainer:
     import av
 
     path = Path(path)
@@ -86,7 +96,7 @@ def _open(path: str | Path):
     return container
 
 
-def _rotation_of(stream, first_frame) -> int:
+def _rotation_of(stream: VideoStream, first_frame: VideoFrame | None) -> int:
     """Counter-clockwise display rotation in degrees, a multiple of 90."""
     rotation = 0
     if first_frame is not None and getattr(first_frame, "rotation", None):
@@ -146,7 +156,7 @@ def probe(path: str | Path, *, with_hash: bool = True) -> VideoMeta:
     )
 
 
-def _rotate(rgb: np.ndarray, rotation: int) -> np.ndarray:
+def _rotate(rgb: RGB, rotation: int) -> RGB:
     if rotation == 0:
         return rgb
     return np.ascontiguousarray(np.rot90(rgb, k=rotation // 90))
@@ -186,8 +196,9 @@ def iter_frames(
         stream.thread_type = "AUTO"
         time_base = float(stream.time_base) if stream.time_base else None
         t0: float | None = None
-        seeking = first_pts is not None and time_base is not None
-        if seeking:
+        seeking = False
+        if first_pts is not None and start_s is not None and time_base is not None:
+            seeking = True
             t0 = first_pts
             container.seek(
                 int(max(first_pts + start_s - SEEK_MARGIN_S, 0.0) / time_base),
