@@ -1,34 +1,14 @@
-"""Shared fixtures.
+"""Shared fixtures. Paths and helpers (``need_shared``, ``seed_cache``) are in ``tests/helpers.py``.
 
-Real clips live in ../shared/videos (never in this repository). Tests that need
-them skip with a reason when the folder is absent, unless
-FORMCHECK_REQUIRE_SHARED=1 (set by .ci/run), in which case they fail.
+``tests`` is a package: test modules import their helpers as ``tests.helpers``, ``tests.synthetic``
+and ``tests.videos`` (pytest puts the project root on ``sys.path`` for a package's tests).
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "videos"
-LANDMARKS = ROOT / "tests" / "data" / "landmarks"
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-
-def need_shared(name: str = "") -> Path:
-    """Path of a shared clip (or the folder); skip or fail when missing."""
-    path = SHARED / name if name else SHARED
-    if not path.exists():
-        reason = f"{path} not found (real test clips live in ../shared/videos beside the project)"
-        if os.environ.get("FORMCHECK_REQUIRE_SHARED") == "1":
-            pytest.fail(reason + "; FORMCHECK_REQUIRE_SHARED=1 makes this a failure")
-        pytest.skip(reason)
-    return path
+from tests.helpers import need_shared
 
 
 @pytest.fixture
@@ -40,15 +20,3 @@ def shared_clip():
 def _isolated_cache(tmp_path, monkeypatch):
     """Each test gets its own landmark cache folder."""
     monkeypatch.setenv("FORMCHECK_CACHE", str(tmp_path / "cache"))
-
-
-def seed_cache(video: Path, npz: Path, config=None) -> None:
-    """Put a clip's stored landmarks in the landmark cache, so the pipeline skips the model."""
-    from formcheck import cache
-    from formcheck.config import load_config
-    from formcheck.pipeline import landmark_cache_key
-    from formcheck.types import PoseSequence
-    from formcheck.video import file_sha256
-
-    config = config or load_config()
-    cache.store(landmark_cache_key(file_sha256(video), config), PoseSequence.load_npz(npz))

@@ -12,11 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import LANDMARKS, ROOT, seed_cache
 
 import formcheck
 from formcheck.batch import CRASH_ENV
 from formcheck.cli import main
+from tests.helpers import LANDMARKS, ROOT, seed_cache
 
 SAMPLES = ROOT / "sample_videos"
 CLIPS = {"a.mp4": "rdl_clean", "sub/b.mp4": "hip_thrust_head_back", "sub/deeper/c.mov": "rdl_knees_bend"}

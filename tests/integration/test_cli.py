@@ -12,10 +12,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import LANDMARKS, need_shared, seed_cache
-from videos import write_video
 
 from formcheck.cli import main
+from tests.helpers import LANDMARKS, need_shared, seed_cache
+from tests.videos import write_video
 
 
 def run(args, capsys):

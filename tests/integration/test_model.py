@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import LANDMARKS, need_shared
 
 from formcheck.config import load_config
 from formcheck.errors import ModelError
@@ -12,6 +11,7 @@ from formcheck.pipeline import analyze_video
 from formcheck.pose import MediaPipeEstimator, PoseOptions, ReplayEstimator, model_path
 from formcheck.types import PoseSequence
 from formcheck.video import iter_frames, probe
+from tests.helpers import LANDMARKS, need_shared
 
 pytestmark = pytest.mark.model
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import LANDMARKS, need_shared
 
 from formcheck.config import load_config
 from formcheck.evaluate import evaluate, load_labels
 from formcheck.pipeline import analyze_landmarks
 from formcheck.types import PoseSequence
+from tests.helpers import LANDMARKS, need_shared
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from conftest import LANDMARKS, ROOT, seed_cache
 
 from formcheck.cli import main
 from formcheck.landmarks import side_landmark
@@ -24,6 +23,7 @@ from formcheck.report.html import write_html
 from formcheck.report.overlay import JOINT_RGB, SKELETON_RGB, write_annotated_video
 from formcheck.types import PoseSequence
 from formcheck.video import iter_frames, probe
+from tests.helpers import LANDMARKS, ROOT, seed_cache
 
 SAMPLES = ROOT / "sample_videos"
 CHROMIUM = "/usr/bin/chromium"

@@ -8,11 +8,11 @@ against the exact labels from landmarks cached by
 from __future__ import annotations
 
 import pytest
-from conftest import LANDMARKS, ROOT
 
 from formcheck.config import load_config
 from formcheck.evaluate import evaluate
 from formcheck.pipeline import analyze_video
+from tests.helpers import LANDMARKS, ROOT
 
 SAMPLES = ROOT / "sample_videos"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from videos import write_video
 
 from formcheck.errors import InputError
 from formcheck.video import iter_frames, probe
+from tests.videos import write_video
 
 
 def test_constant_rate_timestamps_start_at_zero(tmp_path):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import synthetic as S
 
 from formcheck.cleaning import clean, fill_gaps, lowpass, mask_low_visibility, runs, sample_rate
 from formcheck.config import CleaningConfig
 from formcheck.landmarks import Landmark
+from tests import synthetic as S
 
 FPS = 30.0
 

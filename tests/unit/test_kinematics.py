@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import synthetic as S
 
 from formcheck import kinematics
 from formcheck.cleaning import clean
 from formcheck.config import CleaningConfig
 from formcheck.landmarks import Landmark
+from tests import synthetic as S
 
 GENERATORS = {
     "rdl": lambda **kw: S.rdl_set(**kw),

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import synthetic as S
 
 from formcheck.config import RepConfig, load_config
 from formcheck.pipeline import analyze_landmarks
 from formcheck.reps import levels, segment_reps, segments
+from tests import synthetic as S
 
 CFG = RepConfig()
 TIME_TOL_S = 0.1

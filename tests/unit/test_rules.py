@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import synthetic as S
 
 from formcheck.config import load_config
 from formcheck.exercises import rules_for
 from formcheck.exercises.detect import FAMILY
 from formcheck.landmarks import Landmark
 from formcheck.pipeline import SIDE_VIEW_ONLY, analyze_landmarks
+from tests import synthetic as S
 
 FLAGS = {"warn", "fault"}
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import synthetic as S
 
 from formcheck import kinematics
 from formcheck.config import DetectConfig, RepConfig, load_config
@@ -18,6 +17,7 @@ from formcheck.landmarks import PAIRS, Landmark
 from formcheck.pipeline import analyze_landmarks
 from formcheck.reps import segment_reps
 from formcheck.types import PoseSequence
+from tests import synthetic as S
 
 DET = DetectConfig()
 FPS = 30.0

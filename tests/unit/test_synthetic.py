@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import synthetic as S
 
 from formcheck.landmarks import PAIRS, Landmark
 from formcheck.types import PoseSequence
+from tests import synthetic as S
 
 ALL = {
     "rdl": S.rdl_set,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import synthetic as S
 
 from formcheck.landmarks import N_LANDMARKS, Landmark
 from formcheck.types import AngleSeries, PoseSequence, VideoMeta
+from tests import synthetic as S
 
 META = VideoMeta(path="clip.mp4", width=640, height=480, fps=30.0, n_frames=4, duration_s=4 / 30)
 

@@ -1,0 +1,41 @@
+"""Paths and helpers the tests share (fixtures are in ``conftest.py``).
+
+Real clips live in ../shared/videos (never in this repository). Tests that need
+them skip with a reason when the folder is absent, unless
+FORMCHECK_REQUIRE_SHARED=1 (set by .ci/run), in which case they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "videos"
+LANDMARKS = ROOT / "tests" / "data" / "landmarks"
+
+
+def need_shared(name: str = "") -> Path:
+    """Path of a shared clip (or the folder); skip or fail when missing."""
+    path = SHARED / name if name else SHARED
+    if not path.exists():
+        reason = f"{path} not found (real test clips live in ../shared/videos beside the project)"
+        if os.environ.get("FORMCHECK_REQUIRE_SHARED") == "1":
+            pytest.fail(reason + "; FORMCHECK_REQUIRE_SHARED=1 makes this a failure")
+        pytest.skip(reason)
+    return path
+
+
+def seed_cache(video: Path, npz: Path, config: Any = None) -> None:
+    """Put a clip's stored landmarks in the landmark cache, so the pipeline skips the model."""
+    from formcheck import cache
+    from formcheck.config import load_config
+    from formcheck.pipeline import landmark_cache_key
+    from formcheck.types import PoseSequence
+    from formcheck.video import file_sha256
+
+    config = config or load_config()
+    cache.store(landmark_cache_key(file_sha256(video), config), PoseSequence.load_npz(npz))
