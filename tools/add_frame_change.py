@@ -11,17 +11,15 @@ stored in the fixture, relative to the project root (``../shared/videos/...``, `
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from formcheck.config import PoseConfig
+from formcheck.types import PoseSequence
+from formcheck.video import FrameChange, iter_frames
 
-from formcheck.config import PoseConfig  # noqa: E402
-from formcheck.types import PoseSequence  # noqa: E402
-from formcheck.video import FrameChange, iter_frames  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from formcheck.pose import MediaPipeEstimator, PoseOptions
+from formcheck.video import iter_frames, probe
 
-from formcheck.pose import MediaPipeEstimator, PoseOptions  # noqa: E402
-from formcheck.video import iter_frames, probe  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SHARED = ROOT.parent / "shared" / "videos"
 
