@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .cleaning import CleaningReport
+from .config import Config
+from .quality import QualityWarning
+from .reps import Levels
 from .types import AngleSeries, Detection, Finding, Rep, VideoMeta
+
+if TYPE_CHECKING:  # barbell imports OpenCV: not needed to read an analysis
+    from .barbell import BarCheckRow
+
+__all__ = ["SCHEMA_VERSION", "Analysis", "QualityWarning"]
 
 #: Version of the JSON report layout (docs/report-schema.md). Bump on breaking changes.
 SCHEMA_VERSION = "1.1"
-
-
-@dataclass(frozen=True)
-class QualityWarning:
-    """Something that limits trust in the analysis. ``code`` is stable, ``message`` for people."""
-
-    code: str
-    message: str
-    severity: str = "warning"  # "warning" or "info"
-
-    def to_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message, "severity": self.severity}
 
 
 @dataclass
@@ -39,17 +36,17 @@ class Analysis:
     findings: list[Finding]
     warnings: list[QualityWarning]
     series: AngleSeries
-    config: dict[str, Any]
-    cleaning: dict[str, Any]
+    config: Config
+    cleaning: CleaningReport
     summary: dict[str, Any]
     versions: dict[str, str]
     detected_fraction: float
-    levels: dict[str, float] | None = None
+    levels: Levels | None = None
     timings: dict[str, float] = field(default_factory=dict)
     #: Image-space landmarks (T, 33, 2) after cleaning, for overlays; not serialised.
     landmarks_xy: np.ndarray | None = None
     #: Hinge reps checked for a bar left on the floor (formcheck.barbell), as report rows.
-    bar_checks: list[dict[str, Any]] = field(default_factory=list)
+    bar_checks: list[BarCheckRow] = field(default_factory=list)
 
     def findings_for(self, rep: int | None) -> list[Finding]:
         return [f for f in self.findings if f.rep == rep]
@@ -116,11 +113,11 @@ class Analysis:
             "measurement": {
                 "side": series.side,
                 "facing": "right" if series.facing > 0 else "left",
-                "levels": self.levels,
-                "cleaning": self.cleaning,
-                "bar_checks": self.bar_checks,
+                "levels": None if self.levels is None else {k: round(v, 2) for k, v in asdict(self.levels).items()},
+                "cleaning": self.cleaning.to_dict(),
+                "bar_checks": [row.to_dict() for row in self.bar_checks],
             },
-            "config": self.config,
+            "config": self.config.to_dict(),
             "versions": self.versions,
             "timings_s": self.timings,
         }

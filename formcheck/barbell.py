@@ -16,7 +16,7 @@ the previous frame is held.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +68,53 @@ class BarCheck:
             k: (round(v, 3) if isinstance(v, float) and np.isfinite(v) else (None if isinstance(v, float) else v))
             for k, v in asdict(self).items()
         }
+
+
+@dataclass(frozen=True)
+class BarCheckRow:
+    """A bar check as the report shows it: the rep's number after dropping (None when dropped), its times."""
+
+    check: BarCheck
+    rep: int | None
+    counted: bool
+    t_bottom: float
+    t_lockout: float
+
+    def to_dict(self) -> dict:
+        return {
+            **self.check.to_dict(),
+            "rep": self.rep,
+            "counted": self.counted,
+            "t_bottom": round(self.t_bottom, 3),
+            "t_lockout": round(self.t_lockout, 3),
+        }
+
+
+@dataclass(frozen=True)
+class BarResult:
+    """Reps left after dropping those whose bar stayed on the floor (renumbered), and every check."""
+
+    reps: list[Rep]
+    rows: list[BarCheckRow]
+    #: Times (lockout, s) of the reps dropped because the lifter stood up without the bar.
+    dropped_at: list[float]
+
+
+def drop_reps_without_bar(
+    video: str | Path, t: np.ndarray, xy: np.ndarray, width: int, reps: list[Rep], leg_px: float, config: BarConfig
+) -> BarResult:
+    """Check every hinge rep for a bar that stayed on the floor and drop those reps."""
+    checks = check_video(video, t, xy, width, reps, leg_px, config)
+    gone = {c.rep for c in checks if c.verdict == "without_bar"}
+    kept = [r for r in reps if r.index not in gone]
+    number = {r.index: k + 1 for k, r in enumerate(kept)}
+    by_index = {r.index: r for r in reps}
+    rows = [
+        BarCheckRow(c, number.get(c.rep), c.rep not in gone, by_index[c.rep].t_bottom, by_index[c.rep].t_lockout)
+        for c in checks
+    ]
+    dropped_at = [by_index[i].t_lockout for i in sorted(gone)]
+    return BarResult([replace(r, index=number[r.index]) for r in kept], rows, dropped_at)
 
 
 def check_video(

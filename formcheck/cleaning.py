@@ -231,3 +231,88 @@ def clean(seq: PoseSequence, config: CleaningConfig) -> tuple[PoseSequence, Clea
         ),
     )
     return seq.replace(xy=smooth, world=world), notes
+
+
+@dataclass(frozen=True)
+class Trusted:
+    """The landmarks the model gave, less the detections that were not the lifter."""
+
+    seq: PoseSequence
+    #: Frames of poses found for an instant between two losses, dropped.
+    isolated_frames: int
+    #: Frames of tracker excursions (a stretch entered and left by a jump no body can make), dropped.
+    excursion_frames: int
+
+
+@dataclass(frozen=True)
+class CleaningReport:
+    """What the cleaning stage did, for the report (``measurement.cleaning`` in the JSON)."""
+
+    sample_rate_hz: float
+    masked_fraction: float
+    filled_fraction: float
+    isolated_frames_dropped: int
+    excursion_frames_dropped: int
+    steps: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "sample_rate_hz": round(self.sample_rate_hz, 3),
+            "masked_fraction": round(self.masked_fraction, 4),
+            "filled_fraction": round(self.filled_fraction, 4),
+            "isolated_frames_dropped": self.isolated_frames_dropped,
+            "excursion_frames_dropped": self.excursion_frames_dropped,
+            "steps": list(self.steps),
+        }
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The cleaning stage's output: the trusted raw landmarks and their cleaned, filtered version."""
+
+    raw: PoseSequence
+    smooth: PoseSequence
+    #: (T, 33, 2) the raw landmarks masked and gap-filled but not low-passed: a hard cut stays one frame wide.
+    unfiltered_xy: np.ndarray
+    report: CleaningReport
+
+
+def drop_untrusted(seq: PoseSequence, cuts: list[int], config: CleaningConfig) -> Trusted:
+    """Drop poses found for an instant between losses, then tracker excursions (``cuts``: picture cuts,
+    where a jump is the camera's, not the tracker's)."""
+    seq, islands = drop_isolated_detections(seq, config.min_island_s)
+    drop = tracker_excursions(
+        seq.xy,
+        seq.t,
+        seq.detected,
+        cuts,
+        config.excursion_speed_leg_s,
+        config.excursion_slack_leg,
+        config.excursion_max_s,
+    )
+    if drop.any():
+        return Trusted(mask_frames(seq, drop), islands, int(drop.sum()))
+    return Trusted(seq, islands, 0)
+
+
+def clean_trusted(trusted: Trusted, config: CleaningConfig) -> Cleaned:
+    """Mask, fill and filter the trusted landmarks; every step recorded in the report."""
+    smooth, notes = clean(trusted.seq, config)
+    unfiltered = fill_gaps(
+        mask_low_visibility(trusted.seq.xy, trusted.seq.visibility, config.min_visibility),
+        trusted.seq.t,
+        config.max_gap_s,
+    )
+    report = CleaningReport(
+        sample_rate_hz=notes.sample_rate_hz,
+        masked_fraction=notes.masked_fraction,
+        filled_fraction=notes.filled_fraction,
+        isolated_frames_dropped=trusted.isolated_frames,
+        excursion_frames_dropped=trusted.excursion_frames,
+        steps=(
+            f"poses found for under {config.min_island_s} s between two losses -> lost",
+            f"stretches of up to {config.excursion_max_s} s entered and left by an impossible jump -> lost",
+            *notes.steps,
+        ),
+    )
+    return Cleaned(raw=trusted.seq, smooth=smooth, unfiltered_xy=unfiltered, report=report)

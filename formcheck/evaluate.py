@@ -17,7 +17,7 @@ import numpy as np
 
 from .config import Config
 from .errors import FormcheckError, LabelError
-from .exercises.detect import FAMILY
+from .exercises import FAMILY, get_lift
 from .types import PoseSequence
 
 VIEWS = {"side", "oblique", "front", "back", "mixed"}
@@ -129,18 +129,6 @@ class ClipResult:
     rule_counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-#: Which rule should flag each fault the renderer can inject (formcheck.synth.faults).
-FAULT_RULE = {
-    "knees_bend": "rdl.knees_frozen",
-    "knees_locked": "rdl.knees_locked",
-    "bar_drift": "rdl.bar_drift",
-    "rushed": "rdl.tempo",
-    "head_back": "ht.look_at_wall",
-    "chin_tuck": "ht.neck_hyperflexion",
-    "overextension": "ht.overextension",
-    "partial": "ht.lockout",
-    "shins": "ht.shin_angle",
-}
 #: Metrics compared frame by frame with a rendered clip's true angles.
 TRUTH_METRICS = (
     "hip_deg",
@@ -229,16 +217,13 @@ def score_rendered(label: RenderedLabel, analysis) -> ClipResult:
             and best not in match.values()
         ):
             match[rep.index] = best
-    rules = {
-        FAULT_RULE[f]
-        for f in FAULT_RULE
-        if FAULT_RULE[f].startswith("ht." if FAMILY[truth["lift"]] == "bridge" else "rdl.")
-    }
+    lift_faults = get_lift(truth["lift"]).label_faults
+    rules = set(lift_faults.values())
     flagged = {(f.rule, f.rep) for f in analysis.flagged()}
     for rule in sorted(rules):
         counts = {"tp": 0, "fp": 0, "fn": 0}
         for j, true_rep in enumerate(true_reps):
-            has_fault = any(FAULT_RULE.get(name) == rule for name in true_rep.get("faults", []))
+            has_fault = any(lift_faults.get(name) == rule for name in true_rep.get("faults", []))
             pred = next((i for i, jj in match.items() if jj == j), None)
             hit = pred is not None and (rule, pred) in flagged
             if has_fault and hit:

@@ -1,20 +1,94 @@
-"""One module per lift: its rules with documented defaults; ``detect`` says which lift and view."""
+"""The lifts: one module per judged lift, registered once in :data:`LIFTS`.
+
+Everything else (the CLI's ``--exercise`` choices, the report labels, the rule listing, evaluation,
+the plots and gauges) reads this table. To add a lift, see "Adding a lift" in docs/ARCHITECTURE.md.
+``detect`` says which lift and which view a clip shows.
+"""
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from . import hip_thrust, rdl
-from .base import Rule
+from .base import Lift, Rule
 
-#: Lifts that have rules, by the name used in reports and ``--exercise``.
-JUDGED: dict[str, ModuleType] = {"hip_thrust": hip_thrust, "glute_bridge": hip_thrust, "rdl": rdl}
+#: Lifts that are recognised but have no rules of their own (yet): the reason is shown instead of verdicts.
+UNJUDGED: tuple[Lift, ...] = (
+    Lift(
+        "deadlift",
+        "hinge",
+        "conventional deadlift",
+        not_judged_reason="conventional deadlift (bar from the floor, knees bent a lot): the RDL rules do not apply. "
+        "Use --exercise rdl to judge it as an RDL anyway",
+    ),
+    Lift(
+        "stiff_leg_deadlift",
+        "hinge",
+        "stiff-leg deadlift",
+        not_judged_reason="stiff-leg deadlift (from the floor each rep): the RDL rules do not apply",
+    ),
+    Lift(
+        "good_morning",
+        "hinge",
+        "good morning",
+        not_judged_reason="this looks like a good morning (bar on the back): the RDL rules do not apply",
+    ),
+    Lift(
+        "single_leg_rdl",
+        "hinge",
+        "single-leg RDL",
+        not_judged_reason="single-leg RDL: the two-leg RDL rules do not apply",
+    ),
+    Lift(
+        "squat",
+        "other",
+        "squat",
+        not_judged_reason="this looks like a squat: formcheck judges hip thrusts, glute bridges and Romanian deadlifts only",
+    ),
+    Lift("other", "other", "no recognised lift"),
+    Lift("none", "other", "no lift"),
+)
+
+#: Every lift formcheck knows, by id (the name used in reports, labels and ``--exercise``).
+LIFTS: dict[str, Lift] = {lift.id: lift for lift in (hip_thrust.LIFT, hip_thrust.GLUTE_BRIDGE, rdl.LIFT, *UNJUDGED)}
+
+#: Lift id -> family ("bridge", "hinge", "other").
+FAMILY: dict[str, str] = {lift_id: lift.family for lift_id, lift in LIFTS.items()}
+
+#: Why a clip gets no verdicts when no judged lift was recognised.
+NO_JUDGED_LIFT = "no hip thrust, glute bridge or RDL recognised in this clip"
 
 
-def rules_for(exercise: str) -> tuple[Rule, ...]:
-    module = JUDGED.get(exercise)
-    return module.RULES if module else ()
+def get_lift(lift_id: str) -> Lift:
+    """The lift with this id; unknown ids are "other" (no rules)."""
+    return LIFTS.get(lift_id, LIFTS["other"])
 
 
-def all_rules() -> tuple[Rule, ...]:
-    return hip_thrust.RULES + rdl.RULES
+def judged_lifts() -> tuple[Lift, ...]:
+    """Lifts that have rules, in registry order."""
+    return tuple(lift for lift in LIFTS.values() if lift.judged)
+
+
+def rules_for(lift_id: str) -> tuple[Rule, ...]:
+    return get_lift(lift_id).rules
+
+
+def all_rules() -> tuple[tuple[Lift, Rule], ...]:
+    """Every rule once, with the first lift that owns it (lifts may share rules: hip thrust and glute bridge)."""
+    seen: set[str] = set()
+    out: list[tuple[Lift, Rule]] = []
+    for lift in judged_lifts():
+        for rule in lift.rules:
+            if rule.id not in seen:
+                seen.add(rule.id)
+                out.append((lift, rule))
+    return tuple(out)
+
+
+def label_faults() -> dict[str, str]:
+    """Label fault name -> the rule that should flag it, over every lift."""
+    out: dict[str, str] = {}
+    for lift in judged_lifts():
+        out.update(lift.label_faults)
+    return out
+
+
+__all__ = ["FAMILY", "LIFTS", "Lift", "Rule", "all_rules", "get_lift", "judged_lifts", "label_faults", "rules_for"]

@@ -1,105 +1,177 @@
-"""What every rule shares: the context it reads and how verdicts are graded."""
+"""What every lift and rule shares: the definitions, the context rules read, and the one step that runs a rule.
+
+A lift is one :class:`Lift` (registered once in :mod:`formcheck.exercises`); its rules are :class:`Rule`
+values. A rule names the signals it reads (``needs``) and the part of the rep it reads them in
+(``phase``); :func:`run_rule` returns ``not_checked`` with the reason when they are missing, so a rule's
+``check`` function holds only the judgement and returns a :class:`Judgement`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
 
 import numpy as np
 
-from ..types import AngleSeries, Finding, Rep
+from ..types import AngleSeries, Finding, Rep, Verdict
+
+#: Share of a phase's frames a needed signal must be measured in, or the rule is not checked.
+MIN_MEASURED_FRACTION = 0.6
+#: Frames before a rep's start that make up its start position.
+START_FRAMES = 3
 
 
 @dataclass
 class RuleContext:
-    """Everything a rule may read. Built once per analysis by the pipeline."""
+    """Everything a rule may read. Built once per shot by the pipeline."""
 
     series: AngleSeries
     reps: list[Rep]
-    rules: object  # HipThrustRules or RdlRules
+    #: The lift's config section (e.g. :class:`formcheck.config.RdlRules`).
+    rules: Any
     view: str
     exercise: str = ""
-    #: Per-rule reasons to skip (e.g. "front view: side-view angles cannot be measured").
+    #: Per-rule reasons to skip (e.g. "needs a pure side view").
     blocked: dict[str, str] = field(default_factory=dict)
+    #: Set-wide references a lift's ``prepare`` computes (e.g. the lifter's neutral neck).
     extras: dict[str, float] = field(default_factory=dict)
 
-    def signal(self, name: str) -> np.ndarray:
-        return self.series[name]
 
-    def window(self, name: str, a: int, b: int) -> np.ndarray:
-        return self.series[name][a:b]
+class Phase(Enum):
+    """The part of a rep a rule reads; :meth:`window` gives its frames as ``[a, b)``."""
+
+    START = "start"  # the few frames before the rep leaves the top
+    DESCENT = "descent"  # start to bottom
+    TOP = "top"  # lockout to the end of the rep
+    BOTTOM_TO_END = "bottom_to_end"  # bottom to the end of the top position
+    PULL = "pull"  # start to lockout
+    REP = "rep"  # the whole rep
+
+    def window(self, rep: Rep) -> tuple[int, int]:
+        if self is Phase.START:
+            return max(rep.start - START_FRAMES, 0), rep.start + 1
+        if self is Phase.DESCENT:
+            return rep.start, rep.bottom + 1
+        if self is Phase.TOP:
+            return rep.lockout, max(rep.end, rep.lockout + 1)
+        if self is Phase.BOTTOM_TO_END:
+            return rep.bottom, max(rep.end, rep.lockout + 1)
+        if self is Phase.PULL:
+            return rep.start, rep.lockout + 1
+        return rep.start, max(rep.end, rep.start + 1)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What a rule's check decided for one rep; :func:`run_rule` adds the rule's metadata and times."""
+
+    verdict: Verdict
+    value: float | None = None
+    threshold: float | None = None
+    frame: int | None = None
+    message: str = ""
+    #: Evidence frames [a, b] (inclusive); the whole rep when None.
+    span: tuple[int, int] | None = None
+
+
+def skip(reason: str) -> Judgement:
+    """The rule looked but could not judge this rep."""
+    return Judgement("not_checked", message=reason)
+
+
+Check = Callable[[RuleContext, Rep], Judgement]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One coaching rule: id, what it measures, the cue, and the check per rep."""
+    """One coaching rule: id, what it measures, the cue, what it needs, and the judgement per rep."""
 
     id: str
-    lift: str
     metric: str
     unit: str
     cue: str
     title: str
-    check: Callable[[RuleContext, Rep], Finding]
-    #: Landmarks-derived signals the check needs; missing ones make it not_checked.
+    check: Check
+    #: Signals of the :class:`~formcheck.types.AngleSeries` the check reads in ``phase``.
     needs: tuple[str, ...] = ()
+    phase: Phase = Phase.REP
+    #: The rep's descent must have been filmed (RDL rules comparing with the start position).
+    needs_descent: bool = False
+    #: Distances on screen: only judged in a pure side view.
+    side_view_only: bool = False
+
+
+@dataclass(frozen=True)
+class LimitLine:
+    """A threshold drawn on a report plot: ``metric`` is the plotted series, ``field`` a config key of the lift."""
+
+    metric: str
+    field: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Gauge:
+    """A gauge the annotated video draws during ``phase``: the change of ``metric`` from the rep's start,
+    coloured at the config keys ``warn_field`` and ``fault_field``."""
+
+    metric: str
+    label: str
+    warn_field: str
+    fault_field: str
+
+
+@dataclass(frozen=True)
+class Lift:
+    """Everything about one lift. Adding a lift is one module defining one of these plus its config section."""
+
+    id: str
+    #: "bridge", "hinge" or "other": decides the rep driver and the lockout posture.
+    family: str
+    #: For people: "Romanian deadlift".
+    name: str
+    rules: tuple[Rule, ...] = ()
+    #: Attribute of :class:`formcheck.config.Config` holding the rules' thresholds.
+    config_section: str | None = None
+    #: Camera views the rules are run from.
+    views: frozenset[str] = frozenset({"side", "oblique"})
+    #: Set-wide references computed once per shot before the rules run.
+    prepare: Callable[[RuleContext], None] | None = None
+    #: Why a recognised lift without rules gets no verdict.
+    not_judged_reason: str = ""
+    #: Label fault names (rendered and real labels) -> the rule that should flag them.
+    label_faults: dict[str, str] = field(default_factory=dict)
+    #: Report hints: threshold lines on the HTML plots and the annotated video's gauge.
+    limit_lines: tuple[LimitLine, ...] = ()
+    gauge: Gauge | None = None
+
+    @property
+    def judged(self) -> bool:
+        return bool(self.rules)
+
+    def settings(self, config: Any) -> Any:
+        """This lift's section of a :class:`formcheck.config.Config`."""
+        return getattr(config, self.config_section) if self.config_section else None
 
 
 def finite(x: float | None) -> bool:
     return x is not None and bool(np.isfinite(x))
 
 
-def grade_above(value: float, threshold: float, margin: float) -> str:
+def grade_above(value: float, threshold: float, margin: float) -> Verdict:
     """pass at or under ``threshold``; warn up to ``threshold + margin``; fault beyond."""
     if value <= threshold:
         return "pass"
     return "warn" if value <= threshold + margin else "fault"
 
 
-def grade_below(value: float, threshold: float, margin: float) -> str:
+def grade_below(value: float, threshold: float, margin: float) -> Verdict:
     """pass at or over ``threshold``; warn down to ``threshold - margin``; fault below."""
     if value >= threshold:
         return "pass"
     return "warn" if value >= threshold - margin else "fault"
-
-
-def make_finding(
-    rule: Rule,
-    rep: Rep,
-    ctx: RuleContext,
-    verdict: str,
-    value: float | None,
-    threshold: float | None,
-    frame: int | None,
-    message: str,
-    t_range: tuple[int, int] | None = None,
-) -> Finding:
-    """A finding with its evidence: time range (from frame indices), key frame, value, threshold."""
-    t = ctx.series.t
-    a, b = t_range if t_range is not None else (rep.start, max(rep.end - 1, rep.start))
-    b = min(max(b, a), len(t) - 1)
-    return Finding(
-        rule=rule.id,
-        rep=rep.index,
-        verdict=verdict,
-        metric=rule.metric,
-        value=None if value is None or not np.isfinite(value) else round(float(value), 2),
-        threshold=None if threshold is None else float(threshold),
-        unit=rule.unit,
-        t_start=round(float(t[a]), 3),
-        t_end=round(float(t[b]), 3),
-        frame=None if frame is None else int(ctx.series.frame_index[frame]),
-        message=message,
-        cue=rule.cue if verdict in ("warn", "fault") else "",
-    )
-
-
-def not_checked(rule: Rule, rep: Rep, ctx: RuleContext, reason: str) -> Finding:
-    return make_finding(rule, rep, ctx, "not_checked", None, None, None, reason)
-
-
-def at(ctx: RuleContext, name: str, frame: int) -> float:
-    return float(ctx.series[name][frame])
 
 
 def extreme(ctx: RuleContext, name: str, a: int, b: int, kind: str) -> tuple[float, int | None]:
@@ -111,10 +183,65 @@ def extreme(ctx: RuleContext, name: str, a: int, b: int, kind: str) -> tuple[flo
     return float(w[i]), a + i
 
 
-def missing(ctx: RuleContext, names: tuple[str, ...], a: int, b: int, min_fraction: float = 0.6) -> str | None:
+def start_value(ctx: RuleContext, name: str, rep: Rep) -> float:
+    """Value at the start of the descent: median over the few frames before it leaves the top."""
+    a, b = Phase.START.window(rep)
+    w = ctx.series[name][a:b]
+    return float(np.nanmedian(w)) if np.any(np.isfinite(w)) else float("nan")
+
+
+#: How a signal is named in a "could not be measured" reason when its name does not say it well.
+SIGNAL_WORDS = {"bar_to_leg": "the hands (bar)"}
+
+
+def missing(ctx: RuleContext, names: tuple[str, ...], a: int, b: int) -> str | None:
     """A reason when any needed signal is missing in too much of [a, b)."""
     for name in names:
         w = ctx.series[name][a : max(b, a + 1)]
-        if w.size == 0 or np.mean(~np.isnan(w)) < min_fraction:
-            return f"{name.replace('_', ' ')} could not be measured in this rep (landmarks hidden or out of frame)"
+        if w.size == 0 or np.mean(~np.isnan(w)) < MIN_MEASURED_FRACTION:
+            words = SIGNAL_WORDS.get(name, name.replace("_", " "))
+            return f"{words} could not be measured in this rep (landmarks hidden or out of frame)"
     return None
+
+
+#: Why a rule that compares with the start position skips a rep whose descent was not filmed.
+NO_DESCENT = "the clip starts below the top, so this rep's descent was not filmed"
+
+
+def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
+    """The one shared step: skip with the reason when what ``rule`` needs is missing, else judge."""
+    if reason := ctx.blocked.get(rule.id):
+        return finding(rule, rep, ctx, skip(reason))
+    if rule.needs_descent and rep.eccentric_s is None:
+        return finding(rule, rep, ctx, skip(NO_DESCENT))
+    a, b = rule.phase.window(rep)
+    if why := missing(ctx, rule.needs, a, b):
+        return finding(rule, rep, ctx, skip(why))
+    return finding(rule, rep, ctx, rule.check(ctx, rep))
+
+
+def finding(rule: Rule, rep: Rep, ctx: RuleContext, j: Judgement) -> Finding:
+    """A finding with its evidence: time range (from frame indices), key frame, value, threshold."""
+    t = ctx.series.t
+    a, b = j.span if j.span is not None else (rep.start, max(rep.end - 1, rep.start))
+    b = min(max(b, a), len(t) - 1)
+    flagged = j.verdict in ("warn", "fault")
+    return Finding(
+        rule=rule.id,
+        rep=rep.index,
+        verdict=j.verdict,
+        metric=rule.metric,
+        value=None if j.value is None or not np.isfinite(j.value) else round(float(j.value), 2),
+        threshold=None if j.threshold is None or j.verdict == "not_checked" else float(j.threshold),
+        unit=rule.unit,
+        t_start=round(float(t[a]), 3),
+        t_end=round(float(t[b]), 3),
+        frame=None if j.frame is None or j.verdict == "not_checked" else int(ctx.series.frame_index[j.frame]),
+        message=j.message,
+        cue=rule.cue if flagged else "",
+    )
+
+
+def not_checked(rule: Rule, rep: Rep, ctx: RuleContext, reason: str) -> Finding:
+    """A finding for a rule that could not look at this rep (view, lockout out of view, ...)."""
+    return finding(rule, rep, ctx, skip(reason))

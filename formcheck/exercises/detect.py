@@ -18,20 +18,6 @@ from ..config import DetectConfig
 from ..landmarks import PAIRS, Landmark
 from ..types import AngleSeries, Detection, PoseSequence
 
-FAMILY = {
-    "hip_thrust": "bridge",
-    "glute_bridge": "bridge",
-    "rdl": "hinge",
-    "deadlift": "hinge",
-    "stiff_leg_deadlift": "hinge",
-    "good_morning": "hinge",
-    "single_leg_rdl": "hinge",
-    "squat": "other",
-    "other": "other",
-    "none": "other",
-}
-
-
 #: Degrees past a decision threshold that give about 73 % confidence (logistic scale).
 CONFIDENCE_SCALE_DEG = 6.0
 #: The hip range test reads the top of the range at this percentile: a lifter who stands up out of
@@ -108,8 +94,13 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     return f
 
 
-def classify_lift(f: dict[str, float], config: DetectConfig) -> Detection:
-    """Lift from posture features; the confidence is the margin of the deciding test."""
+def classify_lift(features: dict[str, float], config: DetectConfig, side_view: bool = True) -> Detection:
+    """Lift from posture features; the confidence is the margin of the deciding test.
+
+    ``side_view``: some shot of the clip is filmed from the side or at an angle, so heights on screen
+    mean heights (recorded in the detection's detail).
+    """
+    f = {**features, "side_view": float(side_view)}
     rom = f.get("hip_max_deg", f["hip_top_deg"]) - f["hip_bottom_deg"]
     if not np.isfinite(rom):
         return Detection("other", 0.3, f)
@@ -117,7 +108,7 @@ def classify_lift(f: dict[str, float], config: DetectConfig) -> Detection:
     # Bridge/thrust: hips extend while the torso lies near horizontal, and the lifter never stands up
     # (a deadlift seen only in its set-up and early pull also has the hips opening with the torso tipped).
     # (2D heights only mean that from the side: seen from the feet the legs are foreshortened)
-    stands = bool(f.get("side_view", 1.0)) and f.get("shoulder_height_max", np.nan) >= config.bridge_max_shoulder_height
+    stands = side_view and f.get("shoulder_height_max", np.nan) >= config.bridge_max_shoulder_height
     if np.isfinite(torso_top) and torso_top > config.bridge_min_torso_deg and not stands:
         conf = _sigmoid((torso_top - config.bridge_min_torso_deg) / CONFIDENCE_SCALE_DEG)
         shoulders = f.get("shoulder_height_top", np.nan)

@@ -1,16 +1,23 @@
-"""Barbell hip thrust and glute bridge: the rules of COACHING.md, one function each.
+"""Barbell hip thrust and glute bridge: the rules of COACHING.md ('Barbell hip thrust', §1), one function each.
 
-Every threshold comes from :class:`formcheck.config.HipThrustRules`.
+Every threshold comes from :class:`formcheck.config.HipThrustRules`. The glute bridge is the same lift
+with the upper back on the floor: it shares the rules, except that looking up at the bottom is not
+judged (the head rests on the floor).
+
+Cues (README's rule table): a straight line shoulders to knees at the top; ribs down, no arch; eyes on
+the wall in front at the bottom and where it meets the ceiling at the top; chin slightly tucked, not
+jammed; vertical shins at the top; the same position every rep.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..types import Finding, Rep
-from .base import Rule, RuleContext, extreme, grade_above, grade_below, make_finding, missing, not_checked
+from ..types import Rep
+from .base import Judgement, Lift, LimitLine, Phase, Rule, RuleContext, extreme, grade_above, grade_below, skip
 
-LIFT = "hip_thrust"
+#: Why a rule reading the top position skips a rep whose top was never measured.
+NO_TOP = "no top position measured"
 
 
 def _top(ctx: RuleContext, rep: Rep) -> tuple[int, int, int | None]:
@@ -27,11 +34,11 @@ def prepare(ctx: RuleContext) -> None:
     ctx.extras["neck_neutral_deg"] = float(np.median(bottoms)) if bottoms else float("nan")
 
 
-def check_lockout(ctx: RuleContext, rep: Rep) -> Finding:
-    rule, cfg = RULES_BY_ID["ht.lockout"], ctx.rules
+def check_lockout(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
     a, b, frame = _top(ctx, rep)
-    if (why := missing(ctx, ("hip_line_dev_deg",), a, b)) or frame is None:
-        return not_checked(rule, rep, ctx, why or "no top position measured")
+    if frame is None:
+        return skip(NO_TOP)
     value = 180.0 + min(ctx.series["hip_line_dev_deg"][frame], 0.0)
     verdict = grade_below(value, cfg.lockout_min_hip_deg, cfg.warn_margin_deg)
     msg = (
@@ -39,14 +46,14 @@ def check_lockout(ctx: RuleContext, rep: Rep) -> Finding:
         if verdict != "pass"
         else f"top hip angle {value:.0f}°"
     )
-    return make_finding(rule, rep, ctx, verdict, value, cfg.lockout_min_hip_deg, frame, msg, (rep.bottom, b - 1))
+    return Judgement(verdict, value, cfg.lockout_min_hip_deg, frame, msg, (rep.bottom, b - 1))
 
 
-def check_overextension(ctx: RuleContext, rep: Rep) -> Finding:
-    rule, cfg = RULES_BY_ID["ht.overextension"], ctx.rules
+def check_overextension(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
     a, b, frame = _top(ctx, rep)
-    if (why := missing(ctx, ("hip_line_dev_deg",), a, b)) or frame is None:
-        return not_checked(rule, rep, ctx, why or "no top position measured")
+    if frame is None:
+        return skip(NO_TOP)
     value = float(ctx.series["hip_line_dev_deg"][frame])
     verdict = grade_above(value, cfg.overextension_max_deg, cfg.warn_margin_deg)
     msg = (
@@ -54,20 +61,20 @@ def check_overextension(ctx: RuleContext, rep: Rep) -> Finding:
         if verdict != "pass"
         else f"hip line deviation {value:+.0f}° at the top"
     )
-    return make_finding(rule, rep, ctx, verdict, value, cfg.overextension_max_deg, frame, msg, (a, b - 1))
+    return Judgement(verdict, value, cfg.overextension_max_deg, frame, msg, (a, b - 1))
 
 
-def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Finding:
-    rule, cfg = RULES_BY_ID["ht.look_at_wall"], ctx.rules
+def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
     a, b, frame = _top(ctx, rep)
-    if (why := missing(ctx, ("gaze_deg",), a, b)) or frame is None:
-        return not_checked(rule, rep, ctx, why or "no top position measured")
+    if frame is None:
+        return skip(NO_TOP)
     gaze = ctx.series["gaze_deg"]
     top_gaze, top_frame = extreme(ctx, "gaze_deg", a, b, "max")
     bottom_gaze = float(gaze[rep.bottom])
     over_top = top_gaze - cfg.gaze_top_max_deg
     # In a glute bridge the head rests on the floor: looking up at the bottom is not a choice.
-    judge_bottom = np.isfinite(bottom_gaze) and ctx.exercise != "glute_bridge"
+    judge_bottom = np.isfinite(bottom_gaze) and ctx.exercise != GLUTE_BRIDGE.id
     over_bottom = bottom_gaze - cfg.gaze_bottom_max_deg if judge_bottom else -np.inf
     neutral = ctx.extras.get("neck_neutral_deg", float("nan"))
     neck_top, _ = extreme(ctx, "neck_flexion_deg", a, b, "min")
@@ -86,23 +93,21 @@ def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Finding:
             f"head tipped back {extension:.0f}° from your own neutral at the top "
             f"(limit {cfg.neck_extension_max_deg:.0f}°); gaze {top_gaze:.0f}°"
         )
-        return make_finding(rule, rep, ctx, verdict, top_gaze, cfg.gaze_top_max_deg, top_frame, msg, (a, b - 1))
+        return Judgement(verdict, top_gaze, cfg.gaze_top_max_deg, top_frame, msg, (a, b - 1))
     msg = (
         f"gaze {value:.0f}° above horizontal {where} (limit {threshold:.0f}°): head cranked back"
         if verdict != "pass"
         else f"gaze {bottom_gaze:.0f}° at the bottom, {top_gaze:.0f}° at the top"
     )
-    return make_finding(rule, rep, ctx, verdict, value, threshold, key, msg, (rep.bottom, b - 1))
+    return Judgement(verdict, value, threshold, key, msg, (rep.bottom, b - 1))
 
 
-def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Finding:
-    rule, cfg = RULES_BY_ID["ht.neck_hyperflexion"], ctx.rules
+def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
     a, b, frame = _top(ctx, rep)
-    if why := missing(ctx, ("neck_flexion_deg",), rep.bottom, b):
-        return not_checked(rule, rep, ctx, why)
     neutral = ctx.extras.get("neck_neutral_deg", float("nan"))
     if not np.isfinite(neutral):
-        return not_checked(rule, rep, ctx, "no neutral neck position found (bottoms not measured)")
+        return skip("no neutral neck position found (bottoms not measured)")
     peak, peak_frame = extreme(ctx, "neck_flexion_deg", rep.bottom, b, "max")
     value = peak - neutral
     verdict = grade_above(value, cfg.neck_hyperflexion_deg, cfg.warn_margin_deg)
@@ -111,14 +116,14 @@ def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Finding:
         if verdict != "pass"
         else f"neck flexion {value:+.0f}° from your neutral"
     )
-    return make_finding(rule, rep, ctx, verdict, value, cfg.neck_hyperflexion_deg, peak_frame, msg, (rep.start, b - 1))
+    return Judgement(verdict, value, cfg.neck_hyperflexion_deg, peak_frame, msg, (rep.start, b - 1))
 
 
-def check_shin_angle(ctx: RuleContext, rep: Rep) -> Finding:
-    rule, cfg = RULES_BY_ID["ht.shin_angle"], ctx.rules
+def check_shin_angle(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
     a, b, frame = _top(ctx, rep)
-    if (why := missing(ctx, ("knee_deg",), a, b)) or frame is None:
-        return not_checked(rule, rep, ctx, why or "no top position measured")
+    if frame is None:
+        return skip(NO_TOP)
     value = float(np.nanmedian(ctx.series["knee_deg"][a:b]))
     if value < cfg.shin_min_knee_deg:
         verdict = grade_below(value, cfg.shin_min_knee_deg, cfg.warn_margin_deg)
@@ -134,13 +139,13 @@ def check_shin_angle(ctx: RuleContext, rep: Rep) -> Finding:
         )
     else:
         verdict, threshold, msg = "pass", cfg.shin_max_knee_deg, f"knee angle {value:.0f}° at the top"
-    return make_finding(rule, rep, ctx, verdict, value, threshold, frame, msg, (a, b - 1))
+    return Judgement(verdict, value, threshold, frame, msg, (a, b - 1))
 
 
-def check_consistency(ctx: RuleContext, rep: Rep) -> Finding:
-    rule, cfg = RULES_BY_ID["ht.consistency"], ctx.rules
+def check_consistency(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
     if len(ctx.reps) < 3:
-        return not_checked(rule, rep, ctx, "needs at least 3 reps to know the set's usual position")
+        return skip("needs at least 3 reps to know the set's usual position")
     hip = ctx.series["hip_deg"]
     neck = ctx.series["neck_flexion_deg"]
     bottoms = np.array([hip[r.bottom] for r in ctx.reps])
@@ -168,58 +173,62 @@ def check_consistency(ctx: RuleContext, rep: Rep) -> Finding:
         if verdict != "pass"
         else f"within {max(d_hip, d_neck):.0f}° of the set's usual position"
     )
-    return make_finding(rule, rep, ctx, verdict, value, threshold, frame, msg)
+    return Judgement(verdict, value, threshold, frame, msg)
 
 
 RULES: tuple[Rule, ...] = (
     Rule(
         "ht.lockout",
-        LIFT,
         "top_hip_deg",
         "deg",
         "Finish the rep: drive to a straight line shoulders to knees.",
         "Full lockout",
         check_lockout,
+        needs=("hip_line_dev_deg",),
+        phase=Phase.TOP,
     ),
     Rule(
         "ht.overextension",
-        LIFT,
         "hip_line_dev_deg",
         "deg",
         "Ribs down: finish with the glutes, not the lower back.",
         "No overarching at the top",
         check_overextension,
+        needs=("hip_line_dev_deg",),
+        phase=Phase.TOP,
     ),
     Rule(
         "ht.look_at_wall",
-        LIFT,
         "gaze_deg",
         "deg",
         "Look at the wall in front at the bottom, where it meets the ceiling at the top.",
         "Eyes on the wall, head not cranked back",
         check_look_at_wall,
+        needs=("gaze_deg",),
+        phase=Phase.TOP,
     ),
     Rule(
         "ht.neck_hyperflexion",
-        LIFT,
         "neck_flexion_from_neutral_deg",
         "deg",
         "Tuck the chin slightly, not into the chest.",
         "No chin jammed to the chest",
         check_neck_hyperflexion,
+        needs=("neck_flexion_deg",),
+        phase=Phase.BOTTOM_TO_END,
     ),
     Rule(
         "ht.shin_angle",
-        LIFT,
         "top_knee_deg",
         "deg",
         "Move the feet so the shins are vertical at the top.",
         "Shins vertical at the top",
         check_shin_angle,
+        needs=("knee_deg",),
+        phase=Phase.TOP,
     ),
     Rule(
         "ht.consistency",
-        LIFT,
         "deviation_from_set_deg",
         "deg",
         "Return to the same position every rep.",
@@ -227,4 +236,40 @@ RULES: tuple[Rule, ...] = (
         check_consistency,
     ),
 )
-RULES_BY_ID = {r.id: r for r in RULES}
+
+#: Renderer fault names -> the rule that should flag them (formcheck.synth.faults).
+LABEL_FAULTS = {
+    "head_back": "ht.look_at_wall",
+    "chin_tuck": "ht.neck_hyperflexion",
+    "overextension": "ht.overextension",
+    "partial": "ht.lockout",
+    "shins": "ht.shin_angle",
+}
+#: Threshold lines on the HTML report's plots.
+LIMIT_LINES = (
+    LimitLine("hip_deg", "lockout_min_hip_deg", "lockout min"),
+    LimitLine("hip_line_dev_deg", "overextension_max_deg", "overextension max"),
+    LimitLine("gaze_deg", "gaze_top_max_deg", "top max"),
+    LimitLine("gaze_deg", "gaze_bottom_max_deg", "bottom max"),
+)
+
+LIFT = Lift(
+    id="hip_thrust",
+    family="bridge",
+    name="hip thrust",
+    rules=RULES,
+    config_section="hip_thrust",
+    prepare=prepare,
+    label_faults=LABEL_FAULTS,
+    limit_lines=LIMIT_LINES,
+)
+GLUTE_BRIDGE = Lift(
+    id="glute_bridge",
+    family="bridge",
+    name="glute bridge",
+    rules=RULES,
+    config_section="hip_thrust",
+    prepare=prepare,
+    label_faults=LABEL_FAULTS,
+    limit_lines=LIMIT_LINES,
+)

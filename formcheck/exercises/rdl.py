@@ -1,62 +1,49 @@
-"""Romanian deadlift: the rules of COACHING.md, one function each.
+"""Romanian deadlift: the rules of COACHING.md ('Romanian deadlift', §1, §2), one function each.
 
 Every threshold comes from :class:`formcheck.config.RdlRules`. The descent is
 [rep.start, rep.bottom]; rules compare the lifter with their own start
 position where the brief says self-comparison is more robust.
+
+Cues (README's rule table): knees unlocked at the start, then frozen; hips back; bar shaving the legs;
+stop where the back stays flat; a controlled way down with no bounce; the neck in line with the back.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..types import Finding, Rep
-from .base import Rule, RuleContext, extreme, grade_above, grade_below, make_finding, missing, not_checked
-
-LIFT = "rdl"
-
-
-def prepare(ctx: RuleContext) -> None:
-    """Nothing set-wide: every RDL rule compares a rep with its own start."""
-
-
-def _start_value(ctx: RuleContext, name: str, rep: Rep) -> tuple[float, int]:
-    """Value at the start of the descent: median over the few frames before it leaves the top."""
-    a = max(rep.start - 3, 0)
-    w = ctx.series[name][a : rep.start + 1]
-    return (float(np.nanmedian(w)) if np.any(np.isfinite(w)) else float("nan")), rep.start
-
-
-def _needs_descent(rule: Rule, rep: Rep, ctx: RuleContext) -> Finding | None:
-    if rep.eccentric_s is None:
-        return not_checked(rule, rep, ctx, "the clip starts below the top, so this rep's descent was not filmed")
-    return None
+from ..types import Rep
+from .base import (
+    Gauge,
+    Judgement,
+    Lift,
+    Phase,
+    Rule,
+    RuleContext,
+    extreme,
+    grade_above,
+    grade_below,
+    skip,
+    start_value,
+)
 
 
-def check_knees_locked(ctx: RuleContext, rep: Rep) -> Finding:
-    rule, cfg = RULES_BY_ID["rdl.knees_locked"], ctx.rules
-    if (skip := _needs_descent(rule, rep, ctx)) or (
-        why := missing(ctx, ("knee_flexion_deg",), max(rep.start - 3, 0), rep.start + 1)
-    ):
-        return skip or not_checked(rule, rep, ctx, why)
-    value, frame = _start_value(ctx, "knee_flexion_deg", rep)
-    verdict = grade_below(value, cfg.knees_locked_min_flexion_deg, cfg.warn_margin_deg)
+def check_knees_locked(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
+    value = start_value(ctx, "knee_flexion_deg", rep)
+    limit = cfg.knees_locked_min_flexion_deg
+    verdict = grade_below(value, limit, cfg.warn_margin_deg)
     msg = (
-        f"knee flexion {value:.0f}° at the start: knees locked (unlock to at least {cfg.knees_locked_min_flexion_deg:.0f}°)"
+        f"knee flexion {value:.0f}° at the start: knees locked (unlock to at least {limit:.0f}°)"
         if verdict != "pass"
         else f"knees unlocked {value:.0f}° at the start"
     )
-    return make_finding(
-        rule, rep, ctx, verdict, value, cfg.knees_locked_min_flexion_deg, frame, msg, (max(rep.start - 3, 0), rep.start)
-    )
+    return Judgement(verdict, value, limit, rep.start, msg, (max(rep.start - 3, 0), rep.start))
 
 
-def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Finding:
-    rule, cfg = RULES_BY_ID["rdl.knees_frozen"], ctx.rules
-    if (skip := _needs_descent(rule, rep, ctx)) or (
-        why := missing(ctx, ("knee_flexion_deg",), rep.start, rep.bottom + 1)
-    ):
-        return skip or not_checked(rule, rep, ctx, why)
-    start, _ = _start_value(ctx, "knee_flexion_deg", rep)
+def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
+    start = start_value(ctx, "knee_flexion_deg", rep)
     peak, frame = extreme(ctx, "knee_flexion_deg", rep.start, rep.bottom + 1, "max")
     value = peak - start
     if value > cfg.knee_drift_fault_deg:
@@ -67,73 +54,60 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Finding:
         verdict = "pass"
     threshold = cfg.knee_drift_fault_deg if verdict == "fault" else cfg.knee_drift_warn_deg
     msg = (
-        f"knees bent {value:.0f}° more during the descent (warn {cfg.knee_drift_warn_deg:.0f}, fault {cfg.knee_drift_fault_deg:.0f}°): squat-hinge hybrid"
+        f"knees bent {value:.0f}° more during the descent (warn {cfg.knee_drift_warn_deg:.0f}, "
+        f"fault {cfg.knee_drift_fault_deg:.0f}°): squat-hinge hybrid"
         if verdict != "pass"
         else f"knee drift {value:+.0f}° during the descent"
     )
-    return make_finding(rule, rep, ctx, verdict, value, threshold, frame, msg, (rep.start, rep.bottom))
+    return Judgement(verdict, value, threshold, frame, msg, (rep.start, rep.bottom))
 
 
-def check_hips_back(ctx: RuleContext, rep: Rep) -> Finding:
-    rule, cfg = RULES_BY_ID["rdl.hips_back"], ctx.rules
-    if (skip := _needs_descent(rule, rep, ctx)) or (
-        why := missing(ctx, ("hip_back", "hip_deg"), rep.start, rep.bottom + 1)
-    ):
-        return skip or not_checked(rule, rep, ctx, why)
+def check_hips_back(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
     hip = ctx.series["hip_deg"]
     hinge = float(np.nanmax(hip[rep.start : rep.bottom + 1]) - hip[rep.bottom])
     if not np.isfinite(hinge) or hinge < cfg.min_hinge_deg:
-        return not_checked(
-            rule, rep, ctx, f"hinge of {hinge:.0f}° is too shallow to judge (needs {cfg.min_hinge_deg:.0f}°)"
-        )
-    back0, _ = _start_value(ctx, "hip_back", rep)
+        return skip(f"hinge of {hinge:.0f}° is too shallow to judge (needs {cfg.min_hinge_deg:.0f}°)")
+    back0 = start_value(ctx, "hip_back", rep)
     back, frame = extreme(ctx, "hip_back", rep.start, rep.bottom + 1, "max")
     value = (back - back0) / (hinge / 90.0)
-    verdict = (
-        "pass"
-        if value >= cfg.hips_back_min_ratio
-        else ("warn" if value >= cfg.hips_back_min_ratio * cfg.hips_back_fault_factor else "fault")
-    )
+    if value >= cfg.hips_back_min_ratio:
+        verdict = "pass"
+    else:
+        verdict = "warn" if value >= cfg.hips_back_min_ratio * cfg.hips_back_fault_factor else "fault"
     msg = (
         f"hips travelled back {value:.2f} leg lengths per 90 deg of hinge (needs {cfg.hips_back_min_ratio:.2f})"
         if verdict != "pass"
         else f"hips back {value:.2f} leg lengths per 90 deg of hinge"
     )
-    return make_finding(rule, rep, ctx, verdict, value, cfg.hips_back_min_ratio, frame, msg, (rep.start, rep.bottom))
+    return Judgement(verdict, value, cfg.hips_back_min_ratio, frame, msg, (rep.start, rep.bottom))
 
 
-def check_bar_drift(ctx: RuleContext, rep: Rep) -> Finding:
-    rule, cfg = RULES_BY_ID["rdl.bar_drift"], ctx.rules
-    a, b = rep.start, rep.lockout + 1
-    if why := missing(ctx, ("bar_to_leg",), a, b):
-        return not_checked(rule, rep, ctx, why.replace("bar to leg", "the hands (bar)"))
+def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
+    a, b = Phase.PULL.window(rep)
     # only where the hands are below the hips: above them the shin line says nothing
     below = ctx.series["wrist_height"][a:b] < ctx.series["hip_height"][a:b]
     drift = np.where(below, ctx.series["bar_to_leg"][a:b], np.nan)
     if not np.any(np.isfinite(drift)):
-        return not_checked(rule, rep, ctx, "the hands never went below the hips")
+        return skip("the hands never went below the hips")
     i = int(np.nanargmax(drift))
     value = float(drift[i])
-    verdict = (
-        "pass"
-        if value <= cfg.bar_drift_max
-        else ("warn" if value <= cfg.bar_drift_max * cfg.bar_drift_fault_factor else "fault")
-    )
+    if value <= cfg.bar_drift_max:
+        verdict = "pass"
+    else:
+        verdict = "warn" if value <= cfg.bar_drift_max * cfg.bar_drift_fault_factor else "fault"
     msg = (
         f"bar {value:.2f} leg lengths in front of the shins (limit {cfg.bar_drift_max:.2f})"
         if verdict != "pass"
         else f"bar within {max(value, 0):.2f} leg lengths of the legs"
     )
-    return make_finding(rule, rep, ctx, verdict, value, cfg.bar_drift_max, a + i, msg, (a, b - 1))
+    return Judgement(verdict, value, cfg.bar_drift_max, a + i, msg, (a, b - 1))
 
 
-def check_rounding(ctx: RuleContext, rep: Rep) -> Finding:
-    rule, cfg = RULES_BY_ID["rdl.rounding"], ctx.rules
-    if (skip := _needs_descent(rule, rep, ctx)) or (
-        why := missing(ctx, ("torso_length_ratio",), rep.start, rep.bottom + 1)
-    ):
-        return skip or not_checked(rule, rep, ctx, why)
-    start, _ = _start_value(ctx, "torso_length_ratio", rep)
+def check_rounding(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
+    start = start_value(ctx, "torso_length_ratio", rep)
     low, frame = extreme(ctx, "torso_length_ratio", rep.start, rep.bottom + 1, "min")
     value = low / start if start > 0 else float("nan")
     verdict = grade_below(value, cfg.rounding_min_ratio, cfg.rounding_warn_margin)
@@ -142,13 +116,11 @@ def check_rounding(ctx: RuleContext, rep: Rep) -> Finding:
         if verdict != "pass"
         else f"torso length kept at {value:.2f} of its start"
     )
-    return make_finding(rule, rep, ctx, verdict, value, cfg.rounding_min_ratio, frame, msg, (rep.start, rep.bottom))
+    return Judgement(verdict, value, cfg.rounding_min_ratio, frame, msg, (rep.start, rep.bottom))
 
 
-def check_tempo(ctx: RuleContext, rep: Rep) -> Finding:
-    rule, cfg = RULES_BY_ID["rdl.tempo"], ctx.rules
-    if skip := _needs_descent(rule, rep, ctx):
-        return skip
+def check_tempo(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
     hip, t = ctx.series["hip_deg"], ctx.series.t
     ecc = float(rep.eccentric_s or 0.0)
     lo, hi = max(rep.bottom - 3, rep.start), min(rep.bottom + 4, rep.lockout + 1)
@@ -166,16 +138,12 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Finding:
         verdict, msg = "warn", f"bounced out of the bottom (pause {rep.bottom_pause_s:.2f} s at {speed_in:.0f}°/s)"
     else:
         verdict, msg = "pass", f"lowered in {ecc:.1f} s"
-    return make_finding(rule, rep, ctx, verdict, ecc, cfg.eccentric_min_s, rep.bottom, msg, (rep.start, rep.bottom))
+    return Judgement(verdict, ecc, cfg.eccentric_min_s, rep.bottom, msg, (rep.start, rep.bottom))
 
 
-def check_neck(ctx: RuleContext, rep: Rep) -> Finding:
-    rule, cfg = RULES_BY_ID["rdl.neck"], ctx.rules
-    if (skip := _needs_descent(rule, rep, ctx)) or (
-        why := missing(ctx, ("neck_flexion_deg",), rep.start, rep.bottom + 1)
-    ):
-        return skip or not_checked(rule, rep, ctx, why)
-    start, _ = _start_value(ctx, "neck_flexion_deg", rep)
+def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
+    start = start_value(ctx, "neck_flexion_deg", rep)
     lo, hi = max(rep.bottom - 3, rep.start), rep.bottom + 4
     bottom, frame = extreme(ctx, "neck_flexion_deg", lo, hi, "min")
     value = start - bottom
@@ -185,66 +153,100 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Finding:
         if verdict != "pass"
         else f"neck within {max(value, 0):.0f}° of neutral at the bottom"
     )
-    return make_finding(rule, rep, ctx, verdict, value, cfg.neck_extension_max_deg, frame, msg, (lo, hi - 1))
+    return Judgement(verdict, value, cfg.neck_extension_max_deg, frame, msg, (lo, hi - 1))
 
 
 RULES: tuple[Rule, ...] = (
     Rule(
         "rdl.knees_locked",
-        LIFT,
         "start_knee_flexion_deg",
         "deg",
         "Unlock the knees slightly.",
         "Knees unlocked at the start",
         check_knees_locked,
+        needs=("knee_flexion_deg",),
+        phase=Phase.START,
+        needs_descent=True,
     ),
     Rule(
         "rdl.knees_frozen",
-        LIFT,
         "knee_drift_deg",
         "deg",
         "Freeze the knees: push the hips back, do not squat the bar down.",
         "Knees frozen",
         check_knees_frozen,
+        needs=("knee_flexion_deg",),
+        phase=Phase.DESCENT,
+        needs_descent=True,
     ),
     Rule(
         "rdl.hips_back",
-        LIFT,
         "hip_travel_per_90deg",
         "leg",
         "Drive the hips back as if closing a door behind you.",
         "Hips back",
         check_hips_back,
+        needs=("hip_back", "hip_deg"),
+        phase=Phase.DESCENT,
+        needs_descent=True,
+        side_view_only=True,
     ),
     Rule(
         "rdl.bar_drift",
-        LIFT,
         "bar_to_leg",
         "leg",
         "Keep the bar shaving your legs.",
         "Bar close to the legs",
         check_bar_drift,
+        needs=("bar_to_leg",),
+        phase=Phase.PULL,
+        side_view_only=True,
     ),
     Rule(
         "rdl.rounding",
-        LIFT,
         "torso_length_ratio",
         "ratio",
         "Stop where your back stays flat.",
         "Flat back",
         check_rounding,
+        needs=("torso_length_ratio",),
+        phase=Phase.DESCENT,
+        needs_descent=True,
+        side_view_only=True,
     ),
     Rule(
-        "rdl.tempo", LIFT, "eccentric_s", "s", "Control the way down; no bounce.", "Controlled eccentric", check_tempo
+        "rdl.tempo",
+        "eccentric_s",
+        "s",
+        "Control the way down; no bounce.",
+        "Controlled eccentric",
+        check_tempo,
+        needs_descent=True,
     ),
     Rule(
         "rdl.neck",
-        LIFT,
         "neck_extension_deg",
         "deg",
         "Keep the neck in line with the back.",
         "Neutral neck",
         check_neck,
+        needs=("neck_flexion_deg",),
+        phase=Phase.DESCENT,
+        needs_descent=True,
     ),
 )
-RULES_BY_ID = {r.id: r for r in RULES}
+
+LIFT = Lift(
+    id="rdl",
+    family="hinge",
+    name="Romanian deadlift",
+    rules=RULES,
+    config_section="rdl",
+    label_faults={
+        "knees_bend": "rdl.knees_frozen",
+        "knees_locked": "rdl.knees_locked",
+        "bar_drift": "rdl.bar_drift",
+        "rushed": "rdl.tempo",
+    },
+    gauge=Gauge("knee_flexion_deg", "knee", "knee_drift_warn_deg", "knee_drift_fault_deg"),
+)

@@ -10,25 +10,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..exercises import get_lift
+
 #: Verdicts carry a symbol and a word as well as a colour (colour-blind readers).
 VERDICT_STYLE = {
     "pass": ("✔", "pass", "green"),
     "warn": ("▲", "warn", "yellow"),
     "fault": ("✖", "FAULT", "bold red"),
     "not_checked": ("○", "not checked", "dim"),
-}
-
-LIFT_NAMES = {
-    "hip_thrust": "hip thrust",
-    "glute_bridge": "glute bridge",
-    "rdl": "Romanian deadlift",
-    "deadlift": "conventional deadlift",
-    "stiff_leg_deadlift": "stiff-leg deadlift",
-    "good_morning": "good morning",
-    "single_leg_rdl": "single-leg RDL",
-    "squat": "squat",
-    "other": "no recognised lift",
-    "none": "no lift",
 }
 
 
@@ -51,7 +40,7 @@ def render(analysis) -> Group:
     head = Text()
     head.append(f"{Path(meta.path).name}", style="bold")
     head.append(f"  {meta.duration_s:.1f} s · {meta.width}x{meta.height} · {meta.fps:.0f} fps\n")
-    lift = LIFT_NAMES.get(a.exercise.label, a.exercise.label)
+    lift = get_lift(a.exercise.label).name
     head.append("Lift ", style="dim")
     head.append(f"{lift}", style="bold")
     head.append(" (forced)" if a.exercise_forced else f" ({a.exercise.confidence:.0%} sure)")
@@ -61,7 +50,7 @@ def render(analysis) -> Group:
     head.append("\nModel ", style="dim")
     head.append(a.model)
     head.append("   Profile ", style="dim")
-    head.append(str(a.config.get("profile", "default")))
+    head.append(a.config.profile)
     head.append("   Found the lifter in ", style="dim")
     head.append(f"{a.detected_fraction:.0%}")
     head.append(" of frames", style="dim")

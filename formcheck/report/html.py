@@ -17,7 +17,8 @@ import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from .console import LIFT_NAMES, VERDICT_STYLE
+from ..exercises import get_lift
+from .console import VERDICT_STYLE
 
 #: Embed the annotated video in the HTML file when it is smaller than this.
 EMBED_VIDEO_MAX_BYTES = 10 * 1024 * 1024
@@ -42,19 +43,6 @@ PLOTS = {
         ),
         ("neck_flexion_deg", "Neck flexion", "°", "+ = chin tucked, − = head tilted back"),
     ],
-}
-
-#: Absolute threshold lines per plot: (config section, key, label).
-THRESHOLDS = {
-    "bridge": {
-        "hip_deg": [("hip_thrust", "lockout_min_hip_deg", "lockout min")],
-        "hip_line_dev_deg": [("hip_thrust", "overextension_max_deg", "overextension max")],
-        "gaze_deg": [
-            ("hip_thrust", "gaze_top_max_deg", "top max"),
-            ("hip_thrust", "gaze_bottom_max_deg", "bottom max"),
-        ],
-    },
-    "hinge": {},
 }
 
 #: Rule metric -> the plotted series it is marked on (others go on the hip plot).
@@ -190,18 +178,21 @@ def svg_plot(
     return "".join(out)
 
 
-def _rdl_knee_segments(analysis) -> list[tuple[float, float, float, str]]:
-    """RDL knee limits are relative to each rep's start: (t0, t1, value, class) over each descent."""
-    cfg = analysis.config.get("rdl", {})
-    knee = analysis.series["knee_flexion_deg"]
+def _gauge_segments(analysis) -> list[tuple[float, float, float, str]]:
+    """Limits relative to each rep's start (the lift's gauge, e.g. the RDL knee): (t0, t1, value, class)
+    over each descent."""
+    lift = get_lift(analysis.exercise.label)
+    gauge, cfg = lift.gauge, lift.settings(analysis.config)
+    if gauge is None:
+        return []
+    values = analysis.series[gauge.metric]
     out = []
     for rep in analysis.reps:
-        base = knee[rep.start]
+        base = values[rep.start]
         if not np.isfinite(base):
             continue
-        for key, cls in (("knee_drift_warn_deg", "warn"), ("knee_drift_fault_deg", "fault")):
-            if key in cfg:
-                out.append((rep.t_start, rep.t_bottom, float(base + cfg[key]), cls))
+        for key, cls in ((gauge.warn_field, "warn"), (gauge.fault_field, "fault")):
+            out.append((rep.t_start, rep.t_bottom, float(base + getattr(cfg, key)), cls))
     return out
 
 
@@ -231,19 +222,16 @@ def build_context(
     """Everything the template needs, as plain values (numbers already formatted with units)."""
     a = analysis
     family = a.family if a.family in PLOTS else "hinge"
-    cfg = a.config
+    lift = get_lift(a.exercise.label)
+    gauge, settings = lift.gauge, lift.settings(a.config)
     flagged = a.flagged()
     # plots
     plots = []
     for name, title, unit, note in PLOTS[family]:
         if name not in a.series:
             continue
-        thr = []
-        for section, key, label in THRESHOLDS.get(family, {}).get(name, []):
-            value = cfg.get(section, {}).get(key)
-            if value is not None:
-                thr.append((float(value), label))
-        segs = _rdl_knee_segments(a) if (family == "hinge" and name == "knee_flexion_deg") else []
+        thr = [(float(getattr(settings, line.field)), line.label) for line in lift.limit_lines if line.metric == name]
+        segs = _gauge_segments(a) if gauge is not None and name == gauge.metric else []
         svg = svg_plot(a, name, title, unit, thr, segs)
         if svg:
             plots.append({"name": name, "title": title, "note": note, "svg": Markup(svg)})
@@ -321,12 +309,12 @@ def build_context(
         "title": f"formcheck · {Path(meta.path).name}",
         "file": Path(meta.path).name,
         "video_info": f"{meta.duration_s:.1f} s · {meta.width}×{meta.height} px · {meta.fps:.0f} fps",
-        "lift": LIFT_NAMES.get(a.exercise.label, a.exercise.label),
+        "lift": lift.name,
         "lift_conf": "forced" if a.exercise_forced else f"{a.exercise.confidence:.0%} sure",
         "view": a.view.label,
         "view_conf": f"{a.view.confidence:.0%} sure",
         "model": a.model,
-        "profile": str(cfg.get("profile", "default")),
+        "profile": a.config.profile,
         "date": _dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "found": f"{a.detected_fraction:.0%}",
         "side": a.series.side,

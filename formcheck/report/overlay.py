@@ -19,6 +19,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from ..exercises import get_lift
 from ..landmarks import EDGES, Landmark, side_landmark
 
 #: RGB colours. Verdicts also carry a symbol and a word (colour-blind readers).
@@ -163,7 +164,17 @@ class Annotator:
                 self.flags.setdefault(f.rep, []).append(f)
         for fl in self.flags.values():
             fl.sort(key=lambda f: f.verdict != "fault")
-        self.rdl_cfg = analysis.config.get("rdl", {})
+        lift = get_lift(analysis.exercise.label)
+        #: The lift's gauge (e.g. the RDL knee) and its limits, drawn during each descent.
+        self.gauge = lift.gauge
+        self.gauge_limits = (
+            (
+                float(getattr(lift.settings(analysis.config), lift.gauge.warn_field)),
+                float(getattr(lift.settings(analysis.config), lift.gauge.fault_field)),
+            )
+            if lift.gauge is not None
+            else None
+        )
 
     def sample_of(self, frame_index: int) -> int | None:
         """The series sample drawn on video frame ``frame_index`` (None when the frame was not analysed)."""
@@ -191,8 +202,8 @@ class Annotator:
             xy = self.xy[i]
             if rep is not None and self.a.family == "bridge" and rep.lockout <= i:
                 self._lockout_line(img, xy, i)
-            if rep is not None and self.a.family == "hinge" and rep.start <= i <= rep.bottom:
-                self._knee_band(img, xy, i, rep)
+            if rep is not None and self.gauge is not None and rep.start <= i <= rep.bottom:
+                self._gauge_band(img, xy, i, rep)
             draw_skeleton(img, xy, self.side, st.scale)
             self._angles(img, xy, i)
         self._counter(img, i, rep)
@@ -240,14 +251,14 @@ class Annotator:
                 0.8,
             )
 
-    def _knee_band(self, img: np.ndarray, xy: np.ndarray, i: int, rep) -> None:
-        """RDL descent: a gauge by the knee, how much more the knee bent since the rep started."""
-        knee = self.values.get("knee_flexion_deg")
-        p = _pt(xy, side_landmark("knee", self.side))
+    def _gauge_band(self, img: np.ndarray, xy: np.ndarray, i: int, rep) -> None:
+        """Descent: a gauge by the joint (e.g. how much more the knee bent since the rep started)."""
+        assert self.gauge is not None and self.gauge_limits is not None
+        knee = self.values.get(self.gauge.metric)
+        p = _pt(xy, side_landmark(self.gauge.label, self.side))
         if knee is None or p is None or not np.isfinite(knee[rep.start]) or not np.isfinite(knee[i]):
             return
-        warn = float(self.rdl_cfg.get("knee_drift_warn_deg", 45.0))
-        fault = float(self.rdl_cfg.get("knee_drift_fault_deg", 55.0))
+        warn, fault = self.gauge_limits
         top = fault * 1.3
         drift = float(knee[i] - knee[rep.start])
         st = self.st

@@ -155,13 +155,13 @@ def test_standing_up_without_the_bar_is_not_a_rep(clip, reps, at):
     seq = PoseSequence.load_npz(LANDMARKS / f"{clip}.full.npz")
     a = analyze_landmarks(seq, load_config(), video=folder / f"{clip}.mp4")
     assert len(a.reps) == reps
-    dropped = [c for c in a.bar_checks if not c["counted"]]
+    dropped = [c for c in a.bar_checks if not c.counted]
     assert (
         len(dropped) == 1
-        and dropped[0]["verdict"] == "without_bar"
-        and dropped[0]["t_lockout"] == pytest.approx(at, abs=0.2)
+        and dropped[0].check.verdict == "without_bar"
+        and dropped[0].t_lockout == pytest.approx(at, abs=0.2)
     )
-    assert all(c["verdict"] == "with_bar" for c in a.bar_checks if c["counted"])
+    assert all(c.check.verdict == "with_bar" for c in a.bar_checks if c.counted)
     assert any(w.code == "stood_up_without_bar" for w in a.warnings)
     without_video = analyze_landmarks(seq, load_config())
     assert len(without_video.reps) == reps + 1 and not without_video.bar_checks

@@ -13,9 +13,10 @@ import pytest
 
 from formcheck.config import load_config
 from formcheck.exercises import rules_for
-from formcheck.exercises.detect import FAMILY
+from formcheck.exercises import FAMILY
 from formcheck.landmarks import Landmark
-from formcheck.pipeline import SIDE_VIEW_ONLY, analyze_landmarks
+from formcheck.exercises import get_lift
+from formcheck.pipeline import analyze_landmarks
 from tests import synthetic as S
 
 FLAGS = {"warn", "fault"}
@@ -291,7 +292,7 @@ def test_rdl_distance_rules_need_a_pure_side_view():
     # the synthetic clip is a pure side view (yaw 90 deg); raising the side threshold makes it read as oblique
     a = analyse(syn, "rdl", **{"detect.side_min_yaw_deg": 91.0})
     assert a.view.label == "oblique" and a.judged
-    blocked = {"rdl.rounding", *SIDE_VIEW_ONLY}
+    blocked = {"rdl.rounding", *(r.id for r in get_lift("rdl").rules if r.side_view_only)}
     for f in a.findings:
         if f.rule in blocked:
             assert f.verdict == "not_checked" and "side view" in f.message and f.value is None, f
@@ -431,9 +432,9 @@ def test_a_lifter_who_stands_is_no_bridge_when_seen_from_the_side():
     f = posture_features_of(S.hip_thrust_set().seq)
     assert classify_lift(f, cfg).label == "hip_thrust"
     standing = {**f, "shoulder_height_max": cfg.bridge_max_shoulder_height + 0.2}
-    assert FAMILY[classify_lift({**standing, "side_view": 1.0}, cfg).label] != "bridge"
+    assert FAMILY[classify_lift(standing, cfg, side_view=True).label] != "bridge"
     # seen from the feet the legs look short and 2D heights mean nothing: the test is not applied
-    assert classify_lift({**standing, "side_view": 0.0}, cfg).label == "hip_thrust"
+    assert classify_lift(standing, cfg, side_view=False).label == "hip_thrust"
 
 
 def posture_features_of(seq):

@@ -1,0 +1,106 @@
+"""Counting reps shot by shot: each camera angle gets its own driver signal and levels.
+
+The rep logic itself (hysteresis, bridged gaps, hard cuts, lockouts out of view) is
+:func:`formcheck.reps.segment_reps`; this stage chooses what it runs on: the lift family's driver
+(hip-line for bridges, hip angle for hinges), the 3D hip angle for views along the body, the pelvis
+rising in the picture for bridges filmed from the feet, and the posture a lockout must have.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from . import kinematics
+from .cleaning import Cleaned
+from .config import Config
+from .exercises.detect import Shot
+from .landmarks import Landmark
+from .reps import Levels, hard_cuts, segment_reps
+from .types import AngleSeries, PoseSequence, Rep
+
+#: The face landmarks (nose, eyes, ears, mouth).
+FACE = list(range(Landmark.NOSE, Landmark.MOUTH_RIGHT + 1))
+#: Views that look along the body, where 2D angles collapse.
+ALONG_THE_BODY = ("front", "back")
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The reps, numbered over the clip, and the levels of the longest shot (for the report)."""
+
+    reps: list[Rep]
+    levels: Levels | None
+
+
+def count_reps(
+    cleaned: Cleaned, series: AngleSeries, family: str, lift: str, shots: list[Shot], config: Config
+) -> Counted:
+    """Reps on the lift's driver signal, shot by shot. Lockouts only count where the torso is where
+    that lift ends."""
+    seq = cleaned.raw
+    incline = np.abs(series["torso_incline_deg"])
+    if family == "bridge":
+        lockout_ok = incline > config.reps.bridge_lockout_min_torso_deg
+        # signed: hips pushed past the shoulder-knee line stay "at the top" instead of reading as a dip
+        driver_2d = 180.0 + np.minimum(series["hip_line_dev_deg"], 0.0)
+    else:
+        lockout_ok = incline < config.reps.hinge_lockout_max_torso_deg if family == "hinge" or lift == "squat" else None
+        driver_2d = series["hip_deg"]
+    # Seen from the front the 2D hip angle barely moves; the 3D one does.
+    driver_3d = kinematics.hip_angle_3d(cleaned.smooth) if seq.world is not None else driver_2d
+    # Hard cuts are found on the unfiltered hip angle: the low-pass spreads a cut over several frames.
+    raw_hip = kinematics.compute(seq.replace(xy=cleaned.unfiltered_xy), facing=series.facing)[0]["hip_deg"]
+    cuts = hard_cuts(raw_hip, config.reps)
+    tolerance = config.reps.bridge_lockout_tolerance_deg if family == "bridge" else None
+    # A hinge lifter may stand up out of the top of the frame (camera close and low).
+    edge = head_at_top_edge(seq, config.reps.top_edge_margin) if family == "hinge" else None
+    reps: list[Rep] = []
+    best_levels, longest = None, -1
+    for shot in shots:
+        a, b = shot.start, shot.stop
+        along = shot.view.label in ALONG_THE_BODY
+        ok = None if lockout_ok is None else lockout_ok[a:b]
+        if along and family == "bridge":
+            # filmed from the feet: the pelvis rising in the picture (2D torso angles mean nothing here)
+            driver, ok = kinematics.hip_lift_deg(cleaned.smooth.slice(a, b)), None
+        else:
+            driver = (driver_3d if along else driver_2d)[a:b]
+        found, lv = segment_reps(
+            series.t[a:b],
+            driver,
+            config.reps,
+            ok,
+            cuts[a:b],
+            tolerance,
+            None if edge is None else edge[a:b],
+            relative_down=family == "bridge",
+        )
+        if along and family == "bridge":  # counted on the pelvis height: no hip angle was measured
+            nan = float("nan")
+            found = [replace(r, rom_deg=nan, bottom_deg=nan, top_deg=nan) for r in found]
+        reps += [_shifted(rep, a, len(reps) + k + 1) for k, rep in enumerate(found)]
+        if lv is not None and b - a > longest:
+            best_levels, longest = lv, b - a
+    return Counted(reps, best_levels)
+
+
+def _shifted(rep: Rep, offset: int, index: int) -> Rep:
+    """``rep`` found in a shot starting at frame ``offset``, as frame numbers of the clip."""
+    return replace(
+        rep,
+        index=index,
+        start=rep.start + offset,
+        bottom=rep.bottom + offset,
+        lockout=rep.lockout + offset,
+        end=rep.end + offset,
+    )
+
+
+def head_at_top_edge(seq: PoseSequence, margin: float) -> np.ndarray:
+    """(T,) True where the highest face landmark is within ``margin`` of the frame height from the top."""
+    face = seq.xy[:, FACE, 1]
+    with np.errstate(invalid="ignore"):
+        top = np.where(np.isnan(face).all(axis=1), np.nan, np.nanmin(np.where(np.isnan(face), np.inf, face), axis=1))
+        return top <= margin * seq.meta.height

@@ -1,0 +1,124 @@
+"""Judging: whether verdicts may be given at all, and every rule of the lift on every rep, shot by shot.
+
+Each shot (camera angle) is judged only against itself. A rule that cannot look at a rep (the view,
+a lockout out of view, a distance rule off the pure side view, missing signals) gives ``not_checked``
+with the reason; see :func:`formcheck.exercises.base.run_rule`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import Config
+from .exercises import NO_JUDGED_LIFT, Lift
+from .exercises.base import RuleContext, not_checked, run_rule
+from .exercises.detect import Shot
+from .quality import QualityWarning
+from .types import AngleSeries, Detection, Finding, Rep
+
+#: Why every rule skips a rep whose lockout happened out of view.
+LOCKOUT_OUT_OF_VIEW = (
+    "the lockout happened out of view (the head left the top of the frame): "
+    "film from further away or higher so the whole body stays in frame"
+)
+#: Why distance rules skip views off the pure side.
+NEEDS_PURE_SIDE = "needs a pure side view: distances on screen shrink when the camera looks at the lifter at an angle"
+#: Views from which no rule can be judged.
+UNJUDGEABLE_VIEWS = frozenset({"front", "back", "unknown"})
+
+
+@dataclass(frozen=True)
+class MayJudge:
+    """Whether the clip gets verdicts, the reason when not, and warnings about the views."""
+
+    judged: bool
+    reason: str
+    warnings: list[QualityWarning]
+
+
+def may_judge(
+    lift: Lift, view: str, reps: list[Rep], det_frac: float, config: Config, shots: list[Shot], t: np.ndarray
+) -> MayJudge:
+    """Whether verdicts may be given, the reason when not, and view warnings."""
+    warnings: list[QualityWarning] = []
+    judged, reason = True, ""
+    views = {s.view.label for s in shots}
+    if views <= UNJUDGEABLE_VIEWS:
+        shown = "/".join(sorted(views - {"unknown"})) or view
+        judged = False
+        reason = (
+            f"{shown} view: the rules need a side view to measure joint angles. "
+            "Film from the side, camera at hip height, whole body in frame"
+        )
+        warnings.append(QualityWarning("wrong_view", reason))
+    elif not lift.judged:
+        judged = False
+        reason = lift.not_judged_reason or NO_JUDGED_LIFT
+    else:
+        if "oblique" in views:
+            warnings.append(
+                QualityWarning(
+                    "oblique_view",
+                    "oblique camera angle: joint angles are approximate; a side view (camera square to the lifter) is more reliable",
+                )
+            )
+        if len(shots) > 1:
+            parts = ", ".join(f"{s.view.label} from {t[s.start]:.1f} s" for s in shots)
+            warnings.append(
+                QualityWarning(
+                    "mixed_view",
+                    (
+                        f"the clip cuts between camera angles ({parts}); reps filmed from the front or back are not judged, "
+                        "and each angle is compared only with itself"
+                    ),
+                )
+            )
+    if judged and not reps:
+        reason = "no complete repetition found"
+    if det_frac < config.detect.min_judged_fraction:
+        judged = False
+        reason = f"the lifter was found in only {det_frac:.0%} of frames: too little to judge"
+    return MayJudge(judged, reason, warnings)
+
+
+def run_rules(series: AngleSeries, reps: list[Rep], lift: Lift, shots: list[Shot], config: Config) -> list[Finding]:
+    """Every rule of the lift on every rep, shot by shot; rules the view cannot support say why they were skipped."""
+    order = {rule.id: k for k, rule in enumerate(lift.rules)}
+    findings: list[Finding] = []
+    for shot in shots:
+        mine = [r for r in reps if shot.start <= r.lockout < shot.stop]
+        if mine:
+            findings += _run_rules_in_shot(series, mine, lift, shot.view, config)
+    return sorted(findings, key=lambda f: (order[f.rule], f.rep or 0))
+
+
+def _view_block(view: Detection) -> str | None:
+    """Why no rule can be judged from this shot's view, or None."""
+    if view.label not in UNJUDGEABLE_VIEWS:
+        return None
+    angle = "from an angle that could not be told" if view.label == "unknown" else f"from the {view.label}"
+    return f"this rep was filmed {angle}: the rules need a side view"
+
+
+def _run_rules_in_shot(
+    series: AngleSeries, reps: list[Rep], lift: Lift, view: Detection, config: Config
+) -> list[Finding]:
+    ctx = RuleContext(series=series, reps=reps, rules=lift.settings(config), view=view.label, exercise=lift.id)
+    yaw = view.detail.get("yaw_deg", float("nan"))
+    if view.label != "side" or not yaw >= config.detect.pure_side_min_yaw_deg:
+        ctx.blocked.update({rule.id: NEEDS_PURE_SIDE for rule in lift.rules if rule.side_view_only})
+    blocked_all = _view_block(view)
+    if blocked_all is None and lift.prepare is not None:
+        lift.prepare(ctx)
+    findings: list[Finding] = []
+    for rule in lift.rules:
+        for rep in reps:
+            if blocked_all is not None:
+                findings.append(not_checked(rule, rep, ctx, blocked_all))
+            elif not rep.lockout_seen:
+                findings.append(not_checked(rule, rep, ctx, LOCKOUT_OUT_OF_VIEW))
+            else:
+                findings.append(run_rule(rule, ctx, rep))
+    return findings
