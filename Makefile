@@ -1,12 +1,17 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   - create .venv, install formcheck, analyse a sample clip, print the report
-#   make test   - create .venv if needed, install with test extras, run the tests
+#   make test   - create .venv if needed, install with test extras, run the tests with coverage
+# and one checks the code without running it:
+#   make check  - ruff (lint and formatting) and mypy
+# The browser test of the HTML report needs Debian's chromium: `make browser-deps` (as root) installs it.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_CLIP ?= sample_videos/hip_thrust_head_back.mp4
+# What the browser test needs: the browser and one small font for the report's text (no recommended packages).
+BROWSER_PACKAGES := chromium fonts-dejavu-core
 
-.PHONY: demo test install bench eval clean
+.PHONY: demo test check browser-deps install bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +26,25 @@ install: $(VENV)/.installed
 demo: install
 	$(BIN)/formcheck analyze $(DEMO_CLIP)
 
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# chromium is installed only when it is missing and we are root; otherwise the browser test skips
+# (or fails under FORMCHECK_REQUIRE_SHARED=1, as in CI).
 test: install
-	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	  else echo "note: chromium is missing and this is not root: browser tests will skip (sudo apt-get install chromium)"; fi; }
-	FORMCHECK_CACHE=$(CURDIR)/.cache/test-landmarks $(BIN)/python -m pytest
+	@if command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "chromium is missing and this is root: running make browser-deps"; \
+	  $(MAKE) --no-print-directory browser-deps; \
+	else echo "chromium is missing: the browser test will skip (install it with: sudo make browser-deps)"; fi
+	@mkdir -p .cache
+	FORMCHECK_CACHE=$(CURDIR)/.cache/test-landmarks $(BIN)/python -m pytest --cov=formcheck --cov-report=term
+
+browser-deps:
+	@if [ "$$(id -u)" != 0 ]; then echo "browser-deps installs Debian packages: run it as root (sudo make browser-deps)"; exit 1; fi
+	@echo "installing Debian packages: $(BROWSER_PACKAGES) (--no-install-recommends)"
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES)
 
 eval: install
 	$(BIN)/formcheck eval ../shared/videos --landmarks tests/data/landmarks
