@@ -272,8 +272,6 @@ class Cleaned:
 
     raw: PoseSequence
     smooth: PoseSequence
-    #: (T, 33, 2) the raw landmarks masked and gap-filled but not low-passed: a hard cut stays one frame wide.
-    unfiltered_xy: np.ndarray
     report: CleaningReport
 
 
@@ -298,11 +296,6 @@ def drop_untrusted(seq: PoseSequence, cuts: list[int], config: CleaningConfig) -
 def clean_trusted(trusted: Trusted, config: CleaningConfig) -> Cleaned:
     """Mask, fill and filter the trusted landmarks; every step recorded in the report."""
     smooth, notes = clean(trusted.seq, config)
-    unfiltered = fill_gaps(
-        mask_low_visibility(trusted.seq.xy, trusted.seq.visibility, config.min_visibility),
-        trusted.seq.t,
-        config.max_gap_s,
-    )
     report = CleaningReport(
         sample_rate_hz=notes.sample_rate_hz,
         masked_fraction=notes.masked_fraction,
@@ -315,4 +308,4 @@ def clean_trusted(trusted: Trusted, config: CleaningConfig) -> Cleaned:
             *notes.steps,
         ),
     )
-    return Cleaned(raw=trusted.seq, smooth=smooth, unfiltered_xy=unfiltered, report=report)
+    return Cleaned(raw=trusted.seq, smooth=smooth, report=report)

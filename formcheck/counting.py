@@ -17,7 +17,7 @@ from .cleaning import Cleaned
 from .config import Config
 from .exercises.detect import Shot
 from .landmarks import Landmark
-from .reps import Levels, hard_cuts, segment_reps
+from .reps import Levels, segment_reps
 from .types import AngleSeries, PoseSequence, Rep
 
 #: The face landmarks (nose, eyes, ears, mouth).
@@ -35,10 +35,17 @@ class Counted:
 
 
 def count_reps(
-    cleaned: Cleaned, series: AngleSeries, family: str, lift: str, shots: list[Shot], config: Config
+    cleaned: Cleaned,
+    series: AngleSeries,
+    family: str,
+    lift: str,
+    shots: list[Shot],
+    config: Config,
+    picture_cut_frames: list[int],
 ) -> Counted:
     """Reps on the lift's driver signal, shot by shot. Lockouts only count where the torso is where
-    that lift ends."""
+    that lift ends; ``picture_cut_frames`` (:func:`formcheck.exercises.detect.picture_cuts`) end any rep
+    in progress."""
     seq = cleaned.raw
     incline = np.abs(series["torso_incline_deg"])
     if family == "bridge":
@@ -50,9 +57,9 @@ def count_reps(
         driver_2d = series["hip_deg"]
     # Seen from the front the 2D hip angle barely moves; the 3D one does.
     driver_3d = kinematics.hip_angle_3d(cleaned.smooth) if seq.world is not None else driver_2d
-    # Hard cuts are found on the unfiltered hip angle: the low-pass spreads a cut over several frames.
-    raw_hip = kinematics.compute(seq.replace(xy=cleaned.unfiltered_xy), facing=series.facing)[0]["hip_deg"]
-    cuts = hard_cuts(raw_hip, config.reps)
+    # Rep state does not carry across a cut of an edited clip (the same cuts that split the shots).
+    cuts = np.zeros(len(seq), dtype=bool)
+    cuts[[c for c in picture_cut_frames if 0 <= c < len(seq)]] = True
     tolerance = config.reps.bridge_lockout_tolerance_deg if family == "bridge" else None
     # A hinge lifter may stand up out of the top of the frame (camera close and low).
     edge = head_at_top_edge(seq, config.reps.top_edge_margin) if family == "hinge" else None

@@ -145,7 +145,7 @@ def analyze_landmarks(
         detected = classify_lift(features, config.detect, side_view)
     lift = get_lift(detected.label)
 
-    counted = count_reps(cleaned, series, lift.family, lift.id, shots, config)
+    counted = count_reps(cleaned, series, lift.family, lift.id, shots, config, cuts)
     reps, bar_rows = counted.reps, []
     if lift.family == "hinge" and video is not None and config.bar.check and reps:
         t_bar = time.perf_counter()

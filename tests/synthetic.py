@@ -1088,9 +1088,20 @@ def mirror(seq: PoseSequence) -> PoseSequence:
     return seq.replace(xy=xy, world=world)
 
 
+#: Picture change (grey levels) of a still shot and of the frame an edited clip cuts on.
+STILL_CHANGE, CUT_CHANGE = 0.3, 40.0
+
+
+def _picture_change(seq: PoseSequence) -> np.ndarray:
+    return seq.frame_change if seq.frame_change is not None else np.full(len(seq), STILL_CHANGE)
+
+
 def concat(a: PoseSequence, b: PoseSequence) -> PoseSequence:
-    """``b`` appended to ``a`` one frame after a's end, like a hard cut in an edited video."""
+    """``b`` appended to ``a`` one frame after a's end, like a hard cut in an edited video: the picture
+    changes at once on b's first frame (as the pose stage records it)."""
     dt = float(np.median(np.diff(a.t))) if len(a) > 1 else 1 / 30
+    change = np.concatenate([_picture_change(a), _picture_change(b)])
+    change[len(a)] = CUT_CHANGE
     t = np.concatenate([a.t, b.t - b.t[0] + a.t[-1] + dt])
     world = None if a.world is None or b.world is None else np.concatenate([a.world, b.world])
     n = len(t)
@@ -1111,6 +1122,7 @@ def concat(a: PoseSequence, b: PoseSequence) -> PoseSequence:
         model=a.model,
         world=world,
         n_people=np.concatenate([a.n_people, b.n_people]),
+        frame_change=change,
     )
 
 
