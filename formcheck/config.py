@@ -346,6 +346,73 @@ class RdlRules:
 
 
 @dataclass(frozen=True)
+class DeadliftRules:
+    bar_midfoot_warn_foot: float = setting(
+        0.3,
+        "dl.bar_over_midfoot: bar (wrist) ahead of mid-foot at lift-off by more than this many foot lengths warns. COACHING.md §3 (fault 0.4, fine within 0.2: the warning sits between).",
+    )
+    bar_midfoot_fault_foot: float = setting(
+        0.4,
+        "dl.bar_over_midfoot, dl.bar_drift: bar ahead of mid-foot by this many foot lengths is a fault: the bar over the toes loads the back. COACHING.md §3, §1 rdl.bar_drift.",
+    )
+    hips_first_warn_deg: float = setting(
+        10.0,
+        "dl.hips_first: trunk tipping this much further towards horizontal from lift-off to the bar at the knees warns. COACHING.md §3 (fine 5).",
+    )
+    hips_first_fault_deg: float = setting(
+        15.0,
+        "dl.hips_first: ...this much is a fault: hips shooting up with the chest down (stiff-legged back pull). COACHING.md §3.",
+    )
+    bar_contact_leg: float = setting(
+        0.07,
+        "dl.bar_drift: what the wrist reads in front of the knee-ankle line with the bar on the shins (leg lengths), subtracted before judging. COACHING.md §1 rdl.bar_drift ('contact reading').",
+    )
+    bar_drift_warn_leg: float = setting(
+        0.08,
+        "dl.bar_drift: bar this far off the legs beyond contact in the pull (leg lengths) warns. COACHING.md §1 (fine 0.04 L, fault 0.12 L: the warning sits between).",
+    )
+    bar_drift_fault_leg: float = setting(
+        0.12, "dl.bar_drift: ...this far (about 10 cm) is a fault. COACHING.md §3, §1 rdl.bar_drift."
+    )
+    lockout_warn_deg: float = setting(
+        168.0,
+        "dl.lockout: the top's hip or knee angle under this warns. COACHING.md §3 (fault 165, fine 172).",
+    )
+    lockout_fault_deg: float = setting(
+        165.0, "dl.lockout: ...under this is a fault: hips or knees not straight. COACHING.md §3."
+    )
+    lockout_knee_bias_deg: float = setting(
+        10.0,
+        "dl.lockout: added to the measured knee angle before judging: 2D reads a straight knee about 10 bent (COACHING.md §1 rdl.knees_locked, §4 'subtract the bias'); clean labelled deadlift tops read 163-180.",
+    )
+    lean_back_warn_deg: float = setting(
+        10.0, "dl.lean_back: trunk more than this behind vertical at the top warns. COACHING.md §3 (fine 5)."
+    )
+    lean_back_fault_deg: float = setting(
+        15.0, "dl.lean_back: ...more than this is a fault: leaning back at lockout. COACHING.md §3."
+    )
+    neck_warn_deg: float = setting(
+        22.0,
+        "dl.neck: head (ear->nose) extended this far past its standing angle to the trunk at lift-off warns. COACHING.md §3, §1 rdl.neck (fine 15, fault 30: the warning sits between).",
+    )
+    neck_fault_deg: float = setting(
+        30.0, "dl.neck: ...this far is a fault: looking up instead of at the floor a few metres ahead. COACHING.md §3."
+    )
+    floor_max_above_leg: float = setting(
+        0.05,
+        "dl.floor: a rep after the first whose bar (wrist) leaves from this many leg lengths above the first rep's lift-off was not set down. COACHING.md §3.",
+    )
+    touch_and_go_max_pause_s: float = setting(
+        0.1,
+        "dl.floor: a floor pause shorter than this between reps is touch-and-go (a bounce). COACHING.md §3.",
+    )
+    touch_and_go_is_fault: bool = setting(
+        False,
+        "dl.floor: touch-and-go reps are a fault only when a profile says so (COACHING.md §3: 'a fault only by profile'); otherwise they pass with a note.",
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     profile: str = setting("default", "Name of the profile these values came from.")
     pose: PoseConfig = field(default_factory=PoseConfig)
@@ -355,6 +422,7 @@ class Config:
     bar: BarConfig = field(default_factory=BarConfig)
     hip_thrust: HipThrustRules = field(default_factory=HipThrustRules)
     rdl: RdlRules = field(default_factory=RdlRules)
+    deadlift: DeadliftRules = field(default_factory=DeadliftRules)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -44,6 +44,12 @@ def _torso_vec(p: Points) -> np.ndarray:
     return p["shoulder"] - p["hip"]
 
 
+def _foot_px(p: Points) -> float:
+    """The lifter's foot length (heel to toe) in pixels: the clip's median, NaN when the feet were never seen."""
+    foot = g.distance(p["heel"], p["toe"])
+    return float(np.nanmedian(foot)) if np.any(np.isfinite(foot)) else float("nan")
+
+
 METRICS: tuple[Metric, ...] = (
     Metric(
         "hip_deg",
@@ -122,6 +128,26 @@ METRICS: tuple[Metric, ...] = (
         "leg",
         "height of the hip above the ankle over leg length",
         lambda p, s: (p["hip"][..., 1] - p["ankle"][..., 1]) / s.leg_px,
+    ),
+    Metric(
+        "wrist_ahead_midfoot_foot",
+        "foot",
+        "horizontal wrist (bar) distance ahead of mid-foot (heel-toe midpoint) over the clip's median foot length; "
+        "+ = towards the toes (COACHING.md §3, bar over mid-foot)",
+        lambda p, s: (p["wrist"][..., 0] - 0.5 * (p["heel"][..., 0] + p["toe"][..., 0])) / _foot_px(p),
+    ),
+    Metric(
+        "wrist_above_knee_leg",
+        "leg",
+        "height of the wrist (bar) above the knee over leg length; crosses 0 when the bar passes the knees",
+        lambda p, s: (p["wrist"][..., 1] - p["knee"][..., 1]) / s.leg_px,
+    ),
+    Metric(
+        "head_to_trunk_deg",
+        "deg",
+        "signed angle torso axis (hip->shoulder) to head axis (ear->nose); + = flexion (chin towards chest); "
+        "does not slide with the arms as shoulder->ear does (COACHING.md rdl.neck, dl.neck)",
+        lambda p, s: -g.signed_angle(_torso_vec(p), p["nose"] - p["ear"]),
     ),
 )
 

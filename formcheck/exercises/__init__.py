@@ -7,18 +7,11 @@ the plots and gauges) reads this table. To add a lift, see "Adding a lift" in do
 
 from __future__ import annotations
 
-from . import hip_thrust, rdl
+from . import deadlift, hip_thrust, rdl
 from .base import Lift, Rule
 
 #: Lifts that are recognised but have no rules of their own (yet): the reason is shown instead of verdicts.
 UNJUDGED: tuple[Lift, ...] = (
-    Lift(
-        "deadlift",
-        "hinge",
-        "conventional deadlift",
-        not_judged_reason="conventional deadlift (bar from the floor, knees bent a lot): the RDL rules do not apply. "
-        "Use --exercise rdl to judge it as an RDL anyway",
-    ),
     Lift(
         "stiff_leg_deadlift",
         "hinge",
@@ -48,7 +41,9 @@ UNJUDGED: tuple[Lift, ...] = (
 )
 
 #: Every lift formcheck knows, by id (the name used in reports, labels and ``--exercise``).
-LIFTS: dict[str, Lift] = {lift.id: lift for lift in (hip_thrust.LIFT, hip_thrust.GLUTE_BRIDGE, rdl.LIFT, *UNJUDGED)}
+LIFTS: dict[str, Lift] = {
+    lift.id: lift for lift in (hip_thrust.LIFT, hip_thrust.GLUTE_BRIDGE, rdl.LIFT, deadlift.LIFT, *UNJUDGED)
+}
 
 #: Lift id -> family ("bridge", "hinge", "other").
 FAMILY: dict[str, str] = {lift_id: lift.family for lift_id, lift in LIFTS.items()}

@@ -48,6 +48,8 @@ class Phase(Enum):
     BOTTOM_TO_END = "bottom_to_end"  # bottom to the end of the top position
     PULL = "pull"  # start to lockout
     REP = "rep"  # the whole rep
+    LIFTOFF = "liftoff"  # the few frames up to the bottom: a floor pull's set-up as the bar leaves the floor
+    CONCENTRIC = "concentric"  # bottom to lockout: a floor pull's way up
 
     def window(self, rep: Rep) -> tuple[int, int]:
         if self is Phase.START:
@@ -60,6 +62,10 @@ class Phase(Enum):
             return rep.bottom, max(rep.end, rep.lockout + 1)
         if self is Phase.PULL:
             return rep.start, rep.lockout + 1
+        if self is Phase.LIFTOFF:
+            return max(rep.bottom - START_FRAMES, rep.start), rep.bottom + 1
+        if self is Phase.CONCENTRIC:
+            return rep.bottom, rep.lockout + 1
         return rep.start, max(rep.end, rep.start + 1)
 
 

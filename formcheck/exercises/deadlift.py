@@ -1,0 +1,286 @@
+"""Conventional deadlift: the rules of COACHING.md §3 that the landmarks can see, one function each.
+
+A deadlift rep runs up from the floor: its ``bottom`` is the set-up as the bar leaves the floor (lift-off,
+:attr:`Phase.LIFTOFF`), the pull is ``bottom`` to ``lockout`` (:attr:`Phase.CONCENTRIC`), the top is
+``lockout`` to ``end``. The first rep of a clip that opens crouched over the bar starts at the clip's
+first frame (no descent filmed); no rule here needs the descent. Every threshold comes from
+:class:`formcheck.config.DeadliftRules`.
+
+Cues (README's rule table):
+
+- Bar over mid-foot: shins to the bar before you pull.
+- Push the floor away: chest and hips rise together.
+- Drag the bar up your legs.
+- Finish: hips through, knees straight.
+- Stand tall; squeeze the glutes, don't lean back.
+- Eyes on the floor a few metres ahead.
+- Set the bar down each rep.
+
+Not shipped, because no measurement here can see the fault (a rule that cannot see its fault must not
+print "pass"):
+
+- ``dl.rounding``: as COACHING.md §1 'Back rounding' says, 2D landmarks have no spine points and the
+  torso length ratio cannot see rounding; no proxy is validated on truth yet.
+- ``dl.hips_low``: the arm's angle from vertical at lift-off (shoulders over the bar) is measurable, but
+  the brief's fine (0-12 back) and fault (5 forward) are 5 degrees apart, under 3.3 times the scatter
+  of a 2D arm angle (shoulder landmark sliding with the arms, wrist hidden by the plates at the floor):
+  COACHING.md §4 says such a rule cannot be judged there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..geometry import wrap180
+from ..types import Rep, Verdict
+from .base import Judgement, Lift, Phase, Rule, RuleContext, extreme, skip
+
+
+def _window_median(ctx: RuleContext, name: str, a: int, b: int) -> float:
+    w = ctx.series[name][a:b]
+    return float(np.nanmedian(w)) if np.any(np.isfinite(w)) else float("nan")
+
+
+def liftoff_value(ctx: RuleContext, name: str, rep: Rep) -> float:
+    """Value at lift-off: median over the few frames up to the rep's bottom."""
+    a, b = Phase.LIFTOFF.window(rep)
+    return _window_median(ctx, name, a, b)
+
+
+def _grade(value: float, warn: float, fault: float) -> Verdict:
+    """pass under ``warn``, warn from it, fault from ``fault`` (bigger is worse)."""
+    if value >= fault:
+        return "fault"
+    return "warn" if value >= warn else "pass"
+
+
+def _bar_at_knees(ctx: RuleContext, rep: Rep) -> int | None:
+    """First frame of the pull where the bar (wrist) has risen to the knees, or None when never seen there."""
+    a, b = Phase.CONCENTRIC.window(rep)
+    above = ctx.series["wrist_above_knee_leg"][a:b] >= 0
+    hits = np.flatnonzero(above)
+    return a + int(hits[0]) if hits.size else None
+
+
+def check_bar_over_midfoot(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
+    value = liftoff_value(ctx, "wrist_ahead_midfoot_foot", rep)
+    verdict = _grade(value, cfg.bar_midfoot_warn_foot, cfg.bar_midfoot_fault_foot)
+    msg = (
+        f"bar {value:.2f} foot lengths ahead of mid-foot at lift-off (fault {cfg.bar_midfoot_fault_foot:.2f})"
+        if verdict != "pass"
+        else f"bar {value:+.2f} foot lengths from mid-foot at lift-off"
+    )
+    a, b = Phase.LIFTOFF.window(rep)
+    return Judgement(verdict, value, cfg.bar_midfoot_fault_foot, rep.bottom, msg, (a, b - 1))
+
+
+def check_hips_first(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
+    knees = _bar_at_knees(ctx, rep)
+    if knees is None:
+        return skip("the bar was not seen reaching the knees in this pull")
+    start = liftoff_value(ctx, "torso_incline_deg", rep)
+    peak, frame = extreme(ctx, "torso_incline_deg", rep.bottom, knees + 1, "max")
+    value = peak - start
+    verdict = _grade(value, cfg.hips_first_warn_deg, cfg.hips_first_fault_deg)
+    msg = (
+        f"trunk tipped {value:.0f}° towards horizontal before the bar reached the knees: hips rose first "
+        f"(warn {cfg.hips_first_warn_deg:.0f}, fault {cfg.hips_first_fault_deg:.0f}°)"
+        if verdict != "pass"
+        else f"back angle held within {max(value, 0):.0f}° until the bar passed the knees"
+    )
+    return Judgement(verdict, value, cfg.hips_first_fault_deg, frame, msg, (rep.bottom, knees))
+
+
+def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
+    a, b = Phase.CONCENTRIC.window(rep)
+    # only where the hands are below the hips: above them the shin line says nothing
+    below = ctx.series["wrist_height"][a:b] < ctx.series["hip_height"][a:b]
+    off_legs = np.where(below, ctx.series["bar_to_leg"][a:b] - cfg.bar_contact_leg, np.nan)
+    ahead = np.where(below, ctx.series["wrist_ahead_midfoot_foot"][a:b], np.nan)
+    if not np.any(np.isfinite(off_legs)):
+        return skip("the hands were not seen below the hips in this pull")
+    i = int(np.nanargmax(off_legs))
+    value = float(off_legs[i])
+    legs = _grade(value, cfg.bar_drift_warn_leg, cfg.bar_drift_fault_leg)
+    foot = "pass"
+    j = None
+    if np.any(np.isfinite(ahead)):
+        j = int(np.nanargmax(ahead))
+        foot = _grade(float(ahead[j]), cfg.bar_midfoot_warn_foot, cfg.bar_midfoot_fault_foot)
+    order = ("pass", "warn", "fault")
+    if j is not None and order.index(foot) > order.index(legs):
+        over = float(ahead[j])
+        msg = f"bar {over:.2f} foot lengths ahead of mid-foot in the pull (fault {cfg.bar_midfoot_fault_foot:.2f})"
+        return Judgement(foot, over, cfg.bar_midfoot_fault_foot, a + j, msg, (a, b - 1))
+    msg = (
+        f"bar {value:.2f} leg lengths off the legs in the pull (fault {cfg.bar_drift_fault_leg:.2f})"
+        if legs != "pass"
+        else f"bar within {max(value, 0):.2f} leg lengths of the legs"
+    )
+    return Judgement(legs, value, cfg.bar_drift_fault_leg, a + i, msg, (a, b - 1))
+
+
+def check_lockout(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
+    a, b = Phase.TOP.window(rep)
+    hip, hip_frame = extreme(ctx, "hip_deg", a, b, "max")
+    knee, knee_frame = extreme(ctx, "knee_deg", a, b, "max")
+    knee = knee + cfg.lockout_knee_bias_deg  # 2D reads a straight knee bent (COACHING.md §1)
+    joint, value, frame = ("hip", hip, hip_frame) if not knee < hip else ("knee", knee, knee_frame)
+    if value < cfg.lockout_fault_deg:
+        verdict: Verdict = "fault"
+    else:
+        verdict = "warn" if value < cfg.lockout_warn_deg else "pass"
+    msg = (
+        f"{joint} angle {value:.0f}° at the top: not locked out (fault under {cfg.lockout_fault_deg:.0f}°)"
+        if verdict != "pass"
+        else f"hips {hip:.0f}° and knees {knee:.0f}° at the top"
+    )
+    return Judgement(verdict, value, cfg.lockout_fault_deg, frame, msg, (a, b - 1))
+
+
+def check_lean_back(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
+    a, b = Phase.TOP.window(rep)
+    low, frame = extreme(ctx, "torso_incline_deg", a, b, "min")
+    value = -low
+    verdict = _grade(value, cfg.lean_back_warn_deg, cfg.lean_back_fault_deg)
+    msg = (
+        f"trunk {value:.0f}° behind vertical at the top: leaning back (fault {cfg.lean_back_fault_deg:.0f}°)"
+        if verdict != "pass"
+        else f"trunk {value:+.0f}° from vertical (behind) at the top"
+    )
+    return Judgement(verdict, value, cfg.lean_back_fault_deg, frame, msg, (a, b - 1))
+
+
+def prepare(ctx: RuleContext) -> None:
+    """The lifter's standing head-to-trunk angle: median over every rep's top (their own neutral)."""
+    tops = [ctx.series["head_to_trunk_deg"][slice(*Phase.TOP.window(r))] for r in ctx.reps if r.lockout_seen]
+    values = np.concatenate(tops) if tops else np.array([])
+    if np.any(np.isfinite(values)):
+        ctx.extras["dl_head_standing_deg"] = float(np.nanmedian(values))
+
+
+def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
+    standing = ctx.extras.get("dl_head_standing_deg", float("nan"))
+    if not np.isfinite(standing):
+        return skip("the head was not seen at any lockout, so its standing angle is unknown")
+    value = float(wrap180(np.asarray(standing - liftoff_value(ctx, "head_to_trunk_deg", rep))))
+    verdict = _grade(value, cfg.neck_warn_deg, cfg.neck_fault_deg)
+    msg = (
+        f"head {value:.0f}° extended past its standing angle to the trunk at lift-off (fault {cfg.neck_fault_deg:.0f}°)"
+        if verdict != "pass"
+        else f"head within {max(value, 0):.0f}° of its standing angle to the trunk at lift-off"
+    )
+    a, b = Phase.LIFTOFF.window(rep)
+    return Judgement(verdict, value, cfg.neck_fault_deg, rep.bottom, msg, (a, b - 1))
+
+
+def check_floor(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
+    first = min(ctx.reps, key=lambda r: r.index)
+    if rep.index == first.index:
+        return Judgement("pass", 0.0, cfg.floor_max_above_leg, rep.bottom, "the set's first pull: the floor reference")
+    ref = liftoff_value(ctx, "wrist_height", first)
+    if not np.isfinite(ref):
+        return skip("the bar was not seen at the first rep's lift-off, the floor reference")
+    value = liftoff_value(ctx, "wrist_height", rep) - ref
+    a, b = Phase.LIFTOFF.window(rep)
+    if value >= cfg.floor_max_above_leg:
+        msg = f"pulled from {value:.2f} leg lengths above the first rep's start: the bar was not set down"
+        return Judgement("fault", value, cfg.floor_max_above_leg, rep.bottom, msg, (a, b - 1))
+    if rep.bottom_pause_s < cfg.touch_and_go_max_pause_s:
+        verdict: Verdict = "fault" if cfg.touch_and_go_is_fault else "pass"
+        msg = f"touch-and-go: {rep.bottom_pause_s:.2f} s on the floor"
+        return Judgement(verdict, value, cfg.floor_max_above_leg, rep.bottom, msg, (a, b - 1))
+    msg = f"from the floor ({value:+.2f} leg lengths from the first rep's start)"
+    return Judgement("pass", value, cfg.floor_max_above_leg, rep.bottom, msg, (a, b - 1))
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "dl.bar_over_midfoot",
+        "wrist_ahead_midfoot_foot",
+        "foot",
+        "Bar over mid-foot: shins to the bar before you pull.",
+        "Bar over mid-foot",
+        check_bar_over_midfoot,
+        needs=("wrist_ahead_midfoot_foot",),
+        phase=Phase.LIFTOFF,
+        side_view_only=True,
+    ),
+    Rule(
+        "dl.hips_first",
+        "trunk_tip_deg",
+        "deg",
+        "Push the floor away: chest and hips rise together.",
+        "Chest and hips rise together",
+        check_hips_first,
+        needs=("torso_incline_deg", "wrist_above_knee_leg"),
+        phase=Phase.CONCENTRIC,
+    ),
+    Rule(
+        "dl.bar_drift",
+        "bar_to_leg",
+        "leg",
+        "Drag the bar up your legs.",
+        "Bar up the legs",
+        check_bar_drift,
+        needs=("bar_to_leg",),
+        phase=Phase.CONCENTRIC,
+        side_view_only=True,
+    ),
+    Rule(
+        "dl.lockout",
+        "top_joint_deg",
+        "deg",
+        "Finish: hips through, knees straight.",
+        "Full lockout",
+        check_lockout,
+        needs=("hip_deg", "knee_deg"),
+        phase=Phase.TOP,
+    ),
+    Rule(
+        "dl.lean_back",
+        "lean_back_deg",
+        "deg",
+        "Stand tall; squeeze the glutes, don't lean back.",
+        "No leaning back",
+        check_lean_back,
+        needs=("torso_incline_deg",),
+        phase=Phase.TOP,
+    ),
+    Rule(
+        "dl.neck",
+        "head_extension_deg",
+        "deg",
+        "Eyes on the floor a few metres ahead.",
+        "Neutral neck",
+        check_neck,
+        needs=("head_to_trunk_deg",),
+        phase=Phase.LIFTOFF,
+    ),
+    Rule(
+        "dl.floor",
+        "liftoff_above_first_leg",
+        "leg",
+        "Set the bar down each rep.",
+        "From the floor each rep",
+        check_floor,
+        needs=("wrist_height",),
+        phase=Phase.LIFTOFF,
+    ),
+)
+
+LIFT = Lift(
+    id="deadlift",
+    family="hinge",
+    name="conventional deadlift",
+    rules=RULES,
+    config_section="deadlift",
+    prepare=prepare,
+)
