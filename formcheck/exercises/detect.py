@@ -24,6 +24,16 @@ CONFIDENCE_SCALE_DEG = 6.0
 #: the top of the frame is seen extended in only a few frames before the tracker loses them.
 RANGE_TOP_PERCENTILE = 99
 
+#: Seconds at the start of a clip that tell how it opens (crouched over the bar or standing).
+OPENING_S = 0.3
+#: Floor start (COACHING.md §3 table), for hinges whose knees bend more than an RDL's 15-35 but less than
+#: ``DetectConfig.deadlift_min_knee_flexion_deg`` (a stiff-leg deadlift): knee flexion at the bottom at least this...
+FLOOR_START_MIN_KNEE_FLEXION_DEG = 35.0
+#: ...the clip opening this low in its hip range (1 = at the bottom)...
+FLOOR_START_MIN_LOW_FRACTION = 0.8
+#: ...and the hands there within this many leg lengths of their height at the bottoms (the bar on the floor).
+FLOOR_START_MAX_WRIST_LEG = 0.1
+
 #: Seen from behind, the model gives the nose low visibility.
 BACK_MAX_NOSE_VISIBILITY = 0.3
 
@@ -91,7 +101,27 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     f["wrist_height_bottom"] = _median(series["wrist_height"][flex])
     sh = series["shoulder_height"]
     f["shoulder_height_max"] = _nanpct(sh, 95)
+    f.update(_opening(seq.t, hip3, series["wrist_height"], f))
     return f
+
+
+def _opening(t: np.ndarray, hip: np.ndarray, wrist: np.ndarray, f: dict[str, float]) -> dict[str, float]:
+    """How the clip opens (COACHING.md §3: a deadlift clip opens crouched over the bar, an RDL clip standing).
+
+    ``start_low_fraction``: where the hip angle sits in its range over the first ``OPENING_S`` seconds
+    the lifter is seen (0 = at the top, 1 = at the bottom); ``wrist_start_above_bottom_leg``: the wrists'
+    height there above their height at the bottoms (leg lengths; about 0 with the bar on the floor).
+    """
+    seen = np.flatnonzero(np.isfinite(hip))
+    if seen.size == 0:
+        return {"start_low_fraction": float("nan"), "wrist_start_above_bottom_leg": float("nan")}
+    first = (t >= t[seen[0]]) & (t <= t[seen[0]] + OPENING_S)
+    span = f["hip_top_deg"] - f["hip_bottom_deg"]
+    low = (f["hip_top_deg"] - _median(hip[first])) / span if span > 0 else float("nan")
+    return {
+        "start_low_fraction": float(low),
+        "wrist_start_above_bottom_leg": _median(wrist[first]) - f["wrist_height_bottom"],
+    }
 
 
 def classify_lift(features: dict[str, float], config: DetectConfig, side_view: bool = True) -> Detection:
@@ -132,6 +162,16 @@ def classify_lift(features: dict[str, float], config: DetectConfig, side_view: b
         return Detection(
             "deadlift", round(_sigmoid((knee - config.deadlift_min_knee_flexion_deg) / CONFIDENCE_SCALE_DEG), 2), f
         )
+    # Knees between the RDL's range and a deadlift's: a clip that opens crouched with the hands already
+    # at the bottoms' height pulls from the floor with RDL-like knees, a stiff-leg deadlift (COACHING.md §3).
+    low, wrist = f.get("start_low_fraction", np.nan), f.get("wrist_start_above_bottom_leg", np.nan)
+    if (
+        knee >= FLOOR_START_MIN_KNEE_FLEXION_DEG
+        and low >= FLOOR_START_MIN_LOW_FRACTION
+        and abs(wrist) <= FLOOR_START_MAX_WRIST_LEG
+    ):
+        margin = min(knee - FLOOR_START_MIN_KNEE_FLEXION_DEG, config.deadlift_min_knee_flexion_deg - knee)
+        return Detection("stiff_leg_deadlift", round(_sigmoid(margin / CONFIDENCE_SCALE_DEG), 2), f)
     return Detection("rdl", round(_sigmoid((config.deadlift_min_knee_flexion_deg - knee) / CONFIDENCE_SCALE_DEG), 2), f)
 
 
