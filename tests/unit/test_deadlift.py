@@ -1,0 +1,114 @@
+"""dl.* rules (COACHING.md §3) on generated deadlift sets: each flags at the fault size and passes at the fine size."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.config import Config, load_config
+from formcheck.exercises import deadlift, get_lift
+from formcheck.exercises.base import RuleContext, run_rule
+from formcheck.pipeline import analyze_landmarks
+from formcheck.types import AngleSeries
+from tests.synthetic import Landmark, hide, rdl_set
+from tests.synthetic_deadlift import deadlift_set
+
+
+def verdicts(syn, rule: str) -> dict[int, str]:
+    a = analyze_landmarks(syn.seq, load_config(), exercise="deadlift")
+    return {f.rep: f.verdict for f in a.findings if f.rule == rule}
+
+
+@pytest.mark.parametrize(
+    ("rule", "fault_kw", "fine_kw"),
+    [
+        ("dl.lockout", {"top_knee_deg": {2: 25.0}}, {"top_knee_deg": {2: 2.0}}),
+        ("dl.lean_back", {"lean_back_deg": {2: 15.5}}, {"lean_back_deg": {2: 5.0}}),
+        ("dl.neck", {"neck_ext_deg": {2: 30.5}}, {"neck_ext_deg": {2: 15.0}}),
+    ],
+)
+def test_rule_flags_fault_and_passes_fine(rule, fault_kw, fine_kw):
+    assert verdicts(deadlift_set(**fault_kw), rule)[2] == "fault"
+    assert verdicts(deadlift_set(**fine_kw), rule)[2] == "pass"
+
+
+def test_floor_flags_a_rep_not_set_down():
+    v = verdicts(deadlift_set(floor_height={2: 0.3}), "dl.floor")
+    assert v[2] == "fault" and v[3] == "pass"
+    assert set(verdicts(deadlift_set(), "dl.floor").values()) == {"pass"}
+
+
+def _ctx_with(changes: dict[str, np.ndarray]) -> tuple[RuleContext, list]:
+    """The clean set's series with some signals replaced: judges the distance rules on exact values."""
+    a = analyze_landmarks(deadlift_set().seq, Config(), exercise="deadlift")
+    values = a.series.values.copy()
+    for name, v in changes.items():
+        values[:, a.series.names.index(name)] = v
+    s = a.series
+    series = AngleSeries(t=s.t, names=s.names, values=values, side=s.side, facing=s.facing, frame_index=s.frame_index)
+    ctx = RuleContext(series=series, reps=a.reps, rules=Config().deadlift, view="side", exercise="deadlift")
+    deadlift.prepare(ctx)
+    return ctx, a.reps
+
+
+def _rule(rule_id: str):
+    return next(r for r in deadlift.RULES if r.id == rule_id)
+
+
+@pytest.mark.parametrize(("value", "want"), [(0.45, "fault"), (0.2, "pass"), (0.3, "warn")])
+def test_bar_over_midfoot(value, want):
+    ctx, reps = _ctx_with({})
+    n = len(ctx.series.t)
+    ctx, reps = _ctx_with({"wrist_ahead_midfoot_foot": np.full(n, value)})
+    assert run_rule(_rule("dl.bar_over_midfoot"), ctx, reps[1]).verdict == want
+
+
+@pytest.mark.parametrize(("excess", "want"), [(0.12, "fault"), (0.04, "pass")])
+def test_bar_drift(excess, want):
+    ctx, _ = _ctx_with({})
+    n = len(ctx.series.t)
+    cfg = Config().deadlift
+    ctx, reps = _ctx_with(
+        {"bar_to_leg": np.full(n, cfg.bar_contact_leg + excess), "wrist_ahead_midfoot_foot": np.zeros(n)}
+    )
+    assert run_rule(_rule("dl.bar_drift"), ctx, reps[1]).verdict == want
+
+
+@pytest.mark.parametrize(("tip", "want"), [(15.5, "fault"), (5.0, "pass")])
+def test_hips_first(tip, want):
+    ctx, reps = _ctx_with({})
+    rep = reps[1]
+    torso = ctx.series["torso_incline_deg"].copy()
+    knees = rep.bottom + (rep.lockout - rep.bottom) // 2  # the bar passes the knees half-way up
+    above = np.where(np.arange(len(torso)) >= knees, 0.1, -0.1)
+    torso[rep.bottom + 1 : knees] = torso[rep.bottom] + tip
+    ctx, reps = _ctx_with({"torso_incline_deg": torso, "wrist_above_knee_leg": above})
+    assert run_rule(_rule("dl.hips_first"), ctx, reps[1]).verdict == want
+
+
+def test_missing_landmarks_are_not_checked():
+    syn = deadlift_set()
+    seq = hide(syn.seq, [Landmark.LEFT_WRIST, Landmark.RIGHT_WRIST, Landmark.LEFT_HEEL, Landmark.RIGHT_HEEL])
+    a = analyze_landmarks(seq, load_config(), exercise="deadlift")
+    for rule in ("dl.bar_over_midfoot", "dl.bar_drift", "dl.hips_first", "dl.floor"):
+        assert {f.verdict for f in a.findings if f.rule == rule} == {"not_checked"}, rule
+    assert {f.verdict for f in a.findings if f.rule == "dl.lockout"} == {"pass"}
+
+
+def test_detected_as_deadlift_not_rdl():
+    assert analyze_landmarks(deadlift_set().seq, load_config()).exercise.label == "deadlift"
+    assert analyze_landmarks(rdl_set(world=True).seq, load_config()).exercise.label == "rdl"
+
+
+def test_registered_and_judged():
+    lift = get_lift("deadlift")
+    assert lift.judged and lift is deadlift.LIFT
+    assert {r.id for r in lift.rules} == {
+        "dl.bar_over_midfoot",
+        "dl.hips_first",
+        "dl.bar_drift",
+        "dl.lockout",
+        "dl.lean_back",
+        "dl.neck",
+        "dl.floor",
+    }
