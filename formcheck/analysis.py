@@ -13,6 +13,9 @@ from .quality import QualityWarning
 from .reps import Levels
 from .types import AngleSeries, Detection, Finding, Rep, VideoMeta
 
+#: Metrics reported at each rep's start, bottom and lockout.
+REP_METRICS = ("hip_deg", "hip_line_dev_deg", "knee_flexion_deg", "neck_flexion_deg", "gaze_deg", "torso_incline_deg")
+
 if TYPE_CHECKING:  # barbell imports OpenCV: not needed to read an analysis
     from .barbell import BarCheckRow
 
@@ -68,14 +71,7 @@ class Analysis:
         reps = []
         for rep in self.reps:
             metrics = {}
-            for name in (
-                "hip_deg",
-                "hip_line_dev_deg",
-                "knee_flexion_deg",
-                "neck_flexion_deg",
-                "gaze_deg",
-                "torso_incline_deg",
-            ):
+            for name in REP_METRICS:
                 if name in series:
                     values = series[name]
                     metrics[name] = {

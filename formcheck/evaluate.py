@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .analysis import REP_METRICS
 from .config import Config
 from .errors import FormcheckError, LabelError
 from .exercises import FAMILY, get_lift
@@ -130,15 +131,7 @@ class ClipResult:
 
 
 #: Metrics compared frame by frame with a rendered clip's true angles.
-TRUTH_METRICS = (
-    "hip_deg",
-    "hip_line_dev_deg",
-    "knee_flexion_deg",
-    "neck_flexion_deg",
-    "gaze_deg",
-    "torso_incline_deg",
-    "bar_to_leg",
-)
+TRUTH_METRICS = (*REP_METRICS, "bar_to_leg")
 #: Azimuths (degrees off a pure side view) up to this count as a side view for rendered clips.
 SIDE_AZIMUTH_DEG = 30.0
 

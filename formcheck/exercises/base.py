@@ -82,6 +82,33 @@ class Judgement:
     span: tuple[int, int] | None = None
 
 
+def graded(
+    verdict: Verdict,
+    value: float,
+    threshold: float,
+    frame: int | None,
+    flagged: str,
+    passed: str,
+    span: tuple[int, int] | None = None,
+) -> Judgement:
+    """A judgement whose message is ``flagged`` on a warning or fault and ``passed`` on a pass."""
+    return Judgement(verdict, value, threshold, frame, passed if verdict == "pass" else flagged, span)
+
+
+def grade_factor_above(value: float, limit: float, fault_factor: float) -> Verdict:
+    """pass at or under ``limit``; warn up to ``limit * fault_factor``; fault beyond."""
+    if value <= limit:
+        return "pass"
+    return "warn" if value <= limit * fault_factor else "fault"
+
+
+def grade_factor_below(value: float, limit: float, fault_factor: float) -> Verdict:
+    """pass at or over ``limit``; warn down to ``limit * fault_factor``; fault below."""
+    if value >= limit:
+        return "pass"
+    return "warn" if value >= limit * fault_factor else "fault"
+
+
 def skip(reason: str) -> Judgement:
     """The rule looked but could not judge this rep."""
     return Judgement("not_checked", message=reason)

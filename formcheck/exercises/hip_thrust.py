@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..types import Rep
-from .base import Judgement, Lift, LimitLine, Phase, Rule, RuleContext, extreme, grade_above, grade_below, skip
+from .base import Judgement, Lift, LimitLine, Phase, Rule, RuleContext, extreme, grade_above, grade_below, graded, skip
 
 #: Why a rule reading the top position skips a rep whose top was never measured.
 NO_TOP = "no top position measured"
@@ -41,12 +41,15 @@ def check_lockout(ctx: RuleContext, rep: Rep) -> Judgement:
         return skip(NO_TOP)
     value = 180.0 + min(ctx.series["hip_line_dev_deg"][frame], 0.0)
     verdict = grade_below(value, cfg.lockout_min_hip_deg, cfg.warn_margin_deg)
-    msg = (
-        f"top hip angle {value:.0f}°, needs at least {cfg.lockout_min_hip_deg:.0f}°"
-        if verdict != "pass"
-        else f"top hip angle {value:.0f}°"
+    return graded(
+        verdict,
+        value,
+        cfg.lockout_min_hip_deg,
+        frame,
+        f"top hip angle {value:.0f}°, needs at least {cfg.lockout_min_hip_deg:.0f}°",
+        f"top hip angle {value:.0f}°",
+        (rep.bottom, b - 1),
     )
-    return Judgement(verdict, value, cfg.lockout_min_hip_deg, frame, msg, (rep.bottom, b - 1))
 
 
 def check_overextension(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -56,12 +59,15 @@ def check_overextension(ctx: RuleContext, rep: Rep) -> Judgement:
         return skip(NO_TOP)
     value = float(ctx.series["hip_line_dev_deg"][frame])
     verdict = grade_above(value, cfg.overextension_max_deg, cfg.warn_margin_deg)
-    msg = (
-        f"hips {value:.0f}° above the shoulder-knee line at the top (limit {cfg.overextension_max_deg:.0f}°)"
-        if verdict != "pass"
-        else f"hip line deviation {value:+.0f}° at the top"
+    return graded(
+        verdict,
+        value,
+        cfg.overextension_max_deg,
+        frame,
+        f"hips {value:.0f}° above the shoulder-knee line at the top (limit {cfg.overextension_max_deg:.0f}°)",
+        f"hip line deviation {value:+.0f}° at the top",
+        (a, b - 1),
     )
-    return Judgement(verdict, value, cfg.overextension_max_deg, frame, msg, (a, b - 1))
 
 
 def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -88,18 +94,20 @@ def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Judgement:
         value, threshold, key = top_gaze, cfg.gaze_top_max_deg, top_frame
         where = "at the top"
     if verdict == "pass" and np.isfinite(extension) and extension > cfg.neck_extension_max_deg and len(ctx.reps) > 1:
-        verdict = "warn"
         msg = (
             f"head tipped back {extension:.0f}° from your own neutral at the top "
             f"(limit {cfg.neck_extension_max_deg:.0f}°); gaze {top_gaze:.0f}°"
         )
-        return Judgement(verdict, top_gaze, cfg.gaze_top_max_deg, top_frame, msg, (a, b - 1))
-    msg = (
-        f"gaze {value:.0f}° above horizontal {where} (limit {threshold:.0f}°): head cranked back"
-        if verdict != "pass"
-        else f"gaze {bottom_gaze:.0f}° at the bottom, {top_gaze:.0f}° at the top"
+        return Judgement("warn", top_gaze, cfg.gaze_top_max_deg, top_frame, msg, (a, b - 1))
+    return graded(
+        verdict,
+        value,
+        threshold,
+        key,
+        f"gaze {value:.0f}° above horizontal {where} (limit {threshold:.0f}°): head cranked back",
+        f"gaze {bottom_gaze:.0f}° at the bottom, {top_gaze:.0f}° at the top",
+        (rep.bottom, b - 1),
     )
-    return Judgement(verdict, value, threshold, key, msg, (rep.bottom, b - 1))
 
 
 def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -111,12 +119,15 @@ def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Judgement:
     peak, peak_frame = extreme(ctx, "neck_flexion_deg", rep.bottom, b, "max")
     value = peak - neutral
     verdict = grade_above(value, cfg.neck_hyperflexion_deg, cfg.warn_margin_deg)
-    msg = (
-        f"chin tucked {value:.0f}° past your neutral (limit {cfg.neck_hyperflexion_deg:.0f}°)"
-        if verdict != "pass"
-        else f"neck flexion {value:+.0f}° from your neutral"
+    return graded(
+        verdict,
+        value,
+        cfg.neck_hyperflexion_deg,
+        peak_frame,
+        f"chin tucked {value:.0f}° past your neutral (limit {cfg.neck_hyperflexion_deg:.0f}°)",
+        f"neck flexion {value:+.0f}° from your neutral",
+        (rep.start, b - 1),
     )
-    return Judgement(verdict, value, cfg.neck_hyperflexion_deg, peak_frame, msg, (rep.start, b - 1))
 
 
 def check_shin_angle(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -168,12 +179,14 @@ def check_consistency(ctx: RuleContext, rep: Rep) -> Judgement:
         value, threshold, what, frame = d_neck, cfg.consistency_neck_deg, "head position at the top", rep.lockout
     verdict = grade_above(value, threshold, cfg.warn_margin_deg)
     verdict = "warn" if verdict == "fault" else verdict  # a difference from the set is a prompt, not a fault
-    msg = (
-        f"{what} differs {value:.0f}° from the set's usual (limit {threshold:.0f}°)"
-        if verdict != "pass"
-        else f"within {max(d_hip, d_neck):.0f}° of the set's usual position"
+    return graded(
+        verdict,
+        value,
+        threshold,
+        frame,
+        f"{what} differs {value:.0f}° from the set's usual (limit {threshold:.0f}°)",
+        f"within {max(d_hip, d_neck):.0f}° of the set's usual position",
     )
-    return Judgement(verdict, value, threshold, frame, msg)
 
 
 RULES: tuple[Rule, ...] = (

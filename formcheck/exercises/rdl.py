@@ -23,6 +23,9 @@ from .base import (
     extreme,
     grade_above,
     grade_below,
+    grade_factor_above,
+    grade_factor_below,
+    graded,
     skip,
     start_value,
 )
@@ -33,12 +36,15 @@ def check_knees_locked(ctx: RuleContext, rep: Rep) -> Judgement:
     value = start_value(ctx, "knee_flexion_deg", rep)
     limit = cfg.knees_locked_min_flexion_deg
     verdict = grade_below(value, limit, cfg.warn_margin_deg)
-    msg = (
-        f"knee flexion {value:.0f}° at the start: knees locked (unlock to at least {limit:.0f}°)"
-        if verdict != "pass"
-        else f"knees unlocked {value:.0f}° at the start"
+    return graded(
+        verdict,
+        value,
+        limit,
+        rep.start,
+        f"knee flexion {value:.0f}° at the start: knees locked (unlock to at least {limit:.0f}°)",
+        f"knees unlocked {value:.0f}° at the start",
+        (max(rep.start - 3, 0), rep.start),
     )
-    return Judgement(verdict, value, limit, rep.start, msg, (max(rep.start - 3, 0), rep.start))
 
 
 def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -53,13 +59,16 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
     else:
         verdict = "pass"
     threshold = cfg.knee_drift_fault_deg if verdict == "fault" else cfg.knee_drift_warn_deg
-    msg = (
+    return graded(
+        verdict,
+        value,
+        threshold,
+        frame,
         f"knees bent {value:.0f}° more during the descent (warn {cfg.knee_drift_warn_deg:.0f}, "
-        f"fault {cfg.knee_drift_fault_deg:.0f}°): squat-hinge hybrid"
-        if verdict != "pass"
-        else f"knee drift {value:+.0f}° during the descent"
+        f"fault {cfg.knee_drift_fault_deg:.0f}°): squat-hinge hybrid",
+        f"knee drift {value:+.0f}° during the descent",
+        (rep.start, rep.bottom),
     )
-    return Judgement(verdict, value, threshold, frame, msg, (rep.start, rep.bottom))
 
 
 def check_hips_back(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -71,16 +80,16 @@ def check_hips_back(ctx: RuleContext, rep: Rep) -> Judgement:
     back0 = start_value(ctx, "hip_back", rep)
     back, frame = extreme(ctx, "hip_back", rep.start, rep.bottom + 1, "max")
     value = (back - back0) / (hinge / 90.0)
-    if value >= cfg.hips_back_min_ratio:
-        verdict = "pass"
-    else:
-        verdict = "warn" if value >= cfg.hips_back_min_ratio * cfg.hips_back_fault_factor else "fault"
-    msg = (
-        f"hips travelled back {value:.2f} leg lengths per 90 deg of hinge (needs {cfg.hips_back_min_ratio:.2f})"
-        if verdict != "pass"
-        else f"hips back {value:.2f} leg lengths per 90 deg of hinge"
+    verdict = grade_factor_below(value, cfg.hips_back_min_ratio, cfg.hips_back_fault_factor)
+    return graded(
+        verdict,
+        value,
+        cfg.hips_back_min_ratio,
+        frame,
+        f"hips travelled back {value:.2f} leg lengths per 90 deg of hinge (needs {cfg.hips_back_min_ratio:.2f})",
+        f"hips back {value:.2f} leg lengths per 90 deg of hinge",
+        (rep.start, rep.bottom),
     )
-    return Judgement(verdict, value, cfg.hips_back_min_ratio, frame, msg, (rep.start, rep.bottom))
 
 
 def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -93,16 +102,16 @@ def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
         return skip("the hands never went below the hips")
     i = int(np.nanargmax(drift))
     value = float(drift[i])
-    if value <= cfg.bar_drift_max:
-        verdict = "pass"
-    else:
-        verdict = "warn" if value <= cfg.bar_drift_max * cfg.bar_drift_fault_factor else "fault"
-    msg = (
-        f"bar {value:.2f} leg lengths in front of the shins (limit {cfg.bar_drift_max:.2f})"
-        if verdict != "pass"
-        else f"bar within {max(value, 0):.2f} leg lengths of the legs"
+    verdict = grade_factor_above(value, cfg.bar_drift_max, cfg.bar_drift_fault_factor)
+    return graded(
+        verdict,
+        value,
+        cfg.bar_drift_max,
+        a + i,
+        f"bar {value:.2f} leg lengths in front of the shins (limit {cfg.bar_drift_max:.2f})",
+        f"bar within {max(value, 0):.2f} leg lengths of the legs",
+        (a, b - 1),
     )
-    return Judgement(verdict, value, cfg.bar_drift_max, a + i, msg, (a, b - 1))
 
 
 def check_rounding(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -111,12 +120,15 @@ def check_rounding(ctx: RuleContext, rep: Rep) -> Judgement:
     low, frame = extreme(ctx, "torso_length_ratio", rep.start, rep.bottom + 1, "min")
     value = low / start if start > 0 else float("nan")
     verdict = grade_below(value, cfg.rounding_min_ratio, cfg.rounding_warn_margin)
-    msg = (
-        f"torso shortened to {value:.2f} of its start length: back rounding (limit {cfg.rounding_min_ratio:.2f})"
-        if verdict != "pass"
-        else f"torso length kept at {value:.2f} of its start"
+    return graded(
+        verdict,
+        value,
+        cfg.rounding_min_ratio,
+        frame,
+        f"torso shortened to {value:.2f} of its start length: back rounding (limit {cfg.rounding_min_ratio:.2f})",
+        f"torso length kept at {value:.2f} of its start",
+        (rep.start, rep.bottom),
     )
-    return Judgement(verdict, value, cfg.rounding_min_ratio, frame, msg, (rep.start, rep.bottom))
 
 
 def check_tempo(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -148,12 +160,15 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
     bottom, frame = extreme(ctx, "neck_flexion_deg", lo, hi, "min")
     value = start - bottom
     verdict = grade_above(value, cfg.neck_extension_max_deg, cfg.warn_margin_deg)
-    msg = (
-        f"neck extended {value:.0f}° from your standing neutral at the bottom (limit {cfg.neck_extension_max_deg:.0f}°)"
-        if verdict != "pass"
-        else f"neck within {max(value, 0):.0f}° of neutral at the bottom"
+    return graded(
+        verdict,
+        value,
+        cfg.neck_extension_max_deg,
+        frame,
+        f"neck extended {value:.0f}° from your standing neutral at the bottom (limit {cfg.neck_extension_max_deg:.0f}°)",
+        f"neck within {max(value, 0):.0f}° of neutral at the bottom",
+        (lo, hi - 1),
     )
-    return Judgement(verdict, value, cfg.neck_extension_max_deg, frame, msg, (lo, hi - 1))
 
 
 RULES: tuple[Rule, ...] = (
