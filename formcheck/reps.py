@@ -6,17 +6,36 @@ lockout does not count that first lockout, a descent cut off before lockout
 does not count. Hysteresis on two levels (lockout and "down") keeps noise from
 making reps; hard cuts and long tracking gaps split the signal into segments
 that no rep spans.
+
+:func:`segment_reps` runs these steps, each a small pure function below:
+
+1. :func:`levels` (or :func:`unseen_top_levels`): the clip's lockout and "down" levels.
+2. :func:`segments`: the tracked stretches, short tracking gaps bridged (:func:`long_gap`),
+   split at long gaps and at hard cuts (:func:`hard_cuts`, :func:`cut_between`).
+3. :func:`classify_frames`: per frame, held low (:func:`held_low`), at lockout (:func:`at_lockout`),
+   head at the top edge.
+4. :func:`opens_low`: whether a segment starts "down" (then its first lockout counts).
+5. :func:`pair_lows_with_lockouts`: the hysteresis; each low followed by a lockout in the same
+   segment is a :class:`Candidate`, a lockout hidden in a tracking gap too (:func:`out_of_view_lockout`).
+6. :func:`drop_partial`: candidates covering too little of the biggest one's range are dropped.
+7. :func:`seen_rep` / :func:`unseen_rep`: phase edges (:func:`top_frame`, :func:`lockout_frame`,
+   :func:`end_frame`, :func:`descent_start`, :func:`bottom_pause`) and durations.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
 from .cleaning import runs
 from .config import RepConfig
 from .types import Rep
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+BoolArray: TypeAlias = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -29,10 +48,61 @@ class Levels:
     down_deg: float
 
 
+class Segment(NamedTuple):
+    """Half-open frame range ``[start, stop)`` across which the rep state carries over."""
+
+    start: int
+    stop: int
+
+
+@dataclass(frozen=True, eq=False)
+class FrameStates:
+    """What each frame of a clip is, for the hysteresis (bool per frame; NaN frames are False)."""
+
+    #: at or under the "down" level, in a run that lasts at least ``min_low_s``
+    low: BoolArray
+    #: at or over the lockout level, where a lockout may be counted
+    locked: BoolArray
+    #: the lifter's head at the top edge of the picture
+    at_top_edge: BoolArray
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A low point followed by a lockout inside one segment: a rep before partial ones are dropped."""
+
+    segment: Segment
+    #: the lowest frame while "down"
+    bottom: int
+    #: the first frame at lockout; for a lockout out of view, the middle of the tracking gap hiding it
+    lockout: int
+    #: False when the lockout happened out of view
+    seen: bool
+
+
+class Neighbours(NamedTuple):
+    """What bounds a rep's phase search: the reps before and after it in the same segment."""
+
+    #: the previous rep's lockout, None for the segment's first rep
+    prev_lockout: int | None
+    #: the next rep's bottom, or the segment's stop for its last rep
+    next_bottom: int
+
+
+@dataclass(frozen=True, eq=False)
+class Driver:
+    """The driver signal of one shot: times (s), angle (deg, larger = more extended, NaN = not tracked), speed (deg/s)."""
+
+    t: FloatArray
+    h: FloatArray
+    speed: FloatArray
+
+
+# -- levels -----------------------------------------------------------------------------------------
 def levels(
-    h: np.ndarray,
+    h: FloatArray,
     config: RepConfig,
-    lockout_ok: np.ndarray | None = None,
+    lockout_ok: BoolArray | None = None,
     lockout_tolerance_deg: float | None = None,
     relative_down: bool = False,
 ) -> Levels | None:
@@ -63,7 +133,7 @@ def levels(
     return Levels(top_deg=top, bottom_deg=bottom, lockout_deg=lockout, down_deg=down)
 
 
-def unseen_top_levels(h: np.ndarray, config: RepConfig) -> Levels | None:
+def unseen_top_levels(h: FloatArray, config: RepConfig) -> Levels | None:
     """Levels for a clip whose lockouts are all out of view: the configured minimum lockout angle."""
     good = ~np.isnan(h)
     if good.sum() < 3:
@@ -76,35 +146,8 @@ def unseen_top_levels(h: np.ndarray, config: RepConfig) -> Levels | None:
     )
 
 
-def segments(
-    t: np.ndarray, h: np.ndarray, config: RepConfig, breaks: np.ndarray | None = None
-) -> list[tuple[int, int]]:
-    """Half-open frame ranges across which the rep state carries over.
-
-    Short tracking gaps (up to ``max_bridge_gap_s``) do not split a segment: a
-    lifter low before a gap and locked out after it has done a rep. Longer gaps
-    and hard cuts in edited clips do split. ``breaks`` marks the cuts (found on
-    the unfiltered angle, see :func:`hard_cuts`); without it they are looked for in ``h``.
-    """
-    if breaks is None:
-        breaks = hard_cuts(h, config)
-    valid = np.flatnonzero(~np.isnan(h))
-    if valid.size == 0:
-        return []
-    out: list[tuple[int, int]] = []
-    start = int(valid[0])
-    for prev, cur in zip(valid[:-1], valid[1:]):
-        dt = t[cur] - t[prev]
-        gap = cur - prev > 1 and dt > config.max_bridge_gap_s
-        cut = bool(np.any(breaks[prev + 1 : cur + 1]))
-        if gap or cut:
-            out.append((start, int(prev) + 1))
-            start = int(cur)
-    out.append((start, int(valid[-1]) + 1))
-    return [(a, b) for a, b in out if b - a >= 2]
-
-
-def hard_cuts(h: np.ndarray, config: RepConfig) -> np.ndarray:
+# -- segments: tracking gaps and hard cuts ----------------------------------------------------------
+def hard_cuts(h: npt.ArrayLike, config: RepConfig) -> BoolArray:
     """Frames where an edited clip cuts: the (unfiltered) hip angle jumps and stays at a new level.
 
     A cut at frame ``i`` needs the median of frames i+1..i+3 to differ from the median of frames
@@ -128,197 +171,85 @@ def hard_cuts(h: np.ndarray, config: RepConfig) -> np.ndarray:
     return cuts
 
 
-def _band_run(h: np.ndarray, i: int, ref: float, band: float, lo: int, hi: int) -> tuple[int, int]:
-    """Largest run [a, b) around ``i`` inside [lo, hi) with |h - ref| <= band (NaN ends it)."""
-    a = i
-    while a - 1 >= lo and abs(h[a - 1] - ref) <= band:
-        a -= 1
-    b = i + 1
-    while b < hi and abs(h[b] - ref) <= band:
-        b += 1
-    return a, b
+def long_gap(t: FloatArray, before: int, after: int, config: RepConfig) -> bool:
+    """Whether the tracking gap between tracked frames ``before`` and ``after`` is too long to bridge.
 
-
-def _speed(t: np.ndarray, h: np.ndarray) -> np.ndarray:
-    """Hip-angle speed in degrees per second (central differences; NaN where unknown)."""
-    if len(h) < 2:
-        return np.zeros(len(h))
-    with np.errstate(invalid="ignore"):
-        return np.gradient(h, t)
-
-
-def _still_run(
-    h: np.ndarray, speed: np.ndarray, i: int, band: float, still: float, lo: int, hi: int
-) -> tuple[int, int]:
-    """Run [a, b) around ``i`` within [lo, hi) that stays near h[i] and moves slower than ``still``."""
-
-    def calm(j: int) -> bool:
-        return abs(h[j] - h[i]) <= band and abs(speed[j]) <= still
-
-    a = i
-    while a - 1 >= lo and calm(a - 1):
-        a -= 1
-    b = i + 1
-    while b < hi and calm(b):
-        b += 1
-    return a, b
-
-
-def _first_valid(h: np.ndarray, lo: int, hi: int) -> int:
-    idx = np.flatnonzero(~np.isnan(h[lo:hi]))
-    return lo + int(idx[0]) if idx.size else lo
-
-
-def segment_reps(
-    t: np.ndarray,
-    h: np.ndarray,
-    config: RepConfig,
-    lockout_ok: np.ndarray | None = None,
-    breaks: np.ndarray | None = None,
-    lockout_tolerance_deg: float | None = None,
-    at_top_edge: np.ndarray | None = None,
-    relative_down: bool = False,
-) -> tuple[list[Rep], Levels | None]:
-    """Find the reps in driver signal ``h`` (degrees, larger = more extended).
-
-    ``lockout_ok`` (bool per frame) restricts where a lockout may be counted,
-    e.g. torso upright for a hinge or horizontal for a hip thrust.
-    ``at_top_edge`` (bool per frame) marks frames where the lifter's head is at the top edge of the
-    frame: a lifter low and rising there before a tracking gap, and back there after it below
-    lockout, locked out out of view (see :func:`_out_of_view_lockout`); the rep counts with
-    ``lockout_seen=False``.
+    Neighbouring frames are no gap; a gap up to ``max_bridge_gap_s`` is bridged (a fast pull blurs and
+    the tracker drops frames exactly there), a longer one splits.
     """
-    t = np.asarray(t, dtype=np.float64)
-    h = np.asarray(h, dtype=np.float64)
-    ok = np.ones(len(h), dtype=bool) if lockout_ok is None else np.asarray(lockout_ok, dtype=bool)
-    lv = levels(h, config, ok, lockout_tolerance_deg, relative_down)
-    if lv is None and at_top_edge is not None and np.any(at_top_edge):
-        lv = unseen_top_levels(h, config)
-    if lv is None:
-        return [], None
-    # "Down" needs a real low position, held for a moment, not a one-frame glitch.
+    return bool(after - before > 1 and t[after] - t[before] > config.max_bridge_gap_s)
+
+
+def cut_between(breaks: BoolArray, before: int, after: int) -> bool:
+    """Whether a hard cut falls after tracked frame ``before``, up to and including tracked frame ``after``."""
+    return bool(np.any(breaks[before + 1 : after + 1]))
+
+
+def segments(t: FloatArray, h: FloatArray, config: RepConfig, breaks: npt.ArrayLike | None = None) -> list[Segment]:
+    """Half-open frame ranges across which the rep state carries over.
+
+    Short tracking gaps (up to ``max_bridge_gap_s``) do not split a segment: a
+    lifter low before a gap and locked out after it has done a rep. Longer gaps
+    and hard cuts in edited clips do split. ``breaks`` marks the cuts (found on
+    the unfiltered angle, see :func:`hard_cuts`); without it they are looked for in ``h``.
+    Segments start and end on tracked frames; those shorter than two frames are left out.
+    """
+    cuts = hard_cuts(h, config) if breaks is None else np.asarray(breaks, dtype=bool)
+    valid = np.flatnonzero(~np.isnan(h)).tolist()
+    if not valid:
+        return []
+    out: list[Segment] = []
+    start = valid[0]
+    for before, after in zip(valid[:-1], valid[1:]):
+        if long_gap(t, before, after, config) or cut_between(cuts, before, after):
+            out.append(Segment(start, before + 1))
+            start = after
+    out.append(Segment(start, valid[-1] + 1))
+    return [seg for seg in out if seg.stop - seg.start >= 2]
+
+
+# -- per-frame states and the hysteresis ------------------------------------------------------------
+def held_low(t: FloatArray, h: FloatArray, lv: Levels, config: RepConfig) -> BoolArray:
+    """Frames at or under the "down" level in a run lasting at least ``min_low_s``.
+
+    "Down" needs a real low position, held for a moment, not a one-frame glitch. A NaN frame ends a run.
+    """
     low = np.zeros(len(h), dtype=bool)
     for a, b in runs(h <= lv.down_deg):
         if t[b - 1] - t[a] >= config.min_low_s:
             low[a:b] = True
-    edge = np.zeros(len(h), dtype=bool) if at_top_edge is None else np.asarray(at_top_edge, dtype=bool)
-    # (segment start, segment stop, bottom, lockout crossing, lockout seen)
-    found: list[tuple[int, int, int, int, bool]] = []
-    for seg_start, seg_stop in segments(t, h, config, breaks):
-        first = seg_start
-        # A clip (or a tracked stretch) that opens low counts as "coming from a lower
-        # position" only when it stays low for a moment: the first frames after the
-        # tracker finds someone are often wrong.
-        hold = (t >= t[first]) & (t <= t[first] + config.start_hold_s)
-        hold[:seg_start] = False
-        hold[seg_stop:] = False
-        opening = h[hold]
-        if h[first] >= lv.lockout_deg and ok[first]:
-            state = "up"
-        elif np.all(opening[~np.isnan(opening)] <= lv.lockout_deg - config.min_rom_deg):
-            state = "down"
-        else:
-            state = "unknown"
-        low_i = first if state == "down" else None
-        prev: int | None = None
-        for i in range(seg_start, seg_stop):
-            if np.isnan(h[i]):
-                continue
-            if (
-                state == "down"
-                and low_i is not None
-                and prev is not None
-                and _out_of_view_lockout(h, edge, prev, i, low_i, lv, config)
-            ):
-                found.append((seg_start, seg_stop, low_i, (prev + i) // 2, False))
-                state, low_i = "up", None
-            prev = i
-            if low[i] and state != "down":
-                state, low_i = "down", i
-            if state == "down":
-                if low_i is None or h[i] < h[low_i]:
-                    low_i = i
-                if h[i] >= lv.lockout_deg and ok[i]:
-                    found.append((seg_start, seg_stop, low_i, i, True))
-                    state, low_i = "up", None
-            elif state == "unknown" and h[i] >= lv.lockout_deg and ok[i]:
-                state = "up"
-    # Drop partial movements: a rep must cover a good part of the set's biggest rep.
-    # An out-of-view lockout's range is unknown: it is kept (its rise was checked on the way out).
-    if found:
-        roms = [
-            np.nanmax(h[lock : (found[k + 1][2] if k + 1 < len(found) and found[k + 1][0] == lo else hi)]) - h[b]
-            if seen
-            else np.inf
-            for k, (lo, hi, b, lock, seen) in enumerate(found)
-        ]
-        finite_roms = [r for r in roms if np.isfinite(r)]
-        keep = config.rom_fraction * max(finite_roms) if finite_roms else 0.0
-        found = [f for f, rom in zip(found, roms) if rom >= keep]
-    speed = _speed(t, h)
-    still = config.still_speed_deg_s
-    reps: list[Rep] = []
-    for k, (seg_lo, seg_hi, bottom, lock_first, seen) in enumerate(found):
-        same_prev = k > 0 and found[k - 1][0] == seg_lo
-        same_next = k + 1 < len(found) and found[k + 1][0] == seg_lo
-        prev_lock = found[k - 1][3] if same_prev else None
-        next_bottom = found[k + 1][2] if same_next else seg_hi
-        if not seen:
-            reps.append(_unseen_rep(len(reps) + 1, t, h, speed, config, seg_lo, bottom, lock_first, prev_lock))
-            continue
-        # top of this rep: the highest point between the lockout crossing and the next bottom
-        top_i = lock_first + int(np.nanargmax(h[lock_first:next_bottom]))
-        peak = h[top_i]
-        # lockout: the hip has arrived near its top and stopped rising
-        near_top = (h[bottom : top_i + 1] >= peak - config.top_band_deg) & ~(speed[bottom : top_i + 1] > still)
-        lockout = bottom + int(np.flatnonzero(near_top)[0]) if near_top.any() else top_i
-        lockout = max(lockout, min(lock_first, top_i))
-        # end: the last still frame near the top before the next descent (or the segment end)
-        after = np.flatnonzero(
-            (h[top_i:next_bottom] >= peak - config.top_band_deg) & ~(speed[top_i:next_bottom] < -still)
-        )
-        end = top_i + (int(after[-1]) + 1 if after.size else 1)
-        # descent start: the last still frame near the previous top before the bottom
-        search_lo = prev_lock if prev_lock is not None else seg_lo
-        prev_peak_i = search_lo + int(np.nanargmax(h[search_lo : bottom + 1]))
-        prev_peak = h[prev_peak_i]
-        if prev_peak >= lv.lockout_deg and prev_peak_i < bottom:
-            window = slice(prev_peak_i, bottom)
-            calm = np.flatnonzero((h[window] >= prev_peak - config.top_band_deg) & ~(speed[window] < -still))
-            near = np.flatnonzero(h[window] >= prev_peak - config.top_band_deg)
-            start = prev_peak_i + int(calm[-1] if calm.size else near[-1])
-            eccentric_start: int | None = start
-        else:
-            start = _first_valid(h, seg_lo, bottom + 1) if prev_lock is None else prev_lock
-            eccentric_start = None
-        # bottom pause: the still frames around the bottom
-        b0, b1 = _still_run(h, speed, bottom, config.top_band_deg, still, start, lockout + 1)
-        last = max(end - 1, lockout)
-        reps.append(
-            Rep(
-                index=len(reps) + 1,
-                start=int(start),
-                bottom=int(bottom),
-                lockout=int(lockout),
-                end=int(end),
-                t_start=float(t[start]),
-                t_bottom=float(t[bottom]),
-                t_lockout=float(t[lockout]),
-                t_end=float(t[last]),
-                eccentric_s=None if eccentric_start is None else float(t[b0] - t[eccentric_start]),
-                bottom_pause_s=float(t[b1 - 1] - t[b0]),
-                concentric_s=float(t[lockout] - t[b1 - 1]),
-                top_pause_s=float(t[last] - t[lockout]),
-                rom_deg=float(peak - h[bottom]),
-                bottom_deg=float(h[bottom]),
-                top_deg=float(peak),
-            )
-        )
-    return reps, lv
+    return low
 
 
-def _out_of_view_lockout(
-    h: np.ndarray, edge: np.ndarray, before: int, after: int, low_i: int, lv: Levels, config: RepConfig
+def at_lockout(h: FloatArray, lockout_ok: BoolArray, lv: Levels) -> BoolArray:
+    """Frames at or over the lockout level where ``lockout_ok`` allows a lockout."""
+    return (h >= lv.lockout_deg) & lockout_ok
+
+
+def classify_frames(
+    t: FloatArray, h: FloatArray, lockout_ok: BoolArray, at_top_edge: BoolArray, lv: Levels, config: RepConfig
+) -> FrameStates:
+    """Each frame's state for the hysteresis: held low, at lockout, head at the top edge."""
+    return FrameStates(low=held_low(t, h, lv, config), locked=at_lockout(h, lockout_ok, lv), at_top_edge=at_top_edge)
+
+
+def opens_low(t: FloatArray, h: FloatArray, seg: Segment, states: FrameStates, lv: Levels, config: RepConfig) -> bool:
+    """Whether segment ``seg`` starts "down", so that its first lockout counts as a rep.
+
+    A clip (or a tracked stretch) that opens low counts as "coming from a lower position" only when
+    its first frame is not at lockout and it stays at least ``min_rom_deg`` under the lockout level for
+    ``start_hold_s``: the first frames after the tracker finds someone are often wrong.
+    """
+    if states.locked[seg.start]:
+        return False
+    t0 = t[seg.start]
+    times = t[seg.start : seg.stop]
+    opening = h[seg.start : seg.stop][(times >= t0) & (times <= t0 + config.start_hold_s)]
+    return bool(np.all(opening[~np.isnan(opening)] <= lv.lockout_deg - config.min_rom_deg))
+
+
+def out_of_view_lockout(
+    h: FloatArray, edge: BoolArray, before: int, after: int, low_i: int, lv: Levels, config: RepConfig
 ) -> bool:
     """Whether the tracking gap between frames ``before`` and ``after`` hides a lockout.
 
@@ -338,22 +269,203 @@ def _out_of_view_lockout(
     )
 
 
-def _unseen_rep(
-    index: int,
-    t: np.ndarray,
-    h: np.ndarray,
-    speed: np.ndarray,
-    config: RepConfig,
-    seg_lo: int,
-    bottom: int,
-    lockout: int,
-    prev_lock: int | None,
-) -> Rep:
-    """A rep whose lockout happened out of view (frame ``lockout`` is inside the tracking gap)."""
+def pair_lows_with_lockouts(
+    h: FloatArray, seg: Segment, states: FrameStates, lv: Levels, config: RepConfig, starts_low: bool
+) -> list[Candidate]:
+    """The hysteresis over one segment: each low position followed by a lockout is a candidate rep.
+
+    The lifter is either "down" (since a held-low frame, or since the segment start when
+    ``starts_low``) or not. While down, the lowest frame is the candidate's bottom, and the first
+    frame at lockout ends the candidate; so does a tracking gap that hides a lockout
+    (:func:`out_of_view_lockout`), with the middle of the gap as its lockout. Untracked frames are skipped.
+    """
+    found: list[Candidate] = []
+    low_i: int | None = seg.start if starts_low else None  # the lowest frame while down; None: not down
+    before: int | None = None  # the previous tracked frame
+    for i in range(seg.start, seg.stop):
+        if np.isnan(h[i]):
+            continue
+        if (
+            low_i is not None
+            and before is not None
+            and out_of_view_lockout(h, states.at_top_edge, before, i, low_i, lv, config)
+        ):
+            found.append(Candidate(seg, bottom=low_i, lockout=(before + i) // 2, seen=False))
+            low_i = None
+        before = i
+        if low_i is None and states.low[i]:
+            low_i = i
+        if low_i is not None:
+            if h[i] < h[low_i]:
+                low_i = i
+            if states.locked[i]:
+                found.append(Candidate(seg, bottom=low_i, lockout=i, seen=True))
+                low_i = None
+    return found
+
+
+# -- partial reps -----------------------------------------------------------------------------------
+def neighbours(candidates: list[Candidate], k: int) -> Neighbours:
+    """The previous lockout and the next bottom around ``candidates[k]`` inside its segment."""
+    cand = candidates[k]
+    prev_lockout = candidates[k - 1].lockout if k > 0 and candidates[k - 1].segment == cand.segment else None
+    has_next = k + 1 < len(candidates) and candidates[k + 1].segment == cand.segment
+    next_bottom = candidates[k + 1].bottom if has_next else cand.segment.stop
+    return Neighbours(prev_lockout, next_bottom)
+
+
+def candidate_roms(h: FloatArray, candidates: list[Candidate]) -> list[float]:
+    """Each candidate's range: the highest point from its lockout to the next bottom, minus its bottom.
+
+    An out-of-view lockout's range is unknown: infinite, so that it is never dropped.
+    """
+    return [
+        float(np.nanmax(h[cand.lockout : neighbours(candidates, k).next_bottom]) - h[cand.bottom])
+        if cand.seen
+        else float("inf")
+        for k, cand in enumerate(candidates)
+    ]
+
+
+def drop_partial(h: FloatArray, candidates: list[Candidate], config: RepConfig) -> list[Candidate]:
+    """Candidates whose range is at least ``rom_fraction`` of the biggest finite one (partial movements dropped).
+
+    Out-of-view lockouts are kept: their rise was checked on the way out.
+    """
+    roms = candidate_roms(h, candidates)
+    finite = [rom for rom in roms if np.isfinite(rom)]
+    keep = config.rom_fraction * max(finite) if finite else 0.0
+    return [cand for cand, rom in zip(candidates, roms) if rom >= keep]
+
+
+# -- phase edges and durations ----------------------------------------------------------------------
+def _speed(t: FloatArray, h: FloatArray) -> FloatArray:
+    """Hip-angle speed in degrees per second (central differences; NaN where unknown)."""
+    if len(h) < 2:
+        return np.zeros(len(h))
+    with np.errstate(invalid="ignore"):
+        speed: FloatArray = np.gradient(h, t)
+    return speed
+
+
+def _first_valid(h: FloatArray, lo: int, hi: int) -> int:
+    """The first tracked frame in ``[lo, hi)``, or ``lo`` when there is none."""
+    idx = np.flatnonzero(~np.isnan(h[lo:hi]))
+    return lo + int(idx[0]) if idx.size else lo
+
+
+def _still_run(
+    h: FloatArray, speed: FloatArray, i: int, band: float, still: float, lo: int, hi: int
+) -> tuple[int, int]:
+    """Run [a, b) around ``i`` within [lo, hi) that stays near h[i] and moves slower than ``still``."""
+
+    def calm(j: int) -> bool:
+        return bool(abs(h[j] - h[i]) <= band and abs(speed[j]) <= still)
+
+    a = i
+    while a - 1 >= lo and calm(a - 1):
+        a -= 1
+    b = i + 1
+    while b < hi and calm(b):
+        b += 1
+    return a, b
+
+
+def top_frame(d: Driver, crossing: int, next_bottom: int) -> int:
+    """The top of a rep: the highest frame from its lockout crossing up to the next bottom."""
+    return crossing + int(np.nanargmax(d.h[crossing:next_bottom]))
+
+
+def lockout_frame(d: Driver, bottom: int, crossing: int, top: int, config: RepConfig) -> int:
+    """Where the hip arrived near its top and stopped rising, not before it crossed the lockout level."""
+    window = slice(bottom, top + 1)
+    near_top = (d.h[window] >= d.h[top] - config.top_band_deg) & ~(d.speed[window] > config.still_speed_deg_s)
+    arrived = bottom + int(np.flatnonzero(near_top)[0]) if near_top.any() else top
+    return max(arrived, crossing)
+
+
+def end_frame(d: Driver, top: int, next_bottom: int, config: RepConfig) -> int:
+    """One past the last frame near the top, not yet descending, before the next bottom (or the segment end)."""
+    window = slice(top, next_bottom)
+    near = (d.h[window] >= d.h[top] - config.top_band_deg) & ~(d.speed[window] < -config.still_speed_deg_s)
+    after = np.flatnonzero(near)
+    return top + (int(after[-1]) + 1 if after.size else 1)
+
+
+def _start_without_descent(d: Driver, seg: Segment, bottom: int, prev_lockout: int | None) -> int:
+    """A rep's start when its descent was not seen: the previous rep's lockout, or the first tracked frame."""
+    return _first_valid(d.h, seg.start, bottom + 1) if prev_lockout is None else prev_lockout
+
+
+def descent_start(
+    d: Driver, seg: Segment, bottom: int, prev_lockout: int | None, lv: Levels, config: RepConfig
+) -> tuple[int, bool]:
+    """Where a rep starts, and whether that is the start of a seen descent.
+
+    The descent starts at the last frame near the previous top, not yet descending, before the
+    bottom; the previous top is the highest frame since the previous rep's lockout (or the segment
+    start) and must be at lockout level. Without one (a segment that opens low), the rep starts at
+    the previous lockout or the first tracked frame and its descent was not seen.
+    """
+    search_lo = prev_lockout if prev_lockout is not None else seg.start
+    peak_i = search_lo + int(np.nanargmax(d.h[search_lo : bottom + 1]))
+    peak = d.h[peak_i]
+    if peak >= lv.lockout_deg and peak_i < bottom:
+        window = slice(peak_i, bottom)
+        near_mask = d.h[window] >= peak - config.top_band_deg
+        calm = np.flatnonzero(near_mask & ~(d.speed[window] < -config.still_speed_deg_s))
+        near = np.flatnonzero(near_mask)
+        return peak_i + int(calm[-1] if calm.size else near[-1]), True
+    return _start_without_descent(d, seg, bottom, prev_lockout), False
+
+
+def bottom_pause(d: Driver, bottom: int, lo: int, hi: int, config: RepConfig) -> tuple[int, int]:
+    """The still frames ``[a, b)`` around the bottom within ``[lo, hi)``: near the bottom and slower than still."""
+    return _still_run(d.h, d.speed, bottom, config.top_band_deg, config.still_speed_deg_s, lo, hi)
+
+
+def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Levels, config: RepConfig) -> Rep:
+    """The rep of a candidate whose lockout was seen, with its phase edges and durations."""
+    t, h = d.t, d.h
+    bottom = cand.bottom
+    top = top_frame(d, cand.lockout, around.next_bottom)
+    lockout = lockout_frame(d, bottom, cand.lockout, top, config)
+    end = end_frame(d, top, around.next_bottom, config)
+    start, descent_seen = descent_start(d, cand.segment, bottom, around.prev_lockout, lv, config)
+    b0, b1 = bottom_pause(d, bottom, start, lockout + 1, config)
+    last = max(end - 1, lockout)
+    return Rep(
+        index=index,
+        start=int(start),
+        bottom=int(bottom),
+        lockout=int(lockout),
+        end=int(end),
+        t_start=float(t[start]),
+        t_bottom=float(t[bottom]),
+        t_lockout=float(t[lockout]),
+        t_end=float(t[last]),
+        eccentric_s=float(t[b0] - t[start]) if descent_seen else None,
+        bottom_pause_s=float(t[b1 - 1] - t[b0]),
+        concentric_s=float(t[lockout] - t[b1 - 1]),
+        top_pause_s=float(t[last] - t[lockout]),
+        rom_deg=float(h[top] - h[bottom]),
+        bottom_deg=float(h[bottom]),
+        top_deg=float(h[top]),
+    )
+
+
+def unseen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, config: RepConfig) -> Rep:
+    """The rep of a candidate whose lockout happened out of view (``cand.lockout`` is inside the tracking gap).
+
+    It ends at the first tracked frame after the gap; the top, the range and the phases that need the
+    top are unknown (NaN), and so is the descent into its bottom.
+    """
+    t, h = d.t, d.h
+    bottom, lockout = cand.bottom, cand.lockout
     after = np.flatnonzero(~np.isnan(h[lockout:]))
     end = lockout + (int(after[0]) if after.size else 1)
-    start = _first_valid(h, seg_lo, bottom + 1) if prev_lock is None else prev_lock
-    b0, b1 = _still_run(h, speed, bottom, config.top_band_deg, config.still_speed_deg_s, start, lockout)
+    start = _start_without_descent(d, cand.segment, bottom, around.prev_lockout)
+    b0, b1 = bottom_pause(d, bottom, start, lockout, config)
     nan = float("nan")
     return Rep(
         index=index,
@@ -374,3 +486,50 @@ def _unseen_rep(
         top_deg=nan,
         lockout_seen=False,
     )
+
+
+# -- the whole segmentation -------------------------------------------------------------------------
+def segment_reps(
+    t: npt.ArrayLike,
+    h: npt.ArrayLike,
+    config: RepConfig,
+    lockout_ok: npt.ArrayLike | None = None,
+    breaks: npt.ArrayLike | None = None,
+    lockout_tolerance_deg: float | None = None,
+    at_top_edge: npt.ArrayLike | None = None,
+    relative_down: bool = False,
+) -> tuple[list[Rep], Levels | None]:
+    """Find the reps in driver signal ``h`` (degrees, larger = more extended).
+
+    ``lockout_ok`` (bool per frame) restricts where a lockout may be counted,
+    e.g. torso upright for a hinge or horizontal for a hip thrust.
+    ``breaks`` (bool per frame) marks hard cuts (see :func:`segments`).
+    ``at_top_edge`` (bool per frame) marks frames where the lifter's head is at the top edge of the
+    frame: a lifter low and rising there before a tracking gap, and back there after it below
+    lockout, locked out out of view (see :func:`out_of_view_lockout`); the rep counts with
+    ``lockout_seen=False``.
+    """
+    t = np.asarray(t, dtype=np.float64)
+    h = np.asarray(h, dtype=np.float64)
+    ok = np.ones(len(h), dtype=bool) if lockout_ok is None else np.asarray(lockout_ok, dtype=bool)
+    edge = np.zeros(len(h), dtype=bool) if at_top_edge is None else np.asarray(at_top_edge, dtype=bool)
+    lv = levels(h, config, ok, lockout_tolerance_deg, relative_down)
+    if lv is None and at_top_edge is not None and np.any(edge):
+        lv = unseen_top_levels(h, config)
+    if lv is None:
+        return [], None
+    states = classify_frames(t, h, ok, edge, lv, config)
+    candidates: list[Candidate] = []
+    for seg in segments(t, h, config, breaks):
+        starts_low = opens_low(t, h, seg, states, lv, config)
+        candidates += pair_lows_with_lockouts(h, seg, states, lv, config, starts_low)
+    kept = drop_partial(h, candidates, config)
+    d = Driver(t=t, h=h, speed=_speed(t, h))
+    reps: list[Rep] = []
+    for k, cand in enumerate(kept):
+        around = neighbours(kept, k)
+        if cand.seen:
+            reps.append(seen_rep(d, cand, around, k + 1, lv, config))
+        else:
+            reps.append(unseen_rep(d, cand, around, k + 1, config))
+    return reps, lv

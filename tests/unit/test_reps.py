@@ -1,8 +1,10 @@
 """Rep segmentation: event detection on generated signals with known answers.
 
-Two levels: ``formcheck.reps.segment_reps`` on bare hip-angle arrays, and the
-whole pipeline (``analyze_landmarks``) on synthetic landmark sets. Edge cases
-are enumerated one per test.
+Three levels: the named steps of ``formcheck.reps`` (segments, frame states,
+the hysteresis, partial reps, phase edges) on small generated signals whose
+answers are known frame by frame; ``formcheck.reps.segment_reps`` on bare
+hip-angle arrays; and the whole pipeline (``analyze_landmarks``) on synthetic
+landmark sets. Edge cases are enumerated one per test.
 """
 
 from __future__ import annotations
@@ -12,7 +14,34 @@ import pytest
 
 from formcheck.config import RepConfig, load_config
 from formcheck.pipeline import analyze_landmarks
-from formcheck.reps import levels, segment_reps, segments
+from formcheck.reps import (
+    Candidate,
+    Driver,
+    FrameStates,
+    Levels,
+    Neighbours,
+    Segment,
+    at_lockout,
+    bottom_pause,
+    candidate_roms,
+    classify_frames,
+    cut_between,
+    descent_start,
+    drop_partial,
+    end_frame,
+    held_low,
+    levels,
+    lockout_frame,
+    long_gap,
+    neighbours,
+    opens_low,
+    out_of_view_lockout,
+    pair_lows_with_lockouts,
+    segment_reps,
+    segments,
+    top_frame,
+    unseen_rep,
+)
 from tests import synthetic as S
 
 CFG = RepConfig()
@@ -403,3 +432,367 @@ def test_pipeline_counts_a_deadlift_that_stands_up_out_of_frame():
     assert [r.lockout_seen for r in a.reps] == [False]
     assert a.findings and all(f.verdict == "not_checked" for f in a.findings)
     assert any(w.code == "lockout_out_of_view" for w in a.warnings)
+
+
+# -- the named steps, on small generated signals with known answers -------------------------
+FPS = 30
+#: what ``levels`` gives the ramp signals below (top 180: lockout 180 - 30, down lockout - 10)
+LV = Levels(top_deg=180.0, bottom_deg=100.0, lockout_deg=150.0, down_deg=140.0)
+
+
+def _ramp(a, b, n):
+    """``n`` frames moving linearly from ``a`` (excluded) to ``b`` (included)."""
+    return a + (b - a) * np.arange(1, n + 1) / n
+
+
+def _plateau_reps(n_reps=2, top=180.0, bottom=100.0, lead=30, move=30, hold=15, rest=30):
+    """Top for ``lead`` frames, then per rep: down in ``move`` frames, ``hold`` frames at the bottom, up in
+    ``move`` frames, ``rest`` frames at the top. Returns (t, h, truth): the designed frames of each rep."""
+    parts, truth, i = [np.full(lead, top)], [], lead
+    for _ in range(n_reps):
+        parts += [_ramp(top, bottom, move), np.full(hold, bottom), _ramp(bottom, top, move), np.full(rest, top)]
+        truth.append(
+            {
+                "descent": i,  # first moving frame
+                "bottom": i + move - 1,  # first frame at the bottom
+                "ascent": i + move + hold,  # first rising frame
+                "top": i + 2 * move + hold - 1,  # first frame back at the top
+                "leave": i + 2 * move + hold + rest,  # first frame after the top pause
+            }
+        )
+        i += 2 * move + hold + rest
+    h = np.concatenate(parts)
+    return np.arange(len(h)) / FPS, h, truth
+
+
+def _states(t, h, ok=None, edge=None, lv=LV):
+    ok = np.ones(len(h), bool) if ok is None else ok
+    edge = np.zeros(len(h), bool) if edge is None else edge
+    return classify_frames(t, h, ok, edge, lv, CFG)
+
+
+def test_levels_of_the_ramp_signal():
+    _, h, _ = _plateau_reps()
+    assert levels(h, CFG) == LV
+
+
+# segments: bridged gaps, long gaps, hard cuts
+@pytest.mark.parametrize(
+    ("t", "before", "after", "expected"),
+    [
+        ([0.0, 0.5, 1.0], 0, 2, False),  # a short gap is bridged
+        ([0.0, 0.5, 1.9], 0, 2, False),  # just under max_bridge_gap_s
+        ([0.0, 0.5, 2.1], 0, 2, True),  # just over
+        ([0.0, 5.0], 0, 1, False),  # neighbouring frames are no gap, however far apart in time
+    ],
+    ids=["short", "just_under", "just_over", "neighbours"],
+)
+def test_long_gap(t, before, after, expected):
+    assert long_gap(np.array(t), before, after, CFG) is expected
+
+
+def test_cut_between_includes_the_frame_after_the_gap_only():
+    breaks = np.zeros(10, bool)
+    breaks[5] = True
+    assert cut_between(breaks, 4, 5)  # the cut frame itself
+    assert cut_between(breaks, 2, 7)  # a cut inside a tracking gap
+    assert not cut_between(breaks, 5, 6)  # the cut is before this pair
+    assert not cut_between(breaks, 3, 4)
+
+
+def test_segments_bridge_a_short_gap():
+    t, h = np.arange(150) / FPS, np.full(150, 150.0)
+    h[30:45] = np.nan  # 0.5 s
+    assert segments(t, h, CFG) == [Segment(0, 150)]
+
+
+def test_segments_split_at_a_long_gap():
+    t, h = np.arange(150) / FPS, np.full(150, 150.0)
+    h[30:105] = np.nan  # 2.5 s > max_bridge_gap_s
+    assert segments(t, h, CFG) == [Segment(0, 30), Segment(105, 150)]
+
+
+def test_segments_split_at_a_hard_cut():
+    t, h = np.arange(100) / FPS, np.full(100, 150.0)
+    breaks = np.zeros(100, bool)
+    breaks[50] = True
+    assert segments(t, h, CFG, breaks) == [Segment(0, 50), Segment(50, 100)]
+
+
+def test_segments_find_the_hard_cuts_themselves_without_breaks():
+    t = np.arange(100) / FPS
+    h = np.where(np.arange(100) < 50, 100.0, 170.0)  # jumps and stays
+    assert segments(t, h, CFG) == [Segment(0, 50), Segment(50, 100)]
+
+
+def test_segments_start_and_stop_on_tracked_frames():
+    t, h = np.arange(100) / FPS, np.full(100, 150.0)
+    h[:10] = h[95:] = np.nan
+    assert segments(t, h, CFG) == [Segment(10, 95)]
+
+
+def test_segments_leave_out_a_single_tracked_frame():
+    t, h = np.arange(300) / FPS, np.full(300, np.nan)
+    h[:50] = h[250:] = 150.0
+    h[150] = 150.0  # alone between two long gaps
+    assert segments(t, h, CFG) == [Segment(0, 50), Segment(250, 300)]
+
+
+# frame states
+def test_held_low_ignores_a_single_frame_dip():
+    t, h = np.arange(90) / FPS, np.full(90, 170.0)
+    h[40] = 90.0
+    assert not held_low(t, h, LV, CFG).any()
+
+
+@pytest.mark.parametrize(("frames", "held"), [(3, False), (5, True)])  # 0.067 s, 0.133 s vs min_low_s 0.1
+def test_held_low_needs_min_low_s(frames, held):
+    t, h = np.arange(90) / FPS, np.full(90, 170.0)
+    h[40 : 40 + frames] = 90.0
+    low = held_low(t, h, LV, CFG)
+    assert low.tolist() == [held and 40 <= i < 40 + frames for i in range(90)]
+
+
+def test_held_low_run_is_broken_by_an_untracked_frame():
+    t, h = np.arange(90) / FPS, np.full(90, 170.0)
+    h[40:47] = 90.0
+    h[43] = np.nan  # two runs of 3 frames, neither held
+    assert not held_low(t, h, LV, CFG).any()
+
+
+def test_at_lockout_needs_the_level_and_the_permission():
+    h = np.array([140.0, 150.0, 170.0, np.nan, 170.0])
+    ok = np.array([True, True, False, True, True])
+    assert at_lockout(h, ok, LV).tolist() == [False, True, False, False, True]
+
+
+# opening state
+def test_opens_low_when_the_clip_starts_low_and_stays():
+    t, h, _ = _plateau_reps(lead=0)
+    h = np.concatenate([np.full(15, 100.0), h])  # 0.5 s at the bottom first
+    t = np.arange(len(h)) / FPS
+    assert opens_low(t, h, Segment(0, len(h)), _states(t, h), LV, CFG)
+
+
+def test_opens_low_ignores_untracked_frames_in_the_opening():
+    t, h = np.arange(60) / FPS, np.full(60, 100.0)
+    h[3:6] = np.nan
+    assert opens_low(t, h, Segment(0, 60), _states(t, h), LV, CFG)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        [100.0] * 2 + [180.0] * 10,  # a brief low glitch, then the top within start_hold_s
+        [180.0] + [100.0] * 11,  # the first frame at lockout
+        [100.0] * 5 + [145.0] * 7,  # under lockout, but not min_rom_deg under it, within start_hold_s
+    ],
+    ids=["glitch", "at_lockout", "not_low_enough"],
+)
+def test_opens_low_is_false(opening):
+    h = np.concatenate([opening, np.full(48, 100.0)])
+    t = np.arange(len(h)) / FPS
+    assert not opens_low(t, h, Segment(0, len(h)), _states(t, h), LV, CFG)
+
+
+def test_opens_low_only_looks_inside_its_segment():
+    t = np.arange(60) / FPS
+    h = np.concatenate([np.full(30, 180.0), np.full(30, 100.0)])
+    assert opens_low(t, h, Segment(30, 60), _states(t, h), LV, CFG)
+    assert not opens_low(t, h, Segment(0, 60), _states(t, h), LV, CFG)
+
+
+# the hysteresis
+def _pairs(t, h, starts_low=False, seg=None, **kw):
+    seg = Segment(0, len(h)) if seg is None else seg
+    return pair_lows_with_lockouts(h, seg, _states(t, h, **kw), LV, CFG, starts_low)
+
+
+def test_pairs_each_bottom_with_the_first_lockout_after_it():
+    t, h, truth = _plateau_reps(n_reps=3)
+    found = _pairs(t, h)
+    first_at_lockout = [tr["ascent"] + int(np.argmax(h[tr["ascent"] :] >= LV.lockout_deg)) for tr in truth]
+    assert found == [
+        Candidate(Segment(0, len(h)), bottom=tr["bottom"], lockout=lock, seen=True)
+        for tr, lock in zip(truth, first_at_lockout)
+    ]
+
+
+def test_pairs_nothing_without_a_lockout_after_the_bottom():
+    t, h, truth = _plateau_reps(n_reps=2)
+    stop = truth[1]["ascent"] + 5  # cut off half-way up rep 2
+    assert len(_pairs(t[:stop], h[:stop])) == 1
+
+
+def test_pairs_nothing_where_no_lockout_is_allowed():
+    t, h, _ = _plateau_reps(n_reps=2)
+    assert _pairs(t, h, ok=np.zeros(len(h), bool)) == []
+
+
+def test_pairs_nothing_for_a_single_frame_dip():
+    t, h = np.arange(90) / FPS, np.full(90, 180.0)
+    h[40] = 90.0
+    assert _pairs(t, h) == []
+
+
+def test_a_clip_starting_above_the_down_level_counts_only_when_it_opens_low():
+    """A bridge starting at 145 deg: not "down" by level, but it opens low and rises to lockout."""
+    t = np.arange(90) / FPS
+    h = np.concatenate([np.full(30, 145.0), _ramp(145.0, 180.0, 30), np.full(30, 180.0)])
+    assert _pairs(t, h, starts_low=False) == []
+    (rep,) = _pairs(t, h, starts_low=True)
+    assert (rep.bottom, rep.seen) == (0, True)
+
+
+def test_pairs_lowest_frame_is_the_first_of_a_flat_bottom():
+    t, h, truth = _plateau_reps(n_reps=1, hold=20)
+    (rep,) = _pairs(t, h)
+    assert rep.bottom == truth[0]["bottom"]
+
+
+def _out_of_view(edge_before=True, edge_after=True, rise_to=130.0, back_at=120.0):
+    """Held low at 60, rising to ``rise_to`` when the tracker loses the lifter for 1 s (frames 60-89), back
+    at ``back_at`` after it and lowering. Returns (t, h, edge)."""
+    h = np.concatenate(
+        [np.full(30, 60.0), _ramp(60.0, rise_to, 30), np.full(30, np.nan), np.linspace(back_at, 60.0, 30)]
+    )
+    t = np.arange(len(h)) / FPS
+    edge = np.zeros(len(h), bool)
+    edge[59] = edge_before
+    edge[90] = edge_after
+    return t, h, edge
+
+
+def test_pairs_a_lockout_hidden_in_a_tracking_gap():
+    t, h, edge = _out_of_view()
+    assert out_of_view_lockout(h, edge, 59, 90, 0, LV, CFG)
+    assert _pairs(t, h, edge=edge) == [Candidate(Segment(0, 120), bottom=0, lockout=(59 + 90) // 2, seen=False)]
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"edge_before": False},  # the head was not at the top edge on the way out
+        {"edge_after": False},  # ...or on the way back in
+        {"rise_to": 60.0 + CFG.min_out_of_view_rise_deg - 1},  # barely rose before the gap
+        {"back_at": LV.lockout_deg},  # back at lockout after the gap: an ordinary, seen lockout
+    ],
+    ids=["no_edge_before", "no_edge_after", "no_rise", "seen_after"],
+)
+def test_no_lockout_out_of_view(kw):
+    t, h, edge = _out_of_view(**kw)
+    assert not out_of_view_lockout(h, edge, 59, 90, 0, LV, CFG)
+    assert all(c.seen for c in _pairs(t, h, edge=edge))
+
+
+def test_no_lockout_out_of_view_between_neighbouring_frames():
+    h = np.array([60.0, 60.0, 130.0, 120.0])
+    assert not out_of_view_lockout(h, np.ones(4, bool), 2, 3, 0, LV, CFG)
+
+
+# partial reps
+SEG = Segment(0, 7)
+H_PARTIAL = np.array([100.0, 180.0, 180.0, 165.0, 180.0, 100.0, 180.0])
+FULL_A = Candidate(SEG, bottom=0, lockout=1, seen=True)
+PARTIAL = Candidate(SEG, bottom=3, lockout=4, seen=True)  # 15 deg: under rom_fraction of 80
+FULL_B = Candidate(SEG, bottom=5, lockout=6, seen=True)
+
+
+def test_neighbours_stay_inside_the_segment():
+    other = Candidate(Segment(10, 20), bottom=12, lockout=15, seen=True)
+    cands = [FULL_A, PARTIAL, other]
+    assert neighbours(cands, 0) == Neighbours(prev_lockout=None, next_bottom=3)
+    assert neighbours(cands, 1) == Neighbours(prev_lockout=1, next_bottom=SEG.stop)
+    assert neighbours(cands, 2) == Neighbours(prev_lockout=None, next_bottom=20)
+
+
+def test_candidate_roms_run_from_the_bottom_to_the_highest_point_before_the_next_bottom():
+    assert candidate_roms(H_PARTIAL, [FULL_A, PARTIAL, FULL_B]) == [80.0, 15.0, 80.0]
+
+
+def test_drop_partial_drops_a_small_rep():
+    assert drop_partial(H_PARTIAL, [FULL_A, PARTIAL, FULL_B], CFG) == [FULL_A, FULL_B]
+
+
+def test_drop_partial_keeps_a_rep_at_the_fraction():
+    h = H_PARTIAL.copy()
+    h[3] = 180.0 - CFG.rom_fraction * 80.0
+    assert drop_partial(h, [FULL_A, PARTIAL, FULL_B], CFG) == [FULL_A, PARTIAL, FULL_B]
+
+
+def test_drop_partial_keeps_out_of_view_lockouts():
+    unseen = Candidate(SEG, bottom=3, lockout=4, seen=False)
+    assert candidate_roms(H_PARTIAL, [unseen]) == [float("inf")]
+    assert drop_partial(H_PARTIAL, [FULL_A, unseen], CFG) == [FULL_A, unseen]
+    assert drop_partial(H_PARTIAL, [unseen], CFG) == [unseen]
+    assert drop_partial(H_PARTIAL, [], CFG) == []
+
+
+# phase edges
+def _driver(t, h):
+    with np.errstate(invalid="ignore"):
+        return Driver(t=t, h=h, speed=np.gradient(h, t))
+
+
+def test_phase_edges_of_a_seen_rep():
+    """Each edge within a frame of the designed one (central differences blur the speed by a frame)."""
+    t, h, truth = _plateau_reps(n_reps=2)
+    d, tr, seg = _driver(t, h), truth[1], Segment(0, len(h))
+    crossing = tr["ascent"] + int(np.argmax(h[tr["ascent"] :] >= LV.lockout_deg))
+    top = top_frame(d, crossing, seg.stop)
+    assert h[top] == 180.0 and tr["top"] <= top < tr["leave"]
+    assert lockout_frame(d, tr["bottom"], crossing, top, CFG) == tr["top"]
+    assert abs(end_frame(d, top, seg.stop, CFG) - tr["leave"]) <= 1
+    prev_lockout = truth[0]["top"]
+    start, seen = descent_start(d, seg, tr["bottom"], prev_lockout, LV, CFG)
+    assert seen and abs(start - (tr["descent"] - 1)) <= 1  # the last frame at the top
+    b0, b1 = bottom_pause(d, tr["bottom"], start, tr["top"] + 1, CFG)
+    assert abs(b0 - tr["bottom"]) <= 1 and abs(b1 - tr["ascent"]) <= 1
+
+
+def test_lockout_frame_is_not_before_the_crossing():
+    t, h, truth = _plateau_reps(n_reps=1)
+    d, tr = _driver(t, h), truth[0]
+    assert lockout_frame(d, tr["bottom"], tr["top"] + 5, tr["top"] + 10, CFG) == tr["top"] + 5
+
+
+def test_descent_not_seen_when_the_segment_opens_low():
+    t, h, truth = _plateau_reps(n_reps=1, lead=0)
+    h = np.concatenate([np.full(15, 100.0), h[truth[0]["ascent"] :]])
+    t = np.arange(len(h)) / FPS
+    start, seen = descent_start(_driver(t, h), Segment(0, len(h)), 0, None, LV, CFG)
+    assert (start, seen) == (0, False)
+    h[:3] = np.nan  # ...the first tracked frame
+    start, seen = descent_start(_driver(t, h), Segment(0, len(h)), 5, None, LV, CFG)
+    assert (start, seen) == (3, False)
+
+
+def test_unseen_rep_ends_at_the_first_frame_after_the_gap():
+    t, h, _ = _out_of_view()
+    cand = Candidate(Segment(0, len(h)), bottom=0, lockout=74, seen=False)
+    rep = unseen_rep(_driver(t, h), cand, Neighbours(None, len(h)), 1, CFG)
+    assert (rep.start, rep.bottom, rep.lockout, rep.end) == (0, 0, 74, 90)
+    assert not rep.lockout_seen and rep.eccentric_s is None
+    assert np.isnan([rep.rom_deg, rep.top_deg, rep.concentric_s, rep.top_pause_s]).all()
+    assert rep.bottom_pause_s == pytest.approx(t[29], abs=1 / FPS)  # still at 60 deg until the rise (frame 30)
+
+
+def test_segment_reps_phase_durations_match_the_design():
+    t, h, truth = _plateau_reps(n_reps=2, move=30, hold=15, rest=30)
+    reps, lv = segment_reps(t, h, CFG)
+    assert lv == LV and len(reps) == 2
+    for rep in reps:
+        assert rep.eccentric_s == pytest.approx(30 / FPS, abs=2 / FPS)
+        assert rep.bottom_pause_s == pytest.approx(15 / FPS, abs=2 / FPS)
+        assert rep.concentric_s == pytest.approx(30 / FPS, abs=2 / FPS)
+        assert (rep.rom_deg, rep.bottom_deg, rep.top_deg) == (80.0, 100.0, 180.0)
+    assert reps[1].top_pause_s == pytest.approx(30 / FPS, abs=2 / FPS)
+    assert reps[0].end <= reps[1].start + 1
+
+
+def test_frame_states_are_what_classify_frames_returns():
+    t, h, _ = _plateau_reps(n_reps=1)
+    states = _states(t, h)
+    assert isinstance(states, FrameStates)
+    assert states.low.tolist() == held_low(t, h, LV, CFG).tolist()
+    assert states.locked.tolist() == (h >= LV.lockout_deg).tolist()
