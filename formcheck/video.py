@@ -156,7 +156,7 @@ def probe(path: str | Path, *, with_hash: bool = True) -> VideoMeta:
     )
 
 
-def _rotate(rgb: RGB, rotation: int) -> RGB:
+def _rotate(rgb: np.ndarray, rotation: int) -> np.ndarray:
     if rotation == 0:
         return rgb
     return np.ascontiguousarray(np.rot90(rgb, k=rotation // 90))
