@@ -19,9 +19,7 @@ mirrored folder structure plus ``summary.csv``, ``summary.json`` and ``index.htm
 from __future__ import annotations
 
 import csv
-import dataclasses
 import hashlib
-import html
 import json
 import os
 import time
@@ -32,8 +30,9 @@ from typing import Any
 
 from . import __version__
 from .analysis import SCHEMA_VERSION
-from .config import Config, load_config
+from .config import Config, PoseConfig, load_config
 from .errors import ConfigError, FormcheckError, InputError
+from .runner import Outputs, run_video
 
 #: File extensions of video containers: only used to call an *empty* file a failed video
 #: instead of a skipped non-video. Everything else is decided by content.
@@ -180,13 +179,13 @@ def result_key(video_sha256: str, config: Config, exercise: str | None) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
-def _outputs(base: Path, csv_out: bool, html_out: bool) -> dict[str, Path]:
-    outs = {"json": Path(f"{base}.json")}
-    if csv_out:
-        outs["csv"] = Path(f"{base}.csv")
-    if html_out:
-        outs["html"] = Path(f"{base}.html")
-    return outs
+def _outputs(base: Path, csv_out: bool, html_out: bool) -> Outputs:
+    """A video's reports: ``NAME.json`` always, ``NAME.csv`` and ``NAME.html`` when asked; no annotated video."""
+    return Outputs(
+        json=Path(f"{base}.json"),
+        csv=Path(f"{base}.csv") if csv_out else None,
+        html=Path(f"{base}.html") if html_out else None,
+    )
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -202,35 +201,47 @@ def _read_done(base: Path, key: str, csv_out: bool, html_out: bool) -> dict | No
         manifest = json.loads(Path(f"{base}.done").read_text())
     except (OSError, ValueError):
         return None
-    if manifest.get("key") != key or not all(p.exists() for p in _outputs(base, csv_out, html_out).values()):
+    if manifest.get("key") != key or not all(
+        p.exists() for p in _outputs(base, csv_out, html_out).requested().values()
+    ):
         return None
     return manifest.get("row")
 
 
 # ----------------------------------------------------------------------------------------- the worker
 
-_ESTIMATORS: dict[str, Any] = {}
 
+class _WorkerEstimator:
+    """A worker's pose estimator for one set of pose settings, kept across its videos.
 
-def _estimator(config: Config):
-    """One pose estimator per worker process and pose settings: the model file is checked once.
-
-    ``MediaPipeEstimator`` makes a fresh VIDEO-mode landmarker for every video (timestamps restart at 0).
+    The model file is found and checked once, on the first video whose landmarks are not in the cache
+    (a re-judging run never needs it); ``MediaPipeEstimator`` makes a fresh VIDEO-mode landmarker for
+    every video (timestamps restart at 0). ``runs`` counts the videos it estimated.
     """
-    from .pose import MediaPipeEstimator, PoseOptions
 
-    pose = config.pose
-    ident = json.dumps(dataclasses.asdict(pose), sort_keys=True)
-    if ident not in _ESTIMATORS:
-        _ESTIMATORS[ident] = MediaPipeEstimator(
-            PoseOptions(
-                model=pose.model,
-                min_detection_confidence=pose.min_detection_confidence,
-                min_presence_confidence=pose.min_presence_confidence,
-                min_tracking_confidence=pose.min_tracking_confidence,
-            )
-        )
-    return _ESTIMATORS[ident]
+    def __init__(self, pose: PoseConfig) -> None:
+        self.pose, self.name, self.runs = pose, pose.model, 0
+        self._model: Any = None
+
+    def estimate(self, frames: Iterable[Any], meta: Any, progress: Callable[[int], None] | None = None) -> Any:
+        if self._model is None:
+            from dataclasses import fields
+
+            from .pose import MediaPipeEstimator, PoseOptions
+
+            # every pose setting MediaPipe takes (model, confidences, max_people), as the single-video path does
+            shared = {f.name: getattr(self.pose, f.name) for f in fields(PoseOptions) if hasattr(self.pose, f.name)}
+            self._model = MediaPipeEstimator(PoseOptions(**shared))
+        self.runs += 1
+        return self._model.estimate(frames, meta, progress)
+
+
+_ESTIMATORS: dict[PoseConfig, _WorkerEstimator] = {}
+
+
+def _estimator(config: Config) -> _WorkerEstimator:
+    """This worker process's estimator for ``config``'s pose settings."""
+    return _ESTIMATORS.setdefault(config.pose, _WorkerEstimator(config.pose))
 
 
 def _maybe_crash(name: str) -> None:
@@ -278,46 +289,39 @@ def process_one(task: dict, job: dict) -> dict:
     ``task``: path, rel, base (output path without extension), sha256, key.
     ``job``: config, exercise, csv, html, use_cache, out_root.
     """
-    from . import cache
-    from .pipeline import analyze_landmarks, landmark_cache_key
-    from .report.json_report import write_json
-    from .video import iter_frames, probe
-
     started = time.perf_counter()
     row = _base_row(task)
     config: Config = job["config"]
+    estimator = _estimator(config)
+    runs = estimator.runs
+    seen: dict[str, Any] = {"frames": 0}
+
+    def on_meta(meta: Any) -> None:
+        seen["meta"] = meta
+
+    def progress(n: int) -> None:  # pose frames done: one by one from the model, all at once from the cache
+        seen["frames"] += n
+        row.update(
+            frames=seen["frames"],
+            duration_s=round(seen["meta"].duration_s, 2),
+            pose_source="model" if estimator.runs > runs else "cache",
+        )
+
     try:
         _maybe_crash(Path(task["path"]).name)
-        meta = dataclasses.replace(probe(task["path"], with_hash=False), sha256=task["sha256"])
-        lm_key = landmark_cache_key(task["sha256"], config)
-        seq = cache.load(lm_key) if job["use_cache"] else None
-        if seq is not None:
-            seq, row["pose_source"] = seq.replace(meta=meta), "cache"
-        else:
-            seq = _estimator(config).estimate(iter_frames(task["path"], max_side=config.pose.max_side_px), meta)
-            if len(seq) == 0:
-                raise InputError(
-                    f"{task['path']}: no frame could be decoded (corrupt or truncated video)",
-                    "Export or copy the video again",
-                )
-            if job["use_cache"]:
-                cache.store(lm_key, seq)
-            row["pose_source"] = "model"
-        row["frames"] = len(seq)
-        row["duration_s"] = round(meta.duration_s, 2)
-        analysis = analyze_landmarks(seq, config, job["exercise"], video=task["path"])
-        analysis.timings["total_s"] = round(time.perf_counter() - started, 3)
         base = Path(task["base"])
         outs = _outputs(base, job["csv"], job["html"])
-        write_json(analysis, outs["json"])
-        if "csv" in outs:
-            from .report.csv_report import write_csv
-
-            write_csv(analysis, outs["csv"])
-        if "html" in outs:
-            from .report.html import write_html
-
-            write_html(analysis, outs["html"])  # atomic; key frames come from the analysed video
+        analysis = run_video(
+            task["path"],
+            config,
+            outs,
+            exercise=job["exercise"],
+            estimator=estimator,
+            use_cache=job["use_cache"],
+            sha256=task["sha256"],
+            progress=progress,
+            on_meta=on_meta,
+        )
         flags: dict[str, int] = {}
         for finding in analysis.flagged():
             if finding.rep is not None:
@@ -332,7 +336,7 @@ def process_one(task: dict, job: dict) -> dict:
             flagged_reps=len({f.rep for f in analysis.flagged() if f.rep is not None}),
             flags=dict(sorted(flags.items())),
             note=analysis.not_judged_reason if not analysis.judged else row["note"],
-            reports={k: p.relative_to(root).as_posix() for k, p in outs.items()},
+            reports={k: p.relative_to(root).as_posix() for k, p in outs.requested().items()},
         )
         row["report"] = row["reports"].get("html", row["reports"]["json"])
         row["processing_s"] = round(time.perf_counter() - started, 3)
@@ -478,76 +482,45 @@ def _csv_rows(rows: list[dict]) -> tuple[list[str], list[dict]]:
         flat = {k: row.get(k, "") for k in SUMMARY_FIELDS}
         for rule in rules:
             flat[f"flagged:{rule}"] = row.get("flags", {}).get(rule, 0) if row["status"] == "ok" else ""
-        out.append(flat)
+        out.append({k: _csv_cell(v) for k, v in flat.items()})
     return fields, out
 
 
-INDEX_TEMPLATE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>formcheck batch: {title}</title>
-<style>
-body{{font-family:system-ui,sans-serif;margin:2em;color:#222}} table{{border-collapse:collapse;font-size:14px}}
-th,td{{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}}
-th{{cursor:pointer;background:#f4f4f4;user-select:none}} th:after{{content:" \\2195";color:#aaa}}
-tr.failed td{{background:#fdecea}} tr.skipped td{{color:#888}} td.num{{text-align:right}}
-</style></head><body>
-<h1>formcheck batch</h1>
-<p>{totals} &middot; input <code>{title}</code> &middot; formcheck {version} &middot; profile {profile} &middot; model {model}</p>
-<table id="t"><thead><tr>{head}</tr></thead><tbody>
-{body}
-</tbody></table>
-<script>
-document.querySelectorAll("#t th").forEach(function (th, col) {{
-  th.addEventListener("click", function () {{
-    var tbody = document.querySelector("#t tbody"), rows = Array.from(tbody.rows);
-    var dir = th.dataset.dir === "asc" ? -1 : 1; th.dataset.dir = dir === 1 ? "asc" : "desc";
-    rows.sort(function (a, b) {{
-      var x = a.cells[col].dataset.v || a.cells[col].textContent, y = b.cells[col].dataset.v || b.cells[col].textContent;
-      var nx = parseFloat(x), ny = parseFloat(y);
-      if (!isNaN(nx) && !isNaN(ny)) return dir * (nx - ny);
-      return dir * x.localeCompare(y);
-    }});
-    rows.forEach(function (r) {{ tbody.appendChild(r); }});
-  }});
-}});
-</script></body></html>
-"""
+#: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    """``value`` for summary.csv: text that a spreadsheet would run as a formula gets a leading ``'``."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def _href(rel: str) -> str:
+    """A link to a report by its relative path: percent-encoded and starting with ``./``, so that no
+    file name (``javascript:…``, ``//host/…``, ``a#b``, ``a?b``) can make it another kind of URL."""
+    from urllib.parse import quote
+
+    return "./" + quote(rel)
 
 
 def _index_html(rows: list[dict], title: str, config: Config) -> str:
-    esc = html.escape
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in ("video", "status", "lift", "view", "reps", "flagged reps", "flags", "frames", "time s", "message")
+    """``index.html``: the summary table, linking every report (``report/templates/index.html.j2``)."""
+    from jinja2 import Environment, PackageLoader
+
+    env = Environment(
+        loader=PackageLoader("formcheck", "report/templates"),
+        autoescape=True,
+        trim_blocks=True,
+        keep_trailing_newline=True,
     )
-    body = []
-    for row in rows:
-        name = esc(row["path"])
-        link = f'<a href="{esc(row["report"])}">{name}</a>' if row.get("report") else name
-        flags = ", ".join(f"{esc(rule)} ×{n}" for rule, n in row.get("flags", {}).items())
-        message = row["error"] or row["note"]
-        cells = [
-            f"<td>{link}</td>",
-            f"<td>{esc(row['status'])}</td>",
-            f"<td>{esc(str(row['lift']))}</td>",
-            f"<td>{esc(str(row['view']))}</td>",
-            f'<td class="num">{row["reps"]}</td>',
-            f'<td class="num">{row["flagged_reps"]}</td>',
-            f"<td>{flags}</td>",
-            f'<td class="num">{row["frames"]}</td>',
-            f'<td class="num">{row["processing_s"]}</td>',
-            f"<td>{esc(str(message))}</td>",
-        ]
-        body.append(f'<tr class="{esc(row["status"])}">{"".join(cells)}</tr>')
-    counts = {s: sum(r["status"] == s for r in rows) for s in ("ok", "failed", "skipped")}
-    totals = f"{len(rows)} files: {counts['ok']} analysed, {counts['failed']} failed, {counts['skipped']} skipped"
-    return INDEX_TEMPLATE.format(
-        title=esc(title),
-        totals=totals,
+    env.filters["href"] = _href
+    return env.get_template("index.html.j2").render(
+        rows=rows,
+        counts={s: sum(r["status"] == s for r in rows) for s in ("ok", "failed", "skipped")},
+        title=title,
         version=__version__,
-        profile=esc(config.profile),
-        model=esc(config.pose.model),
-        head=head,
-        body="\n".join(body),
+        profile=config.profile,
+        model=config.pose.model,
     )
 
 

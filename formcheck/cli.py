@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .errors import ConfigError, FormcheckError
+from .errors import FormcheckError
 
 app = typer.Typer(
     add_completion=False,
@@ -126,22 +126,20 @@ def analyze(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
     """Analyse one video: reps, verdicts per rule, and the cue for every flagged rep."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-    from .pipeline import analyze_video
     from .report.console import print_report
-    from .report.csv_report import write_csv
-    from .report.json_report import write_json
+    from .runner import Outputs, run_video
 
     if open_html and not html_path:
         raise FormcheckError("--open needs --html PATH", "Add --html report.html")
     cfg = _config(config, profile, model)
-    from .report.overlay import PRESETS
-
-    if video_preset not in PRESETS:
-        raise ConfigError(f"unknown --video-preset '{video_preset}'", f"Use one of: {', '.join(PRESETS)}")
+    if html_path and not video_out:
+        video_out = html_path.with_name(html_path.stem + ".annotated.mp4")
+    outputs = Outputs(json=json_path, csv=csv_path, html=html_path, video=video_out, video_preset=video_preset)
+    # One live display: the pose bar, then (replacing it) the annotated-video bar.
     progress = Progress(
-        TextColumn("[cyan]pose[/]"),
+        TextColumn("[cyan]{task.description}[/]"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total} frames"),
         TimeRemainingColumn(),
@@ -149,50 +147,35 @@ def analyze(
         transient=True,
         disable=quiet,
     )
-    task = None
+    bars: dict[str, TaskID] = {}
+    frames: list[int | None] = [None]
 
     def on_meta(meta) -> None:
-        nonlocal task
-        task = progress.add_task("pose", total=meta.n_frames or None)
+        frames[0] = meta.n_frames or None
+        bars["pose"] = progress.add_task("pose", total=frames[0])
+
+    def video_progress(n: int) -> None:
+        if "video" not in bars:
+            if "pose" in bars:
+                progress.update(bars["pose"], visible=False)
+            bars["video"] = progress.add_task("video", total=frames[0])
+        progress.advance(bars["video"], n)
 
     with progress:
-        analysis = analyze_video(
+        analysis = run_video(
             video,
             cfg,
-            None if exercise == Exercise.auto else exercise.value,
+            outputs,
+            exercise=None if exercise == Exercise.auto else exercise.value,
             use_cache=not no_cache,
+            progress=lambda n: progress.advance(bars["pose"], n) if "pose" in bars else None,
             on_meta=on_meta,
-            progress=lambda n: progress.advance(task, n) if task is not None else None,
+            video_progress=video_progress,
         )
-    if json_path:
-        write_json(analysis, json_path)
-    if csv_path:
-        write_csv(analysis, csv_path)
-    if html_path and not video_out:
-        video_out = html_path.with_name(html_path.stem + ".annotated.mp4")
-    if video_out:
-        from .report.overlay import write_annotated_video
+    if open_html:
+        import webbrowser
 
-        with Progress(
-            TextColumn("[cyan]video[/]"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total} frames"),
-            console=err,
-            transient=True,
-            disable=quiet,
-        ) as vprog:
-            vtask = vprog.add_task("video", total=analysis.video.n_frames or None)
-            write_annotated_video(
-                analysis, video, video_out, progress=lambda n: vprog.advance(vtask, n), preset=video_preset
-            )
-    if html_path:
-        from .report.html import write_html
-
-        write_html(analysis, html_path, video_out)
-        if open_html:
-            import webbrowser
-
-            webbrowser.open(html_path.resolve().as_uri())
+        webbrowser.open(html_path.resolve().as_uri())
     if not quiet:
         print_report(analysis, out)
         for label, path in (
@@ -298,8 +281,8 @@ def rules() -> None:
     table = Table(header_style="bold")
     for col in ("rule", "lift", "checks", "cue"):
         table.add_column(col)
-    for rule in all_rules():
-        table.add_row(rule.id, rule.lift, rule.title, rule.cue)
+    for lift, rule in all_rules():
+        table.add_row(rule.id, lift.id, rule.title, rule.cue)
     out.print(table)
 
 

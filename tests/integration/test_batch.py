@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -92,7 +93,7 @@ def test_folder_gives_one_row_per_file_and_exit_code_1(tmp_path, capsys):
     table = list(csv.DictReader((out / "summary.csv").open()))
     assert len(table) == 7 and table[0]["path"] == "a.mp4" and "flagged:ht.look_at_wall" in table[0]
     index = (out / "index.html").read_text()
-    assert 'href="sub/deeper/c.mov.json"' in index and "<script>" in index and "truncated.mp4" in index
+    assert 'href="./sub/deeper/c.mov.json"' in index and "<script>" in index and "truncated.mp4" in index
     assert "truncated.mp4" in captured.err and "3 analysed" in captured.out
     assert not list(out.rglob("*.tmp"))
 
@@ -156,6 +157,66 @@ def test_dask_engine_gives_the_same_summary(tmp_path):
     assert essentials(dask) == essentials(local)
     assert [r["error"] for r in dask] == [r["error"] for r in local]
     assert reports(tmp_path / "dask") == reports(tmp_path / "local")
+
+
+def test_file_names_cannot_inject_links_markup_or_spreadsheet_formulas(tmp_path):
+    names = {
+        "javascript:alert(1).mp4": "rdl_clean",
+        "=HYPERLINK(1).mp4": "hip_thrust_head_back",
+        "@SUM(1).mp4": "rdl_clean",
+        '"><img src=x onerror=alert(1)>.mp4': "rdl_clean",
+    }
+    folder = make_folder(tmp_path, names, broken=False)
+    (folder / "+cmd.txt").write_text("not a video\n")  # a skipped row: its path cell is guarded too
+    (folder / "-2+3.mp4").write_bytes(b"")  # a failed row
+    out = tmp_path / "out"
+    rows = formcheck.analyze_folder(folder, out, jobs=1, html=True)
+    assert sorted(r["status"] for r in rows) == ["failed", "ok", "ok", "ok", "ok", "skipped"]
+    index = (out / "index.html").read_text()
+    hrefs = re.findall(r'href="([^"]*)"', index)
+    assert len(hrefs) == 4 and all(h.startswith("./") for h in hrefs), hrefs
+    assert "javascript:" not in "".join(hrefs) and 'href="./javascript%3Aalert%281%29.mp4.html"' in index
+    assert "<img" not in index and "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;.mp4" in index
+    table = {r["path"]: r for r in csv.DictReader((out / "summary.csv").open())}
+    assert set(table) == {
+        "'=HYPERLINK(1).mp4",
+        "'@SUM(1).mp4",
+        "'+cmd.txt",
+        "'-2+3.mp4",
+        "javascript:alert(1).mp4",
+        '"><img src=x onerror=alert(1)>.mp4',
+    }
+    assert table["'=HYPERLINK(1).mp4"]["report"] == "'=HYPERLINK(1).mp4.html"
+    assert table["javascript:alert(1).mp4"]["report"] == "javascript:alert(1).mp4.html"
+    # the JSON summary keeps the real names
+    assert {r["path"] for r in json.loads((out / "summary.json").read_text())["videos"]} == {
+        *names,
+        "+cmd.txt",
+        "-2+3.mp4",
+    }
+
+
+def test_formula_cells_get_a_leading_quote():
+    from formcheck.batch import _csv_cell
+
+    for bad in ("=1+2", "+1", "-1", "@A1", "\tx", "\rx"):
+        assert _csv_cell(bad) == "'" + bad
+    for fine in ("a.mp4", "sub/-x.mp4", "", " =x"):
+        assert _csv_cell(fine) == fine
+    assert _csv_cell(-3) == -3 and _csv_cell(1.5) == 1.5
+
+
+def test_batch_and_analyze_write_the_same_json_report(tmp_path, capsys):
+    folder = make_folder(tmp_path, {"set.mp4": "hip_thrust_head_back", "rdl.mp4": "rdl_knees_bend"}, broken=False)
+    out = tmp_path / "out"
+    assert main(["batch", str(folder), "-o", str(out), "-q", "--jobs", "1"]) == 0, capsys.readouterr().err
+    for name in ("set.mp4", "rdl.mp4"):
+        single = tmp_path / f"{name}.json"
+        code = main(["analyze", str((folder / name).resolve()), "-q", "--json", str(single)])
+        assert code == 0, capsys.readouterr().err
+        from_batch, from_cli = json.loads((out / f"{name}.json").read_text()), json.loads(single.read_text())
+        assert from_batch.pop("timings_s").keys() == from_cli.pop("timings_s").keys()
+        assert from_batch == from_cli
 
 
 @pytest.mark.model

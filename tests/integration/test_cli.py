@@ -10,12 +10,15 @@ import csv
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from formcheck.cli import main
 from tests.helpers import LANDMARKS, need_shared, seed_cache
 from tests.videos import write_video
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_videos"
 
 
 def run(args, capsys):
@@ -104,6 +107,25 @@ def test_unknown_profile(capsys, tmp_path):
     clip = write_video(tmp_path / "x.mp4", 4)
     rc, _, err = run(["analyze", str(clip), "--profile", "nope"], capsys)
     assert rc == 2 and "unknown profile 'nope'" in err
+
+
+def test_unknown_video_preset_stops_before_the_analysis(tmp_path, capsys):
+    rc, out, err = run(["analyze", str(tmp_path / "none.mp4"), "--video-preset", "placebo"], capsys)
+    assert rc == 2 and "unknown --video-preset 'placebo'" in err and "ultrafast" in err
+    assert "no such file" not in err and "Traceback" not in err + out
+
+
+def test_analyze_with_progress_writes_every_output(tmp_path, capsys):
+    """Not quiet: the pose and annotated-video progress callbacks run; every output is written once."""
+    clip = SAMPLES / "rdl_clean.mp4"
+    seed_cache(clip, LANDMARKS / "rdl_clean.full.npz")
+    out_dir = tmp_path / "o"
+    args = ["analyze", str(clip), "--json", str(out_dir / "r.json"), "--csv", str(out_dir / "r.csv")]
+    code, out, err = run([*args, "--video-out", str(out_dir / "v.mp4"), "--video-preset", "ultrafast"], capsys)
+    assert code == 0, err
+    assert "Romanian deadlift" in out and "Annotated video written to" in out
+    assert sorted(p.name for p in out_dir.iterdir()) == ["r.csv", "r.json", "v.mp4"]
+    assert json.loads((out_dir / "r.json").read_text())["summary"]["rep_count"] == 3
 
 
 def test_eval_on_cached_landmarks(tmp_path, capsys):

@@ -1,0 +1,119 @@
+"""One video, end to end: pose landmarks (model or cache), the analysis, and the reports asked for.
+
+The single path shared by ``formcheck analyze`` (:func:`formcheck.cli.analyze`) and every batch worker
+(:func:`formcheck.batch.process_one`). What differs between the two stays with the caller: the command
+prints and shows progress bars; the batch keys results, writes ``.done`` manifests and keeps one pose
+estimator per worker process, which it hands in as ``estimator``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import cache
+from .config import Config
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .pose import PoseEstimator
+    from .types import VideoMeta
+
+ProgressFn = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where to write the reports of one video; ``None``: not wanted.
+
+    ``video`` is the annotated video (H.264 MP4, encoded with ``video_preset``); an ``html`` report shows
+    it when both are written.
+    """
+
+    json: Path | None = None
+    csv: Path | None = None
+    html: Path | None = None
+    video: Path | None = None
+    video_preset: str = "superfast"
+
+    def __post_init__(self) -> None:
+        from .report.overlay import PRESETS
+
+        if self.video_preset not in PRESETS:
+            raise ConfigError(f"unknown --video-preset '{self.video_preset}'", f"Use one of: {', '.join(PRESETS)}")
+
+    def requested(self) -> dict[str, Path]:
+        """The reports asked for, by kind (``json``, ``csv``, ``html``, ``video``)."""
+        return {f.name: p for f in fields(self) if isinstance(p := getattr(self, f.name), Path)}
+
+
+def landmarks_cached(video_sha256: str, config: Config) -> bool:
+    """Whether the landmark cache holds a readable entry for this video and these pose settings."""
+    from .pipeline import landmark_cache_key
+
+    return cache.load(landmark_cache_key(video_sha256, config)) is not None
+
+
+def write_reports(
+    analysis: Analysis, outputs: Outputs, source: str | Path, video_progress: ProgressFn | None = None
+) -> dict[str, Path]:
+    """Write the requested reports of ``analysis`` of the video ``source``; returns them by kind.
+
+    Every writer writes under a temporary name and renames, so a report that exists is complete. The
+    annotated video comes before the HTML report, which embeds or links it.
+    """
+    if outputs.json is not None:
+        from .report.json_report import write_json
+
+        write_json(analysis, outputs.json)
+    if outputs.csv is not None:
+        from .report.csv_report import write_csv
+
+        write_csv(analysis, outputs.csv)
+    if outputs.video is not None:
+        from .report.overlay import write_annotated_video
+
+        write_annotated_video(analysis, source, outputs.video, progress=video_progress, preset=outputs.video_preset)
+    if outputs.html is not None:
+        from .report.html import write_html
+
+        write_html(analysis, outputs.html, outputs.video)
+    return outputs.requested()
+
+
+def run_video(
+    path: str | Path,
+    config: Config,
+    outputs: Outputs,
+    *,
+    exercise: str | None = None,
+    estimator: PoseEstimator | None = None,
+    use_cache: bool = True,
+    sha256: str | None = None,
+    progress: ProgressFn | None = None,
+    on_meta: Callable[[VideoMeta], None] | None = None,
+    video_progress: ProgressFn | None = None,
+) -> Analysis:
+    """Analyse the video at ``path`` (:func:`formcheck.pipeline.analyze_video`) and write ``outputs``.
+
+    ``exercise`` forces the lift. ``estimator``: a pose estimator kept across videos (a batch worker's);
+    the landmark cache is still read first and the estimator runs only when it misses (``sha256``, the
+    video's content hash when the caller knows it, saves hashing the file for that look-up). Without
+    one, the pipeline makes its own on a cache miss. ``use_cache=False`` neither reads nor writes the
+    cache. ``progress(n)``: pose frames done; ``on_meta(meta)``: the video's metadata, before the pose
+    stage; ``video_progress(n)``: annotated-video frames written. Raises :class:`FormcheckError` like
+    the pipeline; a report that was not written is not left half-written.
+    """
+    from .pipeline import analyze_video
+
+    if estimator is not None and use_cache:
+        from .video import file_sha256
+
+        if landmarks_cached(sha256 or file_sha256(path), config):
+            estimator = None  # the pipeline reads the cache only when it is left to make its own estimator
+    analysis = analyze_video(path, config, exercise, estimator, use_cache, progress, on_meta)
+    write_reports(analysis, outputs, path, video_progress)
+    return analysis
