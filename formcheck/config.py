@@ -347,6 +347,10 @@ class RdlRules:
 
 @dataclass(frozen=True)
 class DeadliftRules:
+    judge_unvalidated: bool = setting(
+        False,
+        "Give verdicts for dl.bar_drift, dl.lean_back and dl.neck too. Off by default: their measurement bias on deadlifts is not yet measured on rendered truth, and clean labelled deadlifts read past the fault size (docs/ACCURACY.md 'Conventional deadlift'; COACHING.md §4: never raise a threshold to match coarse labels). Until then they say 'not checked' with the reason.",
+    )
     bar_midfoot_warn_foot: float = setting(
         0.3,
         "dl.bar_over_midfoot: bar (wrist) ahead of mid-foot at lift-off by more than this many foot lengths warns. COACHING.md §3 (fault 0.4, fine within 0.2: the warning sits between).",

@@ -134,6 +134,10 @@ class Rule:
     needs_descent: bool = False
     #: Distances on screen: only judged in a pure side view.
     side_view_only: bool = False
+    #: Why the rule's measurement cannot be trusted yet (its bias not measured on rendered truth while
+    #: clean real lifts read past the fault size, COACHING.md §4): the rule then says not_checked with
+    #: this reason, unless the lift's config sets ``judge_unvalidated``.
+    unvalidated: str = ""
 
 
 @dataclass(frozen=True)
@@ -245,6 +249,8 @@ def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
     """The one shared step: skip with the reason when what ``rule`` needs is missing, else judge."""
     if reason := ctx.blocked.get(rule.id):
         return finding(rule, rep, ctx, skip(reason))
+    if rule.unvalidated and not getattr(ctx.rules, "judge_unvalidated", False):
+        return finding(rule, rep, ctx, skip(rule.unvalidated))
     if rule.needs_descent and rep.eccentric_s is None:
         return finding(rule, rep, ctx, skip(NO_DESCENT))
     a, b = rule.phase.window(rep)

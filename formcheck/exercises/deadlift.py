@@ -233,6 +233,7 @@ RULES: tuple[Rule, ...] = (
         needs=("bar_to_leg",),
         phase=Phase.CONCENTRIC,
         side_view_only=True,
+        unvalidated="bar distance not judged yet: clean labelled deadlifts read 0.33-0.43 leg lengths off the legs (the wrist sits ahead of the bar and plates hide the shins); its bias is to be measured on rendered deadlifts",
     ),
     Rule(
         "dl.lockout",
@@ -253,6 +254,7 @@ RULES: tuple[Rule, ...] = (
         check_lean_back,
         needs=("torso_incline_deg",),
         phase=Phase.TOP,
+        unvalidated="lean-back not judged yet: clean labelled deadlifts read 19-28° behind vertical at lockout (low cameras and plates over the hip); its bias is to be measured on rendered deadlifts",
     ),
     Rule(
         "dl.neck",
@@ -263,6 +265,7 @@ RULES: tuple[Rule, ...] = (
         check_neck,
         needs=("head_to_trunk_deg",),
         phase=Phase.LIFTOFF,
+        unvalidated="neck not judged yet: looking at the floor a few metres ahead with the trunk at 55-70° already reads 30-45° of head-to-trunk extension; the limit has to be set from rendered deadlifts",
     ),
     Rule(
         "dl.floor",
