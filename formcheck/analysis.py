@@ -11,6 +11,7 @@ from .cleaning import CleaningReport
 from .config import Config
 from .quality import QualityWarning
 from .reps import Levels
+from .summary import SetSummary
 from .types import AngleSeries, Detection, Finding, Rep, VideoMeta
 
 #: Metrics reported at each rep's start, bottom and lockout.
@@ -41,7 +42,7 @@ class Analysis:
     series: AngleSeries
     config: Config
     cleaning: CleaningReport
-    summary: dict[str, Any]
+    summary: SetSummary
     versions: dict[str, str]
     detected_fraction: float
     levels: Levels | None = None
@@ -103,7 +104,7 @@ class Analysis:
             "not_judged_reason": self.not_judged_reason,
             "detected_fraction": round(self.detected_fraction, 4),
             "warnings": [w.to_dict() for w in self.warnings],
-            "summary": self.summary,
+            "summary": self.summary.to_dict(),
             "reps": reps,
             "set_findings": [f.to_dict() for f in self.findings_for(None)],
             "measurement": {

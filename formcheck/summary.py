@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -10,6 +11,46 @@ from .types import AngleSeries, Finding, Rep
 
 #: A range-of-motion trend steeper than this (degrees per rep) is reported as a change.
 ROM_TREND_DEG_PER_REP = 2.0
+
+
+@dataclass(frozen=True)
+class FatigueSign:
+    """A rule kept on the early reps it could judge and broken on the last ones."""
+
+    rule: str
+    reps: list[int]
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "reps": self.reps, "message": self.message}
+
+
+@dataclass(frozen=True)
+class SetSummary:
+    """The set as a whole: ``summary`` in the JSON report (values None where a rep's range or time is unknown)."""
+
+    rep_count: int
+    rom_deg: list[float | None] = field(default_factory=list)
+    rom_trend_deg_per_rep: float | None = None
+    #: "steady", "shrinking" or "growing".
+    rom_trend: str = "steady"
+    eccentric_s: list[float | None] = field(default_factory=list)
+    concentric_s: list[float | None] = field(default_factory=list)
+    #: rule id -> the reps it flagged.
+    flagged_reps: dict[str, list[int]] = field(default_factory=dict)
+    fatigue: list[FatigueSign] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rep_count": self.rep_count,
+            "rom_deg": self.rom_deg,
+            "rom_trend_deg_per_rep": self.rom_trend_deg_per_rep,
+            "rom_trend": self.rom_trend,
+            "eccentric_s": self.eccentric_s,
+            "concentric_s": self.concentric_s,
+            "flagged_reps": self.flagged_reps,
+            "fatigue": [f.to_dict() for f in self.fatigue],
+        }
 
 
 def _slope(values: list[float | None]) -> float | None:
@@ -25,7 +66,7 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None or not np.isfinite(value) else round(float(value), digits)
 
 
-def summarise(reps: list[Rep], findings: list[Finding], series: AngleSeries) -> dict[str, Any]:
+def summarise(reps: list[Rep], findings: list[Finding], series: AngleSeries) -> SetSummary:
     rom = [_round(r.rom_deg, 1) for r in reps]
     ecc = [_round(r.eccentric_s, 2) for r in reps]
     con = [_round(r.concentric_s, 2) for r in reps]
@@ -39,7 +80,7 @@ def summarise(reps: list[Rep], findings: list[Finding], series: AngleSeries) -> 
     for f in findings:
         if f.verdict in ("pass", "warn", "fault") and f.rep is not None:
             judged.setdefault(f.rule, []).append(f.rep)
-    fatigue = []
+    fatigue: list[FatigueSign] = []
     n = len(reps)
     for rule, bad in flagged.items():
         seen = sorted(set(judged.get(rule, [])))
@@ -48,25 +89,20 @@ def summarise(reps: list[Rep], findings: list[Finding], series: AngleSeries) -> 
         early, late = seen[: len(seen) // 2], seen[len(seen) // 2 :]
         last = [r for r in bad if r in late]
         if last and not any(r in early for r in bad):
-            fatigue.append(
-                {
-                    "rule": rule,
-                    "reps": last,
-                    "message": f"{rule} broke down on the last reps ({', '.join(map(str, last))}) after clean early reps",
-                }
-            )
+            message = f"{rule} broke down on the last reps ({', '.join(map(str, last))}) after clean early reps"
+            fatigue.append(FatigueSign(rule, last, message))
     trend = "steady"
     if rom_slope is not None and rom_slope < -ROM_TREND_DEG_PER_REP:
         trend = "shrinking"
     elif rom_slope is not None and rom_slope > ROM_TREND_DEG_PER_REP:
         trend = "growing"
-    return {
-        "rep_count": n,
-        "rom_deg": rom,
-        "rom_trend_deg_per_rep": None if rom_slope is None else round(rom_slope, 2),
-        "rom_trend": trend,
-        "eccentric_s": ecc,
-        "concentric_s": con,
-        "flagged_reps": flagged,
-        "fatigue": fatigue,
-    }
+    return SetSummary(
+        rep_count=n,
+        rom_deg=rom,
+        rom_trend_deg_per_rep=None if rom_slope is None else round(rom_slope, 2),
+        rom_trend=trend,
+        eccentric_s=ecc,
+        concentric_s=con,
+        flagged_reps=flagged,
+        fatigue=fatigue,
+    )

@@ -99,15 +99,15 @@ def render(analysis) -> Group:
     s = a.summary
     line = Text()
     line.append("Set ", style="bold")
-    line.append(f"{s['rep_count']} rep{'s' if s['rep_count'] != 1 else ''}")
-    if s["rom_deg"]:
-        line.append(f" · ROM {', '.join(_fmt_deg(r) for r in s['rom_deg'])} ({s['rom_trend']})")
-    ecc = [e for e in s["eccentric_s"] if e is not None]
+    line.append(f"{s.rep_count} rep{'s' if s.rep_count != 1 else ''}")
+    if s.rom_deg:
+        line.append(f" · ROM {', '.join(_fmt_deg(r) for r in s.rom_deg)} ({s.rom_trend})")
+    ecc = [e for e in s.eccentric_s if e is not None]
     if ecc:
         line.append(f" · lowering {', '.join(f'{e:.1f}' for e in ecc)} s")
     parts.append(line)
-    for fat in s["fatigue"]:
-        parts.append(Text(f"⚠ Fatigue sign: {fat['message']}", style="yellow"))
+    for fat in s.fatigue:
+        parts.append(Text(f"⚠ Fatigue sign: {fat.message}", style="yellow"))
     if a.judged:
         skipped: dict[str, dict[str, list[int]]] = {}
         for f in a.findings:

@@ -295,8 +295,8 @@ def build_context(
         else:
             video = Path(os.path.relpath(vp.resolve(), out_path.resolve().parent)).as_posix()
     s = a.summary
-    ecc = [e for e in s.get("eccentric_s", []) if e is not None]
-    con = [c for c in s.get("concentric_s", []) if c is not None]
+    ecc = [e for e in s.eccentric_s if e is not None]
+    con = [c for c in s.concentric_s if c is not None]
     flagged_rules = {f.rule for f in flagged}
     clean_rules = sorted({f.rule for f in a.findings if f.verdict == "pass"} - flagged_rules)
     # grouped by reason, as in the terminal report: "reps 1, 2: rule, rule (why)"
@@ -322,12 +322,12 @@ def build_context(
         "warnings": [w.message for w in a.warnings],
         "judged": a.judged,
         "not_judged_reason": a.not_judged_reason,
-        "rep_count": s.get("rep_count", len(a.reps)),
-        "rom": ", ".join(_fmt(r, "deg") for r in s.get("rom_deg", [])),
-        "rom_trend": s.get("rom_trend", ""),
+        "rep_count": s.rep_count,
+        "rom": ", ".join(_fmt(r, "deg") for r in s.rom_deg),
+        "rom_trend": s.rom_trend,
         "lowering": ", ".join(f"{e:.1f} s" for e in ecc),
         "lifting": ", ".join(f"{c:.1f} s" for c in con),
-        "fatigue": [f["message"] for f in s.get("fatigue", [])],
+        "fatigue": [f.message for f in s.fatigue],
         "clean_rules": clean_rules,
         "not_checked": [_not_checked_line(why, rules) for why, rules in not_checked.items()],
         "reps": reps,

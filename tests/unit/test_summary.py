@@ -53,17 +53,17 @@ def _summary(verdicts: dict[int, str], n: int | None = None):
 
 def test_fatigue_when_only_the_last_reps_break_the_rule():
     s = _summary({1: "pass", 2: "pass", 3: "pass", 4: "fault"})
-    assert [f["rule"] for f in s["fatigue"]] == ["r"] and s["fatigue"][0]["reps"] == [4]
+    assert [f.rule for f in s.fatigue] == ["r"] and s.fatigue[0].reps == [4]
 
 
 def test_no_fatigue_when_an_early_rep_broke_it_too():
-    assert _summary({1: "warn", 2: "pass", 3: "pass", 4: "fault"})["fatigue"] == []
+    assert _summary({1: "warn", 2: "pass", 3: "pass", 4: "fault"}).fatigue == []
 
 
 def test_no_fatigue_with_fewer_than_three_judged_reps():
-    assert _summary({1: "pass", 2: "fault"})["fatigue"] == []
+    assert _summary({1: "pass", 2: "fault"}).fatigue == []
     # reps 1-3 could not be judged (filmed from the front): only reps 4 and 5 count
-    assert _summary({1: "not_checked", 2: "not_checked", 3: "not_checked", 4: "pass", 5: "fault"})["fatigue"] == []
+    assert _summary({1: "not_checked", 2: "not_checked", 3: "not_checked", 4: "pass", 5: "fault"}).fatigue == []
 
 
 def test_fatigue_is_read_over_the_judged_reps_only():
@@ -78,21 +78,21 @@ def test_fatigue_is_read_over_the_judged_reps_only():
         8: "warn",
     }
     s = _summary(verdicts)
-    assert s["fatigue"] and s["fatigue"][0]["reps"] == [8]
+    assert s.fatigue and s.fatigue[0].reps == [8]
     verdicts[5] = "warn"
-    assert _summary(verdicts)["fatigue"] == []
+    assert _summary(verdicts).fatigue == []
 
 
 def test_unknown_range_and_times_are_null_not_nan():
     reps = [_rep(1), _rep(2, rom=float("nan"), ecc=None, con=float("nan")), _rep(3, rom=70.0)]
     s = summarise(reps, [], None)
-    assert s["rom_deg"] == [80.0, None, 70.0]
-    assert s["eccentric_s"] == [1.0, None, 1.0] and s["concentric_s"] == [0.8, None, 0.8]
-    assert s["rom_trend_deg_per_rep"] is None, "two known ranges are too few for a trend"
+    assert s.rom_deg == [80.0, None, 70.0]
+    assert s.eccentric_s == [1.0, None, 1.0] and s.concentric_s == [0.8, None, 0.8]
+    assert s.rom_trend_deg_per_rep is None, "two known ranges are too few for a trend"
 
 
 def test_rom_trend():
     reps = [_rep(i, rom=100.0 - 10 * i) for i in range(1, 6)]
     s = summarise(reps, [], None)
-    assert s["rom_trend"] == "shrinking" and np.isclose(s["rom_trend_deg_per_rep"], -10.0)
-    assert summarise([_rep(i) for i in range(1, 6)], [], None)["rom_trend"] == "steady"
+    assert s.rom_trend == "shrinking" and np.isclose(s.rom_trend_deg_per_rep, -10.0)
+    assert summarise([_rep(i) for i in range(1, 6)], [], None).rom_trend == "steady"
