@@ -16,6 +16,7 @@ from rich.console import Console
 
 from . import __version__
 from .errors import FormcheckError
+from .exercises import judged_lifts
 
 app = typer.Typer(
     add_completion=False,
@@ -36,12 +37,10 @@ class Model(str, Enum):
     heavy = "heavy"
 
 
-class Exercise(str, Enum):
-    auto = "auto"
-    hip_thrust = "hip_thrust"
-    glute_bridge = "glute_bridge"
-    rdl = "rdl"
-    deadlift = "deadlift"
+#: ``--exercise`` choices: auto, or any lift that has rules (from the registry, formcheck.exercises.LIFTS).
+Exercise = Enum(  # type: ignore[misc]
+    "Exercise", {"auto": "auto", **{lift.id: lift.id for lift in judged_lifts()}}, type=str
+)
 
 
 def _guarded(func):
@@ -101,7 +100,7 @@ def _main(
 def analyze(
     video: Path = typer.Argument(..., help="Video file of one set, filmed from the side."),
     exercise: Exercise = typer.Option(
-        Exercise.auto, "--exercise", "-e", help="Force the lift instead of detecting it."
+        Exercise("auto"), "--exercise", "-e", help="Force the lift instead of detecting it."
     ),
     model: Optional[Model] = typer.Option(None, "--model", "-m", help="Pose model (default: full, see README)."),
     profile: Optional[str] = typer.Option(
@@ -166,13 +165,13 @@ def analyze(
             video,
             cfg,
             outputs,
-            exercise=None if exercise == Exercise.auto else exercise.value,
+            exercise=None if exercise.value == "auto" else exercise.value,
             use_cache=not no_cache,
             progress=lambda n: progress.advance(bars["pose"], n) if "pose" in bars else None,
             on_meta=on_meta,
             video_progress=video_progress,
         )
-    if open_html:
+    if open_html and html_path is not None:
         import webbrowser
 
         webbrowser.open(html_path.resolve().as_uri())
@@ -318,7 +317,7 @@ def batch_cmd(
     input_dir: Path = typer.Argument(..., help="Folder of videos (searched recursively; non-videos are skipped)."),
     output: Path = typer.Option(..., "--output", "-o", help="Folder for the reports, summary.csv/json and index.html."),
     exercise: Exercise = typer.Option(
-        Exercise.auto, "--exercise", "-e", help="Force the lift instead of detecting it."
+        Exercise("auto"), "--exercise", "-e", help="Force the lift instead of detecting it."
     ),
     model: Optional[Model] = typer.Option(None, "--model", "-m", help="Pose model (default: full, see README)."),
     profile: Optional[str] = typer.Option(
@@ -346,7 +345,7 @@ def batch_cmd(
         input_dir,
         output,
         config=cfg,
-        exercise=None if exercise == Exercise.auto else exercise.value,
+        exercise=None if exercise.value == "auto" else exercise.value,
         csv=csv_out,
         html=html_out,
         jobs=jobs,
