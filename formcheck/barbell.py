@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -314,8 +315,9 @@ class _Tracker:
 
         grey = _grey(rgb)
         params = dict(winSize=(LK_WINDOW_PX, LK_WINDOW_PX), maxLevel=LK_LEVELS)
-        nxt, ok1, _ = cv2.calcOpticalFlowPyrLK(self.prev, grey, self.cur, None, **params)
-        back, ok2, _ = cv2.calcOpticalFlowPyrLK(grey, self.prev, nxt, None, **params)
+        # OpenCV's stubs want an output array for nextPts; None (allocate one) is what the C++ API takes
+        nxt, ok1, _ = cv2.calcOpticalFlowPyrLK(self.prev, grey, self.cur, None, **params)  # type: ignore[call-overload]
+        back, ok2, _ = cv2.calcOpticalFlowPyrLK(grey, self.prev, nxt, None, **params)  # type: ignore[call-overload]
         round_trip = np.linalg.norm((back - self.cur).reshape(-1, 2), axis=1)
         self.alive &= (ok1.ravel() == 1) & (ok2.ravel() == 1) & (round_trip < FB_MAX_PX)
         self.cur, self.prev = nxt, grey
@@ -333,7 +335,7 @@ class _Tracker:
         tracked = float(live.mean())
         rose = float(np.mean(self.best_up <= -cfg.rose_share_of_rise * self.rise))
         stayed = float(np.mean(live & (self.max_move <= cfg.still_share_of_rise * self.rise)))
-        numbers = dict(points=self.n_bar, tracked=tracked, stayed=stayed, rose=rose)
+        numbers: dict[str, Any] = dict(points=self.n_bar, tracked=tracked, stayed=stayed, rose=rose)
         if tracked >= cfg.min_tracked and stayed >= cfg.min_stayed and rose <= cfg.max_rose:
             return BarCheck(
                 self.rep.index,

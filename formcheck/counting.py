@@ -48,6 +48,7 @@ def count_reps(
     in progress."""
     seq = cleaned.raw
     incline = np.abs(series["torso_incline_deg"])
+    lockout_ok: np.ndarray | None
     if family == "bridge":
         lockout_ok = incline > config.reps.bridge_lockout_min_torso_deg
         # signed: hips pushed past the shoulder-knee line stay "at the top" instead of reading as a dip
@@ -68,7 +69,7 @@ def count_reps(
     for shot in shots:
         a, b = shot.start, shot.stop
         along = shot.view.label in ALONG_THE_BODY
-        ok = None if lockout_ok is None else lockout_ok[a:b]
+        ok: np.ndarray | None = None if lockout_ok is None else lockout_ok[a:b]
         if along and family == "bridge":
             # filmed from the feet: the pelvis rising in the picture (2D torso angles mean nothing here)
             driver, ok = kinematics.hip_lift_deg(cleaned.smooth.slice(a, b)), None

@@ -301,14 +301,14 @@ def _truth_totals(results: list[ClipResult]) -> dict[str, Any]:
     rules: dict[str, dict[str, int]] = {}
     for r in results:
         for name, (abs_sum, sum_, n) in r.angle_errors.items():
-            acc = angles.setdefault(name, [0.0, 0.0, 0])
+            acc = angles.setdefault(name, [0.0, 0.0, 0.0])
             acc[0] += abs_sum
             acc[1] += sum_
             acc[2] += n
         for rule, c in r.rule_counts.items():
-            acc = rules.setdefault(rule, {"tp": 0, "fp": 0, "fn": 0})
-            for k in acc:
-                acc[k] += c[k]
+            counts = rules.setdefault(rule, {"tp": 0, "fp": 0, "fn": 0})
+            for k in counts:
+                counts[k] += c[k]
     if not angles and not rules:
         return {}
     out: dict[str, Any] = {
@@ -352,6 +352,7 @@ def evaluate(
     ``landmarks_dir/<stem>.<model>.npz`` when that file exists (no model run).
     """
     folder = Path(folder)
+    pairs: list[tuple[ClipLabel, Any, Callable[[Any, Any], ClipResult]]]
     if (folder / "labels.json").exists():
         pairs = [(label, label, score_clip) for label in load_labels(folder / "labels.json")]
     else:

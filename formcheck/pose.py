@@ -157,7 +157,13 @@ class MediaPipeEstimator:
     def estimate(self, frames: Iterable[Frame], meta: VideoMeta, progress: ProgressFn | None = None) -> PoseSequence:
         import mediapipe as mp
 
-        xy, vis, world, ts, idx, counts, changes = [], [], [], [], [], [], []
+        xy: list[np.ndarray] = []
+        vis: list[np.ndarray] = []
+        world: list[np.ndarray] = []
+        ts: list[float] = []
+        idx: list[int] = []
+        counts: list[int] = []
+        changes: list[float] = []
         change = FrameChange()
         last_ms = -1
         next_count_t = 0.0

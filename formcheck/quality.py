@@ -113,7 +113,7 @@ def trust_warnings(seq: PoseSequence, cleaned: PoseSequence, config: Config) -> 
                 f"shoulders, hips or knees could not be seen clearly in {hidden:.0%} of frames (occluded or low visibility)",
             )
         )
-    several = float(np.mean(seq.n_people >= 2)) if len(seq) else 0.0
+    several = float(np.mean(seq.n_people >= 2)) if seq.n_people is not None and len(seq) else 0.0
     if several > cfg.min_other_person_fraction:
         warnings.append(
             QualityWarning(

@@ -272,7 +272,8 @@ class Detection:
 
     label: str
     confidence: float
-    detail: dict[str, float] = field(default_factory=dict)
+    #: Named evidence: numbers, or for a mixed view the shots.
+    detail: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -105,7 +105,7 @@ def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
     i = int(np.nanargmax(off_legs))
     value = float(off_legs[i])
     legs = _grade(value, cfg.bar_drift_warn_leg, cfg.bar_drift_fault_leg)
-    foot = "pass"
+    foot: Verdict = "pass"
     j = None
     if np.any(np.isfinite(ahead)):
         j = int(np.nanargmax(ahead))

@@ -85,6 +85,7 @@ def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Judgement:
     neutral = ctx.extras.get("neck_neutral_deg", float("nan"))
     neck_top, _ = extreme(ctx, "neck_flexion_deg", a, b, "min")
     extension = (neutral - neck_top) if np.isfinite(neutral) and np.isfinite(neck_top) else float("nan")
+    key: int | None
     if over_bottom > over_top:
         verdict = grade_above(bottom_gaze, cfg.gaze_bottom_max_deg, cfg.warn_margin_deg)
         value, threshold, key = bottom_gaze, cfg.gaze_bottom_max_deg, rep.bottom

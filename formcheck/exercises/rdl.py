@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..types import Rep
+from ..types import Rep, Verdict
 from .base import (
     Gauge,
     Judgement,
@@ -52,6 +52,7 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
     start = start_value(ctx, "knee_flexion_deg", rep)
     peak, frame = extreme(ctx, "knee_flexion_deg", rep.start, rep.bottom + 1, "max")
     value = peak - start
+    verdict: Verdict
     if value > cfg.knee_drift_fault_deg:
         verdict = "fault"
     elif value > cfg.knee_drift_warn_deg:
@@ -143,6 +144,7 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Judgement:
         and speed_in > cfg.bounce_min_speed_deg_s
         and speed_out > cfg.bounce_min_speed_deg_s
     )
+    verdict: Verdict
     if ecc < cfg.eccentric_min_s:
         verdict = "warn" if ecc >= cfg.eccentric_min_s * cfg.eccentric_fault_factor else "fault"
         msg = f"lowered in {ecc:.1f} s (aim at least {cfg.eccentric_min_s:.1f} s)"

@@ -11,6 +11,7 @@ import base64
 import datetime as _dt
 import html as _html
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -103,7 +104,7 @@ def svg_plot(
     title: str,
     unit: str,
     thresholds: list[tuple[float, str]],
-    segments: list[tuple[float, float, float, str]] = (),
+    segments: Sequence[tuple[float, float, float, str]] = (),
     width: int = 900,
     height: int = 210,
 ) -> str:

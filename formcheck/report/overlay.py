@@ -273,13 +273,17 @@ class Annotator:
         m = xs(drift)
         cv2.line(img, (m, y0 - int(5 * st.scale)), (m, y0 + h + int(5 * st.scale)), (255, 255, 255), st.thick)
         _text(
-            img, f"knee +{max(drift, 0):.0f} deg (limit {warn:.0f})", (x0, y0 + h + int(24 * st.scale)), st, scale=0.7
+            img,
+            f"{self.gauge.label} +{max(drift, 0):.0f} deg (limit {warn:.0f})",
+            (x0, y0 + h + int(24 * st.scale)),
+            st,
+            scale=0.7,
         )
 
     def _counter(self, img: np.ndarray, i: int | None, rep) -> None:
         st = self.st
         n = len(self.a.reps)
-        if rep is not None:
+        if rep is not None and i is not None:
             head = f"rep {rep.index}/{n}"
             phase = phase_of(rep, i)
         else:
@@ -416,7 +420,8 @@ def _annotated_frames(source_path, annot: Annotator, width: int, height: int):
             img = np.ascontiguousarray(img)
         annot.draw(img, frame.index)
         # OpenCV's RGB->I420 (BT.601, limited range, like swscale's default) is ~6x faster than swscale here.
-        yield av.VideoFrame.from_ndarray(cv2.cvtColor(img, cv2.COLOR_RGB2YUV_I420), format="yuv420p"), frame.t
+        yuv = np.asarray(cv2.cvtColor(img, cv2.COLOR_RGB2YUV_I420), dtype=np.uint8)
+        yield av.VideoFrame.from_ndarray(yuv, format="yuv420p"), frame.t
 
 
 def _prefetch(items, depth: int):
