@@ -349,7 +349,7 @@ class RdlRules:
 class DeadliftRules:
     judge_unvalidated: bool = setting(
         False,
-        "Give verdicts for dl.bar_drift, dl.lean_back and dl.neck too. Off by default: their measurement bias on deadlifts is not yet measured on rendered truth, and clean labelled deadlifts read past the fault size (docs/ACCURACY.md 'Conventional deadlift'; COACHING.md §4: never raise a threshold to match coarse labels). Until then they say 'not checked' with the reason.",
+        "Give verdicts for dl.bar_over_midfoot, dl.bar_drift, dl.lean_back and dl.neck too. Off by default: their measurement bias on deadlifts is not yet measured on rendered truth, and clean labelled deadlifts read past the fault size (docs/ACCURACY.md 'Conventional deadlift'; COACHING.md §4: never raise a threshold to match coarse labels). Until then they say 'not checked' with the reason.",
     )
     bar_midfoot_warn_foot: float = setting(
         0.3,
