@@ -8,13 +8,20 @@ import time
 
 from .body import BodySpec
 from .clip import FACINGS, CameraSpec, ClipSpec, render_clip
-from .faults import faults_for, parse_fault
+from .faults import FAULTS, faults_for, merge_requests, parse_fault
 from .motion import LIFTS
 from .scene import FULL_PLATE_RADIUS_M, SMALL_PLATE_RADIUS_M
 
 
 def build_parser() -> argparse.ArgumentParser:
-    fault_help = "; ".join(f"{lift}: {', '.join(faults_for(lift))}" for lift in LIFTS)
+    fault_help = "; ".join(
+        f"{lift}: "
+        + ", ".join(
+            f"{n} ({FAULTS[n].unit}, {FAULTS[n].lo:g}..{FAULTS[n].hi:g}, default {FAULTS[n].default:g})"
+            for n in faults_for(lift)
+        )
+        for lift in LIFTS
+    )
     p = argparse.ArgumentParser(
         prog="formcheck synth", description="Render a synthetic lifter clip with ground-truth labels."
     )
@@ -24,8 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--fault",
         action="append",
         default=[],
-        metavar="NAME[@REP,...]",
-        help=f"inject a fault in some reps (all reps without @); repeatable. {fault_help}",
+        metavar="NAME[=SIZE][@REP,...]",
+        help="inject a fault in some reps (all reps without @), SIZE in the fault's unit (its default without =); "
+        f"repeatable. {fault_help}",
     )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--width", type=int, default=640)
@@ -54,10 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def spec_from_args(args: argparse.Namespace) -> ClipSpec:
-    faults: dict[str, tuple[int, ...]] = {}
-    for text in args.fault:
-        name, reps = parse_fault(text, args.reps)
-        faults[name] = tuple(sorted(set(faults.get(name, ()) + reps)))
+    faults = merge_requests([parse_fault(text, args.reps) for text in args.fault])
     width, height = (args.height, args.width) if args.portrait else (args.width, args.height)
     if args.random_body:
         import numpy as np

@@ -349,10 +349,32 @@ def _head_prims(hf: HeadFrame, dims: Dimensions, spec: BodySpec) -> tuple[list[P
 # ---------------------------------------------------------------- body
 
 
+def spine_frame(hip, pelvis_u, bend_deg: float, trunk: float, along: float) -> SegmentFrame:
+    """Frame ``along`` metres up an evenly bent spine of length ``trunk`` from the hip.
+
+    The spine leaves the hip along ``pelvis_u`` and turns ``bend_deg`` (flexion: towards the front,
+    clockwise) evenly until the shoulders, so the chest axis is the pelvis axis turned by the whole bend.
+    """
+    u = np.asarray(pelvis_u, dtype=float)
+    k = np.radians(bend_deg) / trunk
+    ks = k * along
+    point = np.asarray(hip, dtype=float) + (np.sin(ks) / k) * u + ((1.0 - np.cos(ks)) / k) * anterior(u)
+    axis = np.cos(ks) * u + np.sin(ks) * anterior(u)
+    return SegmentFrame(point, axis)
+
+
 def _torso_prims(pose: dict, dims: Dimensions, spec: BodySpec) -> list[P.Prim]:
     g, k = dims.girth, SKIN_BLEND
     chest = SegmentFrame(pose["shoulder"], pose["chest_u"])
     pelvis = SegmentFrame(pose["hip"], pose["pelvis_u"])
+    bend = float(pose.get("spine_deg", 0.0))
+    if abs(bend) > 1e-6:  # a rounded back: the abdomen follows the arc between pelvis and chest
+        waist = spine_frame(pose["hip"], pose["pelvis_u"], bend, dims.trunk, ABDOMEN.at[1] * dims.scale)
+        abdomen = waist.blob(
+            Blob((ABDOMEN.at[0], 0.0), ABDOMEN.radii), dims, spec.shorts, color2=spec.shirt, split=SHIRT_HEM, blend=k
+        )
+    else:
+        abdomen = pelvis.blob(ABDOMEN, dims, spec.shorts, color2=spec.shirt, split=SHIRT_HEM, blend=k)
     girdle = chest.at(*GIRDLE_AT, dims.scale)
     prims = [
         chest.blob(RIBCAGE, dims, spec.shirt, blend=k),
@@ -364,7 +386,7 @@ def _torso_prims(pose: dict, dims: Dimensions, spec: BodySpec) -> list[P.Prim]:
             spec.shirt,
             blend=k,
         ),
-        pelvis.blob(ABDOMEN, dims, spec.shorts, color2=spec.shirt, split=SHIRT_HEM, blend=k),
+        abdomen,
         pelvis.blob(PELVIS, dims, spec.shorts, blend=k),
     ]
     neck_base = _v3(chest.at(*TRAP_FROM, dims.scale))

@@ -51,8 +51,9 @@ class ClipSpec:
 
     lift: str = "rdl"
     reps: int = 3
-    #: Fault name -> 1-based rep indices (see :data:`formcheck.synth.faults.FAULTS`).
-    faults: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: Fault name -> 1-based rep indices (default size) or {rep index: size in the fault's unit}
+    #: (see :data:`formcheck.synth.faults.FAULTS`).
+    faults: F.FaultSpec = field(default_factory=dict)
     seed: int = 0
     width: int = 640
     height: int = 360
@@ -133,7 +134,7 @@ def plan_clip(spec: ClipSpec) -> ClipPlan:
     rng = np.random.default_rng(spec.seed)
     dims = dimensions(spec.body)
     reps = F.apply_faults(clean_reps(spec.lift, spec.reps, rng), spec.faults)
-    motion = build_motion(spec.lift, reps, dims)
+    motion = build_motion(spec.lift, reps, dims, spec.plate_radius_m)
     t = np.arange(n_frames_for(motion.duration_s, spec.fps)) / spec.fps
     skel = skeleton(motion, dims, t)
     props = Props(plate_radius_m=spec.plate_radius_m, bench=spec.lift == "hip_thrust")
@@ -152,10 +153,14 @@ def plan_clip(spec: ClipSpec) -> ClipPlan:
         facing=facing,
         landmarks_2d=lm,
         events=motion.events,
-        fault_reps=spec.faults,
+        fault_reps={name: tuple(sizes) for name, sizes in F.normalise(spec.faults).items()},
         seed=spec.seed,
         camera=cam_info,
         body=body,
+        truths=[
+            {"truth": F.true_sizes(rep, spec.lift, dims), "quantities": F.rep_quantities(rep, dims)}
+            for rep in motion.reps
+        ],
     )
     return ClipPlan(spec, dims, motion, skel, camera, props, label)
 

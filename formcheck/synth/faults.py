@@ -1,47 +1,41 @@
-"""Technique faults as changes to a rep plan (COACHING.md, "Rules").
+"""Technique faults as changes to a rep plan, graded by size (COACHING.md "Rules", §1, §2).
 
-Each fault is a pure function from a clean rep plan to a faulty one; its
-magnitude is a named constant below. Faults are injected per rep (1-based
-indices); several faults may hit the same rep.
+Each fault is a pure function from a clean rep plan and a size to a faulty plan. The size is in the
+fault's natural unit, the one COACHING.md §1 names for its rule (degrees of shin tilt, leg lengths of
+bar distance, seconds of eccentric...); ``default`` is the size injected when none is given
+(``--fault knees_bend@2``), and a size outside ``lo..hi`` is refused. Faults are injected per rep
+(1-based indices); several faults may hit the same rep.
+
+:func:`true_sizes` reads every fault kind's quantity off a rep plan, clean or not, in the same unit:
+the label file records it per rep, so a clean rep's natural value (e.g. 16 deg of knee flexion at the
+start) sits beside an injected one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from .motion import HipThrustRep, RdlRep, Rep
+import numpy as np
+
+from .body import Dimensions
+from .motion import HipThrustRep, RdlRep, Rep, _hip_angle, _hip_line_dev, _ht_chain, rdl_pose, solve_hip_thrust
 
 # RDL
-#: Extra knee flexion reached at the bottom when the knees bend (squat-hinge hybrid), degrees.
-KNEE_BEND_EXTRA_DEG = 22.0
-#: Shin incline at the bottom when the knees travel forward, degrees.
-KNEE_BEND_SHIN_DEG = 13.0
-#: The torso stays this much more upright when the knees take over, degrees.
-KNEE_BEND_LESS_HINGE_DEG = 8.0
-#: Knee flexion of locked knees at the top, and at the bottom of a stiff-legged descent, degrees.
-LOCKED_KNEE_TOP_DEG = 0.5
-LOCKED_KNEE_BOTTOM_DEG = 2.5
-LOCKED_SHIN_TOP_DEG = 0.3
-LOCKED_SHIN_BOTTOM_DEG = -6.0
-#: Bar distance from the legs added at the bottom when it drifts, fraction of leg length.
-BAR_DRIFT_LEG = 0.17
-#: Duration of a rushed eccentric, seconds (rdl.tempo flags under about 1.0 s).
-RUSHED_ECCENTRIC_S = 0.45
+#: Extra thigh tilt per degree of shin tilt added in the squat-hinge hybrid: the hips sink as the
+#: knees travel forward (knee flexion grows by twice the shin tilt), §2.
+KNEE_BEND_THIGH_PER_SHIN = 1.0
+#: The torso stays this much more upright per degree of shin tilt added (the knees take over), degrees.
+KNEE_BEND_LESS_HINGE_PER_DEG = 0.8
+#: Knee flexion added in the descent with locked knees (stiff legs), degrees; shin tilt share at the start.
+LOCKED_KNEE_CLOSE_DEG = 2.0
+LOCKED_SHIN_SHARE = 0.6
+LOCKED_SHIN_BACK_DEG = 6.0
 
 # Hip thrust
-#: Neck flexion at the top with the head cranked back (negative = extension), degrees.
-HEAD_BACK_NECK_DEG = -30.0
-#: Neck flexion at the top with the chin jammed into the chest, degrees.
-CHIN_TUCK_NECK_DEG = 60.0
-#: Hips above the shoulder-knee line at the top when arching, degrees.
-OVEREXTENSION_LINE_DEV_DEG = 15.0
-#: Lumbar extension drawn with it, degrees.
-OVEREXTENSION_LUMBAR_DEG = 18.0
-#: Hip angle at the top of a partial rep, degrees.
-PARTIAL_TOP_HIP_DEG = 145.0
-#: Knee angle at the top with the feet too far out, degrees.
-FEET_FAR_TOP_KNEE_DEG = 125.0
+#: Lumbar extension drawn per degree of hip line deviation when arching, degrees.
+OVEREXTENSION_LUMBAR_PER_DEG = 1.2
 
 
 @dataclass(frozen=True)
@@ -49,80 +43,200 @@ class Fault:
     name: str
     lift: str
     description: str
-    apply: Callable[[Rep], Rep]
+    #: The size's unit, as COACHING.md §1 names it.
+    unit: str
+    default: float
+    lo: float
+    hi: float
+    apply: Callable[[Rep, float], Rep]
+
+    def check(self, size: float) -> None:
+        """Raise ValueError (one line) for a size this fault cannot take."""
+        if not (math.isfinite(size) and self.lo <= size <= self.hi):
+            raise ValueError(f"fault {self.name!r}: size {size:g} outside {self.lo:g}..{self.hi:g} ({self.unit})")
 
 
-def _tag(rep: Rep, name: str, **changes) -> Rep:
-    return replace(rep, faults=rep.faults + (name,), **changes)
+def _tag(rep: Rep, name: str, size: float, **changes) -> Rep:
+    return replace(rep, faults=rep.faults + (name,), sizes=rep.sizes + ((name, float(size)),), **changes)
 
 
-def _knees_bend(rep: RdlRep) -> RdlRep:
+def _knees_bend(rep: RdlRep, size: float) -> RdlRep:
+    """Squat-hinge hybrid: the shins tilt ``size`` degrees forward in the descent and the hips sink."""
     return _tag(
         rep,
         "knees_bend",
-        knee_bottom_deg=rep.knee_top_deg + KNEE_BEND_EXTRA_DEG,
-        shin_bottom_deg=KNEE_BEND_SHIN_DEG,
-        theta_bottom_deg=rep.theta_bottom_deg - KNEE_BEND_LESS_HINGE_DEG,
+        size,
+        shin_bottom_deg=rep.shin_top_deg + size,
+        knee_bottom_deg=rep.knee_bottom_deg
+        + (rep.shin_top_deg + size - rep.shin_bottom_deg)
+        + KNEE_BEND_THIGH_PER_SHIN * size,
+        theta_bottom_deg=rep.theta_bottom_deg - KNEE_BEND_LESS_HINGE_PER_DEG * size,
     )
 
 
-def _knees_locked(rep: RdlRep) -> RdlRep:
+def _knees_locked(rep: RdlRep, size: float) -> RdlRep:
+    """``size`` degrees of knee flexion at the start (<= 0: locked, < 0 hyperextended), legs stiff after."""
+    shin = LOCKED_SHIN_SHARE * size
     return _tag(
         rep,
         "knees_locked",
-        knee_top_deg=LOCKED_KNEE_TOP_DEG,
-        knee_bottom_deg=LOCKED_KNEE_BOTTOM_DEG,
-        shin_top_deg=LOCKED_SHIN_TOP_DEG,
-        shin_bottom_deg=LOCKED_SHIN_BOTTOM_DEG,
+        size,
+        knee_top_deg=size,
+        knee_bottom_deg=size + LOCKED_KNEE_CLOSE_DEG,
+        shin_top_deg=shin,
+        shin_bottom_deg=shin - LOCKED_SHIN_BACK_DEG,
     )
 
 
-def _bar_drift(rep: RdlRep) -> RdlRep:
-    return _tag(rep, "bar_drift", bar_gap_leg=BAR_DRIFT_LEG)
+def _bar_drift(rep: RdlRep, size: float) -> RdlRep:
+    return _tag(rep, "bar_drift", size, bar_gap_leg=size)
 
 
-def _rushed(rep: RdlRep) -> RdlRep:
-    return _tag(rep, "rushed", timing=replace(rep.timing, eccentric_s=RUSHED_ECCENTRIC_S))
+def _rushed(rep: RdlRep, size: float) -> RdlRep:
+    return _tag(rep, "rushed", size, timing=replace(rep.timing, eccentric_s=size))
 
 
-def _head_back(rep: HipThrustRep) -> HipThrustRep:
-    return _tag(rep, "head_back", neck_top_deg=HEAD_BACK_NECK_DEG)
+def _rounded_back(rep: RdlRep, size: float) -> RdlRep:
+    return _tag(rep, "rounded_back", size, spine_bottom_deg=size)
 
 
-def _chin_tuck(rep: HipThrustRep) -> HipThrustRep:
-    return _tag(rep, "chin_tuck", neck_top_deg=CHIN_TUCK_NECK_DEG)
+def _floor_touch(rep: RdlRep, size: float) -> RdlRep:
+    return _tag(rep, "floor_touch", size, floor_rest_s=size)
 
 
-def _overextension(rep: HipThrustRep) -> HipThrustRep:
+def _head_back(rep: HipThrustRep, size: float) -> HipThrustRep:
+    return _tag(rep, "head_back", size, neck_top_deg=-size)
+
+
+def _chin_tuck(rep: HipThrustRep, size: float) -> HipThrustRep:
+    return _tag(rep, "chin_tuck", size, neck_top_deg=size)
+
+
+def _overextension(rep: HipThrustRep, size: float) -> HipThrustRep:
     return _tag(
-        rep, "overextension", top_line_dev_deg=OVEREXTENSION_LINE_DEV_DEG, top_lumbar_deg=OVEREXTENSION_LUMBAR_DEG
+        rep, "overextension", size, top_line_dev_deg=size, top_lumbar_deg=OVEREXTENSION_LUMBAR_PER_DEG * max(size, 0.0)
     )
 
 
-def _partial(rep: HipThrustRep) -> HipThrustRep:
-    return _tag(rep, "partial", top_hip_deg=PARTIAL_TOP_HIP_DEG)
+def _partial(rep: HipThrustRep, size: float) -> HipThrustRep:
+    return _tag(rep, "partial", size, top_line_dev_deg=-size, top_hip_deg=None)
 
 
-def _shins(rep: HipThrustRep) -> HipThrustRep:
-    return _tag(rep, "shins", top_knee_deg=FEET_FAR_TOP_KNEE_DEG)
+def _shins(rep: HipThrustRep, size: float) -> HipThrustRep:
+    return _tag(rep, "shins", size, top_shin_deg=size)
 
 
 FAULTS: dict[str, Fault] = {
     f.name: f
     for f in (
-        Fault("knees_bend", "rdl", "knees bend ~20 deg more during the descent and travel forward", _knees_bend),
-        Fault("knees_locked", "rdl", "knees locked straight at the top (stiff legs)", _knees_locked),
-        Fault("bar_drift", "rdl", "bar drifts forward, away from the legs, on the way down", _bar_drift),
-        Fault("rushed", "rdl", f"eccentric in {RUSHED_ECCENTRIC_S} s", _rushed),
-        Fault("head_back", "hip_thrust", "head cranked back at the top (neck extension ~30 deg)", _head_back),
-        Fault("chin_tuck", "hip_thrust", "chin jammed into the chest at the top (neck flexion ~60 deg)", _chin_tuck),
-        Fault("overextension", "hip_thrust", "lumbar arch: hips ~15 deg above the shoulder-knee line", _overextension),
-        Fault("partial", "hip_thrust", f"stops short: top hip angle ~{PARTIAL_TOP_HIP_DEG:.0f} deg", _partial),
         Fault(
-            "shins", "hip_thrust", f"feet too far out: knee angle ~{FEET_FAR_TOP_KNEE_DEG:.0f} deg at the top", _shins
+            "knees_bend",
+            "rdl",
+            "squat-hinge hybrid: the shins tilt forward in the descent, the knees bend twice as much, the hips sink",
+            "degrees of shin tilt change in the descent",
+            15.0,
+            0.0,
+            30.0,
+            _knees_bend,
+        ),
+        Fault(
+            "knees_locked",
+            "rdl",
+            "knees locked straight at the start (negative: hyperextended), stiff legs after",
+            "degrees of knee flexion at the start",
+            0.0,
+            -10.0,
+            20.0,
+            _knees_locked,
+        ),
+        Fault(
+            "bar_drift",
+            "rdl",
+            "bar drifts forward, away from the legs, on the way down",
+            "leg lengths of bar distance beyond contact at the bottom",
+            0.15,
+            0.0,
+            0.4,
+            _bar_drift,
+        ),
+        Fault("rushed", "rdl", "eccentric rushed", "seconds of eccentric", 0.45, 0.15, 5.0, _rushed),
+        Fault(
+            "rounded_back",
+            "rdl",
+            "back rounds in the descent: an even bend from the pelvis to the shoulders",
+            "degrees of trunk flexion added in the descent",
+            25.0,
+            0.0,
+            60.0,
+            _rounded_back,
+        ),
+        Fault(
+            "floor_touch",
+            "rdl",
+            "the plates are set down on the floor at the bottom (0 = touch and go)",
+            "seconds resting on the floor",
+            0.4,
+            0.0,
+            3.0,
+            _floor_touch,
+        ),
+        Fault(
+            "head_back",
+            "hip_thrust",
+            "head cranked back at the top",
+            "degrees of neck extension past neutral (head in line with the trunk)",
+            30.0,
+            0.0,
+            60.0,
+            _head_back,
+        ),
+        Fault(
+            "chin_tuck",
+            "hip_thrust",
+            "chin jammed into the chest at the top",
+            "degrees of neck flexion past neutral (head in line with the trunk)",
+            55.0,
+            0.0,
+            75.0,
+            _chin_tuck,
+        ),
+        Fault(
+            "overextension",
+            "hip_thrust",
+            "lumbar arch: the hips pass the shoulder-knee line at the top",
+            "degrees of hip above the shoulder-knee line at the top",
+            15.0,
+            0.0,
+            35.0,
+            _overextension,
+        ),
+        Fault(
+            "partial",
+            "hip_thrust",
+            "stops short of lockout",
+            "degrees of hip below the shoulder-knee line at the top",
+            35.0,
+            0.0,
+            60.0,
+            _partial,
+        ),
+        Fault(
+            "shins",
+            "hip_thrust",
+            "feet too far out (negative: too close)",
+            "degrees of shin tilt from vertical at the top",
+            25.0,
+            -30.0,
+            45.0,
+            _shins,
         ),
     )
 }
+
+#: A fault plan: fault name -> {1-based rep index: size}.
+FaultPlan = dict[str, dict[int, float]]
+#: What a ClipSpec accepts: rep indices (default size) or {rep: size} per fault.
+FaultSpec = Mapping[str, "tuple[int, ...] | Mapping[int, float]"]
 
 
 def faults_for(lift: str) -> list[str]:
@@ -130,33 +244,145 @@ def faults_for(lift: str) -> list[str]:
     return [name for name, f in FAULTS.items() if f.lift == lift]
 
 
-def validate(lift: str, fault_reps: dict[str, tuple[int, ...]], n_reps: int) -> None:
-    """Raise ValueError for an unknown fault, a fault of the other lift, or a rep out of range."""
+def normalise(fault_reps: FaultSpec) -> FaultPlan:
+    """``{name: (2, 3)}`` or ``{name: {2: size}}`` -> ``{name: {rep: size}}`` (default sizes filled in)."""
+    out: FaultPlan = {}
     for name, reps in fault_reps.items():
+        default = FAULTS[name].default if name in FAULTS else float("nan")
+        if isinstance(reps, Mapping):
+            out[name] = {int(r): float(s) for r, s in reps.items()}
+        else:
+            out[name] = {int(r): default for r in reps}
+    return out
+
+
+def validate(lift: str, fault_reps: FaultSpec, n_reps: int) -> None:
+    """Raise ValueError for an unknown fault, a fault of the other lift, a rep out of range or a bad size."""
+    for name in fault_reps:
         if name not in FAULTS:
             raise ValueError(f"unknown fault {name!r}; {lift} faults: {', '.join(faults_for(lift))}")
         if FAULTS[name].lift != lift:
             raise ValueError(f"fault {name!r} belongs to {FAULTS[name].lift}, not {lift}")
-        bad = [r for r in reps if not 1 <= r <= n_reps]
+    for name, sizes in normalise(fault_reps).items():
+        bad = [r for r in sizes if not 1 <= r <= n_reps]
         if bad:
             raise ValueError(f"fault {name!r}: rep(s) {bad} outside 1..{n_reps}")
+        for size in sizes.values():
+            FAULTS[name].check(size)
 
 
-def apply_faults(reps: list[Rep], fault_reps: dict[str, tuple[int, ...]]) -> list[Rep]:
-    """Rep plans with the faults injected; ``fault_reps`` maps fault name -> 1-based rep indices."""
+def apply_faults(reps: list[Rep], fault_reps: FaultSpec) -> list[Rep]:
+    """Rep plans with the faults injected (see :func:`normalise` for ``fault_reps``)."""
     out = list(reps)
-    for name in sorted(fault_reps):
-        for index in sorted(set(fault_reps[name])):
-            out[index - 1] = FAULTS[name].apply(out[index - 1])
+    for name, sizes in sorted(normalise(fault_reps).items()):
+        for index in sorted(sizes):
+            out[index - 1] = FAULTS[name].apply(out[index - 1], sizes[index])
     return out
 
 
-def parse_fault(text: str, n_reps: int) -> tuple[str, tuple[int, ...]]:
-    """``"knees_bend@2,3"`` -> ("knees_bend", (2, 3)); a bare name means every rep."""
-    name, _, reps = text.partition("@")
-    if not reps:
-        return name.strip(), tuple(range(1, n_reps + 1))
+def parse_fault(text: str, n_reps: int) -> tuple[str, float | None, tuple[int, ...]]:
+    """``"knees_bend=10@2,3"`` -> ("knees_bend", 10.0, (2, 3)); no ``=SIZE``: size None (the default);
+    no ``@``: every rep. The size is checked against the fault's range here (one-line ValueError)."""
+    head, _, reps_text = text.partition("@")
+    name, eq, size_text = head.partition("=")
+    name = name.strip()
+    size: float | None = None
+    if eq:
+        try:
+            size = float(size_text)
+        except ValueError:
+            raise ValueError(f"bad fault {text!r}: size {size_text.strip()!r} is not a number") from None
+        if name in FAULTS:
+            FAULTS[name].check(size)
+    if not reps_text:
+        return name, size, tuple(range(1, n_reps + 1))
     try:
-        return name.strip(), tuple(int(r) for r in reps.split(",") if r.strip())
+        return name, size, tuple(int(r) for r in reps_text.split(",") if r.strip())
     except ValueError:
-        raise ValueError(f"bad fault {text!r}: expected NAME or NAME@REP[,REP...]") from None
+        raise ValueError(f"bad fault {text!r}: expected NAME[=SIZE] or NAME[=SIZE]@REP[,REP...]") from None
+
+
+def merge_requests(requests: list[tuple[str, float | None, tuple[int, ...]]]) -> FaultPlan:
+    """Parsed ``--fault`` options -> a fault plan; a later option wins for the same fault and rep."""
+    out: FaultPlan = {}
+    for name, size, reps in requests:
+        value = FAULTS[name].default if size is None and name in FAULTS else size
+        for r in reps:
+            out.setdefault(name, {})[r] = float("nan") if value is None else float(value)
+    return out
+
+
+# ---------------------------------------------------------------- truth per rep
+
+#: Fault name -> (truth quantity, sign): the fault's size read off any rep plan is sign * quantity.
+TRUTH_OF = {
+    "knees_bend": ("shin_tilt_change_deg", 1.0),
+    "knees_locked": ("start_knee_flexion_deg", 1.0),
+    "bar_drift": ("bar_gap_leg", 1.0),
+    "rushed": ("eccentric_s", 1.0),
+    "rounded_back": ("spine_flexion_deg", 1.0),
+    "floor_touch": ("floor_rest_s", 1.0),
+    "head_back": ("top_neck_flexion_deg", -1.0),
+    "chin_tuck": ("top_neck_flexion_deg", 1.0),
+    "overextension": ("top_line_dev_deg", 1.0),
+    "partial": ("top_line_dev_deg", -1.0),
+    "shins": ("top_shin_deg", 1.0),
+}
+
+
+def rep_quantities(rep: Rep, dims: Dimensions) -> dict[str, float | None]:
+    """The sagittal truth of one rep plan (camera-free, exact): the quantities of :data:`TRUTH_OF` and a few more."""
+    if isinstance(rep, RdlRep):
+        keys = ("theta", "knee", "shin", "gap", "neck", "spine")
+        top = dict(zip(keys, (rep.theta_top_deg, rep.knee_top_deg, rep.shin_top_deg, 0.0, rep.neck_deg, 0.0)))
+        bottom = dict(
+            zip(
+                keys,
+                (
+                    rep.theta_bottom_deg,
+                    rep.knee_bottom_deg,
+                    rep.shin_bottom_deg,
+                    rep.bar_gap_leg,
+                    rep.neck_deg,
+                    rep.spine_bottom_deg,
+                ),
+            )
+        )
+        both = {k: np.array([top[k], bottom[k]]) for k in keys}
+        pose = rdl_pose(both, dims)
+        return {
+            "start_knee_flexion_deg": rep.knee_top_deg,
+            "knee_flexion_change_deg": rep.knee_bottom_deg - rep.knee_top_deg,
+            "shin_tilt_change_deg": rep.shin_bottom_deg - rep.shin_top_deg,
+            "hip_drop_leg": float((pose["hip"][0, 1] - pose["hip"][1, 1]) / dims.leg),
+            "hip_back_leg": float((pose["hip"][0, 0] - pose["hip"][1, 0]) / dims.leg),
+            "bar_gap_leg": rep.bar_gap_leg,
+            "bar_height_bottom_m": float(pose["bar"][1, 1]),
+            "eccentric_s": rep.timing.eccentric_s,
+            "spine_flexion_deg": rep.spine_bottom_deg,
+            "floor_rest_s": rep.floor_rest_s,
+            "neck_flexion_deg": rep.neck_deg,
+        }
+    poses = solve_hip_thrust(rep, dims)
+    top = poses["top"]
+    chain = _ht_chain(np.array([top["phi"]]), np.array([top["ankle_x"]]), dims)
+    shin = chain["ankle"][0] - chain["knee"][0]
+    return {
+        "top_line_dev_deg": float(_hip_line_dev(chain)[0]),
+        "top_hip_deg": float(_hip_angle(chain)[0]),
+        "top_shin_deg": float(np.degrees(np.arctan2(shin[0], -shin[1]))),
+        "top_neck_flexion_deg": rep.neck_top_deg,
+        "bottom_neck_flexion_deg": rep.neck_bottom_deg,
+        "eccentric_s": rep.timing.eccentric_s,
+    }
+
+
+def true_sizes(rep: Rep, lift: str, dims: Dimensions) -> dict[str, float | None]:
+    """Every fault kind of ``lift`` measured on ``rep`` in the fault's unit (None: not present, e.g. no floor touch)."""
+    q = rep_quantities(rep, dims)
+    out: dict[str, float | None] = {}
+    for name in faults_for(lift):
+        key, sign = TRUTH_OF[name]
+        value = q[key]
+        out[name] = None if value is None else round(sign * float(value), 4)
+    return out

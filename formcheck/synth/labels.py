@@ -16,12 +16,23 @@ The label is JSON::
                 "start_frame", "bottom_frame", "lockout_frame", "end_frame",  # [start, end) half-open
                 "start_s", "bottom_s", "lockout_s", "end_s",
                 "eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s",
-                "faults": [fault names]}],
+                "faults": [fault names],
+                "fault_sizes": {fault name: size injected, in the fault's unit},
+                "truth": {fault name: that fault's quantity on this rep, in its unit, or null},
+                "quantities": {sagittal truth of the rep plan: see formcheck.synth.faults.rep_quantities}}],
       "faults": {fault name: [rep indices]},
       "frames": {"t": [seconds per frame],
                  "landmarks_2d": {mediapipe name: [[x, y] per frame]},
                  "angles": {metric: [value per frame]}}
     }
+
+Format 1 gained ``generator_version`` (2: graded faults, hinge over near-vertical shins)
+and the per-rep ``fault_sizes``, ``truth`` and ``quantities``; files written before
+lack them and read the same otherwise. Fault units (COACHING.md §1) are listed by
+``formcheck synth --help`` and in :data:`formcheck.synth.faults.FAULTS`:
+``truth`` holds every fault kind of the lift measured on the rep plan (exact,
+camera-free: a clean rep's natural value too, e.g. its knee flexion at the
+start for ``knees_locked``); ``fault_sizes`` only the injected ones.
 
 Rep boundaries follow :class:`formcheck.types.Rep`: ``start`` is where the
 descent begins (frame 0 for a hip thrust clip that starts low), ``bottom`` the
@@ -65,6 +76,8 @@ import numpy as np
 from .. import geometry as g
 
 FORMAT = 1
+#: Version of the generator's motion and label contents within the format (2: graded faults, per-rep truth).
+GENERATOR_VERSION = 2
 #: Decimals kept in the file: pixels and degrees.
 PIXEL_DECIMALS = 2
 ANGLE_DECIMALS = 3
@@ -116,11 +129,11 @@ def label_angles(lm: dict[str, np.ndarray], side: str, facing: int) -> dict[str,
     }
 
 
-def rep_entries(events, fps: float, n_frames: int) -> list[dict]:
-    """Label entries of the reps from their event times."""
+def rep_entries(events, fps: float, n_frames: int, truths: list[dict] | None = None) -> list[dict]:
+    """Label entries of the reps from their event times (``truths``: per rep, ``{"truth", "quantities"}``)."""
     frame = lambda t: int(min(round(t * fps), n_frames - 1))  # noqa: E731
     out = []
-    for ev in events:
+    for k, ev in enumerate(events):
         end_frame = n_frames if ev.end_s is None else frame(ev.end_s)
         end_s = (n_frames - 1) / fps if ev.end_s is None else ev.end_s
         out.append(
@@ -139,9 +152,18 @@ def rep_entries(events, fps: float, n_frames: int) -> list[dict]:
                 "concentric_s": round(ev.timing.concentric_s, 4),
                 "top_pause_s": round(ev.timing.top_s, 4),
                 "faults": list(ev.faults),
+                "fault_sizes": {name: round(float(size), 4) for name, size in ev.sizes},
+                **(_rounded(truths[k]) if truths is not None else {}),
             }
         )
     return out
+
+
+def _rounded(truth: dict) -> dict:
+    return {
+        group: {name: None if v is None else round(float(v), 4) for name, v in values.items()}
+        for group, values in truth.items()
+    }
 
 
 def build_label(
@@ -158,6 +180,7 @@ def build_label(
     seed: int,
     camera: dict,
     body: dict,
+    truths: list[dict] | None = None,
 ) -> dict:
     """The label document (see the module docstring)."""
     near = "right" if facing == 1 else "left"
@@ -167,6 +190,7 @@ def build_label(
     return {
         "format": FORMAT,
         "generator": "formcheck.synth",
+        "generator_version": GENERATOR_VERSION,
         "lift": lift,
         "fps": fps,
         "width": width,
@@ -177,7 +201,7 @@ def build_label(
         "seed": seed,
         "camera": camera,
         "body": body,
-        "reps": rep_entries(events, fps, n),
+        "reps": rep_entries(events, fps, n, truths),
         "faults": {name: sorted(set(reps)) for name, reps in sorted(fault_reps.items())},
         "frames": {
             "t": [round(float(x), 6) for x in t],

@@ -9,9 +9,16 @@ kinematics in the sagittal plane (x forward, y up, metres; the lifter faces
 points pushed sideways by half the hip, shoulder or grip width
 (:func:`landmarks_3d`; the lifter's right is +z).
 
-RDL drivers: ``theta`` trunk incline from vertical, ``knee`` knee flexion,
-``shin`` shin incline (knee forward of the ankle), ``gap`` extra bar distance
-from the legs (fraction of leg length), ``neck`` neck flexion.
+RDL drivers: ``theta`` pelvis (lower trunk) incline from vertical, ``knee``
+knee flexion, ``shin`` shin incline (knee forward of the ankle), ``gap`` extra
+bar distance from the legs (fraction of leg length), ``neck`` neck flexion,
+``spine`` spinal flexion (an even bend of the trunk from the pelvis to the
+shoulders: the shoulders drop and the chest tilts forward by that much more
+than the pelvis; 0 = flat back).
+
+A clean RDL hinges over near-vertical shins (COACHING.md §2): the knee
+closes by :data:`RDL_KNEE_CLOSE_DEG` through the thigh tilting back while the
+shin tilt changes by :data:`RDL_SHIN_CHANGE_DEG` at most a few degrees.
 Hip thrust drivers: ``phi`` torso elevation (shoulders above hips) while the
 upper back pivots on the bench edge, ``lumbar`` lumbar extension (drawn only),
 ``neck`` neck flexion, ``ankle_x`` where the feet stand.
@@ -56,7 +63,13 @@ class RdlRep:
     shin_bottom_deg: float = -3.0
     bar_gap_leg: float = 0.0
     neck_deg: float = 4.0
+    #: Spinal flexion added at the bottom (rounded back), degrees.
+    spine_bottom_deg: float = 0.0
+    #: The plates rest on the floor this long at the bottom (None: the bar turns in the air), seconds.
+    floor_rest_s: float | None = None
     faults: tuple[str, ...] = ()
+    #: Injected fault name -> its size in the fault's unit (formcheck.synth.faults).
+    sizes: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,10 +86,15 @@ class HipThrustRep:
     top_line_dev_deg: float = 0.0
     top_hip_deg: float | None = None
     top_knee_deg: float = 90.0
+    #: When set, the feet stand where a straight-line top has this shin tilt from vertical instead
+    #: (+ = ankles ahead of the knees, feet too far out), degrees.
+    top_shin_deg: float | None = None
     top_lumbar_deg: float = 0.0
     neck_bottom_deg: float = 30.0
     neck_top_deg: float = 25.0
     faults: tuple[str, ...] = ()
+    #: Injected fault name -> its size in the fault's unit (formcheck.synth.faults).
+    sizes: tuple[tuple[str, float], ...] = ()
 
 
 Rep = RdlRep | HipThrustRep
@@ -123,6 +141,10 @@ RDL_SOFT_KNEE_DEG = Spread(16.0, 2.0, 12.0, 20.0)  # clip
 RDL_NECK_DEG = Spread(4.0, 2.0, 0.0, 8.0)  # clip
 RDL_BOTTOM_THETA_DEG = Spread(77.0, 2.0, 72.0, 82.0)  # clip: hinge depth (bar to the upper shin)
 RDL_BOTTOM_THETA_REP_SD = 1.5  # rep
+#: Knee flexion added in a clean descent: the thigh tilts back over the shins (§2: 15-30), degrees.
+RDL_KNEE_CLOSE_DEG = Spread(24.0, 3.0, 18.0, 30.0)  # clip
+#: Shin tilt change in a clean descent (§2: -5 to +5; the shins come back a little), degrees.
+RDL_SHIN_CHANGE_DEG = Spread(-2.0, 1.5, -5.0, 1.0)  # clip
 HT_NECK_BOTTOM_DEG = Spread(30.0, 3.0, 22.0, 38.0)  # clip: eyes on the wall in front
 HT_NECK_TOP_DEG = Spread(24.0, 3.0, 16.0, 32.0)  # clip: chin slightly tucked
 HT_BOTTOM_PHI_DEG = Spread(46.0, 1.5, 42.0, 50.0)  # rep
@@ -138,18 +160,22 @@ def clean_reps(lift: str, n_reps: int, rng: np.random.Generator) -> list[Rep]:
     if lift not in LIFTS:
         raise ValueError(f"unknown lift {lift!r}; use one of {', '.join(LIFTS)}")
     clip = rng.standard_normal(3)
+    hinge = rng.standard_normal(2) if lift == "rdl" else None  # hip thrust draws unchanged
     reps: list[Rep] = []
     for _ in range(n_reps):
         z = rng.standard_normal(6)
         if lift == "rdl":
+            assert hinge is not None
             knee = RDL_SOFT_KNEE_DEG.draw(clip[0])
+            shin = SOFT_KNEE_SHIN_SHARE * knee
             reps.append(
                 RdlRep(
                     timing=_timing(RDL_TIMING, z[:4]),
                     theta_bottom_deg=RDL_BOTTOM_THETA_DEG.draw(clip[1]) + RDL_BOTTOM_THETA_REP_SD * z[4],
                     knee_top_deg=knee,
-                    knee_bottom_deg=knee,
-                    shin_top_deg=SOFT_KNEE_SHIN_SHARE * knee,
+                    knee_bottom_deg=knee + RDL_KNEE_CLOSE_DEG.draw(hinge[0]),
+                    shin_top_deg=shin,
+                    shin_bottom_deg=shin + RDL_SHIN_CHANGE_DEG.draw(hinge[1]),
                     neck_deg=RDL_NECK_DEG.draw(clip[2]),
                 )
             )
@@ -180,6 +206,7 @@ class RepEvents:
     end_s: float | None
     timing: Timing
     faults: tuple[str, ...]
+    sizes: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass
@@ -226,15 +253,56 @@ class _Timeline:
 
 
 def _rdl_poses(rep: RdlRep) -> tuple[dict[str, float], dict[str, float]]:
-    top = dict(theta=rep.theta_top_deg, knee=rep.knee_top_deg, shin=rep.shin_top_deg, gap=0.0, neck=rep.neck_deg)
+    top = dict(
+        theta=rep.theta_top_deg, knee=rep.knee_top_deg, shin=rep.shin_top_deg, gap=0.0, neck=rep.neck_deg, spine=0.0
+    )
     bottom = dict(
         theta=rep.theta_bottom_deg,
         knee=rep.knee_bottom_deg,
         shin=rep.shin_bottom_deg,
         gap=rep.bar_gap_leg,
         neck=rep.neck_deg,
+        spine=rep.spine_bottom_deg,
     )
     return top, bottom
+
+
+#: A floor touch deepens the bottom along this direction (theta, knee, shin per unit of depth), degrees:
+#: the hips sink and the knees travel forward as the plates are set down, like a stiff-leg deadlift.
+FLOOR_DEEPEN_DEG = (12.0, 30.0, 10.0)
+
+
+def bar_height(rep: RdlRep, dims: Dimensions) -> float:
+    """Height of the bar's centre at the bottom of an RDL rep, metres."""
+    _, bottom = _rdl_poses(rep)
+    p = {k: np.array([v]) for k, v in bottom.items()}
+    return float(rdl_pose(p, dims)["bar"][0, 1])
+
+
+def _deepen(rep: RdlRep, d: float) -> RdlRep:
+    dt, dk, ds = FLOOR_DEEPEN_DEG
+    return replace(
+        rep,
+        theta_bottom_deg=rep.theta_bottom_deg + d * dt,
+        knee_bottom_deg=rep.knee_bottom_deg + d * dk,
+        shin_bottom_deg=rep.shin_bottom_deg + d * ds,
+    )
+
+
+def resolve_floor(rep: RdlRep, dims: Dimensions, plate_radius_m: float) -> RdlRep:
+    """A floor-touch rep with its bottom deepened until the plates rest on the floor, and its rest time."""
+    if rep.floor_rest_s is None:
+        return rep
+    depth = _solve(lambda d: bar_height(_deepen(rep, d), dims), plate_radius_m, 0.0, 3.0, steps=31)
+    out = _deepen(rep, depth)
+    if abs(bar_height(out, dims) - plate_radius_m) > 0.005:
+        raise ValueError(f"the plates (radius {plate_radius_m} m) cannot reach the floor in an RDL of this lifter")
+    rest = max(rep.floor_rest_s, MIN_FLOOR_REST_S)
+    return replace(out, timing=replace(rep.timing, bottom_s=rest))
+
+
+#: Shortest time on the floor (a touch and go), seconds.
+MIN_FLOOR_REST_S = 0.04
 
 
 def _rdl_timeline(reps: list[RdlRep]) -> tuple[_Timeline, list[RepEvents]]:
@@ -253,7 +321,14 @@ def _rdl_timeline(reps: list[RdlRep]) -> tuple[_Timeline, list[RepEvents]]:
         end = tl.key(nxt, pause)
         events.append(
             RepEvents(
-                k + 1, start, reached + 0.5 * tm.bottom_s, lockout, end if k + 1 < len(reps) else None, tm, rep.faults
+                k + 1,
+                start,
+                reached + 0.5 * tm.bottom_s,
+                lockout,
+                end if k + 1 < len(reps) else None,
+                tm,
+                rep.faults,
+                rep.sizes,
             )
         )
         start = end
@@ -279,7 +354,9 @@ def _ht_timeline(reps: list[HipThrustRep], dims: Dimensions) -> tuple[_Timeline,
         bottom_mid = 0.5 * (reached + hold_end)
         lockout = tl.key(poses["top"], tm.concentric_s)
         end = tl.key(poses["top"], tm.top_s)
-        events.append(RepEvents(k + 1, start, bottom_mid, lockout, end if k + 1 < len(reps) else None, tm, rep.faults))
+        events.append(
+            RepEvents(k + 1, start, bottom_mid, lockout, end if k + 1 < len(reps) else None, tm, rep.faults, rep.sizes)
+        )
         start = end
     tl.key(solved[-1]["bottom"], reps[-1].timing.eccentric_s)
     tl.key(solved[-1]["bottom"], LEAD_OUT_S)
@@ -288,10 +365,12 @@ def _ht_timeline(reps: list[HipThrustRep], dims: Dimensions) -> tuple[_Timeline,
     return tl, events
 
 
-def build_motion(lift: str, reps: list[Rep], dims: Dimensions) -> Motion:
-    """Keyframes and rep events of a whole clip."""
+def build_motion(lift: str, reps: list[Rep], dims: Dimensions, plate_radius_m: float = 0.115) -> Motion:
+    """Keyframes and rep events of a whole clip (floor-touch RDL reps deepened to the plates' radius)."""
     if not reps:
         raise ValueError("a clip needs at least one rep")
+    if lift == "rdl":
+        reps = [resolve_floor(r, dims, plate_radius_m) if isinstance(r, RdlRep) else r for r in reps]
     tl, events = _rdl_timeline(reps) if lift == "rdl" else _ht_timeline(reps, dims)
     key_t, keys = tl.arrays()
     return Motion(lift=lift, key_t=key_t, keys=keys, events=events, duration_s=float(key_t[-1]), reps=list(reps))
@@ -408,16 +487,29 @@ def _arm_points(shoulder: np.ndarray, arm_u: np.ndarray, dims: Dimensions) -> di
     }
 
 
+def spine_chord(spine_deg) -> tuple[np.ndarray, np.ndarray]:
+    """Turn of the hip->shoulder chord off the pelvis axis (degrees) and its length over the trunk's,
+    for an even bend of ``spine_deg``: half the bend, and sin(a/2)/(a/2)."""
+    a = np.radians(np.asarray(spine_deg, dtype=float))
+    half = 0.5 * a
+    safe = np.where(np.abs(half) < 1e-9, 1.0, half)
+    return 0.5 * np.asarray(spine_deg, dtype=float), np.where(np.abs(half) < 1e-9, 1.0, np.sin(safe) / safe)
+
+
 def rdl_pose(p: dict[str, np.ndarray], dims: Dimensions) -> dict[str, np.ndarray]:
     """Sagittal joints of an RDL from driver values (arrays over frames). Ankle at x = 0."""
     n = np.shape(p["theta"])
+    spine = np.asarray(p.get("spine", np.zeros(n)), dtype=float)
     ankle = np.stack([np.zeros(n), np.full(n, dims.ankle_height)], axis=-1)
     knee = ankle + dims.shin * _dir(p["shin"])
     hip = knee + dims.thigh * _dir(p["shin"] - p["knee"])
-    torso_u = _dir(p["theta"])
-    shoulder = hip + dims.trunk * torso_u
+    pelvis_u = _dir(p["theta"])
+    turn, chord = spine_chord(spine)
+    torso_u = _dir(p["theta"] + turn)
+    chest_u = _dir(p["theta"] + spine)
+    shoulder = hip + dims.trunk * chord[..., None] * torso_u
     arm_u = _arm_dir(_rdl_arms(shoulder, hip, knee, ankle, p["gap"], dims))
-    ear, head_u = _head(shoulder, torso_u, p["neck"], dims)
+    ear, head_u = _head(shoulder, chest_u, p["neck"], dims)
     heel, toe = _feet(ankle, dims)
     out = dict(
         ankle=ankle,
@@ -428,9 +520,10 @@ def rdl_pose(p: dict[str, np.ndarray], dims: Dimensions) -> dict[str, np.ndarray
         head_u=head_u,
         heel=heel,
         toe=toe,
-        chest_u=torso_u,
-        pelvis_u=torso_u,
+        chest_u=chest_u,
+        pelvis_u=pelvis_u,
         torso_u=torso_u,
+        spine_deg=spine,
         **_arm_points(shoulder, arm_u, dims),
     )
     out["bar"] = out["grip"]
@@ -512,9 +605,25 @@ def stance_for(top_knee_deg: float, dims: Dimensions) -> float:
     return float((knee + dims.shin * rotate(-torso_u, -(180.0 - top_knee_deg)))[0])
 
 
+def stance_for_shin(top_shin_deg: float, dims: Dimensions) -> float:
+    """Ankle x for which a straight shoulder-hip-knee top has this shin tilt from vertical (+ = ankle ahead)."""
+    shin_u = np.array([np.sin(np.radians(top_shin_deg)), -np.cos(np.radians(top_shin_deg))])
+
+    def ankle_height(phi: float) -> float:
+        shoulder, hip, torso_u = _ht_torso(phi, dims)
+        return float((hip - dims.thigh * torso_u + dims.shin * shin_u)[1] - dims.ankle_height)
+
+    phi = _solve(ankle_height, 0.0, *PHI_RANGE_DEG)
+    shoulder, hip, torso_u = _ht_torso(phi, dims)
+    return float((hip - dims.thigh * torso_u + dims.shin * shin_u)[0])
+
+
 def solve_hip_thrust(rep: HipThrustRep, dims: Dimensions) -> dict[str, dict[str, float]]:
     """Bottom and top driver values of one hip thrust rep."""
-    ankle_x = stance_for(rep.top_knee_deg, dims)
+    if rep.top_shin_deg is not None:
+        ankle_x = stance_for_shin(rep.top_shin_deg, dims)
+    else:
+        ankle_x = stance_for(rep.top_knee_deg, dims)
     if rep.top_hip_deg is not None:
         phi_top = _solve(
             lambda x: float(_hip_angle(_ht_chain(x, ankle_x, dims))),

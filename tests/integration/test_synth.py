@@ -10,7 +10,7 @@ import pytest
 from formcheck import geometry as g
 from formcheck.synth import ClipSpec, plan_clip, render_plan_frame
 from formcheck.synth.__main__ import main as synth_main
-from formcheck.synth.faults import parse_fault
+from formcheck.synth.faults import faults_for, parse_fault
 
 TINY = dict(width=160, height=90, supersample=1)
 
@@ -136,9 +136,13 @@ def test_rdl_faults_show_in_the_truth():
     clean_rep = label["reps"][0]
     knee = np.array(angles["knee_flexion_deg"])
     clean_drift = knee[clean_rep["start_frame"] : clean_rep["lockout_frame"]] - knee[clean_rep["start_frame"]]
-    assert np.abs(clean_drift).max() < 3.0, "clean RDL: knees frozen"
+    assert 15.0 <= clean_drift.max() <= 30.0, "clean RDL (COACHING.md §2): the knee closes 15-30 over still shins"
+    clean = clean_rep["quantities"]
+    assert -5.0 <= clean["shin_tilt_change_deg"] <= 5.0 and clean["hip_drop_leg"] <= 0.12
     assert 8.0 < _at(label, "knee_flexion_deg", 1, "start") < 22.0, "clean RDL: knees slightly unlocked"
     assert _at(label, "knee_flexion_deg", 2, "bottom") > _at(label, "knee_flexion_deg", 1, "bottom") + 15.0
+    hybrid = label["reps"][1]["quantities"]
+    assert hybrid["shin_tilt_change_deg"] == pytest.approx(15.0) and hybrid["hip_drop_leg"] >= 0.15
     assert _at(label, "knee_flexion_deg", 3, "start") < 3.0
     assert _at(label, "bar_to_leg", 4, "bottom") > _at(label, "bar_to_leg", 1, "bottom") + 0.08
     assert _at(label, "hip_deg", 1, "bottom") < 110.0 < _at(label, "hip_deg", 1, "lockout")
@@ -176,8 +180,15 @@ def test_bad_specs_are_refused():
         plan_clip(ClipSpec(lift="rdl", reps=2, faults={"knees_bend": (3,)}))
     with pytest.raises(ValueError, match="even"):
         plan_clip(ClipSpec(width=161))
-    assert parse_fault("knees_bend@2,3", 4) == ("knees_bend", (2, 3))
-    assert parse_fault("rushed", 3) == ("rushed", (1, 2, 3))
+    assert parse_fault("knees_bend@2,3", 4) == ("knees_bend", None, (2, 3))
+    assert parse_fault("rushed", 3) == ("rushed", None, (1, 2, 3))
+    assert parse_fault("rushed=0.7@3", 3) == ("rushed", 0.7, (3,))
+    with pytest.raises(ValueError, match=r"size 50 outside 0\.\.30"):
+        parse_fault("knees_bend=50@2", 3)
+    with pytest.raises(ValueError, match="not a number"):
+        parse_fault("knees_bend=big@2", 3)
+    with pytest.raises(ValueError, match="outside"):
+        plan_clip(ClipSpec(lift="hip_thrust", reps=2, faults={"head_back": {2: -5.0}}))
 
 
 def test_cli_writes_decodable_h264(tmp_path):
@@ -217,3 +228,75 @@ def test_cli_writes_decodable_h264(tmp_path):
     assert len(frames) == label["n_frames"]
     assert frames[0].format.name == "yuv420p" and (frames[0].width, frames[0].height) == (160, 90)
     assert label["faults"] == {"knees_bend": [1]}
+
+
+@pytest.mark.parametrize(
+    "lift,fault,sizes,quantity,event,metric,sign",
+    [
+        ("rdl", "knees_bend", (5.0, 15.0, 25.0), "shin_tilt_change_deg", None, None, 1),
+        ("rdl", "knees_locked", (8.0, 0.0, -5.0), "start_knee_flexion_deg", "start", "knee_flexion_deg", 1),
+        ("rdl", "bar_drift", (0.04, 0.12, 0.2), "bar_gap_leg", None, None, 1),
+        ("rdl", "rushed", (1.2, 0.7, 0.45), "eccentric_s", None, None, 1),
+        ("rdl", "rounded_back", (10.0, 20.0, 30.0), "spine_flexion_deg", None, None, 1),
+        ("rdl", "floor_touch", (0.0, 0.5, 1.0), "floor_rest_s", None, None, 1),
+        ("hip_thrust", "head_back", (10.0, 25.0, 35.0), "top_neck_flexion_deg", None, None, -1),
+        ("hip_thrust", "chin_tuck", (30.0, 45.0, 60.0), "top_neck_flexion_deg", None, None, 1),
+        ("hip_thrust", "overextension", (5.0, 15.0, 25.0), "top_line_dev_deg", None, None, 1),
+        ("hip_thrust", "partial", (8.0, 15.0, 30.0), "top_line_dev_deg", None, None, -1),
+        ("hip_thrust", "shins", (10.0, 20.0, 30.0), "top_shin_deg", None, None, 1),
+    ],
+)
+def test_graded_fault_sizes_in_the_label(lift, fault, sizes, quantity, event, metric, sign):
+    faults = {fault: {k + 2: size for k, size in enumerate(sizes)}}
+    label = json.loads(json.dumps(_plan(lift, reps=1 + len(sizes), faults=faults).label))
+    assert label["faults"] == {fault: [2, 3, 4]}
+    clean = label["reps"][0]
+    assert clean["fault_sizes"] == {} and set(clean["truth"]) == set(faults_for(lift))
+    for k, size in enumerate(sizes):
+        rep = label["reps"][k + 1]
+        assert rep["faults"] == [fault] and rep["fault_sizes"] == {fault: pytest.approx(size)}
+        assert rep["truth"][fault] == pytest.approx(size, abs=0.6)
+        assert sign * rep["quantities"][quantity] == pytest.approx(size, abs=0.6)
+        if metric:  # the 2D truth of a side view shows the same size
+            assert sign * _at(label, metric, k + 2, event) == pytest.approx(size, abs=1.0)
+    if fault in ("rushed", "knees_locked", "partial"):  # the size grows with badness the other way: monotone
+        return
+    assert [label["reps"][k + 1]["truth"][fault] for k in range(3)] == sorted(
+        label["reps"][k + 1]["truth"][fault] for k in range(3)
+    )
+
+
+def test_rounded_back_bends_the_spine_evenly():
+    label = _plan("rdl", reps=2, faults={"rounded_back": {2: 30.0}}).label
+    torso = {}
+    for rep in (1, 2):
+        r = label["reps"][rep - 1]
+        lm = label["frames"]["landmarks_2d"]
+        sh = np.array(lm["right_shoulder"][r["bottom_frame"]])
+        hip = np.array(lm["right_hip"][r["bottom_frame"]])
+        torso[rep] = np.linalg.norm(sh - hip)
+    # an even 30 deg bend shortens the chord by 1 - sin(15)/(pi/12) = 1.1 % (COACHING.md §1)
+    assert torso[2] / torso[1] == pytest.approx(0.9886, abs=0.006)
+    # the shoulders drop: the chord turns by half the bend (15) on top of the rep's own hinge depth (sd 1.5)
+    assert _at(label, "torso_incline_deg", 2, "bottom") > _at(label, "torso_incline_deg", 1, "bottom") + 8.0
+
+
+def test_floor_touch_sets_the_plates_down():
+    plan = _plan("rdl", reps=3, faults={"floor_touch": {2: 0.6}})
+    q = plan.label["reps"][1]["quantities"]
+    assert q["bar_height_bottom_m"] == pytest.approx(plan.spec.plate_radius_m, abs=0.005)
+    assert plan.label["reps"][0]["quantities"]["bar_height_bottom_m"] > plan.spec.plate_radius_m + 0.1
+    assert plan.label["reps"][1]["bottom_pause_s"] == pytest.approx(0.6)
+
+
+def test_cli_renders_a_graded_fault(tmp_path):
+    out = tmp_path / "graded.mp4"
+    args = ["--lift", "hip_thrust", "--reps", "2", "--fault", "chin_tuck=48@2", "--seed", "4"]
+    args += ["--width", "160", "--height", "90", "--fps", "6", "--supersample", "1", "-q", "-o", str(out)]
+    assert synth_main(args) == 0
+    label = json.loads(out.with_suffix(".json").read_text())
+    assert label["faults"] == {"chin_tuck": [2]} and label["generator_version"] == 2
+    assert label["reps"][1]["fault_sizes"] == {"chin_tuck": 48.0}
+    assert label["reps"][1]["truth"]["chin_tuck"] == pytest.approx(48.0)
+    assert label["reps"][0]["truth"]["chin_tuck"] < 35.0
+    assert synth_main([*args[:5], "chin_tuck=99@2", *args[6:]]) == 2
