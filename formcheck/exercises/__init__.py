@@ -13,12 +13,6 @@ from .base import Lift, Rule
 #: Lifts that are recognised but have no rules of their own (yet): the reason is shown instead of verdicts.
 UNJUDGED: tuple[Lift, ...] = (
     Lift(
-        "stiff_leg_deadlift",
-        "hinge",
-        "stiff-leg deadlift",
-        not_judged_reason="stiff-leg deadlift (from the floor each rep): the RDL rules do not apply",
-    ),
-    Lift(
         "good_morning",
         "hinge",
         "good morning",
@@ -34,7 +28,7 @@ UNJUDGED: tuple[Lift, ...] = (
         "squat",
         "other",
         "squat",
-        not_judged_reason="this looks like a squat: formcheck judges hip thrusts, glute bridges and Romanian deadlifts only",
+        not_judged_reason="this looks like a squat: formcheck judges hip thrusts, glute bridges, Romanian and conventional deadlifts only",
     ),
     Lift("other", "other", "no recognised lift"),
     Lift("none", "other", "no lift"),
@@ -42,14 +36,15 @@ UNJUDGED: tuple[Lift, ...] = (
 
 #: Every lift formcheck knows, by id (the name used in reports, labels and ``--exercise``).
 LIFTS: dict[str, Lift] = {
-    lift.id: lift for lift in (hip_thrust.LIFT, hip_thrust.GLUTE_BRIDGE, rdl.LIFT, deadlift.LIFT, *UNJUDGED)
+    lift.id: lift
+    for lift in (hip_thrust.LIFT, hip_thrust.GLUTE_BRIDGE, rdl.LIFT, rdl.STIFF_LEG, deadlift.LIFT, *UNJUDGED)
 }
 
 #: Lift id -> family ("bridge", "hinge", "other").
 FAMILY: dict[str, str] = {lift_id: lift.family for lift_id, lift in LIFTS.items()}
 
 #: Why a clip gets no verdicts when no judged lift was recognised.
-NO_JUDGED_LIFT = "no hip thrust, glute bridge or RDL recognised in this clip"
+NO_JUDGED_LIFT = "no hip thrust, glute bridge, RDL or deadlift recognised in this clip"
 
 
 def get_lift(lift_id: str) -> Lift:

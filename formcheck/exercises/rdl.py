@@ -10,6 +10,8 @@ stop where the back stays flat; a controlled way down with no bounce; the neck i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ..types import Rep, Verdict
@@ -267,3 +269,6 @@ LIFT = Lift(
     },
     gauge=Gauge("knee_flexion_deg", "knee", "knee_drift_warn_deg", "knee_drift_fault_deg"),
 )
+
+#: A stiff-leg deadlift (floor to floor, RDL knees): its hinge gets the RDL rules (COACHING.md §3).
+STIFF_LEG = replace(LIFT, id="stiff_leg_deadlift", name="stiff-leg deadlift")
