@@ -12,10 +12,8 @@ import numpy as np
 import pytest
 
 from formcheck.config import load_config
-from formcheck.exercises import rules_for
-from formcheck.exercises import FAMILY
+from formcheck.exercises import FAMILY, get_lift, rules_for
 from formcheck.landmarks import Landmark
-from formcheck.exercises import get_lift
 from formcheck.pipeline import analyze_landmarks
 from tests import synthetic as S
 
