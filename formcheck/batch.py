@@ -163,10 +163,12 @@ def discover(input_dir: Path, exclude: Iterable[Path] = ()) -> list[tuple[Path, 
 # ----------------------------------------------------------------------------------------- keys and files
 
 
-def result_key(video_sha256: str, config: Config, exercise: str | None) -> str:
-    """What makes a result reusable: the video's content, the effective config, the lift, the version."""
+def result_key(video_sha256: str, config: Config, exercise: str | None, view: str | None = None) -> str:
+    """What makes a result reusable: the video's content, the effective config, the lift and view, the version."""
+    forced = {"view": view} if view is not None else {}  # keys of runs without --view stay as they were
     blob = json.dumps(
         {
+            **forced,
             "video": video_sha256,
             "config": config.to_dict(),
             "exercise": exercise,
@@ -287,7 +289,7 @@ def process_one(task: dict, job: dict) -> dict:
     """Analyse one video and write its reports; returns its summary row. Never raises.
 
     ``task``: path, rel, base (output path without extension), sha256, key.
-    ``job``: config, exercise, csv, html, use_cache, out_root.
+    ``job``: config, exercise, view, csv, html, use_cache, out_root.
     """
     started = time.perf_counter()
     row = _base_row(task)
@@ -316,6 +318,7 @@ def process_one(task: dict, job: dict) -> dict:
             config,
             outs,
             exercise=job["exercise"],
+            view=job.get("view"),
             estimator=estimator,
             use_cache=job["use_cache"],
             sha256=task["sha256"],
@@ -594,6 +597,7 @@ def run_batch(
     profile: str | None = None,
     model: str | None = None,
     exercise: str | None = None,
+    view: str | None = None,
     csv: bool = False,
     html: bool = False,
     jobs: int | None = None,
@@ -619,6 +623,8 @@ def run_batch(
         config = load_config(config_path, profile, {"pose.model": model} if model else {})
     if exercise == "auto":
         exercise = None
+    if view == "auto":
+        view = None
     if html:
         try:
             from .report.html import write_html  # noqa: F401
@@ -641,7 +647,7 @@ def run_batch(
             rows.append(row)
             continue
         sha = file_sha256(path)
-        key = result_key(sha, config, exercise)
+        key = result_key(sha, config, exercise, view)
         base = output_dir / rel
         done = None if force else _read_done(base, key, csv, html)
         if done is not None:
@@ -663,6 +669,7 @@ def run_batch(
     job = {
         "config": config,
         "exercise": exercise,
+        "view": view,
         "csv": csv,
         "html": html,
         "use_cache": use_cache,

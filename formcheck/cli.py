@@ -43,6 +43,14 @@ Exercise = Enum(  # type: ignore[misc]
 )
 
 
+class View(str, Enum):
+    """``--view``: let the detector decide, or say how the camera looked at the lifter."""
+
+    auto = "auto"
+    side = "side"
+    oblique = "oblique"
+
+
 def _guarded(func):
     """Run a command; a FormcheckError becomes one line on stderr and its exit code."""
     import functools
@@ -101,6 +109,9 @@ def analyze(
     video: Path = typer.Argument(..., help="Video file of one set, filmed from the side."),
     exercise: Exercise = typer.Option(
         Exercise("auto"), "--exercise", "-e", help="Force the lift instead of detecting it."
+    ),
+    view: View = typer.Option(
+        View.auto, "--view", help="Force the camera view (side or oblique) instead of detecting it."
     ),
     model: Optional[Model] = typer.Option(None, "--model", "-m", help="Pose model (default: full, see README)."),
     profile: Optional[str] = typer.Option(
@@ -166,6 +177,7 @@ def analyze(
             cfg,
             outputs,
             exercise=None if exercise.value == "auto" else exercise.value,
+            view=None if view == View.auto else view.value,
             use_cache=not no_cache,
             progress=lambda n: progress.advance(bars["pose"], n) if "pose" in bars else None,
             on_meta=on_meta,
@@ -319,6 +331,9 @@ def batch_cmd(
     exercise: Exercise = typer.Option(
         Exercise("auto"), "--exercise", "-e", help="Force the lift instead of detecting it."
     ),
+    view: View = typer.Option(
+        View.auto, "--view", help="Force the camera view (side or oblique) instead of detecting it."
+    ),
     model: Optional[Model] = typer.Option(None, "--model", "-m", help="Pose model (default: full, see README)."),
     profile: Optional[str] = typer.Option(
         None, "--profile", "-p", help="Threshold profile: default, slight, moderate, neutral."
@@ -346,6 +361,7 @@ def batch_cmd(
         output,
         config=cfg,
         exercise=None if exercise.value == "auto" else exercise.value,
+        view=None if view == View.auto else view.value,
         csv=csv_out,
         html=html_out,
         jobs=jobs,

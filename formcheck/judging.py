@@ -107,7 +107,8 @@ def _run_rules_in_shot(
 ) -> list[Finding]:
     ctx = RuleContext(series=series, reps=reps, rules=lift.settings(config), view=view.label, exercise=lift.id)
     yaw = view.detail.get("yaw_deg", float("nan"))
-    if view.label != "side" or not yaw >= config.detect.pure_side_min_yaw_deg:
+    pure_side = view.label == "side" and (bool(view.detail.get("forced")) or yaw >= config.detect.pure_side_min_yaw_deg)
+    if not pure_side:
         ctx.blocked.update({rule.id: NEEDS_PURE_SIDE for rule in lift.rules if rule.side_view_only})
     blocked_all = _view_block(view)
     if blocked_all is None and lift.prepare is not None:

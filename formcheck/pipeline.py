@@ -25,7 +25,7 @@ from .config import Config, load_config
 from .counting import count_reps
 from .errors import InputError
 from .exercises import LIFTS, get_lift
-from .exercises.detect import classify_lift, classify_shots, mixed_view, picture_cuts, posture_features
+from .exercises.detect import classify_lift, classify_shots, force_view, mixed_view, picture_cuts, posture_features
 from .judging import may_judge, run_rules
 from .quality import QualityWarning, check_usable, lockout_out_of_view_warning, trust_warnings
 from .summary import summarise
@@ -102,24 +102,30 @@ def analyze_video(
     use_cache: bool = True,
     progress: Callable[[int], None] | None = None,
     on_meta: Callable | None = None,
+    view: str | None = None,
 ) -> Analysis:
     """Analyse one video file end to end. See :func:`analyze_landmarks` for the rest."""
     config = config or load_config()
     started = time.perf_counter()
     seq = estimate_pose(path, config, estimator, use_cache, progress, on_meta)
     pose_s = time.perf_counter() - started
-    analysis = analyze_landmarks(seq, config, exercise, video=path)
+    analysis = analyze_landmarks(seq, config, exercise, video=path, view=view)
     analysis.timings["pose_s"] = round(pose_s, 3)
     analysis.timings["total_s"] = round(time.perf_counter() - started, 3)
     return analysis
 
 
 def analyze_landmarks(
-    seq: PoseSequence, config: Config | None = None, exercise: str | None = None, video: str | Path | None = None
+    seq: PoseSequence,
+    config: Config | None = None,
+    exercise: str | None = None,
+    video: str | Path | None = None,
+    view: str | None = None,
 ) -> Analysis:
     """Judge a landmark sequence: detect lift and view, count reps, run the rules.
 
-    ``exercise`` forces the lift (one of :data:`EXERCISES`) instead of detecting it. ``video``, the
+    ``exercise`` forces the lift (one of :data:`EXERCISES`) instead of detecting it; ``view`` forces the
+    camera view (``side`` or ``oblique``, :data:`~formcheck.exercises.detect.FORCEABLE_VIEWS`). ``video``, the
     clip the landmarks came from, lets hinge reps be checked for a bar that stayed on the floor
     (:mod:`formcheck.barbell`); without it that check is skipped.
     Raises :class:`InputError` for a clip too short to analyse and
@@ -129,14 +135,16 @@ def analyze_landmarks(
     t0 = time.perf_counter()
     cuts = picture_cuts(seq.frame_change, seq.t, config.detect) if seq.frame_change is not None else []
     trusted = drop_untrusted(seq, cuts, config.cleaning)
-    check_usable(trusted.seq, config, exercise)
+    check_usable(trusted.seq, config, exercise, view)
     cleaned = clean_trusted(trusted, config.cleaning)
     warnings, det_frac = trust_warnings(cleaned.raw, cleaned.smooth, config)
     series, scale, _ = kinematics.compute(cleaned.smooth)
     timings = {"kinematics_s": round(time.perf_counter() - t0, 4)}
 
     shots = classify_shots(cleaned.raw, config.detect, cuts)
-    view = shots[0].view if len(shots) == 1 else mixed_view(shots, cleaned.raw.t)
+    if view is not None:
+        shots = force_view(shots, view)
+    clip_view = shots[0].view if len(shots) == 1 else mixed_view(shots, cleaned.raw.t)
     features = posture_features(cleaned.raw, series)
     side_view = any(s.view.label in ("side", "oblique") for s in shots)
     if exercise is not None:
@@ -164,7 +172,7 @@ def analyze_landmarks(
             )
         timings["bar_check_s"] = round(time.perf_counter() - t_bar, 4)
 
-    decision = may_judge(lift, view.label, reps, det_frac, config, shots, cleaned.raw.t)
+    decision = may_judge(lift, clip_view.label, reps, det_frac, config, shots, cleaned.raw.t)
     warnings += decision.warnings
     if unseen := [r.index for r in reps if not r.lockout_seen]:
         warnings.append(lockout_out_of_view_warning(unseen))
@@ -176,7 +184,7 @@ def analyze_landmarks(
         exercise=detected,
         exercise_forced=exercise is not None,
         family=lift.family,
-        view=view,
+        view=clip_view,
         judged=decision.judged and bool(reps),
         not_judged_reason=decision.reason,
         reps=reps,

@@ -14,6 +14,7 @@ import numpy as np
 from .config import Config
 from .errors import ConfigError, InputError, NoPersonError
 from .exercises import LIFTS
+from .exercises.detect import FORCEABLE_VIEWS
 from .landmarks import Landmark
 from .types import PoseSequence
 
@@ -51,10 +52,12 @@ class QualityWarning:
         return {"code": self.code, "message": self.message, "severity": self.severity}
 
 
-def check_usable(seq: PoseSequence, config: Config, exercise: str | None) -> None:
-    """Raise for a forced lift formcheck does not know, a clip too short to analyse, or nobody in it."""
+def check_usable(seq: PoseSequence, config: Config, exercise: str | None, view: str | None = None) -> None:
+    """Raise for a forced lift or view formcheck does not know, a clip too short to analyse, or nobody in it."""
     if exercise is not None and exercise not in LIFTS:
         raise ConfigError(f"unknown exercise '{exercise}'", f"Use one of: {', '.join(LIFTS)}")
+    if view is not None and view not in FORCEABLE_VIEWS:
+        raise ConfigError(f"unknown view '{view}'", f"Use one of: {', '.join(FORCEABLE_VIEWS)}, or leave it out")
     name = Path(seq.meta.path).name
     if len(seq) < config.detect.min_frames:
         raise InputError(

@@ -90,6 +90,7 @@ def run_video(
     outputs: Outputs,
     *,
     exercise: str | None = None,
+    view: str | None = None,
     estimator: PoseEstimator | None = None,
     use_cache: bool = True,
     sha256: str | None = None,
@@ -99,7 +100,7 @@ def run_video(
 ) -> Analysis:
     """Analyse the video at ``path`` (:func:`formcheck.pipeline.analyze_video`) and write ``outputs``.
 
-    ``exercise`` forces the lift. ``estimator``: a pose estimator kept across videos (a batch worker's);
+    ``exercise`` forces the lift, ``view`` the camera view (side or oblique). ``estimator``: a pose estimator kept across videos (a batch worker's);
     the landmark cache is still read first and the estimator runs only when it misses (``sha256``, the
     video's content hash when the caller knows it, saves hashing the file for that look-up). Without
     one, the pipeline makes its own on a cache miss. ``use_cache=False`` neither reads nor writes the
@@ -114,6 +115,6 @@ def run_video(
 
         if landmarks_cached(sha256 or file_sha256(path), config):
             estimator = None  # the pipeline reads the cache only when it is left to make its own estimator
-    analysis = analyze_video(path, config, exercise, estimator, use_cache, progress, on_meta)
+    analysis = analyze_video(path, config, exercise, estimator, use_cache, progress, on_meta, view=view)
     write_reports(analysis, outputs, path, video_progress)
     return analysis

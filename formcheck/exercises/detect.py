@@ -234,6 +234,21 @@ class Shot:
         }
 
 
+#: Views a user may force (``--view``): the ones rules are run from.
+FORCEABLE_VIEWS = ("side", "oblique")
+
+
+def force_view(shots: list[Shot], label: str) -> list[Shot]:
+    """Every shot filmed from ``label`` because the user said so (the detected yaw stays in the detail,
+    marked ``forced``); a user who knows better than the detector."""
+    if label not in FORCEABLE_VIEWS:
+        raise ValueError(f"a forced view is one of {FORCEABLE_VIEWS}, not {label!r}")
+    return [
+        Shot(s.start, s.stop, Detection(label, 1.0, {**s.view.detail, "detected": s.view.label, "forced": 1.0}))
+        for s in shots
+    ]
+
+
 def picture_cuts(frame_change: np.ndarray, t: np.ndarray, config: DetectConfig) -> list[int]:
     """Frames where an edited clip cuts: the picture changes at once, far more than around it.
 
