@@ -146,6 +146,8 @@ def analyze(
     cfg = _config(config, profile, model)
     if html_path and not video_out:
         video_out = html_path.with_name(html_path.stem + ".annotated.mp4")
+        if video_out.resolve() == video.resolve():  # the input is itself an annotated video of that name
+            video_out = html_path.with_name(html_path.stem + ".annotated-2.mp4")
     outputs = Outputs(json=json_path, csv=csv_path, html=html_path, video=video_out, video_preset=video_preset)
     # One live display: the pose bar, then (replacing it) the annotated-video bar.
     progress = Progress(

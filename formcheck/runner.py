@@ -49,6 +49,25 @@ class Outputs:
         """The reports asked for, by kind (``json``, ``csv``, ``html``, ``video``)."""
         return {f.name: p for f in fields(self) if isinstance(p := getattr(self, f.name), Path)}
 
+    def check(self, source: str | Path) -> None:
+        """Refuse outputs that would overwrite the input video or each other, or replace something that is
+        not a regular file (a folder, a device such as /dev/stdout, a link): nothing is analysed then."""
+        src = Path(source).resolve()
+        seen: dict[Path, str] = {}
+        for kind, path in self.requested().items():
+            flag = "--video-out" if kind == "video" else f"--{kind}"
+            target = path.resolve()
+            if target == src:
+                raise ConfigError(
+                    f"{flag} {path} is the input video: writing it would destroy the video", f"Give {flag} another name"
+                )
+            if target in seen:
+                raise ConfigError(f"{flag} and {seen[target]} both write {path}", "Give every report its own file name")
+            seen[target] = flag
+            if path.is_symlink() or (path.exists() and not path.is_file()):
+                what = "a folder" if path.is_dir() else ("a link" if path.is_symlink() else "not a regular file")
+                raise ConfigError(f"{flag} {path} is {what}: formcheck only writes regular files", "Give a file name")
+
 
 def landmarks_cached(video_sha256: str, config: Config) -> bool:
     """Whether the landmark cache holds a readable entry for this video and these pose settings."""
@@ -110,6 +129,7 @@ def run_video(
     """
     from .pipeline import analyze_video
 
+    outputs.check(path)
     if estimator is not None and use_cache:
         from .video import file_sha256
 

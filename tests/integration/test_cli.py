@@ -162,3 +162,37 @@ def test_console_script_entry_point(tmp_path):
     assert "no such file" in result.stderr and "Traceback" not in result.stderr
     version = subprocess.run([sys.executable, "-m", "formcheck", "--version"], capture_output=True, text=True)
     assert version.returncode == 0 and "formcheck" in version.stdout
+
+
+@pytest.mark.parametrize(
+    ("flags", "needle"),
+    [
+        (["--json", "{input}"], "is the input video"),
+        (["--csv", "{input}"], "is the input video"),
+        (["--video-out", "{input}"], "is the input video"),
+        (["--json", "{tmp}/same", "--csv", "{tmp}/same"], "both write"),
+        (["--json", "{tmp}"], "is a folder"),
+        (["--json", "/dev/null"], "not a regular file"),
+    ],
+    ids=["json-is-input", "csv-is-input", "video-is-input", "json-and-csv-collide", "json-is-folder", "device"],
+)
+def test_outputs_never_overwrite_the_input_or_each_other(tmp_path, capsys, flags, needle):
+    """Refused before any analysis, exit 2, one line, the input byte for byte as it was."""
+    clip = tmp_path / "x.mp4"
+    clip.write_bytes((SAMPLES / "rdl_clean.mp4").read_bytes())
+    before = clip.read_bytes()
+    args = [f.format(input=clip, tmp=tmp_path) for f in flags]
+    rc, out, err = run(["analyze", str(clip), "--quiet", *args], capsys)
+    assert rc == 2 and needle in err and "Traceback" not in err + out, err
+    assert clip.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.mp4"]
+
+
+def test_an_input_named_like_the_derived_video_is_not_overwritten(tmp_path, capsys):
+    clip = tmp_path / "s.annotated.mp4"
+    clip.write_bytes((SAMPLES / "rdl_clean.mp4").read_bytes())
+    seed_cache(clip, LANDMARKS / "rdl_clean.full.npz")
+    before = clip.read_bytes()
+    rc, _, err = run(["analyze", str(clip), "--quiet", "--html", str(tmp_path / "s.html")], capsys)
+    assert rc == 0, err
+    assert clip.read_bytes() == before and (tmp_path / "s.annotated-2.mp4").exists()
