@@ -204,7 +204,7 @@ def analyze(
 @app.command("eval")
 @_guarded
 def evaluate_cmd(
-    folder: Path = typer.Argument(..., help="Folder with clips and labels.json."),
+    folder: Optional[Path] = typer.Argument(None, help="Folder with clips and labels.json (or rendered clips)."),
     landmarks: Optional[Path] = typer.Option(
         None, "--landmarks", help="Folder of cached landmarks (<clip>.<model>.npz) to use instead of running the model."
     ),
@@ -215,6 +215,13 @@ def evaluate_cmd(
     markdown: Optional[Path] = typer.Option(
         None, "--markdown", help="Write the per-clip table and totals as Markdown here."
     ),
+    sensitivity: Optional[Path] = typer.Option(
+        None,
+        "--sensitivity",
+        help="Render (or re-read) a graded grid of rendered faults in this folder and report per rule the "
+        "detection rate against true size and false flags on clean reps (needs the 'synth' extra).",
+    ),
+    quick: bool = typer.Option(False, "--quick", help="With --sensitivity: the small grid (0 and 30°, one body)."),
 ) -> None:
     """Score the analysis against labelled clips: rep counts, rep timing, lift and view."""
     from rich.table import Table
@@ -223,6 +230,16 @@ def evaluate_cmd(
     from .report.json_report import dumps
 
     cfg = _config(config, profile, model)
+    if sensitivity is not None:
+        from . import sensitivity as sens
+
+        result = sens.run(sensitivity, cfg, quick=quick, on_clip=lambda line: err.print(line, highlight=False))
+        md, svg = sens.write_outputs(result, sensitivity, markdown)
+        out.print(sens.to_markdown(result, sens.fault_units()), highlight=False, soft_wrap=True)
+        out.print(f"[dim]written: {md}, {svg}, {sensitivity / 'sensitivity.json'}[/]")
+        return
+    if folder is None:
+        raise FormcheckError("give a FOLDER of labelled clips, or --sensitivity FOLDER", "See formcheck eval --help")
     if not folder.is_dir():
         raise FormcheckError(f"{folder} is not a folder", "Give the folder that holds labels.json")
     table = Table(header_style="bold")

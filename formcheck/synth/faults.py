@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -48,7 +49,8 @@ class Fault:
     default: float
     lo: float
     hi: float
-    apply: Callable[[Rep, float], Rep]
+    #: (rep plan, size) -> the faulty plan; takes the lift's own rep type.
+    apply: Callable[[Any, float], Rep]
 
     def check(self, size: float) -> None:
         """Raise ValueError (one line) for a size this fault cannot take."""
@@ -56,7 +58,10 @@ class Fault:
             raise ValueError(f"fault {self.name!r}: size {size:g} outside {self.lo:g}..{self.hi:g} ({self.unit})")
 
 
-def _tag(rep: Rep, name: str, size: float, **changes) -> Rep:
+R = TypeVar("R", RdlRep, HipThrustRep)
+
+
+def _tag(rep: R, name: str, size: float, **changes: Any) -> R:
     return replace(rep, faults=rep.faults + (name,), sizes=rep.sizes + ((name, float(size)),), **changes)
 
 
