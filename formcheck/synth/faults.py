@@ -3,7 +3,8 @@
 Each fault is a pure function from a clean rep plan and a size to a faulty plan. The size is in the
 fault's natural unit, the one COACHING.md §1 names for its rule (degrees of shin tilt, leg lengths of
 bar distance, seconds of eccentric...); ``default`` is the size injected when none is given
-(``--fault knees_bend@2``), and a size outside ``lo..hi`` is refused. Faults are injected per rep
+(``--fault knees_bend@2``: the sizes injected before faults were graded, except ``knees_bend``, whose
+old form does not exist over the new clean hinge: the fault size, 15), and a size outside ``lo..hi`` is refused. Faults are injected per rep
 (1-based indices); several faults may hit the same rep.
 
 :func:`true_sizes` reads every fault kind's quantity off a rep plan, clean or not, in the same unit:
@@ -149,7 +150,7 @@ FAULTS: dict[str, Fault] = {
             "rdl",
             "knees locked straight at the start (negative: hyperextended), stiff legs after",
             "degrees of knee flexion at the start",
-            0.0,
+            0.5,
             -10.0,
             20.0,
             _knees_locked,
@@ -159,7 +160,7 @@ FAULTS: dict[str, Fault] = {
             "rdl",
             "bar drifts forward, away from the legs, on the way down",
             "leg lengths of bar distance beyond contact at the bottom",
-            0.15,
+            0.17,
             0.0,
             0.4,
             _bar_drift,
@@ -200,7 +201,7 @@ FAULTS: dict[str, Fault] = {
             "hip_thrust",
             "chin jammed into the chest at the top",
             "degrees of neck flexion past neutral (head in line with the trunk)",
-            55.0,
+            60.0,
             0.0,
             75.0,
             _chin_tuck,
@@ -230,7 +231,7 @@ FAULTS: dict[str, Fault] = {
             "hip_thrust",
             "feet too far out (negative: too close)",
             "degrees of shin tilt from vertical at the top",
-            25.0,
+            30.0,
             -30.0,
             45.0,
             _shins,
