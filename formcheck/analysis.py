@@ -12,6 +12,7 @@ from .config import Config
 from .quality import QualityWarning
 from .reps import Levels
 from .summary import SetSummary
+from .trust import TrustTable
 from .types import AngleSeries, Detection, Finding, Rep, VideoMeta
 
 #: Metrics reported at each rep's start, bottom and lockout.
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # barbell imports OpenCV: not needed to read an analysis
 __all__ = ["SCHEMA_VERSION", "Analysis", "QualityWarning"]
 
 #: Version of the JSON report layout (docs/report-schema.md). Bump on breaking changes.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass
@@ -51,6 +52,8 @@ class Analysis:
     landmarks_xy: np.ndarray | None = None
     #: Hinge reps checked for a bar left on the floor (formcheck.barbell), as report rows.
     bar_checks: list[BarCheckRow] = field(default_factory=list)
+    #: Which body points were evidence in which frames (formcheck.trust); summarised in the report.
+    trust: TrustTable | None = None
 
     def findings_for(self, rep: int | None) -> list[Finding]:
         return [f for f in self.findings if f.rep == rep]
@@ -113,6 +116,7 @@ class Analysis:
                 "levels": None if self.levels is None else {k: round(v, 2) for k, v in asdict(self.levels).items()},
                 "cleaning": self.cleaning.to_dict(),
                 "bar_checks": [row.to_dict() for row in self.bar_checks],
+                "trust": None if self.trust is None else self.trust.summary(),
             },
             "config": self.config.to_dict(),
             "versions": self.versions,

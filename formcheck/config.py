@@ -417,6 +417,70 @@ class DeadliftRules:
 
 
 @dataclass(frozen=True)
+class TrustConfig:
+    """When a landmark is evidence: COACHING.md §6 'Trust per joint' (formcheck.trust), and how sure a verdict is (§4)."""
+
+    min_visibility: float = setting(
+        0.5, "A landmark whose MediaPipe visibility is under this is a guess, not evidence. COACHING.md §6."
+    )
+    bone_tolerance: float = setting(
+        0.2,
+        "Pure side view only (detect.pure_side_min_yaw_deg): a bone (thigh, shin, upper arm, forearm, torso) whose screen length is more than this fraction off its length in the shot puts its landmark where the body cannot (COACHING.md §6: 15-20 %).",
+    )
+    bone_reference_visibility: float = setting(
+        0.9,
+        "...a bone's length is its median over the frames where both its ends have at least this visibility (ends the model guesses, e.g. behind the plates at a deadlift's floor, shorten it).",
+    )
+    jump_speed_leg_s: float = setting(
+        4.0,
+        "A landmark moving further than jump_slack_leg plus this many leg lengths per second between two measured frames jumped where no body moves (COACHING.md §6: 'a few leg lengths per second'; a fast pull moves the shoulders about 2).",
+    )
+    jump_slack_leg: float = setting(0.1, "...plus this many leg lengths (landmark scatter between frames).")
+    jump_max_s: float = setting(
+        1.0,
+        "A stretch of up to this long entered and left by such jumps (not the longest of the shot) is the landmark somewhere else; longer stretches are kept. COACHING.md §6.",
+    )
+    swap_ratio: float = setting(
+        0.5,
+        "Left and right of a pair trade places in one frame when crossing them over moves them less than this fraction of keeping them (COACHING.md §6: 'a pair trades places in one frame')...",
+    )
+    swap_min_apart_leg: float = setting(
+        0.1, "...and they were at least this many leg lengths apart (closer, a swap changes nothing measurable)."
+    )
+    knee_on_hands_leg: float = setting(
+        0.06,
+        "A knee landmark within this many leg lengths of a wrist sits on the hands: bar and hands cover the knee and the model puts it on them (COACHING.md §6 'bar and hands over knees').",
+    )
+    min_trusted_share: float = setting(
+        0.6,
+        "A rule whose joints are trusted in less than this share of its phase's frames is not checked, with the reason. COACHING.md §6.",
+    )
+    marginal_share: float = setting(
+        0.85,
+        "A fault whose joints are trusted in less than this share of its evidence frames (or not at its key frame) is at most a warning, with the reason. COACHING.md §6: 'marginal trust makes it a warning'.",
+    )
+    uncertainty_deg: float = setting(
+        5.0,
+        "Start value of the measurement uncertainty of an angle (1 sigma, degrees) that a verdict's confidence weighs the margin past its threshold by. To be measured on rendered truth per metric, model and view (COACHING.md §4).",
+    )
+    uncertainty_leg: float = setting(
+        0.03,
+        "...of a distance in leg lengths (start value; to be measured on rendered truth, COACHING.md §4).",
+    )
+    uncertainty_foot: float = setting(
+        0.1,
+        "...of a distance in foot lengths (about 0.03 leg lengths; to be measured on rendered truth, COACHING.md §4).",
+    )
+    uncertainty_ratio: float = setting(
+        0.03, "...of a length ratio (start value; to be measured on rendered truth, COACHING.md §4)."
+    )
+    uncertainty_s: float = setting(
+        0.05,
+        "...of a duration in seconds (about a frame and a half; to be measured on rendered truth, COACHING.md §4).",
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     profile: str = setting("default", "Name of the profile these values came from.")
     pose: PoseConfig = field(default_factory=PoseConfig)
@@ -427,6 +491,7 @@ class Config:
     hip_thrust: HipThrustRules = field(default_factory=HipThrustRules)
     rdl: RdlRules = field(default_factory=RdlRules)
     deadlift: DeadliftRules = field(default_factory=DeadliftRules)
+    trust: TrustConfig = field(default_factory=TrustConfig)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

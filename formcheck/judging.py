@@ -1,8 +1,9 @@
 """Judging: whether verdicts may be given at all, and every rule of the lift on every rep, shot by shot.
 
 Each shot (camera angle) is judged only against itself. A rule that cannot look at a rep (the view,
-a lockout out of view, a distance rule off the pure side view, missing signals) gives ``not_checked``
-with the reason; see :func:`formcheck.exercises.base.run_rule`.
+a lockout out of view, a distance rule off the pure side view, missing signals, joints that are not
+evidence: :mod:`formcheck.trust`) gives ``not_checked`` with the reason; see
+:func:`formcheck.exercises.base.run_rule`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .exercises import NO_JUDGED_LIFT, Lift
 from .exercises.base import RuleContext, not_checked, run_rule
 from .exercises.detect import Shot
 from .quality import QualityWarning
+from .trust import TrustTable
 from .types import AngleSeries, Detection, Finding, Rep
 
 #: Why every rule skips a rep whose lockout happened out of view.
@@ -83,14 +85,24 @@ def may_judge(
     return MayJudge(judged, reason, warnings)
 
 
-def run_rules(series: AngleSeries, reps: list[Rep], lift: Lift, shots: list[Shot], config: Config) -> list[Finding]:
-    """Every rule of the lift on every rep, shot by shot; rules the view cannot support say why they were skipped."""
+def run_rules(
+    series: AngleSeries,
+    reps: list[Rep],
+    lift: Lift,
+    shots: list[Shot],
+    config: Config,
+    trust: TrustTable | None = None,
+) -> list[Finding]:
+    """Every rule of the lift on every rep, shot by shot; rules the view cannot support say why they were skipped.
+
+    ``trust`` (:func:`formcheck.trust.assess`) says which joints are evidence in which frames; without it
+    every landmark is taken as evidence."""
     order = {rule.id: k for k, rule in enumerate(lift.rules)}
     findings: list[Finding] = []
     for shot in shots:
         mine = [r for r in reps if shot.start <= r.lockout < shot.stop]
         if mine:
-            findings += _run_rules_in_shot(series, mine, lift, shot.view, config)
+            findings += _run_rules_in_shot(series, mine, lift, shot.view, config, trust)
     return sorted(findings, key=lambda f: (order[f.rule], f.rep or 0))
 
 
@@ -103,9 +115,18 @@ def _view_block(view: Detection) -> str | None:
 
 
 def _run_rules_in_shot(
-    series: AngleSeries, reps: list[Rep], lift: Lift, view: Detection, config: Config
+    series: AngleSeries, reps: list[Rep], lift: Lift, view: Detection, config: Config, trust: TrustTable | None
 ) -> list[Finding]:
-    ctx = RuleContext(series=series, reps=reps, rules=lift.settings(config), view=view.label, exercise=lift.id)
+    ctx = RuleContext(
+        series=series,
+        reps=reps,
+        rules=lift.settings(config),
+        view=view.label,
+        exercise=lift.id,
+        trust=trust,
+        trust_config=config.trust,
+        view_confidence=float(view.confidence),
+    )
     yaw = view.detail.get("yaw_deg", float("nan"))
     pure_side = view.label == "side" and (bool(view.detail.get("forced")) or yaw >= config.detect.pure_side_min_yaw_deg)
     if not pure_side:

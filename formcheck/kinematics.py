@@ -30,6 +30,9 @@ class Metric:
     unit: str
     description: str
     compute: Callable[[Points, BodyScale], np.ndarray]
+    #: The body points (keys of :func:`merged_points`) the metric is computed from: a rule reading it rests
+    #: on their trust (:mod:`formcheck.trust`).
+    joints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,78 +59,91 @@ METRICS: tuple[Metric, ...] = (
         "deg",
         "interior angle shoulder-hip-knee; 180 = straight",
         lambda p, s: g.interior_angle(p["shoulder"], p["hip"], p["knee"]),
+        joints=("shoulder", "hip", "knee"),
     ),
     Metric(
         "hip_line_dev_deg",
         "deg",
         "signed angle of the hip off the shoulder-knee line; + = hip past the line on the belly side",
         lambda p, s: g.line_deviation(p["shoulder"], p["hip"], p["knee"]),
+        joints=("shoulder", "hip", "knee"),
     ),
     Metric(
         "knee_deg",
         "deg",
         "interior angle hip-knee-ankle",
         lambda p, s: g.interior_angle(p["hip"], p["knee"], p["ankle"]),
+        joints=("hip", "knee", "ankle"),
     ),
     Metric(
         "knee_flexion_deg",
         "deg",
         "180 - knee angle, signed: + = knee bent forward, - = hyperextended",
         lambda p, s: g.line_deviation(p["hip"], p["knee"], p["ankle"]),
+        joints=("hip", "knee", "ankle"),
     ),
     Metric(
         "torso_incline_deg",
         "deg",
         "angle of hip->shoulder from vertical; + = leaning towards the facing direction",
         lambda p, s: np.degrees(np.arctan2(_torso_vec(p)[..., 0], _torso_vec(p)[..., 1])),
+        joints=("shoulder", "hip"),
     ),
     Metric(
         "neck_flexion_deg",
         "deg",
         "signed angle torso axis (hip->shoulder) to head axis (shoulder->ear); + = flexion",
         lambda p, s: -g.signed_angle(_torso_vec(p), p["ear"] - p["shoulder"]),
+        joints=("shoulder", "hip", "ear"),
     ),
     Metric(
         "gaze_deg",
         "deg",
         "elevation of ear->nose above the horizontal towards the facing direction; 90 = straight up",
         lambda p, s: g.direction(p["nose"] - p["ear"]),
+        joints=("ear", "nose"),
     ),
     Metric(
         "torso_length_ratio",
         "ratio",
         "shoulder-hip distance over the lifter's own upright value",
         lambda p, s: g.distance(p["shoulder"], p["hip"]) / s.torso_px,
+        joints=("shoulder", "hip"),
     ),
     Metric(
         "bar_to_leg",
         "leg",
         "horizontal wrist distance from the knee-ankle line over leg length; + = in front",
         lambda p, s: g.x_offset_from_line(p["wrist"], p["knee"], p["ankle"]) / s.leg_px,
+        joints=("wrist", "knee", "ankle"),
     ),
     Metric(
         "hip_back",
         "leg",
         "horizontal distance of the hip behind the ankle over leg length",
         lambda p, s: (p["ankle"][..., 0] - p["hip"][..., 0]) / s.leg_px,
+        joints=("hip", "ankle"),
     ),
     Metric(
         "wrist_height",
         "leg",
         "height of the wrist above the ankle over leg length",
         lambda p, s: (p["wrist"][..., 1] - p["ankle"][..., 1]) / s.leg_px,
+        joints=("wrist", "ankle"),
     ),
     Metric(
         "shoulder_height",
         "leg",
         "height of the shoulder above the ankle over leg length",
         lambda p, s: (p["shoulder"][..., 1] - p["ankle"][..., 1]) / s.leg_px,
+        joints=("shoulder", "ankle"),
     ),
     Metric(
         "hip_height",
         "leg",
         "height of the hip above the ankle over leg length",
         lambda p, s: (p["hip"][..., 1] - p["ankle"][..., 1]) / s.leg_px,
+        joints=("hip", "ankle"),
     ),
     Metric(
         "wrist_ahead_midfoot_foot",
@@ -135,12 +151,14 @@ METRICS: tuple[Metric, ...] = (
         "horizontal wrist (bar) distance ahead of mid-foot (heel-toe midpoint) over the clip's median foot length; "
         "+ = towards the toes (COACHING.md §3, bar over mid-foot)",
         lambda p, s: (p["wrist"][..., 0] - 0.5 * (p["heel"][..., 0] + p["toe"][..., 0])) / _foot_px(p),
+        joints=("wrist", "heel", "toe"),
     ),
     Metric(
         "wrist_above_knee_leg",
         "leg",
         "height of the wrist (bar) above the knee over leg length; crosses 0 when the bar passes the knees",
         lambda p, s: (p["wrist"][..., 1] - p["knee"][..., 1]) / s.leg_px,
+        joints=("wrist", "knee"),
     ),
     Metric(
         "head_to_trunk_deg",
@@ -148,10 +166,13 @@ METRICS: tuple[Metric, ...] = (
         "signed angle torso axis (hip->shoulder) to head axis (ear->nose); + = flexion (chin towards chest); "
         "does not slide with the arms as shoulder->ear does (COACHING.md rdl.neck, dl.neck)",
         lambda p, s: -g.signed_angle(_torso_vec(p), p["nose"] - p["ear"]),
+        joints=("shoulder", "hip", "ear", "nose"),
     ),
 )
 
 METRIC_NAMES = tuple(m.name for m in METRICS)
+#: The body points each metric is computed from (the ``joints`` column of :data:`METRICS`).
+METRIC_JOINTS: dict[str, tuple[str, ...]] = {m.name: m.joints for m in METRICS}
 
 
 def merged_points(seq: PoseSequence) -> Points:

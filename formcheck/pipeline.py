@@ -6,6 +6,7 @@ video ──estimate_pose──> PoseSequence (landmarks, picture change)
   ──cleaning.clean_trusted──> Cleaned ──quality.trust_warnings──> warnings
   ──kinematics.compute──> AngleSeries
   ──detect.classify_shots / classify_lift──> shots, view, lift
+  ──trust.assess──> TrustTable (which joints are evidence in which frames, COACHING.md §6)
   ──counting.count_reps──> reps ──barbell.drop_reps_without_bar──> reps with the bar
   ──judging.may_judge / run_rules──> findings ──summary.summarise──> summary
   = Analysis
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from . import __version__, barbell, cache, kinematics
+from . import __version__, barbell, cache, kinematics, trust
 from .analysis import Analysis
 from .cleaning import clean_trusted, drop_untrusted
 from .config import Config, load_config
@@ -152,6 +153,16 @@ def analyze_landmarks(
     else:
         detected = classify_lift(features, config.detect, side_view)
     lift = get_lift(detected.label)
+    side_spans = [
+        (s.start, s.stop)
+        for s in shots
+        if s.view.label == "side"
+        and (
+            bool(s.view.detail.get("forced"))
+            or s.view.detail.get("yaw_deg", 0.0) >= config.detect.pure_side_min_yaw_deg
+        )
+    ]
+    trusted_joints = trust.assess(cleaned.raw, cleaned.smooth, config.trust, side_spans, cuts)
 
     counted = count_reps(cleaned, series, lift.family, lift.id, shots, config, cuts)
     reps, bar_rows = counted.reps, []
@@ -176,7 +187,7 @@ def analyze_landmarks(
     warnings += decision.warnings
     if unseen := [r.index for r in reps if not r.lockout_seen]:
         warnings.append(lockout_out_of_view_warning(unseen))
-    findings = run_rules(series, reps, lift, shots, config) if decision.judged and reps else []
+    findings = run_rules(series, reps, lift, shots, config, trusted_joints) if decision.judged and reps else []
     timings["rules_s"] = round(time.perf_counter() - t0, 4)
     return Analysis(
         video=seq.meta,
@@ -200,4 +211,5 @@ def analyze_landmarks(
         timings=timings,
         landmarks_xy=cleaned.smooth.xy,
         bar_checks=bar_rows,
+        trust=trusted_joints,
     )

@@ -261,6 +261,9 @@ class Finding:
     frame: int | None
     message: str
     cue: str
+    #: How sure the verdict is, 0-1 (trusted share of its evidence, the view's confidence, the margin past
+    #: its threshold against the measurement uncertainty: formcheck.exercises.base.weigh); None when not checked.
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

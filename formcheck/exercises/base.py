@@ -2,19 +2,25 @@
 
 A lift is one :class:`Lift` (registered once in :mod:`formcheck.exercises`); its rules are :class:`Rule`
 values. A rule names the signals it reads (``needs``) and the part of the rep it reads them in
-(``phase``); :func:`run_rule` returns ``not_checked`` with the reason when they are missing, so a rule's
-``check`` function holds only the judgement and returns a :class:`Judgement`.
+(``phase``); :func:`run_rule` returns ``not_checked`` with the reason when they are missing or rest on
+joints that are not evidence there (:mod:`formcheck.trust`), so a rule's ``check`` function holds only the
+judgement and returns a :class:`Judgement`; :func:`run_rule` then caps it at a warning when its evidence is
+not trusted enough and gives it a confidence.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
 import numpy as np
 
+from ..config import TrustConfig
+from ..kinematics import METRIC_JOINTS
+from ..trust import TrustTable, describe
 from ..types import AngleSeries, Finding, Rep, Verdict
 
 #: Share of a phase's frames a needed signal must be measured in, or the rule is not checked.
@@ -37,6 +43,12 @@ class RuleContext:
     blocked: dict[str, str] = field(default_factory=dict)
     #: Set-wide references a lift's ``prepare`` computes (e.g. the lifter's neutral neck).
     extras: dict[str, float] = field(default_factory=dict)
+    #: Which body points are evidence in which frames (None: all are, e.g. in unit tests of a check).
+    trust: TrustTable | None = None
+    #: Thresholds of the trust checks and the measurement uncertainties verdict confidences use.
+    trust_config: TrustConfig = field(default_factory=TrustConfig)
+    #: How sure the view detector is of this shot's view (0-1); part of every verdict's confidence.
+    view_confidence: float = 1.0
 
 
 class Phase(Enum):
@@ -67,6 +79,23 @@ class Phase(Enum):
         if self is Phase.CONCENTRIC:
             return rep.bottom, rep.lockout + 1
         return rep.start, max(rep.end, rep.start + 1)
+
+    @property
+    def words(self) -> str:
+        """The phase as a reason names it ("the descent")."""
+        return PHASE_WORDS[self]
+
+
+PHASE_WORDS = {
+    Phase.START: "the start position",
+    Phase.DESCENT: "the descent",
+    Phase.TOP: "the top",
+    Phase.BOTTOM_TO_END: "the way up and the top",
+    Phase.PULL: "the rep",
+    Phase.REP: "the rep",
+    Phase.LIFTOFF: "the lift-off",
+    Phase.CONCENTRIC: "the way up",
+}
 
 
 @dataclass(frozen=True)
@@ -245,8 +274,29 @@ def missing(ctx: RuleContext, names: tuple[str, ...], a: int, b: int) -> str | N
 NO_DESCENT = "the clip starts below the top, so this rep's descent was not filmed"
 
 
+def rule_joints(rule: Rule) -> tuple[str, ...]:
+    """The body points a rule's needed signals are computed from (the ``joints`` column of ``METRICS``)."""
+    out: list[str] = []
+    for name in rule.needs:
+        out += [j for j in METRIC_JOINTS.get(name, ()) if j not in out]
+    return tuple(out)
+
+
+def untrusted(ctx: RuleContext, joints: tuple[str, ...], a: int, b: int, where: str) -> str | None:
+    """A reason when the ``joints`` are evidence in too little of ``[a, b)`` (``where``: "the descent")."""
+    if ctx.trust is None or not joints:
+        return None
+    share = ctx.trust.trusted_share(joints, a, b)
+    if share >= ctx.trust_config.min_trusted_share:
+        return None
+    worst = ctx.trust.worst(joints, a, b)
+    what = describe(*worst) if worst else "the landmarks are not trusted"
+    return f"{what} in {1.0 - share:.0%} of {where}"
+
+
 def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
-    """The one shared step: skip with the reason when what ``rule`` needs is missing, else judge."""
+    """The one shared step: skip with the reason when what ``rule`` needs is missing or not evidence, else
+    judge; a judgement on evidence not trusted enough is at most a warning, and every verdict gets a confidence."""
     if reason := ctx.blocked.get(rule.id):
         return finding(rule, rep, ctx, skip(reason))
     if rule.unvalidated and not getattr(ctx.rules, "judge_unvalidated", False):
@@ -256,11 +306,62 @@ def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
     a, b = rule.phase.window(rep)
     if why := missing(ctx, rule.needs, a, b):
         return finding(rule, rep, ctx, skip(why))
-    return finding(rule, rep, ctx, rule.check(ctx, rep))
+    if why := untrusted(ctx, rule_joints(rule), a, b, rule.phase.words):
+        return finding(rule, rep, ctx, skip(why))
+    j, confidence = weigh(rule, ctx, rule.check(ctx, rep), (a, b))
+    return finding(rule, rep, ctx, j, confidence)
 
 
-def finding(rule: Rule, rep: Rep, ctx: RuleContext, j: Judgement) -> Finding:
-    """A finding with its evidence: time range (from frame indices), key frame, value, threshold."""
+def _normal_cdf(z: float) -> float:
+    return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
+
+
+def uncertainty(unit: str, config: TrustConfig) -> float | None:
+    """The measurement uncertainty (1 sigma) of a value in ``unit``, or None when none is set."""
+    return {
+        "deg": config.uncertainty_deg,
+        "leg": config.uncertainty_leg,
+        "foot": config.uncertainty_foot,
+        "ratio": config.uncertainty_ratio,
+        "s": config.uncertainty_s,
+    }.get(unit)
+
+
+def weigh(rule: Rule, ctx: RuleContext, j: Judgement, window: tuple[int, int]) -> tuple[Judgement, float | None]:
+    """Cap a judgement at a warning when its evidence is not trusted enough, and say how sure it is.
+
+    COACHING.md §6: a fault needs measured, trusted frames at its evidence (its key frame, and at least
+    ``marginal_share`` of its evidence frames); marginal trust makes it a warning, with the reason.
+    Confidence (§4) = share of trusted evidence frames x the view's confidence x the chance that the value
+    lies on the side of its threshold it was read on, given the unit's measurement uncertainty.
+    """
+    if j.verdict == "not_checked":
+        return j, None
+    cfg = ctx.trust_config
+    joints = rule_joints(rule)
+    a, b = (j.span[0], j.span[1] + 1) if j.span is not None else window
+    share, why = 1.0, ""
+    if ctx.trust is not None and joints:
+        share = ctx.trust.trusted_share(joints, a, b)
+        if j.frame is not None and 0 <= j.frame < len(ctx.trust.flags) and ctx.trust.untrusted(joints)[j.frame]:
+            worst = ctx.trust.worst(joints, j.frame, j.frame + 1)
+            why = f"{describe(*worst)} at the key frame" if worst else ""
+        elif share < cfg.marginal_share:
+            worst = ctx.trust.worst(joints, a, b)
+            why = f"{describe(*worst)} in {1.0 - share:.0%} of the evidence" if worst else ""
+    if why and j.verdict in ("warn", "fault"):
+        note = "at most a warning: " if j.verdict == "fault" else ""
+        j = replace(j, verdict="warn", message=f"{j.message} ({note}{why})")
+    margin = 1.0
+    sigma = uncertainty(rule.unit, cfg)
+    if sigma and finite(j.value) and finite(j.threshold):
+        margin = _normal_cdf(abs(float(j.value) - float(j.threshold)) / sigma)  # type: ignore[arg-type]
+    view = ctx.view_confidence if np.isfinite(ctx.view_confidence) else 1.0
+    return j, round(max(0.0, min(1.0, share * view * margin)), 2)
+
+
+def finding(rule: Rule, rep: Rep, ctx: RuleContext, j: Judgement, confidence: float | None = None) -> Finding:
+    """A finding with its evidence: time range (from frame indices), key frame, value, threshold, confidence."""
     t = ctx.series.t
     a, b = j.span if j.span is not None else (rep.start, max(rep.end - 1, rep.start))
     b = min(max(b, a), len(t) - 1)
@@ -278,6 +379,7 @@ def finding(rule: Rule, rep: Rep, ctx: RuleContext, j: Judgement) -> Finding:
         frame=None if j.frame is None or j.verdict == "not_checked" else int(ctx.series.frame_index[j.frame]),
         message=j.message,
         cue=rule.cue if flagged else "",
+        confidence=None if j.verdict == "not_checked" else confidence,
     )
 
 

@@ -114,7 +114,10 @@ RDL_FAULTS = [
     ("rdl.neck", dict(neck_extension={2: RDL_NECK["fault"]}), {"fault"}),
     ("rdl.neck", dict(neck_extension={2: RDL_NECK["warn"]}), {"warn"}),
     ("rdl.hips_back", dict(hip_shift_by_rep={2: 0.0}), {"fault"}),
-    ("rdl.rounding", dict(rounding={2: ROUNDING["fault"]}), {"fault"}),
+    # A shoulder-hip distance 20 % short is past the torso's bone-length tolerance (COACHING.md §6): a spine
+    # bent evenly by 30 deg shortens it 1.1 % (§1), so the landmarks sit where the body cannot put them and
+    # the finding is at most a warning (formcheck.trust).
+    ("rdl.rounding", dict(rounding={2: ROUNDING["fault"]}), {"warn"}),
     ("rdl.rounding", dict(rounding={2: ROUNDING["warn"]}), {"warn"}),
 ]
 
@@ -286,7 +289,7 @@ def test_rdl_distance_rules_need_a_pure_side_view():
     """Lengths on screen also change with the camera angle: rounding (and the other distance rules) are judged
     in a side view only; angle rules still are in an oblique view."""
     syn = S.rdl_set(rounding={2: ROUNDING["fault"]}, neck_extension={3: RDL_NECK["fault"]})
-    assert verdicts(analyse(syn, "rdl"), "rdl.rounding")[2] == "fault"
+    assert verdicts(analyse(syn, "rdl"), "rdl.rounding")[2] == "warn"  # at most: see RDL_FAULTS
     # the synthetic clip is a pure side view (yaw 90 deg); raising the side threshold makes it read as oblique
     a = analyse(syn, "rdl", **{"detect.side_min_yaw_deg": 91.0})
     assert a.view.label == "oblique" and a.judged

@@ -1,0 +1,356 @@
+"""Trust per joint, per frame (COACHING.md §6): is a landmark evidence, or a guess?
+
+A landmark is trusted only when the model is confident and it is consistent with the body. From the
+trusted raw landmarks (:class:`formcheck.cleaning.Trusted`) and their cleaned version, :func:`assess`
+flags every frame of every body point the metrics read (the joints of :func:`formcheck.kinematics.merged_points`)
+with the reasons it is not evidence:
+
+- ``LOW_VISIBILITY``: the model's visibility is under ``min_visibility``;
+- ``NOT_MEASURED``: the point was not seen and its cleaned position is filled in between frames;
+- ``BONE_LENGTH``: in a side view, a bone's screen length (thigh, shin, upper arm, forearm, torso) is
+  ``bone_tolerance`` off its median in the shot: the landmark sits where the body cannot put it;
+- ``JUMP``: the landmark jumped further than a body moves and came back (a stretch shorter than
+  ``jump_max_s`` entered by such a jump);
+- ``SWAP``: the left and right landmarks of a pair traded places (the frames in the minority pairing);
+- ``ON_HANDS``: the knee sits on a wrist: bar and hands cover it and the model puts it on them.
+
+Each side's landmark is checked on its own; a merged (visibility-weighted, as in ``merged_points``) point is
+untrusted when its untrusted sides carry at least half its weight. Pure numpy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import IntFlag
+
+import numpy as np
+import numpy.typing as npt
+
+from .config import TrustConfig
+from .landmarks import PAIRS, Landmark
+from .types import AnyFloatArray, BoolArray, FloatArray, PoseSequence
+
+#: The body points the metrics read (keys of :func:`formcheck.kinematics.merged_points`).
+JOINTS: tuple[str, ...] = ("shoulder", "hip", "knee", "ankle", "wrist", "ear", "nose", "heel", "toe")
+
+#: Weighting exponent on visibility when merging left and right (as :data:`formcheck.kinematics.SIDE_WEIGHT_POWER`).
+SIDE_WEIGHT_POWER = 4.0
+
+FlagArray = npt.NDArray[np.uint8]
+
+
+class Reason(IntFlag):
+    """Why a landmark is not evidence in a frame (bits of :attr:`TrustTable.flags`)."""
+
+    LOW_VISIBILITY = 1
+    NOT_MEASURED = 2
+    BONE_LENGTH = 4
+    JUMP = 8
+    SWAP = 16
+    ON_HANDS = 32
+
+
+#: Machine-readable codes of the reasons (JSON report).
+REASON_CODES: dict[Reason, str] = {
+    Reason.LOW_VISIBILITY: "low_visibility",
+    Reason.NOT_MEASURED: "not_measured",
+    Reason.BONE_LENGTH: "bone_length",
+    Reason.JUMP: "jump",
+    Reason.SWAP: "swap",
+    Reason.ON_HANDS: "on_hands",
+}
+
+#: The reasons in words; ``{joint}`` is the body point ("the knee").
+REASON_WORDS: dict[Reason, str] = {
+    Reason.LOW_VISIBILITY: "the {joint} is barely visible (the model guesses it)",
+    Reason.NOT_MEASURED: "the {joint} was not seen (its position is filled in between frames)",
+    Reason.BONE_LENGTH: "the {joint} landmark sits where the body cannot put it (a bone changes length on screen)",
+    Reason.JUMP: "the {joint} landmark jumps further than a body moves",
+    Reason.SWAP: "the model swaps the left and right {joint}",
+    Reason.ON_HANDS: "the {joint} is hidden behind the hands",
+}
+
+#: Bones whose screen length is checked in side views, as (name, joint, joint); elbows only serve these.
+BONES: tuple[tuple[str, str, str], ...] = (
+    ("thigh", "hip", "knee"),
+    ("shin", "knee", "ankle"),
+    ("upper arm", "shoulder", "elbow"),
+    ("forearm", "elbow", "wrist"),
+    ("torso", "shoulder", "hip"),
+)
+
+#: Single landmarks that are body points of their own.
+_SINGLE: dict[str, Landmark] = {"nose": Landmark.NOSE}
+
+
+def _sides(joint: str) -> tuple[Landmark, ...]:
+    return (_SINGLE[joint],) if joint in _SINGLE else PAIRS[joint]
+
+
+@dataclass(frozen=True)
+class TrustTable:
+    """Per frame, per body point: 0 when the point is evidence, else the :class:`Reason` bits why not."""
+
+    joints: tuple[str, ...]
+    #: (T, J) bits of :class:`Reason`.
+    flags: FlagArray
+
+    def untrusted(self, joints: Iterable[str]) -> BoolArray:
+        """(T,) True where any of ``joints`` is not evidence (joints this table does not hold are ignored)."""
+        cols = [self.joints.index(j) for j in joints if j in self.joints]
+        if not cols:
+            return np.zeros(self.flags.shape[0], dtype=bool)
+        out: BoolArray = np.any(self.flags[:, cols] != 0, axis=1)
+        return out
+
+    def trusted_share(self, joints: Iterable[str], a: int, b: int) -> float:
+        """Share of the frames ``[a, b)`` where every one of ``joints`` is evidence (1.0 for an empty window)."""
+        bad = self.untrusted(joints)[max(a, 0) : max(b, a)]
+        return 1.0 if bad.size == 0 else float(1.0 - bad.mean())
+
+    def worst(self, joints: Iterable[str], a: int, b: int) -> tuple[str, Reason] | None:
+        """The (joint, reason) untrusted in the most frames of ``[a, b)``, or None when all are trusted."""
+        best: tuple[int, str, Reason] | None = None
+        for joint in joints:
+            if joint not in self.joints:
+                continue
+            col = self.flags[max(a, 0) : max(b, a), self.joints.index(joint)]
+            for reason in Reason:
+                n = int(np.count_nonzero(col & int(reason)))
+                if n and (best is None or n > best[0]):
+                    best = (n, joint, reason)
+        return None if best is None else (best[1], best[2])
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        """Per body point: the share of frames untrusted, in all and per reason code (the JSON report)."""
+        out: dict[str, dict[str, float]] = {}
+        n = max(self.flags.shape[0], 1)
+        for k, joint in enumerate(self.joints):
+            col = self.flags[:, k]
+            row = {"untrusted": round(float(np.count_nonzero(col)) / n, 4)}
+            for reason, code in REASON_CODES.items():
+                share = float(np.count_nonzero(col & int(reason))) / n
+                if share:
+                    row[code] = round(share, 4)
+            out[joint] = row
+        return out
+
+
+def describe(joint: str, reason: Reason) -> str:
+    """A reason in words: ``describe("knee", Reason.ON_HANDS)`` -> "the knee is hidden behind the hands"."""
+    return REASON_WORDS[reason].format(joint=joint)
+
+
+# -- the checks, per landmark (T, 33) ------------------------------------------------------------
+
+
+def _leg_px(xy: FloatArray) -> float:
+    """Median leg length (hip-knee-ankle, the longer side), pixels; NaN when never seen."""
+    legs = []
+    for side in (0, 1):
+        hip, knee, ankle = PAIRS["hip"][side], PAIRS["knee"][side], PAIRS["ankle"][side]
+        legs.append(
+            np.linalg.norm(xy[:, hip] - xy[:, knee], axis=-1) + np.linalg.norm(xy[:, knee] - xy[:, ankle], axis=-1)
+        )
+    with np.errstate(invalid="ignore"):
+        both = np.fmax(legs[0], legs[1])
+    return float(np.nanmedian(both)) if np.any(np.isfinite(both)) else float("nan")
+
+
+def _spans(n: int, cuts: Sequence[int]) -> list[tuple[int, int]]:
+    """``[0, n)`` split at the picture cuts."""
+    edges = [0, *sorted(c for c in set(cuts) if 0 < c < n), n]
+    return [(a, b) for a, b in zip(edges[:-1], edges[1:]) if b > a]
+
+
+def jumps(p: FloatArray, t: FloatArray, leg: float, spans: Sequence[tuple[int, int]], config: TrustConfig) -> BoolArray:
+    """(T,) True on stretches of one landmark's track ``p`` (T, 2) entered by a jump no body makes.
+
+    Within each span, the measured frames are split where the point moves further than
+    ``jump_slack_leg + jump_speed_leg_s x time``; the longest piece is the body, and every other piece
+    shorter than ``jump_max_s`` is the landmark somewhere else.
+    """
+    out = np.zeros(len(t), dtype=bool)
+    for a, b in spans:
+        idx = a + np.flatnonzero(np.isfinite(p[a:b, 0]))
+        if idx.size < 3:
+            continue
+        step = np.linalg.norm(np.diff(p[idx], axis=0), axis=-1) / leg
+        allowed = config.jump_slack_leg + config.jump_speed_leg_s * np.diff(t[idx])
+        breaks = np.flatnonzero(step > allowed) + 1
+        if breaks.size == 0:
+            continue
+        pieces = np.split(np.arange(idx.size), breaks)
+        longest = max(range(len(pieces)), key=lambda k: len(pieces[k]))
+        for k, piece in enumerate(pieces):
+            frames = idx[piece]
+            if k != longest and t[frames[-1]] - t[frames[0]] < config.jump_max_s:
+                out[frames[0] : frames[-1] + 1] = True
+    return out
+
+
+def swaps(
+    left: FloatArray, right: FloatArray, leg: float, spans: Sequence[tuple[int, int]], config: TrustConfig
+) -> BoolArray:
+    """(T,) True on the frames where a pair's left and right are in the minority pairing of their span.
+
+    A swap is a frame where crossing the pair over (left to the last right, right to the last left) moves
+    them less than ``swap_ratio`` of keeping them, while they were ``swap_min_apart_leg`` apart. Each
+    swap flips the pairing; the pairing held in fewer frames of the span is the swapped one.
+    """
+    out = np.zeros(left.shape[0], dtype=bool)
+    for a, b in spans:
+        idx = a + np.flatnonzero(np.isfinite(left[a:b, 0]) & np.isfinite(right[a:b, 0]))
+        if idx.size < 2:
+            continue
+        lp, rp = left[idx], right[idx]
+        keep = np.linalg.norm(lp[1:] - lp[:-1], axis=-1) + np.linalg.norm(rp[1:] - rp[:-1], axis=-1)
+        cross = np.linalg.norm(lp[1:] - rp[:-1], axis=-1) + np.linalg.norm(rp[1:] - lp[:-1], axis=-1)
+        apart = np.linalg.norm(lp[:-1] - rp[:-1], axis=-1) / leg
+        flip = (cross < config.swap_ratio * keep) & (apart >= config.swap_min_apart_leg)
+        if not flip.any():
+            continue
+        parity = np.concatenate([[0], np.cumsum(flip) % 2])
+        minority = 1 if np.count_nonzero(parity) <= parity.size / 2 else 0
+        swapped = idx[parity == minority]
+        # frames between two measured frames of the swapped pairing belong to it too
+        for start, stop in _runs_of(parity == minority):
+            out[idx[start] : idx[stop - 1] + 1] = True
+        out[swapped] = True
+    return out
+
+
+def _runs_of(mask: BoolArray) -> list[tuple[int, int]]:
+    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(s), int(e)) for s, e in zip(edges[::2], edges[1::2])]
+
+
+def bone_errors(
+    xy: FloatArray, visibility: AnyFloatArray, side_spans: Sequence[tuple[int, int]], config: TrustConfig
+) -> dict[Landmark, BoolArray]:
+    """Per landmark, (T,) True where a bone it ends is ``bone_tolerance`` off its length in a side-view span.
+
+    The length is the bone's median over the span's frames where both ends have visibility of at least
+    ``bone_reference_visibility`` (all measured frames when there are too few).
+
+    A joint ending two bones is blamed when both are off (the knee on the hands stretches the thigh and
+    shortens the shin); a bone off alone blames the end whose other bone is also off, else both ends.
+    """
+    n = xy.shape[0]
+    off: dict[tuple[Landmark, Landmark], BoolArray] = {}
+    for _name, j1, j2 in BONES:
+        for side in (0, 1):
+            a_lm, b_lm = PAIRS[j1][side], PAIRS[j2][side]
+            length = np.linalg.norm(xy[:, a_lm] - xy[:, b_lm], axis=-1)
+            bad = np.zeros(n, dtype=bool)
+            sure = (visibility[:, a_lm] >= config.bone_reference_visibility) & (
+                visibility[:, b_lm] >= config.bone_reference_visibility
+            )
+            for a, b in side_spans:
+                seg = length[a:b]
+                if np.count_nonzero(np.isfinite(seg)) < 3:
+                    continue
+                # the bone's length: its median where the model is sure of both ends (guessed ends shorten it)
+                ref = seg[sure[a:b] & np.isfinite(seg)]
+                median = float(np.median(ref)) if ref.size >= 3 else float(np.nanmedian(seg))
+                if median <= 0:
+                    continue
+                with np.errstate(invalid="ignore"):
+                    bad[a:b] = np.abs(seg - median) > config.bone_tolerance * median
+            off[(a_lm, b_lm)] = bad
+    bones_of: dict[Landmark, list[tuple[Landmark, Landmark]]] = {}
+    for bone in off:
+        for lm in bone:
+            bones_of.setdefault(lm, []).append(bone)
+
+    def other_off(lm: Landmark, bone: tuple[Landmark, Landmark]) -> BoolArray:
+        others = [off[o] for o in bones_of[lm] if o != bone]
+        return np.any(others, axis=0) if others else np.zeros(n, dtype=bool)
+
+    blamed: dict[Landmark, BoolArray] = {lm: np.zeros(n, dtype=bool) for lm in bones_of}
+    for bone, bad in off.items():
+        a_lm, b_lm = bone
+        a_other, b_other = other_off(a_lm, bone), other_off(b_lm, bone)
+        blamed[a_lm] |= bad & ~(b_other & ~a_other)
+        blamed[b_lm] |= bad & ~(a_other & ~b_other)
+    return blamed
+
+
+def assess(
+    raw: PoseSequence,
+    smooth: PoseSequence,
+    config: TrustConfig,
+    side_spans: Sequence[tuple[int, int]] = (),
+    cuts: Sequence[int] = (),
+) -> TrustTable:
+    """The trust table of a clip's body points.
+
+    ``raw``: the trusted raw landmarks (``Cleaned.raw``); ``smooth``: their cleaned version (``Cleaned.smooth``,
+    what the metrics read); ``side_spans``: ``[start, stop)`` frames of pure side-view shots (bone lengths are
+    checked there only: off the side, bones that turn shorten on screen by up to 1 - cos of the angle); ``cuts``: picture cuts (jumps and swaps are not followed across them).
+    """
+    n = len(raw)
+    vis = np.nan_to_num(raw.visibility, nan=0.0)
+    seen = np.isfinite(raw.xy[..., 0])
+    measured = seen & (vis >= config.min_visibility)
+    filled = np.isfinite(smooth.xy[..., 0])
+    flags = np.zeros((n, raw.xy.shape[1]), dtype=np.uint8)
+    flags[seen & ~measured] |= np.uint8(Reason.LOW_VISIBILITY)
+    flags[~measured & filled] |= np.uint8(Reason.NOT_MEASURED)
+
+    xy_measured = np.where(measured[..., None], raw.xy, np.nan)
+    leg = _leg_px(xy_measured)
+    if np.isfinite(leg) and leg > 0:
+        spans = _spans(n, cuts)
+        landmarks = {lm for joint in (*JOINTS, "elbow") for lm in _sides(joint)}
+        for lm in landmarks:
+            flags[jumps(xy_measured[:, lm], raw.t, leg, spans, config), lm] |= np.uint8(Reason.JUMP)
+        for joint in JOINTS:
+            if joint in _SINGLE:
+                continue
+            left, right = PAIRS[joint]
+            swapped = swaps(xy_measured[:, left], xy_measured[:, right], leg, spans, config)
+            flags[swapped, left] |= np.uint8(Reason.SWAP)
+            flags[swapped, right] |= np.uint8(Reason.SWAP)
+        if side_spans:
+            for lm, bad in bone_errors(xy_measured, vis, side_spans, config).items():
+                flags[bad, lm] |= np.uint8(Reason.BONE_LENGTH)
+        # the knee on the hands: where the cleaned knee (what the metrics read) sits on a wrist
+        sxy = smooth.xy
+        for knee in PAIRS["knee"]:
+            near = np.zeros(n, dtype=bool)
+            for wrist in PAIRS["wrist"]:
+                d = np.linalg.norm(sxy[:, knee] - sxy[:, wrist], axis=-1) / leg
+                with np.errstate(invalid="ignore"):
+                    near |= d < config.knee_on_hands_leg
+            flags[near, knee] |= np.uint8(Reason.ON_HANDS)
+    return TrustTable(JOINTS, _merge(flags, smooth, raw.visibility))
+
+
+def _merge(flags: FlagArray, smooth: PoseSequence, visibility: AnyFloatArray) -> FlagArray:
+    """Per body point: the flags of its untrusted sides when they carry at least half its merge weight."""
+    n = flags.shape[0]
+    out = np.zeros((n, len(JOINTS)), dtype=np.uint8)
+    for k, joint in enumerate(JOINTS):
+        sides = _sides(joint)
+        if len(sides) == 1:
+            lm = sides[0]
+            out[:, k] = flags[:, lm]
+            out[~np.isfinite(smooth.xy[:, lm, 0]), k] |= np.uint8(Reason.NOT_MEASURED)
+            continue
+        weights = [
+            np.where(np.isfinite(smooth.xy[:, lm, 0]), np.nan_to_num(visibility[:, lm]) ** SIDE_WEIGHT_POWER, 0.0)
+            for lm in sides
+        ]
+        total = weights[0] + weights[1]
+        bad_weight = sum(w * (flags[:, lm] != 0) for w, lm in zip(weights, sides))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            untrusted = (total <= 0) | (bad_weight >= 0.5 * total)
+        merged = np.zeros(n, dtype=np.uint8)
+        for w, lm in zip(weights, sides):
+            merged |= np.where((w > 0) | (total <= 0), flags[:, lm], 0).astype(np.uint8)
+        merged[total <= 0] |= np.uint8(Reason.NOT_MEASURED)
+        out[:, k] = np.where(untrusted, merged, 0)
+    return out
