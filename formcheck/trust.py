@@ -20,6 +20,7 @@ untrusted when its untrusted sides carry at least half its weight. Pure numpy.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntFlag
@@ -50,6 +51,16 @@ class Reason(IntFlag):
     SWAP = 16
     ON_HANDS = 32
 
+
+#: The reasons from the most specific to the least, for naming one.
+SPECIFIC_FIRST: tuple[Reason, ...] = (
+    Reason.ON_HANDS,
+    Reason.SWAP,
+    Reason.JUMP,
+    Reason.BONE_LENGTH,
+    Reason.NOT_MEASURED,
+    Reason.LOW_VISIBILITY,
+)
 
 #: Machine-readable codes of the reasons (JSON report).
 REASON_CODES: dict[Reason, str] = {
@@ -110,17 +121,26 @@ class TrustTable:
         return 1.0 if bad.size == 0 else float(1.0 - bad.mean())
 
     def worst(self, joints: Iterable[str], a: int, b: int) -> tuple[str, Reason] | None:
-        """The (joint, reason) untrusted in the most frames of ``[a, b)``, or None when all are trusted."""
-        best: tuple[int, str, Reason] | None = None
+        """The joint untrusted in the most frames of ``[a, b)`` and why, or None when all are trusted.
+
+        The reason is the most specific (:data:`SPECIFIC_FIRST`) that covers at least half of that joint's
+        untrusted frames: a knee on the hands also stretches the thigh, and "hidden behind the hands" says more.
+        """
+        best: tuple[int, str] | None = None
         for joint in joints:
             if joint not in self.joints:
                 continue
-            col = self.flags[max(a, 0) : max(b, a), self.joints.index(joint)]
-            for reason in Reason:
-                n = int(np.count_nonzero(col & int(reason)))
-                if n and (best is None or n > best[0]):
-                    best = (n, joint, reason)
-        return None if best is None else (best[1], best[2])
+            n = int(np.count_nonzero(self.flags[max(a, 0) : max(b, a), self.joints.index(joint)]))
+            if n and (best is None or n > best[0]):
+                best = (n, joint)
+        if best is None:
+            return None
+        n, joint = best
+        col = self.flags[max(a, 0) : max(b, a), self.joints.index(joint)]
+        for reason in SPECIFIC_FIRST:
+            if 2 * np.count_nonzero(col & int(reason)) >= n:
+                return joint, reason
+        return joint, max(SPECIFIC_FIRST, key=lambda r: int(np.count_nonzero(col & int(r))))
 
     def summary(self) -> dict[str, dict[str, float]]:
         """Per body point: the share of frames untrusted, in all and per reason code (the JSON report)."""
@@ -168,24 +188,34 @@ def jumps(p: FloatArray, t: FloatArray, leg: float, spans: Sequence[tuple[int, i
     """(T,) True on stretches of one landmark's track ``p`` (T, 2) entered by a jump no body makes.
 
     Within each span, the measured frames are split where the point moves further than
-    ``jump_slack_leg + jump_speed_leg_s x time``; the longest piece is the body, and every other piece
-    shorter than ``jump_max_s`` is the landmark somewhere else.
+    ``jump_slack_leg + jump_speed_leg_s x time``. A piece shorter than ``jump_max_s`` is the landmark
+    somewhere else when the pieces either side of it agree with each other (or, at the span's edge, when
+    its one neighbour is longer); the longest piece is always the body.
     """
     out = np.zeros(len(t), dtype=bool)
     for a, b in spans:
         idx = a + np.flatnonzero(np.isfinite(p[a:b, 0]))
         if idx.size < 3:
             continue
-        step = np.linalg.norm(np.diff(p[idx], axis=0), axis=-1) / leg
-        allowed = config.jump_slack_leg + config.jump_speed_leg_s * np.diff(t[idx])
-        breaks = np.flatnonzero(step > allowed) + 1
-        if breaks.size == 0:
+
+        def possible(i: int, j: int) -> bool:
+            dist = float(np.linalg.norm(p[j] - p[i])) / leg
+            return dist <= config.jump_slack_leg + config.jump_speed_leg_s * float(t[j] - t[i])
+
+        step_ok = [possible(int(i), int(j)) for i, j in zip(idx[:-1], idx[1:])]
+        breaks = [k + 1 for k, ok in enumerate(step_ok) if not ok]
+        if not breaks:
             continue
-        pieces = np.split(np.arange(idx.size), breaks)
+        pieces = [idx[piece] for piece in np.split(np.arange(idx.size), breaks)]
         longest = max(range(len(pieces)), key=lambda k: len(pieces[k]))
-        for k, piece in enumerate(pieces):
-            frames = idx[piece]
-            if k != longest and t[frames[-1]] - t[frames[0]] < config.jump_max_s:
+        for k, frames in enumerate(pieces):
+            if k == longest or t[frames[-1]] - t[frames[0]] >= config.jump_max_s:
+                continue
+            if 0 < k < len(pieces) - 1:
+                away = possible(int(pieces[k - 1][-1]), int(pieces[k + 1][0]))
+            else:
+                away = len(pieces[k + 1 if k == 0 else k - 1]) > len(frames)
+            if away:
                 out[frames[0] : frames[-1] + 1] = True
     return out
 
@@ -233,21 +263,23 @@ def bone_errors(
     """Per landmark, (T,) True where a bone it ends is ``bone_tolerance`` off its length in a side-view span.
 
     The length is the bone's median over the span's frames where both ends have visibility of at least
-    ``bone_reference_visibility`` (all measured frames when there are too few).
+    ``bone_reference_visibility`` (all measured frames when there are too few); each frame's lengths are
+    first divided by the body's size on screen in that frame (the median over all bones), so a zoom or a
+    step towards the camera is not an error.
 
     A joint ending two bones is blamed when both are off (the knee on the hands stretches the thigh and
     shortens the shin); a bone off alone blames the end whose other bone is also off, else both ends.
     """
     n = xy.shape[0]
-    off: dict[tuple[Landmark, Landmark], BoolArray] = {}
+    ratios: dict[tuple[Landmark, Landmark], FloatArray] = {}
     for _name, j1, j2 in BONES:
         for side in (0, 1):
             a_lm, b_lm = PAIRS[j1][side], PAIRS[j2][side]
             length = np.linalg.norm(xy[:, a_lm] - xy[:, b_lm], axis=-1)
-            bad = np.zeros(n, dtype=bool)
             sure = (visibility[:, a_lm] >= config.bone_reference_visibility) & (
                 visibility[:, b_lm] >= config.bone_reference_visibility
             )
+            ratio = np.full(n, np.nan)
             for a, b in side_spans:
                 seg = length[a:b]
                 if np.count_nonzero(np.isfinite(seg)) < 3:
@@ -255,11 +287,18 @@ def bone_errors(
                 # the bone's length: its median where the model is sure of both ends (guessed ends shorten it)
                 ref = seg[sure[a:b] & np.isfinite(seg)]
                 median = float(np.median(ref)) if ref.size >= 3 else float(np.nanmedian(seg))
-                if median <= 0:
-                    continue
-                with np.errstate(invalid="ignore"):
-                    bad[a:b] = np.abs(seg - median) > config.bone_tolerance * median
-            off[(a_lm, b_lm)] = bad
+                if median > 0:
+                    ratio[a:b] = seg / median
+            ratios[(a_lm, b_lm)] = ratio
+    # the whole body's size on screen in each frame (the camera zooms, the lifter steps closer): the median
+    # ratio of all bones; one misplaced landmark moves one or two of ten
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        scale = np.nanmedian(np.stack(list(ratios.values())), axis=0)
+    off: dict[tuple[Landmark, Landmark], BoolArray] = {}
+    for bone, ratio in ratios.items():
+        with np.errstate(invalid="ignore"):
+            off[bone] = np.abs(ratio / scale - 1.0) > config.bone_tolerance
     bones_of: dict[Landmark, list[tuple[Landmark, Landmark]]] = {}
     for bone in off:
         for lm in bone:
@@ -317,8 +356,8 @@ def assess(
         if side_spans:
             for lm, bad in bone_errors(xy_measured, vis, side_spans, config).items():
                 flags[bad, lm] |= np.uint8(Reason.BONE_LENGTH)
-        # the knee on the hands: where the cleaned knee (what the metrics read) sits on a wrist
-        sxy = smooth.xy
+        # the knee on the hands: where the knee (as measured, else as cleaned) sits on a wrist
+        sxy = np.where(np.isfinite(xy_measured), xy_measured, smooth.xy)
         for knee in PAIRS["knee"]:
             near = np.zeros(n, dtype=bool)
             for wrist in PAIRS["wrist"]:

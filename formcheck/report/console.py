@@ -90,6 +90,8 @@ def render(analysis) -> Group:
                 symbol, word, style = VERDICT_STYLE[f.verdict]
                 fixes.append(f"\nRep {rep.index} ", style="bold")
                 fixes.append(f"{symbol} {word} {f.rule}", style=style)
+                if f.confidence is not None:
+                    fixes.append(f" (confidence {f.confidence:.2f})")
                 fixes.append(f" at {f.t_start:.1f}–{f.t_end:.1f} s (frame {f.frame}): {f.message}\n")
                 fixes.append(f"  → {f.cue}", style="italic")
         parts.append(table)

@@ -284,6 +284,7 @@ def build_context(
                 "threshold": _fmt(f.threshold, f.unit, 2 if f.unit in ("leg", "ratio", "s") else 0),
                 "message": f.message,
                 "cue": f.cue,
+                "confidence": None if f.confidence is None else f"{f.confidence:.2f}",
                 "thumb": thumbs.get(int(f.frame)) if f.frame is not None else None,
             }
         )

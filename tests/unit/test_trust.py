@@ -1,0 +1,274 @@
+"""Trust per joint, per frame (formcheck.trust, COACHING.md §6) on generated landmarks.
+
+A genuine knee fault is put on rep 2 of a synthetic RDL; then the knee is made untrustworthy around that
+rep's bottom in the ways real footage does it (hidden, filled in, on the hands, swapped, a bone that
+changes length, a jump). The finding built on it must never be a ``fault``: ``not_checked`` with the
+reason in words, or at most a ``warn`` with the reason appended. Clean sets keep their verdicts, and every
+judged verdict carries a confidence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import warnings
+
+import numpy as np
+import pytest
+
+from formcheck import trust
+from formcheck.analysis import SCHEMA_VERSION
+from formcheck.cleaning import clean_trusted, drop_untrusted
+from formcheck.config import TrustConfig, load_config
+from formcheck.exercises import get_lift
+from formcheck.exercises.base import rule_joints
+from formcheck.kinematics import METRICS, BodyScale, merged_points
+from formcheck.landmarks import PAIRS, Landmark
+from formcheck.pipeline import analyze_landmarks
+from formcheck.report.json_report import dumps
+from tests import synthetic as S
+
+CFG = load_config()
+RDL = CFG.rdl
+KNEE_FAULT = RDL.knee_drift_fault_deg + 10
+KNEES = (Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE)
+WRISTS = (Landmark.LEFT_WRIST, Landmark.RIGHT_WRIST)
+
+
+def analyse(seq, exercise="rdl"):
+    return analyze_landmarks(seq, CFG, exercise=exercise)
+
+
+def finding(a, rule, rep):
+    return next(f for f in a.findings if f.rule == rule and f.rep == rep)
+
+
+def faulty_rdl(**kwargs) -> S.Synthetic:
+    """Three RDLs, rep 2 a squat-hinge hybrid at fault size."""
+    return S.rdl_set(knee_drift_deg={2: KNEE_FAULT}, **kwargs)
+
+
+def bottom_frames(syn: S.Synthetic, rep: int, half_s: float) -> np.ndarray:
+    """Frames within ``half_s`` of the true bottom of ``rep``."""
+    return np.abs(syn.t - syn.reps[rep - 1].t_bottom) <= half_s
+
+
+def table(seq, side_view: bool = True) -> trust.TrustTable:
+    cleaned = clean_trusted(drop_untrusted(seq, [], CFG.cleaning), CFG.cleaning)
+    spans = [(0, len(seq))] if side_view else []
+    return trust.assess(cleaned.raw, cleaned.smooth, CFG.trust, spans)
+
+
+def knee_flags(t: trust.TrustTable) -> np.ndarray:
+    return t.flags[:, t.joints.index("knee")]
+
+
+# -- the baseline: the generated fault is a fault, and clean sets are trusted --------------------------------
+def test_the_generated_knee_fault_is_a_fault_on_trusted_landmarks():
+    a = analyse(faulty_rdl().seq)
+    assert [finding(a, "rdl.knees_frozen", r).verdict for r in (1, 2, 3)] == ["pass", "fault", "pass"]
+    assert finding(a, "rdl.knees_frozen", 2).confidence > 0.8
+
+
+@pytest.mark.parametrize(
+    "syn, lift",
+    [
+        (S.rdl_set(noise_px=1.5, seed=3), "rdl"),
+        (S.hip_thrust_set(noise_px=1.5, seed=3), "hip_thrust"),
+        (S.rdl_set(facing=-1), "rdl"),
+        (faulty_rdl(), "rdl"),
+    ],
+)
+def test_clean_sets_are_trusted_and_keep_their_verdicts(syn, lift):
+    a = analyse(syn.seq, lift)
+    loose = dataclass_replace_trust(CFG, min_trusted_share=0.0, marginal_share=0.0)
+    b = analyze_landmarks(syn.seq, loose, exercise=lift)
+    assert [(f.rule, f.rep, f.verdict) for f in a.findings] == [(f.rule, f.rep, f.verdict) for f in b.findings]
+    for f in a.findings:
+        assert "landmark" not in f.message and "barely visible" not in f.message, f
+    judged = [f for f in a.findings if f.verdict != "not_checked"]
+    assert judged and all(f.confidence is not None and 0.0 < f.confidence <= 1.0 for f in judged)
+
+
+def dataclass_replace_trust(config, **changes):
+    return dataclasses.replace(config, trust=dataclasses.replace(config.trust, **changes))
+
+
+# -- occlusions: a finding built on a hidden or guessed knee is never a fault -----------------------------------
+def test_knee_hidden_for_the_descent_is_not_checked():
+    syn = faulty_rdl()
+    rep = syn.reps[1]
+    seq = S.low_visibility(syn.seq, KNEES, 0.1, (rep.t_start, rep.t_bottom_end - rep.t_start))
+    f = finding(analyse(seq), "rdl.knees_frozen", 2)
+    assert f.verdict == "not_checked" and f.confidence is None, f  # the hip angle needs the knee too
+
+
+def test_knee_guessed_at_the_bottom_is_at_most_a_warning():
+    """A short stretch of low visibility is filled in by the cleaning: interpolated frames are not evidence."""
+    syn = faulty_rdl()
+    rep = syn.reps[1]
+    seq = S.low_visibility(syn.seq, KNEES, 0.3, (rep.t_bottom - 0.1, 0.2))
+    t = table(seq)
+    hit = bottom_frames(syn, 2, 0.05)
+    assert np.all(knee_flags(t)[hit] & trust.Reason.LOW_VISIBILITY)
+    assert np.all(knee_flags(t)[hit] & trust.Reason.NOT_MEASURED)
+    f = finding(analyse(seq), "rdl.knees_frozen", 2)
+    assert f.verdict in ("warn", "not_checked"), f
+    if f.verdict == "warn":
+        assert "at most a warning" in f.message and "knee" in f.message
+
+
+def knee_on_wrist(syn: S.Synthetic, frames: np.ndarray):
+    xy = syn.seq.xy.copy()
+    for knee, wrist in zip(KNEES, WRISTS):
+        xy[frames, knee] = xy[frames, wrist]
+    return syn.seq.replace(xy=xy)
+
+
+def test_knee_on_the_hands_at_the_bottom_is_never_a_fault():
+    """The real rear-oblique RDL of issue 10: the knee landmark sat on the lifter's hand at the bottom."""
+    syn = faulty_rdl()
+    hit = bottom_frames(syn, 2, 0.3)
+    seq = knee_on_wrist(syn, hit)
+    assert np.all(knee_flags(table(seq))[hit] & trust.Reason.ON_HANDS)
+    assert np.all(knee_flags(table(seq, side_view=False))[hit] & trust.Reason.ON_HANDS)  # oblique too
+    a = analyse(seq)
+    f = finding(a, "rdl.knees_frozen", 2)
+    assert f.verdict in ("warn", "not_checked"), f
+    assert "hidden behind the hands" in f.message
+    # the other reps keep their verdicts
+    assert [finding(a, "rdl.knees_frozen", r).verdict for r in (1, 3)] == ["pass", "pass"]
+
+
+def test_knee_on_the_hands_for_most_of_the_descent_is_not_checked():
+    syn = faulty_rdl()
+    rep = syn.reps[1]
+    seq = knee_on_wrist(syn, (syn.t >= rep.t_start + 0.3) & (syn.t <= rep.t_bottom_end))
+    f = finding(analyse(seq), "rdl.knees_frozen", 2)
+    assert f.verdict == "not_checked" and "the knee is hidden behind the hands" in f.message
+    assert "of the descent" in f.message
+
+
+def test_left_right_swap_is_flagged_and_never_a_fault():
+    syn = faulty_rdl(far_offset_px=(60.0, 0.0))
+    hit = bottom_frames(syn, 2, 0.1)
+    swapped = S.swap_sides(syn.seq)
+    xy = syn.seq.xy.copy()
+    xy[hit] = swapped.xy[hit]  # positions trade places for a few frames; visibility stays with the label
+    seq = syn.seq.replace(xy=xy)
+    t = table(seq)
+    flags = knee_flags(t)
+    assert np.all(flags[hit] & trust.Reason.SWAP)
+    assert not np.any(flags[~hit] & trust.Reason.SWAP)
+    f = finding(analyse(seq), "rdl.knees_frozen", 2)
+    assert f.verdict in ("warn", "not_checked"), f
+    assert "swaps the left and right" in f.message
+
+
+def test_a_bone_changing_length_is_flagged_and_never_a_fault():
+    """The knee lands half a thigh ahead of itself at the bottom: thigh and shin both stretch on screen."""
+    syn = faulty_rdl()
+    hit = bottom_frames(syn, 2, 0.25)
+    xy = syn.seq.xy.copy()
+    for hip, knee in zip(PAIRS["hip"], KNEES):
+        thigh = np.linalg.norm(xy[hit, hip] - xy[hit, knee], axis=-1)
+        xy[hit, knee, 0] += 0.5 * thigh * syn.facing
+    seq = syn.seq.replace(xy=xy)
+    flags = knee_flags(table(seq))
+    assert np.all(flags[hit] & trust.Reason.BONE_LENGTH)
+    # only the knee is blamed: the hip and ankle each end one more bone that kept its length
+    t = table(seq)
+    for joint in ("hip", "ankle"):
+        assert not np.any(t.flags[hit, t.joints.index(joint)] & trust.Reason.BONE_LENGTH), joint
+    assert not np.any(knee_flags(table(seq, side_view=False)) & trust.Reason.BONE_LENGTH)  # side view only
+    f = finding(analyse(seq), "rdl.knees_frozen", 2)
+    assert f.verdict in ("warn", "not_checked"), f
+
+
+def test_a_jump_no_body_makes_is_flagged_and_never_a_fault():
+    syn = faulty_rdl()
+    hit = bottom_frames(syn, 2, 0.1)
+    xy = syn.seq.xy.copy()
+    leg = (S.SHIN + S.THIGH) * S.STATURE_M
+    px = float(np.nanmedian(np.linalg.norm(xy[:, Landmark.RIGHT_HIP] - xy[:, Landmark.RIGHT_ANKLE], axis=-1)))
+    assert leg > 0 and px > 0
+    for knee in KNEES:
+        xy[hit, knee, 0] += 0.6 * px  # the knee lands 0.6 leg lengths ahead for a few frames, then comes back
+    seq = syn.seq.replace(xy=xy)
+    flags = knee_flags(table(seq, side_view=False))
+    assert np.all(flags[hit] & trust.Reason.JUMP)
+    assert not np.any(flags[~hit] & trust.Reason.JUMP)
+    f = finding(analyse(seq), "rdl.knees_frozen", 2)
+    assert f.verdict in ("warn", "not_checked"), f
+    assert "jumps further than a body moves" in f.message
+
+
+# -- the parts ---------------------------------------------------------------------------------------------------
+def test_jumps_keep_the_longest_piece_and_fast_real_movement():
+    t = np.arange(60) / 30.0
+    p = np.zeros((60, 2))
+    p[:, 0] = np.linspace(0.0, 100.0, 60)  # 1.7 leg lengths a second with a 100 px leg: a fast body
+    cfg = TrustConfig()
+    assert not trust.jumps(p, t, 100.0, [(0, 60)], cfg).any()
+    p[20:25, 1] += 50.0
+    out = trust.jumps(p, t, 100.0, [(0, 60)], cfg)
+    assert out[20:25].all() and out.sum() == 5
+    assert not trust.jumps(p, t, 100.0, [(0, 20), (20, 60)], dataclasses.replace(cfg, jump_max_s=0.1)).any()
+
+
+def test_swaps_flag_the_minority_pairing():
+    n = 40
+    left = np.tile([0.0, 0.0], (n, 1))
+    right = np.tile([30.0, 0.0], (n, 1))
+    left[10:14], right[10:14] = right[10:14].copy(), left[10:14].copy()
+    out = trust.swaps(left, right, 100.0, [(0, n)], TrustConfig())
+    assert out[10:14].all() and out.sum() == 4
+    close = np.tile([3.0, 0.0], (n, 1))  # closer than swap_min_apart_leg: a swap changes nothing measurable
+    assert not trust.swaps(left * 0.1, close, 100.0, [(0, n)], TrustConfig()).any()
+
+
+def test_every_metric_names_the_joints_it_is_computed_from():
+    """The joints column of METRICS is what rules' trust rests on: a joint a metric reads must be listed."""
+    syn = S.rdl_set(n_reps=1)
+    points = merged_points(syn.seq)
+    scale = BodyScale(leg_px=300.0, torso_px=200.0)
+    for metric in METRICS:
+        assert metric.joints and set(metric.joints) <= set(trust.JOINTS), metric.name
+        with np.errstate(invalid="ignore", divide="ignore"):
+            assert np.isfinite(metric.compute(points, scale)).all(), metric.name
+        for joint in trust.JOINTS:
+            hidden = {**points, joint: np.full_like(points[joint], np.nan)}
+            with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # all-NaN medians
+                value = metric.compute(hidden, scale)
+            reads = not np.isfinite(value).any()
+            assert reads == (joint in metric.joints), (metric.name, joint)
+
+
+def test_rule_joints_come_from_the_metrics_they_need():
+    knees_frozen = next(r for r in get_lift("rdl").rules if r.id == "rdl.knees_frozen")
+    assert rule_joints(knees_frozen) == ("hip", "knee", "ankle")
+    tempo = next(r for r in get_lift("rdl").rules if r.id == "rdl.tempo")
+    assert rule_joints(tempo) == ()
+
+
+# -- confidence in every report --------------------------------------------------------------------------------
+def test_confidence_in_the_json_report():
+    syn = faulty_rdl()
+    hit = bottom_frames(syn, 2, 0.3)
+    a = analyse(knee_on_wrist(syn, hit))
+    data = json.loads(dumps(a.to_dict()))
+    assert data["schema_version"] == SCHEMA_VERSION == "1.2"
+    found = [f for r in data["reps"] for f in r["findings"]]
+    assert found and all("confidence" in f for f in found)
+    for f in found:
+        assert (f["confidence"] is None) == (f["verdict"] == "not_checked"), f
+    knee = data["measurement"]["trust"]["knee"]
+    assert knee["untrusted"] > 0 and knee["on_hands"] > 0
+    assert set(data["measurement"]["trust"]) == set(trust.JOINTS)
+
+
+def test_confidence_falls_with_the_margin_and_the_view():
+    near = analyse(S.rdl_set(knee_drift_deg={2: RDL.knee_drift_fault_deg + 1}).seq)
+    far = analyse(faulty_rdl().seq)
+    assert finding(near, "rdl.knees_frozen", 2).confidence < finding(far, "rdl.knees_frozen", 2).confidence
