@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from formcheck.analysis import SCHEMA_VERSION
 from formcheck.cli import main
 from tests.helpers import LANDMARKS, need_shared, seed_cache
 from tests.videos import write_video
@@ -36,7 +37,7 @@ def test_analyze_prints_report_and_writes_json_and_csv(tmp_path, capsys):
     assert code == 0, err
     assert "Romanian deadlift" in out and "View side" in out
     report = json.loads((tmp_path / "r.json").read_text())
-    assert report["schema_version"] == "1.1"
+    assert report["schema_version"] == SCHEMA_VERSION
     assert report["summary"]["rep_count"] == 3
     assert {"rule", "verdict", "value", "threshold", "t_start", "t_end", "frame", "cue"} <= set(
         report["reps"][0]["findings"][0]
