@@ -256,7 +256,8 @@ def anterior(axial_xy) -> np.ndarray:
 
 
 def _mix(a: RGB, b: RGB, w: float) -> RGB:
-    return tuple(float((1 - w) * x + w * y) for x, y in zip(a, b))
+    r, g, b_ = ((1 - w) * x + w * y for x, y in zip(a, b))
+    return (float(r), float(g), float(b_))
 
 
 @dataclass(frozen=True)

@@ -371,7 +371,10 @@ def build_motion(lift: str, reps: list[Rep], dims: Dimensions, plate_radius_m: f
         raise ValueError("a clip needs at least one rep")
     if lift == "rdl":
         reps = [resolve_floor(r, dims, plate_radius_m) if isinstance(r, RdlRep) else r for r in reps]
-    tl, events = _rdl_timeline(reps) if lift == "rdl" else _ht_timeline(reps, dims)
+    if lift == "rdl":
+        tl, events = _rdl_timeline([r for r in reps if isinstance(r, RdlRep)])
+    else:
+        tl, events = _ht_timeline([r for r in reps if isinstance(r, HipThrustRep)], dims)
     key_t, keys = tl.arrays()
     return Motion(lift=lift, key_t=key_t, keys=keys, events=events, duration_s=float(key_t[-1]), reps=list(reps))
 
