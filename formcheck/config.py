@@ -294,13 +294,29 @@ class RdlRules:
         0.0,
         "rdl.knees_locked: knee flexion at the start under this is locked knees. COACHING.md 'Knees unlocked, then frozen' (start 5; 2D knee angles near straight scatter by about 5, clean labelled starts read -4 to 17, so only a straight or hyperextended knee is flagged).",
     )
-    knee_drift_warn_deg: float = setting(
-        45.0,
-        "rdl.knees_frozen: knee drift over this during the descent warns. COACHING.md (start 10). In 2D the knee angle also opens as the thigh tilts with the hips going back over vertical shins: clean labelled RDLs read 30-42, so 45.",
+    shin_tilt_warn_deg: float = setting(
+        5.0,
+        "rdl.knees_frozen: the shins tilting forward (knees travelling over the toes) by more than this, measured, from the rep's start to the bottom warns when the hips also sink instead of going back (hybrid_*). COACHING.md §1/§2 in true units: fine <= +5, fault >= +15. Measured on rendered truth (docs/ACCURACY.md 'The squat-hinge hybrid'), MediaPipe reads a shin tilt change at about half its size: true +5 reads +2..+5, true +15 reads +5..+11, clean reps -7..+3; so the cut sits here, not at the true sizes. The knee angle alone cannot tell: it closes 20-40 deg in a good hinge over still shins.",
     )
-    knee_drift_fault_deg: float = setting(
-        55.0,
-        "rdl.knees_frozen: knee drift over this is a fault: squat-hinge hybrid. COACHING.md (start 20; see knee_drift_warn_deg).",
+    shin_tilt_fault_deg: float = setting(
+        8.0,
+        "rdl.knees_frozen: a measured shin tilt change past this, with the hips sinking (hybrid_fault_knee_hip_ratio), is a fault: squat-hinge hybrid. True fault size +15 (COACHING.md §1) reads +5..+11 (see shin_tilt_warn_deg).",
+    )
+    hybrid_min_knee_hip_ratio: float = setting(
+        0.35,
+        "rdl.knees_frozen: the hips 'sink' (warning level) when the knee flexes more than this many degrees per degree of hip flexion in the descent. COACHING.md §2: good hinge <= 0.35, hybrid >= 0.5 (true); measured, clean rendered reps read 0.12-0.25, true +5 shin 0.28-0.35, +15 0.36-0.46, +25 0.60-0.69.",
+    )
+    hybrid_fault_knee_hip_ratio: float = setting(
+        0.4,
+        "rdl.knees_frozen: ...and at least this for a fault (see hybrid_min_knee_hip_ratio).",
+    )
+    hybrid_max_hip_travel_leg: float = setting(
+        0.12,
+        "rdl.knees_frozen: ...or when the hips travel back at most this many leg lengths per 90 deg of hinge (good hinge >= 0.18). COACHING.md §2.",
+    )
+    knee_drift_alone_deg: float = setting(
+        50.0,
+        "rdl.knees_frozen: knee flexion added in the descent past this is a hybrid whatever the shins show (beyond what hinges over vertical shins reach: clean labelled RDLs +30..+42). COACHING.md §2 ('knee drift alone only past ~50').",
     )
     hips_back_min_ratio: float = setting(
         0.15,

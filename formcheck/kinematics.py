@@ -118,6 +118,15 @@ METRICS: tuple[Metric, ...] = (
         joints=("wrist", "knee", "ankle"),
     ),
     Metric(
+        "shin_tilt_deg",
+        "deg",
+        "angle of ankle->knee from vertical; + = knee ahead of the ankle in the facing direction (COACHING.md §2)",
+        lambda p, s: np.degrees(
+            np.arctan2(p["knee"][..., 0] - p["ankle"][..., 0], p["knee"][..., 1] - p["ankle"][..., 1])
+        ),
+        joints=("knee", "ankle"),
+    ),
+    Metric(
         "hip_back",
         "leg",
         "horizontal distance of the hip behind the ankle over leg length",

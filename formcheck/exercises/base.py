@@ -187,6 +187,8 @@ class Gauge:
     label: str
     warn_field: str
     fault_field: str
+    #: The body point the gauge is drawn beside.
+    at: str = "knee"
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,9 @@ from .base import (
     start_value,
 )
 
+#: Frames either side of the bottom read as "the bottom" (the pause there is a few frames long at 30 fps).
+BOTTOM_FRAMES = 3
+
 
 def check_knees_locked(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
@@ -49,28 +52,51 @@ def check_knees_locked(ctx: RuleContext, rep: Rep) -> Judgement:
     )
 
 
+def _bottom_value(ctx: RuleContext, name: str, rep: Rep) -> float:
+    """Median of ``name`` over the few frames around the bottom (the hands pass the knees on the way down,
+    so the knee landmark wobbles mid-descent: the bottom is read, not the largest value)."""
+    w = ctx.series[name][max(rep.bottom - BOTTOM_FRAMES, rep.start) : rep.bottom + BOTTOM_FRAMES + 1]
+    return float(np.nanmedian(w)) if np.any(np.isfinite(w)) else float("nan")
+
+
 def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
+    """The squat-hinge hybrid (COACHING.md §2): the shins tilt forward (knees travel over the toes) while
+    the hips sink rather than go back; or the knees bend past what any hinge over still shins reaches."""
     cfg = ctx.rules
-    start = start_value(ctx, "knee_flexion_deg", rep)
-    peak, frame = extreme(ctx, "knee_flexion_deg", rep.start, rep.bottom + 1, "max")
-    value = peak - start
-    verdict: Verdict
-    if value > cfg.knee_drift_fault_deg:
+    shin_change = _bottom_value(ctx, "shin_tilt_deg", rep) - start_value(ctx, "shin_tilt_deg", rep)
+    knee_change = _bottom_value(ctx, "knee_flexion_deg", rep) - start_value(ctx, "knee_flexion_deg", rep)
+    hip = ctx.series["hip_deg"]
+    hinge = float(np.nanmax(hip[rep.start : rep.bottom + 1]) - np.nanmin(hip[rep.start : rep.bottom + 1]))
+    ratio = knee_change / hinge if hinge > 0 else float("nan")
+    travel = (_bottom_value(ctx, "hip_back", rep) - start_value(ctx, "hip_back", rep)) / (max(hinge, 1e-6) / 90.0)
+    hips_stay = np.isfinite(travel) and travel <= cfg.hybrid_max_hip_travel_leg
+    sinks = hips_stay or (np.isfinite(ratio) and ratio > cfg.hybrid_min_knee_hip_ratio)
+    sinks_clearly = hips_stay or (np.isfinite(ratio) and ratio >= cfg.hybrid_fault_knee_hip_ratio)
+    how = (
+        f"knee {knee_change:+.0f}° for {hinge:.0f}° of hinge ({ratio:.2f}), hips back {travel:.2f} leg lengths per 90°"
+    )
+    span = (rep.start, rep.bottom)
+    if knee_change > cfg.knee_drift_alone_deg:
+        msg = f"knees bent {knee_change:.0f}° more during the descent (limit {cfg.knee_drift_alone_deg:.0f}°): squat-hinge hybrid"
+        return Judgement("fault", knee_change, cfg.knee_drift_alone_deg, rep.bottom, msg, span)
+    verdict: Verdict = "pass"
+    if shin_change > cfg.shin_tilt_fault_deg and sinks_clearly:
         verdict = "fault"
-    elif value > cfg.knee_drift_warn_deg:
+    elif shin_change > cfg.shin_tilt_warn_deg and sinks:
         verdict = "warn"
-    else:
-        verdict = "pass"
-    threshold = cfg.knee_drift_fault_deg if verdict == "fault" else cfg.knee_drift_warn_deg
+    if verdict == "pass" and shin_change > cfg.shin_tilt_warn_deg:
+        msg = f"shins tilted {shin_change:+.0f}° but the hips went back ({how}): a hinge, not a squat"
+        return Judgement("pass", shin_change, cfg.shin_tilt_warn_deg, rep.bottom, msg, span)
+    threshold = cfg.shin_tilt_fault_deg if verdict == "fault" else cfg.shin_tilt_warn_deg
     return graded(
         verdict,
-        value,
+        shin_change,
         threshold,
-        frame,
-        f"knees bent {value:.0f}° more during the descent (warn {cfg.knee_drift_warn_deg:.0f}, "
-        f"fault {cfg.knee_drift_fault_deg:.0f}°): squat-hinge hybrid",
-        f"knee drift {value:+.0f}° during the descent",
-        (rep.start, rep.bottom),
+        rep.bottom,
+        f"knees travelled forward: shins tilted {shin_change:+.0f}° by the bottom (warn {cfg.shin_tilt_warn_deg:.0f}, "
+        f"fault {cfg.shin_tilt_fault_deg:.0f}°) while the hips sank ({how}): squat-hinge hybrid",
+        f"shins {shin_change:+.0f}° by the bottom, knees frozen ({how})",
+        span,
     )
 
 
@@ -189,12 +215,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "rdl.knees_frozen",
-        "knee_drift_deg",
+        "shin_tilt_change_deg",
         "deg",
         "Freeze the knees: push the hips back, do not squat the bar down.",
         "Knees frozen",
         check_knees_frozen,
-        needs=("knee_flexion_deg",),
+        needs=("shin_tilt_deg", "knee_flexion_deg", "hip_deg", "hip_back"),
         phase=Phase.DESCENT,
         needs_descent=True,
     ),
@@ -267,7 +293,7 @@ LIFT = Lift(
         "bar_drift": "rdl.bar_drift",
         "rushed": "rdl.tempo",
     },
-    gauge=Gauge("knee_flexion_deg", "knee", "knee_drift_warn_deg", "knee_drift_fault_deg"),
+    gauge=Gauge("shin_tilt_deg", "shin", "shin_tilt_warn_deg", "shin_tilt_fault_deg", at="knee"),
 )
 
 #: A stiff-leg deadlift (floor to floor, RDL knees): its hinge gets the RDL rules (COACHING.md §3).

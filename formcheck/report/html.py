@@ -36,11 +36,12 @@ PLOTS = {
     ],
     "hinge": [
         ("hip_deg", "Hip angle", "°", "shoulder–hip–knee; 180° = standing tall"),
+        ("knee_flexion_deg", "Knee bend", "°", "0° = straight leg"),
         (
-            "knee_flexion_deg",
-            "Knee bend",
+            "shin_tilt_deg",
+            "Shin tilt",
             "°",
-            "0° = straight leg; the limit is how much more it bends during the descent",
+            "knee ahead of the ankle; the limit is how much more the shins tilt during the descent",
         ),
         ("neck_flexion_deg", "Neck flexion", "°", "+ = chin tucked, − = head tilted back"),
     ],
@@ -48,6 +49,7 @@ PLOTS = {
 
 #: Rule metric -> the plotted series it is marked on (others go on the hip plot).
 METRIC_PLOT = {
+    "shin_tilt_change_deg": "shin_tilt_deg",
     "gaze_deg": "gaze_deg",
     "hip_line_dev_deg": "hip_line_dev_deg",
     "knee_flexion_deg": "knee_flexion_deg",

@@ -255,7 +255,7 @@ class Annotator:
         """Descent: a gauge by the joint (e.g. how much more the knee bent since the rep started)."""
         assert self.gauge is not None and self.gauge_limits is not None
         knee = self.values.get(self.gauge.metric)
-        p = _pt(xy, side_landmark(self.gauge.label, self.side))
+        p = _pt(xy, side_landmark(self.gauge.at, self.side))
         if knee is None or p is None or not np.isfinite(knee[rep.start]) or not np.isfinite(knee[i]):
             return
         warn, fault = self.gauge_limits

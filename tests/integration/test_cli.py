@@ -63,11 +63,11 @@ def test_config_file_overrides_and_unknown_keys(tmp_path, capsys):
     clip = need_shared("clip_078.mp4")
     seed_cache(clip, LANDMARKS / "clip_078.full.npz")
     good = tmp_path / "coach.toml"
-    good.write_text("[rdl]\nknee_drift_warn_deg = 3.0\nknee_drift_fault_deg = 4.0\n")
+    good.write_text("[rdl]\nshin_tilt_warn_deg = 3.0\nshin_tilt_fault_deg = 4.0\n")
     code, _, err = run(["analyze", str(clip), "-q", "-c", str(good), "--json", str(tmp_path / "r.json")], capsys)
     assert code == 0, err
     report = json.loads((tmp_path / "r.json").read_text())
-    assert report["config"]["rdl"]["knee_drift_fault_deg"] == 4.0
+    assert report["config"]["rdl"]["shin_tilt_fault_deg"] == 4.0
     bad = tmp_path / "bad.toml"
     bad.write_text("[rdl]\nknee_drift = 3.0\n")
     code, out, err = run(["analyze", str(clip), "-c", str(bad)], capsys)

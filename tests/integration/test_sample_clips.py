@@ -60,6 +60,8 @@ def test_injected_faults_found_and_clean_reps_kept(scored):
     rules = scored[1]["rules"]
     assert rules["ht.look_at_wall"]["recall"] == 1.0
     assert rules["ht.overextension"]["recall"] == 1.0
+    # the squat-hinge hybrid at COACHING.md's fault size (+15° of shin tilt, hips sinking) on reps 3 and 4
+    assert rules["rdl.knees_frozen"]["recall"] == 1.0
     # no rule flags a rep that carries no fault for it
     assert sum(c["fp"] for c in rules.values()) == 0
     assert scored[1]["clean_reps_flagged"] == 0

@@ -48,7 +48,7 @@ def test_defaults_load():
     assert config.profile == "default"
     assert config.rdl == RdlRules()
     # sanity of the calibrated values: bands are ordered
-    assert 0 < config.rdl.knee_drift_warn_deg < config.rdl.knee_drift_fault_deg
+    assert 0 < config.rdl.shin_tilt_warn_deg < config.rdl.shin_tilt_fault_deg
     assert config.hip_thrust.shin_min_knee_deg < 90.0 < config.hip_thrust.shin_max_knee_deg
     assert config.hip_thrust.gaze_bottom_max_deg < config.hip_thrust.gaze_top_max_deg
     assert 0 < config.rdl.rounding_min_ratio < 1 and 0 < config.rdl.bar_drift_max < 1
@@ -90,19 +90,19 @@ def test_unknown_profile():
 
 
 def test_overrides_apply_and_coerce_int_to_float():
-    default = load_config().rdl.knee_drift_warn_deg
+    default = load_config().rdl.shin_tilt_warn_deg
     value = int(default) + 7
-    config = load_config(overrides={"rdl.knee_drift_warn_deg": value, "pose.model": "heavy"})
-    assert config.rdl.knee_drift_warn_deg == float(value) and isinstance(config.rdl.knee_drift_warn_deg, float)
+    config = load_config(overrides={"rdl.shin_tilt_warn_deg": value, "pose.model": "heavy"})
+    assert config.rdl.shin_tilt_warn_deg == float(value) and isinstance(config.rdl.shin_tilt_warn_deg, float)
     assert config.pose.model == "heavy"
-    assert load_config().rdl.knee_drift_warn_deg == default == RdlRules().knee_drift_warn_deg, "defaults not mutated"
+    assert load_config().rdl.shin_tilt_warn_deg == default == RdlRules().shin_tilt_warn_deg, "defaults not mutated"
 
 
 def test_toml_file_then_overrides(tmp_path):
     path = tmp_path / "coach.toml"
-    path.write_text("[rdl]\nknee_drift_warn_deg = 8.0\n[hip_thrust]\ngaze_top_max_deg = 75\n")
+    path.write_text("[rdl]\nshin_tilt_warn_deg = 8.0\n[hip_thrust]\ngaze_top_max_deg = 75\n")
     config = load_config(path, profile="slight", overrides={"hip_thrust.gaze_top_max_deg": 77.0})
-    assert config.rdl.knee_drift_warn_deg == 8.0
+    assert config.rdl.shin_tilt_warn_deg == 8.0
     assert (
         config.hip_thrust.neck_hyperflexion_deg == profile_file("slight")["hip_thrust.neck_hyperflexion_deg"]
     )  # profile
@@ -114,7 +114,7 @@ def test_toml_file_then_overrides(tmp_path):
     "overrides, key",
     [
         ({"rdl.knee_drift_warn": 1.0}, "rdl.knee_drift_warn"),
-        ({"rdll.knee_drift_warn_deg": 1.0}, "rdll"),
+        ({"rdll.shin_tilt_warn_deg": 1.0}, "rdll"),
         ({"nonsense": 1}, "nonsense"),
     ],
 )
@@ -134,8 +134,8 @@ def test_unknown_key_in_file(tmp_path):
 @pytest.mark.parametrize(
     "overrides",
     [
-        {"rdl.knee_drift_warn_deg": "ten"},
-        {"rdl.knee_drift_warn_deg": True},
+        {"rdl.shin_tilt_warn_deg": "ten"},
+        {"rdl.shin_tilt_warn_deg": True},
         {"pose.max_people": 2.5},
         {"pose.model": 3},
         {"rdl": 5},
@@ -149,7 +149,7 @@ def test_wrong_type_is_an_error(overrides):
 
 def test_bad_toml_is_a_config_error(tmp_path):
     path = tmp_path / "broken.toml"
-    path.write_text("[rdl\nknee_drift_warn_deg = \n")
+    path.write_text("[rdl\nshin_tilt_warn_deg = \n")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(path)
 
@@ -177,4 +177,4 @@ def test_every_setting_documented():
 def test_config_is_frozen():
     config = load_config()
     with pytest.raises(dataclasses.FrozenInstanceError):
-        config.rdl.knee_drift_warn_deg = 1.0  # type: ignore[misc]
+        config.rdl.shin_tilt_warn_deg = 1.0  # type: ignore[misc]

@@ -39,7 +39,12 @@ def below(threshold: float, margin: float, beyond: float = 10.0) -> dict[str, fl
     return {"warn": threshold - margin / 2, "fault": threshold - margin - beyond}
 
 
-KNEE_DRIFT = {"warn": (RDL.knee_drift_warn_deg + RDL.knee_drift_fault_deg) / 2, "fault": RDL.knee_drift_fault_deg + 10}
+# The squat-hinge hybrid (COACHING.md §2) on rep 2: extra knee flexion with the hips not going back, so the
+# shins tilt forward (about +7° for "warn", +17° for "fault": the measured cuts, config RdlRules) and the hips sink.
+HYBRID = {
+    "warn": dict(knee_drift_deg={2: 14.0}, hip_shift_by_rep={2: 0.0}),
+    "fault": dict(knee_drift_deg={2: 35.0}, hip_shift_by_rep={2: 0.0}),
+}
 # bar_forward is added to the clean clearance of the hands in front of the legs
 BAR_FORWARD = {
     k: v - S.BAR_CLEARANCE_LEG
@@ -106,8 +111,8 @@ def test_clean_sets_pass_with_mild_noise():
 
 # -- RDL faults --------------------------------------------------------------------------
 RDL_FAULTS = [
-    ("rdl.knees_frozen", dict(knee_drift_deg={2: KNEE_DRIFT["fault"]}), {"fault"}),
-    ("rdl.knees_frozen", dict(knee_drift_deg={2: KNEE_DRIFT["warn"]}), {"warn"}),
+    ("rdl.knees_frozen", HYBRID["fault"], {"fault"}),
+    ("rdl.knees_frozen", HYBRID["warn"], {"warn"}),
     ("rdl.bar_drift", dict(bar_forward={2: BAR_FORWARD["fault"]}), {"fault"}),
     ("rdl.bar_drift", dict(bar_forward={2: BAR_FORWARD["warn"]}), {"warn"}),
     ("rdl.tempo", dict(eccentric_s_by_rep={2: RUSHED_ECCENTRIC_S}), {"fault"}),
@@ -128,7 +133,9 @@ RDL_FAULTS = [
 @pytest.mark.parametrize("rep", [1, 2, 3])
 def test_rdl_fault_flagged_on_its_rep_only(rule, kwargs, expected, rep):
     kwargs = {k: ({rep: list(v.values())[0]} if isinstance(v, dict) else v) for k, v in kwargs.items()}
-    assert_only_rep_flagged(analyse(S.rdl_set(**kwargs), "rdl"), rule, rep, expected)
+    # a squat-hinge hybrid is also hips not going back (COACHING.md §2)
+    also = ("rdl.hips_back",) if rule == "rdl.knees_frozen" else ()
+    assert_only_rep_flagged(analyse(S.rdl_set(**kwargs), "rdl"), rule, rep, expected, also)
 
 
 @pytest.mark.parametrize(
@@ -304,15 +311,28 @@ def test_rdl_distance_rules_need_a_pure_side_view():
 
 # -- thresholds come from the config ------------------------------------------------------------
 def test_threshold_override_changes_verdict():
-    drift = KNEE_DRIFT["warn"]
-    syn = S.rdl_set(knee_drift_deg={2: drift})
-    assert verdicts(analyse(syn, "rdl"), "rdl.knees_frozen")[2] == "warn"
-    a = analyse(syn, "rdl", **{"rdl.knee_drift_warn_deg": drift + 10, "rdl.knee_drift_fault_deg": drift + 20})
+    syn = S.rdl_set(**HYBRID["warn"])
+    default = analyse(syn, "rdl")
+    assert verdicts(default, "rdl.knees_frozen")[2] == "warn"
+    shin = next(f.value for f in default.findings if f.rule == "rdl.knees_frozen" and f.rep == 2)
+    a = analyse(syn, "rdl", **{"rdl.shin_tilt_warn_deg": shin + 10, "rdl.shin_tilt_fault_deg": shin + 20})
     assert verdicts(a, "rdl.knees_frozen")[2] == "pass"
-    assert [f.threshold for f in a.findings if f.rule == "rdl.knees_frozen"] == [drift + 10] * 3
-    assert drift - 1 > RDL.knee_drift_warn_deg
-    strict = analyse(syn, "rdl", **{"rdl.knee_drift_fault_deg": drift - 1})
+    assert [f.threshold for f in a.findings if f.rule == "rdl.knees_frozen"] == [shin + 10] * 3
+    strict = analyse(syn, "rdl", **{"rdl.shin_tilt_fault_deg": shin - 1})
     assert verdicts(strict, "rdl.knees_frozen")[2] == "fault"
+
+
+def test_knees_closing_over_still_shins_is_a_good_hinge():
+    """COACHING.md §2: a good hinge closes the knee 20-40° through the thigh, the hips going back over
+    still shins; the old knee-drift rule flagged that (clean labelled RDLs read +30..+42)."""
+    a = analyse(S.rdl_set(knee_drift_deg={2: 40.0}), "rdl")
+    f = next(f for f in a.findings if f.rule == "rdl.knees_frozen" and f.rep == 2)
+    assert f.verdict == "pass" and abs(f.value) < 5, f.message
+
+
+def test_knees_bent_past_any_hinge_is_a_hybrid_whatever_the_shins():
+    a = analyse(S.rdl_set(knee_drift_deg={2: RDL.knee_drift_alone_deg + 10}), "rdl")
+    assert verdicts(a, "rdl.knees_frozen")[2] == "fault"
 
 
 def test_threshold_override_hip_thrust():
@@ -331,11 +351,11 @@ def test_threshold_override_hip_thrust():
     [
         (
             S.rdl_set(
-                knee_drift_deg={2: KNEE_DRIFT["fault"]},
+                knee_drift_deg={2: 35.0},
                 bar_forward={1: BAR_FORWARD["fault"]},
                 neck_extension={3: RDL_NECK["fault"]},
                 rounding={1: ROUNDING["fault"]},
-                hip_shift_by_rep={3: 0.0},
+                hip_shift_by_rep={2: 0.0, 3: 0.0},
                 eccentric_s_by_rep={2: RUSHED_ECCENTRIC_S},
             ),
             "rdl",

@@ -30,7 +30,8 @@ from tests import synthetic as S
 
 CFG = load_config()
 RDL = CFG.rdl
-KNEE_FAULT = RDL.knee_drift_fault_deg + 10
+#: Extra knee flexion of a squat-hinge hybrid well past fault size when the hips do not go back (shins about +22°).
+KNEE_FAULT = 45.0
 KNEES = (Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE)
 WRISTS = (Landmark.LEFT_WRIST, Landmark.RIGHT_WRIST)
 
@@ -45,7 +46,7 @@ def finding(a, rule, rep):
 
 def faulty_rdl(**kwargs) -> S.Synthetic:
     """Three RDLs, rep 2 a squat-hinge hybrid at fault size."""
-    return S.rdl_set(knee_drift_deg={2: KNEE_FAULT}, **kwargs)
+    return S.rdl_set(knee_drift_deg={2: KNEE_FAULT}, hip_shift_by_rep={2: 0.0}, **kwargs)
 
 
 def bottom_frames(syn: S.Synthetic, rep: int, half_s: float) -> np.ndarray:
@@ -247,7 +248,7 @@ def test_every_metric_names_the_joints_it_is_computed_from():
 
 def test_rule_joints_come_from_the_metrics_they_need():
     knees_frozen = next(r for r in get_lift("rdl").rules if r.id == "rdl.knees_frozen")
-    assert rule_joints(knees_frozen) == ("hip", "knee", "ankle")
+    assert set(rule_joints(knees_frozen)) == {"shoulder", "hip", "knee", "ankle"}  # shin tilt, knee and hip angles
     tempo = next(r for r in get_lift("rdl").rules if r.id == "rdl.tempo")
     assert rule_joints(tempo) == ()
 
@@ -269,6 +270,6 @@ def test_confidence_in_the_json_report():
 
 
 def test_confidence_falls_with_the_margin_and_the_view():
-    near = analyse(S.rdl_set(knee_drift_deg={2: RDL.knee_drift_fault_deg + 1}).seq)
+    near = analyse(S.rdl_set(knee_drift_deg={2: 32.0}, hip_shift_by_rep={2: 0.0}).seq)
     far = analyse(faulty_rdl().seq)
     assert finding(near, "rdl.knees_frozen", 2).confidence < finding(far, "rdl.knees_frozen", 2).confidence
