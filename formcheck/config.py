@@ -157,6 +157,18 @@ class DetectConfig:
     deadlift_min_knee_flexion_deg: float = setting(
         50.0, "Hinge with more knee flexion than this at the bottom is a conventional deadlift, not an RDL."
     )
+    rdl_standing_start_max_knee_deg: float = setting(
+        75.0,
+        "...unless the clip opens standing with the bar in the hands (seen from the side or at an angle) and the knees bend less than this at the bottom: an RDL whose knees bend too much (the squat-hinge hybrid), not a deadlift. COACHING.md §3: an RDL clip opens standing, a deadlift clip crouched over the bar. Labelled deadlifts that open standing bend their knees 80-121 at the bottom; rendered hybrid RDLs 53-61.",
+    )
+    rdl_standing_start_max_low_fraction: float = setting(
+        0.2,
+        "'Opens standing': the hip angle over the first 0.3 s sits in at most this low fraction of its range (labelled RDLs 0.00-0.13 or later in the set, floor-start deadlifts 0.30-1.00)...",
+    )
+    rdl_standing_start_min_wrist_leg: float = setting(
+        0.3,
+        "...and the hands start at least this many leg lengths above their height at the bottoms (standing starts 0.45-1.00, floor starts -0.46..0.08).",
+    )
     squat_min_knee_flexion_deg: float = setting(
         75.0, "Knee flexion at the bottom above this with an upright torso is a squat."
     )

@@ -158,13 +158,22 @@ def classify_lift(features: dict[str, float], config: DetectConfig, side_view: b
         return Detection(
             "other", round(_sigmoid((config.hinge_min_torso_deg - torso_bottom) / CONFIDENCE_SCALE_DEG), 2), f
         )
+    low, wrist = f.get("start_low_fraction", np.nan), f.get("wrist_start_above_bottom_leg", np.nan)
+    opens_standing = (
+        side_view
+        and low <= config.rdl_standing_start_max_low_fraction
+        and wrist >= config.rdl_standing_start_min_wrist_leg
+    )
+    if config.deadlift_min_knee_flexion_deg <= knee < config.rdl_standing_start_max_knee_deg and opens_standing:
+        # down from standing with the knees bending too much: an RDL done as a squat-hinge hybrid
+        margin = config.rdl_standing_start_max_knee_deg - knee
+        return Detection("rdl", round(_sigmoid(margin / CONFIDENCE_SCALE_DEG), 2), f)
     if knee >= config.deadlift_min_knee_flexion_deg:
         return Detection(
             "deadlift", round(_sigmoid((knee - config.deadlift_min_knee_flexion_deg) / CONFIDENCE_SCALE_DEG), 2), f
         )
     # Knees between the RDL's range and a deadlift's: a clip that opens crouched with the hands already
     # at the bottoms' height pulls from the floor with RDL-like knees, a stiff-leg deadlift (COACHING.md §3).
-    low, wrist = f.get("start_low_fraction", np.nan), f.get("wrist_start_above_bottom_leg", np.nan)
     if (
         knee >= FLOOR_START_MIN_KNEE_FLEXION_DEG
         and low >= FLOOR_START_MIN_LOW_FRACTION
