@@ -470,9 +470,7 @@ def posture_features_of(seq):
 def test_an_rdl_done_as_a_squat_hinge_hybrid_is_still_an_rdl(world):
     """Knees bending ~60° at the bottom read like a deadlift's, but the clip opens standing with the bar in
     the hands and goes down first (COACHING.md §3): an RDL, judged by the RDL rules, the hybrid flagged."""
-    syn = S.rdl_set(
-        knee_drift_deg={1: 45.0, 2: 45.0, 3: 45.0}, hip_shift_by_rep={1: 0.0, 2: 0.0, 3: 0.0}, world=world
-    )
+    syn = S.rdl_set(knee_drift_deg={1: 45.0, 2: 45.0, 3: 45.0}, hip_shift_by_rep={1: 0.0, 2: 0.0, 3: 0.0}, world=world)
     a = analyze_landmarks(syn.seq, load_config())
     assert a.exercise.label == "rdl" and a.exercise.detail["knee_flex_bottom_deg"] > RDL.knee_drift_alone_deg
     assert set(verdicts(a, "rdl.knees_frozen").values()) == {"fault"}
