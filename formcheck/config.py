@@ -272,11 +272,23 @@ class HipThrustRules:
     )
     neck_extension_max_deg: float = setting(
         15.0,
-        "ht.look_at_wall: neck extension at the top beyond the lifter's neutral by more than this also counts as head cranked back.",
+        "ht.look_at_wall: neck extension at the top past neutral (head in line with the trunk; estimated with neck_bottom_flexion_deg and neck_flexion_gain) by more than this also counts as head cranked back (a warning). COACHING.md §1: fine <= 10, fault >= 25.",
     )
     neck_hyperflexion_deg: float = setting(
         45.0,
-        "ht.neck_hyperflexion: neck flexion beyond the lifter's neutral by more than this is chin-to-chest. COACHING.md (start: about 45).",
+        "ht.neck_hyperflexion: neck flexion at the top past neutral (head in line with the trunk) by more than this is chin-to-chest; 5 more is a fault. COACHING.md §1 (fine <= 30, fault >= 45); profiles move it.",
+    )
+    judge_unvalidated: bool = setting(
+        False,
+        "Give verdicts for ht.neck_hyperflexion too. Off by default: its calibration on rendered lifters (chin tuck at the fault size 45 read 45.7, fine 30 read 31.3) does not transfer to real footage, where clean labelled thrusts read 48-69 past neutral (docs/ACCURACY.md 'Neck at the top'); until it does the rule says 'not checked' with the reason.",
+    )
+    neck_bottom_flexion_deg: float = setting(
+        28.0,
+        "Measurement model (COACHING.md §4), not coaching: looking at the wall in front at the bottom of a thrust, the neck is already flexed about this far past neutral by the lift's geometry, so the bottoms are the lifter's reference but not their neutral. Rendered truth, one body, side view (docs/ACCURACY.md 'Neck at the top').",
+    )
+    neck_flexion_gain: float = setting(
+        0.78,
+        "Measurement model: the shoulder->ear neck angle moves this many degrees per true degree of neck flexion (rendered truth: measured = 0.78 x true + 14.8, scatter 1.5, one body, side view).",
     )
     shin_min_knee_deg: float = setting(
         65.0,

@@ -70,6 +70,15 @@ def check_overextension(ctx: RuleContext, rep: Rep) -> Judgement:
     )
 
 
+def past_neutral(ctx: RuleContext, measured: float) -> float:
+    """Neck flexion past neutral (head in line with the trunk), true degrees, from a measured neck angle:
+    the bottoms are the reference (cancelling where the ear sits on each lifter) and are themselves
+    ``neck_bottom_flexion_deg`` past neutral; the measurement moves ``neck_flexion_gain`` per true degree."""
+    cfg = ctx.rules
+    reference = ctx.extras.get("neck_neutral_deg", float("nan"))
+    return float(cfg.neck_bottom_flexion_deg + (measured - reference) / cfg.neck_flexion_gain)
+
+
 def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
     a, b, frame = _top(ctx, rep)
@@ -82,9 +91,8 @@ def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Judgement:
     # In a glute bridge the head rests on the floor: looking up at the bottom is not a choice.
     judge_bottom = np.isfinite(bottom_gaze) and ctx.exercise != GLUTE_BRIDGE.id
     over_bottom = bottom_gaze - cfg.gaze_bottom_max_deg if judge_bottom else -np.inf
-    neutral = ctx.extras.get("neck_neutral_deg", float("nan"))
     neck_top, _ = extreme(ctx, "neck_flexion_deg", a, b, "min")
-    extension = (neutral - neck_top) if np.isfinite(neutral) and np.isfinite(neck_top) else float("nan")
+    extension = -past_neutral(ctx, neck_top)
     key: int | None
     if over_bottom > over_top:
         verdict = grade_above(bottom_gaze, cfg.gaze_bottom_max_deg, cfg.warn_margin_deg)
@@ -96,7 +104,7 @@ def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Judgement:
         where = "at the top"
     if verdict == "pass" and np.isfinite(extension) and extension > cfg.neck_extension_max_deg and len(ctx.reps) > 1:
         msg = (
-            f"head tipped back {extension:.0f}° from your own neutral at the top "
+            f"head tipped back about {extension:.0f}° past neutral at the top "
             f"(limit {cfg.neck_extension_max_deg:.0f}°); gaze {top_gaze:.0f}°"
         )
         return Judgement("warn", top_gaze, cfg.gaze_top_max_deg, top_frame, msg, (a, b - 1))
@@ -117,16 +125,16 @@ def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Judgement:
     neutral = ctx.extras.get("neck_neutral_deg", float("nan"))
     if not np.isfinite(neutral):
         return skip("no neutral neck position found (bottoms not measured)")
-    peak, peak_frame = extreme(ctx, "neck_flexion_deg", rep.bottom, b, "max")
-    value = peak - neutral
+    peak, peak_frame = extreme(ctx, "neck_flexion_deg", a, b, "max")
+    value = past_neutral(ctx, peak)
     verdict = grade_above(value, cfg.neck_hyperflexion_deg, cfg.warn_margin_deg)
     return graded(
         verdict,
         value,
         cfg.neck_hyperflexion_deg,
         peak_frame,
-        f"chin tucked {value:.0f}° past your neutral (limit {cfg.neck_hyperflexion_deg:.0f}°)",
-        f"neck flexion {value:+.0f}° from your neutral",
+        f"chin tucked about {value:.0f}° past neutral at the top (limit {cfg.neck_hyperflexion_deg:.0f}°)",
+        f"neck about {value:+.0f}° past neutral at the top",
         (rep.start, b - 1),
     )
 
@@ -229,7 +237,11 @@ RULES: tuple[Rule, ...] = (
         "No chin jammed to the chest",
         check_neck_hyperflexion,
         needs=("neck_flexion_deg",),
-        phase=Phase.BOTTOM_TO_END,
+        phase=Phase.TOP,
+        unvalidated=(
+            "chin tuck not judged yet: the neck angle read right on rendered lifters but not on real footage "
+            "(clean real thrusts read 48-69° past neutral; the shoulder point slides with the arms)"
+        ),
     ),
     Rule(
         "ht.shin_angle",
