@@ -318,6 +318,10 @@ class RdlRules:
         0.0,
         "rdl.knees_locked: knee flexion at the start under this is locked knees. COACHING.md 'Knees unlocked, then frozen' (start 5; 2D knee angles near straight scatter by about 5, clean labelled starts read -4 to 17, so only a straight or hyperextended knee is flagged).",
     )
+    judge_unvalidated: bool = setting(
+        False,
+        "Give verdicts for rdl.rounding too. Off by default: the torso length ratio cannot see an evenly bent spine (COACHING.md §1: 1.1 % shorter at 30 deg; rendered rounded backs of 10-30 deg read 0.88-0.90 against 0.87 clean, docs/ACCURACY.md), and no validated proxy exists yet, so the rule says 'not checked' with the reason.",
+    )
     shin_tilt_warn_deg: float = setting(
         5.0,
         "rdl.knees_frozen: the shins tilting forward (knees travelling over the toes) by more than this, measured, from the rep's start to the bottom warns when the hips also sink instead of going back (hybrid_*). COACHING.md §1/§2 in true units: fine <= +5, fault >= +15. Measured on rendered truth (docs/ACCURACY.md 'The squat-hinge hybrid'), MediaPipe reads a shin tilt change at about half its size: true +5 reads +2..+5, true +15 reads +5..+11, clean reps -7..+3; so the cut sits here, not at the true sizes. The knee angle alone cannot tell: it closes 20-40 deg in a good hinge over still shins.",

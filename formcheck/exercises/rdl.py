@@ -258,6 +258,10 @@ RULES: tuple[Rule, ...] = (
         phase=Phase.DESCENT,
         needs_descent=True,
         side_view_only=True,
+        unvalidated=(
+            "back rounding not judged: no 2D measure sees it yet (the shoulder-hip distance shortens only ~1 % "
+            "for a back rounded 30°, less than the shoulders move on their own)"
+        ),
     ),
     Rule(
         "rdl.tempo",

@@ -25,6 +25,8 @@ CFG = load_config()
 HT, RDL = CFG.hip_thrust, CFG.rdl
 #: Grading bands that live in formcheck/exercises/rdl.py, not in the config:
 BAR_WARN_FACTOR = 1.5  # rdl.bar_drift warns up to 1.5 x bar_drift_max, faults beyond
+#: rdl.rounding has no validated measure (COACHING.md §1): these tests switch it on to test its logic.
+ROUNDING_ON = {"rdl.judge_unvalidated": True}
 ROUNDING_WARN_BAND = 0.05  # rdl.rounding warns down to rounding_min_ratio - 0.05, faults below
 TEMPO_WARN_FRACTION = 0.7  # rdl.tempo warns down to 0.7 x eccentric_min_s, faults below
 
@@ -137,7 +139,8 @@ def test_rdl_fault_flagged_on_its_rep_only(rule, kwargs, expected, rep):
     kwargs = {k: ({rep: list(v.values())[0]} if isinstance(v, dict) else v) for k, v in kwargs.items()}
     # a squat-hinge hybrid is also hips not going back (COACHING.md §2)
     also = ("rdl.hips_back",) if rule == "rdl.knees_frozen" else ()
-    assert_only_rep_flagged(analyse(S.rdl_set(**kwargs), "rdl"), rule, rep, expected, also)
+    on = ROUNDING_ON if rule == "rdl.rounding" else {}
+    assert_only_rep_flagged(analyse(S.rdl_set(**kwargs), "rdl", **on), rule, rep, expected, also)
 
 
 @pytest.mark.parametrize(
@@ -307,7 +310,7 @@ def test_rdl_distance_rules_need_a_pure_side_view():
     """Lengths on screen also change with the camera angle: rounding (and the other distance rules) are judged
     in a side view only; angle rules still are in an oblique view."""
     syn = S.rdl_set(rounding={2: ROUNDING["fault"]}, neck_extension={3: RDL_NECK["fault"]})
-    assert verdicts(analyse(syn, "rdl"), "rdl.rounding")[2] == "warn"  # at most: see RDL_FAULTS
+    assert verdicts(analyse(syn, "rdl", **ROUNDING_ON), "rdl.rounding")[2] == "warn"  # at most: see RDL_FAULTS
     # the synthetic clip is a pure side view (yaw 90 deg); raising the side threshold makes it read as oblique
     a = analyse(syn, "rdl", **{"detect.side_min_yaw_deg": 91.0})
     assert a.view.label == "oblique" and a.judged
@@ -386,7 +389,7 @@ def test_threshold_override_hip_thrust():
     ids=["rdl", "hip_thrust"],
 )
 def test_every_finding_carries_its_evidence(syn, lift, injected):
-    a = analyse(syn, lift, **(NECK_ON if lift == "hip_thrust" else {}))
+    a = analyse(syn, lift, **(NECK_ON if lift == "hip_thrust" else ROUNDING_ON))
     t = syn.seq.t
     assert {f.rule for f in a.flagged()} >= injected
     for f in a.findings:
