@@ -290,12 +290,16 @@ class HipThrustRules:
         0.78,
         "Measurement model: the shoulder->ear neck angle moves this many degrees per true degree of neck flexion (rendered truth: measured = 0.78 x true + 14.8, scatter 1.5, one body, side view).",
     )
-    shin_min_knee_deg: float = setting(
-        65.0,
-        "ht.shin_angle: knee angle at the top below this: feet too close. COACHING.md 'Shins near vertical' (start 75-105; clean labelled thrusts read 70-116, so 65-120).",
+    shin_tilt_warn_deg: float = setting(
+        10.0,
+        "ht.shin_angle: shins tilted from vertical at the top by more than this warns (knee ahead of the ankle: feet too close; behind it: feet too far out). COACHING.md §1 (fine <= 10, fault >= 20; *changed* from knee angle 75-105: a knee angle of 90 means vertical shins only when the thigh is level).",
     )
-    shin_max_knee_deg: float = setting(
-        120.0, "ht.shin_angle: knee angle at the top above this: feet too far out (start 105; see shin_min_knee_deg)."
+    shin_tilt_fault_deg: float = setting(
+        20.0, "ht.shin_angle: shin tilt from vertical at the top past this is a fault. COACHING.md §1."
+    )
+    shin_tilt_top_bias_deg: float = setting(
+        4.5,
+        "Measurement model (COACHING.md §4): rendered vertical shins at the top read this far forward (+3.6..+8.5, median 4.5, quick grid at 0 and 30 deg, docs/ACCURACY.md); subtracted before judging.",
     )
     consistency_hip_deg: float = setting(
         15.0, "ht.consistency: a rep's start/top hip angle this far from the set's median is inconsistent."

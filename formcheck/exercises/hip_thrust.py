@@ -140,26 +140,25 @@ def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Judgement:
 
 
 def check_shin_angle(ctx: RuleContext, rep: Rep) -> Judgement:
+    """Shins near vertical at the top (COACHING.md §1): the tilt of ankle->knee from vertical, bias removed."""
     cfg = ctx.rules
     a, b, frame = _top(ctx, rep)
     if frame is None:
         return skip(NO_TOP)
-    value = float(np.nanmedian(ctx.series["knee_deg"][a:b]))
-    if value < cfg.shin_min_knee_deg:
-        verdict = grade_below(value, cfg.shin_min_knee_deg, cfg.warn_margin_deg)
-        threshold, msg = (
-            cfg.shin_min_knee_deg,
-            f"knee angle {value:.0f}° at the top: feet too close (aim {cfg.shin_min_knee_deg:.0f}-{cfg.shin_max_knee_deg:.0f}°)",
-        )
-    elif value > cfg.shin_max_knee_deg:
-        verdict = grade_above(value, cfg.shin_max_knee_deg, cfg.warn_margin_deg)
-        threshold, msg = (
-            cfg.shin_max_knee_deg,
-            f"knee angle {value:.0f}° at the top: feet too far out (aim {cfg.shin_min_knee_deg:.0f}-{cfg.shin_max_knee_deg:.0f}°)",
-        )
-    else:
-        verdict, threshold, msg = "pass", cfg.shin_max_knee_deg, f"knee angle {value:.0f}° at the top"
-    return Judgement(verdict, value, threshold, frame, msg, (a, b - 1))
+    tilt = float(np.nanmedian(ctx.series["shin_tilt_deg"][a:b])) - cfg.shin_tilt_top_bias_deg
+    value = abs(tilt)
+    verdict = grade_above(value, cfg.shin_tilt_warn_deg, cfg.shin_tilt_fault_deg - cfg.shin_tilt_warn_deg)
+    threshold = cfg.shin_tilt_fault_deg if verdict == "fault" else cfg.shin_tilt_warn_deg
+    feet = "feet too close (knees ahead of the ankles)" if tilt > 0 else "feet too far out (knees behind the ankles)"
+    return graded(
+        verdict,
+        value,
+        threshold,
+        frame,
+        f"shins {value:.0f}° from vertical at the top: {feet} (warn {cfg.shin_tilt_warn_deg:.0f}, fault {cfg.shin_tilt_fault_deg:.0f}°)",
+        f"shins {tilt:+.0f}° from vertical at the top",
+        (a, b - 1),
+    )
 
 
 def check_consistency(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -245,12 +244,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "ht.shin_angle",
-        "top_knee_deg",
+        "shin_tilt_deg",
         "deg",
         "Move the feet so the shins are vertical at the top.",
         "Shins vertical at the top",
         check_shin_angle,
-        needs=("knee_deg",),
+        needs=("shin_tilt_deg",),
         phase=Phase.TOP,
     ),
     Rule(

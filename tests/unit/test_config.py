@@ -49,7 +49,7 @@ def test_defaults_load():
     assert config.rdl == RdlRules()
     # sanity of the calibrated values: bands are ordered
     assert 0 < config.rdl.shin_tilt_warn_deg < config.rdl.shin_tilt_fault_deg
-    assert config.hip_thrust.shin_min_knee_deg < 90.0 < config.hip_thrust.shin_max_knee_deg
+    assert 0 < config.hip_thrust.shin_tilt_warn_deg < config.hip_thrust.shin_tilt_fault_deg
     assert config.hip_thrust.gaze_bottom_max_deg < config.hip_thrust.gaze_top_max_deg
     assert 0 < config.rdl.rounding_min_ratio < 1 and 0 < config.rdl.bar_drift_max < 1
     assert flat(config) == {**flat(Config()), "profile": "default"}

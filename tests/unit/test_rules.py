@@ -61,8 +61,10 @@ KNEES_LOCKED = below(RDL.knees_locked_min_flexion_deg, RDL.warn_margin_deg, 5.0)
 RUSHED_ECCENTRIC_S = RDL.eccentric_min_s * TEMPO_WARN_FRACTION * 0.7
 OVEREXTENSION = above(HT.overextension_max_deg, HT.warn_margin_deg, 5.0)
 LOCKOUT = below(HT.lockout_min_hip_deg, HT.warn_margin_deg)
-SHIN_LOW = below(HT.shin_min_knee_deg, HT.warn_margin_deg, 5.0)
-SHIN_HIGH = above(HT.shin_max_knee_deg, HT.warn_margin_deg, 5.0)
+# Knee angle at the top of the synthetic set (exact landmarks, level thigh: shin tilt = 90 - knee) that puts
+# the shins, after the rule's measured bias (HT.shin_tilt_top_bias_deg), in the warn or fault band.
+SHIN_HIGH = {"warn": 105.0, "fault": 115.0}  # feet too far out: about -19.5 and -29.5 deg after the bias
+SHIN_LOW = {"warn": 70.0, "fault": 60.0}  # feet too close: about +15.5 and +25.5 deg
 CHIN_TUCK = HT.neck_hyperflexion_deg + HT.warn_margin_deg + 10
 # the generator's top gaze is S.HT_TOP_GAZE_DEG; head_back adds to it
 HEAD_BACK = HT.gaze_top_max_deg + HT.warn_margin_deg + 10 - S.HT_TOP_GAZE_DEG
@@ -246,9 +248,9 @@ def test_ht_lockout_single_partial_rep():
     "knee, expected",
     [
         (90.0, "pass"),
-        ((HT.shin_min_knee_deg + HT.shin_max_knee_deg) / 2, "pass"),
-        (HT.shin_min_knee_deg + 2.0, "pass"),
-        (HT.shin_max_knee_deg - 2.0, "pass"),
+        (85.0, "pass"),
+        (82.0, "pass"),
+        (94.0, "pass"),
         (SHIN_HIGH["fault"], "fault"),
         (SHIN_HIGH["warn"], "warn"),
         (SHIN_LOW["fault"], "fault"),
@@ -260,14 +262,15 @@ def test_ht_shin_angle(knee, expected):
     a = analyse(S.hip_thrust_set(top_knee_deg=knee), "hip_thrust")
     v = verdicts(a, "ht.shin_angle")
     assert {v[1], v[2]} == {expected}
-    assert [f.value for f in a.findings if f.rule == "ht.shin_angle"][:2] == [pytest.approx(knee, abs=0.5)] * 2
+    tilt = abs(90.0 - knee - HT.shin_tilt_top_bias_deg)  # level thigh: shin tilt = 90 - knee angle
+    assert [f.value for f in a.findings if f.rule == "ht.shin_angle"][:2] == [pytest.approx(tilt, abs=0.5)] * 2
 
 
 def test_ht_shin_angle_last_rep_measured_at_the_top():
     knee = SHIN_LOW["warn"]
     a = analyse(S.hip_thrust_set(top_knee_deg=knee), "hip_thrust")
     values = [f.value for f in a.findings if f.rule == "ht.shin_angle"]
-    assert values == [pytest.approx(knee, abs=0.5)] * 3
+    assert values == [pytest.approx(90.0 - knee - HT.shin_tilt_top_bias_deg, abs=0.5)] * 3
     assert set(verdicts(a, "ht.shin_angle").values()) == {"warn"}
 
 
@@ -353,9 +356,9 @@ def test_threshold_override_hip_thrust():
     knee = SHIN_HIGH["warn"]
     syn = S.hip_thrust_set(top_knee_deg=knee)
     assert set(verdicts(analyse(syn, "hip_thrust"), "ht.shin_angle").values()) == {"warn"}
-    a = analyse(syn, "hip_thrust", **{"hip_thrust.shin_max_knee_deg": knee + 5})
+    a = analyse(syn, "hip_thrust", **{"hip_thrust.shin_tilt_warn_deg": 25.0, "hip_thrust.shin_tilt_fault_deg": 35.0})
     assert set(verdicts(a, "ht.shin_angle").values()) == {"pass"}
-    a = analyse(syn, "hip_thrust", **{"hip_thrust.shin_max_knee_deg": knee - HT.warn_margin_deg - 5})
+    a = analyse(syn, "hip_thrust", **{"hip_thrust.shin_tilt_fault_deg": 15.0})
     assert set(verdicts(a, "ht.shin_angle").values()) == {"fault"}
 
 
