@@ -251,6 +251,13 @@ def extreme(ctx: RuleContext, name: str, a: int, b: int, kind: str) -> tuple[flo
     return float(w[i]), a + i
 
 
+def below_hips(ctx: RuleContext, name: str, a: int, b: int) -> np.ndarray:
+    """Signal ``name`` over [a, b) where the hands are below the hips, NaN elsewhere: above them a bar's
+    distance from the legs says nothing."""
+    below = ctx.series["wrist_height"][a:b] < ctx.series["hip_height"][a:b]
+    return np.where(below, ctx.series[name][a:b], np.nan)
+
+
 def start_value(ctx: RuleContext, name: str, rep: Rep) -> float:
     """Value at the start of the descent: median over the few frames before it leaves the top."""
     a, b = Phase.START.window(rep)

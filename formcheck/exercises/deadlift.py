@@ -33,7 +33,7 @@ import numpy as np
 
 from ..geometry import wrap180
 from ..types import Rep, Verdict
-from .base import Judgement, Lift, Phase, Rule, RuleContext, extreme, skip
+from .base import Judgement, Lift, Phase, Rule, RuleContext, below_hips, extreme, graded, skip
 
 
 def _window_median(ctx: RuleContext, name: str, a: int, b: int) -> float:
@@ -66,13 +66,16 @@ def check_bar_over_midfoot(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
     value = liftoff_value(ctx, "wrist_ahead_midfoot_foot", rep)
     verdict = _grade(value, cfg.bar_midfoot_warn_foot, cfg.bar_midfoot_fault_foot)
-    msg = (
-        f"bar {value:.2f} foot lengths ahead of mid-foot at lift-off (fault {cfg.bar_midfoot_fault_foot:.2f})"
-        if verdict != "pass"
-        else f"bar {value:+.2f} foot lengths from mid-foot at lift-off"
-    )
     a, b = Phase.LIFTOFF.window(rep)
-    return Judgement(verdict, value, cfg.bar_midfoot_fault_foot, rep.bottom, msg, (a, b - 1))
+    return graded(
+        verdict,
+        value,
+        cfg.bar_midfoot_fault_foot,
+        rep.bottom,
+        f"bar {value:.2f} foot lengths ahead of mid-foot at lift-off (fault {cfg.bar_midfoot_fault_foot:.2f})",
+        f"bar {value:+.2f} foot lengths from mid-foot at lift-off",
+        (a, b - 1),
+    )
 
 
 def check_hips_first(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -96,10 +99,8 @@ def check_hips_first(ctx: RuleContext, rep: Rep) -> Judgement:
 def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
     a, b = Phase.CONCENTRIC.window(rep)
-    # only where the hands are below the hips: above them the shin line says nothing
-    below = ctx.series["wrist_height"][a:b] < ctx.series["hip_height"][a:b]
-    off_legs = np.where(below, ctx.series["bar_to_leg"][a:b] - cfg.bar_contact_leg, np.nan)
-    ahead = np.where(below, ctx.series["wrist_ahead_midfoot_foot"][a:b], np.nan)
+    off_legs = below_hips(ctx, "bar_to_leg", a, b) - cfg.bar_contact_leg
+    ahead = below_hips(ctx, "wrist_ahead_midfoot_foot", a, b)
     if not np.any(np.isfinite(off_legs)):
         return skip("the hands were not seen below the hips in this pull")
     i = int(np.nanargmax(off_legs))
@@ -171,13 +172,16 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
         return skip("the head was not seen at any lockout, so its standing angle is unknown")
     value = float(wrap180(np.asarray(standing - liftoff_value(ctx, "head_to_trunk_deg", rep))))
     verdict = _grade(value, cfg.neck_warn_deg, cfg.neck_fault_deg)
-    msg = (
-        f"head {value:.0f}° extended past its standing angle to the trunk at lift-off (fault {cfg.neck_fault_deg:.0f}°)"
-        if verdict != "pass"
-        else f"head within {max(value, 0):.0f}° of its standing angle to the trunk at lift-off"
-    )
     a, b = Phase.LIFTOFF.window(rep)
-    return Judgement(verdict, value, cfg.neck_fault_deg, rep.bottom, msg, (a, b - 1))
+    return graded(
+        verdict,
+        value,
+        cfg.neck_fault_deg,
+        rep.bottom,
+        f"head {value:.0f}° extended past its standing angle to the trunk at lift-off (fault {cfg.neck_fault_deg:.0f}°)",
+        f"head within {max(value, 0):.0f}° of its standing angle to the trunk at lift-off",
+        (a, b - 1),
+    )
 
 
 def check_floor(ctx: RuleContext, rep: Rep) -> Judgement:

@@ -22,6 +22,7 @@ from .base import (
     Phase,
     Rule,
     RuleContext,
+    below_hips,
     extreme,
     grade_above,
     grade_below,
@@ -124,9 +125,7 @@ def check_hips_back(ctx: RuleContext, rep: Rep) -> Judgement:
 def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
     a, b = Phase.PULL.window(rep)
-    # only where the hands are below the hips: above them the shin line says nothing
-    below = ctx.series["wrist_height"][a:b] < ctx.series["hip_height"][a:b]
-    drift = np.where(below, ctx.series["bar_to_leg"][a:b], np.nan)
+    drift = below_hips(ctx, "bar_to_leg", a, b)
     if not np.any(np.isfinite(drift)):
         return skip("the hands never went below the hips")
     i = int(np.nanargmax(drift))
