@@ -11,7 +11,8 @@ that no rep spans.
 
 1. :func:`levels` (or :func:`unseen_top_levels`): the clip's lockout and "down" levels.
 2. :func:`segments`: the tracked stretches, short tracking gaps bridged (:func:`long_gap`),
-   split at long gaps and at hard cuts (:func:`hard_cuts`, :func:`cut_between`).
+   split at long gaps and at the cuts of an edited clip (:func:`cut_between`; the cuts are found once, from
+   the picture, by :func:`formcheck.exercises.detect.picture_cuts`).
 3. :func:`classify_frames`: per frame, held low (:func:`held_low`), at lockout (:func:`at_lockout`),
    head at the top edge.
 4. :func:`opens_low`: whether a segment starts "down" (then its first lockout counts).
@@ -147,30 +148,6 @@ def unseen_top_levels(h: FloatArray, config: RepConfig) -> Levels | None:
 
 
 # -- segments: tracking gaps and hard cuts ----------------------------------------------------------
-def hard_cuts(h: npt.ArrayLike, config: RepConfig) -> BoolArray:
-    """Frames where an edited clip cuts: the (unfiltered) hip angle jumps and stays at a new level.
-
-    A cut at frame ``i`` needs the median of frames i+1..i+3 to differ from the median of frames
-    i-4..i-2 by at least ``cut_min_jump_deg``, and the step from frame i-1 to i to go from the old
-    level to the new one (within ``1 - cut_step_share`` of the change). A fast but continuous movement spreads its change over several frames, and a one-frame
-    landmark glitch does not stay at its new level, so neither counts.
-    """
-    h = np.asarray(h, dtype=np.float64)
-    cuts = np.zeros(len(h), dtype=bool)
-    for i in range(4, len(h) - 3):
-        # the levels either side leave out the frames next to the step: a fast movement keeps going there
-        before, after = h[i - 4 : i - 1], h[i + 1 : i + 4]
-        if np.isnan(before).any() or np.isnan(after).any():
-            continue
-        low, high = float(np.median(before)), float(np.median(after))
-        level = abs(high - low)
-        slack = (1.0 - config.cut_step_share) * level
-        # the step itself goes from the old level to the new one (a glitch frame does not)
-        if level >= config.cut_min_jump_deg and abs(h[i - 1] - low) <= slack and abs(h[i] - high) <= slack:
-            cuts[i] = True
-    return cuts
-
-
 def long_gap(t: FloatArray, before: int, after: int, config: RepConfig) -> bool:
     """Whether the tracking gap between tracked frames ``before`` and ``after`` is too long to bridge.
 
@@ -190,11 +167,11 @@ def segments(t: FloatArray, h: FloatArray, config: RepConfig, breaks: npt.ArrayL
 
     Short tracking gaps (up to ``max_bridge_gap_s``) do not split a segment: a
     lifter low before a gap and locked out after it has done a rep. Longer gaps
-    and hard cuts in edited clips do split. ``breaks`` marks the cuts (found on
-    the unfiltered angle, see :func:`hard_cuts`); without it they are looked for in ``h``.
+    and the cuts of edited clips do split. ``breaks`` marks the cuts (one bool per frame, from
+    :func:`formcheck.exercises.detect.picture_cuts`); without it there are none.
     Segments start and end on tracked frames; those shorter than two frames are left out.
     """
-    cuts = hard_cuts(h, config) if breaks is None else np.asarray(breaks, dtype=bool)
+    cuts = np.zeros(len(h), dtype=bool) if breaks is None else np.asarray(breaks, dtype=bool)
     valid = np.flatnonzero(~np.isnan(h)).tolist()
     if not valid:
         return []

@@ -177,8 +177,11 @@ def test_hard_cut_is_not_a_rep():
     b = int(truth[1].t_top_end * 30) - 5  # ...to the top pause after it
     h_cut = np.concatenate([h[:a], h[b:]])
     t_cut = np.arange(len(h_cut)) / 30
-    assert len(segments(t_cut, h_cut, CFG)) == 2
-    assert count(t_cut, h_cut) == 2
+    breaks = np.zeros(len(h_cut), dtype=bool)
+    breaks[a] = True  # the picture cut (formcheck.exercises.detect.picture_cuts) on the first frame after the edit
+    assert len(segments(t_cut, h_cut, CFG, breaks)) == 2
+    reps, _ = segment_reps(t_cut, h_cut, CFG, breaks=breaks)
+    assert len(reps) == 2
 
 
 @pytest.mark.parametrize(
@@ -311,22 +314,6 @@ def test_pipeline_all_missing_raises_no_person():
     seq = S.add_gaps(S.standing().seq, [(0.0, 100.0)])
     with pytest.raises(NoPersonError):
         analyse(seq)
-
-
-def test_hard_cuts_ignores_a_fast_jittery_descent():
-    """A rushed RDL eccentric read by the model (30 fps): fast, with one-frame jitter, but no cut."""
-    from formcheck.reps import hard_cuts
-
-    h = np.array([172, 172, 171, 164, 159, 151, 178, 125, 151, 114, 96, 87, 83, 82, 82, 82], dtype=float)
-    assert not hard_cuts(h, CFG).any()
-
-
-def test_hard_cuts_finds_a_jump_that_stays():
-    from formcheck.reps import hard_cuts
-
-    h = np.array([100, 101, 99, 100, 170, 171, 172, 170, 171], dtype=float)
-    cuts = hard_cuts(h, CFG)
-    assert cuts.tolist().index(True) == 4 and cuts.sum() == 1
 
 
 def _reps_signal(tops, bottom=100.0, fps=30, start_top=180.0):
@@ -519,10 +506,12 @@ def test_segments_split_at_a_hard_cut():
     assert segments(t, h, CFG, breaks) == [Segment(0, 50), Segment(50, 100)]
 
 
-def test_segments_find_the_hard_cuts_themselves_without_breaks():
+def test_segments_without_breaks_do_not_look_for_cuts_in_the_angle():
+    """Cuts come from the picture (formcheck.exercises.detect.picture_cuts), once per clip: a jump in the
+    angle alone is a fast movement, not a cut."""
     t = np.arange(100) / FPS
-    h = np.where(np.arange(100) < 50, 100.0, 170.0)  # jumps and stays
-    assert segments(t, h, CFG) == [Segment(0, 50), Segment(50, 100)]
+    h = np.where(np.arange(100) < 50, 100.0, 170.0)
+    assert segments(t, h, CFG) == [Segment(0, 100)]
 
 
 def test_segments_start_and_stop_on_tracked_frames():
