@@ -10,6 +10,7 @@ are errors, never silently ignored.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -22,15 +23,72 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 
-def setting(default: Any, doc: str) -> Any:
-    """A config field with its documentation."""
-    return field(default=default, metadata={"doc": doc})
+@dataclass(frozen=True)
+class Range:
+    """The values a numeric setting accepts: finite, and between ``lo`` and ``hi`` (``None``: no bound).
+
+    ``lo_open``/``hi_open`` leave the bound itself out (``cutoff_hz`` must be above 0, not 0).
+    """
+
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+
+    def __contains__(self, value: float) -> bool:
+        if not math.isfinite(value):
+            return False
+        if self.lo is not None and (value < self.lo or (self.lo_open and value == self.lo)):
+            return False
+        return not (self.hi is not None and (value > self.hi or (self.hi_open and value == self.hi)))
+
+    def __str__(self) -> str:
+        def num(x: float) -> str:
+            return f"{x:g}"
+
+        if self.lo is not None and self.hi is not None:
+            return f"{'(' if self.lo_open else '['}{num(self.lo)}, {num(self.hi)}{')' if self.hi_open else ']'}"
+        if self.lo is not None:
+            return f"{'>' if self.lo_open else '>='} {num(self.lo)}"
+        if self.hi is not None:
+            return f"{'<' if self.hi_open else '<='} {num(self.hi)}"
+        return "any finite number"
+
+
+#: Ranges shared by many settings.
+NON_NEGATIVE = Range(0.0)
+POSITIVE = Range(0.0, lo_open=True)
+UNIT_INTERVAL = Range(0.0, 1.0)
+SIGNED_DEG = Range(-180.0, 180.0)
+COUNT = Range(1)
+
+#: The range a numeric setting gets from its name when ``setting`` gives none, first match wins: shares and
+#: fractions lie in [0, 1]; angles (``_deg``) in [0, 180]; durations (``_s``), distances (``_leg``, ``_foot``),
+#: speeds (``_deg_s``, ``_leg_s``), ratios, factors and margins are never negative; frame sides in pixels are
+#: at least 64 (a smaller picture holds no usable pose); other integers are counts, at least 1.
+DEFAULT_RANGES: tuple[tuple[tuple[str, ...], Range], ...] = (
+    (("_fraction", "_share", "_visibility", "_confidence", "_tolerance"), UNIT_INTERVAL),
+    (("_deg",), Range(0.0, 180.0)),
+    (("_px",), Range(64)),
+    (("_s", "_leg", "_foot", "_ratio", "_factor", "_margin"), NON_NEGATIVE),
+)
+
+
+def setting(default: Any, doc: str, allowed: Range | None = None) -> Any:
+    """A config field with its documentation and, for a number, the values it accepts (``allowed``; by
+    default from its name, :data:`DEFAULT_RANGES`)."""
+    metadata: dict[str, Any] = {"doc": doc}
+    if allowed is not None:
+        metadata["range"] = allowed
+    return field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
 class PoseConfig:
     model: str = setting("full", "Pose model: lite, full or heavy (README, 'Choosing a model').")
-    max_people: int = setting(2, "People the model looks for per frame; 2 lets us warn about a second lifter.")
+    max_people: int = setting(
+        2, "People the model looks for per frame; 2 lets us warn about a second lifter.", allowed=Range(1, 10)
+    )
     max_side_px: int = setting(960, "Frames are scaled so their longer side is at most this before pose estimation.")
     min_detection_confidence: float = setting(0.5, "MediaPipe min_pose_detection_confidence.")
     min_presence_confidence: float = setting(0.5, "MediaPipe min_pose_presence_confidence.")
@@ -45,9 +103,13 @@ class CleaningConfig:
     max_gap_s: float = setting(
         0.25, "Gaps up to this long are filled by linear interpolation; longer gaps stay missing."
     )
-    cutoff_hz: float = setting(5.0, "Zero-lag Butterworth low-pass cut-off for landmark coordinates.")
+    cutoff_hz: float = setting(
+        5.0, "Zero-lag Butterworth low-pass cut-off for landmark coordinates.", allowed=Range(0.0, 30.0, lo_open=True)
+    )
     filter_order: int = setting(
-        2, "Butterworth order (applied forwards and backwards, so the effective order doubles)."
+        2,
+        "Butterworth order (applied forwards and backwards, so the effective order doubles).",
+        allowed=Range(1, 10),
     )
     excursion_max_s: float = setting(
         5.0,
@@ -116,6 +178,7 @@ class RepConfig:
     top_edge_margin: float = setting(
         0.15,
         "The lifter's face within this fraction of the frame height from the top edge counts as 'at the top of the frame'. A hinge lifter who rises out of view there and comes back in there while lowering, across a tracking gap, locked out out of view: the rep counts, unjudged at the top (camera too close or too low, COACHING.md 'Camera and trust').",
+        allowed=UNIT_INTERVAL,
     )
     min_out_of_view_rise_deg: float = setting(
         20.0,
@@ -145,10 +208,12 @@ class DetectConfig:
     bridge_max_shoulder_height: float = setting(
         0.95,
         "Shoulders ever higher than this (leg lengths above the ankles, in a side or oblique view): the lifter stood, so no bridge or thrust. Labelled bridges and thrusts reach 0.01-0.85, deadlifts and RDLs 1.02-1.97 (even one seen only in its set-up). Not applied to views along the body, where the legs look short.",
+        allowed=NON_NEGATIVE,
     )
     glute_bridge_max_shoulder_height: float = setting(
         0.22,
         "Shoulders lower than this (leg lengths above the ankles) at the top: on the floor, a glute bridge; higher: on a bench, a hip thrust.",
+        allowed=NON_NEGATIVE,
     )
     min_hip_range_deg: float = setting(
         25.0, "A hip angle moving less than this over the clip is no hinge, bridge or squat."
@@ -185,13 +250,16 @@ class DetectConfig:
     cut_min_picture_change: float = setting(
         3.0,
         "Hard cut in an edited clip: the picture (a 32x32 grey thumbnail) changes by at least this many grey levels (0-255) from one frame to the next...",
+        allowed=Range(0.0, 255.0),
     )
     cut_min_change_ratio: float = setting(
         5.0,
         "...and by at least this many times the usual change around it (median within cut_window_s), while the neighbouring frames change by at most half as much.",
     )
     cut_picture_noise: float = setting(
-        0.3, "The usual change is taken as at least this (grey levels): compression noise in a still shot."
+        0.3,
+        "The usual change is taken as at least this (grey levels): compression noise in a still shot.",
+        allowed=Range(0.0, 255.0),
     )
     cut_window_s: float = setting(
         0.5, "Seconds either side of a frame over which the usual picture change is measured."
@@ -234,21 +302,27 @@ class BarConfig:
     rose_share_of_rise: float = setting(
         0.5,
         "A point 'rose with the hands' when it rose at least this share of the hands' rise at some moment of the concentric...",
+        allowed=UNIT_INTERVAL,
     )
     still_share_of_rise: float = setting(
         0.1,
         "...and 'stayed' when it never moved more than this share of it (after the camera's own motion is taken out).",
+        allowed=UNIT_INTERVAL,
     )
     min_tracked: float = setting(
-        0.75, "'Stood up without the bar' needs at least this share of the points followed all the way to lockout..."
+        0.75,
+        "'Stood up without the bar' needs at least this share of the points followed all the way to lockout...",
+        allowed=UNIT_INTERVAL,
     )
     min_stayed: float = setting(
         0.75,
         "...at least this share of them staying put (bar still on the floor: the three labelled stand-ups read 0.86-0.98, every real labelled rep at most 0.66; docs/ACCURACY.md)...",
+        allowed=UNIT_INTERVAL,
     )
     max_rose: float = setting(
         0.05,
         "...and at most this share rising with the hands (the stand-ups read 0.00-0.02, real reps whose bar was seen rising 0.08 or more).",
+        allowed=UNIT_INTERVAL,
     )
 
 
@@ -265,10 +339,12 @@ class HipThrustRules:
     gaze_bottom_max_deg: float = setting(
         50.0,
         "ht.look_at_wall: gaze elevation at the bottom above this is 'far above the wall in front'. COACHING.md 'Head and eyes drive the spine'.",
+        allowed=SIGNED_DEG,
     )
     gaze_top_max_deg: float = setting(
         95.0,
         "ht.look_at_wall: gaze (ear->nose) elevation at the top above this is head cranked back: past straight up, eyes going to the wall behind. Neutral is accepted (COACHING.md); clean labelled thrusts read up to 89. Profiles 'slight'/'moderate' ask for more tuck.",
+        allowed=SIGNED_DEG,
     )
     neck_extension_max_deg: float = setting(
         15.0,
@@ -285,10 +361,12 @@ class HipThrustRules:
     neck_bottom_flexion_deg: float = setting(
         28.0,
         "Measurement model (COACHING.md §4), not coaching: looking at the wall in front at the bottom of a thrust, the neck is already flexed about this far past neutral by the lift's geometry, so the bottoms are the lifter's reference but not their neutral. Rendered truth, one body, side view (docs/ACCURACY.md 'Neck at the top').",
+        allowed=SIGNED_DEG,
     )
     neck_flexion_gain: float = setting(
         0.78,
         "Measurement model: the shoulder->ear neck angle moves this many degrees per true degree of neck flexion (rendered truth: measured = 0.78 x true + 14.8, scatter 1.5, one body, side view).",
+        allowed=POSITIVE,
     )
     shin_tilt_warn_deg: float = setting(
         10.0,
@@ -300,12 +378,17 @@ class HipThrustRules:
     shin_tilt_top_bias_deg: float = setting(
         4.5,
         "Measurement model (COACHING.md §4): rendered vertical shins at the top read this far forward (+3.6..+8.5, median 4.5, quick grid at 0 and 30 deg, docs/ACCURACY.md); subtracted before judging.",
+        allowed=SIGNED_DEG,
     )
     consistency_hip_deg: float = setting(
-        15.0, "ht.consistency: a rep's start/top hip angle this far from the set's median is inconsistent."
+        15.0,
+        "ht.consistency: a rep's start/top hip angle this far from the set's median is inconsistent.",
+        allowed=Range(0.0, 180.0, lo_open=True),
     )
     consistency_neck_deg: float = setting(
-        15.0, "ht.consistency: a rep's top neck flexion this far from the set's median is inconsistent."
+        15.0,
+        "ht.consistency: a rep's top neck flexion this far from the set's median is inconsistent.",
+        allowed=Range(0.0, 180.0, lo_open=True),
     )
     warn_fraction: float = setting(
         0.5,
@@ -321,6 +404,7 @@ class RdlRules:
     knees_locked_min_flexion_deg: float = setting(
         0.0,
         "rdl.knees_locked: knee flexion at the start under this is locked knees. COACHING.md 'Knees unlocked, then frozen' (start 5; 2D knee angles near straight scatter by about 5, clean labelled starts read -4 to 17, so only a straight or hyperextended knee is flagged).",
+        allowed=SIGNED_DEG,
     )
     judge_unvalidated: bool = setting(
         False,
@@ -358,6 +442,7 @@ class RdlRules:
     bar_drift_max: float = setting(
         0.25,
         "rdl.bar_drift: wrist distance from the knee-ankle line over this fraction of leg length. COACHING.md (start 0.15; the wrist sits in front of the bar's contact line, clean labelled RDLs read up to 0.23).",
+        allowed=NON_NEGATIVE,
     )
     rounding_min_ratio: float = setting(
         0.85,
@@ -418,6 +503,7 @@ class DeadliftRules:
     bar_contact_leg: float = setting(
         0.07,
         "dl.bar_drift: what the wrist reads in front of the knee-ankle line with the bar on the shins (leg lengths), subtracted before judging. COACHING.md §1 rdl.bar_drift ('contact reading').",
+        allowed=Range(-1.0, 1.0),
     )
     bar_drift_warn_leg: float = setting(
         0.08,
@@ -436,6 +522,7 @@ class DeadliftRules:
     lockout_knee_bias_deg: float = setting(
         10.0,
         "dl.lockout: added to the measured knee angle before judging: 2D reads a straight knee about 10 bent (COACHING.md §1 rdl.knees_locked, §4 'subtract the bias'); clean labelled deadlift tops read 163-180.",
+        allowed=SIGNED_DEG,
     )
     lean_back_warn_deg: float = setting(
         10.0, "dl.lean_back: trunk more than this behind vertical at the top warns. COACHING.md §3 (fine 5)."
@@ -491,6 +578,7 @@ class TrustConfig:
     swap_ratio: float = setting(
         0.5,
         "Left and right of a pair trade places in one frame when crossing them over moves them less than this fraction of keeping them (COACHING.md §6: 'a pair trades places in one frame')...",
+        allowed=UNIT_INTERVAL,
     )
     swap_min_apart_leg: float = setting(
         0.1, "...and they were at least this many leg lengths apart (closer, a swap changes nothing measurable)."
@@ -559,7 +647,8 @@ def _apply(obj: _Section, data: dict[str, Any], where: str) -> _Section:
     if not isinstance(data, dict):
         raise ConfigError(f"{where or 'config'} must be a table, not {type(data).__name__}")
     hints = get_type_hints(type(obj))
-    known = {f.name for f in dataclasses.fields(obj)}
+    fields = {f.name: f for f in dataclasses.fields(obj)}
+    known = set(fields)
     changes: dict[str, Any] = {}
     for key, value in data.items():
         path = f"{where}.{key}" if where else key
@@ -571,18 +660,53 @@ def _apply(obj: _Section, data: dict[str, Any], where: str) -> _Section:
             continue
         want = hints[key]
         if want is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:
+                raise ConfigError(
+                    f"config key '{path}' = {value} is out of range", f"Allowed: {allowed_range(fields[key])}"
+                ) from None
         if not isinstance(value, want) or (want is not bool and isinstance(value, bool)):
             raise ConfigError(f"config key '{path}' must be {want.__name__}, got {value!r}")
+        allowed = allowed_range(fields[key])
+        if allowed is not None and value not in allowed:
+            raise ConfigError(f"config key '{path}' = {value!r} is out of range", f"Allowed: {allowed}")
         changes[key] = value
     return dataclasses.replace(obj, **changes)
 
 
+def allowed_range(f: dataclasses.Field[Any]) -> Range | None:
+    """The values the numeric setting ``f`` accepts: its own range, else the one its name gives
+    (:data:`DEFAULT_RANGES`; integers are counts), else any finite number. ``None`` for text and switches."""
+    kind = f.type if isinstance(f.type, type) else {"int": int, "float": float}.get(str(f.type))
+    if kind not in (int, float):
+        return None
+    return f.metadata.get("range") or _range_by_name(f.name, kind) or Range()
+
+
+def _range_by_name(name: str, kind: type) -> Range | None:
+    for suffixes, allowed in DEFAULT_RANGES:
+        if name.endswith(suffixes):
+            return allowed
+    return COUNT if kind is int else None
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The tables of the TOML file at ``path``; anything that keeps it from being read is a ConfigError."""
+    if path.is_dir():
+        raise ConfigError(f"config file {path} is a folder", "Give the path of a TOML file")
     try:
-        return tomllib.loads(path.read_text())
+        text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"config file {path} not found", "Check the --config path") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not a text file (not UTF-8)", "Give a TOML file") from None
+    except OSError as exc:
+        raise ConfigError(
+            f"config file {path} cannot be read ({exc.strerror or exc})", "Check the path and its permissions"
+        ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML ({exc})", "Fix the syntax") from None
 
@@ -629,3 +753,16 @@ def describe(config: Any = None, prefix: str = "") -> list[tuple[str, Any, str]]
         else:
             rows.append((key, value, f.metadata.get("doc", "")))
     return rows
+
+
+def allowed_ranges(config: Any = None, prefix: str = "") -> dict[str, Range]:
+    """Dotted key -> the values it accepts, for every numeric setting (``formcheck config`` shows them)."""
+    config = config or Config()
+    out: dict[str, Range] = {}
+    for f in dataclasses.fields(config):
+        value = getattr(config, f.name)
+        if dataclasses.is_dataclass(value):
+            out.update(allowed_ranges(value, f"{prefix}{f.name}."))
+        elif (allowed := allowed_range(f)) is not None:
+            out[f"{prefix}{f.name}"] = allowed
+    return out

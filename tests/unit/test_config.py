@@ -7,8 +7,10 @@ import tomllib
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from formcheck.config import Config, RdlRules, describe, load_config, profiles
+from formcheck.config import Config, RdlRules, allowed_range, allowed_ranges, describe, load_config, profiles
 from formcheck.errors import ConfigError
 
 #: The settings each built-in profile is documented to change (the values are in formcheck/profiles/*.toml).
@@ -178,3 +180,144 @@ def test_config_is_frozen():
     config = load_config()
     with pytest.raises(dataclasses.FrozenInstanceError):
         config.rdl.shin_tilt_warn_deg = 1.0  # type: ignore[misc]
+
+
+# ----------------------------------------------------------------------------------------- value ranges
+# Issue 11 item 9: NaN, infinite, negative and out-of-range values were accepted silently (a NaN threshold made
+# every rep a FAULT, "limit nan°"); a binary file, a folder or cutoff_hz = 0 were an internal error.
+
+NUMERIC_KEYS = sorted(allowed_ranges())
+INT_KEYS = {key for key, value, _ in describe() if isinstance(value, int) and not isinstance(value, bool)}
+
+
+def test_every_numeric_setting_has_a_decided_range_and_its_default_is_in_it():
+    """A numeric setting gets its range from ``setting(..., allowed=...)`` or from its name (DEFAULT_RANGES,
+    integers are counts); one that gets neither would accept any finite number: name it or give it a range."""
+    from formcheck import config as cfg_module
+
+    def walk(obj, prefix=""):
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if dataclasses.is_dataclass(value):
+                yield from walk(value, f"{prefix}{f.name}.")
+            elif allowed_range(f) is not None:
+                kind = int if isinstance(value, int) else float
+                decided = "range" in f.metadata or cfg_module._range_by_name(f.name, kind) is not None
+                yield f"{prefix}{f.name}", value, allowed_range(f), decided
+
+    rows = list(walk(Config()))
+    assert len(rows) > 100
+    for key, value, allowed, decided in rows:
+        assert decided, f"{key}: no range given and none from its name"
+        assert value in allowed, f"{key} default {value} outside {allowed}"
+    for name in profiles():
+        load_config(profile=name)  # every built-in profile's values are in range
+
+
+@pytest.mark.parametrize(
+    "key, value, shown",
+    [
+        ("rdl.warn_margin_deg", float("nan"), "nan"),
+        ("hip_thrust.gaze_top_max_deg", float("inf"), "inf"),
+        ("rdl.eccentric_min_s", -1.0, "-1.0"),
+        ("reps.rom_fraction", 1.5, "1.5"),
+        ("trust.marginal_share", -0.1, "-0.1"),
+        ("hip_thrust.lockout_min_hip_deg", 200.0, "200.0"),
+        ("cleaning.cutoff_hz", 0.0, "0.0"),
+        ("cleaning.cutoff_hz", 0, "0"),
+        ("cleaning.cutoff_hz", 1e6, "1000000.0"),
+        ("cleaning.filter_order", 0, "0"),
+        ("detect.min_frames", -3, "-3"),
+        ("pose.max_people", 0, "0"),
+        ("hip_thrust.neck_flexion_gain", 0.0, "0.0"),
+        ("hip_thrust.consistency_hip_deg", 0.0, "0.0"),
+        ("detect.cut_min_picture_change", 256.0, "256.0"),
+        ("pose.max_side_px", 10, "10"),
+        pytest.param("rdl.warn_margin_deg", 10**400, "10000", id="int-too-big-for-a-float"),  # Python overrides only
+    ],
+)
+def test_out_of_range_values_are_refused_naming_key_value_and_range(key, value, shown):
+    with pytest.raises(ConfigError) as err:
+        load_config(overrides={key: value})
+    message = str(err.value)
+    assert key in message and shown in message and "Allowed: " in message, message
+    assert "\n" not in message and err.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("rdl.knees_locked_min_flexion_deg", -5.0),  # a hyperextended knee threshold is signed
+        ("hip_thrust.shin_tilt_top_bias_deg", -3),  # biases are signed
+        ("cleaning.cutoff_hz", 12.5),
+        ("reps.rom_fraction", 1),
+        ("rdl.warn_margin_deg", 0),
+        ("cleaning.filter_order", 4),
+    ],
+)
+def test_edge_and_signed_values_in_range_load(key, value):
+    section, name = key.split(".")
+    assert getattr(getattr(load_config(overrides={key: value}), section), name) == value
+
+
+def test_nan_in_a_toml_file_is_refused(tmp_path):
+    path = tmp_path / "nan.toml"
+    path.write_text("[hip_thrust]\nneck_hyperflexion_deg = nan\n")
+    with pytest.raises(ConfigError, match=r"hip_thrust.neck_hyperflexion_deg' = nan .*Allowed: \[0, 180\]"):
+        load_config(path)
+
+
+def test_allowed_ranges_read():
+    ranges = {key: str(r) for key, r in allowed_ranges().items()}
+    assert ranges["cleaning.cutoff_hz"] == "(0, 30]"
+    assert ranges["reps.rom_fraction"] == "[0, 1]"
+    assert ranges["rdl.eccentric_min_s"] == ">= 0"
+    assert ranges["detect.min_frames"] == ">= 1"
+    assert "pose.model" not in ranges and "bar.check" not in ranges  # text and switches have no range
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    key=st.sampled_from(NUMERIC_KEYS),
+    value=st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.sampled_from([0, 0.0, -0.0, 1, -1, 1e-300, 5e-324, 180.0, 180.0000001, 30.0, 255.0]),
+    ),
+)
+def test_any_number_either_loads_in_range_or_is_a_config_error(key, value):
+    """Property: whatever number a setting is given, loading it succeeds with a value inside the setting's
+    range, or raises ConfigError (exit 2) naming the key; never anything else."""
+    try:
+        config = load_config(overrides={key: value})
+    except ConfigError as exc:
+        assert key in str(exc) and exc.exit_code == 2
+        return
+    section, name = key.split(".")
+    got = getattr(getattr(config, section), name)
+    assert got in allowed_ranges()[key]
+    assert isinstance(got, int if key in INT_KEYS else float)
+
+
+@pytest.mark.parametrize(
+    "make, needle",
+    [
+        (lambda p: p.write_bytes(b"\x00\xff\xfe\x89PNG\r\n"), "not a text file"),
+        (lambda p: p.mkdir(), "is a folder"),
+        (lambda p: p.write_text("[cleaning]\ncutoff_hz = 0\n"), "cleaning.cutoff_hz"),
+        (lambda p: p.write_text("[rdl]\nwarn_margin_deg = -inf\n"), "rdl.warn_margin_deg"),
+    ],
+    ids=["binary", "folder", "cutoff-zero", "minus-inf"],
+)
+def test_unusable_config_files_are_config_errors(tmp_path, make, needle):
+    path = tmp_path / "coach.toml"
+    make(path)
+    with pytest.raises(ConfigError, match=needle) as err:
+        load_config(path)
+    assert "\n" not in str(err.value)
+
+
+def test_unreadable_config_path_is_a_config_error(tmp_path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(ConfigError, match="cannot be read"):
+        load_config(tmp_path / "file" / "coach.toml")  # a path through a file: NotADirectoryError
