@@ -6,16 +6,20 @@ Every problem the user can fix is one line on stderr and a non-zero exit code
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from . import __version__
-from .errors import FormcheckError
+from .errors import FormcheckError, InputError
 from .exercises import judged_lifts
 
 app = typer.Typer(
@@ -51,16 +55,57 @@ class View(str, Enum):
     oblique = "oblique"
 
 
+def _esc(value: object) -> str:
+    """``value`` as text for a rich print, shown as written: markup in it (a path holding ``[/]`` or ``[bold]``)
+    is escaped, and the bytes of a file name that are not UTF-8 (surrogates in Python) appear as ``\\xNN``."""
+    text = str(value)
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return escape(text)
+
+
+def _one_line(value: object) -> str:
+    """:func:`_esc` with line breaks shown as ``\\n``: an error is one line."""
+    return _esc(str(value).replace("\r", "\\r").replace("\n", "\\n"))
+
+
+def _name_problem(exc: BaseException) -> FormcheckError | None:
+    """A file name the system or a report cannot take, as the user's problem (exit 2) rather than a bug."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        name = exc.filename if exc.filename is not None else ""
+        return InputError(
+            f"file name too long: {name}", "Use a shorter name (at most 255 bytes per name, including the extension)"
+        )
+    if isinstance(exc, UnicodeError) and "surrogates not allowed" in str(exc):
+        return InputError(
+            "a file name is not valid UTF-8 and cannot be written into the report",
+            "Rename the file (or give the output another name) using UTF-8 characters",
+        )
+    return None
+
+
+def _printable_streams() -> None:
+    """A file name that is not UTF-8 reaches the terminal as ``\\udcNN`` instead of stopping the print."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def _guarded(func):
     """Run a command; a FormcheckError becomes one line on stderr and its exit code."""
     import functools
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        _printable_streams()
         try:
             return func(*args, **kwargs)
         except FormcheckError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            err.print(f"[bold red]error:[/] {_one_line(exc)}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("interrupted", highlight=False)
@@ -70,8 +115,12 @@ def _guarded(func):
         except Exception as exc:
             if os.environ.get("FORMCHECK_DEBUG"):
                 raise
+            problem = _name_problem(exc)
+            if problem is not None:
+                err.print(f"[bold red]error:[/] {_one_line(problem)}", highlight=False, soft_wrap=True)
+                raise typer.Exit(problem.exit_code) from None
             err.print(
-                f"[bold red]internal error:[/] {exc.__class__.__name__}: {exc}. "
+                f"[bold red]internal error:[/] {exc.__class__.__name__}: {_one_line(exc)}. "
                 "This is a bug in formcheck; rerun with FORMCHECK_DEBUG=1 and report the output.",
                 highlight=False,
                 soft_wrap=True,
@@ -198,7 +247,7 @@ def analyze(
             ("HTML", html_path),
         ):
             if path:
-                out.print(f"[dim]{label} written to {path}[/]")
+                out.print(f"[dim]{label} written to {_esc(path)}[/]", highlight=False, soft_wrap=True)
 
 
 @app.command("eval")
@@ -233,10 +282,12 @@ def evaluate_cmd(
     if sensitivity is not None:
         from . import sensitivity as sens
 
-        result = sens.run(sensitivity, cfg, quick=quick, on_clip=lambda line: err.print(line, highlight=False))
+        result = sens.run(sensitivity, cfg, quick=quick, on_clip=lambda line: err.print(_esc(line), highlight=False))
         md, svg = sens.write_outputs(result, sensitivity, markdown)
-        out.print(sens.to_markdown(result, sens.fault_units()), highlight=False, soft_wrap=True)
-        out.print(f"[dim]written: {md}, {svg}, {sensitivity / 'sensitivity.json'}[/]")
+        out.print(_esc(sens.to_markdown(result, sens.fault_units())), highlight=False, soft_wrap=True)
+        out.print(
+            f"[dim]written: {_esc(md)}, {_esc(svg)}, {_esc(sensitivity / 'sensitivity.json')}[/]", highlight=False
+        )
         return
     if folder is None:
         raise FormcheckError("give a FOLDER of labelled clips, or --sensitivity FOLDER", "See formcheck eval --help")
@@ -251,12 +302,12 @@ def evaluate_cmd(
 
     def on_clip(r) -> None:
         if r.status != "ok":
-            table.add_row(r.file, f"error: {r.error}", "", "", "")
+            table.add_row(_esc(r.file), f"error: {_esc(r.error)}", "", "", "")
             return
         lock = ", ".join(f"{e:+.2f}" for e in r.lockout_err_s) or "–"
         reps = f"{r.reps} ({r.reps_true}) {ok(r.reps_exact) if r.counted else '·'}"
         table.add_row(
-            r.file,
+            _esc(r.file),
             f"{r.exercise} ({r.exercise_true}) {ok(r.family_ok)}",
             f"{r.view} ({r.view_true}) {ok(r.view_ok)}",
             reps,
@@ -325,15 +376,16 @@ def show_config(
     """Show every setting with its value and where it comes from in COACHING.md."""
     from rich.table import Table
 
-    from .config import describe, profiles
+    from .config import allowed_ranges, describe, profiles
 
     cfg = _config(config, profile, None)
-    out.print(f"profiles: {', '.join(profiles())} (showing {cfg.profile})")
+    out.print(f"profiles: {', '.join(profiles())} (showing {_esc(cfg.profile)})", highlight=False)
     table = Table(header_style="bold")
-    for col in ("key", "value", "meaning"):
-        table.add_column(col)
+    for col in ("key", "value", "allowed", "meaning"):
+        table.add_column(col, no_wrap=col != "meaning")
+    ranges = allowed_ranges(cfg)
     for key, value, doc in describe(cfg):
-        table.add_row(key, str(value), doc)
+        table.add_row(key, _esc(value), str(ranges.get(key, "")), _esc(doc))
     out.print(table)
 
 
@@ -396,10 +448,12 @@ def batch_cmd(
         reused = sum(bool(r.get("resumed")) for r in rows)
         skipped = sum(r["status"] == "skipped" for r in rows)
         for row in failed:
-            err.print(f"[red]failed[/] {row['path']}: {row['error']}", highlight=False, soft_wrap=True)
+            err.print(
+                f"[red]failed[/] {_one_line(row['path'])}: {_one_line(row['error'])}", highlight=False, soft_wrap=True
+            )
         out.print(
             f"{ok} analysed ({reused} already done), {len(failed)} failed, {skipped} skipped · "
-            f"summary in {output / 'index.html'}",
+            f"summary in {_esc(output / 'index.html')}",
             highlight=False,
         )
     if failed:

@@ -197,3 +197,100 @@ def test_an_input_named_like_the_derived_video_is_not_overwritten(tmp_path, caps
     rc, _, err = run(["analyze", str(clip), "--quiet", "--html", str(tmp_path / "s.html")], capsys)
     assert rc == 0, err
     assert clip.read_bytes() == before and (tmp_path / "s.annotated-2.mp4").exists()
+
+
+# ----------------------------------------------------------------------------------------- issue 11: configs
+
+
+@pytest.mark.parametrize(
+    ("make", "needles"),
+    [
+        (lambda p: p.write_bytes(b"\x00\xff\xfe\x89PNG\r\n\x1a\n"), ["not a text file"]),
+        (lambda p: p.mkdir(), ["is a folder"]),
+        (lambda p: p.write_text("[cleaning]\ncutoff_hz = 0\n"), ["cleaning.cutoff_hz", "= 0", "Allowed: (0, 30]"]),
+        (lambda p: p.write_text("[rdl]\nwarn_margin_deg = nan\n"), ["rdl.warn_margin_deg", "nan", "Allowed: [0, 180]"]),
+        (lambda p: p.write_text("[reps]\nmin_low_s = -1.0\n"), ["reps.min_low_s", "-1.0", "Allowed: >= 0"]),
+    ],
+    ids=["binary", "folder", "cutoff-zero", "nan", "negative"],
+)
+@pytest.mark.parametrize("command", ["analyze", "config", "batch"])
+def test_unusable_config_is_one_line_exit_2(tmp_path, capsys, make, needles, command):
+    """Refused before any video is looked at: one line naming the key, the value and the allowed range."""
+    path = tmp_path / "coach.toml"
+    make(path)
+    args = {
+        "analyze": ["analyze", str(tmp_path / "none.mp4")],
+        "config": ["config"],
+        "batch": ["batch", str(tmp_path), "-o", str(tmp_path / "out"), "-q"],
+    }[command]
+    rc, out, err = run([*args, "--config", str(path)], capsys)
+    assert rc == 2, err
+    assert all(n in err for n in needles), err
+    assert "internal error" not in err and "Traceback" not in err + out
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_config_command_shows_allowed_ranges(capsys):
+    rc, out, _ = run(["config"], capsys)
+    assert rc == 0 and "allowed" in out and "(0, 30]" in out
+
+
+# ----------------------------------------------------------------------------------------- issue 11: odd names
+
+
+@pytest.mark.parametrize("name", ["nope[/]x.mp4", "a[bold]b.mp4", "[red]c[/red].mp4", "trailing\\"])
+def test_markup_in_a_missing_path_is_printed_as_written(tmp_path, capsys, name):
+    rc, out, err = run(["analyze", str(tmp_path / name)], capsys)
+    assert rc == 2, err
+    assert f"{name}: no such file" in err and "Traceback" not in err + out and "MarkupError" not in err
+
+
+def test_markup_in_paths_of_a_real_analysis(tmp_path, capsys):
+    """A video and its reports in a folder 'd[' (so the paths hold '[/]') and named with '[bold]'."""
+    folder = tmp_path / "d["
+    folder.mkdir()
+    clip = folder / "]a[bold]b.mp4"
+    clip.write_bytes((SAMPLES / "rdl_clean.mp4").read_bytes())
+    seed_cache(clip, LANDMARKS / "rdl_clean.full.npz")
+    report = folder / "]r[/bold].json"
+    rc, out, err = run(["analyze", str(clip), "--json", str(report)], capsys)
+    assert rc == 0, err
+    assert f"JSON written to {report}" in out.replace("\n", "")
+    assert json.loads(report.read_text())["summary"]["rep_count"] == 3
+
+
+def test_markup_in_a_config_error(tmp_path, capsys):
+    (tmp_path / "c[").mkdir()
+    path = tmp_path / "c[" / "]coach[bold].toml"  # the path holds '[/]'
+    path.write_text("[rdl\nwarn_margin_deg = 5\n")
+    rc, out, err = run(["config", "--config", str(path)], capsys)
+    assert rc == 2 and str(path) in err and "Traceback" not in err + out
+
+
+def test_a_non_utf8_file_name_works_or_is_one_line(tmp_path, capsys):
+    import os
+
+    clip = tmp_path / os.fsdecode(b"x\xffy.mp4")
+    clip.write_bytes((SAMPLES / "rdl_clean.mp4").read_bytes())
+    seed_cache(clip, LANDMARKS / "rdl_clean.full.npz")
+    report = tmp_path / os.fsdecode(b"r\xfe.json")
+    rc, out, err = run(["analyze", str(clip), "--json", str(report)], capsys)
+    assert rc == 0, err
+    assert report.exists() and "JSON written to" in out and "\\xfe" in out  # the odd byte shown, not a crash
+    rc, out, err = run(["analyze", str(clip), "-q", "--html", str(tmp_path / "r.html")], capsys)
+    assert rc in (0, 2), err
+    assert "internal error" not in err and "Traceback" not in err + out
+    if rc == 2:
+        assert "not valid UTF-8" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_255_byte_name_works_and_a_too_long_report_name_is_one_line(tmp_path, capsys):
+    clip = tmp_path / ("a" * 251 + ".mp4")  # the longest name most file systems take
+    clip.write_bytes((SAMPLES / "rdl_clean.mp4").read_bytes())
+    seed_cache(clip, LANDMARKS / "rdl_clean.full.npz")
+    rc, out, err = run(["analyze", str(clip), "-q", "--json", str(tmp_path / "r.json")], capsys)
+    assert rc == 0, err
+    rc, out, err = run(["analyze", str(clip), "-q", "--json", f"{clip}.json"], capsys)
+    assert rc == 2 and "file name too long" in err and "shorter name" in err, err
+    assert "internal error" not in err and "Traceback" not in err + out
