@@ -181,6 +181,25 @@ def result_key(video_sha256: str, config: Config, exercise: str | None, view: st
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
+#: Names in the output folder's top level that a video's reports (``NAME.json``, ``.csv``, ``.html``, ``.done``) or
+#: its mirrored folder would take from the batch's own ``summary.csv``, ``summary.json`` and ``index.html``.
+_OWN_NAMES = frozenset({"summary", "index", "summary.csv", "summary.json", "index.html"})
+
+
+def report_base(output_dir: Path, rel: str) -> Path:
+    """Where the reports of the video at ``rel`` (relative to the input folder) go, without their extension.
+
+    The output folder mirrors the input folder, except that a top-level name that would collide with the
+    batch's own files (a video ``summary`` or ``index``, a folder ``index.html``; any case) gets a ``_``
+    appended. So that no two videos meet, a name that already is such a name plus underscores
+    (``summary_``) gets one more.
+    """
+    first, *rest = rel.split("/")
+    if first.rstrip("_").casefold() in _OWN_NAMES:
+        first += "_"
+    return output_dir.joinpath(first, *rest)
+
+
 def _outputs(base: Path, csv_out: bool, html_out: bool) -> Outputs:
     """A video's reports: ``NAME.json`` always, ``NAME.csv`` and ``NAME.html`` when asked; no annotated video."""
     return Outputs(
@@ -648,7 +667,7 @@ def run_batch(
             continue
         sha = file_sha256(path)
         key = result_key(sha, config, exercise, view)
-        base = output_dir / rel
+        base = report_base(output_dir, rel)
         done = None if force else _read_done(base, key, csv, html)
         if done is not None:
             done["resumed"] = True

@@ -229,3 +229,52 @@ def test_real_model_batch_run(tmp_path):
     assert rows[0]["lift"] == "hip_thrust" and rows[0]["reps"] == 4
     again = formcheck.analyze_folder(folder, tmp_path / "out2", jobs=1)
     assert again[0]["pose_source"] == "cache"
+
+
+def test_videos_named_like_the_batch_files_keep_their_reports(tmp_path):
+    """Issue 11 item 8: a video named 'summary' or 'index' wrote its report over summary.json/.csv or index.html
+    (or the batch's files over it). Every video keeps its own reports; the batch's own files stay the batch's."""
+    names = {
+        "summary": "rdl_clean",  # would write summary.json and summary.csv
+        "index": "hip_thrust_head_back",  # would write index.html
+        "Summary": "rdl_knees_bend",  # the same on a case-insensitive disk
+        "summary_": "rdl_clean",  # where 'summary' now goes: must not meet it
+        "summary.mp4": "hip_thrust_head_back",
+        "index.mp4": "rdl_clean",
+        "summary.csv.mp4": "rdl_knees_bend",
+        "index.html/set.mp4": "rdl_clean",  # a folder named like the index
+    }
+    folder = make_folder(tmp_path, names, broken=False)
+    out = tmp_path / "out"
+    rows = formcheck.analyze_folder(folder, out, jobs=2, csv=True, html=True)
+    assert [r["status"] for r in rows] == ["ok"] * len(names), [(r["path"], r["error"]) for r in rows]
+    assert {r["path"] for r in rows} == set(names)
+    # the batch's own files are its own
+    summary = json.loads((out / "summary.json").read_text())
+    assert {r["path"] for r in summary["videos"]} == set(names)
+    assert {r["path"] for r in csv.DictReader((out / "summary.csv").open())} == set(names)
+    assert "<table" in (out / "index.html").read_text() and (out / "index.html").is_file()
+    # every video its own reports, each a report of that video
+    written = [out / rel for r in rows for rel in r["reports"].values()]
+    assert len(written) == 3 * len(names) == len(set(written))
+    assert not {p.name for p in written} & {"summary.json", "summary.csv", "index.html"}
+    for row in rows:
+        report = json.loads((out / row["reports"]["json"]).read_text())
+        assert Path(report["video"]["path"]).name == Path(row["path"]).name
+        assert (out / row["reports"]["csv"]).stat().st_size > 0 and (out / row["reports"]["html"]).stat().st_size > 0
+    assert rows[[r["path"] for r in rows].index("summary")]["reports"]["json"] == "summary_.json"
+    assert rows[[r["path"] for r in rows].index("summary_")]["reports"]["json"] == "summary__.json"
+    # a second run finds every result again
+    again = formcheck.analyze_folder(folder, out, jobs=1, csv=True, html=True)
+    assert all(r["resumed"] for r in again)
+
+
+def test_report_base_is_one_to_one():
+    from formcheck.batch import report_base
+
+    rels = ["summary", "summary_", "summary__", "index", "INDEX", "index.html/a.mp4", "summary.json/x", "a.mp4"]
+    rels += ["sub/summary", "summary.mp4", "summary_x", "_summary"]
+    bases = [report_base(Path("o"), rel).as_posix() for rel in rels]
+    assert len(set(bases)) == len(bases)
+    assert report_base(Path("o"), "sub/summary").as_posix() == "o/sub/summary"  # only the top level is shared
+    assert report_base(Path("o"), "summary.mp4").as_posix() == "o/summary.mp4"  # names as before otherwise
