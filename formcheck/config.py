@@ -165,12 +165,6 @@ class RepConfig:
     start_hold_s: float = setting(
         0.3, "A clip that opens low must stay low this long to count its first lockout as a rep."
     )
-    cut_min_jump_deg: float = setting(
-        40.0, "A hard cut in an edited clip: the hip angle moves to a level at least this far away..."
-    )
-    cut_step_share: float = setting(
-        0.8, "...with at least this share of the change in one frame (fast lifts spread it over several)."
-    )
     max_bridge_gap_s: float = setting(
         2.0,
         "A tracking gap up to this long (motion blur in a fast pull) keeps the rep state: low before and locked out after counts as a rep.",
