@@ -26,7 +26,7 @@ that no rep spans.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -401,6 +401,21 @@ def bottom_pause(d: Driver, bottom: int, lo: int, hi: int, config: RepConfig) ->
     return _still_run(d.h, d.speed, bottom, config.top_band_deg, config.still_speed_deg_s, lo, hi)
 
 
+def _frames(t: FloatArray, index: int, start: int, bottom: int, lockout: int, end: int, last: int) -> dict[str, Any]:
+    """The fields every :class:`Rep` has: its number, frame edges and their times (``last``: its last frame)."""
+    return {
+        "index": index,
+        "start": int(start),
+        "bottom": int(bottom),
+        "lockout": int(lockout),
+        "end": int(end),
+        "t_start": float(t[start]),
+        "t_bottom": float(t[bottom]),
+        "t_lockout": float(t[lockout]),
+        "t_end": float(t[last]),
+    }
+
+
 def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Levels, config: RepConfig) -> Rep:
     """The rep of a candidate whose lockout was seen, with its phase edges and durations."""
     t, h = d.t, d.h
@@ -412,15 +427,7 @@ def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Lev
     b0, b1 = bottom_pause(d, bottom, start, lockout + 1, config)
     last = max(end - 1, lockout)
     return Rep(
-        index=index,
-        start=int(start),
-        bottom=int(bottom),
-        lockout=int(lockout),
-        end=int(end),
-        t_start=float(t[start]),
-        t_bottom=float(t[bottom]),
-        t_lockout=float(t[lockout]),
-        t_end=float(t[last]),
+        **_frames(t, index, start, bottom, lockout, end, last),
         eccentric_s=float(t[b0] - t[start]) if descent_seen else None,
         bottom_pause_s=float(t[b1 - 1] - t[b0]),
         concentric_s=float(t[lockout] - t[b1 - 1]),
@@ -445,15 +452,7 @@ def unseen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, confi
     b0, b1 = bottom_pause(d, bottom, start, lockout, config)
     nan = float("nan")
     return Rep(
-        index=index,
-        start=int(start),
-        bottom=int(bottom),
-        lockout=int(lockout),
-        end=int(end),
-        t_start=float(t[start]),
-        t_bottom=float(t[bottom]),
-        t_lockout=float(t[lockout]),
-        t_end=float(t[end - 1]),
+        **_frames(t, index, start, bottom, lockout, end, end - 1),
         eccentric_s=None,
         bottom_pause_s=float(t[b1 - 1] - t[b0]),
         concentric_s=nan,
