@@ -11,6 +11,8 @@ jammed; vertical shins at the top; the same position every rep.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ..types import Rep
@@ -288,11 +290,24 @@ LIFT = Lift(
     label_faults=LABEL_FAULTS,
     limit_lines=LIMIT_LINES,
 )
+#: The glute bridge shares the thrust's rules, except that its shin angle waits for evidence: bridges both
+#: raters saw as clean read 13-14° (clip_091) and coarse-labelled clean ones 24-29° (clip_032, clip_039), and no
+#: rendered bridge has measured the bias (docs/ACCURACY.md 'Neck at the top, shins at the top').
+BRIDGE_RULES = tuple(
+    replace(
+        rule,
+        unvalidated="shin angle not judged on floor bridges yet: bridges seen as clean read 13-29° from vertical",
+    )
+    if rule.id == "ht.shin_angle"
+    else rule
+    for rule in RULES
+)
+
 GLUTE_BRIDGE = Lift(
     id="glute_bridge",
     family="bridge",
     name="glute bridge",
-    rules=RULES,
+    rules=BRIDGE_RULES,
     config_section="hip_thrust",
     prepare=prepare,
     label_faults=LABEL_FAULTS,
