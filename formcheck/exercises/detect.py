@@ -67,8 +67,30 @@ def _nanpct(x: np.ndarray, q: float) -> float:
     return float(np.percentile(x, q)) if x.size else float("nan")
 
 
+def _from_vertical(v: np.ndarray, up: np.ndarray) -> np.ndarray:
+    """Angle of each vector in ``v`` (frames x dims) from ``up``, degrees (0 = pointing up)."""
+    return np.degrees(np.arccos(np.clip((v @ up) / np.linalg.norm(v, axis=-1), -1.0, 1.0)))
+
+
+def _slope(y: np.ndarray, x: np.ndarray) -> float:
+    """Least-squares slope of ``y`` on ``x`` over the frames where both are seen (NaN when ``x`` is still)."""
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.sum() < 3:
+        return float("nan")
+    dx = x[ok] - x[ok].mean()
+    var = float(dx @ dx)
+    return float(dx @ (y[ok] - y[ok].mean()) / var) if var > 0 else float("nan")
+
+
 def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]:
-    """Camera-independent posture numbers used to tell the lifts apart."""
+    """Camera-independent posture numbers used to tell the lifts apart.
+
+    ``body_line_top_deg``: the knee->shoulder line's angle from vertical at the top of the hip range (3D;
+    about 0 standing, near 90 lying: a bridge or thrust at lockout). ``shoulder_rise_per_hip_rise``: how far
+    the shoulders rise per unit the hips rise over the clip (2D heights, a least-squares slope: about 0 with
+    the shoulders resting on a bench, box or the floor, about 1 or more when the whole body rises, as in a
+    squat or a pull); only meaningful from the side or at an angle.
+    """
     f: dict[str, float] = {}
     w = seq.world
     if w is not None and np.any(np.isfinite(w)):
@@ -82,11 +104,14 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
         torso = _mean_lr(w, "shoulder") - _mean_lr(w, "hip")
         up = np.array([0.0, -1.0, 0.0])
         torso_vert = np.degrees(np.arccos(np.clip((torso @ up) / np.linalg.norm(torso, axis=-1), -1, 1)))
+        body_line_vert = _from_vertical(_mean_lr(w, "shoulder") - _mean_lr(w, "knee"), up)
     else:
         hip3 = series["hip_deg"]
         knee3 = 180.0 - np.abs(series["knee_flexion_deg"])
         knee_l = knee_r = knee3
         torso_vert = np.abs(series["torso_incline_deg"])
+        # image y points down: "up" is -y
+        body_line_vert = _from_vertical(_mean_lr(seq.xy, "shoulder") - _mean_lr(seq.xy, "knee"), np.array([0.0, -1.0]))
     f["hip_top_deg"] = _nanpct(hip3, 95)
     f["hip_max_deg"] = _nanpct(hip3, RANGE_TOP_PERCENTILE)
     f["hip_bottom_deg"] = _nanpct(hip3, 5)
@@ -94,6 +119,7 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     flex = hip3 <= f["hip_bottom_deg"] + 10 if np.isfinite(f["hip_bottom_deg"]) else np.zeros(len(hip3), bool)
     f["torso_vert_top_deg"] = _median(torso_vert[ext])
     f["torso_vert_bottom_deg"] = _median(torso_vert[flex])
+    f["body_line_top_deg"] = _median(body_line_vert[ext])
     f["knee_flex_bottom_deg"] = 180.0 - _median(knee3[flex])
     f["knee_flex_max_deg"] = 180 - _nanpct(knee3, 3)
     f["knee_asym_deg"] = _nanpct(np.abs(knee_l - knee_r), 90)
@@ -101,6 +127,7 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     f["wrist_height_bottom"] = _median(series["wrist_height"][flex])
     sh = series["shoulder_height"]
     f["shoulder_height_max"] = _nanpct(sh, 95)
+    f["shoulder_rise_per_hip_rise"] = _slope(sh, series["hip_height"])
     f.update(_opening(seq.t, hip3, series["wrist_height"], f))
     return f
 
@@ -138,7 +165,16 @@ def classify_lift(features: dict[str, float], config: DetectConfig, side_view: b
     # Bridge/thrust: hips extend while the torso lies near horizontal, and the lifter never stands up
     # (a deadlift seen only in its set-up and early pull also has the hips opening with the torso tipped).
     # (2D heights only mean that from the side: seen from the feet the legs are foreshortened)
-    stands = side_view and f.get("shoulder_height_max", np.nan) >= config.bridge_max_shoulder_height
+    # A tall box puts the shoulders of a hip thrust as high as a crouched deadlift's: that height does not
+    # mean standing when the body lies at the top (camera-independent, 3D) and the shoulders stay on the
+    # support while the hips rise and fall (the slope of two heights: side or oblique view, as ``stands``).
+    rise = f.get("shoulder_rise_per_hip_rise", np.nan)
+    on_support = (
+        f.get("shoulder_height_max", np.nan) < config.bridge_support_max_shoulder_height
+        and f.get("body_line_top_deg", np.nan) >= config.bridge_lying_min_body_line_deg
+        and abs(rise) <= config.bridge_support_max_shoulder_rise_ratio
+    )
+    stands = side_view and f.get("shoulder_height_max", np.nan) >= config.bridge_max_shoulder_height and not on_support
     if np.isfinite(torso_top) and torso_top > config.bridge_min_torso_deg and not stands:
         conf = _sigmoid((torso_top - config.bridge_min_torso_deg) / CONFIDENCE_SCALE_DEG)
         shoulders = f.get("shoulder_height_top", np.nan)

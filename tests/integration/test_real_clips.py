@@ -164,3 +164,14 @@ def test_standing_up_without_the_bar_is_not_a_rep(clip, reps, at):
     assert any(w.code == "stood_up_without_bar" for w in a.warnings)
     without_video = analyze_landmarks(seq, load_config())
     assert len(without_video.reps) == reps + 1 and not without_video.bar_checks
+
+
+def test_hip_thrust_on_a_tall_box_is_no_squat():
+    """clip_083 (labels_form.json): a bodyweight hip thrust, shoulders on a plyo box, near side view. Its
+    shoulders sit 0.95 leg lengths above the ankles, as high as a crouched deadlifter's; the body lying at
+    the top and the shoulders resting while the hips move make it a hip thrust (issue 15). Labelled 7 reps,
+    the first a rise from the opening frozen frames with no bottom in the clip (range 6-7)."""
+    need_shared()
+    a = analyze_landmarks(PoseSequence.load_npz(LANDMARKS / "clip_083.full.npz"), load_config())
+    assert a.exercise.label == "hip_thrust"
+    assert len(a.reps) in (6, 7)

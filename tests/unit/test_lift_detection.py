@@ -1,0 +1,96 @@
+"""Lift recognition: hip thrusts whose shoulders rest on a tall box or bench are not squats (issue 15)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from formcheck.config import Config, load_config
+from formcheck.exercises.detect import classify_lift
+from formcheck.pipeline import analyze_landmarks
+from tests import synthetic as S
+from tests.synthetic_thrust import box_hip_thrust_set
+
+FACINGS = pytest.mark.parametrize("facing", [1, -1], ids=["facing_right", "facing_left"])
+WORLD = pytest.mark.parametrize("world", [True, False], ids=["world", "2d_only"])
+
+#: clip_083 (bodyweight hip thrust, shoulders on a plyo box, side view ~8 deg off): its posture features.
+BOX_THRUST = {
+    "hip_top_deg": 170.3,
+    "hip_max_deg": 172.0,
+    "hip_bottom_deg": 117.0,
+    "torso_vert_top_deg": 70.5,
+    "torso_vert_bottom_deg": 39.3,
+    "knee_flex_bottom_deg": 79.3,
+    "shoulder_height_top": 0.95,
+    "shoulder_height_max": 0.95,
+    "body_line_top_deg": 65.5,
+    "shoulder_rise_per_hip_rise": 0.23,
+    "start_low_fraction": 0.2,
+    "wrist_start_above_bottom_leg": 0.3,
+}
+
+
+def _without_support_evidence(config: Config) -> Config:
+    return dataclasses.replace(config, detect=dataclasses.replace(config.detect, bridge_lying_min_body_line_deg=180.0))
+
+
+@FACINGS
+@WORLD
+def test_thrust_with_shoulders_on_a_tall_box_is_a_hip_thrust(facing: int, world: bool) -> None:
+    syn = box_hip_thrust_set(n_reps=3, facing=facing, world=world)
+    assert syn.truth["shoulder_height"][0] >= load_config().detect.bridge_max_shoulder_height  # as high as a crouch
+    analysis = analyze_landmarks(syn.seq, load_config())
+    assert analysis.exercise.label == "hip_thrust"
+    assert len(analysis.reps) == 3
+
+
+@FACINGS
+def test_the_box_thrust_was_blocked_by_the_shoulder_height_alone(facing: int) -> None:
+    syn = box_hip_thrust_set(n_reps=3, facing=facing, world=True)
+    analysis = analyze_landmarks(syn.seq, _without_support_evidence(load_config()))
+    assert analysis.exercise.label != "hip_thrust"
+
+
+@FACINGS
+@WORLD
+def test_bench_hip_thrust_stays_a_hip_thrust(facing: int, world: bool) -> None:
+    analysis = analyze_landmarks(S.hip_thrust_set(n_reps=3, facing=facing, world=world).seq, load_config())
+    assert analysis.exercise.label == "hip_thrust"
+
+
+@FACINGS
+@WORLD
+def test_squat_stays_a_squat(facing: int, world: bool) -> None:
+    analysis = analyze_landmarks(S.squat_set(n_reps=3, facing=facing, world=world).seq, load_config())
+    assert analysis.exercise.label == "squat"
+    assert analysis.exercise.detail["body_line_top_deg"] < 20
+    assert analysis.exercise.detail["shoulder_rise_per_hip_rise"] > 0.9
+
+
+def test_clip_083_features_read_as_a_hip_thrust() -> None:
+    assert classify_lift(BOX_THRUST, load_config().detect, side_view=True).label == "hip_thrust"
+
+
+def test_body_standing_at_the_top_keeps_the_shoulder_height_guard() -> None:
+    # a deadlift seen mostly in its set-up reads up to 41 deg: the shoulder height still says "not lying"
+    f = {**BOX_THRUST, "body_line_top_deg": 41.0}
+    assert classify_lift(f, load_config().detect, side_view=True).label != "hip_thrust"
+
+
+@pytest.mark.parametrize("rise", [0.9, -1.1])
+def test_shoulders_moving_with_the_hips_keep_the_shoulder_height_guard(rise: float) -> None:
+    f = {**BOX_THRUST, "shoulder_rise_per_hip_rise": rise}
+    assert classify_lift(f, load_config().detect, side_view=True).label != "hip_thrust"
+
+
+def test_missing_support_evidence_keeps_the_guard() -> None:
+    f = {k: v for k, v in BOX_THRUST.items() if k not in ("body_line_top_deg", "shoulder_rise_per_hip_rise")}
+    assert classify_lift(f, load_config().detect, side_view=True).label != "hip_thrust"
+
+
+def test_shoulders_higher_than_any_support_keep_the_guard() -> None:
+    cfg = load_config().detect
+    f = {**BOX_THRUST, "shoulder_height_max": cfg.bridge_support_max_shoulder_height + 0.05}
+    assert classify_lift(f, cfg, side_view=True).label != "hip_thrust"
