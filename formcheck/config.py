@@ -196,6 +196,11 @@ class DetectConfig:
         0.5, "Fewer frames with a person than this fraction: the clip cannot be judged."
     )
     min_frames: int = setting(15, "Clips with fewer usable frames than this are too short to analyse.")
+    min_decoded_fraction: float = setting(
+        0.5,
+        "A file cut short or damaged part-way (its frames end before the length its container announces) is analysed, with a 'truncated' warning, while at least this share of its length decodes; below it the video is refused (a failed row in a batch).",
+        allowed=UNIT_INTERVAL,
+    )
     bridge_min_torso_deg: float = setting(
         50.0, "Hips extended with the torso further than this from vertical: a hip thrust or glute bridge."
     )

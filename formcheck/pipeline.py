@@ -1,6 +1,6 @@
 """The one place that wires the stages. Data flows one way, each stage a function with typed input and output:
 
-video ──estimate_pose──> PoseSequence (landmarks, picture change)
+video ──estimate_pose──> PoseSequence (landmarks, picture change) ──quality.check_decoded──> (a cut-short file: error or warning)
   ──detect.picture_cuts──> cuts (once per clip)
   ──cleaning.drop_untrusted──> Trusted ──quality.check_usable──> (errors for unusable clips)
   ──cleaning.clean_trusted──> Cleaned ──quality.trust_warnings──> warnings
@@ -28,7 +28,7 @@ from .errors import InputError
 from .exercises import LIFTS, get_lift
 from .exercises.detect import classify_lift, classify_shots, force_view, mixed_view, picture_cuts, posture_features
 from .judging import may_judge, run_rules
-from .quality import QualityWarning, check_usable, lockout_out_of_view_warning, trust_warnings
+from .quality import QualityWarning, check_decoded, check_usable, lockout_out_of_view_warning, trust_warnings
 from .summary import summarise
 from .types import Detection, PoseSequence
 
@@ -108,7 +108,7 @@ def analyze_video(
     """Analyse one video file end to end. See :func:`analyze_landmarks` for the rest."""
     config = config or load_config()
     started = time.perf_counter()
-    seq = estimate_pose(path, config, estimator, use_cache, progress, on_meta)
+    seq = check_decoded(estimate_pose(path, config, estimator, use_cache, progress, on_meta), config)
     pose_s = time.perf_counter() - started
     analysis = analyze_landmarks(seq, config, exercise, video=path, view=view)
     analysis.timings["pose_s"] = round(pose_s, 3)

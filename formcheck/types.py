@@ -45,9 +45,17 @@ class VideoMeta:
     codec: str = ""
     sha256: str = ""
     variable_frame_rate: bool = False
+    #: Set only for a file cut short or damaged part-way (:func:`formcheck.quality.check_decoded`): the frame
+    #: count and length the container announced, while ``n_frames`` and ``duration_s`` are what was decoded.
+    container_frames: int | None = None
+    container_duration_s: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        for name in ("container_frames", "container_duration_s"):  # in the report only when the file was cut
+            if data[name] is None:
+                del data[name]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> VideoMeta:

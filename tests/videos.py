@@ -43,3 +43,33 @@ def write_video(
         container.mux(packet)
     container.close()
     return path
+
+
+def faststart_copy(src: Path, dst: Path) -> Path:
+    """``src``'s video stream re-muxed (no re-encoding) into an MP4 with its index (the moov atom) at the front,
+    as phones and web exports write them: a copy cut short still opens and announces its full length."""
+    with av.open(str(src)) as inp, av.open(str(dst), "w", options={"movflags": "faststart"}) as out:
+        stream_in = inp.streams.video[0]
+        stream_out = out.add_stream_from_template(stream_in)
+        for packet in inp.demux(stream_in):
+            if packet.dts is None:  # the flush packet
+                continue
+            packet.stream = stream_out
+            out.mux(packet)
+    return dst
+
+
+def cut_short(src: Path, dst: Path, share: float) -> Path:
+    """The first ``share`` of ``src``'s bytes: a copy or upload that stopped part-way."""
+    data = src.read_bytes()
+    dst.write_bytes(data[: int(len(data) * share)])
+    return dst
+
+
+def damage(src: Path, dst: Path, at: float, n_bytes: int = 4096, seed: int = 0) -> Path:
+    """``src`` with ``n_bytes`` of random bytes written over it from ``at`` (a share of its length)."""
+    data = bytearray(src.read_bytes())
+    start = int(len(data) * at)
+    data[start : start + n_bytes] = np.random.default_rng(seed).integers(0, 256, n_bytes, dtype=np.uint8).tobytes()
+    dst.write_bytes(bytes(data))
+    return dst

@@ -294,3 +294,68 @@ def test_a_255_byte_name_works_and_a_too_long_report_name_is_one_line(tmp_path, 
     rc, out, err = run(["analyze", str(clip), "-q", "--json", f"{clip}.json"], capsys)
     assert rc == 2 and "file name too long" in err and "shorter name" in err, err
     assert "internal error" not in err and "Traceback" not in err + out
+
+
+def _cut_clip(tmp_path: Path, how: str, share: float) -> tuple[Path, int]:
+    """The rendered rdl_clean clip with its index in front, cut short at ``share`` of its bytes (``how="cut"``) or
+    damaged there (``"damaged"``); its cache entry holds the stored landmarks of the frames that still decode
+    (as the pose model would give them)."""
+    from formcheck import cache
+    from formcheck.config import load_config
+    from formcheck.pipeline import landmark_cache_key
+    from formcheck.types import PoseSequence
+    from formcheck.video import file_sha256, iter_frames
+    from tests.videos import cut_short, damage, faststart_copy
+
+    whole = faststart_copy(SAMPLES / "rdl_clean.mp4", tmp_path / "whole.mp4")
+    cut = {"cut": cut_short, "damaged": damage, "intact": lambda src, dst, _: dst.write_bytes(src.read_bytes()) and dst}
+    clip = cut[how](whole, tmp_path / f"{how}.mp4", share)
+    n = sum(1 for _ in iter_frames(clip))
+    full = PoseSequence.load_npz(LANDMARKS / "rdl_clean.full.npz")
+    arrays = {k: getattr(full, k)[:n] for k in ("xy", "visibility", "t", "frame_index", "world", "n_people")}
+    if full.frame_change is not None:
+        arrays["frame_change"] = full.frame_change[:n]
+    cache.store(landmark_cache_key(file_sha256(clip), load_config()), full.replace(**arrays))
+    return clip, n
+
+
+@pytest.mark.parametrize("how, share", [("cut", 0.6), ("damaged", 0.7)])
+def test_a_truncated_or_damaged_video_says_what_its_verdicts_cover(tmp_path, capsys, how, share):
+    clip, n = _cut_clip(tmp_path, how, share)
+    assert 0.5 * 415 <= n < 0.9 * 415
+    report_path = tmp_path / "r.json"
+    code, out, err = run(["analyze", str(clip), "--json", str(report_path)], capsys)
+    assert code == 0, err
+    report = json.loads(report_path.read_text())
+    video = report["video"]
+    assert (video["n_frames"], video["container_frames"]) == (n, 415)
+    assert video["container_duration_s"] == pytest.approx(13.83, abs=0.01)
+    assert video["duration_s"] == pytest.approx(n / 30, abs=0.05)  # what was decoded, not the announced 13.8 s
+    truncated = [w for w in report["warnings"] if w["code"] == "truncated"]
+    assert len(truncated) == 1, report["warnings"]
+    message = truncated[0]["message"]
+    assert f"only {n} of 415 frames ({round(100 * n / 415)}%) could be decoded: the file is cut short" in message
+    assert f"verdicts cover 0.0-{n / 30:.1f} s" in message
+    assert f"only {n} of 415 frames" in out and "could be decoded" in out
+    assert f"{n / 30:.1f} s · 640x360" in out  # the report's length is the decoded one
+
+
+@pytest.mark.parametrize("how, share", [("cut", 0.3), ("damaged", 0.4)])
+def test_a_video_mostly_undecodable_is_refused(tmp_path, capsys, how, share):
+    clip, n = _cut_clip(tmp_path, how, share)
+    assert 15 < n < 0.5 * 415
+    code, out, err = run(["analyze", str(clip), "--json", str(tmp_path / "r.json")], capsys)
+    assert code == 2, err
+    assert f"only {n} of 415 frames" in err and "cut short or damaged" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_an_intact_video_with_its_index_in_front_has_no_truncation_warning(tmp_path, capsys):
+    clip, n = _cut_clip(tmp_path, "intact", 1.0)
+    assert n == 415
+    code, _, err = run(["analyze", str(clip), "-q", "--json", str(tmp_path / "r.json")], capsys)
+    assert code == 0, err
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["video"]["n_frames"] == 415 and "container_frames" not in report["video"]
+    assert not [w for w in report["warnings"] if w["code"] == "truncated"]
