@@ -12,8 +12,13 @@ mirrored folder structure plus ``summary.csv``, ``summary.json`` and ``index.htm
 * The landmark cache (:mod:`formcheck.cache`) is shared with ``formcheck analyze``: re-judging a folder
   with another profile skips the pose model.
 * Failures are data: a corrupt, unreadable or personless video is a ``failed`` row with its one-line
-  reason; files that are not videos are ``skipped`` rows. A worker process that dies costs only the video
-  it was working on, which is retried once.
+  reason; files that are not videos, and what is not a regular file (a named pipe, a socket, a device:
+  never opened), are ``skipped`` rows. A worker process that dies costs only the video it was working on,
+  which is retried once.
+* Interrupts stop the queue: Ctrl-C (SIGINT) or SIGTERM cancels what has not started, ends the worker
+  processes, writes the summary of what finished (the rest ``interrupted``) and raises
+  :class:`BatchInterrupted` (exit 130 / 143). Workers also end on their own when the main process is gone
+  (even after SIGKILL): each one watches its parent.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ import csv
 import hashlib
 import json
 import os
+import signal
+import stat
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -102,6 +110,23 @@ SUMMARY_FIELDS = [
 #: Test hook: ``NAME`` makes the worker analysing file NAME kill itself; ``NAME@MARKER`` only while
 #: the file MARKER does not exist (it is created first), i.e. once.
 CRASH_ENV = "FORMCHECK_TEST_KILL_WORKER"
+#: Test hook: seconds every worker waits before analysing each video (interrupt tests need a batch that
+#: is still running when the signal comes).
+SLOW_ENV = "FORMCHECK_TEST_SLOW_S"
+#: How often (seconds) a worker process checks that the batch's main process is still there.
+PARENT_POLL_S = 0.5
+
+
+class BatchInterrupted(FormcheckError):
+    """The batch was stopped by a signal; the summary of what finished was written. Exit code 128 + signal."""
+
+    def __init__(self, signum: int, finished: int, total: int, summary: Path) -> None:
+        self.exit_code = 128 + signum
+        name = signal.Signals(signum).name
+        super().__init__(
+            f"interrupted ({name}) with {finished} of {total} videos analysed; the summary of what finished is in {summary}",
+            "Run the same command again to analyse the rest (finished videos are not redone)",
+        )
 
 
 # ----------------------------------------------------------------------------------------- discovery
@@ -145,6 +170,15 @@ def classify(path: Path) -> tuple[str, Any]:
     return "video", meta
 
 
+def _regular(path: Path) -> bool | None:
+    """Whether ``path`` (links followed) is a regular file; None when it cannot be looked at (the probe says why).
+    Named pipes, sockets and devices are never opened: reading a pipe waits for a writer for ever."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return None
+
+
 def discover(input_dir: Path, exclude: Iterable[Path] = ()) -> list[tuple[Path, str, Any]]:
     """Every non-hidden file under ``input_dir`` (sorted) with its classification."""
     excluded = {Path(p).resolve() for p in exclude}
@@ -156,6 +190,9 @@ def discover(input_dir: Path, exclude: Iterable[Path] = ()) -> list[tuple[Path, 
             if name.startswith("."):
                 continue
             path = root_path / name
+            if _regular(path) is False:
+                found.append((path, "skipped", "not a regular file (a named pipe, socket or device)"))
+                continue
             found.append((path, *classify(path)))
     return found
 
@@ -265,6 +302,12 @@ def _estimator(config: Config) -> _WorkerEstimator:
     return _ESTIMATORS.setdefault(config.pose, _WorkerEstimator(config.pose))
 
 
+def _maybe_slow() -> None:
+    seconds = os.environ.get(SLOW_ENV)
+    if seconds:
+        time.sleep(float(seconds))
+
+
 def _maybe_crash(name: str) -> None:
     spec = os.environ.get(CRASH_ENV)
     if not spec:
@@ -329,6 +372,7 @@ def process_one(task: dict, job: dict) -> dict:
         )
 
     try:
+        _maybe_slow()
         _maybe_crash(Path(task["path"]).name)
         base = Path(task["base"])
         outs = _outputs(base, job["csv"], job["html"])
@@ -361,6 +405,10 @@ def process_one(task: dict, job: dict) -> dict:
             reports={k: p.relative_to(root).as_posix() for k, p in outs.requested().items()},
         )
         row["report"] = row["reports"].get("html", row["reports"]["json"])
+        row["duration_s"] = round(analysis.video.duration_s, 2)  # what was decoded
+        for warning in analysis.warnings:
+            if warning.code == "truncated":  # a video cut short: the row says what its verdicts cover
+                row["note"] = (row["note"] + "; " if row["note"] else "") + warning.message
         row["processing_s"] = round(time.perf_counter() - started, 3)
         _write_atomic(Path(f"{base}.done"), json.dumps({"key": task["key"], "row": row}, indent=1) + "\n")
     except FormcheckError as exc:
@@ -379,9 +427,21 @@ def process_one(task: dict, job: dict) -> dict:
 _STARTED = None
 
 
-def _init_worker(started_queue) -> None:
+def _watch_parent(parent: int) -> None:
+    """End this worker process when the batch's main process is gone (killed, even by SIGKILL): its
+    parent then changes."""
+    while True:
+        time.sleep(PARENT_POLL_S)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _init_worker(started_queue, parent: int) -> None:
     global _STARTED
     _STARTED = started_queue
+    # Ctrl-C reaches every process of the terminal's group: the main process alone decides what stops
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="formcheck-parent-watch").start()
 
 
 def _pool_task(task: dict, job: dict) -> dict:
@@ -399,9 +459,48 @@ def _died(task: dict, times: int) -> dict:
     return row
 
 
-def _run_local(tasks: list[dict], job: dict, jobs: int, on_done: Callable[[dict], None]) -> None:
+class _Stop:
+    """While active (in the main thread): SIGINT and SIGTERM are recorded in ``signum`` instead of raising or
+    ending the process, so the engine can stop its pool and the summary still be written."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self._old: dict[int, Any] = {}
+
+    def _handle(self, signum: int, _frame: Any) -> None:
+        self.signum = self.signum or signum
+
+    def __enter__(self) -> _Stop:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+
+
+def _end_pool(pool: Any) -> None:
+    """Cancel what has not started and end the pool's worker processes now (SIGTERM, then SIGKILL)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())  # the executor has no public way to end them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    deadline = time.monotonic() + 5.0
+    for proc in procs:
+        proc.join(max(0.0, deadline - time.monotonic()))
+        if proc.is_alive():
+            proc.kill()
+            proc.join(1.0)
+
+
+def _run_local(
+    tasks: list[dict], job: dict, jobs: int, on_done: Callable[[dict], None], stop: _Stop | None = None
+) -> None:
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     ctx = mp.get_context("spawn")  # no fork of a process with threads (the progress display)
@@ -412,24 +511,42 @@ def _run_local(tasks: list[dict], job: dict, jobs: int, on_done: Callable[[dict]
         queue = ctx.SimpleQueue()
         started: set[int] = set()
         broken = False
-        with ProcessPoolExecutor(
-            max_workers=max(1, min(jobs, len(pending))), mp_context=ctx, initializer=_init_worker, initargs=(queue,)
-        ) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=max(1, min(jobs, len(pending))),
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(queue, os.getpid()),
+        )
+        waiting: set[Any] = set()
+        try:
             futures = {pool.submit(_pool_task, t, job): i for i, t in pending.items()}
-            for future in as_completed(futures):
-                index = futures[future]
-                try:
-                    row = future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    continue
-                except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
-                    row = _base_row(pending[index])
-                    row["error"] = f"internal error: {exc.__class__.__name__}: {exc}"
-                if strikes.get(index):
-                    row["note"] = (row["note"] + "; " if row["note"] else "") + "retried after its worker process died"
-                del pending[index]
-                on_done(row)
+            waiting = set(futures)
+            while waiting and not (stop and stop.signum):
+                done, waiting = wait(waiting, timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index = futures[future]
+                    try:
+                        row = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        continue
+                    except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                        row = _base_row(pending[index])
+                        row["error"] = f"internal error: {exc.__class__.__name__}: {exc}"
+                    if strikes.get(index):
+                        row["note"] = (
+                            row["note"] + "; " if row["note"] else ""
+                        ) + "retried after its worker process died"
+                    del pending[index]
+                    on_done(row)
+        finally:
+            if stop and stop.signum or waiting:
+                _end_pool(pool)
+            else:
+                pool.shutdown(wait=True)
+        if stop and stop.signum:
+            queue.close()
+            return
         while not queue.empty():
             started.add(queue.get())
         queue.close()
@@ -519,10 +636,26 @@ def _csv_cell(value: Any) -> Any:
 
 def _href(rel: str) -> str:
     """A link to a report by its relative path: percent-encoded and starting with ``./``, so that no
-    file name (``javascript:…``, ``//host/…``, ``a#b``, ``a?b``) can make it another kind of URL."""
+    file name (``javascript:…``, ``//host/…``, ``a#b``, ``a?b``) can make it another kind of URL. The bytes
+    of a name that is not UTF-8 are encoded as they are on disk (``%FF``)."""
     from urllib.parse import quote
 
-    return "./" + quote(rel)
+    return "./" + quote(os.fsencode(rel))
+
+
+def _shown(value: Any) -> Any:
+    """``value`` (a row, or any text in it) as it can be written out: the bytes of a file name that are not
+    UTF-8 (surrogates in Python) become ``\\xNN`` escapes."""
+    if isinstance(value, str):
+        try:
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_shown(k): _shown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown(v) for v in value]
+    return value
 
 
 def _index_html(rows: list[dict], title: str, config: Config) -> str:
@@ -538,7 +671,7 @@ def _index_html(rows: list[dict], title: str, config: Config) -> str:
     env.filters["href"] = _href
     return env.get_template("index.html.j2").render(
         rows=rows,
-        counts={s: sum(r["status"] == s for r in rows) for s in ("ok", "failed", "skipped")},
+        counts={s: sum(r["status"] == s for r in rows) for s in ("ok", "failed", "skipped", "interrupted")},
         title=title,
         version=__version__,
         profile=config.profile,
@@ -547,9 +680,14 @@ def _index_html(rows: list[dict], title: str, config: Config) -> str:
 
 
 def write_summary(rows: list[dict], output_dir: Path, title: str, config: Config) -> None:
+    """``summary.json``, ``summary.csv`` and ``index.html``; names that are not UTF-8 are shown with ``\\xNN``
+    escapes (:func:`_shown`), the links of ``index.html`` keep their bytes."""
     from .report.json_report import dumps
 
     output_dir.mkdir(parents=True, exist_ok=True)
+    links = [row.get("report", "") for row in rows]
+    rows = [_shown(row) for row in rows]
+    title = _shown(title)
     _write_atomic(
         output_dir / "summary.json",
         dumps({"formcheck": __version__, "profile": config.profile, "model": config.pose.model, "videos": rows}) + "\n",
@@ -561,7 +699,10 @@ def write_summary(rows: list[dict], output_dir: Path, title: str, config: Config
         writer.writeheader()
         writer.writerows(flat)
     tmp.replace(output_dir / "summary.csv")
-    _write_atomic(output_dir / "index.html", _index_html(rows, title, config))
+    _write_atomic(
+        output_dir / "index.html",
+        _index_html([{**row, "report": link} for row, link in zip(rows, links)], title, config),
+    )
 
 
 # ----------------------------------------------------------------------------------------- progress
@@ -655,6 +796,7 @@ def run_batch(
 
     rows: list[dict] = []
     tasks: list[dict] = []
+    stop = _Stop()
     from .video import file_sha256
 
     for path, kind, info in discover(input_dir, exclude=[output_dir]):
@@ -710,12 +852,23 @@ def run_batch(
             if engine == "dask":
                 _run_dask(tasks, job, jobs, on_done, scheduler)
             else:
-                _run_local(tasks, job, jobs, on_done)
+                with stop:
+                    _run_local(tasks, job, jobs, on_done, stop)
         finally:
             if display is not None:
                 display.__exit__(None, None, None)
+            if stop.signum is not None:  # what did not finish: an ``interrupted`` row each
+                finished = {row["path"] for row in rows}
+                for task in tasks:
+                    if task["rel"] not in finished:
+                        row = _base_row(task)
+                        row.update(status="interrupted", note="not analysed: the batch was interrupted")
+                        rows.append(row)
     rows.sort(key=lambda r: r["path"])
     write_summary(rows, output_dir, str(input_dir), config)
+    if stop.signum is not None:
+        unfinished = sum(r["status"] == "interrupted" for r in rows)
+        raise BatchInterrupted(stop.signum, len(tasks) - unfinished, len(tasks), output_dir / "summary.csv")
     return rows
 
 

@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -278,3 +279,210 @@ def test_report_base_is_one_to_one():
     assert len(set(bases)) == len(bases)
     assert report_base(Path("o"), "sub/summary").as_posix() == "o/sub/summary"  # only the top level is shared
     assert report_base(Path("o"), "summary.mp4").as_posix() == "o/summary.mp4"  # names as before otherwise
+
+
+# ----------------------------------------------------------------------------------------- bad inputs (issue 11)
+
+
+def _bounded(seconds: int):
+    """Fail (instead of hanging the test run) when the block takes longer than ``seconds``."""
+    import contextlib
+    import signal
+
+    @contextlib.contextmanager
+    def guard():
+        def expired(*_):
+            pytest.fail(f"took longer than {seconds} s")  # not an OSError: nothing on the way catches it
+
+        old = signal.signal(signal.SIGALRM, expired)
+        signal.alarm(seconds)
+        try:
+            yield
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, old)
+
+    return guard()
+
+
+def test_cut_short_videos_are_failed_or_say_what_they_cover(tmp_path):
+    from formcheck import cache
+    from formcheck.config import load_config
+    from formcheck.pipeline import landmark_cache_key
+    from formcheck.types import PoseSequence
+    from formcheck.video import file_sha256, iter_frames
+    from tests.videos import cut_short, faststart_copy
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    whole = faststart_copy(SAMPLES / "rdl_clean.mp4", tmp_path / "whole.mp4")
+    full = PoseSequence.load_npz(LANDMARKS / "rdl_clean.full.npz")
+    decoded = {}
+    for name, share in (("most.mp4", 0.6), ("little.mp4", 0.3)):
+        clip = cut_short(whole, folder / name, share)
+        n = decoded[name] = sum(1 for _ in iter_frames(clip))
+        fields = ("xy", "visibility", "t", "frame_index", "world", "n_people", "frame_change")
+        part = full.replace(**{k: getattr(full, k)[:n] for k in fields if getattr(full, k) is not None})
+        cache.store(landmark_cache_key(file_sha256(clip), load_config()), part)
+    out = tmp_path / "out"
+    code = main(["batch", str(folder), "-o", str(out), "--jobs", "1", "-q"])
+    assert code == 1
+    rows = {r["path"]: r for r in json.loads((out / "summary.json").read_text())["videos"]}
+    assert rows["little.mp4"]["status"] == "failed"
+    assert f"only {decoded['little.mp4']} of 415 frames" in rows["little.mp4"]["error"]
+    most = rows["most.mp4"]
+    assert most["status"] == "ok"
+    assert f"only {decoded['most.mp4']} of 415 frames" in most["note"] and "cut short or damaged" in most["note"]
+    assert most["duration_s"] == pytest.approx(decoded["most.mp4"] / 30, abs=0.05)
+
+
+def test_a_named_pipe_is_skipped_without_being_opened(tmp_path):
+    import os
+
+    folder = make_folder(tmp_path, {"a.mp4": "rdl_clean"}, broken=False)
+    os.mkfifo(folder / "pipe.mp4")
+    out = tmp_path / "out"
+    with _bounded(120):
+        code = main(["batch", str(folder), "-o", str(out), "--jobs", "1", "-q"])
+    assert code == 0
+    rows = {r["path"]: r for r in json.loads((out / "summary.json").read_text())["videos"]}
+    assert rows["a.mp4"]["status"] == "ok"
+    assert rows["pipe.mp4"]["status"] == "skipped" and "not a regular file" in rows["pipe.mp4"]["note"]
+
+
+def test_a_file_name_that_is_not_utf8_gets_a_row_and_the_summary_is_written(tmp_path, capsys):
+    import os
+
+    folder = make_folder(tmp_path, {"a.mp4": "rdl_clean"}, broken=False)
+    odd = os.fsencode(folder) + b"/caf\xe9 \xff.mp4"  # Latin-1 bytes: not UTF-8
+    with open(odd, "wb") as handle:
+        handle.write((folder / "a.mp4").read_bytes())
+    (folder / "notes.txt").write_text("x")
+    os.rename(folder / "notes.txt", odd.replace(b".mp4", b".txt"))
+    out = tmp_path / "out"
+    code = main(["batch", str(folder), "-o", str(out), "--jobs", "1"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "Traceback" not in captured.err and "internal error" not in captured.err
+    rows = {r["path"]: r for r in json.loads((out / "summary.json").read_text())["videos"]}
+    assert rows["caf\\xe9 \\xff.mp4"]["status"] == "ok"  # analysed: its landmarks are those of a.mp4
+    assert rows["caf\\xe9 \\xff.txt"]["status"] == "skipped"
+    with (out / "summary.csv").open(newline="") as handle:
+        assert {r["path"] for r in csv.DictReader(handle)} == {"a.mp4", "caf\\xe9 \\xff.mp4", "caf\\xe9 \\xff.txt"}
+    index = (out / "index.html").read_text()
+    assert "caf\\xe9 \\xff.mp4" in index and 'href="./caf%E9%20%FF.mp4.json"' in index
+    assert os.path.exists(os.fsencode(out) + b"/caf\xe9 \xff.mp4.json")
+
+
+def _children(pid: int) -> set[int]:
+    """Pids of the processes whose parent is ``pid`` (from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """A process that exists and is not a zombie (a finished process its new parent has not reaped yet)."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _gone(pids: set[int], within_s: float) -> set[int]:
+    """The processes of ``pids`` still alive after waiting up to ``within_s``."""
+    import time
+
+    deadline = time.monotonic() + within_s
+    while (alive := {p for p in pids if _alive(p)}) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive
+
+
+def _start_slow_batch(tmp_path: Path) -> tuple[Any, Path, set[int]]:
+    """``formcheck batch --jobs 2`` on four cached clips, each held 3 s by the test hook, in its own process
+    group (as a terminal runs it); returns once the first video is done, with the worker pids."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from formcheck.batch import SLOW_ENV
+
+    clips = {f"v{i}.mp4": stem for i, stem in enumerate(["rdl_clean", "rdl_knees_bend", "rdl_clean", "rdl_knees_bend"])}
+    folder = make_folder(tmp_path, clips, broken=False)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "formcheck", "batch", str(folder), "-o", str(out), "--jobs", "2"],
+        env={**os.environ, SLOW_ENV: "3"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 90
+    workers: set[int] = set()
+    while not list(out.rglob("*.done")):
+        workers |= _children(proc.pid)
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"the batch did not finish a video: {proc.communicate(timeout=10)}")
+        time.sleep(0.05)
+    workers |= _children(proc.pid)
+    return proc, out, {p for p in workers if "formcheck" in _cmdline(p) or "multiprocessing" in _cmdline(p)}
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+@pytest.mark.parametrize("signame, code", [("SIGINT", 130), ("SIGTERM", 143)])
+def test_an_interrupt_stops_the_queue_writes_the_summary_and_ends_the_workers(tmp_path, signame, code):
+    import os
+    import signal
+    import subprocess
+
+    proc, out, workers = _start_slow_batch(tmp_path)
+    assert workers, "no worker processes seen"
+    try:
+        if signame == "SIGINT":
+            os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole process group
+        else:
+            proc.send_signal(signal.SIGTERM)  # kill PID: the main process only
+        _, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=10)
+        pytest.fail(f"{signame} did not stop the batch within 30 s")
+    assert proc.returncode == code, err
+    assert "interrupted" in err and "Traceback" not in err
+    with (out / "summary.csv").open(newline="") as handle:
+        status = {r["path"]: r["status"] for r in csv.DictReader(handle)}
+    assert set(status) == {"v0.mp4", "v1.mp4", "v2.mp4", "v3.mp4"}
+    assert "ok" in status.values() and "interrupted" in status.values(), status
+    assert not _gone(workers, 10.0), "worker processes outlived the batch"
+
+
+def test_workers_end_when_the_main_process_is_killed(tmp_path):
+    import os
+    import signal
+
+    proc, _, workers = _start_slow_batch(tmp_path)
+    assert workers, "no worker processes seen"
+    proc.kill()  # SIGKILL: nothing in the main process runs
+    proc.communicate(timeout=10)
+    left = _gone(workers, 10.0)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "worker processes outlived a killed batch"
