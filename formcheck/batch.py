@@ -283,13 +283,9 @@ class _WorkerEstimator:
 
     def estimate(self, frames: Iterable[Any], meta: Any, progress: Callable[[int], None] | None = None) -> Any:
         if self._model is None:
-            from dataclasses import fields
-
             from .pose import MediaPipeEstimator, PoseOptions
 
-            # every pose setting MediaPipe takes (model, confidences, max_people), as the single-video path does
-            shared = {f.name: getattr(self.pose, f.name) for f in fields(PoseOptions) if hasattr(self.pose, f.name)}
-            self._model = MediaPipeEstimator(PoseOptions(**shared))
+            self._model = MediaPipeEstimator(PoseOptions.from_config(self.pose))
         self.runs += 1
         return self._model.estimate(frames, meta, progress)
 
@@ -384,7 +380,6 @@ def process_one(task: dict, job: dict) -> dict:
             view=job.get("view"),
             estimator=estimator,
             use_cache=job["use_cache"],
-            sha256=task["sha256"],
             progress=progress,
             on_meta=on_meta,
         )

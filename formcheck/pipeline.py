@@ -69,28 +69,20 @@ def estimate_pose(
     if on_meta is not None:
         on_meta(meta)
     key = landmark_cache_key(meta.sha256, config)
-    if use_cache and estimator is None:
+    if use_cache:  # the cache first, whoever would estimate: a given estimator runs only on a miss
         hit = cache.load(key)
         if hit is not None:
             if progress is not None:
                 progress(len(hit))
             return hit.replace(meta=meta)
     if estimator is None:
-        estimator = MediaPipeEstimator(
-            PoseOptions(
-                model=config.pose.model,
-                min_detection_confidence=config.pose.min_detection_confidence,
-                min_presence_confidence=config.pose.min_presence_confidence,
-                min_tracking_confidence=config.pose.min_tracking_confidence,
-                max_people=config.pose.max_people,
-            )
-        )
+        estimator = MediaPipeEstimator(PoseOptions.from_config(config.pose))
     seq = estimator.estimate(iter_frames(path, max_side=config.pose.max_side_px), meta, progress)
     if len(seq) == 0:
         raise InputError(
             f"{path}: no frame could be decoded (corrupt or truncated video)", "Export or copy the video again"
         )
-    if use_cache and estimator is not None and getattr(estimator, "name", "") in ("lite", "full", "heavy"):
+    if use_cache and getattr(estimator, "name", "") in ("lite", "full", "heavy"):
         cache.store(key, seq)
     return seq
 

@@ -13,9 +13,9 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -90,6 +90,11 @@ class PoseOptions:
     max_people: int = 3
     #: Another person counts only when at least this fraction of the lifter's size.
     other_person_min_size: float = 0.5
+
+    @classmethod
+    def from_config(cls, pose: Any) -> PoseOptions:
+        """Every setting of a :class:`formcheck.config.PoseConfig` that MediaPipe takes, by name."""
+        return cls(**{f.name: getattr(pose, f.name) for f in fields(cls) if hasattr(pose, f.name)})
 
 
 @contextmanager

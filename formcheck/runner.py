@@ -13,7 +13,6 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache
 from .config import Config
 from .errors import ConfigError
 
@@ -69,13 +68,6 @@ class Outputs:
                 raise ConfigError(f"{flag} {path} is {what}: formcheck only writes regular files", "Give a file name")
 
 
-def landmarks_cached(video_sha256: str, config: Config) -> bool:
-    """Whether the landmark cache holds a readable entry for this video and these pose settings."""
-    from .pipeline import landmark_cache_key
-
-    return cache.load(landmark_cache_key(video_sha256, config)) is not None
-
-
 def write_reports(
     analysis: Analysis, outputs: Outputs, source: str | Path, video_progress: ProgressFn | None = None
 ) -> dict[str, Path]:
@@ -112,17 +104,15 @@ def run_video(
     view: str | None = None,
     estimator: PoseEstimator | None = None,
     use_cache: bool = True,
-    sha256: str | None = None,
     progress: ProgressFn | None = None,
     on_meta: Callable[[VideoMeta], None] | None = None,
     video_progress: ProgressFn | None = None,
 ) -> Analysis:
     """Analyse the video at ``path`` (:func:`formcheck.pipeline.analyze_video`) and write ``outputs``.
 
-    ``exercise`` forces the lift, ``view`` the camera view (side or oblique). ``estimator``: a pose estimator kept across videos (a batch worker's);
-    the landmark cache is still read first and the estimator runs only when it misses (``sha256``, the
-    video's content hash when the caller knows it, saves hashing the file for that look-up). Without
-    one, the pipeline makes its own on a cache miss. ``use_cache=False`` neither reads nor writes the
+    ``exercise`` forces the lift, ``view`` the camera view (side or oblique). ``estimator``: a pose
+    estimator kept across videos (a batch worker's); the pipeline reads the landmark cache first and runs
+    it only on a miss. Without one, the pipeline makes its own on a cache miss. ``use_cache=False`` neither reads nor writes the
     cache. ``progress(n)``: pose frames done; ``on_meta(meta)``: the video's metadata, before the pose
     stage; ``video_progress(n)``: annotated-video frames written. Raises :class:`FormcheckError` like
     the pipeline; a report that was not written is not left half-written.
@@ -130,11 +120,6 @@ def run_video(
     from .pipeline import analyze_video
 
     outputs.check(path)
-    if estimator is not None and use_cache:
-        from .video import file_sha256
-
-        if landmarks_cached(sha256 or file_sha256(path), config):
-            estimator = None  # the pipeline reads the cache only when it is left to make its own estimator
     analysis = analyze_video(path, config, exercise, estimator, use_cache, progress, on_meta, view=view)
     write_reports(analysis, outputs, path, video_progress)
     return analysis
