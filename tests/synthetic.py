@@ -423,6 +423,30 @@ def _hands(elbow: np.ndarray, wrist: np.ndarray, s: float) -> dict[str, np.ndarr
     }
 
 
+def body_joints(
+    ankle: np.ndarray,
+    knee: np.ndarray,
+    hip: np.ndarray,
+    shoulder: np.ndarray,
+    elbow: np.ndarray,
+    wrist: np.ndarray,
+    head: dict[str, np.ndarray],
+    s: float,
+) -> dict[str, np.ndarray]:
+    """Every body point of a generated lifter: the limbs given, the feet and hands added, the head's points."""
+    return {
+        "ankle": ankle,
+        "knee": knee,
+        "hip": hip,
+        "shoulder": shoulder,
+        "elbow": elbow,
+        "wrist": wrist,
+        **_feet(ankle, s),
+        **_hands(elbow, wrist, s),
+        **{k: v for k, v in head.items() if not k.startswith("_")},
+    }
+
+
 def _upright(
     knee_flexion: np.ndarray,
     shin_forward: np.ndarray,
@@ -461,17 +485,7 @@ def _upright(
     else:
         wrist = shoulder + 0.08 * s * _unit(torso_dir + 150.0)  # hands on the bar behind the neck
         elbow = _elbow(shoulder, wrist, UPPER_ARM * s, FOREARM * s, np.array([0.0, -1.0]))
-    joints = {
-        "ankle": ankle,
-        "knee": knee,
-        "hip": hip,
-        "shoulder": shoulder,
-        "elbow": elbow,
-        "wrist": wrist,
-        **_feet(ankle, s),
-        **_hands(elbow, wrist, s),
-        **{k: v for k, v in head.items() if not k.startswith("_")},
-    }
+    joints = body_joints(ankle, knee, hip, shoulder, elbow, wrist, head, s)
     bend = thigh_back + torso_tilt
     truth = {
         "hip_deg": 180.0 - np.abs(bend),
@@ -778,17 +792,7 @@ def hip_thrust_set(
     head = _head(shoulder, torso_dir, neck, s)
     wrist = hip + np.array([0.02 * s, 0.07 * s])
     elbow = _elbow(shoulder, wrist, UPPER_ARM * s, FOREARM * s, np.array([0.0, 1.0]))
-    joints = {
-        "ankle": ankle,
-        "knee": knee,
-        "hip": hip,
-        "shoulder": shoulder,
-        "elbow": elbow,
-        "wrist": wrist,
-        **_feet(ankle, s),
-        **_hands(elbow, wrist, s),
-        **{k: v for k, v in head.items() if not k.startswith("_")},
-    }
+    joints = body_joints(ankle, knee, hip, shoulder, elbow, wrist, head, s)
     leg = (SHIN + THIGH) * s
     hk, ka = hip - knee, ankle - knee
     knee_deg = np.abs(_wrap(_dir(ka) - _dir(hk)))

@@ -28,12 +28,11 @@ from tests.synthetic import (
     _circle_meet,
     _dir,
     _elbow,
-    _feet,
     _finish,
-    _hands,
     _head,
     _render,
     _unit,
+    body_joints,
     timeline,
 )
 
@@ -89,17 +88,7 @@ def box_hip_thrust_set(
     head = _head(shoulder, torso_dir, np.full(n, 180.0 - HEAD_OFFSET_DEG - HT_TOP_GAZE_DEG), s)
     wrist = hip + np.array([0.02 * s, 0.07 * s])
     elbow = _elbow(shoulder, wrist, UPPER_ARM * s, FOREARM * s, np.array([0.0, 1.0]))
-    joints = {
-        "ankle": ankle,
-        "knee": knee,
-        "hip": hip,
-        "shoulder": shoulder,
-        "elbow": elbow,
-        "wrist": wrist,
-        **_feet(ankle, s),
-        **_hands(elbow, wrist, s),
-        **{k: v for k, v in head.items() if not k.startswith("_")},
-    }
+    joints = body_joints(ankle, knee, hip, shoulder, elbow, wrist, head, s)
     truth = {
         "hip_deg": hip_deg,
         "hip_height": (hip[:, 1] - ankle[:, 1]) / leg,
