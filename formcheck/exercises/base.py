@@ -258,11 +258,15 @@ def below_hips(ctx: RuleContext, name: str, a: int, b: int) -> np.ndarray:
     return np.where(below, ctx.series[name][a:b], np.nan)
 
 
-def start_value(ctx: RuleContext, name: str, rep: Rep) -> float:
-    """Value at the start of the descent: median over the few frames before it leaves the top."""
-    a, b = Phase.START.window(rep)
+def window_median(ctx: RuleContext, name: str, a: int, b: int) -> float:
+    """Median of signal ``name`` over frames [a, b), NaN-aware; NaN when none was measured."""
     w = ctx.series[name][a:b]
     return float(np.nanmedian(w)) if np.any(np.isfinite(w)) else float("nan")
+
+
+def start_value(ctx: RuleContext, name: str, rep: Rep) -> float:
+    """Value at the start of the descent: median over the few frames before it leaves the top."""
+    return window_median(ctx, name, *Phase.START.window(rep))
 
 
 #: How a signal is named in a "could not be measured" reason when its name does not say it well.

@@ -33,18 +33,13 @@ import numpy as np
 
 from ..geometry import wrap180
 from ..types import Rep, Verdict
-from .base import Judgement, Lift, Phase, Rule, RuleContext, below_hips, extreme, graded, skip
-
-
-def _window_median(ctx: RuleContext, name: str, a: int, b: int) -> float:
-    w = ctx.series[name][a:b]
-    return float(np.nanmedian(w)) if np.any(np.isfinite(w)) else float("nan")
+from .base import Judgement, Lift, Phase, Rule, RuleContext, below_hips, extreme, graded, skip, window_median
 
 
 def liftoff_value(ctx: RuleContext, name: str, rep: Rep) -> float:
     """Value at lift-off: median over the few frames up to the rep's bottom."""
     a, b = Phase.LIFTOFF.window(rep)
-    return _window_median(ctx, name, a, b)
+    return window_median(ctx, name, a, b)
 
 
 def _grade(value: float, warn: float, fault: float) -> Verdict:

@@ -31,6 +31,7 @@ from .base import (
     graded,
     skip,
     start_value,
+    window_median,
 )
 
 #: Frames either side of the bottom read as "the bottom" (the pause there is a few frames long at 30 fps).
@@ -56,8 +57,7 @@ def check_knees_locked(ctx: RuleContext, rep: Rep) -> Judgement:
 def _bottom_value(ctx: RuleContext, name: str, rep: Rep) -> float:
     """Median of ``name`` over the few frames around the bottom (the hands pass the knees on the way down,
     so the knee landmark wobbles mid-descent: the bottom is read, not the largest value)."""
-    w = ctx.series[name][max(rep.bottom - BOTTOM_FRAMES, rep.start) : rep.bottom + BOTTOM_FRAMES + 1]
-    return float(np.nanmedian(w)) if np.any(np.isfinite(w)) else float("nan")
+    return window_median(ctx, name, max(rep.bottom - BOTTOM_FRAMES, rep.start), rep.bottom + BOTTOM_FRAMES + 1)
 
 
 def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
