@@ -15,7 +15,7 @@ import numpy as np
 from .config import Config
 from .exercises import NO_JUDGED_LIFT, Lift
 from .exercises.base import RuleContext, not_checked, run_rule
-from .exercises.detect import Shot
+from .exercises.detect import Shot, pure_side
 from .quality import QualityWarning
 from .trust import TrustTable
 from .types import AngleSeries, Detection, Finding, Rep
@@ -127,9 +127,7 @@ def _run_rules_in_shot(
         trust_config=config.trust,
         view_confidence=float(view.confidence),
     )
-    yaw = view.detail.get("yaw_deg", float("nan"))
-    pure_side = view.label == "side" and (bool(view.detail.get("forced")) or yaw >= config.detect.pure_side_min_yaw_deg)
-    if not pure_side:
+    if not pure_side(view, config.detect):
         ctx.blocked.update({rule.id: NEEDS_PURE_SIDE for rule in lift.rules if rule.side_view_only})
     blocked_all = _view_block(view)
     if blocked_all is None and lift.prepare is not None:

@@ -26,9 +26,23 @@ from .config import Config, load_config
 from .counting import count_reps
 from .errors import InputError
 from .exercises import LIFTS, get_lift
-from .exercises.detect import classify_lift, classify_shots, force_view, mixed_view, picture_cuts, posture_features
+from .exercises.detect import (
+    classify_lift,
+    classify_shots,
+    force_view,
+    mixed_view,
+    picture_cuts,
+    posture_features,
+    pure_side,
+)
 from .judging import may_judge, run_rules
-from .quality import QualityWarning, check_decoded, check_usable, lockout_out_of_view_warning, trust_warnings
+from .quality import (
+    check_decoded,
+    check_usable,
+    lockout_out_of_view_warning,
+    stood_up_without_bar_warning,
+    trust_warnings,
+)
 from .summary import summarise
 from .types import Detection, PoseSequence
 
@@ -145,15 +159,7 @@ def analyze_landmarks(
     else:
         detected = classify_lift(features, config.detect, side_view)
     lift = get_lift(detected.label)
-    side_spans = [
-        (s.start, s.stop)
-        for s in shots
-        if s.view.label == "side"
-        and (
-            bool(s.view.detail.get("forced"))
-            or s.view.detail.get("yaw_deg", 0.0) >= config.detect.pure_side_min_yaw_deg
-        )
-    ]
+    side_spans = [(s.start, s.stop) for s in shots if pure_side(s.view, config.detect)]
     trusted_joints = trust.assess(cleaned.raw, cleaned.smooth, config.trust, side_spans, cuts)
 
     counted = count_reps(cleaned, series, lift.family, lift.id, shots, config, cuts)
@@ -165,14 +171,7 @@ def analyze_landmarks(
         )
         reps, bar_rows = bar.reps, bar.rows
         if bar.dropped_at:
-            when = ", ".join(f"{t:.1f} s" for t in bar.dropped_at)
-            warnings.append(
-                QualityWarning(
-                    "stood_up_without_bar",
-                    f"the lifter stood up without the bar at {when} (the bar stayed on the floor): not counted as a rep",
-                    severity="info",
-                )
-            )
+            warnings.append(stood_up_without_bar_warning(bar.dropped_at))
         timings["bar_check_s"] = round(time.perf_counter() - t_bar, 4)
 
     decision = may_judge(lift, clip_view.label, reps, det_frac, config, shots, cleaned.raw.t)

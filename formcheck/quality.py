@@ -180,6 +180,16 @@ def trust_warnings(seq: PoseSequence, cleaned: PoseSequence, config: Config) -> 
     return warnings, det_frac
 
 
+def stood_up_without_bar_warning(times_s: list[float]) -> QualityWarning:
+    """The note for hinge reps not counted because the bar stayed on the floor (at these lockout times)."""
+    when = ", ".join(f"{t:.1f} s" for t in times_s)
+    return QualityWarning(
+        "stood_up_without_bar",
+        f"the lifter stood up without the bar at {when} (the bar stayed on the floor): not counted as a rep",
+        severity="info",
+    )
+
+
 def lockout_out_of_view_warning(unseen: list[int]) -> QualityWarning:
     """The warning for reps whose lockout happened above the top of the frame."""
     return QualityWarning(

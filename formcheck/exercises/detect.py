@@ -283,6 +283,13 @@ class Shot:
 FORCEABLE_VIEWS = ("side", "oblique")
 
 
+def pure_side(view: Detection, config: DetectConfig) -> bool:
+    """Whether a shot is filmed square enough from the side for distances on screen (forced side views are)."""
+    if view.label != "side":
+        return False
+    return bool(view.detail.get("forced")) or view.detail.get("yaw_deg", float("nan")) >= config.pure_side_min_yaw_deg
+
+
 def force_view(shots: list[Shot], label: str) -> list[Shot]:
     """Every shot filmed from ``label`` because the user said so (the detected yaw stays in the detail,
     marked ``forced``); a user who knows better than the detector."""
