@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import __version__
-from .errors import FormcheckError, InputError
+from .errors import ConfigError, FormcheckError, InputError
 from .exercises import judged_lifts
 
 app = typer.Typer(
@@ -271,6 +271,15 @@ def evaluate_cmd(
         "detection rate against true size and false flags on clean reps (needs the 'synth' extra).",
     ),
     quick: bool = typer.Option(False, "--quick", help="With --sensitivity: the small grid (0 and 30°, one body)."),
+    grid: Optional[str] = typer.Option(
+        None,
+        "--grid",
+        help="With --sensitivity: quick (0 and 30°, one body), rates (0/15/30/45°, two bodies, the fault size "
+        "repeated: detection and false-flag rates) or full (every size, three bodies, both facings).",
+    ),
+    kind: Optional[list[str]] = typer.Option(
+        None, "--kind", help="With --sensitivity: only this fault kind (repeatable; see formcheck synth --help)."
+    ),
 ) -> None:
     """Score the analysis against labelled clips: rep counts, rep timing, lift and view."""
     from rich.table import Table
@@ -282,7 +291,19 @@ def evaluate_cmd(
     if sensitivity is not None:
         from . import sensitivity as sens
 
-        result = sens.run(sensitivity, cfg, quick=quick, on_clip=lambda line: err.print(_esc(line), highlight=False))
+        if grid is not None and grid not in sens.GRIDS:
+            raise ConfigError(f"unknown grid {grid!r}", f"Use one of: {', '.join(sens.GRIDS)}")
+        unknown = sorted(set(kind or ()) - set(sens.KIND_BY_NAME))
+        if unknown:
+            raise ConfigError(f"unknown fault kind {unknown[0]!r}", f"Use one of: {', '.join(sens.KIND_BY_NAME)}")
+        result = sens.run(
+            sensitivity,
+            cfg,
+            quick=quick,
+            kinds=kind or None,
+            grid_name=grid,
+            on_clip=lambda line: err.print(_esc(line), highlight=False),
+        )
         md, svg = sens.write_outputs(result, sensitivity, markdown)
         out.print(_esc(sens.to_markdown(result, sens.fault_units())), highlight=False, soft_wrap=True)
         out.print(

@@ -25,6 +25,7 @@ that no rep spans.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeAlias
 
@@ -385,15 +386,34 @@ def descent_start(
     the previous lockout or the first tracked frame and its descent was not seen.
     """
     search_lo = prev_lockout if prev_lockout is not None else seg.start
-    peak_i = search_lo + int(np.nanargmax(d.h[search_lo : bottom + 1]))
-    peak = d.h[peak_i]
-    if peak >= lv.lockout_deg and peak_i < bottom:
-        window = slice(peak_i, bottom)
-        near_mask = d.h[window] >= peak - config.top_band_deg
-        calm = np.flatnonzero(near_mask & ~(d.speed[window] < -config.still_speed_deg_s))
+    h = despiked(d.h[search_lo : bottom + 1])
+    speed = _speed(d.t[search_lo : bottom + 1], h)
+    peak_k = int(np.nanargmax(h))
+    peak = h[peak_k]
+    if peak >= lv.lockout_deg and search_lo + peak_k < bottom:
+        window = slice(peak_k, bottom - search_lo)
+        near_mask = h[window] >= peak - config.top_band_deg
+        calm = np.flatnonzero(near_mask & ~(speed[window] < -config.still_speed_deg_s))
         near = np.flatnonzero(near_mask)
-        return peak_i + int(calm[-1] if calm.size else near[-1]), True
+        return search_lo + peak_k + int(calm[-1] if calm.size else near[-1]), True
     return _start_without_descent(d, seg, bottom, prev_lockout), False
+
+
+def despiked(h: FloatArray) -> FloatArray:
+    """``h`` with one-frame spikes removed: the median of each frame and its two neighbours (NaN-aware).
+
+    In a fast descent the model can lose a joint for a frame or two and put the hip angle back near
+    the top (rendered 0.45 s eccentrics: 144 -> 177 -> 79 deg in 0.2 s, a speed no hinge reaches), which
+    made that frame the descent's start. A three-frame median keeps every real plateau and turn.
+    """
+    if len(h) < 3:
+        return h.copy()
+    stacked = np.stack([h[:-2], h[1:-1], h[2:]])
+    out = h.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        out[1:-1] = np.where(np.isnan(h[1:-1]), np.nan, np.nanmedian(stacked, axis=0))
+    return out
 
 
 def bottom_pause(d: Driver, bottom: int, lo: int, hi: int, config: RepConfig) -> tuple[int, int]:

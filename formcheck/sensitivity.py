@@ -48,6 +48,15 @@ class KindGrid:
     quick_sizes: tuple[float, ...]
 
     @property
+    def rates_sizes(self) -> tuple[float, ...]:
+        """The rates grid's reps after the clean first one: the fault size twice around the fine size."""
+        return (self.fault, self.fine, self.fault)
+
+    def sizes_for(self, grid: Grid) -> tuple[float, ...]:
+        """The sizes rendered on ``grid`` (after the clean first rep)."""
+        return {"quick": self.quick_sizes, "rates": self.rates_sizes}.get(grid.sizes, self.sizes)
+
+    @property
     def worse_when_smaller(self) -> bool:
         """True when a smaller size is the fault (locked knees, rushed eccentric)."""
         return self.fault < self.fine
@@ -99,13 +108,30 @@ class Grid:
     fps: float = 15.0
     supersample: int = 1
     crf: int = 23
+    #: Which sizes of :class:`KindGrid` the clips carry: "quick", "rates" or "full".
+    sizes: str = "full"
 
 
 #: The quick grid renders at 10 fps to stay well under 15 minutes on one core (22 clips, ~3,700 frames).
-QUICK = Grid("quick", quick=True, azimuths=(0.0, 30.0), bodies=(None,), all_facings=False, fps=10.0)
+QUICK = Grid("quick", quick=True, azimuths=(0.0, 30.0), bodies=(None,), all_facings=False, fps=10.0, sizes="quick")
+#: The rates grid: issue 10's "done when" cells (detection at the fault size, false flags on clean reps) with
+#: several reps per camera angle and not one: per fault kind and angle (0/15/30/45° off side) two clips, the
+#: default lifter with small plates and a random body with 45 cm plates, facings alternating; each clip a
+#: clean rep, then fault, fine, fault. 88 clips at 10 fps: about 35 minutes on one free core.
+RATES = Grid(
+    "rates",
+    quick=False,
+    azimuths=(0.0, 15.0, 30.0, 45.0),
+    bodies=(None, 1),
+    all_facings=False,
+    full_plate_bodies=(1,),
+    fps=10.0,
+    sizes="rates",
+)
 FULL = Grid(
     "full", quick=False, azimuths=(0.0, 15.0, 30.0, 45.0), bodies=(None, 1, 2), all_facings=True, full_plate_bodies=(2,)
 )
+GRIDS: dict[str, Grid] = {g.name: g for g in (QUICK, RATES, FULL)}
 
 
 @dataclass(frozen=True)
@@ -135,7 +161,7 @@ def clip_jobs(grid: Grid, kinds: Iterable[KindGrid] = KINDS) -> list[ClipJob]:
     """The clips of a grid, in a fixed order."""
     jobs = []
     for i, k in enumerate(kinds):
-        sizes = k.quick_sizes if grid.quick else k.sizes
+        sizes = k.sizes_for(grid)
         for j, az in enumerate(grid.azimuths):
             for b, body in enumerate(grid.bodies):
                 facings = ("right", "left") if grid.all_facings else (("right", "left")[(i + j + b) % 2],)
@@ -661,13 +687,14 @@ def run(
     quick: bool = False,
     kinds: Sequence[str] | None = None,
     on_clip: Callable[[str], None] | None = None,
+    grid_name: str | None = None,
 ) -> SensitivityResult:
-    """Render (or re-read) the grid in ``folder``, analyse every clip and summarise."""
+    """Render (or re-read) the grid in ``folder`` (``grid_name``, else quick or full), analyse every clip and summarise."""
     from .errors import FormcheckError
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    grid = QUICK if quick else FULL
+    grid = GRIDS[grid_name] if grid_name is not None else (QUICK if quick else FULL)
     chosen = [k for k in KINDS if kinds is None or k.kind in kinds]
     jobs = clip_jobs(grid, chosen)
     started = time.monotonic()

@@ -27,6 +27,7 @@ from formcheck.reps import (
     classify_frames,
     cut_between,
     descent_start,
+    despiked,
     drop_partial,
     end_frame,
     held_low,
@@ -212,6 +213,33 @@ def test_dip_before_descent_does_not_inflate_eccentric():
     with_dip, _ = segment_reps(t, h, CFG)
     without, _ = segment_reps(ref_t, ref_h, CFG)
     assert with_dip[1].eccentric_s == pytest.approx(without[1].eccentric_s, abs=0.1)
+
+
+@pytest.mark.parametrize("where", [0.2, 0.35, 0.5])
+def test_one_frame_spike_to_the_top_mid_descent_does_not_move_the_start(where):
+    """A joint lost for a frame in a fast descent puts the hip angle back at the top (rendered 0.45 s
+    eccentrics at 10 fps: 144 -> 177 -> 79 deg): the descent still starts where it really did.
+    (Later in the descent, past the counter's minimum range, the spike is a lockout and the dip before it
+    a rep of its own: the counter takes the driver as it is.)"""
+    t, h, truth = S.hip_signal(3, fps=10.0, start="top")
+    clean, _ = segment_reps(t, h, CFG)
+    rep = truth[1]
+    i = int(round((rep.t_start + where * (rep.t_bottom_start - rep.t_start)) * 10.0))
+    spiked = h.copy()
+    spiked[i] = h.max()
+    reps, _ = segment_reps(t, spiked, CFG)
+    assert len(reps) == len(clean) == 3
+    assert reps[1].t_start == pytest.approx(clean[1].t_start, abs=0.11)
+    assert reps[1].eccentric_s == pytest.approx(clean[1].eccentric_s, abs=0.11)
+
+
+def test_despiked_keeps_plateaus_turns_and_gaps():
+    h = np.array([1.0, 1.0, 9.0, 1.0, 2.0, 3.0, 3.0, np.nan, 3.0, 2.0])
+    out = despiked(h)
+    assert out[2] == 1.0, "a one-frame spike is removed"
+    assert np.isnan(out[7]), "an untracked frame stays untracked"
+    assert list(out[4:7]) == [2.0, 3.0, 3.0] and out[0] == 1.0 and out[-1] == 2.0
+    assert list(despiked(np.array([5.0, 6.0]))) == [5.0, 6.0]
 
 
 # -- through the pipeline, on landmark sets ------------------------------------------------

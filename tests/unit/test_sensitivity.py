@@ -252,6 +252,11 @@ def test_grid_jobs():
     assert all(f == {"left", "right"} for f in by_kind.values()), "each kind seen facing both ways"
     full = S.clip_jobs(S.FULL)
     assert len(full) == len(S.KINDS) * 4 * 3 * 2 and len({j.name for j in full}) == len(full)
+    rates = S.clip_jobs(S.RATES)
+    assert len(rates) == len(S.KINDS) * 4 * 2 and len({j.name for j in rates}) == len(rates)
+    assert all(j.sizes == (k.fault, k.fine, k.fault) for j in rates for k in S.KINDS if k.kind == j.kind)
+    assert {j.full_plates for j in rates} == {True, False} and {j.facing for j in rates} == {"left", "right"}
+    assert S.GRIDS["rates"] is S.RATES and set(S.GRIDS) == {"quick", "rates", "full"}
     first = quick[0]
     assert first.rep_sizes() == {k + 2: s for k, s in enumerate(first.sizes)} and first.n_reps == 1 + len(first.sizes)
     for k in S.KINDS:  # the grid spans COACHING.md's fine and fault sizes and stays in the renderer's range
