@@ -189,6 +189,11 @@ class DetectConfig:
         78.0,
         "Rules that measure distances on screen (RDL hips back, bar drift, rounding) need the body this square to the camera. Pure side views read 82-87 (labelled RDLs); a rendered view 20 degrees off side reads 75 and its torso shrinks on screen as it tilts.",
     )
+    near_side_min_yaw_deg: float = setting(
+        67.0,
+        "Rules reading an angle that turns with the camera (hip-thrust gaze from one ear, hip above the shoulder-knee line, shin tilt; COACHING.md §5: small changes up to ~15 degrees off side, not judgeable at 30-45) need the body at least this square to the camera, about 20 degrees off side. Rendered hip thrusts read 84-85 filmed from the side and 52-65 at 30 degrees off; real side-view thrusts 65-76.",
+        allowed=Range(0.0, 90.0),
+    )
     oblique_min_yaw_deg: float = setting(
         35.0, "Between this and the side threshold is an oblique view; below it front/back."
     )
@@ -512,6 +517,11 @@ class DeadliftRules:
     hips_first_fault_deg: float = setting(
         15.0,
         "dl.hips_first: ...this much is a fault: hips shooting up with the chest down (stiff-legged back pull). COACHING.md §3.",
+    )
+    hips_first_max_tip_deg: float = setting(
+        60.0,
+        "dl.hips_first: a trunk tipping more than this from lift-off to the bar at the knees is a misread, not a movement: at lift-off a deadlifter's trunk is already 30-60 degrees from horizontal (COACHING.md §3 set-up), so it cannot tip further than that; the rule is then not checked (COACHING.md §6 'angles outside anatomy'). clip_088 read 98 and 186 with the plates over the knees and the head out of frame.",
+        allowed=Range(0.0, 180.0),
     )
     bar_contact_leg: float = setting(
         0.07,

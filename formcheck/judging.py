@@ -15,7 +15,7 @@ import numpy as np
 from .config import Config
 from .exercises import NO_JUDGED_LIFT, Lift
 from .exercises.base import RuleContext, not_checked, run_rule
-from .exercises.detect import Shot, pure_side
+from .exercises.detect import Shot, near_side, pure_side
 from .quality import QualityWarning
 from .trust import TrustTable
 from .types import AngleSeries, Detection, Finding, Rep
@@ -129,6 +129,8 @@ def _run_rules_in_shot(
     )
     if not pure_side(view, config.detect):
         ctx.blocked.update({rule.id: NEEDS_PURE_SIDE for rule in lift.rules if rule.side_view_only})
+    if not near_side(view, config.detect):
+        ctx.blocked.update({rule.id: rule.off_side_reason for rule in lift.rules if rule.off_side_reason})
     blocked_all = _view_block(view)
     if blocked_all is None and lift.prepare is not None:
         lift.prepare(ctx)

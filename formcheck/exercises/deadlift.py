@@ -81,6 +81,11 @@ def check_hips_first(ctx: RuleContext, rep: Rep) -> Judgement:
     start = liftoff_value(ctx, "torso_incline_deg", rep)
     peak, frame = extreme(ctx, "torso_incline_deg", rep.bottom, knees + 1, "max")
     value = peak - start
+    if value > cfg.hips_first_max_tip_deg:
+        return skip(
+            f"the trunk read {value:.0f}° of tipping before the bar reached the knees, more than a body can: "
+            "the shoulders or hips were misread"
+        )
     verdict = _grade(value, cfg.hips_first_warn_deg, cfg.hips_first_fault_deg)
     msg = (
         f"trunk tipped {value:.0f}° towards horizontal before the bar reached the knees: hips rose first "

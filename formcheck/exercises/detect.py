@@ -290,6 +290,13 @@ def pure_side(view: Detection, config: DetectConfig) -> bool:
     return bool(view.detail.get("forced")) or view.detail.get("yaw_deg", float("nan")) >= config.pure_side_min_yaw_deg
 
 
+def near_side(view: Detection, config: DetectConfig) -> bool:
+    """Whether a shot is filmed close enough to the side for angles that turn with the camera (COACHING.md §5)."""
+    if view.label != "side":
+        return False
+    return bool(view.detail.get("forced")) or view.detail.get("yaw_deg", float("nan")) >= config.near_side_min_yaw_deg
+
+
 def force_view(shots: list[Shot], label: str) -> list[Shot]:
     """Every shot filmed from ``label`` because the user said so (the detected yaw stays in the detail,
     marked ``forced``); a user who knows better than the detector."""

@@ -199,6 +199,17 @@ def check_consistency(ctx: RuleContext, rep: Rep) -> Judgement:
     )
 
 
+#: COACHING.md §5: what an angled camera does to each top measurement (rendered grid, `formcheck eval --sensitivity`).
+GAZE_OFF_SIDE = (
+    "needs a side view: the gaze is read from one ear to the nose, a line that turns with the camera angle "
+    "(rendered at 30° off side it read 90-110° off)"
+)
+OVEREXTENSION_OFF_SIDE = (
+    "needs a side view: the hip's height above the shoulder-knee line changes with the camera angle "
+    "(rendered at 30° off side it read about 16° lower)"
+)
+SHIN_OFF_SIDE = "needs a side view: the shin's tilt from vertical shrinks and shifts with the camera angle"
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "ht.lockout",
@@ -219,6 +230,7 @@ RULES: tuple[Rule, ...] = (
         check_overextension,
         needs=("hip_line_dev_deg",),
         phase=Phase.TOP,
+        off_side_reason=OVEREXTENSION_OFF_SIDE,
     ),
     Rule(
         "ht.look_at_wall",
@@ -229,6 +241,7 @@ RULES: tuple[Rule, ...] = (
         check_look_at_wall,
         needs=("gaze_deg",),
         phase=Phase.TOP,
+        off_side_reason=GAZE_OFF_SIDE,
     ),
     Rule(
         "ht.neck_hyperflexion",
@@ -253,6 +266,7 @@ RULES: tuple[Rule, ...] = (
         check_shin_angle,
         needs=("shin_tilt_deg",),
         phase=Phase.TOP,
+        off_side_reason=SHIN_OFF_SIDE,
     ),
     Rule(
         "ht.consistency",
