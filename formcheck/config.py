@@ -419,10 +419,20 @@ class HipThrustRules:
 
 @dataclass(frozen=True)
 class RdlRules:
-    knees_locked_min_flexion_deg: float = setting(
-        0.0,
-        "rdl.knees_locked: knee flexion at the start under this is locked knees. COACHING.md 'Knees unlocked, then frozen' (start 5; 2D knee angles near straight scatter by about 5, clean labelled starts read -4 to 17, so only a straight or hyperextended knee is flagged).",
+    knee_flexion_bias_deg: float = setting(
+        10.0,
+        "What 2D reads for a straight knee filmed from the side, subtracted before rdl.knees_locked judges (COACHING.md §1 'a straight knee reads ~10 bent', §4 'subtract the bias'). Rendered RDL starts from the side (`formcheck eval --sensitivity`, docs/ACCURACY.md): true 0 reads 9.9-10.2, true 8 reads 14.3-14.9, true -5 reads 6.7, clean starts (15-16) 18.8-20.7. Off the side the bias changes sign (15 degrees off: a straight knee reads -4), so the rule needs a pure side view.",
         allowed=SIGNED_DEG,
+    )
+    knees_locked_min_flexion_deg: float = setting(
+        3.5,
+        "rdl.knees_locked: knee flexion at the start, after subtracting knee_flexion_bias_deg, under this is locked knees. COACHING.md §1: fine 8 or more, fault 0 or less; 2D compresses flexion near straight to ~0.6 of its size, so from the side the fine size reads 4.3-4.9 after the bias and the fault size 0.1-0.2: the cut sits between them (rendered truth; real labels do not ask about locked knees).",
+        allowed=SIGNED_DEG,
+    )
+    knees_locked_warn_margin_deg: float = setting(
+        2.0,
+        "rdl.knees_locked: readings this far under knees_locked_min_flexion_deg are warnings, further is a fault (the fine and fault readings are only ~4.5 degrees apart from the side).",
+        allowed=Range(0.0, 30.0),
     )
     judge_unvalidated: bool = setting(
         False,

@@ -128,7 +128,7 @@ def _run_rules_in_shot(
         view_confidence=float(view.confidence),
     )
     if not pure_side(view, config.detect):
-        ctx.blocked.update({rule.id: NEEDS_PURE_SIDE for rule in lift.rules if rule.side_view_only})
+        ctx.blocked.update({r.id: r.off_side_reason or NEEDS_PURE_SIDE for r in lift.rules if r.side_view_only})
     if not near_side(view, config.detect):
         ctx.blocked.update({rule.id: rule.off_side_reason for rule in lift.rules if rule.off_side_reason})
     blocked_all = _view_block(view)

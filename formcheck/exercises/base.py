@@ -164,7 +164,8 @@ class Rule:
     #: Distances on screen: only judged in a pure side view.
     side_view_only: bool = False
     #: An angle that turns with the camera (COACHING.md §5): only judged from near the side
-    #: (:func:`formcheck.exercises.detect.near_side`); else not checked with this reason, in the report's words.
+    #: (:func:`formcheck.exercises.detect.near_side`), or with ``side_view_only`` from a pure side view; else
+    #: not checked with this reason, in the report's words.
     off_side_reason: str = ""
     #: Why the rule's measurement cannot be trusted yet (its bias not measured on rendered truth while
     #: clean real lifts read past the fault size, COACHING.md §4): the rule then says not_checked with

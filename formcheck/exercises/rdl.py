@@ -40,16 +40,18 @@ BOTTOM_FRAMES = 3
 
 def check_knees_locked(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
-    value = start_value(ctx, "knee_flexion_deg", rep)
+    read = start_value(ctx, "knee_flexion_deg", rep)
+    value = read - cfg.knee_flexion_bias_deg
     limit = cfg.knees_locked_min_flexion_deg
-    verdict = grade_below(value, limit, cfg.warn_margin_deg)
+    verdict = grade_below(value, limit, cfg.knees_locked_warn_margin_deg)
+    bias = f"read {read:.0f}°, less the {cfg.knee_flexion_bias_deg:.0f}° a straight knee reads"
     return graded(
         verdict,
         value,
         limit,
         rep.start,
-        f"knee flexion {value:.0f}° at the start: knees locked (unlock to at least {limit:.0f}°)",
-        f"knees unlocked {value:.0f}° at the start",
+        f"knees nearly straight at the start: {value:.0f}° of flexion ({bias}; unlock to at least {limit:.0f}°)",
+        f"knees unlocked {value:.0f}° at the start ({bias})",
         (max(rep.start - 3, 0), rep.start),
     )
 
@@ -211,6 +213,11 @@ RULES: tuple[Rule, ...] = (
         needs=("knee_flexion_deg",),
         phase=Phase.START,
         needs_descent=True,
+        side_view_only=True,
+        off_side_reason=(
+            "needs a pure side view: a nearly straight knee's angle on screen changes with the camera angle "
+            "(rendered 15° off side a straight knee read 4° hyperextended, from the side 10° bent)"
+        ),
     ),
     Rule(
         "rdl.knees_frozen",

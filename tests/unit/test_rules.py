@@ -57,7 +57,11 @@ BAR_FORWARD = {
 }
 RDL_NECK = above(RDL.neck_extension_max_deg, RDL.warn_margin_deg)
 ROUNDING = below(RDL.rounding_min_ratio, ROUNDING_WARN_BAND, 0.05)
-KNEES_LOCKED = below(RDL.knees_locked_min_flexion_deg, RDL.warn_margin_deg, 5.0)
+# Knee flexion the exact synthetic landmarks carry at the start; the rule subtracts the 2D bias measured on rendered
+# truth (RDL.knee_flexion_bias_deg), so the bands sit that much higher.
+KNEES_LOCKED = below(
+    RDL.knees_locked_min_flexion_deg + RDL.knee_flexion_bias_deg, RDL.knees_locked_warn_margin_deg, 5.0
+)
 RUSHED_ECCENTRIC_S = RDL.eccentric_min_s * TEMPO_WARN_FRACTION * 0.7
 OVEREXTENSION = above(HT.overextension_max_deg, HT.warn_margin_deg, 5.0)
 LOCKOUT = below(HT.lockout_min_hip_deg, HT.warn_margin_deg)
@@ -150,8 +154,8 @@ def test_rdl_fault_flagged_on_its_rep_only(rule, kwargs, expected, rep):
     [
         (KNEES_LOCKED["fault"], "fault"),
         (KNEES_LOCKED["warn"], "warn"),
-        (RDL.knees_locked_min_flexion_deg + 2.0, "pass"),
-        (RDL.knees_locked_min_flexion_deg + 15.0, "pass"),
+        (RDL.knees_locked_min_flexion_deg + RDL.knee_flexion_bias_deg + 2.0, "pass"),
+        (RDL.knees_locked_min_flexion_deg + RDL.knee_flexion_bias_deg + 15.0, "pass"),
     ],
 )
 def test_rdl_knees_locked(knee_start, expected):

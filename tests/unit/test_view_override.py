@@ -14,6 +14,7 @@ from formcheck.types import Detection
 from tests import synthetic as S
 
 SIDE_ONLY = {rule.id for rule in get_lift("rdl").rules if rule.side_view_only}
+REASONS = {rule.id: rule.off_side_reason for rule in get_lift("rdl").rules}
 
 
 def test_forced_oblique_keeps_the_angle_rules_and_skips_the_distance_rules():
@@ -26,7 +27,7 @@ def test_forced_oblique_keeps_the_angle_rules_and_skips_the_distance_rules():
     assert forced.judged
     for f in forced.findings:
         if f.rule in SIDE_ONLY:
-            assert f.verdict == "not_checked" and f.message == NEEDS_PURE_SIDE
+            assert f.verdict == "not_checked" and f.message == (REASONS[f.rule] or NEEDS_PURE_SIDE)
         else:
             assert f.verdict != "not_checked", f
     assert any(w.code == "oblique_view" for w in forced.warnings)
