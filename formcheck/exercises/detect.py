@@ -20,6 +20,8 @@ from ..types import AngleSeries, Detection, PoseSequence
 
 #: Degrees past a decision threshold that give about 73 % confidence (logistic scale).
 CONFIDENCE_SCALE_DEG = 6.0
+#: Leg lengths of ankle gap past the single-leg threshold that give about 73 % confidence.
+SINGLE_LEG_CONFIDENCE_SCALE_LEG = 0.1
 #: The hip range test reads the top of the range at this percentile: a lifter who stands up out of
 #: the top of the frame is seen extended in only a few frames before the tracker loses them.
 RANGE_TOP_PERCENTILE = 99
@@ -123,6 +125,7 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     f["knee_flex_bottom_deg"] = 180.0 - _median(knee3[flex])
     f["knee_flex_max_deg"] = 180 - _nanpct(knee3, 3)
     f["knee_asym_deg"] = _nanpct(np.abs(knee_l - knee_r), 90)
+    f["ankle_gap_bottom_leg"] = _median(_ankle_gap_leg(seq.xy)[flex])
     f["shoulder_height_top"] = _median(series["shoulder_height"][ext])
     f["wrist_height_bottom"] = _median(series["wrist_height"][flex])
     sh = series["shoulder_height"]
@@ -130,6 +133,25 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     f["shoulder_rise_per_hip_rise"] = _slope(sh, series["hip_height"])
     f.update(_opening(seq.t, hip3, series["wrist_height"], f))
     return f
+
+
+def _ankle_gap_leg(xy: np.ndarray) -> np.ndarray:
+    """Per frame, how much further apart the ankles are on screen than the hips, in leg lengths (2D).
+
+    Feet side by side show about the hips' own separation whatever the camera angle (side or oblique
+    views: -0.15 to +0.28 on the labelled two-leg hinges); a leg raised behind (single-leg RDL) or a long
+    split stance (B-stance) puts the ankles 0.8-1.1 leg lengths further apart than the hips.
+    """
+    leg = 0.5 * sum(
+        np.linalg.norm(xy[:, PAIRS[a][k]] - xy[:, PAIRS[b][k]], axis=-1)
+        for a, b in (("hip", "knee"), ("knee", "ankle"))
+        for k in (0, 1)
+    )
+    ankles = np.linalg.norm(xy[:, Landmark.LEFT_ANKLE] - xy[:, Landmark.RIGHT_ANKLE], axis=-1)
+    hips = np.linalg.norm(xy[:, Landmark.LEFT_HIP] - xy[:, Landmark.RIGHT_HIP], axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap: np.ndarray = (ankles - hips) / _median(leg)
+    return gap
 
 
 def _opening(t: np.ndarray, hip: np.ndarray, wrist: np.ndarray, f: dict[str, float]) -> dict[str, float]:
@@ -194,6 +216,11 @@ def classify_lift(features: dict[str, float], config: DetectConfig, side_view: b
         return Detection(
             "other", round(_sigmoid((config.hinge_min_torso_deg - torso_bottom) / CONFIDENCE_SCALE_DEG), 2), f
         )
+    gap = f.get("ankle_gap_bottom_leg", np.nan)
+    if side_view and gap >= config.single_leg_min_ankle_gap_leg:
+        # one leg behind the other at the bottom: a single-leg (or B-stance) RDL, not a two-leg hinge
+        conf = _sigmoid((gap - config.single_leg_min_ankle_gap_leg) / SINGLE_LEG_CONFIDENCE_SCALE_LEG)
+        return Detection("single_leg_rdl", round(conf, 2), f)
     low, wrist = f.get("start_low_fraction", np.nan), f.get("wrist_start_above_bottom_leg", np.nan)
     opens_standing = (
         side_view

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from formcheck.config import Config, load_config
 from formcheck.exercises.detect import classify_lift
+from formcheck.landmarks import Landmark
 from formcheck.pipeline import analyze_landmarks
 from tests import synthetic as S
 from tests.synthetic_thrust import box_hip_thrust_set
@@ -94,3 +96,39 @@ def test_shoulders_higher_than_any_support_keep_the_guard() -> None:
     cfg = load_config().detect
     f = {**BOX_THRUST, "shoulder_height_max": cfg.bridge_support_max_shoulder_height + 0.05}
     assert classify_lift(f, cfg, side_view=True).label != "hip_thrust"
+
+
+def _rdl_with_rear_ankle(shift_leg: float, facing: int = 1):
+    """A generated RDL set whose far ankle (and heel, toe) sits ``shift_leg`` leg lengths behind the near one at
+    every frame: 0 = feet side by side; 0.8-1.1 = a single-leg or B-stance RDL (clip_084, clip_021)."""
+    syn = S.rdl_set(n_reps=3, facing=facing)
+    seq = syn.seq
+    xy = seq.xy.copy()
+    leg = float(
+        np.nanmedian(
+            np.linalg.norm(xy[:, Landmark.LEFT_HIP] - xy[:, Landmark.LEFT_KNEE], axis=-1)
+            + np.linalg.norm(xy[:, Landmark.LEFT_KNEE] - xy[:, Landmark.LEFT_ANKLE], axis=-1)
+        )
+    )
+    for joint in (Landmark.RIGHT_ANKLE, Landmark.RIGHT_HEEL, Landmark.RIGHT_FOOT_INDEX):
+        xy[:, joint, 0] -= facing * shift_leg * leg
+    return dataclasses.replace(seq, xy=xy)
+
+
+@FACINGS
+@pytest.mark.parametrize(
+    ("shift", "lift"), [(0.0, "rdl"), (0.2, "rdl"), (0.9, "single_leg_rdl"), (1.2, "single_leg_rdl")]
+)
+def test_one_foot_far_behind_is_a_single_leg_rdl(facing: int, shift: float, lift: str) -> None:
+    analysis = analyze_landmarks(_rdl_with_rear_ankle(shift, facing), load_config())
+    assert analysis.exercise.label == lift
+    assert (analysis.judged, bool(analysis.findings)) == ((True, True) if lift == "rdl" else (False, False))
+
+
+def test_single_leg_needs_a_side_or_oblique_view() -> None:
+    """From the front the stance width shows as an ankle gap (a wide deadlift read 0.81): not a single leg."""
+    f = {**BOX_THRUST, "torso_vert_top_deg": 5.0, "torso_vert_bottom_deg": 60.0, "knee_flex_bottom_deg": 25.0}
+    f.update(shoulder_height_max=2.0, shoulder_height_top=2.0, ankle_gap_bottom_leg=0.9)
+    cfg = load_config().detect
+    assert classify_lift(f, cfg, side_view=True).label == "single_leg_rdl"
+    assert classify_lift(f, cfg, side_view=False).label != "single_leg_rdl"
