@@ -222,10 +222,12 @@ def classify_lift(features: dict[str, float], config: DetectConfig, side_view: b
         conf = _sigmoid((gap - config.single_leg_min_ankle_gap_leg) / SINGLE_LEG_CONFIDENCE_SCALE_LEG)
         return Detection("single_leg_rdl", round(conf, 2), f)
     low, wrist = f.get("start_low_fraction", np.nan), f.get("wrist_start_above_bottom_leg", np.nan)
+    # The hands' height is the evidence when they are seen; big plates hide them from the side while the bar
+    # hangs at the thighs (rendered 45 cm plates), and then the hips near their top decide alone.
     opens_standing = (
         side_view
         and low <= config.rdl_standing_start_max_low_fraction
-        and wrist >= config.rdl_standing_start_min_wrist_leg
+        and (wrist >= config.rdl_standing_start_min_wrist_leg or not np.isfinite(wrist))
     )
     if config.deadlift_min_knee_flexion_deg <= knee < config.rdl_standing_start_max_knee_deg and opens_standing:
         # down from standing with the knees bending too much: an RDL done as a squat-hinge hybrid

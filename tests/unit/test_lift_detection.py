@@ -132,3 +132,14 @@ def test_single_leg_needs_a_side_or_oblique_view() -> None:
     cfg = load_config().detect
     assert classify_lift(f, cfg, side_view=True).label == "single_leg_rdl"
     assert classify_lift(f, cfg, side_view=False).label != "single_leg_rdl"
+
+
+@pytest.mark.parametrize(("wrist", "lift"), [(0.6, "rdl"), (float("nan"), "rdl"), (0.05, "deadlift")])
+def test_a_hinge_opening_standing_with_the_hands_hidden_is_an_rdl(wrist: float, lift: str) -> None:
+    """Knees bending 63 deg (a squat-hinge hybrid) in a clip that opens with the hips at their top: an RDL when
+    the hands are seen high or not seen at all (45 cm plates hide them from the side), a deadlift when the hands
+    start at the bottoms' height (crouched over the bar on the floor)."""
+    f = {**BOX_THRUST, "torso_vert_top_deg": 5.0, "torso_vert_bottom_deg": 35.0, "knee_flex_bottom_deg": 63.0}
+    f.update(shoulder_height_max=2.3, shoulder_height_top=2.3, start_low_fraction=0.03)
+    f["wrist_start_above_bottom_leg"] = wrist
+    assert classify_lift(f, load_config().detect, side_view=True).label == lift
