@@ -39,7 +39,7 @@ from typing import Any
 from . import __version__
 from .analysis import SCHEMA_VERSION
 from .config import Config, PoseConfig, load_config
-from .errors import ConfigError, FormcheckError, InputError
+from .errors import ConfigError, FormcheckError, InputError, OutputError, StillImageError
 from .runner import Outputs, run_video
 
 #: File extensions of video containers: only used to call an *empty* file a failed video
@@ -63,32 +63,6 @@ VIDEO_EXTENSIONS = {
     ".mpg",
     ".mpeg",
     ".ogv",
-}
-#: Codecs that mean "a picture or text", not a video, when FFmpeg opens the file anyway.
-IMAGE_CODECS = {
-    "png",
-    "mjpeg",
-    "jpegls",
-    "bmp",
-    "tiff",
-    "webp",
-    "gif",
-    "apng",
-    "ansi",
-    "pgm",
-    "ppm",
-    "pbm",
-    "qoi",
-    "sgi",
-    "targa",
-    "xbm",
-    "xpm",
-    "jpeg2000",
-    "pcx",
-    "psd",
-    "exr",
-    "hdr",
-    "svg",
 }
 ENGINES = ("local", "dask")
 SUMMARY_FIELDS = [
@@ -151,6 +125,8 @@ def classify(path: Path) -> tuple[str, Any]:
 
     try:
         meta = probe(path, with_hash=False)
+    except StillImageError as exc:
+        return "skipped", exc.problem.removeprefix(f"{path} is ")
     except InputError as exc:
         try:
             size = path.stat().st_size
@@ -165,8 +141,6 @@ def classify(path: Path) -> tuple[str, Any]:
         if _looks_like_container(head):
             return "failed", str(exc)
         return "skipped", "not a video"
-    if meta.codec in IMAGE_CODECS and meta.n_frames <= 1:
-        return "skipped", f"a still image or text ({meta.codec}), not a video"
     return "video", meta
 
 
@@ -247,10 +221,10 @@ def _outputs(base: Path, csv_out: bool, html_out: bool) -> Outputs:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
+    """Write ``text`` to ``path`` through a temporary file (:func:`formcheck.report.files.write_text`)."""
+    from .report.files import write_text
+
+    write_text(path, text)
 
 
 def _read_done(base: Path, key: str, csv_out: bool, html_out: bool) -> dict | None:
@@ -677,9 +651,10 @@ def _index_html(rows: list[dict], title: str, config: Config) -> str:
 def write_summary(rows: list[dict], output_dir: Path, title: str, config: Config) -> None:
     """``summary.json``, ``summary.csv`` and ``index.html``; names that are not UTF-8 are shown with ``\\xNN``
     escapes (:func:`_shown`), the links of ``index.html`` keep their bytes."""
+    from .report.files import make_folder, staged
     from .report.json_report import dumps
 
-    output_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(output_dir)
     links = [row.get("report", "") for row in rows]
     rows = [_shown(row) for row in rows]
     title = _shown(title)
@@ -688,12 +663,10 @@ def write_summary(rows: list[dict], output_dir: Path, title: str, config: Config
         dumps({"formcheck": __version__, "profile": config.profile, "model": config.pose.model, "videos": rows}) + "\n",
     )
     fields, flat = _csv_rows(rows)
-    tmp = output_dir / f"summary.csv.{os.getpid()}.tmp"
-    with tmp.open("w", newline="") as handle:
+    with staged(output_dir / "summary.csv") as tmp, tmp.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         writer.writerows(flat)
-    tmp.replace(output_dir / "summary.csv")
     _write_atomic(
         output_dir / "index.html",
         _index_html([{**row, "report": link} for row, link in zip(rows, links)], title, config),
@@ -788,6 +761,7 @@ def run_batch(
                 "HTML reports are not available in this formcheck installation", "Leave out --html"
             ) from None
     jobs = max(1, int(jobs or os.cpu_count() or 1))
+    _prepare_output(output_dir)
 
     rows: list[dict] = []
     tasks: list[dict] = []
@@ -832,7 +806,6 @@ def run_batch(
         "out_root": str(output_dir.resolve()),
     }
     if tasks:
-        output_dir.mkdir(parents=True, exist_ok=True)
         expected = {t["rel"]: t["n_frames"] for t in tasks}
         display = _Display(console, len(tasks), sum(expected.values())) if console is not None else None
 
@@ -865,6 +838,21 @@ def run_batch(
         unfinished = sum(r["status"] == "interrupted" for r in rows)
         raise BatchInterrupted(stop.signum, len(tasks) - unfinished, len(tasks), output_dir / "summary.csv")
     return rows
+
+
+def _prepare_output(output_dir: Path) -> None:
+    """Create the output folder, or refuse in one line before any video is analysed: a file in its place
+    (exit 2), or a folder this process cannot write (exit 5; no summary could be written there)."""
+    from .report.files import make_folder
+
+    if output_dir.exists() and not output_dir.is_dir():
+        raise ConfigError(f"--output {output_dir} is a file, not a folder", "Give a folder for the reports")
+    make_folder(output_dir)
+    if not os.access(output_dir, os.W_OK | os.X_OK):
+        raise OutputError(
+            f"cannot write in the output folder {output_dir} (read-only or not yours)",
+            "Give an output folder you can write to",
+        )
 
 
 def analyze_folder(input_dir: str | Path, output_dir: str | Path, **options: Any) -> list[dict]:

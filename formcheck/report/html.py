@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..exercises import get_lift
 from .console import VERDICT_STYLE
+from .files import make_folder, write_text
 
 #: Embed the annotated video in the HTML file when it is smaller than this.
 EMBED_VIDEO_MAX_BYTES = 10 * 1024 * 1024
@@ -353,11 +354,8 @@ def write_html(
     when it exists.
     """
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(out_path.parent)
     source = source_path if source_path is not None else analysis.video.path
     ctx = build_context(analysis, out_path, video_path, source)
     text = _env().get_template("report.html.j2").render(**ctx)
-    tmp = out_path.with_name(out_path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out_path)
-    return out_path
+    return write_text(out_path, text)

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..exercises import get_lift
 from ..landmarks import EDGES, Landmark, side_landmark
+from .files import staged
 
 #: RGB colours. Verdicts also carry a symbol and a word (colour-blind readers).
 SKELETON_RGB = (0, 255, 255)  # cyan: the measured side
@@ -369,39 +370,48 @@ def write_annotated_video(
     meta = probe(source_path, with_hash=False)
     width, height = meta.width - meta.width % 2, meta.height - meta.height % 2
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(out_path.name + ".part.mp4")
     annot = Annotator(analysis, width, height)
     rate = Fraction(meta.fps).limit_denominator(1001) if meta.fps > 0 else Fraction(30)
-    container = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
-    try:
-        stream = container.add_stream("libx264", rate=rate)
-        stream.width, stream.height = width, height
-        stream.pix_fmt = "yuv420p"
-        stream.time_base = TIME_BASE
-        stream.codec_context.time_base = TIME_BASE
-        stream.options = {"preset": preset, "crf": str(crf)}
-        stream.thread_type = "AUTO"
-        last_pts = -1
-        # Decoding and drawing run in a second thread while this one encodes: x264's own
-        # threads then overlap with the decoder instead of waiting for it.
-        for vf, t in _prefetch(_annotated_frames(source_path, annot, width, height), PREFETCH_FRAMES):
-            pts = max(int(round(t / TIME_BASE)), last_pts + 1)
-            vf.pts, vf.time_base = pts, TIME_BASE
-            last_pts = pts
-            for packet in stream.encode(vf):
-                container.mux(packet)
-            if progress is not None:
-                progress(1)
-        for packet in stream.encode():
-            container.mux(packet)
-    except BaseException:
-        container.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    container.close()
-    tmp.replace(out_path)
+    with staged(out_path) as tmp:
+        container = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
+        try:
+            _encode(
+                container,
+                rate,
+                width,
+                height,
+                preset,
+                crf,
+                _annotated_frames(source_path, annot, width, height),
+                progress,
+            )
+        finally:
+            container.close()
     return out_path
+
+
+def _encode(container, rate: Fraction, width: int, height: int, preset: str, crf: int, frames, progress) -> None:
+    """Encode ``frames`` ((VideoFrame, t) pairs) as H.264 into ``container``, each at its own time."""
+    stream = container.add_stream("libx264", rate=rate)
+    stream.width, stream.height = width, height
+    stream.pix_fmt = "yuv420p"
+    stream.time_base = TIME_BASE
+    stream.codec_context.time_base = TIME_BASE
+    stream.options = {"preset": preset, "crf": str(crf)}
+    stream.thread_type = "AUTO"
+    last_pts = -1
+    # Decoding and drawing run in a second thread while this one encodes: x264's own
+    # threads then overlap with the decoder instead of waiting for it.
+    for vf, t in _prefetch(frames, PREFETCH_FRAMES):
+        pts = max(int(round(t / TIME_BASE)), last_pts + 1)
+        vf.pts, vf.time_base = pts, TIME_BASE
+        last_pts = pts
+        for packet in stream.encode(vf):
+            container.mux(packet)
+        if progress is not None:
+            progress(1)
+    for packet in stream.encode():
+        container.mux(packet)
 
 
 #: Frames decoded and drawn ahead of the encoder (bounded: memory stays flat).
