@@ -132,8 +132,8 @@ def classify(path: Path) -> tuple[str, Any]:
             size = path.stat().st_size
             with open(path, "rb") as handle:
                 head = handle.read(200)
-        except OSError as os_exc:
-            return "failed", f"{path} could not be read ({os_exc})"
+        except OSError:
+            return "failed", str(exc)  # gone, a dangling link, unreadable: the probe said which
         if size == 0:
             return ("failed", str(exc)) if path.suffix.lower() in VIDEO_EXTENSIONS else ("skipped", "empty file")
         if "no video stream" in exc.problem:
@@ -208,15 +208,44 @@ def report_base(output_dir: Path, rel: str) -> Path:
     first, *rest = rel.split("/")
     if first.rstrip("_").casefold() in _OWN_NAMES:
         first += "_"
-    return output_dir.joinpath(first, *rest)
+    parts = [first, *rest]
+    parts[-1] = _fitting_name(parts[-1])
+    return output_dir.joinpath(*parts)
+
+
+#: Longest ending a video's report name gets (``NAME.annotated.mp4``).
+_LONGEST_SUFFIX = len(".annotated.mp4")
+#: Most bytes in one file name on the usual file systems (ext4, XFS, APFS, NTFS in UTF-16 units).
+NAME_MAX_BYTES = 255
+
+
+def _fitting_name(name: str) -> str:
+    """``name``, or when its reports' names would be too long for the file system, its first bytes plus ``~``
+    and a hash of the whole name (one-to-one in practice; the summary row keeps the full name)."""
+    raw = os.fsencode(name)
+    if len(raw) + _LONGEST_SUFFIX <= NAME_MAX_BYTES:
+        return name
+    digest = hashlib.sha256(raw).hexdigest()[:12]
+    keep = raw[: NAME_MAX_BYTES - _LONGEST_SUFFIX - len(digest) - 1]
+    return os.fsdecode(keep.decode("utf-8", "ignore").encode("utf-8") if _utf8(raw) else keep) + "~" + digest
+
+
+def _utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _outputs(base: Path, csv_out: bool, html_out: bool) -> Outputs:
-    """A video's reports: ``NAME.json`` always, ``NAME.csv`` and ``NAME.html`` when asked; no annotated video."""
+    """A video's reports: ``NAME.json`` always, ``NAME.csv`` when asked, and with ``html_out`` ``NAME.html`` and
+    the annotated video it plays, ``NAME.annotated.mp4`` (as ``formcheck analyze --html`` writes them)."""
     return Outputs(
         json=Path(f"{base}.json"),
         csv=Path(f"{base}.csv") if csv_out else None,
         html=Path(f"{base}.html") if html_out else None,
+        video=Path(f"{base}.annotated.mp4") if html_out else None,
     )
 
 
