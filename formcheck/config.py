@@ -688,7 +688,9 @@ def _apply(obj: _Section, data: dict[str, Any], where: str) -> _Section:
                 f"Write it like the default: {path.rsplit('.', 1)[-1]} = {_toml(current)}",
             )
         if path in CHOICES and value not in CHOICES[path]:
-            raise ConfigError(f"config key '{path}' = {value!r} is not known", f"Use one of: {', '.join(CHOICES[path])}")
+            raise ConfigError(
+                f"config key '{path}' = {value!r} is not known", f"Use one of: {', '.join(CHOICES[path])}"
+            )
         allowed = allowed_range(fields[key])
         if allowed is not None and value not in allowed:
             raise ConfigError(f"config key '{path}' = {value!r} is out of range", f"Allowed: {allowed}")

@@ -72,10 +72,8 @@ def _child(argv: list[str], cwd: Path, env: dict[str, str], inject: str | None, 
         code = 99
     finally:
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(Exception):  # a closed or broken stream: the exit code still counts
                 stream.flush()
-            except Exception:  # noqa: BLE001
-                pass
         os._exit(code)
 
 
