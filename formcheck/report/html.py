@@ -21,6 +21,7 @@ from markupsafe import Markup
 from ..exercises import get_lift
 from .console import VERDICT_STYLE
 from .files import make_folder, write_text
+from .words import fatigue_line, has_values, rule_title, warnings_shown
 
 #: Embed the annotated video in the HTML file when it is smaller than this.
 EMBED_VIDEO_MAX_BYTES = 10 * 1024 * 1024
@@ -79,7 +80,7 @@ def _unit(unit: str) -> str:
 def _not_checked_line(why: str, rules: dict[str, set]) -> str:
     reps = sorted({r for rs in rules.values() for r in rs if r is not None})
     where = f"rep{'s' if len(reps) > 1 else ''} {', '.join(map(str, reps))}"
-    return f"{where}: {', '.join(rules)} ({why})"
+    return f"{where}: {', '.join(map(rule_title, rules))} ({why})"
 
 
 def _fmt(value, unit: str, digits: int = 0) -> str:
@@ -262,7 +263,14 @@ def build_context(
                 "symbol": symbol,
                 "word": word,
                 "flags": [
-                    {"rule": f.rule, "cls": VERDICT_CLASS[f.verdict], "symbol": VERDICT_STYLE[f.verdict][0]} for f in fl
+                    {
+                        "rule": f.rule,
+                        "title": rule_title(f.rule),
+                        "cls": VERDICT_CLASS[f.verdict],
+                        "symbol": VERDICT_STYLE[f.verdict][0],
+                        "word": VERDICT_STYLE[f.verdict][1],
+                    }
+                    for f in fl
                 ],
             }
         )
@@ -277,6 +285,7 @@ def build_context(
             {
                 "rep": f.rep,
                 "rule": f.rule,
+                "title": rule_title(f.rule),
                 "cls": VERDICT_CLASS[f.verdict],
                 "symbol": symbol,
                 "word": word,
@@ -324,16 +333,16 @@ def build_context(
         "found": f"{a.detected_fraction:.0%}",
         "side": a.series.side,
         "version": a.versions.get("formcheck", ""),
-        "warnings": [w.message for w in a.warnings],
+        "warnings": [w.message for w in warnings_shown(a)],
         "judged": a.judged,
         "not_judged_reason": a.not_judged_reason,
         "rep_count": s.rep_count,
-        "rom": ", ".join(_fmt(r, "deg") for r in s.rom_deg),
+        "rom": ", ".join(_fmt(r, "deg") for r in s.rom_deg) if has_values(s.rom_deg) else "",
         "rom_trend": s.rom_trend,
         "lowering": ", ".join(f"{e:.1f} s" for e in ecc),
         "lifting": ", ".join(f"{c:.1f} s" for c in con),
-        "fatigue": [f.message for f in s.fatigue],
-        "clean_rules": clean_rules,
+        "fatigue": fatigue_line(s.fatigue),
+        "clean_rules": [rule_title(r) for r in clean_rules],
         "not_checked": [_not_checked_line(why, rules) for why, rules in not_checked.items()],
         "reps": reps,
         "findings": findings,
