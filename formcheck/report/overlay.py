@@ -22,6 +22,7 @@ import numpy as np
 from ..exercises import get_lift
 from ..landmarks import EDGES, Landmark, side_landmark
 from .files import staged
+from .words import rule_title
 
 #: RGB colours. Verdicts also carry a symbol and a word (colour-blind readers).
 SKELETON_RGB = (0, 255, 255)  # cyan: the measured side
@@ -80,13 +81,23 @@ def _pt(xy: np.ndarray, lm: int) -> tuple[int, int] | None:
 def _text(
     img: np.ndarray, text: str, org: tuple[int, int], st: _Style, rgb=TEXT_RGB, scale: float = 1.0, box: bool = True
 ) -> None:
-    """Text on a dark box (readable on any background); ``org`` is the baseline's left end."""
+    """Text on a dark box (readable on any background); ``org`` is the baseline's left end, moved as little as
+    needed to keep the whole text inside the frame (a label by a joint near the edge)."""
     size, thick = st.font * scale, st.font_thick
+    (tw, th), base = cv2.getTextSize(text, FONT, size, thick)
+    pad = max(2, int(4 * st.scale))
+    org = _inside(org, tw, th, base, pad, img.shape[1], img.shape[0])
     if box:
-        (tw, th), base = cv2.getTextSize(text, FONT, size, thick)
-        pad = max(2, int(4 * st.scale))
         _panel(img, org[0] - pad, org[1] - th - pad, org[0] + tw + pad, org[1] + base + pad // 2, (0, 0, 0), 0.65)
     cv2.putText(img, text, org, FONT, size, rgb, thick, cv2.LINE_AA)
+
+
+def _inside(org: tuple[int, int], tw: int, th: int, base: int, pad: int, width: int, height: int) -> tuple[int, int]:
+    """The baseline origin of a ``tw`` x ``th`` text (``base`` below the baseline) moved into a ``width`` x
+    ``height`` frame with ``pad`` pixels to spare (to its left/top edge when it is wider than the frame)."""
+    x = max(pad, min(org[0], width - tw - pad))
+    y = max(th + pad, min(org[1], height - base - pad))
+    return int(x), int(y)
 
 
 def _panel(img: np.ndarray, x0: int, y0: int, x1: int, y1: int, rgb=(0, 0, 0), alpha: float = 0.6) -> None:
@@ -166,8 +177,13 @@ class Annotator:
         for fl in self.flags.values():
             fl.sort(key=lambda f: f.verdict != "fault")
         lift = get_lift(analysis.exercise.label)
-        #: The lift's gauge (e.g. the RDL knee) and its limits, drawn during each descent.
+        #: The lift's gauge (e.g. the RDL knee) and its limits, drawn during the descent of each rep that a rule
+        #: reading the gauge's metric judged (no gauge, in warning colours or not, on a rep nothing judged).
         self.gauge = lift.gauge
+        gauge_rules = {r.id for r in lift.rules if lift.gauge is not None and lift.gauge.metric in r.needs}
+        self.gauge_reps = {
+            f.rep for f in analysis.findings if f.rule in gauge_rules and f.verdict in ("pass", "warn", "fault")
+        }
         self.gauge_limits = (
             (
                 float(getattr(lift.settings(analysis.config), lift.gauge.warn_field)),
@@ -203,7 +219,7 @@ class Annotator:
             xy = self.xy[i]
             if rep is not None and self.a.family == "bridge" and rep.lockout <= i:
                 self._lockout_line(img, xy, i)
-            if rep is not None and self.gauge is not None and rep.start <= i <= rep.bottom:
+            if rep is not None and rep.index in self.gauge_reps and rep.start <= i <= rep.bottom:
                 self._gauge_band(img, xy, i, rep)
             draw_skeleton(img, xy, self.side, st.scale)
             self._angles(img, xy, i)
@@ -314,7 +330,7 @@ class Annotator:
             x = pad + int(20 * st.scale) + 2 * r
             _text(
                 img,
-                f"{SEVERITY_WORD[f.verdict]}  {f.rule}",
+                f"{SEVERITY_WORD[f.verdict]}  {rule_title(f.rule)}",
                 (x, y + line_h - int(6 * st.scale)),
                 st,
                 rgb,
