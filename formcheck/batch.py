@@ -73,14 +73,24 @@ SUMMARY_FIELDS = [
     "judged",
     "reps",
     "flagged_reps",
+    "reps_pass",
+    "reps_warn",
+    "reps_fault",
+    "lift_confidence",
+    "view_confidence",
+    "flag_confidence_min",
     "frames",
     "duration_s",
     "processing_s",
+    "analysis_s",
     "pose_source",
     "error",
     "note",
     "report",
+    "video",
 ]
+#: Columns of summary.csv before the ``flagged:<rule>`` ones.
+_LEADING_FIELDS = 13
 #: Test hook: ``NAME`` makes the worker analysing file NAME kill itself; ``NAME@MARKER`` only while
 #: the file MARKER does not exist (it is created first), i.e. once.
 CRASH_ENV = "FORMCHECK_TEST_KILL_WORKER"
@@ -332,14 +342,22 @@ def _base_row(task: dict) -> dict:
         "judged": "",
         "reps": "",
         "flagged_reps": "",
+        "reps_pass": "",
+        "reps_warn": "",
+        "reps_fault": "",
+        "lift_confidence": "",
+        "view_confidence": "",
+        "flag_confidence_min": "",
         "flags": {},
         "frames": "",
         "duration_s": "",
         "processing_s": "",
+        "analysis_s": "",
         "pose_source": "",
         "error": "",
         "note": task.get("note", ""),
         "report": "",
+        "video": "",
         "reports": {},
         "key": task.get("key", ""),
         "resumed": False,
@@ -403,6 +421,8 @@ def process_one(task: dict, job: dict) -> dict:
             reports={k: p.relative_to(root).as_posix() for k, p in outs.requested().items()},
         )
         row["report"] = row["reports"].get("html", row["reports"]["json"])
+        row["video"] = row["reports"].get("video", "")
+        row.update(_verdict_counts(analysis))
         row["duration_s"] = round(analysis.video.duration_s, 2)  # what was decoded
         for warning in analysis.warnings:
             if warning.code == "truncated":  # a video cut short: the row says what its verdicts cover
@@ -418,6 +438,22 @@ def process_one(task: dict, job: dict) -> dict:
     if row["status"] != "ok":
         row["processing_s"] = round(time.perf_counter() - started, 3)
     return row
+
+
+def _verdict_counts(analysis: Any) -> dict[str, Any]:
+    """A video's reps by verdict (passed, worst a warning, worst a FAULT; not judged: none of them), how sure the
+    lift and view are, the least sure flag, and the analysis's own time (pose from model or cache + judging)."""
+    verdicts = [analysis.rep_verdict(rep.index) for rep in analysis.reps] if analysis.judged else []
+    confidences = [f.confidence for f in analysis.flagged() if f.confidence is not None]
+    return {
+        "reps_pass": verdicts.count("pass"),
+        "reps_warn": verdicts.count("warn"),
+        "reps_fault": verdicts.count("fault"),
+        "lift_confidence": round(float(analysis.exercise.confidence), 2),
+        "view_confidence": round(float(analysis.view.confidence), 2),
+        "flag_confidence_min": round(min(confidences), 2) if confidences else "",
+        "analysis_s": analysis.timings.get("total_s", ""),
+    }
 
 
 # ----------------------------------------------------------------------------------------- engines
@@ -613,7 +649,7 @@ def _run_dask(tasks: list[dict], job: dict, jobs: int, on_done: Callable[[dict],
 
 def _csv_rows(rows: list[dict]) -> tuple[list[str], list[dict]]:
     rules = sorted({rule for row in rows for rule in row.get("flags", {})})
-    fields = SUMMARY_FIELDS[:7] + [f"flagged:{r}" for r in rules] + SUMMARY_FIELDS[7:]
+    fields = SUMMARY_FIELDS[:_LEADING_FIELDS] + [f"flagged:{r}" for r in rules] + SUMMARY_FIELDS[_LEADING_FIELDS:]
     out = []
     for row in rows:
         flat = {k: row.get(k, "") for k in SUMMARY_FIELDS}
@@ -656,9 +692,19 @@ def _shown(value: Any) -> Any:
     return value
 
 
+def _lift_name(label: str) -> str:
+    """``hip_thrust`` -> "hip thrust" (the lift's name for people; the code itself when it is unknown)."""
+    from .exercises import LIFTS
+
+    lift = LIFTS.get(label) if label else None
+    return lift.name if lift is not None else label
+
+
 def _index_html(rows: list[dict], title: str, config: Config) -> str:
     """``index.html``: the summary table, linking every report (``report/templates/index.html.j2``)."""
     from jinja2 import Environment, PackageLoader
+
+    from .report.words import rule_title
 
     env = Environment(
         loader=PackageLoader("formcheck", "report/templates"),
@@ -667,6 +713,8 @@ def _index_html(rows: list[dict], title: str, config: Config) -> str:
         keep_trailing_newline=True,
     )
     env.filters["href"] = _href
+    env.filters["lift_name"] = _lift_name
+    env.filters["rule_title"] = rule_title
     return env.get_template("index.html.j2").render(
         rows=rows,
         counts={s: sum(r["status"] == s for r in rows) for s in ("ok", "failed", "skipped", "interrupted")},
@@ -684,7 +732,7 @@ def write_summary(rows: list[dict], output_dir: Path, title: str, config: Config
     from .report.json_report import dumps
 
     make_folder(output_dir)
-    links = [row.get("report", "") for row in rows]
+    links = [(row.get("report", ""), row.get("video", "")) for row in rows]  # by their bytes, for href
     rows = [_shown(row) for row in rows]
     title = _shown(title)
     _write_atomic(
@@ -698,15 +746,30 @@ def write_summary(rows: list[dict], output_dir: Path, title: str, config: Config
         writer.writerows(flat)
     _write_atomic(
         output_dir / "index.html",
-        _index_html([{**row, "report": link} for row, link in zip(rows, links)], title, config),
+        _index_html([{**row, "report": rep, "video": vid} for row, (rep, vid) in zip(rows, links)], title, config),
     )
 
 
 # ----------------------------------------------------------------------------------------- progress
 
 
+def video_line(row: dict, done: int, total: int) -> str:
+    """``[3/12] ok gym/set1.mp4: hip thrust, 4 reps (3 pass, 1 FAULT), 2.1 s`` or the failure's reason."""
+    name = _shown(row["path"])
+    if row["status"] != "ok":
+        return f"[{done}/{total}] {row['status']} {name}: {_shown(row['error'] or row['note'])}"
+    counts = ", ".join(
+        f"{row[key]} {word}"
+        for key, word in (("reps_pass", "pass"), ("reps_warn", "warn"), ("reps_fault", "FAULT"))
+        if row.get(key)
+    )
+    what = f"{_lift_name(row['lift'])}, {row['reps']} rep{'s' if row['reps'] != 1 else ''}"
+    return f"[{done}/{total}] ok {name}: {what}{f' ({counts})' if counts else ''}, {row['processing_s']:.1f} s"
+
+
 class _Display:
-    """Live progress on a rich console: videos done/total, frames/s, ETA, failures."""
+    """Progress on a rich console: a line per video as it finishes (:func:`video_line`), and on a terminal a live
+    bar of videos done/total, frames/s, ETA and failures."""
 
     def __init__(self, console, total_videos: int, total_frames: int) -> None:
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -733,6 +796,10 @@ class _Display:
         self.failed += row["status"] == "failed"
         self.frames += row["frames"] if isinstance(row["frames"], int) else 0
         self.progress.update(self.task, advance=expected_frames, text=self._text())
+        # one plain line per video, above the bar on a terminal, alone in a log or a pipe (no bar there)
+        self.progress.console.print(
+            video_line(row, self.done, self.total_videos), markup=False, highlight=False, soft_wrap=True
+        )
 
     def __enter__(self):
         self.progress.__enter__()

@@ -261,3 +261,28 @@ def test_batch_run(run: BatchRun, tmp_path, cache_env):
                 assert all((out / p).is_file() for p in row["reports"].values())
     assert snapshot(ws["ws"], skip=(ws["out"], ws["in"] / "reports")) == before
     assert temp_files(ws["ws"]) == []
+
+
+def test_batch_reports_for_a_coach(tmp_path, cache_env):
+    """Without a terminal a batch prints one plain line per video; index.html names the lift, counts reps by
+    verdict, links each report with its annotated video; summary.csv has the confidence columns."""
+    ws = _batch_workspace(tmp_path / "ws")
+    result = run_cli(
+        ["batch", str(ws["in"]), "-o", str(ws["out"]), "--html", "--jobs", "2"],
+        cwd=ws["cwd"],
+        env=cache_env,
+        timeout=BATCH_TIMEOUT_S,
+    )
+    assert result.code == 0, result.err
+    lines = [line for line in result.err.splitlines() if line.startswith("[")]
+    assert sorted(line.split(" ")[0] for line in lines) == ["[1/2]", "[2/2]"], result.err
+    assert all(re.match(r"^\[\d/2\] ok (a|sub/b)\.mp4: hip thrust, 3 reps \(", line) for line in lines), lines
+    page = (ws["out"] / "index.html").read_text()
+    assert "<td>hip thrust</td>" in page and page.count("▶ video") == 2
+    assert 'href="./sub/b.mp4.annotated.mp4"' in page and 'href="./sub/b.mp4.html"' in page
+    with (ws["out"] / "summary.csv").open(newline="") as handle:
+        rows = {row["path"]: row for row in csv.DictReader(handle)}
+    row = rows["a.mp4"]
+    assert float(row["lift_confidence"]) > 0.5 and float(row["view_confidence"]) > 0.5
+    assert int(row["reps_pass"]) + int(row["reps_warn"]) + int(row["reps_fault"]) == int(row["reps"]) == 3
+    assert row["video"] == "a.mp4.annotated.mp4" and float(row["analysis_s"]) > 0
