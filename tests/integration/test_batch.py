@@ -257,7 +257,7 @@ def test_videos_named_like_the_batch_files_keep_their_reports(tmp_path):
     assert "<table" in (out / "index.html").read_text() and (out / "index.html").is_file()
     # every video its own reports, each a report of that video
     written = [out / rel for r in rows for rel in r["reports"].values()]
-    assert len(written) == 3 * len(names) == len(set(written))
+    assert len(written) == 4 * len(names) == len(set(written))  # json, csv, html and its annotated video
     assert not {p.name for p in written} & {"summary.json", "summary.csv", "index.html"}
     for row in rows:
         report = json.loads((out / row["reports"]["json"]).read_text())
