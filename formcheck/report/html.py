@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ..exercises import get_lift
 from .console import VERDICT_STYLE
 from .files import make_folder, write_text
-from .words import fatigue_line, has_values, rule_title, warnings_shown
+from .words import digits_apart, fatigue_line, has_values, rule_title, warnings_shown
 
 #: Embed the annotated video in the HTML file when it is smaller than this.
 EMBED_VIDEO_MAX_BYTES = 10 * 1024 * 1024
@@ -75,6 +75,11 @@ def _unit(unit: str) -> str:
     return {"deg": "°", "s": " s", "leg": " leg lengths", "px": " px", "ratio": ""}.get(
         unit, f" {unit}" if unit else ""
     )
+
+
+def _digits(finding) -> int:
+    """Decimals for a finding's measured value and its limit: the unit's, or more when they would read alike."""
+    return digits_apart(finding.value, finding.threshold, 2 if finding.unit in ("leg", "ratio", "s") else 0)
 
 
 def _not_checked_line(why: str, rules: dict[str, set]) -> str:
@@ -292,8 +297,8 @@ def build_context(
                 "when": (f"{f.t_start:.1f}–{f.t_end:.1f} s" if f.t_start is not None and f.t_end is not None else "–"),
                 "t": f.t_start or 0.0,
                 "frame": f.frame,
-                "value": _fmt(f.value, f.unit, 2 if f.unit in ("leg", "ratio", "s") else 0),
-                "threshold": _fmt(f.threshold, f.unit, 2 if f.unit in ("leg", "ratio", "s") else 0),
+                "value": _fmt(f.value, f.unit, digits := _digits(f)),
+                "threshold": _fmt(f.threshold, f.unit, digits),
                 "message": f.message,
                 "cue": f.cue,
                 "confidence": None if f.confidence is None else f"{f.confidence:.2f}",

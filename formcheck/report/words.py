@@ -40,3 +40,19 @@ def warnings_shown(analysis) -> list:
 def has_values(values) -> bool:
     """Whether any of ``values`` (ranges of motion, times) is a finite number: a line of dashes says nothing."""
     return any(v is not None and math.isfinite(v) for v in values)
+
+
+#: Most decimals :func:`digits_apart` adds to tell a value from its limit.
+MAX_EXTRA_DIGITS = 3
+
+
+def digits_apart(value: float | None, limit: float | None, digits: int) -> int:
+    """Decimals to print ``value`` and ``limit`` with: ``digits``, or more (up to :data:`MAX_EXTRA_DIGITS`) when at
+    ``digits`` they would read the same although they differ ("0.97 s" against "1.0 s", not "1.0 s" against
+    "1.0 s")."""
+    if value is None or limit is None or not (math.isfinite(value) and math.isfinite(limit)) or value == limit:
+        return digits
+    for extra in range(MAX_EXTRA_DIGITS + 1):
+        if f"{value:.{digits + extra}f}" != f"{limit:.{digits + extra}f}":
+            return digits + extra
+    return digits + MAX_EXTRA_DIGITS

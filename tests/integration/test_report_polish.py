@@ -75,3 +75,12 @@ def test_labels_stay_inside_the_frame():
     _text(img, "knee 45 deg bent", (190, 118), _Style(0.6))
     assert img[:, -2:].sum() == 0 and img[-2:, :].sum() == 0  # nothing touches the right or bottom edge
     assert img.sum() > 0
+
+
+def test_a_value_and_its_limit_never_read_alike():
+    from formcheck.report.words import digits_apart
+
+    assert digits_apart(0.97, 1.0, 1) == 2  # "0.97" against "1.00", not "1.0" against "1.0"
+    assert digits_apart(134.0, 95.0, 0) == 0
+    assert digits_apart(14.6, 15.0, 0) == 1
+    assert digits_apart(None, 1.0, 1) == 1 and digits_apart(1.0, 1.0, 1) == 1
