@@ -118,14 +118,15 @@ class PoseSequence:
         """A landmark with a coordinate that is not a finite number (inf from a broken model or file) is not
         known: NaN in both coordinates, like a landmark the model did not return (new arrays: the caller's
         are left alone)."""
-        infinite = np.isinf(self.xy).any(axis=-1)
+        infinite: BoolArray = np.any(np.isinf(self.xy), axis=-1)
         if infinite.any():
             self.xy = np.where(infinite[..., None], np.nan, self.xy)
-        bad_vis = infinite | np.isinf(self.visibility)
+        bad_vis: BoolArray = infinite | np.isinf(self.visibility)
         if bad_vis.any():
             self.visibility = np.where(bad_vis, np.nan, self.visibility)
         if self.world is not None and np.isinf(self.world).any():
-            self.world = np.where(np.isinf(self.world).any(axis=-1)[..., None], np.nan, self.world)
+            world_inf: BoolArray = np.any(np.isinf(self.world), axis=-1)
+            self.world = np.where(world_inf[..., None], np.nan, self.world)
 
     def __len__(self) -> int:
         return int(self.t.shape[0])
