@@ -314,7 +314,6 @@ GOOD_ROWS = {"a.mp4": "ok", "sub/b.mp4": "ok", "notes.txt": "skipped"}
 
 BATCH_RUNS: list[BatchRun] = [
     BatchRun("batch-fine", ("{in}", "-o", "{out}"), 0, rows=GOOD_ROWS),
-    BatchRun("batch-html-csv", ("{in}", "-o", "{out}", "--html", "--csv"), 0, rows=GOOD_ROWS),
     BatchRun("batch-input-missing", ("{ws}/nope", "-o", "{out}"), 2, ("is not a folder",)),
     BatchRun("batch-input-is-file", ("{in}/a.mp4", "-o", "{out}"), 2, ("is not a folder",)),
     BatchRun("batch-output-is-file", ("{in}", "-o", "{ws}/file.txt"), 2, ("is a file, not a folder",)),

@@ -31,9 +31,12 @@ def base_clip() -> Path:
     return SAMPLES / f"{BASE}.mp4"
 
 
-def seed(video: Path, stem: str = BASE, frames: int | None = None, nobody: bool = False) -> None:
-    """Put landmarks for ``video`` in the landmark cache (``$FORMCHECK_CACHE``): the stored landmarks of the
-    sample clip ``stem`` (its first ``frames`` frames), or the same frames with nobody found (``nobody``)."""
+def seed(
+    video: Path, stem: str = BASE, frames: int | None = None, nobody: bool = False, folder: Path | None = None
+) -> None:
+    """Put landmarks for ``video`` in the landmark cache (``folder``, default ``$FORMCHECK_CACHE``): the stored
+    landmarks of the sample clip ``stem`` (its first ``frames`` frames), or the same frames with nobody found
+    (``nobody``)."""
     from formcheck import cache
     from formcheck.config import load_config
     from formcheck.pipeline import landmark_cache_key
@@ -52,7 +55,7 @@ def seed(video: Path, stem: str = BASE, frames: int | None = None, nobody: bool 
             world=np.full_like(arrays["world"], np.nan),
             n_people=np.zeros_like(arrays["n_people"]),
         )
-    cache.store(landmark_cache_key(file_sha256(video), load_config()), full.replace(**arrays))
+    cache.store(landmark_cache_key(file_sha256(video), load_config()), full.replace(**arrays), folder)
 
 
 def decodable_frames(video: Path) -> int:

@@ -69,10 +69,9 @@ def _fill(args: tuple[str, ...], paths: dict[str, Path], video: Path | None = No
 
 
 @pytest.fixture
-def cache_env():
-    """The per-test landmark cache (tests/conftest.py) with the base clip's landmarks in it."""
-    mk.seed(mk.base_clip())
-    return {"FORMCHECK_CACHE": os.environ["FORMCHECK_CACHE"]}
+def cache_env(corpus_cache):
+    """The corpus's landmark cache (tests/faults/conftest.py), for the child processes."""
+    return {"FORMCHECK_CACHE": str(corpus_cache)}
 
 
 @pytest.mark.parametrize("case", ANALYZE_CASES, ids=[c.id for c in ANALYZE_CASES])
@@ -264,11 +263,12 @@ def test_batch_run(run: BatchRun, tmp_path, cache_env):
 
 
 def test_batch_reports_for_a_coach(tmp_path, cache_env):
-    """Without a terminal a batch prints one plain line per video; index.html names the lift, counts reps by
-    verdict, links each report with its annotated video; summary.csv has the confidence columns."""
+    """Without a terminal a batch prints one plain line per video; with --html --csv it writes every report;
+    index.html names the lift, counts reps by verdict, links each report with its annotated video; summary.csv
+    has the confidence columns."""
     ws = _batch_workspace(tmp_path / "ws")
     result = run_cli(
-        ["batch", str(ws["in"]), "-o", str(ws["out"]), "--html", "--jobs", "2"],
+        ["batch", str(ws["in"]), "-o", str(ws["out"]), "--html", "--csv", "--jobs", "2"],
         cwd=ws["cwd"],
         env=cache_env,
         timeout=BATCH_TIMEOUT_S,
@@ -286,3 +286,6 @@ def test_batch_reports_for_a_coach(tmp_path, cache_env):
     assert float(row["lift_confidence"]) > 0.5 and float(row["view_confidence"]) > 0.5
     assert int(row["reps_pass"]) + int(row["reps_warn"]) + int(row["reps_fault"]) == int(row["reps"]) == 3
     assert row["video"] == "a.mp4.annotated.mp4" and float(row["analysis_s"]) > 0
+    for row in rows.values():
+        if row["status"] == "ok":
+            assert all((ws["out"] / f"{row['path']}{end}").is_file() for end in (".json", ".csv", ".html"))
