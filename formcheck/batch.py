@@ -39,7 +39,7 @@ from typing import Any
 from . import __version__
 from .analysis import SCHEMA_VERSION
 from .config import Config, PoseConfig, load_config
-from .errors import ConfigError, FormcheckError, InputError
+from .errors import ConfigError, FormcheckError, InputError, OutputError, StillImageError
 from .runner import Outputs, run_video
 
 #: File extensions of video containers: only used to call an *empty* file a failed video
@@ -64,32 +64,6 @@ VIDEO_EXTENSIONS = {
     ".mpeg",
     ".ogv",
 }
-#: Codecs that mean "a picture or text", not a video, when FFmpeg opens the file anyway.
-IMAGE_CODECS = {
-    "png",
-    "mjpeg",
-    "jpegls",
-    "bmp",
-    "tiff",
-    "webp",
-    "gif",
-    "apng",
-    "ansi",
-    "pgm",
-    "ppm",
-    "pbm",
-    "qoi",
-    "sgi",
-    "targa",
-    "xbm",
-    "xpm",
-    "jpeg2000",
-    "pcx",
-    "psd",
-    "exr",
-    "hdr",
-    "svg",
-}
 ENGINES = ("local", "dask")
 SUMMARY_FIELDS = [
     "path",
@@ -99,14 +73,24 @@ SUMMARY_FIELDS = [
     "judged",
     "reps",
     "flagged_reps",
+    "reps_pass",
+    "reps_warn",
+    "reps_fault",
+    "lift_confidence",
+    "view_confidence",
+    "flag_confidence_min",
     "frames",
     "duration_s",
     "processing_s",
+    "analysis_s",
     "pose_source",
     "error",
     "note",
     "report",
+    "video",
 ]
+#: Columns of summary.csv before the ``flagged:<rule>`` ones.
+_LEADING_FIELDS = 13
 #: Test hook: ``NAME`` makes the worker analysing file NAME kill itself; ``NAME@MARKER`` only while
 #: the file MARKER does not exist (it is created first), i.e. once.
 CRASH_ENV = "FORMCHECK_TEST_KILL_WORKER"
@@ -151,13 +135,15 @@ def classify(path: Path) -> tuple[str, Any]:
 
     try:
         meta = probe(path, with_hash=False)
+    except StillImageError as exc:
+        return "skipped", exc.problem.removeprefix(f"{path} is ")
     except InputError as exc:
         try:
             size = path.stat().st_size
             with open(path, "rb") as handle:
                 head = handle.read(200)
-        except OSError as os_exc:
-            return "failed", f"{path} could not be read ({os_exc})"
+        except OSError:
+            return "failed", str(exc)  # gone, a dangling link, unreadable: the probe said which
         if size == 0:
             return ("failed", str(exc)) if path.suffix.lower() in VIDEO_EXTENSIONS else ("skipped", "empty file")
         if "no video stream" in exc.problem:
@@ -165,8 +151,6 @@ def classify(path: Path) -> tuple[str, Any]:
         if _looks_like_container(head):
             return "failed", str(exc)
         return "skipped", "not a video"
-    if meta.codec in IMAGE_CODECS and meta.n_frames <= 1:
-        return "skipped", f"a still image or text ({meta.codec}), not a video"
     return "video", meta
 
 
@@ -234,23 +218,52 @@ def report_base(output_dir: Path, rel: str) -> Path:
     first, *rest = rel.split("/")
     if first.rstrip("_").casefold() in _OWN_NAMES:
         first += "_"
-    return output_dir.joinpath(first, *rest)
+    parts = [first, *rest]
+    parts[-1] = _fitting_name(parts[-1])
+    return output_dir.joinpath(*parts)
+
+
+#: Longest ending a video's report name gets (``NAME.annotated.mp4``).
+_LONGEST_SUFFIX = len(".annotated.mp4")
+#: Most bytes in one file name on the usual file systems (ext4, XFS, APFS, NTFS in UTF-16 units).
+NAME_MAX_BYTES = 255
+
+
+def _fitting_name(name: str) -> str:
+    """``name``, or when its reports' names would be too long for the file system, its first bytes plus ``~``
+    and a hash of the whole name (one-to-one in practice; the summary row keeps the full name)."""
+    raw = os.fsencode(name)
+    if len(raw) + _LONGEST_SUFFIX <= NAME_MAX_BYTES:
+        return name
+    digest = hashlib.sha256(raw).hexdigest()[:12]
+    keep = raw[: NAME_MAX_BYTES - _LONGEST_SUFFIX - len(digest) - 1]
+    return os.fsdecode(keep.decode("utf-8", "ignore").encode("utf-8") if _utf8(raw) else keep) + "~" + digest
+
+
+def _utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _outputs(base: Path, csv_out: bool, html_out: bool) -> Outputs:
-    """A video's reports: ``NAME.json`` always, ``NAME.csv`` and ``NAME.html`` when asked; no annotated video."""
+    """A video's reports: ``NAME.json`` always, ``NAME.csv`` when asked, and with ``html_out`` ``NAME.html`` and
+    the annotated video it plays, ``NAME.annotated.mp4`` (as ``formcheck analyze --html`` writes them)."""
     return Outputs(
         json=Path(f"{base}.json"),
         csv=Path(f"{base}.csv") if csv_out else None,
         html=Path(f"{base}.html") if html_out else None,
+        video=Path(f"{base}.annotated.mp4") if html_out else None,
     )
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
+    """Write ``text`` to ``path`` through a temporary file (:func:`formcheck.report.files.write_text`)."""
+    from .report.files import write_text
+
+    write_text(path, text)
 
 
 def _read_done(base: Path, key: str, csv_out: bool, html_out: bool) -> dict | None:
@@ -329,14 +342,22 @@ def _base_row(task: dict) -> dict:
         "judged": "",
         "reps": "",
         "flagged_reps": "",
+        "reps_pass": "",
+        "reps_warn": "",
+        "reps_fault": "",
+        "lift_confidence": "",
+        "view_confidence": "",
+        "flag_confidence_min": "",
         "flags": {},
         "frames": "",
         "duration_s": "",
         "processing_s": "",
+        "analysis_s": "",
         "pose_source": "",
         "error": "",
         "note": task.get("note", ""),
         "report": "",
+        "video": "",
         "reports": {},
         "key": task.get("key", ""),
         "resumed": False,
@@ -400,6 +421,8 @@ def process_one(task: dict, job: dict) -> dict:
             reports={k: p.relative_to(root).as_posix() for k, p in outs.requested().items()},
         )
         row["report"] = row["reports"].get("html", row["reports"]["json"])
+        row["video"] = row["reports"].get("video", "")
+        row.update(_verdict_counts(analysis))
         row["duration_s"] = round(analysis.video.duration_s, 2)  # what was decoded
         for warning in analysis.warnings:
             if warning.code == "truncated":  # a video cut short: the row says what its verdicts cover
@@ -415,6 +438,22 @@ def process_one(task: dict, job: dict) -> dict:
     if row["status"] != "ok":
         row["processing_s"] = round(time.perf_counter() - started, 3)
     return row
+
+
+def _verdict_counts(analysis: Any) -> dict[str, Any]:
+    """A video's reps by verdict (passed, worst a warning, worst a FAULT; not judged: none of them), how sure the
+    lift and view are, the least sure flag, and the analysis's own time (pose from model or cache + judging)."""
+    verdicts = [analysis.rep_verdict(rep.index) for rep in analysis.reps] if analysis.judged else []
+    confidences = [f.confidence for f in analysis.flagged() if f.confidence is not None]
+    return {
+        "reps_pass": verdicts.count("pass"),
+        "reps_warn": verdicts.count("warn"),
+        "reps_fault": verdicts.count("fault"),
+        "lift_confidence": round(float(analysis.exercise.confidence), 2),
+        "view_confidence": round(float(analysis.view.confidence), 2),
+        "flag_confidence_min": round(min(confidences), 2) if confidences else "",
+        "analysis_s": analysis.timings.get("total_s", ""),
+    }
 
 
 # ----------------------------------------------------------------------------------------- engines
@@ -610,7 +649,7 @@ def _run_dask(tasks: list[dict], job: dict, jobs: int, on_done: Callable[[dict],
 
 def _csv_rows(rows: list[dict]) -> tuple[list[str], list[dict]]:
     rules = sorted({rule for row in rows for rule in row.get("flags", {})})
-    fields = SUMMARY_FIELDS[:7] + [f"flagged:{r}" for r in rules] + SUMMARY_FIELDS[7:]
+    fields = SUMMARY_FIELDS[:_LEADING_FIELDS] + [f"flagged:{r}" for r in rules] + SUMMARY_FIELDS[_LEADING_FIELDS:]
     out = []
     for row in rows:
         flat = {k: row.get(k, "") for k in SUMMARY_FIELDS}
@@ -653,9 +692,19 @@ def _shown(value: Any) -> Any:
     return value
 
 
+def _lift_name(label: str) -> str:
+    """``hip_thrust`` -> "hip thrust" (the lift's name for people; the code itself when it is unknown)."""
+    from .exercises import LIFTS
+
+    lift = LIFTS.get(label) if label else None
+    return lift.name if lift is not None else label
+
+
 def _index_html(rows: list[dict], title: str, config: Config) -> str:
     """``index.html``: the summary table, linking every report (``report/templates/index.html.j2``)."""
     from jinja2 import Environment, PackageLoader
+
+    from .report.words import rule_title
 
     env = Environment(
         loader=PackageLoader("formcheck", "report/templates"),
@@ -664,6 +713,8 @@ def _index_html(rows: list[dict], title: str, config: Config) -> str:
         keep_trailing_newline=True,
     )
     env.filters["href"] = _href
+    env.filters["lift_name"] = _lift_name
+    env.filters["rule_title"] = rule_title
     return env.get_template("index.html.j2").render(
         rows=rows,
         counts={s: sum(r["status"] == s for r in rows) for s in ("ok", "failed", "skipped", "interrupted")},
@@ -677,10 +728,11 @@ def _index_html(rows: list[dict], title: str, config: Config) -> str:
 def write_summary(rows: list[dict], output_dir: Path, title: str, config: Config) -> None:
     """``summary.json``, ``summary.csv`` and ``index.html``; names that are not UTF-8 are shown with ``\\xNN``
     escapes (:func:`_shown`), the links of ``index.html`` keep their bytes."""
+    from .report.files import make_folder, staged
     from .report.json_report import dumps
 
-    output_dir.mkdir(parents=True, exist_ok=True)
-    links = [row.get("report", "") for row in rows]
+    make_folder(output_dir)
+    links = [(row.get("report", ""), row.get("video", "")) for row in rows]  # by their bytes, for href
     rows = [_shown(row) for row in rows]
     title = _shown(title)
     _write_atomic(
@@ -688,23 +740,36 @@ def write_summary(rows: list[dict], output_dir: Path, title: str, config: Config
         dumps({"formcheck": __version__, "profile": config.profile, "model": config.pose.model, "videos": rows}) + "\n",
     )
     fields, flat = _csv_rows(rows)
-    tmp = output_dir / f"summary.csv.{os.getpid()}.tmp"
-    with tmp.open("w", newline="") as handle:
+    with staged(output_dir / "summary.csv") as tmp, tmp.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         writer.writerows(flat)
-    tmp.replace(output_dir / "summary.csv")
     _write_atomic(
         output_dir / "index.html",
-        _index_html([{**row, "report": link} for row, link in zip(rows, links)], title, config),
+        _index_html([{**row, "report": rep, "video": vid} for row, (rep, vid) in zip(rows, links)], title, config),
     )
 
 
 # ----------------------------------------------------------------------------------------- progress
 
 
+def video_line(row: dict, done: int, total: int) -> str:
+    """``[3/12] ok gym/set1.mp4: hip thrust, 4 reps (3 pass, 1 FAULT), 2.1 s`` or the failure's reason."""
+    name = _shown(row["path"])
+    if row["status"] != "ok":
+        return f"[{done}/{total}] {row['status']} {name}: {_shown(row['error'] or row['note'])}"
+    counts = ", ".join(
+        f"{row[key]} {word}"
+        for key, word in (("reps_pass", "pass"), ("reps_warn", "warn"), ("reps_fault", "FAULT"))
+        if row.get(key)
+    )
+    what = f"{_lift_name(row['lift'])}, {row['reps']} rep{'s' if row['reps'] != 1 else ''}"
+    return f"[{done}/{total}] ok {name}: {what}{f' ({counts})' if counts else ''}, {row['processing_s']:.1f} s"
+
+
 class _Display:
-    """Live progress on a rich console: videos done/total, frames/s, ETA, failures."""
+    """Progress on a rich console: a line per video as it finishes (:func:`video_line`), and on a terminal a live
+    bar of videos done/total, frames/s, ETA and failures."""
 
     def __init__(self, console, total_videos: int, total_frames: int) -> None:
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -731,6 +796,10 @@ class _Display:
         self.failed += row["status"] == "failed"
         self.frames += row["frames"] if isinstance(row["frames"], int) else 0
         self.progress.update(self.task, advance=expected_frames, text=self._text())
+        # one plain line per video, above the bar on a terminal, alone in a log or a pipe (no bar there)
+        self.progress.console.print(
+            video_line(row, self.done, self.total_videos), markup=False, highlight=False, soft_wrap=True
+        )
 
     def __enter__(self):
         self.progress.__enter__()
@@ -788,6 +857,7 @@ def run_batch(
                 "HTML reports are not available in this formcheck installation", "Leave out --html"
             ) from None
     jobs = max(1, int(jobs or os.cpu_count() or 1))
+    _prepare_output(output_dir)
 
     rows: list[dict] = []
     tasks: list[dict] = []
@@ -832,7 +902,6 @@ def run_batch(
         "out_root": str(output_dir.resolve()),
     }
     if tasks:
-        output_dir.mkdir(parents=True, exist_ok=True)
         expected = {t["rel"]: t["n_frames"] for t in tasks}
         display = _Display(console, len(tasks), sum(expected.values())) if console is not None else None
 
@@ -865,6 +934,21 @@ def run_batch(
         unfinished = sum(r["status"] == "interrupted" for r in rows)
         raise BatchInterrupted(stop.signum, len(tasks) - unfinished, len(tasks), output_dir / "summary.csv")
     return rows
+
+
+def _prepare_output(output_dir: Path) -> None:
+    """Create the output folder, or refuse in one line before any video is analysed: a file in its place
+    (exit 2), or a folder this process cannot write (exit 5; no summary could be written there)."""
+    from .report.files import make_folder
+
+    if output_dir.exists() and not output_dir.is_dir():
+        raise ConfigError(f"--output {output_dir} is a file, not a folder", "Give a folder for the reports")
+    make_folder(output_dir)
+    if not os.access(output_dir, os.W_OK | os.X_OK):
+        raise OutputError(
+            f"cannot write in the output folder {output_dir} (read-only or not yours)",
+            "Give an output folder you can write to",
+        )
 
 
 def analyze_folder(input_dir: str | Path, output_dir: str | Path, **options: Any) -> list[dict]:

@@ -191,7 +191,7 @@ def analyze(
     from .runner import Outputs, run_video
 
     if open_html and not html_path:
-        raise FormcheckError("--open needs --html PATH", "Add --html report.html")
+        raise ConfigError("--open needs --html PATH", "Add --html report.html")
     cfg = _config(config, profile, model)
     if html_path and not video_out:
         video_out = html_path.with_name(html_path.stem + ".annotated.mp4")
@@ -311,9 +311,9 @@ def evaluate_cmd(
         )
         return
     if folder is None:
-        raise FormcheckError("give a FOLDER of labelled clips, or --sensitivity FOLDER", "See formcheck eval --help")
+        raise ConfigError("give a FOLDER of labelled clips, or --sensitivity FOLDER", "See formcheck eval --help")
     if not folder.is_dir():
-        raise FormcheckError(f"{folder} is not a folder", "Give the folder that holds labels.json")
+        raise InputError(f"{folder} is not a folder", "Give the folder that holds labels.json")
     table = Table(header_style="bold")
     for col in ("clip", "lift (label)", "view (label)", "reps (label)", "lockout err s"):
         table.add_column(col, no_wrap=col != "lockout err s")

@@ -683,7 +683,10 @@ _Section = TypeVar("_Section", bound="DataclassInstance")
 
 def _apply(obj: _Section, data: dict[str, Any], where: str) -> _Section:
     if not isinstance(data, dict):
-        raise ConfigError(f"{where or 'config'} must be a table, not {type(data).__name__}")
+        raise ConfigError(
+            f"{where or 'config'} must be a table, not {type(data).__name__}",
+            f"Put its settings under a [{where}] header" if where else "Put settings under a [section] header",
+        )
     hints = get_type_hints(type(obj))
     fields = {f.name: f for f in dataclasses.fields(obj)}
     known = set(fields)
@@ -705,12 +708,32 @@ def _apply(obj: _Section, data: dict[str, Any], where: str) -> _Section:
                     f"config key '{path}' = {value} is out of range", f"Allowed: {allowed_range(fields[key])}"
                 ) from None
         if not isinstance(value, want) or (want is not bool and isinstance(value, bool)):
-            raise ConfigError(f"config key '{path}' must be {want.__name__}, got {value!r}")
+            raise ConfigError(
+                f"config key '{path}' must be {_KIND_WORDS.get(want, want.__name__)}, got {value!r}",
+                f"Write it like the default: {path.rsplit('.', 1)[-1]} = {_toml(current)}",
+            )
+        if path in CHOICES and value not in CHOICES[path]:
+            raise ConfigError(
+                f"config key '{path}' = {value!r} is not known", f"Use one of: {', '.join(CHOICES[path])}"
+            )
         allowed = allowed_range(fields[key])
         if allowed is not None and value not in allowed:
             raise ConfigError(f"config key '{path}' = {value!r} is out of range", f"Allowed: {allowed}")
         changes[key] = value
     return dataclasses.replace(obj, **changes)
+
+
+#: How a config error names a value's type for people.
+_KIND_WORDS = {float: "a number", int: "a whole number", bool: "true or false", str: "text in quotes"}
+#: Text settings and the values they take (``pose.model``: the model files in ``models/``, formcheck.pose).
+CHOICES = {"pose.model": ("lite", "full", "heavy")}
+
+
+def _toml(value: Any) -> str:
+    """``value`` as written in a TOML file."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
 def allowed_range(f: dataclasses.Field[Any]) -> Range | None:

@@ -21,6 +21,7 @@ import numpy as np
 
 from .errors import ModelError
 from .landmarks import N_LANDMARKS
+from .people import Detect, count_people
 from .types import PoseSequence, VideoMeta
 from .video import Frame, FrameChange
 
@@ -206,12 +207,8 @@ class MediaPipeEstimator:
                     vis.append(_MISSING_VIS)
                     world.append(_MISSING_WORLD)
                 if frame.t >= next_count_t:
-                    if not ts:
-                        with _quiet_native_logs():
-                            found = counter.detect(image).pose_landmarks
-                    else:
-                        found = counter.detect(image).pose_landmarks
-                    people = _count_people(found, self.options.other_person_min_size)
+                    with _quiet_native_logs():
+                        people = count_people(frame.rgb, _detector(counter), self.options.other_person_min_size)
                     next_count_t = frame.t + self.options.people_check_every_s
                 counts.append(max(people, int(bool(result.pose_landmarks))))
                 changes.append(change(frame.rgb))
@@ -242,17 +239,16 @@ _MISSING_VIS = np.full(N_LANDMARKS, np.nan, dtype=np.float32)
 _MISSING_WORLD = np.full((N_LANDMARKS, 3), np.nan, dtype=np.float32)
 
 
-def _count_people(poses: list, min_size: float) -> int:
-    """People found in one frame, ignoring ones much smaller than the biggest."""
-    if not poses:
-        return 0
-    sizes = []
-    for person in poses:
-        xs = [p.x for p in person]
-        ys = [p.y for p in person]
-        sizes.append((max(xs) - min(xs)) + (max(ys) - min(ys)))
-    biggest = max(sizes)
-    return sum(1 for s in sizes if s >= min_size * biggest)
+def _detector(counter) -> Detect:
+    """The IMAGE-mode landmarker ``counter`` as formcheck.people wants it: poses in a letterboxed picture."""
+    import mediapipe as mp
+
+    def detect(rgb: np.ndarray):
+        square, side, pad_x, pad_y = letterbox(rgb)
+        found = counter.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=square)).pose_landmarks
+        return found or [], side, pad_x, pad_y
+
+    return detect
 
 
 class ReplayEstimator:

@@ -8,13 +8,14 @@ estimator per worker process, which it hands in as ``estimator``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .errors import ConfigError
+from .errors import ConfigError, OutputError
 
 if TYPE_CHECKING:
     from .analysis import Analysis
@@ -66,6 +67,26 @@ class Outputs:
             if path.is_symlink() or (path.exists() and not path.is_file()):
                 what = "a folder" if path.is_dir() else ("a link" if path.is_symlink() else "not a regular file")
                 raise ConfigError(f"{flag} {path} is {what}: formcheck only writes regular files", "Give a file name")
+            _check_folder(flag, path)
+
+
+def _check_folder(flag: str, path: Path) -> None:
+    """Refuse, before the analysis, an output whose folder cannot be: a file on its way (``--json a.txt/r.json``),
+    or a folder this process may not write to (read-only, not ours)."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        if folder.is_symlink():  # a dangling link: mkdir would fail on it
+            break
+        folder = folder.parent
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(
+            f"{flag} {path}: {folder} is a file, not a folder", "Give a path inside a folder (or remove that file)"
+        )
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(
+            f"{flag} {path}: cannot write in {folder} (read-only or not yours)",
+            "Write the reports to a folder you can write to",
+        )
 
 
 def write_reports(

@@ -102,6 +102,7 @@ class PoseSequence:
         if self.world is not None:
             self.world = np.asarray(self.world, dtype=np.float64)
             _check_shape("world", self.world, (n, N_LANDMARKS, 3))
+        self._unknown_where_not_finite()
         if self.n_people is None:
             self.n_people = (~np.isnan(self.xy[:, 0, 0])).astype(np.int64)
         else:
@@ -112,6 +113,20 @@ class PoseSequence:
             _check_shape("frame_change", self.frame_change, (n,))
         if n > 1 and np.any(np.diff(self.t) <= 0):
             raise ValueError("PoseSequence timestamps must be strictly increasing")
+
+    def _unknown_where_not_finite(self) -> None:
+        """A landmark with a coordinate that is not a finite number (inf from a broken model or file) is not
+        known: NaN in both coordinates, like a landmark the model did not return (new arrays: the caller's
+        are left alone)."""
+        infinite: BoolArray = np.any(np.isinf(self.xy), axis=-1)
+        if infinite.any():
+            self.xy = np.where(infinite[..., None], np.nan, self.xy)
+        bad_vis: BoolArray = infinite | np.isinf(self.visibility)
+        if bad_vis.any():
+            self.visibility = np.where(bad_vis, np.nan, self.visibility)
+        if self.world is not None and np.isinf(self.world).any():
+            world_inf: BoolArray = np.any(np.isinf(self.world), axis=-1)
+            self.world = np.where(world_inf[..., None], np.nan, self.world)
 
     def __len__(self) -> int:
         return int(self.t.shape[0])

@@ -7,6 +7,7 @@ yielded one at a time, so memory does not grow with the video's length.
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from .errors import InputError
+from .errors import InputError, StillImageError
 from .types import VideoMeta
 
 if TYPE_CHECKING:  # PyAV is imported where it is used
@@ -78,6 +79,9 @@ def _open(path: str | Path) -> InputContainer:
         raise InputError(f"{path}: no such file", "Check the path and try again")
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a video", "Give one video file")
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):  # reading a named pipe waits for a writer: never open one
+        raise InputError(f"{path} is {_special_kind(mode)}, not a video file", "Give a video file saved on disk")
     if path.stat().st_size == 0:
         raise InputError(f"{path} is empty (0 bytes)", "Record or copy the video again")
     try:
@@ -94,6 +98,47 @@ def _open(path: str | Path) -> InputContainer:
         container.close()
         raise InputError(f"{path} has no video stream", "Give a video file, not audio or an image")
     return container
+
+
+def _special_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for people."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+#: Codecs that mean "a picture or text", not a video, when FFmpeg opens a file of one frame anyway.
+IMAGE_CODECS = frozenset(
+    {
+        "png",
+        "mjpeg",
+        "jpegls",
+        "bmp",
+        "tiff",
+        "webp",
+        "gif",
+        "apng",
+        "ansi",
+        "pgm",
+        "ppm",
+        "pbm",
+        "qoi",
+        "sgi",
+        "targa",
+        "xbm",
+        "xpm",
+        "jpeg2000",
+        "pcx",
+        "psd",
+        "exr",
+        "hdr",
+        "svg",
+    }
+)
 
 
 def _rotation_of(stream: VideoStream, first_frame: VideoFrame | None) -> int:
@@ -141,6 +186,10 @@ def probe(path: str | Path, *, with_hash: bool = True) -> VideoMeta:
             duration = container.duration / 1_000_000
         n_frames = int(stream.frames) if stream.frames else int(round(duration * fps))
         codec = stream.codec_context.name
+        if codec in IMAGE_CODECS and n_frames <= 1:
+            raise StillImageError(
+                f"{path} is a still image ({codec}), not a video", "Give the video of the set (MP4, MOV, MKV, WebM)"
+            )
     finally:
         container.close()
     return VideoMeta(

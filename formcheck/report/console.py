@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..exercises import get_lift
+from .words import fatigue_line, has_values, rule_title, warnings_shown
 
 #: Verdicts carry a symbol and a word as well as a colour (colour-blind readers).
 VERDICT_STYLE = {
@@ -34,6 +35,16 @@ def _fmt_deg(x: float | None) -> str:
     return "–" if x is None or not math.isfinite(x) else f"{x:.0f}°"
 
 
+def _flags(flagged) -> Text:
+    """The flags cell of a rep: each flagged rule with its symbol, word and colour ("▲ warn Knees frozen"), so a
+    warning and a FAULT differ without colour too."""
+    cell = Text()
+    for i, f in enumerate(flagged):
+        symbol, word, style = VERDICT_STYLE[f.verdict]
+        cell.append(("\n" if i else "") + f"{symbol} {word} {rule_title(f.rule)}", style=style)
+    return cell if flagged else Text("–")
+
+
 def render(analysis) -> Group:
     a = analysis
     meta = a.video
@@ -55,7 +66,7 @@ def render(analysis) -> Group:
     head.append(f"{a.detected_fraction:.0%}")
     head.append(" of frames", style="dim")
     parts: list = [head]
-    for w in a.warnings:
+    for w in warnings_shown(a):
         parts.append(Text(f"⚠ {w.message}", style="yellow"))
     if not a.judged:
         reason = a.not_judged_reason or "nothing to judge"
@@ -84,12 +95,13 @@ def render(analysis) -> Group:
                 _fmt_s(rep.eccentric_s),
                 _fmt_s(rep.concentric_s),
                 verdict_text(verdict),
-                "\n".join(f.rule for f in flagged) or "–",
+                _flags(flagged),
             )
             for f in flagged:
                 symbol, word, style = VERDICT_STYLE[f.verdict]
                 fixes.append(f"\nRep {rep.index} ", style="bold")
-                fixes.append(f"{symbol} {word} {f.rule}", style=style)
+                fixes.append(f"{symbol} {word} {rule_title(f.rule)}", style=style)
+                fixes.append(f" [{f.rule}]", style="dim")
                 if f.confidence is not None:
                     fixes.append(f" (confidence {f.confidence:.2f})")
                 fixes.append(f" at {f.t_start:.1f}–{f.t_end:.1f} s (frame {f.frame}): {f.message}\n")
@@ -102,14 +114,14 @@ def render(analysis) -> Group:
     line = Text()
     line.append("Set ", style="bold")
     line.append(f"{s.rep_count} rep{'s' if s.rep_count != 1 else ''}")
-    if s.rom_deg:
+    if has_values(s.rom_deg):
         line.append(f" · ROM {', '.join(_fmt_deg(r) for r in s.rom_deg)} ({s.rom_trend})")
     ecc = [e for e in s.eccentric_s if e is not None]
     if ecc:
         line.append(f" · lowering {', '.join(f'{e:.1f}' for e in ecc)} s")
     parts.append(line)
-    for fat in s.fatigue:
-        parts.append(Text(f"⚠ Fatigue sign: {fat.message}", style="yellow"))
+    if (fatigue := fatigue_line(s.fatigue)) is not None:
+        parts.append(Text(f"⚠ Fatigue: {fatigue}", style="yellow"))
     if a.judged:
         skipped: dict[str, dict[str, list[int]]] = {}
         for f in a.findings:
@@ -118,11 +130,11 @@ def render(analysis) -> Group:
         for why, rules in skipped.items():
             reps = sorted({r for rs in rules.values() for r in rs if r is not None})
             where = f"rep{'s' if len(reps) > 1 else ''} {', '.join(map(str, reps))}"
-            parts.append(Text(f"○ Not checked on {where}: {', '.join(rules)} ({why})", style="dim"))
+            parts.append(Text(f"○ Not checked on {where}: {', '.join(map(rule_title, rules))} ({why})", style="dim"))
         flagged_rules = {f.rule for f in a.flagged()}
         clean_rules = sorted({f.rule for f in a.findings if f.verdict == "pass"} - flagged_rules)
         if clean_rules:
-            parts.append(Text("✔ No problem found: " + ", ".join(clean_rules), style="green"))
+            parts.append(Text("✔ No problem found: " + ", ".join(map(rule_title, clean_rules)), style="green"))
     return Group(*parts)
 
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
+from .files import staged
+
 
 def write_csv(analysis, path: str | Path) -> Path:
     """Columns: frame, t_s, rep (0 = between reps), phase, then every metric (empty = not measured)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     series = analysis.series
     n = len(series.t)
     rep_of = np.zeros(n, dtype=int)
@@ -21,12 +22,10 @@ def write_csv(analysis, path: str | Path) -> Path:
         phase[rep.start : rep.bottom] = "eccentric"
         phase[rep.bottom : rep.lockout] = "concentric"
         phase[rep.lockout : rep.end] = "top"
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", newline="") as handle:
+    with staged(path) as tmp, tmp.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["frame", "t_s", "rep", "phase", *series.names])
         for i in range(n):
             values = ["" if not np.isfinite(v) else f"{v:.3f}" for v in series.values[i]]
             writer.writerow([int(series.frame_index[i]), f"{series.t[i]:.4f}", rep_of[i], phase[i], *values])
-    tmp.replace(path)
     return path

@@ -20,6 +20,8 @@ from markupsafe import Markup
 
 from ..exercises import get_lift
 from .console import VERDICT_STYLE
+from .files import make_folder, write_text
+from .words import digits_apart, fatigue_line, has_values, rule_title, warnings_shown
 
 #: Embed the annotated video in the HTML file when it is smaller than this.
 EMBED_VIDEO_MAX_BYTES = 10 * 1024 * 1024
@@ -75,10 +77,15 @@ def _unit(unit: str) -> str:
     )
 
 
+def _digits(finding) -> int:
+    """Decimals for a finding's measured value and its limit: the unit's, or more when they would read alike."""
+    return digits_apart(finding.value, finding.threshold, 2 if finding.unit in ("leg", "ratio", "s") else 0)
+
+
 def _not_checked_line(why: str, rules: dict[str, set]) -> str:
     reps = sorted({r for rs in rules.values() for r in rs if r is not None})
     where = f"rep{'s' if len(reps) > 1 else ''} {', '.join(map(str, reps))}"
-    return f"{where}: {', '.join(rules)} ({why})"
+    return f"{where}: {', '.join(map(rule_title, rules))} ({why})"
 
 
 def _fmt(value, unit: str, digits: int = 0) -> str:
@@ -261,7 +268,14 @@ def build_context(
                 "symbol": symbol,
                 "word": word,
                 "flags": [
-                    {"rule": f.rule, "cls": VERDICT_CLASS[f.verdict], "symbol": VERDICT_STYLE[f.verdict][0]} for f in fl
+                    {
+                        "rule": f.rule,
+                        "title": rule_title(f.rule),
+                        "cls": VERDICT_CLASS[f.verdict],
+                        "symbol": VERDICT_STYLE[f.verdict][0],
+                        "word": VERDICT_STYLE[f.verdict][1],
+                    }
+                    for f in fl
                 ],
             }
         )
@@ -276,14 +290,15 @@ def build_context(
             {
                 "rep": f.rep,
                 "rule": f.rule,
+                "title": rule_title(f.rule),
                 "cls": VERDICT_CLASS[f.verdict],
                 "symbol": symbol,
                 "word": word,
                 "when": (f"{f.t_start:.1f}–{f.t_end:.1f} s" if f.t_start is not None and f.t_end is not None else "–"),
                 "t": f.t_start or 0.0,
                 "frame": f.frame,
-                "value": _fmt(f.value, f.unit, 2 if f.unit in ("leg", "ratio", "s") else 0),
-                "threshold": _fmt(f.threshold, f.unit, 2 if f.unit in ("leg", "ratio", "s") else 0),
+                "value": _fmt(f.value, f.unit, digits := _digits(f)),
+                "threshold": _fmt(f.threshold, f.unit, digits),
                 "message": f.message,
                 "cue": f.cue,
                 "confidence": None if f.confidence is None else f"{f.confidence:.2f}",
@@ -323,16 +338,16 @@ def build_context(
         "found": f"{a.detected_fraction:.0%}",
         "side": a.series.side,
         "version": a.versions.get("formcheck", ""),
-        "warnings": [w.message for w in a.warnings],
+        "warnings": [w.message for w in warnings_shown(a)],
         "judged": a.judged,
         "not_judged_reason": a.not_judged_reason,
         "rep_count": s.rep_count,
-        "rom": ", ".join(_fmt(r, "deg") for r in s.rom_deg),
+        "rom": ", ".join(_fmt(r, "deg") for r in s.rom_deg) if has_values(s.rom_deg) else "",
         "rom_trend": s.rom_trend,
         "lowering": ", ".join(f"{e:.1f} s" for e in ecc),
         "lifting": ", ".join(f"{c:.1f} s" for c in con),
-        "fatigue": [f.message for f in s.fatigue],
-        "clean_rules": clean_rules,
+        "fatigue": fatigue_line(s.fatigue),
+        "clean_rules": [rule_title(r) for r in clean_rules],
         "not_checked": [_not_checked_line(why, rules) for why, rules in not_checked.items()],
         "reps": reps,
         "findings": findings,
@@ -353,11 +368,8 @@ def write_html(
     when it exists.
     """
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(out_path.parent)
     source = source_path if source_path is not None else analysis.video.path
     ctx = build_context(analysis, out_path, video_path, source)
     text = _env().get_template("report.html.j2").render(**ctx)
-    tmp = out_path.with_name(out_path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out_path)
-    return out_path
+    return write_text(out_path, text)

@@ -7,6 +7,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+from .files import write_text
+
 
 def _clean(value: Any) -> Any:
     """NaN and infinities become null: the output is strict JSON."""
@@ -27,9 +29,4 @@ def dumps(data: dict[str, Any]) -> str:
 
 def write_json(analysis, path: str | Path) -> Path:
     """Write ``analysis`` as JSON to ``path`` atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(dumps(analysis.to_dict()) + "\n")
-    tmp.replace(path)
-    return path
+    return write_text(path, dumps(analysis.to_dict()) + "\n")

@@ -21,6 +21,8 @@ import numpy as np
 
 from ..exercises import get_lift
 from ..landmarks import EDGES, Landmark, side_landmark
+from .files import staged
+from .words import rule_title
 
 #: RGB colours. Verdicts also carry a symbol and a word (colour-blind readers).
 SKELETON_RGB = (0, 255, 255)  # cyan: the measured side
@@ -79,13 +81,23 @@ def _pt(xy: np.ndarray, lm: int) -> tuple[int, int] | None:
 def _text(
     img: np.ndarray, text: str, org: tuple[int, int], st: _Style, rgb=TEXT_RGB, scale: float = 1.0, box: bool = True
 ) -> None:
-    """Text on a dark box (readable on any background); ``org`` is the baseline's left end."""
+    """Text on a dark box (readable on any background); ``org`` is the baseline's left end, moved as little as
+    needed to keep the whole text inside the frame (a label by a joint near the edge)."""
     size, thick = st.font * scale, st.font_thick
+    (tw, th), base = cv2.getTextSize(text, FONT, size, thick)
+    pad = max(2, int(4 * st.scale))
+    org = _inside(org, tw, th, base, pad, img.shape[1], img.shape[0])
     if box:
-        (tw, th), base = cv2.getTextSize(text, FONT, size, thick)
-        pad = max(2, int(4 * st.scale))
         _panel(img, org[0] - pad, org[1] - th - pad, org[0] + tw + pad, org[1] + base + pad // 2, (0, 0, 0), 0.65)
     cv2.putText(img, text, org, FONT, size, rgb, thick, cv2.LINE_AA)
+
+
+def _inside(org: tuple[int, int], tw: int, th: int, base: int, pad: int, width: int, height: int) -> tuple[int, int]:
+    """The baseline origin of a ``tw`` x ``th`` text (``base`` below the baseline) moved into a ``width`` x
+    ``height`` frame with ``pad`` pixels to spare (to its left/top edge when it is wider than the frame)."""
+    x = max(pad, min(org[0], width - tw - pad))
+    y = max(th + pad, min(org[1], height - base - pad))
+    return int(x), int(y)
 
 
 def _panel(img: np.ndarray, x0: int, y0: int, x1: int, y1: int, rgb=(0, 0, 0), alpha: float = 0.6) -> None:
@@ -165,8 +177,13 @@ class Annotator:
         for fl in self.flags.values():
             fl.sort(key=lambda f: f.verdict != "fault")
         lift = get_lift(analysis.exercise.label)
-        #: The lift's gauge (e.g. the RDL knee) and its limits, drawn during each descent.
+        #: The lift's gauge (e.g. the RDL knee) and its limits, drawn during the descent of each rep that a rule
+        #: reading the gauge's metric judged (no gauge, in warning colours or not, on a rep nothing judged).
         self.gauge = lift.gauge
+        gauge_rules = {r.id for r in lift.rules if lift.gauge is not None and lift.gauge.metric in r.needs}
+        self.gauge_reps = {
+            f.rep for f in analysis.findings if f.rule in gauge_rules and f.verdict in ("pass", "warn", "fault")
+        }
         self.gauge_limits = (
             (
                 float(getattr(lift.settings(analysis.config), lift.gauge.warn_field)),
@@ -202,7 +219,7 @@ class Annotator:
             xy = self.xy[i]
             if rep is not None and self.a.family == "bridge" and rep.lockout <= i:
                 self._lockout_line(img, xy, i)
-            if rep is not None and self.gauge is not None and rep.start <= i <= rep.bottom:
+            if rep is not None and rep.index in self.gauge_reps and rep.start <= i <= rep.bottom:
                 self._gauge_band(img, xy, i, rep)
             draw_skeleton(img, xy, self.side, st.scale)
             self._angles(img, xy, i)
@@ -313,7 +330,7 @@ class Annotator:
             x = pad + int(20 * st.scale) + 2 * r
             _text(
                 img,
-                f"{SEVERITY_WORD[f.verdict]}  {f.rule}",
+                f"{SEVERITY_WORD[f.verdict]}  {rule_title(f.rule)}",
                 (x, y + line_h - int(6 * st.scale)),
                 st,
                 rgb,
@@ -369,39 +386,48 @@ def write_annotated_video(
     meta = probe(source_path, with_hash=False)
     width, height = meta.width - meta.width % 2, meta.height - meta.height % 2
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(out_path.name + ".part.mp4")
     annot = Annotator(analysis, width, height)
     rate = Fraction(meta.fps).limit_denominator(1001) if meta.fps > 0 else Fraction(30)
-    container = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
-    try:
-        stream = container.add_stream("libx264", rate=rate)
-        stream.width, stream.height = width, height
-        stream.pix_fmt = "yuv420p"
-        stream.time_base = TIME_BASE
-        stream.codec_context.time_base = TIME_BASE
-        stream.options = {"preset": preset, "crf": str(crf)}
-        stream.thread_type = "AUTO"
-        last_pts = -1
-        # Decoding and drawing run in a second thread while this one encodes: x264's own
-        # threads then overlap with the decoder instead of waiting for it.
-        for vf, t in _prefetch(_annotated_frames(source_path, annot, width, height), PREFETCH_FRAMES):
-            pts = max(int(round(t / TIME_BASE)), last_pts + 1)
-            vf.pts, vf.time_base = pts, TIME_BASE
-            last_pts = pts
-            for packet in stream.encode(vf):
-                container.mux(packet)
-            if progress is not None:
-                progress(1)
-        for packet in stream.encode():
-            container.mux(packet)
-    except BaseException:
-        container.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    container.close()
-    tmp.replace(out_path)
+    with staged(out_path) as tmp:
+        container = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
+        try:
+            _encode(
+                container,
+                rate,
+                width,
+                height,
+                preset,
+                crf,
+                _annotated_frames(source_path, annot, width, height),
+                progress,
+            )
+        finally:
+            container.close()
     return out_path
+
+
+def _encode(container, rate: Fraction, width: int, height: int, preset: str, crf: int, frames, progress) -> None:
+    """Encode ``frames`` ((VideoFrame, t) pairs) as H.264 into ``container``, each at its own time."""
+    stream = container.add_stream("libx264", rate=rate)
+    stream.width, stream.height = width, height
+    stream.pix_fmt = "yuv420p"
+    stream.time_base = TIME_BASE
+    stream.codec_context.time_base = TIME_BASE
+    stream.options = {"preset": preset, "crf": str(crf)}
+    stream.thread_type = "AUTO"
+    last_pts = -1
+    # Decoding and drawing run in a second thread while this one encodes: x264's own
+    # threads then overlap with the decoder instead of waiting for it.
+    for vf, t in _prefetch(frames, PREFETCH_FRAMES):
+        pts = max(int(round(t / TIME_BASE)), last_pts + 1)
+        vf.pts, vf.time_base = pts, TIME_BASE
+        last_pts = pts
+        for packet in stream.encode(vf):
+            container.mux(packet)
+        if progress is not None:
+            progress(1)
+    for packet in stream.encode():
+        container.mux(packet)
 
 
 #: Frames decoded and drawn ahead of the encoder (bounded: memory stays flat).

@@ -175,7 +175,7 @@ def test_file_names_cannot_inject_links_markup_or_spreadsheet_formulas(tmp_path)
     assert sorted(r["status"] for r in rows) == ["failed", "ok", "ok", "ok", "ok", "skipped"]
     index = (out / "index.html").read_text()
     hrefs = re.findall(r'href="([^"]*)"', index)
-    assert len(hrefs) == 4 and all(h.startswith("./") for h in hrefs), hrefs
+    assert len(hrefs) == 8 and all(h.startswith("./") for h in hrefs), hrefs  # each report and its video
     assert "javascript:" not in "".join(hrefs) and 'href="./javascript%3Aalert%281%29.mp4.html"' in index
     assert "<img" not in index and "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;.mp4" in index
     table = {r["path"]: r for r in csv.DictReader((out / "summary.csv").open())}
@@ -257,7 +257,7 @@ def test_videos_named_like_the_batch_files_keep_their_reports(tmp_path):
     assert "<table" in (out / "index.html").read_text() and (out / "index.html").is_file()
     # every video its own reports, each a report of that video
     written = [out / rel for r in rows for rel in r["reports"].values()]
-    assert len(written) == 3 * len(names) == len(set(written))
+    assert len(written) == 4 * len(names) == len(set(written))  # json, csv, html and its annotated video
     assert not {p.name for p in written} & {"summary.json", "summary.csv", "index.html"}
     for row in rows:
         report = json.loads((out / row["reports"]["json"]).read_text())

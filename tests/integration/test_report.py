@@ -188,3 +188,25 @@ def test_cli_open_needs_html(capsys):
     seed_cache(video, LANDMARKS / "hip_thrust_head_back.full.npz")
     assert main(["analyze", str(video), "--open", "--quiet"]) != 0
     assert "--open needs --html" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_html_report_fits_a_phone_and_a_desktop(hip_thrust_report, width):
+    """Nothing sticks out sideways: the page is no wider than the screen and the rep table stays in its card;
+    flags show the plain-language title with the verdict word (the rule id is a tooltip)."""
+    sync_playwright = _browser()
+    _, html, _ = hip_thrust_report
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 844})
+            page.goto(html.resolve().as_uri())
+            page.wait_for_load_state("load")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            table = page.evaluate("document.getElementById('rep-table').getBoundingClientRect().right")
+            card = page.evaluate("document.getElementById('reps').getBoundingClientRect().right")
+            assert table <= card + 0.5, (table, card)
+            tag = page.locator("#rep-table .tag.fault").first.inner_text()
+            assert "FAULT" in tag and "Eyes on the wall" in tag, tag
+        finally:
+            browser.close()

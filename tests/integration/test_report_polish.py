@@ -1,0 +1,86 @@
+"""Report polish of issue 11: plain-language titles, warn/FAULT told apart, one fatigue line, no empty ROM line,
+gauges only where a rule judged, labels inside the frame, the not-judged reason once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from io import StringIO
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from formcheck.quality import QualityWarning
+from formcheck.report.console import print_report
+from formcheck.report.overlay import Annotator, _inside, _Style, _text
+from formcheck.report.words import fatigue_line, has_values, rule_title
+from formcheck.summary import FatigueSign
+from tests.integration.test_report import sample_analysis
+
+
+@pytest.fixture(scope="module")
+def thrust():
+    return sample_analysis("hip_thrust_head_back")[0]
+
+
+@pytest.fixture(scope="module")
+def rdl():
+    return sample_analysis("rdl_knees_bend")[0]
+
+
+def _terminal(analysis) -> str:
+    buffer = StringIO()
+    print_report(analysis, Console(file=buffer, width=140, color_system=None))
+    return buffer.getvalue()
+
+
+def test_terminal_report_names_rules_in_plain_words_with_the_verdict_word(thrust):
+    text = _terminal(thrust)
+    assert "✖ FAULT Eyes on the wall" in text and "[ht.look_at_wall]" in text
+    assert "▲ warn Same position every rep" in text
+
+
+def test_one_fatigue_line_per_set(thrust):
+    signs = [FatigueSign("ht.look_at_wall", [4], "x"), FatigueSign("ht.consistency", [4], "y")]
+    line = fatigue_line(signs)
+    assert line is not None and line.count("broke down") == 1 and rule_title("ht.consistency") in line
+    text = _terminal(replace(thrust, summary=replace(thrust.summary, fatigue=signs)))
+    assert text.count("Fatigue") == 1
+
+
+def test_no_range_of_motion_line_without_angles(thrust):
+    empty = replace(thrust, summary=replace(thrust.summary, rom_deg=[None, None, None, None]))
+    assert not has_values(empty.summary.rom_deg)
+    assert "ROM –" not in _terminal(empty)
+
+
+def test_the_not_judged_reason_is_said_once(thrust):
+    reason = "filmed from the front: the side-view angles cannot be measured"
+    unjudged = replace(
+        thrust, judged=False, not_judged_reason=reason, warnings=[QualityWarning("front_view", reason)], findings=[]
+    )
+    assert _terminal(unjudged).replace("\n│", " ").count("filmed from the front") == 1
+
+
+def test_gauge_only_on_reps_a_rule_judged(rdl):
+    judged = Annotator(rdl, rdl.video.width, rdl.video.height)
+    assert judged.gauge is not None and judged.gauge_reps == {r.index for r in rdl.reps}
+    unjudged = Annotator(replace(rdl, findings=[], judged=False), rdl.video.width, rdl.video.height)
+    assert unjudged.gauge_reps == set()
+
+
+def test_labels_stay_inside_the_frame():
+    assert _inside((630, 5), 100, 20, 5, 4, 640, 360) == (536, 24)
+    img = np.zeros((120, 200, 3), np.uint8)
+    _text(img, "knee 45 deg bent", (190, 118), _Style(0.6))
+    assert img[:, -2:].sum() == 0 and img[-2:, :].sum() == 0  # nothing touches the right or bottom edge
+    assert img.sum() > 0
+
+
+def test_a_value_and_its_limit_never_read_alike():
+    from formcheck.report.words import digits_apart
+
+    assert digits_apart(0.97, 1.0, 1) == 2  # "0.97" against "1.00", not "1.0" against "1.0"
+    assert digits_apart(134.0, 95.0, 0) == 0
+    assert digits_apart(14.6, 15.0, 0) == 1
+    assert digits_apart(None, 1.0, 1) == 1 and digits_apart(1.0, 1.0, 1) == 1
