@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..report.words import digits_apart
 from ..types import Rep, Verdict
 from .base import (
     Gauge,
@@ -176,7 +177,8 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Judgement:
     verdict: Verdict
     if ecc < cfg.eccentric_min_s:
         verdict = "warn" if ecc >= cfg.eccentric_min_s * cfg.eccentric_fault_factor else "fault"
-        msg = f"lowered in {ecc:.1f} s (aim at least {cfg.eccentric_min_s:.1f} s)"
+        d = digits_apart(ecc, cfg.eccentric_min_s, 1)
+        msg = f"lowered in {ecc:.{d}f} s (aim at least {cfg.eccentric_min_s:.{d}f} s)"
     elif bounce:
         verdict, msg = "warn", f"bounced out of the bottom (pause {rep.bottom_pause_s:.2f} s at {speed_in:.0f}°/s)"
     else:
