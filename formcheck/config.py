@@ -355,6 +355,16 @@ class HipThrustRules:
         165.0,
         "ht.lockout: top hip angle (shoulder-hip-knee) under this is a partial lockout. COACHING.md 'Full lockout' (start).",
     )
+    lockout_min_hip_side_deg: float = setting(
+        175.0,
+        "ht.lockout in a pure side view (detect.pure_side_min_yaw_deg): a top hip angle under this warns, under it minus lockout_side_warn_margin_deg is a fault. COACHING.md §1 (fine 8 below the shoulder-knee line, fault 15) read through the bias measured on rendered thrusts from the side (docs/ACCURACY.md): the fine and clean tops read 180, the 15-degree partial 170-171, so the cut sits between them. At an angle the hip reads lower (15 degrees off: fine 173, partial 160; 30 degrees: clean 171, partial 149) and lockout_min_hip_deg applies.",
+        allowed=Range(0.0, 180.0),
+    )
+    lockout_side_warn_margin_deg: float = setting(
+        3.0,
+        "ht.lockout in a pure side view: readings this far under lockout_min_hip_side_deg warn, further is a fault.",
+        allowed=Range(0.0, 30.0),
+    )
     overextension_max_deg: float = setting(
         15.0,
         "ht.overextension: hip line deviation at the top over this is lumbar overextension. COACHING.md 'No overarching at the top' (start 10; clean labelled thrusts read up to 13 with MediaPipe, docs/ACCURACY.md).",

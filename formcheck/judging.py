@@ -126,6 +126,7 @@ def _run_rules_in_shot(
         trust=trust,
         trust_config=config.trust,
         view_confidence=float(view.confidence),
+        pure_side=pure_side(view, config.detect),
     )
     if not pure_side(view, config.detect):
         ctx.blocked.update({r.id: r.off_side_reason or NEEDS_PURE_SIDE for r in lift.rules if r.side_view_only})

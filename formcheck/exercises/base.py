@@ -49,6 +49,9 @@ class RuleContext:
     trust_config: TrustConfig = field(default_factory=TrustConfig)
     #: How sure the view detector is of this shot's view (0-1); part of every verdict's confidence.
     view_confidence: float = 1.0
+    #: The shot is filmed square from the side (:func:`formcheck.exercises.detect.pure_side`): rules whose bias
+    #: was measured there may use their side-view cut.
+    pure_side: bool = False
 
 
 class Phase(Enum):

@@ -42,13 +42,18 @@ def check_lockout(ctx: RuleContext, rep: Rep) -> Judgement:
     if frame is None:
         return skip(NO_TOP)
     value = 180.0 + min(ctx.series["hip_line_dev_deg"][frame], 0.0)
-    verdict = grade_below(value, cfg.lockout_min_hip_deg, cfg.warn_margin_deg)
+    limit, margin = (
+        (cfg.lockout_min_hip_side_deg, cfg.lockout_side_warn_margin_deg)
+        if ctx.pure_side
+        else (cfg.lockout_min_hip_deg, cfg.warn_margin_deg)
+    )
+    verdict = grade_below(value, limit, margin)
     return graded(
         verdict,
         value,
-        cfg.lockout_min_hip_deg,
+        limit,
         frame,
-        f"top hip angle {value:.0f}°, needs at least {cfg.lockout_min_hip_deg:.0f}°",
+        f"top hip angle {value:.0f}°, needs at least {limit:.0f}°",
         f"top hip angle {value:.0f}°",
         (rep.bottom, b - 1),
     )

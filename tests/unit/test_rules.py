@@ -64,7 +64,8 @@ KNEES_LOCKED = below(
 )
 RUSHED_ECCENTRIC_S = RDL.eccentric_min_s * TEMPO_WARN_FRACTION * 0.7
 OVEREXTENSION = above(HT.overextension_max_deg, HT.warn_margin_deg, 5.0)
-LOCKOUT = below(HT.lockout_min_hip_deg, HT.warn_margin_deg)
+# The synthetic sets are filmed square from the side: ht.lockout uses its side-view cut there.
+LOCKOUT = below(HT.lockout_min_hip_side_deg, HT.lockout_side_warn_margin_deg)
 # Knee angle at the top of the synthetic set (exact landmarks, level thigh: shin tilt = 90 - knee) that puts
 # the shins, after the rule's measured bias (HT.shin_tilt_top_bias_deg), in the warn or fault band.
 SHIN_HIGH = {"warn": 105.0, "fault": 115.0}  # feet too far out: about -19.5 and -29.5 deg after the bias
@@ -240,6 +241,18 @@ def test_ht_lockout_whole_set_partial():
     assert set(verdicts(a, "ht.lockout").values()) == {"fault"}
     a = analyse(S.hip_thrust_set(top_hip_deg=LOCKOUT["warn"]), "hip_thrust")
     assert set(verdicts(a, "ht.lockout").values()) == {"warn"}
+
+
+def test_ht_lockout_off_the_side_uses_the_wider_cut():
+    """Off a pure side view the top hip reads lower (rendered: 15 deg off side the fine size reads 173): the
+    side-view cut would flag it, so there the start value applies."""
+    top = (HT.lockout_min_hip_deg + HT.lockout_min_hip_side_deg) / 2
+    side = analyse(S.hip_thrust_set(top_hip_deg=top), "hip_thrust")
+    angled = analyze_landmarks(
+        S.hip_thrust_set(top_hip_deg=top).seq, load_config(), exercise="hip_thrust", view="oblique"
+    )
+    assert set(verdicts(side, "ht.lockout").values()) == {"fault"}
+    assert set(verdicts(angled, "ht.lockout").values()) == {"pass"}
 
 
 def test_ht_lockout_single_partial_rep():
