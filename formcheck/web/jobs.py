@@ -1,0 +1,216 @@
+"""The durable job queue: the ``jobs`` table is the queue, a thread of the server feeds it to the
+batch engine (the local process pool, or Dask with ``--dask-scheduler``).
+
+* An upload adds a ``queued`` job; the worker claims it (``running``, attempts + 1) with a conditional
+  update, so two servers on one database never run a job twice.
+* On start, ``running`` jobs are ones a stopped or killed server left behind: they are queued again and
+  resume. The uploaded video is on disk before its job row is committed, so no upload is lost.
+* A job ends ``done`` (the video's summary is stored) or ``failed`` with its one-line reason; a worker
+  process that dies fails its job with that reason. :func:`retry` queues a failed job again.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import os
+import threading
+import time
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from .models import DONE, FAILED, QUEUED, RUNNING, Job, Video, utcnow
+from .settings import WebSettings
+from .storage import source_path, video_dir
+from .task import analyse, init_worker
+
+log = logging.getLogger("formcheck.web")
+
+WORKER_DIED = (
+    "the analysis worker process died while analysing this video (killed by the operating system, "
+    "e.g. out of memory?). Press Retry to analyse it again"
+)
+
+
+def resume_interrupted(factory: sessionmaker[Session]) -> int:
+    """Queue again the jobs a previous server left ``running``; returns how many."""
+    with factory() as db:
+        result = db.execute(
+            update(Job).where(Job.status == RUNNING).values(status=QUEUED, error="resumed after a server restart")
+        )
+        db.commit()
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+def retry(db: Session, job: Job) -> bool:
+    """Queue a failed job again; False when it is not failed."""
+    result = db.execute(
+        update(Job).where(Job.id == job.id, Job.status == FAILED).values(status=QUEUED, error="", finished_at=None)
+    )
+    db.commit()
+    return bool(getattr(result, "rowcount", 0))
+
+
+class _Executor:
+    """The batch engine behind a ``concurrent.futures`` interface: a process pool (spawned workers that end
+    with the server) or a Dask client's executor."""
+
+    def __init__(self, settings: WebSettings) -> None:
+        self.settings = settings
+        self._client: Any = None
+        self._pool: cf.Executor | None = None
+
+    def get(self) -> cf.Executor:
+        if self._pool is None:
+            if self.settings.dask_scheduler:
+                from dask.distributed import Client
+
+                self._client = Client(self.settings.dask_scheduler, timeout="20s")
+                self._pool = self._client.get_executor(pure=False)
+            else:
+                import multiprocessing as mp
+
+                self._pool = cf.ProcessPoolExecutor(
+                    max_workers=self.settings.jobs,
+                    mp_context=mp.get_context("spawn"),
+                    initializer=init_worker,
+                    initargs=(os.getpid(),),
+                )
+        return self._pool
+
+    def reset(self) -> None:
+        """Drop a broken pool; the next :meth:`get` makes a new one."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if isinstance(pool, cf.ProcessPoolExecutor):
+            procs = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for proc in procs:  # an analysis in flight is resumed by the next start
+                if proc.is_alive():
+                    proc.terminate()
+            for proc in procs:
+                proc.join(5)
+        elif pool is not None:
+            pool.shutdown(wait=False)
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+class JobWorker:
+    """Runs queued jobs, ``settings.jobs`` at a time, in a background thread of the server."""
+
+    def __init__(self, settings: WebSettings, factory: sessionmaker[Session]) -> None:
+        self.settings, self.factory = settings, factory
+        self.executor = _Executor(settings)
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._running: dict[cf.Future[Any], int] = {}
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        resumed = resume_interrupted(self.factory)
+        if resumed:
+            log.info("resuming %d interrupted analysis job(s)", resumed)
+        self._thread = threading.Thread(target=self._loop, daemon=True, name="formcheck-web-jobs")
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Look at the queue now (an upload arrived, a job was retried)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(10)
+        self.executor.close()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._collect()
+                self._claim()
+            except Exception:  # the database was busy or away: logged, and tried again on the next round
+                log.exception("job worker round failed")
+            self._wake.wait(self.settings.poll_s if not self._running else 0.2)
+            self._wake.clear()
+
+    def _claim(self) -> None:
+        while len(self._running) < self.settings.jobs and not self._stop.is_set():
+            with self.factory() as db:
+                job = db.scalars(select(Job).where(Job.status == QUEUED).order_by(Job.id).limit(1)).first()
+                if job is None:
+                    return
+                claimed = db.execute(
+                    update(Job)
+                    .where(Job.id == job.id, Job.status == QUEUED)
+                    .values(status=RUNNING, started_at=utcnow(), attempts=Job.attempts + 1)
+                )
+                db.commit()
+                if not getattr(claimed, "rowcount", 0):
+                    continue  # another server took it
+                video = db.get(Video, job.video_id)
+                assert video is not None
+                args = (str(source_path(self.settings, video.id)), str(video_dir(self.settings, video.id)), video.lift)
+            try:
+                future = self.executor.get().submit(analyse, *args)
+            except (BrokenProcessPool, RuntimeError):
+                self.executor.reset()
+                future = self.executor.get().submit(analyse, *args)
+            self._running[future] = job.id
+
+    def _collect(self) -> None:
+        for future in [f for f in self._running if f.done()]:
+            job_id = self._running.pop(future)
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                self.executor.reset()
+                result = {"ok": False, "error": WORKER_DIED}
+            except Exception as exc:  # noqa: BLE001 - Dask's KilledWorker and friends: this job only
+                died = exc.__class__.__name__ == "KilledWorker"
+                result = {"ok": False, "error": WORKER_DIED if died else f"internal error: {exc}".splitlines()[0]}
+            self._finish(job_id, result)
+
+    def _finish(self, job_id: int, result: dict[str, Any]) -> None:
+        with self.factory() as db:
+            job = db.get(Job, job_id)
+            if job is None:
+                return
+            now = utcnow()
+            job.finished_at = now
+            job.processing_s = (now - job.started_at).total_seconds() if job.started_at else None
+            if result.get("ok"):
+                job.status, job.error = DONE, ""
+                job.video.summary = result["summary"]
+            else:
+                job.status, job.error = FAILED, str(result.get("error", "unknown error"))
+            db.commit()
+            log.info("job %d (video %s): %s %s", job_id, job.video_id, job.status, job.error)
+
+    def idle(self) -> bool:
+        return not self._running
+
+
+def wait_idle(factory: sessionmaker[Session], timeout_s: float) -> bool:
+    """Whether every job ended within ``timeout_s`` (for scripts and tests)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with factory() as db:
+            if db.scalars(select(Job).where(Job.status.in_((QUEUED, RUNNING)))).first() is None:
+                return True
+        time.sleep(0.2)
+    return False
+
+
+def media_exists(settings: WebSettings, video_id: str) -> bool:
+    return Path(source_path(settings, video_id)).is_file()
