@@ -162,6 +162,6 @@ def compare(
     return render(
         request,
         "compare.html",
-        {"left": left, "right": right, "rep_a": rep_a, "rep_b": rep_b, "others": others},
+        {"left": left, "right": right, "same_set": right is left, "rep_a": rep_a, "rep_b": rep_b, "others": others},
         session=session,
     )
