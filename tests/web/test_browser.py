@@ -120,6 +120,9 @@ def test_coach_and_client_in_a_real_browser(live, database_url):
             coach.keyboard.press("s")
             assert coach.evaluate("document.getElementById('video').playbackRate") == 0.25
             shot(coach, "3-review")
+            coach.locator(f"#rep-{rep}").scroll_into_view_if_needed()
+            coach.evaluate("window.scrollTo(0, document.querySelector('.summary').offsetTop - 10)")
+            coach.screenshot(path=str(ARTIFACTS / f"web-{tag}-review-view.png"))  # the README's picture
 
             # override the flagged finding, keep the original beside it
             finding = flagged.locator("li.finding.warn, li.finding.fault").first
