@@ -158,7 +158,10 @@ def compare(
     rep_b = next((r for r in right.reps if r.index == b), None)
     if rep_a is None or rep_b is None:
         raise HTTPException(404, "No such rep.")
-    others = [v for v in left_video.client.videos if v.id != left_video.id and v.summary]
+    lift = (left_video.summary or {}).get("lift")
+    others = [
+        v for v in left_video.client.videos if v.id != left_video.id and v.summary and v.summary.get("lift") == lift
+    ]
     return render(
         request,
         "compare.html",
