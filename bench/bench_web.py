@@ -131,8 +131,11 @@ def _upload(base: str, token: str, data: bytes, i: int, start: threading.Barrier
         return r.status_code, time.perf_counter() - t0, r.json().get("id", "") if r.status_code == 201 else r.text
 
 
-def run_load(base: str, uploads: int, views: int, drain_timeout_s: float = 600) -> dict[str, Any]:
-    """Drive the server at ``base``; returns the measurements and the checks (``lost``, ``drained``...)."""
+def run_load(
+    base: str, uploads: int, views: int, drain_timeout_s: float = 600, idle_views: int | None = None
+) -> dict[str, Any]:
+    """Drive the server at ``base``; returns the measurements and the checks (``lost``, ``drained``...).
+    ``idle_views`` page views (default: ``views``) follow once the queue is empty."""
     coach = httpx.Client(base_url=base, timeout=120, follow_redirects=True)
     csrf = _csrf(coach.get("/signup").text)
     coach.post("/signup", data={"csrf_token": csrf, "email": "load@example.com", "name": "Load", "password": PASSWORD})
@@ -177,7 +180,7 @@ def run_load(base: str, uploads: int, views: int, drain_timeout_s: float = 600) 
     coach.close()
     # the same page views again, with the queue empty
     with ThreadPoolExecutor(10) as pool:
-        idle_results = list(pool.map(view, range(views)))
+        idle_results = list(pool.map(view, range(views if idle_views is None else idle_views)))
     return {
         "uploads": uploads,
         "accepted": len(accepted),

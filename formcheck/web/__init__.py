@@ -37,8 +37,10 @@ def serve(settings: WebSettings, announce: Any = print) -> None:
         await original_startup(sockets=sockets)
         if server.started:
             port = server.servers[0].sockets[0].getsockname()[1] if server.servers else settings.port
-            host = "localhost" if settings.host in ("127.0.0.1", "0.0.0.0", "::") else settings.host
-            announce(f"formcheck web app: http://{host}:{port}/  (data: {settings.data_dir}; Ctrl-C stops it)")
+            everywhere = settings.host in ("0.0.0.0", "::")
+            host = "localhost" if everywhere or settings.host == "127.0.0.1" else settings.host
+            where = " and on this machine's network addresses" if everywhere else ""
+            announce(f"formcheck web app: http://{host}:{port}/{where}  (data: {settings.data_dir}; Ctrl-C stops it)")
 
     server.startup = startup  # type: ignore[method-assign]
     server.run()

@@ -20,7 +20,7 @@ from python_multipart import MultipartParser
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import parse_options_header
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from .security import CSRF_FIELD, CSRF_HEADER, same
 from .settings import WebSettings
@@ -172,6 +172,8 @@ async def receive_upload(request: Request, settings: WebSettings, expected_csrf:
             parser.finalize()
         except MultipartParseError:
             raise UploadRejected(400, "the upload form is malformed: send it again from the upload page") from None
+        except ClientDisconnect:
+            raise UploadRejected(400, "the upload was cut off before the end: send it again") from None
         form.close()
         if form.filename is None:
             raise UploadRejected(400, "no video in the upload: choose a file")

@@ -54,7 +54,10 @@ def test_a_killed_server_resumes_its_jobs_and_keeps_every_upload(tmp_path, datab
         server.start()
         with httpx.Client(base_url=server.url, timeout=30) as http:
             page = http.get("/login").text
-            r = http.post("/login", data={"csrf_token": csrf_of(page), "email": "coach@example.com", "password": "correct horse battery"})
+            r = http.post(
+                "/login",
+                data={"csrf_token": csrf_of(page), "email": "coach@example.com", "password": "correct horse battery"},
+            )
             assert r.status_code in (200, 303)
             for video in ids:
                 assert wait_status(http, video, timeout_s=120)["status"] == "done"

@@ -22,7 +22,7 @@ def test_thirty_uploads_at_once_then_two_hundred_page_views(tmp_path, web_cache)
     env = {**os.environ, "FORMCHECK_CACHE": str(web_cache)}
     server = bench.Server(tmp_path / "data", "", jobs=2, env=env)
     try:
-        result = bench.run_load(server.url, uploads=30, views=200, drain_timeout_s=300)
+        result = bench.run_load(server.url, uploads=30, views=200, drain_timeout_s=300, idle_views=20)
     finally:
         server.stop()
     assert result["rejected"] == [] and result["accepted"] == 30
