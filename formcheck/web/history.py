@@ -47,6 +47,25 @@ def rows(videos: list[Video]) -> list[SetRow]:
     return out
 
 
+@dataclass(frozen=True)
+class LiftHistory:
+    """The sets of one lift: a chart and a table each (range of motion means different things per lift)."""
+
+    lift: str
+    sets: list[SetRow]
+    rules: list[str]
+    chart: str
+
+
+def by_lift(sets: list[SetRow]) -> list[LiftHistory]:
+    lifts = sorted({s.lift for s in sets})
+    out = []
+    for lift in lifts:
+        mine = [s for s in sets if s.lift == lift]
+        out.append(LiftHistory(lift=lift, sets=mine, rules=rules(mine), chart=chart(mine)))
+    return out
+
+
 def rules(sets: list[SetRow]) -> list[str]:
     return sorted({rule for s in sets for rule in s.flags})
 

@@ -46,9 +46,7 @@ def client_page(request: Request, db: DB, coach: CurrentCoach, session: Session_
             "client": client,
             "links": [(link, f"{base}/u/{link.token}", link.usable()) for link in client.links],
             "videos": sorted(client.videos, key=lambda v: v.created_at, reverse=True),
-            "sets": sets,
-            "rules": history.rules(sets),
-            "chart": Markup(history.chart(sets)),
+            "history": [(h, Markup(h.chart)) for h in history.by_lift(sets)],
         },
         session=session,
     )
