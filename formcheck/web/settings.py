@@ -38,6 +38,8 @@ class WebSettings:
     jobs: int = 1
     #: Address of a Dask scheduler (``tcp://host:8786``); empty: the local process pool.
     dask_scheduler: str = ""
+    #: Whether new coach accounts can be made (turn it off once the coaches of this server have signed up).
+    allow_signup: bool = True
     #: Send the session cookie only over HTTPS (set it behind a TLS proxy).
     secure_cookies: bool = False
     #: Failed logins allowed per e-mail address and per client address within ``login_window_s``.

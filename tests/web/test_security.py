@@ -257,3 +257,21 @@ def test_security_headers_and_no_listing(app_client):
     assert app_client.get("/login").headers["cache-control"] == "no-store"
     page = app_client.get("/login").text
     assert "<script>" not in page and " style=" not in page and "onclick" not in page
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_sign_up_can_be_closed(tmp_path, database_url):
+    from fastapi.testclient import TestClient
+
+    from formcheck.web import create_app
+    from formcheck.web.settings import WebSettings
+
+    settings = WebSettings(data_dir=tmp_path / "data", database_url=database_url, allow_signup=False)
+    with TestClient(create_app(settings, run_jobs=False)) as http:
+        page = http.get("/signup")
+        assert page.status_code == 403 and "Sign-up is closed" in page.text
+        csrf = csrf_of(http.get("/login").text)
+        r = http.post("/signup", data={"csrf_token": csrf, "email": "x@example.com", "name": "X", "password": PASSWORD})
+        assert r.status_code == 403
+        with http.app.state.sessions() as db:
+            assert db.scalar(select(func.count()).select_from(Coach)) == 0

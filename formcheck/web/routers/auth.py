@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -42,12 +42,18 @@ def _signed_in(settings: WebSettings, token: str) -> Response:
     return response
 
 
+def _signup_open(settings: WebSettings) -> None:
+    if not settings.allow_signup:
+        raise HTTPException(403, "Sign-up is closed on this server: ask its owner for an account.")
+
+
 def _address(request: Request) -> str:
     return (request.client.host if request.client else "unknown")[:64]
 
 
 @router.get("/signup")
-def signup_page(request: Request, session: MaybeSession) -> Response:
+def signup_page(request: Request, settings: Settings, session: MaybeSession) -> Response:
+    _signup_open(settings)
     if session is not None:
         return RedirectResponse("/", status_code=303)
     return render(request, "signup.html", {"error": "", "email": "", "name": ""})
@@ -62,6 +68,7 @@ def signup(
     name: Annotated[str, Form(max_length=120)],
     password: Annotated[str, Form(max_length=1024)],
 ) -> Response:
+    _signup_open(settings)
     email = email.strip().lower()
     error = ""
     if "@" not in email or len(email) < 3:
