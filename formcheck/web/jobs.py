@@ -15,9 +15,7 @@ import concurrent.futures as cf
 import logging
 import os
 import threading
-import time
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
@@ -196,21 +194,3 @@ class JobWorker:
                 job.status, job.error = FAILED, str(result.get("error", "unknown error"))
             db.commit()
             log.info("job %d (video %s): %s %s", job_id, job.video_id, job.status, job.error)
-
-    def idle(self) -> bool:
-        return not self._running
-
-
-def wait_idle(factory: sessionmaker[Session], timeout_s: float) -> bool:
-    """Whether every job ended within ``timeout_s`` (for scripts and tests)."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        with factory() as db:
-            if db.scalars(select(Job).where(Job.status.in_((QUEUED, RUNNING)))).first() is None:
-                return True
-        time.sleep(0.2)
-    return False
-
-
-def media_exists(settings: WebSettings, video_id: str) -> bool:
-    return Path(source_path(settings, video_id)).is_file()

@@ -7,7 +7,7 @@ Every setting has an environment variable ``FORMCHECK_WEB_<NAME>`` (``FORMCHECK_
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -89,9 +89,6 @@ class WebSettings:
         values.setdefault("data_dir", default_data_dir())
         values["data_dir"] = Path(values["data_dir"]).expanduser()
         return cls(**values)
-
-    def with_(self, **changes: Any) -> WebSettings:
-        return replace(self, **changes)
 
 
 def _parse(name: str, kind: Any, raw: str) -> Any:
