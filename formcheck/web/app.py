@@ -31,6 +31,8 @@ def create_app(settings: WebSettings, *, run_jobs: bool = True) -> FastAPI:
     migrate(engine)
     factory = session_factory(engine)
     worker = JobWorker(settings, factory)
+    if run_jobs and settings.dask_scheduler:
+        worker.executor.connect(timeout="10s").close()  # an unreachable scheduler is a one-line error now
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

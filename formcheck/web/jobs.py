@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..errors import ConfigError
 from .models import DONE, FAILED, QUEUED, RUNNING, Job, Video, utcnow
 from .settings import WebSettings
 from .storage import source_path, video_dir
@@ -65,9 +66,7 @@ class _Executor:
     def get(self) -> cf.Executor:
         if self._pool is None:
             if self.settings.dask_scheduler:
-                from dask.distributed import Client
-
-                self._client = Client(self.settings.dask_scheduler, timeout="20s")
+                self._client = self.connect()
                 self._pool = self._client.get_executor(pure=False)
             else:
                 import multiprocessing as mp
@@ -79,6 +78,23 @@ class _Executor:
                     initargs=(os.getpid(),),
                 )
         return self._pool
+
+    def connect(self, timeout: str = "20s") -> Any:
+        """A Dask client of ``--dask-scheduler``, or a one-line :class:`ConfigError`."""
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise ConfigError(
+                "--dask-scheduler needs Dask distributed, which is not installed",
+                "Install it with: pip install 'formcheck[cluster]'",
+            ) from None
+        try:
+            return Client(self.settings.dask_scheduler, timeout=timeout)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot reach the Dask scheduler at {self.settings.dask_scheduler} ({exc})".splitlines()[0],
+                "Start it with 'dask scheduler' and check the address and port",
+            ) from None
 
     def reset(self) -> None:
         """Drop a broken pool; the next :meth:`get` makes a new one."""
@@ -160,11 +176,20 @@ class JobWorker:
                 assert video is not None
                 args = (str(source_path(self.settings, video.id)), str(video_dir(self.settings, video.id)), video.lift)
             try:
-                future = self.executor.get().submit(analyse, *args)
-            except (BrokenProcessPool, RuntimeError):
-                self.executor.reset()
-                future = self.executor.get().submit(analyse, *args)
+                future = self._submit(args)
+            except Exception as exc:  # noqa: BLE001 - the engine is away: the job fails with the reason, not stuck
+                self._finish(
+                    job.id, {"ok": False, "error": f"the analysis could not be started: {exc}".splitlines()[0]}
+                )
+                continue
             self._running[future] = job.id
+
+    def _submit(self, args: tuple[str, str, str]) -> cf.Future[Any]:
+        try:
+            return self.executor.get().submit(analyse, *args)
+        except (BrokenProcessPool, RuntimeError):  # a pool broken since the last job: a new one
+            self.executor.reset()
+            return self.executor.get().submit(analyse, *args)
 
     def _collect(self) -> None:
         for future in [f for f in self._running if f.done()]:

@@ -32,6 +32,7 @@ def test_settings_from_the_environment_then_options(monkeypatch, tmp_path):
         (["--database-url", "mysql://x/y"], "unsupported database URL 'mysql:...'"),
         (["--database-url", "postgresql+psycopg://nobody@127.0.0.1:1/none"], "cannot open the database"),
         (["--max-upload-mb", "0"], "is too small"),
+        (["--dask-scheduler", "tcp://127.0.0.1:1"], "cannot reach the Dask scheduler at tcp://127.0.0.1:1"),
     ],
 )
 def test_bad_settings_are_one_line(tmp_path, capsys, args, message):
