@@ -11,7 +11,7 @@ import av
 import numpy as np
 from sqlalchemy import select
 
-from formcheck.web.models import Job, Override
+from formcheck.web.models import Job, Note, Override, Share
 from tests.web.support import CLIP, add_client, add_link, csrf_of, sign_up, upload, wait_status
 
 
@@ -122,3 +122,22 @@ def test_a_failed_analysis_keeps_its_reason_and_can_be_retried(app_client):
     assert again["attempts"] == 2 and again["error"] == body["error"]
     with app_client.app.state.sessions() as db:
         assert db.scalars(select(Job)).one().status == "failed"
+
+
+def test_a_coach_deletes_a_set_for_good(app_client, settings):
+    csrf = sign_up(app_client)
+    client_id = add_client(app_client, csrf)
+    token = add_link(app_client, csrf, client_id)
+    video = upload(app_client, token, CLIP.read_bytes()).json()["id"]
+    wait_status(app_client, video)
+    app_client.post(f"/videos/{video}/notes", data={"csrf_token": csrf, "rep": "1", "text": "note"})
+    app_client.post(f"/videos/{video}/share", data={"csrf_token": csrf})
+    assert (settings.media_dir / video / "annotated.mp4").is_file()
+    r = app_client.post(f"/videos/{video}/delete", data={"csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/clients/{client_id}#sets"
+    assert not (settings.media_dir / video).exists()
+    assert app_client.get(f"/videos/{video}").status_code == 404
+    assert app_client.get(f"/u/{token}/status").json()["uploads"] == []
+    with app_client.app.state.sessions() as db:
+        for model in (Job, Note, Share, Override):
+            assert db.scalars(select(model)).first() is None

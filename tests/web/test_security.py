@@ -79,6 +79,7 @@ def test_a_coach_sees_only_their_own_clients_and_videos(app_client, settings):
         f"/videos/{video}/notes": {"rep": "1", "text": "mine now"},
         f"/videos/{video}/share": {},
         "/shares/1/revoke": {},
+        f"/videos/{video}/delete": {},
     }
     for path, data in posts.items():
         r = app_client.post(path, data={**data, "csrf_token": csrf_b})
@@ -89,6 +90,8 @@ def test_a_coach_sees_only_their_own_clients_and_videos(app_client, settings):
         assert db.scalar(select(func.count()).select_from(UploadLink)) == 1
         assert db.scalar(select(func.count()).select_from(Override)) == 0
         assert db.scalar(select(func.count()).select_from(Note)) == 0
+        assert db.get(Video, video) is not None
+    assert (settings.media_dir / video / "source").is_file()
 
 
 def test_revoked_expired_and_wrong_links_do_nothing(app_client):

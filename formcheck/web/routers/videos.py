@@ -3,17 +3,19 @@ the annotated video, and the side-by-side of two reps."""
 
 from __future__ import annotations
 
+import shutil
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from .. import jobs, review
 from ..deps import CSRF, DB, CurrentCoach, Settings, auth_session, own_video
-from ..models import VERDICTS, AuthSession, Note, Override, Share, utcnow
+from ..models import RUNNING, VERDICTS, AuthSession, Job, Note, Override, Share, Video, utcnow
 from ..pages import render
 from ..security import new_token
+from ..storage import video_dir
 
 router = APIRouter()
 Session_ = Annotated[AuthSession | None, Depends(auth_session)]
@@ -168,3 +170,18 @@ def compare(
         {"left": left, "right": right, "same_set": right is left, "rep_a": rep_a, "rep_b": rep_b, "others": others},
         session=session,
     )
+
+
+@router.post("/videos/{video_id}/delete", dependencies=[CSRF])
+def delete_video(db: DB, settings: Settings, coach: CurrentCoach, video_id: str) -> Response:
+    """Delete a set for good: its rows (job, overrides, notes, share links) and its files."""
+    video = own_video(db, coach, video_id)
+    client_id = video.client_id
+    gone = db.execute(delete(Job).where(Job.video_id == video.id, Job.status != RUNNING))
+    if not getattr(gone, "rowcount", 0) and db.get(Job, video.job.id) is not None:
+        db.rollback()
+        raise HTTPException(409, "The analysis of this set is running: delete it once it has ended.")
+    db.execute(delete(Video).where(Video.id == video.id))
+    db.commit()
+    shutil.rmtree(video_dir(settings, video_id), ignore_errors=True)
+    return RedirectResponse(f"/clients/{client_id}#sets", status_code=303)
