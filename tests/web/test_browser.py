@@ -119,6 +119,12 @@ def test_coach_and_client_in_a_real_browser(live, database_url):
             coach.wait_for_function(f"() => document.getElementById('video').currentTime > {before}")
             coach.keyboard.press("s")
             assert coach.evaluate("document.getElementById('video').playbackRate") == 0.25
+            coach.keyboard.press("n")  # next rep
+            nxt = rep + 1 if coach.locator(f"#rep-{rep + 1}").count() else rep
+            coach.wait_for_selector(f"#timeline rect.rep.active[data-rep='{nxt}']")
+            coach.keyboard.press("p")  # and back
+            coach.wait_for_selector(f"#timeline rect.rep.active[data-rep='{rep}']")
+            coach.evaluate("document.getElementById('video').pause()")
             shot(coach, "3-review")
             coach.locator(f"#rep-{rep}").scroll_into_view_if_needed()
             coach.evaluate("window.scrollTo(0, document.querySelector('.summary').offsetTop - 10)")
@@ -146,6 +152,15 @@ def test_coach_and_client_in_a_real_browser(live, database_url):
             coach.click("#compare-play")
             coach.wait_for_function("() => !document.getElementById('video-a').paused")
             shot(coach, "5-compare")
+            # synchronised at the bottom and the lockout: the right rep is there when the left one is
+            a = [float(v) for v in coach.get_attribute("#compare", "data-a").split(",")]
+            b = [float(v) for v in coach.get_attribute("#compare", "data-b").split(",")]
+            coach.evaluate("document.getElementById('video-a').pause()")
+            for k in (1, 2):  # bottom, lockout
+                coach.evaluate("t => { document.getElementById('video-a').currentTime = t; }", a[k])
+                coach.wait_for_function(
+                    "t => Math.abs(document.getElementById('video-b').currentTime - t) < 0.05", arg=b[k], timeout=10_000
+                )
 
             # the client opens the share: notes and the overridden verdict, nothing to edit
             phone.goto(share)

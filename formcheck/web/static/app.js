@@ -186,7 +186,8 @@
       for (var k = 0; k < 3; k++) {
         if (t <= a[k + 1] || k === 2) {
           var span = Math.max(a[k + 1] - a[k], 1e-3);
-          var f = Math.min(1, Math.max(0, (t - a[k]) / span));
+          // a phase that rep A does not have (a first rep that starts at the bottom): B skips it
+          var f = a[k + 1] - a[k] < 1e-3 ? 1 : Math.min(1, Math.max(0, (t - a[k]) / span));
           return { t: b[k] + f * (b[k + 1] - b[k]), rate: (b[k + 1] - b[k]) / span, phase: names[k] };
         }
       }
@@ -210,6 +211,11 @@
     }
     $("#compare-play").addEventListener("click", start);
     $("#compare-slow").addEventListener("click", function () { slow = slow === 1 ? 0.35 : 1; va.playbackRate = slow; });
+    va.addEventListener("pause", function () { vb.pause(); });
+    // scrubbing the left video while paused moves the right one to the same phase
+    va.addEventListener("seeked", function () {
+      if (va.paused) { var m = mapTime(va.currentTime); vb.currentTime = m.t; phase.textContent = m.phase; }
+    });
     va.addEventListener("loadedmetadata", function () { va.currentTime = a[0]; });
     vb.addEventListener("loadedmetadata", function () { vb.currentTime = b[0]; });
     window.requestAnimationFrame(follow);
