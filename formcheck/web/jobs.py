@@ -35,6 +35,10 @@ WORKER_DIED = (
 )
 
 
+def _broken(future: cf.Future[Any]) -> bool:
+    return future.done() and isinstance(future.exception(), BrokenProcessPool)
+
+
 def resume_interrupted(factory: sessionmaker[Session]) -> int:
     """Queue again the jobs a previous server left ``running``; returns how many."""
     with factory() as db:
@@ -192,17 +196,43 @@ class JobWorker:
             return self.executor.get().submit(analyse, *args)
 
     def _collect(self) -> None:
-        for future in [f for f in self._running if f.done()]:
+        done = [f for f in self._running if f.done()]
+        if any(_broken(f) for f in done):
+            # the pool broke: every job in flight in it fails at once; gather them all
+            cf.wait(list(self._running), timeout=5)
+            done = [f for f in self._running if f.done()]
+        broken = [f for f in done if _broken(f)]
+        if broken:
+            self.executor.reset()
+            self._broken({self._running.pop(f) for f in broken})
+        for future in [f for f in done if f in self._running]:
             job_id = self._running.pop(future)
             try:
                 result = future.result()
-            except BrokenProcessPool:
-                self.executor.reset()
-                result = {"ok": False, "error": WORKER_DIED}
             except Exception as exc:  # noqa: BLE001 - Dask's KilledWorker and friends: this job only
                 died = exc.__class__.__name__ == "KilledWorker"
                 result = {"ok": False, "error": WORKER_DIED if died else f"internal error: {exc}".splitlines()[0]}
             self._finish(job_id, result)
+
+    def _broken(self, job_ids: set[int]) -> None:
+        """A worker process died. Alone in flight, its job was the one: it fails. With others beside it, the
+        one that killed the worker is not known: each is queued again once (a second death fails it)."""
+        if len(job_ids) == 1:
+            self._finish(job_ids.pop(), {"ok": False, "error": WORKER_DIED})
+            return
+        with self.factory() as db:
+            for job_id in sorted(job_ids):
+                job = db.get(Job, job_id)
+                if job is not None and job.attempts < 2:
+                    job.status, job.error = QUEUED, "queued again: a worker process died while it was analysed"
+                    job.started_at = None
+            db.commit()
+        for job_id in job_ids:
+            with self.factory() as db:
+                job = db.get(Job, job_id)
+                again = job is not None and job.status == QUEUED
+            if not again:
+                self._finish(job_id, {"ok": False, "error": WORKER_DIED})
 
     def _finish(self, job_id: int, result: dict[str, Any]) -> None:
         with self.factory() as db:

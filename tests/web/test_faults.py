@@ -9,6 +9,7 @@ import time
 
 import httpx
 import psutil
+import pytest
 from sqlalchemy import select
 
 from formcheck.web.db import make_engine, session_factory
@@ -91,3 +92,24 @@ def test_a_dead_worker_fails_its_job_with_a_reason_and_a_retry_works(app_client,
     # the pool was replaced: the next upload is analysed too
     second = upload(app_client, token, CLIP.read_bytes()).json()["id"]
     assert wait_status(app_client, second, timeout_s=60)["status"] == "done"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_with_two_jobs_in_flight_a_dead_worker_queues_both_again(tmp_path, database_url, web_cache, monkeypatch):
+    """Which of two analyses killed the pool is not known: both run again once, and both end done."""
+    from fastapi.testclient import TestClient
+
+    from formcheck.web import create_app
+
+    monkeypatch.setenv("FORMCHECK_CACHE", str(web_cache))
+    monkeypatch.setenv(KILL_ENV, str(tmp_path / "killed-once"))
+    monkeypatch.setenv(SLOW_ENV, "1")  # both analyses are in flight when the first one kills its worker
+    settings = WebSettings(data_dir=tmp_path / "data", database_url=database_url, jobs=2, poll_s=0.2)
+    with TestClient(create_app(settings)) as http:
+        csrf = sign_up(http)
+        token = add_link(http, csrf, add_client(http, csrf))
+        ids = [upload(http, token, CLIP.read_bytes(), name=f"{i}.mp4").json()["id"] for i in range(2)]
+        bodies = [wait_status(http, v, timeout_s=120) for v in ids]
+    assert (tmp_path / "killed-once").exists()
+    assert [b["status"] for b in bodies] == ["done", "done"]
+    assert sorted(b["attempts"] for b in bodies) == [2, 2]
