@@ -4,14 +4,18 @@
 # and one checks the code without running it:
 #   make check  - ruff (lint and formatting) and mypy
 # The browser test of the HTML report needs Debian's chromium: `make browser-deps` (as root) installs it.
+#   make serve  - the coach review web app on http://127.0.0.1:8000/ (SQLite in ~/.local/share/formcheck; docs/WEB.md)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_CLIP ?= sample_videos/hip_thrust_head_back.mp4
 # What the browser test needs: the browser and one small font for the report's text (no recommended packages).
 BROWSER_PACKAGES := chromium fonts-dejavu-core
+# What the web app's tests need besides: a PostgreSQL server they start themselves (Debian's binaries).
+WEB_PACKAGES := postgresql
+SERVE_ARGS ?=
 
-.PHONY: demo test check browser-deps install bench eval eval-synth clean
+.PHONY: demo test check browser-deps web-deps install serve bench eval eval-synth clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +42,10 @@ test: install
 	elif [ "$$(id -u)" = 0 ]; then echo "chromium is missing and this is root: running make browser-deps"; \
 	  $(MAKE) --no-print-directory browser-deps; \
 	else echo "chromium is missing: the browser test will skip (install it with: sudo make browser-deps)"; fi
+	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "PostgreSQL is missing and this is root: running make web-deps"; \
+	  $(MAKE) --no-print-directory web-deps; \
+	else echo "PostgreSQL is missing: the web tests on PostgreSQL will skip (install it with: sudo make web-deps)"; fi
 	@mkdir -p .cache
 	FORMCHECK_CACHE=$(CURDIR)/.cache/test-landmarks $(BIN)/python -m pytest --cov=formcheck --cov-report=term
 
@@ -45,6 +53,14 @@ browser-deps:
 	@if [ "$$(id -u)" != 0 ]; then echo "browser-deps installs Debian packages: run it as root (sudo make browser-deps)"; exit 1; fi
 	@echo "installing Debian packages: $(BROWSER_PACKAGES) (--no-install-recommends)"
 	apt-get update -qq && apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES)
+
+web-deps:
+	@if [ "$$(id -u)" != 0 ]; then echo "web-deps installs Debian packages: run it as root (sudo make web-deps)"; exit 1; fi
+	@echo "installing Debian packages: $(WEB_PACKAGES) (--no-install-recommends)"
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends $(WEB_PACKAGES)
+
+serve: install
+	$(BIN)/formcheck serve $(SERVE_ARGS)
 
 eval: install
 	$(BIN)/formcheck eval ../shared/videos --landmarks tests/data/landmarks

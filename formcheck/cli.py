@@ -481,6 +481,48 @@ def batch_cmd(
         raise typer.Exit(1)
 
 
+@app.command("serve")
+@_guarded
+def serve_cmd(
+    data_dir: Optional[Path] = typer.Option(
+        None, "--data-dir", help="Folder of the database and the videos (default: ~/.local/share/formcheck)."
+    ),
+    database_url: Optional[str] = typer.Option(
+        None, "--database-url", help="Database (default: SQLite in --data-dir), e.g. postgresql+psycopg://u:p@host/db."
+    ),
+    host: Optional[str] = typer.Option(None, "--host", help="Address to listen on (default 127.0.0.1)."),
+    port: Optional[int] = typer.Option(None, "--port", help="Port (default 8000; 0: any free port)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Analyses at once (default 1)."),
+    dask_scheduler: Optional[str] = typer.Option(
+        None, "--dask-scheduler", help="Run the analyses on this Dask scheduler (tcp://HOST:8786)."
+    ),
+    max_upload_mb: Optional[int] = typer.Option(None, "--max-upload-mb", help="Largest upload (default 500 MB)."),
+) -> None:
+    """Start the coach review web app (extra 'web'): clients upload, the coach reviews. See docs/WEB.md."""
+    from .errors import ConfigError
+
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn  # noqa: F401
+
+        from .web import serve
+        from .web.settings import WebSettings
+    except ImportError as exc:
+        raise ConfigError(
+            f"the web app needs '{exc.name}', which is not installed", "Install it with: pip install 'formcheck[web]'"
+        ) from None
+    settings = WebSettings.from_env(
+        data_dir=data_dir,
+        database_url=database_url,
+        host=host,
+        port=port,
+        jobs=jobs,
+        dask_scheduler=dask_scheduler,
+        max_upload_mb=max_upload_mb,
+    )
+    serve(settings, announce=lambda text: out.print(_esc(text), highlight=False, soft_wrap=True))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``formcheck`` command with ``argv``; returns the exit code (for tests and scripts)."""
     try:
