@@ -22,6 +22,8 @@ from formcheck.pipeline import analyze_landmarks
 from formcheck.types import PoseSequence
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Longer label texts are cut to this many characters in the table.
+LABEL_CHARS = 140
 
 
 def _labels(videos: Path) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -68,6 +70,8 @@ def rows(landmarks: Path, videos: Path) -> list[list[str]]:
                 continue
             value = "" if f.value is None else f"{f.value:.3g}"
             labels = _form_text(form.get(name), f.rep) or (label.get("faults") or "none written")
+            if len(labels) > LABEL_CHARS:
+                labels = labels[: LABEL_CHARS - 1].rstrip() + "…"
             out.append([stem, analysis.exercise.label, view, str(f.rep), f.rule, f.verdict, value, labels])
     return out
 
