@@ -16,6 +16,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "videos"
 LANDMARKS = ROOT / "tests" / "data" / "landmarks"
+#: Debian's Chromium and the flags the browser tests launch it with: headless as root, and no background
+#: connections (the machine's closed network refuses them, many at a time).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def need_shared(name: str = "") -> Path:

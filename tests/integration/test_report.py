@@ -23,10 +23,9 @@ from formcheck.report.html import write_html
 from formcheck.report.overlay import JOINT_RGB, SKELETON_RGB, write_annotated_video
 from formcheck.types import PoseSequence
 from formcheck.video import iter_frames, probe
-from tests.helpers import LANDMARKS, ROOT, seed_cache
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, LANDMARKS, ROOT, seed_cache
 
 SAMPLES = ROOT / "sample_videos"
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
@@ -139,14 +138,7 @@ def test_html_report_in_a_real_browser(hip_thrust_report):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 900})

@@ -28,15 +28,6 @@ SAMPLES = ROOT / "sample_videos"
 CLIP = SAMPLES / "hip_thrust_head_back.mp4"
 CLIP_LANDMARKS = LANDMARKS / "hip_thrust_head_back.full.npz"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

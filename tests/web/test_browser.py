@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PASSWORD, SAMPLES, LiveServer, missing
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.web.support import ARTIFACTS, PASSWORD, SAMPLES, LiveServer, missing
 
 #: Analysed with the real model (its landmarks are not seeded): hip thrust, 3 reps, rep 2 overextended.
 E2E_CLIP = SAMPLES / "hip_thrust_portrait_overextension.mp4"
