@@ -18,7 +18,7 @@ from typing import Any
 from .types import NPZ_FORMAT, PoseSequence
 
 #: Bump when pose extraction changes in a way that invalidates cached landmarks.
-LANDMARKS_VERSION = "2"  # 2: frame_change recorded (hard cuts)
+LANDMARKS_VERSION = "3"  # 2: frame_change recorded (hard cuts); 3: sparse pose, picture change from the decoder
 
 
 def cache_dir() -> Path:

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
+
 from . import __version__, barbell, cache, kinematics, trust
 from .analysis import Analysis
 from .cleaning import clean_trusted, drop_untrusted
@@ -45,6 +47,10 @@ from .quality import (
 )
 from .summary import summarise
 from .types import Detection, PoseSequence
+
+#: Frames decoded ahead of the pose model (the decoder's queue): enough to keep it busy, few enough that
+#: memory does not depend on the video (a 1080p frame is 3 MB decoded).
+DECODE_AHEAD_FRAMES = 8
 
 #: Every lift id ``--exercise`` accepts.
 EXERCISES = tuple(LIFTS)
@@ -77,7 +83,7 @@ def estimate_pose(
 ) -> PoseSequence:
     """Landmarks for a video, from the cache when the same video/model/settings ran before."""
     from .pose import MediaPipeEstimator, PoseOptions
-    from .video import iter_frames, probe
+    from .video import iter_frames, prefetch, probe
 
     meta = probe(path)
     if on_meta is not None:
@@ -91,7 +97,10 @@ def estimate_pose(
             return hit.replace(meta=meta)
     if estimator is None:
         estimator = MediaPipeEstimator(PoseOptions.from_config(config.pose))
-    seq = estimator.estimate(iter_frames(path, max_side=config.pose.max_side_px), meta, progress)
+    # decoding runs in its own thread, a few frames ahead of the model; RGB is made only for the frames the
+    # model sees (DecodedFrame.rgb)
+    frames = prefetch(iter_frames(path, max_side=config.pose.max_side_px, lazy=True), DECODE_AHEAD_FRAMES)
+    seq = estimator.estimate(frames, meta, progress)
     if len(seq) == 0:
         raise InputError(
             f"{path}: no frame could be decoded (corrupt or truncated video)", "Export or copy the video again"
@@ -118,6 +127,9 @@ def analyze_video(
     pose_s = time.perf_counter() - started
     analysis = analyze_landmarks(seq, config, exercise, video=path, view=view)
     analysis.timings["pose_s"] = round(pose_s, 3)
+    if seq.interpolated is not None:  # how many frames the model saw (the rest were interpolated)
+        analysis.timings["pose_model_frames"] = int(np.sum(~seq.interpolated))
+        analysis.timings["pose_interpolated_frames"] = int(np.sum(seq.interpolated))
     analysis.timings["total_s"] = round(time.perf_counter() - started, 3)
     return analysis
 
