@@ -197,8 +197,10 @@ def main() -> None:
         result["rows"] = rows
         result["summary"] = summary(rows)
         for case, s in result["summary"].items():
-            print(f"{case:8s} median CPU {s['cpu_ratio']:.2f}x wall {s['wall_ratio']:.2f}x RSS {s['rss_ratio']:.2f}x "
-                  f"real time {s['realtime_factor']:.2f}x peak {s['formcheck_peak_rss_mb']:.0f} MB")
+            print(
+                f"{case:8s} median CPU {s['cpu_ratio']:.2f}x wall {s['wall_ratio']:.2f}x RSS {s['rss_ratio']:.2f}x "
+                f"real time {s['realtime_factor']:.2f}x peak {s['formcheck_peak_rss_mb']:.0f} MB"
+            )
     if args.accuracy:
         result["accuracy"] = accuracy(env)
         print(json.dumps(result["accuracy"]["totals"]))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
@@ -81,20 +81,34 @@ def estimate_pose(
     progress: Callable[[int], None] | None = None,
     on_meta: Callable | None = None,
 ) -> PoseSequence:
-    """Landmarks for a video, from the cache when the same video/model/settings ran before."""
-    from .pose import MediaPipeEstimator, PoseOptions
-    from .video import iter_frames, prefetch, probe
+    """Landmarks for a video, from the cache when the same video/model/settings ran before.
 
-    meta = probe(path)
-    if on_meta is not None:
-        on_meta(meta)
-    key = landmark_cache_key(meta.sha256, config)
+    On a cache hit the video is not opened by the decoder: its hash finds the entry, whose metadata (the
+    probe of the same content when it was stored) is used with the path given now.
+    """
+    from .video import check_file, file_sha256, iter_frames, prefetch, probe
+
     if use_cache:  # the cache first, whoever would estimate: a given estimator runs only on a miss
-        hit = cache.load(key)
-        if hit is not None:
+        try:
+            sha256 = file_sha256(check_file(path))
+        except OSError as exc:  # as the probe says it
+            raise InputError(f"{path} could not be read ({exc})", "Check the file's permissions and format") from None
+        hit = cache.load(landmark_cache_key(sha256, config))
+        if hit is not None and hit.meta.sha256 == sha256:
+            meta = replace(hit.meta, path=str(path))
+            if on_meta is not None:
+                on_meta(meta)
             if progress is not None:
                 progress(len(hit))
             return hit.replace(meta=meta)
+        meta = replace(probe(path, with_hash=False), sha256=sha256)
+    else:
+        meta = probe(path)
+    if on_meta is not None:
+        on_meta(meta)
+    key = landmark_cache_key(meta.sha256, config)
+    from .pose import MediaPipeEstimator, PoseOptions
+
     if estimator is None:
         estimator = MediaPipeEstimator(PoseOptions.from_config(config.pose))
     # decoding runs in its own thread, a few frames ahead of the model; RGB is made only for the frames the

@@ -123,9 +123,9 @@ def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def _open(path: str | Path) -> InputContainer:
-    import av
-
+def check_file(path: str | Path) -> Path:
+    """``path`` as a :class:`Path` after the checks that need no decoder: it exists, is not a folder, is not
+    empty (:class:`InputError` otherwise, the same one-line messages :func:`probe` gives)."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file", "Check the path and try again")
@@ -133,6 +133,13 @@ def _open(path: str | Path) -> InputContainer:
         raise InputError(f"{path} is a folder, not a video", "Give one video file")
     if path.stat().st_size == 0:
         raise InputError(f"{path} is empty (0 bytes)", "Record or copy the video again")
+    return path
+
+
+def _open(path: str | Path) -> InputContainer:
+    import av
+
+    path = check_file(path)
     try:
         container = av.open(str(path))
     except av.error.FFmpegError as exc:
