@@ -98,8 +98,8 @@ class PoseConfig:
         "Run the pose model densely only where the lifter moves fast (and at the first and last frame, after a loss, a cut or a movement starting), every few frames elsewhere, and interpolate the landmarks in between (marked as interpolated). False: the model runs on every frame. docs/PERFORMANCE.md 'Pose only where it matters'.",
     )
     sparse_max_gap_s: float = setting(
-        0.1,
-        "...the longest time between two frames the model runs on (0.1 s: every 3rd frame at 30 fps, every 6th at 60 fps); over a turn at the bottom or top of a rep, linear interpolation across it errs by well under a degree.",
+        0.067,
+        "...the longest time between two frames the model runs on (every 2nd frame at 30 fps, every 4th at 60 fps). Longer gaps cost accuracy less through the interpolation (under a degree over a turn) than through the tracker, which crops each frame around the pose it found last: on the rendered RDL the hip angle's error grew from 2.05 to 2.23 deg at this gap and to 3.1 deg at 0.1 s (docs/PERFORMANCE.md).",
         allowed=Range(0.0, 1.0, lo_open=True),
     )
     sparse_step_body: float = setting(

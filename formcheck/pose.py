@@ -95,7 +95,7 @@ class PoseOptions:
     #: Run the model only where the motion needs it (:class:`SparsePlan`); False: on every frame.
     sparse: bool = True
     #: Longest time between two frames the model runs on, in seconds.
-    sparse_max_gap_s: float = 0.1
+    sparse_max_gap_s: float = 0.067
     #: Most the joints may move between two model runs, in body sizes (the landmark box's diagonal).
     sparse_step_body: float = 0.05
     #: A picture change (grey levels) in the lifter's box or the whole frame from one frame to the next that

@@ -20,7 +20,7 @@ ANGLE_SLACK_DEG = 0.5
 #: A finding's measured value may differ by this much (its unit: degrees, or a fraction of a length).
 VALUE_SLACK = 3.0
 #: The sparse run must leave at least this share of the frames to interpolation.
-MIN_SKIPPED = 0.4
+MIN_SKIPPED = 0.3
 
 
 @pytest.fixture(scope="module")

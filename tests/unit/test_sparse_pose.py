@@ -49,9 +49,9 @@ def test_still_lifter_runs_every_max_gap_and_at_both_ends():
     ran = _run(_plan(), lambda t: 0.0)
     assert ran[0] and ran[-1]
     gaps = np.diff(np.flatnonzero(ran))
-    # 0.1 s at 30 fps: every 3rd frame, never further apart
+    # every 2nd frame at 30 fps, never further apart
     assert gaps.max() <= round(PoseConfig().sparse_max_gap_s * FPS)
-    assert np.mean(ran) < 0.45
+    assert np.mean(ran) < 0.6
 
 
 def test_fast_movement_runs_every_frame_and_slow_movement_sparsely():
@@ -59,14 +59,14 @@ def test_fast_movement_runs_every_frame_and_slow_movement_sparsely():
     fast = _run(_plan(), lambda t: 1.5 * 310)
     assert all(fast[10:])
     slow = _run(_plan(), lambda t: 0.05 * 310)
-    assert np.mean(slow[10:]) < 0.45
+    assert np.mean(slow[10:]) < 0.6
 
 
 def test_the_plan_follows_the_motion_within_a_clip():
     """Still, then fast, then still again: dense only in the fast part (adaptive, not a fixed rate)."""
     ran = np.array(_run(_plan(), lambda t: 1.5 * 310 if 1.0 <= t < 2.0 else 0.0, n=90))
     assert ran[36:60].all()  # fast part, once the speed is measured
-    assert ran[:28].mean() < 0.45 and ran[68:].mean() < 0.5
+    assert ran[:28].mean() < 0.6 and ran[68:].mean() < 0.6
 
 
 def test_a_picture_change_in_the_lifters_box_or_a_loss_makes_the_model_run():
