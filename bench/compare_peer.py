@@ -17,7 +17,8 @@ Clips: ``short`` is ../shared/videos/clip_006.mp4 (1920x1080, 30 fps, 4.9 s); ``
 
 ``--accuracy``: both counters once on every usable labelled hinge and bridge/thrust clip of
 ../shared/videos/labels.json (the clips ``formcheck eval`` scores the rep count on), rep count exact and
-within one against the label.
+within one against the label; ``--dense`` adds formcheck with the model on every frame (``pose.sparse =
+false``), to compare sparse and dense pose on real footage with the real model.
 """
 
 from __future__ import annotations
@@ -150,24 +151,36 @@ def summary(rows: list[dict]) -> dict:
     return out
 
 
-def accuracy(env: dict[str, str]) -> dict:
+def accuracy(env: dict[str, str], dense: bool) -> dict:
+    """Rep counts of the peer and formcheck (and, with ``dense``, formcheck with the model on every frame,
+    ``pose.sparse = false``) on every usable labelled hinge and bridge clip, with each run's CPU time."""
     from formcheck.exercises import FAMILY
 
     labels = json.loads((VIDEOS / "labels.json").read_text())["clips"]
     clips = [c for c in labels if c.get("usable", True) and FAMILY.get(c["exercise"], "other") in ("hinge", "bridge")]
+    who = ["formcheck", "peer"] + (["formcheck_dense"] if dense else [])
     rows = []
-    for c in clips:
-        clip = VIDEOS / c["file"]
-        f, p = run_formcheck(clip, env), run_peer(clip, env)
-        rows.append({"clip": c["file"], "label": c["n_reps"], "formcheck": f["reps"], "peer": p["reps"]})
-        print(f"{c['file']}: label {c['n_reps']} formcheck {f['reps']} peer {p['reps']}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        dense_toml = Path(tmp) / "dense.toml"
+        dense_toml.write_text("[pose]\nsparse = false\n")
+        for c in clips:
+            clip = VIDEOS / c["file"]
+            runs = {"formcheck": run_formcheck(clip, env), "peer": run_peer(clip, env)}
+            if dense:
+                runs["formcheck_dense"] = run_formcheck(clip, env, ["--config", str(dense_toml)])
+            row = {"clip": c["file"], "label": c["n_reps"]}
+            row.update({k: r["reps"] for k, r in runs.items()})
+            row.update({f"{k}_cpu_s": r["cpu_s"] for k, r in runs.items()})
+            rows.append(row)
+            print(" ".join(f"{k} {v}" for k, v in row.items()), flush=True)
     n = len(rows)
     totals = {
-        who: {
-            "exact": round(sum(r[who] == r["label"] for r in rows) / n, 3),
-            "within_one": round(sum(abs(r[who] - r["label"]) <= 1 for r in rows) / n, 3),
+        w: {
+            "exact": round(sum(r[w] == r["label"] for r in rows) / n, 3),
+            "within_one": round(sum(abs(r[w] - r["label"]) <= 1 for r in rows) / n, 3),
+            "cpu_s": round(sum(r[f"{w}_cpu_s"] for r in rows), 2),
         }
-        for who in ("formcheck", "peer")
+        for w in who
     }
     return {"clips": n, "totals": totals, "rows": rows}
 
@@ -178,6 +191,7 @@ def main() -> None:
     parser.add_argument("--cases", default=",".join(CASES))
     parser.add_argument("--accuracy", action="store_true", help="also count reps on the labelled real clips")
     parser.add_argument("--no-timing", action="store_true", help="only the accuracy part")
+    parser.add_argument("--dense", action="store_true", help="accuracy: also formcheck with pose.sparse = false")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "peer_results.json")
     args = parser.parse_args()
     cases = [c for c in args.cases.split(",") if c]
@@ -202,7 +216,7 @@ def main() -> None:
                 f"real time {s['realtime_factor']:.2f}x peak {s['formcheck_peak_rss_mb']:.0f} MB"
             )
     if args.accuracy:
-        result["accuracy"] = accuracy(env)
+        result["accuracy"] = accuracy(env, args.dense)
         print(json.dumps(result["accuracy"]["totals"]))
     result["load_avg_at_end"] = os.getloadavg()
     args.out.write_text(json.dumps(result, indent=2) + "\n")
