@@ -12,7 +12,7 @@ the ratios formcheck / peer. On a machine shared with other jobs, the CPU-time r
 wall time depends on what else runs, CPU time much less.
 
 Clips: ``short`` is ../shared/videos/clip_006.mp4 (1920x1080, 30 fps, 4.9 s); ``long`` the same frames 4x
-(written with PyAV into .cache/bench/, never committed); ``portrait`` clip_086 (540x960 phone clip);
+(written with PyAV into .cache/bench/, never committed; H.264 with a key frame every second, as phones write); ``portrait`` clip_086 (540x960 phone clip);
 ``fps60`` clip_069 (1920x1080, 59.94 fps).
 
 ``--accuracy``: both counters once on every usable labelled hinge and bridge/thrust clip of
@@ -57,7 +57,7 @@ def clip_for(case: str) -> Path:
     if times == 1:
         return src
     CACHE.mkdir(parents=True, exist_ok=True)
-    dst = CACHE / f"{src.stem}_x{times}.mp4"
+    dst = CACHE / f"{src.stem}_x{times}_key1s.mp4"
     if not dst.exists():
         repeat_clip(src, dst, times)
     return dst
