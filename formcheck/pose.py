@@ -9,6 +9,7 @@ use it to run the whole pipeline without the model.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -168,8 +169,8 @@ class SparsePlan:
     - the picture inside the lifter's box changed by ``motion_gl`` grey levels or more since the previous
       decoded frame (a movement starting, a cut), or the whole picture did (``motion_gl`` too);
     - waiting one frame more would let the joints move further than ``step_body`` body sizes at the speed
-      measured between the last two frames the model saw (fast phases and the turns that end them are then
-      run densely), or leave more than ``max_gap_s`` since the last run.
+      measured over the last ``max_gap_s`` or more of model runs (fast phases and the turns that end them are
+      then run densely), or leave more than ``max_gap_s`` (rounded to whole frames) since the last run.
 
     The frames in between are filled by :func:`interpolate_gaps`. The tracker (VIDEO mode) gets the frames
     it runs on with their real, increasing timestamps, so it stays warm across the skipped ones.
@@ -202,11 +203,16 @@ class SparsePlan:
             return True
         if motion >= self.motion_gl or change >= self.motion_gl:
             return True
-        allowed = self.max_gap_s
+        if self._dt <= 0:
+            return True
+        # in whole frames: max_gap_s to the nearest frame (every 2nd frame at 25, 29.97 and 30 fps alike), the
+        # speed's limit rounded down (never a longer step than step_body)
+        most = max(1, round(self.max_gap_s / self._dt))
         if self._speed > 0:
-            allowed = min(allowed, self.step_body / self._speed)
+            most = min(most, max(1, math.floor(self.step_body / self._speed / self._dt + 1e-6)))
+        since = round((t - self._last[0]) / self._dt)
         # skipping this frame means the next run is a frame later at the soonest
-        return (t + self._dt) - self._last[0] > allowed + 1e-9
+        return since + 1 > most
 
     def ran(self, t: float, xy: np.ndarray | None, visibility: np.ndarray | None, width: int, height: int) -> None:
         """Tell the plan what the model found at ``t`` (``xy`` in pixels; None: nobody)."""

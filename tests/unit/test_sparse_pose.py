@@ -31,13 +31,13 @@ def _plan() -> SparsePlan:
     return SparsePlan(opts.sparse_max_gap_s, opts.sparse_step_body, opts.sparse_motion_gl)
 
 
-def _run(plan: SparsePlan, speed_px_s, n: int = 90, motion=lambda i: 0.0) -> list[bool]:
+def _run(plan: SparsePlan, speed_px_s, n: int = 90, motion=lambda i: 0.0, fps: float = FPS) -> list[bool]:
     """Feed ``n`` frames; the body moves at ``speed_px_s(t)``. Returns which frames the model ran on."""
     ran, x = [], 0.0
     vis = np.ones(N_LANDMARKS)
     for i in range(n):
-        t = i / FPS
-        x += speed_px_s(t) / FPS
+        t = i / fps
+        x += speed_px_s(t) / fps
         run = plan.want(t, motion(i), 0.0, last=i == n - 1)
         ran.append(run)
         if run:
@@ -52,6 +52,13 @@ def test_still_lifter_runs_every_max_gap_and_at_both_ends():
     # every 2nd frame at 30 fps, never further apart
     assert gaps.max() <= round(PoseConfig().sparse_max_gap_s * FPS)
     assert np.mean(ran) < 0.6
+
+
+@pytest.mark.parametrize(("fps", "stride"), [(25.0, 2), (29.97, 2), (29.806, 2), (30.0, 2), (59.94, 4)])
+def test_the_longest_gap_is_a_whole_number_of_frames(fps, stride):
+    """sparse_max_gap_s rounded to whole frames: 29.97 fps must not fall back to every frame."""
+    ran = _run(_plan(), lambda t: 0.0, n=120, fps=fps)
+    assert np.diff(np.flatnonzero(ran[:-1])).tolist() == [stride] * (len(np.flatnonzero(ran[:-1])) - 1)
 
 
 def test_fast_movement_runs_every_frame_and_slow_movement_sparsely():
