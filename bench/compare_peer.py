@@ -151,14 +151,14 @@ def summary(rows: list[dict]) -> dict:
     return out
 
 
-def accuracy(env: dict[str, str], dense: bool, every: int = 1) -> dict:
+def accuracy(env: dict[str, str], dense: bool, every: int = 1, start: int = 0) -> dict:
     """Rep counts of the peer and formcheck (and, with ``dense``, formcheck with the model on every frame,
     ``pose.sparse = false``) on every usable labelled hinge and bridge clip, with each run's CPU time."""
     from formcheck.exercises import FAMILY
 
     labels = json.loads((VIDEOS / "labels.json").read_text())["clips"]
     clips = [c for c in labels if c.get("usable", True) and FAMILY.get(c["exercise"], "other") in ("hinge", "bridge")]
-    clips = clips[::every]
+    clips = clips[start::every]
     who = ["formcheck", "peer"] + (["formcheck_dense"] if dense else [])
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -194,6 +194,7 @@ def main() -> None:
     parser.add_argument("--no-timing", action="store_true", help="only the accuracy part")
     parser.add_argument("--dense", action="store_true", help="accuracy: also formcheck with pose.sparse = false")
     parser.add_argument("--every", type=int, default=1, help="accuracy: every N-th labelled clip only (time)")
+    parser.add_argument("--start", type=int, default=0, help="accuracy: ...starting with this one (0-based)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "peer_results.json")
     args = parser.parse_args()
     cases = [c for c in args.cases.split(",") if c]
@@ -218,7 +219,7 @@ def main() -> None:
                 f"real time {s['realtime_factor']:.2f}x peak {s['formcheck_peak_rss_mb']:.0f} MB"
             )
     if args.accuracy:
-        result["accuracy"] = accuracy(env, args.dense, args.every)
+        result["accuracy"] = accuracy(env, args.dense, args.every, args.start)
         print(json.dumps(result["accuracy"]["totals"]))
     result["load_avg_at_end"] = os.getloadavg()
     args.out.write_text(json.dumps(result, indent=2) + "\n")
