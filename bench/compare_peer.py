@@ -151,7 +151,7 @@ def summary(rows: list[dict]) -> dict:
     return out
 
 
-def accuracy(env: dict[str, str], dense: bool, every: int = 1, start: int = 0) -> dict:
+def accuracy(env: dict[str, str], dense: bool, every: int = 1, start: int = 0, peer: bool = True) -> dict:
     """Rep counts of the peer and formcheck (and, with ``dense``, formcheck with the model on every frame,
     ``pose.sparse = false``) on every usable labelled hinge and bridge clip, with each run's CPU time."""
     from formcheck.exercises import FAMILY
@@ -159,14 +159,16 @@ def accuracy(env: dict[str, str], dense: bool, every: int = 1, start: int = 0) -
     labels = json.loads((VIDEOS / "labels.json").read_text())["clips"]
     clips = [c for c in labels if c.get("usable", True) and FAMILY.get(c["exercise"], "other") in ("hinge", "bridge")]
     clips = clips[start::every]
-    who = ["formcheck", "peer"] + (["formcheck_dense"] if dense else [])
+    who = ["formcheck"] + (["peer"] if peer else []) + (["formcheck_dense"] if dense else [])
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         dense_toml = Path(tmp) / "dense.toml"
         dense_toml.write_text("[pose]\nsparse = false\n")
         for c in clips:
             clip = VIDEOS / c["file"]
-            runs = {"formcheck": run_formcheck(clip, env), "peer": run_peer(clip, env)}
+            runs = {"formcheck": run_formcheck(clip, env)}
+            if peer:
+                runs["peer"] = run_peer(clip, env)
             if dense:
                 runs["formcheck_dense"] = run_formcheck(clip, env, ["--config", str(dense_toml)])
             row = {"clip": c["file"], "label": c["n_reps"]}
@@ -195,6 +197,7 @@ def main() -> None:
     parser.add_argument("--dense", action="store_true", help="accuracy: also formcheck with pose.sparse = false")
     parser.add_argument("--every", type=int, default=1, help="accuracy: every N-th labelled clip only (time)")
     parser.add_argument("--start", type=int, default=0, help="accuracy: ...starting with this one (0-based)")
+    parser.add_argument("--no-peer", action="store_true", help="accuracy: formcheck only")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "peer_results.json")
     args = parser.parse_args()
     cases = [c for c in args.cases.split(",") if c]
@@ -219,7 +222,7 @@ def main() -> None:
                 f"real time {s['realtime_factor']:.2f}x peak {s['formcheck_peak_rss_mb']:.0f} MB"
             )
     if args.accuracy:
-        result["accuracy"] = accuracy(env, args.dense, args.every, args.start)
+        result["accuracy"] = accuracy(env, args.dense, args.every, args.start, not args.no_peer)
         print(json.dumps(result["accuracy"]["totals"]))
     result["load_avg_at_end"] = os.getloadavg()
     args.out.write_text(json.dumps(result, indent=2) + "\n")
