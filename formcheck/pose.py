@@ -156,6 +156,9 @@ _MOVING = np.array([11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28])
 #: only the hips and knees move (at the 75th percentile a fast set of glute bridges, clip_032, read as slow
 #: and lost a rep), and the fastest alone is often the jitter of one joint seen badly.
 SPEED_PERCENTILE = 90
+#: The lifter's box (where the picture change is measured) is the landmarks' box widened by this fraction of
+#: its size on every side: limbs reach past the landmarks, and the next frame's movement starts at the edge.
+BOX_PAD = 0.25
 #: A joint counts in the speed only when the model saw it at least this well (MediaPipe visibility).
 _SPEED_MIN_VISIBILITY = 0.5
 
@@ -238,7 +241,7 @@ class SparsePlan:
                 step = np.hypot(*(xy[_MOVING][both] - base_xy[_MOVING][both]).T)
                 self._speed = float(np.percentile(step, SPEED_PERCENTILE)) / size / (t - base_t)
         self._history.append((t, xy, visibility))
-        pad = 0.25 * (hi - lo)
+        pad = BOX_PAD * (hi - lo)
         self._box = (
             float((lo[0] - pad[0]) / width),
             float((lo[1] - pad[1]) / height),
@@ -344,7 +347,8 @@ class MediaPipeEstimator:
                 run = True
                 if plan is not None:
                     motion = box_motion(grey, prev_grey, plan.box) if grey is not None else float("nan")
-                    run = count_due or plan.want(frame.t, _finite(motion), _finite(changes[-1]), is_last)
+                    # the plan sees every frame (it keeps the frame interval), whether or not a count is due
+                    run = plan.want(frame.t, _finite(motion), _finite(changes[-1]), is_last) or count_due
                 prev_grey = grey
                 ts.append(frame.t)
                 idx.append(frame.index)

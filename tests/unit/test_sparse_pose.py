@@ -151,3 +151,57 @@ def test_prefetch_keeps_order_raises_the_producers_error_and_stops_the_producer(
     assert [next(items) for _ in range(5)] == [0, 1, 2, 3, 4]
     items.close()  # the consumer stops early: the producer's generator is closed (the file with it)
     assert closed.wait(2.0)
+
+
+class _Point:
+    def __init__(self, x: float, y: float) -> None:
+        self.x, self.y, self.z, self.visibility = x, y, 0.0, 0.9
+
+
+class _Result:
+    def __init__(self) -> None:
+        xy = _body(0.0)
+        self.pose_landmarks = [[_Point(x / W, y / H) for x, y in xy]]
+        self.pose_world_landmarks = [[_Point(0.0, 0.0) for _ in xy]]
+
+
+class _Landmarker:
+    """Stands in for MediaPipe here: what is tested is which frames the estimator hands to the model."""
+
+    def __init__(self, calls: list[str], kind: str) -> None:
+        self.calls, self.kind = calls, kind
+
+    def detect_for_video(self, image, ms):
+        self.calls.append(self.kind)
+        return _Result()
+
+    def detect(self, image):
+        self.calls.append(self.kind)
+        return _Result()
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_estimator_runs_the_model_on_the_planned_frames_only():
+    """A still lifter at 30 fps: the tracker on every 2nd frame counted from its last run (a people count,
+    every 0.5 s, is a run too); the rest interpolated and marked."""
+    from formcheck.pose import MediaPipeEstimator
+    from formcheck.video import Frame
+
+    calls: list[str] = []
+
+    class Estimator(MediaPipeEstimator):
+        def _create(self, video: bool):
+            return _Landmarker(calls, "track" if video else "count")
+
+    n = 60
+    frames = [Frame(index=i, t=i / FPS, rgb=np.zeros((H // 10, W // 10, 3), np.uint8)) for i in range(n)]
+    meta = VideoMeta(path="x.mp4", width=W, height=H, fps=FPS, n_frames=n, duration_s=n / FPS)
+    seq = Estimator(PoseOptions()).estimate(frames, meta)
+    tracked = calls.count("track")
+    assert calls.count("count") == 4  # t = 0, 0.5, 1.0, 1.5 s
+    # 0, 2 .. 14, the count at 15, 17 .. 29, the count at 30, 32 .. 44, the count at 45, 47 .. 59 (the last)
+    assert tracked == 32
+    assert seq.interpolated is not None and int((~seq.interpolated).sum()) == tracked
+    assert not np.isnan(seq.xy).any()  # a still lifter: every skipped frame interpolated
