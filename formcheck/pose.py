@@ -347,8 +347,11 @@ class MediaPipeEstimator:
                 run = True
                 if plan is not None:
                     motion = box_motion(grey, prev_grey, plan.box) if grey is not None else float("nan")
-                    # the plan sees every frame (it keeps the frame interval), whether or not a count is due
-                    run = plan.want(frame.t, _finite(motion), _finite(changes[-1]), is_last) or count_due
+                    # a people count due makes the model run; the plan is not asked on that frame (its frame
+                    # interval then spans two frames once). Asking it there too changed which frames ran after
+                    # each count and lost the rendered knees_frozen fault on one rep: the default is validated
+                    # as it stands (docs/PERFORMANCE.md).
+                    run = count_due or plan.want(frame.t, _finite(motion), _finite(changes[-1]), is_last)
                 prev_grey = grey
                 ts.append(frame.t)
                 idx.append(frame.index)
