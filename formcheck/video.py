@@ -79,9 +79,9 @@ class DecodedFrame:
 
     Same ``index``, ``t`` and ``rgb`` as :class:`Frame`, but the conversion to RGB (scaled to the size the
     pose model needs, rotation applied) happens on the first read of ``rgb``: a frame the pose stage skips
-    costs its decoding and ``grey`` only. ``grey`` is a small grey picture (longer side
-    :data:`SMALL_GREY_PX`, full-range luma, as displayed) made by the decoder's scaler right away; it is
-    enough for the picture change and for motion in the lifter's box.
+    costs its decoding and ``grey`` only. ``grey`` is a small grey picture (longer side about
+    :data:`SMALL_GREY_PX`, full-range luma, as displayed) sampled from the decoded luma plane right away
+    (:func:`_small_grey`); it is enough for the picture change and for motion in the lifter's box.
     """
 
     __slots__ = ("_frame", "_rgb", "_rotation", "_size", "grey", "index", "t")
