@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import butter, sosfiltfilt
 
 from .config import CleaningConfig
+from .filters import butter_lowpass, filtfilt, impulse_response
 from .landmarks import Landmark
 from .types import PoseSequence
 
@@ -190,14 +190,16 @@ def lowpass(x: np.ndarray, sample_rate_hz: float, cutoff_hz: float, order: int =
     x = np.array(x, dtype=np.float64, copy=True)
     if cutoff_hz >= 0.5 * sample_rate_hz * 0.99:
         return x
-    sos = butter(order, cutoff_hz, btype="low", fs=sample_rate_hz, output="sos")
-    padlen = 3 * (2 * len(sos) + 1)
+    # formcheck.filters: scipy.signal's butter + sosfiltfilt in numpy (importing scipy.signal costs more
+    # start-up than re-judging a clip); the padding is sosfiltfilt's default for the order's sections
+    h = impulse_response(*butter_lowpass(order, cutoff_hz, sample_rate_hz))
+    padlen = 3 * (2 * ((order + 1) // 2) + 1)
     flat = x.reshape(x.shape[0], -1)
     for j in range(flat.shape[1]):
         col = flat[:, j]
         for start, stop in runs(~np.isnan(col)):
             if stop - start > padlen:
-                col[start:stop] = sosfiltfilt(sos, col[start:stop], padlen=padlen)
+                col[start:stop] = filtfilt(h, col[start:stop], padlen)
     return flat.reshape(x.shape)
 
 

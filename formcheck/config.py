@@ -93,6 +93,25 @@ class PoseConfig:
     min_detection_confidence: float = setting(0.5, "MediaPipe min_pose_detection_confidence.")
     min_presence_confidence: float = setting(0.5, "MediaPipe min_pose_presence_confidence.")
     min_tracking_confidence: float = setting(0.5, "MediaPipe min_tracking_confidence.")
+    sparse: bool = setting(
+        True,
+        "Run the pose model densely only where the lifter moves fast (and at the first and last frame, after a loss, a cut or a movement starting), every few frames elsewhere, and interpolate the landmarks in between (marked as interpolated). False: the model runs on every frame. docs/PERFORMANCE.md 'Pose only where it matters'.",
+    )
+    sparse_max_gap_s: float = setting(
+        0.067,
+        "...the longest time between two frames the model runs on (every 2nd frame at 30 fps, every 4th at 60 fps). Longer gaps cost accuracy less through the interpolation (under a degree over a turn) than through the tracker, which crops each frame around the pose it found last: on the rendered RDL the hip angle's error grew from 2.05 to 2.23 deg at this gap and to 3.1 deg at 0.1 s (docs/PERFORMANCE.md).",
+        allowed=Range(0.0, 1.0, lo_open=True),
+    )
+    sparse_step_body: float = setting(
+        0.05,
+        "...and the joints may move at most this many body sizes (the landmark box's diagonal) between two model runs at the speed last measured: a fast phase (a pull, a hip drive) runs on every frame.",
+        allowed=Range(0.0, 1.0, lo_open=True),
+    )
+    sparse_motion_gl: float = setting(
+        6.0,
+        "...and a frame whose picture changes by at least this many grey levels (0-255) from the previous one, in the lifter's box or in the whole frame (a movement starting, a cut), is run.",
+        allowed=Range(0.0, 255.0, lo_open=True),
+    )
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
+
+import numpy as np
 
 from . import __version__, barbell, cache, kinematics, trust
 from .analysis import Analysis
@@ -45,6 +47,10 @@ from .quality import (
 )
 from .summary import summarise
 from .types import Detection, PoseSequence
+
+#: Frames decoded ahead of the pose model (the decoder's queue): enough to keep it busy, few enough that
+#: memory does not depend on the video (a 1080p frame is 3 MB decoded; 8 frames ahead peaked 17 MB higher).
+DECODE_AHEAD_FRAMES = 3
 
 #: Every lift id ``--exercise`` accepts.
 EXERCISES = tuple(LIFTS)
@@ -75,23 +81,40 @@ def estimate_pose(
     progress: Callable[[int], None] | None = None,
     on_meta: Callable | None = None,
 ) -> PoseSequence:
-    """Landmarks for a video, from the cache when the same video/model/settings ran before."""
-    from .pose import MediaPipeEstimator, PoseOptions
-    from .video import iter_frames, probe
+    """Landmarks for a video, from the cache when the same video/model/settings ran before.
 
-    meta = probe(path)
-    if on_meta is not None:
-        on_meta(meta)
-    key = landmark_cache_key(meta.sha256, config)
+    On a cache hit the video is not opened by the decoder: its hash finds the entry, whose metadata (the
+    probe of the same content when it was stored) is used with the path given now.
+    """
+    from .video import check_file, file_sha256, iter_frames, prefetch, probe
+
     if use_cache:  # the cache first, whoever would estimate: a given estimator runs only on a miss
-        hit = cache.load(key)
-        if hit is not None:
+        try:
+            sha256 = file_sha256(check_file(path))
+        except OSError as exc:  # as the probe says it
+            raise InputError(f"{path} could not be read ({exc})", "Check the file's permissions and format") from None
+        hit = cache.load(landmark_cache_key(sha256, config))
+        if hit is not None and hit.meta.sha256 == sha256:
+            meta = replace(hit.meta, path=str(path))
+            if on_meta is not None:
+                on_meta(meta)
             if progress is not None:
                 progress(len(hit))
             return hit.replace(meta=meta)
+        meta = replace(probe(path, with_hash=False), sha256=sha256)
+    else:
+        meta = probe(path)
+    if on_meta is not None:
+        on_meta(meta)
+    key = landmark_cache_key(meta.sha256, config)
+    from .pose import MediaPipeEstimator, PoseOptions
+
     if estimator is None:
         estimator = MediaPipeEstimator(PoseOptions.from_config(config.pose))
-    seq = estimator.estimate(iter_frames(path, max_side=config.pose.max_side_px), meta, progress)
+    # decoding runs in its own thread, a few frames ahead of the model; RGB is made only for the frames the
+    # model sees (DecodedFrame.rgb)
+    frames = prefetch(iter_frames(path, max_side=config.pose.max_side_px, lazy=True), DECODE_AHEAD_FRAMES)
+    seq = estimator.estimate(frames, meta, progress)
     if len(seq) == 0:
         raise InputError(
             f"{path}: no frame could be decoded (corrupt or truncated video)", "Export or copy the video again"
@@ -118,6 +141,9 @@ def analyze_video(
     pose_s = time.perf_counter() - started
     analysis = analyze_landmarks(seq, config, exercise, video=path, view=view)
     analysis.timings["pose_s"] = round(pose_s, 3)
+    if seq.interpolated is not None:  # how many frames the model saw (the rest were interpolated)
+        analysis.timings["pose_model_frames"] = int(np.sum(~seq.interpolated))
+        analysis.timings["pose_interpolated_frames"] = int(np.sum(seq.interpolated))
     analysis.timings["total_s"] = round(time.perf_counter() - started, 3)
     return analysis
 

@@ -9,13 +9,14 @@ use it to run the whole pipeline without the model.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -23,7 +24,9 @@ from .errors import ModelError
 from .landmarks import N_LANDMARKS
 from .people import Detect, count_people
 from .types import PoseSequence, VideoMeta
-from .video import Frame, FrameChange
+from .video import DecodedFrame, Frame, FrameChange
+
+_F = TypeVar("_F")
 
 # MediaPipe's C++ side logs INFO/WARNING lines to stderr; keep errors only.
 os.environ.setdefault("GLOG_minloglevel", "2")
@@ -42,7 +45,7 @@ class PoseEstimator(Protocol):
     name: str
 
     def estimate(
-        self, frames: Iterable[Frame], meta: VideoMeta, progress: ProgressFn | None = None
+        self, frames: Iterable[Frame | DecodedFrame], meta: VideoMeta, progress: ProgressFn | None = None
     ) -> PoseSequence: ...
 
 
@@ -91,6 +94,15 @@ class PoseOptions:
     max_people: int = 3
     #: Another person counts only when at least this fraction of the lifter's size.
     other_person_min_size: float = 0.5
+    #: Run the model only where the motion needs it (:class:`SparsePlan`); False: on every frame.
+    sparse: bool = True
+    #: Longest time between two frames the model runs on, in seconds.
+    sparse_max_gap_s: float = 0.067
+    #: Most the joints may move between two model runs, in body sizes (the landmark box's diagonal).
+    sparse_step_body: float = 0.05
+    #: A picture change (grey levels) in the lifter's box or the whole frame from one frame to the next that
+    #: makes the model run on that frame.
+    sparse_motion_gl: float = 6.0
 
     @classmethod
     def from_config(cls, pose: Any) -> PoseOptions:
@@ -122,20 +134,159 @@ def _quiet_native_logs():
         os.close(devnull)
 
 
-def letterbox(rgb: np.ndarray) -> tuple[np.ndarray, int, int, int]:
+def letterbox(rgb: np.ndarray, out: np.ndarray | None = None) -> tuple[np.ndarray, int, int, int]:
     """Pad a frame to a square (black borders). Returns (square, side, pad_x, pad_y).
 
     The BlazePose detector misses people in very tall or wide frames (0 % found
-    on a 234x848 portrait clip, 100 % once padded to a square).
+    on a 234x848 portrait clip, 100 % once padded to a square). ``out``: a square
+    of the right size whose borders are black, reused from the previous frame.
     """
     height, width = rgb.shape[:2]
     side = max(height, width)
     if height == width:
         return np.ascontiguousarray(rgb), side, 0, 0
     pad_y, pad_x = (side - height) // 2, (side - width) // 2
-    square = np.zeros((side, side, 3), dtype=np.uint8)
+    square = out if out is not None and out.shape == (side, side, 3) else np.zeros((side, side, 3), dtype=np.uint8)
     square[pad_y : pad_y + height, pad_x : pad_x + width] = rgb
     return square, side, pad_x, pad_y
+
+
+#: The joints whose speed sets how often the model runs: shoulders, elbows, wrists, hips, knees, ankles.
+_MOVING = np.array([11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28])
+#: The speed of the body is this percentile of the 12 joints' speeds (about the second fastest): in a bridge
+#: only the hips and knees move (at the 75th percentile a fast set of glute bridges, clip_032, read as slow
+#: and lost a rep), and the fastest alone is often the jitter of one joint seen badly.
+SPEED_PERCENTILE = 90
+#: The lifter's box (where the picture change is measured) is the landmarks' box widened by this fraction of
+#: its size on every side: limbs reach past the landmarks, and the next frame's movement starts at the edge.
+BOX_PAD = 0.25
+#: A joint counts in the speed only when the model saw it at least this well (MediaPipe visibility).
+_SPEED_MIN_VISIBILITY = 0.5
+
+
+class SparsePlan:
+    """Which frames the pose model runs on: every frame where the lifter moves fast, fewer where not.
+
+    Decided online, frame by frame, from the motion itself: the model runs on a frame when
+
+    - it is the first or the last frame, or the lifter was not found on the last frame the model saw
+      (the tracker is then looking for them: every frame until found);
+    - the picture inside the lifter's box changed by ``motion_gl`` grey levels or more since the previous
+      decoded frame (a movement starting, a cut), or the whole picture did (``motion_gl`` too);
+    - waiting one frame more would let the joints move further than ``step_body`` body sizes at the speed
+      measured over the last ``max_gap_s`` or more of model runs (fast phases and the turns that end them are
+      then run densely), or leave more than ``max_gap_s`` (rounded to whole frames) since the last run.
+
+    The frames in between are filled by :func:`interpolate_gaps`. The tracker (VIDEO mode) gets the frames
+    it runs on with their real, increasing timestamps, so it stays warm across the skipped ones.
+    """
+
+    def __init__(self, max_gap_s: float, step_body: float, motion_gl: float) -> None:
+        self.max_gap_s = max_gap_s
+        self.step_body = step_body
+        self.motion_gl = motion_gl
+        self._last: tuple[float, np.ndarray, np.ndarray] | None = None  # t, xy (33, 2), visibility (33,)
+        self._history: list[tuple[float, np.ndarray, np.ndarray]] = []
+        self._speed = 0.0  # body sizes per second
+        self._found = False
+        self._box: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1, fractions of the frame
+        self._prev_t: float | None = None
+        self._dt = 0.0
+
+    @property
+    def box(self) -> tuple[float, float, float, float] | None:
+        """The lifter's box on the last frame the model found them (fractions of the frame), padded."""
+        return self._box
+
+    def want(self, t: float, motion: float, change: float, last: bool) -> bool:
+        """Run the model on the frame at ``t``? ``motion``/``change``: the picture change (grey levels) in
+        the lifter's box and in the whole frame since the previous frame; ``last``: the stream's last frame."""
+        if self._prev_t is not None:
+            self._dt = t - self._prev_t
+        self._prev_t = t
+        if self._last is None or last or not self._found:
+            return True
+        if motion >= self.motion_gl or change >= self.motion_gl:
+            return True
+        if self._dt <= 0:
+            return True
+        # in whole frames: max_gap_s to the nearest frame (every 2nd frame at 25, 29.97 and 30 fps alike), the
+        # speed's limit rounded down (never a longer step than step_body)
+        most = max(1, round(self.max_gap_s / self._dt))
+        if self._speed > 0:
+            most = min(most, max(1, math.floor(self.step_body / self._speed / self._dt + 1e-6)))
+        since = round((t - self._last[0]) / self._dt)
+        # skipping this frame means the next run is a frame later at the soonest
+        return since + 1 > most
+
+    def ran(self, t: float, xy: np.ndarray | None, visibility: np.ndarray | None, width: int, height: int) -> None:
+        """Tell the plan what the model found at ``t`` (``xy`` in pixels; None: nobody)."""
+        if xy is None or visibility is None:
+            self._found = False
+            self._speed = 0.0
+            return
+        self._found = True
+        lo, hi = np.nanmin(xy, axis=0), np.nanmax(xy, axis=0)
+        size = float(np.hypot(*(hi - lo)))
+        # the speed over at least max_gap_s (from the oldest run kept within 2x that): over one frame, the
+        # landmarks' jitter would pass for motion
+        self._history = [h for h in self._history if t - h[0] <= 2 * self.max_gap_s]
+        base = next((h for h in self._history if t - h[0] >= self.max_gap_s - 1e-9), None)
+        if base is None and self._history:
+            base = self._history[0]
+        self._speed = 0.0
+        if base is not None and size > 0:
+            base_t, base_xy, base_vis = base
+            both = (visibility[_MOVING] >= _SPEED_MIN_VISIBILITY) & (base_vis[_MOVING] >= _SPEED_MIN_VISIBILITY)
+            if both.any():
+                step = np.hypot(*(xy[_MOVING][both] - base_xy[_MOVING][both]).T)
+                self._speed = float(np.percentile(step, SPEED_PERCENTILE)) / size / (t - base_t)
+        self._history.append((t, xy, visibility))
+        pad = BOX_PAD * (hi - lo)
+        self._box = (
+            float((lo[0] - pad[0]) / width),
+            float((lo[1] - pad[1]) / height),
+            float((hi[0] + pad[0]) / width),
+            float((hi[1] + pad[1]) / height),
+        )
+        self._last = (t, xy, visibility)
+
+
+def box_motion(grey: np.ndarray, prev: np.ndarray | None, box: tuple[float, float, float, float] | None) -> float:
+    """Mean absolute change in grey levels between two small grey pictures inside ``box`` (fractions of the
+    frame; the whole frame when None). NaN without a previous picture."""
+    if prev is None or prev.shape != grey.shape:
+        return float("nan")
+    height, width = grey.shape
+    if box is None:
+        x0, y0, x1, y1 = 0, 0, width, height
+    else:
+        x0, y0 = max(0, int(box[0] * width)), max(0, int(box[1] * height))
+        x1, y1 = min(width, int(np.ceil(box[2] * width))), min(height, int(np.ceil(box[3] * height)))
+        if x1 <= x0 or y1 <= y0:
+            return float("nan")
+    a = grey[y0:y1, x0:x1].astype(np.int16)
+    b = prev[y0:y1, x0:x1].astype(np.int16)
+    return float(np.mean(np.abs(a - b)))
+
+
+def interpolate_gaps(
+    t: np.ndarray, measured: np.ndarray, xy: np.ndarray, visibility: np.ndarray, world: np.ndarray
+) -> None:
+    """Fill, in place, the frames the model did not run on (``measured`` false) between two that it did.
+
+    Coordinates (pixel and world) are interpolated linearly in time, per landmark; the visibility is the
+    lower of the two neighbours' (an interpolated point is never surer than what it came from). Where
+    either neighbour had no pose the frame stays missing (NaN), like a frame where the lifter was lost.
+    """
+    runs = np.flatnonzero(measured)
+    for a, b in zip(runs[:-1], runs[1:]):
+        if b - a < 2:
+            continue
+        w = ((t[a + 1 : b] - t[a]) / (t[b] - t[a]))[:, None, None]
+        xy[a + 1 : b] = xy[a] + w * (xy[b] - xy[a])
+        world[a + 1 : b] = world[a] + w * (world[b] - world[a])
+        visibility[a + 1 : b] = np.minimum(visibility[a], visibility[b])
 
 
 class MediaPipeEstimator:
@@ -147,6 +298,7 @@ class MediaPipeEstimator:
         self._path = model_path(self.options.model, models_dir)
 
     def _create(self, video: bool):
+        _import_mediapipe()
         from mediapipe.tasks.python import BaseOptions, vision
 
         opts = vision.PoseLandmarkerOptions(
@@ -160,9 +312,14 @@ class MediaPipeEstimator:
         )
         return vision.PoseLandmarker.create_from_options(opts)
 
-    def estimate(self, frames: Iterable[Frame], meta: VideoMeta, progress: ProgressFn | None = None) -> PoseSequence:
-        import mediapipe as mp
-
+    def estimate(
+        self, frames: Iterable[Frame | DecodedFrame], meta: VideoMeta, progress: ProgressFn | None = None
+    ) -> PoseSequence:
+        """Landmarks for every frame of ``frames``. With ``options.sparse`` the model runs only on the frames
+        :class:`SparsePlan` picks and the rest are interpolated (marked in ``PoseSequence.interpolated``)."""
+        mp = _import_mediapipe()
+        opts = self.options
+        plan = SparsePlan(opts.sparse_max_gap_s, opts.sparse_step_body, opts.sparse_motion_gl) if opts.sparse else None
         xy: list[np.ndarray] = []
         vis: list[np.ndarray] = []
         world: list[np.ndarray] = []
@@ -170,28 +327,60 @@ class MediaPipeEstimator:
         idx: list[int] = []
         counts: list[int] = []
         changes: list[float] = []
+        measured: list[bool] = []
         change = FrameChange()
+        prev_grey: np.ndarray | None = None
+        square: np.ndarray | None = None
         last_ms = -1
         next_count_t = 0.0
         people = 0
+        found = False
         with _quiet_native_logs():
             tracker, counter = self._create(video=True), self._create(video=False)
         try:
-            for frame in frames:
+            for frame, is_last in _with_last(frames):
+                grey = getattr(frame, "grey", None)
+                if grey is not None:
+                    changes.append(change.grey(grey))
+                else:
+                    changes.append(change(frame.rgb))
+                count_due = frame.t >= next_count_t
+                run = True
+                if plan is not None:
+                    motion = box_motion(grey, prev_grey, plan.box) if grey is not None else float("nan")
+                    # a people count due makes the model run; the plan is not asked on that frame (its frame
+                    # interval then spans two frames once). Asking it there too changed which frames ran after
+                    # each count and lost the rendered knees_frozen fault on one rep: the default is validated
+                    # as it stands (docs/PERFORMANCE.md).
+                    run = count_due or plan.want(frame.t, _finite(motion), _finite(changes[-1]), is_last)
+                prev_grey = grey
+                ts.append(frame.t)
+                idx.append(frame.index)
+                measured.append(run)
+                if progress is not None:
+                    progress(1)
+                if not run:
+                    xy.append(_MISSING_XY)
+                    vis.append(_MISSING_VIS)
+                    world.append(_MISSING_WORLD)
+                    counts.append(max(people, int(found)))
+                    continue
                 ms = int(round(frame.t * 1000.0))
                 if ms <= last_ms:
                     ms = last_ms + 1
                 last_ms = ms
-                height, width = frame.rgb.shape[:2]
-                square, side, pad_x, pad_y = letterbox(frame.rgb)
+                rgb = frame.rgb
+                height, width = rgb.shape[:2]
+                square, side, pad_x, pad_y = letterbox(rgb, square)
                 image = mp.Image(image_format=mp.ImageFormat.SRGB, data=square)
-                if not ts:  # MediaPipe logs its warnings on the first inference
+                if len(ts) == 1:  # MediaPipe logs its warnings on the first inference
                     with _quiet_native_logs():
                         result = tracker.detect_for_video(image, ms)
                 else:
                     result = tracker.detect_for_video(image, ms)
                 sx, sy = meta.width / width, meta.height / height
-                if result.pose_landmarks:
+                found = bool(result.pose_landmarks)
+                if found:
                     pts = np.array([[p.x * side - pad_x, p.y * side - pad_y] for p in result.pose_landmarks[0]])
                     pts *= (sx, sy)
                     # float32 per frame: the landmark table is the only thing that grows with length
@@ -206,32 +395,63 @@ class MediaPipeEstimator:
                     xy.append(_MISSING_XY)
                     vis.append(_MISSING_VIS)
                     world.append(_MISSING_WORLD)
-                if frame.t >= next_count_t:
+                if plan is not None:
+                    plan.ran(frame.t, xy[-1] if found else None, vis[-1] if found else None, meta.width, meta.height)
+                if count_due:
+                    # the whole frame and, for a wide or tall one, its halves (formcheck.people)
                     with _quiet_native_logs():
-                        people = count_people(frame.rgb, _detector(counter), self.options.other_person_min_size)
-                    next_count_t = frame.t + self.options.people_check_every_s
-                counts.append(max(people, int(bool(result.pose_landmarks))))
-                changes.append(change(frame.rgb))
-                ts.append(frame.t)
-                idx.append(frame.index)
-                if progress is not None:
-                    progress(1)
+                        people = count_people(rgb, _detector(counter), opts.other_person_min_size)
+                    next_count_t = frame.t + opts.people_check_every_s
+                counts.append(max(people, int(found)))
         finally:
             with _quiet_native_logs():
                 tracker.close()
                 counter.close()
         n = len(ts)
+        t = np.array(ts, dtype=float)
+        xy_a = np.array(xy, dtype=np.float32).reshape(n, N_LANDMARKS, 2)
+        vis_a = np.array(vis, dtype=np.float32).reshape(n, N_LANDMARKS)
+        world_a = np.array(world, dtype=np.float32).reshape(n, N_LANDMARKS, 3)
+        model_ran = np.array(measured, dtype=bool)
+        if plan is not None:
+            interpolate_gaps(t, model_ran, xy_a, vis_a, world_a)
         return PoseSequence(
-            xy=np.array(xy).reshape(n, N_LANDMARKS, 2),
-            visibility=np.array(vis).reshape(n, N_LANDMARKS),
-            world=np.array(world).reshape(n, N_LANDMARKS, 3),
-            t=np.array(ts, dtype=float),
+            xy=xy_a,
+            visibility=vis_a,
+            world=world_a,
+            t=t,
             frame_index=np.array(idx, dtype=np.int64),
             n_people=np.array(counts, dtype=np.int64),
             meta=meta,
             model=self.name,
             frame_change=np.array(changes, dtype=float),
+            interpolated=~model_ran if plan is not None else None,
         )
+
+
+def _finite(value: float) -> float:
+    return value if np.isfinite(value) else 0.0
+
+
+def _with_last(items: Iterable[_F]) -> Iterator[tuple[_F, bool]]:
+    """Each item with whether it is the last one (one item of look-ahead)."""
+    iterator = iter(items)
+    try:
+        current = next(iterator)
+    except StopIteration:
+        return
+    for upcoming in iterator:
+        yield current, False
+        current = upcoming
+    yield current, True
+
+
+def _import_mediapipe() -> Any:
+    """``import mediapipe`` (about 0.6 s of start-up, a third of it matplotlib that its drawing helpers
+    import), only when the model is about to run."""
+    import mediapipe
+
+    return mediapipe
 
 
 _MISSING_XY = np.full((N_LANDMARKS, 2), np.nan, dtype=np.float32)
@@ -262,7 +482,9 @@ class ReplayEstimator:
         self.sequence = PoseSequence.load_npz(npz_path)
         self.name = self.sequence.model
 
-    def estimate(self, frames: Iterable[Frame], meta: VideoMeta, progress: ProgressFn | None = None) -> PoseSequence:
+    def estimate(
+        self, frames: Iterable[Frame | DecodedFrame], meta: VideoMeta, progress: ProgressFn | None = None
+    ) -> PoseSequence:
         for _ in frames:
             if progress is not None:
                 progress(1)

@@ -76,6 +76,9 @@ class PoseSequence:
         n_people: (T,) how many people the model saw in each frame.
         frame_change: (T,) how much each frame's picture differs from the previous one
             (:class:`formcheck.video.FrameChange`; marks hard cuts), or None when not recorded.
+        interpolated: (T,) True where the pose model did not run on the frame and its landmarks were
+            interpolated from the frames either side (:class:`formcheck.pose.SparsePlan`), or None when the
+            model ran on every frame.
         meta: the source video.
         model: the pose model's name (``lite``, ``full``, ``heavy``, ``fake``...).
     """
@@ -89,6 +92,7 @@ class PoseSequence:
     world: AnyFloatArray | None = None
     n_people: IntArray | None = None
     frame_change: FloatArray | None = None
+    interpolated: BoolArray | None = None
 
     def __post_init__(self) -> None:
         self.xy = np.asarray(self.xy, dtype=np.float64)
@@ -111,6 +115,9 @@ class PoseSequence:
         if self.frame_change is not None:
             self.frame_change = np.asarray(self.frame_change, dtype=np.float64)
             _check_shape("frame_change", self.frame_change, (n,))
+        if self.interpolated is not None:
+            self.interpolated = np.asarray(self.interpolated, dtype=bool)
+            _check_shape("interpolated", self.interpolated, (n,))
         if n > 1 and np.any(np.diff(self.t) <= 0):
             raise ValueError("PoseSequence timestamps must be strictly increasing")
 
@@ -152,6 +159,7 @@ class PoseSequence:
             world=None if self.world is None else self.world[start:stop],
             n_people=None if self.n_people is None else self.n_people[start:stop],
             frame_change=None if self.frame_change is None else self.frame_change[start:stop],
+            interpolated=None if self.interpolated is None else self.interpolated[start:stop],
         )
 
     # -- npz round trip -------------------------------------------------
@@ -173,6 +181,8 @@ class PoseSequence:
             arrays["world"] = self.world.astype(np.float32)
         if self.frame_change is not None:
             arrays["frame_change"] = self.frame_change.astype(np.float32)
+        if self.interpolated is not None:
+            arrays["interpolated"] = self.interpolated
         tmp = path.with_name(path.name + ".tmp.npz")
         np.savez_compressed(tmp, **arrays)
         tmp.replace(path)
@@ -190,6 +200,7 @@ class PoseSequence:
                 world=data["world"].astype(np.float64) if "world" in data else None,
                 n_people=data["n_people"],
                 frame_change=data["frame_change"].astype(np.float64) if "frame_change" in data else None,
+                interpolated=data["interpolated"].astype(bool) if "interpolated" in data else None,
                 meta=VideoMeta.from_dict(json.loads(str(data["meta_json"]))),
                 model=str(data["model"]),
             )

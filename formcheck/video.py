@@ -7,11 +7,13 @@ yielded one at a time, so memory does not grow with the video's length.
 from __future__ import annotations
 
 import hashlib
+import queue
 import stat
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +45,11 @@ CHANGE_THUMB_PX = 32
 CHANGE_STRIDE = 4
 
 
+#: Longer side in pixels of the small grey picture every decoded frame gets (picture change, motion in the
+#: lifter's box). 240 px is what the 960-px frame sampled every CHANGE_STRIDE-th pixel gave before.
+SMALL_GREY_PX = 240
+
+
 class FrameChange:
     """How much a frame differs from the previous one: the mean absolute difference, in grey levels
     (0-255), of a small grey thumbnail. A hard cut in an edited clip changes it at once; a moving
@@ -57,10 +64,56 @@ class FrameChange:
 
         # every CHANGE_STRIDE-th pixel first: a 32-pixel thumbnail does not need the rest (1.2 -> 0.45 ms at 960 px)
         small = np.ascontiguousarray(rgb[::CHANGE_STRIDE, ::CHANGE_STRIDE])
-        grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
-        thumb = cv2.resize(grey, (CHANGE_THUMB_PX, CHANGE_THUMB_PX), interpolation=cv2.INTER_AREA).astype(np.float32)
+        return self.grey(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY))
+
+    def grey(self, small: np.ndarray) -> float:
+        """The change of a frame given as a small grey picture (:attr:`DecodedFrame.grey`): no RGB needed."""
+        import cv2
+
+        thumb = cv2.resize(small, (CHANGE_THUMB_PX, CHANGE_THUMB_PX), interpolation=cv2.INTER_AREA).astype(np.float32)
         prev, self._prev = self._prev, thumb
         return float("nan") if prev is None else float(np.mean(np.abs(thumb - prev)))
+
+
+class DecodedFrame:
+    """One decoded frame whose RGB pixels are made only when asked for.
+
+    Same ``index``, ``t`` and ``rgb`` as :class:`Frame`, but the conversion to RGB (scaled to the size the
+    pose model needs, rotation applied) happens on the first read of ``rgb``: a frame the pose stage skips
+    costs its decoding and ``grey`` only. ``grey`` is a small grey picture (longer side about
+    :data:`SMALL_GREY_PX`, full-range luma, as displayed) sampled from the decoded luma plane right away
+    (:func:`_small_grey`); it is enough for the picture change and for motion in the lifter's box.
+    """
+
+    __slots__ = ("_frame", "_rgb", "_rotation", "_size", "grey", "index", "t")
+
+    def __init__(self, index: int, t: float, frame: VideoFrame, size: tuple[int, int], rotation: int) -> None:
+        self.index = index
+        self.t = t
+        self._frame: VideoFrame | None = frame
+        self._size = size
+        self._rotation = rotation
+        self._rgb: RGB | None = None
+        scale = min(1.0, SMALL_GREY_PX / max(frame.width, frame.height))
+        grey = frame.to_ndarray(
+            format="gray",
+            width=max(2, int(round(frame.width * scale))),
+            height=max(2, int(round(frame.height * scale))),
+        )
+        self.grey: npt.NDArray[np.uint8] = np.ascontiguousarray(_rotate(grey, rotation))
+
+    @property
+    def rgb(self) -> RGB:
+        if self._rgb is None:
+            assert self._frame is not None
+            width, height = self._size
+            if (width, height) == (self._frame.width, self._frame.height):
+                rgb = self._frame.to_ndarray(format="rgb24")
+            else:
+                rgb = self._frame.to_ndarray(format="rgb24", width=width, height=height)
+            self._rgb = np.ascontiguousarray(_rotate(rgb, self._rotation))
+            self._frame = None  # the decoded picture is not needed any more
+        return self._rgb
 
 
 def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
@@ -71,9 +124,9 @@ def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def _open(path: str | Path) -> InputContainer:
-    import av
-
+def check_file(path: str | Path) -> Path:
+    """``path`` as a :class:`Path` after the checks that need no decoder: it exists, is not a folder, is not
+    empty (:class:`InputError` otherwise, the same one-line messages :func:`probe` gives)."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file", "Check the path and try again")
@@ -84,6 +137,13 @@ def _open(path: str | Path) -> InputContainer:
         raise InputError(f"{path} is {_special_kind(mode)}, not a video file", "Give a video file saved on disk")
     if path.stat().st_size == 0:
         raise InputError(f"{path} is empty (0 bytes)", "Record or copy the video again")
+    return path
+
+
+def _open(path: str | Path) -> InputContainer:
+    import av
+
+    path = check_file(path)
     try:
         container = av.open(str(path))
     except av.error.FFmpegError as exc:
@@ -211,6 +271,7 @@ def _rotate(rgb: np.ndarray, rotation: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(rgb, k=rotation // 90))
 
 
+@overload
 def iter_frames(
     path: str | Path,
     *,
@@ -219,7 +280,33 @@ def iter_frames(
     start_s: float | None = None,
     stop_s: float | None = None,
     keep: Callable[[float], bool] | None = None,
-) -> Iterator[Frame]:
+    lazy: Literal[False] = False,
+) -> Iterator[Frame]: ...
+
+
+@overload
+def iter_frames(
+    path: str | Path,
+    *,
+    max_side: int | None = None,
+    rotation: int | None = None,
+    start_s: float | None = None,
+    stop_s: float | None = None,
+    keep: Callable[[float], bool] | None = None,
+    lazy: Literal[True],
+) -> Iterator[DecodedFrame]: ...
+
+
+def iter_frames(
+    path: str | Path,
+    *,
+    max_side: int | None = None,
+    rotation: int | None = None,
+    start_s: float | None = None,
+    stop_s: float | None = None,
+    keep: Callable[[float], bool] | None = None,
+    lazy: bool = False,
+) -> Iterator[Frame | DecodedFrame]:
     """Yield frames in display order with their presentation time in seconds.
 
     ``t`` comes from each frame's own timestamp (variable frame rate safe) and
@@ -232,7 +319,8 @@ def iter_frames(
     ``start_s`` / ``stop_s`` limit the frames to that time range. With ``start_s`` the decoder
     seeks to the key frame before it instead of decoding everything before; the frames' ``index``
     is then -1 (not known without counting from the start): match them by ``t``. ``keep(t)``
-    false skips a frame without converting it (the costly part after decoding).
+    false skips a frame without converting it (the costly part after decoding). ``lazy`` yields
+    :class:`DecodedFrame` instead: RGB made only for the frames whose ``rgb`` is read.
     """
     import av
 
@@ -284,6 +372,11 @@ def iter_frames(
                     scale = max_side / max(width, height)
                     width = max(2, int(round(width * scale / 2)) * 2)
                     height = max(2, int(round(height * scale / 2)) * 2)
+                if lazy:
+                    yield DecodedFrame(-1 if seeking else index, float(t), frame, (width, height), rotation or 0)
+                    index += 1
+                    continue
+                if (width, height) != (frame.width, frame.height):
                     rgb = frame.to_ndarray(format="rgb24", width=width, height=height)
                 else:
                     rgb = frame.to_ndarray(format="rgb24")
@@ -322,3 +415,61 @@ def _first_time(path: str | Path) -> float | None:
         return None
     finally:
         container.close()
+
+
+_T = TypeVar("_T")
+_END = object()
+
+
+class _Raised:
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
+def prefetch(items: Iterable[_T], depth: int) -> Iterator[_T]:
+    """``items`` produced in a background thread, at most ``depth`` ahead of the consumer.
+
+    Decoding (PyAV releases the GIL while it decodes and scales) then overlaps with what the caller does
+    with each item (pose inference). An exception in the producer is raised in the consumer; a consumer
+    that stops early stops the producer (and closes a generator), so the file is closed either way.
+    """
+    box: queue.Queue[object] = queue.Queue(maxsize=max(1, depth))
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        iterator = iter(items)
+        try:
+            for item in iterator:
+                if not put(item):
+                    break
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
+            put(_Raised(exc))
+            return
+        finally:
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                close()
+        put(_END)
+
+    thread = threading.Thread(target=work, name="formcheck-decode", daemon=True)
+    thread.start()
+    try:
+        while True:
+            got = box.get()
+            if got is _END:
+                return
+            if isinstance(got, _Raised):
+                raise got.exc
+            yield got  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join()

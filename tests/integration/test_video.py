@@ -131,3 +131,9 @@ def test_frame_change_marks_a_hard_cut(tmp_path):
     assert int(np.nanargmax(values)) == 30
     assert values[30] > 10 * np.nanmedian(values)
     assert picture_cuts(values, np.array([f.t for f in frames]), DetectConfig()) == [30]
+    # the pose stage's way: from the decoded luma plane, no RGB made
+    change = FrameChange()
+    lazy = list(iter_frames(path, lazy=True))
+    from_luma = np.array([change.grey(f.grey) for f in lazy])
+    assert picture_cuts(from_luma, np.array([f.t for f in lazy]), DetectConfig()) == [30]
+    assert from_luma[30] > 10 * np.nanmedian(from_luma)

@@ -1,0 +1,42 @@
+"""Start-up: ``formcheck --help`` must not import what it does not use (the model, the decoders, the
+signal-processing and report libraries). What it costs in time is measured by bench/bench_startup.py,
+not asserted here."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+#: Imported only by the commands that use them.
+HEAVY = ("mediapipe", "av", "cv2", "scipy", "jinja2", "matplotlib", "rich.progress", "rich.table")
+
+PROBE = r"""
+import json, sys
+from formcheck.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def _imported(*args: str) -> tuple[int, set[str]]:
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True)
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    return data["code"], set(data["modules"])
+
+
+def test_help_imports_nothing_heavy():
+    code, modules = _imported("--help")
+    assert code == 0
+    assert not {m for m in HEAVY if m in modules}, sorted(m for m in HEAVY if m in modules)
+
+
+def test_the_pose_stage_is_not_imported_by_the_package():
+    proc = subprocess.run(
+        [sys.executable, "-c", "import json, sys, formcheck; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = set(json.loads(proc.stdout))
+    assert not {"numpy", "mediapipe", "av", "scipy"} & modules
