@@ -103,7 +103,9 @@ def test_with_two_jobs_in_flight_a_dead_worker_queues_both_again(tmp_path, datab
 
     monkeypatch.setenv("FORMCHECK_CACHE", str(web_cache))
     monkeypatch.setenv(KILL_ENV, str(tmp_path / "killed-once"))
-    monkeypatch.setenv(SLOW_ENV, "1")  # both analyses are in flight when the first one kills its worker
+    # both analyses are in flight when the first one kills its worker: each waits 3 s first, time for the second
+    # upload to land and be claimed also on a loaded CI machine (at 1 s it once arrived after the kill)
+    monkeypatch.setenv(SLOW_ENV, "3")
     settings = WebSettings(data_dir=tmp_path / "data", database_url=database_url, jobs=2, poll_s=0.2)
     with TestClient(create_app(settings)) as http:
         csrf = sign_up(http)
@@ -111,5 +113,5 @@ def test_with_two_jobs_in_flight_a_dead_worker_queues_both_again(tmp_path, datab
         ids = [upload(http, token, CLIP.read_bytes(), name=f"{i}.mp4").json()["id"] for i in range(2)]
         bodies = [wait_status(http, v, timeout_s=120) for v in ids]
     assert (tmp_path / "killed-once").exists()
-    assert [b["status"] for b in bodies] == ["done", "done"]
+    assert [b["status"] for b in bodies] == ["done", "done"], bodies
     assert sorted(b["attempts"] for b in bodies) == [2, 2]
