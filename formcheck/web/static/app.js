@@ -166,7 +166,10 @@
         video.playbackRate = video.playbackRate === 1 ? 0.25 : 1;
         rate.textContent = video.playbackRate + "×";
       } else if (e.key === " ") {
-        if (video.paused) video.play(); else video.pause();
+        if (video.paused) {
+          var p = video.play();
+          if (p && p.catch) p.catch(function () {});
+        } else video.pause();
       } else { return; }
       e.preventDefault();
     });
@@ -194,10 +197,15 @@
       return { t: b[3], rate: 1, phase: "" };
     }
     var slow = 1;
+    function play(v) {
+      // a pause (the end of the rep, the other video pausing) may interrupt a pending play(): not an error
+      var p = v.play();
+      if (p && p.catch) p.catch(function () {});
+    }
     function start() {
       va.currentTime = a[0]; vb.currentTime = b[0];
       va.playbackRate = slow;
-      va.play(); vb.play();
+      play(va); play(vb);
     }
     function follow() {
       if (!va.paused) {
