@@ -117,7 +117,7 @@ QUICK = Grid("quick", quick=True, azimuths=(0.0, 30.0), bodies=(None,), all_faci
 #: The rates grid: issue 10's "done when" cells (detection at the fault size, false flags on clean reps) with
 #: several reps per camera angle and not one: per fault kind and angle (0/15/30/45° off side) two clips, the
 #: default lifter with small plates and a random body with 45 cm plates, facings alternating; each clip a
-#: clean rep, then fault, fine, fault. 88 clips at 10 fps: about 35 minutes on one free core.
+#: clean rep, then fault, fine, fault. 88 clips at 10 fps: 82 minutes on the 2-core machine shared with other jobs.
 RATES = Grid(
     "rates",
     quick=False,
