@@ -12,7 +12,7 @@ import numpy as np
 
 from .config import CleaningConfig
 from .filters import butter_lowpass, filtfilt, impulse_response
-from .landmarks import Landmark
+from .landmarks import Landmark, leg_length_px
 from .types import PoseSequence
 
 
@@ -74,23 +74,6 @@ _BODY = [
     Landmark.LEFT_ANKLE,
     Landmark.RIGHT_ANKLE,
 ]
-#: Each side's hip, knee and ankle.
-_LEGS = (
-    (Landmark.LEFT_HIP, Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE),
-    (Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE),
-)
-
-
-def _leg_px(xy: np.ndarray) -> float:
-    """Median leg length (hip-knee-ankle, the longer side) in pixels, NaN when never seen."""
-    legs = []
-    for hip, knee, ankle in _LEGS:
-        legs.append(
-            np.linalg.norm(xy[:, hip] - xy[:, knee], axis=-1) + np.linalg.norm(xy[:, knee] - xy[:, ankle], axis=-1)
-        )
-    with np.errstate(invalid="ignore"):
-        both = np.fmax(legs[0], legs[1])
-    return float(np.nanmedian(both)) if np.any(np.isfinite(both)) else float("nan")
 
 
 def _jump(xy: np.ndarray, a: int, b: int, leg: float) -> float:
@@ -119,7 +102,7 @@ def tracker_excursions(
     """
     detected = np.asarray(detected, dtype=bool)
     out = np.zeros(len(t), dtype=bool)
-    leg = _leg_px(xy)
+    leg = leg_length_px(xy)
     if not np.isfinite(leg) or leg <= 0:
         return out
     cut_set = set(int(c) for c in cuts)

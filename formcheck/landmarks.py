@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+import numpy as np
+import numpy.typing as npt
+
 N_LANDMARKS = 33
 
 
@@ -110,3 +113,17 @@ EDGES: tuple[tuple[Landmark, Landmark], ...] = (
     (Landmark.LEFT_EAR, Landmark.NOSE),
     (Landmark.RIGHT_EAR, Landmark.NOSE),
 )
+
+
+def leg_length_px(xy: npt.NDArray[np.floating]) -> float:
+    """The lifter's median leg length (hip-knee-ankle, the longer side per frame) in the units of ``xy``
+    (T x 33 x 2), NaN when never seen: the body's own scale for distances on screen."""
+    legs = []
+    for side in (0, 1):
+        hip, knee, ankle = PAIRS["hip"][side], PAIRS["knee"][side], PAIRS["ankle"][side]
+        legs.append(
+            np.linalg.norm(xy[:, hip] - xy[:, knee], axis=-1) + np.linalg.norm(xy[:, knee] - xy[:, ankle], axis=-1)
+        )
+    with np.errstate(invalid="ignore"):
+        both = np.fmax(legs[0], legs[1])
+    return float(np.nanmedian(both)) if np.any(np.isfinite(both)) else float("nan")

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import TrustConfig
-from .landmarks import PAIRS, Landmark
+from .landmarks import PAIRS, Landmark, leg_length_px
 from .types import AnyFloatArray, BoolArray, FloatArray, PoseSequence
 
 #: The body points the metrics read (keys of :func:`formcheck.kinematics.merged_points`).
@@ -163,19 +163,6 @@ def describe(joint: str, reason: Reason) -> str:
 
 
 # -- the checks, per landmark (T, 33) ------------------------------------------------------------
-
-
-def _leg_px(xy: FloatArray) -> float:
-    """Median leg length (hip-knee-ankle, the longer side), pixels; NaN when never seen."""
-    legs = []
-    for side in (0, 1):
-        hip, knee, ankle = PAIRS["hip"][side], PAIRS["knee"][side], PAIRS["ankle"][side]
-        legs.append(
-            np.linalg.norm(xy[:, hip] - xy[:, knee], axis=-1) + np.linalg.norm(xy[:, knee] - xy[:, ankle], axis=-1)
-        )
-    with np.errstate(invalid="ignore"):
-        both = np.fmax(legs[0], legs[1])
-    return float(np.nanmedian(both)) if np.any(np.isfinite(both)) else float("nan")
 
 
 def _spans(n: int, cuts: Sequence[int]) -> list[tuple[int, int]]:
@@ -340,7 +327,7 @@ def assess(
     flags[~measured & filled] |= np.uint8(Reason.NOT_MEASURED)
 
     xy_measured = np.where(measured[..., None], raw.xy, np.nan)
-    leg = _leg_px(xy_measured)
+    leg = leg_length_px(xy_measured)
     if np.isfinite(leg) and leg > 0:
         spans = _spans(n, cuts)
         landmarks = {lm for joint in (*JOINTS, "elbow") for lm in _sides(joint)}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..config import DetectConfig
-from ..landmarks import PAIRS, Landmark
+from ..landmarks import PAIRS, Landmark, leg_length_px
 from ..types import AngleSeries, Detection, PoseSequence
 
 #: Degrees past a decision threshold that give about 73 % confidence (logistic scale).
@@ -142,15 +142,10 @@ def _ankle_gap_leg(xy: np.ndarray) -> np.ndarray:
     views: -0.15 to +0.28 on the labelled two-leg hinges); a leg raised behind (single-leg RDL) or a long
     split stance (B-stance) puts the ankles 0.8-1.1 leg lengths further apart than the hips.
     """
-    leg = 0.5 * sum(
-        np.linalg.norm(xy[:, PAIRS[a][k]] - xy[:, PAIRS[b][k]], axis=-1)
-        for a, b in (("hip", "knee"), ("knee", "ankle"))
-        for k in (0, 1)
-    )
     ankles = np.linalg.norm(xy[:, Landmark.LEFT_ANKLE] - xy[:, Landmark.RIGHT_ANKLE], axis=-1)
     hips = np.linalg.norm(xy[:, Landmark.LEFT_HIP] - xy[:, Landmark.RIGHT_HIP], axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        gap: np.ndarray = (ankles - hips) / _median(leg)
+        gap: np.ndarray = (ankles - hips) / leg_length_px(xy)
     return gap
 
 

@@ -204,10 +204,11 @@ def _excursion(seq, start_s: float, dur_s: float, shift_px: float, lost_s: float
 
 
 def test_a_jump_away_and_back_across_two_losses_is_an_excursion():
-    from formcheck.cleaning import _leg_px, tracker_excursions
+    from formcheck.cleaning import tracker_excursions
+    from formcheck.landmarks import leg_length_px
 
     seq = S.rdl_set(n_reps=2).seq
-    bad, (a, b) = _excursion(seq, 2.0, 2.0, shift_px=1.2 * _leg_px(seq.xy))
+    bad, (a, b) = _excursion(seq, 2.0, 2.0, shift_px=1.2 * leg_length_px(seq.xy))
     out = tracker_excursions(bad.xy, bad.t, bad.detected, [], 4.0, 0.3, 5.0)
     assert out[a + 1 : b - 1].all() and out.sum() <= (b - a) + 2
     assert not out[: a - 2].any() and not out[b + 3 :].any()
