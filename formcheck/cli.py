@@ -299,9 +299,8 @@ def evaluate_cmd(
         result = sens.run(
             sensitivity,
             cfg,
-            quick=quick,
+            grid or ("quick" if quick else "full"),
             kinds=kind or None,
-            grid_name=grid,
             on_clip=lambda line: err.print(_esc(line), highlight=False),
         )
         md, svg = sens.write_outputs(result, sensitivity, markdown)

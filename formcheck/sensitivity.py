@@ -27,7 +27,7 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from .evaluate import MATCH_WINDOW_S
 
@@ -95,7 +95,6 @@ class Grid:
     """Which clips to render: cameras, facings, bodies, and the picture."""
 
     name: str
-    quick: bool
     azimuths: tuple[float, ...]
     #: None: the default lifter; an int: ``--random-body`` seed.
     bodies: tuple[int | None, ...]
@@ -108,19 +107,18 @@ class Grid:
     fps: float = 15.0
     supersample: int = 1
     crf: int = 23
-    #: Which sizes of :class:`KindGrid` the clips carry: "quick", "rates" or "full".
-    sizes: str = "full"
+    #: Which sizes of :class:`KindGrid` the clips carry.
+    sizes: Literal["quick", "rates", "full"] = "full"
 
 
 #: The quick grid renders at 10 fps to stay well under 15 minutes on one core (22 clips, ~3,700 frames).
-QUICK = Grid("quick", quick=True, azimuths=(0.0, 30.0), bodies=(None,), all_facings=False, fps=10.0, sizes="quick")
+QUICK = Grid("quick", azimuths=(0.0, 30.0), bodies=(None,), all_facings=False, fps=10.0, sizes="quick")
 #: The rates grid: issue 10's "done when" cells (detection at the fault size, false flags on clean reps) with
 #: several reps per camera angle and not one: per fault kind and angle (0/15/30/45° off side) two clips, the
 #: default lifter with small plates and a random body with 45 cm plates, facings alternating; each clip a
 #: clean rep, then fault, fine, fault. 88 clips at 10 fps: 82 minutes on the 2-core machine shared with other jobs.
 RATES = Grid(
     "rates",
-    quick=False,
     azimuths=(0.0, 15.0, 30.0, 45.0),
     bodies=(None, 1),
     all_facings=False,
@@ -128,9 +126,7 @@ RATES = Grid(
     fps=10.0,
     sizes="rates",
 )
-FULL = Grid(
-    "full", quick=False, azimuths=(0.0, 15.0, 30.0, 45.0), bodies=(None, 1, 2), all_facings=True, full_plate_bodies=(2,)
-)
+FULL = Grid("full", azimuths=(0.0, 15.0, 30.0, 45.0), bodies=(None, 1, 2), all_facings=True, full_plate_bodies=(2,))
 GRIDS: dict[str, Grid] = {g.name: g for g in (QUICK, RATES, FULL)}
 
 
@@ -684,17 +680,16 @@ def fault_units() -> dict[str, str]:
 def run(
     folder: str | Path,
     config: Any,
-    quick: bool = False,
+    grid_name: str = "full",
     kinds: Sequence[str] | None = None,
     on_clip: Callable[[str], None] | None = None,
-    grid_name: str | None = None,
 ) -> SensitivityResult:
-    """Render (or re-read) the grid in ``folder`` (``grid_name``, else quick or full), analyse every clip and summarise."""
+    """Render (or re-read) the grid ``grid_name`` (:data:`GRIDS`) in ``folder``, analyse every clip and summarise."""
     from .errors import FormcheckError
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    grid = GRIDS[grid_name] if grid_name is not None else (QUICK if quick else FULL)
+    grid = GRIDS[grid_name]
     chosen = [k for k in KINDS if kinds is None or k.kind in kinds]
     jobs = clip_jobs(grid, chosen)
     started = time.monotonic()

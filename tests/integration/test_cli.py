@@ -110,6 +110,17 @@ def test_unknown_profile(capsys, tmp_path):
     assert rc == 2 and "unknown profile 'nope'" in err
 
 
+@pytest.mark.parametrize(
+    ("option", "needle"),
+    [(["--grid", "bogus"], "unknown grid 'bogus'"), (["--kind", "nope"], "unknown fault kind 'nope'")],
+)
+def test_eval_sensitivity_refuses_an_unknown_grid_or_fault_kind(tmp_path, capsys, option, needle):
+    """Before anything is rendered: one line naming the choices, exit 2, the folder left alone."""
+    rc, out, err = run(["eval", "--sensitivity", str(tmp_path / "grid"), *option], capsys)
+    assert rc == 2 and needle in err and "Use one of" in err and "Traceback" not in err + out
+    assert not (tmp_path / "grid").exists()
+
+
 def test_unknown_video_preset_stops_before_the_analysis(tmp_path, capsys):
     rc, out, err = run(["analyze", str(tmp_path / "none.mp4"), "--video-preset", "placebo"], capsys)
     assert rc == 2 and "unknown --video-preset 'placebo'" in err and "ultrafast" in err
