@@ -341,6 +341,10 @@ class BarConfig:
         0.3, "Only reps whose hands rise at least this far (leg lengths) from bottom to lockout are checked."
     )
     min_points: int = setting(20, "Fewer trackable points than this on the bar region: no verdict (the rep counts).")
+    min_floor_room_leg: float = setting(
+        0.6,
+        "'Stood up without the bar' also needs this much picture (leg lengths) below the hands at the bottom: the whole near plate must be in view for the points to be on the bar. A 45 cm plate's radius is about 0.25 leg lengths (COACHING.md 'Camera and trust': plates), and the near end of the bar, about 1 m closer to a phone 2-3 m away, shows it up to twice as large and lower. With less room the plates can be cut off by the frame's edge (issue 15: a side-view RDL whose plates the frame cuts off read 'without the bar' at 0.47 leg lengths; the labelled stand-ups without the bar had 0.69-1.52) and the check says unknown.",
+    )
     rose_share_of_rise: float = setting(
         0.5,
         "A point 'rose with the hands' when it rose at least this share of the hands' rise at some moment of the concentric...",
