@@ -184,6 +184,15 @@ class RepConfig:
     start_hold_s: float = setting(
         0.3, "A clip that opens low must stay low this long to count its first lockout as a rep."
     )
+    max_bottom_hold_s: float = setting(
+        3.0,
+        "A rep is a movement, not the time between two lockouts (issue 15): a rep whose descent was not seen (the clip opens low) held low longer than this before its final rise (a long set-up at the bar) starts where the rise starts; the set-up is not part of it. A braced deadlift set-up takes 1-3 s (COACHING.md §3). A seen descent followed by a long hold is a paused rep (a coached squat hold) and keeps its hold.",
+    )
+    rise_start_fraction: float = setting(
+        0.2,
+        "...the final rise starts at the last frame under this fraction of the rep's range above its bottom, before the lockout.",
+        allowed=UNIT_INTERVAL,
+    )
     max_bridge_gap_s: float = setting(
         2.0,
         "A tracking gap up to this long (motion blur in a fast pull) keeps the rep state: low before and locked out after counts as a rep.",
