@@ -187,8 +187,16 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Judgement:
 
 
 def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
+    """The neck at the bottom against the lifter's standing neutral: the start of the descent, or, for a rep
+    whose descent was not filmed (a pull from the floor after a set-up), the same rep's lockout."""
     cfg = ctx.rules
-    start = start_value(ctx, "neck_flexion_deg", rep)
+    descent_seen = rep.eccentric_s is not None
+    start = (
+        start_value(ctx, "neck_flexion_deg", rep)
+        if descent_seen
+        else window_median(ctx, "neck_flexion_deg", *Phase.TOP.window(rep))
+    )
+    neutral = "your standing neutral" if descent_seen else "your standing neutral at lockout"
     lo, hi = max(rep.bottom - 3, rep.start), rep.bottom + 4
     bottom, frame = extreme(ctx, "neck_flexion_deg", lo, hi, "min")
     value = start - bottom
@@ -198,8 +206,8 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
         value,
         cfg.neck_extension_max_deg,
         frame,
-        f"neck extended {value:.0f}° from your standing neutral at the bottom (limit {cfg.neck_extension_max_deg:.0f}°)",
-        f"neck within {max(value, 0):.0f}° of neutral at the bottom",
+        f"neck extended {value:.0f}° from {neutral} at the bottom (limit {cfg.neck_extension_max_deg:.0f}°)",
+        f"neck within {max(value, 0):.0f}° of {neutral} at the bottom",
         (lo, hi - 1),
     )
 
@@ -289,7 +297,6 @@ RULES: tuple[Rule, ...] = (
         check_neck,
         needs=("neck_flexion_deg",),
         phase=Phase.DESCENT,
-        needs_descent=True,
     ),
 )
 
