@@ -207,7 +207,7 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
         cfg.neck_extension_max_deg,
         frame,
         f"neck extended {value:.0f}° from {neutral} at the bottom (limit {cfg.neck_extension_max_deg:.0f}°)",
-        f"neck within {max(value, 0):.0f}° of {neutral} at the bottom",
+        f"neck within {max(value, 0):.0f}° of {'neutral' if descent_seen else neutral} at the bottom",
         (lo, hi - 1),
     )
 
