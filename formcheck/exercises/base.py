@@ -221,6 +221,9 @@ class Lift:
     #: Report hints: threshold lines on the HTML plots and the annotated video's gauge.
     limit_lines: tuple[LimitLine, ...] = ()
     gauge: Gauge | None = None
+    #: One leg does the work (single-leg, B-stance): the leg metrics read that leg only
+    #: (:func:`formcheck.variants.working_leg_only`).
+    one_leg: bool = False
 
     @property
     def judged(self) -> bool:

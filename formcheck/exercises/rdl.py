@@ -317,3 +317,40 @@ LIFT = Lift(
 
 #: A stiff-leg deadlift (floor to floor, RDL knees): its hinge gets the RDL rules (COACHING.md §3).
 STIFF_LEG = replace(LIFT, id="stiff_leg_deadlift", name="stiff-leg deadlift")
+
+
+def _not_for_variant(rule: Rule, reason: str) -> Rule:
+    """``rule`` kept in the variant's report but never judged there, with ``reason``."""
+
+    def check(ctx: RuleContext, rep: Rep) -> Judgement:
+        return skip(reason)
+
+    return replace(rule, check=check, needs=(), phase=Phase.REP, side_view_only=False, off_side_reason="")
+
+
+#: Why some RDL rules are not judged on a single-leg or B-stance RDL: their bias was measured on two-leg
+#: hinges only (the distance rules, and the neck, whose reading grows with the deeper hinge).
+SINGLE_LEG_NOT_JUDGED = {
+    "rdl.hips_back": "hips back not judged on a single-leg RDL: the hips travel over one standing leg while "
+    "the other reaches back, and the two-leg measure has not been validated for it",
+    "rdl.bar_drift": "bar path not judged on a single-leg RDL: the weight often hangs from one hand beside "
+    "the working leg, and the two-leg measure has not been validated for it",
+    "rdl.neck": "neck not judged on a single-leg RDL: the trunk goes past horizontal and the shoulder landmark "
+    "slides further with the hanging arm (a set both raters saw as clean read 43-47° against the two-leg 40°); "
+    "its bias at that depth has not been measured",
+}
+
+#: A single-leg or B-stance (kickstand) RDL: the knee rules read the working (front, standing) leg
+#: (:func:`formcheck.variants.working_leg_only`), the tempo rule is the RDL's, the others say why they are
+#: not judged.
+SINGLE_LEG = replace(
+    LIFT,
+    id="single_leg_rdl",
+    name="single-leg RDL",
+    rules=tuple(
+        _not_for_variant(rule, SINGLE_LEG_NOT_JUDGED[rule.id]) if rule.id in SINGLE_LEG_NOT_JUDGED else rule
+        for rule in RULES
+    ),
+    label_faults={k: v for k, v in LIFT.label_faults.items() if v not in SINGLE_LEG_NOT_JUDGED},
+    one_leg=True,
+)
