@@ -59,8 +59,6 @@ def test_single_leg_rdl_knees_read_on_the_standing_leg(facing: int) -> None:
     assert clean.exercise.label == "single_leg_rdl"
     frozen = {f.rep: f.verdict for f in clean.findings if f.rule == "rdl.knees_frozen"}
     assert set(frozen.values()) == {"pass"}, frozen
-    bent = analyze_landmarks(
-        _single_leg(facing, knee_drift_deg={2: 35.0}, hip_shift_by_rep={2: 0.0}), load_config()
-    )
+    bent = analyze_landmarks(_single_leg(facing, knee_drift_deg={2: 35.0}, hip_shift_by_rep={2: 0.0}), load_config())
     verdicts = {f.rep: f.verdict for f in bent.findings if f.rule == "rdl.knees_frozen"}
     assert verdicts[2] == "fault" and verdicts[1] == verdicts[3] == "pass", verdicts
