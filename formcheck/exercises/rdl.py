@@ -312,6 +312,15 @@ LIFT = Lift(
         "bar_drift": "rdl.bar_drift",
         "rushed": "rdl.tempo",
     },
+    form_faults={
+        "knee_bend": "rdl.knees_frozen",
+        "knees_locked": "rdl.knees_locked",
+        "hips_not_back": "rdl.hips_back",
+        "bar_drift": "rdl.bar_drift",
+        "rounded_back": "rdl.rounding",
+        "rushed": "rdl.tempo",
+        "head_up": "rdl.neck",
+    },
     gauge=Gauge("shin_tilt_deg", "shin", "shin_tilt_warn_deg", "shin_tilt_fault_deg", at="knee"),
 )
 
