@@ -188,6 +188,10 @@ class RepConfig:
         3.0,
         "A rep is a movement, not the time between two lockouts (issue 15): a rep whose descent was not seen (the clip opens low) held low longer than this before its final rise (a long set-up at the bar) starts where the rise starts; the set-up is not part of it. A braced deadlift set-up takes 1-3 s (COACHING.md §3). A seen descent followed by a long hold is a paused rep (a coached squat hold) and keeps its hold.",
     )
+    max_mean_rise_deg_s: float = setting(
+        500.0,
+        "A rep whose hip angle rises from bottom to lockout faster than this on average is no lift: about the peak hip-extension speed of a maximal jump, far above any loaded or bodyweight hinge or bridge (labelled real reps: at most 350). A fade between two shots of an edited clip makes such a 'rep' (issue 15: a 0.2 s extra rep; clip_061: 117 degrees in 0.17 s across a fade).",
+    )
     rise_start_fraction: float = setting(
         0.2,
         "...the final rise starts at the last frame under this fraction of the rep's range above its bottom, before the lockout.",

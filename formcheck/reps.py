@@ -26,7 +26,7 @@ that no rep spans.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
@@ -542,7 +542,16 @@ def segment_reps(
     for k, cand in enumerate(kept):
         around = neighbours(kept, k)
         if cand.seen:
-            reps.append(seen_rep(d, cand, around, k + 1, lv, config))
+            rep = seen_rep(d, cand, around, k + 1, lv, config)
+            if not too_fast(rep, config):
+                reps.append(rep)
         else:
             reps.append(unseen_rep(d, cand, around, k + 1, config))
-    return reps, lv
+    return [replace(rep, index=i + 1) for i, rep in enumerate(reps)], lv
+
+
+def too_fast(rep: Rep, config: RepConfig) -> bool:
+    """A seen rep whose hip angle rose from bottom to lockout faster on average than a body can
+    (``max_mean_rise_deg_s``): a fade or a jump in an edited clip, not a lift."""
+    rise_s = rep.t_lockout - rep.t_bottom
+    return bool(rise_s > 0 and rep.rom_deg / rise_s > config.max_mean_rise_deg_s)

@@ -164,6 +164,22 @@ def test_a_paused_rep_keeps_its_hold():
     assert rep.eccentric_s is not None and rep.bottom_pause_s > 5.0 and rep.t_bottom < 2.5
 
 
+def test_a_fade_between_shots_is_not_a_rep():
+    """Issue 15: an edited clip got a 0.2 s extra rep. A fade from a squat's bottom to a standing shot moves the
+    hip angle 117 degrees in 0.17 s (clip_061), faster than any lift: a rise of 118 degrees in 0.1 s is no rep;
+    the same rise over 0.6 s is one."""
+    fps = 30
+
+    def clip(rise_s: float) -> tuple[np.ndarray, np.ndarray]:
+        down = 178.0 - 118.0 * (1 - np.cos(np.linspace(0, np.pi, fps))) / 2
+        up = 60.0 + 118.0 * (1 - np.cos(np.linspace(0, np.pi, max(int(rise_s * fps), 2)))) / 2
+        h = np.concatenate([np.full(fps, 178.0), down, np.full(3, 60.0), up, np.full(2 * fps, 178.0)])
+        return np.arange(len(h)) / fps, h
+
+    assert count(*clip(0.1)) == 0
+    assert count(*clip(0.6)) == 1
+
+
 def test_brief_opening_low_glitch_is_not_a_rep():
     """The first frames after the tracker finds someone are often wrong (start_hold_s)."""
     t, h, _ = S.hip_signal(2, start="top")
