@@ -112,6 +112,11 @@ class PoseConfig:
         "...and a frame whose picture changes by at least this many grey levels (0-255) from the previous one, in the lifter's box or in the whole frame (a movement starting, a cut), is run.",
         allowed=Range(0.0, 255.0, lo_open=True),
     )
+    sparse_anchor_s: float = setting(
+        0.5,
+        "...and the model runs on a frame at least this often without asking the plan (an anchor; the plan's next step is counted from it). The sparse plan was validated with these runs, which were the people-count frames (docs/PERFORMANCE.md).",
+        allowed=Range(0.0, 60.0, lo_open=True),
+    )
     people_check_every_s: float = setting(
         0.5,
         "The people in view (the several_people warning) are counted at most every this many seconds, on the first frame and...",

@@ -90,6 +90,8 @@ class PoseOptions:
     min_detection_confidence: float = 0.5
     min_presence_confidence: float = 0.5
     min_tracking_confidence: float = 0.5
+    #: The model also runs at least this often, without asking the plan (anchor runs).
+    sparse_anchor_s: float = 0.5
     #: Count the people in view at most every this many seconds (a second, IMAGE-mode pass)...
     people_check_every_s: float = 0.5
     #: ...when the picture outside the lifter's box changed by this many grey levels since the last count...
@@ -402,6 +404,7 @@ class MediaPipeEstimator:
         square: np.ndarray | None = None
         box: Box | None = None
         last_ms = -1
+        next_anchor_t = 0.0
         found = False
         with _quiet_native_logs():
             tracker, counter = self._create(video=True), self._create(video=False)
@@ -418,7 +421,15 @@ class MediaPipeEstimator:
                 run = True
                 if plan is not None:
                     motion = box_motion(grey, prev_grey, plan.box) if grey is not None else float("nan")
-                    run = plan.want(frame.t, _finite(motion), _finite(changes[-1]), is_last)
+                    # an anchor run every sparse_anchor_s, without asking the plan (its frame interval then
+                    # spans two frames once): the schedule the plan was validated with, when these were the
+                    # people-count frames. Asking it there too lost the rendered knees_frozen fault on one
+                    # rep, and dropping the anchors moved a rendered ht.shin_angle reading by 4.6 deg
+                    # (docs/PERFORMANCE.md).
+                    anchor = frame.t >= next_anchor_t
+                    if anchor:
+                        next_anchor_t = frame.t + opts.sparse_anchor_s
+                    run = anchor or plan.want(frame.t, _finite(motion), _finite(changes[-1]), is_last)
                 prev_grey = grey
                 ts.append(frame.t)
                 idx.append(frame.index)

@@ -184,9 +184,9 @@ class _Landmarker:
 
 
 def test_the_estimator_runs_the_model_on_the_planned_frames_only():
-    """A still lifter at 30 fps: the tracker on every 2nd frame and the last, the rest interpolated and
-    marked; the people counted (in their own thread, not a tracker run) every 0.5 s on frames without a small
-    grey picture."""
+    """A still lifter at 30 fps: the tracker on every 2nd frame counted from its last run (an anchor run every
+    0.5 s is a run too) and the last, the rest interpolated and marked; the people counted (in their own
+    thread) every 0.5 s on frames without a small grey picture."""
     from formcheck.pose import MediaPipeEstimator
     from formcheck.video import Frame
 
@@ -205,8 +205,8 @@ def test_the_estimator_runs_the_model_on_the_planned_frames_only():
 
     # people counted at t = 0, 0.5, 1.0, 1.5 s, each in the whole frame and (a wide one) its halves
     assert calls.count("count") == 4 * len(tiles(W // 10, H // 10))
-    # 0, 2 .. 58, and 59 (the last)
-    assert tracked == 31
+    # 0, 2 .. 14, the anchor at 15, 17 .. 29, the anchor at 30, 32 .. 44, the anchor at 45, 47 .. 59 (the last)
+    assert tracked == 32
     assert seq.interpolated is not None and int((~seq.interpolated).sum()) == tracked
     assert not np.isnan(seq.xy).any()  # a still lifter: every skipped frame interpolated
     assert seq.n_people is not None and set(seq.n_people.tolist()) == {3}  # the fake: one person per look, each elsewhere
