@@ -197,10 +197,6 @@ def accuracy(env: dict[str, str], dense: bool, every: int = 1, start: int = 0, p
             row = {"clip": c["file"], "label": c["n_reps"]}
             row.update({k: r["reps"] for k, r in runs.items()})
             row.update({f"{k}_cpu_s": r["cpu_s"] for k, r in runs.items()})
-            if model_share:
-                bare = run_peer(clips[case], env, ["--no-inference"])
-                row["peer_no_inference"] = bare
-                row["peer_model_share"] = round((p["cpu_s"] - bare["cpu_s"]) / p["cpu_s"], 3)
             rows.append(row)
             print(" ".join(f"{k} {v}" for k, v in row.items()), flush=True)
     n = len(rows)

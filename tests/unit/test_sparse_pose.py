@@ -209,7 +209,8 @@ def test_the_estimator_runs_the_model_on_the_planned_frames_only():
     assert tracked == 32
     assert seq.interpolated is not None and int((~seq.interpolated).sum()) == tracked
     assert not np.isnan(seq.xy).any()  # a still lifter: every skipped frame interpolated
-    assert seq.n_people is not None and set(seq.n_people.tolist()) == {3}  # the fake: one person per look, each elsewhere
+    # the fake finds one person in each look (the whole frame, each half), each somewhere else: 3 on every frame
+    assert seq.n_people is not None and set(seq.n_people.tolist()) == {3}
 
 
 def _grey(level: int) -> np.ndarray:
