@@ -1,7 +1,7 @@
 """formcheck against the plain MediaPipe loop (bench/peer_loop.py), alternately, on the same clips.
 
 Usage:
-    python bench/compare_peer.py [--rounds 3] [--cases short,long,portrait,fps60] [--accuracy]
+    python bench/compare_peer.py [--rounds 3] [--cases short,long,portrait,fps60] [--model-share] [--accuracy]
                                  [--out bench/peer_results.json]
 
 Timing: for each round and each clip, the peer loop (OpenCV decode + PoseLandmarker VIDEO mode on every
@@ -14,6 +14,10 @@ wall time depends on what else runs, CPU time much less.
 Clips: ``short`` is ../shared/videos/clip_006.mp4 (1920x1080, 30 fps, 4.9 s); ``long`` the same frames 4x
 (written with PyAV into .cache/bench/, never committed; H.264 with a key frame every second, as phones write); ``portrait`` clip_086 (540x960 phone clip);
 ``fps60`` clip_069 (1920x1080, 59.94 fps).
+
+``--model-share``: each pair is followed by the peer without the model's calls (``peer_loop.py
+--no-inference``: imports, landmarker creation, decoding, RGB conversion); the peer's CPU time less that one's
+is what the model costs the peer, the floor any loop running the same model on every frame pays.
 
 ``--accuracy``: both counters once on every usable labelled hinge and bridge/thrust clip of
 ../shared/videos/labels.json (the clips ``formcheck eval`` scores the rep count on), rep count exact and
@@ -86,8 +90,8 @@ def measure(cmd: list[str], env: dict[str, str]) -> dict:
     }
 
 
-def run_peer(clip: Path, env: dict[str, str]) -> dict:
-    r = measure([sys.executable, str(ROOT / "bench" / "peer_loop.py"), str(clip)], env)
+def run_peer(clip: Path, env: dict[str, str], extra: list[str] | None = None) -> dict:
+    r = measure([sys.executable, str(ROOT / "bench" / "peer_loop.py"), str(clip), *(extra or [])], env)
     r["reps"] = json.loads(r.pop("stdout").strip().splitlines()[-1])["reps"]
     return r
 
@@ -101,10 +105,13 @@ def run_formcheck(clip: Path, env: dict[str, str], extra: list[str] | None = Non
         data = json.loads(report.read_text())
     r["reps"] = len(data["reps"])
     r["video_s"] = data["video"]["duration_s"]
+    timings = data.get("timings_s", {})
+    r["model_frames"] = timings.get("pose_model_frames")
+    r["frames"] = (timings.get("pose_model_frames") or 0) + (timings.get("pose_interpolated_frames") or 0)
     return r
 
 
-def timing(cases: list[str], rounds: int, env: dict[str, str]) -> list[dict]:
+def timing(cases: list[str], rounds: int, env: dict[str, str], model_share: bool = False) -> list[dict]:
     rows = []
     clips = {case: clip_for(case) for case in cases}
     for rnd in range(rounds):
@@ -127,14 +134,26 @@ def timing(cases: list[str], rounds: int, env: dict[str, str]) -> list[dict]:
                 "realtime_factor": round(f["video_s"] / f["wall_s"], 3),
                 "realtime_factor_cpu": round(f["video_s"] / (f["cpu_s"] / 2), 3),
             }
+            if model_share:
+                bare = run_peer(clips[case], env, ["--no-inference"])
+                row["peer_no_inference"] = bare
+                row["peer_model_share"] = round((p["cpu_s"] - bare["cpu_s"]) / p["cpu_s"], 3)
             rows.append(row)
             print(
                 f"round {rnd} {case:8s} formcheck {f['cpu_s']:6.2f} s CPU {f['wall_s']:6.2f} s wall "
                 f"{f['peak_rss_mb']:5.0f} MB {f['reps']} reps | peer {p['cpu_s']:6.2f} s CPU {p['wall_s']:6.2f} s "
                 f"wall {p['peak_rss_mb']:5.0f} MB {p['reps']} reps | CPU {row['cpu_ratio']:.2f}x wall "
-                f"{row['wall_ratio']:.2f}x RSS {row['rss_ratio']:.2f}x",
+                f"{row['wall_ratio']:.2f}x RSS {row['rss_ratio']:.2f}x | model frames {f['model_frames']}/{f['frames']}"
+                + (
+                    f" | peer without the model {row['peer_no_inference']['cpu_s']:.2f} s CPU: model share "
+                    f"{row['peer_model_share']:.2f}"
+                    if model_share
+                    else ""
+                )
+                + f" | load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
+            row["load_avg_1min"] = round(os.getloadavg()[0], 2)
     return rows
 
 
@@ -146,6 +165,10 @@ def summary(rows: list[dict]) -> dict:
             key: round(statistics.median(r[key] for r in mine), 3)
             for key in ("cpu_ratio", "wall_ratio", "rss_ratio", "realtime_factor", "realtime_factor_cpu")
         }
+        if all("peer_model_share" in r for r in mine):
+            out[case]["peer_model_share"] = round(statistics.median(r["peer_model_share"] for r in mine), 3)
+        out[case]["formcheck_cpu_s"] = round(statistics.median(r["formcheck"]["cpu_s"] for r in mine), 3)
+        out[case]["peer_cpu_s"] = round(statistics.median(r["peer"]["cpu_s"] for r in mine), 3)
         out[case]["formcheck_peak_rss_mb"] = max(r["formcheck"]["peak_rss_mb"] for r in mine)
         out[case]["peer_peak_rss_mb"] = max(r["peer"]["peak_rss_mb"] for r in mine)
     return out
@@ -192,6 +215,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cases", default=",".join(CASES))
+    parser.add_argument("--model-share", action="store_true", help="also the peer without the model's calls")
     parser.add_argument("--accuracy", action="store_true", help="also count reps on the labelled real clips")
     parser.add_argument("--no-timing", action="store_true", help="only the accuracy part")
     parser.add_argument("--dense", action="store_true", help="accuracy: also formcheck with pose.sparse = false")
@@ -213,7 +237,7 @@ def main() -> None:
         "peer": "bench/peer_loop.py: OpenCV decode, PoseLandmarker VIDEO mode every frame, pose_landmarker_full",
     }
     if not args.no_timing:
-        rows = timing(cases, args.rounds, env)
+        rows = timing(cases, args.rounds, env, args.model_share)
         result["rows"] = rows
         result["summary"] = summary(rows)
         for case, s in result["summary"].items():

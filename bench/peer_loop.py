@@ -1,12 +1,16 @@
 """The plain loop a user gets from a typical open-source rep counter, as the peer formcheck is measured against.
 
-Usage: python bench/peer_loop.py CLIP [--model PATH] [--decoder opencv|pyav]
+Usage: python bench/peer_loop.py CLIP [--model PATH] [--decoder opencv|pyav] [--no-inference]
 
 OpenCV decode (``cv2.VideoCapture``), BGR -> RGB, MediaPipe Tasks ``PoseLandmarker`` in VIDEO mode on every
 frame (the same ``pose_landmarker_full.task`` formcheck uses), the hip angle (shoulder-hip-knee, on the side
 the model sees better) and a two-threshold state machine: a rep is counted each time the angle rises above
 ``UP_DEG`` after having been below ``DOWN_DEG``. That is the counter of most hip-thrust / deadlift counting
 scripts on GitHub. Prints one JSON line: frames, reps, the angle per frame is not printed (only its summary).
+
+``--no-inference`` does everything but the model's calls (imports, the landmarker's creation, decoding, the
+conversion to RGB): the peer's CPU time less this run's is what the model costs it (bench/compare_peer.py
+``--model-share``).
 """
 
 from __future__ import annotations
@@ -74,6 +78,7 @@ def main() -> None:
     parser.add_argument("clip")
     parser.add_argument("--model", default=str(MODEL))
     parser.add_argument("--decoder", choices=("opencv", "pyav"), default="opencv")
+    parser.add_argument("--no-inference", action="store_true", help="all but the model's calls")
     args = parser.parse_args()
     os.environ.setdefault("GLOG_minloglevel", "2")
     import mediapipe as mp
@@ -89,8 +94,10 @@ def main() -> None:
         for ms, rgb in frames(args.clip):
             stamp = max(int(ms), last_ms + 1)  # MediaPipe needs strictly increasing timestamps
             last_ms = stamp
-            result = landmarker.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), stamp)
             n += 1
+            if args.no_inference:
+                continue
+            result = landmarker.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), stamp)
             if not result.pose_landmarks:
                 continue
             seen += 1

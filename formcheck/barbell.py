@@ -134,8 +134,14 @@ def check_video(
             return any(a <= ts <= b for a, b in windows)
 
         try:
+            # grey straight from the decoder: the check follows points in grey pictures only
             frames = iter_frames(
-                path, max_side=config.max_side_px, start_s=windows[0][0], stop_s=windows[-1][1], keep=inside
+                path,
+                max_side=config.max_side_px,
+                start_s=windows[0][0],
+                stop_s=windows[-1][1],
+                keep=inside,
+                pixels="gray",
             )
             out += check_reps(frames, t, xy, width, group, leg_px, config)
         except (FormcheckError, OSError) as exc:
@@ -216,8 +222,11 @@ def pull_start(xy: np.ndarray, rep: Rep) -> int:
 
 
 def _grey(rgb: np.ndarray) -> np.ndarray:
+    """The grey picture of a frame: RGB converted, or a grey one (2-D, decoded as grey) as it is."""
     import cv2
 
+    if rgb.ndim == 2:
+        return np.ascontiguousarray(rgb)
     return cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
 
 

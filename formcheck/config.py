@@ -112,6 +112,26 @@ class PoseConfig:
         "...and a frame whose picture changes by at least this many grey levels (0-255) from the previous one, in the lifter's box or in the whole frame (a movement starting, a cut), is run.",
         allowed=Range(0.0, 255.0, lo_open=True),
     )
+    sparse_anchor_s: float = setting(
+        0.5,
+        "...and the model runs on a frame at least this often without asking the plan (an anchor; the plan's next step is counted from it). The sparse plan was validated with these runs, which were the people-count frames (docs/PERFORMANCE.md).",
+        allowed=Range(0.0, 60.0, lo_open=True),
+    )
+    people_check_every_s: float = setting(
+        0.5,
+        "The people in view (the several_people warning) are counted at most every this many seconds, on the first frame and...",
+        allowed=Range(0.0, 60.0, lo_open=True),
+    )
+    people_change_gl: float = setting(
+        3.0,
+        "...when the picture outside the lifter's box changed by at least this many grey levels (0-255) since the last count (someone came, went or moved; the lifter's own movement is inside the box), and...",
+        allowed=Range(0.0, 255.0),
+    )
+    people_max_gap_s: float = setting(
+        2.0,
+        "...at least every this many seconds (someone standing still). Each count searches the whole frame and, for a wide or tall one, its halves: about 3 passes of the model. docs/PERFORMANCE.md.",
+        allowed=Range(0.0, 600.0, lo_open=True),
+    )
 
 
 @dataclass(frozen=True)

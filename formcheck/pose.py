@@ -8,11 +8,13 @@ use it to run the whole pipeline without the model.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -88,8 +90,14 @@ class PoseOptions:
     min_detection_confidence: float = 0.5
     min_presence_confidence: float = 0.5
     min_tracking_confidence: float = 0.5
-    #: Count the people in view every this many seconds (a second, IMAGE-mode pass).
+    #: The model also runs at least this often, without asking the plan (anchor runs).
+    sparse_anchor_s: float = 0.5
+    #: Count the people in view at most every this many seconds (a second, IMAGE-mode pass)...
     people_check_every_s: float = 0.5
+    #: ...when the picture outside the lifter's box changed by this many grey levels since the last count...
+    people_change_gl: float = 3.0
+    #: ...and at least every this many seconds (:class:`PeopleSchedule`).
+    people_max_gap_s: float = 2.0
     #: Most people looked for in a people count.
     max_people: int = 3
     #: Another person counts only when at least this fraction of the lifter's size.
@@ -242,14 +250,24 @@ class SparsePlan:
                 step = np.hypot(*(xy[_MOVING][both] - base_xy[_MOVING][both]).T)
                 self._speed = float(np.percentile(step, SPEED_PERCENTILE)) / size / (t - base_t)
         self._history.append((t, xy, visibility))
-        pad = BOX_PAD * (hi - lo)
-        self._box = (
-            float((lo[0] - pad[0]) / width),
-            float((lo[1] - pad[1]) / height),
-            float((hi[0] + pad[0]) / width),
-            float((hi[1] + pad[1]) / height),
-        )
+        self._box = lifter_box(xy, width, height)
         self._last = (t, xy, visibility)
+
+
+Box = tuple[float, float, float, float]
+
+
+def lifter_box(xy: np.ndarray, width: int, height: int) -> Box:
+    """The landmarks' box (pixels ``xy`` of a ``width`` x ``height`` frame) widened by :data:`BOX_PAD` on
+    every side, as fractions of the frame: x0, y0, x1, y1."""
+    lo, hi = np.nanmin(xy, axis=0), np.nanmax(xy, axis=0)
+    pad = BOX_PAD * (hi - lo)
+    return (
+        float((lo[0] - pad[0]) / width),
+        float((lo[1] - pad[1]) / height),
+        float((hi[0] + pad[0]) / width),
+        float((hi[1] + pad[1]) / height),
+    )
 
 
 def box_motion(grey: np.ndarray, prev: np.ndarray | None, box: tuple[float, float, float, float] | None) -> float:
@@ -268,6 +286,56 @@ def box_motion(grey: np.ndarray, prev: np.ndarray | None, box: tuple[float, floa
     a = grey[y0:y1, x0:x1].astype(np.int16)
     b = prev[y0:y1, x0:x1].astype(np.int16)
     return float(np.mean(np.abs(a - b)))
+
+
+def outside_change(grey: np.ndarray, ref: np.ndarray | None, box: Box | None) -> float:
+    """Mean absolute change in grey levels between two small grey pictures outside ``box`` (fractions of the
+    frame; the whole frame when None or when the box covers it). NaN without a reference picture."""
+    if ref is None or ref.shape != grey.shape:
+        return float("nan")
+    diff = np.abs(grey.astype(np.int16) - ref.astype(np.int16))
+    total, n = float(diff.sum()), diff.size
+    if box is not None:
+        height, width = grey.shape
+        x0, y0 = max(0, int(box[0] * width)), max(0, int(box[1] * height))
+        x1, y1 = min(width, int(np.ceil(box[2] * width))), min(height, int(np.ceil(box[3] * height)))
+        if x1 > x0 and y1 > y0 and (x1 - x0) * (y1 - y0) < n:
+            total -= float(diff[y0:y1, x0:x1].sum())
+            n -= (x1 - x0) * (y1 - y0)
+    return total / n
+
+
+class PeopleSchedule:
+    """When the people in view are counted (formcheck.people, a second IMAGE-mode pass of the model).
+
+    On the first frame; then, at least ``every_s`` apart, when the picture outside the lifter's box has
+    changed by ``change_gl`` grey levels or more since the last count (someone came, went or moved: the
+    lifter's own movement is inside the box); and at the latest ``max_gap_s`` after the last count (someone
+    standing still). While the last count found more than one person, and on frames without a small grey
+    picture (``grey`` None), every ``every_s``.
+    """
+
+    def __init__(self, every_s: float, max_gap_s: float, change_gl: float) -> None:
+        self.every_s, self.max_gap_s, self.change_gl = every_s, max_gap_s, change_gl
+        self._t: float | None = None
+        self._grey: np.ndarray | None = None
+
+    def due(self, t: float, grey: np.ndarray | None, box: Box | None, people: Callable[[], int]) -> bool:
+        """Count at ``t``? ``people()``: what the last count found (asked only when needed: it may wait for
+        the count to finish)."""
+        if self._t is None:
+            return True
+        since = t - self._t
+        if since >= self.max_gap_s - 1e-6:
+            return True
+        if since < self.every_s - 1e-6:
+            return False
+        if grey is None or _finite(outside_change(grey, self._grey, box)) >= self.change_gl:
+            return True
+        return people() >= 2
+
+    def counted(self, t: float, grey: np.ndarray | None) -> None:
+        self._t, self._grey = t, grey
 
 
 def interpolate_gaps(
@@ -298,19 +366,17 @@ class MediaPipeEstimator:
         self._path = model_path(self.options.model, models_dir)
 
     def _create(self, video: bool):
-        _import_mediapipe()
-        from mediapipe.tasks.python import BaseOptions, vision
-
-        opts = vision.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(self._path)),
-            running_mode=vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE,
+        mp = _import_mediapipe()
+        opts = mp.PoseLandmarkerOptions(
+            base_options=mp.BaseOptions(model_asset_path=str(self._path)),
+            running_mode=mp.RunningMode.VIDEO if video else mp.RunningMode.IMAGE,
             num_poses=1 if video else self.options.max_people,
             min_pose_detection_confidence=self.options.min_detection_confidence,
             min_pose_presence_confidence=self.options.min_presence_confidence,
             min_tracking_confidence=self.options.min_tracking_confidence,
             output_segmentation_masks=False,
         )
-        return vision.PoseLandmarker.create_from_options(opts)
+        return mp.PoseLandmarker.create_from_options(opts)
 
     def estimate(
         self, frames: Iterable[Frame | DecodedFrame], meta: VideoMeta, progress: ProgressFn | None = None
@@ -320,50 +386,73 @@ class MediaPipeEstimator:
         mp = _import_mediapipe()
         opts = self.options
         plan = SparsePlan(opts.sparse_max_gap_s, opts.sparse_step_body, opts.sparse_motion_gl) if opts.sparse else None
+        schedule = PeopleSchedule(opts.people_check_every_s, opts.people_max_gap_s, opts.people_change_gl)
         xy: list[np.ndarray] = []
         vis: list[np.ndarray] = []
         world: list[np.ndarray] = []
         ts: list[float] = []
         idx: list[int] = []
-        counts: list[int] = []
+        # per frame: the people count in force (an index into `counting`, -1: none yet) and whether the
+        # tracker had the lifter
+        count_of: list[int] = []
+        found_at: list[bool] = []
+        counting: list[Future[int]] = []
         changes: list[float] = []
         measured: list[bool] = []
         change = FrameChange()
         prev_grey: np.ndarray | None = None
         square: np.ndarray | None = None
+        box: Box | None = None
         last_ms = -1
-        next_count_t = 0.0
-        people = 0
+        next_anchor_t = 0.0
         found = False
         with _quiet_native_logs():
             tracker, counter = self._create(video=True), self._create(video=False)
+        # the people count runs in its own thread, beside the tracker (MediaPipe releases the GIL)
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-people")
         try:
+            detect = _detector(counter)
             for frame, is_last in _with_last(frames):
                 grey = getattr(frame, "grey", None)
                 if grey is not None:
                     changes.append(change.grey(grey))
                 else:
                     changes.append(change(frame.rgb))
-                count_due = frame.t >= next_count_t
                 run = True
                 if plan is not None:
                     motion = box_motion(grey, prev_grey, plan.box) if grey is not None else float("nan")
-                    # a people count due makes the model run; the plan is not asked on that frame (its frame
-                    # interval then spans two frames once). Asking it there too changed which frames ran after
-                    # each count and lost the rendered knees_frozen fault on one rep: the default is validated
-                    # as it stands (docs/PERFORMANCE.md).
-                    run = count_due or plan.want(frame.t, _finite(motion), _finite(changes[-1]), is_last)
+                    # an anchor run every sparse_anchor_s, without asking the plan (its frame interval then
+                    # spans two frames once): the schedule the plan was validated with, when these were the
+                    # people-count frames. Asking it there too lost the rendered knees_frozen fault on one
+                    # rep, and dropping the anchors moved a rendered ht.shin_angle reading by 4.6 deg
+                    # (docs/PERFORMANCE.md).
+                    anchor = frame.t >= next_anchor_t
+                    if anchor:
+                        next_anchor_t = frame.t + opts.sparse_anchor_s
+                    run = anchor or plan.want(frame.t, _finite(motion), _finite(changes[-1]), is_last)
                 prev_grey = grey
                 ts.append(frame.t)
                 idx.append(frame.index)
                 measured.append(run)
+                # one count at a time, in order: a count due while the last one still runs waits for it
+                if schedule.due(frame.t, grey, box, lambda: counting[-1].result() if counting else 0):
+                    if counting:
+                        counting[-1].result()
+                        counting.append(pool.submit(count_people, frame.rgb, detect, opts.other_person_min_size))
+                    else:  # the first here, quietly: MediaPipe logs its warnings on the first inference
+                        first: Future[int] = Future()
+                        with _quiet_native_logs():
+                            first.set_result(count_people(frame.rgb, detect, opts.other_person_min_size))
+                        counting.append(first)
+                    schedule.counted(frame.t, grey)
+                count_of.append(len(counting) - 1)
                 if progress is not None:
                     progress(1)
                 if not run:
                     xy.append(_MISSING_XY)
                     vis.append(_MISSING_VIS)
                     world.append(_MISSING_WORLD)
-                    counts.append(max(people, int(found)))
+                    found_at.append(found)
                     continue
                 ms = int(round(frame.t * 1000.0))
                 if ms <= last_ms:
@@ -380,6 +469,7 @@ class MediaPipeEstimator:
                     result = tracker.detect_for_video(image, ms)
                 sx, sy = meta.width / width, meta.height / height
                 found = bool(result.pose_landmarks)
+                found_at.append(found)
                 if found:
                     pts = np.array([[p.x * side - pad_x, p.y * side - pad_y] for p in result.pose_landmarks[0]])
                     pts *= (sx, sy)
@@ -391,22 +481,20 @@ class MediaPipeEstimator:
                         if result.pose_world_landmarks
                         else _MISSING_WORLD
                     )
+                    box = lifter_box(xy[-1], meta.width, meta.height)
                 else:
                     xy.append(_MISSING_XY)
                     vis.append(_MISSING_VIS)
                     world.append(_MISSING_WORLD)
                 if plan is not None:
                     plan.ran(frame.t, xy[-1] if found else None, vis[-1] if found else None, meta.width, meta.height)
-                if count_due:
-                    # the whole frame and, for a wide or tall one, its halves (formcheck.people)
-                    with _quiet_native_logs():
-                        people = count_people(rgb, _detector(counter), opts.other_person_min_size)
-                    next_count_t = frame.t + opts.people_check_every_s
-                counts.append(max(people, int(found)))
+            people = [c.result() for c in counting]
         finally:
+            pool.shutdown(wait=True, cancel_futures=True)
             with _quiet_native_logs():
                 tracker.close()
                 counter.close()
+        counts = [max(people[k] if k >= 0 else 0, int(f)) for k, f in zip(count_of, found_at)]
         n = len(ts)
         t = np.array(ts, dtype=float)
         xy_a = np.array(xy, dtype=np.float32).reshape(n, N_LANDMARKS, 2)
@@ -446,12 +534,90 @@ def _with_last(items: Iterable[_F]) -> Iterator[tuple[_F, bool]]:
     yield current, True
 
 
-def _import_mediapipe() -> Any:
-    """``import mediapipe`` (about 0.6 s of start-up, a third of it matplotlib that its drawing helpers
-    import), only when the model is about to run."""
-    import mediapipe
+@dataclass(frozen=True)
+class _MediaPipe:
+    """The few MediaPipe names the pose stage uses."""
 
-    return mediapipe
+    Image: Any
+    ImageFormat: Any
+    BaseOptions: Any
+    PoseLandmarker: Any
+    PoseLandmarkerOptions: Any
+    RunningMode: Any
+
+
+#: MediaPipe's packages whose ``__init__`` the lean import skips: ``mediapipe.tasks.python`` imports every task
+#: (audio ones with sounddevice) and ``vision`` the drawing helpers, which import matplotlib.pyplot.
+_HOLLOW = ("mediapipe", "mediapipe.tasks", "mediapipe.tasks.python", "mediapipe.tasks.python.vision")
+
+
+@functools.cache
+def _import_mediapipe() -> _MediaPipe:
+    """MediaPipe's pose landmarker, imported only when the model is about to run.
+
+    ``import mediapipe`` costs about 1.2 s of CPU, most of it matplotlib (its drawing helpers) and the audio
+    tasks, none of which the pose stage uses; the modules it does use take about 0.2 s. So unless mediapipe
+    is already imported, its packages are stood in for by empty ones while the pose landmarker's modules
+    load, and everything loaded is then taken out of ``sys.modules`` again: the handles kept here work, and
+    a later ``import mediapipe`` elsewhere in the process is a normal, complete import. Any failure of that
+    (another layout of the package) falls back to the plain import.
+    """
+    if "mediapipe" not in sys.modules:
+        try:
+            return _lean_import()
+        except (ImportError, AttributeError):
+            pass
+    import mediapipe
+    from mediapipe.tasks.python import BaseOptions, vision
+
+    return _MediaPipe(
+        mediapipe.Image,
+        mediapipe.ImageFormat,
+        BaseOptions,
+        vision.PoseLandmarker,
+        vision.PoseLandmarkerOptions,
+        vision.RunningMode,
+    )
+
+
+def _lean_import() -> _MediaPipe:
+    import importlib
+    import importlib.machinery
+    import importlib.util
+    import types
+
+    spec = importlib.util.find_spec("mediapipe")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("mediapipe is not installed")
+    root = Path(list(spec.submodule_search_locations)[0])
+    before = set(sys.modules)
+    try:
+        for name in _HOLLOW:
+            folder = str(root.joinpath(*name.split(".")[1:]))
+            package = types.ModuleType(name)
+            package.__path__ = [folder]
+            package.__spec__ = importlib.machinery.ModuleSpec(name, None, is_package=True)
+            package.__spec__.submodule_search_locations = [folder]
+            sys.modules[name] = package
+        landmarker = importlib.import_module("mediapipe.tasks.python.vision.pose_landmarker")
+        image = importlib.import_module("mediapipe.tasks.python.vision.core.image")
+        base = importlib.import_module("mediapipe.tasks.python.core.base_options")
+        mode = importlib.import_module("mediapipe.tasks.python.vision.core.vision_task_running_mode")
+        # the C library is found through importlib.resources on first use, which would import the package
+        # for real then: load it now
+        importlib.import_module("mediapipe.tasks.python.core.mediapipe_c_bindings").load_raw_library()
+        return _MediaPipe(
+            image.Image,
+            image.ImageFormat,
+            base.BaseOptions,
+            landmarker.PoseLandmarker,
+            landmarker.PoseLandmarkerOptions,
+            mode.VisionTaskRunningMode,
+        )
+    finally:
+        for name in set(sys.modules) - before:
+            if name == "mediapipe" or name.startswith("mediapipe."):
+                del sys.modules[name]
 
 
 _MISSING_XY = np.full((N_LANDMARKS, 2), np.nan, dtype=np.float32)
@@ -461,7 +627,7 @@ _MISSING_WORLD = np.full((N_LANDMARKS, 3), np.nan, dtype=np.float32)
 
 def _detector(counter) -> Detect:
     """The IMAGE-mode landmarker ``counter`` as formcheck.people wants it: poses in a letterboxed picture."""
-    import mediapipe as mp
+    mp = _import_mediapipe()
 
     def detect(rgb: np.ndarray):
         square, side, pad_x, pad_y = letterbox(rgb)

@@ -32,7 +32,8 @@ RGB = npt.NDArray[np.uint8]
 
 @dataclass(frozen=True)
 class Frame:
-    """One decoded frame: RGB pixels as displayed, its index and time in seconds."""
+    """One decoded frame: RGB pixels as displayed (grey ones, (height, width), when decoded with
+    ``iter_frames(..., pixels="gray")``), its index and time in seconds."""
 
     index: int
     t: float
@@ -281,6 +282,7 @@ def iter_frames(
     stop_s: float | None = None,
     keep: Callable[[float], bool] | None = None,
     lazy: Literal[False] = False,
+    pixels: Literal["rgb24", "gray"] = "rgb24",
 ) -> Iterator[Frame]: ...
 
 
@@ -294,6 +296,7 @@ def iter_frames(
     stop_s: float | None = None,
     keep: Callable[[float], bool] | None = None,
     lazy: Literal[True],
+    pixels: Literal["rgb24", "gray"] = "rgb24",
 ) -> Iterator[DecodedFrame]: ...
 
 
@@ -306,6 +309,7 @@ def iter_frames(
     stop_s: float | None = None,
     keep: Callable[[float], bool] | None = None,
     lazy: bool = False,
+    pixels: Literal["rgb24", "gray"] = "rgb24",
 ) -> Iterator[Frame | DecodedFrame]:
     """Yield frames in display order with their presentation time in seconds.
 
@@ -320,7 +324,9 @@ def iter_frames(
     seeks to the key frame before it instead of decoding everything before; the frames' ``index``
     is then -1 (not known without counting from the start): match them by ``t``. ``keep(t)``
     false skips a frame without converting it (the costly part after decoding). ``lazy`` yields
-    :class:`DecodedFrame` instead: RGB made only for the frames whose ``rgb`` is read.
+    :class:`DecodedFrame` instead: RGB made only for the frames whose ``rgb`` is read. ``pixels="gray"``
+    (not lazy): each :class:`Frame`'s ``rgb`` holds the grey picture, (height, width), converted by the
+    scaler straight from the decoded luma plane (half the cost of RGB, and no RGB-to-grey step after).
     """
     import av
 
@@ -377,9 +383,9 @@ def iter_frames(
                     index += 1
                     continue
                 if (width, height) != (frame.width, frame.height):
-                    rgb = frame.to_ndarray(format="rgb24", width=width, height=height)
+                    rgb = frame.to_ndarray(format=pixels, width=width, height=height)
                 else:
-                    rgb = frame.to_ndarray(format="rgb24")
+                    rgb = frame.to_ndarray(format=pixels)
                 # PyAV pads rows to an aligned stride; MediaPipe reads the buffer as packed rows,
                 # so a padded frame (e.g. 600 px wide) would be garbage to it.
                 yield Frame(

@@ -184,8 +184,9 @@ class _Landmarker:
 
 
 def test_the_estimator_runs_the_model_on_the_planned_frames_only():
-    """A still lifter at 30 fps: the tracker on every 2nd frame counted from its last run (a people count,
-    every 0.5 s, is a run too); the rest interpolated and marked."""
+    """A still lifter at 30 fps: the tracker on every 2nd frame counted from its last run (an anchor run every
+    0.5 s is a run too) and the last, the rest interpolated and marked; the people counted (in their own
+    thread) every 0.5 s on frames without a small grey picture."""
     from formcheck.pose import MediaPipeEstimator
     from formcheck.video import Frame
 
@@ -204,7 +205,44 @@ def test_the_estimator_runs_the_model_on_the_planned_frames_only():
 
     # people counted at t = 0, 0.5, 1.0, 1.5 s, each in the whole frame and (a wide one) its halves
     assert calls.count("count") == 4 * len(tiles(W // 10, H // 10))
-    # 0, 2 .. 14, the count at 15, 17 .. 29, the count at 30, 32 .. 44, the count at 45, 47 .. 59 (the last)
+    # 0, 2 .. 14, the anchor at 15, 17 .. 29, the anchor at 30, 32 .. 44, the anchor at 45, 47 .. 59 (the last)
     assert tracked == 32
     assert seq.interpolated is not None and int((~seq.interpolated).sum()) == tracked
     assert not np.isnan(seq.xy).any()  # a still lifter: every skipped frame interpolated
+    # the fake finds one person in each look (the whole frame, each half), each somewhere else: 3 on every frame
+    assert seq.n_people is not None and set(seq.n_people.tolist()) == {3}
+
+
+def _grey(level: int) -> np.ndarray:
+    return np.full((54, 96), level, np.uint8)
+
+
+def test_people_are_counted_when_the_picture_outside_the_lifter_changes_or_at_the_latest_max_gap():
+    from formcheck.pose import PeopleSchedule
+
+    box = (0.25, 0.0, 0.75, 1.0)  # the lifter in the middle half
+    one = lambda: 1  # noqa: E731
+    schedule = PeopleSchedule(every_s=0.5, max_gap_s=2.0, change_gl=3.0)
+    assert schedule.due(0.0, _grey(100), box, one)
+    schedule.counted(0.0, _grey(100))
+    inside = _grey(100)
+    inside[:, 30:66] = 200  # the lifter moves: only inside the box
+    assert not schedule.due(0.6, inside, box, one)
+    assert not schedule.due(1.9, inside, box, one)
+    assert schedule.due(2.0, inside, box, one)  # at the latest after max_gap_s
+    outside = _grey(100)
+    outside[:, :10] = 200  # someone comes in at the left: 10 of 48 columns outside the box, 100 levels
+    assert not schedule.due(0.4, outside, box, one)  # never closer than every_s
+    assert schedule.due(0.5, outside, box, one)
+    # while two people were found, every every_s
+    assert schedule.due(0.5, _grey(100), box, lambda: 2)
+
+
+def test_outside_change_leaves_out_the_lifters_box():
+    from formcheck.pose import outside_change
+
+    a, b = _grey(0), _grey(0)
+    b[:, 24:72] = 90  # all the change inside the box
+    assert outside_change(b, a, (0.25, 0.0, 0.75, 1.0)) == 0.0
+    assert outside_change(b, a, None) == pytest.approx(45.0)
+    assert np.isnan(outside_change(b, None, None))

@@ -40,3 +40,27 @@ def test_the_pose_stage_is_not_imported_by_the_package():
     )
     modules = set(json.loads(proc.stdout))
     assert not {"numpy", "mediapipe", "av", "scipy"} & modules
+
+
+LEAN = r"""
+import json, sys
+from formcheck.pose import MediaPipeEstimator
+estimator = MediaPipeEstimator()
+landmarker = estimator._create(video=True)  # the C library loaded and a model created
+landmarker.close()
+after = sorted(sys.modules)
+import mediapipe  # later, elsewhere in the process: a complete import
+from mediapipe.tasks.python import vision
+print(json.dumps({"after": after, "complete": hasattr(mediapipe, "Image") and hasattr(vision, "PoseLandmarker")}))
+"""
+
+
+def test_the_pose_landmarker_loads_without_matplotlib_and_leaves_mediapipe_importable():
+    """The pose stage imports MediaPipe's pose landmarker without the package's drawing helpers (matplotlib)
+    and audio tasks (about 1 s of CPU), and leaves no half-made mediapipe package behind."""
+    proc = subprocess.run([sys.executable, "-c", LEAN], capture_output=True, text=True, check=True)
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    after = set(data["after"])
+    assert not {"matplotlib", "sounddevice", "cv2"} & after
+    assert not {m for m in after if m == "mediapipe" or m.startswith("mediapipe.")}
+    assert data["complete"]
