@@ -1,22 +1,24 @@
 """Measurement uncertainty per rule: each rule's reading against the rendered truth in the rule's own unit.
 
-Usage: python tools/uncertainty_table.py FOLDER... [--azimuth 0] [--model full] [--rows FILE]
+Usage: python tools/uncertainty_table.py FOLDER... [--azimuth 0] [--model full] [--pose] [--rows FILE]
 
-Each FOLDER holds rendered clips: ``formcheck eval --sensitivity FOLDER --grid quick`` (or any grid) leaves per clip
-its label ``<clip>.json`` (camera, lift, each rep's exact ``quantities``) and landmarks ``<clip>.<model>.npz``;
-``sample_videos`` with ``tests/data/landmarks`` are the same for the rendered samples (30 fps, 640x360). Every
-clip filmed at ``--azimuth`` (0: the pure side view) is analysed
-again from its landmarks with its lift forced and every rule switched on (``judge_unvalidated``), its reps are
-matched to the true ones by lockout time, and for every rule with a numeric reading this prints, over the
-matched reps:
+Each FOLDER holds rendered clips: ``formcheck eval --sensitivity FOLDER --grid quick`` (or any grid, or
+``formcheck synth -o FOLDER/<clip>.mp4``) leaves per clip its label ``<clip>.json`` (camera, lift, each rep's exact
+``quantities``) and, once posed, its landmarks ``<clip>.<model>.npz`` (``--pose`` runs the model on clips without
+them); ``sample_videos`` with ``tests/data/landmarks`` are the same for the rendered samples (30 fps, 640x360).
+Every clip filmed at ``--azimuth`` (0: the pure side view) is analysed again from its landmarks with its lift
+forced and every rule switched on (``judge_unvalidated``), its reps are matched to the true ones by lockout time,
+and for every rule with a numeric reading this prints, over the matched reps:
 
 - ``bias``: the mean of reading - truth (what a rule subtracts, or what its threshold already holds);
 - ``2 SD``: twice the standard deviation of reading - truth;
 - ``max |e - bias|``: the largest error once the bias is taken off;
 - ``gain`` and ``2 SD fit``: the measurement model reading = a + gain x truth fitted by least squares, and twice
-  the standard deviation of its residuals: the scatter of the reading at a given truth. For a rule whose
-  threshold sits in measured units (a reading that moves at about half the true size, like the shin tilt change
-  of ``rdl.knees_frozen``), this is the uncertainty that matters at the threshold.
+  the standard deviation of its residuals: the scatter of the reading at a given truth;
+- ``model`` and ``uncertainty``: which of the two the rule's uncertainty is taken from (:class:`Truth`): about the
+  fit for a rule whose threshold sits in measured units between the readings of its fine and fault sizes (a
+  reading that moves at about half the true size, like the shin tilt change of ``rdl.knees_frozen``), or another
+  quantity than its truth; else reading - truth. The ``*_uncertainty_*`` settings are these, rounded up.
 
 The truth of each rule's reading (:data:`TRUTH`) comes from the label's per-rep ``quantities``
 (:func:`formcheck.synth.faults.rep_quantities`). Rules without a truth in their unit (``ht.consistency``,
@@ -267,13 +269,30 @@ def to_markdown(rows: Sequence[Row], units: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def pose_missing(folders: Sequence[Path], model: str) -> None:
+    """Landmarks ``<clip>.<model>.npz`` for every rendered ``<clip>.mp4`` with a label and none yet (the pose model:
+    slow, one clip at a time)."""
+    from formcheck.sensitivity import analyse_clip
+
+    cfg = load_config(overrides={"pose.model": model})
+    for folder in folders:
+        for mp4 in sorted(folder.glob("*.mp4")):
+            if mp4.with_suffix(".json").exists() and not mp4.with_name(f"{mp4.stem}.{model}.npz").exists():
+                analyse_clip(mp4, cfg)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folders", type=Path, nargs="+", help="folders of rendered clips (labels and landmarks)")
     parser.add_argument("--azimuth", type=float, default=0.0, help="camera angle off side of the clips used")
     parser.add_argument("--model", default="full")
     parser.add_argument("--rows", type=Path, help="also write every (reading, truth) pair here as JSON")
+    parser.add_argument(
+        "--pose", action="store_true", help="run the pose model on rendered clips that have no landmarks yet"
+    )
     args = parser.parse_args()
+    if args.pose:
+        pose_missing(args.folders, args.model)
     from formcheck.exercises import all_rules
 
     units = {rule.id: rule.unit for _, rule in all_rules()} | {KNEE_DRIFT: "deg", TOP_GAZE: "deg"}

@@ -353,18 +353,27 @@ def _normal_cdf(z: float) -> float:
     return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
 
 
+def positive(value: float | None) -> float | None:
+    """``value`` when it is a positive finite number, else None (an uncertainty of 0: no margin)."""
+    return float(value) if value is not None and math.isfinite(value) and value > 0 else None
+
+
 def rule_uncertainty(rule: Rule, settings: Any) -> float | None:
     """The measurement uncertainty of ``rule``'s reading (its unit) from the lift's config section, or None when
-    the rule names none (or the section lacks it)."""
+    the rule names none (or the section lacks it, or sets it to 0)."""
     if not rule.uncertainty or settings is None:
         return None
-    value = getattr(settings, rule.uncertainty, None)
-    return float(value) if value is not None and math.isfinite(value) and value > 0 else None
+    return positive(getattr(settings, rule.uncertainty, None))
+
+
+def judgement_uncertainty(rule: Rule, settings: Any, j: Judgement) -> float | None:
+    """The uncertainty of a judgement's value: its own (a second measure the rule fell back on) or the rule's."""
+    return positive(j.uncertainty) if j.uncertainty is not None else rule_uncertainty(rule, settings)
 
 
 def within_uncertainty(value: float | None, line: float | None, uncertainty: float | None) -> bool:
     """Whether ``value`` lies within ``± uncertainty`` of ``line`` (False when any is unknown)."""
-    if uncertainty is None or not (finite(value) and finite(line)):
+    if not uncertainty or not (finite(value) and finite(line)):
         return False
     return abs(float(value) - float(line)) <= uncertainty  # type: ignore[arg-type]
 
@@ -381,7 +390,7 @@ def margin_confidence(j: Judgement, uncertainty: float | None) -> float:
     """The chance that the true value lies on the side of :func:`claim_line` the reading is on, the reading's
     scatter being ``uncertainty`` / :data:`UNCERTAINTY_SDS` (1 when either is unknown)."""
     line = claim_line(j)
-    if uncertainty is None or not (finite(j.value) and finite(line)):
+    if not uncertainty or not (finite(j.value) and finite(line)):
         return 1.0
     sigma = uncertainty / UNCERTAINTY_SDS
     return _normal_cdf(abs(float(j.value) - float(line)) / sigma)  # type: ignore[arg-type]
@@ -430,7 +439,7 @@ def weigh(rule: Rule, ctx: RuleContext, j: Judgement, window: tuple[int, int]) -
     if why and j.verdict in ("warn", "fault"):
         note = "at most a warning: " if j.verdict == "fault" else ""
         j = replace(j, verdict="warn", message=f"{j.message} ({note}{why})")
-    uncertainty = j.uncertainty if j.uncertainty is not None else rule_uncertainty(rule, ctx.rules)
+    uncertainty = judgement_uncertainty(rule, ctx.rules, j)
     j = apply_margin(j, uncertainty, rule.unit)
     view = ctx.view_confidence if np.isfinite(ctx.view_confidence) else 1.0
     return j, round(max(0.0, min(1.0, share * view * margin_confidence(j, uncertainty))), 2)
@@ -459,7 +468,7 @@ def finding(rule: Rule, rep: Rep, ctx: RuleContext, j: Judgement, confidence: fl
         message=j.message,
         cue=rule.cue if flagged else "",
         confidence=confidence if judged else None,
-        uncertainty=(j.uncertainty or rule_uncertainty(rule, ctx.rules)) if judged and value is not None else None,
+        uncertainty=judgement_uncertainty(rule, ctx.rules, j) if judged and value is not None else None,
         fault_line=j.fault_line if judged and j.fault_line is not None and math.isfinite(j.fault_line) else None,
     )
 

@@ -5,7 +5,7 @@ stays a pass and says so; the confidence reflects the margin; every report shows
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import pytest
@@ -125,6 +125,29 @@ def test_run_rule_grades_past_the_margin_and_the_finding_carries_it(value, verdi
     assert f.uncertainty == U and f.fault_line == FAULT and f.threshold == WARN
     # a fault is sure past its margin; a demoted fault is a warning as sure as the reading is past the threshold
     assert f.confidence is not None and f.confidence > 0.97
+
+
+def test_an_uncertainty_of_zero_is_no_margin():
+    ctx, rep = _context(Settings(neck_uncertainty_deg=0.0))
+    f = run_rule(_rule(FAULT + 0.4), ctx, rep)
+    assert f.verdict == "fault" and f.uncertainty is None and f.confidence is not None
+    assert margin_confidence(fault_at(FAULT + 0.4), 0.0) == 1.0 and not within_uncertainty(45.0, 45.0, 0.0)
+
+
+def test_a_judgement_may_carry_the_uncertainty_of_a_second_measure():
+    """rdl.knees_frozen falls back on the knee flexion added (its own uncertainty) past knee_drift_alone_deg."""
+    ctx, rep = _context(Settings())
+
+    def check(ctx: RuleContext, rep: Rep) -> Judgement:
+        return Judgement("fault", FAULT + U + 1.0, WARN, rep.bottom, "knees bent", fault_line=FAULT, uncertainty=2 * U)
+
+    rule = Rule(
+        "x.knee", "knee_deg", "deg", "Freeze the knees.", "Knees frozen", check, uncertainty="neck_uncertainty_deg"
+    )
+    f = run_rule(rule, ctx, rep)
+    assert f.verdict == "warn" and f.uncertainty == 2 * U
+    zero = replace(rule, check=lambda c, r: replace(check(c, r), uncertainty=0.0))
+    assert run_rule(zero, ctx, rep).verdict == "fault"
 
 
 def test_a_rule_without_its_setting_has_no_margin():
