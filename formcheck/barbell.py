@@ -251,13 +251,21 @@ class _Tracker:
     """Points where the bar is at one rep's bottom, followed frame by frame to its lockout."""
 
     def __init__(
-        self, rep: Rep, grey: np.ndarray, points: np.ndarray, n_bar: int, rise_px: float, config: BarConfig
+        self,
+        rep: Rep,
+        grey: np.ndarray,
+        points: np.ndarray,
+        n_bar: int,
+        rise_px: float,
+        config: BarConfig,
+        floor_room: float = float("inf"),
     ) -> None:
         self.rep, self.prev, self.config = rep, grey, config
         self.start_pts = points
         self.cur = points.copy()
         self.n_bar = n_bar
         self.rise = rise_px
+        self.floor_room = floor_room
         self.alive = np.ones(len(points), bool)
         self.best_up = np.zeros(n_bar)  # most upward displacement seen (negative = up), camera removed
         self.max_move = np.zeros(n_bar)  # largest displacement seen, camera removed
@@ -308,7 +316,8 @@ class _Tracker:
             )
         bg_pts = cv2.goodFeaturesToTrack(grey, MAX_POINTS, CORNER_QUALITY, max(3, int(0.05 * leg)), mask=background)
         pts = bar_pts if bg_pts is None else np.concatenate([bar_pts, bg_pts])
-        return cls(rep, grey, pts.astype(np.float32), len(bar_pts), rise, config), None
+        room = float(h - bottom[1]) / leg  # picture below the hands, leg lengths
+        return cls(rep, grey, pts.astype(np.float32), len(bar_pts), rise, config, room), None
 
     def step(self, rgb: np.ndarray) -> None:
         import cv2
@@ -337,6 +346,14 @@ class _Tracker:
         stayed = float(np.mean(live & (self.max_move <= cfg.still_share_of_rise * self.rise)))
         numbers: dict[str, Any] = dict(points=self.n_bar, tracked=tracked, stayed=stayed, rose=rose)
         if tracked >= cfg.min_tracked and stayed >= cfg.min_stayed and rose <= cfg.max_rose:
+            if self.floor_room < cfg.min_floor_room_leg:
+                return BarCheck(
+                    self.rep.index,
+                    "unknown",
+                    "the bar looked still, but the frame's bottom edge is too close below the hands: "
+                    "the plates may be cut off",
+                    **numbers,
+                )
             return BarCheck(
                 self.rep.index,
                 "without_bar",

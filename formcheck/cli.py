@@ -345,6 +345,14 @@ def evaluate_cmd(
         f"lockout error {totals['lockout_mae_s']} s, bottom error {totals['bottom_mae_s']} s (mean abs) · "
         f"flagged reps on fault-free labelled clips {totals['clean_reps_flagged']}/{totals['clean_reps_judged']}"
     )
+    if form := totals.get("form"):
+        out.print(
+            f"[bold]Form-labelled clips[/] {form['clips']} · lift family {pct(form['family_accuracy'])} · view "
+            f"{pct(form['view_accuracy'])} · reps exact {pct(form['reps_exact'])} · verdicts on "
+            f"{form['clips_within_45_with_verdicts']}/{form['clips_within_45']} clips within 45° of the side · "
+            f"agreed faults {form['agreed_faults']} ({', '.join(f'{k} {v}' for k, v in form['agreed_outcomes'].items())})"
+            f" · clean reps flagged {form['clean_reps_false_alarm']}/{form['clean_reps']}"
+        )
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(dumps(to_json(results, totals)) + "\n")

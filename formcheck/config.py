@@ -184,6 +184,19 @@ class RepConfig:
     start_hold_s: float = setting(
         0.3, "A clip that opens low must stay low this long to count its first lockout as a rep."
     )
+    max_bottom_hold_s: float = setting(
+        3.0,
+        "A rep is a movement, not the time between two lockouts (issue 15): a rep whose descent was not seen (the clip opens low) held low longer than this before its final rise (a long set-up at the bar) starts where the rise starts; the set-up is not part of it. A braced deadlift set-up takes 1-3 s (COACHING.md §3). A seen descent followed by a long hold is a paused rep (a coached squat hold) and keeps its hold.",
+    )
+    max_mean_rise_deg_s: float = setting(
+        500.0,
+        "A rep whose hip angle rises from bottom to lockout faster than this on average is no lift: about the peak hip-extension speed of a maximal jump, far above any loaded or bodyweight hinge or bridge (labelled real reps: at most 350). A fade between two shots of an edited clip makes such a 'rep' (issue 15: a 0.2 s extra rep; clip_061: 117 degrees in 0.17 s across a fade).",
+    )
+    rise_start_fraction: float = setting(
+        0.2,
+        "...the final rise starts at the last frame under this fraction of the rep's range above its bottom, before the lockout.",
+        allowed=UNIT_INTERVAL,
+    )
     max_bridge_gap_s: float = setting(
         2.0,
         "A tracking gap up to this long (motion blur in a fast pull) keeps the rep state: low before and locked out after counts as a rep.",
@@ -341,6 +354,10 @@ class BarConfig:
         0.3, "Only reps whose hands rise at least this far (leg lengths) from bottom to lockout are checked."
     )
     min_points: int = setting(20, "Fewer trackable points than this on the bar region: no verdict (the rep counts).")
+    min_floor_room_leg: float = setting(
+        0.6,
+        "'Stood up without the bar' also needs this much picture (leg lengths) below the hands at the bottom: the whole near plate must be in view for the points to be on the bar. A 45 cm plate's radius is about 0.25 leg lengths (COACHING.md 'Camera and trust': plates), and the near end of the bar, about 1 m closer to a phone 2-3 m away, shows it up to twice as large and lower. With less room the plates can be cut off by the frame's edge (issue 15: a side-view RDL whose plates the frame cuts off read 'without the bar' at 0.47 leg lengths; the labelled stand-ups without the bar had 0.69-1.52) and the check says unknown.",
+    )
     rose_share_of_rise: float = setting(
         0.5,
         "A point 'rose with the hands' when it rose at least this share of the hands' rise at some moment of the concentric...",

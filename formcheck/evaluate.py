@@ -22,6 +22,9 @@ from .exercises import FAMILY, get_lift
 from .types import PoseSequence
 
 VIEWS = {"side", "oblique", "front", "back", "mixed"}
+#: Per-rep two-rater form labels beside labels.json (../shared/videos/README.md), scored as their own group so
+#: that the figures on labels.json do not move with them.
+FORM_LABELS = "labels_form.json"
 #: A predicted lockout further than this from every labelled one is unmatched.
 MATCH_WINDOW_S = 1.0
 
@@ -38,6 +41,10 @@ class ClipLabel:
     view_alt: tuple[str, ...] = ()
     n_reps_range: tuple[int, int] | None = None
     faults: str = ""
+    #: labels_form.json only: the raters' camera angle off a pure side view, and the per-rep form labels
+    #: (``{"rep", "faults": {name: "clear"|"slight"}, "possible": [...], "cannot_judge": [...]}``).
+    yaw_deg: float | None = None
+    form: tuple[dict[str, Any], ...] = ()
 
     @property
     def family(self) -> str:
@@ -50,6 +57,18 @@ def _as_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(str(v) for v in value)
+
+
+def _form_row(row: Any) -> dict[str, Any]:
+    """One rep's two-rater form label, checked for shape (a malformed one is a :class:`LabelError` upstream)."""
+    if not isinstance(row, dict) or not isinstance(row.get("faults", {}), dict):
+        raise TypeError(f"form label {row!r} is not an object with a 'faults' object")
+    return {
+        "rep": int(row["rep"]),
+        "faults": {str(k): str(v) for k, v in row.get("faults", {}).items()},
+        "possible": _as_list(row.get("possible")),
+        "cannot_judge": _as_list(row.get("cannot_judge")),
+    }
 
 
 def load_labels(path: str | Path) -> list[ClipLabel]:
@@ -91,6 +110,8 @@ def load_labels(path: str | Path) -> list[ClipLabel]:
                     view_alt=_as_list(clip.get("view_alt")),
                     n_reps_range=None if rng is None else (int(rng[0]), int(rng[1])),
                     faults=str(clip.get("faults", "")),
+                    yaw_deg=None if clip.get("yaw_deg") is None else float(clip["yaw_deg"]),
+                    form=tuple(_form_row(row) for row in clip.get("form", []) or []),
                 )
             )
         except LabelError:
@@ -128,6 +149,15 @@ class ClipResult:
     angle_errors: dict[str, list[float]] = field(default_factory=dict)
     #: rendered clips only: rule -> {"tp", "fp", "fn"} over reps
     rule_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: "labels" (labels.json) or "form" (labels_form.json: per-rep two-rater form labels, scored apart)
+    group: str = "labels"
+    #: form clips: the raters' and formcheck's camera angle off a pure side view (degrees)
+    yaw_true: float | None = None
+    yaw_read: float | None = None
+    #: form clips: pass, warn and fault findings (a clip filmed within 45 degrees of the side should have some)
+    verdicts: int = 0
+    #: form clips: one row per labelled rep (:func:`score_form`)
+    form_reps: list[dict[str, Any]] = field(default_factory=list)
 
 
 #: Metrics compared frame by frame with a rendered clip's true angles.
@@ -229,6 +259,67 @@ def score_rendered(label: RenderedLabel, analysis) -> ClipResult:
     return res
 
 
+def match_reps(label: ClipLabel, analysis) -> dict[int, int]:
+    """Labelled rep (0-based) -> the analysis rep's index whose lockout is nearest, within
+    :data:`MATCH_WINDOW_S`, each used once (in the analysis's rep order)."""
+    matched: dict[int, int] = {}
+    for rep in analysis.reps:
+        best, best_d = None, MATCH_WINDOW_S
+        for j, (_, lock) in enumerate(label.reps):
+            d = abs(rep.t_lockout - lock)
+            if j not in matched and d <= best_d:
+                best, best_d = j, d
+        if best is not None:
+            matched[best] = rep.index
+    return matched
+
+
+#: Camera angles off the side (degrees) up to which a form-labelled clip should get verdicts (issue 15).
+VERDICT_MAX_YAW_DEG = 45.0
+
+
+def score_form(label: ClipLabel, analysis, res: ClipResult) -> None:
+    """Per labelled rep: each fault both raters saw, and what the rule that should flag it said
+    (``fault``, ``warn``, ``pass``, ``not_checked``, ``no rule`` for a fault no rule of the lift read covers,
+    ``rep not found``); and, on reps with no agreed fault, the fault-level flags of rules whose fault neither
+    rater called possible or could not judge (``false_alarms``) and such warnings."""
+    res.group = "form"
+    res.yaw_true = label.yaw_deg
+    yaw = analysis.view.detail.get("yaw_deg") if analysis.view.detail else None
+    res.yaw_read = None if yaw is None or not np.isfinite(yaw) else round(90.0 - float(yaw), 1)
+    res.verdicts = sum(1 for f in analysis.findings if f.verdict in ("pass", "warn", "fault"))
+    faults = get_lift(analysis.exercise.label).form_faults
+    verdict = {(f.rule, f.rep): f.verdict for f in analysis.findings}
+    matched = match_reps(label, analysis)
+    for row in label.form:
+        rep = matched.get(row["rep"] - 1)
+        agreed = {}
+        for name in row["faults"]:
+            rule = faults.get(name)
+            if rep is None:
+                agreed[name] = "rep not found"
+            elif rule is None:
+                agreed[name] = "no rule"
+            else:
+                agreed[name] = verdict.get((rule, rep), "not_checked")
+        excused = {faults.get(n) for n in (*row["possible"], *row["cannot_judge"])}
+        flags = [
+            (f.rule, f.verdict)
+            for f in analysis.findings
+            if rep is not None and f.rep == rep and f.verdict in ("warn", "fault") and f.rule not in excused
+        ]
+        res.form_reps.append(
+            {
+                "rep": row["rep"],
+                "rep_read": rep,
+                "agreed": agreed,
+                "clean": not row["faults"],
+                "false_alarms": sorted(r for r, v in flags if v == "fault" and not row["faults"]),
+                "warnings": sorted(r for r, v in flags if v == "warn" and not row["faults"]),
+            }
+        )
+
+
 def score_clip(label: ClipLabel, analysis) -> ClipResult:
     res = ClipResult(
         file=label.file,
@@ -246,23 +337,19 @@ def score_clip(label: ClipLabel, analysis) -> ClipResult:
     res.counted = label.usable and label.family in ("hinge", "bridge")
     res.reps_exact = len(analysis.reps) == label.n_reps
     res.reps_within_one = abs(len(analysis.reps) - label.n_reps) <= 1
-    used: set[int] = set()
-    for rep in analysis.reps:
-        best, best_d = None, MATCH_WINDOW_S
-        for j, (_, lock) in enumerate(label.reps):
-            d = abs(rep.t_lockout - lock)
-            if j not in used and d <= best_d:
-                best, best_d = j, d
-        if best is not None:
-            used.add(best)
-            res.lockout_err_s.append(round(rep.t_lockout - label.reps[best][1], 3))
-            res.bottom_err_s.append(round(rep.t_bottom - label.reps[best][0], 3))
+    by_index = {rep.index: rep for rep in analysis.reps}
+    for j, index in sorted(match_reps(label, analysis).items(), key=lambda item: item[1]):
+        rep = by_index[index]
+        res.lockout_err_s.append(round(rep.t_lockout - label.reps[j][1], 3))
+        res.bottom_err_s.append(round(rep.t_bottom - label.reps[j][0], 3))
     for f in analysis.flagged():
         res.flagged[f.rule] = res.flagged.get(f.rule, 0) + 1
     res.labelled_clean = label.usable and not label.faults.strip()
     if analysis.judged:
         res.judged_reps = len(analysis.reps)
         res.flagged_reps = len({f.rep for f in analysis.flagged()})
+    if label.form:
+        score_form(label, analysis, res)
     return res
 
 
@@ -292,6 +379,33 @@ def totals(results: list[ClipResult]) -> dict[str, Any]:
         "clean_reps_flagged": sum(r.flagged_reps for r in ok if r.labelled_clean),
         "clean_flags_by_rule": _count_rules([r for r in ok if r.labelled_clean]),
         **_truth_totals(ok),
+    }
+
+
+def form_totals(results: list[ClipResult]) -> dict[str, Any]:
+    """The form-labelled clips (labels_form.json) scored apart: lift, view, reps, verdicts within 45 degrees of
+    the side, and per rep the faults both raters saw against the rules (issue 15's "done when")."""
+    base = totals(results)
+    ok = [r for r in results if r.status == "ok"]
+    near = [r for r in ok if r.yaw_true is not None and r.yaw_true <= VERDICT_MAX_YAW_DEG]
+    outcomes: dict[str, int] = {}
+    for r in ok:
+        for row in r.form_reps:
+            for outcome in row["agreed"].values():
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    clean = [row for r in ok for row in r.form_reps if row["clean"] and row["rep_read"] is not None]
+    yaw_err = [abs(r.yaw_read - r.yaw_true) for r in ok if r.yaw_read is not None and r.yaw_true is not None]
+    return {
+        **{k: base[k] for k in ("clips", "errors", "family_accuracy", "view_accuracy", "rep_clips")},
+        **{k: base[k] for k in ("reps_exact", "reps_within_one", "bottom_mae_s", "lockout_mae_s", "matched_reps")},
+        "clips_within_45": len(near),
+        "clips_within_45_with_verdicts": sum(1 for r in near if r.verdicts),
+        "agreed_faults": sum(outcomes.values()),
+        "agreed_outcomes": dict(sorted(outcomes.items())),
+        "clean_reps": len(clean),
+        "clean_reps_false_alarm": sum(1 for row in clean if row["false_alarms"]),
+        "clean_reps_warned": sum(1 for row in clean if row["warnings"] and not row["false_alarms"]),
+        "yaw_mae_deg": None if not yaw_err else round(float(np.mean(yaw_err)), 1),
     }
 
 
@@ -355,6 +469,8 @@ def evaluate(
     pairs: list[tuple[ClipLabel, Any, Callable[[Any, Any], ClipResult]]]
     if (folder / "labels.json").exists():
         pairs = [(label, label, score_clip) for label in load_labels(folder / "labels.json")]
+        if (folder / FORM_LABELS).exists():
+            pairs += [(label, label, score_clip) for label in load_labels(folder / FORM_LABELS)]
     else:
         rendered = load_rendered_labels(folder)
         if not rendered:
@@ -379,10 +495,15 @@ def evaluate(
                 reps_true=clip.n_reps,
                 counted=clip.usable and clip.family in ("hinge", "bridge"),
             )
+        if clip.form:
+            result.group = "form"
         results.append(result)
         if on_clip is not None:
             on_clip(result)
-    return results, totals(results)
+    summary = totals([r for r in results if r.group == "labels"])
+    if form := [r for r in results if r.group == "form"]:
+        summary["form"] = form_totals(form)
+    return results, summary
 
 
 def _analysis_of(video: Path, config: Config, landmarks_dir, analyze: Callable | None):
@@ -416,7 +537,7 @@ def to_markdown(results: list[ClipResult], summary: dict[str, Any]) -> str:
         "| clip | lift (label) | | view (label) | | reps (label) | | lockout error s |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for r in results:
+    for r in (r for r in results if r.group == "labels"):
         if r.status != "ok":
             lines.append(f"| {r.file} | error: {r.error} | | | | | | |")
             continue
@@ -453,4 +574,62 @@ def to_markdown(results: list[ClipResult], summary: dict[str, Any]) -> str:
             rec = "no fault injected" if not faulty else f"{c['tp']}/{faulty} ({c['recall']:.0%})"
             prec = "–" if c["precision"] is None else f"{c['precision']:.0%}"
             lines.append(f"| {rule} | {rec} | {c['fp']} | {prec} |")
+    if s.get("form"):
+        lines += ["", *form_markdown([r for r in results if r.group == "form"], s["form"])]
     return "\n".join(lines) + "\n"
+
+
+def form_markdown(results: list[ClipResult], s: dict[str, Any]) -> list[str]:
+    """The form-labelled clips: per clip, then per labelled rep (the faults both raters saw and what the rule
+    said; on reps they saw as clean, the rules that flagged anyway)."""
+
+    def ok(flag: bool | None) -> str:
+        return "" if flag is None else ("✔" if flag else "✖")
+
+    def pct(x: float | None) -> str:
+        return "–" if x is None else f"{x:.1%}"
+
+    def deg(x: float | None) -> str:
+        return "–" if x is None else f"{x:.0f}"
+
+    lines = [
+        "### Form-labelled clips (labels_form.json)",
+        "",
+        "| clip | lift (label) | | view (label) | | yaw off side: read (label) | reps (label) | | verdicts |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        if r.status != "ok":
+            lines.append(f"| {r.file} | error: {r.error} | | | | | | | |")
+            continue
+        lines.append(
+            f"| {r.file} | {r.exercise} ({r.exercise_true}) | {ok(r.family_ok)} | {r.view} ({r.view_true}) "
+            f"| {ok(r.view_ok)} | {deg(r.yaw_read)} ({deg(r.yaw_true)}) | {r.reps} ({r.reps_true}) "
+            f"| {ok(r.reps_exact) if r.counted else 'n/a'} | {r.verdicts} |"
+        )
+    outcomes = ", ".join(f"{k} {v}" for k, v in s["agreed_outcomes"].items()) or "none"
+    lines += [
+        "",
+        f"- clips: {s['clips']} ({s['errors']} errors); lift family {pct(s['family_accuracy'])}, "
+        f"view {pct(s['view_accuracy'])}, yaw mean abs error {s['yaw_mae_deg']}°",
+        f"- rep count on {s['rep_clips']} usable clips: exact {pct(s['reps_exact'])}, within one "
+        f"{pct(s['reps_within_one'])}",
+        f"- clips filmed within {VERDICT_MAX_YAW_DEG:.0f}° of the side with verdicts: "
+        f"{s['clips_within_45_with_verdicts']} of {s['clips_within_45']}",
+        f"- faults both raters saw: {s['agreed_faults']}; what the rule said: {outcomes}",
+        f"- reps both raters saw as clean (and formcheck found): {s['clean_reps']}; flagged at fault level by a rule "
+        f"whose fault neither rater called possible: {s['clean_reps_false_alarm']}; only warned: "
+        f"{s['clean_reps_warned']}",
+        "",
+        "| clip | rep | rep read | faults both raters saw: the rule's verdict | flags on a clean rep |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        for row in r.form_reps:
+            agreed = ", ".join(f"{k}: {v}" for k, v in row["agreed"].items()) or "none"
+            flags = ", ".join(
+                [*(f"{x} (fault)" for x in row["false_alarms"]), *(f"{x} (warn)" for x in row["warnings"])]
+            )
+            read = "–" if row["rep_read"] is None else str(row["rep_read"])
+            lines.append(f"| {r.file} | {row['rep']} | {read} | {agreed} | {flags or '–'} |")
+    return lines

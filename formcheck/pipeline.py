@@ -47,6 +47,7 @@ from .quality import (
 )
 from .summary import summarise
 from .types import Detection, PoseSequence
+from .variants import working_leg_only
 
 #: Frames decoded ahead of the pose model (the decoder's queue): enough to keep it busy, few enough that
 #: memory does not depend on the video (a 1080p frame is 3 MB decoded; 8 frames ahead peaked 17 MB higher).
@@ -185,6 +186,8 @@ def analyze_landmarks(
     else:
         detected = classify_lift(features, config.detect, side_view)
     lift = get_lift(detected.label)
+    if lift.one_leg:
+        series, scale, _ = kinematics.compute(working_leg_only(cleaned.smooth, series.facing), series.facing)
     side_spans = [(s.start, s.stop) for s in shots if pure_side(s.view, config.detect)]
     trusted_joints = trust.assess(cleaned.raw, cleaned.smooth, config.trust, side_spans, cuts)
 

@@ -26,7 +26,7 @@ that no rep spans.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
@@ -436,14 +436,31 @@ def _frames(t: FloatArray, index: int, start: int, bottom: int, lockout: int, en
     }
 
 
+def rise_start(d: Driver, bottom: int, lockout: int, config: RepConfig) -> int:
+    """The last frame in ``[bottom, lockout]`` still under ``rise_start_fraction`` of the range above the bottom:
+    where the final rise to lockout starts."""
+    h = d.h[bottom : lockout + 1]
+    low = h <= h[0] + config.rise_start_fraction * (h[-1] - h[0])
+    return bottom + int(np.flatnonzero(low)[-1])
+
+
 def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Levels, config: RepConfig) -> Rep:
-    """The rep of a candidate whose lockout was seen, with its phase edges and durations."""
+    """The rep of a candidate whose lockout was seen, with its phase edges and durations.
+
+    A rep whose descent was not seen (the clip or the tracking opens low) and that is held low longer than
+    ``max_bottom_hold_s`` before its final rise (a long set-up at the bar) is that rise alone: it starts and
+    bottoms out where the rise starts. A seen descent followed by a long hold is a paused rep and keeps it.
+    """
     t, h = d.t, d.h
     bottom = cand.bottom
     top = top_frame(d, cand.lockout, around.next_bottom)
     lockout = lockout_frame(d, bottom, cand.lockout, top, config)
     end = end_frame(d, top, around.next_bottom, config)
     start, descent_seen = descent_start(d, cand.segment, bottom, around.prev_lockout, lv, config)
+    rise = rise_start(d, bottom, lockout, config)
+    if not descent_seen and t[rise] - t[start] > config.max_bottom_hold_s:
+        start = bottom = rise
+        descent_seen = False
     b0, b1 = bottom_pause(d, bottom, start, lockout + 1, config)
     last = max(end - 1, lockout)
     return Rep(
@@ -525,7 +542,16 @@ def segment_reps(
     for k, cand in enumerate(kept):
         around = neighbours(kept, k)
         if cand.seen:
-            reps.append(seen_rep(d, cand, around, k + 1, lv, config))
+            rep = seen_rep(d, cand, around, k + 1, lv, config)
+            if not too_fast(rep, config):
+                reps.append(rep)
         else:
             reps.append(unseen_rep(d, cand, around, k + 1, config))
-    return reps, lv
+    return [replace(rep, index=i + 1) for i, rep in enumerate(reps)], lv
+
+
+def too_fast(rep: Rep, config: RepConfig) -> bool:
+    """A seen rep whose hip angle rose from bottom to lockout faster on average than a body can
+    (``max_mean_rise_deg_s``): a fade or a jump in an edited clip, not a lift."""
+    rise_s = rep.t_lockout - rep.t_bottom
+    return bool(rise_s > 0 and rep.rom_deg / rise_s > config.max_mean_rise_deg_s)

@@ -19,12 +19,6 @@ UNJUDGED: tuple[Lift, ...] = (
         not_judged_reason="this looks like a good morning (bar on the back): the RDL rules do not apply",
     ),
     Lift(
-        "single_leg_rdl",
-        "hinge",
-        "single-leg RDL",
-        not_judged_reason="single-leg RDL: the two-leg RDL rules do not apply",
-    ),
-    Lift(
         "squat",
         "other",
         "squat",
@@ -37,7 +31,15 @@ UNJUDGED: tuple[Lift, ...] = (
 #: Every lift formcheck knows, by id (the name used in reports, labels and ``--exercise``).
 LIFTS: dict[str, Lift] = {
     lift.id: lift
-    for lift in (hip_thrust.LIFT, hip_thrust.GLUTE_BRIDGE, rdl.LIFT, rdl.STIFF_LEG, deadlift.LIFT, *UNJUDGED)
+    for lift in (
+        hip_thrust.LIFT,
+        hip_thrust.GLUTE_BRIDGE,
+        rdl.LIFT,
+        rdl.STIFF_LEG,
+        rdl.SINGLE_LEG,
+        deadlift.LIFT,
+        *UNJUDGED,
+    )
 }
 
 #: Lift id -> family ("bridge", "hinge", "other").

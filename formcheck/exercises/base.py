@@ -235,9 +235,14 @@ class Lift:
     not_judged_reason: str = ""
     #: Label fault names (rendered and real labels) -> the rule that should flag them.
     label_faults: dict[str, str] = field(default_factory=dict)
+    #: Per-rep form label names (../shared/videos/labels_form.json, two raters) -> the rule that should flag them.
+    form_faults: dict[str, str] = field(default_factory=dict)
     #: Report hints: threshold lines on the HTML plots and the annotated video's gauge.
     limit_lines: tuple[LimitLine, ...] = ()
     gauge: Gauge | None = None
+    #: One leg does the work (single-leg, B-stance): the leg metrics read that leg only
+    #: (:func:`formcheck.variants.working_leg_only`).
+    one_leg: bool = False
 
     @property
     def judged(self) -> bool:

@@ -312,4 +312,11 @@ LIFT = Lift(
     rules=RULES,
     config_section="deadlift",
     prepare=prepare,
+    form_faults={
+        "hips_shoot_up": "dl.hips_first",
+        "lean_back": "dl.lean_back",
+        "partial_lockout": "dl.lockout",
+        "bar_drift": "dl.bar_drift",
+        "head_up": "dl.neck",
+    },
 )

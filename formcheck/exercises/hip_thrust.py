@@ -302,6 +302,15 @@ LABEL_FAULTS = {
     "partial": "ht.lockout",
     "shins": "ht.shin_angle",
 }
+#: The two-rater per-rep form labels' names (../shared/videos/README.md) -> the rule that should flag them.
+FORM_FAULTS = {
+    "head_back": "ht.look_at_wall",
+    "chin_jam": "ht.neck_hyperflexion",
+    "overextension": "ht.overextension",
+    "partial_lockout": "ht.lockout",
+    "shins_not_vertical": "ht.shin_angle",
+    "inconsistent": "ht.consistency",
+}
 #: Threshold lines on the HTML report's plots.
 LIMIT_LINES = (
     LimitLine("hip_deg", "lockout_min_hip_deg", "lockout min"),
@@ -318,6 +327,7 @@ LIFT = Lift(
     config_section="hip_thrust",
     prepare=prepare,
     label_faults=LABEL_FAULTS,
+    form_faults=FORM_FAULTS,
     limit_lines=LIMIT_LINES,
 )
 #: The glute bridge shares the thrust's rules, except that its shin angle waits for evidence: bridges both
@@ -341,5 +351,6 @@ GLUTE_BRIDGE = Lift(
     config_section="hip_thrust",
     prepare=prepare,
     label_faults=LABEL_FAULTS,
+    form_faults=FORM_FAULTS,
     limit_lines=LIMIT_LINES,
 )

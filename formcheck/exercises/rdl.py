@@ -194,8 +194,16 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Judgement:
 
 
 def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
+    """The neck at the bottom against the lifter's standing neutral: the start of the descent, or, for a rep
+    whose descent was not filmed (a pull from the floor after a set-up), the same rep's lockout."""
     cfg = ctx.rules
-    start = start_value(ctx, "neck_flexion_deg", rep)
+    descent_seen = rep.eccentric_s is not None
+    start = (
+        start_value(ctx, "neck_flexion_deg", rep)
+        if descent_seen
+        else window_median(ctx, "neck_flexion_deg", *Phase.TOP.window(rep))
+    )
+    neutral = "your standing neutral" if descent_seen else "your standing neutral at lockout"
     lo, hi = max(rep.bottom - 3, rep.start), rep.bottom + 4
     bottom, frame = extreme(ctx, "neck_flexion_deg", lo, hi, "min")
     value = start - bottom
@@ -205,8 +213,8 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
         value,
         cfg.neck_extension_max_deg,
         frame,
-        f"neck extended {value:.0f}° from your standing neutral at the bottom (limit {cfg.neck_extension_max_deg:.0f}°)",
-        f"neck within {max(value, 0):.0f}° of neutral at the bottom",
+        f"neck extended {value:.0f}° from {neutral} at the bottom (limit {cfg.neck_extension_max_deg:.0f}°)",
+        f"neck within {max(value, 0):.0f}° of {'neutral' if descent_seen else neutral} at the bottom",
         (lo, hi - 1),
         fault_line=cfg.neck_extension_max_deg + cfg.warn_margin_deg,
     )
@@ -303,7 +311,6 @@ RULES: tuple[Rule, ...] = (
         check_neck,
         needs=("neck_flexion_deg",),
         phase=Phase.DESCENT,
-        needs_descent=True,
         uncertainty="neck_uncertainty_deg",
     ),
 )
@@ -320,8 +327,54 @@ LIFT = Lift(
         "bar_drift": "rdl.bar_drift",
         "rushed": "rdl.tempo",
     },
+    form_faults={
+        "knee_bend": "rdl.knees_frozen",
+        "knees_locked": "rdl.knees_locked",
+        "hips_not_back": "rdl.hips_back",
+        "bar_drift": "rdl.bar_drift",
+        "rounded_back": "rdl.rounding",
+        "rushed": "rdl.tempo",
+        "head_up": "rdl.neck",
+    },
     gauge=Gauge("shin_tilt_deg", "shin", "shin_tilt_warn_deg", "shin_tilt_fault_deg", at="knee"),
 )
 
 #: A stiff-leg deadlift (floor to floor, RDL knees): its hinge gets the RDL rules (COACHING.md §3).
 STIFF_LEG = replace(LIFT, id="stiff_leg_deadlift", name="stiff-leg deadlift")
+
+
+def _not_for_variant(rule: Rule, reason: str) -> Rule:
+    """``rule`` kept in the variant's report but never judged there, with ``reason``."""
+
+    def check(ctx: RuleContext, rep: Rep) -> Judgement:
+        return skip(reason)
+
+    return replace(rule, check=check, needs=(), phase=Phase.REP, side_view_only=False, off_side_reason="")
+
+
+#: Why some RDL rules are not judged on a single-leg or B-stance RDL: their bias was measured on two-leg
+#: hinges only (the distance rules, and the neck, whose reading grows with the deeper hinge).
+SINGLE_LEG_NOT_JUDGED = {
+    "rdl.hips_back": "hips back not judged on a single-leg RDL: the hips travel over one standing leg while "
+    "the other reaches back, and the two-leg measure has not been validated for it",
+    "rdl.bar_drift": "bar path not judged on a single-leg RDL: the weight often hangs from one hand beside "
+    "the working leg, and the two-leg measure has not been validated for it",
+    "rdl.neck": "neck not judged on a single-leg RDL: the trunk goes past horizontal and the shoulder landmark "
+    "slides further with the hanging arm (a set both raters saw as clean read 43-47° against the two-leg 40°); "
+    "its bias at that depth has not been measured",
+}
+
+#: A single-leg or B-stance (kickstand) RDL: the knee rules read the working (front, standing) leg
+#: (:func:`formcheck.variants.working_leg_only`), the tempo rule is the RDL's, the others say why they are
+#: not judged.
+SINGLE_LEG = replace(
+    LIFT,
+    id="single_leg_rdl",
+    name="single-leg RDL",
+    rules=tuple(
+        _not_for_variant(rule, SINGLE_LEG_NOT_JUDGED[rule.id]) if rule.id in SINGLE_LEG_NOT_JUDGED else rule
+        for rule in RULES
+    ),
+    label_faults={k: v for k, v in LIFT.label_faults.items() if v not in SINGLE_LEG_NOT_JUDGED},
+    one_leg=True,
+)

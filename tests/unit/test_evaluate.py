@@ -11,6 +11,7 @@ import pytest
 from formcheck.errors import LabelError
 from formcheck.evaluate import (
     ClipLabel,
+    form_totals,
     load_labels,
     load_rendered_labels,
     score_clip,
@@ -41,12 +42,15 @@ def finding(rule, rep_index, verdict="fault"):
     )
 
 
-def fake_analysis(reps, exercise="rdl", family="hinge", view="side", findings=(), series=None, judged=True):
+def fake_analysis(
+    reps, exercise="rdl", family="hinge", view="side", findings=(), series=None, judged=True, body_yaw=None
+):
     found = list(findings)
     return SimpleNamespace(
         exercise=SimpleNamespace(label=exercise),
         family=family,
-        view=SimpleNamespace(label=view),
+        findings=found,
+        view=SimpleNamespace(label=view, detail={} if body_yaw is None else {"yaw_deg": body_yaw}),
         reps=reps,
         judged=judged,
         series=series,
@@ -193,3 +197,75 @@ def test_rendered_label_with_missing_field_fails(tmp_path):
     (tmp_path / "c.json").write_text(json.dumps(data))
     with pytest.raises(LabelError, match="lacks 'reps'"):
         load_rendered_labels(tmp_path)
+
+
+def _form(rep, faults=None, possible=(), cannot_judge=()):
+    return {"rep": rep, "faults": dict(faults or {}), "possible": tuple(possible), "cannot_judge": tuple(cannot_judge)}
+
+
+FORM_LABEL = ClipLabel(
+    file="f.mp4",
+    exercise="rdl",
+    view="side",
+    n_reps=3,
+    reps=((1.0, 2.0), (4.0, 5.0), (7.0, 8.0)),
+    usable=True,
+    yaw_deg=20.0,
+    form=(
+        _form(1, {"knee_bend": "clear"}),
+        _form(2, possible=("head_up",)),
+        _form(3, {"touches_floor": "slight"}),
+    ),
+)
+
+
+def test_form_labels_score_each_agreed_fault_and_each_clean_rep():
+    """Per labelled rep: the rule mapped from an agreed fault and its verdict; on clean reps, fault-level flags
+    of rules whose fault no rater called possible are false alarms (issue 15's per-rep figures)."""
+    analysis = fake_analysis(
+        [rep(1, 1, 2), rep(2, 4, 5), rep(3, 7, 8)],
+        body_yaw=72.0,
+        findings=[
+            finding("rdl.knees_frozen", 1, "warn"),
+            finding("rdl.neck", 2, "fault"),  # excused: one rater saw head_up
+            finding("rdl.tempo", 2, "fault"),  # a false alarm
+            finding("rdl.bar_drift", 2, "warn"),
+        ],
+    )
+    res = score_clip(FORM_LABEL, analysis)
+    assert res.group == "form" and res.yaw_true == 20.0 and res.yaw_read == pytest.approx(18.0)
+    rows = {row["rep"]: row for row in res.form_reps}
+    assert rows[1]["agreed"] == {"knee_bend": "warn"}
+    assert rows[2]["clean"] and rows[2]["false_alarms"] == ["rdl.tempo"] and rows[2]["warnings"] == ["rdl.bar_drift"]
+    assert rows[3]["agreed"] == {"touches_floor": "no rule"}
+    t = form_totals([res])
+    assert t["agreed_faults"] == 2 and t["agreed_outcomes"] == {"no rule": 1, "warn": 1}
+    assert t["clean_reps"] == 1 and t["clean_reps_false_alarm"] == 1
+    assert t["clips_within_45"] == 1 and t["clips_within_45_with_verdicts"] == 1
+    assert t["yaw_mae_deg"] == pytest.approx(2.0)
+
+
+def test_form_labels_a_rep_not_found_and_an_unchecked_rule():
+    analysis = fake_analysis([rep(1, 1, 2)], findings=[finding("rdl.knees_frozen", 1, "not_checked")])
+    rows = {row["rep"]: row for row in score_clip(FORM_LABEL, analysis).form_reps}
+    assert rows[1]["agreed"] == {"knee_bend": "not_checked"}
+    assert rows[2]["rep_read"] is None and rows[3]["agreed"] == {"touches_floor": "rep not found"}
+
+
+def test_form_labels_are_loaded_and_scored_apart(tmp_path):
+    """labels_form.json beside labels.json: its clips are their own group, the labels.json totals unchanged."""
+    import json
+
+    from formcheck.config import load_config
+    from formcheck.evaluate import evaluate
+
+    (tmp_path / "labels.json").write_text(
+        json.dumps({"clips": [{"file": "a.mp4", "exercise": "rdl", "view": "side", "n_reps": 1, "reps": [[1, 2]]}]})
+    )
+    form = {"file": "f.mp4", "exercise": "rdl", "view": "side", "n_reps": 1, "reps": [[1, 2]], "yaw_deg": 10}
+    form["form"] = [{"rep": 1, "faults": {"knee_bend": "clear"}}]
+    (tmp_path / "labels_form.json").write_text(json.dumps({"clips": [form]}))
+    results, summary = evaluate(tmp_path, load_config(), analyze=lambda video: fake_analysis([rep(1, 1, 2)]))
+    assert [r.group for r in results] == ["labels", "form"]
+    assert summary["clips"] == 1 and summary["form"]["clips"] == 1
+    assert summary["form"]["agreed_outcomes"] == {"not_checked": 1}

@@ -122,7 +122,11 @@ def _rdl_with_rear_ankle(shift_leg: float, facing: int = 1):
 def test_one_foot_far_behind_is_a_single_leg_rdl(facing: int, shift: float, lift: str) -> None:
     analysis = analyze_landmarks(_rdl_with_rear_ankle(shift, facing), load_config())
     assert analysis.exercise.label == lift
-    assert (analysis.judged, bool(analysis.findings)) == ((True, True) if lift == "rdl" else (False, False))
+    assert analysis.judged and analysis.findings
+    if lift == "single_leg_rdl":  # the two-leg rules that were not validated for it say so (issue 15)
+        for f in analysis.findings:
+            if f.rule in ("rdl.hips_back", "rdl.bar_drift", "rdl.neck"):
+                assert f.verdict == "not_checked" and "single-leg" in f.message
 
 
 def test_single_leg_needs_a_side_or_oblique_view() -> None:

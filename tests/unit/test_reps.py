@@ -119,6 +119,67 @@ def test_clip_starting_at_bottom_counts_first_pull():
     assert truth[0].eccentric_s is None
 
 
+def _setup_then_pull(setup_s: float, fps: float = 30.0, seed: int = 0):
+    """A clip that opens bent over the bar for ``setup_s`` (hip angle 60 +- 5, fidgeting), then pulls to 178 in
+    1 s, stands 1 s, lowers in 1 s and pulls again (a second rep with a seen descent and no hold)."""
+    rng = np.random.default_rng(seed)
+    n_setup = int(setup_s * fps)
+    setup = 60.0 + 5.0 * np.sin(np.arange(n_setup) / fps * 1.3) + rng.normal(0, 0.5, n_setup)
+    s = np.linspace(0, np.pi, int(fps))
+    pull = 60.0 + 118.0 * (1 - np.cos(s)) / 2
+    lower = pull[::-1]
+    stand = np.full(int(fps), 178.0)
+    h = np.concatenate([setup, pull, stand, lower, pull, stand])
+    return np.arange(len(h)) / fps, h, setup_s
+
+
+@pytest.mark.parametrize("setup_s", [5.0, 20.0])
+def test_a_long_set_up_is_not_part_of_the_rep(setup_s):
+    """Issue 15: a 20-second set-up bent over the bar became one 20-second rep. The rep is the pull."""
+    t, h, pull_at = _setup_then_pull(setup_s)
+    reps, _ = segment_reps(t, h, CFG)
+    assert len(reps) == 2
+    first = reps[0]
+    assert first.t_start >= pull_at - 0.2 and abs(first.t_bottom - pull_at) <= 0.3
+    assert first.concentric_s is not None and first.concentric_s <= 1.2
+    assert first.eccentric_s is None and first.bottom_pause_s == 0.0
+    assert reps[1].eccentric_s is not None
+
+
+def test_a_short_set_up_stays_in_the_rep():
+    """Up to ``max_bottom_hold_s`` at the bar before the pull is a set-up the rep keeps (its lowest frame is the bottom)."""
+    t, h, pull_at = _setup_then_pull(2.0)
+    first = segment_reps(t, h, CFG)[0][0]
+    assert first.t_start < 0.1 and first.t_bottom <= pull_at
+
+
+def test_a_paused_rep_keeps_its_hold():
+    """A seen descent, 6 s held at the bottom, then the rise: a paused rep (a coached squat hold), not a set-up."""
+    fps = 30
+    s = np.linspace(0, np.pi, fps)
+    down = 178.0 - 100.0 * (1 - np.cos(s)) / 2
+    h = np.concatenate([np.full(fps, 178.0), down, np.full(6 * fps, 78.0), down[::-1], np.full(fps, 178.0)])
+    t = np.arange(len(h)) / fps
+    (rep,), _ = segment_reps(t, h, CFG)
+    assert rep.eccentric_s is not None and rep.bottom_pause_s > 5.0 and rep.t_bottom < 2.5
+
+
+def test_a_fade_between_shots_is_not_a_rep():
+    """Issue 15: an edited clip got a 0.2 s extra rep. A fade from a squat's bottom to a standing shot moves the
+    hip angle 117 degrees in 0.17 s (clip_061), faster than any lift: a rise of 118 degrees in 0.1 s is no rep;
+    the same rise over 0.6 s is one."""
+    fps = 30
+
+    def clip(rise_s: float) -> tuple[np.ndarray, np.ndarray]:
+        down = 178.0 - 118.0 * (1 - np.cos(np.linspace(0, np.pi, fps))) / 2
+        up = 60.0 + 118.0 * (1 - np.cos(np.linspace(0, np.pi, max(int(rise_s * fps), 2)))) / 2
+        h = np.concatenate([np.full(fps, 178.0), down, np.full(3, 60.0), up, np.full(2 * fps, 178.0)])
+        return np.arange(len(h)) / fps, h
+
+    assert count(*clip(0.1)) == 0
+    assert count(*clip(0.6)) == 1
+
+
 def test_brief_opening_low_glitch_is_not_a_rep():
     """The first frames after the tracker finds someone are often wrong (start_hold_s)."""
     t, h, _ = S.hip_signal(2, start="top")

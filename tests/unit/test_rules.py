@@ -336,6 +336,18 @@ def test_rdl_rules_not_checked_without_hands_or_head():
     assert verdicts(a, "rdl.bar_drift")[2] == "fault"
 
 
+def test_rdl_neck_on_a_pull_whose_descent_was_not_filmed():
+    """A set opening at the bottom (a stiff-leg pull from the floor): rep 1 has no standing start before it,
+    so its neck is read against the same rep's lockout (issue 15: clip_089's head cranked up, never judged)."""
+    syn = S.rdl_set(start_at_top=False, neck_extension={1: RDL_NECK["fault"], 2: RDL_NECK["fault"]})
+    a = analyse(syn, "rdl")
+    first = next(f for f in a.findings if f.rule == "rdl.neck" and f.rep == 1)
+    assert a.reps[0].eccentric_s is None
+    assert first.verdict == "fault" and "lockout" in first.message
+    clean = analyse(S.rdl_set(start_at_top=False), "rdl")
+    assert verdicts(clean, "rdl.neck")[1] == "pass"
+
+
 def test_rdl_distance_rules_need_a_pure_side_view():
     """Lengths on screen also change with the camera angle: rounding (and the other distance rules) are judged
     in a side view only; angle rules still are in an oblique view."""
