@@ -486,6 +486,34 @@ class HipThrustRules:
     warn_margin_deg: float = setting(
         5.0, "Angles within this many degrees past a threshold are warnings; further is a fault."
     )
+    # Measurement uncertainty per rule (COACHING.md §4 'Confidence'): 2 SD of the rule's reading - its truth on
+    # rendered clips with exact angles, pure side view (docs/ACCURACY.md 'Measurement uncertainty per rule',
+    # tools/uncertainty_table.py). A fault needs the reading past its fault line by more than this, else it is at
+    # most a warning; the report shows "value ± uncertainty".
+    lockout_uncertainty_deg: float = setting(
+        4.0,
+        "ht.lockout: the top hip angle scatters 3.8 (2 SD about reading = a + 0.87 x truth) on rendered thrusts from the side, 19 reps, quick grid (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    overextension_uncertainty_deg: float = setting(
+        5.5,
+        "ht.overextension: the hip's height above the shoulder-knee line reads 5.9 high with 2 SD 5.4 on rendered thrusts from the side, 19 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    gaze_uncertainty_deg: float = setting(
+        15.5,
+        "ht.look_at_wall: the gaze at the top (one ear to the nose, a short line) scatters 15.3 (2 SD about reading = a + 1.07 x the true neck extension; the renderer labels no gaze) on rendered thrusts from the side, 20 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    neck_hyperflexion_uncertainty_deg: float = setting(
+        6.0,
+        "ht.neck_hyperflexion: neck flexion past neutral (through neck_bottom_flexion_deg and neck_flexion_gain) reads within 2 SD 5.6 of truth on rendered thrusts from the side, 20 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule'; the model's own scatter, 1.5, is of one chin-tuck clip).",
+    )
+    shin_angle_uncertainty_deg: float = setting(
+        7.5,
+        "ht.shin_angle: the shin tilt at the top, bias removed, reads within 2 SD 7.2 of truth on rendered thrusts from the side, 17 reps; the fault size (20) read 5.9 on the quick grid's shins clip (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    consistency_uncertainty_deg: float = setting(
+        6.0,
+        "ht.consistency: no rendered truth of a rep's difference from the set; taken from the closest measured reading, the neck at the top (2 SD 5.6 on rendered thrusts, ht.neck_hyperflexion), rounded up for the set median it is compared with (docs/ACCURACY.md 'Measurement uncertainty per rule'). It only ever warns.",
+    )
 
 
 @dataclass(frozen=True)
@@ -575,6 +603,39 @@ class RdlRules:
     eccentric_fault_factor: float = setting(
         0.7, "rdl.tempo: an eccentric under this fraction of eccentric_min_s is a fault, above it a warning."
     )
+    # Measurement uncertainty per rule (see HipThrustRules.lockout_uncertainty_deg).
+    knees_locked_uncertainty_deg: float = setting(
+        5.5,
+        "rdl.knees_locked: the start knee flexion (bias removed) scatters 5.3 (2 SD about reading = a + 0.66 x truth) on rendered RDLs from the side, 28 reps: clean starts of 13.7 deg read 3.3 to 10.6 from clip to clip (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule'). More than the 4.5 between the fine and fault readings: a fault needs a hyperextended reading.",
+    )
+    knees_frozen_uncertainty_deg: float = setting(
+        6.5,
+        "rdl.knees_frozen: the measured shin tilt change scatters 6.1 (2 SD about reading = a + 0.55 x truth) on rendered RDLs from the side, 24 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule'; 'The squat-hinge hybrid' estimated ~3 from fewer reps).",
+    )
+    knee_drift_uncertainty_deg: float = setting(
+        12.0,
+        "rdl.knees_frozen past knee_drift_alone_deg: the knee flexion added in the descent scatters 11.7 (2 SD about reading = a + 0.73 x truth) on rendered RDLs from the side, 24 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    hips_back_uncertainty_leg: float = setting(
+        0.045,
+        "rdl.hips_back: hip travel per 90 deg of hinge reads within 2 SD 0.044 of truth (the rendered travel over the measured hinge) on rendered RDLs from the side, 24 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    bar_drift_uncertainty_leg: float = setting(
+        0.09,
+        "rdl.bar_drift: the wrist's distance from the knee-ankle line reads 0.14 above the true gap beyond contact (the contact reading, which bar_drift_max holds) with 2 SD 0.088 on rendered RDLs from the side, 28 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule'; 'Sensitivity on rendered faults' read ~0.1 above).",
+    )
+    rounding_uncertainty_ratio: float = setting(
+        0.08,
+        "rdl.rounding: the torso length ratio scatters 0.076 (2 SD) on rendered RDLs from the side and does not move with rounding (gain 0, COACHING.md §1), 27 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    tempo_uncertainty_s: float = setting(
+        0.12,
+        "rdl.tempo: the eccentric's duration scatters 0.108 s (2 SD about reading = a + 0.65 x truth: slow descents read 0.3-0.6 s short, 0.7 s ones within 0.1) on rendered RDLs at 30 fps from the side, 8 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule'). The 10 fps grid reads rushed reps long (0.24 s about its fit): phone video is 30 fps or more.",
+    )
+    neck_uncertainty_deg: float = setting(
+        10.5,
+        "rdl.neck: the renderer holds the neck, yet the shoulder->ear angle reads 11.4 of extension by the bottom with 2 SD 10.2 (the shoulder point slides with the arms; up to 25 on reps reaching for the floor), 27 reps on rendered RDLs from the side (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule'; neck_extension_max_deg holds the bias).",
+    )
 
 
 @dataclass(frozen=True)
@@ -653,11 +714,41 @@ class DeadliftRules:
         False,
         "dl.floor: touch-and-go reps are a fault only when a profile says so (COACHING.md §3: 'a fault only by profile'); otherwise they pass with a note.",
     )
+    # Measurement uncertainty per rule (see HipThrustRules.lockout_uncertainty_deg). The renderer has no deadlift:
+    # each is taken from the closest reading measured on rendered RDLs and hip thrusts, as its docstring says.
+    bar_over_midfoot_uncertainty_foot: float = setting(
+        0.3,
+        "dl.bar_over_midfoot: no rendered deadlift; taken from the wrist's horizontal scatter on rendered RDLs (rdl.bar_drift_uncertainty_leg, 0.09 leg lengths) at about 3.5 foot lengths to a leg length (docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    hips_first_uncertainty_deg: float = setting(
+        6.5,
+        "dl.hips_first: no rendered deadlift; taken from the closest measured change of a segment's angle within a rep, the shin tilt change on rendered RDLs (rdl.knees_frozen_uncertainty_deg; docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    bar_drift_uncertainty_leg: float = setting(
+        0.09,
+        "dl.bar_drift: no rendered deadlift; taken from the wrist-to-shin distance on rendered RDLs (rdl.bar_drift_uncertainty_leg; docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    lockout_uncertainty_deg: float = setting(
+        4.0,
+        "dl.lockout: no rendered deadlift; taken from the closest measured reading, the hip angle at a rendered hip thrust's top (hip_thrust.lockout_uncertainty_deg; docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    lean_back_uncertainty_deg: float = setting(
+        4.0,
+        "dl.lean_back: no rendered deadlift; taken from the closest measured reading of a straight body at the top, the hip angle at a rendered hip thrust's top (hip_thrust.lockout_uncertainty_deg; docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    neck_uncertainty_deg: float = setting(
+        10.5,
+        "dl.neck: no rendered deadlift; taken from the head's angle to the trunk on rendered RDLs (rdl.neck_uncertainty_deg; docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    floor_uncertainty_leg: float = setting(
+        0.09,
+        "dl.floor: no rendered deadlift; taken from the wrist's position in leg lengths on rendered RDLs (rdl.bar_drift_uncertainty_leg; docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
 
 
 @dataclass(frozen=True)
 class TrustConfig:
-    """When a landmark is evidence: COACHING.md §6 'Trust per joint' (formcheck.trust), and how sure a verdict is (§4)."""
+    """When a landmark is evidence: COACHING.md §6 'Trust per joint' (formcheck.trust), and when a fault on marginal trust is a warning."""
 
     min_visibility: float = setting(
         0.5, "A landmark whose MediaPipe visibility is under this is a guess, not evidence. COACHING.md §6."
@@ -698,25 +789,6 @@ class TrustConfig:
     marginal_share: float = setting(
         0.85,
         "A fault whose joints are trusted in less than this share of its evidence frames (or not at its key frame) is at most a warning, with the reason. COACHING.md §6: 'marginal trust makes it a warning'.",
-    )
-    uncertainty_deg: float = setting(
-        5.0,
-        "Start value of the measurement uncertainty of an angle (1 sigma, degrees) that a verdict's confidence weighs the margin past its threshold by. To be measured on rendered truth per metric, model and view (COACHING.md §4).",
-    )
-    uncertainty_leg: float = setting(
-        0.03,
-        "...of a distance in leg lengths (start value; to be measured on rendered truth, COACHING.md §4).",
-    )
-    uncertainty_foot: float = setting(
-        0.1,
-        "...of a distance in foot lengths (about 0.03 leg lengths; to be measured on rendered truth, COACHING.md §4).",
-    )
-    uncertainty_ratio: float = setting(
-        0.03, "...of a length ratio (start value; to be measured on rendered truth, COACHING.md §4)."
-    )
-    uncertainty_s: float = setting(
-        0.05,
-        "...of a duration in seconds (about a frame and a half; to be measured on rendered truth, COACHING.md §4).",
     )
 
 

@@ -298,6 +298,12 @@ class Finding:
     #: How sure the verdict is, 0-1 (trusted share of its evidence, the view's confidence, the margin past
     #: its threshold against the measurement uncertainty: formcheck.exercises.base.weigh); None when not checked.
     confidence: float | None = None
+    #: The measurement uncertainty of ``value`` in ``unit`` (2 SD of reading - truth on rendered clips, the rule's
+    #: ``*_uncertainty_*`` setting, COACHING.md §4): the report shows "value ± uncertainty". None when not checked.
+    uncertainty: float | None = None
+    #: The line past which ``value`` is a fault (``threshold`` is where it warns; for some rules the same line): a
+    #: fault needs the value past it by more than ``uncertainty``. None when the rule faults on no such line.
+    fault_line: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -5,7 +5,8 @@ values. A rule names the signals it reads (``needs``) and the part of the rep it
 (``phase``); :func:`run_rule` returns ``not_checked`` with the reason when they are missing or rest on
 joints that are not evidence there (:mod:`formcheck.trust`), so a rule's ``check`` function holds only the
 judgement and returns a :class:`Judgement`; :func:`run_rule` then caps it at a warning when its evidence is
-not trusted enough and gives it a confidence.
+not trusted enough or its reading lies within the rule's measurement uncertainty of the fault line
+(COACHING.md §4: "fault only when the margin exceeds it, else warn"), and gives it a confidence.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 
 from ..config import TrustConfig
 from ..kinematics import METRIC_JOINTS
+from ..report.words import amount
 from ..trust import TrustTable, describe
 from ..types import AngleSeries, Finding, Rep, Verdict
 
@@ -27,6 +29,9 @@ from ..types import AngleSeries, Finding, Rep, Verdict
 MIN_MEASURED_FRACTION = 0.6
 #: Frames before a rep's start that make up its start position.
 START_FRAMES = 3
+#: The rules' measurement uncertainties (``*_uncertainty_*`` settings) are this many standard deviations of
+#: reading - truth on rendered clips (about 95 % of readings lie within it); a confidence divides by it.
+UNCERTAINTY_SDS = 2.0
 
 
 @dataclass
@@ -45,7 +50,7 @@ class RuleContext:
     extras: dict[str, float] = field(default_factory=dict)
     #: Which body points are evidence in which frames (None: all are, e.g. in unit tests of a check).
     trust: TrustTable | None = None
-    #: Thresholds of the trust checks and the measurement uncertainties verdict confidences use.
+    #: Thresholds of the trust checks (the measurement uncertainties are per rule, in ``rules``).
     trust_config: TrustConfig = field(default_factory=TrustConfig)
     #: How sure the view detector is of this shot's view (0-1); part of every verdict's confidence.
     view_confidence: float = 1.0
@@ -112,6 +117,13 @@ class Judgement:
     message: str = ""
     #: Evidence frames [a, b] (inclusive); the whole rep when None.
     span: tuple[int, int] | None = None
+    #: The line past which ``value`` is a fault (``threshold`` is where it starts to warn, or for some rules the
+    #: same line). A fault whose value lies within the rule's uncertainty of it is at most a warning
+    #: (:func:`weigh`). None: the rule gives no fault for this reading against a line (a prompt, a pause).
+    fault_line: float | None = None
+    #: The measurement uncertainty of ``value`` when it is not the rule's usual reading (a second measure the rule
+    #: falls back on); None: the rule's own (:attr:`Rule.uncertainty`).
+    uncertainty: float | None = None
 
 
 def graded(
@@ -122,9 +134,10 @@ def graded(
     flagged: str,
     passed: str,
     span: tuple[int, int] | None = None,
+    fault_line: float | None = None,
 ) -> Judgement:
     """A judgement whose message is ``flagged`` on a warning or fault and ``passed`` on a pass."""
-    return Judgement(verdict, value, threshold, frame, passed if verdict == "pass" else flagged, span)
+    return Judgement(verdict, value, threshold, frame, passed if verdict == "pass" else flagged, span, fault_line)
 
 
 def grade_factor_above(value: float, limit: float, fault_factor: float) -> Verdict:
@@ -174,6 +187,10 @@ class Rule:
     #: clean real lifts read past the fault size, COACHING.md §4): the rule then says not_checked with
     #: this reason, unless the lift's config sets ``judge_unvalidated``.
     unvalidated: str = ""
+    #: Key in the lift's config section of the measurement uncertainty of the rule's reading, in ``unit``
+    #: (:data:`UNCERTAINTY_SDS` standard deviations of reading - truth on rendered clips, COACHING.md §4). A fault
+    #: within it of its fault line is at most a warning; the report shows it with the value ("15.8 ± 3°").
+    uncertainty: str = ""
 
 
 @dataclass(frozen=True)
@@ -341,24 +358,74 @@ def _normal_cdf(z: float) -> float:
     return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
 
 
-def uncertainty(unit: str, config: TrustConfig) -> float | None:
-    """The measurement uncertainty (1 sigma) of a value in ``unit``, or None when none is set."""
-    return {
-        "deg": config.uncertainty_deg,
-        "leg": config.uncertainty_leg,
-        "foot": config.uncertainty_foot,
-        "ratio": config.uncertainty_ratio,
-        "s": config.uncertainty_s,
-    }.get(unit)
+def positive(value: float | None) -> float | None:
+    """``value`` when it is a positive finite number, else None (an uncertainty of 0: no margin)."""
+    return float(value) if value is not None and math.isfinite(value) and value > 0 else None
+
+
+def rule_uncertainty(rule: Rule, settings: Any) -> float | None:
+    """The measurement uncertainty of ``rule``'s reading (its unit) from the lift's config section, or None when
+    the rule names none (or the section lacks it, or sets it to 0)."""
+    if not rule.uncertainty or settings is None:
+        return None
+    return positive(getattr(settings, rule.uncertainty, None))
+
+
+def judgement_uncertainty(rule: Rule, settings: Any, j: Judgement) -> float | None:
+    """The uncertainty of a judgement's value: its own (a second measure the rule fell back on) or the rule's."""
+    return positive(j.uncertainty) if j.uncertainty is not None else rule_uncertainty(rule, settings)
+
+
+def within_uncertainty(value: float | None, line: float | None, uncertainty: float | None) -> bool:
+    """Whether ``value`` lies within ``± uncertainty`` of ``line`` (False when any is unknown)."""
+    if not uncertainty or not (finite(value) and finite(line)):
+        return False
+    return abs(float(value) - float(line)) <= uncertainty  # type: ignore[arg-type]
+
+
+def claim_line(j: Judgement) -> float | None:
+    """The line a verdict claims the true value is past (a fault: its fault line) or short of (a pass: the
+    threshold); a warning claims it is past the threshold."""
+    if j.verdict == "fault" and finite(j.fault_line):
+        return j.fault_line
+    return j.threshold
+
+
+def margin_confidence(j: Judgement, uncertainty: float | None) -> float:
+    """The chance that the true value lies on the side of :func:`claim_line` the reading is on, the reading's
+    scatter being ``uncertainty`` / :data:`UNCERTAINTY_SDS` (1 when either is unknown)."""
+    line = claim_line(j)
+    if not uncertainty or not (finite(j.value) and finite(line)):
+        return 1.0
+    sigma = uncertainty / UNCERTAINTY_SDS
+    return _normal_cdf(abs(float(j.value) - float(line)) / sigma)  # type: ignore[arg-type]
+
+
+def apply_margin(j: Judgement, uncertainty: float | None, unit: str) -> Judgement:
+    """COACHING.md §4: a fault only when its reading is past the fault line by more than the measurement
+    uncertainty, else at most a warning, with the reason; a pass within the uncertainty of its threshold stays a
+    pass (no flag is invented) and says so."""
+    if j.verdict == "fault" and within_uncertainty(j.value, j.fault_line, uncertainty):
+        near = f"{amount(j.fault_line, unit)} fault line"  # type: ignore[arg-type]
+        why = f"at most a warning: within the ±{amount(uncertainty, unit)} measurement uncertainty of the {near}"  # type: ignore[arg-type]
+        return replace(j, verdict="warn", message=f"{j.message} ({why})")
+    if j.verdict == "pass" and within_uncertainty(j.value, j.threshold, uncertainty):
+        why = (
+            f"within the ±{amount(uncertainty, unit)} measurement uncertainty of the {amount(j.threshold, unit)} limit"  # type: ignore[arg-type]
+        )
+        return replace(j, message=f"{j.message} ({why}: too close to call)")
+    return j
 
 
 def weigh(rule: Rule, ctx: RuleContext, j: Judgement, window: tuple[int, int]) -> tuple[Judgement, float | None]:
-    """Cap a judgement at a warning when its evidence is not trusted enough, and say how sure it is.
+    """Cap a judgement at a warning when its evidence is not trusted enough or its reading is within the
+    measurement uncertainty of its fault line, and say how sure it is.
 
     COACHING.md §6: a fault needs measured, trusted frames at its evidence (its key frame, and at least
-    ``marginal_share`` of its evidence frames); marginal trust makes it a warning, with the reason.
-    Confidence (§4) = share of trusted evidence frames x the view's confidence x the chance that the value
-    lies on the side of its threshold it was read on, given the unit's measurement uncertainty.
+    ``marginal_share`` of its evidence frames); marginal trust makes it a warning, with the reason. §4: a fault
+    needs its reading past the fault line by more than the rule's uncertainty (:func:`apply_margin`).
+    Confidence = share of trusted evidence frames x the view's confidence x the chance that the true value lies
+    on the side of the verdict's line the reading is on (:func:`margin_confidence`).
     """
     if j.verdict == "not_checked":
         return j, None
@@ -377,34 +444,37 @@ def weigh(rule: Rule, ctx: RuleContext, j: Judgement, window: tuple[int, int]) -
     if why and j.verdict in ("warn", "fault"):
         note = "at most a warning: " if j.verdict == "fault" else ""
         j = replace(j, verdict="warn", message=f"{j.message} ({note}{why})")
-    margin = 1.0
-    sigma = uncertainty(rule.unit, cfg)
-    if sigma and finite(j.value) and finite(j.threshold):
-        margin = _normal_cdf(abs(float(j.value) - float(j.threshold)) / sigma)  # type: ignore[arg-type]
+    uncertainty = judgement_uncertainty(rule, ctx.rules, j)
+    j = apply_margin(j, uncertainty, rule.unit)
     view = ctx.view_confidence if np.isfinite(ctx.view_confidence) else 1.0
-    return j, round(max(0.0, min(1.0, share * view * margin)), 2)
+    return j, round(max(0.0, min(1.0, share * view * margin_confidence(j, uncertainty))), 2)
 
 
 def finding(rule: Rule, rep: Rep, ctx: RuleContext, j: Judgement, confidence: float | None = None) -> Finding:
-    """A finding with its evidence: time range (from frame indices), key frame, value, threshold, confidence."""
+    """A finding with its evidence: time range (from frame indices), key frame, value with its measurement
+    uncertainty, threshold and fault line, confidence."""
     t = ctx.series.t
     a, b = j.span if j.span is not None else (rep.start, max(rep.end - 1, rep.start))
     b = min(max(b, a), len(t) - 1)
     flagged = j.verdict in ("warn", "fault")
+    judged = j.verdict != "not_checked"
+    value = None if j.value is None or not np.isfinite(j.value) else round(float(j.value), 2)
     return Finding(
         rule=rule.id,
         rep=rep.index,
         verdict=j.verdict,
         metric=rule.metric,
-        value=None if j.value is None or not np.isfinite(j.value) else round(float(j.value), 2),
-        threshold=None if j.threshold is None or j.verdict == "not_checked" else float(j.threshold),
+        value=value,
+        threshold=None if j.threshold is None or not judged else float(j.threshold),
         unit=rule.unit,
         t_start=round(float(t[a]), 3),
         t_end=round(float(t[b]), 3),
-        frame=None if j.frame is None or j.verdict == "not_checked" else int(ctx.series.frame_index[j.frame]),
+        frame=None if j.frame is None or not judged else int(ctx.series.frame_index[j.frame]),
         message=j.message,
         cue=rule.cue if flagged else "",
-        confidence=None if j.verdict == "not_checked" else confidence,
+        confidence=confidence if judged else None,
+        uncertainty=judgement_uncertainty(rule, ctx.rules, j) if judged and value is not None else None,
+        fault_line=j.fault_line if judged and j.fault_line is not None and math.isfinite(j.fault_line) else None,
     )
 
 

@@ -70,6 +70,7 @@ def check_bar_over_midfoot(ctx: RuleContext, rep: Rep) -> Judgement:
         f"bar {value:.2f} foot lengths ahead of mid-foot at lift-off (fault {cfg.bar_midfoot_fault_foot:.2f})",
         f"bar {value:+.2f} foot lengths from mid-foot at lift-off",
         (a, b - 1),
+        fault_line=cfg.bar_midfoot_fault_foot,
     )
 
 
@@ -93,7 +94,9 @@ def check_hips_first(ctx: RuleContext, rep: Rep) -> Judgement:
         if verdict != "pass"
         else f"back angle held within {max(value, 0):.0f}° until the bar passed the knees"
     )
-    return Judgement(verdict, value, cfg.hips_first_fault_deg, frame, msg, (rep.bottom, knees))
+    return Judgement(
+        verdict, value, cfg.hips_first_fault_deg, frame, msg, (rep.bottom, knees), cfg.hips_first_fault_deg
+    )
 
 
 def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -115,13 +118,22 @@ def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
     if j is not None and order.index(foot) > order.index(legs):
         over = float(ahead[j])
         msg = f"bar {over:.2f} foot lengths ahead of mid-foot in the pull (fault {cfg.bar_midfoot_fault_foot:.2f})"
-        return Judgement(foot, over, cfg.bar_midfoot_fault_foot, a + j, msg, (a, b - 1))
+        return Judgement(
+            foot,
+            over,
+            cfg.bar_midfoot_fault_foot,
+            a + j,
+            msg,
+            (a, b - 1),
+            cfg.bar_midfoot_fault_foot,
+            cfg.bar_over_midfoot_uncertainty_foot,
+        )
     msg = (
         f"bar {value:.2f} leg lengths off the legs in the pull (fault {cfg.bar_drift_fault_leg:.2f})"
         if legs != "pass"
         else f"bar within {max(value, 0):.2f} leg lengths of the legs"
     )
-    return Judgement(legs, value, cfg.bar_drift_fault_leg, a + i, msg, (a, b - 1))
+    return Judgement(legs, value, cfg.bar_drift_fault_leg, a + i, msg, (a, b - 1), cfg.bar_drift_fault_leg)
 
 
 def check_lockout(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -140,7 +152,7 @@ def check_lockout(ctx: RuleContext, rep: Rep) -> Judgement:
         if verdict != "pass"
         else f"hips {hip:.0f}° and knees {knee:.0f}° at the top"
     )
-    return Judgement(verdict, value, cfg.lockout_fault_deg, frame, msg, (a, b - 1))
+    return Judgement(verdict, value, cfg.lockout_fault_deg, frame, msg, (a, b - 1), cfg.lockout_fault_deg)
 
 
 def check_lean_back(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -154,7 +166,7 @@ def check_lean_back(ctx: RuleContext, rep: Rep) -> Judgement:
         if verdict != "pass"
         else f"trunk {value:+.0f}° from vertical (behind) at the top"
     )
-    return Judgement(verdict, value, cfg.lean_back_fault_deg, frame, msg, (a, b - 1))
+    return Judgement(verdict, value, cfg.lean_back_fault_deg, frame, msg, (a, b - 1), cfg.lean_back_fault_deg)
 
 
 def prepare(ctx: RuleContext) -> None:
@@ -181,6 +193,7 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
         f"head {value:.0f}° extended past its standing angle to the trunk at lift-off (fault {cfg.neck_fault_deg:.0f}°)",
         f"head within {max(value, 0):.0f}° of its standing angle to the trunk at lift-off",
         (a, b - 1),
+        fault_line=cfg.neck_fault_deg,
     )
 
 
@@ -196,7 +209,8 @@ def check_floor(ctx: RuleContext, rep: Rep) -> Judgement:
     a, b = Phase.LIFTOFF.window(rep)
     if value >= cfg.floor_max_above_leg:
         msg = f"pulled from {value:.2f} leg lengths above the first rep's start: the bar was not set down"
-        return Judgement("fault", value, cfg.floor_max_above_leg, rep.bottom, msg, (a, b - 1))
+        line = cfg.floor_max_above_leg
+        return Judgement("fault", value, line, rep.bottom, msg, (a, b - 1), line)
     if rep.bottom_pause_s < cfg.touch_and_go_max_pause_s:
         verdict: Verdict = "fault" if cfg.touch_and_go_is_fault else "pass"
         msg = f"touch-and-go: {rep.bottom_pause_s:.2f} s on the floor"
@@ -217,6 +231,7 @@ RULES: tuple[Rule, ...] = (
         phase=Phase.LIFTOFF,
         side_view_only=True,
         unvalidated="bar over mid-foot not judged yet: at the floor the plates hide the feet in most side views and the guessed feet put the bar 0.9-1.3 foot lengths ahead on clean pulls; its bias is to be measured on rendered deadlifts",
+        uncertainty="bar_over_midfoot_uncertainty_foot",
     ),
     Rule(
         "dl.hips_first",
@@ -227,6 +242,7 @@ RULES: tuple[Rule, ...] = (
         check_hips_first,
         needs=("torso_incline_deg", "wrist_above_knee_leg"),
         phase=Phase.CONCENTRIC,
+        uncertainty="hips_first_uncertainty_deg",
     ),
     Rule(
         "dl.bar_drift",
@@ -239,6 +255,7 @@ RULES: tuple[Rule, ...] = (
         phase=Phase.CONCENTRIC,
         side_view_only=True,
         unvalidated="bar distance not judged yet: clean labelled deadlifts read 0.33-0.43 leg lengths off the legs (the wrist sits ahead of the bar and plates hide the shins); its bias is to be measured on rendered deadlifts",
+        uncertainty="bar_drift_uncertainty_leg",
     ),
     Rule(
         "dl.lockout",
@@ -249,6 +266,7 @@ RULES: tuple[Rule, ...] = (
         check_lockout,
         needs=("hip_deg", "knee_deg"),
         phase=Phase.TOP,
+        uncertainty="lockout_uncertainty_deg",
     ),
     Rule(
         "dl.lean_back",
@@ -260,6 +278,7 @@ RULES: tuple[Rule, ...] = (
         needs=("torso_incline_deg",),
         phase=Phase.TOP,
         unvalidated="lean-back not judged yet: clean labelled deadlifts read 19-28° behind vertical at lockout (low cameras and plates over the hip); its bias is to be measured on rendered deadlifts",
+        uncertainty="lean_back_uncertainty_deg",
     ),
     Rule(
         "dl.neck",
@@ -271,6 +290,7 @@ RULES: tuple[Rule, ...] = (
         needs=("head_to_trunk_deg",),
         phase=Phase.LIFTOFF,
         unvalidated="neck not judged yet: looking at the floor a few metres ahead with the trunk at 55-70° already reads 30-45° of head-to-trunk extension; the limit has to be set from rendered deadlifts",
+        uncertainty="neck_uncertainty_deg",
     ),
     Rule(
         "dl.floor",
@@ -281,6 +301,7 @@ RULES: tuple[Rule, ...] = (
         check_floor,
         needs=("wrist_height",),
         phase=Phase.LIFTOFF,
+        uncertainty="floor_uncertainty_leg",
     ),
 )
 

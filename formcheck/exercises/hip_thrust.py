@@ -56,6 +56,7 @@ def check_lockout(ctx: RuleContext, rep: Rep) -> Judgement:
         f"top hip angle {value:.0f}°, needs at least {limit:.0f}°",
         f"top hip angle {value:.0f}°",
         (rep.bottom, b - 1),
+        fault_line=limit - margin,
     )
 
 
@@ -74,6 +75,7 @@ def check_overextension(ctx: RuleContext, rep: Rep) -> Judgement:
         f"hips {value:.0f}° above the shoulder-knee line at the top (limit {cfg.overextension_max_deg:.0f}°)",
         f"hip line deviation {value:+.0f}° at the top",
         (a, b - 1),
+        fault_line=cfg.overextension_max_deg + cfg.warn_margin_deg,
     )
 
 
@@ -123,6 +125,7 @@ def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Judgement:
         f"gaze {value:.0f}° above horizontal {where} (limit {threshold:.0f}°): head cranked back",
         f"gaze {bottom_gaze:.0f}° at the bottom, {top_gaze:.0f}° at the top",
         (rep.bottom, b - 1),
+        fault_line=threshold + cfg.warn_margin_deg,
     )
 
 
@@ -143,6 +146,7 @@ def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Judgement:
         f"chin tucked about {value:.0f}° past neutral at the top (limit {cfg.neck_hyperflexion_deg:.0f}°)",
         f"neck about {value:+.0f}° past neutral at the top",
         (rep.start, b - 1),
+        fault_line=cfg.neck_hyperflexion_deg + cfg.warn_margin_deg,
     )
 
 
@@ -165,6 +169,7 @@ def check_shin_angle(ctx: RuleContext, rep: Rep) -> Judgement:
         f"shins {value:.0f}° from vertical at the top: {feet} (warn {cfg.shin_tilt_warn_deg:.0f}, fault {cfg.shin_tilt_fault_deg:.0f}°)",
         f"shins {tilt:+.0f}° from vertical at the top",
         (a, b - 1),
+        fault_line=cfg.shin_tilt_fault_deg,
     )
 
 
@@ -225,6 +230,7 @@ RULES: tuple[Rule, ...] = (
         check_lockout,
         needs=("hip_line_dev_deg",),
         phase=Phase.TOP,
+        uncertainty="lockout_uncertainty_deg",
     ),
     Rule(
         "ht.overextension",
@@ -236,6 +242,7 @@ RULES: tuple[Rule, ...] = (
         needs=("hip_line_dev_deg",),
         phase=Phase.TOP,
         off_side_reason=OVEREXTENSION_OFF_SIDE,
+        uncertainty="overextension_uncertainty_deg",
     ),
     Rule(
         "ht.look_at_wall",
@@ -247,6 +254,7 @@ RULES: tuple[Rule, ...] = (
         needs=("gaze_deg",),
         phase=Phase.TOP,
         off_side_reason=GAZE_OFF_SIDE,
+        uncertainty="gaze_uncertainty_deg",
     ),
     Rule(
         "ht.neck_hyperflexion",
@@ -261,6 +269,7 @@ RULES: tuple[Rule, ...] = (
             "chin tuck not judged yet: the neck angle read right on rendered lifters but not on real footage "
             "(clean real thrusts read 48-69° past neutral; the shoulder point slides with the arms)"
         ),
+        uncertainty="neck_hyperflexion_uncertainty_deg",
     ),
     Rule(
         "ht.shin_angle",
@@ -272,6 +281,7 @@ RULES: tuple[Rule, ...] = (
         needs=("shin_tilt_deg",),
         phase=Phase.TOP,
         off_side_reason=SHIN_OFF_SIDE,
+        uncertainty="shin_angle_uncertainty_deg",
     ),
     Rule(
         "ht.consistency",
@@ -280,6 +290,7 @@ RULES: tuple[Rule, ...] = (
         "Return to the same position every rep.",
         "Same position every rep",
         check_consistency,
+        uncertainty="consistency_uncertainty_deg",
     ),
 )
 

@@ -54,6 +54,7 @@ def check_knees_locked(ctx: RuleContext, rep: Rep) -> Judgement:
         f"knees nearly straight at the start: {value:.0f}° of flexion ({bias}; unlock to at least {limit:.0f}°)",
         f"knees unlocked {value:.0f}° at the start ({bias})",
         (max(rep.start - 3, 0), rep.start),
+        fault_line=limit - cfg.knees_locked_warn_margin_deg,
     )
 
 
@@ -82,7 +83,8 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
     span = (rep.start, rep.bottom)
     if knee_change > cfg.knee_drift_alone_deg:
         msg = f"knees bent {knee_change:.0f}° more during the descent (limit {cfg.knee_drift_alone_deg:.0f}°): squat-hinge hybrid"
-        return Judgement("fault", knee_change, cfg.knee_drift_alone_deg, rep.bottom, msg, span)
+        line = cfg.knee_drift_alone_deg
+        return Judgement("fault", knee_change, line, rep.bottom, msg, span, line, cfg.knee_drift_uncertainty_deg)
     verdict: Verdict = "pass"
     if shin_change > cfg.shin_tilt_fault_deg and sinks_clearly:
         verdict = "fault"
@@ -101,6 +103,7 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
         f"fault {cfg.shin_tilt_fault_deg:.0f}°) while the hips sank ({how}): squat-hinge hybrid",
         f"shins {shin_change:+.0f}° by the bottom, knees frozen ({how})",
         span,
+        fault_line=cfg.shin_tilt_fault_deg,
     )
 
 
@@ -122,6 +125,7 @@ def check_hips_back(ctx: RuleContext, rep: Rep) -> Judgement:
         f"hips travelled back {value:.2f} leg lengths per 90 deg of hinge (needs {cfg.hips_back_min_ratio:.2f})",
         f"hips back {value:.2f} leg lengths per 90 deg of hinge",
         (rep.start, rep.bottom),
+        fault_line=cfg.hips_back_min_ratio * cfg.hips_back_fault_factor,
     )
 
 
@@ -142,6 +146,7 @@ def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
         f"bar {value:.2f} leg lengths in front of the shins (limit {cfg.bar_drift_max:.2f})",
         f"bar within {max(value, 0):.2f} leg lengths of the legs",
         (a, b - 1),
+        fault_line=cfg.bar_drift_max * cfg.bar_drift_fault_factor,
     )
 
 
@@ -159,6 +164,7 @@ def check_rounding(ctx: RuleContext, rep: Rep) -> Judgement:
         f"torso shortened to {value:.2f} of its start length: back rounding (limit {cfg.rounding_min_ratio:.2f})",
         f"torso length kept at {value:.2f} of its start",
         (rep.start, rep.bottom),
+        fault_line=cfg.rounding_min_ratio - cfg.rounding_warn_margin,
     )
 
 
@@ -183,7 +189,8 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Judgement:
         verdict, msg = "warn", f"bounced out of the bottom (pause {rep.bottom_pause_s:.2f} s at {speed_in:.0f}°/s)"
     else:
         verdict, msg = "pass", f"lowered in {ecc:.1f} s"
-    return Judgement(verdict, ecc, cfg.eccentric_min_s, rep.bottom, msg, (rep.start, rep.bottom))
+    line = cfg.eccentric_min_s * cfg.eccentric_fault_factor
+    return Judgement(verdict, ecc, cfg.eccentric_min_s, rep.bottom, msg, (rep.start, rep.bottom), line)
 
 
 def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -209,6 +216,7 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
         f"neck extended {value:.0f}° from {neutral} at the bottom (limit {cfg.neck_extension_max_deg:.0f}°)",
         f"neck within {max(value, 0):.0f}° of {'neutral' if descent_seen else neutral} at the bottom",
         (lo, hi - 1),
+        fault_line=cfg.neck_extension_max_deg + cfg.warn_margin_deg,
     )
 
 
@@ -228,6 +236,7 @@ RULES: tuple[Rule, ...] = (
             "needs a pure side view: a nearly straight knee's angle on screen changes with the camera angle "
             "(rendered 15° off side a straight knee read 4° hyperextended, from the side 10° bent)"
         ),
+        uncertainty="knees_locked_uncertainty_deg",
     ),
     Rule(
         "rdl.knees_frozen",
@@ -239,6 +248,7 @@ RULES: tuple[Rule, ...] = (
         needs=("shin_tilt_deg", "knee_flexion_deg", "hip_deg", "hip_back"),
         phase=Phase.DESCENT,
         needs_descent=True,
+        uncertainty="knees_frozen_uncertainty_deg",
     ),
     Rule(
         "rdl.hips_back",
@@ -251,6 +261,7 @@ RULES: tuple[Rule, ...] = (
         phase=Phase.DESCENT,
         needs_descent=True,
         side_view_only=True,
+        uncertainty="hips_back_uncertainty_leg",
     ),
     Rule(
         "rdl.bar_drift",
@@ -262,6 +273,7 @@ RULES: tuple[Rule, ...] = (
         needs=("bar_to_leg",),
         phase=Phase.PULL,
         side_view_only=True,
+        uncertainty="bar_drift_uncertainty_leg",
     ),
     Rule(
         "rdl.rounding",
@@ -278,6 +290,7 @@ RULES: tuple[Rule, ...] = (
             "back rounding not judged: no 2D measure sees it yet (the shoulder-hip distance shortens only ~1 % "
             "for a back rounded 30°, less than the shoulders move on their own)"
         ),
+        uncertainty="rounding_uncertainty_ratio",
     ),
     Rule(
         "rdl.tempo",
@@ -287,6 +300,7 @@ RULES: tuple[Rule, ...] = (
         "Controlled eccentric",
         check_tempo,
         needs_descent=True,
+        uncertainty="tempo_uncertainty_s",
     ),
     Rule(
         "rdl.neck",
@@ -297,6 +311,7 @@ RULES: tuple[Rule, ...] = (
         check_neck,
         needs=("neck_flexion_deg",),
         phase=Phase.DESCENT,
+        uncertainty="neck_uncertainty_deg",
     ),
 )
 

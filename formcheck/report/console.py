@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..exercises import get_lift
-from .words import fatigue_line, has_values, rule_title, warnings_shown
+from .words import fatigue_line, has_values, measurement_line, rule_title, warnings_shown
 
 #: Verdicts carry a symbol and a word as well as a colour (colour-blind readers).
 VERDICT_STYLE = {
@@ -105,6 +105,8 @@ def render(analysis) -> Group:
                 if f.confidence is not None:
                     fixes.append(f" (confidence {f.confidence:.2f})")
                 fixes.append(f" at {f.t_start:.1f}–{f.t_end:.1f} s (frame {f.frame}): {f.message}\n")
+                if (measured := measurement_line(f)) is not None:
+                    fixes.append(f"  {measured}\n", style="dim")
                 fixes.append(f"  → {f.cue}", style="italic")
         parts.append(table)
         if fixes:

@@ -21,7 +21,17 @@ from markupsafe import Markup
 from ..exercises import get_lift
 from .console import VERDICT_STYLE
 from .files import make_folder, write_text
-from .words import digits_apart, fatigue_line, has_values, rule_title, warnings_shown
+from .words import (
+    UNIT_DIGITS,
+    amount,
+    digits_apart,
+    fatigue_line,
+    has_values,
+    plus_minus,
+    rule_title,
+    unit_suffix,
+    warnings_shown,
+)
 
 #: Embed the annotated video in the HTML file when it is smaller than this.
 EMBED_VIDEO_MAX_BYTES = 10 * 1024 * 1024
@@ -71,15 +81,9 @@ def _env() -> Environment:
     )
 
 
-def _unit(unit: str) -> str:
-    return {"deg": "°", "s": " s", "leg": " leg lengths", "px": " px", "ratio": ""}.get(
-        unit, f" {unit}" if unit else ""
-    )
-
-
 def _digits(finding) -> int:
     """Decimals for a finding's measured value and its limit: the unit's, or more when they would read alike."""
-    return digits_apart(finding.value, finding.threshold, 2 if finding.unit in ("leg", "ratio", "s") else 0)
+    return digits_apart(finding.value, finding.threshold, UNIT_DIGITS.get(finding.unit, 0))
 
 
 def _not_checked_line(why: str, rules: dict[str, set]) -> str:
@@ -91,7 +95,7 @@ def _not_checked_line(why: str, rules: dict[str, set]) -> str:
 def _fmt(value, unit: str, digits: int = 0) -> str:
     if value is None or not np.isfinite(value):
         return "–"
-    return f"{value:.{digits}f}{_unit(unit)}"
+    return f"{value:.{digits}f}{unit_suffix(unit)}"
 
 
 def _rule_plot(finding) -> str:
@@ -297,8 +301,11 @@ def build_context(
                 "when": (f"{f.t_start:.1f}–{f.t_end:.1f} s" if f.t_start is not None and f.t_end is not None else "–"),
                 "t": f.t_start or 0.0,
                 "frame": f.frame,
-                "value": _fmt(f.value, f.unit, digits := _digits(f)),
-                "threshold": _fmt(f.threshold, f.unit, digits),
+                "value": plus_minus(f.value, f.uncertainty, f.unit, f.threshold),
+                "threshold": _fmt(f.threshold, f.unit, _digits(f)),
+                "fault_line": None
+                if f.fault_line is None or f.fault_line == f.threshold
+                else amount(f.fault_line, f.unit),
                 "message": f.message,
                 "cue": f.cue,
                 "confidence": None if f.confidence is None else f"{f.confidence:.2f}",

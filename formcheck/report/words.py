@@ -56,3 +56,49 @@ def digits_apart(value: float | None, limit: float | None, digits: int) -> int:
         if f"{value:.{digits + extra}f}" != f"{limit:.{digits + extra}f}":
             return digits + extra
     return digits + MAX_EXTRA_DIGITS
+
+
+#: How a value in each rule unit is written after its number.
+UNIT_SUFFIX = {"deg": "°", "s": " s", "leg": " leg lengths", "foot": " foot lengths", "px": " px", "ratio": ""}
+#: Decimals a value in each unit is written with (degrees: whole degrees).
+UNIT_DIGITS = {"leg": 2, "foot": 2, "ratio": 2, "s": 2}
+
+
+def unit_suffix(unit: str) -> str:
+    """ "°" for degrees, " s" for seconds, " leg lengths" ...; the unit itself, spaced, when it has no word."""
+    return UNIT_SUFFIX.get(unit, f" {unit}" if unit else "")
+
+
+def amount(value: float, unit: str, digits: int | None = None) -> str:
+    """``value`` in ``unit`` as a report writes it ("3°", "2.5°", "0.03 leg lengths"): the unit's decimals, one
+    more when those would round it (a setting of 2.5° is not shown as 2°)."""
+    d = UNIT_DIGITS.get(unit, 0) if digits is None else digits
+    if digits is None and abs(round(value, d) - value) > 1e-9:
+        d += 1
+    return f"{value:.{d}f}{unit_suffix(unit)}"
+
+
+def plus_minus(value: float | None, uncertainty: float | None, unit: str, limit: float | None = None) -> str:
+    """A measured value with its measurement uncertainty: "15.8 ± 3°" (one more decimal than the unit's, or more
+    when it would read like ``limit``); without an uncertainty just the value; "–" when there is no value."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    d = digits_apart(value, limit, UNIT_DIGITS.get(unit, 0) + (1 if unit == "deg" else 0))
+    if uncertainty is None or not math.isfinite(uncertainty):
+        return amount(value, unit, d)
+    return f"{value:.{d}f} ± {amount(uncertainty, unit)}"
+
+
+def measurement_line(finding) -> str | None:
+    """A finding's measurement in one line, the value with its uncertainty: "measured 45.4 ± 6°, limit 40°, fault
+    past 45°"; None without a value."""
+    if finding.value is None or not math.isfinite(finding.value):
+        return None
+    unit = finding.unit
+    parts = [f"measured {plus_minus(finding.value, finding.uncertainty, unit, finding.threshold)}"]
+    if finding.threshold is not None and math.isfinite(finding.threshold):
+        parts.append(f"limit {amount(finding.threshold, unit)}")
+    line = finding.fault_line
+    if line is not None and math.isfinite(line) and line != finding.threshold:
+        parts.append(f"fault past {amount(line, unit)}")
+    return ", ".join(parts)

@@ -103,6 +103,9 @@ def test_html_report_is_self_contained(hip_thrust_report):
     assert "data:image/jpeg;base64," in text  # key frame of the flagged rep
     assert "data:video/mp4;base64," in text  # small video: embedded
     assert "limit <strong>95°</strong>" in text
+    # the value with its measurement uncertainty, and the fault line past it (COACHING.md §4)
+    gaze_u = analysis.config.hip_thrust.gaze_uncertainty_deg
+    assert f" ± {gaze_u:g}°</strong>" in text and "fault past <strong>100°</strong>" in text
 
 
 def test_html_links_a_large_video_by_relative_path(tmp_path, monkeypatch):

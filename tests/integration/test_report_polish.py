@@ -40,6 +40,18 @@ def test_terminal_report_names_rules_in_plain_words_with_the_verdict_word(thrust
     assert "▲ warn Same position every rep" in text
 
 
+def test_terminal_report_shows_each_flagged_value_with_its_uncertainty(thrust):
+    """COACHING.md §4: a flag carries its value with the measurement uncertainty, its limit and its fault line."""
+    text = _terminal(thrust)
+    fault = next(f for f in thrust.flagged() if f.rule == "ht.look_at_wall" and f.verdict == "fault")
+    u = thrust.config.hip_thrust.gaze_uncertainty_deg
+    assert fault.uncertainty == u and fault.fault_line is not None
+    assert (
+        f"measured {fault.value:.1f} ± {u:g}°, limit {fault.threshold:.0f}°, fault past {fault.fault_line:.0f}°" in text
+    )
+    assert abs(fault.value - fault.fault_line) > u  # a fault only past the margin
+
+
 def test_one_fatigue_line_per_set(thrust):
     signs = [FatigueSign("ht.look_at_wall", [4], "x"), FatigueSign("ht.consistency", [4], "y")]
     line = fatigue_line(signs)

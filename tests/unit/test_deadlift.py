@@ -15,6 +15,9 @@ from formcheck.types import AngleSeries
 from tests.synthetic import Landmark, hide, rdl_set
 from tests.synthetic_deadlift import deadlift_set
 
+#: A fault is read past its fault line by more than the rule's measurement uncertainty (COACHING.md §4).
+DL = Config().deadlift
+
 
 def verdicts(syn, rule: str) -> dict[int, str]:
     """Verdicts of ``rule`` per rep, with the rules whose bias is still to be measured switched on."""
@@ -26,8 +29,16 @@ def verdicts(syn, rule: str) -> dict[int, str]:
     ("rule", "fault_kw", "fine_kw"),
     [
         ("dl.lockout", {"top_knee_deg": {2: 25.0}}, {"top_knee_deg": {2: 2.0}}),
-        ("dl.lean_back", {"lean_back_deg": {2: 15.5}}, {"lean_back_deg": {2: 5.0}}),
-        ("dl.neck", {"neck_ext_deg": {2: 30.5}}, {"neck_ext_deg": {2: 15.0}}),
+        (
+            "dl.lean_back",
+            {"lean_back_deg": {2: DL.lean_back_fault_deg + DL.lean_back_uncertainty_deg + 1.0}},
+            {"lean_back_deg": {2: 5.0}},
+        ),
+        (
+            "dl.neck",
+            {"neck_ext_deg": {2: DL.neck_fault_deg + DL.neck_uncertainty_deg + 2.0}},
+            {"neck_ext_deg": {2: 15.0}},
+        ),
     ],
 )
 def test_rule_flags_fault_and_passes_fine(rule, fault_kw, fine_kw):
@@ -64,7 +75,10 @@ def _rule(rule_id: str):
     return next(r for r in deadlift.RULES if r.id == rule_id)
 
 
-@pytest.mark.parametrize(("value", "want"), [(0.45, "fault"), (0.2, "pass"), (0.3, "warn")])
+@pytest.mark.parametrize(
+    ("value", "want"),
+    [(DL.bar_midfoot_fault_foot + DL.bar_over_midfoot_uncertainty_foot + 0.05, "fault"), (0.2, "pass"), (0.3, "warn")],
+)
 def test_bar_over_midfoot(value, want):
     ctx, reps = _ctx_with({})
     n = len(ctx.series.t)
@@ -72,7 +86,9 @@ def test_bar_over_midfoot(value, want):
     assert run_rule(_rule("dl.bar_over_midfoot"), ctx, reps[1]).verdict == want
 
 
-@pytest.mark.parametrize(("excess", "want"), [(0.12, "fault"), (0.04, "pass")])
+@pytest.mark.parametrize(
+    ("excess", "want"), [(DL.bar_drift_fault_leg + DL.bar_drift_uncertainty_leg + 0.03, "fault"), (0.04, "pass")]
+)
 def test_bar_drift(excess, want):
     ctx, _ = _ctx_with({})
     n = len(ctx.series.t)
@@ -84,7 +100,13 @@ def test_bar_drift(excess, want):
 
 
 @pytest.mark.parametrize(
-    ("tip", "want"), [(15.5, "fault"), (5.0, "pass"), (98.0, "not_checked"), (186.0, "not_checked")]
+    ("tip", "want"),
+    [
+        (DL.hips_first_fault_deg + DL.hips_first_uncertainty_deg + 1.0, "fault"),
+        (5.0, "pass"),
+        (98.0, "not_checked"),
+        (186.0, "not_checked"),
+    ],
 )
 def test_hips_first(tip, want):
     """A trunk cannot tip further than from its lift-off angle to horizontal: 98 and 186 (clip_088, plates over the

@@ -1,0 +1,209 @@
+"""Measurement uncertainty and margins (COACHING.md §4, issue 15 item 5): a fault only when the reading is past its
+fault line by more than the rule's uncertainty, else at most a warning; a pass within the uncertainty of its limit
+stays a pass and says so; the confidence reflects the margin; every report shows "value ± uncertainty"."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+import pytest
+
+from formcheck.config import load_config
+from formcheck.exercises import all_rules
+from formcheck.exercises.base import (
+    UNCERTAINTY_SDS,
+    Judgement,
+    Rule,
+    RuleContext,
+    apply_margin,
+    margin_confidence,
+    rule_uncertainty,
+    run_rule,
+    within_uncertainty,
+)
+from formcheck.report.json_report import dumps
+from formcheck.report.words import measurement_line, plus_minus
+from formcheck.types import AngleSeries, Finding, Rep
+
+#: A rule that warns past 40 and faults past 45 (degrees), measured within ± 4.
+WARN, FAULT, U = 40.0, 45.0, 4.0
+
+
+def fault_at(value: float) -> Judgement:
+    return Judgement("fault", value, WARN, 0, "neck extended", fault_line=FAULT)
+
+
+def test_a_fault_far_past_its_line_stays_a_fault():
+    j = apply_margin(fault_at(FAULT + U + 0.5), U, "deg")
+    assert j.verdict == "fault" and j.message == "neck extended"
+
+
+@pytest.mark.parametrize("value", [FAULT + 0.4, FAULT + U / 2, FAULT + U])
+def test_a_fault_within_the_uncertainty_of_its_line_is_at_most_a_warning(value):
+    j = apply_margin(fault_at(value), U, "deg")
+    assert j.verdict == "warn"
+    assert "at most a warning: within the ±4° measurement uncertainty of the 45° fault line" in j.message
+
+
+def test_a_rule_measured_below_its_line_is_demoted_the_same_way():
+    """Lines that are faults below them (locked knees, a rushed eccentric): the distance counts, not the side."""
+    j = Judgement("fault", 0.6, 1.0, 0, "lowered fast", fault_line=0.7)
+    assert apply_margin(j, 0.15, "s").verdict == "warn"
+    assert apply_margin(j, 0.05, "s").verdict == "fault"
+
+
+def test_without_a_fault_line_or_an_uncertainty_nothing_changes():
+    touch_and_go = Judgement("fault", 0.01, 0.05, 0, "touch-and-go")  # a fault for its pause, not for the value
+    assert apply_margin(touch_and_go, 0.03, "leg") == touch_and_go
+    assert apply_margin(fault_at(FAULT + 0.1), None, "deg").verdict == "fault"
+
+
+def test_a_pass_within_the_uncertainty_of_its_limit_stays_a_pass_and_says_so():
+    near = apply_margin(Judgement("pass", WARN - 1.0, WARN, 0, "neck within 39°"), U, "deg")
+    assert near.verdict == "pass"
+    assert "within the ±4° measurement uncertainty of the 40° limit: too close to call" in near.message
+    far = Judgement("pass", WARN - U - 1.0, WARN, 0, "neck within 35°")
+    assert apply_margin(far, U, "deg") == far
+
+
+def test_warnings_are_left_alone():
+    j = Judgement("warn", WARN + 1.0, WARN, 0, "neck extended 41°", fault_line=FAULT)
+    assert apply_margin(j, U, "deg") == j
+
+
+def test_within_uncertainty_is_inclusive_and_needs_every_number():
+    assert within_uncertainty(44.0, 40.0, 4.0) and not within_uncertainty(44.01, 40.0, 4.0)
+    assert not within_uncertainty(None, 40.0, 4.0) and not within_uncertainty(41.0, None, 4.0)
+    assert not within_uncertainty(41.0, 40.0, None) and not within_uncertainty(float("nan"), 40.0, 4.0)
+
+
+def test_confidence_grows_with_the_margin_over_the_uncertainty():
+    """A fault just past the margin is ~0.98 sure (2 SD), a reading on the line 0.5, further out nearer 1."""
+    on_line = margin_confidence(Judgement("warn", WARN, WARN, 0), U)
+    one_sd = margin_confidence(Judgement("warn", WARN + U / UNCERTAINTY_SDS, WARN, 0), U)
+    past_margin = margin_confidence(fault_at(FAULT + U + 0.01), U)
+    far = margin_confidence(fault_at(FAULT + 3 * U), U)
+    assert on_line == pytest.approx(0.5)
+    assert one_sd == pytest.approx(0.8413, abs=1e-3)
+    assert 0.977 < past_margin < far <= 1.0
+    # a fault measures its margin from the fault line, a pass or warning from the threshold
+    assert margin_confidence(fault_at(FAULT + 1.0), U) < margin_confidence(Judgement("warn", FAULT + 1.0, WARN, 0), U)
+    assert margin_confidence(fault_at(FAULT + 1.0), None) == 1.0
+
+
+# -- through run_rule -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Settings:
+    neck_uncertainty_deg: float = U
+
+
+def _context(settings: object) -> tuple[RuleContext, Rep]:
+    t = np.arange(10) / 10.0
+    series = AngleSeries(t=t, names=("neck_deg",), values=np.zeros((10, 1)), side="left", facing=1)
+    rep = Rep(0, 1, 4, 7, 9, 0.1, 0.4, 0.7, 0.9, 0.3, 0.0, 0.3, 0.2, 60.0, 100.0, 170.0)
+    return RuleContext(series=series, reps=[rep], rules=settings, view="side"), rep
+
+
+def _rule(value: float, key: str = "neck_uncertainty_deg") -> Rule:
+    def check(ctx: RuleContext, rep: Rep) -> Judgement:
+        verdict = "fault" if value > FAULT else "warn" if value > WARN else "pass"
+        return Judgement(verdict, value, WARN, rep.bottom, f"neck {value:.1f}", fault_line=FAULT)
+
+    return Rule("x.neck", "neck_extension_deg", "deg", "Keep the neck neutral.", "Neutral neck", check, uncertainty=key)
+
+
+@pytest.mark.parametrize(
+    ("value", "verdict"),
+    [(FAULT + 0.4, "warn"), (FAULT + U - 0.5, "warn"), (FAULT + U + 0.5, "fault"), (FAULT + 20.0, "fault")],
+)
+def test_run_rule_grades_past_the_margin_and_the_finding_carries_it(value, verdict):
+    ctx, rep = _context(Settings())
+    f = run_rule(_rule(value), ctx, rep)
+    assert f.verdict == verdict
+    assert f.uncertainty == U and f.fault_line == FAULT and f.threshold == WARN
+    # a fault is sure past its margin; a demoted fault is a warning as sure as the reading is past the threshold
+    assert f.confidence is not None and f.confidence > 0.97
+
+
+def test_an_uncertainty_of_zero_is_no_margin():
+    ctx, rep = _context(Settings(neck_uncertainty_deg=0.0))
+    f = run_rule(_rule(FAULT + 0.4), ctx, rep)
+    assert f.verdict == "fault" and f.uncertainty is None and f.confidence is not None
+    assert margin_confidence(fault_at(FAULT + 0.4), 0.0) == 1.0 and not within_uncertainty(45.0, 45.0, 0.0)
+
+
+def test_a_judgement_may_carry_the_uncertainty_of_a_second_measure():
+    """rdl.knees_frozen falls back on the knee flexion added (its own uncertainty) past knee_drift_alone_deg."""
+    ctx, rep = _context(Settings())
+
+    def check(ctx: RuleContext, rep: Rep) -> Judgement:
+        return Judgement("fault", FAULT + U + 1.0, WARN, rep.bottom, "knees bent", fault_line=FAULT, uncertainty=2 * U)
+
+    rule = Rule(
+        "x.knee", "knee_deg", "deg", "Freeze the knees.", "Knees frozen", check, uncertainty="neck_uncertainty_deg"
+    )
+    f = run_rule(rule, ctx, rep)
+    assert f.verdict == "warn" and f.uncertainty == 2 * U
+    zero = replace(rule, check=lambda c, r: replace(check(c, r), uncertainty=0.0))
+    assert run_rule(zero, ctx, rep).verdict == "fault"
+
+
+def test_a_rule_without_its_setting_has_no_margin():
+    ctx, rep = _context(object())
+    f = run_rule(_rule(FAULT + 0.4), ctx, rep)
+    assert f.verdict == "fault" and f.uncertainty is None
+
+
+def test_every_rule_names_a_measured_uncertainty_in_its_config_section():
+    cfg = load_config()
+    for lift, rule in all_rules():
+        settings = lift.settings(cfg)
+        assert rule.uncertainty, f"{rule.id} names no uncertainty setting"
+        assert rule.uncertainty.endswith(f"_{rule.unit}"), f"{rule.id}: {rule.uncertainty} is not in {rule.unit}"
+        value = rule_uncertainty(rule, settings)
+        assert value is not None and value > 0, f"{rule.id}: {rule.uncertainty} missing or zero"
+        doc = next(f.metadata["doc"] for f in fields(settings) if f.name == rule.uncertainty)
+        assert "ACCURACY.md" in doc or "rendered" in doc, (
+            f"{rule.uncertainty}: the docstring says not where it came from"
+        )
+
+
+# -- shown with the value ----------------------------------------------------------------------------------------------
+def _finding(**kw: object) -> Finding:
+    base: dict[str, object] = dict(
+        rule="rdl.neck",
+        rep=1,
+        verdict="warn",
+        metric="neck_extension_deg",
+        value=45.4,
+        threshold=40.0,
+        unit="deg",
+        t_start=0.0,
+        t_end=1.0,
+        frame=3,
+        message="neck extended",
+        cue="Keep the neck in line with the back.",
+        confidence=0.9,
+        uncertainty=6.0,
+        fault_line=45.0,
+    )
+    base.update(kw)
+    return Finding(**base)  # type: ignore[arg-type]
+
+
+def test_the_value_is_written_with_its_uncertainty():
+    assert plus_minus(15.8, 3.0, "deg", 15.0) == "15.8 ± 3°"
+    assert plus_minus(0.26, 0.03, "leg", 0.25) == "0.26 ± 0.03 leg lengths"
+    assert plus_minus(0.97, 0.15, "s", 1.0) == "0.97 ± 0.15 s"
+    assert plus_minus(12.0, 2.5, "deg") == "12.0 ± 2.5°"
+    assert plus_minus(12.0, None, "deg") == "12.0°" and plus_minus(None, 3.0, "deg") == "–"
+    assert measurement_line(_finding()) == "measured 45.4 ± 6°, limit 40°, fault past 45°"
+    assert measurement_line(_finding(fault_line=40.0)) == "measured 45.4 ± 6°, limit 40°"
+    assert measurement_line(_finding(value=None)) is None
+
+
+def test_the_json_finding_carries_its_uncertainty_and_fault_line():
+    data = json.loads(dumps({"findings": [_finding().to_dict()]}))["findings"][0]
+    assert data["value"] == 45.4 and data["uncertainty"] == 6.0 and data["fault_line"] == 45.0
