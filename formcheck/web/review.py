@@ -32,6 +32,8 @@ class FindingView:
     reason: str
     value: str
     threshold: str
+    #: where the rule's fault starts (its limit plus the warning band), "" when the finding has none
+    fault_line: str
     message: str
     cue: str
     confidence: str
@@ -97,6 +99,15 @@ def _fmt(value: Any, unit: str) -> str:
     return f"{float(value):.{digits}f}{UNITS.get(unit, ' ' + unit if unit else '')}"
 
 
+def _with_uncertainty(f: dict[str, Any]) -> str:
+    """The measured value with its measurement uncertainty (report schema 1.3), as the HTML report shows it."""
+    value = _fmt(f.get("value"), f.get("unit", ""))
+    u = f.get("uncertainty")
+    if f.get("value") is None or u is None or not math.isfinite(float(u)) or float(u) <= 0:
+        return value
+    return f"{value} ± {_fmt(u, f.get('unit', ''))}"
+
+
 def _finding(f: dict[str, Any], override: Override | None) -> FindingView:
     t0, t1 = f.get("t_start"), f.get("t_end")
     return FindingView(
@@ -105,8 +116,9 @@ def _finding(f: dict[str, Any], override: Override | None) -> FindingView:
         original=str(f["verdict"]),
         overridden=override is not None,
         reason=override.reason if override else "",
-        value=_fmt(f.get("value"), f.get("unit", "")),
+        value=_with_uncertainty(f),
         threshold=_fmt(f.get("threshold"), f.get("unit", "")),
+        fault_line="" if f.get("fault_line") is None else _fmt(f.get("fault_line"), f.get("unit", "")),
         message=str(f.get("message", "")),
         cue=str(f.get("cue", "")),
         confidence="" if f.get("confidence") is None else f"{f['confidence']:.2f}",

@@ -42,6 +42,7 @@ def test_upload_analyse_review_override_note_share(app_client):
     assert 'id="rep-4"' in page and '<article class="rep card fault" id="rep-4"' in page
     assert "ht.look_at_wall" in page and "Look at the wall in front" in page  # finding and cue
     assert "measured <strong>" in page and 'class="plot"' in page  # evidence and the report's plots
+    assert " ± " in page and "fault past " in page  # the measurement's uncertainty and the fault line
     assert "last set, heavy" in page
     # the annotated video is served with range requests (seeking)
     head = app_client.get(f"/videos/{video}/annotated.mp4", headers={"Range": "bytes=0-99"})
