@@ -216,6 +216,36 @@ class DetectConfig:
     oblique_min_yaw_deg: float = setting(
         35.0, "Between this and the side threshold is an oblique view; below it front/back."
     )
+    yaw_world_error_deg: float = setting(
+        8.0,
+        "RMS error of the yaw from the 3D world landmarks (formcheck.camera), degrees, measured on rendered clips 0-60 degrees off side (docs/ACCURACY.md 'Camera angle (yaw) measured on rendered clips', tools/yaw_table.py); weights it against the 2D estimate and is the floor of the reported uncertainty.",
+        allowed=Range(0.1, 90.0),
+    )
+    yaw_image_error_deg: float = setting(
+        8.0,
+        "RMS error of the yaw from the 2D shoulder and hip widths against the torso, degrees, on the same rendered clips.",
+        allowed=Range(0.1, 90.0),
+    )
+    orbit_smooth_s: float = setting(
+        1.0,
+        "A camera orbiting the lifter without a cut: the per-frame yaw is smoothed by a running median over this many seconds before its sweep is measured.",
+        allowed=Range(0.0, 60.0),
+    )
+    orbit_min_sweep_deg: float = setting(
+        25.0,
+        "...and the clip splits into shots where the smoothed yaw changes view class only when it sweeps at least this much (5th to 95th percentile) across the clip.",
+        allowed=Range(0.0, 90.0),
+    )
+    orbit_max_hip_shift_leg: float = setting(
+        0.5,
+        "...frames with the mid-hip more than this many leg lengths sideways on screen from its median over the clip are left out: a lifter walking in or out turns the body, not the camera.",
+        allowed=Range(0.0, 10.0),
+    )
+    orbit_hysteresis_deg: float = setting(
+        5.0,
+        "...a class changes once the smoothed yaw is this far past the class boundary (no flapping on a boundary).",
+        allowed=Range(0.0, 45.0),
+    )
     min_detected_fraction: float = setting(
         0.5, "Fewer frames with a person than this fraction: the clip cannot be judged."
     )
