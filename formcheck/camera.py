@@ -27,9 +27,12 @@ from .config import DetectConfig
 from .landmarks import PAIRS, Landmark, leg_length_px
 from .types import PoseSequence
 
-#: Typical shoulder width / torso length and hip width / torso length seen from the front.
-FRONTAL_SHOULDER_RATIO = 0.8
-FRONTAL_HIP_RATIO = 0.55
+#: Shoulder width / torso length and hip width / torso length of MediaPipe's landmarks seen from the front:
+#: least-squares fits of width = ratio x sin(true yaw off side) on the rendered yaw grid (tools/yaw_table.py,
+#: 0-90 degrees, RDL and hip thrust; docs/ACCURACY.md). The hip landmarks sit well inside the pelvis's width
+#: (0.43, not the 0.55 of a tape measure).
+FRONTAL_SHOULDER_RATIO = 0.75
+FRONTAL_HIP_RATIO = 0.43
 #: Percentiles of the smoothed yaw that give its sweep over a clip (robust to a few bad frames).
 SWEEP_PERCENTILES = (5.0, 95.0)
 #: The torso's length on screen for the 2D estimate: this percentile of its lengths (the least foreshortened
@@ -68,7 +71,7 @@ def world_off_side(world: np.ndarray) -> np.ndarray:
     for joint in ("shoulder", "hip"):
         left, right = PAIRS[joint]
         d = world[:, right] - world[:, left]
-        cols.append(np.degrees(np.arctan2(np.hypot(d[:, 0], d[:, 1]), np.abs(d[:, 2]))))
+        cols.append(np.degrees(np.arctan2(np.abs(d[:, 0]), np.abs(d[:, 2]))))
     out: np.ndarray = np.mean(np.stack(cols, axis=1), axis=1)
     return out
 
@@ -84,8 +87,8 @@ def image_off_side(xy: np.ndarray, t: np.ndarray) -> np.ndarray:
     torso = np.linalg.norm(_mean_lr(xy, "shoulder") - _mean_lr(xy, "hip"), axis=-1)
     reference = rolling_percentile(torso, t, TORSO_REFERENCE_S, TORSO_REFERENCE_PERCENTILE)
     with np.errstate(invalid="ignore", divide="ignore"):
-        sep_s = np.linalg.norm(xy[:, Landmark.LEFT_SHOULDER] - xy[:, Landmark.RIGHT_SHOULDER], axis=-1) / reference
-        sep_h = np.linalg.norm(xy[:, Landmark.LEFT_HIP] - xy[:, Landmark.RIGHT_HIP], axis=-1) / reference
+        sep_s = np.abs(xy[:, Landmark.LEFT_SHOULDER, 0] - xy[:, Landmark.RIGHT_SHOULDER, 0]) / reference
+        sep_h = np.abs(xy[:, Landmark.LEFT_HIP, 0] - xy[:, Landmark.RIGHT_HIP, 0]) / reference
         ratio = np.stack([sep_s / FRONTAL_SHOULDER_RATIO, sep_h / FRONTAL_HIP_RATIO], axis=1)
         out: np.ndarray = np.mean(np.degrees(np.arcsin(np.clip(ratio, 0.0, 1.0))), axis=1)
     return out

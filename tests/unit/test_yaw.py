@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcheck.camera import combine, measure_yaw, on_the_spot, yaw_changes
+from formcheck.camera import FRONTAL_HIP_RATIO, FRONTAL_SHOULDER_RATIO, combine, measure_yaw, on_the_spot, yaw_changes
 from formcheck.config import load_config
 from formcheck.exercises.detect import classify_shots, classify_view, describe_view, view_features
 from formcheck.landmarks import PAIRS
@@ -14,8 +14,9 @@ from formcheck.types import Detection, PoseSequence
 from tests import synthetic as S
 
 DET = load_config().detect
-#: Half widths (metres) giving the frontal width / torso ratios formcheck.camera assumes (torso 0.504 m).
-HALF_WIDTH = {"shoulder": 0.2, "hip": 0.14}
+#: The generated body's torso (metres) and half widths giving the frontal width / torso ratios formcheck.camera assumes.
+TORSO_M = 0.504
+HALF_WIDTH = {"shoulder": FRONTAL_SHOULDER_RATIO * TORSO_M / 2, "hip": FRONTAL_HIP_RATIO * TORSO_M / 2}
 
 
 def _seen_at(seq: PoseSequence, off_side_deg: np.ndarray | float) -> PoseSequence:
@@ -32,7 +33,7 @@ def _seen_at(seq: PoseSequence, off_side_deg: np.ndarray | float) -> PoseSequenc
     world[..., 0], world[..., 2] = x * np.cos(a) + z * np.sin(a), -x * np.sin(a) + z * np.cos(a)
     hip = 0.5 * (seq.xy[:, PAIRS["hip"][0]] + seq.xy[:, PAIRS["hip"][1]])
     shoulder = 0.5 * (seq.xy[:, PAIRS["shoulder"][0]] + seq.xy[:, PAIRS["shoulder"][1]])
-    scale = np.nanmedian(np.linalg.norm(shoulder - hip, axis=-1)) / 0.504
+    scale = np.nanmedian(np.linalg.norm(shoulder - hip, axis=-1)) / TORSO_M
     xy = np.nanmedian(hip, axis=0) + scale * world[..., :2]
     return seq.replace(xy=xy, world=world)
 
