@@ -9,8 +9,9 @@
 
 They are combined weighted by their errors measured on rendered clips at known yaws
 (``DetectConfig.yaw_world_error_deg``, ``yaw_image_error_deg``; docs/ACCURACY.md "Camera angle (yaw)
-measured on rendered clips", remade by tools/yaw_table.py). The uncertainty adds that calibration
-error to half the gap between the two estimates (a shot where they disagree is less certain).
+measured on rendered clips", remade by tools/yaw_table.py). The uncertainty adds the combined
+estimate's error there (``yaw_error_deg``) to half the gap between the two (a shot where they disagree
+is less certain).
 
 A handheld camera that orbits the lifter changes the yaw without a picture cut: :func:`yaw_changes`
 finds where a widely sweeping yaw crosses from one view class into another, so those stretches become
@@ -100,16 +101,20 @@ def _median(x: np.ndarray) -> float:
 
 
 def combine(world: float, image: float, config: DetectConfig) -> tuple[float, float]:
-    """Inverse-variance mean of the two estimates (errors from the rendered table) and its uncertainty."""
+    """Inverse-variance mean of the two estimates (their errors on the rendered grid) and its uncertainty.
+
+    The uncertainty is the combined estimate's own error on the rendered grid (``yaw_error_deg``: the two
+    estimates' errors are correlated, both read the same landmarks) added to half the gap between them.
+    """
     pairs = [(v, e) for v, e in ((world, config.yaw_world_error_deg), (image, config.yaw_image_error_deg)) if np.isfinite(v)]
     if not pairs:
         return float("nan"), float("nan")
     weights = np.array([1.0 / e**2 for _, e in pairs])
     values = np.array([v for v, _ in pairs])
     mean = float(weights @ values / weights.sum())
-    calibration = float(np.sqrt(1.0 / weights.sum()))
+    error = config.yaw_error_deg if len(pairs) == 2 else pairs[0][1]
     gap = float(np.ptp(values)) / 2.0
-    return mean, float(np.hypot(calibration, gap))
+    return mean, float(np.hypot(error, gap))
 
 
 def measure_yaw(seq: PoseSequence, config: DetectConfig) -> YawEstimate:

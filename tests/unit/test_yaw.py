@@ -52,7 +52,7 @@ def test_both_estimates_read_the_true_yaw(off):
 def test_combined_yaw_weights_by_error_and_widens_when_the_estimates_disagree():
     mean, unc = combine(30.0, 30.0, DET)
     assert mean == pytest.approx(30.0)
-    floor = 1.0 / np.sqrt(1.0 / DET.yaw_world_error_deg**2 + 1.0 / DET.yaw_image_error_deg**2)
+    floor = DET.yaw_error_deg
     assert unc == pytest.approx(floor)
     mean, wide = combine(20.0, 40.0, DET)
     assert 20.0 < mean < 40.0 and wide == pytest.approx(np.hypot(floor, 10.0))
