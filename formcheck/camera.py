@@ -106,7 +106,9 @@ def combine(world: float, image: float, config: DetectConfig) -> tuple[float, fl
     The uncertainty is the combined estimate's own error on the rendered grid (``yaw_error_deg``: the two
     estimates' errors are correlated, both read the same landmarks) added to half the gap between them.
     """
-    pairs = [(v, e) for v, e in ((world, config.yaw_world_error_deg), (image, config.yaw_image_error_deg)) if np.isfinite(v)]
+    pairs = [
+        (v, e) for v, e in ((world, config.yaw_world_error_deg), (image, config.yaw_image_error_deg)) if np.isfinite(v)
+    ]
     if not pairs:
         return float("nan"), float("nan")
     weights = np.array([1.0 / e**2 for _, e in pairs])

@@ -40,6 +40,7 @@ FLOOR_START_MAX_WRIST_LEG = 0.1
 #: Seen from behind, the model gives the nose low visibility.
 BACK_MAX_NOSE_VISIBILITY = 0.3
 
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
@@ -287,7 +288,8 @@ def describe_view(view: Detection) -> str:
     shots = view.detail.get("shots")
     if view.label == "mixed" and isinstance(shots, list):
         parts = [
-            f"{s['view']} {s['t_start']:.1f}-{s['t_end']:.1f} s" + _angle_text(s.get("off_side_deg"), s.get("off_side_uncertainty_deg"))
+            f"{s['view']} {s['t_start']:.1f}-{s['t_end']:.1f} s"
+            + _angle_text(s.get("off_side_deg"), s.get("off_side_uncertainty_deg"))
             for s in shots
         ]
         return "mixed: " + "; ".join(parts)
