@@ -31,9 +31,9 @@ from .types import PoseSequence
 #: Shoulder width / torso length and hip width / torso length of MediaPipe's landmarks seen from the front:
 #: least-squares fits of width = ratio x sin(true yaw off side) on the rendered yaw grid (tools/yaw_table.py,
 #: 0-90 degrees, RDL and hip thrust; docs/ACCURACY.md). The hip landmarks sit well inside the pelvis's width
-#: (0.43, not the 0.55 of a tape measure).
-FRONTAL_SHOULDER_RATIO = 0.75
-FRONTAL_HIP_RATIO = 0.43
+#: (0.44, not the 0.55 of a tape measure).
+FRONTAL_SHOULDER_RATIO = 0.76
+FRONTAL_HIP_RATIO = 0.44
 #: Percentiles of the smoothed yaw that give its sweep over a clip (robust to a few bad frames).
 SWEEP_PERCENTILES = (5.0, 95.0)
 #: The torso's length on screen for the 2D estimate: this percentile of its lengths (the least foreshortened
@@ -66,13 +66,16 @@ def _mean_lr(arr: np.ndarray, joint: str) -> np.ndarray:
 def world_off_side(world: np.ndarray) -> np.ndarray:
     """Per frame, degrees the shoulders' and hips' left-right axes lie off the camera's depth axis (mean of the two).
 
-    An axis along the depth axis (a side view) gives 0, one in the picture plane (front or back) 90.
+    An axis along the depth axis (a side view) gives 0, one in the picture plane (front or back) 90. The
+    angle is the whole angle between the line of sight and the body's left-right axis: a camera looking
+    down on a lifter (its pitch) counts as well as one turned round them, since both distort the angles
+    of the sagittal plane on screen (COACHING.md §5: "camera pitch does so vertically").
     """
     cols = []
     for joint in ("shoulder", "hip"):
         left, right = PAIRS[joint]
         d = world[:, right] - world[:, left]
-        cols.append(np.degrees(np.arctan2(np.abs(d[:, 0]), np.abs(d[:, 2]))))
+        cols.append(np.degrees(np.arctan2(np.hypot(d[:, 0], d[:, 1]), np.abs(d[:, 2]))))
     out: np.ndarray = np.mean(np.stack(cols, axis=1), axis=1)
     return out
 
@@ -88,8 +91,8 @@ def image_off_side(xy: np.ndarray, t: np.ndarray) -> np.ndarray:
     torso = np.linalg.norm(_mean_lr(xy, "shoulder") - _mean_lr(xy, "hip"), axis=-1)
     reference = rolling_percentile(torso, t, TORSO_REFERENCE_S, TORSO_REFERENCE_PERCENTILE)
     with np.errstate(invalid="ignore", divide="ignore"):
-        sep_s = np.abs(xy[:, Landmark.LEFT_SHOULDER, 0] - xy[:, Landmark.RIGHT_SHOULDER, 0]) / reference
-        sep_h = np.abs(xy[:, Landmark.LEFT_HIP, 0] - xy[:, Landmark.RIGHT_HIP, 0]) / reference
+        sep_s = np.linalg.norm(xy[:, Landmark.LEFT_SHOULDER] - xy[:, Landmark.RIGHT_SHOULDER], axis=-1) / reference
+        sep_h = np.linalg.norm(xy[:, Landmark.LEFT_HIP] - xy[:, Landmark.RIGHT_HIP], axis=-1) / reference
         ratio = np.stack([sep_s / FRONTAL_SHOULDER_RATIO, sep_h / FRONTAL_HIP_RATIO], axis=1)
         out: np.ndarray = np.mean(np.degrees(np.arcsin(np.clip(ratio, 0.0, 1.0))), axis=1)
     return out
