@@ -396,7 +396,9 @@ def classify_shots(seq: PoseSequence, config: DetectConfig, cuts: list[int] | No
         return whole
     if cuts is None:
         cuts = picture_cuts(seq.frame_change, seq.t, config) if seq.frame_change is not None else []
-    bounds = [0, *sorted(set(cuts) | set(yaw_changes(seq, config))), len(seq)]
+    # a sweep that ends at a picture cut is the cut's change (the smoothed yaw lags it)
+    swept = [y for y in yaw_changes(seq, config) if all(abs(seq.t[y] - seq.t[c]) >= config.min_shot_s for c in cuts)]
+    bounds = [0, *sorted(set(cuts) | set(swept)), len(seq)]
     parts = [(a, b) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
     # parts too short to classify join the part before them (or after, for the first)
     merged: list[list[int]] = []
