@@ -2,9 +2,10 @@
 ("Camera angle (yaw) measured on rendered clips").
 
 Usage: python tools/yaw_table.py [--out /tmp/yaw_grid] [--azimuths 0,10,...,90] [--lifts rdl,hip_thrust]
+       [--facings right,left]   (the table in docs/ACCURACY.md: --azimuths 0,10,20,30,40,50,60,75,90)
 
-Renders one clean clip per lift and azimuth with ``formcheck synth`` (2 reps, 480x270, 10 fps; the facing
-alternates with the azimuth so both facings are covered), runs the pose model on it and caches the landmarks
+Renders one clean clip per lift, azimuth and facing with ``formcheck synth`` (2 reps, 480x270, 10 fps,
+1-2 min a clip on a shared 2-core machine), runs the pose model on it and caches the landmarks
 beside it (``<clip>.full.npz``); clips and landmarks already in ``--out`` are reused, so a change to the
 estimator only re-reads them. Prints a Markdown table of the true and measured yaw off the side view
 (:func:`formcheck.camera.measure_yaw`: the world-landmark and 2D estimates, the combined one with its
