@@ -235,19 +235,56 @@ class RepConfig:
 @dataclass(frozen=True)
 class DetectConfig:
     side_min_yaw_deg: float = setting(
-        58.0, "Body yaw to the camera above this is a side view (COACHING.md 'Camera and trust')."
+        60.0,
+        "Body yaw to the camera (90 minus the measured degrees off side, formcheck.camera) above this is a side view (COACHING.md 'Camera and trust'): at most 30 degrees off side, the side class of rendered clips (evaluate.SIDE_AZIMUTH_DEG). The measured yaw is within a few degrees of the truth there (docs/ACCURACY.md 'Camera angle (yaw) measured on rendered clips': rendered clips 20 degrees off read 17-38, 30 degrees off 28-42).",
     )
     pure_side_min_yaw_deg: float = setting(
-        78.0,
-        "Rules that measure distances on screen (RDL hips back, bar drift, rounding) need the body this square to the camera. Pure side views read 82-87 (labelled RDLs); a rendered view 20 degrees off side reads 75 and its torso shrinks on screen as it tilts.",
+        75.0,
+        "Rules that measure distances on screen (RDL hips back, bar drift, rounding) need the body this square to the camera: at most 15 degrees off side as measured (formcheck.camera). Rendered RDLs 10 degrees off side read 7-11, 20 degrees off 18-24 (and the torso shrinks on screen as it tilts); the cut sits between them (docs/ACCURACY.md 'Camera angle (yaw) measured on rendered clips'). Labelled real side-view RDLs and deadlifts read 4-13.",
     )
     near_side_min_yaw_deg: float = setting(
         67.0,
-        "Rules reading an angle that turns with the camera (hip-thrust gaze from one ear, hip above the shoulder-knee line, shin tilt; COACHING.md §5: small changes up to ~15 degrees off side, not judgeable at 30-45) need the body at least this square to the camera, about 20 degrees off side. Rendered hip thrusts read 84-85 filmed from the side and 52-65 at 30 degrees off; real side-view thrusts 65-76.",
+        "Rules reading an angle that turns with the camera (hip-thrust gaze from one ear, hip above the shoulder-knee line, shin tilt; COACHING.md §5: small changes up to ~15 degrees off side, not judgeable at 30-45) need the body at least this square to the camera: at most 23 degrees off side as measured, about 20 degrees of truth. Rendered RDLs 20 degrees off read 17-24 and thrusts 27-38 (some 10-20-degree thrusts are kept out: conservative on purpose), clips 30 degrees off 28-42 (docs/ACCURACY.md 'Camera angle (yaw) measured on rendered clips'); real side-view thrusts read 18-20 off side.",
         allowed=Range(0.0, 90.0),
     )
     oblique_min_yaw_deg: float = setting(
-        35.0, "Between this and the side threshold is an oblique view; below it front/back."
+        35.0,
+        "Between this and the side threshold is an oblique view; below it (more than 55 degrees off side as measured) front or back, where no sagittal rule is judged (COACHING.md §5 judges some rules only up to 30-45 off side). Rendered clips 50 degrees off read 44-54, 60 degrees off 51-62 (at the cut), 75 degrees off 68-77 (docs/ACCURACY.md 'Camera angle (yaw) measured on rendered clips').",
+    )
+    yaw_world_error_deg: float = setting(
+        5.9,
+        "RMS error of the yaw from the 3D world landmarks (formcheck.camera), degrees, on the rendered grid (RDL and hip thrust, both facings, 0-90 degrees off side; docs/ACCURACY.md 'Camera angle (yaw) measured on rendered clips', python tools/yaw_table.py): its weight against the 2D estimate, and the uncertainty when it is the only one.",
+        allowed=Range(0.1, 90.0),
+    )
+    yaw_image_error_deg: float = setting(
+        8.0,
+        "RMS error of the yaw from the 2D shoulder and hip widths against the torso, degrees, on the same rendered grid.",
+        allowed=Range(0.1, 90.0),
+    )
+    yaw_error_deg: float = setting(
+        6.1,
+        "RMS error of the combined yaw on the same rendered grid: the floor of the reported uncertainty (half the gap between the two estimates is added).",
+        allowed=Range(0.1, 90.0),
+    )
+    orbit_smooth_s: float = setting(
+        2.0,
+        "A camera orbiting the lifter without a cut: the per-frame yaw is smoothed by a running median over this many seconds before its sweep is measured.",
+        allowed=Range(0.0, 60.0),
+    )
+    orbit_min_sweep_deg: float = setting(
+        30.0,
+        "...and the clip splits into shots where the smoothed yaw changes view class only when it sweeps at least this much (5th to 95th percentile) across the clip.",
+        allowed=Range(0.0, 90.0),
+    )
+    orbit_max_hip_shift_leg: float = setting(
+        0.5,
+        "...frames with the mid-hip more than this many leg lengths sideways on screen from its median over the clip are left out: a lifter walking in or out turns the body, not the camera.",
+        allowed=Range(0.0, 10.0),
+    )
+    orbit_hysteresis_deg: float = setting(
+        7.5,
+        "...a class changes once the smoothed yaw is this far past the class boundary (no flapping on a boundary).",
+        allowed=Range(0.0, 45.0),
     )
     min_detected_fraction: float = setting(
         0.5, "Fewer frames with a person than this fraction: the clip cannot be judged."

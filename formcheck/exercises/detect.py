@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..camera import measure_yaw, yaw_changes
 from ..config import DetectConfig
 from ..landmarks import PAIRS, Landmark, leg_length_px
 from ..types import AngleSeries, Detection, PoseSequence
@@ -38,10 +39,6 @@ FLOOR_START_MAX_WRIST_LEG = 0.1
 
 #: Seen from behind, the model gives the nose low visibility.
 BACK_MAX_NOSE_VISIBILITY = 0.3
-
-#: Typical shoulder width / torso length and hip width / torso length seen from the front.
-FRONTAL_SHOULDER_RATIO = 0.8
-FRONTAL_HIP_RATIO = 0.55
 
 
 def _sigmoid(x: float) -> float:
@@ -244,46 +241,67 @@ def classify_lift(features: dict[str, float], config: DetectConfig, side_view: b
     return Detection("rdl", round(_sigmoid((config.deadlift_min_knee_flexion_deg - knee) / CONFIDENCE_SCALE_DEG), 2), f)
 
 
-def view_features(seq: PoseSequence) -> dict[str, float]:
-    """How far the body's left-right axis turns towards the camera, and the face's visibility."""
+def view_features(seq: PoseSequence, config: DetectConfig) -> dict[str, float]:
+    """The camera's yaw (:func:`formcheck.camera.measure_yaw`) and the face's visibility.
+
+    ``off_side_deg`` and ``off_side_uncertainty_deg``: degrees off a pure side view, and how sure;
+    ``yaw_deg``: the body's yaw to the camera that the thresholds of :class:`DetectConfig` use
+    (90 - ``off_side_deg``: 90 = side, 0 = front); ``yaw_world_deg`` (when the model gives world
+    landmarks) and ``yaw_2d_deg``: the two estimates behind it, in the same convention.
+    """
+    m = measure_yaw(seq, config)
     f: dict[str, float] = {}
-    yaws = []
-    w = seq.world
-    if w is not None and np.any(np.isfinite(w)):
-        for joint in ("shoulder", "hip"):
-            left, right = PAIRS[joint]
-            d = w[:, right] - w[:, left]
-            yaws.append(np.degrees(np.arctan2(np.abs(d[:, 2]), np.hypot(d[:, 0], d[:, 1]))))
-        f["yaw_world_deg"] = _median(np.concatenate(yaws))
-    xy = seq.xy
-    torso = np.linalg.norm(_mean_lr(xy, "shoulder") - _mean_lr(xy, "hip"), axis=-1)
-    sep_s = np.linalg.norm(xy[:, Landmark.LEFT_SHOULDER] - xy[:, Landmark.RIGHT_SHOULDER], axis=-1) / torso
-    sep_h = np.linalg.norm(xy[:, Landmark.LEFT_HIP] - xy[:, Landmark.RIGHT_HIP], axis=-1) / torso
-    f["shoulder_sep"] = _median(sep_s)
-    f["hip_sep"] = _median(sep_h)
-    # 2D estimate of yaw: projected width against the typical frontal width/torso ratio
-    ratio = _median(np.concatenate([sep_s / FRONTAL_SHOULDER_RATIO, sep_h / FRONTAL_HIP_RATIO]))
-    f["yaw_2d_deg"] = float(np.degrees(np.arccos(np.clip(ratio, 0, 1)))) if np.isfinite(ratio) else float("nan")
+    if np.isfinite(m.world_off_deg):
+        f["yaw_world_deg"] = 90.0 - m.world_off_deg
+    f["yaw_2d_deg"] = 90.0 - m.image_off_deg
+    f["yaw_deg"] = m.body_yaw_deg
+    f["off_side_deg"] = m.off_side_deg
+    f["off_side_uncertainty_deg"] = m.uncertainty_deg
     f["nose_visibility"] = _median(seq.visibility[:, Landmark.NOSE])
     return f
 
 
+def _view_confidence(margin_deg: float, uncertainty_deg: float) -> float:
+    """How sure a class is: the chance the true yaw lies on the measured side of the boundary
+    (normal, sd the measured uncertainty; at least ``CONFIDENCE_SCALE_DEG``)."""
+    sd = max(uncertainty_deg, CONFIDENCE_SCALE_DEG) if np.isfinite(uncertainty_deg) else CONFIDENCE_SCALE_DEG
+    return round(0.5 * (1.0 + math.erf(margin_deg / (sd * math.sqrt(2.0)))), 2)
+
+
 def classify_view(f: dict[str, float], config: DetectConfig) -> Detection:
-    yaw = f.get("yaw_world_deg", np.nan)
-    if not np.isfinite(yaw):
-        yaw = f["yaw_2d_deg"]
-    elif np.isfinite(f["yaw_2d_deg"]):
-        yaw = 0.5 * (yaw + f["yaw_2d_deg"])
-    f = {**f, "yaw_deg": float(yaw)}
+    """Side, oblique, front or back from the measured yaw (``f`` from :func:`view_features`)."""
+    yaw = f.get("yaw_deg", np.nan)
+    unc = f.get("off_side_uncertainty_deg", np.nan)
     if not np.isfinite(yaw):
         return Detection("unknown", 0.0, f)
     if yaw >= config.side_min_yaw_deg:
-        return Detection("side", round(_sigmoid((yaw - config.side_min_yaw_deg) / CONFIDENCE_SCALE_DEG), 2), f)
+        return Detection("side", _view_confidence(yaw - config.side_min_yaw_deg, unc), f)
     if yaw >= config.oblique_min_yaw_deg:
         margin = min(yaw - config.oblique_min_yaw_deg, config.side_min_yaw_deg - yaw)
-        return Detection("oblique", round(_sigmoid(margin / CONFIDENCE_SCALE_DEG), 2), f)
+        return Detection("oblique", _view_confidence(margin, unc), f)
     label = "back" if f.get("nose_visibility", 1.0) < BACK_MAX_NOSE_VISIBILITY else "front"
-    return Detection(label, round(_sigmoid((config.oblique_min_yaw_deg - yaw) / CONFIDENCE_SCALE_DEG), 2), f)
+    return Detection(label, _view_confidence(config.oblique_min_yaw_deg - yaw, unc), f)
+
+
+def describe_view(view: Detection) -> str:
+    """The view with its measured angle, e.g. ``oblique, 40° ± 8° off side`` (a mixed view lists its shots)."""
+    shots = view.detail.get("shots")
+    if view.label == "mixed" and isinstance(shots, list):
+        parts = [
+            f"{s['view']} {s['t_start']:.1f}-{s['t_end']:.1f} s"
+            + _angle_text(s.get("off_side_deg"), s.get("off_side_uncertainty_deg"))
+            for s in shots
+        ]
+        return "mixed: " + "; ".join(parts)
+    return view.label + _angle_text(view.detail.get("off_side_deg"), view.detail.get("off_side_uncertainty_deg"))
+
+
+def _angle_text(off: object, unc: object) -> str:
+    if not isinstance(off, (int, float)) or not np.isfinite(off):
+        return ""
+    if isinstance(unc, (int, float)) and np.isfinite(unc):
+        return f", {off:.0f}° ± {unc:.0f}° off side"
+    return f", {off:.0f}° off side"
 
 
 @dataclass(frozen=True)
@@ -300,6 +318,11 @@ class Shot:
             "t_end": round(float(t[self.stop - 1]), 3),
             "view": self.view.label,
             "confidence": self.view.confidence,
+            **{
+                k: round(float(self.view.detail[k]), 1)
+                for k in ("off_side_deg", "off_side_uncertainty_deg")
+                if np.isfinite(self.view.detail.get(k, np.nan))
+            },
         }
 
 
@@ -360,17 +383,22 @@ def picture_cuts(frame_change: np.ndarray, t: np.ndarray, config: DetectConfig) 
 
 
 def classify_shots(seq: PoseSequence, config: DetectConfig, cuts: list[int] | None = None) -> list[Shot]:
-    """The clip split at picture cuts where the camera angle changes, each part with its view.
+    """The clip split where the camera angle changes, each part with its view.
 
-    Cuts that leave the view as it was (a zoom, a caption) do not split; parts shorter than
-    ``min_shot_s`` are too short to tell a view and join their neighbour. A clip without recorded
-    picture changes, or without such cuts, is one shot whose view is :func:`classify_view` of it all.
-    ``cuts`` are the :func:`picture_cuts` when already found.
+    The angle changes at picture cuts, and where a camera sweeping round the lifter without a cut moves
+    into another view class (:func:`formcheck.camera.yaw_changes`). Cuts that leave the view as it was
+    (a zoom, a caption) do not split; parts shorter than ``min_shot_s`` are too short to tell a view and
+    join their neighbour. A clip without such changes is one shot whose view is :func:`classify_view` of
+    it all. ``cuts`` are the :func:`picture_cuts` when already found.
     """
-    whole = [Shot(0, len(seq), classify_view(view_features(seq), config))]
-    if seq.frame_change is None or len(seq) == 0:
+    whole = [Shot(0, len(seq), classify_view(view_features(seq, config), config))]
+    if len(seq) == 0:
         return whole
-    bounds = [0, *(picture_cuts(seq.frame_change, seq.t, config) if cuts is None else cuts), len(seq)]
+    if cuts is None:
+        cuts = picture_cuts(seq.frame_change, seq.t, config) if seq.frame_change is not None else []
+    # a sweep that ends at a picture cut is the cut's change (the smoothed yaw lags it)
+    swept = [y for y in yaw_changes(seq, config) if all(abs(seq.t[y] - seq.t[c]) >= config.min_shot_s for c in cuts)]
+    bounds = [0, *sorted(set(cuts) | set(swept)), len(seq)]
     parts = [(a, b) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
     # parts too short to classify join the part before them (or after, for the first)
     merged: list[list[int]] = []
@@ -385,14 +413,14 @@ def classify_shots(seq: PoseSequence, config: DetectConfig, cuts: list[int] | No
     groups: list[list] = []  # [start, stop, label]
     for a, b in merged:
         part = seq.slice(a, b)
-        label = classify_view(view_features(part), config).label if part.detected.any() else "unknown"
+        label = classify_view(view_features(part, config), config).label if part.detected.any() else "unknown"
         if groups and label in (groups[-1][2], "unknown"):
             groups[-1][1] = b
         else:
             groups.append([a, b, label])
     if len(groups) <= 1:
         return whole
-    return [Shot(a, b, classify_view(view_features(seq.slice(a, b)), config)) for a, b, _ in groups]
+    return [Shot(a, b, classify_view(view_features(seq.slice(a, b), config), config)) for a, b, _ in groups]
 
 
 def mixed_view(shots: list[Shot], t: np.ndarray) -> Detection:

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..exercises import get_lift
+from ..exercises.detect import describe_view
 from .words import fatigue_line, has_values, measurement_line, rule_title, warnings_shown
 
 #: Verdicts carry a symbol and a word as well as a colour (colour-blind readers).
@@ -56,7 +57,7 @@ def render(analysis) -> Group:
     head.append(f"{lift}", style="bold")
     head.append(" (forced)" if a.exercise_forced else f" ({a.exercise.confidence:.0%} sure)")
     head.append("   View ", style="dim")
-    head.append(f"{a.view.label}", style="bold")
+    head.append(describe_view(a.view), style="bold")
     head.append(f" ({a.view.confidence:.0%} sure)")
     head.append("\nModel ", style="dim")
     head.append(a.model)

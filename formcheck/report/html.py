@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ..exercises import get_lift
+from ..exercises.detect import describe_view
 from .console import VERDICT_STYLE
 from .files import make_folder, write_text
 from .words import (
@@ -337,7 +338,7 @@ def build_context(
         "video_info": f"{meta.duration_s:.1f} s · {meta.width}×{meta.height} px · {meta.fps:.0f} fps",
         "lift": lift.name,
         "lift_conf": "forced" if a.exercise_forced else f"{a.exercise.confidence:.0%} sure",
-        "view": a.view.label,
+        "view": describe_view(a.view),
         "view_conf": f"{a.view.confidence:.0%} sure",
         "model": a.model,
         "profile": a.config.profile,

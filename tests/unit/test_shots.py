@@ -127,10 +127,11 @@ def test_a_cut_that_keeps_the_angle_is_one_shot():
     assert len(shots) == 1 and shots[0].view.label == "side" and (shots[0].start, shots[0].stop) == (0, len(seq))
 
 
-def test_without_picture_changes_a_clip_is_one_shot():
+def test_without_picture_changes_a_turn_of_the_camera_still_makes_two_shots():
+    # no cut recorded: the yaw itself sweeps from side to front (formcheck.camera.yaw_changes)
     side = S.rdl_set(n_reps=2, world=True).seq
     seq = _joined(side, _turn_to_camera(S.rdl_set(n_reps=2, world=True).seq), with_change=False)
-    assert len(classify_shots(seq, DET)) == 1
+    assert [s.view.label for s in classify_shots(seq, DET)] == ["side", "front"]
 
 
 def test_mixed_clip_counts_each_shot_and_judges_only_the_side_view():

@@ -1,0 +1,211 @@
+"""The camera's angle off the lifter's side view (yaw), measured per shot with its uncertainty.
+
+0 = a pure side view, 90 = straight from the front or back. Two estimates, each a median over the frames:
+
+- **3D world landmarks** (MediaPipe's metric, camera-aligned axes): how far the shoulder and hip
+  left-right axes turn out of the camera's depth axis.
+- **2D proportions**: the shoulder and hip widths on screen against the torso's length (a frontal
+  width of ``FRONTAL_SHOULDER_RATIO`` / ``FRONTAL_HIP_RATIO`` torso lengths).
+
+They are combined weighted by their errors measured on rendered clips at known yaws
+(``DetectConfig.yaw_world_error_deg``, ``yaw_image_error_deg``; docs/ACCURACY.md "Camera angle (yaw)
+measured on rendered clips", remade by tools/yaw_table.py). The uncertainty adds the combined
+estimate's error there (``yaw_error_deg``) to half the gap between the two (a shot where they disagree
+is less certain).
+
+A handheld camera that orbits the lifter changes the yaw without a picture cut: :func:`yaw_changes`
+finds where a widely sweeping yaw crosses from one view class into another, so those stretches become
+shots of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import DetectConfig
+from .landmarks import PAIRS, Landmark, leg_length_px
+from .types import PoseSequence
+
+#: Shoulder width / torso length and hip width / torso length of MediaPipe's landmarks seen from the front:
+#: least-squares fits of width = ratio x sin(true yaw off side) on the rendered yaw grid (tools/yaw_table.py,
+#: 0-90 degrees, RDL and hip thrust; docs/ACCURACY.md). The hip landmarks sit well inside the pelvis's width
+#: (0.44, not the 0.55 of a tape measure).
+FRONTAL_SHOULDER_RATIO = 0.76
+FRONTAL_HIP_RATIO = 0.44
+#: Percentiles of the smoothed yaw that give its sweep over a clip (robust to a few bad frames).
+SWEEP_PERCENTILES = (5.0, 95.0)
+#: The torso's length on screen for the 2D estimate: this percentile of its lengths (the least foreshortened
+#: frames)...
+TORSO_REFERENCE_PERCENTILE = 95.0
+#: ...within this many seconds of the frame (a rep or two; short enough to follow a zoom).
+TORSO_REFERENCE_S = 4.0
+
+
+@dataclass(frozen=True)
+class YawEstimate:
+    """Degrees off the side view: combined, its uncertainty, and the two estimates it came from."""
+
+    off_side_deg: float
+    uncertainty_deg: float
+    world_off_deg: float
+    image_off_deg: float
+
+    @property
+    def body_yaw_deg(self) -> float:
+        """The body's yaw to the camera in the convention of ``DetectConfig`` (90 = side, 0 = front)."""
+        return 90.0 - self.off_side_deg
+
+
+def _mean_lr(arr: np.ndarray, joint: str) -> np.ndarray:
+    left, right = PAIRS[joint]
+    return 0.5 * (arr[:, left] + arr[:, right])
+
+
+def world_off_side(world: np.ndarray) -> np.ndarray:
+    """Per frame, degrees the shoulders' and hips' left-right axes lie off the camera's depth axis (mean of the two).
+
+    An axis along the depth axis (a side view) gives 0, one in the picture plane (front or back) 90. The
+    angle is the whole angle between the line of sight and the body's left-right axis: a camera looking
+    down on a lifter (its pitch) counts as well as one turned round them, since both distort the angles
+    of the sagittal plane on screen (COACHING.md §5: "camera pitch does so vertically").
+    """
+    cols = []
+    for joint in ("shoulder", "hip"):
+        left, right = PAIRS[joint]
+        d = world[:, right] - world[:, left]
+        cols.append(np.degrees(np.arctan2(np.hypot(d[:, 0], d[:, 1]), np.abs(d[:, 2]))))
+    out: np.ndarray = np.mean(np.stack(cols, axis=1), axis=1)
+    return out
+
+
+def image_off_side(xy: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Per frame, degrees off side from the shoulder and hip widths on screen against the torso (mean of the two).
+
+    A width is ``frontal width x sin(yaw off side)``; widths wider than the frontal ratio read 90. The torso's
+    length is its longest on screen within ``TORSO_REFERENCE_S`` seconds (``TORSO_REFERENCE_PERCENTILE``): a
+    torso tipped towards or away from the camera (a hinge's bottom seen from the front) is foreshortened, the
+    widths are not; a short window follows a zoom.
+    """
+    torso = np.linalg.norm(_mean_lr(xy, "shoulder") - _mean_lr(xy, "hip"), axis=-1)
+    reference = rolling_percentile(torso, t, TORSO_REFERENCE_S, TORSO_REFERENCE_PERCENTILE)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sep_s = np.linalg.norm(xy[:, Landmark.LEFT_SHOULDER] - xy[:, Landmark.RIGHT_SHOULDER], axis=-1) / reference
+        sep_h = np.linalg.norm(xy[:, Landmark.LEFT_HIP] - xy[:, Landmark.RIGHT_HIP], axis=-1) / reference
+        ratio = np.stack([sep_s / FRONTAL_SHOULDER_RATIO, sep_h / FRONTAL_HIP_RATIO], axis=1)
+        out: np.ndarray = np.mean(np.degrees(np.arcsin(np.clip(ratio, 0.0, 1.0))), axis=1)
+    return out
+
+
+def _median(x: np.ndarray) -> float:
+    x = x[np.isfinite(x)]
+    return float(np.median(x)) if x.size else float("nan")
+
+
+def combine(world: float, image: float, config: DetectConfig) -> tuple[float, float]:
+    """Inverse-variance mean of the two estimates (their errors on the rendered grid) and its uncertainty.
+
+    The uncertainty is the combined estimate's own error on the rendered grid (``yaw_error_deg``: the two
+    estimates' errors are correlated, both read the same landmarks) added to half the gap between them.
+    """
+    pairs = [
+        (v, e) for v, e in ((world, config.yaw_world_error_deg), (image, config.yaw_image_error_deg)) if np.isfinite(v)
+    ]
+    if not pairs:
+        return float("nan"), float("nan")
+    weights = np.array([1.0 / e**2 for _, e in pairs])
+    values = np.array([v for v, _ in pairs])
+    mean = float(weights @ values / weights.sum())
+    error = config.yaw_error_deg if len(pairs) == 2 else pairs[0][1]
+    gap = float(np.ptp(values)) / 2.0
+    return mean, float(np.hypot(error, gap))
+
+
+def measure_yaw(seq: PoseSequence, config: DetectConfig) -> YawEstimate:
+    """The camera's yaw off the side view over ``seq`` (one shot), with its uncertainty."""
+    world = _median(world_off_side(seq.world)) if seq.world is not None else float("nan")
+    image = _median(image_off_side(seq.xy, seq.t))
+    off, unc = combine(world, image, config)
+    return YawEstimate(off, unc, world, image)
+
+
+def frame_off_side(seq: PoseSequence, config: DetectConfig) -> np.ndarray:
+    """Per frame, the combined yaw off side (NaN where the lifter is not seen)."""
+    world = world_off_side(seq.world) if seq.world is not None else np.full(len(seq), np.nan)
+    image = image_off_side(seq.xy, seq.t)
+    return np.array([combine(w, i, config)[0] for w, i in zip(world, image)], dtype=np.float64)
+
+
+def rolling_percentile(x: np.ndarray, t: np.ndarray, window_s: float, q: float = 50.0) -> np.ndarray:
+    """The ``q``-th percentile of the finite values of ``x`` within ``window_s / 2`` seconds of each frame (NaN where none)."""
+    lo = np.searchsorted(t, t - window_s / 2.0, side="left")
+    hi = np.searchsorted(t, t + window_s / 2.0, side="right")
+    out = np.full(len(x), np.nan)
+    for k, (a, b) in enumerate(zip(lo, hi)):
+        seg = x[a:b]
+        seg = seg[np.isfinite(seg)]
+        if seg.size:
+            out[k] = float(np.percentile(seg, q))
+    return out
+
+
+def view_class(off_side_deg: float, config: DetectConfig) -> str:
+    """``side``, ``oblique`` or ``front`` (front or back: the face tells them apart later) for a yaw off side."""
+    body_yaw = 90.0 - off_side_deg
+    if body_yaw >= config.side_min_yaw_deg:
+        return "side"
+    return "oblique" if body_yaw >= config.oblique_min_yaw_deg else "front"
+
+
+def yaw_sweep(track: np.ndarray) -> float:
+    """How widely a smoothed yaw track moves (degrees between its 5th and 95th percentiles; 0 when unseen)."""
+    x = track[np.isfinite(track)]
+    if x.size == 0:
+        return 0.0
+    lo, hi = np.percentile(x, SWEEP_PERCENTILES)
+    return float(hi - lo)
+
+
+def on_the_spot(xy: np.ndarray, max_shift_leg: float) -> np.ndarray:
+    """Frames where the mid-hip is within ``max_shift_leg`` leg lengths (sideways on screen) of its median
+    over the clip: the lifter at their place, not walking in or out (which turns the body, not the camera)."""
+    left, right = PAIRS["hip"]
+    x = 0.5 * (xy[:, left, 0] + xy[:, right, 0])
+    scale = leg_length_px(xy)
+    if not np.isfinite(scale) or not np.any(np.isfinite(x)):
+        return np.isfinite(x)
+    with np.errstate(invalid="ignore"):
+        ok: np.ndarray = np.abs(x - np.nanmedian(x)) <= max_shift_leg * scale
+    return ok
+
+
+def yaw_changes(seq: PoseSequence, config: DetectConfig) -> list[int]:
+    """Frames where a camera that sweeps round the lifter without a cut moves into another view class.
+
+    Frames where the lifter is away from their place (:func:`on_the_spot`) are left out. Only when the
+    yaw, smoothed over ``orbit_smooth_s``, sweeps at least ``orbit_min_sweep_deg`` across the
+    clip (a still or gently swaying camera does not); a class changes once the smoothed yaw is
+    ``orbit_hysteresis_deg`` past the class boundary (no flapping on a boundary).
+    """
+    if len(seq) == 0:
+        return []
+    per_frame = np.where(on_the_spot(seq.xy, config.orbit_max_hip_shift_leg), frame_off_side(seq, config), np.nan)
+    track = np.where(np.isfinite(per_frame), rolling_percentile(per_frame, seq.t, config.orbit_smooth_s), np.nan)
+    if yaw_sweep(track) < config.orbit_min_sweep_deg:
+        return []
+    h = config.orbit_hysteresis_deg
+    current: str | None = None
+    changes: list[int] = []
+    for k, off in enumerate(track):
+        if not np.isfinite(off):
+            continue
+        if current is None:
+            current = view_class(off, config)
+            continue
+        # the class this frame falls in with the boundary moved h degrees away from the current class
+        nearer, further = view_class(off - h, config), view_class(off + h, config)
+        if nearer == further and nearer != current:
+            current = nearer
+            changes.append(k)
+    return changes
