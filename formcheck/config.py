@@ -334,6 +334,11 @@ class DetectConfig:
         "A hinge whose ankles are at least this much further apart on screen than its hips at the bottom (leg lengths; side or oblique view) is a single-leg or B-stance RDL, named and not judged by the two-leg RDL rules. Labelled two-leg hinges read -0.15 to +0.28 from the side or at an angle, the single-leg RDLs clip_021 1.14 and clip_084 (B-stance) 0.81; front views are left out (the stance width shows there: 0.81 on a wide deadlift).",
         allowed=Range(0.0, 5.0),
     )
+    single_leg_stance_leg: float = setting(
+        0.5,
+        "Filmed off the side, a two-leg stance's width shows as an ankle gap too: at an angle t off side the single-leg cut grows by this many leg lengths times sin(t) (the shot nearest the side counts). Set so that a front view (t = 90) asks for 1.0, above the 0.81 a wide two-leg deadlift read from the front, while a single-leg RDL 24 degrees off side (clip_021, 1.26) and a B-stance 12 degrees off (clip_084, 0.78) stay single-leg, and a two-leg deadlift 50 degrees off (clip_082, 0.74) does not become one.",
+        allowed=Range(0.0, 5.0),
+    )
     rdl_standing_start_max_knee_deg: float = setting(
         75.0,
         "...unless the clip opens standing with the bar in the hands (seen from the side or at an angle) and the knees bend less than this at the bottom: an RDL whose knees bend too much (the squat-hinge hybrid), not a deadlift. COACHING.md §3: an RDL clip opens standing, a deadlift clip crouched over the bar. Labelled deadlifts that open standing bend their knees 80-121 at the bottom; rendered hybrid RDLs 53-61.",

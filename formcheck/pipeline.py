@@ -33,6 +33,7 @@ from .exercises.detect import (
     classify_shots,
     force_view,
     mixed_view,
+    nearest_side_deg,
     picture_cuts,
     posture_features,
     pure_side,
@@ -184,7 +185,7 @@ def analyze_landmarks(
     if exercise is not None:
         detected = Detection(exercise, 1.0, {**features, "side_view": float(side_view)})
     else:
-        detected = classify_lift(features, config.detect, side_view)
+        detected = classify_lift(features, config.detect, side_view, nearest_side_deg(shots))
     lift = get_lift(detected.label)
     if lift.one_leg:
         series, scale, _ = kinematics.compute(working_leg_only(cleaned.smooth, series.facing), series.facing)

@@ -165,11 +165,15 @@ def _opening(t: np.ndarray, hip: np.ndarray, wrist: np.ndarray, f: dict[str, flo
     }
 
 
-def classify_lift(features: dict[str, float], config: DetectConfig, side_view: bool = True) -> Detection:
+def classify_lift(
+    features: dict[str, float], config: DetectConfig, side_view: bool = True, off_side_deg: float = 0.0
+) -> Detection:
     """Lift from posture features; the confidence is the margin of the deciding test.
 
     ``side_view``: some shot of the clip is filmed from the side or at an angle, so heights on screen
-    mean heights (recorded in the detection's detail).
+    mean heights (recorded in the detection's detail). ``off_side_deg``: the camera angle off the side of the
+    shot nearest the side; further off, the stance width shows as an ankle gap and the single-leg test asks for
+    more (``single_leg_stance_leg``).
     """
     f = {**features, "side_view": float(side_view)}
     rom = f.get("hip_max_deg", f["hip_top_deg"]) - f["hip_bottom_deg"]
@@ -209,7 +213,8 @@ def classify_lift(features: dict[str, float], config: DetectConfig, side_view: b
             "other", round(_sigmoid((config.hinge_min_torso_deg - torso_bottom) / CONFIDENCE_SCALE_DEG), 2), f
         )
     gap = f.get("ankle_gap_bottom_leg", np.nan)
-    if side_view and gap >= config.single_leg_min_ankle_gap_leg:
+    stance = config.single_leg_stance_leg * abs(np.sin(np.radians(off_side_deg))) if np.isfinite(off_side_deg) else 0.0
+    if side_view and gap >= config.single_leg_min_ankle_gap_leg + stance:
         # one leg behind the other at the bottom: a single-leg (or B-stance) RDL, not a two-leg hinge
         conf = _sigmoid((gap - config.single_leg_min_ankle_gap_leg) / SINGLE_LEG_CONFIDENCE_SCALE_LEG)
         return Detection("single_leg_rdl", round(conf, 2), f)
@@ -335,6 +340,18 @@ def pure_side(view: Detection, config: DetectConfig) -> bool:
     if view.label != "side":
         return False
     return bool(view.detail.get("forced")) or view.detail.get("yaw_deg", float("nan")) >= config.pure_side_min_yaw_deg
+
+
+def nearest_side_deg(shots: list[Shot]) -> float:
+    """The camera angle off the side (degrees) of the side or oblique shot filmed nearest the side; 0 when a
+    shot's view was forced (the user says it is the side), 90 when no shot is side or oblique."""
+    angles = [
+        0.0 if s.view.detail.get("forced") else float(s.view.detail.get("off_side_deg", float("nan")))
+        for s in shots
+        if s.view.label in ("side", "oblique")
+    ]
+    finite = [a for a in angles if np.isfinite(a)]
+    return min(finite) if finite else 90.0
 
 
 def near_side(view: Detection, config: DetectConfig) -> bool:

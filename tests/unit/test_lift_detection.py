@@ -136,6 +136,10 @@ def test_single_leg_needs_a_side_or_oblique_view() -> None:
     cfg = load_config().detect
     assert classify_lift(f, cfg, side_view=True).label == "single_leg_rdl"
     assert classify_lift(f, cfg, side_view=False).label != "single_leg_rdl"
+    # further off the side the stance width shows as an ankle gap too: 0.9 is a single leg 12 degrees off side,
+    # not 60 degrees off (cut 0.5 + 0.5 x sin 60 = 0.93)
+    assert classify_lift(f, cfg, side_view=True, off_side_deg=12.0).label == "single_leg_rdl"
+    assert classify_lift(f, cfg, side_view=True, off_side_deg=60.0).label != "single_leg_rdl"
 
 
 @pytest.mark.parametrize(("wrist", "lift"), [(0.6, "rdl"), (float("nan"), "rdl"), (0.05, "deadlift")])
