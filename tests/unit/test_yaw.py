@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcheck.camera import FRONTAL_HIP_RATIO, FRONTAL_SHOULDER_RATIO, combine, measure_yaw, on_the_spot, yaw_changes
+from formcheck.camera import (
+    FRONTAL_HIP_RATIO,
+    FRONTAL_SHOULDER_RATIO,
+    combine,
+    measure_yaw,
+    on_the_spot,
+    rolling_percentile,
+    yaw_changes,
+)
 from formcheck.config import load_config
 from formcheck.exercises.detect import classify_shots, classify_view, describe_view, view_features
 from formcheck.landmarks import PAIRS
@@ -122,3 +130,23 @@ def test_a_lifter_walking_out_of_the_picture_is_left_out():
         xy[:, PAIRS["ankle"][side]] = [500.0, 300.0 + leg]
     xy[7:, :, 0] += np.array([0.4, 0.8, 1.6])[:, None] * leg  # walks off to the right
     assert on_the_spot(xy, 0.5).tolist() == [True] * 8 + [False, False]
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 7, 400])
+@pytest.mark.parametrize(("window_s", "q"), [(4.0, 95.0), (2.0, 50.0), (0.01, 50.0), (3.0, 0.0), (3.0, 100.0)])
+def test_rolling_percentile_matches_a_window_by_window_percentile(n, window_s, q):
+    """The vectorised rolling percentile equals np.percentile of each window's finite values (NaN for none), on
+    uneven frame times with missing stretches and infinities."""
+    rng = np.random.default_rng(n)
+    t = np.cumsum(rng.uniform(0.01, 0.06, n))
+    x = rng.normal(size=n)
+    x[rng.random(n) < 0.3] = np.nan
+    if n > 300:
+        x[100:250] = np.nan
+        x[260] = np.inf
+    got = rolling_percentile(x, t, window_s, q)
+    for k in range(n):
+        inside = np.abs(t - t[k]) <= window_s / 2
+        seg = x[inside][np.isfinite(x[inside])]
+        want = np.percentile(seg, q) if seg.size else np.nan
+        assert np.isclose(got[k], want, equal_nan=True), (k, got[k], want)
