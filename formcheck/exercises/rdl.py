@@ -343,15 +343,6 @@ LIFT = Lift(
 STIFF_LEG = replace(LIFT, id="stiff_leg_deadlift", name="stiff-leg deadlift")
 
 
-def _not_for_variant(rule: Rule, reason: str) -> Rule:
-    """``rule`` kept in the variant's report but never judged there, with ``reason``."""
-
-    def check(ctx: RuleContext, rep: Rep) -> Judgement:
-        return skip(reason)
-
-    return replace(rule, check=check, needs=(), phase=Phase.REP, side_view_only=False, off_side_reason="")
-
-
 #: Why some RDL rules are not judged on a single-leg or B-stance RDL: their bias was measured on two-leg
 #: hinges only (the distance rules, and the neck, whose reading grows with the deeper hinge).
 SINGLE_LEG_NOT_JUDGED = {
@@ -372,7 +363,7 @@ SINGLE_LEG = replace(
     id="single_leg_rdl",
     name="single-leg RDL",
     rules=tuple(
-        _not_for_variant(rule, SINGLE_LEG_NOT_JUDGED[rule.id]) if rule.id in SINGLE_LEG_NOT_JUDGED else rule
+        replace(rule, unvalidated=SINGLE_LEG_NOT_JUDGED[rule.id]) if rule.id in SINGLE_LEG_NOT_JUDGED else rule
         for rule in RULES
     ),
     label_faults={k: v for k, v in LIFT.label_faults.items() if v not in SINGLE_LEG_NOT_JUDGED},
