@@ -140,13 +140,25 @@ def test_analyze_with_progress_writes_every_output(tmp_path, capsys):
     assert json.loads((out_dir / "r.json").read_text())["summary"]["rep_count"] == 3
 
 
+#: A few labelled clips for the command's own test (the whole labelled set is scored in test_real_clips.py).
+EVAL_CLIPS = ("clip_002.mp4", "clip_007.mp4")
+
+
 def test_eval_on_cached_landmarks(tmp_path, capsys):
     folder = need_shared()
-    rc, out, err = run(["eval", str(folder), "--landmarks", str(LANDMARKS), "--json", str(tmp_path / "e.json")], capsys)
+    subset = tmp_path / "clips"
+    subset.mkdir()
+    labels = json.loads((folder / "labels.json").read_text())
+    labels["clips"] = [c for c in labels["clips"] if c["file"] in EVAL_CLIPS]
+    (subset / "labels.json").write_text(json.dumps(labels))
+    for name in EVAL_CLIPS:
+        (subset / name).symlink_to(folder / name)
+    rc, out, err = run(["eval", str(subset), "--landmarks", str(LANDMARKS), "--json", str(tmp_path / "e.json")], capsys)
     assert rc == 0, err
     assert "Totals" in out
     data = json.loads((tmp_path / "e.json").read_text())
-    assert data["totals"]["clips"] == 45
+    assert data["totals"]["clips"] == len(EVAL_CLIPS)
+    assert [c["file"] for c in data["clips"]] == list(EVAL_CLIPS)
 
 
 def test_eval_refuses_broken_labels(tmp_path, capsys):
