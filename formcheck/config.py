@@ -188,7 +188,7 @@ class RepConfig:
     min_lockout_hip_3d_deg: float = setting(
         120.0,
         "The same floor on the 3D hip angle that counts reps filmed from the front or back (world landmarks): "
-        "standing reads ~155 deg there on rendered front views (RDL at 75-90 deg off side) against ~175 deg for "
+        "standing reads 151-157 deg there on rendered front views (three RDLs, 75-90 deg off side, two bodies) against ~175 deg for "
         "the 2D angle from the side, and the floor keeps the 2D floor's distance below standing "
         "(COACHING.md §4: calibrate from rendered truth).",
     )
@@ -217,8 +217,8 @@ class RepConfig:
     hinge_lockout_max_torso_3d_deg: float = setting(
         60.0,
         "The same limit on the 3D torso incline (world landmarks) for shots filmed from the front or back, where "
-        "the 2D torso is seen end on: a standing lifter reads ~20-25 deg forward there on rendered front views "
-        "(RDL at 75-90 deg off side; the bottom ~74), so the limit is the 2D one plus that lean. It tells a "
+        "the 2D torso is seen end on: a standing lifter reads 19-28 deg forward there on rendered front views "
+        "(three RDLs, 75-90 deg off side, two bodies; the bottom ~74), so the limit is the 2D one plus that lean. It tells a "
         "lockout from a plank or a lifter lying on the floor.",
     )
     start_hold_s: float = setting(
