@@ -229,8 +229,9 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
 
 #: Why rdl.neck says "not checked" by default (docs/accuracy_neck.md).
 NECK_NOT_VALIDATED = (
-    "head position not judged yet: RDLs both raters saw as clean read about 30° of neck extension at the "
-    "bottom (eyes on the floor a metre or two ahead), COACHING.md's fault size, so the fault size is not settled"
+    "head position not judged yet: on rendered lifters the neck reading scatters ±12° from body to body, about "
+    "the 15° between a neutral neck and a head cranked up, and RDLs seen as clean read 19-29° (eyes on the floor "
+    "a metre or two ahead)"
 )
 
 

@@ -345,10 +345,11 @@ def test_rdl_rules_not_checked_without_hands_or_head():
 
 
 def test_rdl_neck_not_checked_by_default_with_its_reason():
-    """Clean real RDLs read COACHING.md's fault size (docs/accuracy_neck.md): the rule says so instead of judging."""
+    """Rendered scatter as wide as the fine-to-fault gap, clean real RDLs past the fine size (docs/accuracy_neck.md):
+    the rule says so instead of judging."""
     a = analyse(S.rdl_set(neck_extension={2: RDL_NECK["fault"]}), "rdl")
     findings = [f for f in a.findings if f.rule == "rdl.neck"]
-    assert findings and all(f.verdict == "not_checked" and "fault size" in f.message for f in findings)
+    assert findings and all(f.verdict == "not_checked" and "not judged yet" in f.message for f in findings)
 
 
 def test_rdl_neck_reads_true_degrees_through_its_measurement_model():
