@@ -268,7 +268,7 @@ RULES: tuple[Rule, ...] = (
         unvalidated=(
             "chin tuck not judged yet: clean real thrusts keep the eyes on the wall in front over an upper back "
             "curled on the bench, which reads 50-80° past the hip-shoulder line, as a rendered chin on the chest "
-            "does; 2D landmarks cannot tell the neck from the upper back"
+            "does; one 2D view cannot tell the neck from the upper back"
         ),
         uncertainty="neck_hyperflexion_uncertainty_deg",
     ),
