@@ -266,8 +266,9 @@ RULES: tuple[Rule, ...] = (
         needs=("neck_flexion_deg",),
         phase=Phase.TOP,
         unvalidated=(
-            "chin tuck not judged yet: the neck angle read right on rendered lifters but not on real footage "
-            "(clean real thrusts read 48-69° past neutral; the shoulder point slides with the arms)"
+            "chin tuck not judged yet: clean real thrusts keep the eyes on the wall in front over an upper back "
+            "curled on the bench, which reads 50-80° past the hip-shoulder line, as a rendered chin on the chest "
+            "does; one 2D view cannot tell the neck from the upper back"
         ),
         uncertainty="neck_hyperflexion_uncertainty_deg",
     ),

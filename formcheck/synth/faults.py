@@ -22,7 +22,17 @@ from typing import Any, TypeVar
 import numpy as np
 
 from .body import Dimensions
-from .motion import HipThrustRep, RdlRep, Rep, _hip_angle, _hip_line_dev, _ht_chain, rdl_pose, solve_hip_thrust
+from .motion import (
+    HipThrustRep,
+    RdlRep,
+    Rep,
+    _hip_angle,
+    _hip_line_dev,
+    _ht_chain,
+    rdl_bottom_neck,
+    rdl_pose,
+    solve_hip_thrust,
+)
 
 # RDL
 #: Extra thigh tilt per degree of shin tilt added in the squat-hinge hybrid: the hips sink as the
@@ -110,6 +120,11 @@ def _floor_touch(rep: RdlRep, size: float) -> RdlRep:
     return _tag(rep, "floor_touch", size, floor_rest_s=size)
 
 
+def _head_up(rep: RdlRep, size: float) -> RdlRep:
+    """Head cranked up at the bottom: the neck extends ``size`` degrees past its angle at the start."""
+    return _tag(rep, "head_up", size, neck_bottom_deg=rep.neck_deg - size)
+
+
 def _head_back(rep: HipThrustRep, size: float) -> HipThrustRep:
     return _tag(rep, "head_back", size, neck_top_deg=-size)
 
@@ -185,6 +200,16 @@ FAULTS: dict[str, Fault] = {
             0.0,
             3.0,
             _floor_touch,
+        ),
+        Fault(
+            "head_up",
+            "rdl",
+            "head cranked up at the bottom (eyes on a mirror in front): the neck extends in the descent",
+            "degrees of neck extension at the bottom past the start's neck angle",
+            30.0,
+            0.0,
+            60.0,
+            _head_up,
         ),
         Fault(
             "head_back",
@@ -328,6 +353,7 @@ TRUTH_OF = {
     "rushed": ("eccentric_s", 1.0),
     "rounded_back": ("spine_flexion_deg", 1.0),
     "floor_touch": ("floor_rest_s", 1.0),
+    "head_up": ("bottom_neck_extension_deg", 1.0),
     "head_back": ("top_neck_flexion_deg", -1.0),
     "chin_tuck": ("top_neck_flexion_deg", 1.0),
     "overextension": ("top_line_dev_deg", 1.0),
@@ -349,7 +375,7 @@ def rep_quantities(rep: Rep, dims: Dimensions) -> dict[str, float | None]:
                     rep.knee_bottom_deg,
                     rep.shin_bottom_deg,
                     rep.bar_gap_leg,
-                    rep.neck_deg,
+                    rdl_bottom_neck(rep),
                     rep.spine_bottom_deg,
                 ),
             )
@@ -368,6 +394,7 @@ def rep_quantities(rep: Rep, dims: Dimensions) -> dict[str, float | None]:
             "spine_flexion_deg": rep.spine_bottom_deg,
             "floor_rest_s": rep.floor_rest_s,
             "neck_flexion_deg": rep.neck_deg,
+            "bottom_neck_extension_deg": rep.neck_deg - rdl_bottom_neck(rep),
         }
     poses = solve_hip_thrust(rep, dims)
     top = poses["top"]

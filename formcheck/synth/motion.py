@@ -63,6 +63,9 @@ class RdlRep:
     shin_bottom_deg: float = -3.0
     bar_gap_leg: float = 0.0
     neck_deg: float = 4.0
+    #: Neck flexion at the bottom (None: ``neck_deg``, the neck held as at the start); below ``neck_deg``
+    #: the head is cranked up at the bottom (COACHING.md 'Neutral neck'), degrees.
+    neck_bottom_deg: float | None = None
     #: Spinal flexion added at the bottom (rounded back), degrees.
     spine_bottom_deg: float = 0.0
     #: The plates rest on the floor this long at the bottom (None: the bar turns in the air), seconds.
@@ -261,10 +264,15 @@ def _rdl_poses(rep: RdlRep) -> tuple[dict[str, float], dict[str, float]]:
         knee=rep.knee_bottom_deg,
         shin=rep.shin_bottom_deg,
         gap=rep.bar_gap_leg,
-        neck=rep.neck_deg,
+        neck=rdl_bottom_neck(rep),
         spine=rep.spine_bottom_deg,
     )
     return top, bottom
+
+
+def rdl_bottom_neck(rep: RdlRep) -> float:
+    """Neck flexion at the bottom of an RDL rep, degrees (the start's unless the head is cranked up)."""
+    return rep.neck_deg if rep.neck_bottom_deg is None else rep.neck_bottom_deg
 
 
 #: A floor touch deepens the bottom along this direction (theta, knee, shin per unit of depth), degrees:

@@ -57,7 +57,15 @@ BAR_FORWARD = {
 }
 # A fault must be read past its fault line by more than the rule's measurement uncertainty (COACHING.md §4), so the
 # fault sizes sit that much further out.
-RDL_NECK = above(RDL.neck_extension_max_deg, RDL.warn_margin_deg, RDL.neck_uncertainty_deg + 5.0)
+# rdl.neck reads true degrees through its measurement model (bias + gain x truth on rendered RDLs), and the exact
+# synthetic landmarks carry the measured angle: the generated extensions are that model applied to the true sizes.
+RDL_NECK = {
+    k: RDL.neck_extension_bias_deg + RDL.neck_extension_gain * v
+    for k, v in {
+        "warn": (RDL.neck_extension_max_deg + RDL.neck_extension_fault_deg) / 2,
+        "fault": RDL.neck_extension_fault_deg + RDL.neck_uncertainty_deg + 5.0,
+    }.items()
+}
 ROUNDING = below(RDL.rounding_min_ratio, ROUNDING_WARN_BAND, 0.05)
 # Knee flexion the exact synthetic landmarks carry at the start; the rule subtracts the 2D bias measured on rendered
 # truth (RDL.knee_flexion_bias_deg), so the bands sit that much higher.
@@ -152,7 +160,7 @@ def test_rdl_fault_flagged_on_its_rep_only(rule, kwargs, expected, rep):
     kwargs = {k: ({rep: list(v.values())[0]} if isinstance(v, dict) else v) for k, v in kwargs.items()}
     # a squat-hinge hybrid is also hips not going back (COACHING.md §2)
     also = ("rdl.hips_back",) if rule == "rdl.knees_frozen" else ()
-    on = ROUNDING_ON if rule == "rdl.rounding" else {}
+    on = ROUNDING_ON if rule in ("rdl.rounding", "rdl.neck") else {}
     assert_only_rep_flagged(analyse(S.rdl_set(**kwargs), "rdl", **on), rule, rep, expected, also)
 
 
@@ -328,23 +336,38 @@ def test_ht_head_rules_not_checked_without_ears_and_nose(how):
 @pytest.mark.filterwarnings("ignore:Mean of empty slice")
 def test_rdl_rules_not_checked_without_hands_or_head():
     syn = S.rdl_set(bar_forward={2: BAR_FORWARD["fault"]}, neck_extension={2: RDL_NECK["fault"]})
-    a = analyse(S.hide(syn.seq, [Landmark.LEFT_WRIST, Landmark.RIGHT_WRIST]), "rdl")
+    a = analyse(S.hide(syn.seq, [Landmark.LEFT_WRIST, Landmark.RIGHT_WRIST]), "rdl", **ROUNDING_ON)
     assert set(verdicts(a, "rdl.bar_drift").values()) == {"not_checked"}
     assert verdicts(a, "rdl.neck")[2] == "fault"
-    a = analyse(S.hide(syn.seq, HEAD), "rdl")
+    a = analyse(S.hide(syn.seq, HEAD), "rdl", **ROUNDING_ON)
     assert set(verdicts(a, "rdl.neck").values()) == {"not_checked"}
     assert verdicts(a, "rdl.bar_drift")[2] == "fault"
+
+
+def test_rdl_neck_not_checked_by_default_with_its_reason():
+    """Rendered scatter as wide as the fine-to-fault gap, clean real RDLs past the fine size (docs/accuracy_neck.md):
+    the rule says so instead of judging."""
+    a = analyse(S.rdl_set(neck_extension={2: RDL_NECK["fault"]}), "rdl")
+    findings = [f for f in a.findings if f.rule == "rdl.neck"]
+    assert findings and all(f.verdict == "not_checked" and "not judged yet" in f.message for f in findings)
+
+
+def test_rdl_neck_reads_true_degrees_through_its_measurement_model():
+    """A generated extension of bias + gain x 20 reads 20 true degrees (the rendered-truth model, inverted)."""
+    syn = S.rdl_set(neck_extension={2: RDL.neck_extension_bias_deg + RDL.neck_extension_gain * 20.0})
+    f = next(f for f in analyse(syn, "rdl", **ROUNDING_ON).findings if f.rule == "rdl.neck" and f.rep == 2)
+    assert f.value == pytest.approx(20.0, abs=1.0) and f.verdict == "warn"
 
 
 def test_rdl_neck_on_a_pull_whose_descent_was_not_filmed():
     """A set opening at the bottom (a stiff-leg pull from the floor): rep 1 has no standing start before it,
     so its neck is read against the same rep's lockout (issue 15: clip_089's head cranked up, never judged)."""
     syn = S.rdl_set(start_at_top=False, neck_extension={1: RDL_NECK["fault"], 2: RDL_NECK["fault"]})
-    a = analyse(syn, "rdl")
+    a = analyse(syn, "rdl", **ROUNDING_ON)
     first = next(f for f in a.findings if f.rule == "rdl.neck" and f.rep == 1)
     assert a.reps[0].eccentric_s is None
     assert first.verdict == "fault" and "lockout" in first.message
-    clean = analyse(S.rdl_set(start_at_top=False), "rdl")
+    clean = analyse(S.rdl_set(start_at_top=False), "rdl", **ROUNDING_ON)
     assert verdicts(clean, "rdl.neck")[1] == "pass"
 
 
@@ -354,7 +377,7 @@ def test_rdl_distance_rules_need_a_pure_side_view():
     syn = S.rdl_set(rounding={2: ROUNDING["fault"]}, neck_extension={3: RDL_NECK["fault"]})
     assert verdicts(analyse(syn, "rdl", **ROUNDING_ON), "rdl.rounding")[2] == "warn"  # at most: see RDL_FAULTS
     # the synthetic clip is a pure side view (yaw 90 deg); raising the side threshold makes it read as oblique
-    a = analyse(syn, "rdl", **{"detect.side_min_yaw_deg": 91.0})
+    a = analyse(syn, "rdl", **{"detect.side_min_yaw_deg": 91.0, **ROUNDING_ON})
     assert a.view.label == "oblique" and a.judged
     blocked = {"rdl.rounding", *(r.id for r in get_lift("rdl").rules if r.side_view_only)}
     for f in a.findings:

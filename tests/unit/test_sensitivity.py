@@ -47,6 +47,7 @@ def test_every_fault_has_a_unit_a_range_and_a_default_inside_it():
         "rushed",
         "rounded_back",
         "floor_touch",
+        "head_up",
     }
     assert set(faults_for("hip_thrust")) == {"head_back", "chin_tuck", "overextension", "partial", "shins"}
     for f in FAULTS.values():
@@ -86,6 +87,20 @@ def test_label_records_injected_and_true_sizes_per_rep():
     assert 12.0 <= reps[0]["truth"]["knees_locked"] <= 20.0, "a clean rep's natural knee flexion at the start"
     assert reps[0]["truth"]["floor_touch"] is None and reps[0]["truth"]["bar_drift"] == 0.0
     assert label["faults"] == {"bar_drift": [3], "knees_locked": [2]}
+
+
+def test_head_up_extends_the_neck_at_the_bottom_only():
+    from formcheck.synth import ClipSpec, plan_clip
+    from formcheck.synth.motion import RdlRep, Timing, _rdl_poses
+
+    label = plan_clip(ClipSpec(lift="rdl", reps=3, faults={"head_up": {2: 25.0}}, seed=4)).label
+    reps = label["reps"]
+    assert reps[1]["fault_sizes"] == {"head_up": 25.0}
+    assert reps[1]["truth"]["head_up"] == pytest.approx(25.0)
+    assert reps[0]["truth"]["head_up"] == 0.0 and reps[2]["truth"]["head_up"] == 0.0, "clean reps hold the neck"
+    rep = FAULTS["head_up"].apply(RdlRep(timing=Timing(2.0, 0.2, 1.0, 0.5), neck_deg=6.0), 30.0)
+    top, bottom = _rdl_poses(rep)
+    assert top["neck"] == 6.0 and bottom["neck"] == pytest.approx(-24.0), "30 degrees of extension at the bottom"
 
 
 # ---------------------------------------------------------------- scoring on hand-made analyses

@@ -15,6 +15,8 @@ from tests import synthetic as S
 
 SIDE_ONLY = {rule.id for rule in get_lift("rdl").rules if rule.side_view_only}
 REASONS = {rule.id: rule.off_side_reason for rule in get_lift("rdl").rules}
+#: Rules that say "not checked" by default whatever the view (``rdl.judge_unvalidated``), with their reason.
+UNVALIDATED = {rule.id: rule.unvalidated for rule in get_lift("rdl").rules if rule.unvalidated}
 
 
 def test_forced_oblique_keeps_the_angle_rules_and_skips_the_distance_rules():
@@ -28,6 +30,8 @@ def test_forced_oblique_keeps_the_angle_rules_and_skips_the_distance_rules():
     for f in forced.findings:
         if f.rule in SIDE_ONLY:
             assert f.verdict == "not_checked" and f.message == (REASONS[f.rule] or NEEDS_PURE_SIDE)
+        elif f.rule in UNVALIDATED:
+            assert f.verdict == "not_checked" and f.message == UNVALIDATED[f.rule]
         else:
             assert f.verdict != "not_checked", f
     assert any(w.code == "oblique_view" for w in forced.warnings)
