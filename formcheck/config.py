@@ -507,7 +507,7 @@ class HipThrustRules:
     )
     judge_unvalidated: bool = setting(
         False,
-        "Give verdicts for ht.neck_hyperflexion too. Off by default: its calibration on rendered lifters (chin tuck at the fault size 45 read 45.7, fine 30 read 31.3) does not transfer to real footage. Clean labelled thrusts hold the head still in the world (eyes on the wall in front: the top gaze reads 12-28 against 56-70 on rendered clean tops) while the hip->shoulder line turns 30-36 degrees and the upper back curls over the bench, so every head measure against that line (shoulder->ear, ear->nose, gaze) reads them 48-79 past neutral on either model (bottom-referenced or absolute), like a rendered chin on the chest; the shoulder point is where it belongs (docs/accuracy_neck.md). Until a measure separates the neck from the upper back the rule says 'not checked' with the reason.",
+        "Give verdicts for ht.neck_hyperflexion too. Off by default: its calibration on rendered lifters (chin tuck at the fault size 45 read 45.7, fine 30 read 31.3) does not transfer to real footage. Clean labelled thrusts hold the head still in the world (eyes on the wall in front: the top gaze reads 12-28 against 56-70 on rendered clean tops) while the hip->shoulder line turns 30-36 degrees and the upper back curls over the bench, so every head measure against that line (shoulder->ear, ear->nose, gaze) reads them 48-79 past neutral on either model (bottom-referenced or absolute), like a rendered chin on the chest; the shoulder point is where it belongs (docs/ACCURACY.md 'The neck rules'). Until a measure separates the neck from the upper back the rule says 'not checked' with the reason.",
     )
     neck_bottom_flexion_deg: float = setting(
         28.0,
@@ -597,7 +597,7 @@ class RdlRules:
     )
     judge_unvalidated: bool = setting(
         False,
-        "Give verdicts for rdl.rounding and rdl.neck too. Off by default. rdl.rounding: the torso length ratio cannot see an evenly bent spine (COACHING.md §1: 1.1 % shorter at 30 deg; rendered rounded backs of 10-30 deg read 0.88-0.90 against 0.87 clean, docs/ACCURACY.md), and no validated proxy exists yet. rdl.neck: on rendered truth its reading scatters 12 degrees (2 SD) from body to body and camera to camera, about the 15 degrees between COACHING.md's fine and fault sizes, and RDLs both raters saw as clean (clip_085) read 27-29 degrees of neck extension at the bottom, eyes on the floor a metre or two ahead (docs/accuracy_neck.md). Until then the rules say 'not checked' with the reason.",
+        "Give verdicts for rdl.rounding and rdl.neck too. Off by default. rdl.rounding: the torso length ratio cannot see an evenly bent spine (COACHING.md §1: 1.1 % shorter at 30 deg; rendered rounded backs of 10-30 deg read 0.88-0.90 against 0.87 clean, docs/ACCURACY.md), and no validated proxy exists yet. rdl.neck: on rendered truth its reading scatters 12 degrees (2 SD) from body to body and camera to camera, about the 15 degrees between COACHING.md's fine and fault sizes, and RDLs both raters saw as clean (clip_085) read 27-29 degrees of neck extension at the bottom, eyes on the floor a metre or two ahead (docs/ACCURACY.md 'The neck rules'). Until then the rules say 'not checked' with the reason.",
     )
     shin_tilt_warn_deg: float = setting(
         5.0,
@@ -648,7 +648,7 @@ class RdlRules:
     )
     neck_extension_max_deg: float = setting(
         15.0,
-        "rdl.neck: neck extension at the bottom past the lifter's standing neck angle, true degrees (through neck_extension_bias_deg and neck_extension_gain), over this warns. COACHING.md §1 'Neutral neck': fine <= 15. *Changed* from 40 measured degrees, a line raised on clean labels, under which a rendered 30-degree head-up read 34.7 and passed (docs/accuracy_neck.md).",
+        "rdl.neck: neck extension at the bottom past the lifter's standing neck angle, true degrees (through neck_extension_bias_deg and neck_extension_gain), over this warns. COACHING.md §1 'Neutral neck': fine <= 15. *Changed* from 40 measured degrees, a line raised on clean labels, under which a rendered 30-degree head-up read 34.7 and passed (docs/ACCURACY.md 'The neck rules').",
     )
     neck_extension_fault_deg: float = setting(
         30.0,
@@ -656,12 +656,12 @@ class RdlRules:
     )
     neck_extension_bias_deg: float = setting(
         15.0,
-        "Measurement model (COACHING.md §4), not coaching: rendered RDLs read the shoulder->ear angle's fall from the start to the bottom as 15.0 + 0.82 x the true neck extension (20 reps, 5 clips: 3 bodies, 0-30 degrees off side, both facings, 640x360; the shoulder point moves as the arms hang and the trunk tips). Rendered truth, docs/accuracy_neck.md.",
+        "Measurement model (COACHING.md §4), not coaching: rendered RDLs read the shoulder->ear angle's fall from the start to the bottom as 15.0 + 0.82 x the true neck extension (20 reps, 5 clips: 3 bodies, 0-30 degrees off side, both facings, 640x360; the shoulder point moves as the arms hang and the trunk tips). Rendered truth, docs/ACCURACY.md 'The neck rules'.",
         allowed=SIGNED_DEG,
     )
     neck_extension_gain: float = setting(
         0.82,
-        "Measurement model: the shoulder->ear angle's fall from the start to the bottom moves this many degrees per true degree of neck extension (rendered head-up RDLs, docs/accuracy_neck.md).",
+        "Measurement model: the shoulder->ear angle's fall from the start to the bottom moves this many degrees per true degree of neck extension (rendered head-up RDLs, docs/ACCURACY.md 'The neck rules').",
         allowed=POSITIVE,
     )
     warn_margin_deg: float = setting(
@@ -710,7 +710,7 @@ class RdlRules:
     )
     neck_uncertainty_deg: float = setting(
         12.5,
-        "rdl.neck: true degrees; the reading scatters 10.0 measured (12.2 true) at 2 SD about reading = 15.0 + 0.82 x truth on rendered head-up RDLs, 20 reps in 5 clips of 3 bodies at 0-30 degrees off side (measured anew, docs/accuracy_neck.md; mostly a per-clip offset: a held neck reads -9 to +10 true from clip to clip). That is about the 15 degrees between COACHING.md's fine and fault sizes, under the 3.3 sigma §4 asks for: one reason the rule is not judged by default.",
+        "rdl.neck: true degrees; the reading scatters 10.0 measured (12.2 true) at 2 SD about reading = 15.0 + 0.82 x truth on rendered head-up RDLs, 20 reps in 5 clips of 3 bodies at 0-30 degrees off side (measured anew, docs/ACCURACY.md 'The neck rules'; mostly a per-clip offset: a held neck reads -9 to +10 true from clip to clip). That is about the 15 degrees between COACHING.md's fine and fault sizes, under the 3.3 sigma §4 asks for: one reason the rule is not judged by default.",
     )
 
 
@@ -814,7 +814,7 @@ class DeadliftRules:
     )
     neck_uncertainty_deg: float = setting(
         10.5,
-        "dl.neck: no rendered deadlift; taken from the head's angle to the trunk on rendered RDLs (rdl.neck_uncertainty_deg; docs/ACCURACY.md 'Measurement uncertainty per rule').",
+        "dl.neck: no rendered deadlift; the measured scatter of the head's angle to the trunk on the first rendered RDLs (docs/ACCURACY.md 'Measurement uncertainty per rule'; rdl.neck has since been re-measured in true degrees on rendered head-up RDLs, 12.5, a different scale).",
     )
     floor_uncertainty_leg: float = setting(
         0.09,

@@ -195,7 +195,7 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Judgement:
 
 def neck_extension_true(measured: float, bias: float, gain: float) -> float:
     """Neck extension at the bottom past the start, true degrees, from the measured fall of the shoulder->ear
-    neck angle: rendered RDLs read ``bias + gain x truth`` (docs/accuracy_neck.md)."""
+    neck angle: rendered RDLs read ``bias + gain x truth`` (docs/ACCURACY.md 'The neck rules')."""
     return (measured - bias) / gain
 
 
@@ -227,7 +227,7 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
     )
 
 
-#: Why rdl.neck says "not checked" by default (docs/accuracy_neck.md).
+#: Why rdl.neck says "not checked" by default (docs/ACCURACY.md 'The neck rules').
 NECK_NOT_VALIDATED = (
     "head position not judged yet: on rendered lifters the neck reading scatters ±12° from body to body, about "
     "the 15° between a neutral neck and a head cranked up, and RDLs seen as clean read 19-29° (eyes on the floor "

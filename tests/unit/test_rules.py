@@ -345,7 +345,7 @@ def test_rdl_rules_not_checked_without_hands_or_head():
 
 
 def test_rdl_neck_not_checked_by_default_with_its_reason():
-    """Rendered scatter as wide as the fine-to-fault gap, clean real RDLs past the fine size (docs/accuracy_neck.md):
+    """Rendered scatter as wide as the fine-to-fault gap, clean real RDLs past the fine size (docs/ACCURACY.md 'The neck rules'):
     the rule says so instead of judging."""
     a = analyse(S.rdl_set(neck_extension={2: RDL_NECK["fault"]}), "rdl")
     findings = [f for f in a.findings if f.rule == "rdl.neck"]
