@@ -69,6 +69,7 @@ KINDS: tuple[KindGrid, ...] = (
     KindGrid("rushed", "rdl", "rdl.tempo", 1.2, 0.7, (1.5, 1.2, 0.9, 0.7, 0.5), (1.2, 0.7, 0.45)),
     KindGrid("rounded_back", "rdl", "rdl.rounding", 10.0, 20.0, (5.0, 10.0, 15.0, 20.0, 30.0), (10.0, 20.0, 30.0)),
     KindGrid("floor_touch", "rdl", None, 0.0, 0.0, (0.0, 0.3, 0.6, 1.0), (0.0, 0.5, 1.0)),
+    KindGrid("head_up", "rdl", "rdl.neck", 15.0, 30.0, (10.0, 15.0, 20.0, 30.0, 45.0), (15.0, 30.0, 45.0)),
     KindGrid(
         "head_back", "hip_thrust", "ht.look_at_wall", 10.0, 25.0, (10.0, 15.0, 20.0, 25.0, 35.0), (10.0, 25.0, 35.0)
     ),
