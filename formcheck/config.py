@@ -387,6 +387,41 @@ class DetectConfig:
     min_judged_fraction: float = setting(
         0.25, "Below this fraction of frames with the lifter found, no verdict is given at all."
     )
+    lift_angle_sd_side_deg: float = setting(
+        6.4,
+        "Lift recognition weighs its tests against the measurement scatter of the posture angles they read (detect.lift_probabilities: hip, knee, torso and body-line angles drawn about their readings). Filmed from the side a MediaPipe joint angle scatters this much (1 SD): knee flexion reads -2.3 +- 6.4 against motion capture (Cosoli 2026, COACHING.md §5); the rendered clips' knee flexion reads within a mean 4.6 (about 5.8 SD, docs/ACCURACY.md).",
+        allowed=POSITIVE,
+    )
+    lift_angle_sd_off_side_deg: float = setting(
+        15.1,
+        "...and this much filmed 45-90 degrees off the side (knee flexion -13.9 +- 15.1 over those views, Cosoli 2026, COACHING.md §5).",
+        allowed=POSITIVE,
+    )
+    lift_segment_sd_share: float = setting(
+        0.48,
+        "A segment's angle from vertical (torso, knee-shoulder line: one segment) scatters this share of a joint angle's (two segments): on the rendered clips torso incline reads within a mean 2.24 degrees, knee flexion 4.64 (docs/ACCURACY.md, every fault kind).",
+        allowed=UNIT_INTERVAL,
+    )
+    lift_angle_sd_side_up_to_deg: float = setting(
+        20.0,
+        "The side-view scatter holds up to this many degrees off the side (the shot nearest the side counts): within ~20 out of plane angles change little (Stevens 2006, COACHING.md §5)...",
+        allowed=Range(0.0, 90.0),
+    )
+    lift_angle_sd_off_side_from_deg: float = setting(
+        45.0,
+        "...the off-side scatter from this angle on (where Cosoli's 45-90 range starts), linear between.",
+        allowed=Range(0.0, 90.0),
+    )
+    lift_min_probability: float = setting(
+        0.84,
+        "A lift is named only when the measured angles drawn with their scatter read it at least this often; else the report says 'unknown lift' with its best guesses, counts the reps with the best guess's rep model and judges only the rules every guess shares. 0.84 is the chance a single reading one measured SD past its cut lies on that side (normal: Phi(1)), so a lift is named when its evidence is at least one measurement SD clear of every cut that would name another.",
+        allowed=Range(0.5, 1.0),
+    )
+    lift_guess_min_probability: float = setting(
+        0.1,
+        "An unknown lift's guesses: the lifts read at least this often (shown, and the rules judged are those every one of them shares); rarer readings are left out.",
+        allowed=UNIT_INTERVAL,
+    )
 
 
 @dataclass(frozen=True)

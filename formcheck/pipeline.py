@@ -27,11 +27,12 @@ from .cleaning import clean_trusted, drop_untrusted
 from .config import Config, load_config
 from .counting import count_reps
 from .errors import InputError
-from .exercises import LIFTS, get_lift
+from .exercises import LIFTS
 from .exercises.detect import (
     classify_lift,
     classify_shots,
     force_view,
+    lift_for,
     mixed_view,
     nearest_side_deg,
     picture_cuts,
@@ -186,7 +187,7 @@ def analyze_landmarks(
         detected = Detection(exercise, 1.0, {**features, "side_view": float(side_view)})
     else:
         detected = classify_lift(features, config.detect, side_view, nearest_side_deg(shots))
-    lift = get_lift(detected.label)
+    lift = lift_for(detected)  # an unknown lift: its best guess, judged only by the rules its rivals share
     if lift.one_leg:
         series, scale, _ = kinematics.compute(working_leg_only(cleaned.smooth, series.facing), series.facing)
     side_spans = [(s.start, s.stop) for s in shots if pure_side(s.view, config.detect)]
