@@ -391,7 +391,8 @@ def unknown_lift(candidates: list[str], hint: str) -> Lift:
     reason = f"not judged: the lift is unknown ({named}) and this rule is not the same for each; {hint}"
     rules = tuple(rule if shared(rule) else replace(rule, set_aside=reason) for rule in best.rules)
     if not any(shared(rule) for rule in best.rules):
-        return replace(best, name="unknown lift", rules=(), not_judged_reason=f"unknown lift ({named}): {hint}")
+        why = f"the lift is unknown ({named}) and no rule is the same for each"
+        return replace(best, name="unknown lift", rules=(), not_judged_reason=why)
     return replace(best, name="unknown lift", rules=rules)
 
 
