@@ -339,6 +339,21 @@ class DetectConfig:
         "Filmed off the side, a two-leg stance's width shows as an ankle gap too: at an angle t off side the single-leg cut grows by this many leg lengths times sin(t) (the shot nearest the side counts). Set so that a front view (t = 90) asks for 1.0, above the 0.81 a wide two-leg deadlift read from the front, while a single-leg RDL 24 degrees off side (clip_021, 1.26) and a B-stance 12 degrees off (clip_084, 0.78) stay single-leg, and a two-leg deadlift 50 degrees off (clip_082, 0.74) does not become one.",
         allowed=Range(0.0, 5.0),
     )
+    single_arm_max_free_travel_leg: float = setting(
+        0.18,
+        "A single-arm hinge (one dumbbell or kettlebell in one hand, formcheck.variants.loaded_hand): the free hand rests on the hip or thigh and moves with the hips, its height relative to them changing (95th - 5th percentile over the clip) by at most this many leg lengths: twice the wrist's measurement uncertainty (2 SD 0.088 on rendered RDLs, rdl.bar_drift_uncertainty_leg), the spread of a hand that stays put. Every hand of the labelled two-hand hinges travels 0.30-2.0 (the far, hidden hand included).",
+        allowed=NON_NEGATIVE,
+    )
+    single_arm_max_free_travel_share: float = setting(
+        0.25,
+        "...and at most this share of the loaded hand's travel (the loaded hand follows the hinge). The labelled two-hand hinges read 0.47-1.00; the labelled single-arm B-stance RDL (clip_084) 0.97: its free hand hangs beside the loaded one and the two read as one.",
+        allowed=UNIT_INTERVAL,
+    )
+    single_arm_min_seen_fraction: float = setting(
+        0.5,
+        "Each hand must be seen (with the hips) in at least this share of the frames where the lifter is, or no single-arm hold is looked for.",
+        allowed=UNIT_INTERVAL,
+    )
     rdl_standing_start_max_knee_deg: float = setting(
         75.0,
         "...unless the clip opens standing with the bar in the hands (seen from the side or at an angle) and the knees bend less than this at the bottom: an RDL whose knees bend too much (the squat-hinge hybrid), not a deadlift. COACHING.md §3: an RDL clip opens standing, a deadlift clip crouched over the bar. Labelled deadlifts that open standing bend their knees 80-121 at the bottom; rendered hybrid RDLs 53-61.",

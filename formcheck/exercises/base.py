@@ -246,6 +246,9 @@ class Lift:
     #: One leg does the work (single-leg, B-stance): the leg metrics read that leg only
     #: (:func:`formcheck.variants.working_leg_only`).
     one_leg: bool = False
+    #: One hand holds the weight (a single-arm RDL): the hand metrics read that hand
+    #: (:func:`formcheck.variants.loaded_hand_only`).
+    one_arm: bool = False
 
     @property
     def judged(self) -> bool:

@@ -344,10 +344,14 @@ def _article(name: str) -> str:
     return "an" if name[:1].lower() in "aeiou" or name.startswith(("RDL", "single-leg RDL")) else "a"
 
 
-def describe_lift(detection: Detection, forced: bool = False) -> str:
-    """The lift for people: ``Romanian deadlift``, or ``unknown lift: probably an RDL (0.55) or a deadlift (0.45)``."""
+def describe_lift(detection: Detection) -> str:
+    """The lift for people: ``Romanian deadlift``, ``Romanian deadlift, single-arm (the weight in the right hand)``,
+    or ``unknown lift: probably an RDL (0.55) or a deadlift (0.45)``."""
     if detection.label != UNKNOWN_LIFT:
-        return get_lift(detection.label).name
+        name = get_lift(detection.label).name
+        if detection.detail and detection.detail.get("variant") == "single_arm":
+            return f"{name}, single-arm (the weight in the {detection.detail.get('loaded_hand', '')} hand)"
+        return name
     parts = [
         f"{_article(short)} {short} ({p:.2f})"
         for short, p in ((SHORT_NAMES.get(g, get_lift(g).name), p) for g, p in guesses(detection))
