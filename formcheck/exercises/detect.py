@@ -322,8 +322,8 @@ def classify_lift(
     shares = lift_probabilities(features, config, side_view, off_side_deg)
     guesses = [
         {"lift": lift, "probability": round(p, 2)}
-        for lift, p in shares.items()
-        if p >= config.lift_guess_min_probability
+        for k, (lift, p) in enumerate(shares.items())
+        if k == 0 or p >= config.lift_guess_min_probability
     ]
     best, p_best = next(iter(shares.items()))
     detail = {**read.detail, "guesses": guesses, "angle_sd_deg": round(angle_sd_deg(config, off_side_deg), 1)}
@@ -340,8 +340,11 @@ def guesses(detection: Detection) -> list[tuple[str, float]]:
     return [(str(g["lift"]), float(g["probability"])) for g in raw]
 
 
-def _article(name: str) -> str:
-    return "an" if name[:1].lower() in "aeiou" or name.startswith(("RDL", "single-leg RDL")) else "a"
+def _with_article(name: str) -> str:
+    """``an RDL``, ``a squat``; names that bring their own (``another movement``) stay as they are."""
+    if name.startswith(("another", "no ")):
+        return name
+    return f"{'an' if name[:1].lower() in 'aeiou' or name.startswith('RDL') else 'a'} {name}"
 
 
 def describe_lift(detection: Detection) -> str:
@@ -352,20 +355,20 @@ def describe_lift(detection: Detection) -> str:
         if detection.detail and detection.detail.get("variant") == "single_arm":
             return f"{name}, single-arm (the weight in the {detection.detail.get('loaded_hand', '')} hand)"
         return name
-    parts = [
-        f"{_article(short)} {short} ({p:.2f})"
-        for short, p in ((SHORT_NAMES.get(g, get_lift(g).name), p) for g, p in guesses(detection))
-    ]
+    parts = [f"{_with_article(SHORT_NAMES.get(g, get_lift(g).name))} ({p:.2f})" for g, p in guesses(detection)]
     return "unknown lift: probably " + " or ".join(parts)
 
 
 #: Short names of lifts in an unknown lift's guesses.
-SHORT_NAMES = {"rdl": "RDL", "single_leg_rdl": "single-leg RDL"}
+SHORT_NAMES = {"rdl": "RDL", "single_leg_rdl": "single-leg RDL", "other": "another movement", "none": "no lift"}
 
 
 def pass_exercise_hint(detection: Detection) -> str:
-    """What an unknown lift's report tells the user to do to be judged."""
-    ids = [g for g, _ in guesses(detection)]
+    """What an unknown lift's report tells the user to do to be judged: name the lift with ``--exercise`` (the
+    guesses that have rules first)."""
+    ids = [g for g, _ in guesses(detection) if get_lift(g).judged]
+    if not ids:
+        return "pass --exercise with the lift you did to judge it"
     return "pass --exercise " + " or --exercise ".join(ids) + " to judge every rule of the lift"
 
 
@@ -395,7 +398,7 @@ def unknown_lift(candidates: list[str], hint: str) -> Lift:
     reason = f"not judged: the lift is unknown ({named}) and this rule is not the same for each; {hint}"
     rules = tuple(rule if shared(rule) else replace(rule, set_aside=reason) for rule in best.rules)
     if not any(shared(rule) for rule in best.rules):
-        why = f"the lift is unknown ({named}) and no rule is the same for each"
+        why = f"the lift is unknown ({named})" + (" and no rule is the same for each" if best.judged else "")
         return replace(best, name="unknown lift", rules=(), not_judged_reason=why)
     return replace(best, name="unknown lift", rules=rules)
 
