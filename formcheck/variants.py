@@ -88,8 +88,9 @@ def loaded_hand(seq: PoseSequence, config: DetectConfig) -> int | None:
     if not (np.isfinite(left) and np.isfinite(right)):
         return None
     loaded, free = (0, right) if left >= right else (1, left)
-    travel = max(left, right)
-    if free <= config.single_arm_max_free_travel_leg and free <= config.single_arm_max_free_travel_share * travel:
+    travel, still = max(left, right), config.single_arm_max_free_travel_leg
+    # the loaded hand moves further than a still hand can seem to (hands on the hips of a bodyweight hinge: neither)
+    if free <= still < travel and free <= config.single_arm_max_free_travel_share * travel:
         return loaded
     return None
 

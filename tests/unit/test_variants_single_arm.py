@@ -83,6 +83,14 @@ def test_a_free_hand_that_hangs_beside_the_loaded_one_is_not_told_apart() -> Non
     assert loaded_hand(dataclasses.replace(seq, xy=xy), load_config().detect) is None
 
 
+def test_hands_that_both_stay_on_the_hips_are_no_single_arm_hold() -> None:
+    """A bodyweight hinge with both hands on the hips: neither hand follows the hinge."""
+    seq = _free_hand_on_hip(_one_arm_rdl(1), "right", 1)
+    left, right = hand_travel_leg(seq, 0.5)
+    assert max(left, right) <= load_config().detect.single_arm_max_free_travel_leg
+    assert loaded_hand(seq, load_config().detect) is None
+
+
 def test_a_hand_seen_too_rarely_is_not_weighed() -> None:
     seq = _one_arm_rdl(1)
     xy = seq.xy.copy()
@@ -143,11 +151,15 @@ def test_the_bar_path_reads_the_hand_that_holds_the_weight(facing: int) -> None:
     assert not np.allclose(merged.series["bar_to_leg"], two_hand.series["bar_to_leg"], equal_nan=True)
 
 
-def _rear_ankle(seq: PoseSequence, facing: int, shift_leg: float = 1.0) -> PoseSequence:
-    """The left (far) foot ``shift_leg`` leg lengths behind the right one: a single-leg or B-stance RDL."""
+def _rear_ankle(seq: PoseSequence, facing: int, back_deg: float = 45.0) -> PoseSequence:
+    """The left (far) leg swung ``back_deg`` behind the hip, its bones keeping their length: its foot rests about
+    0.7 leg lengths behind the right one (a B-stance, or a single-leg RDL's free leg)."""
     xy = seq.xy.copy()
-    for joint in (Landmark.LEFT_ANKLE, Landmark.LEFT_HEEL, Landmark.LEFT_FOOT_INDEX):
-        xy[:, joint, 0] -= facing * shift_leg * _leg_px(seq)
+    a = -np.radians(back_deg) * facing  # image y points down: back is counter-clockwise on screen facing right
+    rot = np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]])
+    hip = xy[:, Landmark.LEFT_HIP]
+    for joint in (Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE, Landmark.LEFT_HEEL, Landmark.LEFT_FOOT_INDEX):
+        xy[:, joint] = hip + (xy[:, joint] - hip) @ rot.T
     return dataclasses.replace(seq, xy=xy)
 
 
