@@ -349,7 +349,8 @@ def evaluate_cmd(
     if form := totals.get("form"):
         out.print(
             f"[bold]Form-labelled clips[/] {form['clips']} · lift family {pct(form['family_accuracy'])} · lift {pct(form['lift_accuracy'])} "
-            f"({form['unknown_lift_clips']} unknown, best guess right in {form['unknown_lift_best_guess_right']}) · view "
+            f"({form['lift_named_wrong']} named wrong, {form['unknown_lift_clips']} unknown with the best guess right in "
+            f"{form['unknown_lift_best_guess_right']}) · view "
             f"{pct(form['view_accuracy'])} · reps exact {pct(form['reps_exact'])} · verdicts on "
             f"{form['clips_within_45_with_verdicts']}/{form['clips_within_45']} clips within 45° of the side · "
             f"agreed faults {form['agreed_faults']} ({', '.join(f'{k} {v}' for k, v in form['agreed_outcomes'].items())})"

@@ -658,10 +658,10 @@ def form_markdown(results: list[ClipResult], s: dict[str, Any]) -> list[str]:
 
 def _unknown_line(s: dict[str, Any]) -> str:
     """How many clips were an unknown lift and how many of their best guesses were the labelled lift."""
-    n = s["unknown_lift_clips"]
-    return (
-        "no clip" if not n else f"{n} clips, the best guess the labelled lift in {s['unknown_lift_best_guess_right']}"
-    )
+    n, named = s["unknown_lift_clips"], f"a wrong lift named on {s['lift_named_wrong']} clips"
+    if not n:
+        return f"no clip; {named}"
+    return f"{n} clips, the best guess the labelled lift in {s['unknown_lift_best_guess_right']}; {named}"
 
 
 def _lift_cell(r: ClipResult) -> str:

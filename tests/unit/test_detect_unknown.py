@@ -216,3 +216,32 @@ def test_eval_scores_an_unknown_lift_as_no_lift(detection, family, lift_ok, fami
 
 def test_lift_for_a_named_lift_is_the_lift() -> None:
     assert lift_for(Detection("rdl", 0.9)) is get_lift("rdl")
+
+
+def test_eval_totals_count_unknowns_and_wrong_names() -> None:
+    from formcheck.evaluate import ClipResult, to_markdown, totals
+
+    def result(exercise: str, lift_ok: bool, guesses_: list[str], best_ok: bool | None) -> ClipResult:
+        return ClipResult(
+            file=f"{exercise}.mp4",
+            status="ok",
+            exercise=exercise,
+            exercise_true="rdl",
+            family_ok=True,
+            lift_ok=lift_ok,
+            guesses=guesses_,
+            best_guess_ok=best_ok,
+        )
+
+    results = [
+        result("rdl", True, [], None),
+        result("deadlift", False, [], None),
+        result(UNKNOWN_LIFT, False, ["rdl", "deadlift"], True),
+        result(UNKNOWN_LIFT, False, ["deadlift", "rdl"], False),
+    ]
+    t = totals(results)
+    assert (t["lift_accuracy"], t["lift_named_wrong"], t["unknown_lift_clips"]) == (0.25, 1, 2)
+    assert t["unknown_lift_best_guess_right"] == 1
+    md = to_markdown(results, t)
+    assert "unknown lift: 2 clips, the best guess the labelled lift in 1; a wrong lift named on 1 clips" in md
+    assert "| unknown: rdl? deadlift? (rdl) |" in md
