@@ -179,6 +179,19 @@ class RepConfig:
         "Hip thrust/bridge: a looser lockout, so a rep whose hips stop short still counts and ht.lockout can flag it (the 'down' level does not move).",
     )
     min_lockout_hip_deg: float = setting(140.0, "Lockout also needs at least this hip angle: a rep ends hips extended.")
+    driver_3d_median_s: float = setting(
+        0.2,
+        "The 3D hip angle that counts reps filmed from the front or back is a running median over this window: "
+        "the world landmarks' depth guess jumps for a frame or two (a 17 deg one-frame dip mid-rise split a "
+        "rep in two), which no hip can do; 0.2 s is shorter than any rep's bottom or lockout.",
+    )
+    min_lockout_hip_3d_deg: float = setting(
+        120.0,
+        "The same floor on the 3D hip angle that counts reps filmed from the front or back (world landmarks): "
+        "standing reads ~155 deg there on rendered front views (RDL at 75-90 deg off side) against ~175 deg for "
+        "the 2D angle from the side, and the floor keeps the 2D floor's distance below standing "
+        "(COACHING.md §4: calibrate from rendered truth).",
+    )
     top_band_deg: float = setting(8.0, "Phase edges are searched within this of a rep's own top and bottom.")
     still_speed_deg_s: float = setting(
         10.0,
@@ -200,6 +213,13 @@ class RepConfig:
     )
     hinge_lockout_max_torso_deg: float = setting(
         40.0, "Hinge lockout only counts with the torso within this of vertical (standing tall)."
+    )
+    hinge_lockout_max_torso_3d_deg: float = setting(
+        60.0,
+        "The same limit on the 3D torso incline (world landmarks) for shots filmed from the front or back, where "
+        "the 2D torso is seen end on: a standing lifter reads ~20-25 deg forward there on rendered front views "
+        "(RDL at 75-90 deg off side; the bottom ~74), so the limit is the 2D one plus that lean. It tells a "
+        "lockout from a plank or a lifter lying on the floor.",
     )
     start_hold_s: float = setting(
         0.3, "A clip that opens low must stay low this long to count its first lockout as a rep."

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import kinematics
+from .camera import rolling_percentile
 from .cleaning import Cleaned
 from .config import Config
 from .exercises.detect import Shot
@@ -57,7 +58,12 @@ def count_reps(
         lockout_ok = incline < config.reps.hinge_lockout_max_torso_deg if family == "hinge" or lift == "squat" else None
         driver_2d = series["hip_deg"]
     # Seen from the front the 2D hip angle barely moves; the 3D one does.
-    driver_3d = kinematics.hip_angle_3d(cleaned.smooth) if seq.world is not None else driver_2d
+    driver_3d = driver_2d
+    if seq.world is not None:
+        raw_3d = kinematics.hip_angle_3d(cleaned.smooth)
+        driver_3d = np.where(
+            np.isfinite(raw_3d), rolling_percentile(raw_3d, series.t, config.reps.driver_3d_median_s), np.nan
+        )
     # Rep state does not carry across a cut of an edited clip (the same cuts that split the shots).
     cuts = np.zeros(len(seq), dtype=bool)
     cuts[[c for c in picture_cut_frames if 0 <= c < len(seq)]] = True
@@ -70,15 +76,23 @@ def count_reps(
         a, b = shot.start, shot.stop
         along = shot.view.label in ALONG_THE_BODY
         ok: np.ndarray | None = None if lockout_ok is None else lockout_ok[a:b]
+        if along and ok is not None and family == "hinge" and seq.world is not None:
+            # seen end on, the 2D torso looks upright in a plank too: ask the world landmarks
+            upright = kinematics.torso_incline_3d(cleaned.smooth)[a:b] < config.reps.hinge_lockout_max_torso_3d_deg
+            ok = ok & upright
         if along and family == "bridge":
             # filmed from the feet: the pelvis rising in the picture (2D torso angles mean nothing here)
             driver, ok = kinematics.hip_lift_deg(cleaned.smooth.slice(a, b)), None
         else:
             driver = (driver_3d if along else driver_2d)[a:b]
+        # the 3D angle from the world landmarks reads standing lower than the 2D one from the side
+        reps_config = (
+            replace(config.reps, min_lockout_hip_deg=config.reps.min_lockout_hip_3d_deg) if along else config.reps
+        )
         found, lv = segment_reps(
             series.t[a:b],
             driver,
-            config.reps,
+            reps_config,
             ok,
             cuts[a:b],
             tolerance,

@@ -145,6 +145,8 @@ class ClipResult:
     counted: bool = False  # rep count scored (usable hinge/bridge clip)
     reps_exact: bool | None = None
     reps_within_one: bool | None = None
+    #: The count is the label's, or inside the range the two raters gave where they counted differently.
+    reps_in_raters_range: bool | None = None
     bottom_err_s: list[float] = field(default_factory=list)
     lockout_err_s: list[float] = field(default_factory=list)
     flagged: dict[str, int] = field(default_factory=dict)
@@ -350,6 +352,8 @@ def score_clip(label: ClipLabel, analysis) -> ClipResult:
     res.counted = label.usable and label.family in ("hinge", "bridge")
     res.reps_exact = len(analysis.reps) == label.n_reps
     res.reps_within_one = abs(len(analysis.reps) - label.n_reps) <= 1
+    low, high = label.n_reps_range or (label.n_reps, label.n_reps)
+    res.reps_in_raters_range = low <= len(analysis.reps) <= high
     by_index = {rep.index: rep for rep in analysis.reps}
     for j, index in sorted(match_reps(label, analysis).items(), key=lambda item: item[1]):
         rep = by_index[index]
@@ -387,6 +391,7 @@ def totals(results: list[ClipResult]) -> dict[str, Any]:
         "rep_clips": len(counted),
         "reps_exact": frac([bool(r.reps_exact) for r in counted]),
         "reps_within_one": frac([bool(r.reps_within_one) for r in counted]),
+        "reps_in_raters_range": frac([bool(r.reps_in_raters_range) for r in counted]),
         "bottom_mae_s": None if not bottoms else round(float(np.mean(bottoms)), 3),
         "lockout_mae_s": None if not locks else round(float(np.mean(locks)), 3),
         "matched_reps": len(locks),
@@ -415,7 +420,11 @@ def form_totals(results: list[ClipResult]) -> dict[str, Any]:
     return {
         **{k: base[k] for k in ("clips", "errors", "family_accuracy", "lift_accuracy", "view_accuracy", "rep_clips")},
         **{k: base[k] for k in ("lift_named_wrong", "unknown_lift_clips", "unknown_lift_best_guess_right")},
-        **{k: base[k] for k in ("reps_exact", "reps_within_one", "bottom_mae_s", "lockout_mae_s", "matched_reps")},
+        **{
+            k: base[k]
+            for k in ("reps_exact", "reps_within_one", "reps_in_raters_range", "bottom_mae_s", "lockout_mae_s")
+        },
+        "matched_reps": base["matched_reps"],
         "clips_within_45": len(near),
         "clips_within_45_with_verdicts": sum(1 for r in near if r.verdicts),
         "agreed_faults": sum(outcomes.values()),
@@ -574,7 +583,8 @@ def to_markdown(results: list[ClipResult], summary: dict[str, Any]) -> str:
         f"- unknown lift: {_unknown_line(s)}",
         f"- view right (label or second rater's view): {pct(s['view_accuracy'])}",
         f"- rep count on the {s['rep_clips']} usable hinge and bridge/thrust clips: exact {pct(s['reps_exact'])}, "
-        f"within one {pct(s['reps_within_one'])}",
+        f"within one {pct(s['reps_within_one'])}, inside the raters' range where they differed "
+        f"{pct(s['reps_in_raters_range'])}",
         f"- rep timing over {s['matched_reps']} matched reps: lockout mean abs error {s['lockout_mae_s']} s, "
         f"bottom {s['bottom_mae_s']} s",
         f"- reps flagged on clips labelled fault-free: {s['clean_reps_flagged']} of {s['clean_reps_judged']} judged reps "
@@ -634,7 +644,7 @@ def form_markdown(results: list[ClipResult], s: dict[str, Any]) -> list[str]:
         f"{pct(s['lift_accuracy'])}, view {pct(s['view_accuracy'])}, yaw mean abs error {s['yaw_mae_deg']}°",
         f"- unknown lift: {_unknown_line(s)}",
         f"- rep count on {s['rep_clips']} usable clips: exact {pct(s['reps_exact'])}, within one "
-        f"{pct(s['reps_within_one'])}",
+        f"{pct(s['reps_within_one'])}, inside the raters' range where they differed {pct(s['reps_in_raters_range'])}",
         f"- clips filmed within {VERDICT_MAX_YAW_DEG:.0f}° of the side with verdicts: "
         f"{s['clips_within_45_with_verdicts']} of {s['clips_within_45']}",
         f"- faults both raters saw: {s['agreed_faults']}; what the rule said: {outcomes}",

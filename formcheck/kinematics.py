@@ -277,6 +277,20 @@ def hip_angle_3d(seq: PoseSequence) -> np.ndarray:
     return 0.5 * (left + right)
 
 
+def torso_incline_3d(seq: PoseSequence) -> np.ndarray:
+    """Degrees of the hip->shoulder midpoint line from vertical in the world landmarks (their y axis points
+    down, level with the camera's): what tells standing from lying or bent over where the 2D torso is seen
+    end on (front and back views). NaN without world landmarks."""
+    if seq.world is None:
+        return np.full(len(seq), np.nan)
+    w = seq.world
+    hips = 0.5 * (w[:, Landmark.LEFT_HIP] + w[:, Landmark.RIGHT_HIP])
+    shoulders = 0.5 * (w[:, Landmark.LEFT_SHOULDER] + w[:, Landmark.RIGHT_SHOULDER])
+    up = shoulders - hips
+    cos = -up[:, 1] / np.linalg.norm(up, axis=-1)
+    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+
 #: Degrees of the front-view bridge driver per shoulder width of hip lift (see :func:`hip_lift_deg`).
 HIP_LIFT_DEG_PER_SHOULDER_WIDTH = 120.0
 

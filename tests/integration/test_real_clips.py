@@ -189,3 +189,15 @@ def test_hip_thrust_on_a_tall_box_is_no_squat():
     a = analyze_landmarks(PoseSequence.load_npz(LANDMARKS / "clip_083.full.npz"), load_config())
     assert a.exercise.label == "hip_thrust"
     assert len(a.reps) in (6, 7)
+
+
+@pytest.mark.parametrize(("clip", "reps"), [("clip_090", 6), ("clip_012", 3)])
+def test_reps_filmed_from_the_front_count_on_the_smoothed_3d_hip_angle(clip, reps):
+    """clip_090 (labels_form.json: an RDL set whose handheld camera starts in front): its first rep locks out at
+    135 deg of 3D hip angle, under the 2D floor of 140 (``reps.min_lockout_hip_3d_deg``). clip_012 (front-view
+    RDL, 10 fps): a one-frame 17 deg jump of the depth guess mid-rise split a rep once that floor was lowered
+    (``reps.driver_3d_median_s``)."""
+    folder = need_shared()
+    seq = PoseSequence.load_npz(LANDMARKS / f"{clip}.full.npz")
+    analysis = analyze_landmarks(seq, load_config(), video=folder / f"{clip}.mp4")
+    assert len(analysis.reps) == reps

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -74,6 +75,18 @@ def test_missed_rep_is_within_one_but_not_exact_and_far_reps_do_not_match():
     result = score_clip(LABEL, fake_analysis([rep(1, 1.0, 2.0), rep(2, 10.0, 11.5)]))
     assert not result.reps_exact and result.reps_within_one
     assert result.lockout_err_s == [0.0]  # 11.5 s is more than 1 s from every labelled lockout
+
+
+def test_a_count_inside_the_raters_range_is_scored_apart_from_exact():
+    """Where the two raters counted differently (``n_reps_range``) a count inside their range is reported as
+    such; "exact" still means the label's own count."""
+    label = replace(LABEL, n_reps_range=(2, 3))
+    two = score_clip(label, fake_analysis([rep(1, 1.0, 2.0), rep(2, 4.0, 5.0)]))
+    assert not two.reps_exact and two.reps_in_raters_range
+    one = score_clip(label, fake_analysis([rep(1, 1.0, 2.0)]))
+    assert not one.reps_in_raters_range
+    assert score_clip(LABEL, fake_analysis([rep(1, 1.0, 2.0), rep(2, 4.0, 5.0)])).reps_in_raters_range is False
+    assert totals([two, one])["reps_in_raters_range"] == 0.5
 
 
 def test_one_prediction_matches_one_label_only():
