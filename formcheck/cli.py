@@ -328,7 +328,7 @@ def evaluate_cmd(
         reps = f"{r.reps} ({r.reps_true}) {ok(r.reps_exact) if r.counted else '·'}"
         table.add_row(
             _esc(r.file),
-            f"{r.exercise} ({r.exercise_true}) {ok(r.family_ok)}",
+            f"{'unknown: ' + '? '.join(r.guesses) + '?' if r.guesses else r.exercise} ({r.exercise_true}) {ok(r.family_ok)}",
             f"{r.view} ({r.view_true}) {ok(r.view_ok)}",
             reps,
             lock,
@@ -340,14 +340,17 @@ def evaluate_cmd(
     pct = lambda x: "–" if x is None else f"{x:.1%}"  # noqa: E731
     out.print(
         f"[bold]Totals[/] {totals['clips']} clips ({totals['errors']} errors) · lift family {pct(totals['family_accuracy'])}"
-        f" · view {pct(totals['view_accuracy'])} · reps exact {pct(totals['reps_exact'])}, within one "
+        f" · lift {pct(totals['lift_accuracy'])} ({totals['lift_named_wrong']} named wrong, {totals['unknown_lift_clips']} "
+        f"unknown with the best guess right in {totals['unknown_lift_best_guess_right']}) · view {pct(totals['view_accuracy'])} · reps exact {pct(totals['reps_exact'])}, within one "
         f"{pct(totals['reps_within_one'])} of {totals['rep_clips']} usable hinge/bridge clips · "
         f"lockout error {totals['lockout_mae_s']} s, bottom error {totals['bottom_mae_s']} s (mean abs) · "
         f"flagged reps on fault-free labelled clips {totals['clean_reps_flagged']}/{totals['clean_reps_judged']}"
     )
     if form := totals.get("form"):
         out.print(
-            f"[bold]Form-labelled clips[/] {form['clips']} · lift family {pct(form['family_accuracy'])} · view "
+            f"[bold]Form-labelled clips[/] {form['clips']} · lift family {pct(form['family_accuracy'])} · lift {pct(form['lift_accuracy'])} "
+            f"({form['lift_named_wrong']} named wrong, {form['unknown_lift_clips']} unknown with the best guess right in "
+            f"{form['unknown_lift_best_guess_right']}) · view "
             f"{pct(form['view_accuracy'])} · reps exact {pct(form['reps_exact'])} · verdicts on "
             f"{form['clips_within_45_with_verdicts']}/{form['clips_within_45']} clips within 45° of the side · "
             f"agreed faults {form['agreed_faults']} ({', '.join(f'{k} {v}' for k, v in form['agreed_outcomes'].items())})"

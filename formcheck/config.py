@@ -359,6 +359,21 @@ class DetectConfig:
         "Filmed off the side, a two-leg stance's width shows as an ankle gap too: at an angle t off side the single-leg cut grows by this many leg lengths times sin(t) (the shot nearest the side counts). Set so that a front view (t = 90) asks for 1.0, above the 0.81 a wide two-leg deadlift read from the front, while a single-leg RDL 24 degrees off side (clip_021, 1.26) and a B-stance 12 degrees off (clip_084, 0.78) stay single-leg, and a two-leg deadlift 50 degrees off (clip_082, 0.74) does not become one.",
         allowed=Range(0.0, 5.0),
     )
+    single_arm_max_free_travel_leg: float = setting(
+        0.18,
+        "A single-arm hinge (one dumbbell or kettlebell in one hand, formcheck.variants.loaded_hand): the free hand rests on the hip or thigh and moves with the hips, its height relative to them changing (95th - 5th percentile over the clip) by at most this many leg lengths: twice the wrist's measurement uncertainty (2 SD 0.088 on rendered RDLs, rdl.bar_drift_uncertainty_leg), the spread of a hand that stays put. Every hand of the labelled two-hand hinges travels 0.30-2.0 (the far, hidden hand included).",
+        allowed=NON_NEGATIVE,
+    )
+    single_arm_max_free_travel_share: float = setting(
+        0.25,
+        "...and at most this share of the loaded hand's travel (the loaded hand follows the hinge). The labelled two-hand hinges read 0.47-1.00; the labelled single-arm B-stance RDL (clip_084) 0.97: its free hand hangs beside the loaded one and the two read as one.",
+        allowed=UNIT_INTERVAL,
+    )
+    single_arm_min_seen_fraction: float = setting(
+        0.5,
+        "Each hand must be seen (with the hips) in at least this share of the frames where the lifter is, or no single-arm hold is looked for.",
+        allowed=UNIT_INTERVAL,
+    )
     rdl_standing_start_max_knee_deg: float = setting(
         75.0,
         "...unless the clip opens standing with the bar in the hands (seen from the side or at an angle) and the knees bend less than this at the bottom: an RDL whose knees bend too much (the squat-hinge hybrid), not a deadlift. COACHING.md §3: an RDL clip opens standing, a deadlift clip crouched over the bar. Labelled deadlifts that open standing bend their knees 80-121 at the bottom; rendered hybrid RDLs 53-61.",
@@ -406,6 +421,41 @@ class DetectConfig:
     )
     min_judged_fraction: float = setting(
         0.25, "Below this fraction of frames with the lifter found, no verdict is given at all."
+    )
+    lift_angle_sd_side_deg: float = setting(
+        6.4,
+        "Lift recognition weighs its tests against the measurement scatter of the posture angles they read (detect.lift_probabilities: hip, knee, torso and body-line angles drawn about their readings). Filmed from the side a MediaPipe joint angle scatters this much (1 SD): knee flexion reads -2.3 +- 6.4 against motion capture (Cosoli 2026, COACHING.md §5); the rendered clips' knee flexion reads within a mean 4.6 (about 5.8 SD, docs/ACCURACY.md).",
+        allowed=POSITIVE,
+    )
+    lift_angle_sd_off_side_deg: float = setting(
+        15.1,
+        "...and this much filmed 45-90 degrees off the side (knee flexion -13.9 +- 15.1 over those views, Cosoli 2026, COACHING.md §5).",
+        allowed=POSITIVE,
+    )
+    lift_segment_sd_share: float = setting(
+        0.48,
+        "A segment's angle from vertical (torso, knee-shoulder line: one segment) scatters this share of a joint angle's (two segments): on the rendered clips torso incline reads within a mean 2.24 degrees, knee flexion 4.64 (docs/ACCURACY.md, every fault kind).",
+        allowed=UNIT_INTERVAL,
+    )
+    lift_angle_sd_side_up_to_deg: float = setting(
+        20.0,
+        "The side-view scatter holds up to this many degrees off the side (the shot nearest the side counts): within ~20 out of plane angles change little (Stevens 2006, COACHING.md §5)...",
+        allowed=Range(0.0, 90.0),
+    )
+    lift_angle_sd_off_side_from_deg: float = setting(
+        45.0,
+        "...the off-side scatter from this angle on (where Cosoli's 45-90 range starts), linear between.",
+        allowed=Range(0.0, 90.0),
+    )
+    lift_min_probability: float = setting(
+        0.84,
+        "A lift is named only when the measured angles drawn with their scatter read it at least this often; else the report says 'unknown lift' with its best guesses, counts the reps with the best guess's rep model and judges only the rules every guess shares. 0.84 is the chance a single reading one measured SD past its cut lies on that side (normal: Phi(1)), so a lift is named when its evidence is at least one measurement SD clear of every cut that would name another.",
+        allowed=Range(0.5, 1.0),
+    )
+    lift_guess_min_probability: float = setting(
+        0.1,
+        "An unknown lift's guesses: the lifts read at least this often (shown, and the rules judged are those every one of them shares); rarer readings are left out.",
+        allowed=UNIT_INTERVAL,
     )
 
 

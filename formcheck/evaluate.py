@@ -19,6 +19,7 @@ from .analysis import REP_METRICS
 from .config import Config
 from .errors import FormcheckError, LabelError
 from .exercises import FAMILY, get_lift
+from .exercises.detect import UNKNOWN_LIFT, guesses, lift_for
 from .types import PoseSequence
 
 VIEWS = {"side", "oblique", "front", "back", "mixed"}
@@ -131,6 +132,11 @@ class ClipResult:
     exercise: str = ""
     exercise_true: str = ""
     family_ok: bool | None = None
+    #: the lift itself (the label or its alternative); an unknown lift is not a right lift
+    lift_ok: bool | None = None
+    #: "unknown lift": its guesses, most likely first, and whether the first is the labelled lift
+    guesses: list[str] = field(default_factory=list)
+    best_guess_ok: bool | None = None
     view: str = ""
     view_true: str = ""
     view_ok: bool | None = None
@@ -290,7 +296,7 @@ def score_form(label: ClipLabel, analysis, res: ClipResult) -> None:
     yaw = analysis.view.detail.get("yaw_deg") if analysis.view.detail else None
     res.yaw_read = None if yaw is None or not np.isfinite(yaw) else round(90.0 - float(yaw), 1)
     res.verdicts = sum(1 for f in analysis.findings if f.verdict in ("pass", "warn", "fault"))
-    faults = get_lift(analysis.exercise.label).form_faults
+    faults = lift_for(analysis.exercise).form_faults
     verdict = {(f.rule, f.rep): f.verdict for f in analysis.findings}
     matched = match_reps(label, analysis)
     for row in label.form:
@@ -334,7 +340,14 @@ def score_clip(label: ClipLabel, analysis) -> ClipResult:
         reps_true=label.n_reps,
     )
     families = {label.family} | {FAMILY[e] for e in label.exercise_alt}
+    lifts = {label.exercise, *label.exercise_alt}
     res.family_ok = analysis.family in families
+    res.lift_ok = analysis.exercise.label in lifts
+    if analysis.exercise.label == UNKNOWN_LIFT:
+        # "one of these": right about the family only when every guess is of the labelled family
+        res.guesses = [lift for lift, _ in guesses(analysis.exercise)]
+        res.family_ok = all(FAMILY.get(lift) in families for lift in res.guesses)
+        res.best_guess_ok = res.guesses[0] in lifts
     res.view_ok = analysis.view.label in ({label.view} | set(label.view_alt))
     res.counted = label.usable and label.family in ("hinge", "bridge")
     res.reps_exact = len(analysis.reps) == label.n_reps
@@ -370,6 +383,10 @@ def totals(results: list[ClipResult]) -> dict[str, Any]:
         "clips": len(results),
         "errors": len(results) - len(ok),
         "family_accuracy": frac([bool(r.family_ok) for r in ok]),
+        "lift_accuracy": frac([bool(r.lift_ok) for r in ok]),
+        "lift_named_wrong": sum(1 for r in ok if not r.guesses and not r.lift_ok),
+        "unknown_lift_clips": sum(1 for r in ok if r.guesses),
+        "unknown_lift_best_guess_right": sum(1 for r in ok if r.best_guess_ok),
         "view_accuracy": frac([bool(r.view_ok) for r in ok]),
         "rep_clips": len(counted),
         "reps_exact": frac([bool(r.reps_exact) for r in counted]),
@@ -401,7 +418,8 @@ def form_totals(results: list[ClipResult]) -> dict[str, Any]:
     clean = [row for r in ok for row in r.form_reps if row["clean"] and row["rep_read"] is not None]
     yaw_err = [abs(r.yaw_read - r.yaw_true) for r in ok if r.yaw_read is not None and r.yaw_true is not None]
     return {
-        **{k: base[k] for k in ("clips", "errors", "family_accuracy", "view_accuracy", "rep_clips")},
+        **{k: base[k] for k in ("clips", "errors", "family_accuracy", "lift_accuracy", "view_accuracy", "rep_clips")},
+        **{k: base[k] for k in ("lift_named_wrong", "unknown_lift_clips", "unknown_lift_best_guess_right")},
         **{
             k: base[k]
             for k in ("reps_exact", "reps_within_one", "reps_in_raters_range", "bottom_mae_s", "lockout_mae_s")
@@ -553,14 +571,16 @@ def to_markdown(results: list[ClipResult], summary: dict[str, Any]) -> str:
         counted = ok(r.reps_exact) if r.counted else "n/a"
         errs = ", ".join(f"{e:+.2f}" for e in r.lockout_err_s) or "–"
         lines.append(
-            f"| {r.file} | {r.exercise} ({r.exercise_true}) | {ok(r.family_ok)} | {r.view} ({r.view_true}) "
+            f"| {r.file} | {_lift_cell(r)} ({r.exercise_true}) | {ok(r.family_ok)} | {r.view} ({r.view_true}) "
             f"| {ok(r.view_ok)} | {r.reps} ({r.reps_true}) | {counted} | {errs} |"
         )
     s = summary
     lines += [
         "",
         f"- clips: {s['clips']} ({s['errors']} errors)",
-        f"- lift family (hinge / bridge-thrust / other) right: {pct(s['family_accuracy'])}",
+        f"- lift family (hinge / bridge-thrust / other) right: {pct(s['family_accuracy'])} (an unknown lift only when "
+        f"every guess is of the labelled family); the lift itself: {pct(s['lift_accuracy'])}",
+        f"- unknown lift: {_unknown_line(s)}",
         f"- view right (label or second rater's view): {pct(s['view_accuracy'])}",
         f"- rep count on the {s['rep_clips']} usable hinge and bridge/thrust clips: exact {pct(s['reps_exact'])}, "
         f"within one {pct(s['reps_within_one'])}, inside the raters' range where they differed "
@@ -613,15 +633,16 @@ def form_markdown(results: list[ClipResult], s: dict[str, Any]) -> list[str]:
             lines.append(f"| {r.file} | error: {r.error} | | | | | | | |")
             continue
         lines.append(
-            f"| {r.file} | {r.exercise} ({r.exercise_true}) | {ok(r.family_ok)} | {r.view} ({r.view_true}) "
+            f"| {r.file} | {_lift_cell(r)} ({r.exercise_true}) | {ok(r.family_ok)} | {r.view} ({r.view_true}) "
             f"| {ok(r.view_ok)} | {deg(r.yaw_read)} ({deg(r.yaw_true)}) | {r.reps} ({r.reps_true}) "
             f"| {ok(r.reps_exact) if r.counted else 'n/a'} | {r.verdicts} |"
         )
     outcomes = ", ".join(f"{k} {v}" for k, v in s["agreed_outcomes"].items()) or "none"
     lines += [
         "",
-        f"- clips: {s['clips']} ({s['errors']} errors); lift family {pct(s['family_accuracy'])}, "
-        f"view {pct(s['view_accuracy'])}, yaw mean abs error {s['yaw_mae_deg']}°",
+        f"- clips: {s['clips']} ({s['errors']} errors); lift family {pct(s['family_accuracy'])}, lift "
+        f"{pct(s['lift_accuracy'])}, view {pct(s['view_accuracy'])}, yaw mean abs error {s['yaw_mae_deg']}°",
+        f"- unknown lift: {_unknown_line(s)}",
         f"- rep count on {s['rep_clips']} usable clips: exact {pct(s['reps_exact'])}, within one "
         f"{pct(s['reps_within_one'])}, inside the raters' range where they differed {pct(s['reps_in_raters_range'])}",
         f"- clips filmed within {VERDICT_MAX_YAW_DEG:.0f}° of the side with verdicts: "
@@ -643,3 +664,16 @@ def form_markdown(results: list[ClipResult], s: dict[str, Any]) -> list[str]:
             read = "–" if row["rep_read"] is None else str(row["rep_read"])
             lines.append(f"| {r.file} | {row['rep']} | {read} | {agreed} | {flags or '–'} |")
     return lines
+
+
+def _unknown_line(s: dict[str, Any]) -> str:
+    """How many clips were an unknown lift and how many of their best guesses were the labelled lift."""
+    n, named = s["unknown_lift_clips"], f"a wrong lift named on {s['lift_named_wrong']} clips"
+    if not n:
+        return f"no clip; {named}"
+    return f"{n} clips, the best guess the labelled lift in {s['unknown_lift_best_guess_right']}; {named}"
+
+
+def _lift_cell(r: ClipResult) -> str:
+    """The lift read: the lift, or an unknown lift's guesses ("unknown: rdl? deadlift?")."""
+    return f"unknown: {'? '.join(r.guesses)}?" if r.guesses else r.exercise

@@ -27,11 +27,12 @@ from .cleaning import clean_trusted, drop_untrusted
 from .config import Config, load_config
 from .counting import count_reps
 from .errors import InputError
-from .exercises import LIFTS, get_lift
+from .exercises import LIFTS
 from .exercises.detect import (
     classify_lift,
     classify_shots,
     force_view,
+    lift_for,
     mixed_view,
     nearest_side_deg,
     picture_cuts,
@@ -48,7 +49,7 @@ from .quality import (
 )
 from .summary import summarise
 from .types import Detection, PoseSequence
-from .variants import working_leg_only
+from .variants import arm_variant, working_leg_only
 
 #: Frames decoded ahead of the pose model (the decoder's queue): enough to keep it busy, few enough that
 #: memory does not depend on the video (a 1080p frame is 3 MB decoded; 8 frames ahead peaked 17 MB higher).
@@ -186,9 +187,12 @@ def analyze_landmarks(
         detected = Detection(exercise, 1.0, {**features, "side_view": float(side_view)})
     else:
         detected = classify_lift(features, config.detect, side_view, nearest_side_deg(shots))
-    lift = get_lift(detected.label)
+    lift = lift_for(detected)  # an unknown lift: its best guess, judged only by the rules its rivals share
+    lift, measured, detected = arm_variant(lift, cleaned.raw, cleaned.smooth, detected, config.detect)
     if lift.one_leg:
-        series, scale, _ = kinematics.compute(working_leg_only(cleaned.smooth, series.facing), series.facing)
+        measured = working_leg_only(measured, series.facing)
+    if measured is not cleaned.smooth:  # a variant: the working leg, the hand that holds the weight
+        series, scale, _ = kinematics.compute(measured, series.facing)
     side_spans = [(s.start, s.stop) for s in shots if pure_side(s.view, config.detect)]
     trusted_joints = trust.assess(cleaned.raw, cleaned.smooth, config.trust, side_spans, cuts)
 

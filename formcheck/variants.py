@@ -1,4 +1,5 @@
-"""Lift variants that load one leg: measure the working leg, not the mean of both.
+"""Lift variants that load one leg or one hand: measure the working leg and the hand that holds the weight,
+not the mean of both.
 
 The metrics of :mod:`formcheck.kinematics` merge each left/right pair into one point (visibility-weighted),
 which is right when both legs do the same thing. In a single-leg or B-stance (kickstand) RDL the legs do
@@ -6,14 +7,25 @@ different things: the working leg stands under the hips with a soft knee, the ot
 behind on its toes). Their mean is neither. :func:`working_leg_only` keeps, frame by frame, the leg whose
 ankle is further forward (the standing leg: the free leg goes back as the lifter hinges) and hides the other,
 so every leg metric (knee flexion, shin tilt, hip angle to the knee) reads the working leg.
+
+In a single-arm RDL one hand holds the dumbbell or kettlebell; the free hand often rests on the hip or thigh.
+:func:`loaded_hand` finds such a hold (one hand follows the hinge, the other stays with the hips) and
+:func:`loaded_hand_only` hides the free hand, so the hand metrics (the bar path) read the hand with the weight.
+A free hand that hangs beside the loaded one is not told apart: the two then read as one hand (the labelled
+single-arm B-stance RDL, clip_084, whose hands travel 0.67 and 0.69 leg lengths).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from .landmarks import PAIRS
-from .types import PoseSequence
+from .config import DetectConfig
+from .exercises import Lift
+from .exercises.rdl import single_arm
+from .landmarks import PAIRS, leg_length_px
+from .types import Detection, PoseSequence
 
 #: The joints of a leg below the hip: the working leg's are kept, the other's hidden.
 LEG_JOINTS = ("knee", "ankle", "heel", "toe")
@@ -41,3 +53,67 @@ def working_leg_only(seq: PoseSequence, facing: int) -> PoseSequence:
             xy[rows, landmark] = np.nan
             vis[rows, landmark] = 0.0
     return seq.replace(xy=xy, visibility=vis)
+
+
+#: Sides as the report names them (0 = left, 1 = right, as :func:`forward_leg`).
+SIDES = ("left", "right")
+
+
+def hand_travel_leg(seq: PoseSequence, min_seen: float) -> tuple[float, float]:
+    """Per hand (left, right), how far its height relative to the hips changes over the clip: the 95th minus the
+    5th percentile of (wrist - mid-hip height) in leg lengths. NaN for a hand seen (with the hips) in less than
+    ``min_seen`` of the frames where the lifter is."""
+    xy = seq.xy
+    left_hip, right_hip = PAIRS["hip"]
+    hip_y = 0.5 * (xy[:, left_hip, 1] + xy[:, right_hip, 1])
+    leg = leg_length_px(xy)
+    present = np.isfinite(hip_y) & np.isfinite(leg)
+    out: list[float] = []
+    for wrist in PAIRS["wrist"]:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rel = (xy[:, wrist, 1] - hip_y) / leg
+        seen = rel[np.isfinite(rel)]
+        if present.sum() == 0 or seen.size < min_seen * present.sum():
+            out.append(float("nan"))
+            continue
+        out.append(float(np.percentile(seen, 95) - np.percentile(seen, 5)))
+    return out[0], out[1]
+
+
+def loaded_hand(seq: PoseSequence, config: DetectConfig) -> int | None:
+    """The hand that holds the weight of a single-arm hinge (0 left, 1 right), or None for a two-hand hold or when
+    it cannot be told: one hand follows the hinge while the other moves with the hips (resting on the hip or
+    thigh), by at most ``single_arm_max_free_travel_leg`` and ``single_arm_max_free_travel_share`` of the other's."""
+    left, right = hand_travel_leg(seq, config.single_arm_min_seen_fraction)
+    if not (np.isfinite(left) and np.isfinite(right)):
+        return None
+    loaded, free = (0, right) if left >= right else (1, left)
+    travel, still = max(left, right), config.single_arm_max_free_travel_leg
+    # the loaded hand moves further than a still hand can seem to (hands on the hips of a bodyweight hinge: neither)
+    if free <= still < travel and free <= config.single_arm_max_free_travel_share * travel:
+        return loaded
+    return None
+
+
+def loaded_hand_only(seq: PoseSequence, hand: int) -> PoseSequence:
+    """A copy of ``seq`` with the free hand's wrist hidden (NaN, visibility 0): the merged wrist is the loaded hand."""
+    xy, vis = seq.xy.copy(), seq.visibility.copy()
+    free = PAIRS["wrist"][1 - hand]
+    xy[:, free] = np.nan
+    vis[:, free] = 0.0
+    return seq.replace(xy=xy, visibility=vis)
+
+
+def arm_variant(
+    lift: Lift, raw: PoseSequence, smooth: PoseSequence, detected: Detection, config: DetectConfig
+) -> tuple[Lift, PoseSequence, Detection]:
+    """A lift judged by the RDL rules, held in one hand: the single-arm variant (:func:`formcheck.exercises.rdl.
+    single_arm`), ``smooth`` with the free hand hidden, and the detection recording ``variant`` and ``loaded_hand``.
+    Anything else is returned as it is (``raw`` decides, ``smooth`` is what the metrics read)."""
+    if lift.config_section != "rdl" or lift.one_arm:
+        return lift, smooth, detected
+    hand = loaded_hand(raw, config)
+    if hand is None:
+        return lift, smooth, detected
+    detail = {**detected.detail, "variant": "single_arm", "loaded_hand": SIDES[hand]}
+    return single_arm(lift), loaded_hand_only(smooth, hand), replace(detected, detail=detail)

@@ -191,6 +191,9 @@ class Rule:
     #: (:data:`UNCERTAINTY_SDS` standard deviations of reading - truth on rendered clips, COACHING.md §4). A fault
     #: within it of its fault line is at most a warning; the report shows it with the value ("15.8 ± 3°").
     uncertainty: str = ""
+    #: Why the rule is not judged for the lift at all (an unknown lift whose candidate lifts do not share it,
+    #: :func:`formcheck.exercises.detect.unknown_lift`): every rep says not_checked with this reason.
+    set_aside: str = ""
 
 
 @dataclass(frozen=True)
@@ -243,6 +246,9 @@ class Lift:
     #: One leg does the work (single-leg, B-stance): the leg metrics read that leg only
     #: (:func:`formcheck.variants.working_leg_only`).
     one_leg: bool = False
+    #: One hand holds the weight (a single-arm RDL): the hand metrics read that hand
+    #: (:func:`formcheck.variants.loaded_hand_only`).
+    one_arm: bool = False
 
     @property
     def judged(self) -> bool:
@@ -339,6 +345,8 @@ def untrusted(ctx: RuleContext, joints: tuple[str, ...], a: int, b: int, where: 
 def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
     """The one shared step: skip with the reason when what ``rule`` needs is missing or not evidence, else
     judge; a judgement on evidence not trusted enough is at most a warning, and every verdict gets a confidence."""
+    if rule.set_aside:
+        return finding(rule, rep, ctx, skip(rule.set_aside))
     if reason := ctx.blocked.get(rule.id):
         return finding(rule, rep, ctx, skip(reason))
     if rule.unvalidated and not getattr(ctx.rules, "judge_unvalidated", False):

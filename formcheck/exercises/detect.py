@@ -10,7 +10,7 @@ left-right axis turns towards the camera (its yaw). Thresholds live in
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -18,6 +18,8 @@ from ..camera import measure_yaw, yaw_changes
 from ..config import DetectConfig
 from ..landmarks import PAIRS, Landmark, leg_length_px
 from ..types import AngleSeries, Detection, PoseSequence
+from . import get_lift
+from .base import Lift, Rule
 
 #: Degrees past a decision threshold that give about 73 % confidence (logistic scale).
 CONFIDENCE_SCALE_DEG = 6.0
@@ -165,10 +167,11 @@ def _opening(t: np.ndarray, hip: np.ndarray, wrist: np.ndarray, f: dict[str, flo
     }
 
 
-def classify_lift(
+def decide_lift(
     features: dict[str, float], config: DetectConfig, side_view: bool = True, off_side_deg: float = 0.0
 ) -> Detection:
-    """Lift from posture features; the confidence is the margin of the deciding test.
+    """The lift the posture features read as, taken at face value (a decision tree); the confidence is the
+    margin of the deciding test. :func:`classify_lift` weighs it against the features' measurement scatter.
 
     ``side_view``: some shot of the clip is filmed from the side or at an angle, so heights on screen
     mean heights (recorded in the detection's detail). ``off_side_deg``: the camera angle off the side of the
@@ -244,6 +247,160 @@ def classify_lift(
         margin = min(knee - FLOOR_START_MIN_KNEE_FLEXION_DEG, config.deadlift_min_knee_flexion_deg - knee)
         return Detection("stiff_leg_deadlift", round(_sigmoid(margin / CONFIDENCE_SCALE_DEG), 2), f)
     return Detection("rdl", round(_sigmoid((config.deadlift_min_knee_flexion_deg - knee) / CONFIDENCE_SCALE_DEG), 2), f)
+
+
+#: Posture angles the lift tests read, grouped by the reading they come from, each group drawn with one error
+#: (:func:`lift_probabilities`). The hip angle's readings share one: the tests read only its range over the clip,
+#: in which an error common to the series (an offset, most of a joint angle's scatter between people) cancels.
+JOINT_READINGS: tuple[tuple[str, ...], ...] = (
+    ("hip_top_deg", "hip_max_deg", "hip_bottom_deg"),
+    ("knee_flex_bottom_deg",),
+)
+#: ...and the segments' angles from vertical (one segment, not two: ``lift_segment_sd_share`` of a joint's scatter).
+SEGMENT_READINGS: tuple[tuple[str, ...], ...] = (
+    ("torso_vert_top_deg",),
+    ("torso_vert_bottom_deg",),
+    ("body_line_top_deg",),
+)
+#: Draws of the measurement errors per clip (the share of a lift is known to about ±1.5 %).
+LIFT_DRAWS = 1000
+#: A fixed seed: the same clip gets the same guesses every time.
+LIFT_DRAW_SEED = 15
+#: The lift's name when no guess is clearly ahead (:func:`classify_lift`).
+UNKNOWN_LIFT = "unknown"
+
+
+def angle_sd_deg(config: DetectConfig, off_side_deg: float) -> float:
+    """The measured scatter (one SD) of a joint angle read filmed ``off_side_deg`` off the side: the side-view
+    figure up to the camera angles where angles change little, the off-side figure from ``lift_angle_sd_off_side_from_deg``
+    on, linear between (COACHING.md §5)."""
+    near, far = config.lift_angle_sd_side_deg, config.lift_angle_sd_off_side_deg
+    if not np.isfinite(off_side_deg):
+        return far
+    lo, hi = config.lift_angle_sd_side_up_to_deg, config.lift_angle_sd_off_side_from_deg
+    share = float(np.clip((abs(off_side_deg) - lo) / max(hi - lo, 1e-6), 0.0, 1.0))
+    return near + share * (far - near)
+
+
+def lift_probabilities(
+    features: dict[str, float], config: DetectConfig, side_view: bool = True, off_side_deg: float = 0.0
+) -> dict[str, float]:
+    """How often each lift is read when the posture angles are off by their measured scatter: the angles are
+    drawn ``LIFT_DRAWS`` times about their readings (normal, SD :func:`angle_sd_deg` for a joint angle, a share of
+    it for a segment's angle from vertical) and each draw goes through
+    :func:`decide_lift`; the other features (heights, fractions, gaps: no measured scatter) are taken as read.
+    A clip whose knees bend near the RDL/deadlift cut gets both lifts, in proportion to how far past the cut
+    the reading lies against the knee angle's scatter. Lift id -> share, most likely first."""
+    sd = angle_sd_deg(config, off_side_deg)
+    readings = (*JOINT_READINGS, *SEGMENT_READINGS)
+    sds = np.array([sd] * len(JOINT_READINGS) + [sd * config.lift_segment_sd_share] * len(SEGMENT_READINGS))
+    errors = np.random.default_rng(LIFT_DRAW_SEED).standard_normal((LIFT_DRAWS, len(readings))) * sds
+    counts: dict[str, int] = {}
+    for row in errors:
+        drawn = dict(features)
+        for names, err in zip(readings, row):
+            for name in names:
+                if name in drawn:
+                    drawn[name] = drawn[name] + float(err)
+        label = decide_lift(drawn, config, side_view, off_side_deg).label
+        counts[label] = counts.get(label, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {label: n / LIFT_DRAWS for label, n in ranked}
+
+
+def classify_lift(
+    features: dict[str, float], config: DetectConfig, side_view: bool = True, off_side_deg: float = 0.0
+) -> Detection:
+    """The lift, or ``unknown`` with the best guesses when none is clearly ahead.
+
+    The confidence is the share of :func:`lift_probabilities` of the lift named. It is named when that share is
+    at least ``lift_min_probability`` (as sure as a single test whose reading lies one measured SD past its cut);
+    else the label is ``unknown`` and the confidence the best guess's share. The detail holds the features read and
+    ``guesses``: each lift at least ``lift_guess_min_probability`` likely, most likely first, with its share.
+    """
+    read = decide_lift(features, config, side_view, off_side_deg)
+    shares = lift_probabilities(features, config, side_view, off_side_deg)
+    guesses = [
+        {"lift": lift, "probability": round(p, 2)}
+        for k, (lift, p) in enumerate(shares.items())
+        if k == 0 or p >= config.lift_guess_min_probability
+    ]
+    best, p_best = next(iter(shares.items()))
+    detail = {**read.detail, "guesses": guesses, "angle_sd_deg": round(angle_sd_deg(config, off_side_deg), 1)}
+    if p_best >= config.lift_min_probability:
+        return Detection(best, round(p_best, 2), detail)
+    return Detection(UNKNOWN_LIFT, round(p_best, 2), detail)
+
+
+def guesses(detection: Detection) -> list[tuple[str, float]]:
+    """An unknown lift's guesses as (lift id, share), most likely first (the named lift alone otherwise)."""
+    raw = detection.detail.get("guesses") if detection.detail else None
+    if detection.label != UNKNOWN_LIFT or not isinstance(raw, list) or not raw:
+        return [(detection.label, float(detection.confidence))]
+    return [(str(g["lift"]), float(g["probability"])) for g in raw]
+
+
+def _with_article(name: str) -> str:
+    """``an RDL``, ``a squat``; names that bring their own (``another movement``) stay as they are."""
+    if name.startswith(("another", "no ")):
+        return name
+    return f"{'an' if name[:1].lower() in 'aeiou' or name.startswith('RDL') else 'a'} {name}"
+
+
+def describe_lift(detection: Detection) -> str:
+    """The lift for people: ``Romanian deadlift``, ``Romanian deadlift, single-arm (the weight in the right hand)``,
+    or ``unknown lift: probably an RDL (0.55) or a deadlift (0.45)``."""
+    if detection.label != UNKNOWN_LIFT:
+        name = get_lift(detection.label).name
+        if detection.detail and detection.detail.get("variant") == "single_arm":
+            return f"{name}, single-arm (the weight in the {detection.detail.get('loaded_hand', '')} hand)"
+        return name
+    parts = [f"{_with_article(SHORT_NAMES.get(g, get_lift(g).name))} ({p:.2f})" for g, p in guesses(detection)]
+    return "unknown lift: probably " + " or ".join(parts)
+
+
+#: Short names of lifts in an unknown lift's guesses.
+SHORT_NAMES = {"rdl": "RDL", "single_leg_rdl": "single-leg RDL", "other": "another movement", "none": "no lift"}
+
+
+def pass_exercise_hint(detection: Detection) -> str:
+    """What an unknown lift's report tells the user to do to be judged: name the lift with ``--exercise`` (the
+    guesses that have rules first)."""
+    ids = [g for g, _ in guesses(detection) if get_lift(g).judged]
+    if not ids:
+        return "pass --exercise with the lift you did to judge it"
+    return "pass --exercise " + " or --exercise ".join(ids) + " to judge every rule of the lift"
+
+
+def lift_for(detection: Detection) -> Lift:
+    """The lift whose rep model and rules a detection gets: the named lift, or for an unknown lift its best guess
+    with every rule its rivals do not share set aside (:func:`unknown_lift`)."""
+    if detection.label != UNKNOWN_LIFT:
+        return get_lift(detection.label)
+    return unknown_lift([g for g, _ in guesses(detection)], pass_exercise_hint(detection))
+
+
+def unknown_lift(candidates: list[str], hint: str) -> Lift:
+    """The best guess (``candidates[0]``) judged only by the rules every candidate shares.
+
+    A coach who cannot tell an RDL from a deadlift does not cue "freeze the knees" (right for one, wrong for the
+    other), but does cue what both lifts demand alike. A rule is shared when every candidate has the very same
+    rule (same check, same limits section, validated in each): e.g. an RDL and a stiff-leg deadlift share all
+    the RDL rules, a hip thrust and a glute bridge all but the shin angle; an RDL and a deadlift share none.
+    The others are set aside with the reason. The rep model is the best guess's family."""
+    lifts = [get_lift(c) for c in candidates]
+    best = lifts[0]
+    named = " or ".join(SHORT_NAMES.get(lift.id, lift.name) for lift in lifts)
+
+    def shared(rule: Rule) -> bool:
+        return all(rule in lift.rules and lift.config_section == best.config_section for lift in lifts[1:])
+
+    reason = f"not judged: the lift is unknown ({named}) and this rule is not the same for each; {hint}"
+    rules = tuple(rule if shared(rule) else replace(rule, set_aside=reason) for rule in best.rules)
+    if not any(shared(rule) for rule in best.rules):
+        why = f"the lift is unknown ({named})" + (" and no rule is the same for each" if best.judged else "")
+        return replace(best, name="unknown lift", rules=(), not_judged_reason=why)
+    return replace(best, name="unknown lift", rules=rules)
 
 
 def view_features(seq: PoseSequence, config: DetectConfig) -> dict[str, float]:

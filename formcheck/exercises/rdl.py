@@ -386,3 +386,23 @@ SINGLE_LEG = replace(
     label_faults={k: v for k, v in LIFT.label_faults.items() if v not in SINGLE_LEG_NOT_JUDGED},
     one_leg=True,
 )
+
+
+#: Why the bar path is not judged on a single-arm RDL (one dumbbell or kettlebell in one hand).
+SINGLE_ARM_BAR = (
+    "bar path not judged on a single-arm RDL: it is read on the hand that holds the weight, but a dumbbell hanging "
+    "from one hand beside the leg is not a bar across the shins, and the measure has not been validated for it"
+)
+
+
+def single_arm(lift: Lift) -> Lift:
+    """``lift`` (an RDL, single-leg RDL or stiff-leg deadlift) done with the weight in one hand: the metrics read
+    that hand (:func:`formcheck.variants.loaded_hand_only`) and the bar path says why it is not judged (its bias was
+    measured on a bar held in both hands); the other rules do not read the hands and stay as they are."""
+    rules = tuple(
+        replace(rule, unvalidated=rule.unvalidated or SINGLE_ARM_BAR) if rule.id == "rdl.bar_drift" else rule
+        for rule in lift.rules
+    )
+    name = lift.name if lift.name.startswith("single-arm") else f"single-arm {lift.name}"
+    faults = {k: v for k, v in lift.label_faults.items() if v != "rdl.bar_drift"}
+    return replace(lift, name=name, rules=rules, label_faults=faults, one_arm=True)

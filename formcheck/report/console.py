@@ -10,8 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..exercises import get_lift
-from ..exercises.detect import describe_view
+from ..exercises.detect import UNKNOWN_LIFT, describe_lift, describe_view, pass_exercise_hint
 from .words import fatigue_line, has_values, measurement_line, rule_title, warnings_shown
 
 #: Verdicts carry a symbol and a word as well as a colour (colour-blind readers).
@@ -52,10 +51,11 @@ def render(analysis) -> Group:
     head = Text()
     head.append(f"{Path(meta.path).name}", style="bold")
     head.append(f"  {meta.duration_s:.1f} s · {meta.width}x{meta.height} · {meta.fps:.0f} fps\n")
-    lift = get_lift(a.exercise.label).name
+    unknown = a.exercise.label == UNKNOWN_LIFT
     head.append("Lift ", style="dim")
-    head.append(f"{lift}", style="bold")
-    head.append(" (forced)" if a.exercise_forced else f" ({a.exercise.confidence:.0%} sure)")
+    head.append(describe_lift(a.exercise), style="bold")
+    if not unknown:  # an unknown lift's guesses carry their own shares
+        head.append(" (forced)" if a.exercise_forced else f" ({a.exercise.confidence:.0%} sure)")
     head.append("   View ", style="dim")
     head.append(describe_view(a.view), style="bold")
     head.append(f" ({a.view.confidence:.0%} sure)")
@@ -67,6 +67,8 @@ def render(analysis) -> Group:
     head.append(f"{a.detected_fraction:.0%}")
     head.append(" of frames", style="dim")
     parts: list = [head]
+    if unknown:
+        parts.append(Text(f"? The lift is not clear: {pass_exercise_hint(a.exercise)}.", style="bold yellow"))
     for w in warnings_shown(a):
         parts.append(Text(f"⚠ {w.message}", style="yellow"))
     if not a.judged:

@@ -18,8 +18,7 @@ import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from ..exercises import get_lift
-from ..exercises.detect import describe_view
+from ..exercises.detect import UNKNOWN_LIFT, describe_lift, describe_view, lift_for, pass_exercise_hint
 from .console import VERDICT_STYLE
 from .files import make_folder, write_text
 from .words import (
@@ -196,7 +195,7 @@ def svg_plot(
 def _gauge_segments(analysis) -> list[tuple[float, float, float, str]]:
     """Limits relative to each rep's start (the lift's gauge, e.g. the RDL knee): (t0, t1, value, class)
     over each descent."""
-    lift = get_lift(analysis.exercise.label)
+    lift = lift_for(analysis.exercise)
     gauge, cfg = lift.gauge, lift.settings(analysis.config)
     if gauge is None:
         return []
@@ -237,7 +236,7 @@ def build_context(
     """Everything the template needs, as plain values (numbers already formatted with units)."""
     a = analysis
     family = a.family if a.family in PLOTS else "hinge"
-    lift = get_lift(a.exercise.label)
+    lift = lift_for(a.exercise)
     gauge, settings = lift.gauge, lift.settings(a.config)
     flagged = a.flagged()
     # plots
@@ -336,8 +335,9 @@ def build_context(
         "title": f"formcheck · {Path(meta.path).name}",
         "file": Path(meta.path).name,
         "video_info": f"{meta.duration_s:.1f} s · {meta.width}×{meta.height} px · {meta.fps:.0f} fps",
-        "lift": lift.name,
+        "lift": describe_lift(a.exercise),
         "lift_conf": "forced" if a.exercise_forced else f"{a.exercise.confidence:.0%} sure",
+        "lift_hint": pass_exercise_hint(a.exercise) if a.exercise.label == UNKNOWN_LIFT else "",
         "view": describe_view(a.view),
         "view_conf": f"{a.view.confidence:.0%} sure",
         "model": a.model,

@@ -35,7 +35,8 @@ def test_analyze_prints_report_and_writes_json_and_csv(tmp_path, capsys):
         ["analyze", str(clip), "--json", str(tmp_path / "r.json"), "--csv", str(tmp_path / "a.csv")], capsys
     )
     assert code == 0, err
-    assert "Romanian deadlift" in out and "View side" in out
+    # clip_078 opens at the bottom of a rep with 31-degree knees: an RDL or a stiff-leg deadlift, judged alike
+    assert "unknown lift: probably an RDL (0.71) or a stiff-leg deadlift (0.29)" in out and "View side" in out
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["schema_version"] == SCHEMA_VERSION
     assert report["summary"]["rep_count"] == 3

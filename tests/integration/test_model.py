@@ -53,7 +53,8 @@ def test_tall_portrait_clip_is_detected():
 def test_replay_estimator_runs_the_pipeline_without_the_model():
     clip = need_shared("clip_078.mp4")
     analysis = analyze_video(clip, load_config(), estimator=ReplayEstimator(LANDMARKS / "clip_078.full.npz"))
-    assert analysis.exercise.label == "rdl" and len(analysis.reps) == 3
+    # clip_078 opens at the bottom of a rep with 31-degree knees: an RDL (0.71) or a stiff-leg deadlift, judged alike
+    assert analysis.exercise.detail["guesses"][0]["lift"] == "rdl" and len(analysis.reps) == 3
 
 
 def test_model_checksum_is_verified(tmp_path):

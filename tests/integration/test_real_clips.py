@@ -14,6 +14,7 @@ import pytest
 
 from formcheck.config import load_config
 from formcheck.evaluate import evaluate, load_labels
+from formcheck.exercises.rdl import RULES as RDL_RULES
 from formcheck.pipeline import analyze_landmarks
 from formcheck.types import PoseSequence
 from tests.helpers import LANDMARKS, need_shared
@@ -38,6 +39,15 @@ def test_no_clip_errors(results):
 
 def test_lift_family_accuracy(results):
     assert results[1]["family_accuracy"] >= 0.97  # 100 % measured (docs/ACCURACY.md)
+
+
+def test_no_wrong_lift_is_named(results):
+    """Issue 15: when unsure, "unknown lift" with the best guesses rather than a wrong lift. Measured: no lift named
+    wrong (2 before: clip_012 and clip_081, now unknown), 40 of 45 named right, 5 unknown (best guess right in 3)."""
+    totals = results[1]
+    assert totals["lift_named_wrong"] == 0
+    assert totals["lift_accuracy"] >= 0.88
+    assert totals["unknown_lift_clips"] <= 5
 
 
 def test_view_accuracy(results):
@@ -101,8 +111,12 @@ def test_front_view_gets_no_verdicts_even_when_forced():
 def test_rdl_side_view_is_judged_with_evidence():
     need_shared()
     analysis = analyze_landmarks(PoseSequence.load_npz(LANDMARKS / "clip_078.full.npz"))
-    assert analysis.exercise.label == "rdl" and analysis.view.label == "side"
+    # it opens at the bottom of a rep with 31-degree knees (the stiff-leg cut is 35, the knee's scatter 6.4): an
+    # unknown lift, an RDL (0.71) or a stiff-leg deadlift, whose rules are the same: every RDL rule judges
+    assert analysis.exercise.label == "unknown" and analysis.exercise.detail["guesses"][0]["lift"] == "rdl"
+    assert analysis.view.label == "side"
     assert len(analysis.reps) == 3 and analysis.judged
+    assert {f.rule for f in analysis.findings} == {rule.id for rule in RDL_RULES}
     for finding in analysis.findings:
         if finding.verdict in ("pass", "warn", "fault"):
             assert finding.value is not None and finding.threshold is not None

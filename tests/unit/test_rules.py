@@ -530,13 +530,13 @@ def test_dropout_warns_person_not_found():
 def test_a_lifter_who_stands_is_no_bridge_when_seen_from_the_side():
     """A deadlift seen only in its set-up and early pull: hips opening with the torso tipped, like a
     bridge, but the shoulders rise higher than a lying lifter's ever do."""
-    from formcheck.exercises.detect import classify_lift
+    from formcheck.exercises.detect import classify_lift, guesses
 
     cfg = load_config().detect
     f = posture_features_of(S.hip_thrust_set().seq)
     assert classify_lift(f, cfg).label == "hip_thrust"
     standing = {**f, "shoulder_height_max": cfg.bridge_max_shoulder_height + 0.2}
-    assert FAMILY[classify_lift(standing, cfg, side_view=True).label] != "bridge"
+    assert all(FAMILY[lift] != "bridge" for lift, _ in guesses(classify_lift(standing, cfg, side_view=True)))
     # seen from the feet the legs look short and 2D heights mean nothing: the test is not applied
     assert classify_lift(standing, cfg, side_view=False).label == "hip_thrust"
 
