@@ -835,6 +835,43 @@ class TrustConfig:
 
 
 @dataclass(frozen=True)
+class LoopConfig:
+    """Footage that loops (formcheck.loops): the same frames shown again are not new reps (issue 15)."""
+
+    match_max_gl: float = setting(
+        1.5,
+        "Two frames are the same picture when no cell of their 8x8 grey signature (formcheck.loops.signature) differs by more than this many grey levels (0-255). What is left between two decodings of one frame is compression noise, spread thinly over the picture: re-encoded loops of rendered and real clips at the exact lag measure a median 0.2-0.7 and a 95th percentile under 1.5 (docs/ACCURACY.md 'Looped footage'); a real lifter repeating a rep moves some part of the body by a few pixels, which puts one cell 3-30 grey levels off.",
+        allowed=Range(0.0, 255.0),
+    )
+    lag_jitter_frames: int = setting(
+        1,
+        "A repeat may sit this many frames either side of the lag: an editor that re-times a looped segment to the clip's frame rate drops or doubles a frame here and there.",
+        allowed=Range(0, 5),
+    )
+    match_window_s: float = setting(
+        0.3,
+        "A frame is in a repeat when the median match error over this window around it is a match: a single re-timed frame does not end a repeat.",
+    )
+    min_lag_s: float = setting(
+        1.0,
+        "Lags shorter than this are not looked at: a repeat must hold at least a rep's worth of frames (the fastest reps take about 1 s, COACHING.md tempo).",
+    )
+    min_run_s: float = setting(
+        2.0,
+        "A repeat lasts at least this long: shorter matches (a lifter passing the same position) are not a loop.",
+    )
+    min_motion_gl: float = setting(
+        10.0,
+        "The repeated frames must show real motion: the 90th percentile of how far (largest cell, grey levels) each frame of the repeat is from their median picture must reach this, far above the match error. A still camera on a lifter holding still matches itself at every lag with a range of 0.1-1 grey levels; a rep moves the body by tens.",
+        allowed=Range(0.0, 255.0),
+    )
+    same_rep_s: float = setting(
+        0.5,
+        "A rep inside a repeat repeats the earlier rep whose lockout is within this of its own lockout minus the lag (the same frames give the same landmarks; the pose filter settling after the seam can move a rep's edges a few frames).",
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     profile: str = setting("default", "Name of the profile these values came from.")
     pose: PoseConfig = field(default_factory=PoseConfig)
@@ -846,6 +883,7 @@ class Config:
     rdl: RdlRules = field(default_factory=RdlRules)
     deadlift: DeadliftRules = field(default_factory=DeadliftRules)
     trust: TrustConfig = field(default_factory=TrustConfig)
+    loops: LoopConfig = field(default_factory=LoopConfig)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -55,10 +55,22 @@ class FrameChange:
     """How much a frame differs from the previous one: the mean absolute difference, in grey levels
     (0-255), of a small grey thumbnail. A hard cut in an edited clip changes it at once; a moving
     lifter changes it little and over several frames. NaN for the first frame.
+
+    Each frame's thumbnail also gives its picture signature (:func:`formcheck.loops.signature`, 128 bytes),
+    kept in :attr:`signatures` for finding footage that loops: one decode serves both.
     """
 
     def __init__(self) -> None:
         self._prev: np.ndarray | None = None
+        self.signatures: list[np.ndarray] = []
+
+    def signature_array(self) -> np.ndarray:
+        """(frames seen, cells) signatures of every frame so far, in order."""
+        from .loops import SIGNATURE_DTYPE, SIGNATURE_SIDE
+
+        if not self.signatures:
+            return np.zeros((0, SIGNATURE_SIDE * SIGNATURE_SIDE), dtype=SIGNATURE_DTYPE)
+        return np.stack(self.signatures)
 
     def __call__(self, rgb: np.ndarray) -> float:
         import cv2
@@ -71,7 +83,10 @@ class FrameChange:
         """The change of a frame given as a small grey picture (:attr:`DecodedFrame.grey`): no RGB needed."""
         import cv2
 
+        from .loops import signature
+
         thumb = cv2.resize(small, (CHANGE_THUMB_PX, CHANGE_THUMB_PX), interpolation=cv2.INTER_AREA).astype(np.float32)
+        self.signatures.append(signature(thumb))
         prev, self._prev = self._prev, thumb
         return float("nan") if prev is None else float(np.mean(np.abs(thumb - prev)))
 
