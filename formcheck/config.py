@@ -860,10 +860,14 @@ class LoopConfig:
         2.0,
         "A repeat lasts at least this long: shorter matches (a lifter passing the same position) are not a loop.",
     )
-    min_motion_gl: float = setting(
-        10.0,
-        "The repeated frames must show real motion: the 90th percentile of how far (largest cell, grey levels) each frame of the repeat is from their median picture must reach this, far above the match error. A still camera on a lifter holding still matches itself at every lag with a range of 0.1-1 grey levels; a rep moves the body by tens.",
+    moving_min_gl: float = setting(
+        3.0,
+        "A frame moves when its signature changed from the frame before by at least this (largest cell, grey levels): twice match_max_gl, so no compression noise reads as motion.",
         allowed=Range(0.0, 255.0),
+    )
+    min_moving_s: float = setting(
+        1.0,
+        "A repeat must replay at least this much motion: its moving frames that match the frames one lag earlier add up to this many seconds (a rep's worth: the fastest reps take about 1 s up and down, COACHING.md tempo). Still frames are no evidence: a static camera on a lifter holding still matches itself at every lag.",
     )
     same_rep_s: float = setting(
         0.5,

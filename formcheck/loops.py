@@ -53,8 +53,9 @@ class Loop:
     """A stretch of frames that repeats the frames ``lag_s`` earlier.
 
     ``start``/``stop`` index the frames of the repeat (``stop`` exclusive) in the sequence the signatures came
-    from; the times are those frames' times. ``match_gl`` is the median match error over the repeat and
-    ``motion_gl`` how much its picture moves (grey levels, largest cell: :class:`~formcheck.config.LoopConfig`).
+    from; the times are those frames' times. ``match_gl`` is the median match error over the repeat (grey
+    levels, largest cell) and ``moving_s`` how much motion it replays: the seconds of its frames that move and
+    match (:class:`~formcheck.config.LoopConfig`).
     """
 
     lag_s: float
@@ -64,7 +65,7 @@ class Loop:
     start_s: float
     end_s: float
     match_gl: float
-    motion_gl: float
+    moving_s: float
 
     @property
     def source_start_s(self) -> float:
@@ -78,7 +79,7 @@ class Loop:
             "end_s": round(self.end_s, 3),
             "source_start_s": round(self.source_start_s, 3),
             "match_gl": round(self.match_gl, 3),
-            "motion_gl": round(self.motion_gl, 2),
+            "moving_s": round(self.moving_s, 2),
         }
 
 
@@ -87,7 +88,7 @@ def cell_distance(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> FloatArray:
 
     The largest cell, not the mean: compression noise is spread thinly over the whole picture, while a real
     difference (a body a few pixels off) sits in a few cells, which a mean over 64 cells would dilute."""
-    return np.asarray(np.abs(a.astype(np.float32) - b.astype(np.float32)).max(axis=-1), dtype=np.float64)
+    return np.asarray(np.abs(np.subtract(a, b, dtype=np.float32)).max(axis=-1), dtype=np.float64)
 
 
 def lag_errors(sig: npt.NDArray[Any], lag: int, jitter: int = 0) -> FloatArray:
@@ -107,13 +108,21 @@ def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()))
 
 
-def picture_motion(sig: npt.NDArray[Any]) -> float:
-    """How much a stretch of frames moves: the 90th percentile over its frames of how far each is (largest
-    cell) from the stretch's median picture, in grey levels."""
-    if len(sig) == 0:
-        return 0.0
-    frames = sig.astype(np.float32)
-    return float(np.percentile(cell_distance(frames, np.median(frames, axis=0)), 90))
+def frame_motion(sig: npt.NDArray[Any]) -> FloatArray:
+    """Per frame, how much its picture changed from the frame before (largest cell, grey levels; 0 for the first)."""
+    out = np.zeros(len(sig))
+    if len(sig) > 1:
+        out[1:] = cell_distance(sig[1:], sig[:-1])
+    return out
+
+
+def replayed_motion_s(
+    motion: FloatArray, errors: FloatArray, frame_s: float, config: LoopConfig, start: int, stop: int
+) -> float:
+    """Seconds of motion frames ``start``-``stop`` replay: their frames that move (``moving_min_gl``) and match
+    the frames one lag earlier (``match_max_gl``), each worth ``frame_s``."""
+    moving = motion[start:stop] >= config.moving_min_gl
+    return float(np.count_nonzero(moving & (errors[start:stop] <= config.match_max_gl)) * frame_s)
 
 
 def _odd(n: float) -> int:
@@ -123,7 +132,7 @@ def _odd(n: float) -> int:
 def find_loops(sig: npt.NDArray[Any] | None, t: npt.NDArray[Any], config: LoopConfig) -> list[Loop]:
     """The repeats in a clip, earliest first: runs of at least ``min_run_s`` whose frames match the frames one
     lag earlier (median over ``match_window_s`` within ``match_max_gl``, ``lag_jitter_frames`` either side)
-    and whose picture moves (``min_motion_gl``). Among overlapping runs (a segment played three times matches
+    and that replay at least ``min_moving_s`` of motion (``moving_min_gl``). Among overlapping runs (a segment played three times matches
     at one and two lags; a re-timed one at neighbouring lags) the longest is kept.
 
     ``sig`` is (T, cells) signatures (:func:`signature`), ``t`` the frames' times; None (not recorded) or a
@@ -138,17 +147,29 @@ def find_loops(sig: npt.NDArray[Any] | None, t: npt.NDArray[Any], config: LoopCo
     min_run = max(2, int(np.ceil(config.min_run_s * fps)))
     window = _odd(config.match_window_s * fps)
     jitter = config.lag_jitter_frames
+    frames = sig.astype(np.float32)  # once, not per lag
+    motion = frame_motion(frames)
+    by_shift: dict[int, FloatArray] = {}  # the distances at the 2 * jitter + 1 shifts the current lag needs
     found: list[Loop] = []
     for lag in range(min_lag, n - min_run + 1):
-        errors = lag_errors(sig, lag, jitter)
+        for shift in range(max(1, lag - jitter), min(lag + jitter, n - 1) + 1):
+            if shift not in by_shift:
+                by_shift[shift] = np.concatenate(
+                    (np.full(shift, np.inf), cell_distance(frames[shift:], frames[:-shift]))
+                )
+        by_shift.pop(lag - jitter - 1, None)
+        errors = np.minimum.reduce([by_shift[k] for k in range(max(1, lag - jitter), min(lag + jitter, n - 1) + 1)])
+        matched = errors <= config.match_max_gl
+        if np.count_nonzero(matched) < min_run // 2:  # too few matches for any run: most lags of most clips
+            continue
         finite = np.where(np.isfinite(errors), errors, np.finfo(np.float64).max)
         smooth = median_filter(finite, size=window, mode="nearest") if window > 1 else finite
         for start, stop in _runs(smooth <= config.match_max_gl):
             start = max(start, lag)  # the first ``lag`` frames have nothing earlier to repeat
             if stop - start < min_run:
                 continue
-            motion = picture_motion(sig[start:stop])
-            if motion < config.min_motion_gl:
+            moving_s = replayed_motion_s(motion, errors, 1.0 / fps, config, start, stop)
+            if moving_s < config.min_moving_s:
                 continue
             found.append(
                 Loop(
@@ -159,10 +180,28 @@ def find_loops(sig: npt.NDArray[Any] | None, t: npt.NDArray[Any], config: LoopCo
                     start_s=float(t[start]),
                     end_s=float(t[stop - 1]),
                     match_gl=float(np.median(errors[start:stop])),
-                    motion_gl=motion,
+                    moving_s=moving_s,
                 )
             )
-    return _longest_apart(found)
+    return [_exact_lag(sig, t, loop, jitter) for loop in _longest_apart(found)]
+
+
+def _exact_lag(sig: npt.NDArray[Any], t: npt.NDArray[Any], loop: Loop, jitter: int) -> Loop:
+    """``loop`` at the lag, within ``jitter`` frames of its own, whose frames match best without jitter: with
+    jitter the neighbouring lags match the same frames, so the run alone does not pin the lag."""
+    best = loop
+    best_error = np.inf
+    for lag in range(max(1, loop.lag_frames - jitter), loop.lag_frames + jitter + 1):
+        start = max(loop.start, lag)
+        if start >= loop.stop:
+            continue
+        error = float(np.median(cell_distance(sig[start : loop.stop], sig[start - lag : loop.stop - lag])))
+        if error < best_error:
+            best_error = error
+            best = replace(
+                loop, lag_frames=lag, lag_s=float(t[start] - t[start - lag]), start=start, start_s=float(t[start])
+            )
+    return best
 
 
 def _longest_apart(loops: list[Loop]) -> list[Loop]:

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from formcheck.config import LoopConfig, PoseConfig
-from formcheck.loops import find_loops, lag_errors, picture_motion
+from formcheck.loops import find_loops, frame_motion, lag_errors, replayed_motion_s
 from formcheck.video import FrameChange, iter_frames
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v")
@@ -42,17 +42,19 @@ def closest_stretch(sig: np.ndarray, t: np.ndarray, config: LoopConfig) -> tuple
     one lag earlier best, over every lag: how near a clip came to being called a loop."""
     n = len(sig)
     fps = 1.0 / float(np.median(np.diff(t)))
+    motion = frame_motion(sig)
     run = int(np.ceil(config.min_run_s * fps))
     best = (np.inf, float("nan"), float("nan"))
     for lag in range(int(np.ceil(config.min_lag_s * fps)), n - run + 1):
-        errors = lag_errors(sig, lag, config.lag_jitter_frames)[lag:]
-        if len(errors) < run:
+        errors = lag_errors(sig, lag, config.lag_jitter_frames)
+        if n - lag < run:
             continue
-        windows = np.lib.stride_tricks.sliding_window_view(errors, run)
-        medians = np.median(windows, axis=1)
+        medians = np.median(np.lib.stride_tricks.sliding_window_view(errors[lag:], run), axis=1)
         for k in np.argsort(medians)[:3]:
             start = lag + int(k)
-            if medians[k] < best[0] and picture_motion(sig[start : start + run]) >= config.min_motion_gl:
+            # motion as a repeat must replay it, counted as if every moving frame matched
+            replayed = replayed_motion_s(motion, np.zeros(n), 1.0 / fps, config, start, start + run)
+            if medians[k] < best[0] and replayed >= config.min_moving_s:
                 best = (float(medians[k]), float(t[start] - t[start - lag]), float(t[start]))
     return best
 
@@ -69,7 +71,7 @@ def scan(paths: list[Path], config: LoopConfig) -> None:
         if loops:
             found = "; ".join(
                 f"LOOP lag {lp.lag_s:.2f} s, {lp.start_s:.1f}-{lp.end_s:.1f} s repeats from {lp.source_start_s:.1f} s "
-                f"(run {lp.end_s - lp.start_s:.1f} s, match {lp.match_gl:.2f} gl, motion {lp.motion_gl:.0f} gl)"
+                f"(run {lp.end_s - lp.start_s:.1f} s, match {lp.match_gl:.2f} gl, replays {lp.moving_s:.1f} s of motion)"
                 for lp in loops
             )
         else:
