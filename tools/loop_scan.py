@@ -19,9 +19,10 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from scipy.ndimage import median_filter
 
 from formcheck.config import LoopConfig, PoseConfig
-from formcheck.loops import find_loops, frame_motion, lag_errors, replayed_motion_s
+from formcheck.loops import find_loops, frame_motion, lag_errors
 from formcheck.video import FrameChange, iter_frames
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v")
@@ -38,24 +39,22 @@ def signatures(path: Path) -> tuple[np.ndarray, np.ndarray]:
 
 
 def closest_stretch(sig: np.ndarray, t: np.ndarray, config: LoopConfig) -> tuple[float, float, float]:
-    """(median match error, lag s, start s) of the stretch of ``min_run_s`` with motion that matched the frames
-    one lag earlier best, over every lag: how near a clip came to being called a loop."""
+    """(median match error, lag s, start s) of the stretch of twice ``min_run_s`` holding half ``min_moving_s`` of
+    motion that matched the frames one lag earlier best, over every lag: how near a clip came to being called a
+    loop (twice the shortest repeat, so that a set with quick moves and long holds has such stretches)."""
     n = len(sig)
     fps = 1.0 / float(np.median(np.diff(t)))
-    motion = frame_motion(sig)
-    run = int(np.ceil(config.min_run_s * fps))
+    run = int(np.ceil(2 * config.min_run_s * fps))
+    moving = np.concatenate(([0], np.cumsum(frame_motion(sig) >= config.moving_min_gl)))
+    enough = (moving[run:] - moving[:-run]) / fps >= config.min_moving_s / 2  # windows [k, k + run) with motion
     best = (np.inf, float("nan"), float("nan"))
     for lag in range(int(np.ceil(config.min_lag_s * fps)), n - run + 1):
         errors = lag_errors(sig, lag, config.lag_jitter_frames)
-        if n - lag < run:
-            continue
-        medians = np.median(np.lib.stride_tricks.sliding_window_view(errors[lag:], run), axis=1)
-        for k in np.argsort(medians)[:3]:
-            start = lag + int(k)
-            # motion as a repeat must replay it, counted as if every moving frame matched
-            replayed = replayed_motion_s(motion, np.zeros(n), 1.0 / fps, config, start, start + run)
-            if medians[k] < best[0] and replayed >= config.min_moving_s:
-                best = (float(medians[k]), float(t[start] - t[start - lag]), float(t[start]))
+        medians = median_filter(np.where(np.isfinite(errors), errors, 1e9), size=run, origin=-(run // 2))
+        starts = np.arange(lag, n - run + 1)
+        ok = starts[enough[starts]]
+        if ok.size and (k := int(ok[np.argmin(medians[ok])])) is not None and medians[k] < best[0]:
+            best = (float(medians[k]), float(t[k] - t[k - lag]), float(t[k]))
     return best
 
 
@@ -76,7 +75,10 @@ def scan(paths: list[Path], config: LoopConfig) -> None:
             )
         else:
             found = "no loop"
-        print(f"{path.name:40s} {t[-1]:5.1f} s  {found} | closest moving {config.min_run_s:g} s: {closest}", flush=True)
+        print(
+            f"{path.name:40s} {t[-1]:5.1f} s  {found} | closest {2 * config.min_run_s:g} s with motion: {closest}",
+            flush=True,
+        )
 
 
 def looped_copy(src: Path, dst: Path, crf: int, plays: int = 2) -> int:
