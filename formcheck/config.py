@@ -861,8 +861,8 @@ class LoopConfig:
         "A repeat lasts at least this long: shorter matches (a lifter passing the same position) are not a loop.",
     )
     moving_min_gl: float = setting(
-        3.0,
-        "A frame moves when its signature changed from the frame before by at least this (largest cell, grey levels): twice match_max_gl, so no compression noise reads as motion.",
+        2.0,
+        "A frame moves when its signature changed from the frame before by at least this (largest cell, grey levels): above the most that compression noise changes one picture (1.25, see match_max_gl), so no noise reads as motion. At 2.0, 90 of 95 clips (91 real, 4 rendered) hold at least min_moving_s of moving frames in their busiest 10 s: a loop of them can be told from a still scene.",
         allowed=Range(0.0, 255.0),
     )
     min_moving_s: float = setting(

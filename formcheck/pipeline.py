@@ -205,7 +205,9 @@ def analyze_landmarks(
             warnings.append(stood_up_without_bar_warning(bar.dropped_at))
         timings["bar_check_s"] = round(time.perf_counter() - t_bar, 4)
 
+    t_loops = time.perf_counter()
     repeats = loops.find_loops(seq.picture_signature, seq.t, config.loops)
+    timings["loops_s"] = round(time.perf_counter() - t_loops, 4)
     if repeats:
         reps = loops.mark_repeats(reps, repeats, config.loops.same_rep_s)
         warnings.append(loops.looped_footage_warning(repeats, reps))
