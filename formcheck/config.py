@@ -840,7 +840,7 @@ class LoopConfig:
 
     match_max_gl: float = setting(
         1.5,
-        "Two frames are the same picture when no cell of their 8x8 grey signature (formcheck.loops.signature) differs by more than this many grey levels (0-255). What is left between two decodings of one frame is compression noise, spread thinly over the picture: 10 clips (4 rendered, 6 real) each encoded twice in a row with H.264 at CRF 23 and 28, matched at the exact lag, differ by a median 0.25, 99th percentile 0.75, at most 1.25 (8232 frames; python tools/loop_scan.py --noise, docs/ACCURACY.md 'Looped footage'). A real lifter repeating a rep moves some part of the body a few pixels, which puts a cell several grey levels off (the most regular real set, a studio bridge demo, comes no closer than 2.9 over 2 s).",
+        "Two frames are the same picture when no cell of their 8x8 grey signature (formcheck.loops.signature) differs by more than this many grey levels (0-255). What is left between two decodings of one frame is compression noise, spread thinly over the picture: 10 clips (4 rendered, 6 real) each encoded twice in a row with H.264 at CRF 23 and 28, matched at the exact lag, differ by a median 0.25, 99th percentile 0.75, at most 1.25 (8232 frames; python tools/loop_scan.py --noise, docs/ACCURACY.md 'Looped footage'). A real lifter repeating a rep moves some part of the body a few pixels, which puts a cell several grey levels off (the most regular real set, a studio bridge demo, comes no closer than 2.9 over any 2 s).",
         allowed=Range(0.0, 255.0),
     )
     lag_jitter_frames: int = setting(
