@@ -62,15 +62,14 @@ class FrameChange:
 
     def __init__(self) -> None:
         self._prev: np.ndarray | None = None
-        self.signatures: list[np.ndarray] = []
+        self.signatures = bytearray()  # packed: 128 bytes a frame, no per-frame object
 
     def signature_array(self) -> np.ndarray:
         """(frames seen, cells) signatures of every frame so far, in order."""
         from .loops import SIGNATURE_DTYPE, SIGNATURE_SIDE
 
-        if not self.signatures:
-            return np.zeros((0, SIGNATURE_SIDE * SIGNATURE_SIDE), dtype=SIGNATURE_DTYPE)
-        return np.stack(self.signatures)
+        packed = np.frombuffer(self.signatures, dtype=SIGNATURE_DTYPE).copy()  # a copy: frames may follow
+        return packed.reshape(-1, SIGNATURE_SIDE * SIGNATURE_SIDE)
 
     def __call__(self, rgb: np.ndarray) -> float:
         import cv2
@@ -86,7 +85,7 @@ class FrameChange:
         from .loops import signature
 
         thumb = cv2.resize(small, (CHANGE_THUMB_PX, CHANGE_THUMB_PX), interpolation=cv2.INTER_AREA).astype(np.float32)
-        self.signatures.append(signature(thumb))
+        self.signatures += signature(thumb).tobytes()
         prev, self._prev = self._prev, thumb
         return float("nan") if prev is None else float(np.mean(np.abs(thumb - prev)))
 

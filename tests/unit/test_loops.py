@@ -232,3 +232,17 @@ def test_signatures_survive_the_landmark_cache(tmp_path):
     assert back.slice(2, 5).picture_signature.shape == (3, 64)  # type: ignore[union-attr]
     with pytest.raises(ValueError, match="picture_signature"):
         seq.replace(picture_signature=sig[:-1])
+
+
+def test_the_picture_change_keeps_one_signature_per_frame():
+    """The hard-cut thumbnail gives each decoded frame its signature (one decode serves both), in order."""
+    from formcheck.video import FrameChange
+
+    change = FrameChange()
+    for level in (0, 10, 20):
+        change.grey(np.full((90, 160), level, np.uint8))
+    sig = change.signature_array()
+    assert sig.shape == (3, 64) and sig.dtype == np.float16
+    np.testing.assert_array_equal(sig[:, 0], [0, 10, 20])
+    change.grey(np.full((90, 160), 30, np.uint8))  # more frames after a read
+    assert change.signature_array().shape == (4, 64)
