@@ -20,11 +20,12 @@ REP_METRICS = ("hip_deg", "hip_line_dev_deg", "knee_flexion_deg", "neck_flexion_
 
 if TYPE_CHECKING:  # barbell imports OpenCV: not needed to read an analysis
     from .barbell import BarCheckRow
+    from .loops import Loop
 
 __all__ = ["SCHEMA_VERSION", "Analysis", "QualityWarning"]
 
 #: Version of the JSON report layout (docs/report-schema.md). Bump on breaking changes.
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 @dataclass
@@ -54,6 +55,8 @@ class Analysis:
     bar_checks: list[BarCheckRow] = field(default_factory=list)
     #: Which body points were evidence in which frames (formcheck.trust); summarised in the report.
     trust: TrustTable | None = None
+    #: Stretches of footage that replay earlier frames (formcheck.loops); reps inside them carry ``repeat_of``.
+    loops: list[Loop] = field(default_factory=list)
 
     def findings_for(self, rep: int | None) -> list[Finding]:
         return [f for f in self.findings if f.rep == rep]
@@ -117,6 +120,7 @@ class Analysis:
                 "cleaning": self.cleaning.to_dict(),
                 "bar_checks": [row.to_dict() for row in self.bar_checks],
                 "trust": None if self.trust is None else self.trust.summary(),
+                "loops": [loop.to_dict() for loop in self.loops],
             },
             "config": self.config.to_dict(),
             "versions": self.versions,

@@ -405,8 +405,9 @@ def process_one(task: dict, job: dict) -> dict:
             on_meta=on_meta,
         )
         flags: dict[str, int] = {}
+        new = {r.index for r in analysis.reps if r.repeat_of is None}  # a rep replayed by looping footage: once
         for finding in analysis.flagged():
-            if finding.rep is not None:
+            if finding.rep in new:
                 flags[finding.rule] = flags.get(finding.rule, 0) + 1
         root = Path(job["out_root"])
         row.update(
@@ -415,7 +416,7 @@ def process_one(task: dict, job: dict) -> dict:
             view=analysis.view.label,
             judged=analysis.judged,
             reps=len(analysis.reps),
-            flagged_reps=len({f.rep for f in analysis.flagged() if f.rep is not None}),
+            flagged_reps=len({f.rep for f in analysis.flagged() if f.rep in new}),
             flags=dict(sorted(flags.items())),
             note=analysis.not_judged_reason if not analysis.judged else row["note"],
             reports={k: p.relative_to(root).as_posix() for k, p in outs.requested().items()},
@@ -441,9 +442,10 @@ def process_one(task: dict, job: dict) -> dict:
 
 
 def _verdict_counts(analysis: Any) -> dict[str, Any]:
-    """A video's reps by verdict (passed, worst a warning, worst a FAULT; not judged: none of them), how sure the
+    """A video's distinct reps by verdict (passed, worst a warning, worst a FAULT; not judged: none of them), how sure the
     lift and view are, the least sure flag, and the analysis's own time (pose from model or cache + judging)."""
-    verdicts = [analysis.rep_verdict(rep.index) for rep in analysis.reps] if analysis.judged else []
+    new = [rep for rep in analysis.reps if rep.repeat_of is None]  # a rep replayed by looping footage counts once
+    verdicts = [analysis.rep_verdict(rep.index) for rep in new] if analysis.judged else []
     confidences = [f.confidence for f in analysis.flagged() if f.confidence is not None]
     return {
         "reps_pass": verdicts.count("pass"),

@@ -18,7 +18,7 @@ from typing import Any
 from .types import NPZ_FORMAT, PoseSequence
 
 #: Bump when pose extraction changes in a way that invalidates cached landmarks.
-LANDMARKS_VERSION = "4"  # 2: frame_change recorded (hard cuts); 3: people counted in halves of wide frames; 4: sparse pose, picture change from the decoder
+LANDMARKS_VERSION = "5"  # 2: frame_change recorded (hard cuts); 3: people counted in halves of wide frames; 4: sparse pose, picture change from the decoder; 5: picture signatures (looped footage)
 
 
 def cache_dir() -> Path:

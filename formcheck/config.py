@@ -919,6 +919,47 @@ class TrustConfig:
 
 
 @dataclass(frozen=True)
+class LoopConfig:
+    """Footage that loops (formcheck.loops): the same frames shown again are not new reps (issue 15)."""
+
+    match_max_gl: float = setting(
+        1.5,
+        "Two frames are the same picture when no cell of their 8x8 grey signature (formcheck.loops.signature) differs by more than this many grey levels (0-255). What is left between two decodings of one frame is compression noise, spread thinly over the picture: 10 clips (4 rendered, 6 real) each encoded twice in a row with H.264 at CRF 23 and 28, matched at the exact lag, differ by a median 0.25, 99th percentile 0.75, at most 1.25 (8232 frames; python tools/loop_scan.py --noise, docs/ACCURACY.md 'Looped footage'). A real lifter repeating a rep moves some part of the body a few pixels, which puts a cell several grey levels off (the most regular real set, a studio bridge demo, comes no closer than 2.9 over any 2 s).",
+        allowed=Range(0.0, 255.0),
+    )
+    lag_jitter_frames: int = setting(
+        1,
+        "A repeat may sit this many frames either side of the lag: an editor that re-times a looped segment to the clip's frame rate drops or doubles a frame here and there.",
+        allowed=Range(0, 5),
+    )
+    match_window_s: float = setting(
+        0.3,
+        "A frame is in a repeat when the median match error over this window around it is a match: a single re-timed frame does not end a repeat.",
+    )
+    min_lag_s: float = setting(
+        1.0,
+        "Lags shorter than this are not looked at: a repeat must hold at least a rep's worth of frames (the fastest reps take about 1 s, COACHING.md tempo).",
+    )
+    min_run_s: float = setting(
+        2.0,
+        "A repeat lasts at least this long: shorter matches (a lifter passing the same position) are not a loop.",
+    )
+    moving_min_gl: float = setting(
+        2.0,
+        "A frame moves when its signature changed from the frame before by at least this (largest cell, grey levels): above the most that compression noise changes one picture (1.25, see match_max_gl), so no noise reads as motion. At 2.0, 90 of 95 clips (91 real, 4 rendered) hold at least min_moving_s of moving frames in their busiest 10 s: a loop of them can be told from a still scene.",
+        allowed=Range(0.0, 255.0),
+    )
+    min_moving_s: float = setting(
+        1.0,
+        "A repeat must replay at least this much motion: its moving frames that match the frames one lag earlier add up to this many seconds (a rep's worth: the fastest reps take about 1 s up and down, COACHING.md tempo). Still frames are no evidence: a static camera on a lifter holding still matches itself at every lag.",
+    )
+    same_rep_s: float = setting(
+        0.5,
+        "A rep inside a repeat repeats the earlier rep whose lockout is within this of its own lockout minus the lag (the same frames give the same landmarks; the pose filter settling after the seam can move a rep's edges a few frames).",
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     profile: str = setting("default", "Name of the profile these values came from.")
     pose: PoseConfig = field(default_factory=PoseConfig)
@@ -930,6 +971,7 @@ class Config:
     rdl: RdlRules = field(default_factory=RdlRules)
     deadlift: DeadliftRules = field(default_factory=DeadliftRules)
     trust: TrustConfig = field(default_factory=TrustConfig)
+    loops: LoopConfig = field(default_factory=LoopConfig)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

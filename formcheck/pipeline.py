@@ -8,7 +8,8 @@ video ──estimate_pose──> PoseSequence (landmarks, picture change) ──
   ──detect.classify_shots / classify_lift──> shots, view, lift
   ──trust.assess──> TrustTable (which joints are evidence in which frames, COACHING.md §6)
   ──counting.count_reps──> reps ──barbell.drop_reps_without_bar──> reps with the bar
-  ──judging.may_judge / run_rules──> findings ──summary.summarise──> summary
+  ──loops.find_loops / mark_repeats──> reps replaying earlier ones marked (footage that loops)
+  ──judging.may_judge / run_rules──> findings (distinct reps; repeats get their first showing's) ──summary.summarise──> summary
   = Analysis
 """
 
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__, barbell, cache, kinematics, trust
+from . import __version__, barbell, cache, kinematics, loops, trust
 from .analysis import Analysis
 from .cleaning import clean_trusted, drop_untrusted
 from .config import Config, load_config
@@ -48,7 +49,7 @@ from .quality import (
     trust_warnings,
 )
 from .summary import summarise
-from .types import Detection, PoseSequence
+from .types import Detection, Finding, PoseSequence
 from .variants import arm_variant, working_leg_only
 
 #: Frames decoded ahead of the pose model (the decoder's queue): enough to keep it busy, few enough that
@@ -208,11 +209,21 @@ def analyze_landmarks(
             warnings.append(stood_up_without_bar_warning(bar.dropped_at))
         timings["bar_check_s"] = round(time.perf_counter() - t_bar, 4)
 
+    t_loops = time.perf_counter()
+    repeats = loops.find_loops(seq.picture_signature, seq.t, config.loops)
+    timings["loops_s"] = round(time.perf_counter() - t_loops, 4)
+    if repeats:
+        reps = loops.mark_repeats(reps, repeats, config.loops.same_rep_s)
+        warnings.append(loops.looped_footage_warning(repeats, reps))
+
     decision = may_judge(lift, clip_view.label, reps, det_frac, config, shots, cleaned.raw.t)
     warnings += decision.warnings
     if unseen := [r.index for r in reps if not r.lockout_seen]:
         warnings.append(lockout_out_of_view_warning(unseen))
-    findings = run_rules(series, reps, lift, shots, config, trusted_joints) if decision.judged and reps else []
+    findings: list[Finding] = []
+    if decision.judged and reps:  # the same frames shown again are judged once: a repeat gets its first showing's
+        findings = run_rules(series, loops.distinct(reps), lift, shots, config, trusted_joints)
+        findings = loops.repeat_findings(findings, reps)
     timings["rules_s"] = round(time.perf_counter() - t0, 4)
     return Analysis(
         video=seq.meta,
@@ -237,4 +248,5 @@ def analyze_landmarks(
         landmarks_xy=cleaned.smooth.xy,
         bar_checks=bar_rows,
         trust=trusted_joints,
+        loops=repeats,
     )

@@ -514,6 +514,7 @@ class MediaPipeEstimator:
             model=self.name,
             frame_change=np.array(changes, dtype=float),
             interpolated=~model_ran if plan is not None else None,
+            picture_signature=change.signature_array(),
         )
 
 

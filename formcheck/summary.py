@@ -30,6 +30,9 @@ class SetSummary:
     """The set as a whole: ``summary`` in the JSON report (values None where a rep's range or time is unknown)."""
 
     rep_count: int
+    #: Reps that are not replays of an earlier one (footage that loops, formcheck.loops): ``rep_count`` counts
+    #: the reps on screen, this the evidence. The trend, the flagged reps and fatigue use only these.
+    distinct_rep_count: int | None = None
     rom_deg: list[float | None] = field(default_factory=list)
     rom_trend_deg_per_rep: float | None = None
     #: "steady", "shrinking" or "growing".
@@ -43,6 +46,7 @@ class SetSummary:
     def to_dict(self) -> dict[str, Any]:
         return {
             "rep_count": self.rep_count,
+            "distinct_rep_count": self.rep_count if self.distinct_rep_count is None else self.distinct_rep_count,
             "rom_deg": self.rom_deg,
             "rom_trend_deg_per_rep": self.rom_trend_deg_per_rep,
             "rom_trend": self.rom_trend,
@@ -67,18 +71,21 @@ def _round(value: float | None, digits: int) -> float | None:
 
 
 def summarise(reps: list[Rep], findings: list[Finding], series: AngleSeries) -> SetSummary:
+    """The set's summary. Per-rep lists follow the reps on screen; the trend, flagged reps and fatigue count a
+    rep replayed by looping footage (``Rep.repeat_of``) once."""
     rom = [_round(r.rom_deg, 1) for r in reps]
     ecc = [_round(r.eccentric_s, 2) for r in reps]
     con = [_round(r.concentric_s, 2) for r in reps]
-    rom_slope = _slope(rom)
+    new = {r.index for r in reps if r.repeat_of is None}
+    rom_slope = _slope([v for v, r in zip(rom, reps) if r.index in new])
     flagged: dict[str, list[int]] = {}
     for f in findings:
-        if f.verdict in ("warn", "fault") and f.rep is not None:
+        if f.verdict in ("warn", "fault") and f.rep in new:
             flagged.setdefault(f.rule, []).append(f.rep)
     # a rule broken only on the later half of the reps it could judge, after clean judged reps before
     judged: dict[str, list[int]] = {}
     for f in findings:
-        if f.verdict in ("pass", "warn", "fault") and f.rep is not None:
+        if f.verdict in ("pass", "warn", "fault") and f.rep in new:
             judged.setdefault(f.rule, []).append(f.rep)
     fatigue: list[FatigueSign] = []
     n = len(reps)
@@ -98,6 +105,7 @@ def summarise(reps: list[Rep], findings: list[Finding], series: AngleSeries) -> 
         trend = "growing"
     return SetSummary(
         rep_count=n,
+        distinct_rep_count=len(new),
         rom_deg=rom,
         rom_trend_deg_per_rep=None if rom_slope is None else round(rom_slope, 2),
         rom_trend=trend,

@@ -76,6 +76,8 @@ class PoseSequence:
         n_people: (T,) how many people the model saw in each frame.
         frame_change: (T,) how much each frame's picture differs from the previous one
             (:class:`formcheck.video.FrameChange`; marks hard cuts), or None when not recorded.
+        picture_signature: (T, 64) float16 compact picture of each frame (:func:`formcheck.loops.signature`:
+            8x8 grey cell means) for finding footage that loops, or None when not recorded.
         interpolated: (T,) True where the pose model did not run on the frame and its landmarks were
             interpolated from the frames either side (:class:`formcheck.pose.SparsePlan`), or None when the
             model ran on every frame.
@@ -93,6 +95,7 @@ class PoseSequence:
     n_people: IntArray | None = None
     frame_change: FloatArray | None = None
     interpolated: BoolArray | None = None
+    picture_signature: npt.NDArray[np.float16] | None = None
 
     def __post_init__(self) -> None:
         self.xy = np.asarray(self.xy, dtype=np.float64)
@@ -118,6 +121,10 @@ class PoseSequence:
         if self.interpolated is not None:
             self.interpolated = np.asarray(self.interpolated, dtype=bool)
             _check_shape("interpolated", self.interpolated, (n,))
+        if self.picture_signature is not None:
+            self.picture_signature = np.asarray(self.picture_signature, dtype=np.float16)
+            if self.picture_signature.ndim != 2 or self.picture_signature.shape[0] != n:
+                raise ValueError(f"picture_signature has shape {self.picture_signature.shape}, expected ({n}, cells)")
         if n > 1 and np.any(np.diff(self.t) <= 0):
             raise ValueError("PoseSequence timestamps must be strictly increasing")
 
@@ -160,6 +167,7 @@ class PoseSequence:
             n_people=None if self.n_people is None else self.n_people[start:stop],
             frame_change=None if self.frame_change is None else self.frame_change[start:stop],
             interpolated=None if self.interpolated is None else self.interpolated[start:stop],
+            picture_signature=None if self.picture_signature is None else self.picture_signature[start:stop],
         )
 
     # -- npz round trip -------------------------------------------------
@@ -183,6 +191,8 @@ class PoseSequence:
             arrays["frame_change"] = self.frame_change.astype(np.float32)
         if self.interpolated is not None:
             arrays["interpolated"] = self.interpolated
+        if self.picture_signature is not None:
+            arrays["picture_signature"] = self.picture_signature
         tmp = path.with_name(path.name + ".tmp.npz")
         np.savez_compressed(tmp, **arrays)
         tmp.replace(path)
@@ -201,6 +211,7 @@ class PoseSequence:
                 n_people=data["n_people"],
                 frame_change=data["frame_change"].astype(np.float64) if "frame_change" in data else None,
                 interpolated=data["interpolated"].astype(bool) if "interpolated" in data else None,
+                picture_signature=data.get("picture_signature"),
                 meta=VideoMeta.from_dict(json.loads(str(data["meta_json"]))),
                 model=str(data["model"]),
             )
@@ -274,6 +285,9 @@ class Rep:
     #: rising and came back in while lowering): the rep is counted, ``rom_deg``, ``top_deg``,
     #: ``concentric_s`` and ``top_pause_s`` are NaN, and rules needing the top say "not checked".
     lockout_seen: bool = True
+    #: Set when the footage loops and this rep is a replay of an earlier one (formcheck.loops): the index of
+    #: the rep whose frames it shows again. Counted (it is on screen), judged once: its findings are that rep's.
+    repeat_of: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

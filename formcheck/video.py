@@ -55,10 +55,21 @@ class FrameChange:
     """How much a frame differs from the previous one: the mean absolute difference, in grey levels
     (0-255), of a small grey thumbnail. A hard cut in an edited clip changes it at once; a moving
     lifter changes it little and over several frames. NaN for the first frame.
+
+    Each frame's thumbnail also gives its picture signature (:func:`formcheck.loops.signature`, 128 bytes),
+    kept in :attr:`signatures` for finding footage that loops: one decode serves both.
     """
 
     def __init__(self) -> None:
         self._prev: np.ndarray | None = None
+        self.signatures = bytearray()  # packed: 128 bytes a frame, no per-frame object
+
+    def signature_array(self) -> np.ndarray:
+        """(frames seen, cells) signatures of every frame so far, in order."""
+        from .loops import SIGNATURE_DTYPE, SIGNATURE_SIDE
+
+        packed = np.frombuffer(self.signatures, dtype=SIGNATURE_DTYPE).copy()  # a copy: frames may follow
+        return packed.reshape(-1, SIGNATURE_SIDE * SIGNATURE_SIDE)
 
     def __call__(self, rgb: np.ndarray) -> float:
         import cv2
@@ -71,7 +82,10 @@ class FrameChange:
         """The change of a frame given as a small grey picture (:attr:`DecodedFrame.grey`): no RGB needed."""
         import cv2
 
+        from .loops import signature
+
         thumb = cv2.resize(small, (CHANGE_THUMB_PX, CHANGE_THUMB_PX), interpolation=cv2.INTER_AREA).astype(np.float32)
+        self.signatures += signature(thumb).tobytes()
         prev, self._prev = self._prev, thumb
         return float("nan") if prev is None else float(np.mean(np.abs(thumb - prev)))
 

@@ -92,7 +92,7 @@ def render(analysis) -> Group:
             )
             verdict = a.rep_verdict(rep.index) if a.judged else "not_checked"
             table.add_row(
-                str(rep.index),
+                str(rep.index) if rep.repeat_of is None else f"{rep.index} = {rep.repeat_of}",
                 f"{rep.t_bottom:.1f} → {rep.t_lockout:.1f} s" + ("" if rep.lockout_seen else " (out of view)"),
                 _fmt_deg(rep.rom_deg),
                 _fmt_s(rep.eccentric_s),
@@ -100,7 +100,7 @@ def render(analysis) -> Group:
                 verdict_text(verdict),
                 _flags(flagged),
             )
-            for f in flagged:
+            for f in flagged if rep.repeat_of is None else []:  # a replayed rep's fixes are its first showing's
                 symbol, word, style = VERDICT_STYLE[f.verdict]
                 fixes.append(f"\nRep {rep.index} ", style="bold")
                 fixes.append(f"{symbol} {word} {rule_title(f.rule)}", style=style)
@@ -119,6 +119,8 @@ def render(analysis) -> Group:
     line = Text()
     line.append("Set ", style="bold")
     line.append(f"{s.rep_count} rep{'s' if s.rep_count != 1 else ''}")
+    if s.distinct_rep_count is not None and s.distinct_rep_count != s.rep_count:
+        line.append(f" on screen, {s.distinct_rep_count} distinct (the footage loops)")
     if has_values(s.rom_deg):
         line.append(f" · ROM {', '.join(_fmt_deg(r) for r in s.rom_deg)} ({s.rom_trend})")
     ecc = [e for e in s.eccentric_s if e is not None]

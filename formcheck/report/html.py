@@ -264,6 +264,7 @@ def build_context(
                 "start": f"{rep.t_start:.1f} s",
                 "bottom": f"{rep.t_bottom:.1f} s",
                 "lockout": f"{rep.t_lockout:.1f} s" + ("" if rep.lockout_seen else " (out of view)"),
+                "repeat_of": rep.repeat_of,
                 "rom": _fmt(rep.rom_deg, "deg"),
                 "down": _fmt(rep.eccentric_s, "s", 1),
                 "up": _fmt(rep.concentric_s, "s", 1),
@@ -288,7 +289,10 @@ def build_context(
         a, Path(source_path) if source_path else None, {int(f.frame) for f in flagged if f.frame is not None}
     )
     findings = []
+    replays = {r.index for r in a.reps if r.repeat_of is not None}  # looped footage: said once, on the first showing
     for f in sorted(flagged, key=lambda f: (f.rep or 0, f.verdict != "fault")):
+        if f.rep in replays:
+            continue
         symbol, word, _ = VERDICT_STYLE[f.verdict]
         findings.append(
             {
@@ -350,6 +354,7 @@ def build_context(
         "judged": a.judged,
         "not_judged_reason": a.not_judged_reason,
         "rep_count": s.rep_count,
+        "distinct_rep_count": s.distinct_rep_count,
         "rom": ", ".join(_fmt(r, "deg") for r in s.rom_deg) if has_values(s.rom_deg) else "",
         "rom_trend": s.rom_trend,
         "lowering": ", ".join(f"{e:.1f} s" for e in ecc),
@@ -361,7 +366,8 @@ def build_context(
         "findings": findings,
         "plots": plots,
         "video": video,
-        "n_flagged_reps": sum(1 for r in reps if r["verdict"] in ("warn", "fault")),
+        "n_flagged_reps": sum(1 for r in reps if r["verdict"] in ("warn", "fault") and r["repeat_of"] is None),
+        "n_distinct_reps": sum(1 for r in reps if r["repeat_of"] is None),
     }
 
 
