@@ -14,27 +14,13 @@ from formcheck.cleaning import Cleaned, clean, drop_untrusted
 from formcheck.config import load_config
 from formcheck.counting import count_reps
 from formcheck.exercises.detect import Shot
-from formcheck.landmarks import Landmark
+from formcheck.landmarks import PAIRS, Landmark
 from formcheck.types import Detection, PoseSequence
 from tests import synthetic as S
 
-UPPER_BODY = [
-    lm
-    for lm in Landmark
-    if lm
-    not in (
-        Landmark.LEFT_HIP,
-        Landmark.RIGHT_HIP,
-        Landmark.LEFT_KNEE,
-        Landmark.RIGHT_KNEE,
-        Landmark.LEFT_ANKLE,
-        Landmark.RIGHT_ANKLE,
-        Landmark.LEFT_HEEL,
-        Landmark.RIGHT_HEEL,
-        Landmark.LEFT_FOOT_INDEX,
-        Landmark.RIGHT_FOOT_INDEX,
-    )
-]
+#: Everything above the hips: what a trunk lean or a jump of the depth guess moves.
+LEGS = {lm for joint in ("hip", "knee", "ankle", "heel", "toe") for lm in PAIRS[joint]}
+UPPER_BODY = [lm for lm in Landmark if lm not in LEGS]
 
 
 def _rotate(points: np.ndarray, deg: float) -> np.ndarray:
