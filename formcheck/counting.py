@@ -64,6 +64,10 @@ def count_reps(
         driver_3d = np.where(
             np.isfinite(raw_3d), rolling_percentile(raw_3d, series.t, config.reps.driver_3d_median_s), np.nan
         )
+    # without world landmarks there is no 3D trunk to ask: the 2D lockout posture decides alone
+    upright_3d = np.ones(len(seq), dtype=bool)
+    if seq.world is not None:
+        upright_3d = kinematics.torso_incline_3d(cleaned.smooth) < config.reps.hinge_lockout_max_torso_3d_deg
     # Rep state does not carry across a cut of an edited clip (the same cuts that split the shots).
     cuts = np.zeros(len(seq), dtype=bool)
     cuts[[c for c in picture_cut_frames if 0 <= c < len(seq)]] = True
@@ -76,10 +80,9 @@ def count_reps(
         a, b = shot.start, shot.stop
         along = shot.view.label in ALONG_THE_BODY
         ok: np.ndarray | None = None if lockout_ok is None else lockout_ok[a:b]
-        if along and ok is not None and family == "hinge" and seq.world is not None:
+        if along and ok is not None and family == "hinge":
             # seen end on, the 2D torso looks upright in a plank too: ask the world landmarks
-            upright = kinematics.torso_incline_3d(cleaned.smooth)[a:b] < config.reps.hinge_lockout_max_torso_3d_deg
-            ok = ok & upright
+            ok = ok & upright_3d[a:b]
         if along and family == "bridge":
             # filmed from the feet: the pelvis rising in the picture (2D torso angles mean nothing here)
             driver, ok = kinematics.hip_lift_deg(cleaned.smooth.slice(a, b)), None

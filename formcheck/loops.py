@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.ndimage import median_filter
 
+from .cleaning import runs
 from .config import LoopConfig
 from .quality import QualityWarning
 from .types import Finding, FloatArray, Rep
@@ -102,12 +103,6 @@ def lag_errors(sig: npt.NDArray[Any], lag: int, jitter: int = 0) -> FloatArray:
     return out
 
 
-def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
-    """(start, stop) of each run of True in ``mask``."""
-    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
-    return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()))
-
-
 def frame_motion(sig: npt.NDArray[Any]) -> FloatArray:
     """Per frame, how much its picture changed from the frame before (largest cell, grey levels; 0 for the first)."""
     out = np.zeros(len(sig))
@@ -164,7 +159,7 @@ def find_loops(sig: npt.NDArray[Any] | None, t: npt.NDArray[Any], config: LoopCo
             continue
         finite = np.where(np.isfinite(errors), errors, np.finfo(np.float64).max)
         smooth = median_filter(finite, size=window, mode="nearest") if window > 1 else finite
-        for start, stop in _runs(smooth <= config.match_max_gl):
+        for start, stop in runs(smooth <= config.match_max_gl):
             start = max(start, lag)  # the first ``lag`` frames have nothing earlier to repeat
             if stop - start < min_run:
                 continue

@@ -28,6 +28,7 @@ from enum import IntFlag
 import numpy as np
 import numpy.typing as npt
 
+from .cleaning import runs
 from .config import TrustConfig
 from .landmarks import PAIRS, Landmark, leg_length_px
 from .types import AnyFloatArray, BoolArray, FloatArray, PoseSequence
@@ -232,16 +233,10 @@ def swaps(
         minority = 1 if np.count_nonzero(parity) <= parity.size / 2 else 0
         swapped = idx[parity == minority]
         # frames between two measured frames of the swapped pairing belong to it too
-        for start, stop in _runs_of(parity == minority):
+        for start, stop in runs(parity == minority):
             out[idx[start] : idx[stop - 1] + 1] = True
         out[swapped] = True
     return out
-
-
-def _runs_of(mask: BoolArray) -> list[tuple[int, int]]:
-    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return [(int(s), int(e)) for s, e in zip(edges[::2], edges[1::2])]
 
 
 def bone_errors(
