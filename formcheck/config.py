@@ -873,6 +873,26 @@ class DeadliftRules:
 
 
 @dataclass(frozen=True)
+class HingeRules:
+    """What every hinge demands alike (:mod:`formcheck.exercises.hinge`): an RDL, a stiff-leg deadlift, a
+    single-leg RDL and a conventional deadlift read these same limits, so a lift the detector cannot name is
+    judged by them whichever it is."""
+
+    hips_through_warn_deg: float = setting(
+        168.0,
+        "hinge.hips_through: the top's hip angle under this warns. COACHING.md §3 lockout (fault 165, fine 172; the same line as dl.lockout's) and 'Romanian deadlift' (each rep returns to standing).",
+    )
+    hips_through_fault_deg: float = setting(
+        165.0,
+        "hinge.hips_through: ...under this is a fault: the hips did not come through at the top. COACHING.md §3.",
+    )
+    hips_through_uncertainty_deg: float = setting(
+        4.0,
+        "hinge.hips_through: the hip angle of a straight body at the top scatters 3.8 (2 SD) on rendered hip thrusts (hip_thrust.lockout_uncertainty_deg; docs/ACCURACY.md 'Measurement uncertainty per rule'); rendered standing RDLs read 175-180.",
+    )
+
+
+@dataclass(frozen=True)
 class TrustConfig:
     """When a landmark is evidence: COACHING.md §6 'Trust per joint' (formcheck.trust), and when a fault on marginal trust is a warning."""
 
@@ -970,6 +990,7 @@ class Config:
     hip_thrust: HipThrustRules = field(default_factory=HipThrustRules)
     rdl: RdlRules = field(default_factory=RdlRules)
     deadlift: DeadliftRules = field(default_factory=DeadliftRules)
+    hinge: HingeRules = field(default_factory=HingeRules)
     trust: TrustConfig = field(default_factory=TrustConfig)
     loops: LoopConfig = field(default_factory=LoopConfig)
 

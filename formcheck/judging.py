@@ -8,7 +8,7 @@ evidence: :mod:`formcheck.trust`) gives ``not_checked`` with the reason; see
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -137,11 +137,13 @@ def _run_rules_in_shot(
         lift.prepare(ctx)
     findings: list[Finding] = []
     for rule in lift.rules:
+        # a rule several lifts share reads its own config section (the context's dicts stay shared)
+        rule_ctx = ctx if rule.config_section is None else replace(ctx, rules=rule.settings(ctx.rules, config))
         for rep in reps:
             if blocked_all is not None:
-                findings.append(not_checked(rule, rep, ctx, blocked_all))
+                findings.append(not_checked(rule, rep, rule_ctx, blocked_all))
             elif not rep.lockout_seen:
-                findings.append(not_checked(rule, rep, ctx, LOCKOUT_OUT_OF_VIEW))
+                findings.append(not_checked(rule, rep, rule_ctx, LOCKOUT_OUT_OF_VIEW))
             else:
-                findings.append(run_rule(rule, ctx, rep))
+                findings.append(run_rule(rule, rule_ctx, rep))
     return findings

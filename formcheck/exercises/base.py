@@ -194,6 +194,23 @@ class Rule:
     #: Why the rule is not judged for the lift at all (an unknown lift whose candidate lifts do not share it,
     #: :func:`formcheck.exercises.detect.unknown_lift`): every rep says not_checked with this reason.
     set_aside: str = ""
+    #: The config section holding this rule's thresholds when they are not the lift's own (a rule several lifts
+    #: share with the same limits, :mod:`formcheck.exercises.hinge`); None: the lift's section.
+    config_section: str | None = None
+    #: Rules this one judges as part of its own reading (``dl.lockout`` reads the hips and the knees, so it covers
+    #: ``hinge.hips_through``): a lift with this rule demands what they demand
+    #: (:func:`formcheck.exercises.detect.unknown_lift`).
+    covers: tuple[Rule, ...] = ()
+
+    def settings(self, lift_settings: Any, config: Any) -> Any:
+        """The config section this rule's thresholds come from: its own, else the lift's (``lift_settings``)."""
+        return getattr(config, self.config_section) if self.config_section else lift_settings
+
+    def demanded_by(self, lift: Lift) -> bool:
+        """``lift`` judges what this rule judges with the same limits: it has the rule, or a rule covering it. A rule
+        read against the lift's own section is the same only for lifts sharing that section (checked by the
+        caller)."""
+        return self in lift.rules or any(self in r.covers for r in lift.rules)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ import numpy as np
 from ..geometry import wrap180
 from ..types import Rep, Verdict
 from .base import Judgement, Lift, Phase, Rule, RuleContext, below_hips, extreme, graded, skip, window_median
+from .hinge import HIPS_THROUGH
 
 
 def liftoff_value(ctx: RuleContext, name: str, rep: Rep) -> float:
@@ -267,6 +268,7 @@ RULES: tuple[Rule, ...] = (
         needs=("hip_deg", "knee_deg"),
         phase=Phase.TOP,
         uncertainty="lockout_uncertainty_deg",
+        covers=(HIPS_THROUGH,),  # the hips at the top, with the same 165/168 lines, and the knees
     ),
     Rule(
         "dl.lean_back",

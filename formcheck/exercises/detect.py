@@ -381,26 +381,37 @@ def lift_for(detection: Detection) -> Lift:
 
 
 def unknown_lift(candidates: list[str], hint: str) -> Lift:
-    """The best guess (``candidates[0]``) judged only by the rules every candidate shares.
+    """The best guess (``candidates[0]``) judged only by the rules every candidate demands alike.
 
     A coach who cannot tell an RDL from a deadlift does not cue "freeze the knees" (right for one, wrong for the
     other), but does cue what both lifts demand alike. A rule is shared when every candidate has the very same
-    rule (same check, same limits section, validated in each): e.g. an RDL and a stiff-leg deadlift share all
-    the RDL rules, a hip thrust and a glute bridge all but the shin angle; an RDL and a deadlift share none.
-    The others are set aside with the reason. The rep model is the best guess's family."""
+    rule with the same limits, or a rule that covers it (:meth:`Rule.demanded_by`): e.g. an RDL and a stiff-leg
+    deadlift share all the RDL rules, a hip thrust and a glute bridge all but the shin angle, an RDL and a deadlift
+    only the hips through at the top (:mod:`formcheck.exercises.hinge`; the deadlift's lockout covers it).
+    The best guess's other rules are set aside with the reason; a shared rule only a rival lists is added. The rep
+    model is the best guess's family."""
     lifts = [get_lift(c) for c in candidates]
     best = lifts[0]
     named = " or ".join(SHORT_NAMES.get(lift.id, lift.name) for lift in lifts)
 
-    def shared(rule: Rule) -> bool:
-        return all(rule in lift.rules and lift.config_section == best.config_section for lift in lifts[1:])
+    def shared(rule: Rule, owner: Lift) -> bool:
+        same_limits = rule.config_section is not None or all(
+            lift.config_section == owner.config_section for lift in lifts
+        )
+        return same_limits and all(rule.demanded_by(lift) for lift in lifts)
 
     reason = f"not judged: the lift is unknown ({named}) and this rule is not the same for each; {hint}"
-    rules = tuple(rule if shared(rule) else replace(rule, set_aside=reason) for rule in best.rules)
-    if not any(shared(rule) for rule in best.rules):
+    rules = [rule if shared(rule, best) else replace(rule, set_aside=reason) for rule in best.rules]
+    seen = {rule.id for rule in best.rules}
+    for rival in lifts[1:]:
+        for rule in rival.rules:
+            if rule.id not in seen and shared(rule, rival):
+                rules.append(rule)
+                seen.add(rule.id)
+    if not any(not rule.set_aside for rule in rules):
         why = f"the lift is unknown ({named})" + (" and no rule is the same for each" if best.judged else "")
         return replace(best, name="unknown lift", rules=(), not_judged_reason=why)
-    return replace(best, name="unknown lift", rules=rules)
+    return replace(best, name="unknown lift", rules=tuple(rules))
 
 
 def view_features(seq: PoseSequence, config: DetectConfig) -> dict[str, float]:

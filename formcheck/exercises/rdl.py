@@ -34,6 +34,7 @@ from .base import (
     start_value,
     window_median,
 )
+from .hinge import HIPS_THROUGH
 
 #: Frames either side of the bottom read as "the bottom" (the pause there is a few frames long at 30 fps).
 BOTTOM_FRAMES = 3
@@ -317,6 +318,7 @@ RULES: tuple[Rule, ...] = (
         needs_descent=True,
         uncertainty="tempo_uncertainty_s",
     ),
+    HIPS_THROUGH,
     Rule(
         "rdl.neck",
         "neck_extension_deg",
@@ -367,6 +369,9 @@ SINGLE_LEG_NOT_JUDGED = {
     "the other reaches back, and the two-leg measure has not been validated for it",
     "rdl.bar_drift": "bar path not judged on a single-leg RDL: the weight often hangs from one hand beside "
     "the working leg, and the two-leg measure has not been validated for it",
+    HIPS_THROUGH.id: "hips through not judged on a single-leg RDL: the standing leg's hip angle at the top of a "
+    "B-stance set both raters saw as clean read 157-160° (the pelvis turns with the rear leg back), and the two-leg "
+    "measure has not been validated for it",
     "rdl.neck": "neck not judged on a single-leg RDL: the trunk goes past horizontal and the shoulder landmark "
     "slides further with the hanging arm (a set both raters saw as clean read 43-47° against the two-leg 40°); "
     "its bias at that depth has not been measured",

@@ -22,6 +22,7 @@ from formcheck.exercises.detect import (
     lift_probabilities,
     unknown_lift,
 )
+from formcheck.exercises.hinge import HIPS_THROUGH
 from formcheck.pipeline import analyze_landmarks
 from formcheck.report.console import render
 from formcheck.types import Detection
@@ -99,10 +100,36 @@ def test_rarely_read_lifts_are_not_guessed() -> None:
     assert [g["lift"] for g in d.detail["guesses"]] == ["deadlift"]
 
 
+def test_an_rdl_or_a_deadlift_is_judged_only_by_what_every_hinge_demands() -> None:
+    """An RDL's knees stay soft, a deadlift's lock: the knee rules differ. Both finish with the hips through
+    (``dl.lockout`` reads the hips too, so it covers ``hinge.hips_through``): that alone is judged, whichever lift
+    is the best guess, with the limits of the shared ``hinge`` section."""
+    for candidates in (["rdl", "deadlift"], ["deadlift", "rdl"], ["stiff_leg_deadlift", "rdl", "deadlift"]):
+        lift = unknown_lift(candidates, "pass --exercise")
+        assert lift.family == "hinge" and lift.judged and lift.id == candidates[0]
+        judged = [rule for rule in lift.rules if not rule.set_aside]
+        assert [rule.id for rule in judged] == [HIPS_THROUGH.id], candidates
+        assert judged[0].config_section == "hinge"
+        for rule in lift.rules:
+            if rule.set_aside:
+                assert "the lift is unknown" in rule.set_aside and "not the same for each" in rule.set_aside
+
+
+def test_a_rule_covered_by_a_rival_is_shared_but_the_covering_rule_is_not() -> None:
+    """``dl.lockout`` also reads the knees, which an RDL keeps soft: it is not the RDL's demand, so it is set aside
+    while the hips-through rule it covers is judged."""
+    lift = unknown_lift(["deadlift", "rdl"], "hint")
+    lockout = next(rule for rule in lift.rules if rule.id == "dl.lockout")
+    assert lockout.set_aside and HIPS_THROUGH in lockout.covers
+    assert HIPS_THROUGH.demanded_by(get_lift("deadlift")) and HIPS_THROUGH.demanded_by(get_lift("rdl"))
+    assert not HIPS_THROUGH.demanded_by(get_lift("hip_thrust"))
+
+
 def test_lifts_with_no_rule_in_common_are_not_judged() -> None:
-    lift = unknown_lift(["rdl", "deadlift"], "pass --exercise")
-    assert lift.family == "hinge" and not lift.judged
-    assert "unknown" in lift.not_judged_reason and "RDL or conventional deadlift" in lift.not_judged_reason
+    """A thrust and a deadlift demand nothing alike: no verdict, the reason says why."""
+    lift = unknown_lift(["hip_thrust", "deadlift"], "pass --exercise")
+    assert not lift.judged
+    assert "unknown" in lift.not_judged_reason and "no rule is the same for each" in lift.not_judged_reason
 
 
 def test_lifts_that_share_every_rule_are_judged_by_them() -> None:
@@ -140,9 +167,13 @@ def test_an_unknown_lift_counts_its_reps_and_gives_no_verdict_it_cannot_stand_by
     a = analyze_landmarks(syn.seq, cfg)
     assert a.exercise.label == UNKNOWN_LIFT
     assert {g for g, _ in guesses(a.exercise)} == {"deadlift", "stiff_leg_deadlift"}
-    assert a.family == "hinge" and len(a.reps) == 3
-    assert not a.judged and not a.findings
-    assert "unknown" in a.not_judged_reason
+    assert a.family == "hinge" and len(a.reps) == 3 and a.judged
+    judged = {f.rule for f in a.findings if f.verdict != "not_checked"}
+    assert judged == {HIPS_THROUGH.id}  # the generated lifter stands tall: a pass on every rep
+    assert all(f.verdict == "pass" for f in a.findings if f.rule == HIPS_THROUGH.id)
+    for f in a.findings:
+        if f.rule != HIPS_THROUGH.id:
+            assert f.verdict == "not_checked" and "unknown" in f.message, f.rule
 
 
 def test_exercise_always_overrides_an_unknown_lift() -> None:

@@ -159,7 +159,7 @@ def test_a_rule_without_its_setting_has_no_margin():
 def test_every_rule_names_a_measured_uncertainty_in_its_config_section():
     cfg = load_config()
     for lift, rule in all_rules():
-        settings = lift.settings(cfg)
+        settings = rule.settings(lift.settings(cfg), cfg)
         assert rule.uncertainty, f"{rule.id} names no uncertainty setting"
         assert rule.uncertainty.endswith(f"_{rule.unit}"), f"{rule.id}: {rule.uncertainty} is not in {rule.unit}"
         value = rule_uncertainty(rule, settings)

@@ -21,7 +21,7 @@ from tests import synthetic as S
 FACINGS = pytest.mark.parametrize("facing", [1, -1], ids=["facing_right", "facing_left"])
 
 #: Rules that read no hand: judged on a single-arm RDL as on a two-hand one.
-HANDLESS = ("rdl.knees_locked", "rdl.knees_frozen", "rdl.hips_back", "rdl.tempo", "rdl.neck")
+HANDLESS = ("rdl.knees_locked", "rdl.knees_frozen", "rdl.hips_back", "rdl.tempo", "rdl.neck", "hinge.hips_through")
 
 
 def _leg_px(seq: PoseSequence) -> float:

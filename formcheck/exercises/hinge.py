@@ -1,0 +1,50 @@
+"""What every hinge demands alike, whatever the lift: the rules an RDL, a stiff-leg deadlift, a single-leg RDL and
+a conventional deadlift share.
+
+COACHING.md: an RDL "returns to standing" at the top of every rep; a deadlift's lockout has the "hips and knees
+straight together" (§3); a stiff-leg deadlift is a floor pull with RDL knees. The knees differ (soft on an RDL,
+straight on a deadlift), the hips do not: every hinge rep finishes standing with the hips through. A lockout
+survives an oblique camera (COACHING.md §5: straight lines stay straight), so the rule judges from the side and
+from an oblique angle alike.
+
+Its thresholds live in their own config section (:class:`formcheck.config.HingeRules`), not in one lift's, so a
+lift the detector cannot name ("an RDL or a deadlift") is judged by it with the same limits whichever it is
+(:func:`formcheck.exercises.detect.unknown_lift`).
+"""
+
+from __future__ import annotations
+
+from ..types import Rep, Verdict
+from .base import Judgement, Phase, Rule, RuleContext, extreme
+
+
+def check_hips_through(ctx: RuleContext, rep: Rep) -> Judgement:
+    cfg = ctx.rules
+    a, b = Phase.TOP.window(rep)
+    hip, frame = extreme(ctx, "hip_deg", a, b, "max")
+    if hip < cfg.hips_through_fault_deg:
+        verdict: Verdict = "fault"
+    else:
+        verdict = "warn" if hip < cfg.hips_through_warn_deg else "pass"
+    msg = (
+        f"hip angle {hip:.0f}° at the top: the hips did not come through (fault under {cfg.hips_through_fault_deg:.0f}°)"
+        if verdict != "pass"
+        else f"hips {hip:.0f}° at the top"
+    )
+    return Judgement(verdict, hip, cfg.hips_through_fault_deg, frame, msg, (a, b - 1), cfg.hips_through_fault_deg)
+
+
+#: Hips through at the top of every hinge rep. A conventional deadlift judges it inside ``dl.lockout`` (hips and
+#: knees), which therefore ``covers`` it.
+HIPS_THROUGH = Rule(
+    "hinge.hips_through",
+    "top_hip_deg",
+    "deg",
+    "Finish every rep standing tall: hips through.",
+    "Hips through at the top",
+    check_hips_through,
+    needs=("hip_deg",),
+    phase=Phase.TOP,
+    uncertainty="hips_through_uncertainty_deg",
+    config_section="hinge",
+)
