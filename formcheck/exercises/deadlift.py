@@ -33,7 +33,19 @@ import numpy as np
 
 from ..geometry import wrap180
 from ..types import Rep, Verdict
-from .base import Judgement, Lift, Phase, Rule, RuleContext, below_hips, extreme, graded, skip, window_median
+from .base import (
+    Judgement,
+    Lift,
+    Phase,
+    Rule,
+    RuleContext,
+    below_hips,
+    extreme,
+    grade_below,
+    graded,
+    skip,
+    window_median,
+)
 from .hinge import HIPS_THROUGH
 
 
@@ -144,10 +156,7 @@ def check_lockout(ctx: RuleContext, rep: Rep) -> Judgement:
     knee, knee_frame = extreme(ctx, "knee_deg", a, b, "max")
     knee = knee + cfg.lockout_knee_bias_deg  # 2D reads a straight knee bent (COACHING.md §1)
     joint, value, frame = ("hip", hip, hip_frame) if not knee < hip else ("knee", knee, knee_frame)
-    if value < cfg.lockout_fault_deg:
-        verdict: Verdict = "fault"
-    else:
-        verdict = "warn" if value < cfg.lockout_warn_deg else "pass"
+    verdict = grade_below(value, cfg.lockout_warn_deg, cfg.lockout_warn_deg - cfg.lockout_fault_deg)
     msg = (
         f"{joint} angle {value:.0f}° at the top: not locked out (fault under {cfg.lockout_fault_deg:.0f}°)"
         if verdict != "pass"

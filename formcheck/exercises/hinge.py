@@ -14,24 +14,18 @@ lift the detector cannot name ("an RDL or a deadlift") is judged by it with the 
 
 from __future__ import annotations
 
-from ..types import Rep, Verdict
-from .base import Judgement, Phase, Rule, RuleContext, extreme
+from ..types import Rep
+from .base import Judgement, Phase, Rule, RuleContext, extreme, grade_below, graded
 
 
 def check_hips_through(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
     a, b = Phase.TOP.window(rep)
     hip, frame = extreme(ctx, "hip_deg", a, b, "max")
-    if hip < cfg.hips_through_fault_deg:
-        verdict: Verdict = "fault"
-    else:
-        verdict = "warn" if hip < cfg.hips_through_warn_deg else "pass"
-    msg = (
-        f"hip angle {hip:.0f}° at the top: the hips did not come through (fault under {cfg.hips_through_fault_deg:.0f}°)"
-        if verdict != "pass"
-        else f"hips {hip:.0f}° at the top"
-    )
-    return Judgement(verdict, hip, cfg.hips_through_fault_deg, frame, msg, (a, b - 1), cfg.hips_through_fault_deg)
+    fault = cfg.hips_through_fault_deg
+    verdict = grade_below(hip, cfg.hips_through_warn_deg, cfg.hips_through_warn_deg - fault)
+    flagged = f"hip angle {hip:.0f}° at the top: the hips did not come through (fault under {fault:.0f}°)"
+    return graded(verdict, hip, fault, frame, flagged, f"hips {hip:.0f}° at the top", (a, b - 1), fault)
 
 
 #: Hips through at the top of every hinge rep. A conventional deadlift judges it inside ``dl.lockout`` (hips and
