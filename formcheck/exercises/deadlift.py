@@ -207,26 +207,36 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
     )
 
 
+def floor_height(ctx: RuleContext, rep: Rep) -> tuple[float, int | None]:
+    """The lowest the hands (bar) got in the rep, from its start to its lockout, in leg lengths, and its frame: the
+    evidence whether the bar was set down. Not the hands at the frame the hip angle turned: the hands keep going down
+    for a few frames after it (clip_046: 1-5 frames at 30 fps), and a median over the frames before it reads the
+    descent."""
+    return extreme(ctx, "wrist_height", rep.start, rep.lockout + 1, "min")
+
+
 def check_floor(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
     first = min(ctx.reps, key=lambda r: r.index)
     if rep.index == first.index:
         return Judgement("pass", 0.0, cfg.floor_max_above_leg, rep.bottom, "the set's first pull: the floor reference")
-    ref = liftoff_value(ctx, "wrist_height", first)
+    ref, _ = floor_height(ctx, first)
     if not np.isfinite(ref):
         return skip("the bar was not seen at the first rep's lift-off, the floor reference")
-    value = liftoff_value(ctx, "wrist_height", rep) - ref
+    low, frame = floor_height(ctx, rep)
+    value = low - ref
     a, b = Phase.LIFTOFF.window(rep)
+    span = (a, max(b - 1, frame if frame is not None else a))
     if value >= cfg.floor_max_above_leg:
         msg = f"pulled from {value:.2f} leg lengths above the first rep's start: the bar was not set down"
         line = cfg.floor_max_above_leg
-        return Judgement("fault", value, line, rep.bottom, msg, (a, b - 1), line)
+        return Judgement("fault", value, line, frame, msg, span, line)
     if rep.bottom_pause_s < cfg.touch_and_go_max_pause_s:
         verdict: Verdict = "fault" if cfg.touch_and_go_is_fault else "pass"
         msg = f"touch-and-go: {rep.bottom_pause_s:.2f} s on the floor"
-        return Judgement(verdict, value, cfg.floor_max_above_leg, rep.bottom, msg, (a, b - 1))
+        return Judgement(verdict, value, cfg.floor_max_above_leg, frame, msg, span)
     msg = f"from the floor ({value:+.2f} leg lengths from the first rep's start)"
-    return Judgement("pass", value, cfg.floor_max_above_leg, rep.bottom, msg, (a, b - 1))
+    return Judgement("pass", value, cfg.floor_max_above_leg, frame, msg, span)
 
 
 RULES: tuple[Rule, ...] = (

@@ -75,6 +75,26 @@ def _rule(rule_id: str):
     return next(r for r in deadlift.RULES if r.id == rule_id)
 
 
+def test_floor_reads_the_lowest_the_bar_got_not_the_hands_at_the_hip_turn():
+    """The hip angle turns a few frames before the hands stop going down (clip_046: 1-5 frames at 30 fps, where a
+    bar set down on the floor read 0.18 leg lengths high and faulted). A rep whose hands reach the first rep's floor
+    height 4 frames after its bottom was set down; one whose hands stay 0.3 leg lengths up was not."""
+    ctx, reps = _ctx_with({})
+    wrist = ctx.series["wrist_height"].copy()
+    floor = float(np.nanmin(wrist[reps[0].start : reps[0].lockout + 1]))
+    rep = reps[1]
+    late = wrist.copy()
+    late[rep.start : rep.lockout + 1] = np.maximum(late[rep.start : rep.lockout + 1], floor + 0.2)
+    late[rep.bottom + 4] = floor  # the bar meets the floor 4 frames after the hip angle turned
+    ctx, reps = _ctx_with({"wrist_height": late})
+    f = run_rule(_rule("dl.floor"), ctx, reps[1])
+    assert f.verdict == "pass" and f.value == pytest.approx(0.0, abs=1e-6)
+    high = wrist.copy()
+    high[rep.start : rep.lockout + 1] = np.maximum(high[rep.start : rep.lockout + 1], floor + 0.3)
+    ctx, reps = _ctx_with({"wrist_height": high})
+    assert run_rule(_rule("dl.floor"), ctx, reps[1]).verdict == "fault"
+
+
 @pytest.mark.parametrize(
     ("value", "want"),
     [(DL.bar_midfoot_fault_foot + DL.bar_over_midfoot_uncertainty_foot + 0.05, "fault"), (0.2, "pass"), (0.3, "warn")],
