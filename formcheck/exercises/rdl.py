@@ -345,6 +345,7 @@ LIFT = Lift(
         "bar_drift": "rdl.bar_drift",
         "rushed": "rdl.tempo",
         "head_up": "rdl.neck",
+        "partial_lockout": "hinge.hips_through",
     },
     form_faults={
         "knee_bend": "rdl.knees_frozen",

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from .. import geometry as g
 from .body import Dimensions
 from .motion import (
     HipThrustRep,
@@ -30,7 +31,9 @@ from .motion import (
     _hip_line_dev,
     _ht_chain,
     rdl_bottom_neck,
+    rdl_lockout_pose,
     rdl_pose,
+    rdl_top_hip_flexion,
     solve_hip_thrust,
 )
 
@@ -125,6 +128,22 @@ def _head_up(rep: RdlRep, size: float) -> RdlRep:
     return _tag(rep, "head_up", size, neck_bottom_deg=rep.neck_deg - size)
 
 
+def _partial_lockout(rep: RdlRep, size: float) -> RdlRep:
+    """Stops short of standing: ``size`` degrees of hip flexion left at the top (hip angle 180 - size).
+
+    The way up ends with the trunk ``size`` degrees forward of the thigh; the knees, shins and neck are as at
+    the start of a clean rep (the knees straighten as usual, the hips do not come through). The rep's own
+    descent starts where the previous rep ended: a normal standing start unless that rep stopped short too.
+    A lifter who stops short does not stand up afterwards: the rep ends short, holding the short top through
+    its top pause, and the next rep descends from there (the hips as short as this rep left them, over the
+    next rep's knees); a last rep holds it to the clip's end. So the fault does not persist into the next
+    rep's top (clean unless faulty too), but the next rep's start is flexed by this rep's size, and the hip
+    travel measured from that start is shorter than the label's ``hip_back_leg`` (read off the rep's own
+    standing start).
+    """
+    return _tag(rep, "partial_lockout", size, top_hip_flexion_deg=float(size))
+
+
 def _head_back(rep: HipThrustRep, size: float) -> HipThrustRep:
     return _tag(rep, "head_back", size, neck_top_deg=-size)
 
@@ -210,6 +229,16 @@ FAULTS: dict[str, Fault] = {
             0.0,
             60.0,
             _head_up,
+        ),
+        Fault(
+            "partial_lockout",
+            "rdl",
+            "stops short of standing at the top: the hips stay flexed, the trunk forward; the next rep starts there",
+            "degrees of hip flexion left at the top (hip angle 180 - size)",
+            15.0,
+            0.0,
+            60.0,
+            _partial_lockout,
         ),
         Fault(
             "head_back",
@@ -354,6 +383,7 @@ TRUTH_OF = {
     "rounded_back": ("spine_flexion_deg", 1.0),
     "floor_touch": ("floor_rest_s", 1.0),
     "head_up": ("bottom_neck_extension_deg", 1.0),
+    "partial_lockout": ("top_hip_flexion_deg", 1.0),
     "head_back": ("top_neck_flexion_deg", -1.0),
     "chin_tuck": ("top_neck_flexion_deg", 1.0),
     "overextension": ("top_line_dev_deg", 1.0),
@@ -382,6 +412,9 @@ def rep_quantities(rep: Rep, dims: Dimensions) -> dict[str, float | None]:
         )
         both = {k: np.array([top[k], bottom[k]]) for k in keys}
         pose = rdl_pose(both, dims)
+        # the lockout's shoulder-hip-knee angle (180 - |hip flexion|: the back is flat at the top)
+        locked = rdl_pose({k: np.array([v]) for k, v in rdl_lockout_pose(rep).items()}, dims)
+        top_hip = float(g.interior_angle(locked["shoulder"], locked["hip"], locked["knee"])[0])
         return {
             "start_knee_flexion_deg": rep.knee_top_deg,
             "knee_flexion_change_deg": rep.knee_bottom_deg - rep.knee_top_deg,
@@ -395,6 +428,8 @@ def rep_quantities(rep: Rep, dims: Dimensions) -> dict[str, float | None]:
             "floor_rest_s": rep.floor_rest_s,
             "neck_flexion_deg": rep.neck_deg,
             "bottom_neck_extension_deg": rep.neck_deg - rdl_bottom_neck(rep),
+            "top_hip_deg": top_hip,
+            "top_hip_flexion_deg": rdl_top_hip_flexion(rep),
         }
     poses = solve_hip_thrust(rep, dims)
     top = poses["top"]

@@ -32,7 +32,11 @@ lack them and read the same otherwise. Fault units (COACHING.md §1) are listed 
 ``formcheck synth --help`` and in :data:`formcheck.synth.faults.FAULTS`:
 ``truth`` holds every fault kind of the lift measured on the rep plan (exact,
 camera-free: a clean rep's natural value too, e.g. its knee flexion at the
-start for ``knees_locked``); ``fault_sizes`` only the injected ones.
+start for ``knees_locked``); ``fault_sizes`` only the injected ones. The RDL
+``partial_lockout`` fault came later within version 2 (clean clips unchanged):
+labels written before it lack its ``truth`` and the ``top_hip_deg`` and
+``top_hip_flexion_deg`` quantities (the lockout's sagittal hip angle, and the
+signed hip flexion there: 180 - top_hip_deg when flexed).
 
 Rep boundaries follow :class:`formcheck.types.Rep`: ``start`` is where the
 descent begins (frame 0 for a hip thrust clip that starts low), ``bottom`` the

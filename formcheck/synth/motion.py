@@ -70,6 +70,9 @@ class RdlRep:
     spine_bottom_deg: float = 0.0
     #: The plates rest on the floor this long at the bottom (None: the bar turns in the air), seconds.
     floor_rest_s: float | None = None
+    #: Hip flexion left at the lockout, degrees (None: the rep comes back up to its standing start): the lifter
+    #: stops short, the trunk that far forward of the thigh, the knees as at the start (:func:`rdl_lockout_pose`).
+    top_hip_flexion_deg: float | None = None
     faults: tuple[str, ...] = ()
     #: Injected fault name -> its size in the fault's unit (formcheck.synth.faults).
     sizes: tuple[tuple[str, float], ...] = ()
@@ -270,6 +273,40 @@ def _rdl_poses(rep: RdlRep) -> tuple[dict[str, float], dict[str, float]]:
     return top, bottom
 
 
+def rdl_thigh_tilt(rep: RdlRep) -> float:
+    """Thigh incline from vertical at the start (knee -> hip; negative: the hip behind the knee), degrees."""
+    return rep.shin_top_deg - rep.knee_top_deg
+
+
+def rdl_top_hip_flexion(rep: RdlRep) -> float:
+    """Hip flexion at the lockout (180 minus the shoulder-hip-knee angle; the back is flat there), degrees.
+
+    A clean rep stands with its start's own flexion, pelvis incline minus thigh incline: the soft knees tilt
+    the thigh back (2.8-6 degrees for 12-20 degrees of knee flexion)."""
+    if rep.top_hip_flexion_deg is not None:
+        return rep.top_hip_flexion_deg
+    return rep.theta_top_deg - rdl_thigh_tilt(rep)
+
+
+def rdl_lockout_pose(rep: RdlRep) -> dict[str, float]:
+    """Driver values at the lockout: the start's standing pose, or a partial lockout's (the pelvis
+    ``top_hip_flexion_deg`` forward of the start's thigh, knees, shins and neck as at the start)."""
+    top = _rdl_poses(rep)[0]
+    if rep.top_hip_flexion_deg is None:
+        return top
+    return dict(top, theta=rdl_thigh_tilt(rep) + rep.top_hip_flexion_deg)
+
+
+def _rdl_rest(rep: RdlRep, following: RdlRep) -> dict[str, float]:
+    """Where the top pause after ``rep`` ends and ``following`` descends from: ``following``'s standing start,
+    or, after a partial lockout, that start with the hips left as short as ``rep`` stopped (the lifter does
+    not stand up between reps: the next descent begins where the short rep ended)."""
+    start = _rdl_poses(following)[0]
+    if rep.top_hip_flexion_deg is None:
+        return start
+    return dict(start, theta=rdl_thigh_tilt(following) + rep.top_hip_flexion_deg)
+
+
 def rdl_bottom_neck(rep: RdlRep) -> float:
     """Neck flexion at the bottom of an RDL rep, degrees (the start's unless the head is cranked up)."""
     return rep.neck_deg if rep.neck_bottom_deg is None else rep.neck_bottom_deg
@@ -314,17 +351,21 @@ MIN_FLOOR_REST_S = 0.04
 
 
 def _rdl_timeline(reps: list[RdlRep]) -> tuple[_Timeline, list[RepEvents]]:
-    """Standing start; each rep: descent, bottom pause, ascent, top pause."""
+    """Standing start; each rep: descent, bottom pause, ascent, top pause.
+
+    A rep comes up to its lockout pose (:func:`rdl_lockout_pose`) and holds the top pause while moving to the
+    next rep's start (:func:`_rdl_rest`): after a partial lockout the lifter stays short through the pause and
+    the next descent begins from there; the last rep holds its lockout to the clip's end."""
     tl, events = _Timeline(), []
     tl.key(_rdl_poses(reps[0])[0])
     start = tl.key(_rdl_poses(reps[0])[0], LEAD_IN_S)
     for k, rep in enumerate(reps):
-        top, bottom = _rdl_poses(rep)
+        top, bottom = rdl_lockout_pose(rep), _rdl_poses(rep)[1]
         tm = rep.timing
         reached = tl.key(bottom, tm.eccentric_s)
         tl.key(bottom, tm.bottom_s)
         lockout = tl.key(top, tm.concentric_s)
-        nxt = _rdl_poses(reps[k + 1])[0] if k + 1 < len(reps) else top
+        nxt = _rdl_rest(rep, reps[k + 1]) if k + 1 < len(reps) else top
         pause = tm.top_s if k + 1 < len(reps) else max(tm.top_s, LEAD_OUT_S)
         end = tl.key(nxt, pause)
         events.append(

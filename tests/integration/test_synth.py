@@ -240,6 +240,7 @@ def test_cli_writes_decodable_h264(tmp_path):
         ("rdl", "rounded_back", (10.0, 20.0, 30.0), "spine_flexion_deg", None, None, 1),
         ("rdl", "floor_touch", (0.0, 0.5, 1.0), "floor_rest_s", None, None, 1),
         ("rdl", "head_up", (15.0, 30.0, 45.0), "bottom_neck_extension_deg", None, None, 1),
+        ("rdl", "partial_lockout", (5.0, 15.0, 30.0), "top_hip_flexion_deg", None, None, 1),
         ("hip_thrust", "head_back", (10.0, 25.0, 35.0), "top_neck_flexion_deg", None, None, -1),
         ("hip_thrust", "chin_tuck", (30.0, 45.0, 60.0), "top_neck_flexion_deg", None, None, 1),
         ("hip_thrust", "overextension", (5.0, 15.0, 25.0), "top_line_dev_deg", None, None, 1),

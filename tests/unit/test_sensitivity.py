@@ -48,6 +48,7 @@ def test_every_fault_has_a_unit_a_range_and_a_default_inside_it():
         "rounded_back",
         "floor_touch",
         "head_up",
+        "partial_lockout",
     }
     assert set(faults_for("hip_thrust")) == {"head_back", "chin_tuck", "overextension", "partial", "shins"}
     for f in FAULTS.values():
