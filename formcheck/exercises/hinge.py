@@ -4,8 +4,9 @@ a conventional deadlift share.
 COACHING.md: an RDL "returns to standing" at the top of every rep; a deadlift's lockout has the "hips and knees
 straight together" (§3); a stiff-leg deadlift is a floor pull with RDL knees. The knees differ (soft on an RDL,
 straight on a deadlift), the hips do not: every hinge rep finishes standing with the hips through. A lockout
-survives an oblique camera (COACHING.md §5: straight lines stay straight), so the rule judges from the side and
-from an oblique angle alike.
+would survive an oblique camera (COACHING.md §5: straight lines stay straight), but a partial one does not: on
+rendered RDLs 15-45° off the side a 15° partial lockout reads as straight as a full one, so the rule judges from a
+pure side view only and says why elsewhere.
 
 Its thresholds live in their own config section (:class:`formcheck.config.HingeRules`), not in one lift's, so a
 lift the detector cannot name ("an RDL or a deadlift") is judged by it with the same limits whichever it is
@@ -28,6 +29,13 @@ def check_hips_through(ctx: RuleContext, rep: Rep) -> Judgement:
     return graded(verdict, hip, fault, frame, flagged, f"hips {hip:.0f}° at the top", (a, b - 1), fault)
 
 
+#: Why the rule is judged only from a pure side view (docs/ACCURACY.md 'Hips through at the top').
+OFF_SIDE = (
+    "needs a pure side view: from 15-45° off the side a rendered 15° partial lockout read 171-180°, as straight as a "
+    "full one (the forward lean shrinks with the camera angle and the near shoulder slides back), so a pass there "
+    "would not mean the hips came through"
+)
+
 #: Hips through at the top of every hinge rep. A conventional deadlift judges it inside ``dl.lockout`` (hips and
 #: knees), which therefore ``covers`` it.
 HIPS_THROUGH = Rule(
@@ -39,6 +47,8 @@ HIPS_THROUGH = Rule(
     check_hips_through,
     needs=("hip_deg",),
     phase=Phase.TOP,
+    side_view_only=True,
+    off_side_reason=OFF_SIDE,
     uncertainty="hips_through_uncertainty_deg",
     config_section="hinge",
 )

@@ -46,3 +46,11 @@ def test_every_two_leg_hinge_demands_it_and_the_deadlift_reads_it_in_its_lockout
 def test_a_single_leg_rdl_says_why_it_is_not_judged() -> None:
     rule = next(r for r in get_lift("single_leg_rdl").rules if r.id == HIPS_THROUGH.id)
     assert "single-leg" in rule.unvalidated and "B-stance" in rule.unvalidated
+
+
+def test_off_the_pure_side_it_says_why_it_cannot_judge() -> None:
+    """Rendered RDLs 15-45 deg off side read a 15 deg partial lockout as straight as a full one: an oblique view
+    gets "not checked" with that reason, never a blind pass."""
+    a = analyze_landmarks(S.rdl_set(n_reps=3).seq, load_config(), exercise="rdl", view="oblique")
+    found = [f for f in a.findings if f.rule == HIPS_THROUGH.id]
+    assert len(found) == 3 and all(f.verdict == "not_checked" and "pure side view" in f.message for f in found)
