@@ -11,8 +11,9 @@ a crop around the bar point (the wrists for a hinge, the mid-hip for a hip thrus
 leg lengths) and whose centre is on the bar (within ``centre_tolerance`` of the radius). A circle counts only when
 edges of the picture run along most of its rim (nothing stands in front of the near plate; the body's curves
 give arcs). A plate is rigid: within a rep the circles found must agree on the radius (``radius_tolerance``) and
-be found in at least ``min_found_share`` of the frames looked at; otherwise the rep gets no plate. Between looks
-the plate's centre is interpolated in time; its radius is the rep's median.
+be found in at least ``min_found_share`` of the frames looked at; otherwise the rep gets no plate. Between two looks
+that found it (at most two looks apart) the plate's centre is interpolated in time, and it is held for one look's
+interval either side, never further; its radius is the rep's median.
 
 Frames are streamed as in :mod:`formcheck.barbell`: decoded once over the reps' span, converted only at the
 frames looked at, and only the current one held. Only this module, ``barbell``, ``video``, ``pose`` and the
@@ -331,6 +332,16 @@ def track_frames(
             continue
         span = np.arange(rep.start, min(max(rep.end, rep.start + 1), n))
         at = np.array([t[row] for row, _ in agreed])
+        # only between two looks that found it, or within one look's interval of one: never held past the last
+        # look (the bar moves on: at lockout a plate held from the floor would hide the feet, not the hip)
+        gap = np.min(np.abs(t[span][:, None] - at[None, :]), axis=1)
+        k = np.searchsorted(at, t[span])
+        between = (k > 0) & (k < at.size)
+        k_lo, k_hi = np.clip(k - 1, 0, at.size - 1), np.clip(k, 0, at.size - 1)
+        close = (gap <= config.sample_every_s + 1e-9) | (
+            between & (at[k_hi] - at[k_lo] <= 2 * config.sample_every_s + 1e-9)
+        )
+        span = span[close]
         centre[span, 0] = np.interp(t[span], at, [c.x for _, c in agreed])
         centre[span, 1] = np.interp(t[span], at, [c.y for _, c in agreed])
         radius[span] = median_r
