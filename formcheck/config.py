@@ -963,9 +963,10 @@ class PlateConfig:
         0.7,
         "...and at most this many: the near plate sits about 1 m closer to the camera than the lifter, so with the camera close it shows larger (clip_065, camera at floor level 2 m away: 0.54).",
     )
-    centre_tolerance: float = setting(
-        0.8,
-        "The plate is on the bar: its centre lies within this share of its radius from the bar point (the wrists for a hinge: the hands hold the bar at its axis, the wrist landmark sits 5-8 cm above it, a third of a 45 cm plate's radius; the mid-hip for a hip thrust or bridge, where the bar crosses the hips).",
+    max_centre_offset: float = setting(
+        1.2,
+        "The plate is on the bar: its centre lies within this many of its radii of the bar point. For a hip thrust or bridge the bar point is the mid-hip, where the bar crosses the hips. For a hinge it is the wrists, and a hand behind the near plate is guessed where the forearm vanishes, at the plate's rim: on a rendered side-view RDL with 45 cm plates MediaPipe put the wrists 0.6-1.0 radii from the plate's centre, on clip_042 (a real deadlift, camera above the bar) 0.9; 1.2 leaves room for a rim drawn a few pixels off, and the rep's consistency (radius_tolerance, min_found_share) rejects the circles this lets in.",
+        allowed=Range(0.0, 3.0),
     )
     min_rim_share: float = setting(
         0.55,

@@ -8,7 +8,7 @@ is at the same place on screen, so the disc is still the plate's.
 For each rep this module looks at a frame every ``sample_every_s`` (grey, scaled to ``max_side_px``) and searches
 a crop around the bar point (the wrists for a hinge, the mid-hip for a hip thrust or bridge) for circles
 (``cv2.HoughCircles``, each candidate then fitted to the picture's edges) whose radius fits a plate at the lifter's own scale (``min_radius_leg``..``max_radius_leg``
-leg lengths) and whose centre is on the bar (within ``centre_tolerance`` of the radius). A circle counts only when
+leg lengths) and whose centre is on the bar (within ``max_centre_offset`` radii). A circle counts only when
 edges of the picture run along most of its rim (nothing stands in front of the near plate; the body's curves
 give arcs). A plate is rigid: within a rep the circles found must agree on the radius (``radius_tolerance``) and
 be found in at least ``min_found_share`` of the frames looked at; otherwise the rep gets no plate. Between two looks
@@ -79,7 +79,8 @@ class RepPlate:
     """What the plate search found in one rep."""
 
     rep: int
-    #: Frames looked at, circles found on the bar, and those of them that agree on the radius.
+    #: Frames looked at, those where the circle finder proposed a plate-sized circle on the bar, and those where the
+    #: plate of the rep's radius was found (proposed, or searched for at that radius).
     looked: int
     found: int
     agreed: int
@@ -203,24 +204,48 @@ def refine(gx: np.ndarray, gy: np.ndarray, c: Circle) -> Circle:
     return best
 
 
-def find_circles(grey: np.ndarray, bar: FloatArray, leg: float, config: PlateConfig) -> list[Circle]:
-    """The circles of plate size centred on the bar point in one grey picture whose rim the picture's edges
-    follow (``bar``: pixels of ``grey``; ``leg``: the leg length in those pixels). Which of them is the plate
-    is decided over the rep (:func:`pick_plate`): the plate is the one that stays."""
+@dataclass
+class Look:
+    """One frame looked at: the gradient of the blurred grey crop around the bar point, where the crop sits in the
+    picture (``x0``, ``y0``) and the picture's scale to the sequence's pixels (``scale``), the bar point and the leg
+    length in crop pixels, and the plate-sized circles on the bar found in it (crop pixels)."""
+
+    gx: np.ndarray
+    gy: np.ndarray
+    x0: int
+    y0: int
+    scale: float
+    bar: FloatArray
+    leg: float
+    circles: list[Circle]
+
+    def to_sequence(self, c: Circle) -> Circle:
+        """A circle of this crop in the sequence's pixels."""
+        return Circle((c.x + self.x0) / self.scale, (c.y + self.y0) / self.scale, c.r / self.scale)
+
+
+def look(grey: np.ndarray, bar: FloatArray, leg: float, config: PlateConfig, scale: float = 1.0) -> Look | None:
+    """Look for the plate in one grey picture around the bar point (``bar``, ``leg``: pixels of ``grey``; ``scale``:
+    ``grey``'s pixels per sequence pixel): the circles of plate size centred on the bar (within
+    ``max_centre_offset`` radii) whose rim the picture's edges follow. Which of them is the plate is decided over
+    the rep (:func:`pick_plate`). None when the bar point or the leg length is unknown or the crop too small."""
     import cv2
 
     if not (np.isfinite(bar).all() and np.isfinite(leg) and leg > 0):
-        return []
+        return None
     r_min, r_max = config.min_radius_leg * leg, config.max_radius_leg * leg
     if r_max < 3:
-        return []
-    half = r_max * (1.0 + config.centre_tolerance) + RIM_SLACK_PX + BLUR_PX
+        return None
+    half = r_max * (1.0 + config.max_centre_offset) + RIM_SLACK_PX + BLUR_PX
     h, w = grey.shape[:2]
     x0, x1 = int(max(0, np.floor(bar[0] - half))), int(min(w, np.ceil(bar[0] + half)))
     y0, y1 = int(max(0, np.floor(bar[1] - half))), int(min(h, np.ceil(bar[1] + half)))
     if x1 - x0 < 2 * r_min or y1 - y0 < 2 * r_min:
-        return []
+        return None
     crop = cv2.medianBlur(np.ascontiguousarray(grey[y0:y1, x0:x1]), BLUR_PX)
+    gx = cv2.Sobel(crop, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(crop, cv2.CV_32F, 0, 1, ksize=3)
+    out = Look(gx, gy, x0, y0, scale, np.asarray(bar, float) - (x0, y0), leg, [])
     found = cv2.HoughCircles(
         crop,
         cv2.HOUGH_GRADIENT,
@@ -232,25 +257,46 @@ def find_circles(grey: np.ndarray, bar: FloatArray, leg: float, config: PlateCon
         maxRadius=int(np.ceil(r_max)),
     )
     if found is None:
-        return []
-    gx = cv2.Sobel(crop, cv2.CV_32F, 1, 0, ksize=3)
-    gy = cv2.Sobel(crop, cv2.CV_32F, 0, 1, ksize=3)
-    out: list[Circle] = []
+        return out
     for cx, cy, r in np.asarray(found).reshape(-1, 3)[:MAX_CANDIDATES]:
         c = Circle(float(cx), float(cy), float(r))
-        if not r_min <= c.r <= r_max:
-            continue
-        if np.hypot(c.x + x0 - bar[0], c.y + y0 - bar[1]) > config.centre_tolerance * c.r:
+        if not r_min <= c.r <= r_max or not on_bar(out, c, config):
             continue
         if rim_share(gx, gy, c)[0] < 0.5 * config.min_rim_share:  # far from a rim: not worth fitting
             continue
         c = refine(gx, gy, c)
-        on_rim, in_frame = rim_share(gx, gy, c)
-        # the crop is cut only by the frame's edge, so the rim outside the crop is outside the frame
-        if on_rim < config.min_rim_share or in_frame < config.min_rim_in_frame_share:
-            continue
-        out.append(Circle(c.x + x0, c.y + y0, c.r))
+        if is_plate(out, c, config):
+            out.circles.append(c)
     return out
+
+
+def on_bar(lk: Look, c: Circle, config: PlateConfig) -> bool:
+    """Whether ``c`` (crop pixels) is centred within ``max_centre_offset`` radii of the bar point."""
+    return bool(np.hypot(c.x - lk.bar[0], c.y - lk.bar[1]) <= config.max_centre_offset * c.r)
+
+
+def is_plate(lk: Look, c: Circle, config: PlateConfig) -> bool:
+    """Whether the picture's edges follow ``c``'s rim (``min_rim_share``) with enough of it in the frame (the crop
+    is cut only by the frame's edge, so the rim outside the crop is outside the frame)."""
+    on_rim, in_frame = rim_share(lk.gx, lk.gy, c)
+    return on_rim >= config.min_rim_share and in_frame >= config.min_rim_in_frame_share
+
+
+def search_radius(lk: Look, r: float, config: PlateConfig) -> Circle | None:
+    """The plate of a known radius ``r`` (crop pixels) in a look where the circle finder did not propose it: every
+    centre on the bar (2 px steps) tried, the one whose rim the edges follow best fitted (:func:`refine`) and
+    kept when it passes :func:`is_plate`."""
+    reach = config.max_centre_offset * r
+    offsets = np.arange(-reach, reach + 1e-9, 2.0)
+    dx, dy = np.meshgrid(offsets, offsets)
+    keep = np.hypot(dx, dy) <= reach
+    xs, ys = lk.bar[0] + dx[keep], lk.bar[1] + dy[keep]
+    if xs.size == 0:
+        return None
+    scores = [rim_strength(lk.gx, lk.gy, Circle(float(x), float(y), r)) for x, y in zip(xs, ys)]
+    k = int(np.argmax(scores))
+    c = refine(lk.gx, lk.gy, Circle(float(xs[k]), float(ys[k]), r))
+    return c if on_bar(lk, c, config) and is_plate(lk, c, config) else None
 
 
 def pick_plate(candidates: list[list[Circle]], config: PlateConfig) -> list[Circle | None]:
@@ -306,46 +352,87 @@ def track_frames(
     ``bar`` (the bar point per row) and ``leg_px`` are in the sequence's pixels of a ``width``-wide picture."""
     n = len(t)
     looks = sample_rows(t, reps, config.sample_every_s)
-    wanted = {row for rows in looks.values() for row in rows}
-    circles: dict[int, list[Circle]] = {}
+    owner = {row: rep.index for rep in reps for row in looks[rep.index]}
+    last_look = {rep.index: max(looks[rep.index], default=-1) for rep in reps}
+    seen: dict[int, Look | None] = {}  # the looks of the reps not yet decided (one rep's at a time, mostly)
+    centre, radius = np.full((n, 2), np.nan), np.full(n, np.nan)
+    decided: dict[int, RepPlate] = {}
+    by_index = {rep.index: rep for rep in reps}
+
+    def decide(index: int) -> None:
+        rows = looks[index]
+        decided[index] = _decide(
+            by_index[index], rows, [seen.pop(r, None) for r in rows], t, leg_px, config, centre, radius
+        )
+
     half_frame = 0.5 * float(np.median(np.diff(t))) if n > 1 else 0.02
     for frame in frames:
         row = int(np.clip(np.searchsorted(t, frame.t), 0, n - 1))
         if row > 0 and abs(t[row - 1] - frame.t) < abs(t[row] - frame.t):
             row -= 1
-        if row not in wanted or row in circles or abs(t[row] - frame.t) > half_frame:
+        if row not in owner or row in seen or abs(t[row] - frame.t) > half_frame:
             continue
         grey = frame.rgb if frame.rgb.ndim == 2 else frame.rgb.mean(axis=2).astype(np.uint8)
         s = grey.shape[1] / float(width)
-        circles[row] = [Circle(c.x / s, c.y / s, c.r / s) for c in find_circles(grey, bar[row] * s, leg_px * s, config)]
-    centre, radius = np.full((n, 2), np.nan), np.full(n, np.nan)
-    rows_out: list[RepPlate] = []
+        seen[row] = look(grey, bar[row] * s, leg_px * s, config, s)
+        for index, last in last_look.items():
+            if index not in decided and row >= last:
+                decide(index)
     for rep in reps:
-        rows = looks[rep.index]
-        picked = pick_plate([circles.get(row, []) for row in rows], config)
-        found = sum(1 for row in rows if circles.get(row))
-        agreed = [(row, c) for row, c in zip(rows, picked) if c is not None]
-        ok = bool(agreed) and len(agreed) >= config.min_found_share * len(rows)
-        median_r = float(np.median([c.r for _, c in agreed])) if agreed else float("nan")
-        rows_out.append(RepPlate(rep.index, len(rows), found, len(agreed), median_r / leg_px, ok))
-        if not ok:
-            continue
-        span = np.arange(rep.start, min(max(rep.end, rep.start + 1), n))
-        at = np.array([t[row] for row, _ in agreed])
-        # only between two looks that found it, or within one look's interval of one: never held past the last
-        # look (the bar moves on: at lockout a plate held from the floor would hide the feet, not the hip)
-        gap = np.min(np.abs(t[span][:, None] - at[None, :]), axis=1)
-        k = np.searchsorted(at, t[span])
-        between = (k > 0) & (k < at.size)
-        k_lo, k_hi = np.clip(k - 1, 0, at.size - 1), np.clip(k, 0, at.size - 1)
-        close = (gap <= config.sample_every_s + 1e-9) | (
-            between & (at[k_hi] - at[k_lo] <= 2 * config.sample_every_s + 1e-9)
-        )
-        span = span[close]
-        centre[span, 0] = np.interp(t[span], at, [c.x for _, c in agreed])
-        centre[span, 1] = np.interp(t[span], at, [c.y for _, c in agreed])
-        radius[span] = median_r
+        if rep.index not in decided:
+            decide(rep.index)
+    rows_out = [decided[rep.index] for rep in reps]
     return PlateTrack(centre, radius, rows_out)
+
+
+#: A rep's plate radius is taken from the circle finder's proposals only when at least this many looks agree on it;
+#: then the looks where it proposed nothing of that size are searched for a circle of that radius.
+MIN_SEED_LOOKS = 2
+
+
+def _decide(
+    rep: Rep,
+    rows: list[int],
+    looks: list[Look | None],
+    t: FloatArray,
+    leg_px: float,
+    config: PlateConfig,
+    centre: FloatArray,
+    radius: FloatArray,
+) -> RepPlate:
+    """One rep's plate from its looks (``rows``): the radius that stays (:func:`pick_plate`), searched for again
+    where it was not proposed (:func:`search_radius`); written into ``centre`` and ``radius`` when accepted."""
+    n = len(t)
+    picked = pick_plate([lk.circles if lk is not None else [] for lk in looks], config)
+    found = sum(1 for lk in looks if lk is not None and lk.circles)
+    seeds = [c.r for c in picked if c is not None]
+    if len(seeds) >= MIN_SEED_LOOKS:
+        r_seed = float(np.median(seeds))
+        picked = [
+            c if c is not None or lk is None else search_radius(lk, r_seed, config) for c, lk in zip(picked, looks)
+        ]
+    agreed = [(row, lk.to_sequence(c)) for row, c, lk in zip(rows, picked, looks) if c is not None and lk is not None]
+    ok = len(agreed) >= max(MIN_SEED_LOOKS, config.min_found_share * len(rows))
+    median_r = float(np.median([c.r for _, c in agreed])) if agreed else float("nan")
+    out = RepPlate(rep.index, len(rows), found, len(agreed), median_r / leg_px, ok)
+    if not ok:
+        return out
+    span = np.arange(rep.start, min(max(rep.end, rep.start + 1), n))
+    at = np.array([t[row] for row, _ in agreed])
+    # only between two looks that found it, or within one look's interval of one: never held past the last
+    # look (the bar moves on: at lockout a plate held from the floor would hide the feet, not the hip)
+    gap = np.min(np.abs(t[span][:, None] - at[None, :]), axis=1)
+    k = np.searchsorted(at, t[span])
+    between = (k > 0) & (k < at.size)
+    k_lo, k_hi = np.clip(k - 1, 0, at.size - 1), np.clip(k, 0, at.size - 1)
+    close = (gap <= config.sample_every_s + 1e-9) | (
+        between & (at[k_hi] - at[k_lo] <= 2 * config.sample_every_s + 1e-9)
+    )
+    span = span[close]
+    centre[span, 0] = np.interp(t[span], at, [c.x for _, c in agreed])
+    centre[span, 1] = np.interp(t[span], at, [c.y for _, c in agreed])
+    radius[span] = median_r
+    return out
 
 
 def find_plates(
