@@ -212,7 +212,7 @@ def analyze_landmarks(
 
     # the near plate hides the joints inside its disc (COACHING.md §6): looked for in the video around each rep
     t_plates = time.perf_counter()
-    plate_track = _find_plates(video, cleaned, seq, lift.family, reps, scale.leg_px, config)
+    plate_track = _find_plates(video, cleaned, seq, lift.family, reps, scale.leg_px, config, side_view)
     if not plate_track.skipped:
         timings["plates_s"] = round(time.perf_counter() - t_plates, 4)
         trusted_joints = trust.behind_plate(
@@ -276,11 +276,14 @@ def _find_plates(
     reps: list[Rep],
     leg_px: float,
     config: Config,
+    side_view: bool,
 ) -> plates.PlateTrack:
     """The near plate per frame of the reps (:mod:`formcheck.plates`), or why it was not looked for."""
     n = len(cleaned.raw)
     if family not in plates.PLATE_JOINTS:
         return plates.PlateTrack.none(n, f"no plates on a {family} lift")
+    if not side_view:
+        return plates.PlateTrack.none(n, "not filmed from the side: from the front the plates hide no joint")
     if video is None:
         return plates.PlateTrack.none(n, "no video: landmarks only (joints behind a plate are not found)")
     if not config.plates.check:

@@ -47,6 +47,10 @@ BAR_LANDMARKS: dict[str, tuple[Landmark, ...]] = {
     "bridge": PAIRS["hip"],
 }
 
+#: The crop around the bar is shrunk so the leg is at most this many pixels: a 45 cm plate is then at most ~80 px in
+#: radius, plenty for its rim, and the circle finder's cost stays bounded (clip_081, a lifter filling a 480 px
+#: picture: 2.2 s per look at full size).
+MAX_LEG_PX = 120.0
 #: Circle finder (``cv2.HOUGH_GRADIENT``): accumulator resolution, Canny high threshold, and accumulator votes a
 #: centre needs. Low on purpose: these only propose candidates, the rim check (``min_rim_share``) and the rep's
 #: consistency decide. (``HOUGH_GRADIENT_ALT`` placed a drawn 32 px disc within 4 px in only 7 of 10 noisy
@@ -187,6 +191,21 @@ def rim_strength(gx: np.ndarray, gy: np.ndarray, c: Circle) -> float:
     return float(np.mean(np.abs(gx[y[ok], x[ok]] * cos[ok] + gy[y[ok], x[ok]] * sin[ok])))
 
 
+def rim_strengths(gx: np.ndarray, gy: np.ndarray, xs: FloatArray, ys: FloatArray, r: float) -> FloatArray:
+    """:func:`rim_strength` of circles of radius ``r`` centred at every (``xs``, ``ys``), at once."""
+    h, w = gx.shape
+    angles = np.linspace(0.0, 2.0 * np.pi, RIM_POINTS, endpoint=False)
+    cos, sin = np.cos(angles), np.sin(angles)
+    x = np.rint(xs[:, None] + r * cos[None, :]).astype(int)
+    y = np.rint(ys[:, None] + r * sin[None, :]).astype(int)
+    ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
+    xc, yc = np.clip(x, 0, w - 1), np.clip(y, 0, h - 1)
+    across = np.abs(gx[yc, xc] * cos[None, :] + gy[yc, xc] * sin[None, :])
+    count = ok.sum(axis=1)
+    out: FloatArray = np.where(count > 0, (across * ok).sum(axis=1) / np.maximum(count, 1), 0.0)
+    return out
+
+
 def refine(gx: np.ndarray, gy: np.ndarray, c: Circle) -> Circle:
     """``c`` moved (centre by up to :data:`REFINE_PX` in 2 px steps, then radius by up to as much in 1 px steps) to where the
     gradient across its rim is strongest (:func:`rim_strength`)."""
@@ -212,8 +231,8 @@ class Look:
 
     gx: np.ndarray
     gy: np.ndarray
-    x0: int
-    y0: int
+    x0: float
+    y0: float
     scale: float
     bar: FloatArray
     leg: float
@@ -242,10 +261,20 @@ def look(grey: np.ndarray, bar: FloatArray, leg: float, config: PlateConfig, sca
     y0, y1 = int(max(0, np.floor(bar[1] - half))), int(min(h, np.ceil(bar[1] + half)))
     if x1 - x0 < 2 * r_min or y1 - y0 < 2 * r_min:
         return None
-    crop = cv2.medianBlur(np.ascontiguousarray(grey[y0:y1, x0:x1]), BLUR_PX)
+    crop = np.ascontiguousarray(grey[y0:y1, x0:x1])
+    # the circle finder's cost grows with the radii it tries: a lifter large on screen is looked at smaller
+    shrink = min(1.0, MAX_LEG_PX / leg)
+    if shrink < 1.0:
+        size = (max(1, round(crop.shape[1] * shrink)), max(1, round(crop.shape[0] * shrink)))
+        crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+        r_min, r_max, leg = r_min * shrink, r_max * shrink, leg * shrink
+    crop = cv2.medianBlur(crop, BLUR_PX)
     gx = cv2.Sobel(crop, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(crop, cv2.CV_32F, 0, 1, ksize=3)
-    out = Look(gx, gy, x0, y0, scale, np.asarray(bar, float) - (x0, y0), leg, [])
+    corner = np.array([x0, y0], float) * shrink
+    out = Look(
+        gx, gy, float(corner[0]), float(corner[1]), scale * shrink, np.asarray(bar, float) * shrink - corner, leg, []
+    )
     found = cv2.HoughCircles(
         crop,
         cv2.HOUGH_GRADIENT,
@@ -293,8 +322,7 @@ def search_radius(lk: Look, r: float, config: PlateConfig) -> Circle | None:
     xs, ys = lk.bar[0] + dx[keep], lk.bar[1] + dy[keep]
     if xs.size == 0:
         return None
-    scores = [rim_strength(lk.gx, lk.gy, Circle(float(x), float(y), r)) for x, y in zip(xs, ys)]
-    k = int(np.argmax(scores))
+    k = int(np.argmax(rim_strengths(lk.gx, lk.gy, xs, ys, r)))
     c = refine(lk.gx, lk.gy, Circle(float(xs[k]), float(ys[k]), r))
     return c if on_bar(lk, c, config) and is_plate(lk, c, config) else None
 
