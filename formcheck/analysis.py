@@ -57,6 +57,8 @@ class Analysis:
     trust: TrustTable | None = None
     #: Stretches of footage that replay earlier frames (formcheck.loops); reps inside them carry ``repeat_of``.
     loops: list[Loop] = field(default_factory=list)
+    #: The plate search (formcheck.plates): per rep, what was found, or why it did not run.
+    plates: dict[str, Any] | None = None
 
     def findings_for(self, rep: int | None) -> list[Finding]:
         return [f for f in self.findings if f.rep == rep]
@@ -121,6 +123,7 @@ class Analysis:
                 "bar_checks": [row.to_dict() for row in self.bar_checks],
                 "trust": None if self.trust is None else self.trust.summary(),
                 "loops": [loop.to_dict() for loop in self.loops],
+                "plates": self.plates,
             },
             "config": self.config.to_dict(),
             "versions": self.versions,

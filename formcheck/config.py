@@ -939,6 +939,58 @@ class TrustConfig:
 
 
 @dataclass(frozen=True)
+class PlateConfig:
+    """Weight plates hide joints (formcheck.plates, COACHING.md §6 'equipment covers it'): the near plate's disc is
+    found in the picture around the bar, and the joints inside it are not evidence (needs the video)."""
+
+    check: bool = setting(
+        True,
+        "Look for the near plate around the bar in the video and mark the joints inside its disc as hidden behind the plate: MediaPipe reports knees and hips behind a 45 cm plate with 0.9 visibility (docs/ACCURACY.md 'What the grid says'; COACHING.md §6).",
+    )
+    max_side_px: int = setting(
+        480,
+        "Frames are scaled so their longer side is at most this for the plate search (as bar.max_side_px: a 45 cm plate is then still 20-60 px across its radius).",
+    )
+    sample_every_s: float = setting(
+        0.2,
+        "Within each rep the picture is searched for the plate about this often (the plate moves with the bar between two looks; 5 looks per second keep the cost small).",
+    )
+    min_radius_leg: float = setting(
+        0.15,
+        "The plate's radius on screen is at least this many leg lengths: a 45 cm plate (radius 0.225 m) is about 0.25 leg lengths at the lifter's distance (COACHING.md 'Camera and trust'); smaller plates are nearly hidden by the lifter's own legs and hide less.",
+    )
+    max_radius_leg: float = setting(
+        0.7,
+        "...and at most this many: the near plate sits about 1 m closer to the camera than the lifter, so with the camera close it shows larger (clip_065, camera at floor level 2 m away: 0.54).",
+    )
+    max_centre_offset: float = setting(
+        1.2,
+        "The plate is on the bar: its centre lies within this many of its radii of the bar point. For a hip thrust or bridge the bar point is the mid-hip, where the bar crosses the hips. For a hinge it is the wrists, and a hand behind the near plate is guessed where the forearm vanishes, at the plate's rim: on a rendered side-view RDL with 45 cm plates MediaPipe put the wrists 0.6-1.0 radii from the plate's centre, on clip_042 (a real deadlift, camera above the bar) 0.9; 1.2 leaves room for a rim drawn a few pixels off, and the rep's consistency (radius_tolerance, min_found_share) rejects the circles this lets in.",
+        allowed=Range(0.0, 3.0),
+    )
+    min_rim_share: float = setting(
+        0.55,
+        "A circle is a plate only when the picture's edges run across at least this share of its rim inside the frame (formcheck.plates.rim_share): nothing stands in front of the near plate, so its rim shows all round, while the circles the finder fits to a busy gym or the body's curves follow edges in part. Measured on clip_065 (a green plate on a grey gym, 480 px): the plate's rim 0.57-0.63, the other circles near the bar mostly 0.26-0.52.",
+    )
+    min_rim_in_frame_share: float = setting(
+        0.5,
+        "...and at least this share of the rim lies inside the frame (a plate cut off by the frame's edge is not measured).",
+    )
+    radius_tolerance: float = setting(
+        0.15,
+        "A plate is rigid: the circles found in one rep belong to it when their radius is within this share of their median (the bar moves towards or away from the camera by a few centimetres at most).",
+    )
+    min_found_share: float = setting(
+        0.5,
+        "The plate is marked in a rep only when such consistent circles were found in at least this share of the frames looked at: a circle found now and then is the background or the body, and a detector that marks nothing is better than one that hides good joints.",
+    )
+    inside_margin: float = setting(
+        0.9,
+        "A joint is hidden behind the plate when it lies closer to the plate's centre than this share of the radius: on the rim the joint may still show beside it.",
+    )
+
+
+@dataclass(frozen=True)
 class LoopConfig:
     """Footage that loops (formcheck.loops): the same frames shown again are not new reps (issue 15)."""
 
@@ -992,6 +1044,7 @@ class Config:
     deadlift: DeadliftRules = field(default_factory=DeadliftRules)
     hinge: HingeRules = field(default_factory=HingeRules)
     trust: TrustConfig = field(default_factory=TrustConfig)
+    plates: PlateConfig = field(default_factory=PlateConfig)
     loops: LoopConfig = field(default_factory=LoopConfig)
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ video ──estimate_pose──> PoseSequence (landmarks, picture change) ──
   ──detect.classify_shots / classify_lift──> shots, view, lift
   ──trust.assess──> TrustTable (which joints are evidence in which frames, COACHING.md §6)
   ──counting.count_reps──> reps ──barbell.drop_reps_without_bar──> reps with the bar
+  ──plates.find_plates──> the near plate's disc per frame ──trust.behind_plate──> joints inside it not evidence
   ──loops.find_loops / mark_repeats──> reps replaying earlier ones marked (footage that loops)
   ──judging.may_judge / run_rules──> findings (distinct reps; repeats get their first showing's) ──summary.summarise──> summary
   = Analysis
@@ -22,9 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__, barbell, cache, kinematics, loops, trust
+from . import __version__, barbell, cache, kinematics, loops, plates, trust
 from .analysis import Analysis
-from .cleaning import clean_trusted, drop_untrusted
+from .cleaning import Cleaned, clean_trusted, drop_untrusted
 from .config import Config, load_config
 from .counting import count_reps
 from .errors import InputError
@@ -49,7 +50,7 @@ from .quality import (
     trust_warnings,
 )
 from .summary import summarise
-from .types import Detection, Finding, PoseSequence
+from .types import Detection, Finding, PoseSequence, Rep
 from .variants import arm_variant, working_leg_only
 
 #: Frames decoded ahead of the pose model (the decoder's queue): enough to keep it busy, few enough that
@@ -209,6 +210,20 @@ def analyze_landmarks(
             warnings.append(stood_up_without_bar_warning(bar.dropped_at))
         timings["bar_check_s"] = round(time.perf_counter() - t_bar, 4)
 
+    # the near plate hides the joints inside its disc (COACHING.md §6): looked for in the video around each rep
+    t_plates = time.perf_counter()
+    plate_track = _find_plates(video, cleaned, seq, lift.family, reps, scale.leg_px, config, side_view)
+    if not plate_track.skipped:
+        timings["plates_s"] = round(time.perf_counter() - t_plates, 4)
+        trusted_joints = trust.behind_plate(
+            trusted_joints,
+            kinematics.merged_points(measured),
+            plate_track.centre,
+            plate_track.radius,
+            plates.PLATE_JOINTS[lift.family],
+            config.plates.inside_margin,
+        )
+
     t_loops = time.perf_counter()
     repeats = loops.find_loops(seq.picture_signature, seq.t, config.loops)
     timings["loops_s"] = round(time.perf_counter() - t_loops, 4)
@@ -249,4 +264,30 @@ def analyze_landmarks(
         bar_checks=bar_rows,
         trust=trusted_joints,
         loops=repeats,
+        plates=plate_track.to_dict(),
     )
+
+
+def _find_plates(
+    video: str | Path | None,
+    cleaned: Cleaned,
+    seq: PoseSequence,
+    family: str,
+    reps: list[Rep],
+    leg_px: float,
+    config: Config,
+    side_view: bool,
+) -> plates.PlateTrack:
+    """The near plate per frame of the reps (:mod:`formcheck.plates`), or why it was not looked for."""
+    n = len(cleaned.raw)
+    if family not in plates.PLATE_JOINTS:
+        return plates.PlateTrack.none(n, f"no plates on a {family} lift")
+    if not side_view:
+        return plates.PlateTrack.none(n, "not filmed from the side: from the front the plates hide no joint")
+    if video is None:
+        return plates.PlateTrack.none(n, "no video: landmarks only (joints behind a plate are not found)")
+    if not config.plates.check:
+        return plates.PlateTrack.none(n, "turned off (plates.check)")
+    raw_xy = seq.xy if len(seq) == n else cleaned.raw.xy
+    bar = plates.bar_points(family, cleaned.smooth.xy, raw_xy)
+    return plates.find_plates(video, cleaned.raw.t, bar, cleaned.raw.meta.width, reps, leg_px, config.plates)

@@ -12,7 +12,9 @@ with the reasons it is not evidence:
 - ``JUMP``: the landmark jumped further than a body moves and came back (a stretch shorter than
   ``jump_max_s`` entered by such a jump);
 - ``SWAP``: the left and right landmarks of a pair traded places (the frames in the minority pairing);
-- ``ON_HANDS``: the knee sits on a wrist: bar and hands cover it and the model puts it on them.
+- ``ON_HANDS``: the knee sits on a wrist: bar and hands cover it and the model puts it on them;
+- ``BEHIND_PLATE``: the point lies inside the near plate's disc found in the picture (:mod:`formcheck.plates`,
+  added by :func:`behind_plate` once the reps are known; needs the video).
 
 Each side's landmark is checked on its own; a merged (visibility-weighted, as in ``merged_points``) point is
 untrusted when its untrusted sides carry at least half its weight. Pure numpy.
@@ -21,7 +23,7 @@ untrusted when its untrusted sides carry at least half its weight. Pure numpy.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntFlag
 
@@ -51,10 +53,12 @@ class Reason(IntFlag):
     JUMP = 8
     SWAP = 16
     ON_HANDS = 32
+    BEHIND_PLATE = 64
 
 
 #: The reasons from the most specific to the least, for naming one.
 SPECIFIC_FIRST: tuple[Reason, ...] = (
+    Reason.BEHIND_PLATE,
     Reason.ON_HANDS,
     Reason.SWAP,
     Reason.JUMP,
@@ -71,6 +75,7 @@ REASON_CODES: dict[Reason, str] = {
     Reason.JUMP: "jump",
     Reason.SWAP: "swap",
     Reason.ON_HANDS: "on_hands",
+    Reason.BEHIND_PLATE: "behind_plate",
 }
 
 #: The reasons in words; ``{joint}`` is the body point ("the knee").
@@ -81,6 +86,7 @@ REASON_WORDS: dict[Reason, str] = {
     Reason.JUMP: "the {joint} landmark jumps further than a body moves",
     Reason.SWAP: "the model swaps the left and right {joint}",
     Reason.ON_HANDS: "the {joint} is hidden behind the hands",
+    Reason.BEHIND_PLATE: "the {joint} is hidden behind the plate",
 }
 
 #: Bones whose screen length is checked in side views, as (name, joint, joint); elbows only serve these.
@@ -375,3 +381,25 @@ def _merge(flags: FlagArray, smooth: PoseSequence, visibility: AnyFloatArray) ->
         merged[total <= 0] |= np.uint8(Reason.NOT_MEASURED)
         out[:, k] = np.where(untrusted, merged, 0)
     return out
+
+
+def behind_plate(
+    table: TrustTable,
+    points: Mapping[str, FloatArray],
+    centre: FloatArray,
+    radius: FloatArray,
+    joints: Iterable[str],
+    margin: float,
+) -> TrustTable:
+    """``table`` with :attr:`Reason.BEHIND_PLATE` set where one of ``joints`` lies within ``margin`` x ``radius`` of
+    the near plate's ``centre`` (T, 2; NaN where no plate was found). ``points``: the body points as the metrics
+    read them (:func:`formcheck.kinematics.merged_points`), pixels."""
+    flags = table.flags.copy()
+    for joint in joints:
+        if joint not in table.joints or joint not in points:
+            continue
+        d = np.linalg.norm(points[joint] - centre, axis=-1)
+        with np.errstate(invalid="ignore"):
+            hidden = np.isfinite(d) & np.isfinite(radius) & (d < margin * radius)
+        flags[hidden, table.joints.index(joint)] |= np.uint8(Reason.BEHIND_PLATE)
+    return TrustTable(table.joints, flags)

@@ -1,0 +1,503 @@
+"""Weight plates hide joints: find the near plate's disc in the picture (COACHING.md §6 "equipment covers it").
+
+Filmed from the side (or near it), the near plate sits between the camera and the lifter, centred on the bar, so
+any body point inside its disc on screen is hidden by it; MediaPipe still reports such knees and hips with high
+visibility (docs/ACCURACY.md "What the grid says"). The far plate is behind the body and hides nothing, but it
+is at the same place on screen, so the disc is still the plate's.
+
+For each rep this module looks at a frame every ``sample_every_s`` (grey, scaled to ``max_side_px``) and searches
+a crop around the bar point (the wrists for a hinge, the mid-hip for a hip thrust or bridge) for circles
+(``cv2.HoughCircles``, each candidate then fitted to the picture's edges) whose radius fits a plate at the lifter's own scale (``min_radius_leg``..``max_radius_leg``
+leg lengths) and whose centre is on the bar (within ``max_centre_offset`` radii). A circle counts only when
+edges of the picture run along most of its rim (nothing stands in front of the near plate; the body's curves
+give arcs). A plate is rigid: within a rep the circles found must agree on the radius (``radius_tolerance``) and
+be found in at least ``min_found_share`` of the frames looked at; otherwise the rep gets no plate. Between two looks
+that found it (at most two looks apart) the plate's centre is interpolated in time, and it is held for one look's
+interval either side, never further; its radius is the rep's median.
+
+Frames are streamed as in :mod:`formcheck.barbell`: decoded once over the reps' span, converted only at the
+frames looked at, and only the current one held. Only this module, ``barbell``, ``video``, ``pose`` and the
+overlay writer import OpenCV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .config import PlateConfig
+from .errors import FormcheckError
+from .landmarks import PAIRS, Landmark
+from .types import AnyFloatArray, FloatArray, Rep
+from .video import Frame, iter_frames
+
+#: The body points a plate may hide, per lift family (COACHING.md §6: "pad and plates on the thrust's hip;
+#: plates over ankles, shins and, at a deadlift's floor, knees"; the hip at a hinge's top when the disc reaches
+#: it). The wrists are never marked: the bar is in the hands by definition.
+PLATE_JOINTS: dict[str, tuple[str, ...]] = {
+    "hinge": ("hip", "knee", "ankle", "heel", "toe"),
+    "bridge": ("hip",),
+}
+#: Where the bar is, per lift family: the landmarks whose mean is the bar point.
+BAR_LANDMARKS: dict[str, tuple[Landmark, ...]] = {
+    "hinge": PAIRS["wrist"],
+    "bridge": PAIRS["hip"],
+}
+
+#: The crop around the bar is shrunk so the leg is at most this many pixels: a 45 cm plate is then at most ~80 px in
+#: radius, plenty for its rim, and the circle finder's cost stays bounded (clip_081, a lifter filling a 480 px
+#: picture: 2.2 s per look at full size).
+MAX_LEG_PX = 120.0
+#: Circle finder (``cv2.HOUGH_GRADIENT``): accumulator resolution, Canny high threshold, and accumulator votes a
+#: centre needs. Low on purpose: these only propose candidates, the rim check (``min_rim_share``) and the rep's
+#: consistency decide. (``HOUGH_GRADIENT_ALT`` placed a drawn 32 px disc within 4 px in only 7 of 10 noisy
+#: pictures; this finder in 10 of 10, tests/unit/test_plates.py.)
+HOUGH_DP = 1.0
+HOUGH_CANNY_HIGH = 100.0
+HOUGH_VOTES = 20
+#: Median blur (pixels) before the circle finder and the edge map: compression noise off, rims kept.
+BLUR_PX = 5
+#: An edge along a rim (:func:`rim_share`): a grey-level gradient (Sobel, 3 px, on the blurred picture) of at
+#: least this much, pointing within RIM_MAX_ANGLE_DEG of the radius, within RIM_SLACK_PX of the rim.
+RIM_MIN_GRADIENT = 60.0
+RIM_MAX_ANGLE_DEG = 25.0
+RIM_SLACK_PX = 1
+#: Points checked along a circle's rim.
+RIM_POINTS = 90
+
+
+@dataclass(frozen=True)
+class Circle:
+    """A circle in a picture: centre and radius, pixels."""
+
+    x: float
+    y: float
+    r: float
+
+
+@dataclass(frozen=True)
+class RepPlate:
+    """What the plate search found in one rep."""
+
+    rep: int
+    #: Frames looked at, those where the circle finder proposed a plate-sized circle on the bar, and those where the
+    #: plate of the rep's radius was found (proposed, or searched for at that radius).
+    looked: int
+    found: int
+    agreed: int
+    #: The plate's radius in leg lengths (NaN when no plate was accepted) and whether it was accepted.
+    radius_leg: float
+    accepted: bool
+
+    def to_dict(self) -> dict:
+        return {
+            "rep": self.rep,
+            "looked": self.looked,
+            "found": self.found,
+            "agreed": self.agreed,
+            "radius_leg": round(self.radius_leg, 3) if np.isfinite(self.radius_leg) else None,
+            "plate": self.accepted,
+        }
+
+
+@dataclass(frozen=True)
+class PlateTrack:
+    """Per sequence row: the near plate's centre (x, y) and radius in sequence pixels, NaN where none."""
+
+    centre: FloatArray
+    radius: FloatArray
+    reps: list[RepPlate] = field(default_factory=list)
+    #: Why the search did not run (empty when it did).
+    skipped: str = ""
+
+    @classmethod
+    def none(cls, n: int, skipped: str = "") -> PlateTrack:
+        return cls(np.full((n, 2), np.nan), np.full(n, np.nan), [], skipped)
+
+    def to_dict(self) -> dict:
+        """The report's ``measurement.plates``."""
+        if self.skipped:
+            return {"checked": False, "reason": self.skipped}
+        return {
+            "checked": True,
+            "frames_with_plate": int(np.count_nonzero(np.isfinite(self.radius))),
+            "reps": [r.to_dict() for r in self.reps],
+        }
+
+
+def bar_points(family: str, smooth_xy: AnyFloatArray, raw_xy: AnyFloatArray) -> FloatArray:
+    """(T, 2) the bar point per row: the mean of the family's bar landmarks as cleaned, else as the model
+    guessed them (hands behind the plate are guessed, and guessed near it: clip_065)."""
+    lms = list(BAR_LANDMARKS[family])
+    out = np.full((smooth_xy.shape[0], 2), np.nan)
+    for xy in (raw_xy, smooth_xy):  # the cleaned points win where they exist
+        pts = xy[:, lms]
+        ok = np.isfinite(pts[..., 0])
+        count = ok.sum(axis=1)
+        total = np.where(ok[..., None], pts, 0.0).sum(axis=1)
+        have = count > 0
+        out[have] = total[have] / count[have, None]
+    return out
+
+
+def rim_share(gx: np.ndarray, gy: np.ndarray, c: Circle) -> tuple[float, float]:
+    """(share of the rim's in-picture points where the picture has an edge along the rim, share of the rim inside
+    the picture). ``gx``, ``gy``: the picture's gradient. An edge along the rim is a gradient of at least
+    :data:`RIM_MIN_GRADIENT` pointing across it (within :data:`RIM_MAX_ANGLE_DEG` of the radius), within
+    :data:`RIM_SLACK_PX` of it: a plate's rim is an edge the whole way round; a busy background has edges
+    everywhere, but few of them run along a given circle."""
+    h, w = gx.shape
+    angles = np.linspace(0.0, 2.0 * np.pi, RIM_POINTS, endpoint=False)
+    cos, sin = np.cos(angles), np.sin(angles)
+    xs = np.rint(c.x + c.r * cos).astype(int)
+    ys = np.rint(c.y + c.r * sin).astype(int)
+    inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+    if not inside.any():
+        return 0.0, 0.0
+    on = np.zeros(RIM_POINTS, dtype=bool)
+    min_cos = np.cos(np.radians(RIM_MAX_ANGLE_DEG))
+    for dr in range(-RIM_SLACK_PX, RIM_SLACK_PX + 1):
+        x = np.clip(np.rint(c.x + (c.r + dr) * cos).astype(int), 0, w - 1)
+        y = np.clip(np.rint(c.y + (c.r + dr) * sin).astype(int), 0, h - 1)
+        ex, ey = gx[y, x], gy[y, x]
+        mag = np.hypot(ex, ey)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            radial = np.abs(ex * cos + ey * sin) / mag
+        on |= (mag >= RIM_MIN_GRADIENT) & (radial >= min_cos)
+    return float(on[inside].mean()), float(inside.mean())
+
+
+#: The circle finder places a circle to a few pixels; each candidate is moved by up to this many pixels
+#: (centre, then radius) to where its rim best follows the picture's edges before it is judged.
+REFINE_PX = 4
+#: At most this many circles (the finder's best voted first) are looked at per picture: the cost stays bounded in
+#: a busy gym.
+MAX_CANDIDATES = 12
+
+
+def rim_strength(gx: np.ndarray, gy: np.ndarray, c: Circle) -> float:
+    """Mean gradient across the rim of ``c`` (its radial component, on the rim's points inside the picture)."""
+    h, w = gx.shape
+    angles = np.linspace(0.0, 2.0 * np.pi, RIM_POINTS, endpoint=False)
+    cos, sin = np.cos(angles), np.sin(angles)
+    x = np.rint(c.x + c.r * cos).astype(int)
+    y = np.rint(c.y + c.r * sin).astype(int)
+    ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
+    if not ok.any():
+        return 0.0
+    return float(np.mean(np.abs(gx[y[ok], x[ok]] * cos[ok] + gy[y[ok], x[ok]] * sin[ok])))
+
+
+def rim_strengths(gx: np.ndarray, gy: np.ndarray, xs: FloatArray, ys: FloatArray, r: float) -> FloatArray:
+    """:func:`rim_strength` of circles of radius ``r`` centred at every (``xs``, ``ys``), at once."""
+    h, w = gx.shape
+    angles = np.linspace(0.0, 2.0 * np.pi, RIM_POINTS, endpoint=False)
+    cos, sin = np.cos(angles), np.sin(angles)
+    x = np.rint(xs[:, None] + r * cos[None, :]).astype(int)
+    y = np.rint(ys[:, None] + r * sin[None, :]).astype(int)
+    ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
+    xc, yc = np.clip(x, 0, w - 1), np.clip(y, 0, h - 1)
+    across = np.abs(gx[yc, xc] * cos[None, :] + gy[yc, xc] * sin[None, :])
+    count = ok.sum(axis=1)
+    out: FloatArray = np.where(count > 0, (across * ok).sum(axis=1) / np.maximum(count, 1), 0.0)
+    return out
+
+
+def refine(gx: np.ndarray, gy: np.ndarray, c: Circle) -> Circle:
+    """``c`` moved (centre by up to :data:`REFINE_PX` in 2 px steps, then radius by up to as much in 1 px steps) to where the
+    gradient across its rim is strongest (:func:`rim_strength`)."""
+    best, score = c, rim_strength(gx, gy, c)
+    for dx in range(-REFINE_PX, REFINE_PX + 1, 2):
+        for dy in range(-REFINE_PX, REFINE_PX + 1, 2):
+            cand = Circle(c.x + dx, c.y + dy, c.r)
+            if (got := rim_strength(gx, gy, cand)) > score:
+                best, score = cand, got
+    centre = best
+    for dr in range(-REFINE_PX, REFINE_PX + 1):
+        cand = Circle(centre.x, centre.y, centre.r + dr)
+        if cand.r > 0 and (got := rim_strength(gx, gy, cand)) > score:
+            best, score = cand, got
+    return best
+
+
+@dataclass
+class Look:
+    """One frame looked at: the gradient of the blurred grey crop around the bar point, where the crop sits in the
+    picture (``x0``, ``y0``) and the picture's scale to the sequence's pixels (``scale``), the bar point and the leg
+    length in crop pixels, and the plate-sized circles on the bar found in it (crop pixels)."""
+
+    gx: np.ndarray
+    gy: np.ndarray
+    x0: float
+    y0: float
+    scale: float
+    bar: FloatArray
+    leg: float
+    circles: list[Circle]
+
+    def to_sequence(self, c: Circle) -> Circle:
+        """A circle of this crop in the sequence's pixels."""
+        return Circle((c.x + self.x0) / self.scale, (c.y + self.y0) / self.scale, c.r / self.scale)
+
+
+def look(grey: np.ndarray, bar: FloatArray, leg: float, config: PlateConfig, scale: float = 1.0) -> Look | None:
+    """Look for the plate in one grey picture around the bar point (``bar``, ``leg``: pixels of ``grey``; ``scale``:
+    ``grey``'s pixels per sequence pixel): the circles of plate size centred on the bar (within
+    ``max_centre_offset`` radii) whose rim the picture's edges follow. Which of them is the plate is decided over
+    the rep (:func:`pick_plate`). None when the bar point or the leg length is unknown or the crop too small."""
+    import cv2
+
+    if not (np.isfinite(bar).all() and np.isfinite(leg) and leg > 0):
+        return None
+    r_min, r_max = config.min_radius_leg * leg, config.max_radius_leg * leg
+    if r_max < 3:
+        return None
+    half = r_max * (1.0 + config.max_centre_offset) + RIM_SLACK_PX + BLUR_PX
+    h, w = grey.shape[:2]
+    x0, x1 = int(max(0, np.floor(bar[0] - half))), int(min(w, np.ceil(bar[0] + half)))
+    y0, y1 = int(max(0, np.floor(bar[1] - half))), int(min(h, np.ceil(bar[1] + half)))
+    if x1 - x0 < 2 * r_min or y1 - y0 < 2 * r_min:
+        return None
+    crop = np.ascontiguousarray(grey[y0:y1, x0:x1])
+    # the circle finder's cost grows with the radii it tries: a lifter large on screen is looked at smaller
+    shrink = min(1.0, MAX_LEG_PX / leg)
+    if shrink < 1.0:
+        size = (max(1, round(crop.shape[1] * shrink)), max(1, round(crop.shape[0] * shrink)))
+        crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+        r_min, r_max, leg = r_min * shrink, r_max * shrink, leg * shrink
+    crop = cv2.medianBlur(crop, BLUR_PX)
+    gx = cv2.Sobel(crop, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(crop, cv2.CV_32F, 0, 1, ksize=3)
+    corner = np.array([x0, y0], float) * shrink
+    out = Look(
+        gx, gy, float(corner[0]), float(corner[1]), scale * shrink, np.asarray(bar, float) * shrink - corner, leg, []
+    )
+    found = cv2.HoughCircles(
+        crop,
+        cv2.HOUGH_GRADIENT,
+        dp=HOUGH_DP,
+        minDist=max(2.0, 0.5 * r_min),
+        param1=HOUGH_CANNY_HIGH,
+        param2=HOUGH_VOTES,
+        minRadius=int(np.floor(r_min)),
+        maxRadius=int(np.ceil(r_max)),
+    )
+    if found is None:
+        return out
+    for cx, cy, r in np.asarray(found).reshape(-1, 3)[:MAX_CANDIDATES]:
+        c = Circle(float(cx), float(cy), float(r))
+        if not r_min <= c.r <= r_max or not on_bar(out, c, config):
+            continue
+        if rim_share(gx, gy, c)[0] < 0.5 * config.min_rim_share:  # far from a rim: not worth fitting
+            continue
+        c = refine(gx, gy, c)
+        if is_plate(out, c, config):
+            out.circles.append(c)
+    return out
+
+
+def on_bar(lk: Look, c: Circle, config: PlateConfig) -> bool:
+    """Whether ``c`` (crop pixels) is centred within ``max_centre_offset`` radii of the bar point."""
+    return bool(np.hypot(c.x - lk.bar[0], c.y - lk.bar[1]) <= config.max_centre_offset * c.r)
+
+
+def is_plate(lk: Look, c: Circle, config: PlateConfig) -> bool:
+    """Whether the picture's edges follow ``c``'s rim (``min_rim_share``) with enough of it in the frame (the crop
+    is cut only by the frame's edge, so the rim outside the crop is outside the frame)."""
+    on_rim, in_frame = rim_share(lk.gx, lk.gy, c)
+    return on_rim >= config.min_rim_share and in_frame >= config.min_rim_in_frame_share
+
+
+def search_radius(lk: Look, r: float, config: PlateConfig) -> Circle | None:
+    """The plate of a known radius ``r`` (crop pixels) in a look where the circle finder did not propose it: every
+    centre on the bar (2 px steps) tried, the one whose rim the edges follow best fitted (:func:`refine`) and
+    kept when it passes :func:`is_plate`."""
+    reach = config.max_centre_offset * r
+    offsets = np.arange(-reach, reach + 1e-9, 2.0)
+    dx, dy = np.meshgrid(offsets, offsets)
+    keep = np.hypot(dx, dy) <= reach
+    xs, ys = lk.bar[0] + dx[keep], lk.bar[1] + dy[keep]
+    if xs.size == 0:
+        return None
+    k = int(np.argmax(rim_strengths(lk.gx, lk.gy, xs, ys, r)))
+    c = refine(lk.gx, lk.gy, Circle(float(xs[k]), float(ys[k]), r))
+    return c if on_bar(lk, c, config) and is_plate(lk, c, config) else None
+
+
+def pick_plate(candidates: list[list[Circle]], config: PlateConfig) -> list[Circle | None]:
+    """The plate among each look's ``candidates``: a plate is rigid, so it is the radius found in the most looks
+    (within ``radius_tolerance``; ties to the larger: the rim, not the hub), and in each look the candidate nearest
+    that radius (None where no candidate has it)."""
+    radii = sorted({c.r for cs in candidates for c in cs}, reverse=True)
+    best_r, best_n = float("nan"), 0
+    for r in radii:
+        n = sum(any(abs(c.r - r) <= config.radius_tolerance * r for c in cs) for cs in candidates)
+        if n > best_n:
+            best_r, best_n = r, n
+    if best_n == 0:
+        return [None] * len(candidates)
+    # the radius the agreeing looks share: their median (the first pick is only the cluster's seed)
+    agreeing = [
+        min(cs, key=lambda c: abs(c.r - best_r))
+        for cs in candidates
+        if any(abs(c.r - best_r) <= config.radius_tolerance * best_r for c in cs)
+    ]
+    best_r = float(np.median([c.r for c in agreeing]))
+    out: list[Circle | None] = []
+    for cs in candidates:
+        near = [c for c in cs if abs(c.r - best_r) <= config.radius_tolerance * best_r]
+        out.append(min(near, key=lambda c: abs(c.r - best_r)) if near else None)
+    return out
+
+
+def sample_rows(t: FloatArray, reps: list[Rep], every_s: float) -> dict[int, list[int]]:
+    """Per rep, the sequence rows looked at: from its start to its end, one every ``every_s``."""
+    out: dict[int, list[int]] = {}
+    for rep in reps:
+        rows: list[int] = []
+        last = -np.inf
+        for i in range(rep.start, max(rep.end, rep.start + 1)):
+            if i < len(t) and t[i] - last >= every_s - 1e-9:
+                rows.append(i)
+                last = t[i]
+        out[rep.index] = rows
+    return out
+
+
+def track_frames(
+    frames: Iterable[Frame],
+    t: FloatArray,
+    bar: FloatArray,
+    width: int,
+    reps: list[Rep],
+    leg_px: float,
+    config: PlateConfig,
+) -> PlateTrack:
+    """The plate track from ``frames`` (in time order, covering the rows :func:`sample_rows` picks); ``t``,
+    ``bar`` (the bar point per row) and ``leg_px`` are in the sequence's pixels of a ``width``-wide picture."""
+    n = len(t)
+    looks = sample_rows(t, reps, config.sample_every_s)
+    owner = {row: rep.index for rep in reps for row in looks[rep.index]}
+    last_look = {rep.index: max(looks[rep.index], default=-1) for rep in reps}
+    seen: dict[int, Look | None] = {}  # the looks of the reps not yet decided (one rep's at a time, mostly)
+    centre, radius = np.full((n, 2), np.nan), np.full(n, np.nan)
+    decided: dict[int, RepPlate] = {}
+    by_index = {rep.index: rep for rep in reps}
+
+    def decide(index: int) -> None:
+        rows = looks[index]
+        decided[index] = _decide(
+            by_index[index], rows, [seen.pop(r, None) for r in rows], t, leg_px, config, centre, radius
+        )
+
+    half_frame = 0.5 * float(np.median(np.diff(t))) if n > 1 else 0.02
+    for frame in frames:
+        row = int(np.clip(np.searchsorted(t, frame.t), 0, n - 1))
+        if row > 0 and abs(t[row - 1] - frame.t) < abs(t[row] - frame.t):
+            row -= 1
+        if row not in owner or row in seen or abs(t[row] - frame.t) > half_frame:
+            continue
+        grey = frame.rgb if frame.rgb.ndim == 2 else frame.rgb.mean(axis=2).astype(np.uint8)
+        s = grey.shape[1] / float(width)
+        seen[row] = look(grey, bar[row] * s, leg_px * s, config, s)
+        for index, last in last_look.items():
+            if index not in decided and row >= last:
+                decide(index)
+    for rep in reps:
+        if rep.index not in decided:
+            decide(rep.index)
+    rows_out = [decided[rep.index] for rep in reps]
+    return PlateTrack(centre, radius, rows_out)
+
+
+#: A rep's plate radius is taken from the circle finder's proposals only when at least this many looks agree on it;
+#: then the looks where it proposed nothing of that size are searched for a circle of that radius.
+MIN_SEED_LOOKS = 2
+
+
+def _decide(
+    rep: Rep,
+    rows: list[int],
+    looks: list[Look | None],
+    t: FloatArray,
+    leg_px: float,
+    config: PlateConfig,
+    centre: FloatArray,
+    radius: FloatArray,
+) -> RepPlate:
+    """One rep's plate from its looks (``rows``): the radius that stays (:func:`pick_plate`), searched for again
+    where it was not proposed (:func:`search_radius`); written into ``centre`` and ``radius`` when accepted."""
+    n = len(t)
+    picked = pick_plate([lk.circles if lk is not None else [] for lk in looks], config)
+    found = sum(1 for lk in looks if lk is not None and lk.circles)
+    seeds = [c.r for c in picked if c is not None]
+    if len(seeds) >= MIN_SEED_LOOKS:
+        r_seed = float(np.median(seeds))
+        picked = [
+            c if c is not None or lk is None else search_radius(lk, r_seed, config) for c, lk in zip(picked, looks)
+        ]
+    agreed = [(row, lk.to_sequence(c)) for row, c, lk in zip(rows, picked, looks) if c is not None and lk is not None]
+    ok = len(agreed) >= max(MIN_SEED_LOOKS, config.min_found_share * len(rows))
+    median_r = float(np.median([c.r for _, c in agreed])) if agreed else float("nan")
+    out = RepPlate(rep.index, len(rows), found, len(agreed), median_r / leg_px, ok)
+    if not ok:
+        return out
+    span = np.arange(rep.start, min(max(rep.end, rep.start + 1), n))
+    at = np.array([t[row] for row, _ in agreed])
+    # only between two looks that found it, or within one look's interval of one: never held past the last
+    # look (the bar moves on: at lockout a plate held from the floor would hide the feet, not the hip)
+    gap = np.min(np.abs(t[span][:, None] - at[None, :]), axis=1)
+    k = np.searchsorted(at, t[span])
+    between = (k > 0) & (k < at.size)
+    k_lo, k_hi = np.clip(k - 1, 0, at.size - 1), np.clip(k, 0, at.size - 1)
+    close = (gap <= config.sample_every_s + 1e-9) | (
+        between & (at[k_hi] - at[k_lo] <= 2 * config.sample_every_s + 1e-9)
+    )
+    span = span[close]
+    centre[span, 0] = np.interp(t[span], at, [c.x for _, c in agreed])
+    centre[span, 1] = np.interp(t[span], at, [c.y for _, c in agreed])
+    radius[span] = median_r
+    return out
+
+
+def find_plates(
+    video: str | Path,
+    t: FloatArray,
+    bar: FloatArray,
+    width: int,
+    reps: list[Rep],
+    leg_px: float,
+    config: PlateConfig,
+) -> PlateTrack:
+    """:func:`track_frames` on ``video``, decoded once from the first rep's start to the last rep's end (only the
+    frames looked at are converted, grey and scaled). A video that cannot be read gives no plate, said so."""
+    n = len(t)
+    if not reps:
+        return PlateTrack.none(n, "no reps")
+    if not (np.isfinite(leg_px) and leg_px > 0):
+        return PlateTrack.none(n, "the lifter's leg length is unknown")
+    looks = sample_rows(t, reps, config.sample_every_s)
+    times = np.array(sorted(t[row] for rows in looks.values() for row in rows))
+    if times.size == 0:
+        return PlateTrack.none(n, "no frames to look at")
+    half_frame = 0.5 * float(np.median(np.diff(t))) if n > 1 else 0.02
+
+    def keep(ts: float) -> bool:
+        k = int(np.searchsorted(times, ts))
+        return any(0 <= j < times.size and abs(times[j] - ts) <= half_frame for j in (k - 1, k))
+
+    try:
+        frames = iter_frames(
+            video,
+            max_side=config.max_side_px,
+            start_s=float(times[0]) - half_frame,
+            stop_s=float(times[-1]) + half_frame,
+            keep=keep,
+            pixels="gray",
+        )
+        return track_frames(frames, t, bar, width, reps, leg_px, config)
+    except (FormcheckError, OSError) as exc:
+        return PlateTrack.none(n, f"the video could not be read again ({exc})")

@@ -1,0 +1,196 @@
+"""The near plate found in the picture (formcheck.plates) and the joints behind it (trust.behind_plate)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from formcheck import plates
+from formcheck.config import PlateConfig
+from formcheck.trust import JOINTS, Reason, TrustTable, behind_plate, describe
+from formcheck.types import Rep
+from formcheck.video import Frame
+
+CONFIG = PlateConfig()
+LEG = 120.0  # px: a 45 cm plate is then ~30 px in radius
+W, H = 480, 270
+
+
+def picture(circle: tuple[int, int, int] | None, seed: int = 0) -> np.ndarray:
+    """A grey gym-like picture: noise and a few straight edges, and a filled plate with a hub when asked."""
+    rng = np.random.default_rng(seed)
+    img = rng.normal(120, 12, (H, W)).clip(0, 255).astype(np.uint8)
+    cv2.rectangle(img, (20, 30), (90, 250), 60, -1)  # a rack upright
+    cv2.line(img, (0, 230), (W, 230), 200, 3)  # the floor line
+    if circle is not None:
+        x, y, r = circle
+        cv2.circle(img, (x, y), r, 30, -1)
+        cv2.circle(img, (x, y), max(2, r // 5), 210, -1)  # the hub
+    return img
+
+
+def rep(index: int, start: int, end: int) -> Rep:
+    return Rep(
+        index,
+        start,
+        (start + end) // 2,
+        end - 1,
+        end,
+        start / 10,
+        0.0,
+        0.0,
+        end / 10,
+        1.0,
+        0.0,
+        1.0,
+        0.0,
+        90.0,
+        90.0,
+        180.0,
+    )
+
+
+def circles(img: np.ndarray, bar: tuple[float, float]) -> list[plates.Circle]:
+    """The plate-sized circles on the bar in a picture, in its pixels."""
+    lk = plates.look(img, np.array(bar), LEG, CONFIG)
+    return [] if lk is None else [lk.to_sequence(c) for c in lk.circles]
+
+
+def test_a_plate_on_the_bar_is_found_with_its_radius():
+    found = circles(picture((240, 150, 32)), (236.0, 146.0))
+    assert found, "the plate was not found"
+    best = max(found, key=lambda c: c.r)
+    assert abs(best.x - 240) <= 3 and abs(best.y - 150) <= 3 and abs(best.r - 32) <= 3
+
+
+def test_no_plate_no_circle():
+    assert circles(picture(None), (236.0, 146.0)) == []
+
+
+def test_a_circle_away_from_the_bar_is_ignored():
+    # a plate lying on the floor at the picture's edge, the hands far from it
+    assert circles(picture((400, 190, 32)), (160.0, 100.0)) == []
+
+
+def test_a_circle_too_small_for_a_plate_is_ignored():
+    # a 2.5 kg plate (or a ball) at the hands: under min_radius_leg
+    assert circles(picture((240, 150, 10)), (240.0, 150.0)) == []
+
+
+def test_rim_share_full_for_a_drawn_disc_low_for_noise():
+    import cv2 as cv
+
+    img = cv.medianBlur(picture((240, 150, 32)), plates.BLUR_PX)
+    gx, gy = cv.Sobel(img, cv.CV_32F, 1, 0, ksize=3), cv.Sobel(img, cv.CV_32F, 0, 1, ksize=3)
+    on, in_frame = plates.rim_share(gx, gy, plates.Circle(240, 150, 32))
+    assert on > 0.9 and in_frame == 1.0
+    off, _ = plates.rim_share(gx, gy, plates.Circle(300, 100, 32))
+    assert off < CONFIG.min_rim_share
+    # cut by the frame's edge: only the part inside counts, and the share inside is said
+    _, half = plates.rim_share(gx, gy, plates.Circle(0, 150, 32))
+    assert 0.4 <= half <= 0.6
+
+
+def test_the_plate_is_the_radius_that_stays():
+    c = plates.Circle
+    looks = [[c(0, 0, 30), c(5, 5, 50)], [c(1, 0, 31)], [c(2, 0, 29), c(0, 9, 18)], [], [c(3, 1, 30.5)]]
+    picked = plates.pick_plate(looks, CONFIG)
+    assert [p is not None for p in picked] == [True, True, True, False, True]
+    assert all(p is None or 29 <= p.r <= 31 for p in picked)
+    assert plates.pick_plate([[], []], CONFIG) == [None, None]
+
+
+def frames_of(pictures: list[np.ndarray], fps: float = 10.0) -> list[Frame]:
+    return [Frame(i, i / fps, p) for i, p in enumerate(pictures)]
+
+
+def test_track_marks_every_frame_of_a_rep_where_the_plate_stays():
+    n = 20
+    t = np.arange(n) / 10.0
+    bar = np.column_stack([np.full(n, 238.0), np.linspace(160, 120, n)])
+    pics = [picture((240, int(round(y)) + 2, 32), seed=i) for i, y in enumerate(bar[:, 1])]
+    track = plates.track_frames(frames_of(pics), t, bar, W, [rep(1, 0, n)], LEG, CONFIG)
+    assert track.reps[0].accepted and track.reps[0].looked == 10
+    assert np.isfinite(track.radius).all() and np.allclose(track.radius, 32, atol=3)
+    # the centre moves with the bar (up to the last look, row 18: never held further than one look's interval)
+    assert np.allclose(track.centre[:19, 1], bar[:19, 1] + 2, atol=4)
+
+
+def test_track_marks_nothing_when_the_plate_shows_now_and_then():
+    n = 20
+    t = np.arange(n) / 10.0
+    bar = np.tile([238.0, 150.0], (n, 1))
+    # a circle in 3 of the 10 looks (a background wheel passing behind the hands): not a plate, and searching the
+    # other looks for its radius finds nothing there
+    pics = [picture((240, 150, 32) if i in (0, 6, 14) else None, seed=i) for i in range(n)]
+    track = plates.track_frames(frames_of(pics), t, bar, W, [rep(1, 0, n)], LEG, CONFIG)
+    assert not track.reps[0].accepted and track.reps[0].agreed == 3
+    assert np.isnan(track.radius).all()
+    assert track.to_dict()["frames_with_plate"] == 0
+
+
+def test_a_plate_the_finder_missed_is_searched_for_at_the_reps_radius():
+    # the plate is in every look, but the circle finder proposed it in only 2 of 10 (as on a rendered RDL: 6-11
+    # of 19-23): the rep's radius, searched for in the other looks, finds it there
+    n = 20
+    t = np.arange(n) / 10.0
+    rows = list(range(0, n, 2))
+    looks = []
+    for k, row in enumerate(rows):
+        lk = plates.look(picture((240, 150 - row, 32), seed=row), np.array([236.0, 146.0 - row]), LEG, CONFIG)
+        assert lk is not None
+        if k not in (1, 6):
+            lk.circles.clear()
+        looks.append(lk)
+    centre, radius = np.full((n, 2), np.nan), np.full(n, np.nan)
+    got = plates._decide(rep(1, 0, n), rows, looks, t, LEG, CONFIG, centre, radius)
+    assert got.found == 2 and got.agreed == 10 and got.accepted
+    assert np.allclose(centre[:19, 1], 150 - np.arange(19), atol=3)
+    # nothing to search with when fewer than MIN_SEED_LOOKS looks proposed it
+    for lk in looks:
+        lk.circles.clear()
+    looks[3].circles.append(plates.Circle(50.0, 50.0, 32.0))
+    none = plates._decide(rep(1, 0, n), rows, looks, t, LEG, CONFIG, np.full((n, 2), np.nan), np.full(n, np.nan))
+    assert not none.accepted and none.agreed == 1
+
+
+def test_no_video_track_says_why():
+    track = plates.PlateTrack.none(5, "no video")
+    assert track.to_dict() == {"checked": False, "reason": "no video"}
+
+
+def test_bar_point_falls_back_on_the_models_guess():
+    n = 3
+    smooth = np.full((n, 33, 2), np.nan)
+    raw = np.full((n, 33, 2), np.nan)
+    left, right = plates.BAR_LANDMARKS["hinge"]
+    smooth[0, left] = (10, 20)
+    smooth[0, right] = (30, 20)
+    raw[:, left] = (100, 100)
+    bar = plates.bar_points("hinge", smooth, raw)
+    assert np.allclose(bar[0], (20, 20))  # the cleaned wrists win
+    assert np.allclose(bar[1:], (100, 100))  # else the model's guess
+
+
+def test_joints_inside_the_disc_are_behind_the_plate_and_the_wrist_never():
+    n = 4
+    table = TrustTable(JOINTS, np.zeros((n, len(JOINTS)), np.uint8))
+    centre = np.array([[100.0, 100.0], [100.0, 100.0], [np.nan, np.nan], [100.0, 100.0]])
+    radius = np.array([30.0, 30.0, np.nan, 30.0])
+    points = {j: np.full((n, 2), 300.0) for j in JOINTS}
+    points["knee"] = np.array([[110.0, 110.0], [100.0, 128.0], [100.0, 100.0], [np.nan, np.nan]])
+    points["wrist"] = np.full((n, 2), 100.0)
+    out = behind_plate(table, points, centre, radius, plates.PLATE_JOINTS["hinge"], CONFIG.inside_margin)
+    knee = out.flags[:, JOINTS.index("knee")]
+    # inside; on the rim (28 of 30 px: beyond the 0.9 margin); no plate in that frame; knee unknown
+    assert [bool(k & Reason.BEHIND_PLATE) for k in knee] == [True, False, False, False]
+    assert not out.flags[:, JOINTS.index("wrist")].any()
+    assert not out.flags[:, JOINTS.index("shoulder")].any()
+    assert out.worst(("hip", "knee"), 0, 1) == ("knee", Reason.BEHIND_PLATE)
+    assert describe("knee", Reason.BEHIND_PLATE) == "the knee is hidden behind the plate"
+
+
+@pytest.mark.parametrize("family", ["hinge", "bridge"])
+def test_plate_joints_never_hold_the_wrists(family):
+    assert "wrist" not in plates.PLATE_JOINTS[family] and "hip" in plates.PLATE_JOINTS[family]
