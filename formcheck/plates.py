@@ -143,6 +143,15 @@ def bar_points(family: str, smooth_xy: AnyFloatArray, raw_xy: AnyFloatArray) -> 
     return out
 
 
+def _rim(c: Circle, h: int, w: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The :data:`RIM_POINTS` points of ``c``'s rim on an ``h`` x ``w`` picture: (cos, sin, x, y, inside)."""
+    angles = np.linspace(0.0, 2.0 * np.pi, RIM_POINTS, endpoint=False)
+    cos, sin = np.cos(angles), np.sin(angles)
+    x = np.rint(c.x + c.r * cos).astype(int)
+    y = np.rint(c.y + c.r * sin).astype(int)
+    return cos, sin, x, y, (x >= 0) & (x < w) & (y >= 0) & (y < h)
+
+
 def rim_share(gx: np.ndarray, gy: np.ndarray, c: Circle) -> tuple[float, float]:
     """(share of the rim's in-picture points where the picture has an edge along the rim, share of the rim inside
     the picture). ``gx``, ``gy``: the picture's gradient. An edge along the rim is a gradient of at least
@@ -150,11 +159,7 @@ def rim_share(gx: np.ndarray, gy: np.ndarray, c: Circle) -> tuple[float, float]:
     :data:`RIM_SLACK_PX` of it: a plate's rim is an edge the whole way round; a busy background has edges
     everywhere, but few of them run along a given circle."""
     h, w = gx.shape
-    angles = np.linspace(0.0, 2.0 * np.pi, RIM_POINTS, endpoint=False)
-    cos, sin = np.cos(angles), np.sin(angles)
-    xs = np.rint(c.x + c.r * cos).astype(int)
-    ys = np.rint(c.y + c.r * sin).astype(int)
-    inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+    cos, sin, _, _, inside = _rim(c, h, w)
     if not inside.any():
         return 0.0, 0.0
     on = np.zeros(RIM_POINTS, dtype=bool)
@@ -180,12 +185,7 @@ MAX_CANDIDATES = 12
 
 def rim_strength(gx: np.ndarray, gy: np.ndarray, c: Circle) -> float:
     """Mean gradient across the rim of ``c`` (its radial component, on the rim's points inside the picture)."""
-    h, w = gx.shape
-    angles = np.linspace(0.0, 2.0 * np.pi, RIM_POINTS, endpoint=False)
-    cos, sin = np.cos(angles), np.sin(angles)
-    x = np.rint(c.x + c.r * cos).astype(int)
-    y = np.rint(c.y + c.r * sin).astype(int)
-    ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
+    cos, sin, x, y, ok = _rim(c, *gx.shape)
     if not ok.any():
         return 0.0
     return float(np.mean(np.abs(gx[y[ok], x[ok]] * cos[ok] + gy[y[ok], x[ok]] * sin[ok])))
