@@ -65,7 +65,7 @@ serve: install
 eval: install
 	$(BIN)/formcheck eval ../shared/videos --landmarks tests/data/landmarks
 
-# Sensitivity of the rules to graded rendered faults: the full grid (288 clips; hours on 2 cores; re-runs re-read
+# Sensitivity of the rules to graded rendered faults: the full grid (312 clips; hours on 2 cores; re-runs re-read
 # the clips and landmarks kept in SYNTH_DIR). Quick grid: formcheck eval --sensitivity DIR --quick
 SYNTH_DIR ?= .cache/eval-synth
 eval-synth: install
