@@ -26,7 +26,7 @@ def plated_rdl(tmp_path_factory):
 
 def test_knees_behind_the_plate_are_not_judged(plated_rdl):
     video, seq = plated_rdl
-    on = analyze_landmarks(seq, load_config(), video=video)
+    on = analyze_landmarks(seq, load_config(overrides={"plates.check": True}), video=video)
     off = analyze_landmarks(seq, load_config(overrides={"plates.check": False}), video=video)
     assert on.exercise.label == "rdl" and len(on.reps) == 2
     plates = on.plates or {}
