@@ -47,6 +47,7 @@ from .base import (
     window_median,
 )
 from .hinge import HIPS_THROUGH
+from .hinge import OFF_SIDE as LOCKOUT_OFF_SIDE
 
 
 def liftoff_value(ctx: RuleContext, name: str, rep: Rep) -> float:
@@ -286,8 +287,10 @@ RULES: tuple[Rule, ...] = (
         check_lockout,
         needs=("hip_deg", "knee_deg"),
         phase=Phase.TOP,
+        side_view_only=True,
+        off_side_reason=LOCKOUT_OFF_SIDE,
         uncertainty="lockout_uncertainty_deg",
-        covers=(HIPS_THROUGH,),  # the hips at the top, with the same 165/168 lines, and the knees
+        covers=(HIPS_THROUGH,),  # the hips at the top (COACHING.md §3's line), and the knees
     ),
     Rule(
         "dl.lean_back",
