@@ -33,7 +33,7 @@ import numpy.typing as npt
 from .cleaning import runs
 from .config import TrustConfig
 from .landmarks import PAIRS, Landmark, leg_length_px
-from .types import AnyFloatArray, BoolArray, FloatArray, PoseSequence
+from .types import AnyFloatArray, BoolArray, FloatArray, IntArray, PoseSequence
 
 #: The body points the metrics read (keys of :func:`formcheck.kinematics.merged_points`).
 JOINTS: tuple[str, ...] = ("shoulder", "hip", "knee", "ankle", "wrist", "ear", "nose", "heel", "toe")
@@ -124,30 +124,46 @@ class TrustTable:
 
     def trusted_share(self, joints: Iterable[str], a: int, b: int) -> float:
         """Share of the frames ``[a, b)`` where every one of ``joints`` is evidence (1.0 for an empty window)."""
-        bad = self.untrusted(joints)[max(a, 0) : max(b, a)]
+        return self.trusted_share_at(joints, span_frames(a, b))
+
+    def trusted_share_at(self, joints: Iterable[str], frames: IntArray) -> float:
+        """Share of ``frames`` (indices; those outside the table are ignored) where every one of ``joints`` is
+        evidence (1.0 when none is left)."""
+        bad = self.untrusted(joints)[self._inside(frames)]
         return 1.0 if bad.size == 0 else float(1.0 - bad.mean())
 
     def worst(self, joints: Iterable[str], a: int, b: int) -> tuple[str, Reason] | None:
-        """The joint untrusted in the most frames of ``[a, b)`` and why, or None when all are trusted.
+        """The joint untrusted in the most frames of ``[a, b)`` and why (:meth:`worst_at`)."""
+        return self.worst_at(joints, span_frames(a, b))
+
+    def worst_at(self, joints: Iterable[str], frames: IntArray) -> tuple[str, Reason] | None:
+        """The joint untrusted in the most of ``frames`` and why, or None when all are trusted.
 
         The reason is the most specific (:data:`SPECIFIC_FIRST`) that covers at least half of that joint's
         untrusted frames: a knee on the hands also stretches the thigh, and "hidden behind the hands" says more.
         """
+        rows = self._inside(frames)
         best: tuple[int, str] | None = None
         for joint in joints:
             if joint not in self.joints:
                 continue
-            n = int(np.count_nonzero(self.flags[max(a, 0) : max(b, a), self.joints.index(joint)]))
+            n = int(np.count_nonzero(self.flags[rows, self.joints.index(joint)]))
             if n and (best is None or n > best[0]):
                 best = (n, joint)
         if best is None:
             return None
         n, joint = best
-        col = self.flags[max(a, 0) : max(b, a), self.joints.index(joint)]
+        col = self.flags[rows, self.joints.index(joint)]
         for reason in SPECIFIC_FIRST:
             if 2 * np.count_nonzero(col & int(reason)) >= n:
                 return joint, reason
         return joint, max(SPECIFIC_FIRST, key=lambda r: int(np.count_nonzero(col & int(r))))
+
+    def _inside(self, frames: IntArray) -> IntArray:
+        """``frames`` that index this table, each once, in order."""
+        f = np.unique(np.asarray(frames, dtype=np.int64))
+        out: IntArray = f[(f >= 0) & (f < self.flags.shape[0])]
+        return out
 
     def summary(self) -> dict[str, dict[str, float]]:
         """Per body point: the share of frames untrusted, in all and per reason code (the JSON report)."""
@@ -162,6 +178,11 @@ class TrustTable:
                     row[code] = round(share, 4)
             out[joint] = row
         return out
+
+
+def span_frames(a: int, b: int) -> IntArray:
+    """The frame indices of ``[a, b)`` (none when ``b <= a``)."""
+    return np.arange(max(a, 0), max(b, a, 0), dtype=np.int64)
 
 
 def describe(joint: str, reason: Reason) -> str:

@@ -1,9 +1,10 @@
 """What every lift and rule shares: the definitions, the context rules read, and the one step that runs a rule.
 
 A lift is one :class:`Lift` (registered once in :mod:`formcheck.exercises`); its rules are :class:`Rule`
-values. A rule names the signals it reads (``needs``) and the part of the rep it reads them in
-(``phase``); :func:`run_rule` returns ``not_checked`` with the reason when they are missing or rest on
-joints that are not evidence there (:mod:`formcheck.trust`), so a rule's ``check`` function holds only the
+values. A rule names the signals it reads (``needs``), the part of the rep it reads them in (``phase``) and,
+when it reads fewer frames than that, the parts it does read (``evidence``, per joint ``joint_evidence``);
+:func:`run_rule` returns ``not_checked`` with the reason when they are missing or rest on joints that are not
+evidence there (:mod:`formcheck.trust`), so a rule's ``check`` function holds only the
 judgement and returns a :class:`Judgement`; :func:`run_rule` then caps it at a warning when its evidence is
 not trusted enough or its reading lies within the rule's measurement uncertainty of the fault line
 (COACHING.md §4: "fault only when the margin exceeds it, else warn"), and gives it a confidence.
@@ -22,13 +23,15 @@ import numpy as np
 from ..config import TrustConfig
 from ..kinematics import METRIC_JOINTS
 from ..report.words import amount
-from ..trust import TrustTable, describe
-from ..types import AngleSeries, Finding, Rep, Verdict
+from ..trust import TrustTable, describe, span_frames
+from ..types import AngleSeries, Finding, IntArray, Rep, Verdict
 
 #: Share of a phase's frames a needed signal must be measured in, or the rule is not checked.
 MIN_MEASURED_FRACTION = 0.6
 #: Frames before a rep's start that make up its start position.
 START_FRAMES = 3
+#: Frames either side of the bottom read as "the bottom" (the pause there is a few frames long at 30 fps).
+BOTTOM_FRAMES = 3
 #: The rules' measurement uncertainties (``*_uncertainty_*`` settings) are this many standard deviations of
 #: reading - truth on rendered clips (about 95 % of readings lie within it); a confidence divides by it.
 UNCERTAINTY_SDS = 2.0
@@ -70,8 +73,11 @@ class Phase(Enum):
     REP = "rep"  # the whole rep
     LIFTOFF = "liftoff"  # the few frames up to the bottom: a floor pull's set-up as the bar leaves the floor
     CONCENTRIC = "concentric"  # bottom to lockout: a floor pull's way up
+    BOTTOM = "bottom"  # the few frames either side of the bottom (within the rep)
 
     def window(self, rep: Rep) -> tuple[int, int]:
+        if self is Phase.BOTTOM:
+            return max(rep.bottom - BOTTOM_FRAMES, rep.start), min(rep.bottom + BOTTOM_FRAMES + 1, rep_stop(rep))
         if self is Phase.START:
             return max(rep.start - START_FRAMES, 0), rep.start + 1
         if self is Phase.DESCENT:
@@ -94,6 +100,22 @@ class Phase(Enum):
         return PHASE_WORDS[self]
 
 
+def rep_stop(rep: Rep) -> int:
+    """The frame after a rep's last one: its end, or past its lockout when the top was never left."""
+    return max(rep.end, rep.lockout + 1, rep.start + 1)
+
+
+def rep_frames(rep: Rep) -> tuple[int, int]:
+    """``[a, b)`` of every frame a rule may read for ``rep``: the rep and its start position before it."""
+    return max(rep.start - START_FRAMES, 0), rep_stop(rep)
+
+
+def phases_words(phases: tuple[Phase, ...]) -> str:
+    """Phases as a reason names them: "the start position and the bottom"."""
+    words = list(dict.fromkeys(p.words for p in phases))
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 PHASE_WORDS = {
     Phase.START: "the start position",
     Phase.DESCENT: "the descent",
@@ -103,6 +125,7 @@ PHASE_WORDS = {
     Phase.REP: "the rep",
     Phase.LIFTOFF: "the lift-off",
     Phase.CONCENTRIC: "the way up",
+    Phase.BOTTOM: "the bottom",
 }
 
 
@@ -175,6 +198,14 @@ class Rule:
     #: Signals of the :class:`~formcheck.types.AngleSeries` the check reads in ``phase``.
     needs: tuple[str, ...] = ()
     phase: Phase = Phase.REP
+    #: The parts of the rep whose frames the check actually reads, when fewer than all of ``phase`` (an RDL's knee
+    #: bend reads the start position and the bottom, not the descent between them, where the near plate passes in
+    #: front of the knee): its joints must be evidence there (:func:`evidence_sets`). Empty: ``phase`` for the
+    #: not-checked test and the judgement's ``span`` (else ``phase``) for the warning cap (:func:`weigh`).
+    evidence: tuple[Phase, ...] = ()
+    #: Joints the check reads in other parts of the rep than ``evidence``: (joint, phases) pairs (the hip angle's
+    #: range over the whole descent). Joints not named here are read in ``evidence``.
+    joint_evidence: tuple[tuple[str, tuple[Phase, ...]], ...] = ()
     #: The rep's descent must have been filmed (RDL rules comparing with the start position).
     needs_descent: bool = False
     #: Distances on screen: only judged in a pure side view.
@@ -347,16 +378,63 @@ def rule_joints(rule: Rule) -> tuple[str, ...]:
     return tuple(out)
 
 
-def untrusted(ctx: RuleContext, joints: tuple[str, ...], a: int, b: int, where: str) -> str | None:
-    """A reason when the ``joints`` are evidence in too little of ``[a, b)`` (``where``: "the descent")."""
-    if ctx.trust is None or not joints:
+@dataclass(frozen=True)
+class EvidenceSet:
+    """Joints a rule reads in the same frames of a rep, and where those are in words ("the bottom")."""
+
+    joints: tuple[str, ...]
+    frames: IntArray
+    words: str
+
+
+def _frames(phases: tuple[Phase, ...], rep: Rep) -> IntArray:
+    """The frames of ``phases``' windows in ``rep``, each once, in order."""
+    parts = [span_frames(*p.window(rep)) for p in phases]
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+
+def declares_evidence(rule: Rule) -> bool:
+    """The rule names the frames it reads (:attr:`Rule.evidence`, :attr:`Rule.joint_evidence`)."""
+    return bool(rule.evidence or rule.joint_evidence)
+
+
+def evidence_sets(rule: Rule, rep: Rep, span: tuple[int, int] | None = None) -> list[EvidenceSet]:
+    """The frames of ``rep`` in which each of ``rule``'s joints is read, joints read in the same parts grouped.
+
+    A rule that declares no evidence reads all its joints over ``span`` (``[a, b)``) when given, else its phase.
+    """
+    joints = rule_joints(rule)
+    if not declares_evidence(rule):
+        a, b = span if span is not None else rule.phase.window(rep)
+        return [EvidenceSet(joints, span_frames(a, b), rule.phase.words)] if joints else []
+    own = dict(rule.joint_evidence)
+    groups: dict[tuple[Phase, ...], list[str]] = {}
+    for joint in joints:
+        groups.setdefault(own.get(joint, rule.evidence or (rule.phase,)), []).append(joint)
+    return [EvidenceSet(tuple(js), _frames(phases, rep), phases_words(phases)) for phases, js in groups.items()]
+
+
+def untrusted(ctx: RuleContext, sets: list[EvidenceSet]) -> str | None:
+    """A reason when the joints of one of ``sets`` are evidence in too little of its frames (the set where the
+    share is least): "the knee is hidden behind the plate in 60 % of the bottom"."""
+    if ctx.trust is None:
         return None
-    share = ctx.trust.trusted_share(joints, a, b)
-    if share >= ctx.trust_config.min_trusted_share:
+    share, where = trusted_share(ctx.trust, sets)
+    if where is None or share >= ctx.trust_config.min_trusted_share:
         return None
-    worst = ctx.trust.worst(joints, a, b)
+    worst = ctx.trust.worst_at(where.joints, where.frames)
     what = describe(*worst) if worst else "the landmarks are not trusted"
-    return f"{what} in {1.0 - share:.0%} of {where}"
+    return f"{what} in {1.0 - share:.0%} of {where.words}"
+
+
+def trusted_share(table: TrustTable, sets: list[EvidenceSet]) -> tuple[float, EvidenceSet | None]:
+    """The least share of its frames in which an evidence set's joints are all evidence, and that set (1.0 and
+    None when there is none)."""
+    shares = [(table.trusted_share_at(s.joints, s.frames), k) for k, s in enumerate(sets) if s.joints]
+    if not shares:
+        return 1.0, None
+    share, k = min(shares)
+    return share, sets[k]
 
 
 def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
@@ -373,9 +451,9 @@ def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
     a, b = rule.phase.window(rep)
     if why := missing(ctx, rule.needs, a, b):
         return finding(rule, rep, ctx, skip(why))
-    if why := untrusted(ctx, rule_joints(rule), a, b, rule.phase.words):
+    if why := untrusted(ctx, evidence_sets(rule, rep)):
         return finding(rule, rep, ctx, skip(why))
-    j, confidence = weigh(rule, ctx, rule.check(ctx, rep), (a, b))
+    j, confidence = weigh(rule, ctx, rule.check(ctx, rep), rep)
     return finding(rule, rep, ctx, j, confidence)
 
 
@@ -442,12 +520,13 @@ def apply_margin(j: Judgement, uncertainty: float | None, unit: str) -> Judgemen
     return j
 
 
-def weigh(rule: Rule, ctx: RuleContext, j: Judgement, window: tuple[int, int]) -> tuple[Judgement, float | None]:
+def weigh(rule: Rule, ctx: RuleContext, j: Judgement, rep: Rep) -> tuple[Judgement, float | None]:
     """Cap a judgement at a warning when its evidence is not trusted enough or its reading is within the
     measurement uncertainty of its fault line, and say how sure it is.
 
     COACHING.md §6: a fault needs measured, trusted frames at its evidence (its key frame, and at least
-    ``marginal_share`` of its evidence frames); marginal trust makes it a warning, with the reason. §4: a fault
+    ``marginal_share`` of its evidence frames: the frames the rule declares it reads, :func:`evidence_sets`, else
+    the judgement's span or the rule's phase); marginal trust makes it a warning, with the reason. §4: a fault
     needs its reading past the fault line by more than the rule's uncertainty (:func:`apply_margin`).
     Confidence = share of trusted evidence frames x the view's confidence x the chance that the true value lies
     on the side of the verdict's line the reading is on (:func:`margin_confidence`).
@@ -455,16 +534,21 @@ def weigh(rule: Rule, ctx: RuleContext, j: Judgement, window: tuple[int, int]) -
     if j.verdict == "not_checked":
         return j, None
     cfg = ctx.trust_config
-    joints = rule_joints(rule)
-    a, b = (j.span[0], j.span[1] + 1) if j.span is not None else window
+    sets = evidence_sets(rule, rep, (j.span[0], j.span[1] + 1) if j.span is not None else None)
     share, why = 1.0, ""
-    if ctx.trust is not None and joints:
-        share = ctx.trust.trusted_share(joints, a, b)
-        if j.frame is not None and 0 <= j.frame < len(ctx.trust.flags) and ctx.trust.untrusted(joints)[j.frame]:
-            worst = ctx.trust.worst(joints, j.frame, j.frame + 1)
+    if ctx.trust is not None:
+        share, where = trusted_share(ctx.trust, sets)
+        # the joints read at the key frame: all of them, unless the rule declares some are read elsewhere
+        at_key = (
+            [jt for s in sets if j.frame is not None and bool(np.any(s.frames == j.frame)) for jt in s.joints]
+            if declares_evidence(rule)
+            else list(rule_joints(rule))
+        )
+        if j.frame is not None and 0 <= j.frame < len(ctx.trust.flags) and ctx.trust.untrusted(at_key)[j.frame]:
+            worst = ctx.trust.worst(at_key, j.frame, j.frame + 1)
             why = f"{describe(*worst)} at the key frame" if worst else ""
-        elif share < cfg.marginal_share:
-            worst = ctx.trust.worst(joints, a, b)
+        elif where is not None and share < cfg.marginal_share:
+            worst = ctx.trust.worst_at(where.joints, where.frames)
             why = f"{describe(*worst)} in {1.0 - share:.0%} of the evidence" if worst else ""
     if why and j.verdict in ("warn", "fault"):
         note = "at most a warning: " if j.verdict == "fault" else ""

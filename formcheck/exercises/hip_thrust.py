@@ -230,6 +230,7 @@ RULES: tuple[Rule, ...] = (
         check_lockout,
         needs=("hip_line_dev_deg",),
         phase=Phase.TOP,
+        evidence=(Phase.TOP,),  # read at the top (its span, from the bottom, is what the report shows)
         uncertainty="lockout_uncertainty_deg",
     ),
     Rule(
@@ -253,6 +254,7 @@ RULES: tuple[Rule, ...] = (
         check_look_at_wall,
         needs=("gaze_deg",),
         phase=Phase.TOP,
+        evidence=(Phase.BOTTOM, Phase.TOP),  # the gaze at the bottom and at the top
         off_side_reason=GAZE_OFF_SIDE,
         uncertainty="gaze_uncertainty_deg",
     ),

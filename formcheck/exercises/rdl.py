@@ -36,9 +36,6 @@ from .base import (
 )
 from .hinge import HIPS_THROUGH
 
-#: Frames either side of the bottom read as "the bottom" (the pause there is a few frames long at 30 fps).
-BOTTOM_FRAMES = 3
-
 
 def check_knees_locked(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
@@ -60,9 +57,9 @@ def check_knees_locked(ctx: RuleContext, rep: Rep) -> Judgement:
 
 
 def _bottom_value(ctx: RuleContext, name: str, rep: Rep) -> float:
-    """Median of ``name`` over the few frames around the bottom (the hands pass the knees on the way down,
-    so the knee landmark wobbles mid-descent: the bottom is read, not the largest value)."""
-    return window_median(ctx, name, max(rep.bottom - BOTTOM_FRAMES, rep.start), rep.bottom + BOTTOM_FRAMES + 1)
+    """Median of ``name`` over the few frames around the bottom (:attr:`Phase.BOTTOM`; the hands pass the knees on
+    the way down, so the knee landmark wobbles mid-descent: the bottom is read, not the largest value)."""
+    return window_median(ctx, name, *Phase.BOTTOM.window(rep))
 
 
 def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -212,7 +209,7 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
         else window_median(ctx, "neck_flexion_deg", *Phase.TOP.window(rep))
     )
     neutral = "your standing neck angle" if descent_seen else "your standing neck angle at lockout"
-    lo, hi = max(rep.bottom - 3, rep.start), rep.bottom + 4
+    lo, hi = Phase.BOTTOM.window(rep)
     bottom, frame = extreme(ctx, "neck_flexion_deg", lo, hi, "min")
     value = neck_extension_true(start - bottom, cfg.neck_extension_bias_deg, cfg.neck_extension_gain)
     verdict = grade_above(value, cfg.neck_extension_max_deg, cfg.neck_extension_fault_deg - cfg.neck_extension_max_deg)
@@ -263,6 +260,14 @@ RULES: tuple[Rule, ...] = (
         check_knees_frozen,
         needs=("shin_tilt_deg", "knee_flexion_deg", "hip_deg", "hip_back"),
         phase=Phase.DESCENT,
+        # the shin, knee and hip travel are read at the start and at the bottom, where the knee shows (the near
+        # plate passes in front of it between them); the hip angle's range over the descent reads the shoulder and
+        # the hip there too (the knee it also reads sets the range's ends, the start and the bottom)
+        evidence=(Phase.START, Phase.BOTTOM),
+        joint_evidence=(
+            ("hip", (Phase.START, Phase.DESCENT, Phase.BOTTOM)),
+            ("shoulder", (Phase.DESCENT,)),
+        ),
         needs_descent=True,
         uncertainty="knees_frozen_uncertainty_deg",
     ),
@@ -275,6 +280,10 @@ RULES: tuple[Rule, ...] = (
         check_hips_back,
         needs=("hip_back", "hip_deg"),
         phase=Phase.DESCENT,
+        # the hips' travel back: from the start to their furthest in the descent; the hinge: the hip angle's range,
+        # whose ends (the start and the bottom) are where it reads the knee
+        evidence=(Phase.START, Phase.DESCENT),
+        joint_evidence=(("knee", (Phase.START, Phase.BOTTOM)),),
         needs_descent=True,
         side_view_only=True,
         uncertainty="hips_back_uncertainty_leg",
@@ -300,6 +309,7 @@ RULES: tuple[Rule, ...] = (
         check_rounding,
         needs=("torso_length_ratio",),
         phase=Phase.DESCENT,
+        evidence=(Phase.START, Phase.DESCENT),  # the start's length, the shortest in the descent
         needs_descent=True,
         side_view_only=True,
         unvalidated=(
@@ -328,6 +338,8 @@ RULES: tuple[Rule, ...] = (
         check_neck,
         needs=("neck_flexion_deg",),
         phase=Phase.DESCENT,
+        # the neck at the bottom against the start's (or, with the descent not filmed, the top's)
+        evidence=(Phase.START, Phase.BOTTOM, Phase.TOP),
         unvalidated=NECK_NOT_VALIDATED,
         uncertainty="neck_uncertainty_deg",
     ),
