@@ -944,8 +944,8 @@ class PlateConfig:
     found in the picture around the bar, and the joints inside it are not evidence (needs the video)."""
 
     check: bool = setting(
-        False,
-        "Look for the near plate around the bar in the video and mark the joints inside its disc as hidden behind the plate: MediaPipe reports knees and hips behind a 45 cm plate with 0.9 visibility (docs/ACCURACY.md 'What the grid says'; COACHING.md §6). Off by default for now: a rule asks whether its joints were evidence over its whole phase, and the plate passes in front of the knee mid-descent in every plated RDL, so on the rendered sample RDL the knee read 41-42 % hidden over the descent and rdl.knees_frozen said not checked on a rep whose fault it catches (its evidence is the start and the bottom, where the knee shows). On once the rules read trust at their evidence frames (docs/ACCURACY.md 'Plates hide joints').",
+        True,
+        "Look for the near plate around the bar in the video and mark the joints inside its disc as hidden behind the plate: MediaPipe reports knees and hips behind a 45 cm plate with 0.9 visibility (docs/ACCURACY.md 'What the grid says'; COACHING.md §6). On by default since the rules ask whether their joints were evidence at the frames they read (Rule.evidence: rdl.knees_frozen reads the knee at the start and the bottom), not over their whole phase: the plate passes in front of the knee mid-descent in every plated RDL, and over the whole descent that had the rendered sample RDL's knee 41-42 % hidden and its knee-bend fault not checked (docs/ACCURACY.md 'Plates hide joints'). Needs the video; off, no joint is marked.",
     )
     max_side_px: int = setting(
         480,
