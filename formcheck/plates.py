@@ -13,7 +13,8 @@ edges of the picture run along most of its rim (nothing stands in front of the n
 give arcs). A plate is rigid: within a rep the circles found must agree on the radius (``radius_tolerance``) and
 be found in at least ``min_found_share`` of the frames looked at; otherwise the rep gets no plate. Between two looks
 that found it (at most two looks apart) the plate's centre is interpolated in time, and it is held for one look's
-interval either side, never further; its radius is the rep's median.
+interval either side, never further; its radius is the rep's median. That interval reaches back over the rep's
+start position (the few frames before its start, ``START_FRAMES``, which the rules read as the standing start).
 
 Frames are streamed as in :mod:`formcheck.barbell`: decoded once over the reps' span, converted only at the
 frames looked at, and only the current one held. Only this module, ``barbell``, ``video``, ``pose`` and the
@@ -30,6 +31,7 @@ import numpy as np
 
 from .config import PlateConfig
 from .errors import FormcheckError
+from .exercises.base import START_FRAMES
 from .landmarks import PAIRS, Landmark
 from .types import AnyFloatArray, FloatArray, Rep
 from .video import Frame, iter_frames
@@ -445,7 +447,8 @@ def _decide(
     out = RepPlate(rep.index, len(rows), found, len(agreed), median_r / leg_px, ok)
     if not ok:
         return out
-    span = np.arange(rep.start, min(max(rep.end, rep.start + 1), n))
+    # the rep and its start position before it, which the rules read too (rdl.knees_locked, rdl.knees_frozen)
+    span = np.arange(max(rep.start - START_FRAMES, 0), min(max(rep.end, rep.start + 1), n))
     at = np.array([t[row] for row, _ in agreed])
     # only between two looks that found it, or within one look's interval of one: never held past the last
     # look (the bar moves on: at lockout a plate held from the floor would hide the feet, not the hip)

@@ -117,6 +117,18 @@ def test_track_marks_every_frame_of_a_rep_where_the_plate_stays():
     assert np.allclose(track.centre[:19, 1], bar[:19, 1] + 2, atol=4)
 
 
+def test_the_disc_is_held_over_the_reps_start_position():
+    """The rules read the few frames before a rep's start (its standing start, START_FRAMES): the disc found at the
+    rep's first look is held back over them within one look's interval (0.2 s: 2 frames at 10 fps), no further."""
+    n = 24
+    t = np.arange(n) / 10.0
+    bar = np.tile([238.0, 150.0], (n, 1))
+    pics = [picture((240, 150, 32), seed=i) for i in range(n)]
+    track = plates.track_frames(frames_of(pics), t, bar, W, [rep(1, 4, n)], LEG, CONFIG)
+    assert track.reps[0].accepted
+    assert np.isfinite(track.radius[2:]).all() and np.isnan(track.radius[:2]).all()
+
+
 def test_track_marks_nothing_when_the_plate_shows_now_and_then():
     n = 20
     t = np.arange(n) / 10.0
