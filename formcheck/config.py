@@ -581,6 +581,11 @@ class HipThrustRules:
         "Measurement model (COACHING.md §4): rendered vertical shins at the top read this far forward (+3.6..+8.5, median 4.5, quick grid at 0 and 30 deg, docs/ACCURACY.md); subtracted before judging.",
         allowed=SIGNED_DEG,
     )
+    shin_length_tolerance: float = setting(
+        0.05,
+        "ht.shin_angle: a top frame whose knee-ankle length on screen is more than this fraction off the clip's median (shin_length_ratio) has the ankle landmark off the shin (up it, or on the far ankle) and is not read; COACHING.md §6 (a landmark where the body cannot put it). Measured on rendered thrusts (docs/ACCURACY.md 'Shin tilt at the hip-thrust top: the ankle').",
+        allowed=Range(0.0, 1.0, lo_open=True),
+    )
     consistency_hip_deg: float = setting(
         15.0,
         "ht.consistency: a rep's start/top hip angle this far from the set's median is inconsistent.",

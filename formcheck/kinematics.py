@@ -53,6 +53,15 @@ def _foot_px(p: Points) -> float:
     return float(np.nanmedian(foot)) if np.any(np.isfinite(foot)) else float("nan")
 
 
+def _shin_length_ratio(p: Points) -> np.ndarray:
+    """Knee-ankle distance over the clip's median of it: 1 on the lifter's own shin (its screen length barely
+    changes as the shin tilts in a side view), NaN when the shin was never seen."""
+    shin = g.distance(p["knee"], p["ankle"])
+    if not np.any(np.isfinite(shin)):
+        return shin
+    return shin / float(np.nanmedian(shin))
+
+
 METRICS: tuple[Metric, ...] = (
     Metric(
         "hip_deg",
@@ -124,6 +133,15 @@ METRICS: tuple[Metric, ...] = (
         lambda p, s: np.degrees(
             np.arctan2(p["knee"][..., 0] - p["ankle"][..., 0], p["knee"][..., 1] - p["ankle"][..., 1])
         ),
+        joints=("knee", "ankle"),
+    ),
+    Metric(
+        "shin_length_ratio",
+        "ratio",
+        "knee-ankle distance on screen over its median in the clip (the lifter's own shin); well under 1 where the "
+        "ankle landmark leaves the shin (slides up it, or onto the far ankle), so the shin tilt of that frame is "
+        "not the lifter's (docs/ACCURACY.md 'Shin tilt at the hip-thrust top: the ankle')",
+        lambda p, s: _shin_length_ratio(p),
         joints=("knee", "ankle"),
     ),
     Metric(

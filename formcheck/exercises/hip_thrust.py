@@ -22,6 +22,13 @@ from .base import Judgement, Lift, LimitLine, Phase, Rule, RuleContext, extreme,
 NO_TOP = "no top position measured"
 
 
+#: Why ``ht.shin_angle`` skips a rep whose ankle landmark is off the shin in every frame of the top.
+OFF_THE_SHIN = (
+    "the ankle landmark is off the shin all through the top (the knee-ankle length is not the lifter's own), "
+    "so the shin tilt cannot be read"
+)
+
+
 def _top(ctx: RuleContext, rep: Rep) -> tuple[int, int, int | None]:
     """Top window [lockout, end) and the frame of greatest hip extension in it."""
     a, b = rep.lockout, max(rep.end, rep.lockout + 1)
@@ -156,7 +163,17 @@ def check_shin_angle(ctx: RuleContext, rep: Rep) -> Judgement:
     a, b, frame = _top(ctx, rep)
     if frame is None:
         return skip(NO_TOP)
-    tilt = float(np.nanmedian(ctx.series["shin_tilt_deg"][a:b])) - cfg.shin_tilt_top_bias_deg
+    tilts = ctx.series["shin_tilt_deg"][a:b]
+    if "shin_length_ratio" in ctx.series.names:
+        # frames whose knee-ankle length is not the lifter's own shin put the ankle off the leg (up the shin, or
+        # on the far ankle): their tilt is not the shin's (docs/ACCURACY.md 'Shin tilt at the hip-thrust top')
+        ratio = ctx.series["shin_length_ratio"][a:b]
+        with np.errstate(invalid="ignore"):
+            on_leg = np.abs(ratio - 1.0) <= cfg.shin_length_tolerance
+        tilts = tilts[on_leg]
+    if not np.any(np.isfinite(tilts)):
+        return skip(OFF_THE_SHIN)
+    tilt = float(np.nanmedian(tilts)) - cfg.shin_tilt_top_bias_deg
     value = abs(tilt)
     verdict = grade_above(value, cfg.shin_tilt_warn_deg, cfg.shin_tilt_fault_deg - cfg.shin_tilt_warn_deg)
     threshold = cfg.shin_tilt_fault_deg if verdict == "fault" else cfg.shin_tilt_warn_deg
