@@ -30,6 +30,19 @@ from formcheck.sensitivity import match_reps
 from formcheck.types import PoseSequence
 
 
+def _reading(ctx: RuleContext, rep: Any, bias: float) -> float:
+    """The signed top shin tilt as ``ht.shin_angle`` reads it; before ``top_shin_tilt`` existed (to measure the
+    base commit) the plain median of the top window, as the rule read it then."""
+    try:
+        from formcheck.exercises.hip_thrust import top_shin_tilt
+    except ImportError:
+        a, b, _ = _top(ctx, rep)
+        window = ctx.series["shin_tilt_deg"][a:b]
+        return float(np.nanmedian(window)) - bias if np.any(np.isfinite(window)) else float("nan")
+    tilt, _ = top_shin_tilt(ctx, rep)
+    return float("nan") if tilt is None else tilt
+
+
 def clip_rows(label_path: Path, npz: Path) -> list[dict[str, Any]]:
     """One row per matched rep of a rendered hip thrust."""
     label = json.loads(label_path.read_text())
@@ -45,10 +58,8 @@ def clip_rows(label_path: Path, npz: Path) -> list[dict[str, Any]]:
         if j not in match or truth is None:
             continue
         rep = reps[match[j]]
-        ctx = RuleContext(series=analysis.series, reps=[rep], rules=None, view="side")
-        a, b, _ = _top(ctx, rep)
-        window = analysis.series["shin_tilt_deg"][a:b]
-        reading = float(np.nanmedian(window)) - bias if np.any(np.isfinite(window)) else float("nan")
+        ctx = RuleContext(series=analysis.series, reps=[rep], rules=cfg.hip_thrust, view="side")
+        reading = _reading(ctx, rep, bias)
         verdicts = [f.verdict for f in analysis.findings_for(rep.index) if f.rule == "ht.shin_angle"]
         out.append(
             {
@@ -57,7 +68,7 @@ def clip_rows(label_path: Path, npz: Path) -> list[dict[str, Any]]:
                 "rep": int(true_rep["index"]),
                 "truth": -float(truth),
                 "reading": round(reading, 2),
-                "error": round(reading + float(truth), 2),
+                "error": round(reading + float(truth), 2),  # reading - truth (metric sign)
                 "verdict": verdicts[0] if verdicts else "–",
             }
         )

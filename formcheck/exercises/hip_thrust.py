@@ -157,23 +157,39 @@ def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Judgement:
     )
 
 
-def check_shin_angle(ctx: RuleContext, rep: Rep) -> Judgement:
-    """Shins near vertical at the top (COACHING.md §1): the tilt of ankle->knee from vertical, bias removed."""
+def top_shin_tilt(ctx: RuleContext, rep: Rep) -> tuple[float | None, int | None]:
+    """The rep's shin tilt at the top as ``ht.shin_angle`` reads it (signed, + = knee ahead of the ankle, bias
+    removed) and its key frame; None with the frame when no top frame has the ankle on the shin, (None, None)
+    without a top.
+
+    The median over the top window of the frames whose knee-ankle length is the lifter's own shin
+    (``shin_length_ratio`` at least ``1 - shin_length_tolerance``): where the ankle landmark leaves the shin (slides up
+    it, or onto the far ankle) the line tilts less than the shin (docs/ACCURACY.md 'Shin tilt at the hip-thrust
+    top: the ankle').
+    """
     cfg = ctx.rules
     a, b, frame = _top(ctx, rep)
     if frame is None:
-        return skip(NO_TOP)
+        return None, None
     tilts = ctx.series["shin_tilt_deg"][a:b]
     if "shin_length_ratio" in ctx.series.names:
-        # frames whose knee-ankle length is not the lifter's own shin put the ankle off the leg (up the shin, or
-        # on the far ankle): their tilt is not the shin's (docs/ACCURACY.md 'Shin tilt at the hip-thrust top')
         ratio = ctx.series["shin_length_ratio"][a:b]
         with np.errstate(invalid="ignore"):
-            on_leg = np.abs(ratio - 1.0) <= cfg.shin_length_tolerance
-        tilts = tilts[on_leg]
+            tilts = tilts[ratio >= 1.0 - cfg.shin_length_tolerance]
     if not np.any(np.isfinite(tilts)):
+        return None, frame
+    return float(np.nanmedian(tilts)) - cfg.shin_tilt_top_bias_deg, frame
+
+
+def check_shin_angle(ctx: RuleContext, rep: Rep) -> Judgement:
+    """Shins near vertical at the top (COACHING.md §1): the tilt of ankle->knee from vertical, bias removed."""
+    cfg = ctx.rules
+    a, b, _ = _top(ctx, rep)
+    tilt, frame = top_shin_tilt(ctx, rep)
+    if frame is None:
+        return skip(NO_TOP)
+    if tilt is None:
         return skip(OFF_THE_SHIN)
-    tilt = float(np.nanmedian(tilts)) - cfg.shin_tilt_top_bias_deg
     value = abs(tilt)
     verdict = grade_above(value, cfg.shin_tilt_warn_deg, cfg.shin_tilt_fault_deg - cfg.shin_tilt_warn_deg)
     threshold = cfg.shin_tilt_fault_deg if verdict == "fault" else cfg.shin_tilt_warn_deg
