@@ -582,8 +582,13 @@ class HipThrustRules:
         allowed=SIGNED_DEG,
     )
     shin_length_tolerance: float = setting(
-        0.05,
-        "ht.shin_angle: a top frame whose knee-ankle length on screen is more than this fraction off the clip's median (shin_length_ratio) has the ankle landmark off the shin (up it, or on the far ankle) and is not read; COACHING.md §6 (a landmark where the body cannot put it). Measured on rendered thrusts (docs/ACCURACY.md 'Shin tilt at the hip-thrust top: the ankle').",
+        0.03,
+        "ht.shin_angle: a top frame whose knee-ankle length on screen is more than this fraction shorter than the top's own shin (the 90th percentile of the top's lengths) has the ankle landmark off the shin (slid up it, or onto the far ankle) and is not read; COACHING.md §6 (a landmark where the body cannot put it). Measured on rendered thrusts (docs/ACCURACY.md 'Shin tilt at the hip-thrust top: the ankle').",
+        allowed=Range(0.0, 1.0, lo_open=True),
+    )
+    shin_top_min_length_ratio: float = setting(
+        0.9,
+        "ht.shin_angle: when even the top's own shin (90th percentile of its knee-ankle lengths) is shorter than this fraction of the clip's (shin_length_ratio), the ankle is off the shin all through the top and the rule says not checked. Measured on rendered thrusts (docs/ACCURACY.md 'Shin tilt at the hip-thrust top: the ankle').",
         allowed=Range(0.0, 1.0, lo_open=True),
     )
     consistency_hip_deg: float = setting(

@@ -159,13 +159,14 @@ def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Judgement:
 
 def top_shin_tilt(ctx: RuleContext, rep: Rep) -> tuple[float | None, int | None]:
     """The rep's shin tilt at the top as ``ht.shin_angle`` reads it (signed, + = knee ahead of the ankle, bias
-    removed) and its key frame; None with the frame when no top frame has the ankle on the shin, (None, None)
-    without a top.
+    removed) and its key frame; None with the frame when the ankle is off the shin all through the top, (None,
+    None) without a top.
 
-    The median over the top window of the frames whose knee-ankle length is the lifter's own shin
-    (``shin_length_ratio`` at least ``1 - shin_length_tolerance``): where the ankle landmark leaves the shin (slides up
-    it, or onto the far ankle) the line tilts less than the shin (docs/ACCURACY.md 'Shin tilt at the hip-thrust
-    top: the ankle').
+    Where the ankle landmark leaves the shin (slides up it, or onto the far ankle) the knee-ankle line is short
+    and tilts less than the shin (docs/ACCURACY.md 'Shin tilt at the hip-thrust top: the ankle'). The top's own
+    shin is the long end of its knee-ankle lengths (``shin_length_ratio``, 90th percentile over the window); the
+    median tilt is read over the frames within ``shin_length_tolerance`` of it, and not at all when even that is
+    shorter than ``shin_top_min_length_ratio`` of the clip's shin (the ankle off the leg in every frame).
     """
     cfg = ctx.rules
     a, b, frame = _top(ctx, rep)
@@ -174,8 +175,13 @@ def top_shin_tilt(ctx: RuleContext, rep: Rep) -> tuple[float | None, int | None]
     tilts = ctx.series["shin_tilt_deg"][a:b]
     if "shin_length_ratio" in ctx.series.names:
         ratio = ctx.series["shin_length_ratio"][a:b]
+        if not np.any(np.isfinite(ratio)):
+            return None, frame
+        own = float(np.nanpercentile(ratio, 90.0))
+        if own < cfg.shin_top_min_length_ratio:
+            return None, frame
         with np.errstate(invalid="ignore"):
-            tilts = tilts[ratio >= 1.0 - cfg.shin_length_tolerance]
+            tilts = tilts[ratio >= own * (1.0 - cfg.shin_length_tolerance)]
     if not np.any(np.isfinite(tilts)):
         return None, frame
     return float(np.nanmedian(tilts)) - cfg.shin_tilt_top_bias_deg, frame
