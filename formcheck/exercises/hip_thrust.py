@@ -15,6 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..kinematics import SHIN_REFERENCE_PERCENTILE
 from ..types import Rep
 from .base import Judgement, Lift, LimitLine, Phase, Rule, RuleContext, extreme, grade_above, grade_below, graded, skip
 
@@ -177,7 +178,7 @@ def top_shin_tilt(ctx: RuleContext, rep: Rep) -> tuple[float | None, int | None]
         ratio = ctx.series["shin_length_ratio"][a:b]
         if not np.any(np.isfinite(ratio)):
             return None, frame
-        own = float(np.nanpercentile(ratio, 90.0))
+        own = float(np.nanpercentile(ratio, SHIN_REFERENCE_PERCENTILE))
         if own < cfg.shin_top_min_length_ratio:
             return None, frame
         with np.errstate(invalid="ignore"):
