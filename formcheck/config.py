@@ -581,6 +581,16 @@ class HipThrustRules:
         "Measurement model (COACHING.md §4): rendered vertical shins at the top read this far forward (+3.6..+8.5, median 4.5, quick grid at 0 and 30 deg, docs/ACCURACY.md); subtracted before judging.",
         allowed=SIGNED_DEG,
     )
+    shin_length_tolerance: float = setting(
+        0.03,
+        "ht.shin_angle: a top frame whose knee-ankle length on screen is more than this fraction shorter than the top's own shin (the 90th percentile of the top's lengths) has the ankle landmark off the shin (slid up it, or onto the far ankle) and is not read; COACHING.md §6 (a landmark where the body cannot put it). Measured on rendered side-view thrusts: clean top frames scatter within about 3 % of each other, frames 4-16 % short read the tilt 4-15 degrees wrong (docs/ACCURACY.md 'Shin tilt at the hip-thrust top: the ankle').",
+        allowed=Range(0.0, 1.0, lo_open=True),
+    )
+    shin_top_min_length_ratio: float = setting(
+        0.9,
+        "ht.shin_angle: when even the top's own shin (90th percentile of its knee-ankle lengths) is shorter than this fraction of the clip's (shin_length_ratio), the ankle is off the shin all through the top and the rule says not checked. Measured: a rendered top with the ankle off the shin throughout reads 0.85 (default body, 20-degree rep); clean real side-view tops hold a steady 0.92-0.94 (the bottom seen from another angle), so the cut sits below those and a top 8-11 % short is still read (docs/ACCURACY.md 'Shin tilt at the hip-thrust top: the ankle').",
+        allowed=Range(0.0, 1.0, lo_open=True),
+    )
     consistency_hip_deg: float = setting(
         15.0,
         "ht.consistency: a rep's start/top hip angle this far from the set's median is inconsistent.",

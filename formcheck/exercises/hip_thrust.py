@@ -15,11 +15,19 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..kinematics import SHIN_REFERENCE_PERCENTILE
 from ..types import Rep
 from .base import Judgement, Lift, LimitLine, Phase, Rule, RuleContext, extreme, grade_above, grade_below, graded, skip
 
 #: Why a rule reading the top position skips a rep whose top was never measured.
 NO_TOP = "no top position measured"
+
+
+#: Why ``ht.shin_angle`` skips a rep whose ankle landmark is off the shin in every frame of the top.
+OFF_THE_SHIN = (
+    "the ankle landmark is off the shin all through the top (the knee-ankle length is not the lifter's own), "
+    "so the shin tilt cannot be read"
+)
 
 
 def _top(ctx: RuleContext, rep: Rep) -> tuple[int, int, int | None]:
@@ -150,13 +158,45 @@ def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Judgement:
     )
 
 
-def check_shin_angle(ctx: RuleContext, rep: Rep) -> Judgement:
-    """Shins near vertical at the top (COACHING.md §1): the tilt of ankle->knee from vertical, bias removed."""
+def top_shin_tilt(ctx: RuleContext, rep: Rep) -> tuple[float | None, int | None]:
+    """The rep's shin tilt at the top as ``ht.shin_angle`` reads it (signed, + = knee ahead of the ankle, bias
+    removed) and its key frame; None with the frame when the ankle is off the shin all through the top, (None,
+    None) without a top.
+
+    Where the ankle landmark leaves the shin (slides up it, or onto the far ankle) the knee-ankle line is short
+    and tilts less than the shin (docs/ACCURACY.md 'Shin tilt at the hip-thrust top: the ankle'). The top's own
+    shin is the long end of its knee-ankle lengths (``shin_length_ratio``, 90th percentile over the window); the
+    median tilt is read over the frames within ``shin_length_tolerance`` of it, and not at all when even that is
+    shorter than ``shin_top_min_length_ratio`` of the clip's shin (the ankle off the leg in every frame).
+    """
     cfg = ctx.rules
     a, b, frame = _top(ctx, rep)
     if frame is None:
+        return None, None
+    tilts = ctx.series["shin_tilt_deg"][a:b]
+    if "shin_length_ratio" in ctx.series.names:
+        ratio = ctx.series["shin_length_ratio"][a:b]
+        if not np.any(np.isfinite(ratio)):
+            return None, frame
+        own = float(np.nanpercentile(ratio, SHIN_REFERENCE_PERCENTILE))
+        if own < cfg.shin_top_min_length_ratio:
+            return None, frame
+        with np.errstate(invalid="ignore"):
+            tilts = tilts[ratio >= own * (1.0 - cfg.shin_length_tolerance)]
+    if not np.any(np.isfinite(tilts)):
+        return None, frame
+    return float(np.nanmedian(tilts)) - cfg.shin_tilt_top_bias_deg, frame
+
+
+def check_shin_angle(ctx: RuleContext, rep: Rep) -> Judgement:
+    """Shins near vertical at the top (COACHING.md §1): the tilt of ankle->knee from vertical, bias removed."""
+    cfg = ctx.rules
+    a, b, _ = _top(ctx, rep)
+    tilt, frame = top_shin_tilt(ctx, rep)
+    if frame is None:
         return skip(NO_TOP)
-    tilt = float(np.nanmedian(ctx.series["shin_tilt_deg"][a:b])) - cfg.shin_tilt_top_bias_deg
+    if tilt is None:
+        return skip(OFF_THE_SHIN)
     value = abs(tilt)
     verdict = grade_above(value, cfg.shin_tilt_warn_deg, cfg.shin_tilt_fault_deg - cfg.shin_tilt_warn_deg)
     threshold = cfg.shin_tilt_fault_deg if verdict == "fault" else cfg.shin_tilt_warn_deg
