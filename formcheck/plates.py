@@ -14,7 +14,8 @@ give arcs). A plate is rigid: within a rep the circles found must agree on the r
 be found in at least ``min_found_share`` of the frames looked at; otherwise the rep gets no plate. Between two looks
 that found it (at most two looks apart) the plate's centre is interpolated in time, and it is held for one look's
 interval either side, never further; its radius is the rep's median. That interval reaches back over the rep's
-start position (the few frames before its start, ``START_FRAMES``, which the rules read as the standing start).
+start position (the few frames before its start, :func:`~formcheck.exercises.base.rep_frames`, which the rules read
+as the standing start).
 
 Frames are streamed as in :mod:`formcheck.barbell`: decoded once over the reps' span, converted only at the
 frames looked at, and only the current one held. Only this module, ``barbell``, ``video``, ``pose`` and the
@@ -31,7 +32,7 @@ import numpy as np
 
 from .config import PlateConfig
 from .errors import FormcheckError
-from .exercises.base import START_FRAMES
+from .exercises.base import rep_frames
 from .landmarks import PAIRS, Landmark
 from .types import AnyFloatArray, FloatArray, Rep
 from .video import Frame, iter_frames
@@ -448,7 +449,8 @@ def _decide(
     if not ok:
         return out
     # the rep and its start position before it, which the rules read too (rdl.knees_locked, rdl.knees_frozen)
-    span = np.arange(max(rep.start - START_FRAMES, 0), min(max(rep.end, rep.start + 1), n))
+    first, stop = rep_frames(rep)
+    span = np.arange(first, min(stop, n))
     at = np.array([t[row] for row, _ in agreed])
     # only between two looks that found it, or within one look's interval of one: never held past the last
     # look (the bar moves on: at lockout a plate held from the floor would hide the feet, not the hip)
