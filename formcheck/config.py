@@ -346,6 +346,20 @@ class DetectConfig:
         25.0, "A hip angle moving less than this over the clip is no hinge, bridge or squat."
     )
     hinge_min_torso_deg: float = setting(25.0, "A hinge tips the torso at least this far from vertical at the bottom.")
+    bottom_min_bone_ratio: float = setting(
+        0.5,
+        "Seen from the side (the side class, side_min_yaw_deg), a thigh or shin whose screen length at the bottoms is under this share of its length at the top is not the lifter's: the hip or knee there is a guess (COACHING.md §6 'geometry is impossible'; 'plates over shins and knees'), and the bottom's hip, knee and torso angles are not evidence of the lift. docs/ACCURACY.md 'Plated lifters: lift and reps': rendered 45 cm-plate RDLs at 0-15 degrees read thighs 0.16-0.46 or shins 0.31-0.33; the labelled real side and oblique clips read thighs 0.62-2.1 and shins 0.51-1.4 (plated deadlifts 0.51-0.65, read right from their knees), so the cut sits under all real ones.",
+        allowed=UNIT_INTERVAL,
+    )
+    hinge_min_shoulder_forward_leg: float = setting(
+        0.2,
+        "With the bottom's joints hidden (bottom_min_bone_ratio), shoulders travelling forward at least this far (leg lengths, top to bottom, in the facing direction) make it a hinge: the torso tips over the feet (COACHING.md §2: a hinge sends the hips back and the trunk forward, a squat sinks over the feet). Measured (docs/ACCURACY.md 'Plated lifters: lift and reps'): labelled side and oblique squats -0.16..+0.08, rendered RDLs 0.20-0.53, labelled side hinges mostly 0.17-0.55 (partial-range clips less).",
+    )
+    hinge_max_hip_forward_leg: float = setting(
+        0.0,
+        "...and hips read further forward than this at the bottom (leg lengths, top to bottom, in the facing direction) while the shoulders travel as a hinge's are not the lifter's (the model put them on the bar): a hinge's hips go back (COACHING.md §2: hip travel back >= 0.18 L per 90 of hinge). Measured (docs/ACCURACY.md 'Plated lifters: lift and reps'): labelled side and oblique hinges -0.37..-0.05, rendered small-plate RDLs -0.24..-0.08, rendered 45 cm-plate RDLs at 0-15 degrees +0.06..+0.18 where the lift was misread.",
+        allowed=Range(-1.0, 1.0),
+    )
     deadlift_min_knee_flexion_deg: float = setting(
         50.0, "Hinge with more knee flexion than this at the bottom is a conventional deadlift, not an RDL."
     )

@@ -39,6 +39,13 @@ FLOOR_START_MIN_LOW_FRACTION = 0.8
 #: ...and the hands there within this many leg lengths of their height at the bottoms (the bar on the floor).
 FLOOR_START_MAX_WRIST_LEG = 0.1
 
+#: The shoulders' top and bottom frames (:func:`_forward_travel`): within this share of their height range
+#: from the highest or the lowest.
+SHOULDER_END_SHARE = 0.1
+#: Shares of the hip range past the standing-start cut that give about 73 % confidence (a hinge read from its
+#: opening when the bottom's joints are hidden).
+OPENING_CONFIDENCE_SCALE = 0.1
+
 #: Seen from behind, the model gives the nose low visibility.
 BACK_MAX_NOSE_VISIBILITY = 0.3
 
@@ -131,7 +138,53 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     f["shoulder_height_max"] = _nanpct(sh, 95)
     f["shoulder_rise_per_hip_rise"] = _slope(sh, series["hip_height"])
     f.update(_opening(seq.t, hip3, series["wrist_height"], f))
+    f.update(_bottom_bones(seq.xy, ext, flex))
+    f.update(_forward_travel(seq.xy, series.facing))
     return f
+
+
+def _bottom_bones(xy: np.ndarray, ext: np.ndarray, flex: np.ndarray) -> dict[str, float]:
+    """How long the thigh and shin look on screen at the bottoms against the top (2D, the two sides' mid-points).
+
+    Filmed from the side a bone keeps its screen length whatever the lift does with it; a thigh or shin that
+    shrinks to a fraction of its standing length is not the lifter's: a plate in front of the legs, and the
+    model puts the hips on the bar or the knee near the ankle (docs/ACCURACY.md "Plated lifters: lift and reps").
+    ``thigh_bottom_ratio`` and ``shin_bottom_ratio``: median length over the bottom frames / over the top frames.
+    """
+    hip, knee, ankle = _mean_lr(xy, "hip"), _mean_lr(xy, "knee"), _mean_lr(xy, "ankle")
+    out = {}
+    for name, a, b in (("thigh_bottom_ratio", hip, knee), ("shin_bottom_ratio", knee, ankle)):
+        length = np.linalg.norm(a - b, axis=-1)
+        top = _median(length[ext])
+        out[name] = _median(length[flex]) / top if top > 0 else float("nan")
+    return out
+
+
+def _forward_travel(xy: np.ndarray, facing: int) -> dict[str, float]:
+    """How far the shoulders and the hips travel forward (in the facing direction, leg lengths on screen) from the
+    shoulders' highest frames to their lowest (the frames within ``SHOULDER_END_SHARE`` of the shoulders' height
+    range from either end).
+
+    ``shoulder_forward_leg``: a hinge tips the trunk over the feet (rendered RDLs 0.20-0.53), a squat sinks over
+    them (labelled squats -0.16..+0.08); read from the shoulders, which no plate hides. ``hip_forward_leg``: the
+    hips of a hinge or a squat go back (labelled side and oblique hinges -0.37..-0.05); hips read forward at the
+    bottom of a hinge are not the lifter's (the model put them on the bar: docs/ACCURACY.md "Plated lifters").
+    """
+    nan = {"shoulder_forward_leg": float("nan"), "hip_forward_leg": float("nan")}
+    sh, hip = _mean_lr(xy, "shoulder"), _mean_lr(xy, "hip")
+    y = sh[:, 1]  # image y points down
+    hi, lo = _nanpct(y, 5), _nanpct(y, 95)
+    leg = leg_length_px(xy)
+    if not (np.isfinite(hi) and np.isfinite(lo) and lo > hi and leg > 0):
+        return nan
+    band = SHOULDER_END_SHARE * (lo - hi)
+    with np.errstate(invalid="ignore"):
+        top, bottom = y <= hi + band, y >= lo - band
+    sign = float(np.sign(facing)) / leg
+    return {
+        "shoulder_forward_leg": (_median(sh[bottom, 0]) - _median(sh[top, 0])) * sign,
+        "hip_forward_leg": (_median(hip[bottom, 0]) - _median(hip[top, 0])) * sign,
+    }
 
 
 def _ankle_gap_leg(xy: np.ndarray) -> np.ndarray:
@@ -205,13 +258,22 @@ def decide_lift(
         return Detection("other", round(_sigmoid((config.min_hip_range_deg - rom) / CONFIDENCE_SCALE_DEG), 2), f)
     knee = f["knee_flex_bottom_deg"]
     torso_bottom = f["torso_vert_bottom_deg"]
-    if knee >= config.squat_min_knee_flexion_deg and torso_bottom <= config.squat_max_torso_incline_deg:
+    # A plate in front of the legs (from the side): the bottom's hip or knee is a guess, so its angles say nothing;
+    # the shoulders, which no plate hides, tell a hinge, and its opening which hinge (COACHING.md §3 table).
+    hidden = bottom_hidden(f, config, side_view, off_side_deg)
+    f["bottom_hidden"] = float(hidden)
+    hidden_hinge = hidden and f.get("shoulder_forward_leg", np.nan) >= config.hinge_min_shoulder_forward_leg
+    if (
+        not hidden_hinge
+        and knee >= config.squat_min_knee_flexion_deg
+        and torso_bottom <= config.squat_max_torso_incline_deg
+    ):
         conf = _sigmoid(
             min(knee - config.squat_min_knee_flexion_deg, config.squat_max_torso_incline_deg - torso_bottom)
             / CONFIDENCE_SCALE_DEG
         )
         return Detection("squat", round(conf, 2), f)
-    if torso_bottom < config.hinge_min_torso_deg:
+    if not hidden_hinge and torso_bottom < config.hinge_min_torso_deg:
         return Detection(
             "other", round(_sigmoid((config.hinge_min_torso_deg - torso_bottom) / CONFIDENCE_SCALE_DEG), 2), f
         )
@@ -229,6 +291,10 @@ def decide_lift(
         and low <= config.rdl_standing_start_max_low_fraction
         and (wrist >= config.rdl_standing_start_min_wrist_leg or not np.isfinite(wrist))
     )
+    if hidden_hinge:
+        margin = (config.rdl_standing_start_max_low_fraction - low) / OPENING_CONFIDENCE_SCALE
+        conf = round(_sigmoid(margin if opens_standing else -margin), 2) if np.isfinite(margin) else 0.5
+        return Detection("rdl" if opens_standing else "deadlift", conf, f)
     if config.deadlift_min_knee_flexion_deg <= knee < config.rdl_standing_start_max_knee_deg and opens_standing:
         # down from standing with the knees bending too much: an RDL done as a squat-hinge hybrid
         margin = config.rdl_standing_start_max_knee_deg - knee
@@ -247,6 +313,23 @@ def decide_lift(
         margin = min(knee - FLOOR_START_MIN_KNEE_FLEXION_DEG, config.deadlift_min_knee_flexion_deg - knee)
         return Detection("stiff_leg_deadlift", round(_sigmoid(margin / CONFIDENCE_SCALE_DEG), 2), f)
     return Detection("rdl", round(_sigmoid((config.deadlift_min_knee_flexion_deg - knee) / CONFIDENCE_SCALE_DEG), 2), f)
+
+
+def bottom_hidden(features: dict[str, float], config: DetectConfig, side_view: bool, off_side_deg: float) -> bool:
+    """The bottom's hip or knee is not the lifter's, filmed in the side class (at most ``90 - side_min_yaw_deg``
+    off the side, where a bone keeps its screen length and forward means forward): the thigh or shin shrinks at
+    the bottoms below ``bottom_min_bone_ratio`` of its length at the top (:func:`_bottom_bones`), or the hips
+    go forward (more than ``hinge_max_hip_forward_leg``) while the shoulders go down and forward as in a hinge
+    (:func:`_forward_travel`)."""
+    if not side_view or not np.isfinite(off_side_deg) or abs(off_side_deg) > 90.0 - config.side_min_yaw_deg:
+        return False
+    ratios = (features.get("thigh_bottom_ratio", np.nan), features.get("shin_bottom_ratio", np.nan))
+    if any(np.isfinite(r) and r < config.bottom_min_bone_ratio for r in ratios):
+        return True
+    return bool(
+        features.get("shoulder_forward_leg", np.nan) >= config.hinge_min_shoulder_forward_leg
+        and features.get("hip_forward_leg", np.nan) > config.hinge_max_hip_forward_leg
+    )
 
 
 #: Posture angles the lift tests read, grouped by the reading they come from, each group drawn with one error
