@@ -347,8 +347,8 @@ class DetectConfig:
     )
     hinge_min_torso_deg: float = setting(25.0, "A hinge tips the torso at least this far from vertical at the bottom.")
     bottom_min_bone_ratio: float = setting(
-        0.5,
-        "Seen from the side (the side class, side_min_yaw_deg), a thigh or shin whose screen length at the bottoms is under this share of its length at the top is not the lifter's: the hip or knee there is a guess (COACHING.md §6 'geometry is impossible'; 'plates over shins and knees'), and the bottom's hip, knee and torso angles are not evidence of the lift. docs/ACCURACY.md 'Plated lifters: lift and reps': rendered 45 cm-plate RDLs at 0-15 degrees read thighs 0.16-0.46 or shins 0.31-0.33; the labelled real side and oblique clips read thighs 0.62-2.1 and shins 0.51-1.4 (plated deadlifts 0.51-0.65, read right from their knees), so the cut sits under all real ones.",
+        0.45,
+        "Seen from the side (the side class, side_min_yaw_deg), a thigh or shin whose screen length at the bottoms is under this share of its length at the top is not the lifter's: the hip or knee there is a guess (COACHING.md §6 'geometry is impossible'; 'plates over shins and knees'), and the bottom's hip, knee and torso angles are not evidence of the lift. docs/ACCURACY.md 'Plated lifters: lift and reps': the rendered 45 cm-plate RDLs at 0-15 degrees read thighs 0.16-0.46 and shins 0.31-0.49 at their lowest, each clip under the cut or with its hips read forward (hinge_max_hip_forward_leg); the labelled real side and oblique clips read thighs 0.48-2.1 and shins 0.51-1.4 (plated deadlifts' shins 0.51-0.65, read right from their knees), none under the cut in the side class.",
         allowed=UNIT_INTERVAL,
     )
     hinge_min_shoulder_forward_leg: float = setting(

@@ -3,7 +3,8 @@
 The rep logic itself (hysteresis, bridged gaps, hard cuts, lockouts out of view) is
 :func:`formcheck.reps.segment_reps`; this stage chooses what it runs on: the lift family's driver
 (hip-line for bridges, hip angle for hinges), the 3D hip angle for views along the body, the pelvis
-rising in the picture for bridges filmed from the feet, and the posture a lockout must have.
+rising in the picture for bridges filmed from the feet, the trunk tilt the shoulders' drop implies for a hinge
+whose hips and knees the plates hide, and the posture a lockout must have.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from . import kinematics
 from .camera import rolling_percentile
 from .cleaning import Cleaned
 from .config import Config
-from .exercises.detect import Shot
-from .landmarks import Landmark
+from .exercises.detect import Shot, hinge_bottom_hidden, nearest_side_deg, posture_features
+from .landmarks import PAIRS, Landmark
 from .reps import Levels, segment_reps
 from .types import AngleSeries, PoseSequence, Rep
 
@@ -57,6 +58,9 @@ def count_reps(
     else:
         lockout_ok = incline < config.reps.hinge_lockout_max_torso_deg if family == "hinge" or lift == "squat" else None
         driver_2d = series["hip_deg"]
+    # A plate in front of the legs from the side: the hip angle is a guess at the bottom and often at the top
+    # (the model puts the hips on the bar); the shoulders, which no plate hides, carry the reps.
+    hidden = family == "hinge" and plate_hidden_hinge(seq, series, shots, config)
     # Seen from the front the 2D hip angle barely moves; the 3D one does.
     driver_3d = driver_2d
     if seq.world is not None:
@@ -86,6 +90,8 @@ def count_reps(
         if along and family == "bridge":
             # filmed from the feet: the pelvis rising in the picture (2D torso angles mean nothing here)
             driver, ok = kinematics.hip_lift_deg(cleaned.smooth.slice(a, b)), None
+        elif hidden and not along:
+            driver = trunk_from_shoulders_deg(cleaned.smooth.xy[a:b])
         else:
             driver = (driver_3d if along else driver_2d)[a:b]
         # the 3D angle from the world landmarks reads standing lower than the 2D one from the side
@@ -109,6 +115,35 @@ def count_reps(
         if lv is not None and b - a > longest:
             best_levels, longest = lv, b - a
     return Counted(reps, best_levels)
+
+
+def plate_hidden_hinge(seq: PoseSequence, series: AngleSeries, shots: list[Shot], config: Config) -> bool:
+    """The hinge's bottom hip or knee is not the lifter's, the shoulders hinge
+    (:func:`formcheck.exercises.detect.hinge_bottom_hidden`, read as the lift detection reads it)."""
+    side_view = any(s.view.label in ("side", "oblique") for s in shots)
+    return hinge_bottom_hidden(posture_features(seq, series), config.detect, side_view, nearest_side_deg(shots))
+
+
+def trunk_from_shoulders_deg(xy: np.ndarray) -> np.ndarray:
+    """(T,) 180 less the trunk tilt from vertical that the shoulders' drop below their standing height implies
+    (degrees, larger = more extended, as the hip angle): a trunk of on-screen length ``T`` tipped by ``a`` from
+    standing lowers the shoulders by ``T (1 - cos a)`` (the hips' own small drop in a hinge adds to it). Standing
+    is the shoulders' highest (5th percentile of their image y), ``T`` the median shoulder-hip distance. Filmed
+    from the side only (heights on screen are heights); NaN where the shoulders are not seen."""
+    sh = 0.5 * (xy[:, PAIRS["shoulder"][0]] + xy[:, PAIRS["shoulder"][1]])
+    hip = 0.5 * (xy[:, PAIRS["hip"][0]] + xy[:, PAIRS["hip"][1]])
+    y = sh[:, 1]  # image y points down
+    out = np.full(len(xy), np.nan)
+    ok = np.isfinite(y)
+    trunk = np.linalg.norm(sh - hip, axis=-1)
+    if ok.sum() < 2 or not np.any(np.isfinite(trunk)):
+        return out
+    length = float(np.nanmedian(trunk))
+    if not length > 0:
+        return out
+    drop = y[ok] - float(np.percentile(y[ok], 5))
+    out[ok] = 180.0 - np.degrees(np.arccos(np.clip(1.0 - drop / length, -1.0, 1.0)))
+    return out
 
 
 def _shifted(rep: Rep, offset: int, index: int) -> Rep:

@@ -39,7 +39,7 @@ FLOOR_START_MIN_LOW_FRACTION = 0.8
 #: ...and the hands there within this many leg lengths of their height at the bottoms (the bar on the floor).
 FLOOR_START_MAX_WRIST_LEG = 0.1
 
-#: The shoulders' top and bottom frames (:func:`_forward_travel`): within this share of their height range
+#: The shoulders' top and bottom frames (:func:`_shoulder_path`): within this share of their height range
 #: from the highest or the lowest.
 SHOULDER_END_SHARE = 0.1
 #: Shares of the hip range past the standing-start cut that give about 73 % confidence (a hinge read from its
@@ -139,7 +139,7 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     f["shoulder_rise_per_hip_rise"] = _slope(sh, series["hip_height"])
     f.update(_opening(seq.t, hip3, series["wrist_height"], f))
     f.update(_bottom_bones(seq.xy, ext, flex))
-    f.update(_forward_travel(seq.xy, series.facing))
+    f.update(_shoulder_path(seq.t, seq.xy, series.facing))
     return f
 
 
@@ -160,31 +160,44 @@ def _bottom_bones(xy: np.ndarray, ext: np.ndarray, flex: np.ndarray) -> dict[str
     return out
 
 
-def _forward_travel(xy: np.ndarray, facing: int) -> dict[str, float]:
-    """How far the shoulders and the hips travel forward (in the facing direction, leg lengths on screen) from the
-    shoulders' highest frames to their lowest (the frames within ``SHOULDER_END_SHARE`` of the shoulders' height
-    range from either end).
+def _shoulder_path(t: np.ndarray, xy: np.ndarray, facing: int) -> dict[str, float]:
+    """The lift as the shoulders, which no plate hides, draw it on screen (2D, leg lengths; heights and forward
+    mean that from the side or at an angle). Top and bottom are the frames within ``SHOULDER_END_SHARE`` of the
+    shoulders' height range from their highest or their lowest.
 
-    ``shoulder_forward_leg``: a hinge tips the trunk over the feet (rendered RDLs 0.20-0.53), a squat sinks over
-    them (labelled squats -0.16..+0.08); read from the shoulders, which no plate hides. ``hip_forward_leg``: the
-    hips of a hinge or a squat go back (labelled side and oblique hinges -0.37..-0.05); hips read forward at the
-    bottom of a hinge are not the lifter's (the model put them on the bar: docs/ACCURACY.md "Plated lifters").
+    ``shoulder_forward_leg``: how far the shoulders travel forward (the facing direction) from top to bottom: a
+    hinge tips the trunk over the feet (rendered RDLs 0.20-0.53), a squat sinks over them (labelled squats
+    -0.16..+0.08). ``hip_forward_leg``: the same for the hips, which go back in a hinge or a squat (labelled side
+    and oblique hinges -0.37..-0.05); hips read forward at the bottom of a hinge are not the lifter's (the model
+    put them on the bar: docs/ACCURACY.md "Plated lifters: lift and reps"). How the clip opens, as
+    :func:`_opening` reads it from the hip angle: ``shoulder_start_low_fraction``, where the shoulders sit in
+    their range over the first ``OPENING_S`` seconds they are seen (0 = top), and
+    ``wrist_start_above_shoulder_bottom_leg``, the wrists' height there above their height at the bottom frames.
     """
-    nan = {"shoulder_forward_leg": float("nan"), "hip_forward_leg": float("nan")}
-    sh, hip = _mean_lr(xy, "shoulder"), _mean_lr(xy, "hip")
+    names = (
+        "shoulder_forward_leg",
+        "hip_forward_leg",
+        "shoulder_start_low_fraction",
+        "wrist_start_above_shoulder_bottom_leg",
+    )
+    out = dict.fromkeys(names, float("nan"))
+    sh, hip, wrist = _mean_lr(xy, "shoulder"), _mean_lr(xy, "hip"), _mean_lr(xy, "wrist")
     y = sh[:, 1]  # image y points down
     hi, lo = _nanpct(y, 5), _nanpct(y, 95)
     leg = leg_length_px(xy)
     if not (np.isfinite(hi) and np.isfinite(lo) and lo > hi and leg > 0):
-        return nan
+        return out
     band = SHOULDER_END_SHARE * (lo - hi)
     with np.errstate(invalid="ignore"):
         top, bottom = y <= hi + band, y >= lo - band
     sign = float(np.sign(facing)) / leg
-    return {
-        "shoulder_forward_leg": (_median(sh[bottom, 0]) - _median(sh[top, 0])) * sign,
-        "hip_forward_leg": (_median(hip[bottom, 0]) - _median(hip[top, 0])) * sign,
-    }
+    seen = np.flatnonzero(np.isfinite(y))
+    first = (t >= t[seen[0]]) & (t <= t[seen[0]] + OPENING_S)
+    out["shoulder_forward_leg"] = (_median(sh[bottom, 0]) - _median(sh[top, 0])) * sign
+    out["hip_forward_leg"] = (_median(hip[bottom, 0]) - _median(hip[top, 0])) * sign
+    out["shoulder_start_low_fraction"] = (_median(y[first]) - hi) / (lo - hi)
+    out["wrist_start_above_shoulder_bottom_leg"] = (_median(wrist[bottom, 1]) - _median(wrist[first, 1])) / leg
+    return out
 
 
 def _ankle_gap_leg(xy: np.ndarray) -> np.ndarray:
@@ -260,9 +273,8 @@ def decide_lift(
     torso_bottom = f["torso_vert_bottom_deg"]
     # A plate in front of the legs (from the side): the bottom's hip or knee is a guess, so its angles say nothing;
     # the shoulders, which no plate hides, tell a hinge, and its opening which hinge (COACHING.md §3 table).
-    hidden = bottom_hidden(f, config, side_view, off_side_deg)
-    f["bottom_hidden"] = float(hidden)
-    hidden_hinge = hidden and f.get("shoulder_forward_leg", np.nan) >= config.hinge_min_shoulder_forward_leg
+    f["bottom_hidden"] = float(bottom_hidden(f, config, side_view, off_side_deg))
+    hidden_hinge = hinge_bottom_hidden(f, config, side_view, off_side_deg)
     if (
         not hidden_hinge
         and knee >= config.squat_min_knee_flexion_deg
@@ -292,9 +304,15 @@ def decide_lift(
         and (wrist >= config.rdl_standing_start_min_wrist_leg or not np.isfinite(wrist))
     )
     if hidden_hinge:
+        # the hip angle is a guess at the bottom, so is where the clip opens in its range: the shoulders tell
+        low = f.get("shoulder_start_low_fraction", np.nan)
+        wrist = f.get("wrist_start_above_shoulder_bottom_leg", np.nan)
+        standing = low <= config.rdl_standing_start_max_low_fraction and (
+            wrist >= config.rdl_standing_start_min_wrist_leg or not np.isfinite(wrist)
+        )
         margin = (config.rdl_standing_start_max_low_fraction - low) / OPENING_CONFIDENCE_SCALE
-        conf = round(_sigmoid(margin if opens_standing else -margin), 2) if np.isfinite(margin) else 0.5
-        return Detection("rdl" if opens_standing else "deadlift", conf, f)
+        conf = round(_sigmoid(margin if standing else -margin), 2) if np.isfinite(margin) else 0.5
+        return Detection("rdl" if standing else "deadlift", conf, f)
     if config.deadlift_min_knee_flexion_deg <= knee < config.rdl_standing_start_max_knee_deg and opens_standing:
         # down from standing with the knees bending too much: an RDL done as a squat-hinge hybrid
         margin = config.rdl_standing_start_max_knee_deg - knee
@@ -320,7 +338,7 @@ def bottom_hidden(features: dict[str, float], config: DetectConfig, side_view: b
     off the side, where a bone keeps its screen length and forward means forward): the thigh or shin shrinks at
     the bottoms below ``bottom_min_bone_ratio`` of its length at the top (:func:`_bottom_bones`), or the hips
     go forward (more than ``hinge_max_hip_forward_leg``) while the shoulders go down and forward as in a hinge
-    (:func:`_forward_travel`)."""
+    (:func:`_shoulder_path`)."""
     if not side_view or not np.isfinite(off_side_deg) or abs(off_side_deg) > 90.0 - config.side_min_yaw_deg:
         return False
     ratios = (features.get("thigh_bottom_ratio", np.nan), features.get("shin_bottom_ratio", np.nan))
@@ -329,6 +347,15 @@ def bottom_hidden(features: dict[str, float], config: DetectConfig, side_view: b
     return bool(
         features.get("shoulder_forward_leg", np.nan) >= config.hinge_min_shoulder_forward_leg
         and features.get("hip_forward_leg", np.nan) > config.hinge_max_hip_forward_leg
+    )
+
+
+def hinge_bottom_hidden(features: dict[str, float], config: DetectConfig, side_view: bool, off_side_deg: float) -> bool:
+    """A hinge whose bottom the plates hide (:func:`bottom_hidden`) and whose shoulders travel forward at least
+    ``hinge_min_shoulder_forward_leg`` (the trunk tips over the feet): its lift is read from the shoulders and the
+    opening (:func:`decide_lift`), its reps counted on the shoulders (:mod:`formcheck.counting`)."""
+    return bottom_hidden(features, config, side_view, off_side_deg) and bool(
+        features.get("shoulder_forward_leg", np.nan) >= config.hinge_min_shoulder_forward_leg
     )
 
 
