@@ -77,6 +77,7 @@ def clip_row(label_path: Path, npz: Path, use_video: bool, with_features: bool) 
     else:
         read = f"{read} {det.confidence:.2f}"
     row: dict[str, Any] = {
+        "folder": npz.parent.name,
         "clip": name,
         "kind": parsed["kind"] if parsed else "",
         "az": int(parsed["az"]) if parsed else float(label["camera"]["azimuth_deg"]),
