@@ -42,8 +42,8 @@ FLOOR_START_MAX_WRIST_LEG = 0.1
 #: The shoulders' top and bottom frames (:func:`_shoulder_path`): within this share of their height range
 #: from the highest or the lowest.
 SHOULDER_END_SHARE = 0.1
-#: Shares of the hip range past the standing-start cut that give about 73 % confidence (a hinge read from its
-#: opening when the bottom's joints are hidden).
+#: Shares of the shoulders' height range past the standing-start cut that give about 73 % confidence (a hinge read
+#: from its opening, as the shoulders draw it, when the bottom's joints are hidden).
 OPENING_CONFIDENCE_SCALE = 0.1
 
 #: Seen from behind, the model gives the nose low visibility.
@@ -168,7 +168,7 @@ def _shoulder_path(t: np.ndarray, xy: np.ndarray, facing: int) -> dict[str, floa
     ``shoulder_forward_leg``: how far the shoulders travel forward (the facing direction) from top to bottom: a
     hinge tips the trunk over the feet (rendered RDLs 0.20-0.53), a squat sinks over them (labelled squats
     -0.16..+0.08). ``hip_forward_leg``: the same for the hips, which go back in a hinge or a squat (labelled side
-    and oblique hinges -0.37..-0.05); hips read forward at the bottom of a hinge are not the lifter's (the model
+    and oblique hinges whose shoulders travel 0.2 L or more: -0.37..-0.05); hips read forward at the bottom of a hinge are not the lifter's (the model
     put them on the bar: docs/ACCURACY.md "Plated lifters: lift and reps"). How the clip opens, as
     :func:`_opening` reads it from the hip angle: ``shoulder_start_low_fraction``, where the shoulders sit in
     their range over the first ``OPENING_S`` seconds they are seen (0 = top), and
