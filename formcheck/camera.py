@@ -2,8 +2,10 @@
 
 0 = a pure side view, 90 = straight from the front or back. Two estimates, each a median over the frames:
 
-- **3D world landmarks** (MediaPipe's metric, camera-aligned axes): how far the shoulder and hip
-  left-right axes turn out of the camera's depth axis.
+- **3D world landmarks** (MediaPipe's metric, camera-aligned axes): how far the body's left-right
+  direction turns out of the camera's depth axis, read two ways whose errors from MediaPipe's depth
+  scale are opposite: the shoulder and hip axes (vectors across the body) and the normal of the plane
+  through the midline chain shoulder-hip-knee-ankle (the sagittal plane); see :func:`world_off_side`.
 - **2D proportions**: the shoulder and hip widths on screen against the torso's length (a frontal
   width of ``FRONTAL_SHOULDER_RATIO`` / ``FRONTAL_HIP_RATIO`` torso lengths).
 
@@ -34,6 +36,15 @@ from .types import PoseSequence
 #: (0.44, not the 0.55 of a tape measure).
 FRONTAL_SHOULDER_RATIO = 0.76
 FRONTAL_HIP_RATIO = 0.44
+#: The midline chain (left-right means) whose plane is the lifter's sagittal plane: its normal is the body's
+#: left-right direction without the shoulder and hip landmarks' width (docs/ACCURACY.md "Camera angle (yaw) of
+#: a lying body").
+SAGITTAL_CHAIN = ("shoulder", "hip", "knee", "ankle")
+#: The chain spans a plane in a frame when its second principal spread (singular value) is at least this
+#: fraction of its first: a lifter bent at the hips or knees. Straighter frames (standing tall, or a bend
+#: MediaPipe flattened into the depth it under-reads) use the shoulder and hip axes alone. A quarter: the
+#: chain bent about 30 degrees out of a line.
+SAGITTAL_MIN_BEND = 0.25
 #: Percentiles of the smoothed yaw that give its sweep over a clip (robust to a few bad frames).
 SWEEP_PERCENTILES = (5.0, 95.0)
 #: The torso's length on screen for the 2D estimate: this percentile of its lengths (the least foreshortened
@@ -63,7 +74,7 @@ def _mean_lr(arr: np.ndarray, joint: str) -> np.ndarray:
     return 0.5 * (arr[:, left] + arr[:, right])
 
 
-def world_off_side(world: np.ndarray) -> np.ndarray:
+def axes_off_side(world: np.ndarray) -> np.ndarray:
     """Per frame, degrees the shoulders' and hips' left-right axes lie off the camera's depth axis (mean of the two).
 
     An axis along the depth axis (a side view) gives 0, one in the picture plane (front or back) 90. The
@@ -77,6 +88,45 @@ def world_off_side(world: np.ndarray) -> np.ndarray:
         d = world[:, right] - world[:, left]
         cols.append(np.degrees(np.arctan2(np.hypot(d[:, 0], d[:, 1]), np.abs(d[:, 2]))))
     out: np.ndarray = np.mean(np.stack(cols, axis=1), axis=1)
+    return out
+
+
+def sagittal_off_side(world: np.ndarray) -> np.ndarray:
+    """Per frame, degrees the normal of the midline chain's plane (``SAGITTAL_CHAIN``) lies off the camera's
+    depth axis; NaN where the chain is too straight to span a plane (``SAGITTAL_MIN_BEND``) or not seen.
+
+    The normal of the sagittal plane is the body's left-right direction, found from points on the midline
+    only: it does not use how far apart MediaPipe puts the shoulders or hips.
+    """
+    pts = np.stack([_mean_lr(world, joint) for joint in SAGITTAL_CHAIN], axis=1)
+    out = np.full(len(world), np.nan)
+    seen = np.all(np.isfinite(pts), axis=(1, 2))
+    if not np.any(seen):
+        return out
+    centred = pts[seen] - pts[seen].mean(axis=1, keepdims=True)
+    _, spread, axes = np.linalg.svd(centred)
+    normal = axes[:, 2]
+    off = np.degrees(np.arctan2(np.hypot(normal[:, 0], normal[:, 1]), np.abs(normal[:, 2])))
+    out[seen] = np.where(spread[:, 1] >= SAGITTAL_MIN_BEND * spread[:, 0], off, np.nan)
+    return out
+
+
+def world_off_side(world: np.ndarray) -> np.ndarray:
+    """Per frame, degrees the body's left-right direction lies off the camera's depth axis, from the 3D world
+    landmarks: the geometric mean of the tangents of the axes' angle (:func:`axes_off_side`) and the sagittal
+    plane's (:func:`sagittal_off_side`), or the axes' alone where the chain is straight.
+
+    MediaPipe's world depth is scaled wrongly, by a factor k that changes from shot to shot (rendered clips:
+    the midline chain's depth reads 0.4-0.9 of the truth). A vector across the body then reads
+    ``tan(off) / k`` and a plane's normal ``k x tan(off)``: the geometric mean cancels a common k. On a lying
+    body MediaPipe also rolls the shoulder and hip axes about the trunk, which the plane does not see
+    (docs/ACCURACY.md "Camera angle (yaw) of a lying body").
+    """
+    axes = axes_off_side(world)
+    plane = sagittal_off_side(world)
+    with np.errstate(invalid="ignore"):
+        both = np.degrees(np.arctan(np.sqrt(np.tan(np.radians(axes)) * np.tan(np.radians(plane)))))
+    out: np.ndarray = np.where(np.isfinite(plane), both, axes)
     return out
 
 
