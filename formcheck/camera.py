@@ -2,14 +2,15 @@
 
 0 = a pure side view, 90 = straight from the front or back. Two estimates, each a median over the frames:
 
-- **3D world landmarks** (MediaPipe's metric, camera-aligned axes): how far the body's left-right
-  direction turns out of the camera's depth axis, read two ways whose errors from MediaPipe's depth
-  scale are opposite: the shoulder and hip axes (vectors across the body) and the normal of the plane
-  through the midline chain shoulder-hip-knee-ankle (the sagittal plane); see :func:`world_off_side`.
+- **3D world landmarks** (MediaPipe's metric, camera-aligned axes): how far the shoulder and hip
+  left-right axes turn out of the camera's depth axis; for a lifter lying on their back (hip thrust,
+  glute bridge: :func:`lying`) also the normal of the plane through the midline chain
+  shoulder-hip-knee-ankle (the sagittal plane), whose error from MediaPipe's depth scale is opposite
+  to the axes' (:func:`world_off_side`).
 - **2D proportions**: the shoulder and hip widths on screen against the torso's length (a frontal
   width of ``FRONTAL_SHOULDER_RATIO`` / ``FRONTAL_HIP_RATIO`` torso lengths).
 
-They are combined weighted by their errors measured on rendered clips at known yaws
+They are combined (a lying body: the 3D estimate alone) weighted by their errors measured on rendered clips at known yaws
 (``DetectConfig.yaw_world_error_deg``, ``yaw_image_error_deg``; docs/ACCURACY.md "Camera angle (yaw)
 measured on rendered clips", remade by tools/yaw_table.py). The uncertainty adds the combined
 estimate's error there (``yaw_error_deg``) to half the gap between the two (a shot where they disagree
@@ -45,6 +46,13 @@ SAGITTAL_CHAIN = ("shoulder", "hip", "knee", "ankle")
 #: MediaPipe flattened into the depth it under-reads) use the shoulder and hip axes alone. A quarter: the
 #: chain bent about 30 degrees out of a line.
 SAGITTAL_MIN_BEND = 0.25
+#: A lifter lies (hip thrust, glute bridge) when in at least half of the frames the hips sit no more than this
+#: many degrees of thigh slope above the knees (world landmarks). MediaPipe rolls a lying body's shoulder and
+#: hip axes about the trunk, so only then does the sagittal plane join the 3D estimate and the 2D widths
+#: (which read the same rolled points) leave it. Measured (median over a clip): labelled real thrusts and
+#: bridges -40 to +10, rendered thrusts -30 to -18; real deadlifts, RDLs, squats and good mornings +24 to +86,
+#: rendered RDLs +66 to +82 (docs/ACCURACY.md "Camera angle (yaw) of a lying body"); the cut sits in the gap.
+LYING_MAX_THIGH_RISE_DEG = 17.0
 #: Percentiles of the smoothed yaw that give its sweep over a clip (robust to a few bad frames).
 SWEEP_PERCENTILES = (5.0, 95.0)
 #: The torso's length on screen for the 2D estimate: this percentile of its lengths (the least foreshortened
@@ -111,18 +119,35 @@ def sagittal_off_side(world: np.ndarray) -> np.ndarray:
     return out
 
 
+def lying(world: np.ndarray) -> bool:
+    """Whether the lifter lies on their back over these frames (``LYING_MAX_THIGH_RISE_DEG``): the hips no more
+    than that far above the knees, measured along the thigh, in at least half of the frames seen."""
+    hip, knee = _mean_lr(world, "hip"), _mean_lr(world, "knee")
+    thigh = np.linalg.norm(knee - hip, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # MediaPipe's world y points down: the hips above the knees give a positive rise
+        rise = np.degrees(np.arcsin(np.clip((knee[:, 1] - hip[:, 1]) / thigh, -1.0, 1.0)))
+    rise = rise[np.isfinite(rise)]
+    return bool(rise.size) and float(np.median(rise)) <= LYING_MAX_THIGH_RISE_DEG
+
+
 def world_off_side(world: np.ndarray) -> np.ndarray:
     """Per frame, degrees the body's left-right direction lies off the camera's depth axis, from the 3D world
-    landmarks: the geometric mean of the tangents of the axes' angle (:func:`axes_off_side`) and the sagittal
-    plane's (:func:`sagittal_off_side`), or the axes' alone where the chain is straight.
+    landmarks: the shoulder and hip axes (:func:`axes_off_side`); for a lifter lying on their back
+    (:func:`lying`) the geometric mean of the tangents of the axes' angle and the sagittal plane's
+    (:func:`sagittal_off_side`) where the midline chain is bent.
 
-    MediaPipe's world depth is scaled wrongly, by a factor k that changes from shot to shot (rendered clips:
-    the midline chain's depth reads 0.4-0.9 of the truth). A vector across the body then reads
-    ``tan(off) / k`` and a plane's normal ``k x tan(off)``: the geometric mean cancels a common k. On a lying
-    body MediaPipe also rolls the shoulder and hip axes about the trunk, which the plane does not see
-    (docs/ACCURACY.md "Camera angle (yaw) of a lying body").
+    MediaPipe rolls a lying body's shoulder and hip axes about the trunk (rendered thrusts 20 degrees off side:
+    their component across the trunk on screen reads 27-30 degrees, 15 in truth), and its world depth is scaled
+    wrongly, by a factor k that changes from shot to shot (rendered thrusts: the midline chain's depth reads
+    0.4-0.9 of the truth). A vector across the body reads ``tan(off) / k`` and a plane's normal ``k x tan(off)``:
+    the geometric mean cancels a common k, and the plane does not see the roll. An upright lifter's axes are
+    read well (rendered RDLs within 7 degrees) while the plane is not (real side-view deadlifts: 24-30 degrees
+    where the axes read 6), so it is left out there (docs/ACCURACY.md "Camera angle (yaw) of a lying body").
     """
     axes = axes_off_side(world)
+    if not lying(world):
+        return axes
     plane = sagittal_off_side(world)
     with np.errstate(invalid="ignore"):
         both = np.degrees(np.arctan(np.sqrt(np.tan(np.radians(axes)) * np.tan(np.radians(plane)))))
@@ -153,22 +178,27 @@ def _median(x: np.ndarray) -> float:
     return float(np.median(x)) if x.size else float("nan")
 
 
-def combine(world: float, image: float, config: DetectConfig) -> tuple[float, float]:
+def combine(world: float, image: float, config: DetectConfig, lying_body: bool = False) -> tuple[float, float]:
     """Inverse-variance mean of the two estimates (their errors on the rendered grid) and its uncertainty.
 
     The uncertainty is the combined estimate's own error on the rendered grid (``yaw_error_deg``: the two
     estimates' errors are correlated, both read the same landmarks) added to half the gap between them.
+    A lying body (:func:`lying`) takes the 3D estimate alone when there is one: its 2D widths read the
+    shoulders and hips MediaPipe rolls about the trunk (rendered thrusts 20-30 degrees off side: 2D 30-41);
+    the gap to the 2D reading still widens the uncertainty.
     """
     pairs = [
         (v, e) for v, e in ((world, config.yaw_world_error_deg), (image, config.yaw_image_error_deg)) if np.isfinite(v)
     ]
     if not pairs:
         return float("nan"), float("nan")
+    gap = float(np.ptp([v for v, _ in pairs])) / 2.0
+    if lying_body and np.isfinite(world):
+        return world, float(np.hypot(config.yaw_world_error_deg, gap))
     weights = np.array([1.0 / e**2 for _, e in pairs])
     values = np.array([v for v, _ in pairs])
     mean = float(weights @ values / weights.sum())
     error = config.yaw_error_deg if len(pairs) == 2 else pairs[0][1]
-    gap = float(np.ptp(values)) / 2.0
     return mean, float(np.hypot(error, gap))
 
 
@@ -176,7 +206,7 @@ def measure_yaw(seq: PoseSequence, config: DetectConfig) -> YawEstimate:
     """The camera's yaw off the side view over ``seq`` (one shot), with its uncertainty."""
     world = _median(world_off_side(seq.world)) if seq.world is not None else float("nan")
     image = _median(image_off_side(seq.xy, seq.t))
-    off, unc = combine(world, image, config)
+    off, unc = combine(world, image, config, seq.world is not None and lying(seq.world))
     return YawEstimate(off, unc, world, image)
 
 
@@ -184,7 +214,8 @@ def frame_off_side(seq: PoseSequence, config: DetectConfig) -> np.ndarray:
     """Per frame, the combined yaw off side (NaN where the lifter is not seen)."""
     world = world_off_side(seq.world) if seq.world is not None else np.full(len(seq), np.nan)
     image = image_off_side(seq.xy, seq.t)
-    return np.array([combine(w, i, config)[0] for w, i in zip(world, image)], dtype=np.float64)
+    lying_body = seq.world is not None and lying(seq.world)
+    return np.array([combine(w, i, config, lying_body)[0] for w, i in zip(world, image)], dtype=np.float64)
 
 
 #: Rows of :func:`rolling_percentile` computed at once (bounds its memory: rows x window frames floats).

@@ -10,6 +10,7 @@ from formcheck.camera import (
     FRONTAL_SHOULDER_RATIO,
     axes_off_side,
     combine,
+    lying,
     measure_yaw,
     on_the_spot,
     rolling_percentile,
@@ -120,6 +121,22 @@ def test_the_sagittal_plane_does_not_follow_shoulders_and_hips_rolled_about_the_
     assert axes > 30.0  # the rolled axes alone read far off the side (as rendered thrusts 20 off read 27-38)
     assert _median(sagittal_off_side(rolled)) == pytest.approx(20.0, abs=0.5)
     assert 20.0 < _median(world_off_side(rolled)) < axes - 5.0
+
+
+def test_only_a_lying_body_takes_the_sagittal_plane_and_leaves_the_2d_widths_out():
+    thrust, rdl = _thrust_at(30.0), _seen_at(S.rdl_set(n_reps=2, world=True).seq, 30.0)
+    assert thrust.world is not None and rdl.world is not None
+    assert lying(thrust.world) and not lying(rdl.world)
+    # an upright body: the axes alone, whatever its chain's plane reads
+    bent = rdl.world.copy()
+    bent[:, PAIRS["knee"][0], 2] += 0.2
+    bent[:, PAIRS["knee"][1], 2] += 0.2
+    np.testing.assert_allclose(world_off_side(bent), axes_off_side(bent), equal_nan=True)
+    # a lying body: the 3D estimate, the gap to the 2D one only widens the uncertainty
+    assert combine(30.0, 40.0, DET, lying_body=True) == (30.0, pytest.approx(np.hypot(DET.yaw_world_error_deg, 5.0)))
+    assert combine(np.nan, 40.0, DET, lying_body=True) == (40.0, DET.yaw_image_error_deg)
+    m = measure_yaw(thrust, DET)
+    assert m.off_side_deg == m.world_off_deg
 
 
 def test_combined_yaw_weights_by_error_and_widens_when_the_estimates_disagree():
