@@ -272,18 +272,18 @@ class DetectConfig:
         "Between this and the side threshold is an oblique view; below it (more than 55 degrees off side as measured) front or back, where no sagittal rule is judged (COACHING.md §5 judges some rules only up to 30-45 off side). Rendered clips 50 degrees off read 44-54, 60 degrees off 51-62 (at the cut), 75 degrees off 68-77 (docs/ACCURACY.md 'Camera angle (yaw) measured on rendered clips').",
     )
     yaw_world_error_deg: float = setting(
-        5.9,
-        "RMS error of the yaw from the 3D world landmarks (formcheck.camera), degrees, on the rendered grid (RDL and hip thrust, both facings, 0-90 degrees off side; docs/ACCURACY.md 'Camera angle (yaw) measured on rendered clips', python tools/yaw_table.py): its weight against the 2D estimate, and the uncertainty when it is the only one.",
+        5.2,
+        "RMS error of the yaw from the 3D world landmarks (formcheck.camera), degrees, on the rendered grid (RDL and hip thrust, both facings, 0-90 degrees off side; docs/ACCURACY.md 'Camera angle (yaw) of a lying body', python tools/yaw_table.py --azimuths 0,10,20,30,40,50,60,75,90; 5.9 before a lying body's sagittal plane joined it): its weight against the 2D estimate, and the uncertainty when it is the only one (a lying body's).",
         allowed=Range(0.1, 90.0),
     )
     yaw_image_error_deg: float = setting(
         8.0,
-        "RMS error of the yaw from the 2D shoulder and hip widths against the torso, degrees, on the same rendered grid.",
+        "RMS error of the yaw from the 2D shoulder and hip widths against the torso, degrees, on the same rendered grid (8.0 again on the re-rendered grid).",
         allowed=Range(0.1, 90.0),
     )
     yaw_error_deg: float = setting(
-        6.1,
-        "RMS error of the combined yaw on the same rendered grid: the floor of the reported uncertainty (half the gap between the two estimates is added).",
+        5.3,
+        "RMS error of the combined yaw on the same rendered grid (a lying body: the 3D estimate alone; 6.1 before; 5.4 with the old weights, 5.3 with these): the floor of the reported uncertainty (half the gap between the two estimates is added).",
         allowed=Range(0.1, 90.0),
     )
     orbit_smooth_s: float = setting(
