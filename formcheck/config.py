@@ -256,20 +256,20 @@ class RepConfig:
 class DetectConfig:
     side_min_yaw_deg: float = setting(
         60.0,
-        "Body yaw to the camera (90 minus the measured degrees off side, formcheck.camera) above this is a side view (COACHING.md 'Camera and trust'): at most 30 degrees off side, the side class of rendered clips (evaluate.SIDE_AZIMUTH_DEG). The measured yaw is within a few degrees of the truth there (docs/ACCURACY.md 'Camera angle (yaw) measured on rendered clips': rendered clips 20 degrees off read 17-38, 30 degrees off 28-42).",
+        "Body yaw to the camera (90 minus the measured degrees off side, formcheck.camera) above this is a side view (COACHING.md 'Camera and trust'): at most 30 degrees off side, the side class of rendered clips (evaluate.SIDE_AZIMUTH_DEG). The measured yaw is within a few degrees of the truth there (docs/ACCURACY.md 'Camera angle (yaw) of a lying body': rendered clips 20 degrees off read 18-28, 30 degrees off 25-35; 17-38 and 28-42 before the lying-body fix).",
     )
     pure_side_min_yaw_deg: float = setting(
         75.0,
-        "Rules that measure distances on screen (RDL hips back, bar drift, rounding) need the body this square to the camera: at most 15 degrees off side as measured (formcheck.camera). Rendered RDLs 10 degrees off side read 7-11, 20 degrees off 18-24 (and the torso shrinks on screen as it tilts); the cut sits between them (docs/ACCURACY.md 'Camera angle (yaw) measured on rendered clips'). Labelled real side-view RDLs and deadlifts read 4-13.",
+        "Rules that measure distances on screen (RDL hips back, bar drift, rounding) need the body this square to the camera: at most 15 degrees off side as measured (formcheck.camera). Rendered RDLs 10 degrees off side read 7-12, 20 degrees off 18-23 (and the torso shrinks on screen as it tilts); the cut sits between them (docs/ACCURACY.md 'Camera angle (yaw) of a lying body'; rendered thrusts 10 degrees off read 9-15). Labelled real side-view RDLs and deadlifts read 4-13.",
     )
     near_side_min_yaw_deg: float = setting(
         67.0,
-        "Rules reading an angle that turns with the camera (hip-thrust gaze from one ear, hip above the shoulder-knee line, shin tilt; COACHING.md §5: small changes up to ~15 degrees off side, not judgeable at 30-45) need the body at least this square to the camera: at most 23 degrees off side as measured, about 20 degrees of truth. Rendered RDLs 20 degrees off read 17-24 and thrusts 27-38 (some 10-20-degree thrusts are kept out: conservative on purpose), clips 30 degrees off 28-42 (docs/ACCURACY.md 'Camera angle (yaw) measured on rendered clips'); real side-view thrusts read 18-20 off side.",
+        "Rules reading an angle that turns with the camera (hip-thrust gaze from one ear, hip above the shoulder-knee line, shin tilt; COACHING.md §5: small changes up to ~15 degrees off side, not judgeable at 30-45) need the body at least this square to the camera: at most 23 degrees off side as measured, about 20 degrees of truth. Rendered RDLs 20 degrees off read 18-23 and thrusts 25-28 (27-38 before the lying-body fix; 20-degree thrusts are kept out, 10-degree ones, read 9-15, pass), clips 30 degrees off 25-35 (docs/ACCURACY.md 'Camera angle (yaw) of a lying body'); real side-view thrusts read 13-18 off side (18-20 before).",
         allowed=Range(0.0, 90.0),
     )
     oblique_min_yaw_deg: float = setting(
         35.0,
-        "Between this and the side threshold is an oblique view; below it (more than 55 degrees off side as measured) front or back, where no sagittal rule is judged (COACHING.md §5 judges some rules only up to 30-45 off side). Rendered clips 50 degrees off read 44-54, 60 degrees off 51-62 (at the cut), 75 degrees off 68-77 (docs/ACCURACY.md 'Camera angle (yaw) measured on rendered clips').",
+        "Between this and the side threshold is an oblique view; below it (more than 55 degrees off side as measured) front or back, where no sagittal rule is judged (COACHING.md §5 judges some rules only up to 30-45 off side). Rendered clips 50 degrees off read 42-54, 60 degrees off 50-62 (at the cut), 75 degrees off 68-75 (docs/ACCURACY.md 'Camera angle (yaw) of a lying body').",
     )
     yaw_world_error_deg: float = setting(
         5.2,
