@@ -211,11 +211,15 @@ def measure_yaw(seq: PoseSequence, config: DetectConfig) -> YawEstimate:
 
 
 def frame_off_side(seq: PoseSequence, config: DetectConfig) -> np.ndarray:
-    """Per frame, the combined yaw off side (NaN where the lifter is not seen)."""
-    world = world_off_side(seq.world) if seq.world is not None else np.full(len(seq), np.nan)
+    """Per frame, the combined yaw off side (NaN where the lifter is not seen), for following a camera that orbits
+    the lifter (:func:`yaw_changes`): the shoulder and hip axes and the 2D widths, as before the lying-body
+    estimate. That estimate is a median over a shot; per frame, the sagittal plane of a thruster is noisy (it
+    needs the chain bent) and, measured on real clips, it moved the shot boundaries of two mixed bridge and thrust
+    clips (clip_001, clip_027) by up to a second, each losing a rep (docs/ACCURACY.md "Camera angle (yaw) of a
+    lying body")."""
+    world = axes_off_side(seq.world) if seq.world is not None else np.full(len(seq), np.nan)
     image = image_off_side(seq.xy, seq.t)
-    lying_body = seq.world is not None and lying(seq.world)
-    return np.array([combine(w, i, config, lying_body)[0] for w, i in zip(world, image)], dtype=np.float64)
+    return np.array([combine(w, i, config)[0] for w, i in zip(world, image)], dtype=np.float64)
 
 
 #: Rows of :func:`rolling_percentile` computed at once (bounds its memory: rows x window frames floats).
