@@ -3,11 +3,14 @@
 0 = a pure side view, 90 = straight from the front or back. Two estimates, each a median over the frames:
 
 - **3D world landmarks** (MediaPipe's metric, camera-aligned axes): how far the shoulder and hip
-  left-right axes turn out of the camera's depth axis.
+  left-right axes turn out of the camera's depth axis; for a lifter lying on their back (hip thrust,
+  glute bridge: :func:`lying`) also the normal of the plane through the midline chain
+  shoulder-hip-knee-ankle (the sagittal plane), whose error from MediaPipe's depth scale is opposite
+  to the axes' (:func:`world_off_side`).
 - **2D proportions**: the shoulder and hip widths on screen against the torso's length (a frontal
   width of ``FRONTAL_SHOULDER_RATIO`` / ``FRONTAL_HIP_RATIO`` torso lengths).
 
-They are combined weighted by their errors measured on rendered clips at known yaws
+They are combined (a lying body: the 3D estimate alone) weighted by their errors measured on rendered clips at known yaws
 (``DetectConfig.yaw_world_error_deg``, ``yaw_image_error_deg``; docs/ACCURACY.md "Camera angle (yaw)
 measured on rendered clips", remade by tools/yaw_table.py). The uncertainty adds the combined
 estimate's error there (``yaw_error_deg``) to half the gap between the two (a shot where they disagree
@@ -34,6 +37,22 @@ from .types import PoseSequence
 #: (0.44, not the 0.55 of a tape measure).
 FRONTAL_SHOULDER_RATIO = 0.76
 FRONTAL_HIP_RATIO = 0.44
+#: The midline chain (left-right means) whose plane is the lifter's sagittal plane: its normal is the body's
+#: left-right direction without the shoulder and hip landmarks' width (docs/ACCURACY.md "Camera angle (yaw) of
+#: a lying body").
+SAGITTAL_CHAIN = ("shoulder", "hip", "knee", "ankle")
+#: The chain spans a plane in a frame when its second principal spread (singular value) is at least this
+#: fraction of its first: a lifter bent at the hips or knees. Straighter frames (standing tall, or a bend
+#: MediaPipe flattened into the depth it under-reads) use the shoulder and hip axes alone. A quarter: the
+#: chain bent about 30 degrees out of a line.
+SAGITTAL_MIN_BEND = 0.25
+#: A lifter lies (hip thrust, glute bridge) when in at least half of the frames the hips sit no more than this
+#: many degrees of thigh slope above the knees (world landmarks). MediaPipe rolls a lying body's shoulder and
+#: hip axes about the trunk, so only then does the sagittal plane join the 3D estimate and the 2D widths
+#: (which read the same rolled points) leave it. Measured (median over a clip): labelled real thrusts and
+#: bridges -40 to +10, rendered thrusts -30 to -18; real deadlifts, RDLs, squats and good mornings +24 to +86,
+#: rendered RDLs +66 to +82 (docs/ACCURACY.md "Camera angle (yaw) of a lying body"); the cut sits in the gap.
+LYING_MAX_THIGH_RISE_DEG = 17.0
 #: Percentiles of the smoothed yaw that give its sweep over a clip (robust to a few bad frames).
 SWEEP_PERCENTILES = (5.0, 95.0)
 #: The torso's length on screen for the 2D estimate: this percentile of its lengths (the least foreshortened
@@ -63,7 +82,7 @@ def _mean_lr(arr: np.ndarray, joint: str) -> np.ndarray:
     return 0.5 * (arr[:, left] + arr[:, right])
 
 
-def world_off_side(world: np.ndarray) -> np.ndarray:
+def axes_off_side(world: np.ndarray) -> np.ndarray:
     """Per frame, degrees the shoulders' and hips' left-right axes lie off the camera's depth axis (mean of the two).
 
     An axis along the depth axis (a side view) gives 0, one in the picture plane (front or back) 90. The
@@ -77,6 +96,62 @@ def world_off_side(world: np.ndarray) -> np.ndarray:
         d = world[:, right] - world[:, left]
         cols.append(np.degrees(np.arctan2(np.hypot(d[:, 0], d[:, 1]), np.abs(d[:, 2]))))
     out: np.ndarray = np.mean(np.stack(cols, axis=1), axis=1)
+    return out
+
+
+def sagittal_off_side(world: np.ndarray) -> np.ndarray:
+    """Per frame, degrees the normal of the midline chain's plane (``SAGITTAL_CHAIN``) lies off the camera's
+    depth axis; NaN where the chain is too straight to span a plane (``SAGITTAL_MIN_BEND``) or not seen.
+
+    The normal of the sagittal plane is the body's left-right direction, found from points on the midline
+    only: it does not use how far apart MediaPipe puts the shoulders or hips.
+    """
+    pts = np.stack([_mean_lr(world, joint) for joint in SAGITTAL_CHAIN], axis=1)
+    out = np.full(len(world), np.nan)
+    seen = np.all(np.isfinite(pts), axis=(1, 2))
+    if not np.any(seen):
+        return out
+    centred = pts[seen] - pts[seen].mean(axis=1, keepdims=True)
+    _, spread, axes = np.linalg.svd(centred)
+    normal = axes[:, 2]
+    off = np.degrees(np.arctan2(np.hypot(normal[:, 0], normal[:, 1]), np.abs(normal[:, 2])))
+    out[seen] = np.where(spread[:, 1] >= SAGITTAL_MIN_BEND * spread[:, 0], off, np.nan)
+    return out
+
+
+def lying(world: np.ndarray) -> bool:
+    """Whether the lifter lies on their back over these frames (``LYING_MAX_THIGH_RISE_DEG``): the hips no more
+    than that far above the knees, measured along the thigh, in at least half of the frames seen."""
+    hip, knee = _mean_lr(world, "hip"), _mean_lr(world, "knee")
+    thigh = np.linalg.norm(knee - hip, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # MediaPipe's world y points down: the hips above the knees give a positive rise
+        rise = np.degrees(np.arcsin(np.clip((knee[:, 1] - hip[:, 1]) / thigh, -1.0, 1.0)))
+    rise = rise[np.isfinite(rise)]
+    return bool(rise.size) and float(np.median(rise)) <= LYING_MAX_THIGH_RISE_DEG
+
+
+def world_off_side(world: np.ndarray) -> np.ndarray:
+    """Per frame, degrees the body's left-right direction lies off the camera's depth axis, from the 3D world
+    landmarks: the shoulder and hip axes (:func:`axes_off_side`); for a lifter lying on their back
+    (:func:`lying`) the geometric mean of the tangents of the axes' angle and the sagittal plane's
+    (:func:`sagittal_off_side`) where the midline chain is bent.
+
+    MediaPipe rolls a lying body's shoulder and hip axes about the trunk (rendered thrusts 20 degrees off side:
+    their component across the trunk on screen reads 27-30 degrees, 15 in truth), and its world depth is scaled
+    wrongly, by a factor k that changes from shot to shot (rendered thrusts: the midline chain's depth reads
+    0.4-0.9 of the truth). A vector across the body reads ``tan(off) / k`` and a plane's normal ``k x tan(off)``:
+    the geometric mean cancels a common k, and the plane does not see the roll. An upright lifter's axes are
+    read well (rendered RDLs within 7 degrees) while the plane is not (real side-view deadlifts: 24-30 degrees
+    where the axes read 6), so it is left out there (docs/ACCURACY.md "Camera angle (yaw) of a lying body").
+    """
+    axes = axes_off_side(world)
+    if not lying(world):
+        return axes
+    plane = sagittal_off_side(world)
+    with np.errstate(invalid="ignore"):
+        both = np.degrees(np.arctan(np.sqrt(np.tan(np.radians(axes)) * np.tan(np.radians(plane)))))
+    out: np.ndarray = np.where(np.isfinite(plane), both, axes)
     return out
 
 
@@ -103,22 +178,27 @@ def _median(x: np.ndarray) -> float:
     return float(np.median(x)) if x.size else float("nan")
 
 
-def combine(world: float, image: float, config: DetectConfig) -> tuple[float, float]:
+def combine(world: float, image: float, config: DetectConfig, lying_body: bool = False) -> tuple[float, float]:
     """Inverse-variance mean of the two estimates (their errors on the rendered grid) and its uncertainty.
 
     The uncertainty is the combined estimate's own error on the rendered grid (``yaw_error_deg``: the two
     estimates' errors are correlated, both read the same landmarks) added to half the gap between them.
+    A lying body (:func:`lying`) takes the 3D estimate alone when there is one: its 2D widths read the
+    shoulders and hips MediaPipe rolls about the trunk (rendered thrusts 20-30 degrees off side: 2D 30-41);
+    the gap to the 2D reading still widens the uncertainty.
     """
     pairs = [
         (v, e) for v, e in ((world, config.yaw_world_error_deg), (image, config.yaw_image_error_deg)) if np.isfinite(v)
     ]
     if not pairs:
         return float("nan"), float("nan")
+    gap = float(np.ptp([v for v, _ in pairs])) / 2.0
+    if lying_body and np.isfinite(world):
+        return world, float(np.hypot(config.yaw_world_error_deg, gap))
     weights = np.array([1.0 / e**2 for _, e in pairs])
     values = np.array([v for v, _ in pairs])
     mean = float(weights @ values / weights.sum())
     error = config.yaw_error_deg if len(pairs) == 2 else pairs[0][1]
-    gap = float(np.ptp(values)) / 2.0
     return mean, float(np.hypot(error, gap))
 
 
@@ -126,13 +206,18 @@ def measure_yaw(seq: PoseSequence, config: DetectConfig) -> YawEstimate:
     """The camera's yaw off the side view over ``seq`` (one shot), with its uncertainty."""
     world = _median(world_off_side(seq.world)) if seq.world is not None else float("nan")
     image = _median(image_off_side(seq.xy, seq.t))
-    off, unc = combine(world, image, config)
+    off, unc = combine(world, image, config, seq.world is not None and lying(seq.world))
     return YawEstimate(off, unc, world, image)
 
 
 def frame_off_side(seq: PoseSequence, config: DetectConfig) -> np.ndarray:
-    """Per frame, the combined yaw off side (NaN where the lifter is not seen)."""
-    world = world_off_side(seq.world) if seq.world is not None else np.full(len(seq), np.nan)
+    """Per frame, the combined yaw off side (NaN where the lifter is not seen), for following a camera that orbits
+    the lifter (:func:`yaw_changes`): the shoulder and hip axes and the 2D widths, as before the lying-body
+    estimate. That estimate is a median over a shot; per frame, the sagittal plane of a thruster is noisy (it
+    needs the chain bent) and, measured on real clips, it moved the shot boundaries of two mixed bridge and thrust
+    clips (clip_001, clip_027) by up to a second, each losing a rep (docs/ACCURACY.md "Camera angle (yaw) of a
+    lying body")."""
+    world = axes_off_side(seq.world) if seq.world is not None else np.full(len(seq), np.nan)
     image = image_off_side(seq.xy, seq.t)
     return np.array([combine(w, i, config)[0] for w, i in zip(world, image)], dtype=np.float64)
 

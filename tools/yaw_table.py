@@ -8,8 +8,9 @@ Renders one clean clip per lift, azimuth and facing with ``formcheck synth`` (2 
 1-2 min a clip on a shared 2-core machine), runs the pose model on it and caches the landmarks
 beside it (``<clip>.full.npz``); clips and landmarks already in ``--out`` are reused, so a change to the
 estimator only re-reads them. Prints a Markdown table of the true and measured yaw off the side view
-(:func:`formcheck.camera.measure_yaw`: the world-landmark and 2D estimates, the combined one with its
-uncertainty, the view class) and the error summary.
+(:func:`formcheck.camera.measure_yaw`: the posture, the shoulder/hip axes and sagittal-plane readings behind the
+world-landmark estimate, the world-landmark and 2D estimates, the combined one with its uncertainty, the view
+class) and the error summary.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from formcheck.camera import measure_yaw
+from formcheck.camera import axes_off_side, lying, measure_yaw, sagittal_off_side
 from formcheck.config import load_config
 from formcheck.exercises.detect import classify_view, view_features
 from formcheck.pose import MediaPipeEstimator, PoseOptions
@@ -117,6 +118,9 @@ def main() -> None:
             print(f"{video.name}: {len(seq)} frames", flush=True)
             continue
         m = measure_yaw(seq, config)
+        assert seq.world is not None
+        axes, plane = _median(axes_off_side(seq.world)), _median(sagittal_off_side(seq.world))
+        posture = "lying" if lying(seq.world) else "upright"
         view = classify_view(view_features(seq, config), config)
         sight = line_of_sight_off_side(video.with_suffix(".json"))
         err = m.off_side_deg - az
@@ -127,13 +131,17 @@ def main() -> None:
             errors.append(err)
             sight_errors.append(m.off_side_deg - sight)
         rows.append(
-            f"| {lift} | {facing} | {az} | {sight:.0f} | {fmt(m.world_off_deg)} | {fmt(m.image_off_deg)} "
+            f"| {lift} | {facing} | {az} | {sight:.0f} | {posture} | {fmt(axes)} | {fmt(plane)} "
+            f"| {fmt(m.world_off_deg)} | {fmt(m.image_off_deg)} "
             f"| {fmt(m.off_side_deg)} ± {fmt(m.uncertainty_deg)} | {err:+.0f} | {view.label} |"
         )
     if args.render_only:
         return
-    print("| lift | facing | camera ° off side | at the hips | 3D world | 2D | measured ± | error | view |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(
+        "| lift | facing | camera ° off side | at the hips | posture | 3D axes | sagittal plane | 3D world | 2D "
+        "| measured ± | error | view |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(rows))
     e = np.abs(np.asarray(errors, dtype=float))
     s = np.abs(np.asarray(sight_errors, dtype=float))
@@ -145,6 +153,11 @@ def main() -> None:
         f"3D world {rms(world_err):.1f}°, 2D {rms(image_err):.1f}°, combined {rms(all_errors):.1f}° "
         f"({rms(errors):.1f}° up to {CHECKED_UP_TO_DEG:.0f}°)"
     )
+
+
+def _median(x: np.ndarray) -> float:
+    x = x[np.isfinite(x)]
+    return float(np.median(x)) if x.size else float("nan")
 
 
 def rms(x: list[float]) -> float:

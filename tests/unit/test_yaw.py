@@ -8,10 +8,14 @@ import pytest
 from formcheck.camera import (
     FRONTAL_HIP_RATIO,
     FRONTAL_SHOULDER_RATIO,
+    axes_off_side,
     combine,
+    lying,
     measure_yaw,
     on_the_spot,
     rolling_percentile,
+    sagittal_off_side,
+    world_off_side,
     yaw_changes,
 )
 from formcheck.config import load_config
@@ -55,6 +59,84 @@ def test_both_estimates_read_the_true_yaw(off):
     assert m.image_off_deg == pytest.approx(off, abs=8.0)
     assert m.off_side_deg == pytest.approx(off, abs=5.0)
     assert m.body_yaw_deg == pytest.approx(90.0 - m.off_side_deg)
+
+
+def _thrust_at(off_side_deg: float) -> PoseSequence:
+    """A set of hip thrusts (a lying body: the trunk near level at the top) seen ``off_side_deg`` round the
+    vertical axis, towards the feet as the renderer's camera turns."""
+    return _seen_at(S.hip_thrust_set(n_reps=2, world=True).seq, off_side_deg)
+
+
+def _median(x: np.ndarray) -> float:
+    return float(np.nanmedian(x))
+
+
+@pytest.mark.parametrize("off", [0, 10, 20, 30, 45, 60, 75, 90])
+def test_a_lying_body_reads_its_true_yaw(off):
+    seq = _thrust_at(float(off))
+    assert seq.world is not None
+    plane = sagittal_off_side(seq.world)
+    assert np.mean(np.isfinite(plane)) > 0.9  # the bent knees keep the midline chain out of a line
+    assert _median(plane) == pytest.approx(off, abs=0.5)
+    assert _median(axes_off_side(seq.world)) == pytest.approx(off, abs=0.5)
+    assert measure_yaw(seq, DET).world_off_deg == pytest.approx(off, abs=0.5)
+
+
+@pytest.mark.parametrize("depth_scale", [0.5, 0.7, 1.5])
+@pytest.mark.parametrize("off", [15, 30, 50])
+def test_a_wrong_depth_scale_cancels_between_the_axes_and_the_sagittal_plane(off, depth_scale):
+    """MediaPipe's world depth read k times the truth: the axes across the body read atan(tan / k), the
+    sagittal plane's normal atan(k tan); the 3D estimate reads the truth."""
+    seq = _thrust_at(float(off))
+    assert seq.world is not None
+    world = seq.world.copy()
+    world[..., 2] *= depth_scale
+    t = np.tan(np.radians(off))
+    assert _median(axes_off_side(world)) == pytest.approx(np.degrees(np.arctan(t / depth_scale)), abs=0.5)
+    assert _median(sagittal_off_side(world)) == pytest.approx(np.degrees(np.arctan(t * depth_scale)), abs=0.5)
+    assert _median(world_off_side(world)) == pytest.approx(off, abs=0.5)
+
+
+def _rolled_about_the_trunk(world: np.ndarray, roll_deg: float) -> np.ndarray:
+    """The shoulders and hips turned ``roll_deg`` about the trunk's long axis round their midpoints (what
+    MediaPipe does to a rendered lying body, docs/ACCURACY.md "Camera angle (yaw) of a lying body")."""
+    out = world.copy()
+    shoulder = 0.5 * (world[:, PAIRS["shoulder"][0]] + world[:, PAIRS["shoulder"][1]])
+    hip = 0.5 * (world[:, PAIRS["hip"][0]] + world[:, PAIRS["hip"][1]])
+    u = (shoulder - hip) / np.linalg.norm(shoulder - hip, axis=-1, keepdims=True)
+    a = np.radians(roll_deg)
+    for joint, mid in (("shoulder", shoulder), ("hip", hip)):
+        for lm in PAIRS[joint]:
+            v = world[:, lm] - mid
+            dot = np.sum(u * v, axis=-1, keepdims=True)
+            out[:, lm] = mid + v * np.cos(a) + np.cross(u, v) * np.sin(a) + u * dot * (1.0 - np.cos(a))
+    return out
+
+
+def test_the_sagittal_plane_does_not_follow_shoulders_and_hips_rolled_about_the_trunk():
+    seq = _thrust_at(20.0)
+    assert seq.world is not None
+    rolled = _rolled_about_the_trunk(seq.world, -25.0)  # the way that turns them further off the side
+    axes = _median(axes_off_side(rolled))
+    assert axes > 30.0  # the rolled axes alone read far off the side (as rendered thrusts 20 off read 27-38)
+    assert _median(sagittal_off_side(rolled)) == pytest.approx(20.0, abs=0.5)
+    assert 20.0 < _median(world_off_side(rolled)) < axes - 5.0
+
+
+def test_only_a_lying_body_takes_the_sagittal_plane_and_leaves_the_2d_widths_out():
+    thrust, rdl = _thrust_at(30.0), _seen_at(S.rdl_set(n_reps=2, world=True).seq, 30.0)
+    assert thrust.world is not None and rdl.world is not None
+    assert lying(thrust.world) and not lying(rdl.world)
+    # an upright body: the axes alone, whatever its chain's plane reads
+    bent = rdl.world.copy()
+    bent[:, PAIRS["knee"][0], 2] += 0.2
+    bent[:, PAIRS["knee"][1], 2] += 0.2
+    np.testing.assert_allclose(world_off_side(bent), axes_off_side(bent), equal_nan=True)
+    # a lying body: the 3D estimate, the gap to the 2D one only widens the uncertainty
+    assert combine(30.0, 40.0, DET, lying_body=True) == (30.0, pytest.approx(np.hypot(DET.yaw_world_error_deg, 5.0)))
+    assert combine(np.nan, 40.0, DET, lying_body=True) == (40.0, DET.yaw_image_error_deg)
+    m = measure_yaw(thrust, DET)
+    assert m.off_side_deg == m.world_off_deg
 
 
 def test_combined_yaw_weights_by_error_and_widens_when_the_estimates_disagree():
