@@ -17,7 +17,7 @@ from . import kinematics
 from .camera import rolling_percentile
 from .cleaning import Cleaned
 from .config import Config
-from .exercises.detect import Shot, hinge_bottom_hidden, nearest_side_deg, posture_features
+from .exercises.detect import Shot
 from .landmarks import PAIRS, Landmark
 from .reps import Levels, segment_reps
 from .types import AngleSeries, PoseSequence, Rep
@@ -44,10 +44,12 @@ def count_reps(
     shots: list[Shot],
     config: Config,
     picture_cut_frames: list[int],
+    legs_hidden: bool = False,
 ) -> Counted:
     """Reps on the lift's driver signal, shot by shot. Lockouts only count where the torso is where
     that lift ends; ``picture_cut_frames`` (:func:`formcheck.exercises.detect.picture_cuts`) end any rep
-    in progress."""
+    in progress. ``legs_hidden``: a hinge whose bottom the plates hide, as lift detection found it
+    (:func:`formcheck.exercises.detect.hinge_bottom_hidden`): counted on the shoulders (side and oblique shots)."""
     seq = cleaned.raw
     incline = np.abs(series["torso_incline_deg"])
     lockout_ok: np.ndarray | None
@@ -60,7 +62,7 @@ def count_reps(
         driver_2d = series["hip_deg"]
     # A plate in front of the legs from the side: the hip angle is a guess at the bottom and often at the top
     # (the model puts the hips on the bar); the shoulders, which no plate hides, carry the reps.
-    hidden = family == "hinge" and plate_hidden_hinge(seq, series, shots, config)
+    hidden = family == "hinge" and legs_hidden
     # Seen from the front the 2D hip angle barely moves; the 3D one does.
     driver_3d = driver_2d
     if seq.world is not None:
@@ -115,13 +117,6 @@ def count_reps(
         if lv is not None and b - a > longest:
             best_levels, longest = lv, b - a
     return Counted(reps, best_levels)
-
-
-def plate_hidden_hinge(seq: PoseSequence, series: AngleSeries, shots: list[Shot], config: Config) -> bool:
-    """The hinge's bottom hip or knee is not the lifter's, the shoulders hinge
-    (:func:`formcheck.exercises.detect.hinge_bottom_hidden`, read as the lift detection reads it)."""
-    side_view = any(s.view.label in ("side", "oblique") for s in shots)
-    return hinge_bottom_hidden(posture_features(seq, series), config.detect, side_view, nearest_side_deg(shots))
 
 
 def trunk_from_shoulders_deg(xy: np.ndarray) -> np.ndarray:

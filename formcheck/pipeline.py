@@ -34,6 +34,7 @@ from .exercises.detect import (
     classify_lift,
     classify_shots,
     force_view,
+    hinge_bottom_hidden,
     lift_for,
     mixed_view,
     nearest_side_deg,
@@ -198,7 +199,8 @@ def analyze_landmarks(
     side_spans = [(s.start, s.stop) for s in shots if pure_side(s.view, config.detect)]
     trusted_joints = trust.assess(cleaned.raw, cleaned.smooth, config.trust, side_spans, cuts)
 
-    counted = count_reps(cleaned, series, lift.family, lift.id, shots, config, cuts)
+    legs_hidden = hinge_bottom_hidden(features, config.detect, side_view, nearest_side_deg(shots))
+    counted = count_reps(cleaned, series, lift.family, lift.id, shots, config, cuts, legs_hidden)
     reps, bar_rows = counted.reps, []
     if lift.family == "hinge" and video is not None and config.bar.check and reps:
         t_bar = time.perf_counter()
