@@ -24,13 +24,6 @@ from ..errors import FormcheckError
 KILL_ENV = "FORMCHECK_WEB_TEST_KILL_WORKER"
 #: Test hook: seconds a worker waits before each analysis (the restart test needs a job still running).
 SLOW_ENV = "FORMCHECK_WEB_TEST_SLOW_S"
-#: Test hook: ``<folder>:<n>``; each analysis leaves a file in the folder. The first to arrive waits (at most
-#: :data:`BARRIER_TIMEOUT_S`) until ``n`` have, then goes on to the kill hook; the others stay in flight
-#: :data:`BARRIER_HOLD_S` and skip it. So ``n`` jobs are in flight when the first one's worker dies, on any machine
-#: (a fixed wait once let the second upload be claimed after the kill on a loaded CI machine).
-BARRIER_ENV = "FORMCHECK_WEB_TEST_BARRIER"
-BARRIER_TIMEOUT_S = 60.0
-BARRIER_HOLD_S = 3.0
 
 ANALYSIS_JSON = "analysis.json"
 ANNOTATED = "annotated.mp4"
@@ -55,35 +48,10 @@ def _test_hooks() -> None:
     slow = os.environ.get(SLOW_ENV)
     if slow:
         time.sleep(float(slow))
-    barrier = os.environ.get(BARRIER_ENV)
-    if barrier and not _first_at_barrier(barrier):
-        time.sleep(BARRIER_HOLD_S)
-        return
     marker = os.environ.get(KILL_ENV)
     if marker and not Path(marker).exists():
         Path(marker).touch()
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _first_at_barrier(barrier: str) -> bool:
-    """Leave this analysis's file in the barrier's folder; the first to arrive waits for the others (see
-    :data:`BARRIER_ENV`) and gets True."""
-    folder, count = barrier.rsplit(":", 1)
-    where = Path(folder)
-    where.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(where / "first", os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        first = False
-    else:
-        os.close(fd)
-        first = True
-    (where / f"in-flight-{os.getpid()}-{time.monotonic_ns()}").touch()
-    if first:
-        deadline = time.monotonic() + BARRIER_TIMEOUT_S
-        while len(list(where.glob("in-flight-*"))) < int(count) and time.monotonic() < deadline:
-            time.sleep(0.05)
-    return first
 
 
 def summarise(analysis: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from formcheck.web.db import make_engine, session_factory
 from formcheck.web.models import Job, Video
 from formcheck.web.settings import WebSettings
 from formcheck.web.storage import source_path
-from formcheck.web.task import BARRIER_ENV, KILL_ENV, SLOW_ENV
+from formcheck.web.task import KILL_ENV, SLOW_ENV
 from tests.web.support import CLIP, LiveServer, add_client, add_link, csrf_of, sign_up, upload, wait_status
 
 
@@ -103,9 +103,9 @@ def test_with_two_jobs_in_flight_a_dead_worker_queues_both_again(tmp_path, datab
 
     monkeypatch.setenv("FORMCHECK_CACHE", str(web_cache))
     monkeypatch.setenv(KILL_ENV, str(tmp_path / "killed-once"))
-    # both analyses are in flight when the first one kills its worker: each waits until both have started (a fixed
-    # 3 s wait once let the second upload be claimed after the kill on a loaded CI machine)
-    monkeypatch.setenv(BARRIER_ENV, f"{tmp_path / 'in-flight'}:2")
+    # both analyses are in flight when the first one kills its worker: each waits 3 s first, time for the second
+    # upload to land and be claimed also on a loaded CI machine (at 1 s it once arrived after the kill)
+    monkeypatch.setenv(SLOW_ENV, "3")
     settings = WebSettings(data_dir=tmp_path / "data", database_url=database_url, jobs=2, poll_s=0.2)
     with TestClient(create_app(settings)) as http:
         csrf = sign_up(http)
