@@ -16,7 +16,7 @@ the previous frame is held.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -99,64 +99,23 @@ class BarResult:
     rows: list[BarCheckRow]
     #: Times (lockout, s) of the reps dropped because the lifter stood up without the bar.
     dropped_at: list[float]
-    #: (lockout time s, rest s) of the reps dropped because they followed a rest low longer than
-    #: ``rest_needs_bar_s`` and the bar was not seen rising with the hands.
-    dropped_after_rest: list[tuple[float, float]] = field(default_factory=list)
 
 
 def drop_reps_without_bar(
-    video: str | Path,
-    t: np.ndarray,
-    xy: np.ndarray,
-    width: int,
-    reps: list[Rep],
-    leg_px: float,
-    config: BarConfig,
-    rest_before_s: dict[int, float] | None = None,
+    video: str | Path, t: np.ndarray, xy: np.ndarray, width: int, reps: list[Rep], leg_px: float, config: BarConfig
 ) -> BarResult:
-    """Check every hinge rep for a bar that stayed on the floor and drop those reps (:func:`apply_checks`)."""
-    return apply_checks(reps, check_video(video, t, xy, width, reps, leg_px, config), config, rest_before_s)
-
-
-def apply_checks(
-    reps: list[Rep], checks: list[BarCheck], config: BarConfig, rest_before_s: dict[int, float] | None = None
-) -> BarResult:
-    """Drop the reps whose bar stayed on the floor (``without_bar``), and renumber the rest.
-
-    ``rest_before_s`` (per rep number, :attr:`formcheck.counting.Counted.rest_before_s`): a rep that follows a
-    rest low longer than ``rest_needs_bar_s`` after a seen lockout is dropped too unless the bar was seen
-    rising (``with_bar``): that is how a set of floor pulls ends, and "unknown" does not tell it from a pull.
-    """
-    without = {c.rep for c in checks if c.verdict == "without_bar"}
-    rests = rest_before_s or {}
-    after_rest = {
-        c.rep
-        for c in checks
-        if c.rep not in without and c.verdict != "with_bar" and rests.get(c.rep, 0.0) > config.rest_needs_bar_s
-    }
-    gone = without | after_rest
+    """Check every hinge rep for a bar that stayed on the floor and drop those reps."""
+    checks = check_video(video, t, xy, width, reps, leg_px, config)
+    gone = {c.rep for c in checks if c.verdict == "without_bar"}
     kept = [r for r in reps if r.index not in gone]
     number = {r.index: k + 1 for k, r in enumerate(kept)}
     by_index = {r.index: r for r in reps}
     rows = [
-        BarCheckRow(
-            _after_rest(c, rests[c.rep]) if c.rep in after_rest else c,
-            number.get(c.rep),
-            c.rep not in gone,
-            by_index[c.rep].t_bottom,
-            by_index[c.rep].t_lockout,
-        )
+        BarCheckRow(c, number.get(c.rep), c.rep not in gone, by_index[c.rep].t_bottom, by_index[c.rep].t_lockout)
         for c in checks
     ]
-    dropped_at = [by_index[i].t_lockout for i in sorted(without)]
-    rested = [(by_index[i].t_lockout, rests[i]) for i in sorted(after_rest)]
-    return BarResult([replace(r, index=number[r.index]) for r in kept], rows, dropped_at, rested)
-
-
-def _after_rest(check: BarCheck, rest_s: float) -> BarCheck:
-    """``check`` with why its rep is not counted though the bar check gave no ``without_bar``."""
-    why = f"not counted: it follows {rest_s:.1f} s low since the last lockout and the bar was not seen rising"
-    return replace(check, reason=f"{check.reason}; {why}")
+    dropped_at = [by_index[i].t_lockout for i in sorted(gone)]
+    return BarResult([replace(r, index=number[r.index]) for r in kept], rows, dropped_at)
 
 
 def check_video(

@@ -504,11 +504,6 @@ class BarConfig:
         0.6,
         "'Stood up without the bar' also needs this much picture (leg lengths) below the hands at the bottom: the whole near plate must be in view for the points to be on the bar. A 45 cm plate's radius is about 0.25 leg lengths (COACHING.md 'Camera and trust': plates), and the near end of the bar, about 1 m closer to a phone 2-3 m away, shows it up to twice as large and lower. With less room the plates can be cut off by the frame's edge (issue 15: a side-view RDL whose plates the frame cuts off read 'without the bar' at 0.47 leg lengths; the labelled stand-ups without the bar had 0.69-1.52) and the check says unknown.",
     )
-    rest_needs_bar_s: float = setting(
-        3.0,
-        "A hinge rep whose lifter, seen standing before it, then stayed low longer than this before the final rise (formcheck.reps.rest_before) counts only when this check sees the bar rise with the hands; 'unknown' is not enough. Every set of floor pulls ends with the bar set down and the lifter standing up without it, while a dead stop or a braced set-up at the bar takes 1-3 s (COACHING.md §3; the same bound as reps.max_bottom_hold_s). A clip that opens low (a set-up, nothing seen before it) is not held to this. Issue 15: a lifter who set the bar down, did an 11 s drill with her hands on it while the camera walked in, and stood up without it was counted (the bar could not be followed in 202x360 handheld footage). docs/ACCURACY.md 'Rests before a rep'.",
-        allowed=NON_NEGATIVE,
-    )
     rose_share_of_rise: float = setting(
         0.5,
         "A point 'rose with the hands' when it rose at least this share of the hands' rise at some moment of the concentric...",

@@ -9,7 +9,7 @@ whose hips and knees the plates hide, and the posture a lockout must have.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from .cleaning import Cleaned
 from .config import Config
 from .exercises.detect import Shot
 from .landmarks import PAIRS, Landmark
-from .reps import Levels, at_lockout, held_low, rest_before, segment_reps, speed_of
+from .reps import Levels, segment_reps
 from .types import AngleSeries, PoseSequence, Rep
 
 #: The face landmarks (nose, eyes, ears, mouth).
@@ -34,9 +34,6 @@ class Counted:
 
     reps: list[Rep]
     levels: Levels | None
-    #: Per rep number: how long the lifter stayed low, after last being seen standing, before the rep's final
-    #: rise (s, :func:`formcheck.reps.rest_before`); absent when no standing was seen before it (a set-up).
-    rest_before_s: dict[int, float] = field(default_factory=dict)
 
 
 def count_reps(
@@ -85,11 +82,6 @@ def count_reps(
     edge = head_at_top_edge(seq, config.reps.top_edge_margin) if family == "hinge" else None
     reps: list[Rep] = []
     best_levels, longest = None, -1
-    # each frame low or standing by its own shot's driver and levels, for the rest before each rep
-    tracked = np.zeros(len(seq), dtype=bool)
-    speed = np.full(len(seq), np.nan)
-    low = np.zeros(len(seq), dtype=bool)
-    standing = np.zeros(len(seq), dtype=bool)
     for shot in shots:
         a, b = shot.start, shot.stop
         along = shot.view.label in ALONG_THE_BODY
@@ -122,26 +114,9 @@ def count_reps(
             nan = float("nan")
             found = [replace(r, rom_deg=nan, bottom_deg=nan, top_deg=nan) for r in found]
         reps += [_shifted(rep, a, len(reps) + k + 1) for k, rep in enumerate(found)]
-        if lv is not None:
-            t_shot, h_shot = series.t[a:b], np.asarray(driver, dtype=np.float64)
-            tracked[a:b] = np.isfinite(h_shot)
-            speed[a:b] = speed_of(t_shot, h_shot)
-            low[a:b] = held_low(t_shot, h_shot, lv, reps_config)
-            standing[a:b] = at_lockout(h_shot, np.ones(b - a, dtype=bool) if ok is None else ok, lv)
         if lv is not None and b - a > longest:
             best_levels, longest = lv, b - a
-    stops = {rep.lockout for rep in reps}
-    rests = {
-        rep.index: rest
-        for rep in reps
-        if (
-            rest := rest_before(
-                series.t, tracked, speed, low, standing, cuts, rep.bottom, rep.lockout, stops, config.reps
-            )
-        )
-        is not None
-    }
-    return Counted(reps, best_levels, rests)
+    return Counted(reps, best_levels)
 
 
 def trunk_from_shoulders_deg(xy: np.ndarray) -> np.ndarray:

@@ -205,18 +205,11 @@ def analyze_landmarks(
     if lift.family == "hinge" and video is not None and config.bar.check and reps:
         t_bar = time.perf_counter()
         bar = barbell.drop_reps_without_bar(
-            video,
-            cleaned.raw.t,
-            cleaned.smooth.xy,
-            cleaned.raw.meta.width,
-            reps,
-            scale.leg_px,
-            config.bar,
-            counted.rest_before_s,
+            video, cleaned.raw.t, cleaned.smooth.xy, cleaned.raw.meta.width, reps, scale.leg_px, config.bar
         )
         reps, bar_rows = bar.reps, bar.rows
-        if bar.dropped_at or bar.dropped_after_rest:
-            warnings.append(stood_up_without_bar_warning(bar.dropped_at, bar.dropped_after_rest))
+        if bar.dropped_at:
+            warnings.append(stood_up_without_bar_warning(bar.dropped_at))
         timings["bar_check_s"] = round(time.perf_counter() - t_bar, 4)
 
     # the near plate hides the joints inside its disc (COACHING.md §6): looked for in the video around each rep

@@ -180,21 +180,14 @@ def trust_warnings(seq: PoseSequence, cleaned: PoseSequence, config: Config) -> 
     return warnings, det_frac
 
 
-def stood_up_without_bar_warning(
-    times_s: list[float], after_rest: list[tuple[float, float]] | None = None
-) -> QualityWarning:
-    """The note for hinge reps not counted because the bar stayed on the floor (at these lockout times), or
-    because they followed a rest low and the bar was not seen rising (``after_rest``: lockout time, rest s)."""
-    parts = []
-    if times_s:
-        when = ", ".join(f"{t:.1f} s" for t in times_s)
-        parts.append(f"the lifter stood up without the bar at {when} (the bar stayed on the floor)")
-    for t, rest in after_rest or []:
-        parts.append(
-            f"the lifter stood up at {t:.1f} s after {rest:.0f} s low since the last lockout, and the bar was not "
-            "seen rising with the hands"
-        )
-    return QualityWarning("stood_up_without_bar", "; ".join(parts) + ": not counted as a rep", severity="info")
+def stood_up_without_bar_warning(times_s: list[float]) -> QualityWarning:
+    """The note for hinge reps not counted because the bar stayed on the floor (at these lockout times)."""
+    when = ", ".join(f"{t:.1f} s" for t in times_s)
+    return QualityWarning(
+        "stood_up_without_bar",
+        f"the lifter stood up without the bar at {when} (the bar stayed on the floor): not counted as a rep",
+        severity="info",
+    )
 
 
 def lockout_out_of_view_warning(unseen: list[int]) -> QualityWarning:

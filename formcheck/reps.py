@@ -317,7 +317,7 @@ def drop_partial(h: FloatArray, candidates: list[Candidate], config: RepConfig) 
 
 
 # -- phase edges and durations ----------------------------------------------------------------------
-def speed_of(t: FloatArray, h: FloatArray) -> FloatArray:
+def _speed(t: FloatArray, h: FloatArray) -> FloatArray:
     """Hip-angle speed in degrees per second (central differences; NaN where unknown)."""
     if len(h) < 2:
         return np.zeros(len(h))
@@ -387,7 +387,7 @@ def descent_start(
     """
     search_lo = prev_lockout if prev_lockout is not None else seg.start
     h = despiked(d.h[search_lo : bottom + 1])
-    speed = speed_of(d.t[search_lo : bottom + 1], h)
+    speed = _speed(d.t[search_lo : bottom + 1], h)
     peak_k = int(np.nanargmax(h))
     peak = h[peak_k]
     if peak >= lv.lockout_deg and search_lo + peak_k < bottom:
@@ -537,7 +537,7 @@ def segment_reps(
         starts_low = opens_low(t, h, seg, states, lv, config)
         candidates += pair_lows_with_lockouts(h, seg, states, lv, config, starts_low)
     kept = drop_partial(h, candidates, config)
-    d = Driver(t=t, h=h, speed=speed_of(t, h))
+    d = Driver(t=t, h=h, speed=_speed(t, h))
     reps: list[Rep] = []
     for k, cand in enumerate(kept):
         around = neighbours(kept, k)
@@ -555,64 +555,3 @@ def too_fast(rep: Rep, config: RepConfig) -> bool:
     (``max_mean_rise_deg_s``): a fade or a jump in an edited clip, not a lift."""
     rise_s = rep.t_lockout - rep.t_bottom
     return bool(rise_s > 0 and rep.rom_deg / rise_s > config.max_mean_rise_deg_s)
-
-
-# -- rest before a rep ------------------------------------------------------------------------------
-def rest_before(
-    t: npt.ArrayLike,
-    tracked: npt.ArrayLike,
-    speed: npt.ArrayLike,
-    low: npt.ArrayLike,
-    standing: npt.ArrayLike,
-    breaks: npt.ArrayLike,
-    bottom: int,
-    lockout: int,
-    stops: set[int],
-    config: RepConfig,
-) -> float | None:
-    """How long the lifter stayed at the bottom, after last being seen standing, before one rep's final rise (s).
-
-    From where the descent after the last standing frame before ``bottom`` stopped (the first low frame no
-    longer falling faster than ``still_speed_deg_s``) to where the final rise to ``lockout`` started (the
-    last low frame not rising faster than that), whatever the lifter did in between
-    short of standing: a dead stop, a set-up, a rest on the floor, a drill at the bar, a camera moving in.
-    ``tracked`` (the driver known), ``speed`` (the driver's, deg/s, :func:`speed_of`), ``low`` and
-    ``standing`` are per frame over the whole clip, each shot's from its own driver and levels (:func:`held_low`, :func:`at_lockout`);
-    ``stops`` are frames known to be standing whatever was tracked there (the counted reps' lockouts, an
-    out-of-view one inside a tracking gap). The walk back crosses untracked stretches up to
-    ``max_bridge_gap_s`` and the boundaries between shots, not a picture cut in ``breaks`` (the rules of
-    :func:`segments`). None when no standing frame is reached that way: the clip or the tracking opens low
-    (a set-up, not a rest after a lockout).
-    """
-    t = np.asarray(t, dtype=np.float64)
-    tracked = np.asarray(tracked, dtype=bool)
-    speed = np.asarray(speed, dtype=np.float64)
-    low = np.asarray(low, dtype=bool)
-    standing = np.asarray(standing, dtype=bool)
-    breaks = np.asarray(breaks, dtype=bool)
-    first_low = bottom if low[bottom] else None
-    prev = bottom
-    for i in range(bottom - 1, -1, -1):
-        if i in stops:
-            break
-        if not tracked[i]:
-            continue
-        if long_gap(t, i, prev, config) or cut_between(breaks, i, prev):
-            return None
-        if standing[i]:
-            break
-        if low[i]:
-            first_low = i
-        prev = i
-    else:
-        return None
-    if first_low is None:
-        return 0.0
-    with np.errstate(invalid="ignore"):
-        landed = np.flatnonzero(
-            low[first_low : bottom + 1] & (speed[first_low : bottom + 1] >= -config.still_speed_deg_s)
-        )
-        rising = np.flatnonzero(low[bottom : lockout + 1] & (speed[bottom : lockout + 1] <= config.still_speed_deg_s))
-    arrived = first_low + int(landed[0]) if landed.size else bottom
-    rise = bottom + int(rising[-1]) if rising.size else bottom
-    return max(0.0, float(t[rise] - t[arrived]))
