@@ -426,6 +426,28 @@ def test_bridge_tolerance_counts_a_partial_lockout_as_a_rep():
     assert lv.down_deg == pytest.approx(180 - CFG.lockout_tolerance_deg - CFG.min_rom_deg)
 
 
+@pytest.mark.parametrize(("opening_deg", "n"), [(157.0, 6), (130.0, 7)])
+def test_a_bridge_clip_opening_part_way_up(opening_deg, n):
+    """A hip thrust clip that opens held part-way (0.3 s), rises to the top, then does six full reps (113 <-> 180).
+
+    Opening at 157 (23 under the top, issue 15's clip_083): that is inside the bridge's loose lockout band (top minus
+    35) and the rise is under the set's minimum rep depth (``rom_fraction`` of its 67-degree reps), so the clip
+    starts at lockout and the opening rise is no rep. Opening at 130, under the lockout level by more than
+    ``min_rom_deg`` and deeper than that depth, it is one (the clip starts low)."""
+    fps = 30
+    ease = (1 - np.cos(np.linspace(0, np.pi, 10))) / 2
+    parts = [np.full(9, opening_deg), opening_deg + (180.0 - opening_deg) * ease, np.full(fps, 180.0)]
+    for _ in range(6):
+        down = 180.0 + (113.0 - 180.0) * (1 - np.cos(np.linspace(0, np.pi, fps))) / 2
+        parts += [down, np.full(fps // 2, 113.0), down[::-1], np.full(fps, 180.0)]
+    h = np.concatenate(parts)
+    t = np.arange(len(h)) / fps
+    reps, lv = segment_reps(t, h, CFG, lockout_tolerance_deg=35.0, relative_down=True)
+    assert lv is not None and lv.lockout_deg == pytest.approx(145.0, abs=0.5)
+    assert len(reps) == n
+    assert (reps[0].t_lockout < 1.0) == (n == 7)
+
+
 def test_bridge_tolerance_keeps_a_shallow_glute_bridge():
     t, h = _reps_signal([172, 172], bottom=127.0, start_top=172.0)  # a 45-degree glute bridge
     assert len(segment_reps(t, h, CFG, lockout_tolerance_deg=35.0)[0]) == 2
