@@ -62,7 +62,9 @@ def _test_hooks(source: str) -> None:
         time.sleep(float(slow))
     gate = os.environ.get(GATE_ENV)
     if gate:
-        (Path(gate) / f"started-{os.getpid()}").write_text(source)
+        tmp = Path(gate) / f".started-{os.getpid()}.tmp"  # whole when it appears: the test reads it at once
+        tmp.write_text(source)
+        tmp.replace(Path(gate) / f"started-{os.getpid()}")
         _wait_for(Path(gate) / "go")
     marker = os.environ.get(KILL_ENV)
     if marker:
