@@ -7,12 +7,19 @@ batch engine (the local process pool, or Dask with ``--dask-scheduler``).
   resume. The uploaded video is on disk before its job row is committed, so no upload is lost.
 * A job ends ``done`` (the video's summary is stored) or ``failed`` with its one-line reason; a worker
   process that dies fails its job with that reason. :func:`retry` queues a failed job again.
+* A dead worker process breaks its whole pool: every job still in flight in it fails at once
+  (``BrokenProcessPool``), while a job whose result came back first keeps it. When several broke together,
+  which one killed the worker is not known: each is queued again once. CPython's pool does not watch a worker
+  it spawned while its manager thread waited (``submit`` wakes the manager before it spawns the worker), so
+  the worker thread looks for dead workers itself each round and then shuts the pool down, which wakes the
+  manager: it notices the death and breaks the futures, instead of when another analysis ends.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
 import logging
+import multiprocessing.connection
 import os
 import threading
 from concurrent.futures.process import BrokenProcessPool
@@ -36,7 +43,7 @@ WORKER_DIED = (
 
 
 def _broken(future: cf.Future[Any]) -> bool:
-    return future.done() and isinstance(future.exception(), BrokenProcessPool)
+    return future.done() and not future.cancelled() and isinstance(future.exception(), BrokenProcessPool)
 
 
 def resume_interrupted(factory: sessionmaker[Session]) -> int:
@@ -100,6 +107,22 @@ class _Executor:
                 "Start it with 'dask scheduler' and check the address and port",
             ) from None
 
+    @property
+    def current(self) -> cf.Executor | None:
+        """The pool new jobs go to, None before the first job or after :meth:`reset`."""
+        return self._pool
+
+    def worker_died(self) -> bool:
+        """True when a worker process of the local pool has ended (the pool is broken, whether or not its
+        manager thread has noticed yet: workers end only with the pool)."""
+        pool = self._pool
+        if not isinstance(pool, cf.ProcessPoolExecutor):
+            return False
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        # a process's sentinel is readable once it has ended; waiting on it does not reap it (the pool's
+        # manager thread joins its workers itself)
+        return bool(procs) and bool(multiprocessing.connection.wait([p.sentinel for p in procs], timeout=0))
+
     def reset(self) -> None:
         """Drop a broken pool; the next :meth:`get` makes a new one."""
         pool, self._pool = self._pool, None
@@ -131,7 +154,8 @@ class JobWorker:
         self.executor = _Executor(settings)
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._running: dict[cf.Future[Any], int] = {}
+        # a job's future -> (the job's id, the pool it runs in)
+        self._running: dict[cf.Future[Any], tuple[int, cf.Executor]] = {}
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -180,33 +204,45 @@ class JobWorker:
                 assert video is not None
                 args = (str(source_path(self.settings, video.id)), str(video_dir(self.settings, video.id)), video.lift)
             try:
-                future = self._submit(args)
+                future, pool = self._submit(args)
             except Exception as exc:  # noqa: BLE001 - the engine is away: the job fails with the reason, not stuck
                 self._finish(
                     job.id, {"ok": False, "error": f"the analysis could not be started: {exc}".splitlines()[0]}
                 )
                 continue
-            self._running[future] = job.id
+            self._running[future] = (job.id, pool)
 
-    def _submit(self, args: tuple[str, str, str]) -> cf.Future[Any]:
+    def _submit(self, args: tuple[str, str, str]) -> tuple[cf.Future[Any], cf.Executor]:
         try:
-            return self.executor.get().submit(analyse, *args)
+            pool = self.executor.get()
+            return pool.submit(analyse, *args), pool
         except (BrokenProcessPool, RuntimeError):  # a pool broken since the last job: a new one
             self.executor.reset()
-            return self.executor.get().submit(analyse, *args)
+            pool = self.executor.get()
+            return pool.submit(analyse, *args), pool
 
     def _collect(self) -> None:
-        done = [f for f in self._running if f.done()]
-        if any(_broken(f) for f in done):
-            # the pool broke: every job in flight in it fails at once; gather them all
-            cf.wait(list(self._running), timeout=5)
-            done = [f for f in self._running if f.done()]
-        broken = [f for f in done if _broken(f)]
-        if broken:
+        if self._running and self.executor.worker_died():
+            # the pool's manager thread may not watch the dead worker: shutting the pool down wakes it, and it
+            # then breaks every future still in flight (collected below, now or in the next rounds)
+            log.warning("an analysis worker process died: its pool is replaced")
             self.executor.reset()
-            self._broken({self._running.pop(f) for f in broken})
+        done = [f for f in self._running if f.done()]
+        for pool in {self._running[f][1] for f in done if _broken(f)}:
+            # a pool broke: every job in flight in it fails at once (a job whose result came back first keeps
+            # it); gather them all before deciding, as which one killed the worker is known only when it is alone
+            in_pool = [f for f, (_, p) in self._running.items() if p is pool]
+            cf.wait(in_pool, timeout=5)
+            broken = [f for f in in_pool if _broken(f)]
+            if pool is self.executor.current:
+                self.executor.reset()
+            self._broken({self._running.pop(f)[0] for f in broken})
+            done += [f for f in in_pool if f.done() and f in self._running and f not in done]
         for future in [f for f in done if f in self._running]:
-            job_id = self._running.pop(future)
+            job_id, _ = self._running.pop(future)
+            if future.cancelled():  # a pool shut down before the job started: it never ran, it runs later
+                self._requeue(job_id)
+                continue
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - Dask's KilledWorker and friends: this job only
@@ -214,8 +250,19 @@ class JobWorker:
                 result = {"ok": False, "error": WORKER_DIED if died else f"internal error: {exc}".splitlines()[0]}
             self._finish(job_id, result)
 
+    def _requeue(self, job_id: int) -> None:
+        """Queue again a job whose analysis never started; the attempt it was claimed for is given back."""
+        with self.factory() as db:
+            db.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.status == RUNNING)
+                .values(status=QUEUED, started_at=None, attempts=Job.attempts - 1)
+            )
+            db.commit()
+
     def _broken(self, job_ids: set[int]) -> None:
-        """A worker process died. Alone in flight, its job was the one: it fails. With others beside it, the
+        """A worker process died and broke these jobs' futures together. Alone (the others in flight had
+        their results back first), its job was the one: it fails with the reason. With others beside it, the
         one that killed the worker is not known: each is queued again once (a second death fails it)."""
         if len(job_ids) == 1:
             self._finish(job_ids.pop(), {"ok": False, "error": WORKER_DIED})

@@ -20,10 +20,16 @@ from typing import Any
 from ..errors import FormcheckError
 
 #: Test hook: a path; the worker analysing a video kills itself (SIGKILL) when that file does not exist yet,
-#: after creating it: the first analysis dies, a retry succeeds.
+#: after creating it with the video's path in it: the first analysis dies (one only, also when two start
+#: together), a retry succeeds.
 KILL_ENV = "FORMCHECK_WEB_TEST_KILL_WORKER"
 #: Test hook: seconds a worker waits before each analysis (the restart test needs a job still running).
 SLOW_ENV = "FORMCHECK_WEB_TEST_SLOW_S"
+#: Test hook: a folder that orders the analyses for a test. Each analysis writes ``started-<pid>`` into it and
+#: waits for the file ``go`` there; then the kill hook; an analysis that goes on waits for ``release`` there.
+GATE_ENV = "FORMCHECK_WEB_TEST_GATE"
+#: How long an analysis waits for a gate file at most (a test that never writes it must not leave workers)
+GATE_TIMEOUT_S = 300.0
 
 ANALYSIS_JSON = "analysis.json"
 ANNOTATED = "annotated.mp4"
@@ -44,14 +50,34 @@ def init_worker(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="formcheck-web-parent-watch").start()
 
 
-def _test_hooks() -> None:
+def _wait_for(path: Path) -> None:
+    deadline = time.monotonic() + GATE_TIMEOUT_S
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _test_hooks(source: str) -> None:
     slow = os.environ.get(SLOW_ENV)
     if slow:
         time.sleep(float(slow))
+    gate = os.environ.get(GATE_ENV)
+    if gate:
+        tmp = Path(gate) / f".started-{os.getpid()}.tmp"  # whole when it appears: the test reads it at once
+        tmp.write_text(source)
+        tmp.replace(Path(gate) / f"started-{os.getpid()}")
+        _wait_for(Path(gate) / "go")
     marker = os.environ.get(KILL_ENV)
-    if marker and not Path(marker).exists():
-        Path(marker).touch()
-        os.kill(os.getpid(), signal.SIGKILL)
+    if marker:
+        try:
+            fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+        except FileExistsError:
+            pass
+        else:
+            os.write(fd, source.encode())
+            os.close(fd)
+            os.kill(os.getpid(), signal.SIGKILL)
+    if gate:
+        _wait_for(Path(gate) / "release")
 
 
 def summarise(analysis: Any) -> dict[str, Any]:
@@ -86,7 +112,7 @@ def analyse(source: str, out_dir: str, lift: str) -> dict[str, Any]:
     from ..config import load_config
     from ..runner import Outputs, run_video
 
-    _test_hooks()
+    _test_hooks(source)
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
