@@ -24,7 +24,7 @@ overlay writer import OpenCV.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -381,39 +381,97 @@ def track_frames(
 ) -> PlateTrack:
     """The plate track from ``frames`` (in time order, covering the rows :func:`sample_rows` picks); ``t``,
     ``bar`` (the bar point per row) and ``leg_px`` are in the sequence's pixels of a ``width``-wide picture."""
-    n = len(t)
-    looks = sample_rows(t, reps, config.sample_every_s)
-    owner = {row: rep.index for rep in reps for row in looks[rep.index]}
-    last_look = {rep.index: max(looks[rep.index], default=-1) for rep in reps}
-    seen: dict[int, Look | None] = {}  # the looks of the reps not yet decided (one rep's at a time, mostly)
-    centre, radius = np.full((n, 2), np.nan), np.full(n, np.nan)
-    decided: dict[int, RepPlate] = {}
-    by_index = {rep.index: rep for rep in reps}
-
-    def decide(index: int) -> None:
-        rows = looks[index]
-        decided[index] = _decide(
-            by_index[index], rows, [seen.pop(r, None) for r in rows], t, leg_px, config, centre, radius
-        )
-
-    half_frame = 0.5 * float(np.median(np.diff(t))) if n > 1 else 0.02
+    search = PlateSearch(t, bar, width, reps, leg_px, config)
     for frame in frames:
+        search.feed(frame)
+    return search.finish()
+
+
+#: Whether a rep is still counted: True, False (dropped: it gets no plate and frees its looks), or None while
+#: not known yet (its decision waits, and with it every later rep's).
+KeptFn = Callable[[int], bool | None]
+
+
+class PlateSearch:
+    """:func:`track_frames` a frame at a time (:meth:`feed`), for a decoding pass that also serves other readers
+    (:mod:`formcheck.rescan`). Only the looks of the reps not yet decided are held (one rep's, mostly).
+
+    ``kept(index)`` says whether a rep of ``reps`` is still counted when its looks are done: the bar check
+    (:mod:`formcheck.barbell`), reading the same frames, may drop it later than its first looks. A dropped rep is
+    as if it had never been given: its looks are freed, the reps after it are decided as without it, and
+    :meth:`finish` leaves it out.
+    """
+
+    def __init__(
+        self,
+        t: FloatArray,
+        bar: FloatArray,
+        width: int,
+        reps: list[Rep],
+        leg_px: float,
+        config: PlateConfig,
+        kept: KeptFn | None = None,
+    ) -> None:
+        n = len(t)
+        self.t, self.bar, self.width, self.reps, self.leg_px, self.config = t, bar, width, reps, leg_px, config
+        self.kept: KeptFn = kept if kept is not None else (lambda index: True)
+        self.looks = sample_rows(t, reps, config.sample_every_s)
+        self.owner = {row for rep in reps for row in self.looks[rep.index]}
+        self.last_look = {rep.index: max(self.looks[rep.index], default=-1) for rep in reps}
+        self.seen: dict[int, Look | None] = {}  # the looks of the reps not yet decided (one rep's at a time, mostly)
+        self.centre, self.radius = np.full((n, 2), np.nan), np.full(n, np.nan)
+        self.decided: dict[int, RepPlate | None] = {}  # None: dropped
+        self.by_index = {rep.index: rep for rep in reps}
+        self.half_frame = 0.5 * float(np.median(np.diff(t))) if n > 1 else 0.02
+
+    def feed(self, frame: Frame) -> None:
+        """One more frame (in time order)."""
+        t, n = self.t, len(self.t)
         row = int(np.clip(np.searchsorted(t, frame.t), 0, n - 1))
         if row > 0 and abs(t[row - 1] - frame.t) < abs(t[row] - frame.t):
             row -= 1
-        if row not in owner or row in seen or abs(t[row] - frame.t) > half_frame:
-            continue
+        if row not in self.owner or row in self.seen or abs(t[row] - frame.t) > self.half_frame:
+            return
         grey = frame.rgb if frame.rgb.ndim == 2 else frame.rgb.mean(axis=2).astype(np.uint8)
-        s = grey.shape[1] / float(width)
-        seen[row] = look(grey, bar[row] * s, leg_px * s, config, s)
-        for index, last in last_look.items():
-            if index not in decided and row >= last:
-                decide(index)
-    for rep in reps:
-        if rep.index not in decided:
-            decide(rep.index)
-    rows_out = [decided[rep.index] for rep in reps]
-    return PlateTrack(centre, radius, rows_out)
+        s = grey.shape[1] / float(self.width)
+        self.seen[row] = look(grey, self.bar[row] * s, self.leg_px * s, self.config, s)
+        for index, last in self.last_look.items():
+            if index not in self.decided and row >= last and not self._decide(index):
+                break  # not known yet whether it is still counted: it and every rep after it wait
+
+    def _decide(self, index: int) -> bool:
+        """Decide rep ``index`` (or drop it); False when whether it is still counted is not known yet."""
+        kept = self.kept(index)
+        if kept is None:
+            return False
+        rows = self.looks[index]
+        if not kept:
+            later = {row for i, rs in self.looks.items() if i not in self.decided and i != index for row in rs}
+            for row in rows:
+                if row not in later:
+                    self.seen.pop(row, None)
+            self.decided[index] = None
+            return True
+        self.decided[index] = _decide(
+            self.by_index[index],
+            rows,
+            [self.seen.pop(r, None) for r in rows],
+            self.t,
+            self.leg_px,
+            self.config,
+            self.centre,
+            self.radius,
+        )
+        return True
+
+    def finish(self) -> PlateTrack:
+        """The track of the reps still counted, in the order of ``reps``; no frame follows, and ``kept`` must
+        know every rep now."""
+        for rep in self.reps:
+            if rep.index not in self.decided and not self._decide(rep.index):
+                raise ValueError(f"rep {rep.index}: not known whether it is still counted")
+        rows_out = [p for rep in self.reps if (p := self.decided[rep.index]) is not None]
+        return PlateTrack(self.centre, self.radius, rows_out)
 
 
 #: A rep's plate radius is taken from the circle finder's proposals only when at least this many looks agree on it;
