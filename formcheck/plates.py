@@ -146,10 +146,16 @@ def bar_points(family: str, smooth_xy: AnyFloatArray, raw_xy: AnyFloatArray) -> 
     return out
 
 
+#: The directions of the :data:`RIM_POINTS` rim points (cosine, sine), made once.
+_ANGLES = np.linspace(0.0, 2.0 * np.pi, RIM_POINTS, endpoint=False)
+_COS, _SIN = np.cos(_ANGLES), np.sin(_ANGLES)
+_COS.flags.writeable = False
+_SIN.flags.writeable = False
+
+
 def _rim(c: Circle, h: int, w: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The :data:`RIM_POINTS` points of ``c``'s rim on an ``h`` x ``w`` picture: (cos, sin, x, y, inside)."""
-    angles = np.linspace(0.0, 2.0 * np.pi, RIM_POINTS, endpoint=False)
-    cos, sin = np.cos(angles), np.sin(angles)
+    cos, sin = _COS, _SIN
     x = np.rint(c.x + c.r * cos).astype(int)
     y = np.rint(c.y + c.r * sin).astype(int)
     return cos, sin, x, y, (x >= 0) & (x < w) & (y >= 0) & (y < h)
@@ -197,8 +203,7 @@ def rim_strength(gx: np.ndarray, gy: np.ndarray, c: Circle) -> float:
 def rim_strengths(gx: np.ndarray, gy: np.ndarray, xs: FloatArray, ys: FloatArray, r: float) -> FloatArray:
     """:func:`rim_strength` of circles of radius ``r`` centred at every (``xs``, ``ys``), at once."""
     h, w = gx.shape
-    angles = np.linspace(0.0, 2.0 * np.pi, RIM_POINTS, endpoint=False)
-    cos, sin = np.cos(angles), np.sin(angles)
+    cos, sin = _COS, _SIN
     x = np.rint(xs[:, None] + r * cos[None, :]).astype(int)
     y = np.rint(ys[:, None] + r * sin[None, :]).astype(int)
     ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
@@ -209,19 +214,48 @@ def rim_strengths(gx: np.ndarray, gy: np.ndarray, xs: FloatArray, ys: FloatArray
     return out
 
 
+def _rim_strength_each(gx: np.ndarray, gy: np.ndarray, circles: list[Circle]) -> list[float]:
+    """:func:`rim_strength` of each circle, the same numbers (the same arithmetic, in one pass over them all)."""
+    if not circles:
+        return []
+    h, w = gx.shape
+    cx = np.array([c.x for c in circles])[:, None]
+    cy = np.array([c.y for c in circles])[:, None]
+    r = np.array([c.r for c in circles])[:, None]
+    x = np.rint(cx + r * _COS).astype(int)
+    y = np.rint(cy + r * _SIN).astype(int)
+    ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
+    xc, yc = np.clip(x, 0, w - 1), np.clip(y, 0, h - 1)
+    across = np.abs(gx[yc, xc] * _COS + gy[yc, xc] * _SIN)
+    whole = across.mean(axis=1)  # a row's mean is the mean of that row alone (numpy sums each row the same way)
+    out: list[float] = []
+    for k in range(len(circles)):
+        if ok[k].all():
+            out.append(float(whole[k]))
+        elif ok[k].any():  # the rim points inside the picture only, as rim_strength takes them
+            out.append(float(np.mean(across[k][ok[k]])))
+        else:
+            out.append(0.0)
+    return out
+
+
 def refine(gx: np.ndarray, gy: np.ndarray, c: Circle) -> Circle:
     """``c`` moved (centre by up to :data:`REFINE_PX` in 2 px steps, then radius by up to as much in 1 px steps) to where the
     gradient across its rim is strongest (:func:`rim_strength`)."""
     best, score = c, rim_strength(gx, gy, c)
-    for dx in range(-REFINE_PX, REFINE_PX + 1, 2):
-        for dy in range(-REFINE_PX, REFINE_PX + 1, 2):
-            cand = Circle(c.x + dx, c.y + dy, c.r)
-            if (got := rim_strength(gx, gy, cand)) > score:
-                best, score = cand, got
+    moved = [
+        Circle(c.x + dx, c.y + dy, c.r)
+        for dx in range(-REFINE_PX, REFINE_PX + 1, 2)
+        for dy in range(-REFINE_PX, REFINE_PX + 1, 2)
+    ]
+    for cand, got in zip(moved, _rim_strength_each(gx, gy, moved)):
+        if got > score:
+            best, score = cand, got
     centre = best
-    for dr in range(-REFINE_PX, REFINE_PX + 1):
-        cand = Circle(centre.x, centre.y, centre.r + dr)
-        if cand.r > 0 and (got := rim_strength(gx, gy, cand)) > score:
+    sized = [Circle(centre.x, centre.y, centre.r + dr) for dr in range(-REFINE_PX, REFINE_PX + 1)]
+    sized = [cand for cand in sized if cand.r > 0]
+    for cand, got in zip(sized, _rim_strength_each(gx, gy, sized)):
+        if got > score:
             best, score = cand, got
     return best
 
