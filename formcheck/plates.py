@@ -430,10 +430,11 @@ class PlateSearch:
     """:func:`track_frames` a frame at a time (:meth:`feed`), for a decoding pass that also serves other readers
     (:mod:`formcheck.rescan`). Only the looks of the reps not yet decided are held (one rep's, mostly).
 
-    ``kept(index)`` says whether a rep of ``reps`` is still counted when its looks are done: the bar check
-    (:mod:`formcheck.barbell`), reading the same frames, may drop it later than its first looks. A dropped rep is
-    as if it had never been given: its looks are freed, the reps after it are decided as without it, and
-    :meth:`finish` leaves it out.
+    ``kept(index)`` says whether a rep of ``reps`` is still counted: the bar check (:mod:`formcheck.barbell`),
+    reading the same frames, knows it only at the rep's lockout. A frame of a rep not known yet is kept as it is
+    (the small grey picture) and looked at once the rep is known to count; a dropped rep is as if it had never
+    been given: its frames are not looked at, the reps after it are decided as without it, and :meth:`finish`
+    leaves it out. A rep's decision waits until it is known (and every later rep's with it).
     """
 
     def __init__(
@@ -450,9 +451,13 @@ class PlateSearch:
         self.t, self.bar, self.width, self.reps, self.leg_px, self.config = t, bar, width, reps, leg_px, config
         self.kept: KeptFn = kept if kept is not None else (lambda index: True)
         self.looks = sample_rows(t, reps, config.sample_every_s)
-        self.owner = {row for rep in reps for row in self.looks[rep.index]}
+        self.reps_at: dict[int, list[int]] = {}  # row -> the reps that look at it
+        for rep in reps:
+            for row in self.looks[rep.index]:
+                self.reps_at.setdefault(row, []).append(rep.index)
         self.last_look = {rep.index: max(self.looks[rep.index], default=-1) for rep in reps}
         self.seen: dict[int, Look | None] = {}  # the looks of the reps not yet decided (one rep's at a time, mostly)
+        self.waiting: dict[int, np.ndarray] = {}  # the grey pictures of rows whose reps are not known yet
         self.centre, self.radius = np.full((n, 2), np.nan), np.full(n, np.nan)
         self.decided: dict[int, RepPlate | None] = {}  # None: dropped
         self.by_index = {rep.index: rep for rep in reps}
@@ -464,14 +469,34 @@ class PlateSearch:
         row = int(np.clip(np.searchsorted(t, frame.t), 0, n - 1))
         if row > 0 and abs(t[row - 1] - frame.t) < abs(t[row] - frame.t):
             row -= 1
-        if row not in self.owner or row in self.seen or abs(t[row] - frame.t) > self.half_frame:
+        if (
+            row not in self.reps_at
+            or row in self.seen
+            or row in self.waiting
+            or abs(t[row] - frame.t) > self.half_frame
+        ):
             return
         grey = frame.rgb if frame.rgb.ndim == 2 else frame.rgb.mean(axis=2).astype(np.uint8)
-        s = grey.shape[1] / float(self.width)
-        self.seen[row] = look(grey, self.bar[row] * s, self.leg_px * s, self.config, s)
+        counted = [self.kept(i) for i in self.reps_at[row]]
+        if True in counted:
+            self.seen[row] = self._look(row, grey)
+        elif None in counted:
+            self.waiting[row] = grey
+        else:  # every rep that would look at it was dropped
+            return
         for index, last in self.last_look.items():
             if index not in self.decided and row >= last and not self._decide(index):
                 break  # not known yet whether it is still counted: it and every rep after it wait
+
+    def _look(self, row: int, grey: np.ndarray) -> Look | None:
+        s = grey.shape[1] / float(self.width)
+        return look(grey, self.bar[row] * s, self.leg_px * s, self.config, s)
+
+    def _take(self, row: int) -> Look | None:
+        """The look at ``row`` (made now if its picture waited), no longer held."""
+        if row in self.waiting:
+            return self._look(row, self.waiting.pop(row))
+        return self.seen.pop(row, None)
 
     def _decide(self, index: int) -> bool:
         """Decide rep ``index`` (or drop it); False when whether it is still counted is not known yet."""
@@ -484,12 +509,13 @@ class PlateSearch:
             for row in rows:
                 if row not in later:
                     self.seen.pop(row, None)
+                    self.waiting.pop(row, None)
             self.decided[index] = None
             return True
         self.decided[index] = _decide(
             self.by_index[index],
             rows,
-            [self.seen.pop(r, None) for r in rows],
+            [self._take(r) for r in rows],
             self.t,
             self.leg_px,
             self.config,
