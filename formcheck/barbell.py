@@ -105,7 +105,11 @@ def drop_reps_without_bar(
     video: str | Path, t: np.ndarray, xy: np.ndarray, width: int, reps: list[Rep], leg_px: float, config: BarConfig
 ) -> BarResult:
     """Check every hinge rep for a bar that stayed on the floor and drop those reps."""
-    checks = check_video(video, t, xy, width, reps, leg_px, config)
+    return apply_checks(check_video(video, t, xy, width, reps, leg_px, config), reps)
+
+
+def apply_checks(checks: list[BarCheck], reps: list[Rep]) -> BarResult:
+    """``reps`` without those whose bar stayed on the floor (renumbered), with the report rows of ``checks``."""
     gone = {c.rep for c in checks if c.verdict == "without_bar"}
     kept = [r for r in reps if r.index not in gone]
     number = {r.index: k + 1 for k, r in enumerate(kept)}
@@ -127,26 +131,50 @@ def check_video(
     A video that cannot be read gives ``unknown`` for every rep (the reps count).
     """
     out: list[BarCheck] = []
-    for group in _groups(reps, t, xy):
-        windows = [(float(t[pull_start(xy, r)]) - 1e-6, float(t[r.lockout]) + 1e-6) for r in group]
-
-        def inside(ts: float, windows=windows) -> bool:
-            return any(a <= ts <= b for a, b in windows)
-
+    for group in plan_groups(reps, t, xy):
         try:
             # grey straight from the decoder: the check follows points in grey pictures only
             frames = iter_frames(
                 path,
                 max_side=config.max_side_px,
-                start_s=windows[0][0],
-                stop_s=windows[-1][1],
-                keep=inside,
+                start_s=group.start_s,
+                stop_s=group.stop_s,
+                keep=group.inside,
                 pixels="gray",
             )
-            out += check_reps(frames, t, xy, width, group, leg_px, config)
+            out += check_reps(frames, t, xy, width, group.reps, leg_px, config)
         except (FormcheckError, OSError) as exc:
-            out += [BarCheck(r.index, "unknown", f"the video could not be read again ({exc})") for r in group]
+            out += [BarCheck(r.index, "unknown", f"the video could not be read again ({exc})") for r in group.reps]
     return out
+
+
+@dataclass(frozen=True)
+class RepGroup:
+    """Reps read in one pass of the decoder, and the time windows (s) of their frames: each rep's pull
+    (:func:`pull_start`) to its lockout."""
+
+    reps: list[Rep]
+    windows: list[tuple[float, float]]
+
+    @property
+    def start_s(self) -> float:
+        return self.windows[0][0]
+
+    @property
+    def stop_s(self) -> float:
+        return self.windows[-1][1]
+
+    def inside(self, ts: float) -> bool:
+        """Whether a frame at ``ts`` is one the check reads."""
+        return any(a <= ts <= b for a, b in self.windows)
+
+
+def plan_groups(reps: list[Rep], t: np.ndarray, xy: np.ndarray) -> list[RepGroup]:
+    """The reps in decoding passes (:data:`SEEK_GAP_S`), with their frames' windows."""
+    return [
+        RepGroup(group, [(float(t[pull_start(xy, r)]) - 1e-6, float(t[r.lockout]) + 1e-6) for r in group])
+        for group in _groups(reps, t, xy)
+    ]
 
 
 #: Reps closer than this (seconds from one lockout to the next bottom) are read in one pass; further
@@ -178,31 +206,59 @@ def check_reps(
     ``t`` and ``xy`` are the sequence's times and cleaned landmarks (pixels of a ``width``-wide
     picture); frames are matched to sequence rows by time.
     """
-    pending = sorted(reps, key=lambda r: r.bottom)
-    starts = {r.index: pull_start(xy, r) for r in reps}
-    done: dict[int, BarCheck] = {}
-    tracker: _Tracker | None = None
-    half_frame = 0.5 * float(np.median(np.diff(t))) if len(t) > 1 else 0.02
+    checks = RepChecks(t, xy, width, reps, leg_px, config)
     for frame in frames:
+        checks.feed(frame)
+    return checks.finish()
+
+
+class RepChecks:
+    """:func:`check_reps` a frame at a time (:meth:`feed`), for a decoding pass that also serves other readers
+    (:mod:`formcheck.rescan`). Only the previous frame is held."""
+
+    def __init__(
+        self, t: np.ndarray, xy: np.ndarray, width: int, reps: list[Rep], leg_px: float, config: BarConfig
+    ) -> None:
+        self.t, self.xy, self.width, self.reps, self.leg_px, self.config = t, xy, width, reps, leg_px, config
+        self.pending = sorted(reps, key=lambda r: r.bottom)
+        self.starts = {r.index: pull_start(xy, r) for r in reps}
+        #: The checks decided so far, by rep index.
+        self.done: dict[int, BarCheck] = {}
+        self.tracker: _Tracker | None = None
+        self.half_frame = 0.5 * float(np.median(np.diff(t))) if len(t) > 1 else 0.02
+        self.finished = False
+
+    def feed(self, frame: Frame) -> None:
+        """One more frame (in time order)."""
+        t = self.t
         row = int(np.clip(np.searchsorted(t, frame.t), 0, len(t) - 1))
         if row > 0 and abs(t[row - 1] - frame.t) < abs(t[row] - frame.t):
             row -= 1
-        if abs(t[row] - frame.t) > half_frame:
-            continue
-        if tracker is None and pending and row >= starts[pending[0].index]:
-            rep = pending.pop(0)
-            tracker, verdict = _Tracker.start(rep, row, frame.rgb, xy, width, leg_px, config)
+        if abs(t[row] - frame.t) > self.half_frame:
+            return
+        if self.tracker is None and self.pending and row >= self.starts[self.pending[0].index]:
+            rep = self.pending.pop(0)
+            tracker, verdict = _Tracker.start(rep, row, frame.rgb, self.xy, self.width, self.leg_px, self.config)
             if verdict is not None:
-                done[rep.index], tracker = verdict, None
-            continue
-        if tracker is not None:
-            tracker.step(frame.rgb)
-            if row >= tracker.rep.lockout:
-                done[tracker.rep.index] = tracker.verdict()
-                tracker = None
-    if tracker is not None:
-        done[tracker.rep.index] = tracker.verdict()
-    return [done.get(r.index, BarCheck(r.index, "unknown", "the rep's frames could not be decoded")) for r in reps]
+                self.done[rep.index], tracker = verdict, None
+            self.tracker = tracker
+            return
+        if self.tracker is not None:
+            self.tracker.step(frame.rgb)
+            if row >= self.tracker.rep.lockout:
+                self.done[self.tracker.rep.index] = self.tracker.verdict()
+                self.tracker = None
+
+    def finish(self) -> list[BarCheck]:
+        """Every rep's check, in the order of ``reps``; no frame follows."""
+        if self.tracker is not None:
+            self.done[self.tracker.rep.index] = self.tracker.verdict()
+            self.tracker = None
+        self.finished = True
+        return [
+            self.done.get(r.index, BarCheck(r.index, "unknown", "the rep's frames could not be decoded"))
+            for r in self.reps
+        ]
 
 
 #: The pull starts at the last frame before lockout with the hands within this share of their rise

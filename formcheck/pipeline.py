@@ -9,6 +9,7 @@ video ──estimate_pose──> PoseSequence (landmarks, picture change) ──
   ──trust.assess──> TrustTable (which joints are evidence in which frames, COACHING.md §6)
   ──counting.count_reps──> reps ──barbell.drop_reps_without_bar──> reps with the bar
   ──plates.find_plates──> the near plate's disc per frame ──trust.behind_plate──> joints inside it not evidence
+    (a hinge filmed from the side: both from one decoding pass, rescan.bar_and_plates)
   ──loops.find_loops / mark_repeats──> reps replaying earlier ones marked (footage that loops)
   ──judging.may_judge / run_rules──> findings (distinct reps; repeats get their first showing's) ──summary.summarise──> summary
   = Analysis
@@ -23,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__, barbell, cache, kinematics, loops, plates, trust
+from . import __version__, barbell, cache, kinematics, loops, plates, rescan, trust
 from .analysis import Analysis
-from .cleaning import Cleaned, clean_trusted, drop_untrusted
+from .cleaning import clean_trusted, drop_untrusted
 from .config import Config, load_config
 from .counting import count_reps
 from .errors import InputError
@@ -51,7 +52,7 @@ from .quality import (
     trust_warnings,
 )
 from .summary import summarise
-from .types import Detection, Finding, PoseSequence, Rep
+from .types import Detection, Finding, PoseSequence
 from .variants import arm_variant, working_leg_only
 
 #: Frames decoded ahead of the pose model (the decoder's queue): enough to keep it busy, few enough that
@@ -202,21 +203,50 @@ def analyze_landmarks(
     legs_hidden = hinge_bottom_hidden(features, config.detect, side_view, nearest_side_deg(shots))
     counted = count_reps(cleaned, series, lift.family, lift.id, shots, config, cuts, legs_hidden)
     reps, bar_rows = counted.reps, []
+    # the near plate hides the joints inside its disc (COACHING.md §6): looked for in the video around each rep
+    plates_off = _plates_skipped(video, lift.family, config, side_view)
+    raw_xy = seq.xy if len(seq) == len(cleaned.raw) else cleaned.raw.xy
+    plate_track: plates.PlateTrack | None = None
     if lift.family == "hinge" and video is not None and config.bar.check and reps:
         t_bar = time.perf_counter()
-        bar = barbell.drop_reps_without_bar(
-            video, cleaned.raw.t, cleaned.smooth.xy, cleaned.raw.meta.width, reps, scale.leg_px, config.bar
-        )
+        if not plates_off and rescan.can_share(config.bar, config.plates, scale.leg_px):
+            # one decoding pass for the bar check and the plate search
+            both = rescan.bar_and_plates(
+                video,
+                cleaned.raw.t,
+                cleaned.smooth.xy,
+                plates.bar_points(lift.family, cleaned.smooth.xy, raw_xy),
+                cleaned.raw.meta.width,
+                reps,
+                scale.leg_px,
+                config.bar,
+                config.plates,
+            )
+            bar, plate_track = both.bar, both.plates
+            timings["bar_check_s"] = round(both.bar_s, 4)
+            if not plate_track.skipped:
+                timings["plates_s"] = round(both.plates_s, 4)
+        else:
+            bar = barbell.drop_reps_without_bar(
+                video, cleaned.raw.t, cleaned.smooth.xy, cleaned.raw.meta.width, reps, scale.leg_px, config.bar
+            )
+            timings["bar_check_s"] = round(time.perf_counter() - t_bar, 4)
         reps, bar_rows = bar.reps, bar.rows
         if bar.dropped_at:
             warnings.append(stood_up_without_bar_warning(bar.dropped_at))
-        timings["bar_check_s"] = round(time.perf_counter() - t_bar, 4)
 
-    # the near plate hides the joints inside its disc (COACHING.md §6): looked for in the video around each rep
-    t_plates = time.perf_counter()
-    plate_track = _find_plates(video, cleaned, seq, lift.family, reps, scale.leg_px, config, side_view)
+    if plate_track is None:
+        t_plates = time.perf_counter()
+        if not plates_off and video is not None:
+            bar_at = plates.bar_points(lift.family, cleaned.smooth.xy, raw_xy)
+            plate_track = plates.find_plates(
+                video, cleaned.raw.t, bar_at, cleaned.raw.meta.width, reps, scale.leg_px, config.plates
+            )
+        else:
+            plate_track = plates.PlateTrack.none(len(cleaned.raw), plates_off)
+        if not plate_track.skipped:
+            timings["plates_s"] = round(time.perf_counter() - t_plates, 4)
     if not plate_track.skipped:
-        timings["plates_s"] = round(time.perf_counter() - t_plates, 4)
         trusted_joints = trust.behind_plate(
             trusted_joints,
             kinematics.merged_points(measured),
@@ -270,26 +300,14 @@ def analyze_landmarks(
     )
 
 
-def _find_plates(
-    video: str | Path | None,
-    cleaned: Cleaned,
-    seq: PoseSequence,
-    family: str,
-    reps: list[Rep],
-    leg_px: float,
-    config: Config,
-    side_view: bool,
-) -> plates.PlateTrack:
-    """The near plate per frame of the reps (:mod:`formcheck.plates`), or why it was not looked for."""
-    n = len(cleaned.raw)
+def _plates_skipped(video: str | Path | None, family: str, config: Config, side_view: bool) -> str:
+    """Why the near plate is not looked for (:mod:`formcheck.plates`), or "" when it is."""
     if family not in plates.PLATE_JOINTS:
-        return plates.PlateTrack.none(n, f"no plates on a {family} lift")
+        return f"no plates on a {family} lift"
     if not side_view:
-        return plates.PlateTrack.none(n, "not filmed from the side: from the front the plates hide no joint")
+        return "not filmed from the side: from the front the plates hide no joint"
     if video is None:
-        return plates.PlateTrack.none(n, "no video: landmarks only (joints behind a plate are not found)")
+        return "no video: landmarks only (joints behind a plate are not found)"
     if not config.plates.check:
-        return plates.PlateTrack.none(n, "turned off (plates.check)")
-    raw_xy = seq.xy if len(seq) == n else cleaned.raw.xy
-    bar = plates.bar_points(family, cleaned.smooth.xy, raw_xy)
-    return plates.find_plates(video, cleaned.raw.t, bar, cleaned.raw.meta.width, reps, leg_px, config.plates)
+        return "turned off (plates.check)"
+    return ""

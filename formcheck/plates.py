@@ -24,7 +24,7 @@ overlay writer import OpenCV.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,10 +146,16 @@ def bar_points(family: str, smooth_xy: AnyFloatArray, raw_xy: AnyFloatArray) -> 
     return out
 
 
+#: The directions of the :data:`RIM_POINTS` rim points (cosine, sine), made once.
+_ANGLES = np.linspace(0.0, 2.0 * np.pi, RIM_POINTS, endpoint=False)
+_COS, _SIN = np.cos(_ANGLES), np.sin(_ANGLES)
+_COS.flags.writeable = False
+_SIN.flags.writeable = False
+
+
 def _rim(c: Circle, h: int, w: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The :data:`RIM_POINTS` points of ``c``'s rim on an ``h`` x ``w`` picture: (cos, sin, x, y, inside)."""
-    angles = np.linspace(0.0, 2.0 * np.pi, RIM_POINTS, endpoint=False)
-    cos, sin = np.cos(angles), np.sin(angles)
+    cos, sin = _COS, _SIN
     x = np.rint(c.x + c.r * cos).astype(int)
     y = np.rint(c.y + c.r * sin).astype(int)
     return cos, sin, x, y, (x >= 0) & (x < w) & (y >= 0) & (y < h)
@@ -197,8 +203,7 @@ def rim_strength(gx: np.ndarray, gy: np.ndarray, c: Circle) -> float:
 def rim_strengths(gx: np.ndarray, gy: np.ndarray, xs: FloatArray, ys: FloatArray, r: float) -> FloatArray:
     """:func:`rim_strength` of circles of radius ``r`` centred at every (``xs``, ``ys``), at once."""
     h, w = gx.shape
-    angles = np.linspace(0.0, 2.0 * np.pi, RIM_POINTS, endpoint=False)
-    cos, sin = np.cos(angles), np.sin(angles)
+    cos, sin = _COS, _SIN
     x = np.rint(xs[:, None] + r * cos[None, :]).astype(int)
     y = np.rint(ys[:, None] + r * sin[None, :]).astype(int)
     ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
@@ -209,19 +214,48 @@ def rim_strengths(gx: np.ndarray, gy: np.ndarray, xs: FloatArray, ys: FloatArray
     return out
 
 
+def _rim_strength_each(gx: np.ndarray, gy: np.ndarray, circles: list[Circle]) -> list[float]:
+    """:func:`rim_strength` of each circle, the same numbers (the same arithmetic, in one pass over them all)."""
+    if not circles:
+        return []
+    h, w = gx.shape
+    cx = np.array([c.x for c in circles])[:, None]
+    cy = np.array([c.y for c in circles])[:, None]
+    r = np.array([c.r for c in circles])[:, None]
+    x = np.rint(cx + r * _COS).astype(int)
+    y = np.rint(cy + r * _SIN).astype(int)
+    ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
+    xc, yc = np.clip(x, 0, w - 1), np.clip(y, 0, h - 1)
+    across = np.abs(gx[yc, xc] * _COS + gy[yc, xc] * _SIN)
+    whole = across.mean(axis=1)  # a row's mean is the mean of that row alone (numpy sums each row the same way)
+    out: list[float] = []
+    for k in range(len(circles)):
+        if ok[k].all():
+            out.append(float(whole[k]))
+        elif ok[k].any():  # the rim points inside the picture only, as rim_strength takes them
+            out.append(float(np.mean(across[k][ok[k]])))
+        else:
+            out.append(0.0)
+    return out
+
+
 def refine(gx: np.ndarray, gy: np.ndarray, c: Circle) -> Circle:
     """``c`` moved (centre by up to :data:`REFINE_PX` in 2 px steps, then radius by up to as much in 1 px steps) to where the
     gradient across its rim is strongest (:func:`rim_strength`)."""
     best, score = c, rim_strength(gx, gy, c)
-    for dx in range(-REFINE_PX, REFINE_PX + 1, 2):
-        for dy in range(-REFINE_PX, REFINE_PX + 1, 2):
-            cand = Circle(c.x + dx, c.y + dy, c.r)
-            if (got := rim_strength(gx, gy, cand)) > score:
-                best, score = cand, got
+    moved = [
+        Circle(c.x + dx, c.y + dy, c.r)
+        for dx in range(-REFINE_PX, REFINE_PX + 1, 2)
+        for dy in range(-REFINE_PX, REFINE_PX + 1, 2)
+    ]
+    for cand, got in zip(moved, _rim_strength_each(gx, gy, moved)):
+        if got > score:
+            best, score = cand, got
     centre = best
-    for dr in range(-REFINE_PX, REFINE_PX + 1):
-        cand = Circle(centre.x, centre.y, centre.r + dr)
-        if cand.r > 0 and (got := rim_strength(gx, gy, cand)) > score:
+    sized = [Circle(centre.x, centre.y, centre.r + dr) for dr in range(-REFINE_PX, REFINE_PX + 1)]
+    sized = [cand for cand in sized if cand.r > 0]
+    for cand, got in zip(sized, _rim_strength_each(gx, gy, sized)):
+        if got > score:
             best, score = cand, got
     return best
 
@@ -381,39 +415,123 @@ def track_frames(
 ) -> PlateTrack:
     """The plate track from ``frames`` (in time order, covering the rows :func:`sample_rows` picks); ``t``,
     ``bar`` (the bar point per row) and ``leg_px`` are in the sequence's pixels of a ``width``-wide picture."""
-    n = len(t)
-    looks = sample_rows(t, reps, config.sample_every_s)
-    owner = {row: rep.index for rep in reps for row in looks[rep.index]}
-    last_look = {rep.index: max(looks[rep.index], default=-1) for rep in reps}
-    seen: dict[int, Look | None] = {}  # the looks of the reps not yet decided (one rep's at a time, mostly)
-    centre, radius = np.full((n, 2), np.nan), np.full(n, np.nan)
-    decided: dict[int, RepPlate] = {}
-    by_index = {rep.index: rep for rep in reps}
-
-    def decide(index: int) -> None:
-        rows = looks[index]
-        decided[index] = _decide(
-            by_index[index], rows, [seen.pop(r, None) for r in rows], t, leg_px, config, centre, radius
-        )
-
-    half_frame = 0.5 * float(np.median(np.diff(t))) if n > 1 else 0.02
+    search = PlateSearch(t, bar, width, reps, leg_px, config)
     for frame in frames:
+        search.feed(frame)
+    return search.finish()
+
+
+#: Whether a rep is still counted: True, False (dropped: it gets no plate and frees its looks), or None while
+#: not known yet (its decision waits, and with it every later rep's).
+KeptFn = Callable[[int], bool | None]
+
+
+class PlateSearch:
+    """:func:`track_frames` a frame at a time (:meth:`feed`), for a decoding pass that also serves other readers
+    (:mod:`formcheck.rescan`). Only the looks of the reps not yet decided are held (one rep's, mostly).
+
+    ``kept(index)`` says whether a rep of ``reps`` is still counted: the bar check (:mod:`formcheck.barbell`),
+    reading the same frames, knows it only at the rep's lockout. A frame of a rep not known yet is kept as it is
+    (the small grey picture) and looked at once the rep is known to count; a dropped rep is as if it had never
+    been given: its frames are not looked at, the reps after it are decided as without it, and :meth:`finish`
+    leaves it out. A rep's decision waits until it is known (and every later rep's with it).
+    """
+
+    def __init__(
+        self,
+        t: FloatArray,
+        bar: FloatArray,
+        width: int,
+        reps: list[Rep],
+        leg_px: float,
+        config: PlateConfig,
+        kept: KeptFn | None = None,
+    ) -> None:
+        n = len(t)
+        self.t, self.bar, self.width, self.reps, self.leg_px, self.config = t, bar, width, reps, leg_px, config
+        self.kept: KeptFn = kept if kept is not None else (lambda index: True)
+        self.looks = sample_rows(t, reps, config.sample_every_s)
+        self.reps_at: dict[int, list[int]] = {}  # row -> the reps that look at it
+        for rep in reps:
+            for row in self.looks[rep.index]:
+                self.reps_at.setdefault(row, []).append(rep.index)
+        self.last_look = {rep.index: max(self.looks[rep.index], default=-1) for rep in reps}
+        self.seen: dict[int, Look | None] = {}  # the looks of the reps not yet decided (one rep's at a time, mostly)
+        self.waiting: dict[int, np.ndarray] = {}  # the grey pictures of rows whose reps are not known yet
+        self.centre, self.radius = np.full((n, 2), np.nan), np.full(n, np.nan)
+        self.decided: dict[int, RepPlate | None] = {}  # None: dropped
+        self.by_index = {rep.index: rep for rep in reps}
+        self.half_frame = 0.5 * float(np.median(np.diff(t))) if n > 1 else 0.02
+
+    def feed(self, frame: Frame) -> None:
+        """One more frame (in time order)."""
+        t, n = self.t, len(self.t)
         row = int(np.clip(np.searchsorted(t, frame.t), 0, n - 1))
         if row > 0 and abs(t[row - 1] - frame.t) < abs(t[row] - frame.t):
             row -= 1
-        if row not in owner or row in seen or abs(t[row] - frame.t) > half_frame:
-            continue
+        if (
+            row not in self.reps_at
+            or row in self.seen
+            or row in self.waiting
+            or abs(t[row] - frame.t) > self.half_frame
+        ):
+            return
         grey = frame.rgb if frame.rgb.ndim == 2 else frame.rgb.mean(axis=2).astype(np.uint8)
-        s = grey.shape[1] / float(width)
-        seen[row] = look(grey, bar[row] * s, leg_px * s, config, s)
-        for index, last in last_look.items():
-            if index not in decided and row >= last:
-                decide(index)
-    for rep in reps:
-        if rep.index not in decided:
-            decide(rep.index)
-    rows_out = [decided[rep.index] for rep in reps]
-    return PlateTrack(centre, radius, rows_out)
+        counted = [self.kept(i) for i in self.reps_at[row]]
+        if True in counted:
+            self.seen[row] = self._look(row, grey)
+        elif None in counted:
+            self.waiting[row] = grey
+        else:  # every rep that would look at it was dropped
+            return
+        for index, last in self.last_look.items():
+            if index not in self.decided and row >= last and not self._decide(index):
+                break  # not known yet whether it is still counted: it and every rep after it wait
+
+    def _look(self, row: int, grey: np.ndarray) -> Look | None:
+        s = grey.shape[1] / float(self.width)
+        return look(grey, self.bar[row] * s, self.leg_px * s, self.config, s)
+
+    def _take(self, row: int) -> Look | None:
+        """The look at ``row`` (made now if its picture waited), no longer held."""
+        if row in self.waiting:
+            return self._look(row, self.waiting.pop(row))
+        return self.seen.pop(row, None)
+
+    def _decide(self, index: int) -> bool:
+        """Decide rep ``index`` (or drop it); False when whether it is still counted is not known yet."""
+        kept = self.kept(index)
+        if kept is None:
+            return False
+        rows = self.looks[index]
+        if not kept:
+            later = {row for i, rs in self.looks.items() if i not in self.decided and i != index for row in rs}
+            for row in rows:
+                if row not in later:
+                    self.seen.pop(row, None)
+                    self.waiting.pop(row, None)
+            self.decided[index] = None
+            return True
+        self.decided[index] = _decide(
+            self.by_index[index],
+            rows,
+            [self._take(r) for r in rows],
+            self.t,
+            self.leg_px,
+            self.config,
+            self.centre,
+            self.radius,
+        )
+        return True
+
+    def finish(self) -> PlateTrack:
+        """The track of the reps still counted, in the order of ``reps``; no frame follows, and ``kept`` must
+        know every rep now."""
+        for rep in self.reps:
+            if rep.index not in self.decided and not self._decide(rep.index):
+                raise ValueError(f"rep {rep.index}: not known whether it is still counted")
+        rows_out = [p for rep in self.reps if (p := self.decided[rep.index]) is not None]
+        return PlateTrack(self.centre, self.radius, rows_out)
 
 
 #: A rep's plate radius is taken from the circle finder's proposals only when at least this many looks agree on it;

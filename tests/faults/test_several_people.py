@@ -53,6 +53,34 @@ def test_count_people_maps_each_half_back_to_the_frame():
     assert count_people(rgb, one_left, 0.5) == 1
 
 
+def test_two_people_in_the_whole_frame_need_no_search_in_halves():
+    """Two people found in the whole frame: counted two without the halves' passes; one person there: the halves
+    are searched too."""
+    rgb = np.zeros((100, 400, 3), np.uint8)
+    looked: list[tuple[int, ...]] = []
+
+    def two_in_whole(part):
+        looked.append(part.shape)
+        side = max(part.shape[:2])
+        pad_y = (side - part.shape[0]) // 2
+        if part.shape[1] == 400:
+            return [_person(0.05, 0.4, 0.2, 0.6), _person(0.7, 0.4, 0.85, 0.6)], side, 0, pad_y
+        return [], side, 0, pad_y
+
+    assert count_people(rgb, two_in_whole, 0.5) == 2
+    assert looked == [(100, 400, 3)]
+
+    looked.clear()
+
+    def one_in_whole(part):
+        looked.append(part.shape)
+        side = max(part.shape[:2])
+        return ([_person(0.05, 0.4, 0.2, 0.6)] if part.shape[1] == 400 else []), side, 0, (side - part.shape[0]) // 2
+
+    assert count_people(rgb, one_in_whole, 0.5) == 1
+    assert len(looked) == 3
+
+
 def _side_by_side(src: Path, dst: Path, n_frames: int, two: bool = True) -> Path:
     """The first ``n_frames`` of the rendered clip ``src`` beside their mirror image: two lifters (``two=False``:
     the clip's first frames alone)."""

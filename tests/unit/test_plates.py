@@ -206,3 +206,18 @@ def test_joints_inside_the_disc_are_behind_the_plate_and_the_wrist_never():
 @pytest.mark.parametrize("family", ["hinge", "bridge"])
 def test_plate_joints_never_hold_the_wrists(family):
     assert "wrist" not in plates.PLATE_JOINTS[family] and "hip" in plates.PLATE_JOINTS[family]
+
+
+def test_rim_strengths_at_once_are_those_one_at_a_time():
+    """refine scores its candidate circles in one pass: the very numbers rim_strength gives each (inside the picture,
+    partly outside, wholly outside), so the circle it picks is the same."""
+    rng = np.random.default_rng(3)
+    gx = rng.normal(0, 80, (60, 90)).astype(np.float32)
+    gy = rng.normal(0, 80, (60, 90)).astype(np.float32)
+    cs = [
+        plates.Circle(float(x), float(y), float(r)) for x, y, r in rng.uniform((-30, -30, 2), (120, 90, 40), (300, 3))
+    ]
+    cs += [plates.Circle(45.0, 30.0, 20.0), plates.Circle(500.0, 500.0, 5.0)]
+    got = plates._rim_strength_each(gx, gy, cs)
+    assert got == [plates.rim_strength(gx, gy, c) for c in cs]
+    assert any(v == 0.0 for v in got) and len({round(v, 6) for v in got}) > 150
