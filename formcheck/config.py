@@ -643,8 +643,8 @@ class HipThrustRules:
         "ht.neck_hyperflexion: neck flexion past neutral (through neck_bottom_flexion_deg and neck_flexion_gain) reads within 2 SD 5.6 of truth on rendered thrusts from the side, 20 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule'; the model's own scatter, 1.5, is of one chin-tuck clip).",
     )
     shin_angle_uncertainty_deg: float = setting(
-        7.5,
-        "ht.shin_angle: the shin tilt at the top, bias removed, reads within 2 SD 7.2 of truth on rendered thrusts from the side, 17 reps; the fault size (20) read 5.9 on the quick grid's shins clip (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
+        5.0,
+        "ht.shin_angle: the shin tilt at the top, bias removed, reads within 2 SD 4.7 of truth on rendered thrusts from the side since it reads only the top's frames whose shin keeps its length (two bodies, 9 reps, docs/ACCURACY.md 'Shin tilt at the hip-thrust top: the ankle'; the rates grid's side-view thrusts, one body, 20 reps: 2 SD 1.3, 'The margins against their measurement, 2026-12-03'). It was 7.5 from the 2 SD 7.2 measured before that fix, when the ankle slid onto the far one (the fault size read 5.9).",
     )
     consistency_uncertainty_deg: float = setting(
         6.0,
