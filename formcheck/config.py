@@ -643,8 +643,8 @@ class HipThrustRules:
         "ht.neck_hyperflexion: neck flexion past neutral (through neck_bottom_flexion_deg and neck_flexion_gain) reads within 2 SD 5.6 of truth on rendered thrusts from the side, 20 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule'; the model's own scatter, 1.5, is of one chin-tuck clip).",
     )
     shin_angle_uncertainty_deg: float = setting(
-        7.5,
-        "ht.shin_angle: the shin tilt at the top, bias removed, reads within 2 SD 7.2 of truth on rendered thrusts from the side, 17 reps; the fault size (20) read 5.9 on the quick grid's shins clip (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
+        5.0,
+        "ht.shin_angle: the shin tilt at the top, bias removed, reads within 2 SD 4.7 of truth on rendered thrusts from the side since it reads only the top's frames whose shin keeps its length (two bodies, 9 reps, docs/ACCURACY.md 'Shin tilt at the hip-thrust top: the ankle'; the rates grid's side-view thrusts, one body, 20 reps: 2 SD 1.3, 'Unseen and warned at 0°, rule by rule (2026-12-03)'). It was 7.5 from the 2 SD 7.2 measured before that fix, when the ankle slid onto the far one (the fault size read 5.9).",
     )
     consistency_uncertainty_deg: float = setting(
         6.0,
@@ -1011,6 +1011,11 @@ class PlateConfig:
     inside_margin: float = setting(
         0.9,
         "A joint is hidden behind the plate when it lies closer to the plate's centre than this share of the radius: on the rim the joint may still show beside it.",
+    )
+    bridge_min_hiding_radius_leg: float = setting(
+        0.2,
+        "On a hip thrust or bridge a plate hides the hip only when its radius is at least this many leg lengths. A smaller disc covers the hip joint but not the torso and thigh around it, which show on every side and fix where they meet: on the rates grid's side-view thrusts with small plates (radius 0.17 leg lengths on screen) MediaPipe's hip inside the disc lies a median 0.011-0.058 leg lengths from the true joint (at most 0.070; at the top 0.012-0.031, at most 0.036), as outside it (0.038-0.042, at most 0.072), while under 45 cm plates (0.41-0.48 on screen) it lies a median 0.06-0.40 off. Measured with tools/plate_depth.py (docs/ACCURACY.md 'Unseen and warned at 0°, rule by rule (2026-12-03)'). A real 45 cm plate is about 0.25 leg lengths or more on screen (the near plate is nearer the camera than the lifter): it still hides the hip; sizes between 0.2 and 0.41 are not measured and stay hiding. Hinges are not let off: a small plate over an RDL's knee doubles its error (median 0.024-0.080 inside the disc against 0.022-0.033 outside).",
+        allowed=Range(0.0, 1.0),
     )
 
 

@@ -251,7 +251,7 @@ def analyze_landmarks(
             trusted_joints,
             kinematics.merged_points(measured),
             plate_track.centre,
-            plate_track.radius,
+            plates.hiding_radius(plate_track, lift.family, scale.leg_px, config.plates),
             plates.PLATE_JOINTS[lift.family],
             config.plates.inside_margin,
         )

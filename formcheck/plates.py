@@ -44,6 +44,8 @@ PLATE_JOINTS: dict[str, tuple[str, ...]] = {
     "hinge": ("hip", "knee", "ankle", "heel", "toe"),
     "bridge": ("hip",),
 }
+
+
 #: Where the bar is, per lift family: the landmarks whose mean is the bar point.
 BAR_LANDMARKS: dict[str, tuple[Landmark, ...]] = {
     "hinge": PAIRS["wrist"],
@@ -129,6 +131,17 @@ class PlateTrack:
             "frames_with_plate": int(np.count_nonzero(np.isfinite(self.radius))),
             "reps": [r.to_dict() for r in self.reps],
         }
+
+
+def hiding_radius(track: PlateTrack, family: str, leg_px: float, config: PlateConfig) -> FloatArray:
+    """The plate's radius per row where it hides :data:`PLATE_JOINTS`, NaN elsewhere: on a hip thrust or bridge a
+    disc smaller than ``bridge_min_hiding_radius_leg`` leg lengths leaves the torso and thigh showing all round the
+    hip, which the pose model reads as well there as anywhere (docs/ACCURACY.md)."""
+    radius = np.asarray(track.radius, dtype=float)
+    if family != "bridge" or not (np.isfinite(leg_px) and leg_px > 0):
+        return radius
+    with np.errstate(invalid="ignore"):
+        return np.where(radius >= config.bridge_min_hiding_radius_leg * leg_px, radius, np.nan)
 
 
 def bar_points(family: str, smooth_xy: AnyFloatArray, raw_xy: AnyFloatArray) -> FloatArray:

@@ -221,3 +221,39 @@ def test_rim_strengths_at_once_are_those_one_at_a_time():
     got = plates._rim_strength_each(gx, gy, cs)
     assert got == [plates.rim_strength(gx, gy, c) for c in cs]
     assert any(v == 0.0 for v in got) and len({round(v, 6) for v in got}) > 150
+
+
+def test_a_small_plate_leaves_the_thrusts_hip_evidence_a_large_one_hides_it():
+    # two frames with the hip 0.8 radii from the disc's centre: a small plate (0.17 leg lengths, the rates grid's
+    # default body) and a 45 cm one (0.4); a hinge's knee is hidden by either
+    n = 2
+    radius = np.array([0.17 * LEG, 0.4 * LEG])
+    centre = np.full((n, 2), 100.0)
+    track = plates.PlateTrack(centre, radius)
+    table = TrustTable(JOINTS, np.zeros((n, len(JOINTS)), np.uint8))
+    points = {j: np.full((n, 2), 500.0) for j in JOINTS}
+    points["hip"] = centre + np.c_[0.8 * radius, np.zeros(n)]
+    points["knee"] = points["hip"]
+    bridge = behind_plate(
+        table,
+        points,
+        centre,
+        plates.hiding_radius(track, "bridge", LEG, CONFIG),
+        plates.PLATE_JOINTS["bridge"],
+        CONFIG.inside_margin,
+    )
+    hip = bridge.flags[:, JOINTS.index("hip")]
+    assert [bool(h & Reason.BEHIND_PLATE) for h in hip] == [False, True]
+    hinge = behind_plate(
+        table,
+        points,
+        centre,
+        plates.hiding_radius(track, "hinge", LEG, CONFIG),
+        plates.PLATE_JOINTS["hinge"],
+        CONFIG.inside_margin,
+    )
+    knee = hinge.flags[:, JOINTS.index("knee")]
+    assert [bool(k & Reason.BEHIND_PLATE) for k in knee] == [True, True]
+    # the cut is the setting's: at 0.1 leg lengths the small plate hides the hip too
+    low = PlateConfig(bridge_min_hiding_radius_leg=0.1)
+    assert np.all(np.isfinite(plates.hiding_radius(track, "bridge", LEG, low)))
