@@ -588,7 +588,8 @@ class HipThrustRules:
         "ht.shin_angle: shins tilted from vertical at the top by more than this warns (knee ahead of the ankle: feet too close; behind it: feet too far out). COACHING.md §1 (fine <= 10, fault >= 20; *changed* from knee angle 75-105: a knee angle of 90 means vertical shins only when the thigh is level).",
     )
     shin_tilt_fault_deg: float = setting(
-        20.0, "ht.shin_angle: shin tilt from vertical at the top past this is a fault. COACHING.md §1."
+        20.0,
+        "ht.shin_angle: shin tilt from vertical at the top past this is a fault. COACHING.md §1 (fault >= 20). The fault's measurement margin is counted from §4's cut halfway between the fine size (shin_tilt_warn_deg) and this line, as the two lie over 3.3 SDs of shin_angle_uncertainty_deg apart, so a rep read at the fault size is a fault (docs/ACCURACY.md 'The fault margin from the cut').",
     )
     shin_tilt_top_bias_deg: float = setting(
         4.5,

@@ -36,6 +36,11 @@ BOTTOM_FRAMES = 3
 #: reading - truth on rendered clips (about 95 % of readings lie within it); a confidence divides by it.
 UNCERTAINTY_SDS = 2.0
 
+#: COACHING.md §4: the fault cut lies halfway between the fine and the fault size as read (bias removed), and a
+#: rule can tell the two apart only when they lie at least this many SDs of its measurement scatter apart; closer,
+#: its fault margin is measured from the fault line itself (a fault needs a reading well past the fault size).
+CUT_MIN_GAP_SDS = 3.3
+
 
 @dataclass
 class RuleContext:
@@ -147,6 +152,10 @@ class Judgement:
     #: The measurement uncertainty of ``value`` when it is not the rule's usual reading (a second measure the rule
     #: falls back on); None: the rule's own (:attr:`Rule.uncertainty`).
     uncertainty: float | None = None
+    #: COACHING.md §1's fine size in the reading's units, bias removed, for a rule whose warning line is not it
+    #: or that states it apart: with it a fault's margin is measured from the §4 cut halfway between the fine size
+    #: and ``fault_line`` (:func:`margin_line`), so a rep read at the fault size is a fault, as §1 demands.
+    fine_line: float | None = None
 
 
 def graded(
@@ -158,9 +167,11 @@ def graded(
     passed: str,
     span: tuple[int, int] | None = None,
     fault_line: float | None = None,
+    fine_line: float | None = None,
 ) -> Judgement:
     """A judgement whose message is ``flagged`` on a warning or fault and ``passed`` on a pass."""
-    return Judgement(verdict, value, threshold, frame, passed if verdict == "pass" else flagged, span, fault_line)
+    message = passed if verdict == "pass" else flagged
+    return Judgement(verdict, value, threshold, frame, message, span, fault_line, fine_line=fine_line)
 
 
 def grade_factor_above(value: float, limit: float, fault_factor: float) -> Verdict:
@@ -486,18 +497,30 @@ def within_uncertainty(value: float | None, line: float | None, uncertainty: flo
     return abs(float(value) - float(line)) <= uncertainty  # type: ignore[arg-type]
 
 
-def claim_line(j: Judgement) -> float | None:
-    """The line a verdict claims the true value is past (a fault: its fault line) or short of (a pass: the
-    threshold); a warning claims it is past the threshold."""
-    if j.verdict == "fault" and finite(j.fault_line):
+def margin_line(j: Judgement, uncertainty: float | None) -> float | None:
+    """The line a fault's margin is measured from (COACHING.md §4): the cut halfway between the fine size
+    (:attr:`Judgement.fine_line`) and the fault line when the two lie at least :data:`CUT_MIN_GAP_SDS` SDs of the
+    measurement scatter (``uncertainty`` / :data:`UNCERTAINTY_SDS`) apart, else the fault line."""
+    if not (uncertainty and finite(j.fine_line) and finite(j.fault_line)):
         return j.fault_line
+    fine, fault = float(j.fine_line), float(j.fault_line)  # type: ignore[arg-type]
+    if abs(fault - fine) < CUT_MIN_GAP_SDS * uncertainty / UNCERTAINTY_SDS:
+        return j.fault_line
+    return (fine + fault) / 2.0
+
+
+def claim_line(j: Judgement, uncertainty: float | None = None) -> float | None:
+    """The line a verdict claims the true value is past (a fault: the line its margin is measured from,
+    :func:`margin_line`) or short of (a pass: the threshold); a warning claims it is past the threshold."""
+    if j.verdict == "fault" and finite(j.fault_line):
+        return margin_line(j, uncertainty)
     return j.threshold
 
 
 def margin_confidence(j: Judgement, uncertainty: float | None) -> float:
     """The chance that the true value lies on the side of :func:`claim_line` the reading is on, the reading's
     scatter being ``uncertainty`` / :data:`UNCERTAINTY_SDS` (1 when either is unknown)."""
-    line = claim_line(j)
+    line = claim_line(j, uncertainty)
     if not uncertainty or not (finite(j.value) and finite(line)):
         return 1.0
     sigma = uncertainty / UNCERTAINTY_SDS
@@ -505,11 +528,15 @@ def margin_confidence(j: Judgement, uncertainty: float | None) -> float:
 
 
 def apply_margin(j: Judgement, uncertainty: float | None, unit: str) -> Judgement:
-    """COACHING.md §4: a fault only when its reading is past the fault line by more than the measurement
-    uncertainty, else at most a warning, with the reason; a pass within the uncertainty of its threshold stays a
+    """COACHING.md §4: a fault only when its reading is past the fault line, and past the line its margin is
+    measured from (:func:`margin_line`: the cut between fine and fault, or the fault line) by more than the
+    measurement uncertainty, else at most a warning, with the reason; a pass within the uncertainty of its threshold stays a
     pass (no flag is invented) and says so."""
-    if j.verdict == "fault" and within_uncertainty(j.value, j.fault_line, uncertainty):
+    line = margin_line(j, uncertainty)
+    if j.verdict == "fault" and within_uncertainty(j.value, line, uncertainty):
         near = f"{amount(j.fault_line, unit)} fault line"  # type: ignore[arg-type]
+        if line != j.fault_line:
+            near = f"{amount(line, unit)} cut between the {amount(j.fine_line, unit)} fine size and the {near}"  # type: ignore[arg-type]
         why = f"at most a warning: within the ±{amount(uncertainty, unit)} measurement uncertainty of the {near}"  # type: ignore[arg-type]
         return replace(j, verdict="warn", message=f"{j.message} ({why})")
     if j.verdict == "pass" and within_uncertainty(j.value, j.threshold, uncertainty):

@@ -210,6 +210,7 @@ def check_shin_angle(ctx: RuleContext, rep: Rep) -> Judgement:
         f"shins {tilt:+.0f}° from vertical at the top",
         (a, b - 1),
         fault_line=cfg.shin_tilt_fault_deg,
+        fine_line=cfg.shin_tilt_warn_deg,
     )
 
 

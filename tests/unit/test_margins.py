@@ -19,6 +19,7 @@ from formcheck.exercises.base import (
     RuleContext,
     apply_margin,
     margin_confidence,
+    margin_line,
     rule_uncertainty,
     run_rule,
     within_uncertainty,
@@ -207,3 +208,48 @@ def test_the_value_is_written_with_its_uncertainty():
 def test_the_json_finding_carries_its_uncertainty_and_fault_line():
     data = json.loads(dumps({"findings": [_finding().to_dict()]}))["findings"][0]
     assert data["value"] == 45.4 and data["uncertainty"] == 6.0 and data["fault_line"] == 45.0
+
+
+#: A rule whose fine size reads 10 and fault size 20 (shin tilt, degrees, bias removed): the §4 cut is 15.
+FINE_SIZE, FAULT_SIZE = 10.0, 20.0
+
+
+def shin_fault(value: float) -> Judgement:
+    return Judgement("fault", value, FAULT_SIZE, 0, "shins tilted", fault_line=FAULT_SIZE, fine_line=FINE_SIZE)
+
+
+@pytest.mark.parametrize("value", [20.3, 20.7, 21.0, 24.0])
+def test_a_rep_read_at_the_fault_size_is_a_fault_when_fine_and_fault_are_told_apart(value):
+    """COACHING.md §1: a rep at the fault size is flagged. With the fine size known and 10° apart, four SDs of a
+    ±5° (2 SD) reading, the margin is measured from the cut at 15, not from the fault line at 20."""
+    j = apply_margin(shin_fault(value), 5.0, "deg")
+    assert j.verdict == "fault" and j.message == "shins tilted"
+    assert margin_line(j, 5.0) == 15.0
+    assert margin_confidence(j, 5.0) > 0.97
+
+
+def test_fine_and_fault_too_close_to_tell_apart_keep_the_margin_from_the_fault_line():
+    """10° apart with a ±7° (2 SD) reading is under 3.3 SDs (11.55): the rule cannot tell the sizes apart, so a
+    fault needs its reading past the fault line by the whole uncertainty, as without a fine size."""
+    assert margin_line(shin_fault(21.0), 7.0) == FAULT_SIZE
+    j = apply_margin(shin_fault(21.0), 7.0, "deg")
+    assert j.verdict == "warn" and "of the 20° fault line" in j.message and "cut" not in j.message
+    assert apply_margin(shin_fault(27.5), 7.0, "deg").verdict == "fault"
+
+
+def test_the_cut_demotes_a_fault_within_the_uncertainty_of_it_and_says_so():
+    """Fine 10, fault 15, ±2.8 (2 SD): 5° apart is over 3.3 SDs (4.62), so the cut is 12.5 and a fault needs a
+    reading past 15.3; at 15.2 it is a warning that names the cut, at 15.5 a fault."""
+    j = Judgement("fault", 15.2, 15.0, 0, "shins tilted", fault_line=15.0, fine_line=FINE_SIZE)
+    out = apply_margin(j, 2.8, "deg")
+    assert out.verdict == "warn"
+    assert (
+        "within the ±2.8° measurement uncertainty of the 12.5° cut between the 10° fine size and the 15° fault line"
+        in out.message
+    )
+    assert apply_margin(replace(j, value=15.5), 2.8, "deg").verdict == "fault"
+
+
+def test_without_a_fine_size_the_margin_line_is_the_fault_line():
+    assert margin_line(fault_at(FAULT + 1.0), U) == FAULT
+    assert margin_line(shin_fault(21.0), None) == FAULT_SIZE
