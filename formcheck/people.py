@@ -62,9 +62,10 @@ def merge(boxes: list[Box]) -> list[Box]:
     return kept
 
 
-#: Once the whole frame shows this many people, its halves are not searched: what reads the count only asks whether
-#: it reached two (the several_people warning, formcheck.quality; the count's schedule, formcheck.pose). The halves
-#: are two of a count's three model passes (about 60 of 95 ms of CPU a count on clip_006, docs/PERFORMANCE.md).
+#: Several people: the one question every reader of the count asks is whether it reached this (the several_people
+#: warning, formcheck.quality; the count's schedule, formcheck.pose). So once the whole frame shows this many, its
+#: halves are not searched: they are two of a count's three model passes (about 60 of 95 ms of CPU a count on
+#: clip_006, docs/PERFORMANCE.md), and a count of this many may stand for more.
 ENOUGH_PEOPLE = 2
 
 

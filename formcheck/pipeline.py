@@ -206,16 +206,17 @@ def analyze_landmarks(
     # the near plate hides the joints inside its disc (COACHING.md §6): looked for in the video around each rep
     plates_off = _plates_skipped(video, lift.family, config, side_view)
     raw_xy = seq.xy if len(seq) == len(cleaned.raw) else cleaned.raw.xy
+    bar_at = None if plates_off else plates.bar_points(lift.family, cleaned.smooth.xy, raw_xy)
     plate_track: plates.PlateTrack | None = None
     if lift.family == "hinge" and video is not None and config.bar.check and reps:
         t_bar = time.perf_counter()
-        if not plates_off and rescan.can_share(config.bar, config.plates, scale.leg_px):
+        if bar_at is not None and rescan.can_share(config.bar, config.plates, scale.leg_px):
             # one decoding pass for the bar check and the plate search
             both = rescan.bar_and_plates(
                 video,
                 cleaned.raw.t,
                 cleaned.smooth.xy,
-                plates.bar_points(lift.family, cleaned.smooth.xy, raw_xy),
+                bar_at,
                 cleaned.raw.meta.width,
                 reps,
                 scale.leg_px,
@@ -237,8 +238,7 @@ def analyze_landmarks(
 
     if plate_track is None:
         t_plates = time.perf_counter()
-        if not plates_off and video is not None:
-            bar_at = plates.bar_points(lift.family, cleaned.smooth.xy, raw_xy)
+        if bar_at is not None and video is not None:
             plate_track = plates.find_plates(
                 video, cleaned.raw.t, bar_at, cleaned.raw.meta.width, reps, scale.leg_px, config.plates
             )

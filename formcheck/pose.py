@@ -24,7 +24,7 @@ import numpy as np
 
 from .errors import ModelError
 from .landmarks import N_LANDMARKS
-from .people import Detect, count_people
+from .people import ENOUGH_PEOPLE, Detect, count_people
 from .types import PoseSequence, VideoMeta
 from .video import DecodedFrame, Frame, FrameChange
 
@@ -332,7 +332,7 @@ class PeopleSchedule:
             return False
         if grey is None or _finite(outside_change(grey, self._grey, box)) >= self.change_gl:
             return True
-        return people() >= 2
+        return people() >= ENOUGH_PEOPLE
 
     def counted(self, t: float, grey: np.ndarray | None) -> None:
         self._t, self._grey = t, grey

@@ -16,6 +16,7 @@ from .errors import ConfigError, InputError, NoPersonError
 from .exercises import LIFTS
 from .exercises.detect import FORCEABLE_VIEWS
 from .landmarks import Landmark
+from .people import ENOUGH_PEOPLE
 from .types import PoseSequence, VideoMeta
 
 #: Joints whose absence (on both sides) makes side-view angles impossible.
@@ -169,7 +170,7 @@ def trust_warnings(seq: PoseSequence, cleaned: PoseSequence, config: Config) -> 
                 f"shoulders, hips or knees could not be seen clearly in {hidden:.0%} of frames (occluded or low visibility)",
             )
         )
-    several = float(np.mean(seq.n_people >= 2)) if seq.n_people is not None and len(seq) else 0.0
+    several = float(np.mean(seq.n_people >= ENOUGH_PEOPLE)) if seq.n_people is not None and len(seq) else 0.0
     if several > cfg.min_other_person_fraction:
         warnings.append(
             QualityWarning(

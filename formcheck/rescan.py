@@ -25,7 +25,7 @@ import numpy as np
 from .barbell import BarResult, RepChecks, apply_checks, drop_reps_without_bar, plan_groups
 from .config import BarConfig, PlateConfig
 from .errors import FormcheckError
-from .plates import PlateSearch, PlateTrack, find_plates, sample_rows
+from .plates import PlateSearch, PlateTrack, find_plates
 from .types import FloatArray, Rep
 from .video import iter_frames
 
@@ -71,7 +71,7 @@ def bar_and_plates(
         return Rescan(bar, track, bar_s, time.perf_counter() - started - bar_s)
     if not bar.reps:
         track = PlateTrack.none(len(t), "no reps")
-    elif not any(sample_rows(t, bar.reps, plate_config.sample_every_s).values()):
+    elif not any(search.looks[r.index] for r in _kept(reps, bar)):
         track = PlateTrack.none(len(t), "no frames to look at")
     else:
         track = search.finish()

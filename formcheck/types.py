@@ -73,7 +73,8 @@ class PoseSequence:
         t: (T,) presentation time of each frame in seconds.
         frame_index: (T,) index of the decoded frame in the video.
         world: (T, 33, 3) metric world landmarks (metres, hip-centred) or None.
-        n_people: (T,) how many people the model saw in each frame.
+        n_people: (T,) how many people the model saw in each frame (counted up to
+            :data:`formcheck.people.ENOUGH_PEOPLE`: a frame that reaches it may hold more).
         frame_change: (T,) how much each frame's picture differs from the previous one
             (:class:`formcheck.video.FrameChange`; marks hard cuts), or None when not recorded.
         picture_signature: (T, 64) float16 compact picture of each frame (:func:`formcheck.loops.signature`:
