@@ -197,6 +197,38 @@ def rim_share(gx: np.ndarray, gy: np.ndarray, c: Circle) -> tuple[float, float]:
     return float(on[inside].mean()), float(inside.mean())
 
 
+def rim_shares(gx: np.ndarray, gy: np.ndarray, cs: list[Circle]) -> list[tuple[float, float]]:
+    """:func:`rim_share` of each of ``cs``, the same numbers (counts of points, so no rounding differs), in one numpy
+    pass over them all: a look proposes up to :data:`MAX_CANDIDATES` circles, and one call each cost more in numpy's
+    per-call overhead than in the arithmetic."""
+    if not cs:
+        return []
+    h, w = gx.shape
+    cx = np.array([c.x for c in cs])[:, None]
+    cy = np.array([c.y for c in cs])[:, None]
+    r = np.array([c.r for c in cs])[:, None]
+    x0 = np.rint(cx + r * _COS).astype(int)
+    y0 = np.rint(cy + r * _SIN).astype(int)
+    inside = (x0 >= 0) & (x0 < w) & (y0 >= 0) & (y0 < h)
+    on = np.zeros(inside.shape, dtype=bool)
+    min_cos = np.cos(np.radians(RIM_MAX_ANGLE_DEG))
+    for dr in range(-RIM_SLACK_PX, RIM_SLACK_PX + 1):
+        x = np.clip(np.rint(cx + (r + dr) * _COS).astype(int), 0, w - 1)
+        y = np.clip(np.rint(cy + (r + dr) * _SIN).astype(int), 0, h - 1)
+        ex, ey = gx[y, x], gy[y, x]
+        mag = np.hypot(ex, ey)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            radial = np.abs(ex * _COS + ey * _SIN) / mag
+        on |= (mag >= RIM_MIN_GRADIENT) & (radial >= min_cos)
+    out: list[tuple[float, float]] = []
+    for k in range(len(cs)):
+        if not inside[k].any():
+            out.append((0.0, 0.0))
+        else:
+            out.append((float(on[k][inside[k]].mean()), float(inside[k].mean())))
+    return out
+
+
 #: The circle finder places a circle to a few pixels; each candidate is moved by up to this many pixels
 #: (centre, then radius) to where its rim best follows the picture's edges before it is judged.
 REFINE_PX = 4
@@ -255,22 +287,47 @@ def _rim_strength_each(gx: np.ndarray, gy: np.ndarray, circles: list[Circle]) ->
 def refine(gx: np.ndarray, gy: np.ndarray, c: Circle) -> Circle:
     """``c`` moved (centre by up to :data:`REFINE_PX` in 2 px steps, then radius by up to as much in 1 px steps) to where the
     gradient across its rim is strongest (:func:`rim_strength`)."""
-    best, score = c, rim_strength(gx, gy, c)
-    moved = [
-        Circle(c.x + dx, c.y + dy, c.r)
-        for dx in range(-REFINE_PX, REFINE_PX + 1, 2)
-        for dy in range(-REFINE_PX, REFINE_PX + 1, 2)
+    return refine_all(gx, gy, [c])[0]
+
+
+#: The centre moves :func:`refine` tries, in the order it tries them; (0, 0), the circle itself, is among them.
+_MOVES = [(dx, dy) for dx in range(-REFINE_PX, REFINE_PX + 1, 2) for dy in range(-REFINE_PX, REFINE_PX + 1, 2)]
+
+
+def _first_best(cands: list[Circle], scores: list[float], best: Circle, score: float) -> tuple[Circle, float]:
+    """The first of ``cands`` scoring more than ``score`` and more than every candidate before it (the circle a
+    one-at-a-time ``if got > score`` walk ends on), else ``best``."""
+    for cand, got in zip(cands, scores):
+        if got > score:
+            best, score = cand, got
+    return best, score
+
+
+def refine_all(gx: np.ndarray, gy: np.ndarray, cs: list[Circle]) -> list[Circle]:
+    """:func:`refine` of each of ``cs``: the same circles, with every candidate circle of each step scored in one
+    numpy pass (:func:`_rim_strength_each`: the same numbers as :func:`rim_strength` one at a time). A circle's own
+    score is that of its (0, 0) move."""
+    if not cs:
+        return []
+    moved = [Circle(c.x + dx, c.y + dy, c.r) for c in cs for dx, dy in _MOVES]
+    scores = _rim_strength_each(gx, gy, moved)
+    k = len(_MOVES)
+    own = _MOVES.index((0, 0))
+    centres: list[tuple[Circle, float]] = []
+    for i, c in enumerate(cs):
+        mine = scores[i * k : (i + 1) * k]
+        centres.append(_first_best(moved[i * k : (i + 1) * k], mine, c, mine[own]))
+    sized = [
+        [cand for dr in range(-REFINE_PX, REFINE_PX + 1) if (cand := Circle(b.x, b.y, b.r + dr)).r > 0]
+        for b, _ in centres
     ]
-    for cand, got in zip(moved, _rim_strength_each(gx, gy, moved)):
-        if got > score:
-            best, score = cand, got
-    centre = best
-    sized = [Circle(centre.x, centre.y, centre.r + dr) for dr in range(-REFINE_PX, REFINE_PX + 1)]
-    sized = [cand for cand in sized if cand.r > 0]
-    for cand, got in zip(sized, _rim_strength_each(gx, gy, sized)):
-        if got > score:
-            best, score = cand, got
-    return best
+    flat = _rim_strength_each(gx, gy, [cand for group in sized for cand in group])
+    out: list[Circle] = []
+    at = 0
+    for (best, score), group in zip(centres, sized):
+        out.append(_first_best(group, flat[at : at + len(group)], best, score)[0])
+        at += len(group)
+    return out
 
 
 @dataclass
@@ -337,15 +394,14 @@ def look(grey: np.ndarray, bar: FloatArray, leg: float, config: PlateConfig, sca
     )
     if found is None:
         return out
-    for cx, cy, r in np.asarray(found).reshape(-1, 3)[:MAX_CANDIDATES]:
-        c = Circle(float(cx), float(cy), float(r))
-        if not r_min <= c.r <= r_max or not on_bar(out, c, config):
-            continue
-        if rim_share(gx, gy, c)[0] < 0.5 * config.min_rim_share:  # far from a rim: not worth fitting
-            continue
-        c = refine(gx, gy, c)
-        if is_plate(out, c, config):
-            out.circles.append(c)
+    proposed = [
+        Circle(float(cx), float(cy), float(r)) for cx, cy, r in np.asarray(found).reshape(-1, 3)[:MAX_CANDIDATES]
+    ]
+    proposed = [c for c in proposed if r_min <= c.r <= r_max and on_bar(out, c, config)]
+    # far from a rim: not worth fitting
+    near = [c for c, (on_rim, _) in zip(proposed, rim_shares(gx, gy, proposed)) if on_rim >= 0.5 * config.min_rim_share]
+    fitted = refine_all(gx, gy, near)
+    out.circles.extend(c for c, ok in zip(fitted, are_plates(out, fitted, config)) if ok)
     return out
 
 
@@ -359,6 +415,14 @@ def is_plate(lk: Look, c: Circle, config: PlateConfig) -> bool:
     is cut only by the frame's edge, so the rim outside the crop is outside the frame)."""
     on_rim, in_frame = rim_share(lk.gx, lk.gy, c)
     return on_rim >= config.min_rim_share and in_frame >= config.min_rim_in_frame_share
+
+
+def are_plates(lk: Look, cs: list[Circle], config: PlateConfig) -> list[bool]:
+    """:func:`is_plate` of each of ``cs``, their rims read in one numpy pass (:func:`rim_shares`)."""
+    return [
+        on_rim >= config.min_rim_share and in_frame >= config.min_rim_in_frame_share
+        for on_rim, in_frame in rim_shares(lk.gx, lk.gy, cs)
+    ]
 
 
 def search_radius(lk: Look, r: float, config: PlateConfig) -> Circle | None:

@@ -257,3 +257,44 @@ def test_a_small_plate_leaves_the_thrusts_hip_evidence_a_large_one_hides_it():
     # the cut is the setting's: at 0.1 leg lengths the small plate hides the hip too
     low = PlateConfig(bridge_min_hiding_radius_leg=0.1)
     assert np.all(np.isfinite(plates.hiding_radius(track, "bridge", LEG, low)))
+
+
+def _refine_one_at_a_time(gx: np.ndarray, gy: np.ndarray, c: plates.Circle) -> plates.Circle:
+    """refine as it was first written: each candidate circle scored alone, the first better one kept."""
+    best, score = c, plates.rim_strength(gx, gy, c)
+    step = plates.REFINE_PX
+    for dx in range(-step, step + 1, 2):
+        for dy in range(-step, step + 1, 2):
+            cand = plates.Circle(c.x + dx, c.y + dy, c.r)
+            if (got := plates.rim_strength(gx, gy, cand)) > score:
+                best, score = cand, got
+    centre = best
+    for dr in range(-step, step + 1):
+        cand = plates.Circle(centre.x, centre.y, centre.r + dr)
+        if cand.r > 0 and (got := plates.rim_strength(gx, gy, cand)) > score:
+            best, score = cand, got
+    return best
+
+
+def test_rims_read_at_once_give_the_circles_one_at_a_time_gives():
+    """look reads its candidates' rims and fits them all in one numpy pass each: the same shares and the same fitted
+    circles as one circle at a time (on a drawn plate, where ties and moves happen, and on noise)."""
+    img = cv2.medianBlur(picture((200, 140, 34), seed=5), plates.BLUR_PX)
+    rng = np.random.default_rng(7)
+    noise = rng.normal(0, 80, (120, 150)).astype(np.float32)
+    for gx, gy in (
+        (cv2.Sobel(img, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(img, cv2.CV_32F, 0, 1, ksize=3)),
+        (noise, noise.T.copy().reshape(noise.shape)),
+    ):
+        h, w = gx.shape
+        cs = [
+            plates.Circle(float(x), float(y), float(r))
+            for x, y, r in rng.uniform((-20, -20, 1.5), (w + 20, h + 20, 60), (150, 3))
+        ]
+        cs += [plates.Circle(200.0 + dx, 140.0 + dy, 34.0 + dr) for dx, dy, dr in rng.integers(-5, 6, (30, 3))]
+        cs += [plates.Circle(1000.0, 1000.0, 5.0)]  # wholly outside
+        assert plates.rim_shares(gx, gy, cs) == [plates.rim_share(gx, gy, c) for c in cs]
+        fitted = plates.refine_all(gx, gy, cs)
+        assert fitted == [_refine_one_at_a_time(gx, gy, c) for c in cs]
+        assert sum(f != c for f, c in zip(fitted, cs)) > 20  # the fits moved circles
+    assert plates.rim_shares(gx, gy, []) == [] and plates.refine_all(gx, gy, []) == []
