@@ -697,6 +697,7 @@ def find_plates(
             stop_s=float(times[-1]) + half_frame,
             keep=keep,
             pixels="gray",
+            skip_unkept=True,  # the frames between looks that no frame refers to are not decoded
         )
         return track_frames(frames, t, bar, width, reps, leg_px, config)
     except (FormcheckError, OSError) as exc:

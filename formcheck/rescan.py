@@ -126,6 +126,7 @@ def _one_pass(
         stop_s=max(stops),
         keep=lambda ts: looked_at(ts) or any(g.inside(ts) for g in groups),
         pixels="gray",
+        skip_unkept=True,  # frames neither reads and none refers to are not decoded
     )
     for frame in frames:
         tick = time.perf_counter()

@@ -137,3 +137,45 @@ def test_frame_change_marks_a_hard_cut(tmp_path):
     from_luma = np.array([change.grey(f.grey) for f in lazy])
     assert picture_cuts(from_luma, np.array([f.t for f in lazy]), DetectConfig()) == [30]
     assert from_luma[30] > 10 * np.nanmedian(from_luma)
+
+
+def _b_frame_clip(path, n=48):
+    """An H.264 clip with B-frames no other frame refers to (as 64 of the 91 real clips have), moving content."""
+    import av
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=24, options={"bframes": "3", "b-pyramid": "none", "keyint": "24"})
+        stream.width, stream.height, stream.pix_fmt = 160, 96, "yuv420p"
+        rng = np.random.default_rng(0)
+        base = rng.integers(0, 255, (96, 200, 3), dtype=np.uint8)
+        for i in range(n):
+            rgb = np.ascontiguousarray(base[:, i : i + 160])
+            for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+@pytest.mark.parametrize(("start_s", "stop_s"), [(None, None), (0.4, 1.5), (None, 0.9)])
+def test_skip_unkept_yields_the_same_frames_without_decoding_the_unreferenced_others(tmp_path, start_s, stop_s):
+    import av
+
+    from formcheck.video import _packets_decoded
+
+    path = _b_frame_clip(tmp_path / "b.mp4")
+
+    def keep(t):
+        return round(t * 24) % 5 == 0
+
+    plain = list(iter_frames(path, start_s=start_s, stop_s=stop_s, keep=keep, pixels="gray"))
+    skipping = list(iter_frames(path, start_s=start_s, stop_s=stop_s, keep=keep, pixels="gray", skip_unkept=True))
+    assert [f.t for f in skipping] == [f.t for f in plain] and plain
+    assert all(np.array_equal(a.rgb, b.rgb) for a, b in zip(plain, skipping))
+    assert all(f.index == -1 for f in skipping)
+    # the decoder did skip: with no frame wanted, only those others refer to are decoded
+    with av.open(str(path)) as c:
+        every = sum(1 for _ in _packets_decoded(c, c.streams.video[0], lambda pts: True))
+    with av.open(str(path)) as c:
+        refs = sum(1 for _ in _packets_decoded(c, c.streams.video[0], lambda pts: False))
+    assert every == 48 and refs < 30
