@@ -347,9 +347,9 @@ def iter_frames(
 
     ``skip_unkept``: a frame outside ``start_s``..``stop_s`` or that ``keep`` rejects is not even decoded when no
     other frame is predicted from it (FFmpeg's ``skip_frame = NONREF``, set packet by packet from the packet's
-    timestamp): about half the frames of an H.264 stream with B-frames (64 of the 91 real clips), at no cost to
-    the frames yielded, which are decoded from the same data as without it (:func:`_packets_decoded`). The frames'
-    ``index`` is then -1 (the skipped ones are not counted).
+    timestamp): about half the frames of an H.264 stream with such B-frames (61 of the 91 real clips,
+    docs/PERFORMANCE.md), at no cost to the frames yielded, which are decoded from the same data as without it
+    (:func:`_packets_decoded`). The frames' ``index`` is then -1 (the skipped ones are not counted).
     """
     import av
 

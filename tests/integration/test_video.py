@@ -140,7 +140,7 @@ def test_frame_change_marks_a_hard_cut(tmp_path):
 
 
 def _b_frame_clip(path, n=48):
-    """An H.264 clip with B-frames no other frame refers to (as 64 of the 91 real clips have), moving content."""
+    """An H.264 clip with B-frames no other frame refers to (as 61 of the 91 real clips have), moving content."""
     import av
 
     with av.open(str(path), "w") as out:
