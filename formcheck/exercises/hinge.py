@@ -26,7 +26,9 @@ def check_hips_through(ctx: RuleContext, rep: Rep) -> Judgement:
     fault = cfg.hips_through_fault_deg
     verdict = grade_below(hip, cfg.hips_through_warn_deg, cfg.hips_through_warn_deg - fault)
     flagged = f"hip angle {hip:.0f}° at the top: the hips did not come through (fault under {fault:.0f}°)"
-    return graded(verdict, hip, fault, frame, flagged, f"hips {hip:.0f}° at the top", (a, b - 1), fault)
+    return graded(
+        verdict, hip, fault, frame, flagged, f"hips {hip:.0f}° at the top", (a, b - 1), fault, cfg.hips_through_fine_deg
+    )
 
 
 #: Why the rule is judged only from a pure side view (docs/ACCURACY.md 'Hips through at the top').

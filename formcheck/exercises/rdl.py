@@ -124,6 +124,7 @@ def check_hips_back(ctx: RuleContext, rep: Rep) -> Judgement:
         f"hips back {value:.2f} leg lengths per 90 deg of hinge",
         (rep.start, rep.bottom),
         fault_line=cfg.hips_back_min_ratio * cfg.hips_back_fault_factor,
+        fine_line=cfg.hips_back_fine_ratio,
     )
 
 
