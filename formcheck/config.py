@@ -756,6 +756,11 @@ class RdlRules:
     rounding_warn_margin: float = setting(
         0.05, "rdl.rounding: a torso length ratio within this under the limit is a warning; lower is a fault."
     )
+    eccentric_fine_read_s: float = setting(
+        1.0,
+        "Measurement model (COACHING.md §4), not coaching: rdl.tempo's fine size (§1: an eccentric of 1.2 s or more) as read at 30 fps. Rendered at 30 fps, 640x360, a 1.2 s eccentric read 1.0 s and the 0.7 s fault size 0.63 and 0.67 s (docs/ACCURACY.md 'What the grid says'; tempo_uncertainty_s: reading = a + 0.65 x truth): the fine and fault readings lie 5 SDs of tempo_uncertainty_s apart, so a rep under eccentric_min_s is a fault past the cut between this and the fault line and more than the uncertainty under this (docs/ACCURACY.md 'The judging lines from the cut, rule by rule').",
+        allowed=POSITIVE,
+    )
     eccentric_fault_factor: float = setting(
         0.7, "rdl.tempo: an eccentric under this fraction of eccentric_min_s is a fault, above it a warning."
     )

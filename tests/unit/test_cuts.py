@@ -6,6 +6,8 @@ the cut, rule by rule')."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -56,12 +58,21 @@ def hips_back(ratio: float) -> str:
     return run_rule(_rule(rdl.RULES, "rdl.hips_back"), ctx, REP).verdict
 
 
+def tempo(eccentric_read: float) -> str:
+    """An eccentric read as ``eccentric_read`` s (30 fps: a 1.2 s eccentric reads 1.0, a 0.7 s one 0.63-0.67)."""
+    hip = np.full(N, 170.0)
+    hip[REP.start : REP.bottom + 1] = np.linspace(170.0, 80.0, REP.bottom - REP.start + 1)
+    rep = dataclasses.replace(REP, eccentric_s=eccentric_read, bottom_pause_s=0.3)
+    return run_rule(_rule(rdl.RULES, "rdl.tempo"), _ctx(CFG.rdl, hip_deg=hip), rep).verdict
+
+
 @pytest.mark.parametrize(
     ("judge", "fine", "fault", "between"),
     [
         (hips_through, 172.0, 165.0, [168.2, 169.0]),  # COACHING.md §3: fine 172, fault 165 (bias ~0)
         (shin_angle, 10.0, 20.0, [12.0, 14.9]),  # §1: fine 10, fault 20 (bias +4.5 removed)
         (hips_back, 0.18, 0.10, [0.14, 0.15]),  # §1: fine 0.18 L, fault 0.10 L per 90 deg
+        (tempo, 1.0, 0.65, [0.9, 0.95]),  # §1: fine 1.2 s, fault 0.7 s, as read at 30 fps
     ],
 )
 def test_the_fault_size_is_a_fault_the_fine_size_passes_and_between_warns_at_most(judge, fine, fault, between):
@@ -71,7 +82,9 @@ def test_the_fault_size_is_a_fault_the_fine_size_passes_and_between_warns_at_mos
         assert judge(value) in ("pass", "warn")
 
 
-@pytest.mark.parametrize(("judge", "short"), [(hips_through, 167.0), (shin_angle, 17.0), (hips_back, 0.12)])
+@pytest.mark.parametrize(
+    ("judge", "short"), [(hips_through, 167.0), (shin_angle, 17.0), (hips_back, 0.12), (tempo, 0.8)]
+)
 def test_a_rep_at_the_fault_size_read_a_little_short_is_still_a_fault(judge, short):
     """The line sits between the fine and the fault reading, so a fault-size rep read an SD or so short of its
     size (the scatter) is still a fault: that is what the cut buys over a line at the fault size."""
@@ -91,6 +104,7 @@ def test_which_rules_tell_their_sizes_apart_with_the_default_uncertainties():
     assert _separable(
         r.hips_back_fine_ratio, r.hips_back_min_ratio * r.hips_back_fault_factor, r.hips_back_uncertainty_leg
     )
+    assert _separable(r.eccentric_fine_read_s, r.eccentric_min_s * r.eccentric_fault_factor, r.tempo_uncertainty_s)
     # fine and fault readings on the rates grid, 0°, default body (docs/ACCURACY.md): under 3.3 SDs apart
     assert not _separable(177.7, 171.5, ht.lockout_uncertainty_deg)  # ht.lockout
     assert not _separable(10.8, 16.4, ht.overextension_uncertainty_deg)  # ht.overextension
@@ -98,6 +112,7 @@ def test_which_rules_tell_their_sizes_apart_with_the_default_uncertainties():
     assert not _separable(3.0, 11.5, r.knees_frozen_uncertainty_deg)  # rdl.knees_frozen (shin tilt change)
     assert not _separable(100.0, 114.0, ht.gaze_uncertainty_deg)  # ht.look_at_wall (gaze at the top)
     assert not _separable(0.15, 0.23, r.bar_drift_uncertainty_leg)  # rdl.bar_drift
+    assert not _separable(1.15, 0.85, 0.42)  # rdl.tempo on the 10 fps grid (2 SD 0.42 about its fit there)
 
 
 def test_the_reported_fault_line_is_the_line_faults_are_given_past():
