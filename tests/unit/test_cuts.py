@@ -122,3 +122,18 @@ def test_the_reported_fault_line_is_the_line_faults_are_given_past():
     hip[REP.start + 1 : REP.lockout] = 90.0
     f = run_rule(HIPS_THROUGH, _ctx(CFG.hinge, hip_deg=hip), REP)
     assert f.verdict == "fault" and f.fault_line == pytest.approx(172.0 - CFG.hinge.hips_through_uncertainty_deg)
+
+
+def test_a_flagged_top_cut_off_by_the_clips_end_is_not_checked_a_passing_one_passes():
+    """The reading is the top's largest hip angle: if that is the clip's last frame the hips may still be coming up
+    (a real clip ending 0.2 s after a lockout read 163° on its one top frame), so a flag there says why it cannot
+    judge; a reading already past the warn line passes, as more extension cannot undo it."""
+    hip = np.full(N, 90.0)
+    hip[REP.lockout :] = np.linspace(160.0, 166.0, N - REP.lockout)  # rising to the last frame
+    rep = dataclasses.replace(REP, end=N)
+    f = run_rule(HIPS_THROUGH, _ctx(CFG.hinge, hip_deg=hip), rep)
+    assert f.verdict == "not_checked" and "clip ends while the hips are still coming up" in f.message
+    hip[REP.lockout :] = np.linspace(170.0, 178.0, N - REP.lockout)
+    assert run_rule(HIPS_THROUGH, _ctx(CFG.hinge, hip_deg=hip), rep).verdict == "pass"
+    hip[REP.lockout :] = np.linspace(166.0, 160.0, N - REP.lockout)  # the top seen, falling again
+    assert run_rule(HIPS_THROUGH, _ctx(CFG.hinge, hip_deg=hip), rep).verdict == "fault"
