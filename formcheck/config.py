@@ -589,7 +589,7 @@ class HipThrustRules:
     )
     shin_tilt_fault_deg: float = setting(
         20.0,
-        "ht.shin_angle: shin tilt from vertical at the top past this is a fault. COACHING.md §1 (fault >= 20). The fault's measurement margin is counted from §4's cut halfway between the fine size (shin_tilt_warn_deg) and this line, as the two lie over 3.3 SDs of shin_angle_uncertainty_deg apart, so a rep read at the fault size is a fault (docs/ACCURACY.md 'The fault margin from the cut').",
+        "ht.shin_angle: shin tilt from vertical at the top past this is a fault. COACHING.md §1 (fault >= 20). As the fine size (shin_tilt_warn_deg) and this lie over 3.3 SDs of shin_angle_uncertainty_deg apart, a flagged rep is a fault past §4's cut halfway between them and more than the uncertainty from the fine size (15 with the defaults), so a rep read at the fault size is a fault (docs/ACCURACY.md 'The judging lines from the cut, rule by rule').",
     )
     shin_tilt_top_bias_deg: float = setting(
         4.5,
@@ -746,10 +746,20 @@ class RdlRules:
         1.5, "rdl.bar_drift: past this multiple of bar_drift_max is a fault, below it a warning."
     )
     hips_back_fault_factor: float = setting(
-        0.5, "rdl.hips_back: under this fraction of hips_back_min_ratio is a fault, above it a warning."
+        2.0 / 3.0,
+        "rdl.hips_back: under this fraction of hips_back_min_ratio is a fault, above it a warning: 0.10 leg lengths per 90 deg with the 0.15 default, COACHING.md §1's fault size (the rules table: 0.15 warn / 0.10 fault). It was 0.5 (0.075). The reading's bias is -0.006 (rendered RDLs from the side, 32 reps), within rounding.",
+    )
+    hips_back_fine_ratio: float = setting(
+        0.18,
+        "rdl.hips_back: COACHING.md §1's fine size, hips back at least 0.18 leg lengths per 90 deg of hinge (the reading's bias, -0.006, within rounding). With the fault line 0.08 away, 3.6 SDs of hips_back_uncertainty_leg, a rep under hips_back_min_ratio is a fault past the cut between them and more than the uncertainty under this (COACHING.md §4; docs/ACCURACY.md 'The judging lines from the cut, rule by rule').",
     )
     rounding_warn_margin: float = setting(
         0.05, "rdl.rounding: a torso length ratio within this under the limit is a warning; lower is a fault."
+    )
+    eccentric_fine_read_s: float = setting(
+        1.0,
+        "Measurement model (COACHING.md §4), not coaching: rdl.tempo's fine size (§1: an eccentric of 1.2 s or more) as read at 30 fps. Rendered at 30 fps, 640x360, a 1.2 s eccentric read 1.0 s and the 0.7 s fault size 0.63 and 0.67 s (docs/ACCURACY.md 'What the grid says'; tempo_uncertainty_s: reading = a + 0.65 x truth): the fine and fault readings lie 5 SDs of tempo_uncertainty_s apart, so a rep under eccentric_min_s is a fault past the cut between this and the fault line and more than the uncertainty under this (docs/ACCURACY.md 'The judging lines from the cut, rule by rule').",
+        allowed=POSITIVE,
     )
     eccentric_fault_factor: float = setting(
         0.7, "rdl.tempo: an eccentric under this fraction of eccentric_min_s is a fault, above it a warning."
@@ -911,9 +921,14 @@ class HingeRules:
         165.0,
         "hinge.hips_through: ...under this is a fault: the hips did not come through at the top. COACHING.md §3.",
     )
+    hips_through_fine_deg: float = setting(
+        172.0,
+        "hinge.hips_through: COACHING.md §3's fine size for the lockout (172: 8 degrees of hip flexion left, as ht.lockout's fine size). The reading's bias at the top is about 0 (mean 0.0 over 27 side-view reps, docs/ACCURACY.md 'Hips through at the top'), so it is the fine size as read. With hips_through_fault_deg 7 degrees away, 3.4 SDs of hips_through_uncertainty_deg, a rep its lines flag is a fault past the cut between them and more than the uncertainty from this (COACHING.md §4; docs/ACCURACY.md 'The judging lines from the cut, rule by rule').",
+        allowed=Range(0.0, 180.0),
+    )
     hips_through_uncertainty_deg: float = setting(
-        5.0,
-        "hinge.hips_through: reading - truth of the top hip angle on rendered RDLs filmed from the side scatters about 5 (2 SD): +1.2 (2 SD 2.1) on 8 clips at 15 fps with partial lockouts, +1 on sample_videos/rdl_clean, -4 on sample_videos/rdl_knees_bend (docs/ACCURACY.md 'Hips through at the top'). A 15-degree partial lockout reads 166: a warning, not a fault.",
+        4.1,
+        "hinge.hips_through: reading - truth of the top hip angle on rendered RDLs filmed from the side: 2 SD 4.1 about a mean of 0.0 over 27 reps (5 bodies at 15 fps, 2 SD 2.3 alone, and the two 30 fps sample clips, rdl_knees_bend reading 3.7-4.6 under its truth; docs/ACCURACY.md 'More bodies, and the camera on the lifter's back side'). It was 5, 'about 5' from the first 8 clips and the two samples.",
     )
 
 

@@ -37,8 +37,10 @@ BOTTOM_FRAMES = 3
 UNCERTAINTY_SDS = 2.0
 
 #: COACHING.md §4: the fault cut lies halfway between the fine and the fault size as read (bias removed), and a
-#: rule can tell the two apart only when they lie at least this many SDs of its measurement scatter apart; closer,
-#: its fault margin is measured from the fault line itself (a fault needs a reading well past the fault size).
+#: rule can tell the two apart only when they lie at least this many SDs of its measurement scatter apart; then a
+#: fault is a reading past the cut and more than the uncertainty (2 SD) from the fine size (:func:`fault_from`),
+#: which at this gap catches ~90 % of reps at the fault size (2 + 1.28 SDs) and ~2 % at the fine size; closer, its
+#: fault margin is measured from the fault line itself (a fault needs a reading well past the fault size).
 CUT_MIN_GAP_SDS = 3.3
 
 
@@ -152,9 +154,10 @@ class Judgement:
     #: The measurement uncertainty of ``value`` when it is not the rule's usual reading (a second measure the rule
     #: falls back on); None: the rule's own (:attr:`Rule.uncertainty`).
     uncertainty: float | None = None
-    #: COACHING.md §1's fine size in the reading's units, bias removed, for a rule whose warning line is not it
-    #: or that states it apart: with it a fault's margin is measured from the §4 cut halfway between the fine size
-    #: and ``fault_line`` (:func:`margin_line`), so a rep read at the fault size is a fault, as §1 demands.
+    #: COACHING.md §1's fine size in the reading's units, bias removed (``fault_line`` is then §1's fault size
+    #: there): when the two lie at least :data:`CUT_MIN_GAP_SDS` SDs apart, a flagged rep is a fault past the §4
+    #: cut between them and more than the uncertainty from the fine size (:func:`fault_from`), so a rep read at the
+    #: fault size is a fault and one at the fine size passes or warns, as §1 demands.
     fine_line: float | None = None
 
 
@@ -497,16 +500,34 @@ def within_uncertainty(value: float | None, line: float | None, uncertainty: flo
     return abs(float(value) - float(line)) <= uncertainty  # type: ignore[arg-type]
 
 
-def margin_line(j: Judgement, uncertainty: float | None) -> float | None:
-    """The line a fault's margin is measured from (COACHING.md §4): the cut halfway between the fine size
-    (:attr:`Judgement.fine_line`) and the fault line when the two lie at least :data:`CUT_MIN_GAP_SDS` SDs of the
-    measurement scatter (``uncertainty`` / :data:`UNCERTAINTY_SDS`) apart, else the fault line."""
+def separable(j: Judgement, uncertainty: float | None) -> bool:
+    """Whether the rule can tell COACHING.md §1's fine size from its fault size (COACHING.md §4): both stated
+    (:attr:`Judgement.fine_line`, :attr:`Judgement.fault_line`, in the reading's units, bias removed) and at least
+    :data:`CUT_MIN_GAP_SDS` SDs of the measurement scatter (``uncertainty`` / :data:`UNCERTAINTY_SDS`) apart."""
     if not (uncertainty and finite(j.fine_line) and finite(j.fault_line)):
-        return j.fault_line
+        return False
+    gap = abs(float(j.fault_line) - float(j.fine_line))  # type: ignore[arg-type]
+    return gap > 0 and gap >= CUT_MIN_GAP_SDS * uncertainty / UNCERTAINTY_SDS
+
+
+def fault_from(j: Judgement, uncertainty: float | None) -> float | None:
+    """The reading past which a flagged rep is a fault when the rule tells its fine size from its fault size
+    (:func:`separable`), else None. COACHING.md §4: past the cut halfway between the fine and the fault size, and
+    "fault only when the margin exceeds [the uncertainty]", the margin counted from the fine size: a fault is a
+    reading no fine rep gives within its uncertainty and that lies nearer the fault size than the fine one. With the
+    sizes 3.3 SDs apart (the least §4 allows) this line is 2 SDs past the fine size and 1.3 SDs short of the fault
+    size: about 90 % of reps at the fault size are faults and 2 % of reps at the fine size flagged as faults."""
+    if not separable(j, uncertainty):
+        return None
     fine, fault = float(j.fine_line), float(j.fault_line)  # type: ignore[arg-type]
-    if abs(fault - fine) < CUT_MIN_GAP_SDS * uncertainty / UNCERTAINTY_SDS:
-        return j.fault_line
-    return (fine + fault) / 2.0
+    sign = 1.0 if fault > fine else -1.0
+    return fine + sign * max(abs(fault - fine) / 2.0, float(uncertainty))  # type: ignore[arg-type]
+
+
+def margin_line(j: Judgement, uncertainty: float | None) -> float | None:
+    """The line a fault's margin is measured from (COACHING.md §4): the fine size when the rule tells it from the
+    fault size (:func:`separable`; a fault then also needs the cut, :func:`fault_from`), else the fault line."""
+    return j.fine_line if separable(j, uncertainty) else j.fault_line
 
 
 def claim_line(j: Judgement, uncertainty: float | None = None) -> float | None:
@@ -527,16 +548,47 @@ def margin_confidence(j: Judgement, uncertainty: float | None) -> float:
     return _normal_cdf(abs(float(j.value) - float(line)) / sigma)  # type: ignore[arg-type]
 
 
+def _past(value: float, line: float, j: Judgement) -> bool:
+    """Whether ``value`` lies past ``line`` on the fault size's side of the fine size."""
+    sign = 1.0 if float(j.fault_line) > float(j.fine_line) else -1.0  # type: ignore[arg-type]
+    return (value - line) * sign > 0
+
+
+def grade_from_cut(j: Judgement, uncertainty: float | None, unit: str) -> Judgement:
+    """COACHING.md §1 and §4 for a rule that tells its fine size from its fault size (:func:`separable`): a rep
+    its check flagged (a warning or a fault) is a fault when its reading is past :func:`fault_from` (the cut, and
+    the uncertainty from the fine size), else a warning that says why; anything else is left alone. Run before the
+    evidence's trust is weighed (:func:`weigh`), which may still cap a fault at a warning."""
+    line = fault_from(j, uncertainty)
+    if line is None or j.verdict not in ("warn", "fault") or not finite(j.value):
+        return j
+    fine, fault = amount(j.fine_line, unit), amount(j.fault_line, unit)  # type: ignore[arg-type]
+    cut = amount((float(j.fine_line) + float(j.fault_line)) / 2.0, unit)  # type: ignore[arg-type]
+    if _past(float(j.value), line, j):  # type: ignore[arg-type]
+        if j.verdict == "fault":
+            return j
+        why = f"a fault: past the {cut} cut between the {fine} fine size and the {fault} fault size"
+        return replace(j, verdict="fault", message=f"{j.message} ({why})")
+    if j.verdict == "warn":
+        return j
+    if _past(float(j.value), (float(j.fine_line) + float(j.fault_line)) / 2.0, j):  # type: ignore[arg-type]
+        why = f"within the ±{amount(uncertainty, unit)} measurement uncertainty of the {fine} fine size"  # type: ignore[arg-type]
+    else:
+        why = f"short of the {cut} cut between the {fine} fine size and the {fault} fault size"
+    return replace(j, verdict="warn", message=f"{j.message} (at most a warning: {why})")
+
+
 def apply_margin(j: Judgement, uncertainty: float | None, unit: str) -> Judgement:
-    """COACHING.md §4: a fault only when its reading is past the fault line, and past the line its margin is
-    measured from (:func:`margin_line`: the cut between fine and fault, or the fault line) by more than the
-    measurement uncertainty, else at most a warning, with the reason; a pass within the uncertainty of its threshold stays a
-    pass (no flag is invented) and says so."""
-    line = margin_line(j, uncertainty)
-    if j.verdict == "fault" and within_uncertainty(j.value, line, uncertainty):
+    """COACHING.md §4: a fault only when its reading is past its fault line by more than the measurement
+    uncertainty, else at most a warning, with the reason; for a rule that tells its fine size from its fault size
+    (:func:`separable`) the fault stands when its reading is past :func:`fault_from` instead (the cut, and the
+    uncertainty from the fine size: :func:`grade_from_cut`, which never raises a warning here). A pass within the
+    uncertainty of its threshold stays a pass (no flag is invented) and says so."""
+    if separable(j, uncertainty):
+        if j.verdict == "fault":
+            return grade_from_cut(j, uncertainty, unit)
+    elif j.verdict == "fault" and within_uncertainty(j.value, j.fault_line, uncertainty):
         near = f"{amount(j.fault_line, unit)} fault line"  # type: ignore[arg-type]
-        if line != j.fault_line:
-            near = f"{amount(line, unit)} cut between the {amount(j.fine_line, unit)} fine size and the {near}"  # type: ignore[arg-type]
         why = f"at most a warning: within the ±{amount(uncertainty, unit)} measurement uncertainty of the {near}"  # type: ignore[arg-type]
         return replace(j, verdict="warn", message=f"{j.message} ({why})")
     if j.verdict == "pass" and within_uncertainty(j.value, j.threshold, uncertainty):
@@ -554,12 +606,16 @@ def weigh(rule: Rule, ctx: RuleContext, j: Judgement, rep: Rep) -> tuple[Judgeme
     COACHING.md §6: a fault needs measured, trusted frames at its evidence (its key frame, and at least
     ``marginal_share`` of its evidence frames: the frames the rule declares it reads, :func:`evidence_sets`, else
     the judgement's span or the rule's phase); marginal trust makes it a warning, with the reason. §4: a fault
-    needs its reading past the fault line by more than the rule's uncertainty (:func:`apply_margin`).
+    needs its reading past the fault line by more than the rule's uncertainty (:func:`apply_margin`), or, for a
+    rule that tells its fine size from its fault size, past the cut between them and the uncertainty from the fine
+    size, which grades a rep its check flagged before its trust is weighed (:func:`grade_from_cut`).
     Confidence = share of trusted evidence frames x the view's confidence x the chance that the true value lies
     on the side of the verdict's line the reading is on (:func:`margin_confidence`).
     """
     if j.verdict == "not_checked":
         return j, None
+    uncertainty = judgement_uncertainty(rule, ctx.rules, j)
+    j = grade_from_cut(j, uncertainty, rule.unit)
     cfg = ctx.trust_config
     sets = evidence_sets(rule, rep, (j.span[0], j.span[1] + 1) if j.span is not None else None)
     share, why = 1.0, ""
@@ -580,7 +636,6 @@ def weigh(rule: Rule, ctx: RuleContext, j: Judgement, rep: Rep) -> tuple[Judgeme
     if why and j.verdict in ("warn", "fault"):
         note = "at most a warning: " if j.verdict == "fault" else ""
         j = replace(j, verdict="warn", message=f"{j.message} ({note}{why})")
-    uncertainty = judgement_uncertainty(rule, ctx.rules, j)
     j = apply_margin(j, uncertainty, rule.unit)
     view = ctx.view_confidence if np.isfinite(ctx.view_confidence) else 1.0
     return j, round(max(0.0, min(1.0, share * view * margin_confidence(j, uncertainty))), 2)
@@ -595,6 +650,10 @@ def finding(rule: Rule, rep: Rep, ctx: RuleContext, j: Judgement, confidence: fl
     flagged = j.verdict in ("warn", "fault")
     judged = j.verdict != "not_checked"
     value = None if j.value is None or not np.isfinite(j.value) else round(float(j.value), 2)
+    uncertainty = judgement_uncertainty(rule, ctx.rules, j)
+    # a rule that tells its fine size from its fault size gives faults past the cut (fault_from), not its fault size
+    cut = fault_from(j, uncertainty)
+    fault_line = cut if cut is not None else j.fault_line
     return Finding(
         rule=rule.id,
         rep=rep.index,
@@ -609,8 +668,8 @@ def finding(rule: Rule, rep: Rep, ctx: RuleContext, j: Judgement, confidence: fl
         message=j.message,
         cue=rule.cue if flagged else "",
         confidence=confidence if judged else None,
-        uncertainty=judgement_uncertainty(rule, ctx.rules, j) if judged and value is not None else None,
-        fault_line=j.fault_line if judged and j.fault_line is not None and math.isfinite(j.fault_line) else None,
+        uncertainty=uncertainty if judged and value is not None else None,
+        fault_line=fault_line if judged and fault_line is not None and math.isfinite(fault_line) else None,
     )
 
 

@@ -124,6 +124,7 @@ def check_hips_back(ctx: RuleContext, rep: Rep) -> Judgement:
         f"hips back {value:.2f} leg lengths per 90 deg of hinge",
         (rep.start, rep.bottom),
         fault_line=cfg.hips_back_min_ratio * cfg.hips_back_fault_factor,
+        fine_line=cfg.hips_back_fine_ratio,
     )
 
 
@@ -188,7 +189,10 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Judgement:
     else:
         verdict, msg = "pass", f"lowered in {ecc:.1f} s"
     line = cfg.eccentric_min_s * cfg.eccentric_fault_factor
-    return Judgement(verdict, ecc, cfg.eccentric_min_s, rep.bottom, msg, (rep.start, rep.bottom), line)
+    span = (rep.start, rep.bottom)
+    return Judgement(
+        verdict, ecc, cfg.eccentric_min_s, rep.bottom, msg, span, line, fine_line=cfg.eccentric_fine_read_s
+    )
 
 
 def neck_extension_true(measured: float, bias: float, gain: float) -> float:

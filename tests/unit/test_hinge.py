@@ -28,7 +28,7 @@ def test_a_lifter_who_stands_tall_passes() -> None:
 def test_the_limits_come_from_the_hinge_section_not_the_lifts() -> None:
     """Raise the hinge section's lines above a standing lifter's hips: every rep is flagged. The RDL's own section
     plays no part."""
-    cfg = load_config()
+    cfg = _hinge(load_config(), hips_through_fine_deg=192.0)
     assert _verdicts(_hinge(cfg, hips_through_warn_deg=189.0, hips_through_fault_deg=185.0)) == ["fault"] * 3
     assert _verdicts(_hinge(cfg, hips_through_warn_deg=189.0, hips_through_fault_deg=150.0)) == ["warn"] * 3
     assert _verdicts(dataclasses.replace(cfg, rdl=dataclasses.replace(cfg.rdl, judge_unvalidated=True))) == ["pass"] * 3

@@ -18,10 +18,13 @@ from formcheck.exercises.base import (
     Rule,
     RuleContext,
     apply_margin,
+    fault_from,
+    grade_from_cut,
     margin_confidence,
     margin_line,
     rule_uncertainty,
     run_rule,
+    separable,
     within_uncertainty,
 )
 from formcheck.report.json_report import dumps
@@ -218,36 +221,61 @@ def shin_fault(value: float) -> Judgement:
     return Judgement("fault", value, FAULT_SIZE, 0, "shins tilted", fault_line=FAULT_SIZE, fine_line=FINE_SIZE)
 
 
-@pytest.mark.parametrize("value", [20.3, 20.7, 21.0, 24.0])
+@pytest.mark.parametrize("value", [15.1, 17.0, 20.3, 21.0, 24.0])
 def test_a_rep_read_at_the_fault_size_is_a_fault_when_fine_and_fault_are_told_apart(value):
     """COACHING.md §1: a rep at the fault size is flagged. With the fine size known and 10° apart, four SDs of a
-    ±5° (2 SD) reading, the margin is measured from the cut at 15, not from the fault line at 20."""
+    ±5° (2 SD) reading, a fault is a reading past the cut at 15 and more than 5 from the fine size: past 15."""
     j = apply_margin(shin_fault(value), 5.0, "deg")
     assert j.verdict == "fault" and j.message == "shins tilted"
-    assert margin_line(j, 5.0) == 15.0
+    assert separable(j, 5.0) and fault_from(j, 5.0) == 15.0
+    assert margin_line(j, 5.0) == FINE_SIZE  # the margin (and the confidence) counts from the fine size
     assert margin_confidence(j, 5.0) > 0.97
+
+
+def test_a_flagged_rep_past_the_cut_is_graded_a_fault_whatever_its_check_said():
+    """The check grades against the fault size (20); with the sizes told apart a warning at 17 is a fault (the cut
+    and the uncertainty from the fine size say so), and says why; a warning short of the line stays one."""
+    warned = replace(shin_fault(17.0), verdict="warn", message="shins 17°")
+    out = grade_from_cut(warned, 5.0, "deg")
+    assert out.verdict == "fault" and "past the 15° cut between the 10° fine size and the 20° fault size" in out.message
+    assert grade_from_cut(replace(warned, value=14.0), 5.0, "deg") == replace(warned, value=14.0)
+    passed = replace(shin_fault(17.0), verdict="pass")
+    assert grade_from_cut(passed, 5.0, "deg") == passed  # no flag is invented
+    assert grade_from_cut(warned, 7.0, "deg") == warned  # too close to tell apart: the check's verdict stands
 
 
 def test_fine_and_fault_too_close_to_tell_apart_keep_the_margin_from_the_fault_line():
     """10° apart with a ±7° (2 SD) reading is under 3.3 SDs (11.55): the rule cannot tell the sizes apart, so a
     fault needs its reading past the fault line by the whole uncertainty, as without a fine size."""
+    assert not separable(shin_fault(21.0), 7.0) and fault_from(shin_fault(21.0), 7.0) is None
     assert margin_line(shin_fault(21.0), 7.0) == FAULT_SIZE
     j = apply_margin(shin_fault(21.0), 7.0, "deg")
     assert j.verdict == "warn" and "of the 20° fault line" in j.message and "cut" not in j.message
     assert apply_margin(shin_fault(27.5), 7.0, "deg").verdict == "fault"
 
 
-def test_the_cut_demotes_a_fault_within_the_uncertainty_of_it_and_says_so():
-    """Fine 10, fault 15, ±2.8 (2 SD): 5° apart is over 3.3 SDs (4.62), so the cut is 12.5 and a fault needs a
-    reading past 15.3; at 15.2 it is a warning that names the cut, at 15.5 a fault."""
-    j = Judgement("fault", 15.2, 15.0, 0, "shins tilted", fault_line=15.0, fine_line=FINE_SIZE)
+def test_sizes_just_told_apart_put_the_line_the_uncertainty_past_the_fine_size_and_say_why():
+    """Fine 10, fault 15, ±2.8 (2 SD): 5° apart is over 3.3 SDs (4.62), the cut is 12.5, and a fault needs a
+    reading more than 2.8 from the fine size: past 12.8. At 12.6 it is a warning that names the fine size, at 12.4
+    one that names the cut, at 12.9 a fault."""
+    j = Judgement("fault", 12.6, 15.0, 0, "shins tilted", fault_line=15.0, fine_line=FINE_SIZE)
+    assert fault_from(j, 2.8) == pytest.approx(12.8)
     out = apply_margin(j, 2.8, "deg")
     assert out.verdict == "warn"
-    assert (
-        "within the ±2.8° measurement uncertainty of the 12.5° cut between the 10° fine size and the 15° fault line"
-        in out.message
+    assert "at most a warning: within the ±2.8° measurement uncertainty of the 10° fine size" in out.message
+    short = apply_margin(replace(j, value=12.4), 2.8, "deg")
+    assert short.verdict == "warn" and "short of the 12.5° cut between the 10° fine size and the 15° fault size" in (
+        short.message
     )
-    assert apply_margin(replace(j, value=15.5), 2.8, "deg").verdict == "fault"
+    assert apply_margin(replace(j, value=12.9), 2.8, "deg").verdict == "fault"
+
+
+def test_a_rule_faulting_below_its_line_is_cut_the_same_way():
+    """Hips through (fault 165, fine 172, ±4.1): the line is 167.9, under the 168.5 cut, for readings under it."""
+    j = Judgement("warn", 167.0, 168.0, 0, "hips 167°", fault_line=165.0, fine_line=172.0)
+    assert fault_from(j, 4.1) == pytest.approx(167.9)
+    assert grade_from_cut(j, 4.1, "deg").verdict == "fault"
+    assert grade_from_cut(replace(j, value=168.0), 4.1, "deg").verdict == "warn"
 
 
 def test_without_a_fine_size_the_margin_line_is_the_fault_line():

@@ -82,8 +82,17 @@ LOCKOUT = below(HT.lockout_min_hip_side_deg, HT.lockout_side_warn_margin_deg, HT
 # the shins, after the rule's measured bias (HT.shin_tilt_top_bias_deg), in the warn or fault band.
 # Fault: past shin_tilt_fault_deg by the rule's uncertainty and 3 more.
 SHIN_FAULT_TILT = HT.shin_tilt_fault_deg + HT.shin_angle_uncertainty_deg + 3.3  # off a half degree: messages round
-SHIN_HIGH = {"warn": 105.0, "fault": 90.0 - HT.shin_tilt_top_bias_deg + SHIN_FAULT_TILT}  # feet too far out: -19.5
-SHIN_LOW = {"warn": 70.0, "fault": 90.0 - HT.shin_tilt_top_bias_deg - SHIN_FAULT_TILT}  # feet too close: +15.5
+# Warn: between the fine size (the warn line) and the cut, where a fault starts (the fine and fault sizes lie over
+# 3.3 SDs of the uncertainty apart: COACHING.md §4, base.fault_from): 12.5 for fine 10 and a cut at 15.
+SHIN_WARN_TILT = (HT.shin_tilt_warn_deg + (HT.shin_tilt_warn_deg + HT.shin_tilt_fault_deg) / 2) / 2
+SHIN_HIGH = {
+    "warn": 90.0 - HT.shin_tilt_top_bias_deg + SHIN_WARN_TILT,
+    "fault": 90.0 - HT.shin_tilt_top_bias_deg + SHIN_FAULT_TILT,
+}
+SHIN_LOW = {
+    "warn": 90.0 - HT.shin_tilt_top_bias_deg - SHIN_WARN_TILT,
+    "fault": 90.0 - HT.shin_tilt_top_bias_deg - SHIN_FAULT_TILT,
+}
 CHIN_TUCK = HT.neck_hyperflexion_deg + HT.warn_margin_deg + HT.neck_hyperflexion_uncertainty_deg + 5
 # the generator's top gaze is S.HT_TOP_GAZE_DEG; head_back adds to it
 HEAD_BACK = HT.gaze_top_max_deg + HT.warn_margin_deg + HT.gaze_uncertainty_deg + 5 - S.HT_TOP_GAZE_DEG

@@ -1,0 +1,139 @@
+"""The judging lines from the cut (COACHING.md §1 and §4), rule by rule, through the rules themselves with the
+default config: a rep read at §1's fault size (plus the bias measured on rendered truth) is a fault, one at the fine
+size passes, one between is a warning at most; a rule whose fine and fault readings lie under 3.3 SDs apart keeps
+its fault line, and a rep at the fault size there is at most a warning (docs/ACCURACY.md 'The judging lines from
+the cut, rule by rule')."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from formcheck.config import load_config
+from formcheck.exercises import hip_thrust, rdl
+from formcheck.exercises.base import Judgement, RuleContext, fault_from, run_rule, separable
+from formcheck.exercises.hinge import HIPS_THROUGH
+from formcheck.types import AngleSeries, Rep
+
+CFG = load_config()
+N = 30
+#: start 5, bottom 12, lockout 20, end 28 (30 fps): the top window is [20, 28), the start window the frames before 5.
+REP = Rep(0, 5, 12, 20, 28, 5 / 30, 12 / 30, 20 / 30, 28 / 30, 7 / 30, 0.0, 8 / 30, 8 / 30, 90.0, 80.0, 170.0)
+
+
+def _ctx(rules: object, **signals: np.ndarray) -> RuleContext:
+    names = tuple(signals)
+    values = np.stack([signals[n] for n in names], axis=1)
+    series = AngleSeries(t=np.arange(N) / 30.0, names=names, values=values, side="left", facing=1)
+    return RuleContext(series=series, reps=[REP], rules=rules, view="side", pure_side=True)
+
+
+def _rule(rules: tuple, rule_id: str):
+    return next(r for r in rules if r.id == rule_id)
+
+
+def hips_through(top_hip: float) -> str:
+    hip = np.full(N, top_hip)
+    hip[REP.start + 1 : REP.lockout] = 90.0
+    return run_rule(HIPS_THROUGH, _ctx(CFG.hinge, hip_deg=hip), REP).verdict
+
+
+def shin_angle(true_tilt: float) -> str:
+    cfg = CFG.hip_thrust
+    read = np.full(N, true_tilt + cfg.shin_tilt_top_bias_deg)  # as read: the bias measured on rendered tops
+    ctx = _ctx(cfg, shin_tilt_deg=read, hip_line_dev_deg=np.zeros(N))
+    return run_rule(_rule(hip_thrust.RULES, "ht.shin_angle"), ctx, REP).verdict
+
+
+def hips_back(ratio: float) -> str:
+    """Hips back ``ratio`` leg lengths for a 90-degree hinge (reading bias -0.006: within rounding)."""
+    hip = np.full(N, 170.0)
+    hip[REP.start : REP.bottom + 1] = np.linspace(170.0, 80.0, REP.bottom - REP.start + 1)
+    back = np.zeros(N)
+    back[REP.start : REP.bottom + 1] = np.linspace(0.0, ratio, REP.bottom - REP.start + 1)
+    back[REP.bottom + 1 :] = 0.0
+    ctx = _ctx(CFG.rdl, hip_deg=hip, hip_back=back)
+    return run_rule(_rule(rdl.RULES, "rdl.hips_back"), ctx, REP).verdict
+
+
+def tempo(eccentric_read: float) -> str:
+    """An eccentric read as ``eccentric_read`` s (30 fps: a 1.2 s eccentric reads 1.0, a 0.7 s one 0.63-0.67)."""
+    hip = np.full(N, 170.0)
+    hip[REP.start : REP.bottom + 1] = np.linspace(170.0, 80.0, REP.bottom - REP.start + 1)
+    rep = dataclasses.replace(REP, eccentric_s=eccentric_read, bottom_pause_s=0.3)
+    return run_rule(_rule(rdl.RULES, "rdl.tempo"), _ctx(CFG.rdl, hip_deg=hip), rep).verdict
+
+
+@pytest.mark.parametrize(
+    ("judge", "fine", "fault", "between"),
+    [
+        (hips_through, 172.0, 165.0, [168.2, 169.0]),  # COACHING.md §3: fine 172, fault 165 (bias ~0)
+        (shin_angle, 10.0, 20.0, [12.0, 14.9]),  # §1: fine 10, fault 20 (bias +4.5 removed)
+        (hips_back, 0.18, 0.10, [0.14, 0.15]),  # §1: fine 0.18 L, fault 0.10 L per 90 deg
+        (tempo, 1.0, 0.65, [0.9, 0.95]),  # §1: fine 1.2 s, fault 0.7 s, as read at 30 fps
+    ],
+)
+def test_the_fault_size_is_a_fault_the_fine_size_passes_and_between_warns_at_most(judge, fine, fault, between):
+    assert judge(fault) == "fault"
+    assert judge(fine) == "pass"
+    for value in between:
+        assert judge(value) in ("pass", "warn")
+
+
+@pytest.mark.parametrize(
+    ("judge", "short"), [(hips_through, 167.0), (shin_angle, 17.0), (hips_back, 0.12), (tempo, 0.8)]
+)
+def test_a_rep_at_the_fault_size_read_a_little_short_is_still_a_fault(judge, short):
+    """The line sits between the fine and the fault reading, so a fault-size rep read an SD or so short of its
+    size (the scatter) is still a fault: that is what the cut buys over a line at the fault size."""
+    assert judge(short) == "fault"
+
+
+def _separable(fine: float, fault: float, uncertainty: float) -> bool:
+    return separable(Judgement("fault", fault, fault, 0, fine_line=fine, fault_line=fault), uncertainty)
+
+
+def test_which_rules_tell_their_sizes_apart_with_the_default_uncertainties():
+    """The re-derivation's table: the rules given a fine size are separable (≥ 3.3 SDs) with their measured
+    uncertainty; those left without one would not be, with the readings measured on the rendered grid at 0°."""
+    ht, r, h = CFG.hip_thrust, CFG.rdl, CFG.hinge
+    assert _separable(h.hips_through_fine_deg, h.hips_through_fault_deg, h.hips_through_uncertainty_deg)
+    assert _separable(ht.shin_tilt_warn_deg, ht.shin_tilt_fault_deg, ht.shin_angle_uncertainty_deg)
+    assert _separable(
+        r.hips_back_fine_ratio, r.hips_back_min_ratio * r.hips_back_fault_factor, r.hips_back_uncertainty_leg
+    )
+    assert _separable(r.eccentric_fine_read_s, r.eccentric_min_s * r.eccentric_fault_factor, r.tempo_uncertainty_s)
+    # fine and fault readings on the rates grid, 0°, default body (docs/ACCURACY.md): under 3.3 SDs apart
+    assert not _separable(177.7, 171.5, ht.lockout_uncertainty_deg)  # ht.lockout
+    assert not _separable(10.8, 16.4, ht.overextension_uncertainty_deg)  # ht.overextension
+    assert not _separable(4.6, 0.3, r.knees_locked_uncertainty_deg)  # rdl.knees_locked
+    assert not _separable(3.0, 11.5, r.knees_frozen_uncertainty_deg)  # rdl.knees_frozen (shin tilt change)
+    assert not _separable(100.0, 114.0, ht.gaze_uncertainty_deg)  # ht.look_at_wall (gaze at the top)
+    assert not _separable(0.15, 0.23, r.bar_drift_uncertainty_leg)  # rdl.bar_drift
+    assert not _separable(1.15, 0.85, 0.42)  # rdl.tempo on the 10 fps grid (2 SD 0.42 about its fit there)
+
+
+def test_the_reported_fault_line_is_the_line_faults_are_given_past():
+    j = Judgement("warn", 0.12, 0.15, 0, fault_line=0.10, fine_line=0.18)
+    assert fault_from(j, CFG.rdl.hips_back_uncertainty_leg) == pytest.approx(0.135)
+    hip = np.full(N, 166.0)
+    hip[REP.start + 1 : REP.lockout] = 90.0
+    f = run_rule(HIPS_THROUGH, _ctx(CFG.hinge, hip_deg=hip), REP)
+    assert f.verdict == "fault" and f.fault_line == pytest.approx(172.0 - CFG.hinge.hips_through_uncertainty_deg)
+
+
+def test_a_flagged_top_cut_off_by_the_clips_end_is_not_checked_a_passing_one_passes():
+    """The reading is the top's largest hip angle: if that is the clip's last frame the hips may still be coming up
+    (a real clip ending 0.2 s after a lockout read 163° on its one top frame), so a flag there says why it cannot
+    judge; a reading already past the warn line passes, as more extension cannot undo it."""
+    hip = np.full(N, 90.0)
+    hip[REP.lockout :] = np.linspace(160.0, 166.0, N - REP.lockout)  # rising to the last frame
+    rep = dataclasses.replace(REP, end=N)
+    f = run_rule(HIPS_THROUGH, _ctx(CFG.hinge, hip_deg=hip), rep)
+    assert f.verdict == "not_checked" and "clip ends while the hips are still coming up" in f.message
+    hip[REP.lockout :] = np.linspace(170.0, 178.0, N - REP.lockout)
+    assert run_rule(HIPS_THROUGH, _ctx(CFG.hinge, hip_deg=hip), rep).verdict == "pass"
+    hip[REP.lockout :] = np.linspace(166.0, 160.0, N - REP.lockout)  # the top seen, falling again
+    assert run_rule(HIPS_THROUGH, _ctx(CFG.hinge, hip_deg=hip), rep).verdict == "fault"
