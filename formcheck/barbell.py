@@ -442,10 +442,9 @@ class _Tracker:
         near = self.alive[nb:nn]
         if near.sum() >= MIN_FIT_POINTS:  # the floor around the bar
             camera, how = camera_motion(start[nb:nn][near], now[nb:nn][near], at)
-        else:
+        else:  # too little floor: the median shift of every background point (one plane could not be told)
             every = self.alive[nb:]
-            camera, how = camera_motion(start[nb:][every], now[nb:][every], at)
-            how = f"all {how}"
+            camera, how = camera_motion(start[nb:][every], now[nb:][every], at, fit=False)
         own = now[:nb] - start[:nb] - camera[:nb]
         live = self.alive[:nb]
         self.best_up = np.where(live, np.minimum(self.best_up, own[:, 1]), self.best_up)
@@ -545,14 +544,15 @@ def _rows(shape: tuple[int, int], top: float, bottom: float) -> np.ndarray:
     return mask
 
 
-def camera_motion(start: np.ndarray, now: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, str]:
+def camera_motion(start: np.ndarray, now: np.ndarray, at: np.ndarray, fit: bool = True) -> tuple[np.ndarray, str]:
     """The camera's motion at the points ``at`` (N x 2, their positions at the start) from background points
-    that moved from ``start`` to ``now``: a homography fitted to them with RANSAC; with too few points or no
-    fit that enough of them agree with, their median shift (the same for every point); with fewer than
-    :data:`MIN_BACKGROUND_POINTS`, none. Also says which of the three it was."""
+    that moved from ``start`` to ``now``: a homography fitted to them with RANSAC (``fit``); with too few points,
+    no fit that enough of them agree with, or not ``fit``, their median shift (the same for every point); with
+    fewer than :data:`MIN_BACKGROUND_POINTS`, none. Also says which of the three it was."""
     import cv2
 
-    if len(start) >= MIN_FIT_POINTS:
+    if fit and len(start) >= MIN_FIT_POINTS:
+        # (an affine fit, tried too, leaves the floor's perspective: the rendered walk-in's still bar read 0.45 still)
         homography, inliers = cv2.findHomography(start, now, cv2.RANSAC, FIT_TOLERANCE_PX)
         if homography is not None and inliers is not None and int(inliers.sum()) >= MIN_FIT_INLIERS:
             moved = cv2.perspectiveTransform(at.reshape(-1, 1, 2).astype(np.float64), homography).reshape(-1, 2)
