@@ -502,7 +502,7 @@ class BarConfig:
     min_points: int = setting(20, "Fewer trackable points than this on the bar region: no verdict (the rep counts).")
     floor_band_leg: float = setting(
         0.75,
-        "The camera's motion is fitted to background points on the floor around the bar where there are enough: beside the bar's region and below it, down to this many leg lengths below the hands at the bottom (the lifter and the points near them masked out). The hands hold the bar a plate's radius (about 0.25 leg lengths, COACHING.md 'Camera and trust': plates) above the floor, so this reaches the floor under the plates and twice as far again in front of them. A camera that tilts or walks in moves these points as it moves a bar on the floor, and the far background (above the bar in the picture) otherwise (docs/ACCURACY.md 'The bar check with the camera moving').",
+        "Half the background points the camera's motion is fitted to are taken from the floor around the bar: beside the bar's region and below it, down to this many leg lengths below the hands at the bottom. The hands hold the bar a plate's radius (about 0.25 leg lengths, COACHING.md 'Camera and trust': plates) above the floor, so this reaches the floor under the plates and twice as far again in front of them; the strongest corners of the whole picture lie on the far wall and benches, which move otherwise when the camera walks in (docs/ACCURACY.md 'The bar check with the camera moving').",
     )
     min_floor_room_leg: float = setting(
         0.6,

@@ -6,7 +6,7 @@ Each clip is judged as ``formcheck analyze`` judges it (its cached landmarks wit
 for every rep the bar check followed it prints the verdict and, per frame followed (every ``--every``-th), the
 share of the bar's points still followed, the share still followed and still, how far the hands had risen (a
 share of their rise to lockout, camera removed) and how the camera's motion was measured (``homography`` on the
-floor around the bar, ``all homography`` on every background point, ``median``, ``none``). ``--frames`` writes
+background points, ``median``, ``none``). ``--frames`` writes
 the clip's frames from T0 to T1 s as PNGs to OUT_DIR to look at (never commit frames of third-party clips).
 """
 
@@ -57,7 +57,7 @@ def probe(stem: str, landmarks: Path, every: int) -> None:
         if tr is None or not tr.rows:
             continue
         rise = tr.rise()
-        print(f"    near points {tr.n_near}, background {len(tr.start_pts) - tr.n_bar}, rise {rise:.1f} px")
+        print(f"    background points {len(tr.start_pts) - tr.n_bar}, rise {rise:.1f} px")
         for k in range(0, len(tr.rows), every):
             live, moved = tr.alive_at[k], tr.moved_at[k]
             stayed = np.mean(live & (moved <= tr.config.still_share_of_rise * rise))

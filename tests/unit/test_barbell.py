@@ -327,12 +327,12 @@ def _check_moving(bar_rises: bool, **kw):
 
 
 #: Over the pull (about 1 s): the camera tilting up 6 degrees (following the lifter: the hands rise on the screen
-#: by a third of what they rise in the room), walking 0.6 m in (a fifth of the way to the bar), both, and both with
-#: the last 30 % of the pull smeared (most points lost before lockout).
+#: by a third of what they rise in the room), walking 0.3 m in (a tenth of the way to the bar), tilting and walking
+#: 0.6 m in, and that with the last 30 % of the pull smeared (most points lost before lockout).
 CAMERAS = {
     "still": {},
     "tilting up": {"tilt_deg": 6.0},
-    "walking in": {"walk_m": 0.6},
+    "walking in": {"walk_m": 0.3},
     "tilting up and walking in": {"tilt_deg": 6.0, "walk_m": 0.6},
     "tilting up and walking in, points lost late": {"tilt_deg": 6.0, "walk_m": 0.6, "blur_after": 0.7},
 }
@@ -360,3 +360,11 @@ def test_the_verdict_read_before_lockout_says_so():
     c = _check_moving(False, **CAMERAS["tilting up and walking in, points lost late"])
     assert c.verdict == "without_bar" and "read where the hands had risen" in c.reason
     assert c.tracked >= BarConfig().min_tracked
+
+
+def test_a_walk_in_one_model_cannot_take_out_gives_no_verdict():
+    """Walking a fifth of the way in without tilting: the floor near the bar moves otherwise than the far wall (the
+    parallax no one homography of the picture takes out), so the still bar does not read still; no verdict, the
+    rep counts. A known limit (docs/ACCURACY.md "The bar check with the camera moving")."""
+    assert _check_moving(False, walk_m=0.6).verdict == "unknown"
+    assert _check_moving(True, walk_m=0.6).verdict == "with_bar"
