@@ -66,6 +66,10 @@ MIN_FIT_INLIERS = 15
 #: along as she crosses them), not the scene (on clip_082's stand-up, where the lifter walks across the picture,
 #: fits to a dozen points read 29 % of a still background as rising).
 MIN_FIT_SHARE = 0.5
+#: A bar point "rose with the hands" only at frames with at least this share of the background points still
+#: followed: with fewer, the camera's motion is measured on the few left (on clip_082's stand-up without the bar,
+#: where the lifter walks across the picture, a still background then read as rising).
+MIN_BACKGROUND_SHARE = 0.5
 #: RANSAC's reprojection tolerance (frame pixels, at most ``bar.max_side_px`` on a side): a background point
 #: further than this from where the fitted camera motion puts it is not on the plane the fit follows.
 FIT_TOLERANCE_PX = 2.0
@@ -359,7 +363,6 @@ class _Tracker:
         self.rows: list[int] = []
         self.alive_at: list[np.ndarray] = []
         self.moved_at: list[np.ndarray] = []
-        self.up_at: list[np.ndarray] = []
         self.rise_at: list[float] = []
         #: How the camera's motion was measured at each frame (:func:`camera_motion`'s second value).
         self.camera_at: list[str] = []
@@ -434,12 +437,12 @@ class _Tracker:
         camera, how = camera_motion(start[nb:][every], now[nb:][every], at)
         own = now[:nb] - start[:nb] - camera[:nb]
         live = self.alive[:nb]
-        self.best_up = np.where(live, np.minimum(self.best_up, own[:, 1]), self.best_up)
+        if every.mean() >= MIN_BACKGROUND_SHARE:  # a rise read against a camera measured on most of the scene
+            self.best_up = np.where(live, np.minimum(self.best_up, own[:, 1]), self.best_up)
         self.max_move = np.where(live, np.maximum(self.max_move, np.linalg.norm(own, axis=1)), self.max_move)
         self.rows.append(row)
         self.alive_at.append(live.copy())
         self.moved_at.append(self.max_move.copy())
-        self.up_at.append(self.best_up.copy())
         self.rise_at.append(self.hands.rise_at(row, camera[nb]))
         self.camera_at.append(how)
 
@@ -472,11 +475,7 @@ class _Tracker:
         rise = self.rise()
         if not np.isfinite(rise) or rise < cfg.min_wrist_rise_leg * self.hands.leg:
             return BarCheck(self.rep.index, "unknown", "the hands rose too little to tell", points=self.n_bar)
-        # risen with the hands by the last frame with enough points followed (later, the few points left and
-        # the camera's motion fitted to fewer can read anything); by lockout when no frame had enough
-        last = self.last_followed()
-        up = self.best_up if last is None else self.up_at[last]
-        rose = float(np.mean(up <= -cfg.rose_share_of_rise * rise))
+        rose = float(np.mean(self.best_up <= -cfg.rose_share_of_rise * rise))
         k = self.reading_frame(rise)
         live, moved = (self.alive[: self.n_bar], self.max_move) if k is None else (self.alive_at[k], self.moved_at[k])
         tracked = float(live.mean())
