@@ -5,9 +5,17 @@ more rep. What tells them apart is the bar: in a rep it rises with the hands, ot
 the floor. For each hinge rep this module follows the points of the picture where the bar is at the
 bottom (around the hands, with the lifter's limbs and hands masked out) from the bottom frame to
 the lockout frame with pyramidal Lucas-Kanade optical flow (OpenCV), takes out the camera's own
-motion (the median motion of background points), and counts how many of them rose with the hands
-and how many stayed put. Many points followed, nearly all of them still and none rising: the bar
-stayed down and the rep is not counted.
+motion, and counts how many of them rose with the hands and how many stayed put. Many points
+followed, nearly all of them still and none rising: the bar stayed down and the rep is not counted.
+
+The camera's motion is a homography fitted with RANSAC to the background points (their median shift when
+too few agree on one): a camera that tilts, turns or zooms moves every point of the picture by one
+homography, which one shift for the whole picture (what this module measured before) only approximates,
+and the hands' rise is measured against it, so a camera that tilts up to follow the lifter does not hide
+the rise. A camera that walks in moves the floor near it otherwise than the far background (parallax),
+which no one model takes out; when the points are lost before lockout (motion blur, the lifter walking
+across), the verdict is read at the last frame where enough of them were still followed, once the hands
+had risen far enough by then for a bar in them to have moved well past the "still" allowance.
 
 Only this module, ``video``, ``pose`` and the overlay writer import OpenCV. Frames are streamed: only
 the previous frame is held.
@@ -50,6 +58,21 @@ FB_MAX_PX = 1.0
 MAX_POINTS = 200
 CORNER_QUALITY = 0.01
 MIN_BACKGROUND_POINTS = 5
+#: Fewest points a homography is fitted to (RANSAC needs 4; more, for a fit that a few wrong points do not
+#: carry), and the fewest of them it must agree with (inliers).
+MIN_FIT_POINTS = 20
+MIN_FIT_INLIERS = 15
+#: ...and at least this share of the points: fewer, and the fit follows some of them (points the lifter drags
+#: along as she crosses them), not the scene (on clip_082's stand-up, where the lifter walks across the picture,
+#: fits to a dozen points read 29 % of a still background as rising).
+MIN_FIT_SHARE = 0.5
+#: A bar point "rose with the hands" only at frames with at least this share of the background points still
+#: followed: with fewer, the camera's motion is measured on the few left (on clip_082's stand-up without the bar,
+#: where the lifter walks across the picture, a still background then read as rising).
+MIN_BACKGROUND_SHARE = 0.5
+#: RANSAC's reprojection tolerance (frame pixels, at most ``bar.max_side_px`` on a side): a background point
+#: further than this from where the fitted camera motion puts it is not on the plane the fit follows.
+FIT_TOLERANCE_PX = 2.0
 
 
 @dataclass(frozen=True)
@@ -244,7 +267,7 @@ class RepChecks:
             self.tracker = tracker
             return
         if self.tracker is not None:
-            self.tracker.step(frame.rgb)
+            self.tracker.step(frame.rgb, row)
             if row >= self.tracker.rep.lockout:
                 self.done[self.tracker.rep.index] = self.tracker.verdict()
                 self.tracker = None
@@ -321,7 +344,7 @@ class _Tracker:
         grey: np.ndarray,
         points: np.ndarray,
         n_bar: int,
-        rise_px: float,
+        hands: _Hands,
         config: BarConfig,
         floor_room: float = float("inf"),
     ) -> None:
@@ -329,11 +352,20 @@ class _Tracker:
         self.start_pts = points
         self.cur = points.copy()
         self.n_bar = n_bar
-        self.rise = rise_px
+        self.hands = hands
         self.floor_room = floor_room
         self.alive = np.ones(len(points), bool)
-        self.best_up = np.zeros(n_bar)  # most upward displacement seen (negative = up), camera removed
-        self.max_move = np.zeros(n_bar)  # largest displacement seen, camera removed
+        self.best_up = np.zeros(n_bar)  # most upward displacement seen (pixels, negative = up), camera removed
+        self.max_move = np.zeros(n_bar)  # largest displacement seen (pixels), camera removed
+        #: Per frame followed: its sequence row, the bar's points still followed and how far each had moved
+        #: at most (camera removed), and how far the hands had risen (frame pixels, camera removed; NaN when
+        #: not seen).
+        self.rows: list[int] = []
+        self.alive_at: list[np.ndarray] = []
+        self.moved_at: list[np.ndarray] = []
+        self.rise_at: list[float] = []
+        #: How the camera's motion was measured at each frame (:func:`camera_motion`'s second value).
+        self.camera_at: list[str] = []
 
     @classmethod
     def start(
@@ -350,21 +382,16 @@ class _Tracker:
             return None, BarCheck(rep.index, "unknown", "the lifter's leg length is unknown")
         if bottom is None or top is None:
             return None, BarCheck(rep.index, "unknown", "the hands were not seen at the bottom and at lockout")
-        bottom, top = bottom * s, top * s
-        rise = float(bottom[1] - top[1])
-        if rise < config.min_wrist_rise_leg * leg:
-            return None, BarCheck(rep.index, "unknown", "the hands rose too little to tell")
+        bottom = bottom * s
         h, w = grey.shape
-        region = np.zeros_like(grey)
-        y0, y1 = (
-            int(max(0, bottom[1] - config.region_half_height_leg * leg)),
-            int(min(h, bottom[1] + config.region_half_height_leg * leg)),
-        )
+        half = config.region_half_height_leg * leg
+        region = _rows(grey.shape, bottom[1] - half, bottom[1] + half)
         x0, x1 = (
             int(max(0, bottom[0] - config.region_half_width_leg * leg)),
             int(min(w, bottom[0] + config.region_half_width_leg * leg)),
         )
-        region[y0:y1, x0:x1] = 255
+        region[:, :x0] = 0
+        region[:, x1:] = 0
         body = _body_mask(grey.shape, xy[row] * s, config.limb_width_leg * leg, config.hand_radius_leg * leg)
         bar_area = cv2.bitwise_and(region, cv2.bitwise_not(body))
         grow = max(3, int(round(2.5 * config.limb_width_leg * leg)))
@@ -379,12 +406,19 @@ class _Tracker:
                 "too few trackable points where the bar is",
                 points=0 if bar_pts is None else len(bar_pts),
             )
-        bg_pts = cv2.goodFeaturesToTrack(grey, MAX_POINTS, CORNER_QUALITY, max(3, int(0.05 * leg)), mask=background)
-        pts = bar_pts if bg_pts is None else np.concatenate([bar_pts, bg_pts])
+        # half the background points from the floor around the bar (beside the bar's region and below it), half
+        # from the rest: the strongest corners of the whole background lie on the far wall and benches
+        band = _rows(grey.shape, bottom[1] - half, bottom[1] + config.floor_band_leg * leg)
+        spacing = max(3, int(0.05 * leg))
+        bg = [
+            cv2.goodFeaturesToTrack(grey, MAX_POINTS // 2, CORNER_QUALITY, spacing, mask=cv2.bitwise_and(background, m))
+            for m in (band, cv2.bitwise_not(band))
+        ]
+        pts = np.concatenate([p for p in (bar_pts, *bg) if p is not None]).astype(np.float32)
         room = float(h - bottom[1]) / leg  # picture below the hands, leg lengths
-        return cls(rep, grey, pts.astype(np.float32), len(bar_pts), rise, config, room), None
+        return cls(rep, grey, pts, len(bar_pts), _Hands(xy, s, bottom, leg), config, room), None
 
-    def step(self, rgb: np.ndarray) -> None:
+    def step(self, rgb: np.ndarray, row: int) -> None:
         import cv2
 
         grey = _grey(rgb)
@@ -395,22 +429,59 @@ class _Tracker:
         round_trip = np.linalg.norm((back - self.cur).reshape(-1, 2), axis=1)
         self.alive &= (ok1.ravel() == 1) & (ok2.ravel() == 1) & (round_trip < FB_MAX_PX)
         self.cur, self.prev = nxt, grey
-        moved = (self.cur - self.start_pts).reshape(-1, 2)
-        background = moved[self.n_bar :][self.alive[self.n_bar :]]
-        camera = np.median(background, axis=0) if len(background) >= MIN_BACKGROUND_POINTS else np.zeros(2)
-        own = moved[: self.n_bar] - camera
-        live = self.alive[: self.n_bar]
-        self.best_up = np.where(live, np.minimum(self.best_up, own[:, 1]), self.best_up)
+        start, now = self.start_pts.reshape(-1, 2), self.cur.reshape(-1, 2)
+        nb = self.n_bar
+        # the camera's motion where the bar's points and the hands were at the start
+        at = np.concatenate([start[:nb], self.hands.bottom[None, :]])
+        every = self.alive[nb:]
+        camera, how = camera_motion(start[nb:][every], now[nb:][every], at)
+        own = now[:nb] - start[:nb] - camera[:nb]
+        live = self.alive[:nb]
+        if every.mean() >= MIN_BACKGROUND_SHARE:  # a rise read against a camera measured on most of the scene
+            self.best_up = np.where(live, np.minimum(self.best_up, own[:, 1]), self.best_up)
         self.max_move = np.where(live, np.maximum(self.max_move, np.linalg.norm(own, axis=1)), self.max_move)
+        self.rows.append(row)
+        self.alive_at.append(live.copy())
+        self.moved_at.append(self.max_move.copy())
+        self.rise_at.append(self.hands.rise_at(row, camera[nb]))
+        self.camera_at.append(how)
+
+    def rise(self) -> float:
+        """The hands' rise from the pull's start to lockout (frame pixels): with the camera's motion taken out when
+        the lockout frame was followed, else as seen on the screen."""
+        if self.rows and self.rows[-1] >= self.rep.lockout and np.isfinite(self.rise_at[-1]):
+            return self.rise_at[-1]
+        return self.hands.rise_at(self.rep.lockout, np.zeros(2))
+
+    def last_followed(self) -> int | None:
+        """The last frame (index into those followed) with ``bar.min_tracked`` of the bar's points still followed;
+        None when there is none."""
+        tracked = np.array([a.mean() for a in self.alive_at])
+        enough = np.flatnonzero(tracked >= self.config.min_tracked)
+        return int(enough[-1]) if enough.size else None
+
+    def reading_frame(self, rise: float) -> int | None:
+        """The frame (index into those followed) "stood up without the bar" is read at: the last one, when enough
+        points were followed to it; otherwise the last with enough points followed, if the hands had risen far
+        enough by then (``bar.early_read_min_rise_share`` of their ``rise`` to lockout); None when there is none."""
+        k = self.last_followed()
+        if k is None or k == len(self.alive_at) - 1:
+            return k
+        risen = self.rise_at[k]
+        return k if np.isfinite(risen) and risen >= self.config.early_read_min_rise_share * rise else None
 
     def verdict(self) -> BarCheck:
         cfg = self.config
-        live = self.alive[: self.n_bar]
+        rise = self.rise()
+        if not np.isfinite(rise) or rise < cfg.min_wrist_rise_leg * self.hands.leg:
+            return BarCheck(self.rep.index, "unknown", "the hands rose too little to tell", points=self.n_bar)
+        rose = float(np.mean(self.best_up <= -cfg.rose_share_of_rise * rise))
+        k = self.reading_frame(rise)
+        live, moved = (self.alive[: self.n_bar], self.max_move) if k is None else (self.alive_at[k], self.moved_at[k])
         tracked = float(live.mean())
-        rose = float(np.mean(self.best_up <= -cfg.rose_share_of_rise * self.rise))
-        stayed = float(np.mean(live & (self.max_move <= cfg.still_share_of_rise * self.rise)))
+        stayed = float(np.mean(live & (moved <= cfg.still_share_of_rise * rise)))
         numbers: dict[str, Any] = dict(points=self.n_bar, tracked=tracked, stayed=stayed, rose=rose)
-        if tracked >= cfg.min_tracked and stayed >= cfg.min_stayed and rose <= cfg.max_rose:
+        if k is not None and stayed >= cfg.min_stayed and rose <= cfg.max_rose:
             if self.floor_room < cfg.min_floor_room_leg:
                 return BarCheck(
                     self.rep.index,
@@ -419,11 +490,17 @@ class _Tracker:
                     "the plates may be cut off",
                     **numbers,
                 )
+            early = ""
+            if k < len(self.rows) - 1:
+                early = (
+                    f"; read where the hands had risen {self.rise_at[k] / rise:.0%} of the way, the last frame with "
+                    f"{tracked:.0%} of the points followed"
+                )
             return BarCheck(
                 self.rep.index,
                 "without_bar",
                 f"the bar stayed where it was at the bottom while the hands rose ({stayed:.0%} of "
-                f"its points still, {rose:.0%} rising)",
+                f"its points still, {rose:.0%} rising{early})",
                 **numbers,
             )
         if rose > cfg.max_rose:
@@ -433,3 +510,47 @@ class _Tracker:
         return BarCheck(
             self.rep.index, "unknown", "the bar's points could not be followed well enough to tell", **numbers
         )
+
+
+@dataclass(frozen=True)
+class _Hands:
+    """The hands through a rep, for how far they had risen at a frame."""
+
+    xy: np.ndarray
+    #: Frame pixels per landmark pixel.
+    scale: float
+    #: The hands at the pull's start (frame pixels), and the lifter's leg length (frame pixels).
+    bottom: np.ndarray
+    leg: float
+
+    def rise_at(self, row: int, camera: np.ndarray) -> float:
+        """How far the hands had risen at ``row`` against the scene: with ``camera``, the camera's motion where they
+        were at the start, taken out. NaN when not seen."""
+        p = _mean_point(self.xy, row, WRISTS)
+        return float("nan") if p is None else float(self.bottom[1] + camera[1] - p[1] * self.scale)
+
+
+def _rows(shape: tuple[int, int], top: float, bottom: float) -> np.ndarray:
+    """A mask of the picture's rows from ``top`` to ``bottom``."""
+    mask = np.zeros(shape, np.uint8)
+    mask[int(max(0, top)) : int(min(shape[0], bottom)), :] = 255
+    return mask
+
+
+def camera_motion(start: np.ndarray, now: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, str]:
+    """The camera's motion at the points ``at`` (N x 2, their positions at the start) from background points
+    that moved from ``start`` to ``now``: a homography fitted to them with RANSAC; with too few points or no fit
+    that enough of them agree with (:data:`MIN_FIT_INLIERS`, :data:`MIN_FIT_SHARE`), their median shift (the same
+    for every point); with fewer than :data:`MIN_BACKGROUND_POINTS`, none. Also says which of the three it was."""
+    import cv2
+
+    if len(start) >= MIN_FIT_POINTS:
+        homography, inliers = cv2.findHomography(start, now, cv2.RANSAC, FIT_TOLERANCE_PX)
+        agree = 0 if inliers is None else int(inliers.sum())
+        if homography is not None and agree >= max(MIN_FIT_INLIERS, MIN_FIT_SHARE * len(start)):
+            moved = cv2.perspectiveTransform(at.reshape(-1, 1, 2).astype(np.float64), homography).reshape(-1, 2)
+            if np.isfinite(moved).all():
+                return moved - at, "homography"
+    if len(start) >= MIN_BACKGROUND_POINTS:
+        return np.broadcast_to(np.median(now - start, axis=0), at.shape), "median"
+    return np.zeros_like(at), "none"

@@ -500,6 +500,10 @@ class BarConfig:
         0.3, "Only reps whose hands rise at least this far (leg lengths) from bottom to lockout are checked."
     )
     min_points: int = setting(20, "Fewer trackable points than this on the bar region: no verdict (the rep counts).")
+    floor_band_leg: float = setting(
+        0.75,
+        "Half the background points the camera's motion is fitted to are taken from the floor around the bar: beside the bar's region and below it, down to this many leg lengths below the hands at the bottom. The hands hold the bar a plate's radius (about 0.25 leg lengths, COACHING.md 'Camera and trust': plates) above the floor, so this reaches the floor under the plates and twice as far again in front of them; the strongest corners of the whole picture lie on the far wall and benches, which move otherwise when the camera walks in (docs/ACCURACY.md 'The bar check with the camera moving').",
+    )
     min_floor_room_leg: float = setting(
         0.6,
         "'Stood up without the bar' also needs this much picture (leg lengths) below the hands at the bottom: the whole near plate must be in view for the points to be on the bar. A 45 cm plate's radius is about 0.25 leg lengths (COACHING.md 'Camera and trust': plates), and the near end of the bar, about 1 m closer to a phone 2-3 m away, shows it up to twice as large and lower. With less room the plates can be cut off by the frame's edge (issue 15: a side-view RDL whose plates the frame cuts off read 'without the bar' at 0.47 leg lengths; the labelled stand-ups without the bar had 0.69-1.52) and the check says unknown.",
@@ -527,6 +531,11 @@ class BarConfig:
     max_rose: float = setting(
         0.05,
         "...and at most this share rising with the hands (the stand-ups read 0.00-0.02, real reps whose bar was seen rising 0.08 or more).",
+        allowed=UNIT_INTERVAL,
+    )
+    early_read_min_rise_share: float = setting(
+        0.5,
+        "When too few of the bar's points are followed to lockout (motion blur, the lifter walking across), 'stood up without the bar' is read at the last frame with min_tracked of them followed, if the hands had risen at least this share of their rise to lockout by then: a bar in the hands would have moved that far, 5 times what a point may move and still count as still (still_share_of_rise 0.1). Otherwise no verdict.",
         allowed=UNIT_INTERVAL,
     )
 
