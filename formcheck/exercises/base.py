@@ -196,6 +196,19 @@ def skip(reason: str) -> Judgement:
     return Judgement("not_checked", message=reason)
 
 
+#: Why a flagged top is not judged when its reading is the clip's last frame.
+TOP_CUT_OFF = (
+    "the clip ends while the hips are still coming up: the top's highest hip angle is its last frame, so the "
+    "lockout may come after it"
+)
+
+
+def top_cut_off(ctx: RuleContext, frame: int | None) -> bool:
+    """Whether a top read at ``frame`` (its largest angle) is the clip's last frame: the lockout may come after the
+    clip ends, so a rule that flags a top too low does not judge it (a pass stands however the clip ends)."""
+    return frame is not None and frame == len(ctx.series.t) - 1
+
+
 Check = Callable[[RuleContext, Rep], Judgement]
 
 

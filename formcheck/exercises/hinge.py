@@ -16,13 +16,7 @@ lift the detector cannot name ("an RDL or a deadlift") is judged by it with the 
 from __future__ import annotations
 
 from ..types import Rep
-from .base import Judgement, Phase, Rule, RuleContext, extreme, grade_below, graded, skip
-
-#: Why a flagged top is not judged when its highest hip angle is the clip's last frame.
-TOP_CUT_OFF = (
-    "the clip ends while the hips are still coming up: the top's highest hip angle is its last frame, so the "
-    "lockout may come after it"
-)
+from .base import TOP_CUT_OFF, Judgement, Phase, Rule, RuleContext, extreme, grade_below, graded, skip, top_cut_off
 
 
 def check_hips_through(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -31,8 +25,7 @@ def check_hips_through(ctx: RuleContext, rep: Rep) -> Judgement:
     hip, frame = extreme(ctx, "hip_deg", a, b, "max")
     fault = cfg.hips_through_fault_deg
     verdict = grade_below(hip, cfg.hips_through_warn_deg, cfg.hips_through_warn_deg - fault)
-    if verdict != "pass" and frame is not None and frame == len(ctx.series.t) - 1:
-        # the reading is the top's largest angle: a pass stands however the clip ends, a flag does not
+    if verdict != "pass" and top_cut_off(ctx, frame):
         return skip(TOP_CUT_OFF)
     flagged = f"hip angle {hip:.0f}° at the top: the hips did not come through (fault under {fault:.0f}°)"
     return graded(

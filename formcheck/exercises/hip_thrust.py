@@ -17,7 +17,21 @@ import numpy as np
 
 from ..kinematics import SHIN_REFERENCE_PERCENTILE
 from ..types import Rep
-from .base import Judgement, Lift, LimitLine, Phase, Rule, RuleContext, extreme, grade_above, grade_below, graded, skip
+from .base import (
+    TOP_CUT_OFF,
+    Judgement,
+    Lift,
+    LimitLine,
+    Phase,
+    Rule,
+    RuleContext,
+    extreme,
+    grade_above,
+    grade_below,
+    graded,
+    skip,
+    top_cut_off,
+)
 
 #: Why a rule reading the top position skips a rep whose top was never measured.
 NO_TOP = "no top position measured"
@@ -56,6 +70,8 @@ def check_lockout(ctx: RuleContext, rep: Rep) -> Judgement:
         else (cfg.lockout_min_hip_deg, cfg.warn_margin_deg)
     )
     verdict = grade_below(value, limit, margin)
+    if verdict != "pass" and top_cut_off(ctx, frame):
+        return skip(TOP_CUT_OFF)
     return graded(
         verdict,
         value,

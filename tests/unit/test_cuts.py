@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from formcheck.config import load_config
-from formcheck.exercises import hip_thrust, rdl
+from formcheck.exercises import deadlift, hip_thrust, rdl
 from formcheck.exercises.base import Judgement, RuleContext, fault_from, run_rule, separable
 from formcheck.exercises.hinge import HIPS_THROUGH
 from formcheck.types import AngleSeries, Rep
@@ -137,3 +137,28 @@ def test_a_flagged_top_cut_off_by_the_clips_end_is_not_checked_a_passing_one_pas
     assert run_rule(HIPS_THROUGH, _ctx(CFG.hinge, hip_deg=hip), rep).verdict == "pass"
     hip[REP.lockout :] = np.linspace(166.0, 160.0, N - REP.lockout)  # the top seen, falling again
     assert run_rule(HIPS_THROUGH, _ctx(CFG.hinge, hip_deg=hip), rep).verdict == "fault"
+
+
+def test_every_lockout_rule_leaves_a_flagged_top_cut_off_by_the_clips_end_unjudged():
+    """The same guard for the hip thrust's and the deadlift's lockout: their readings are the top's most extended
+    frame too. Cut off while rising: not checked; the top seen and short: flagged; past the line: a pass."""
+    rep = dataclasses.replace(REP, end=N)
+    lockout = _rule(hip_thrust.RULES, "ht.lockout")
+    dev = np.full(N, -60.0)
+    dev[REP.lockout :] = np.linspace(-25.0, -15.0, N - REP.lockout)  # rising to the last frame
+    ctx = _ctx(CFG.hip_thrust, hip_line_dev_deg=dev)
+    f = run_rule(lockout, ctx, rep)
+    assert f.verdict == "not_checked" and "clip ends while the hips are still coming up" in f.message
+    dev[REP.lockout :] = np.linspace(-15.0, -25.0, N - REP.lockout)  # the top seen, falling again
+    assert run_rule(lockout, _ctx(CFG.hip_thrust, hip_line_dev_deg=dev), rep).verdict in ("warn", "fault")
+    dev[REP.lockout :] = np.linspace(-2.0, 0.0, N - REP.lockout)
+    assert run_rule(lockout, _ctx(CFG.hip_thrust, hip_line_dev_deg=dev), rep).verdict == "pass"
+
+    dl_lockout = _rule(deadlift.RULES, "dl.lockout")
+    hip = np.full(N, 90.0)
+    hip[REP.lockout :] = np.linspace(140.0, 150.0, N - REP.lockout)
+    knee = np.full(N, 175.0)
+    f = run_rule(dl_lockout, _ctx(CFG.deadlift, hip_deg=hip, knee_deg=knee), rep)
+    assert f.verdict == "not_checked" and "clip ends while the hips are still coming up" in f.message
+    hip[REP.lockout :] = np.linspace(150.0, 140.0, N - REP.lockout)
+    assert run_rule(dl_lockout, _ctx(CFG.deadlift, hip_deg=hip, knee_deg=knee), rep).verdict in ("warn", "fault")
