@@ -3,8 +3,8 @@
 A lifter who sets the bar down, lets go and stands up looks, in the landmarks, exactly like one
 more rep. What tells them apart is the bar: in a rep it rises with the hands, otherwise it stays on
 the floor. For each hinge rep this module follows the points of the picture where the bar is at the
-bottom (around the hands where they last held it, :func:`grip_row`, with the lifter's limbs and hands masked
-out) from the pull's start to the lockout frame with pyramidal Lucas-Kanade optical flow (OpenCV), takes out the camera's own
+bottom (around the hands, with the lifter's limbs and hands masked out) from the bottom frame to
+the lockout frame with pyramidal Lucas-Kanade optical flow (OpenCV), takes out the camera's own
 motion, and counts how many of them rose with the hands and how many stayed put. Many points
 followed, nearly all of them still and none rising: the bar stayed down and the rep is not counted.
 
@@ -245,7 +245,6 @@ class RepChecks:
         self.t, self.xy, self.width, self.reps, self.leg_px, self.config = t, xy, width, reps, leg_px, config
         self.pending = sorted(reps, key=lambda r: r.bottom)
         self.starts = {r.index: pull_start(xy, r) for r in reps}
-        self.grips = {r.index: grip_row(t, xy, r, self.starts[r.index], leg_px, config) for r in reps}
         #: The checks decided so far, by rep index.
         self.done: dict[int, BarCheck] = {}
         self.tracker: _Tracker | None = None
@@ -262,9 +261,7 @@ class RepChecks:
             return
         if self.tracker is None and self.pending and row >= self.starts[self.pending[0].index]:
             rep = self.pending.pop(0)
-            tracker, verdict = _Tracker.start(
-                rep, row, frame.rgb, self.xy, self.width, self.leg_px, self.config, self.grips[rep.index]
-            )
+            tracker, verdict = _Tracker.start(rep, row, frame.rgb, self.xy, self.width, self.leg_px, self.config)
             if verdict is not None:
                 self.done[rep.index], tracker = verdict, None
             self.tracker = tracker
@@ -301,32 +298,6 @@ def pull_start(xy: np.ndarray, rep: Rep) -> int:
         return rep.bottom
     low = np.flatnonzero(y >= y[0] - PULL_START_SHARE * (y[0] - y[-1]))
     return rep.bottom + int(low[-1]) if low.size else rep.bottom
-
-
-def grip_row(t: np.ndarray, xy: np.ndarray, rep: Rep, start: int, leg_px: float, config: BarConfig) -> int:
-    """Sequence row where the hands last held the bar before the pull that starts at ``start``: where the bar is.
-
-    A bar stays where it was last held: a lifter who lets go of it at the bottom and stands up has her hands off
-    the bar, at her knees, when the rise starts, and the bar is below them, where they were. Going back from
-    ``start`` while the hands were seen and no more than ``bar.grip_tolerance_leg`` above the lowest they had been
-    since (for at most ``bar.grip_lookback_s``), the row they were lowest: in a pull, where they hold the bar as it
-    leaves the floor (the hands never leave it, so about ``start`` itself); after a let-go, the grip before it.
-    ``start`` when the hands are not seen there.
-    """
-    low = _mean_point(xy, start, WRISTS)
-    if low is None or not np.isfinite(leg_px) or leg_px <= 0:
-        return start
-    tol = config.grip_tolerance_leg * leg_px
-    best, best_y = start, float(low[1])
-    i = start - 1
-    while i >= 0 and t[start] - t[i] <= config.grip_lookback_s:
-        p = _mean_point(xy, i, WRISTS)
-        if p is None or p[1] < best_y - tol:  # image y grows downwards: hands higher than the lowest since
-            break
-        if p[1] > best_y:
-            best, best_y = i, float(p[1])
-        i -= 1
-    return best
 
 
 def _grey(rgb: np.ndarray) -> np.ndarray:
@@ -398,37 +369,26 @@ class _Tracker:
 
     @classmethod
     def start(
-        cls,
-        rep: Rep,
-        row: int,
-        rgb: np.ndarray,
-        xy: np.ndarray,
-        width: int,
-        leg_px: float,
-        config: BarConfig,
-        grip: int | None = None,
+        cls, rep: Rep, row: int, rgb: np.ndarray, xy: np.ndarray, width: int, leg_px: float, config: BarConfig
     ) -> tuple[_Tracker | None, BarCheck | None]:
-        """The tracker of ``rep`` from ``row`` (the pull's start) on, its points where the bar is: around the hands
-        at ``grip`` (:func:`grip_row`; ``row`` when None), with the lifter as seen at ``row`` masked out."""
         import cv2
 
         grey = _grey(rgb)
         s = grey.shape[1] / float(width)
         leg = leg_px * s
         bottom = _mean_point(xy, row, WRISTS)
-        held = _mean_point(xy, row if grip is None else grip, WRISTS)
         top = _mean_point(xy, rep.lockout, WRISTS)
         if not np.isfinite(leg) or leg <= 0:
             return None, BarCheck(rep.index, "unknown", "the lifter's leg length is unknown")
-        if bottom is None or top is None or held is None:
+        if bottom is None or top is None:
             return None, BarCheck(rep.index, "unknown", "the hands were not seen at the bottom and at lockout")
-        bottom, bar = bottom * s, held * s  # the hands at the pull's start; where they last held the bar
+        bottom = bottom * s
         h, w = grey.shape
         half = config.region_half_height_leg * leg
-        region = _rows(grey.shape, bar[1] - half, bar[1] + half)
+        region = _rows(grey.shape, bottom[1] - half, bottom[1] + half)
         x0, x1 = (
-            int(max(0, bar[0] - config.region_half_width_leg * leg)),
-            int(min(w, bar[0] + config.region_half_width_leg * leg)),
+            int(max(0, bottom[0] - config.region_half_width_leg * leg)),
+            int(min(w, bottom[0] + config.region_half_width_leg * leg)),
         )
         region[:, :x0] = 0
         region[:, x1:] = 0
@@ -448,15 +408,14 @@ class _Tracker:
             )
         # half the background points from the floor around the bar (beside the bar's region and below it), half
         # from the rest: the strongest corners of the whole background lie on the far wall and benches
-        band = _rows(grey.shape, bar[1] - half, bar[1] + config.floor_band_leg * leg)
+        band = _rows(grey.shape, bottom[1] - half, bottom[1] + config.floor_band_leg * leg)
         spacing = max(3, int(0.05 * leg))
         bg = [
             cv2.goodFeaturesToTrack(grey, MAX_POINTS // 2, CORNER_QUALITY, spacing, mask=cv2.bitwise_and(background, m))
             for m in (band, cv2.bitwise_not(band))
         ]
         pts = np.concatenate([p for p in (bar_pts, *bg) if p is not None]).astype(np.float32)
-        # picture below the hands at the pull's start, leg lengths (bar.min_floor_room_leg was measured from there)
-        room = float(h - bottom[1]) / leg
+        room = float(h - bottom[1]) / leg  # picture below the hands, leg lengths
         return cls(rep, grey, pts, len(bar_pts), _Hands(xy, s, bottom, leg), config, room), None
 
     def step(self, rgb: np.ndarray, row: int) -> None:

@@ -496,14 +496,6 @@ class BarConfig:
     hand_radius_leg: float = setting(
         0.1, "The hands are masked out this far around the wrist landmarks: they leave a bar that stays down."
     )
-    grip_lookback_s: float = setting(
-        3.0,
-        "Where the bar is: the hands where they last held it, the lowest they were in the hold before the pull (a bar stays where it was let go; a lifter who lets go and stands up has her hands at her knees when the rise starts, above the bar). Looked for up to this long before the pull starts: a braced set-up or a dead stop takes 1-3 s (COACHING.md §3). docs/ACCURACY.md 'The bar where the hands let go of it'.",
-    )
-    grip_tolerance_leg: float = setting(
-        0.05,
-        "...going back from the pull's start while the hands were no more than this (leg lengths) above the lowest they had been since: the hands on a resting bar hold still, so this only bridges the landmarks' jitter; half the hands' masked radius (hand_radius_leg), so the bar is placed within the hands' own size of where they held it.",
-    )
     min_wrist_rise_leg: float = setting(
         0.3, "Only reps whose hands rise at least this far (leg lengths) from bottom to lockout are checked."
     )
