@@ -34,7 +34,7 @@ from .config import PlateConfig
 from .errors import FormcheckError
 from .exercises.base import rep_frames
 from .landmarks import PAIRS, Landmark
-from .types import AnyFloatArray, FloatArray, Rep
+from .types import AnyFloatArray, BoolArray, FloatArray, IntArray, Rep
 from .video import Frame, iter_frames
 
 #: The body points a plate may hide, per lift family (COACHING.md §6: "pad and plates on the thrust's hip;
@@ -197,6 +197,18 @@ def rim_share(gx: np.ndarray, gy: np.ndarray, c: Circle) -> tuple[float, float]:
     return float(on[inside].mean()), float(inside.mean())
 
 
+def _rims(cs: list[Circle], h: int, w: int) -> tuple[FloatArray, FloatArray, FloatArray, IntArray, IntArray, BoolArray]:
+    """The rims of ``cs`` at once: centres and radii as columns, the rim points (one row per circle, rounded to
+    pixels) and which of them lie inside an ``h`` x ``w`` picture."""
+    cx = np.array([c.x for c in cs])[:, None]
+    cy = np.array([c.y for c in cs])[:, None]
+    r = np.array([c.r for c in cs])[:, None]
+    x = np.rint(cx + r * _COS).astype(int)
+    y = np.rint(cy + r * _SIN).astype(int)
+    inside = (x >= 0) & (x < w) & (y >= 0) & (y < h)
+    return cx, cy, r, x, y, inside
+
+
 def rim_shares(gx: np.ndarray, gy: np.ndarray, cs: list[Circle]) -> list[tuple[float, float]]:
     """:func:`rim_share` of each of ``cs``, the same numbers (counts of points, so no rounding differs), in one numpy
     pass over them all: a look proposes up to :data:`MAX_CANDIDATES` circles, and one call each cost more in numpy's
@@ -204,12 +216,7 @@ def rim_shares(gx: np.ndarray, gy: np.ndarray, cs: list[Circle]) -> list[tuple[f
     if not cs:
         return []
     h, w = gx.shape
-    cx = np.array([c.x for c in cs])[:, None]
-    cy = np.array([c.y for c in cs])[:, None]
-    r = np.array([c.r for c in cs])[:, None]
-    x0 = np.rint(cx + r * _COS).astype(int)
-    y0 = np.rint(cy + r * _SIN).astype(int)
-    inside = (x0 >= 0) & (x0 < w) & (y0 >= 0) & (y0 < h)
+    cx, cy, r, _, _, inside = _rims(cs, h, w)
     on = np.zeros(inside.shape, dtype=bool)
     min_cos = np.cos(np.radians(RIM_MAX_ANGLE_DEG))
     for dr in range(-RIM_SLACK_PX, RIM_SLACK_PX + 1):
@@ -264,12 +271,7 @@ def _rim_strength_each(gx: np.ndarray, gy: np.ndarray, circles: list[Circle]) ->
     if not circles:
         return []
     h, w = gx.shape
-    cx = np.array([c.x for c in circles])[:, None]
-    cy = np.array([c.y for c in circles])[:, None]
-    r = np.array([c.r for c in circles])[:, None]
-    x = np.rint(cx + r * _COS).astype(int)
-    y = np.rint(cy + r * _SIN).astype(int)
-    ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
+    _, _, _, x, y, ok = _rims(circles, h, w)
     xc, yc = np.clip(x, 0, w - 1), np.clip(y, 0, h - 1)
     across = np.abs(gx[yc, xc] * _COS + gy[yc, xc] * _SIN)
     whole = across.mean(axis=1)  # a row's mean is the mean of that row alone (numpy sums each row the same way)

@@ -22,6 +22,28 @@ LEG_PX = 120.0
 PLATE_R = 30
 
 
+def _pull_rep(t: np.ndarray, bottom: int, lockout: int) -> Rep:
+    """The one rep of a generated pull: from the first frame, over ``bottom``, up to ``lockout``, to the last."""
+    return Rep(
+        index=1,
+        start=0,
+        bottom=bottom,
+        lockout=lockout,
+        end=len(t),
+        t_start=0.0,
+        t_bottom=float(t[bottom]),
+        t_lockout=float(t[lockout]),
+        t_end=float(t[-1]),
+        eccentric_s=None,
+        bottom_pause_s=0.0,
+        concentric_s=float(t[lockout] - t[bottom]),
+        top_pause_s=0.0,
+        rom_deg=90.0,
+        bottom_deg=80.0,
+        top_deg=170.0,
+    )
+
+
 def _texture(shape, seed):
     rng = np.random.default_rng(seed)
     small = rng.integers(0, 255, (shape[0] // 4 + 1, shape[1] // 4 + 1), dtype=np.uint8)
@@ -62,25 +84,7 @@ def _scene(
             patch = img[cy - PLATE_R : cy + PLATE_R, cx - PLATE_R : cx + PLATE_R]
             patch[disc] = PLATE[disc]
         frames.append(Frame(index=i, t=float(t[i]), rgb=np.repeat(img[:, :, None], 3, axis=2)))
-    rep = Rep(
-        index=1,
-        start=0,
-        bottom=bottom,
-        lockout=lockout,
-        end=n,
-        t_start=0.0,
-        t_bottom=float(t[bottom]),
-        t_lockout=float(t[lockout]),
-        t_end=float(t[-1]),
-        eccentric_s=None,
-        bottom_pause_s=0.0,
-        concentric_s=float(t[lockout] - t[bottom]),
-        top_pause_s=0.0,
-        rom_deg=90.0,
-        bottom_deg=80.0,
-        top_deg=170.0,
-    )
-    return frames, t, xy, rep
+    return frames, t, xy, _pull_rep(t, bottom, lockout)
 
 
 def _check(**kw):
@@ -298,25 +302,7 @@ def _moving_camera_scene(
         if blur_after is not None and progress[i] > blur_after:
             img = cv2.blur(img, (1, 15))
         frames.append(Frame(index=i, t=float(t[i]), rgb=np.repeat(img[:, :, None], 3, axis=2)))
-    rep = Rep(
-        index=1,
-        start=0,
-        bottom=bottom,
-        lockout=lockout,
-        end=n,
-        t_start=0.0,
-        t_bottom=float(t[bottom]),
-        t_lockout=float(t[lockout]),
-        t_end=float(t[-1]),
-        eccentric_s=None,
-        bottom_pause_s=0.0,
-        concentric_s=float(t[lockout] - t[bottom]),
-        top_pause_s=0.0,
-        rom_deg=90.0,
-        bottom_deg=80.0,
-        top_deg=170.0,
-    )
-    return frames, t, xy, rep
+    return frames, t, xy, _pull_rep(t, bottom, lockout)
 
 
 def _check_moving(bar_rises: bool, **kw):
