@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # barbell imports OpenCV: not needed to read an analysis
 __all__ = ["SCHEMA_VERSION", "Analysis", "QualityWarning"]
 
 #: Version of the JSON report layout (docs/report-schema.md). Bump on breaking changes.
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 
 
 @dataclass
@@ -96,6 +96,7 @@ class Analysis:
                     "frames": {
                         "start": int(series.frame_index[rep.start]),
                         "bottom": int(series.frame_index[rep.bottom]),
+                        "liftoff": int(series.frame_index[rep.rise]),
                         "lockout": int(series.frame_index[rep.lockout]),
                         "end": int(series.frame_index[max(rep.end - 1, 0)]),
                     },

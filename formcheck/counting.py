@@ -150,6 +150,7 @@ def _shifted(rep: Rep, offset: int, index: int) -> Rep:
         bottom=rep.bottom + offset,
         lockout=rep.lockout + offset,
         end=rep.end + offset,
+        liftoff=None if rep.liftoff is None else rep.liftoff + offset,
     )
 
 

@@ -444,6 +444,17 @@ def rise_start(d: Driver, bottom: int, lockout: int, config: RepConfig) -> int:
     return bottom + int(np.flatnonzero(low)[-1])
 
 
+def liftoff_frame(h: FloatArray, bottom: int, rise: int) -> int:
+    """The foot of the final rise: from ``rise`` (:func:`rise_start`, already a fifth of the way up) back to the
+    last frame the driver was not rising into, no earlier than ``bottom``. A floor pull's lift-off: after a set-up
+    crouch or a reset at the bar the rep's lowest point can lie seconds before the bar leaves the floor
+    (clip_088: the hips at 53 deg in a crouch at 0.6 s, the pull from 74 deg at 2.8 s)."""
+    i = rise
+    while i > bottom and np.isfinite(h[i - 1]) and h[i - 1] < h[i]:
+        i -= 1
+    return i
+
+
 def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Levels, config: RepConfig) -> Rep:
     """The rep of a candidate whose lockout was seen, with its phase edges and durations.
 
@@ -472,6 +483,7 @@ def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Lev
         rom_deg=float(h[top] - h[bottom]),
         bottom_deg=float(h[bottom]),
         top_deg=float(h[top]),
+        liftoff=liftoff_frame(despiked(h), bottom, max(rise, bottom)),
     )
 
 

@@ -289,6 +289,16 @@ class Rep:
     #: Set when the footage loops and this rep is a replay of an earlier one (formcheck.loops): the index of
     #: the rep whose frames it shows again. Counted (it is on screen), judged once: its findings are that rep's.
     repeat_of: int | None = None
+    #: Where the final rise to lockout starts (a floor pull's lift-off: the last frame under
+    #: ``reps.rise_start_fraction`` of the range above the bottom), when the rep's lockout was seen. A rep that
+    #: opens in a set-up bottoms out at the set-up's lowest point, which can lie seconds before the bar leaves the
+    #: floor (clip_088: a set-up crouch at 0.6 s, the pull from 2.9 s); the rules read at lift-off read here.
+    liftoff: int | None = None
+
+    @property
+    def rise(self) -> int:
+        """The frame the final rise starts: :attr:`liftoff`, or the bottom when it is not known."""
+        return self.bottom if self.liftoff is None else self.liftoff
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

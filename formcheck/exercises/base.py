@@ -78,8 +78,8 @@ class Phase(Enum):
     BOTTOM_TO_END = "bottom_to_end"  # bottom to the end of the top position
     PULL = "pull"  # start to lockout
     REP = "rep"  # the whole rep
-    LIFTOFF = "liftoff"  # the few frames up to the bottom: a floor pull's set-up as the bar leaves the floor
-    CONCENTRIC = "concentric"  # bottom to lockout: a floor pull's way up
+    LIFTOFF = "liftoff"  # the few frames up to the final rise's start (Rep.rise): a floor pull's lift-off
+    CONCENTRIC = "concentric"  # the final rise's start to lockout: a floor pull's way up
     BOTTOM = "bottom"  # the few frames either side of the bottom (within the rep)
 
     def window(self, rep: Rep) -> tuple[int, int]:
@@ -96,9 +96,9 @@ class Phase(Enum):
         if self is Phase.PULL:
             return rep.start, rep.lockout + 1
         if self is Phase.LIFTOFF:
-            return max(rep.bottom - START_FRAMES, rep.start), rep.bottom + 1
+            return max(rep.rise - START_FRAMES, rep.start), rep.rise + 1
         if self is Phase.CONCENTRIC:
-            return rep.bottom, rep.lockout + 1
+            return rep.rise, rep.lockout + 1
         return rep.start, max(rep.end, rep.start + 1)
 
     @property

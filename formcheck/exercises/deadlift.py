@@ -1,8 +1,8 @@
 """Conventional deadlift: the rules of COACHING.md §3 that the landmarks can see, one function each.
 
-A deadlift rep runs up from the floor: its ``bottom`` is the set-up as the bar leaves the floor (lift-off,
-:attr:`Phase.LIFTOFF`), the pull is ``bottom`` to ``lockout`` (:attr:`Phase.CONCENTRIC`), the top is
-``lockout`` to ``end``. The first rep of a clip that opens crouched over the bar starts at the clip's
+A deadlift rep runs up from the floor: its lift-off is where the final rise starts (``Rep.rise``, after any
+set-up crouch or reset at the bar; :attr:`Phase.LIFTOFF` the few frames up to it), the pull is lift-off to
+``lockout`` (:attr:`Phase.CONCENTRIC`), the top is ``lockout`` to ``end``. The first rep of a clip that opens crouched over the bar starts at the clip's
 first frame (no descent filmed); no rule here needs the descent. Every threshold comes from
 :class:`formcheck.config.DeadliftRules`.
 
@@ -82,7 +82,7 @@ def check_bar_over_midfoot(ctx: RuleContext, rep: Rep) -> Judgement:
         verdict,
         value,
         cfg.bar_midfoot_fault_foot,
-        rep.bottom,
+        rep.rise,
         f"bar {value:.2f} foot lengths ahead of mid-foot at lift-off (fault {cfg.bar_midfoot_fault_foot:.2f})",
         f"bar {value:+.2f} foot lengths from mid-foot at lift-off",
         (a, b - 1),
@@ -96,7 +96,7 @@ def check_hips_first(ctx: RuleContext, rep: Rep) -> Judgement:
     if knees is None:
         return skip("the bar was not seen reaching the knees in this pull")
     start = liftoff_value(ctx, "torso_incline_deg", rep)
-    peak, frame = extreme(ctx, "torso_incline_deg", rep.bottom, knees + 1, "max")
+    peak, frame = extreme(ctx, "torso_incline_deg", rep.rise, knees + 1, "max")
     value = peak - start
     if value > cfg.hips_first_max_tip_deg:
         return skip(
@@ -110,9 +110,7 @@ def check_hips_first(ctx: RuleContext, rep: Rep) -> Judgement:
         if verdict != "pass"
         else f"back angle held within {max(value, 0):.0f}° until the bar passed the knees"
     )
-    return Judgement(
-        verdict, value, cfg.hips_first_fault_deg, frame, msg, (rep.bottom, knees), cfg.hips_first_fault_deg
-    )
+    return Judgement(verdict, value, cfg.hips_first_fault_deg, frame, msg, (rep.rise, knees), cfg.hips_first_fault_deg)
 
 
 def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -204,7 +202,7 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
         verdict,
         value,
         cfg.neck_fault_deg,
-        rep.bottom,
+        rep.rise,
         f"head {value:.0f}° extended past its standing angle to the trunk at lift-off (fault {cfg.neck_fault_deg:.0f}°)",
         f"head within {max(value, 0):.0f}° of its standing angle to the trunk at lift-off",
         (a, b - 1),
@@ -224,7 +222,7 @@ def check_floor(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
     first = min(ctx.reps, key=lambda r: r.index)
     if rep.index == first.index:
-        return Judgement("pass", 0.0, cfg.floor_max_above_leg, rep.bottom, "the set's first pull: the floor reference")
+        return Judgement("pass", 0.0, cfg.floor_max_above_leg, rep.rise, "the set's first pull: the floor reference")
     ref, _ = floor_height(ctx, first)
     if not np.isfinite(ref):
         return skip("the bar was not seen at the first rep's lift-off, the floor reference")

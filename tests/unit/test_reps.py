@@ -32,6 +32,7 @@ from formcheck.reps import (
     end_frame,
     held_low,
     levels,
+    liftoff_frame,
     lockout_frame,
     long_gap,
     neighbours,
@@ -94,7 +95,7 @@ def test_rep_fields_are_consistent():
     assert lv is not None and lv.bottom_deg <= lv.down_deg < lv.lockout_deg <= lv.top_deg
     for k, rep in enumerate(reps, start=1):
         assert rep.index == k
-        assert rep.start <= rep.bottom <= rep.lockout <= rep.end
+        assert rep.start <= rep.bottom <= rep.rise <= rep.lockout <= rep.end
         assert (rep.t_start, rep.t_bottom, rep.t_lockout) == (t[rep.start], t[rep.bottom], t[rep.lockout])
         assert rep.rom_deg == pytest.approx(rep.top_deg - rep.bottom_deg)
         assert rep.bottom_deg == pytest.approx(95.0, abs=0.5) and rep.top_deg == pytest.approx(175.0, abs=0.5)
@@ -151,6 +152,27 @@ def test_a_short_set_up_stays_in_the_rep():
     t, h, pull_at = _setup_then_pull(2.0)
     first = segment_reps(t, h, CFG)[0][0]
     assert first.t_start < 0.1 and first.t_bottom <= pull_at
+
+
+@pytest.mark.parametrize("setup_s", [1.0, 2.0, 2.5])
+def test_a_short_set_ups_lift_off_is_where_the_pull_starts(setup_s):
+    """A floor pull's rules read at lift-off (``Rep.rise``), not at the set-up's lowest frame: the rep keeps its
+    set-up, its lift-off is the foot of the final rise (clip_088: a crouch at 0.6 s, the pull at 2.8 s)."""
+    t, h, pull_at = _setup_then_pull(setup_s)
+    first, second = segment_reps(t, h, CFG)[0]
+    assert first.t_start < 0.1
+    assert abs(t[first.rise] - pull_at) <= 2 / 30 and first.bottom <= first.rise < first.lockout
+    # the second rep's descent is seen and turns straight into the pull: its lift-off is its bottom
+    assert abs(second.rise - second.bottom) <= 1
+
+
+def test_liftoff_is_the_foot_of_the_final_rise():
+    """Walked back from a fifth of the way up to the last frame the signal was not rising into; never before the
+    bottom, and stopped by a frame without a reading."""
+    h = np.array([60.0, 55.0, 62.0, 64.0, 63.0, 63.0, 70.0, 90.0, 120.0, 170.0])
+    assert liftoff_frame(h, 1, 7) == 5  # 63 -> 70 -> 90: the rise starts after the flat 63, 63
+    assert liftoff_frame(h, 6, 7) == 6  # never before the bottom
+    assert liftoff_frame(np.array([50.0, np.nan, 60.0, 80.0]), 0, 3) == 2
 
 
 def test_a_paused_rep_keeps_its_hold():

@@ -142,6 +142,8 @@ def test_mixed_clip_counts_each_shot_and_judges_only_the_side_view():
     assert [s["view"] for s in a.view.detail["shots"]] == ["side", "front"]
     assert len(a.reps) == 5 and [r.index for r in a.reps] == [1, 2, 3, 4, 5]
     assert all(r.lockout < len(side) for r in a.reps[:2]) and all(r.bottom >= len(side) for r in a.reps[2:])
+    # the second shot's reps are moved to the clip's frame numbers, lift-off included
+    assert all(r.bottom <= r.rise <= r.lockout for r in a.reps)
     assert a.judged
     for f in a.findings:
         if f.rep > 2:
