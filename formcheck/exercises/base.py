@@ -580,7 +580,7 @@ def grade_from_cut(j: Judgement, uncertainty: float | None, unit: str) -> Judgem
     if _past(float(j.value), line, j):  # type: ignore[arg-type]
         if j.verdict == "fault":
             return j
-        why = f"a fault: past the {cut} cut between the {fine} fine size and the {fault} fault size"
+        why = f"a fault: past the {amount(line, unit)} fault line, set between the {fine} fine size and the {fault} fault size"
         return replace(j, verdict="fault", message=f"{j.message} ({why})")
     if j.verdict == "warn":
         return j

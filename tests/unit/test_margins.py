@@ -237,7 +237,10 @@ def test_a_flagged_rep_past_the_cut_is_graded_a_fault_whatever_its_check_said():
     and the uncertainty from the fine size say so), and says why; a warning short of the line stays one."""
     warned = replace(shin_fault(17.0), verdict="warn", message="shins 17°")
     out = grade_from_cut(warned, 5.0, "deg")
-    assert out.verdict == "fault" and "past the 15° cut between the 10° fine size and the 20° fault size" in out.message
+    assert (
+        out.verdict == "fault"
+        and "past the 15° fault line, set between the 10° fine size and the 20° fault size" in out.message
+    )
     assert grade_from_cut(replace(warned, value=14.0), 5.0, "deg") == replace(warned, value=14.0)
     passed = replace(shin_fault(17.0), verdict="pass")
     assert grade_from_cut(passed, 5.0, "deg") == passed  # no flag is invented
