@@ -274,3 +274,47 @@ def test_confidence_falls_with_the_margin_and_the_view():
     near = analyse(S.rdl_set(knee_drift_deg={2: 32.0}, hip_shift_by_rep={2: 0.0}).seq)
     far = analyse(faulty_rdl().seq)
     assert finding(near, "rdl.knees_frozen", 2).confidence < finding(far, "rdl.knees_frozen", 2).confidence
+
+
+# -- the other side when one is misplaced (issue 10 item 3: both legs combined) ------------------------------------
+def _one_knee_ahead(seq, side: int, frames: np.ndarray, facing: int):
+    """``seq`` with one side's knee half a thigh ahead of itself in ``frames`` (its thigh and shin stretch)."""
+    xy = seq.xy.copy()
+    hip, knee = PAIRS["hip"][side], KNEES[side]
+    thigh = np.linalg.norm(xy[frames, hip] - xy[frames, knee], axis=-1)
+    xy[frames, knee, 0] += 0.5 * thigh * facing
+    return seq.replace(xy=xy)
+
+
+def test_a_misplaced_knee_is_read_from_the_other_well_seen_side():
+    """Both knees well seen (visibility 0.95), one put half a thigh ahead at rep 2's bottom: the knee is read from
+    the other side alone, trusted, and the generated fault is still a fault at its measured size; with the setting
+    off the misplaced side carries half the weight and the rule cannot give a fault."""
+    syn = faulty_rdl()
+    vis = syn.seq.visibility.copy()
+    vis[:, list(KNEES)] = 0.95
+    seq = syn.seq.replace(visibility=vis)
+    clean = finding(analyse(seq), "rdl.knees_frozen", 2)
+    hit = bottom_frames(syn, 2, 0.25)
+    moved = _one_knee_ahead(seq, 0, hit, syn.facing)
+    cleaned = clean_trusted(drop_untrusted(moved, [], CFG.cleaning), CFG.cleaning)
+    flags = trust.landmark_flags(cleaned.raw, cleaned.smooth, CFG.trust, [(0, len(moved))])
+    drop = trust.misplaced_sides(flags, cleaned.smooth, cleaned.raw.visibility, CFG.trust.other_side_min_visibility)
+    assert np.any(drop[hit, KNEES[0]]) and not np.any(drop[:, KNEES[1]])
+    assert not np.any(drop[:, KNEES[0]] & drop[:, KNEES[1]])
+    f = finding(analyse(moved), "rdl.knees_frozen", 2)
+    assert f.verdict == clean.verdict == "fault", f
+    assert f.value == pytest.approx(clean.value, abs=2.0)
+    off = load_config(overrides={"trust.other_side_when_misplaced": False})
+    g = finding(analyze_landmarks(moved, off, exercise="rdl"), "rdl.knees_frozen", 2)
+    assert g.verdict in ("warn", "not_checked"), g
+
+
+def test_a_misplaced_near_knee_is_not_read_from_a_guessed_far_side():
+    """The far side the model guesses (visibility 0.6) is no better evidence: the near knee misplaced stays
+    untrusted and the rule gives no fault."""
+    syn = faulty_rdl()
+    near = int(np.nanmean(syn.seq.visibility[:, KNEES[1]]) > np.nanmean(syn.seq.visibility[:, KNEES[0]]))
+    moved = _one_knee_ahead(syn.seq, near, bottom_frames(syn, 2, 0.25), syn.facing)
+    f = finding(analyse(moved), "rdl.knees_frozen", 2)
+    assert f.verdict in ("warn", "not_checked"), f
