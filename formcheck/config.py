@@ -952,15 +952,6 @@ class TrustConfig:
         0.2,
         "Pure side view only (detect.pure_side_min_yaw_deg): a bone (thigh, shin, upper arm, forearm, torso) whose screen length is more than this fraction off its length in the shot puts its landmark where the body cannot (COACHING.md §6: 15-20 %).",
     )
-    other_side_when_misplaced: bool = setting(
-        True,
-        "COACHING.md §6 and issue 10 item 3 (both legs combined): where one side's landmark sits where the body cannot put it (a bone off its length, a jump, the knee on the hands) and the other side's is measured and unflagged, the joint is read from the other side alone (its trust from that side) instead of a visibility-weighted mean that leans on the misplaced one. Rendered 45 cm-plate hip thrust: the near shin read 0.5-0.8 of its length at the top (the ankle landmark halfway up the calf) while the far one held its length (docs/ACCURACY.md 'The other side when one is misplaced').",
-    )
-    other_side_min_visibility: float = setting(
-        0.9,
-        "...the other side counts as clean only with at least this visibility, the model sure of it (as bone_reference_visibility). A far side the model guesses is no better: on the rendered 45 cm-plate hip thrust the far shin, at visibility 0.51, read 28.5 deg for a true 20 (docs/ACCURACY.md 'The other side when one is misplaced').",
-        allowed=UNIT_INTERVAL,
-    )
     bone_reference_visibility: float = setting(
         0.9,
         "...a bone's length is its median over the frames where both its ends have at least this visibility (ends the model guesses, e.g. behind the plates at a deadlift's floor, shorten it).",

@@ -198,16 +198,7 @@ def analyze_landmarks(
     if measured is not cleaned.smooth:  # a variant: the working leg, the hand that holds the weight
         series, scale, _ = kinematics.compute(measured, series.facing)
     side_spans = [(s.start, s.stop) for s in shots if pure_side(s.view, config.detect)]
-    flags = trust.landmark_flags(cleaned.raw, cleaned.smooth, config.trust, side_spans, cuts)
-    judged = series
-    if config.trust.other_side_when_misplaced:
-        drop = trust.misplaced_sides(flags, measured, cleaned.raw.visibility, config.trust.other_side_min_visibility)
-        if drop.any():  # a joint one side of which is misplaced and the other clean: read from the clean side
-            measured = trust.without(measured, drop)
-            # the rules read it so; the rep counter keeps its own, validated reading (a driver with sides dropped
-            # frame by frame split clip_032's reps)
-            judged = kinematics.compute(measured, series.facing)[0]
-    trusted_joints = trust.table(flags, measured, cleaned.raw.visibility)
+    trusted_joints = trust.assess(cleaned.raw, cleaned.smooth, config.trust, side_spans, cuts)
 
     legs_hidden = hinge_bottom_hidden(features, config.detect, side_view, nearest_side_deg(shots))
     counted = count_reps(cleaned, series, lift.family, lift.id, shots, config, cuts, legs_hidden)
@@ -278,7 +269,7 @@ def analyze_landmarks(
         warnings.append(lockout_out_of_view_warning(unseen))
     findings: list[Finding] = []
     if decision.judged and reps:  # the same frames shown again are judged once: a repeat gets its first showing's
-        findings = run_rules(judged, loops.distinct(reps), lift, shots, config, trusted_joints)
+        findings = run_rules(series, loops.distinct(reps), lift, shots, config, trusted_joints)
         findings = loops.repeat_findings(findings, reps)
     timings["rules_s"] = round(time.perf_counter() - t0, 4)
     return Analysis(
@@ -293,10 +284,10 @@ def analyze_landmarks(
         reps=reps,
         findings=findings,
         warnings=warnings,
-        series=judged,
+        series=series,
         config=config,
         cleaning=cleaned.report,
-        summary=summarise(reps, findings, judged),
+        summary=summarise(reps, findings, series),
         versions=versions(),
         detected_fraction=det_frac,
         levels=counted.levels,

@@ -333,63 +333,7 @@ def assess(
     side_spans: Sequence[tuple[int, int]] = (),
     cuts: Sequence[int] = (),
 ) -> TrustTable:
-    """The trust table of a clip's body points (:func:`landmark_flags` merged per body point by :func:`table`)."""
-    return table(landmark_flags(raw, smooth, config, side_spans, cuts), smooth, raw.visibility)
-
-
-def table(flags: FlagArray, smooth: PoseSequence, visibility: AnyFloatArray) -> TrustTable:
-    """The trust table from per-landmark ``flags``: a body point is untrusted where its flagged sides carry at least
-    half its merge weight; a side without a position in ``smooth`` carries none (:func:`without`)."""
-    return TrustTable(JOINTS, _merge(flags, smooth, visibility))
-
-
-#: The reasons that put a landmark where the body cannot be: where the other side's landmark is clean, it is the
-#: better reading of the joint (:func:`misplaced_sides`).
-MISPLACED = Reason.BONE_LENGTH | Reason.JUMP | Reason.ON_HANDS
-
-
-def misplaced_sides(flags: FlagArray, seq: PoseSequence, visibility: AnyFloatArray, min_visibility: float) -> BoolArray:
-    """(T, landmarks) True for one side of a paired body point whose landmark is :data:`MISPLACED` in a frame where
-    the other side's landmark has a position in ``seq``, no flag at all and a visibility of at least
-    ``min_visibility`` (the model sure of it, not guessing a far side): the joint is read from that side alone.
-    Never both sides of a frame; a swap flags both, so it never leaves one."""
-    vis = np.nan_to_num(np.asarray(visibility, dtype=float), nan=0.0)
-    out = np.zeros(flags.shape, dtype=bool)
-    for joint in JOINTS:
-        if joint in _SINGLE:
-            continue
-        left, right = PAIRS[joint]
-        for bad_side, good_side in ((left, right), (right, left)):
-            misplaced = (flags[:, bad_side] & np.uint8(MISPLACED)) != 0
-            clean = (
-                (flags[:, good_side] == 0)
-                & np.isfinite(seq.xy[:, good_side, 0])
-                & (vis[:, good_side] >= min_visibility)
-            )
-            out[:, bad_side] |= misplaced & clean
-    return out
-
-
-def without(seq: PoseSequence, drop: BoolArray) -> PoseSequence:
-    """``seq`` with the landmarks marked in ``drop`` (T, landmarks) removed (pixel and world positions NaN): the
-    left/right merge then reads those body points from the other side."""
-    xy = seq.xy.copy()
-    xy[drop] = np.nan
-    world = None
-    if seq.world is not None:
-        world = seq.world.copy()
-        world[drop] = np.nan
-    return seq.replace(xy=xy, world=world)
-
-
-def landmark_flags(
-    raw: PoseSequence,
-    smooth: PoseSequence,
-    config: TrustConfig,
-    side_spans: Sequence[tuple[int, int]] = (),
-    cuts: Sequence[int] = (),
-) -> FlagArray:
-    """(T, landmarks) :class:`Reason` bits of every landmark in every frame.
+    """The trust table of a clip's body points.
 
     ``raw``: the trusted raw landmarks (``Cleaned.raw``); ``smooth``: their cleaned version (``Cleaned.smooth``,
     what the metrics read); ``side_spans``: ``[start, stop)`` frames of pure side-view shots (bone lengths are
@@ -430,7 +374,7 @@ def landmark_flags(
                 with np.errstate(invalid="ignore"):
                     near |= d < config.knee_on_hands_leg
             flags[near, knee] |= np.uint8(Reason.ON_HANDS)
-    return flags
+    return TrustTable(JOINTS, _merge(flags, smooth, raw.visibility))
 
 
 def _merge(flags: FlagArray, smooth: PoseSequence, visibility: AnyFloatArray) -> FlagArray:
