@@ -283,13 +283,15 @@ def measure_yaw(seq: PoseSequence, config: DetectConfig) -> YawEstimate:
 
 def frame_off_side(seq: PoseSequence, config: DetectConfig) -> np.ndarray:
     """Per frame, the combined yaw off side (NaN where the lifter is not seen), for following a camera that orbits
-    the lifter (:func:`yaw_changes`): the shoulder and hip axes and the 2D widths (:func:`frame_readings`), as before
-    the lying-body estimate. That estimate is a median over a shot; per frame, the sagittal plane of a thruster is
-    noisy (it needs the chain bent) and, measured on real clips, it moved the shot boundaries of two mixed bridge and
-    thrust clips (clip_001, clip_027) by up to a second, each losing a rep (docs/ACCURACY.md "Camera angle (yaw) of a
-    lying body")."""
-    world, image = frame_readings(seq, config)
-    return combine_frames(world, image, config)
+    the lifter (:func:`yaw_changes`): the shoulder and hip axes and the 2D widths, as before the lying-body estimate
+    and the guessed-pair rule. Those estimates are medians over a shot; per frame, the sagittal plane of a thruster
+    is noisy (it needs the chain bent) and, measured on real clips, it moved the shot boundaries of two mixed bridge
+    and thrust clips (clip_001, clip_027) by up to a second, each losing a rep (docs/ACCURACY.md "Camera angle (yaw)
+    of a lying body"); so did the narrower pair's reading in frames whose pairs disagree (:func:`frame_readings`:
+    clip_027's boundary from 3.3 to 4.2 s, a rep lost; docs/ACCURACY.md "Camera angle (yaw) of a lifter behind the
+    plates")."""
+    world = axes_off_side(seq.world) if seq.world is not None else np.full(len(seq), np.nan)
+    return combine_frames(world, image_off_side(seq.xy, seq.t), config)
 
 
 #: Rows of :func:`rolling_percentile` computed at once (bounds its memory: rows x window frames floats).

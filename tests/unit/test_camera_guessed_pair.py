@@ -20,6 +20,7 @@ from formcheck.camera import (
     image_pairs_off_side,
     measure_yaw,
     pairs_disagree,
+    yaw_changes,
 )
 from formcheck.config import load_config
 from formcheck.exercises.detect import classify_view, view_features
@@ -100,7 +101,10 @@ def test_a_square_body_whose_hips_are_guessed_reads_side_on():
     assert np.all(image[frames] < 5.0)
     assert classify_view(view_features(seq, DET), DET).label == "side"
     assert 90.0 - view_features(seq, DET)["yaw_deg"] <= 90.0 - DET.pure_side_min_yaw_deg
-    assert np.nanmedian(frame_off_side(seq, DET)[frames]) < 5.0
+    # the orbit tracker keeps the per-frame axes and widths (a narrower-pair reading per frame moved a real shot
+    # boundary), and a still camera on the plated lifter is one shot
+    assert np.nanmedian(frame_off_side(seq, DET)[frames]) > 12.0
+    assert yaw_changes(seq, DET) == []
 
 
 @pytest.mark.parametrize("off", [0, 15, 30, 45, 60, 75, 90])
