@@ -10,6 +10,10 @@
 - **2D proportions**: the shoulder and hip widths on screen against the torso's length (a frontal
   width of ``FRONTAL_SHOULDER_RATIO`` / ``FRONTAL_HIP_RATIO`` torso lengths).
 
+A frame whose shoulder and hip widths on screen cannot both be right (:func:`pairs_disagree`: one pair is the pose
+model's guess at joints a plate hides, and the world landmarks follow the guess) is read from the narrower pair's
+2D width alone (:func:`frame_readings`); an upright lifter's yaw is the median of the frames' readings.
+
 They are combined (a lying body: the 3D estimate alone) weighted by their errors measured on rendered clips at known yaws
 (``DetectConfig.yaw_world_error_deg``, ``yaw_image_error_deg``; docs/ACCURACY.md "Camera angle (yaw)
 measured on rendered clips", remade by tools/yaw_table.py). The uncertainty adds the combined
@@ -155,8 +159,9 @@ def world_off_side(world: np.ndarray) -> np.ndarray:
     return out
 
 
-def image_off_side(xy: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """Per frame, degrees off side from the shoulder and hip widths on screen against the torso (mean of the two).
+def image_pairs_off_side(xy: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Per frame, degrees off side from the shoulders' and from the hips' width on screen against the torso
+    (columns 0 and 1).
 
     A width is ``frontal width x sin(yaw off side)``; widths wider than the frontal ratio read 90. The torso's
     length is its longest on screen within ``TORSO_REFERENCE_S`` seconds (``TORSO_REFERENCE_PERCENTILE``): a
@@ -169,7 +174,60 @@ def image_off_side(xy: np.ndarray, t: np.ndarray) -> np.ndarray:
         sep_s = np.linalg.norm(xy[:, Landmark.LEFT_SHOULDER] - xy[:, Landmark.RIGHT_SHOULDER], axis=-1) / reference
         sep_h = np.linalg.norm(xy[:, Landmark.LEFT_HIP] - xy[:, Landmark.RIGHT_HIP], axis=-1) / reference
         ratio = np.stack([sep_s / FRONTAL_SHOULDER_RATIO, sep_h / FRONTAL_HIP_RATIO], axis=1)
-        out: np.ndarray = np.mean(np.degrees(np.arcsin(np.clip(ratio, 0.0, 1.0))), axis=1)
+        out: np.ndarray = np.degrees(np.arcsin(np.clip(ratio, 0.0, 1.0)))
+    return out
+
+
+def image_off_side(xy: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Per frame, degrees off side from the shoulder and hip widths on screen against the torso (mean of the two,
+    :func:`image_pairs_off_side`)."""
+    out: np.ndarray = np.mean(image_pairs_off_side(xy, t), axis=1)
+    return out
+
+
+def pairs_disagree(pairs: np.ndarray, max_gap: float) -> np.ndarray:
+    """Per frame, whether the shoulders' and the hips' 2D readings (:func:`image_pairs_off_side`) cannot both be
+    right: their widths as shares of the frontal width (the sines of the angles) differ by more than ``max_gap``
+    (``DetectConfig.yaw_pair_max_gap``). The shoulder and hip axes of a lifter turn together; a pair whose
+    joints something hides (a plate over the hips) is the pose model's guess, and its guess spreads them.
+
+    Compared as widths, not angles: a width's error on screen is much the same at any yaw, its angle's is not
+    (near a front view the arcsine turns a small error in width into a large one in angle). False where either
+    reading is missing.
+    """
+    with np.errstate(invalid="ignore"):
+        gap = np.abs(np.sin(np.radians(pairs[:, 0])) - np.sin(np.radians(pairs[:, 1])))
+        out: np.ndarray = gap > max_gap
+    return out
+
+
+def frame_readings(seq: PoseSequence, config: DetectConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Per frame, the 3D (shoulder and hip axes, :func:`axes_off_side`) and 2D (:func:`image_off_side`) yaw off
+    side of an upright lifter, with the frames where the shoulder and hip pairs disagree (:func:`pairs_disagree`)
+    read from the narrower pair's 2D width alone (the 3D reading NaN there).
+
+    MediaPipe guesses joints that something hides and spreads the guessed pair; its world landmarks follow the
+    guess. Rendered lifters holding 45 cm plates exactly side-on: standing, the plate covers the hips, which read
+    25-33 degrees off side on screen while the shoulders read 7-11, and the world shoulder and hip axes 16-33
+    (docs/ACCURACY.md "Camera angle (yaw) of a lifter behind the plates").
+    """
+    pairs = image_pairs_off_side(seq.xy, seq.t)
+    image = np.mean(pairs, axis=1)
+    world = axes_off_side(seq.world) if seq.world is not None else np.full(len(seq), np.nan)
+    split = pairs_disagree(pairs, config.yaw_pair_max_gap)
+    with np.errstate(invalid="ignore"):
+        narrower = np.nanmin(np.where(np.isfinite(pairs), pairs, np.inf), axis=1)
+    image = np.where(split, narrower, image)
+    world = np.where(split, np.nan, world)
+    return world, image
+
+
+def combine_frames(world: np.ndarray, image: np.ndarray, config: DetectConfig) -> np.ndarray:
+    """Per frame, the inverse-variance mean of the two readings (:func:`combine`'s weights), or the one that is
+    there (NaN where neither is)."""
+    ww, wi = 1.0 / config.yaw_world_error_deg**2, 1.0 / config.yaw_image_error_deg**2
+    both = (ww * world + wi * image) / (ww + wi)
+    out: np.ndarray = np.where(np.isfinite(world), np.where(np.isfinite(image), both, world), image)
     return out
 
 
@@ -203,23 +261,37 @@ def combine(world: float, image: float, config: DetectConfig, lying_body: bool =
 
 
 def measure_yaw(seq: PoseSequence, config: DetectConfig) -> YawEstimate:
-    """The camera's yaw off the side view over ``seq`` (one shot), with its uncertainty."""
-    world = _median(world_off_side(seq.world)) if seq.world is not None else float("nan")
-    image = _median(image_off_side(seq.xy, seq.t))
-    off, unc = combine(world, image, config, seq.world is not None and lying(seq.world))
-    return YawEstimate(off, unc, world, image)
+    """The camera's yaw off the side view over ``seq`` (one shot), with its uncertainty.
+
+    A lifter lying on their back: the medians of the 3D (:func:`world_off_side`) and 2D readings, combined by
+    :func:`combine`. An upright lifter: the median over the frames of each frame's combined reading
+    (:func:`frame_readings`, :func:`combine_frames`), so the frames whose hips or shoulders are a guess count with
+    the pair that is seen; the 3D and 2D estimates reported are the medians of those readings, and the
+    uncertainty is :func:`combine`'s from them.
+    """
+    if seq.world is not None and lying(seq.world):
+        world = _median(world_off_side(seq.world))
+        image = _median(image_off_side(seq.xy, seq.t))
+        off, unc = combine(world, image, config, True)
+        return YawEstimate(off, unc, world, image)
+    world_frames, image_frames = frame_readings(seq, config)
+    world, image = _median(world_frames), _median(image_frames)
+    _, unc = combine(world, image, config)
+    off = _median(combine_frames(world_frames, image_frames, config))
+    return YawEstimate(off, unc if np.isfinite(off) else float("nan"), world, image)
 
 
 def frame_off_side(seq: PoseSequence, config: DetectConfig) -> np.ndarray:
     """Per frame, the combined yaw off side (NaN where the lifter is not seen), for following a camera that orbits
-    the lifter (:func:`yaw_changes`): the shoulder and hip axes and the 2D widths, as before the lying-body
-    estimate. That estimate is a median over a shot; per frame, the sagittal plane of a thruster is noisy (it
-    needs the chain bent) and, measured on real clips, it moved the shot boundaries of two mixed bridge and thrust
-    clips (clip_001, clip_027) by up to a second, each losing a rep (docs/ACCURACY.md "Camera angle (yaw) of a
-    lying body")."""
+    the lifter (:func:`yaw_changes`): the shoulder and hip axes and the 2D widths, as before the lying-body estimate
+    and the guessed-pair rule. Those estimates are medians over a shot; per frame, the sagittal plane of a thruster
+    is noisy (it needs the chain bent) and, measured on real clips, it moved the shot boundaries of two mixed bridge
+    and thrust clips (clip_001, clip_027) by up to a second, each losing a rep (docs/ACCURACY.md "Camera angle (yaw)
+    of a lying body"); so did the narrower pair's reading in frames whose pairs disagree (:func:`frame_readings`:
+    clip_027's boundary from 3.3 to 4.2 s, a rep lost; docs/ACCURACY.md "Camera angle (yaw) of a lifter behind the
+    plates")."""
     world = axes_off_side(seq.world) if seq.world is not None else np.full(len(seq), np.nan)
-    image = image_off_side(seq.xy, seq.t)
-    return np.array([combine(w, i, config)[0] for w, i in zip(world, image)], dtype=np.float64)
+    return combine_frames(world, image_off_side(seq.xy, seq.t), config)
 
 
 #: Rows of :func:`rolling_percentile` computed at once (bounds its memory: rows x window frames floats).

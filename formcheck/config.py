@@ -286,6 +286,11 @@ class DetectConfig:
         "RMS error of the combined yaw on the same rendered grid (a lying body: the 3D estimate alone; 6.1 before; 5.4 with the old weights, 5.3 with these): the floor of the reported uncertainty (half the gap between the two estimates is added).",
         allowed=Range(0.1, 90.0),
     )
+    yaw_pair_max_gap: float = setting(
+        0.2,
+        "Per frame, the shoulders' and the hips' widths on screen, each as a share of its frontal width (the sine of its 2D yaw off side, formcheck.camera.image_pairs_off_side), differ by more than this: the two axes of one body cannot both be right, one pair is the pose model's guess at joints something hides (COACHING.md §6 'plates over shins and knees'), and the guess pulls the 3D world landmarks with it. Such a frame's yaw is the narrower pair's 2D reading alone (formcheck.camera.frame_readings). Measured (docs/ACCURACY.md 'Camera angle (yaw) of a lifter behind the plates'): rendered lifters without plates, 0-90 degrees off side, differ by under 0.2 in 92 % of frames (95th percentile 0.22); a rendered lifter holding 45 cm plates side-on (az 0) by 0.31 or more in half of the frames (the plate covers the hips standing: hips read 25-33 degrees off side, shoulders 7-11); at 15-45 degrees off side the plated lifter differs like the unplated one (95th percentile 0.20).",
+        allowed=Range(0.0, 1.0),
+    )
     orbit_smooth_s: float = setting(
         2.0,
         "A camera orbiting the lifter without a cut: the per-frame yaw is smoothed by a running median over this many seconds before its sweep is measured.",
