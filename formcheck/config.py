@@ -724,6 +724,26 @@ class RdlRules:
     eccentric_min_s: float = setting(
         1.0, "rdl.tempo: an eccentric faster than this is rushed. COACHING.md 'Controlled eccentric' (start 1.0 s)."
     )
+    eccentric_span_fraction: float = setting(
+        0.1,
+        "Measurement, not coaching: rdl.tempo times the way down on the shoulders' (else the wrists') height in the picture, between where it has dropped this fraction of its travel and where it is this fraction above its bottom (formcheck.tempo). The ends of a descent are slow and drown in landmark noise; its middle is fast and timed to a fraction of a frame. docs/ACCURACY.md 'The eccentric timed by the shoulders'.",
+        allowed=Range(0.01, 0.4),
+    )
+    eccentric_shoulder_span_share: float = setting(
+        0.41,
+        "Measurement model (COACHING.md §4): the share of an RDL's eccentric the shoulder spends between eccentric_span_fraction and 1 - it of its drop; the reading is that span over this. Rendered truth: the rendered shoulders' span over the true eccentric, median 0.406 (IQR 0.400-0.413, 253 reps of the rates grid; 0.506 for a minimum-jerk height, the shoulder's height falling as the cosine of a minimum-jerk hip flexion). A steadier descent spends more of its time in the middle and reads longer (a constant-speed hinge up to 1.5x): a rushed drop is ballistic. docs/ACCURACY.md 'The eccentric timed by the shoulders'.",
+        allowed=Range(0.1, 1.0),
+    )
+    eccentric_wrist_span_share: float = setting(
+        0.44,
+        "Measurement model: as eccentric_shoulder_span_share for the wrists (the bar), used where the shoulders are not evidence around a crossing. Rendered truth: median 0.438 (IQR 0.435-0.441, 253 reps). docs/ACCURACY.md 'The eccentric timed by the shoulders'.",
+        allowed=Range(0.1, 1.0),
+    )
+    eccentric_min_travel_torso: float = setting(
+        0.3,
+        "Measurement: rdl.tempo times the way down on a point only when it drops at least this many upright torso lengths from the top to the bottom (rendered RDLs: the shoulders drop 0.9-1.1); less is a hinge too short or a point lost, and the rep counter's reading (hip angle) is used.",
+        allowed=Range(0.0, 2.0),
+    )
     bounce_max_bottom_s: float = setting(
         0.08, "rdl.tempo: a bottom pause shorter than this with a fast turn-around is a bounce."
     )
