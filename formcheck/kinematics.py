@@ -181,7 +181,7 @@ METRICS: tuple[Metric, ...] = (
         "height of the wrist (the bar) in the picture over the upright torso's length, y up, from no other point (the "
         "legs may be hidden behind plates): its changes time "
         "the bar's way down (rdl.tempo). wrist_height moves with the ankle landmark, which jumps up onto the hands "
-        "passing the shins in a fast descent (docs/ACCURACY.md 'The eccentric timed by the bar')",
+        "passing the shins in a fast descent (docs/ACCURACY.md 'The eccentric timed by the shoulders')",
         lambda p, s: p["wrist"][..., 1] / s.torso_px,
         joints=("wrist",),
     ),

@@ -1,10 +1,12 @@
-"""The eccentric (lowering) of a hinge timed by the bar: when the hands leave the top and reach the bottom.
+"""The eccentric (lowering) of a hinge timed on the upper body: when the shoulders (or the bar) leave the top and
+reach the bottom.
 
 The rep counter times a rep's phases on its driver, the hip angle (:mod:`formcheck.reps`). In a fast descent
 that angle reads late: the hip landmark trails the joint and the knee landmark jumps up onto the hands passing
 it, so a rendered 0.7 s eccentric read 1.1 s (docs/ACCURACY.md 'The judging lines from the cut, rule by rule').
-The wrists (the bar) and the shoulders stay within a few pixels of the truth there. :func:`bar_descent` times
-the way down on the height of one of them in the picture:
+The shoulders and the wrists (the bar) stay within a few pixels of the truth there. :func:`bar_descent` times
+the way down on the height of one of them in the picture (``rdl.timed_eccentric`` picks which; docs/ACCURACY.md
+'The eccentric timed by the shoulders'):
 
 1. the top is its highest level from the previous rep's lockout (or the clip's start) to its lowest point;
    the bottom is its lowest level in the rep, up to the lockout;

@@ -190,7 +190,7 @@ def timed_eccentric(ctx: RuleContext, rep: Rep) -> tuple[float, str]:
     if rep.eccentric_s is None:
         return counted, "the hip angle"
     before = [r.bottom for r in ctx.reps if r.bottom < rep.bottom]
-    search_from = before[-1] if before else max(2 * rep.start - rep.bottom, 0)
+    search_from = max(before) if before else max(2 * rep.start - rep.bottom, 0)
     t = ctx.series.t
     for point, share, name in TEMPO_POINTS:
         signal = f"{point}_level_torso"
