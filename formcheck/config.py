@@ -729,6 +729,26 @@ class RdlRules:
     eccentric_min_s: float = setting(
         1.0, "rdl.tempo: an eccentric faster than this is rushed. COACHING.md 'Controlled eccentric' (start 1.0 s)."
     )
+    eccentric_span_fraction: float = setting(
+        0.1,
+        "Measurement, not coaching: rdl.tempo times the way down on the shoulders' (else the wrists') height in the picture, between where it has dropped this fraction of its travel and where it is this fraction above its bottom (formcheck.tempo). The ends of a descent are slow and drown in landmark noise; its middle is fast and timed to a fraction of a frame. docs/ACCURACY.md 'The eccentric timed by the shoulders'.",
+        allowed=Range(0.01, 0.4),
+    )
+    eccentric_shoulder_span_share: float = setting(
+        0.41,
+        "Measurement model (COACHING.md §4): the share of an RDL's eccentric the shoulder spends between eccentric_span_fraction and 1 - it of its drop; the reading is that span over this. Rendered truth: the rendered shoulders' span over the true eccentric, median 0.406 (IQR 0.400-0.413, 253 reps of the rates grid; 0.506 for a minimum-jerk height, the shoulder's height falling as the cosine of a minimum-jerk hip flexion). A steadier descent spends more of its time in the middle and reads longer (a constant-speed hinge up to 1.5x): a rushed drop is ballistic. docs/ACCURACY.md 'The eccentric timed by the shoulders'.",
+        allowed=Range(0.1, 1.0),
+    )
+    eccentric_wrist_span_share: float = setting(
+        0.44,
+        "Measurement model: as eccentric_shoulder_span_share for the wrists (the bar), used where the shoulders are not evidence around a crossing. Rendered truth: median 0.438 (IQR 0.435-0.441, 253 reps). docs/ACCURACY.md 'The eccentric timed by the shoulders'.",
+        allowed=Range(0.1, 1.0),
+    )
+    eccentric_min_travel_torso: float = setting(
+        0.3,
+        "Measurement: rdl.tempo times the way down on a point only when it drops at least this many upright torso lengths from the top to the bottom (rendered RDLs: the shoulders drop 0.9-1.1); less is a hinge too short or a point lost, and the rep counter's reading (hip angle) is used.",
+        allowed=Range(0.0, 2.0),
+    )
     bounce_max_bottom_s: float = setting(
         0.08, "rdl.tempo: a bottom pause shorter than this with a fast turn-around is a bounce."
     )
@@ -771,8 +791,8 @@ class RdlRules:
         0.05, "rdl.rounding: a torso length ratio within this under the limit is a warning; lower is a fault."
     )
     eccentric_fine_read_s: float = setting(
-        1.0,
-        "Measurement model (COACHING.md §4), not coaching: rdl.tempo's fine size (§1: an eccentric of 1.2 s or more) as read at 30 fps. Rendered at 30 fps, 640x360, a 1.2 s eccentric read 1.0 s and the 0.7 s fault size 0.63 and 0.67 s (docs/ACCURACY.md 'What the grid says'; tempo_uncertainty_s: reading = a + 0.65 x truth): the fine and fault readings lie 5 SDs of tempo_uncertainty_s apart, so a rep under eccentric_min_s is a fault past the cut between this and the fault line and more than the uncertainty under this (docs/ACCURACY.md 'The judging lines from the cut, rule by rule').",
+        1.15,
+        "Measurement model (COACHING.md §4), not coaching: rdl.tempo's fine size (§1: an eccentric of 1.2 s or more) as read at 30 fps, timed by the shoulders (formcheck.tempo). Rendered at 30 fps, 640x360 (`formcheck synth --lift rdl --reps 4 --fault rushed=0.7@2,4 --fault rushed=1.2@3 --fps 30 --width 640 --height 360`, the default and a random body), a 1.2 s eccentric read 1.16 and 1.20 s and the 0.7 s fault size 0.66-0.70 s (tempo_uncertainty_s: reading = a + 0.98 x truth): the fine and fault readings lie 15 SDs of tempo_uncertainty_s apart, so a rep under eccentric_min_s is a fault past the cut between this and the fault line and more than the uncertainty under this (docs/ACCURACY.md 'The eccentric timed by the shoulders'; it was 1.0 when the hip angle timed it, 'The judging lines from the cut, rule by rule').",
         allowed=POSITIVE,
     )
     eccentric_fault_factor: float = setting(
@@ -804,8 +824,8 @@ class RdlRules:
         "rdl.rounding: the torso length ratio scatters 0.076 (2 SD) on rendered RDLs from the side and does not move with rounding (gain 0, COACHING.md §1), 27 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
     )
     tempo_uncertainty_s: float = setting(
-        0.12,
-        "rdl.tempo: the eccentric's duration scatters 0.108 s (2 SD about reading = a + 0.65 x truth: slow descents read 0.3-0.6 s short, 0.7 s ones within 0.1) on rendered RDLs at 30 fps from the side, 8 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule'). The 10 fps grid reads rushed reps long (0.24 s about its fit): phone video is 30 fps or more.",
+        0.06,
+        "rdl.tempo: the eccentric timed by the shoulders (formcheck.tempo) scatters 0.059 s (2 SD about reading = a + 0.98 x truth; bias -0.034 s) on rendered RDLs at 30 fps from the side, 12 reps of 4 clips (2 bodies; `python tools/uncertainty_table.py FOLDER sample_videos tests/data/landmarks`, docs/ACCURACY.md 'The eccentric timed by the shoulders'). It was 0.12 when the hip angle timed it (0.108 then; 0.149 on these 12 reps, gain 0.65). The 10 fps rates grid at 0 degrees scatters 0.205 about its fit (was 0.418): phone video is 30 fps or more.",
     )
     neck_uncertainty_deg: float = setting(
         12.5,

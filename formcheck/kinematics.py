@@ -176,6 +176,24 @@ METRICS: tuple[Metric, ...] = (
         joints=("shoulder", "ankle"),
     ),
     Metric(
+        "wrist_level_torso",
+        "torso",
+        "height of the wrist (the bar) in the picture over the upright torso's length, y up, from no other point (the "
+        "legs may be hidden behind plates): its changes time the bar's way down where the shoulders are not evidence "
+        "(rdl.tempo). wrist_height moves with the ankle landmark, which jumps up onto the hands passing the shins in a "
+        "fast descent (docs/ACCURACY.md 'The eccentric timed by the shoulders')",
+        lambda p, s: p["wrist"][..., 1] / s.torso_px,
+        joints=("wrist",),
+    ),
+    Metric(
+        "shoulder_level_torso",
+        "torso",
+        "height of the shoulder in the picture over the upright torso's length, y up, from no other point: its changes "
+        "time the way down (rdl.tempo; the bar hangs from the shoulders on straight arms)",
+        lambda p, s: p["shoulder"][..., 1] / s.torso_px,
+        joints=("shoulder",),
+    ),
+    Metric(
         "hip_height",
         "leg",
         "height of the hip above the ankle over leg length",
