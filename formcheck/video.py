@@ -117,6 +117,19 @@ class DecodedFrame:
         )
         self.grey: npt.NDArray[np.uint8] = np.ascontiguousarray(_rotate(grey, rotation))
 
+    def scaled_grey(self, max_side: int | None) -> npt.NDArray[np.uint8]:
+        """The grey picture ``iter_frames(..., max_side=max_side, pixels="gray")`` gives of this frame: the same
+        size (:func:`scaled_size`), the same scaler call on the same decoded picture, rotation applied. Only
+        before ``rgb`` is read (the decoded picture is let go then): :class:`RuntimeError` after."""
+        if self._frame is None:
+            raise RuntimeError("the decoded picture was let go when its RGB was made")
+        width, height = scaled_size(self._frame.width, self._frame.height, max_side)
+        if (width, height) != (self._frame.width, self._frame.height):
+            grey = self._frame.to_ndarray(format="gray", width=width, height=height)
+        else:
+            grey = self._frame.to_ndarray(format="gray")
+        return np.ascontiguousarray(_rotate(grey, self._rotation))
+
     @property
     def rgb(self) -> RGB:
         if self._rgb is None:
@@ -280,6 +293,16 @@ def probe(path: str | Path, *, with_hash: bool = True) -> VideoMeta:
     )
 
 
+def scaled_size(width: int, height: int, max_side: int | None) -> tuple[int, int]:
+    """The size (even sides) a ``width`` x ``height`` picture is scaled to so its longer side is at most
+    ``max_side`` (unchanged when it already is, or without ``max_side``): :func:`iter_frames`' ``max_side``."""
+    if max_side and max(width, height) > max_side:
+        scale = max_side / max(width, height)
+        width = max(2, int(round(width * scale / 2)) * 2)
+        height = max(2, int(round(height * scale / 2)) * 2)
+    return width, height
+
+
 def _rotate(rgb: np.ndarray, rotation: int) -> np.ndarray:
     if rotation == 0:
         return rgb
@@ -407,11 +430,7 @@ def iter_frames(
                 if (start_s is not None and t < start_s - 1e-6) or (keep is not None and not keep(float(t))):
                     index += 1
                     continue
-                width, height = frame.width, frame.height
-                if max_side and max(width, height) > max_side:
-                    scale = max_side / max(width, height)
-                    width = max(2, int(round(width * scale / 2)) * 2)
-                    height = max(2, int(round(height * scale / 2)) * 2)
+                width, height = scaled_size(frame.width, frame.height, max_side)
                 numbered = not (seeking or skip_unkept)
                 if lazy:
                     yield DecodedFrame(index if numbered else -1, float(t), frame, (width, height), rotation or 0)
