@@ -266,7 +266,7 @@ def analyze_landmarks(
         t_plates = time.perf_counter()
         if bar_at is not None and video is not None:
             plate_track = plates.find_plates(
-                video, cleaned.raw.t, bar_at, cleaned.raw.meta.width, reps, scale.leg_px, config.plates
+                video, cleaned.raw.t, bar_at, cleaned.raw.meta.width, reps, scale.leg_px, config.plates, grey
             )
         else:
             plate_track = plates.PlateTrack.none(len(cleaned.raw), plates_off)
