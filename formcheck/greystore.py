@@ -19,11 +19,11 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 
-from .video import DecodedFrame, Frame
+from .video import DecodedFrame, Frame, scaler
 
 #: Free space on the file's disk is checked again every time the file has grown by this many bytes.
 _CHECK_EVERY_BYTES = 64 << 20
@@ -55,6 +55,7 @@ class GreyFrameStore:
         self._shape: list[tuple[int, int]] = []
         self._size = 0
         self._checked_at = -_CHECK_EVERY_BYTES
+        self._scaler: Any | None = None  # kept from frame to frame in the thread that adds (video._array)
 
     def __len__(self) -> int:
         return len(self._t)
@@ -79,8 +80,10 @@ class GreyFrameStore:
         """Write ``frame``'s grey picture (before its RGB is read). Frames after a failure are ignored."""
         if self.failed or self.finished:
             return
+        if self._scaler is None:
+            self._scaler = scaler()
         try:
-            grey = frame.scaled_grey(self.max_side)
+            grey = frame.scaled_grey(self.max_side, self._scaler)
         except RuntimeError as exc:  # its RGB was read first: the store would miss this frame
             self._stop(str(exc))
             return
