@@ -18,9 +18,10 @@ video ──estimate_pose──> PoseSequence (landmarks, picture change) ──
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -55,6 +56,10 @@ from .summary import summarise
 from .types import Detection, Finding, PoseSequence
 from .variants import arm_variant, working_leg_only
 
+if TYPE_CHECKING:  # imported where used: a cached re-judge reads no video
+    from .greystore import GreyFrameStore
+    from .video import DecodedFrame
+
 #: Frames decoded ahead of the pose model (the decoder's queue): enough to keep it busy, few enough that
 #: memory does not depend on the video (a 1080p frame is 3 MB decoded; 8 frames ahead peaked 17 MB higher).
 DECODE_AHEAD_FRAMES = 3
@@ -87,11 +92,14 @@ def estimate_pose(
     use_cache: bool = True,
     progress: Callable[[int], None] | None = None,
     on_meta: Callable | None = None,
+    grey_store: GreyFrameStore | None = None,
 ) -> PoseSequence:
     """Landmarks for a video, from the cache when the same video/model/settings ran before.
 
     On a cache hit the video is not opened by the decoder: its hash finds the entry, whose metadata (the
-    probe of the same content when it was stored) is used with the path given now.
+    probe of the same content when it was stored) is used with the path given now. ``grey_store``: when the
+    video is decoded, every frame's grey picture for the second pass goes there too (finished at the end; left
+    unfinished, so unused, on a cache hit).
     """
     from .video import check_file, file_sha256, iter_frames, prefetch, probe
 
@@ -120,7 +128,10 @@ def estimate_pose(
         estimator = MediaPipeEstimator(PoseOptions.from_config(config.pose))
     # decoding runs in its own thread, a few frames ahead of the model; RGB is made only for the frames the
     # model sees (DecodedFrame.rgb)
-    frames = prefetch(iter_frames(path, max_side=config.pose.max_side_px, lazy=True), DECODE_AHEAD_FRAMES)
+    decoded = iter_frames(path, max_side=config.pose.max_side_px, lazy=True)
+    if grey_store is not None:  # in the decoding thread too, before the frame's RGB is made
+        decoded = _storing(decoded, grey_store)
+    frames = prefetch(decoded, DECODE_AHEAD_FRAMES)
     seq = estimator.estimate(frames, meta, progress)
     if len(seq) == 0:
         raise InputError(
@@ -129,6 +140,14 @@ def estimate_pose(
     if use_cache and getattr(estimator, "name", "") in ("lite", "full", "heavy"):
         cache.store(key, seq)
     return seq
+
+
+def _storing(frames: Iterator[DecodedFrame], store: GreyFrameStore) -> Iterator[DecodedFrame]:
+    """``frames``, each added to ``store`` on the way; the store is finished when they all went by."""
+    for frame in frames:
+        store.add(frame)
+        yield frame
+    store.finish()
 
 
 def analyze_video(
@@ -142,11 +161,15 @@ def analyze_video(
     view: str | None = None,
 ) -> Analysis:
     """Analyse one video file end to end. See :func:`analyze_landmarks` for the rest."""
+    from . import greystore
+
     config = config or load_config()
     started = time.perf_counter()
-    seq = check_decoded(estimate_pose(path, config, estimator, use_cache, progress, on_meta), config)
-    pose_s = time.perf_counter() - started
-    analysis = analyze_landmarks(seq, config, exercise, video=path, view=view)
+    # the second pass's grey pictures, kept from this decode (docs/PERFORMANCE.md "One decode")
+    with greystore.for_second_pass(config.bar.max_side_px) as grey:
+        seq = check_decoded(estimate_pose(path, config, estimator, use_cache, progress, on_meta, grey), config)
+        pose_s = time.perf_counter() - started
+        analysis = analyze_landmarks(seq, config, exercise, video=path, view=view, grey=grey)
     analysis.timings["pose_s"] = round(pose_s, 3)
     if seq.interpolated is not None:  # how many frames the model saw (the rest were interpolated)
         analysis.timings["pose_model_frames"] = int(np.sum(~seq.interpolated))
@@ -161,13 +184,15 @@ def analyze_landmarks(
     exercise: str | None = None,
     video: str | Path | None = None,
     view: str | None = None,
+    grey: GreyFrameStore | None = None,
 ) -> Analysis:
     """Judge a landmark sequence: detect lift and view, count reps, run the rules.
 
     ``exercise`` forces the lift (one of :data:`EXERCISES`) instead of detecting it; ``view`` forces the
     camera view (``side`` or ``oblique``, :data:`~formcheck.exercises.detect.FORCEABLE_VIEWS`). ``video``, the
     clip the landmarks came from, lets hinge reps be checked for a bar that stayed on the floor
-    (:mod:`formcheck.barbell`); without it that check is skipped.
+    (:mod:`formcheck.barbell`); without it that check is skipped. ``grey``: the video's grey frames kept from
+    the pose pass (:mod:`formcheck.greystore`), read instead of decoding the video again when usable.
     Raises :class:`InputError` for a clip too short to analyse and
     :class:`NoPersonError` when nobody was seen.
     """
@@ -222,6 +247,7 @@ def analyze_landmarks(
                 scale.leg_px,
                 config.bar,
                 config.plates,
+                grey,
             )
             bar, plate_track = both.bar, both.plates
             timings["bar_check_s"] = round(both.bar_s, 4)
@@ -240,7 +266,7 @@ def analyze_landmarks(
         t_plates = time.perf_counter()
         if bar_at is not None and video is not None:
             plate_track = plates.find_plates(
-                video, cleaned.raw.t, bar_at, cleaned.raw.meta.width, reps, scale.leg_px, config.plates
+                video, cleaned.raw.t, bar_at, cleaned.raw.meta.width, reps, scale.leg_px, config.plates, grey
             )
         else:
             plate_track = plates.PlateTrack.none(len(cleaned.raw), plates_off)

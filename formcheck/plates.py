@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,6 +37,9 @@ from .exercises.base import rep_frames
 from .landmarks import PAIRS, Landmark
 from .types import AnyFloatArray, BoolArray, FloatArray, IntArray, Rep
 from .video import Frame, iter_frames
+
+if TYPE_CHECKING:
+    from .greystore import GreyFrameStore
 
 #: The body points a plate may hide, per lift family (COACHING.md §6: "pad and plates on the thrust's hip;
 #: plates over ankles, shins and, at a deadlift's floor, knees"; the hip at a hinge's top when the disc reaches
@@ -673,9 +677,12 @@ def find_plates(
     reps: list[Rep],
     leg_px: float,
     config: PlateConfig,
+    grey: GreyFrameStore | None = None,
 ) -> PlateTrack:
     """:func:`track_frames` on ``video``, decoded once from the first rep's start to the last rep's end (only the
-    frames looked at are converted, grey and scaled). A video that cannot be read gives no plate, said so."""
+    frames looked at are converted, grey and scaled). A video that cannot be read gives no plate, said so.
+    ``grey``: the video's grey frames kept from the pose pass, read instead of decoding when every frame is in it
+    at this size (:mod:`formcheck.greystore`: the same pictures); a failed read decodes after all."""
     n = len(t)
     if not reps:
         return PlateTrack.none(n, "no reps")
@@ -691,6 +698,19 @@ def find_plates(
         k = int(np.searchsorted(times, ts))
         return any(0 <= j < times.size and abs(times[j] - ts) <= half_frame for j in (k - 1, k))
 
+    if grey is not None and grey.usable and grey.max_side == config.max_side_px:
+        try:
+            return track_frames(
+                grey.frames(start_s=float(times[0]) - half_frame, stop_s=float(times[-1]) + half_frame, keep=keep),
+                t,
+                bar,
+                width,
+                reps,
+                leg_px,
+                config,
+            )
+        except OSError:
+            pass  # the kept pictures could not be read back: decoded as without them
     try:
         frames = iter_frames(
             video,

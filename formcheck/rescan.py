@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,6 +29,9 @@ from .errors import FormcheckError
 from .plates import PlateSearch, PlateTrack, find_plates
 from .types import FloatArray, Rep
 from .video import iter_frames
+
+if TYPE_CHECKING:
+    from .greystore import GreyFrameStore
 
 
 @dataclass(frozen=True)
@@ -56,14 +60,19 @@ def bar_and_plates(
     leg_px: float,
     bar_config: BarConfig,
     plate_config: PlateConfig,
+    grey: GreyFrameStore | None = None,
 ) -> Rescan:
     """:func:`~formcheck.barbell.drop_reps_without_bar` and then :func:`~formcheck.plates.find_plates` on the reps
     it kept, from one decoding pass. ``t``, ``xy`` (cleaned landmarks), ``bar_points`` (the bar point per row,
     :func:`~formcheck.plates.bar_points`) and ``leg_px`` are in the sequence's pixels of a ``width``-wide picture.
-    Needs :func:`can_share`. A video that cannot be read is read by each alone (what each says then)."""
+    Needs :func:`can_share`. ``grey``: the video's grey frames kept from the pose pass; read instead of decoding
+    the video when every frame is in it at the pass's size (:mod:`formcheck.greystore`: the same pictures).
+    A video (or a store) that cannot be read is read by each alone (what each says then)."""
     started = time.perf_counter()
+    if grey is not None and not (grey.usable and grey.max_side == bar_config.max_side_px):
+        grey = None
     try:
-        bar, search, bar_s = _one_pass(video, t, xy, bar_points, width, reps, leg_px, bar_config, plate_config)
+        bar, search, bar_s = _one_pass(video, t, xy, bar_points, width, reps, leg_px, bar_config, plate_config, grey)
     except (FormcheckError, OSError):
         bar = drop_reps_without_bar(video, t, xy, width, reps, leg_px, bar_config)
         bar_s = time.perf_counter() - started
@@ -97,6 +106,7 @@ def _one_pass(
     leg_px: float,
     bar_config: BarConfig,
     plate_config: PlateConfig,
+    grey: GreyFrameStore | None = None,
 ) -> tuple[BarResult, PlateSearch, float]:
     groups = plan_groups(reps, t, xy)
     checks = [RepChecks(t, xy, width, g.reps, leg_px, bar_config) for g in groups]
@@ -119,15 +129,22 @@ def _one_pass(
     starts = [g.start_s for g in groups] + ([float(times[0]) - half_frame] if times.size else [])
     stops = [g.stop_s for g in groups] + ([float(times[-1]) + half_frame] if times.size else [])
     bar_s = 0.0
-    frames = iter_frames(
-        video,
-        max_side=bar_config.max_side_px,
-        start_s=min(starts),
-        stop_s=max(stops),
-        keep=lambda ts: looked_at(ts) or any(g.inside(ts) for g in groups),
-        pixels="gray",
-        skip_unkept=True,  # frames neither reads and none refers to are not decoded
-    )
+
+    def wanted(ts: float) -> bool:
+        return looked_at(ts) or any(g.inside(ts) for g in groups)
+
+    if grey is not None:  # the pose pass's decode kept them: the same pictures, read back
+        frames = grey.frames(start_s=min(starts), stop_s=max(stops), keep=wanted)
+    else:
+        frames = iter_frames(
+            video,
+            max_side=bar_config.max_side_px,
+            start_s=min(starts),
+            stop_s=max(stops),
+            keep=wanted,
+            pixels="gray",
+            skip_unkept=True,  # frames neither reads and none refers to are not decoded
+        )
     for frame in frames:
         tick = time.perf_counter()
         for group, check in zip(groups, checks):

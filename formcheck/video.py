@@ -100,22 +100,48 @@ class DecodedFrame:
     (:func:`_small_grey`); it is enough for the picture change and for motion in the lifter's box.
     """
 
-    __slots__ = ("_frame", "_rgb", "_rotation", "_size", "grey", "index", "t")
+    __slots__ = ("_frame", "_rgb", "_rgb_scaler", "_rotation", "_size", "grey", "index", "t")
 
-    def __init__(self, index: int, t: float, frame: VideoFrame, size: tuple[int, int], rotation: int) -> None:
+    def __init__(
+        self,
+        index: int,
+        t: float,
+        frame: VideoFrame,
+        size: tuple[int, int],
+        rotation: int,
+        grey_scaler: Any | None = None,
+        rgb_scaler: Any | None = None,
+    ) -> None:
         self.index = index
         self.t = t
         self._frame: VideoFrame | None = frame
         self._size = size
         self._rotation = rotation
         self._rgb: RGB | None = None
+        self._rgb_scaler = rgb_scaler  # used in the thread that reads ``rgb``; grey_scaler in this one
         scale = min(1.0, SMALL_GREY_PX / max(frame.width, frame.height))
-        grey = frame.to_ndarray(
+        grey = _array(
+            frame,
+            grey_scaler,
             format="gray",
             width=max(2, int(round(frame.width * scale))),
             height=max(2, int(round(frame.height * scale))),
         )
         self.grey: npt.NDArray[np.uint8] = np.ascontiguousarray(_rotate(grey, rotation))
+
+    def scaled_grey(self, max_side: int | None, scaler: Any | None = None) -> npt.NDArray[np.uint8]:
+        """The grey picture ``iter_frames(..., max_side=max_side, pixels="gray")`` gives of this frame: the same
+        size (:func:`scaled_size`), the same scaler settings on the same decoded picture, rotation applied
+        (``scaler``: a reformatter kept by the caller's thread, :func:`_array`). Only before ``rgb`` is read (the
+        decoded picture is let go then): :class:`RuntimeError` after."""
+        if self._frame is None:
+            raise RuntimeError("the decoded picture was let go when its RGB was made")
+        width, height = scaled_size(self._frame.width, self._frame.height, max_side)
+        if (width, height) != (self._frame.width, self._frame.height):
+            grey = _array(self._frame, scaler, format="gray", width=width, height=height)
+        else:
+            grey = _array(self._frame, scaler, format="gray")
+        return np.ascontiguousarray(_rotate(grey, self._rotation))
 
     @property
     def rgb(self) -> RGB:
@@ -123,12 +149,33 @@ class DecodedFrame:
             assert self._frame is not None
             width, height = self._size
             if (width, height) == (self._frame.width, self._frame.height):
-                rgb = self._frame.to_ndarray(format="rgb24")
+                rgb = _array(self._frame, self._rgb_scaler, format="rgb24")
             else:
-                rgb = self._frame.to_ndarray(format="rgb24", width=width, height=height)
+                rgb = _array(self._frame, self._rgb_scaler, format="rgb24", width=width, height=height)
             self._rgb = np.ascontiguousarray(_rotate(rgb, self._rotation))
             self._frame = None  # the decoded picture is not needed any more
         return self._rgb
+
+
+def _array(frame: VideoFrame, scaler: Any | None, **kw: Any) -> np.ndarray:
+    """``frame.to_ndarray(**kw)`` through ``scaler`` (a kept ``av.video.reformatter.VideoReformatter``) when given.
+
+    ``to_ndarray`` gives each frame a new reformatter, so FFmpeg's scaler is set up again for every frame (about
+    1-2.5 ms of a 1080p frame's 2-4 ms at 480 px grey); a reformatter kept from frame to frame keeps its scaler
+    for as long as the sizes and formats stay the same. The same scaler settings, the same pixels (checked
+    bitwise on real clips, ``tests/integration/test_video.py``). One reformatter per thread: a scaler is not
+    thread-safe."""
+    if scaler is None:
+        return frame.to_ndarray(**kw)
+    out: np.ndarray = scaler.reformat(frame, **kw).to_ndarray()
+    return out
+
+
+def scaler() -> Any:
+    """A reformatter to keep from frame to frame (:func:`_array`)."""
+    from av.video.reformatter import VideoReformatter
+
+    return VideoReformatter()
 
 
 def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
@@ -280,6 +327,16 @@ def probe(path: str | Path, *, with_hash: bool = True) -> VideoMeta:
     )
 
 
+def scaled_size(width: int, height: int, max_side: int | None) -> tuple[int, int]:
+    """The size (even sides) a ``width`` x ``height`` picture is scaled to so its longer side is at most
+    ``max_side`` (unchanged when it already is, or without ``max_side``): :func:`iter_frames`' ``max_side``."""
+    if max_side and max(width, height) > max_side:
+        scale = max_side / max(width, height)
+        width = max(2, int(round(width * scale / 2)) * 2)
+        height = max(2, int(round(height * scale / 2)) * 2)
+    return width, height
+
+
 def _rotate(rgb: np.ndarray, rotation: int) -> np.ndarray:
     if rotation == 0:
         return rgb
@@ -375,6 +432,9 @@ def iter_frames(
         last_t = -np.inf
         index = 0
         fps = float(stream.average_rate or stream.guessed_rate or 30.0)
+        # lazy frames: the small grey picture is made in this thread, the RGB in the one reading it
+        grey_scaler, rgb_scaler = (scaler(), scaler()) if lazy else (None, None)
+        frame_scaler = scaler()  # the frames converted here
 
         def wanted(pts: int | None) -> bool:
             """Whether the frame of a packet with this timestamp may be yielded (unknown: yes)."""
@@ -407,20 +467,24 @@ def iter_frames(
                 if (start_s is not None and t < start_s - 1e-6) or (keep is not None and not keep(float(t))):
                     index += 1
                     continue
-                width, height = frame.width, frame.height
-                if max_side and max(width, height) > max_side:
-                    scale = max_side / max(width, height)
-                    width = max(2, int(round(width * scale / 2)) * 2)
-                    height = max(2, int(round(height * scale / 2)) * 2)
+                width, height = scaled_size(frame.width, frame.height, max_side)
                 numbered = not (seeking or skip_unkept)
                 if lazy:
-                    yield DecodedFrame(index if numbered else -1, float(t), frame, (width, height), rotation or 0)
+                    yield DecodedFrame(
+                        index if numbered else -1,
+                        float(t),
+                        frame,
+                        (width, height),
+                        rotation or 0,
+                        grey_scaler,
+                        rgb_scaler,
+                    )
                     index += 1
                     continue
                 if (width, height) != (frame.width, frame.height):
-                    rgb = frame.to_ndarray(format=pixels, width=width, height=height)
+                    rgb = _array(frame, frame_scaler, format=pixels, width=width, height=height)
                 else:
-                    rgb = frame.to_ndarray(format=pixels)
+                    rgb = _array(frame, frame_scaler, format=pixels)
                 # PyAV pads rows to an aligned stride; MediaPipe reads the buffer as packed rows,
                 # so a padded frame (e.g. 600 px wide) would be garbage to it.
                 yield Frame(

@@ -179,3 +179,43 @@ def test_skip_unkept_yields_the_same_frames_without_decoding_the_unreferenced_ot
     with av.open(str(path)) as c:
         refs = sum(1 for _ in _packets_decoded(c, c.streams.video[0], lambda pts: False))
     assert every == 48 and refs < 30
+
+
+@pytest.mark.parametrize("rotation", [0, 90])
+def test_kept_reformatters_give_the_pictures_a_fresh_one_gives(tmp_path, rotation):
+    """The scalers kept from frame to frame (video._array) change no pixel: every picture iter_frames makes (the
+    lazy frame's small grey and RGB, the grey store's grey, the plain grey and RGB) against ``to_ndarray`` on the
+    same decoded frame, which sets up a new scaler each time."""
+    from formcheck.greystore import GreyFrameStore
+    from formcheck.video import SMALL_GREY_PX, _rotate, scaled_size
+
+    path = write_video(tmp_path / "clip.mp4", 20, width=640, height=360, rotation=rotation)
+    store = GreyFrameStore(480, 1 << 30)
+    greys = []
+    for frame in iter_frames(path, max_side=320, lazy=True):
+        decoded = frame._frame
+        assert decoded is not None
+        scale = min(1.0, SMALL_GREY_PX / max(decoded.width, decoded.height))
+        small = decoded.to_ndarray(
+            format="gray", width=int(round(decoded.width * scale)), height=int(round(decoded.height * scale))
+        )
+        w, h = scaled_size(decoded.width, decoded.height, 480)
+        greys.append(_rotate(decoded.to_ndarray(format="gray", width=w, height=h), rotation))
+        rgb = decoded.to_ndarray(format="rgb24", width=frame._size[0], height=frame._size[1])
+        store.add(frame)
+        assert np.array_equal(frame.grey, _rotate(small, rotation))
+        assert np.array_equal(frame.rgb, _rotate(rgb, rotation))
+    store.finish()
+    assert len(greys) == 20 and store.usable
+    assert all(np.array_equal(kept.rgb, grey) for kept, grey in zip(store.frames(), greys))
+    import av
+
+    with av.open(str(path)) as container:
+        fresh = list(container.decode(container.streams.video[0]))
+    for pixels, side in (("gray", 480), ("rgb24", 256)):
+        got = list(iter_frames(path, max_side=side, pixels=pixels))
+        assert len(got) == len(fresh) == 20
+        for frame, decoded in zip(got, fresh):
+            w, h = scaled_size(decoded.width, decoded.height, side)
+            assert np.array_equal(frame.rgb, _rotate(decoded.to_ndarray(format=pixels, width=w, height=h), rotation))
+    store.close()

@@ -13,11 +13,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from formcheck import plates, rescan
+from formcheck import greystore, plates, rescan
 from formcheck.barbell import drop_reps_without_bar
 from formcheck.config import BarConfig, PlateConfig
+from formcheck.greystore import GreyFrameStore
 from formcheck.landmarks import N_LANDMARKS, Landmark
 from formcheck.types import Rep
+from formcheck.video import iter_frames
 
 W, H = 320, 240
 FPS = 30
@@ -156,3 +158,74 @@ def test_a_video_that_cannot_be_read_says_so_as_each_alone(tmp_path):
 def test_one_pass_needs_the_same_picture_size_and_a_leg_length():
     assert not rescan.can_share(BarConfig(max_side_px=480), PlateConfig(max_side_px=640), LEG_PX)
     assert not rescan.can_share(BarConfig(), PlateConfig(), float("nan"))
+
+
+def _stored(video: Path, max_side: int = 480) -> GreyFrameStore:
+    """The scene's grey pictures, kept as the pose pass keeps them (:mod:`formcheck.greystore`)."""
+    store = GreyFrameStore(max_side, 1 << 30)
+    for frame in iter_frames(video, lazy=True):
+        store.add(frame)
+    store.finish()
+    return store
+
+
+def _same(a: rescan.Rescan, b: rescan.Rescan) -> None:
+    assert [asdict(r) for r in a.bar.reps] == [asdict(r) for r in b.bar.reps]
+    assert [row.to_dict() for row in a.bar.rows] == [row.to_dict() for row in b.bar.rows]
+    assert a.bar.dropped_at == b.bar.dropped_at
+    assert a.plates.to_dict() == b.plates.to_dict()
+    np.testing.assert_array_equal(a.plates.centre, b.plates.centre)
+    np.testing.assert_array_equal(a.plates.radius, b.plates.radius)
+
+
+def test_the_pose_pass_s_grey_pictures_give_what_decoding_again_gives(tmp_path, monkeypatch):
+    video, t, xy, reps = _scene(tmp_path, (4, 0))
+    bar_at = plates.bar_points("hinge", xy, xy)
+    decoded = rescan.bar_and_plates(video, t, xy, bar_at, W, reps, LEG_PX, BarConfig(), PlateConfig())
+    assert [row.check.verdict for row in decoded.bar.rows] == ["with_bar", "without_bar", "with_bar"]
+    with _stored(video) as store:
+        read: list[float] = []
+        frames = store.frames
+
+        def counted(**kw):
+            for frame in frames(**kw):
+                read.append(frame.t)
+                yield frame
+
+        def no_decoding(*args, **kw):
+            raise AssertionError("the video was decoded again")
+
+        monkeypatch.setattr(store, "frames", counted)
+        monkeypatch.setattr(rescan, "iter_frames", no_decoding)
+        kept = rescan.bar_and_plates(video, t, xy, bar_at, W, reps, LEG_PX, BarConfig(), PlateConfig(), store)
+    assert read
+    _same(kept, decoded)
+
+
+def test_a_store_that_cannot_be_read_back_falls_back_to_decoding(tmp_path, monkeypatch):
+    video, t, xy, reps = _scene(tmp_path, (0, 0))
+    bar_at = plates.bar_points("hinge", xy, xy)
+    decoded = rescan.bar_and_plates(video, t, xy, bar_at, W, reps, LEG_PX, BarConfig(), PlateConfig())
+    with _stored(video) as store:
+        monkeypatch.setattr(greystore.os, "preadv", lambda fd, buffers, offset: 0)
+        fallen_back = rescan.bar_and_plates(video, t, xy, bar_at, W, reps, LEG_PX, BarConfig(), PlateConfig(), store)
+    _same(fallen_back, decoded)
+
+
+@pytest.mark.parametrize("why", ["another_size", "not_finished", "failed"])
+def test_a_store_of_another_size_or_not_whole_is_not_read(tmp_path, monkeypatch, why):
+    video, t, xy, reps = _scene(tmp_path, (0, 0))
+    bar_at = plates.bar_points("hinge", xy, xy)
+    decoded = rescan.bar_and_plates(video, t, xy, bar_at, W, reps, LEG_PX, BarConfig(), PlateConfig())
+    store = _stored(video, 640 if why == "another_size" else 480)
+    if why == "not_finished":
+        store.finished = False
+    elif why == "failed":
+        store._stop("a test")
+
+    def unread(**kw):
+        raise AssertionError("an unusable store was read")
+
+    monkeypatch.setattr(store, "frames", unread)
+    with store:
+        _same(rescan.bar_and_plates(video, t, xy, bar_at, W, reps, LEG_PX, BarConfig(), PlateConfig(), store), decoded)
