@@ -26,15 +26,12 @@ one the caller falls back on the rep counter's reading. Pure numpy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from .reps import despiked
-
-FloatArray: TypeAlias = npt.NDArray[np.float64]
-BoolArray: TypeAlias = npt.NDArray[np.bool_]
+from .types import FloatArray
 
 
 @dataclass(frozen=True)
