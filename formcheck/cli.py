@@ -12,7 +12,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 from rich.console import Console
@@ -20,7 +20,6 @@ from rich.markup import escape
 
 from . import __version__
 from .errors import ConfigError, FormcheckError, InputError
-from .exercises import judged_lifts
 
 app = typer.Typer(
     add_completion=False,
@@ -41,10 +40,42 @@ class Model(str, Enum):
     heavy = "heavy"
 
 
-#: ``--exercise`` choices: auto, or any lift that has rules (from the registry, formcheck.exercises.LIFTS).
-Exercise = Enum(  # type: ignore[misc]
-    "Exercise", {"auto": "auto", **{lift.id: lift.id for lift in judged_lifts()}}, type=str
-)
+def _lift_choices() -> tuple[str, ...]:
+    """``--exercise`` choices: auto, or any lift that has rules (from the registry, formcheck.exercises.LIFTS).
+    Read only when a command checks the option or shows its help: ``formcheck --help`` imports no rules (and no
+    numpy with them; docs/PERFORMANCE.md "Start-up")."""
+    from .exercises import judged_lifts
+
+    return ("auto", *(lift.id for lift in judged_lifts()))
+
+
+def _check_lift(value: str) -> str:
+    """``--exercise``'s check: one of :func:`_lift_choices`."""
+    choices = _lift_choices()
+    if value not in choices:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}.")
+    return value
+
+
+def _exercise_option() -> Any:  # typer.Option's value stands in for the parameter's default
+    return typer.Option(
+        "auto", "--exercise", "-e", metavar="LIFT", help="Force the lift instead of detecting it.", callback=_check_lift
+    )
+
+
+class _NamesTheLifts(typer.core.TyperCommand):
+    """A command whose ``--exercise`` help lists the lifts, read from the registry when that help is shown."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        for param in self.params:
+            if (
+                isinstance(param, typer.core.TyperOption)
+                and param.name == "exercise"
+                and param.help
+                and not param.help.endswith("]")
+            ):
+                param.help = f"{param.help} [one of: {', '.join(_lift_choices())}]"
+        super().format_help(ctx, formatter)
 
 
 class View(str, Enum):
@@ -152,13 +183,11 @@ def _main(
     """formcheck: form feedback for hip thrusts and Romanian deadlifts."""
 
 
-@app.command()
+@app.command(cls=_NamesTheLifts)
 @_guarded
 def analyze(
     video: Path = typer.Argument(..., help="Video file of one set, filmed from the side."),
-    exercise: Exercise = typer.Option(
-        Exercise("auto"), "--exercise", "-e", help="Force the lift instead of detecting it."
-    ),
+    exercise: str = _exercise_option(),
     view: View = typer.Option(
         View.auto, "--view", help="Force the camera view (side or oblique) instead of detecting it."
     ),
@@ -227,7 +256,7 @@ def analyze(
             video,
             cfg,
             outputs,
-            exercise=None if exercise.value == "auto" else exercise.value,
+            exercise=None if exercise == "auto" else exercise,
             view=None if view == View.auto else view.value,
             use_cache=not no_cache,
             progress=lambda n: progress.advance(bars["pose"], n) if "pose" in bars else None,
@@ -425,14 +454,12 @@ class Engine(str, Enum):
     dask = "dask"
 
 
-@app.command("batch")
+@app.command("batch", cls=_NamesTheLifts)
 @_guarded
 def batch_cmd(
     input_dir: Path = typer.Argument(..., help="Folder of videos (searched recursively; non-videos are skipped)."),
     output: Path = typer.Option(..., "--output", "-o", help="Folder for the reports, summary.csv/json and index.html."),
-    exercise: Exercise = typer.Option(
-        Exercise("auto"), "--exercise", "-e", help="Force the lift instead of detecting it."
-    ),
+    exercise: str = _exercise_option(),
     view: View = typer.Option(
         View.auto, "--view", help="Force the camera view (side or oblique) instead of detecting it."
     ),
@@ -462,7 +489,7 @@ def batch_cmd(
         input_dir,
         output,
         config=cfg,
-        exercise=None if exercise.value == "auto" else exercise.value,
+        exercise=None if exercise == "auto" else exercise,
         view=None if view == View.auto else view.value,
         csv=csv_out,
         html=html_out,

@@ -8,6 +8,8 @@ import json
 import subprocess
 import sys
 
+from formcheck.cli import main
+
 #: Imported only by the commands that use them.
 HEAVY = ("mediapipe", "av", "cv2", "scipy", "jinja2", "matplotlib", "rich.progress", "rich.table")
 
@@ -29,6 +31,29 @@ def test_help_imports_nothing_heavy():
     code, modules = _imported("--help")
     assert code == 0
     assert not {m for m in HEAVY if m in modules}, sorted(m for m in HEAVY if m in modules)
+
+
+def test_help_imports_no_rules_and_no_numpy():
+    """The lifts' rules (and numpy, the config and the measurement modules they import) are read only when a
+    command runs or shows its own help: ``--exercise``'s choices come from the registry then."""
+    code, modules = _imported("--help")
+    assert code == 0
+    assert not {m for m in modules if m == "numpy" or m.startswith("formcheck.exercises")}
+
+
+def test_a_commands_help_names_every_judged_lift(capsys):
+    from formcheck.exercises import judged_lifts
+
+    assert main(["analyze", "--help"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    for lift in judged_lifts():
+        assert lift.id in shown
+
+
+def test_an_unknown_lift_is_refused_with_the_choices(capsys):
+    assert main(["analyze", "clip.mp4", "--exercise", "front_squat"]) == 2
+    said = " ".join(capsys.readouterr().err.split())
+    assert "'front_squat' is not one of auto, hip_thrust" in said
 
 
 def test_the_pose_stage_is_not_imported_by_the_package():
