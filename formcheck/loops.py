@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.ndimage import median_filter
 
 from .cleaning import runs
 from .config import LoopConfig
+from .filters import running_median
 from .quality import QualityWarning
 from .types import Finding, FloatArray, Rep
 
@@ -158,7 +158,7 @@ def find_loops(sig: npt.NDArray[Any] | None, t: npt.NDArray[Any], config: LoopCo
         if np.count_nonzero(matched) < min_run // 2:  # too few matches for any run: most lags of most clips
             continue
         finite = np.where(np.isfinite(errors), errors, np.finfo(np.float64).max)
-        smooth = median_filter(finite, size=window, mode="nearest") if window > 1 else finite
+        smooth = running_median(finite, window) if window > 1 else finite
         for start, stop in runs(smooth <= config.match_max_gl):
             start = max(start, lag)  # the first ``lag`` frames have nothing earlier to repeat
             if stop - start < min_run:

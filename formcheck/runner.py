@@ -40,7 +40,7 @@ class Outputs:
     video_preset: str = "superfast"
 
     def __post_init__(self) -> None:
-        from .report.overlay import PRESETS
+        from .report import PRESETS
 
         if self.video_preset not in PRESETS:
             raise ConfigError(f"unknown --video-preset '{self.video_preset}'", f"Use one of: {', '.join(PRESETS)}")

@@ -357,8 +357,6 @@ def _fit(text: str, width: int, size: float, thick: int) -> str:
     return text.rstrip() + "..."
 
 
-#: x264 presets offered to users: speed against file size (docs/PERFORMANCE.md).
-PRESETS = ("ultrafast", "superfast", "veryfast")
 #: superfast: ~40 % of the analysis time for 1080p, ~4 MB per 5 s (ultrafast ~30 % and ~8 MB, veryfast ~55 % and ~3 MB).
 DEFAULT_PRESET = "superfast"
 
