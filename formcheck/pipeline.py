@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import __version__, barbell, cache, kinematics, loops, plates, rescan, trust
+from . import __version__, barbell, cache, kinematics, lookcache, loops, plates, rescan, trust
 from .analysis import Analysis
-from .cleaning import clean_trusted, drop_untrusted
+from .cleaning import Cleaned, clean_trusted, drop_untrusted
 from .config import Config, load_config
 from .counting import count_reps
 from .errors import InputError
@@ -53,7 +53,7 @@ from .quality import (
     trust_warnings,
 )
 from .summary import summarise
-from .types import Detection, Finding, PoseSequence
+from .types import Detection, Finding, PoseSequence, Rep
 from .variants import arm_variant, working_leg_only
 
 if TYPE_CHECKING:  # imported where used: a cached re-judge reads no video
@@ -169,7 +169,7 @@ def analyze_video(
     with greystore.for_second_pass(config.bar.max_side_px) as grey:
         seq = check_decoded(estimate_pose(path, config, estimator, use_cache, progress, on_meta, grey), config)
         pose_s = time.perf_counter() - started
-        analysis = analyze_landmarks(seq, config, exercise, video=path, view=view, grey=grey)
+        analysis = analyze_landmarks(seq, config, exercise, video=path, view=view, grey=grey, reuse_look=use_cache)
     analysis.timings["pose_s"] = round(pose_s, 3)
     if seq.interpolated is not None:  # how many frames the model saw (the rest were interpolated)
         analysis.timings["pose_model_frames"] = int(np.sum(~seq.interpolated))
@@ -185,6 +185,7 @@ def analyze_landmarks(
     video: str | Path | None = None,
     view: str | None = None,
     grey: GreyFrameStore | None = None,
+    reuse_look: bool = False,
 ) -> Analysis:
     """Judge a landmark sequence: detect lift and view, count reps, run the rules.
 
@@ -232,46 +233,22 @@ def analyze_landmarks(
     plates_off = _plates_skipped(video, lift.family, config, side_view)
     raw_xy = seq.xy if len(seq) == len(cleaned.raw) else cleaned.raw.xy
     bar_at = None if plates_off else plates.bar_points(lift.family, cleaned.smooth.xy, raw_xy)
-    plate_track: plates.PlateTrack | None = None
-    if lift.family == "hinge" and video is not None and config.bar.check and reps:
-        t_bar = time.perf_counter()
-        if bar_at is not None and rescan.can_share(config.bar, config.plates, scale.leg_px):
-            # one decoding pass for the bar check and the plate search
-            both = rescan.bar_and_plates(
-                video,
-                cleaned.raw.t,
-                cleaned.smooth.xy,
-                bar_at,
-                cleaned.raw.meta.width,
-                reps,
-                scale.leg_px,
-                config.bar,
-                config.plates,
-                grey,
-            )
-            bar, plate_track = both.bar, both.plates
-            timings["bar_check_s"] = round(both.bar_s, 4)
-            if not plate_track.skipped:
-                timings["plates_s"] = round(both.plates_s, 4)
-        else:
-            bar = barbell.drop_reps_without_bar(
-                video, cleaned.raw.t, cleaned.smooth.xy, cleaned.raw.meta.width, reps, scale.leg_px, config.bar
-            )
-            timings["bar_check_s"] = round(time.perf_counter() - t_bar, 4)
+    look = _Look(video, lift.family, cleaned, bar_at, reps, scale.leg_px, config, plates_off, grey)
+    key = look.key(seq.meta.sha256) if reuse_look else None
+    t_look = time.perf_counter()
+    looked = lookcache.load(key) if key else None
+    if looked is None:
+        looked = look.run(timings)
+        if key:
+            lookcache.store(key, looked)
+    else:  # the same look as before: its findings from the cache, the video not decoded
+        timings["look_from_cache_s"] = round(time.perf_counter() - t_look, 4)
+    if looked.bar_checks is not None:
+        bar = barbell.apply_checks(looked.bar_checks, reps)
         reps, bar_rows = bar.reps, bar.rows
         if bar.dropped_at:
             warnings.append(stood_up_without_bar_warning(bar.dropped_at))
-
-    if plate_track is None:
-        t_plates = time.perf_counter()
-        if bar_at is not None and video is not None:
-            plate_track = plates.find_plates(
-                video, cleaned.raw.t, bar_at, cleaned.raw.meta.width, reps, scale.leg_px, config.plates, grey
-            )
-        else:
-            plate_track = plates.PlateTrack.none(len(cleaned.raw), plates_off)
-        if not plate_track.skipped:
-            timings["plates_s"] = round(time.perf_counter() - t_plates, 4)
+    plate_track = looked.plates
     if not plate_track.skipped:
         trusted_joints = trust.behind_plate(
             trusted_joints,
@@ -337,3 +314,78 @@ def _plates_skipped(video: str | Path | None, family: str, config: Config, side_
     if not config.plates.check:
         return "turned off (plates.check)"
     return ""
+
+
+@dataclass(frozen=True)
+class _Look:
+    """The second look at the video (the bar check of hinge reps, the plate search) and what it is handed."""
+
+    video: str | Path | None
+    family: str
+    cleaned: Cleaned
+    bar_at: np.ndarray | None
+    reps: list[Rep]
+    leg_px: float
+    config: Config
+    plates_off: str
+    grey: GreyFrameStore | None
+
+    def key(self, video_sha256: str) -> str | None:
+        """Its :func:`formcheck.lookcache.look_key`, or None when there is no video to look at."""
+        if self.video is None or not video_sha256:
+            return None
+        settings = {
+            "bar": asdict(self.config.bar),
+            "plates": asdict(self.config.plates),
+            "family": self.family,
+            "plates_off": self.plates_off,
+            "width": self.cleaned.raw.meta.width,
+            "leg_px": float(self.leg_px),
+        }
+        arrays = (self.cleaned.raw.t, self.cleaned.smooth.xy, self.bar_at)
+        return lookcache.look_key(video_sha256, settings, self.reps, arrays)
+
+    def run(self, timings: dict[str, float]) -> lookcache.Looked:
+        """Look: the bar check (hinges), then the plate search on the reps it kept (one decoding pass where both
+        run, :mod:`formcheck.rescan`); their times go in ``timings``."""
+        video, cleaned, reps, config = self.video, self.cleaned, self.reps, self.config
+        width = cleaned.raw.meta.width
+        checks: list[barbell.BarCheck] | None = None
+        plate_track: plates.PlateTrack | None = None
+        if self.family == "hinge" and video is not None and config.bar.check and reps:
+            t_bar = time.perf_counter()
+            if self.bar_at is not None and rescan.can_share(config.bar, config.plates, self.leg_px):
+                both = rescan.bar_and_plates(
+                    video,
+                    cleaned.raw.t,
+                    cleaned.smooth.xy,
+                    self.bar_at,
+                    width,
+                    reps,
+                    self.leg_px,
+                    config.bar,
+                    config.plates,
+                    self.grey,
+                )
+                bar, plate_track = both.bar, both.plates
+                timings["bar_check_s"] = round(both.bar_s, 4)
+                if not plate_track.skipped:
+                    timings["plates_s"] = round(both.plates_s, 4)
+            else:
+                bar = barbell.drop_reps_without_bar(
+                    video, cleaned.raw.t, cleaned.smooth.xy, width, reps, self.leg_px, config.bar
+                )
+                timings["bar_check_s"] = round(time.perf_counter() - t_bar, 4)
+            checks = [row.check for row in bar.rows]
+            reps = bar.reps
+        if plate_track is None:
+            t_plates = time.perf_counter()
+            if self.bar_at is not None and video is not None:
+                plate_track = plates.find_plates(
+                    video, cleaned.raw.t, self.bar_at, width, reps, self.leg_px, config.plates, self.grey
+                )
+            else:
+                plate_track = plates.PlateTrack.none(len(cleaned.raw), self.plates_off)
+            if not plate_track.skipped:
+                timings["plates_s"] = round(time.perf_counter() - t_plates, 4)
+        return lookcache.Looked(checks, plate_track)

@@ -89,3 +89,29 @@ def test_the_pose_landmarker_loads_without_matplotlib_and_leaves_mediapipe_impor
     assert not {"matplotlib", "sounddevice", "cv2"} & after
     assert not {m for m in after if m == "mediapipe" or m.startswith("mediapipe.")}
     assert data["complete"]
+
+
+def test_a_cached_re_judge_imports_no_decoder_no_model_and_no_scipy(tmp_path, monkeypatch):
+    """Re-judging a clip whose landmarks and second look are cached (:mod:`formcheck.lookcache`) decodes
+    nothing: PyAV, OpenCV, MediaPipe and scipy stay unimported (docs/PERFORMANCE.md "Start-up")."""
+    import os
+    from pathlib import Path
+
+    from formcheck.config import load_config
+    from formcheck.pipeline import analyze_video
+    from formcheck.pose import ReplayEstimator
+
+    root = Path(__file__).resolve().parents[2]
+    clip = root / "sample_videos" / "rdl_clean.mp4"
+    monkeypatch.setenv("FORMCHECK_CACHE", str(tmp_path))  # the first analysis fills both caches
+    analyze_video(clip, load_config(), estimator=ReplayEstimator(root / "tests/data/landmarks/rdl_clean.full.npz"))
+    env = dict(os.environ)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, "analyze", "-q", str(clip)], capture_output=True, text=True, check=True, env=env
+    )
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert data["code"] == 0
+    modules = set(data["modules"])
+    assert not {m for m in ("av", "cv2", "mediapipe", "scipy") if m in modules}, sorted(
+        modules & {"av", "cv2", "mediapipe", "scipy"}
+    )
