@@ -50,3 +50,14 @@ def seed_cache(video: Path, npz: Path, config: Any = None) -> None:
 
     config = config or load_config()
     cache.store(landmark_cache_key(file_sha256(video), config), PoseSequence.load_npz(npz))
+
+
+def report_without_timings(analysis: Any) -> dict:
+    """An analysis's JSON report as a dict, without the timings (which differ from run to run)."""
+    import json
+
+    from formcheck.report.json_report import dumps
+
+    data = json.loads(dumps(analysis.to_dict()))
+    data.pop("timings_s")
+    return data

@@ -3,9 +3,7 @@ beside the landmarks (:mod:`formcheck.lookcache`) and used when the same look co
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,16 +12,7 @@ from formcheck import barbell, lookcache, plates, rescan
 from formcheck.config import load_config
 from formcheck.pipeline import analyze_video
 from formcheck.pose import ReplayEstimator
-from formcheck.report.json_report import dumps
-
-ROOT = Path(__file__).resolve().parents[2]
-LANDMARKS = ROOT / "tests" / "data" / "landmarks"
-
-
-def _report(analysis) -> dict:
-    data = json.loads(dumps(analysis.to_dict()))
-    data.pop("timings_s")
-    return data
+from tests.helpers import LANDMARKS, ROOT, report_without_timings
 
 
 @pytest.fixture
@@ -55,7 +44,7 @@ def test_a_cached_clip_is_re_judged_without_looking_at_the_video_again(tmp_path,
     again = analyze_video(clip, config)  # the landmarks from the cache, and the look
     assert len(looks) == seen
     assert "look_from_cache_s" in again.timings and "plates_s" not in again.timings
-    assert _report(again) == _report(first)
+    assert report_without_timings(again) == report_without_timings(first)
     assert again.plates == first.plates and again.plates["checked"]
     assert [r.to_dict() for r in again.bar_checks] == [r.to_dict() for r in first.bar_checks]
 
@@ -83,7 +72,7 @@ def test_a_damaged_look_is_a_miss_and_is_replaced(tmp_path, monkeypatch, looks):
     entry.write_bytes(entry.read_bytes()[:100])  # cut short, as by a full disk
     seen = len(looks)
     again = analyze_video(clip, config)
-    assert len(looks) == seen + 1 and _report(again) == _report(first)
+    assert len(looks) == seen + 1 and report_without_timings(again) == report_without_timings(first)
     assert lookcache.load(entry.name.removesuffix(".look.npz"), tmp_path) is not None
 
 
