@@ -19,6 +19,9 @@ Per stage (the innermost stage running at the moment is charged, so a step insid
   memory and every thread included). Where the kernel refuses that, a thread sampling ``VmRSS`` every 2 ms stands
   in (it can miss short peaks; the output says which was used).
 * ``rss in / out``: the resident set when the stage started and when it ended (what it left behind).
+* with ``--by-frames N``: during the pose pass, every N frames, the resident set and glibc's heaps (``mallinfo2``:
+  bytes taken from the system and, of them, free): whether the pass grows with the video's length, and whether
+  what grows is memory in use or free space the allocator keeps.
 * with ``--tracemalloc``: the peak of the Python allocations traced while the stage ran, above what was traced when
   it started (``tracemalloc.reset_peak``), and, for the stage with the highest peak, the biggest allocation sites
   still held when it ended. Tracing slows Python code (the pose pass a few times over); the peaks are counts of
@@ -30,6 +33,7 @@ docs/PERFORMANCE.md "Peak memory against the clip's length".
 from __future__ import annotations
 
 import argparse
+import ctypes
 import functools
 import gc
 import json
@@ -56,6 +60,42 @@ def _status_kb(field: str) -> int:
         if line.startswith(field + ":"):
             return int(line.split()[1])
     raise KeyError(field)
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks")
+    ] + [("keepcost", ctypes.c_size_t)]
+
+
+def _heap_mb() -> tuple[float, float] | None:
+    """glibc's heaps (``mallinfo2``): bytes taken from the system, and of them free, in MB; None elsewhere."""
+    try:
+        info = ctypes.CDLL(None).mallinfo2
+    except (OSError, AttributeError):
+        return None
+    info.restype = _MallInfo2
+    got = info()
+    return got.arena / 2**20, got.fordblks / 2**20
+
+
+class FrameLog:
+    """Every ``every`` frames of the pose pass: the resident set and glibc's heaps (taken and free)."""
+
+    def __init__(self, every: int) -> None:
+        self.every = every
+        self.done = 0
+        self.rows: list[dict[str, float]] = []
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if self.every and (self.done % self.every == 0 or self.done == 1):
+            heap = _heap_mb()
+            row = {"frames": self.done, "rss_mb": _status_kb("VmRSS") / 1024}
+            if heap is not None:
+                row["heap_mb"], row["heap_free_mb"] = heap
+            self.rows.append(row)
 
 
 def _can_reset_hwm() -> bool:
@@ -223,6 +263,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         config = load_config()
     _instrument(meter)
     video = None if args.no_video else args.video
+    log = FrameLog(args.by_frames)
     with greystore.for_second_pass(config.bar.max_side_px) as grey:
         if args.landmarks:
             with meter.stage("landmarks from file"):
@@ -230,7 +271,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             store = None
         else:
             with meter.stage("pose pass"):
-                seq = check_decoded(estimate_pose(args.video, config, use_cache=False, grey_store=grey), config)
+                seq = estimate_pose(args.video, config, use_cache=False, progress=log, grey_store=grey)
+                seq = check_decoded(seq, config)
             store = grey
             meter.snapshot_top("after the pose pass", args.top)
             if args.save_landmarks:
@@ -276,6 +318,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "ru_maxrss_mb": round(_ru_maxrss_kb() / 1024, 1),
         "load": round(os.getloadavg()[0], 2),
         "stages": rows,
+        "pose_pass_by_frames": [{k: round(v, 1) for k, v in row.items()} for row in log.rows],
         "top": meter.top,
     }
 
@@ -296,6 +339,9 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=1, help="traceback depth kept by tracemalloc")
     parser.add_argument("--top", type=int, default=8, help="allocation sites listed (with --tracemalloc)")
     parser.add_argument("--sample", action="store_true", help="sample VmRSS in a thread instead of reading VmHWM")
+    parser.add_argument(
+        "--by-frames", type=int, default=0, help="during the pose pass, every N frames: the resident set, glibc's heaps"
+    )
     parser.add_argument("--json", help="write the figures here too")
     args = parser.parse_args()
     if args.landmarks and args.save_landmarks:
@@ -311,6 +357,11 @@ def main() -> None:
             line += f" {r['py_peak_mb']:8.2f} {r['py_in_mb']:7.2f} {r['py_out_mb']:7.2f}"
         print(line)
     print(f"process peak {out['process_peak_mb']} MB (ru_maxrss {out['ru_maxrss_mb']} MB)")
+    if out["pose_pass_by_frames"]:
+        print("\npose pass, after frame: resident set (glibc's heaps: taken from the system, of them free)")
+        for row in out["pose_pass_by_frames"]:
+            heap = f"  heaps {row['heap_mb']:6.1f} MB, free {row['heap_free_mb']:5.1f} MB" if "heap_mb" in row else ""
+            print(f"  {int(row['frames']):5d}  {row['rss_mb']:6.1f} MB{heap}")
     for label, lines in out["top"].items():
         print(f"\nPython allocations held {label}:")
         print("\n".join(lines))
