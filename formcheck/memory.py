@@ -6,7 +6,7 @@ glibc's malloc serves those from its heaps, not from fresh mappings, once a buff
 mmap threshold rises with the biggest freed block), and a heap is given back only from its top: the small blocks
 that outlive a frame, between the big ones, pin the freed space, and the holes do not always fit the next frame's
 buffers. The heaps' free space then grows with the number of frames: on the 4× clip (580 frames) from 15 MB to
-70-95 MB while the memory in use stayed at 205 MB, so the resident set rose by 35-60 MB over the video
+70-95 MB while the memory in use stayed at about 195 MB, so the resident set rose by 35-60 MB over the video
 (docs/PERFORMANCE.md "Peak memory against the clip's length"). ``malloc_trim`` hands every whole free page inside
 the heaps back (the memory in use is not touched, nothing is moved), so the resident set stays at what is in use
 plus what a few frames free.

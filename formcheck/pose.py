@@ -44,7 +44,7 @@ ProgressFn = Callable[[int], None]
 #: Every this many frames the pose pass gives the C allocator's free memory back to the system
 #: (:func:`formcheck.memory.release_free_memory`): without it, the heaps' free space grows with the video's length
 #: (+35-60 MB of peak over the 580 frames of the 4× clip). 32 frames: the 4× clip's pose pass peaked at 446-452 MB
-#: against 528-546 MB without, 445 MB every 16 frames and 464-465 MB every 64; each call costs 3-5 ms (0.1-0.15 ms a
+#: against 488-546 MB without, 445 MB every 16 frames and 464-465 MB every 64; each call costs 3-5 ms (0.1-0.15 ms a
 #: frame at 32), with the pages given back faulted in again (docs/PERFORMANCE.md "Peak memory against the clip's
 #: length").
 RELEASE_MEMORY_EVERY_FRAMES = 32
