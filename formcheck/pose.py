@@ -24,6 +24,7 @@ import numpy as np
 
 from .errors import ModelError
 from .landmarks import N_LANDMARKS
+from .memory import release_free_memory
 from .people import ENOUGH_PEOPLE, Detect, count_people
 from .types import PoseSequence, VideoMeta
 from .video import DecodedFrame, Frame, FrameChange
@@ -39,6 +40,14 @@ MODEL_NAMES = ("lite", "full", "heavy")
 MODELS_DIR = Path(os.environ.get("FORMCHECK_MODELS", Path(__file__).resolve().parent.parent / "models"))
 
 ProgressFn = Callable[[int], None]
+
+#: Every this many frames the pose pass gives the C allocator's free memory back to the system
+#: (:func:`formcheck.memory.release_free_memory`): without it, the heaps' free space grows with the video's length
+#: (+35-60 MB of peak over the 580 frames of the 4× clip). 32 frames: the 4× clip's pose pass peaked at 446-452 MB
+#: against 488-546 MB without, 445 MB every 16 frames and 464-465 MB every 64; each call costs 3-5 ms (0.1-0.15 ms a
+#: frame at 32), with the pages given back faulted in again (docs/PERFORMANCE.md "Peak memory against the clip's
+#: length").
+RELEASE_MEMORY_EVERY_FRAMES = 32
 
 
 class PoseEstimator(Protocol):
@@ -448,6 +457,8 @@ class MediaPipeEstimator:
                 count_of.append(len(counting) - 1)
                 if progress is not None:
                     progress(1)
+                if len(ts) % RELEASE_MEMORY_EVERY_FRAMES == 0:
+                    release_free_memory()
                 if not run:
                     xy.append(_MISSING_XY)
                     vis.append(_MISSING_VIS)
@@ -494,6 +505,7 @@ class MediaPipeEstimator:
             with _quiet_native_logs():
                 tracker.close()
                 counter.close()
+            release_free_memory()  # what the pass freed, before the judging allocates again
         counts = [max(people[k] if k >= 0 else 0, int(f)) for k, f in zip(count_of, found_at)]
         n = len(ts)
         t = np.array(ts, dtype=float)
