@@ -148,9 +148,11 @@ def _partial_lockout(rep: RdlRep, size: float) -> RdlRep:
 
 
 def _dl_hips_first(rep: DeadliftRep, size: float) -> DeadliftRep:
-    """Hips shoot up: the trunk tips ``size`` degrees towards horizontal from lift-off until the bar passes the
-    knees (the knees straighten faster to let the bar reach them; a stiff-legged back pull, §3)."""
-    return _tag(rep, "dl_hips_first", size, tip_deg=float(size))
+    """Hips shoot up (§3, Rippetoe's "the hips then rise before the bar moves"): from the end of the dead stop
+    the hips rise first, the knees straightening and the trunk tipping ``size`` degrees towards horizontal while
+    the bar is still on the floor; the bar then leaves with the back that flat (or as little less as the arms
+    need to bring it to the knees: a stiff-legged back pull)."""
+    return _tag(rep, "dl_hips_first", size, hips_rise_deg=float(size), tip_deg=float(size))
 
 
 def _dl_lean_back(rep: DeadliftRep, size: float) -> DeadliftRep:
@@ -505,8 +507,8 @@ def deadlift_quantities(rep: DeadliftRep, dims: Dimensions, plate_radius_m: floa
     vertical (- = shoulders ahead of the bar), the bar's centre ahead of mid-foot (foot lengths) and its gap to
     the shins beyond contact (leg lengths), its height above the floor (leg lengths: 0, set down each rep);
     the neck's extension past its standing angle. The pull: the trunk's tip towards horizontal from lift-off
-    to the bar at the knees (the most it gets, never under 0: the rule reads the peak), the bar's gap off the
-    legs there. The lockout: the shoulder-hip-knee and hip-knee-ankle angles, the hip flexion left (signed),
+    (the end of the dead stop: the hips may rise before the bar leaves the floor) to the bar at the knees (the
+    most it gets, never under 0: the rule reads the peak), the bar's gap off the legs there. The lockout: the shoulder-hip-knee and hip-knee-ankle angles, the hip flexion left (signed),
     the trunk behind vertical."""
     poses = solve_deadlift(rep, dims, plate_radius_m)
     floor, knees, top = poses["floor"], poses["knees"], poses["top"]
@@ -525,7 +527,7 @@ def deadlift_quantities(rep: DeadliftRep, dims: Dimensions, plate_radius_m: floa
         "liftoff_above_floor_leg": float((p0["bar"][0, 1] - plate_radius_m) / dims.leg),
         "liftoff_neck_extension_deg": rep.liftoff_neck_extension_deg,
         "neck_flexion_deg": rep.neck_deg,
-        "trunk_tip_deg": max(knees["theta"] - floor["theta"], 0.0),
+        "trunk_tip_deg": max(knees["theta"], poses.get("hips_up", floor)["theta"], floor["theta"]) - floor["theta"],
         "knee_pass_knee_flexion_deg": knees["knee"],
         "knee_pass_trunk_incline_deg": knees["theta"],
         "bar_gap_knees_leg": rep.bar_gap_leg,

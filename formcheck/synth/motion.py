@@ -126,8 +126,12 @@ class DeadliftRep:
     shin_to_foot: float | None = None
     #: Set-up: arm angle from vertical, degrees (- = the bar behind the shoulders: shoulders ahead of the bar).
     arm_deg: float = -7.0
-    #: Trunk incline change from lift-off to the bar at the knees, degrees (+ = towards horizontal: hips first).
+    #: Trunk incline change from lift-off to the bar at the knees, degrees (+ = towards horizontal: hips first);
+    #: a lifter whose bar cannot reach the knees that inclined comes up as little as needed to reach them.
     tip_deg: float = 1.0
+    #: Trunk incline change while the bar is still on the floor at the start of the pull, degrees (+ = the hips
+    #: rise first, the trunk tipping towards horizontal, the knees straightening; 0: the bar leaves at once).
+    hips_rise_deg: float = 0.0
     #: Shin tilt from vertical when the bar passes the knees, degrees.
     knee_pass_shin_deg: float = 3.0
     #: Bar distance off the legs beyond contact when it passes the knees, leg lengths (bar drift).
@@ -712,6 +716,8 @@ DL_SETUP_SHIN_RANGE_DEG = (0.0, 20.0)
 #: lockout to the bar at the knees.
 DL_KNEE_PASS_PULL_SHARE = 0.5
 DL_KNEE_PASS_LOWER_SHARE = 0.45
+#: Share of the time from lift-off to the bar at the knees that the hips take to rise first (the bar on the floor).
+DL_HIPS_RISE_SHARE = 0.4
 #: Knee flexion searched for the pose where the bar passes the knees, degrees.
 DL_KNEE_PASS_RANGE_DEG = (0.0, 100.0)
 #: The solved poses must put the bar where asked within this, metres.
@@ -779,11 +785,49 @@ def dl_setup_pose(rep: DeadliftRep, dims: Dimensions, plate_radius_m: float) -> 
 
 
 def dl_knee_pose(rep: DeadliftRep, setup: dict[str, float], dims: Dimensions) -> dict[str, float]:
-    """Driver values as the bar passes the knees: the trunk ``tip_deg`` more inclined than at lift-off, the
-    shins at ``knee_pass_shin_deg``, the bar ``bar_gap_leg`` off the legs, the knee flexion solved so that the
-    bar's centre is at the knee joint's height."""
+    """Driver values as the bar passes the knees: the trunk ``tip_deg`` more inclined than at lift-off (less, down
+    to :data:`DL_LOWEST_TIP_DEG`, when the bar cannot reach the knees so inclined), the shins at
+    ``knee_pass_shin_deg``, the bar ``bar_gap_leg`` off the legs, the knee flexion solved so that the bar's
+    centre is at the knee joint's height."""
+    try:
+        return _dl_knee_pose_at(rep, setup, rep.tip_deg, dims)
+    except ValueError:
+        if rep.tip_deg <= DL_LOWEST_TIP_DEG:
+            raise
+    # the most inclined trunk that still lets the bar reach the knees (too upright a trunk holds the bar above them)
+    pose, ok, bad = None, rep.tip_deg, rep.tip_deg
+    while pose is None:
+        ok -= DL_TIP_SCAN_DEG
+        if ok < DL_LOWEST_TIP_DEG:
+            raise ValueError(
+                f"deadlift: the bar cannot reach the knees of this lifter with the trunk within "
+                f"{DL_LOWEST_TIP_DEG:.0f}..{rep.tip_deg:.0f} degrees of its set-up incline"
+            )
+        try:
+            pose = _dl_knee_pose_at(rep, setup, ok, dims)
+        except ValueError:
+            bad = ok
+    while bad - ok > DL_TIP_STEP_DEG:
+        mid = 0.5 * (ok + bad)
+        try:
+            pose, ok = _dl_knee_pose_at(rep, setup, mid, dims), mid
+        except ValueError:
+            bad = mid
+    return pose
+
+
+#: Precision of the trunk's incline in a knee pose that had to come up because the bar could not reach the knees
+#: at the asked tip, and how far it may come up (a flat set-up with short arms raises the chest before the bar
+#: reaches the knees), degrees.
+DL_TIP_STEP_DEG = 0.5
+DL_LOWEST_TIP_DEG = -30.0
+#: Step of the scan down from the asked tip for a trunk incline that lets the bar reach the knees, degrees.
+DL_TIP_SCAN_DEG = 2.0
+
+
+def _dl_knee_pose_at(rep: DeadliftRep, setup: dict[str, float], tip: float, dims: Dimensions) -> dict[str, float]:
     base = dict(
-        theta=setup["theta"] + rep.tip_deg,
+        theta=setup["theta"] + tip,
         shin=rep.knee_pass_shin_deg,
         gap=rep.bar_gap_leg,
         neck=rep.neck_deg - rep.liftoff_neck_extension_deg,
@@ -826,16 +870,49 @@ def dl_top_pose(rep: DeadliftRep) -> dict[str, float]:
     return dict(theta=theta, knee=rep.knee_top_deg, shin=shin, gap=0.0, neck=rep.neck_deg, spine=0.0)
 
 
+def dl_hips_up_pose(rep: DeadliftRep, setup: dict[str, float], dims: Dimensions) -> dict[str, float]:
+    """Driver values when the hips have risen first (``hips_rise_deg`` of trunk tip) with the bar still on the
+    floor where the set-up put it: the shins back at ``knee_pass_shin_deg`` (never forward of the set-up's: a gap
+    opens to the bar), the knees
+    straightened as far as the arms' reach to the bar allows (the knee flexion solved for it)."""
+    p0 = _pose1(setup, dims)
+    bar = p0["bar"]
+    theta, shin = setup["theta"] + rep.hips_rise_deg, min(setup["shin"], rep.knee_pass_shin_deg)
+    ankle = np.array([0.0, dims.ankle_height])
+    knee_pt = ankle + dims.shin * _dir(shin)
+
+    def reach(k: float) -> float:
+        hip = knee_pt + dims.thigh * _dir(shin - k)
+        return float(np.linalg.norm(hip + dims.trunk * _dir(theta) - bar)) - dims.arm_to_grip
+
+    lo, hi = DL_KNEE_PASS_RANGE_DEG[0], setup["knee"] + 30.0
+    k = _solve(reach, 0.0, lo, hi, steps=61)
+    if abs(reach(k)) > DL_SOLVE_TOLERANCE_M:
+        raise ValueError(
+            f"deadlift: this lifter cannot tip the trunk {rep.hips_rise_deg:.0f} degrees with the bar on the floor"
+        )
+    gap = (bar[0] - _shin_front(shin, bar[1], dims) - BAR_RADIUS - BAR_CLEARANCE) / dims.leg
+    drivers = dict(setup, theta=theta, knee=k, shin=shin, gap=float(max(gap, 0.0)))
+    drawn = _pose1(drivers, dims)["bar"]
+    if np.linalg.norm(drawn - bar) > DL_SOLVE_TOLERANCE_M:
+        raise ValueError(f"deadlift: the hips cannot rise {rep.hips_rise_deg:.0f} degrees with the bar on the floor")
+    return drivers
+
+
 @lru_cache(maxsize=256)
 def solve_deadlift(rep: DeadliftRep, dims: Dimensions, plate_radius_m: float) -> dict[str, dict[str, float]]:
     """The driver values of one deadlift rep at lift-off (``floor``), as the bar passes the knees (``knees``)
     and at the lockout (``top``); ``down``: the clean knee pose the lowering passes through (hips back first,
-    the bar down the thighs, the back angle of the set-up)."""
+    the bar down the thighs, the back angle of the set-up); ``hips_up`` (only with ``hips_rise_deg``): the hips
+    risen first, the bar still on the floor."""
     floor = dl_setup_pose(rep, dims, plate_radius_m)
     knees = dl_knee_pose(rep, floor, dims)
     clean = replace(rep, tip_deg=0.0, bar_gap_leg=0.0, liftoff_neck_extension_deg=0.0)
     down = dl_knee_pose(clean, dict(floor, neck=rep.neck_deg), dims)
-    return {"floor": floor, "knees": knees, "top": dl_top_pose(rep), "down": down}
+    out = {"floor": floor, "knees": knees, "top": dl_top_pose(rep), "down": down}
+    if rep.hips_rise_deg > 0.0:
+        out["hips_up"] = dl_hips_up_pose(rep, floor, dims)
+    return out
 
 
 def _dl_timeline(reps: list[DeadliftRep], dims: Dimensions, plate_radius_m: float) -> tuple[_Timeline, list[RepEvents]]:
@@ -852,7 +929,11 @@ def _dl_timeline(reps: list[DeadliftRep], dims: Dimensions, plate_radius_m: floa
         tm = rep.timing
         reached = tl.t if k else LEAD_IN_S
         liftoff = tl.key(poses["floor"], tm.bottom_s + (t_lead if k == 0 else 0.0))
-        knees = tl.key(poses["knees"], DL_KNEE_PASS_PULL_SHARE * tm.concentric_s, glide=True)
+        to_knees = DL_KNEE_PASS_PULL_SHARE * tm.concentric_s
+        if "hips_up" in poses:
+            tl.key(poses["hips_up"], DL_HIPS_RISE_SHARE * to_knees, glide=True)
+            to_knees *= 1.0 - DL_HIPS_RISE_SHARE
+        knees = tl.key(poses["knees"], to_knees, glide=True)
         lockout = tl.key(poses["top"], (1.0 - DL_KNEE_PASS_PULL_SHARE) * tm.concentric_s)
         end = tl.key(poses["top"], tm.top_s)
         nxt = solved[k + 1] if k + 1 < len(reps) else poses

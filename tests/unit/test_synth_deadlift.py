@@ -18,6 +18,7 @@ from formcheck.synth.faults import FAULTS, faults_for, true_sizes, validate
 from formcheck.synth.motion import (
     BAR_CLEARANCE,
     BAR_RADIUS,
+    DL_HIPS_RISE_SHARE,
     DeadliftRep,
     Timing,
     clean_reps,
@@ -174,9 +175,16 @@ def test_a_fault_of_size_s_reads_s_in_the_label_and_the_skeleton(clean, fault, s
         assert reps[k]["truth"] == clean.label["reps"][k]["truth"]
     ev, dims = plan.motion.events[1], plan.dims
     if fault == "dl_hips_first":
-        p = _at(plan, np.linspace(ev.liftoff_s, ev.knees_s, 40))
+        rise = ev.liftoff_s + DL_HIPS_RISE_SHARE * (ev.knees_s - ev.liftoff_s)
+        p = _at(plan, np.sort(np.append(np.linspace(ev.liftoff_s, ev.knees_s, 40), rise)))
         inc = _incline(p)
         assert inc.max() - inc[0] == pytest.approx(size, abs=1e-6)
+        peak = int(np.argmax(inc))
+        # the hips rise first: the bar stays down (within 5 mm: the drivers move linearly between the poses)
+        assert p["bar"][peak, 1] == pytest.approx(FULL_PLATE_RADIUS_M, abs=1e-6)
+        assert np.all(np.abs(p["bar"][: peak + 1, 1] - FULL_PLATE_RADIUS_M) < 5e-3)
+        knee = 180.0 - g.interior_angle(p["hip"], p["knee"], p["ankle"])
+        assert knee[peak] < knee[0] - 5.0, "the knees straighten while the bar stays down"
         assert p["bar"][-1, 1] == pytest.approx(p["knee"][-1, 1], abs=2e-3)
         assert reps[1]["quantities"]["knee_pass_knee_flexion_deg"] < reps[0]["quantities"]["knee_pass_knee_flexion_deg"]
     elif fault == "dl_lean_back":
@@ -256,7 +264,9 @@ def test_a_bar_behind_the_shins_rests_against_them_and_an_impossible_pull_is_ref
     q = true_sizes(rep, "deadlift", dims, FULL_PLATE_RADIUS_M)
     floor = solve_deadlift(rep, dims, FULL_PLATE_RADIUS_M)["floor"]
     assert floor["shin"] == 0.0 and floor["gap"] == 0.0 and -0.5 < q["dl_bar_ahead"] < 0.0
-    with pytest.raises(ValueError, match="cannot reach the knees") as info:
-        solve_deadlift(DeadliftRep(timing=Timing(1.4, 0.7, 1.5, 0.6), tip_deg=40.0), dims, FULL_PLATE_RADIUS_M)
+    steep = solve_deadlift(DeadliftRep(timing=Timing(1.4, 0.7, 1.5, 0.6), tip_deg=40.0), dims, FULL_PLATE_RADIUS_M)
+    assert steep["knees"]["theta"] - steep["floor"]["theta"] < 20.0, "the trunk comes up as the bar needs"
+    with pytest.raises(ValueError, match="cannot tip the trunk|cannot rise") as info:
+        solve_deadlift(DeadliftRep(timing=Timing(1.4, 0.7, 1.5, 0.6), hips_rise_deg=80.0), dims, FULL_PLATE_RADIUS_M)
     assert "\n" not in str(info.value)
     assert all(FAULTS[n].lift == "deadlift" for n in DL_FAULTS)
