@@ -4,7 +4,8 @@ rendered truth").
     python tools/deadlift_truth.py render OUT_DIR        # the fixed set below (skips clips already there)
     python tools/deadlift_truth.py table OUT_DIR/*.mp4 [--json rows.json]
 
-``render`` writes a few 640x360 30 fps clips of ``formcheck synth --lift deadlift`` (bodies incl. random ones,
+``render`` writes a few clips of ``formcheck synth --lift deadlift`` in the rates grid's picture (480x270,
+10 fps, one ray per pixel: 640x360 at 30 fps with 4 rays took 2.4 s a frame on the shared 2-core machine) (bodies incl. random ones,
 full and small plates, facing left and right, 0 and 15 degrees off the side), each rep mixing faults the
 rules read in different phases (the pull, the top, the lift-off) at their fine and fault sizes. ``table``
 poses every clip (the cached landmarks ``<clip>.<model>.npz`` are reused), judges it as a deadlift and prints
@@ -74,7 +75,35 @@ CLIPS: dict[str, tuple[list[str], list[str]]] = {
             "dl_bar_ahead=0.2@4",
         ],
     ),
+    "dl_e": (
+        ["--facing", "left", "--azimuth", "0", "--seed", "9"],
+        [
+            "dl_partial_lockout=8@2",
+            "dl_bar_ahead=0.5@2",
+            "dl_hips_first=15@3",
+            "dl_lean_back=15@3",
+            "dl_head_up=30@3",
+            "dl_bar_drift=0.04@4",
+            "dl_bar_ahead=0.2@4",
+        ],
+    ),
+    "dl_f": (
+        ["--random-body", "--seed", "11", "--facing", "right", "--azimuth", "0"],
+        [
+            "dl_hips_first=15@2",
+            "dl_lean_back=15@2",
+            "dl_head_up=30@2",
+            "dl_hips_first=5@3",
+            "dl_lean_back=5@3",
+            "dl_head_up=12@3",
+            "dl_partial_lockout=15@4",
+            "dl_bar_drift=0.12@4",
+        ],
+    ),
 }
+
+#: The rates grid's picture (formcheck.sensitivity.RATES).
+PICTURE = ["--width", "480", "--height", "270", "--fps", "10", "--supersample", "1", "--crf", "23"]
 
 #: dl rule -> the label truth it reads (per rep: ``truth`` fault name, or a ``quantities`` key).
 TRUTH = {
@@ -96,7 +125,7 @@ def render(out: Path) -> None:
         mp4 = out / f"{name}.mp4"
         if mp4.exists():
             continue
-        argv = ["--lift", "deadlift", "--reps", "4", "-q", "-o", str(mp4), *options]
+        argv = ["--lift", "deadlift", "--reps", "4", "-q", "-o", str(mp4), *PICTURE, *options]
         for f in faults:
             argv += ["--fault", f]
         synth(argv)
@@ -113,7 +142,8 @@ def truth_of(rep: dict, rule: str) -> float | None:
 
 
 def rows(mp4: Path) -> list[dict]:
-    config = load_config()
+    # the rules not judged yet by default give their readings too (their verdicts here are not the product's)
+    config = load_config(overrides={"deadlift.judge_unvalidated": True})
     label = json.loads(mp4.with_suffix(".json").read_text())
     analysis = analyse_clip(mp4, config)
     detected = analysis.exercise.label
@@ -124,6 +154,11 @@ def rows(mp4: Path) -> list[dict]:
         seq = PoseSequence.load_npz(mp4.with_name(f"{mp4.stem}.{config.pose.model}.npz"))
         analysis = analyze_landmarks(seq, config, video=mp4, exercise="deadlift")
     match = match_reps([float(r["lockout_s"]) for r in label["reps"]], analysis.reps)
+    print(
+        f"{mp4.stem}: {len(analysis.reps)} reps counted (true {len(label['reps'])}), lockouts "
+        f"{[round(r.t_lockout, 1) for r in analysis.reps]} (true {[r['lockout_s'] for r in label['reps']]}), "
+        f"view {analysis.view.label}"
+    )
     out = []
     for j, rep in enumerate(label["reps"]):
         for rule in TRUTH:
