@@ -847,13 +847,22 @@ class DeadliftRules:
         0.4,
         "dl.bar_over_midfoot, dl.bar_drift: bar ahead of mid-foot by this many foot lengths is a fault: the bar over the toes loads the back. COACHING.md §3, §1 rdl.bar_drift.",
     )
+    hips_first_fine_deg: float = setting(
+        5.0,
+        "dl.hips_first: the fine size, trunk tip towards horizontal from lift-off to the bar at the knees in true degrees. COACHING.md §3 (fine 5). With the fault size over 3.3 SDs of hips_first_uncertainty_deg away, a flagged rep is a fault past the cut halfway between them (COACHING.md §4; docs/ACCURACY.md 'Deadlift rules on rendered truth').",
+    )
     hips_first_warn_deg: float = setting(
         10.0,
-        "dl.hips_first: trunk tipping this much further towards horizontal from lift-off to the bar at the knees warns. COACHING.md §3 (fine 5).",
+        "dl.hips_first: trunk tipping this much further towards horizontal from lift-off to the bar at the knees (true degrees; compared with the reading plus hips_first_bias_deg) warns. COACHING.md §3 (fine 5).",
     )
     hips_first_fault_deg: float = setting(
         15.0,
-        "dl.hips_first: ...this much is a fault: hips shooting up with the chest down (stiff-legged back pull). COACHING.md §3.",
+        "dl.hips_first: ...this much (true degrees) is a fault: hips shooting up with the chest down (stiff-legged back pull). COACHING.md §3; the line the reading is compared with is this plus hips_first_bias_deg (COACHING.md §4).",
+    )
+    hips_first_bias_deg: float = setting(
+        -0.1,
+        "dl.hips_first: what the trunk's tip from lift-off to the bar at the knees reads minus its truth on rendered deadlifts (MediaPipe full, side view 0-15 degrees, small plates: -0.1 over 12 reps, clean, fine and fault; docs/ACCURACY.md 'Deadlift rules on rendered truth'). Added to the fine, warn and fault sizes (COACHING.md §4).",
+        allowed=SIGNED_DEG,
     )
     hips_first_max_tip_deg: float = setting(
         60.0,
@@ -927,8 +936,8 @@ class DeadliftRules:
         "dl.bar_over_midfoot: no rendered deadlift; taken from the wrist's horizontal scatter on rendered RDLs (rdl.bar_drift_uncertainty_leg, 0.09 leg lengths) at about 3.5 foot lengths to a leg length (docs/ACCURACY.md 'Measurement uncertainty per rule').",
     )
     hips_first_uncertainty_deg: float = setting(
-        6.5,
-        "dl.hips_first: no rendered deadlift; taken from the closest measured change of a segment's angle within a rep, the shin tilt change on rendered RDLs (rdl.knees_frozen_uncertainty_deg; docs/ACCURACY.md 'Measurement uncertainty per rule').",
+        2.1,
+        "dl.hips_first: 2 SD of the reading minus the truth on rendered deadlifts (12 reps, MediaPipe full, side view 0-15 degrees, small plates; with 45 cm plates the hip or knee is hidden in the pull and the rule says not checked): docs/ACCURACY.md 'Deadlift rules on rendered truth'. Was 6.5, borrowed from the RDL's shin tilt change.",
     )
     bar_drift_uncertainty_leg: float = setting(
         0.09,

@@ -103,14 +103,20 @@ def check_hips_first(ctx: RuleContext, rep: Rep) -> Judgement:
             f"the trunk read {value:.0f}° of tipping before the bar reached the knees, more than a body can: "
             "the shoulders or hips were misread"
         )
-    verdict = _grade(value, cfg.hips_first_warn_deg, cfg.hips_first_fault_deg)
+    bias = cfg.hips_first_bias_deg  # measured on rendered deadlifts (COACHING.md §4: line = size + bias)
+    warn, fault, fine = (
+        cfg.hips_first_warn_deg + bias,
+        cfg.hips_first_fault_deg + bias,
+        cfg.hips_first_fine_deg + bias,
+    )
+    verdict = _grade(value, warn, fault)
     msg = (
         f"trunk tipped {value:.0f}° towards horizontal before the bar reached the knees: hips rose first "
         f"(warn {cfg.hips_first_warn_deg:.0f}, fault {cfg.hips_first_fault_deg:.0f}°)"
         if verdict != "pass"
         else f"back angle held within {max(value, 0):.0f}° until the bar passed the knees"
     )
-    return Judgement(verdict, value, cfg.hips_first_fault_deg, frame, msg, (rep.rise, knees), cfg.hips_first_fault_deg)
+    return Judgement(verdict, value, fault, frame, msg, (rep.rise, knees), fault, fine_line=fine)
 
 
 def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:

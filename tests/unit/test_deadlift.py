@@ -123,7 +123,10 @@ def test_bar_drift(excess, want):
     ("tip", "want"),
     [
         (DL.hips_first_fault_deg + DL.hips_first_uncertainty_deg + 1.0, "fault"),
-        (5.0, "pass"),
+        (DL.hips_first_fault_deg + DL.hips_first_bias_deg, "fault"),  # the fault size reads fault + bias
+        (DL.hips_first_fine_deg + DL.hips_first_bias_deg, "pass"),  # the fine size reads fine + bias
+        (11.0, "fault"),  # past the cut between fine and fault (COACHING.md §4), more than U from fine
+        (8.0, "pass"),
         (98.0, "not_checked"),
         (186.0, "not_checked"),
     ],
