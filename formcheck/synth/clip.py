@@ -42,7 +42,7 @@ class CameraSpec:
 
 
 #: Default camera distance and height per lift, metres.
-DEFAULT_CAMERA = {"rdl": (3.6, 1.0), "hip_thrust": (3.3, 0.8)}
+DEFAULT_CAMERA = {"rdl": (3.6, 1.0), "hip_thrust": (3.3, 0.8), "deadlift": (3.6, 0.9)}
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,10 @@ def plan_clip(spec: ClipSpec) -> ClipPlan:
         camera=cam_info,
         body=body,
         truths=[
-            {"truth": F.true_sizes(rep, spec.lift, dims), "quantities": F.rep_quantities(rep, dims)}
+            {
+                "truth": F.true_sizes(rep, spec.lift, dims, spec.plate_radius_m),
+                "quantities": F.rep_quantities(rep, dims, spec.plate_radius_m),
+            }
             for rep in motion.reps
         ],
     )

@@ -24,6 +24,7 @@ import numpy as np
 from .. import geometry as g
 from .body import Dimensions
 from .motion import (
+    DeadliftRep,
     HipThrustRep,
     RdlRep,
     Rep,
@@ -34,8 +35,10 @@ from .motion import (
     rdl_lockout_pose,
     rdl_pose,
     rdl_top_hip_flexion,
+    solve_deadlift,
     solve_hip_thrust,
 )
+from .scene import SMALL_PLATE_RADIUS_M
 
 # RDL
 #: Extra thigh tilt per degree of shin tilt added in the squat-hinge hybrid: the hips sink as the
@@ -72,7 +75,7 @@ class Fault:
             raise ValueError(f"fault {self.name!r}: size {size:g} outside {self.lo:g}..{self.hi:g} ({self.unit})")
 
 
-R = TypeVar("R", RdlRep, HipThrustRep)
+R = TypeVar("R", RdlRep, HipThrustRep, DeadliftRep)
 
 
 def _tag(rep: R, name: str, size: float, **changes: Any) -> R:
@@ -142,6 +145,45 @@ def _partial_lockout(rep: RdlRep, size: float) -> RdlRep:
     standing start).
     """
     return _tag(rep, "partial_lockout", size, top_hip_flexion_deg=float(size))
+
+
+def _dl_hips_first(rep: DeadliftRep, size: float) -> DeadliftRep:
+    """Hips shoot up (§3, Rippetoe's "the hips then rise before the bar moves"): from the end of the dead stop
+    the hips rise first, the knees straightening and the trunk tipping ``size`` degrees towards horizontal while
+    the bar is still on the floor; the bar then leaves with the back that flat (or as little less as the arms
+    need to bring it to the knees: a stiff-legged back pull)."""
+    return _tag(rep, "dl_hips_first", size, hips_rise_deg=float(size), tip_deg=float(size))
+
+
+def _dl_lean_back(rep: DeadliftRep, size: float) -> DeadliftRep:
+    """Leans back at the lockout: the trunk ``size`` degrees behind vertical (the hips pushed through)."""
+    return _tag(rep, "dl_lean_back", size, theta_top_deg=-float(size), top_hip_flexion_deg=None)
+
+
+def _dl_head_up(rep: DeadliftRep, size: float) -> DeadliftRep:
+    """Head cranked up at lift-off: the neck ``size`` degrees more extended than standing, held until the bar
+    passes the knees, back to the standing angle at the lockout."""
+    return _tag(rep, "dl_head_up", size, liftoff_neck_extension_deg=float(size))
+
+
+def _dl_partial_lockout(rep: DeadliftRep, size: float) -> DeadliftRep:
+    """Stops short of standing: ``size`` degrees of hip flexion left at the top (hip angle 180 - size), the knees
+    as in a clean lockout; the bar goes back down from there."""
+    return _tag(rep, "dl_partial_lockout", size, top_hip_flexion_deg=float(size))
+
+
+def _dl_bar_drift(rep: DeadliftRep, size: float) -> DeadliftRep:
+    """The bar swings away from the legs in the pull: ``size`` leg lengths off them (beyond contact) as it
+    passes the knees, back on the thighs at the lockout."""
+    return _tag(rep, "dl_bar_drift", size, bar_gap_leg=float(size))
+
+
+def _dl_bar_ahead(rep: DeadliftRep, size: float) -> DeadliftRep:
+    """The bar set down ``size`` foot lengths ahead of mid-foot: the shins stay where a
+    clean set-up puts them (a gap to the bar), the arms at the set-up's angle (so the shoulders move with
+    the bar); the bar swings back to the legs in the pull."""
+    touch = rep.bar_ahead_foot if rep.shin_to_foot is None else rep.shin_to_foot
+    return _tag(rep, "dl_bar_ahead", size, bar_ahead_foot=float(size), shin_to_foot=min(touch, float(size)))
 
 
 def _head_back(rep: HipThrustRep, size: float) -> HipThrustRep:
@@ -239,6 +281,66 @@ FAULTS: dict[str, Fault] = {
             0.0,
             60.0,
             _partial_lockout,
+        ),
+        Fault(
+            "dl_hips_first",
+            "deadlift",
+            "hips shoot up first: the trunk tips towards horizontal before the bar passes the knees",
+            "degrees the trunk tips towards horizontal from lift-off to the bar at the knees",
+            15.0,
+            0.0,
+            20.0,
+            _dl_hips_first,
+        ),
+        Fault(
+            "dl_lean_back",
+            "deadlift",
+            "leans back at the lockout",
+            "degrees of trunk behind vertical at the top",
+            15.0,
+            0.0,
+            30.0,
+            _dl_lean_back,
+        ),
+        Fault(
+            "dl_head_up",
+            "deadlift",
+            "head cranked up at lift-off (eyes on a mirror in front)",
+            "degrees of neck extension at lift-off past the standing neck angle",
+            30.0,
+            0.0,
+            60.0,
+            _dl_head_up,
+        ),
+        Fault(
+            "dl_partial_lockout",
+            "deadlift",
+            "stops short of standing at the top: the hips stay flexed",
+            "degrees of hip flexion left at the top (hip angle 180 - size)",
+            15.0,
+            0.0,
+            45.0,
+            _dl_partial_lockout,
+        ),
+        Fault(
+            "dl_bar_drift",
+            "deadlift",
+            "the bar swings away from the legs in the pull",
+            "leg lengths of bar distance beyond contact as the bar passes the knees",
+            0.12,
+            0.0,
+            0.3,
+            _dl_bar_drift,
+        ),
+        Fault(
+            "dl_bar_ahead",
+            "deadlift",
+            "bar set down ahead of mid-foot, the shins off it",
+            "foot lengths of bar (its centre) ahead of mid-foot at lift-off",
+            0.5,
+            0.0,
+            1.0,
+            _dl_bar_ahead,
         ),
         Fault(
             "head_back",
@@ -389,11 +491,60 @@ TRUTH_OF = {
     "overextension": ("top_line_dev_deg", 1.0),
     "partial": ("top_line_dev_deg", -1.0),
     "shins": ("top_shin_deg", 1.0),
+    "dl_hips_first": ("trunk_tip_deg", 1.0),
+    "dl_lean_back": ("lean_back_deg", 1.0),
+    "dl_head_up": ("liftoff_neck_extension_deg", 1.0),
+    "dl_partial_lockout": ("top_hip_flexion_deg", 1.0),
+    "dl_bar_drift": ("bar_gap_knees_leg", 1.0),
+    "dl_bar_ahead": ("bar_ahead_midfoot_foot", 1.0),
 }
 
 
-def rep_quantities(rep: Rep, dims: Dimensions) -> dict[str, float | None]:
-    """The sagittal truth of one rep plan (camera-free, exact): the quantities of :data:`TRUTH_OF` and a few more."""
+def deadlift_quantities(rep: DeadliftRep, dims: Dimensions, plate_radius_m: float) -> dict[str, float | None]:
+    """The sagittal truth of one deadlift rep plan: what each ``dl`` rule reads, in its unit (COACHING.md §3).
+
+    Lift-off (the set-up, the bar on the floor): knee flexion, shin tilt, trunk incline, the arm's angle from
+    vertical (- = shoulders ahead of the bar), the bar's centre ahead of mid-foot (foot lengths) and its gap to
+    the shins beyond contact (leg lengths), its height above the floor (leg lengths: 0, set down each rep);
+    the neck's extension past its standing angle. The pull: the trunk's tip towards horizontal from lift-off
+    (the end of the dead stop: the hips may rise before the bar leaves the floor) to the bar at the knees (the
+    most it gets, never under 0: the rule reads the peak), the bar's gap off the legs there. The lockout: the shoulder-hip-knee and hip-knee-ankle angles, the hip flexion left (signed),
+    the trunk behind vertical."""
+    poses = solve_deadlift(rep, dims, plate_radius_m)
+    floor, knees, top = poses["floor"], poses["knees"], poses["top"]
+    p0 = rdl_pose({k: np.array([v]) for k, v in floor.items()}, dims)
+    pt = rdl_pose({k: np.array([v]) for k, v in top.items()}, dims)
+    foot = dims.toe_front + dims.heel_back
+    mid = 0.5 * (dims.toe_front - dims.heel_back)
+    arm = p0["grip"][0] - p0["shoulder"][0]
+    return {
+        "liftoff_knee_flexion_deg": floor["knee"],
+        "liftoff_shin_deg": floor["shin"],
+        "liftoff_trunk_incline_deg": floor["theta"],
+        "liftoff_arm_deg": float(np.degrees(np.arctan2(arm[0], -arm[1]))),
+        "bar_ahead_midfoot_foot": float((p0["bar"][0, 0] - mid) / foot),
+        "floor_gap_leg": float(floor["gap"]),
+        "liftoff_above_floor_leg": float((p0["bar"][0, 1] - plate_radius_m) / dims.leg),
+        "liftoff_neck_extension_deg": rep.liftoff_neck_extension_deg,
+        "neck_flexion_deg": rep.neck_deg,
+        "trunk_tip_deg": max(knees["theta"], poses.get("hips_up", floor)["theta"], floor["theta"]) - floor["theta"],
+        "knee_pass_knee_flexion_deg": knees["knee"],
+        "knee_pass_trunk_incline_deg": knees["theta"],
+        "bar_gap_knees_leg": rep.bar_gap_leg,
+        "top_hip_deg": float(g.interior_angle(pt["shoulder"], pt["hip"], pt["knee"])[0]),
+        "top_knee_deg": float(g.interior_angle(pt["hip"], pt["knee"], pt["ankle"])[0]),
+        "top_hip_flexion_deg": top["theta"] - (top["shin"] - top["knee"]),
+        "lean_back_deg": -top["theta"],
+        "concentric_s": rep.timing.concentric_s,
+        "lowering_s": rep.timing.eccentric_s,
+    }
+
+
+def rep_quantities(rep: Rep, dims: Dimensions, plate_radius_m: float = SMALL_PLATE_RADIUS_M) -> dict[str, float | None]:
+    """The sagittal truth of one rep plan (camera-free, exact): the quantities of :data:`TRUTH_OF` and a few more
+    (a deadlift's set-up depends on the plates' radius: the bar rests on the floor)."""
+    if isinstance(rep, DeadliftRep):
+        return deadlift_quantities(rep, dims, plate_radius_m)
     if isinstance(rep, RdlRep):
         keys = ("theta", "knee", "shin", "gap", "neck", "spine")
         top = dict(zip(keys, (rep.theta_top_deg, rep.knee_top_deg, rep.shin_top_deg, 0.0, rep.neck_deg, 0.0)))
@@ -445,9 +596,11 @@ def rep_quantities(rep: Rep, dims: Dimensions) -> dict[str, float | None]:
     }
 
 
-def true_sizes(rep: Rep, lift: str, dims: Dimensions) -> dict[str, float | None]:
+def true_sizes(
+    rep: Rep, lift: str, dims: Dimensions, plate_radius_m: float = SMALL_PLATE_RADIUS_M
+) -> dict[str, float | None]:
     """Every fault kind of ``lift`` measured on ``rep`` in the fault's unit (None: not present, e.g. no floor touch)."""
-    q = rep_quantities(rep, dims)
+    q = rep_quantities(rep, dims, plate_radius_m)
     out: dict[str, float | None] = {}
     for name in faults_for(lift):
         key, sign = TRUTH_OF[name]

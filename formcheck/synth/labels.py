@@ -5,7 +5,7 @@ The label is JSON::
     {
       "format": 1,
       "generator": "formcheck.synth",
-      "lift": "rdl" | "hip_thrust",
+      "lift": "rdl" | "hip_thrust" | "deadlift",
       "fps": float, "width": int, "height": int, "n_frames": int,
       "facing": +1 | -1,          # +1: the lifter faces image +x (right); hip thrust: the toes point there
       "near_side": "left" | "right",  # body side nearer the camera; its joints give "angles"
@@ -16,6 +16,8 @@ The label is JSON::
                 "start_frame", "bottom_frame", "lockout_frame", "end_frame",  # [start, end) half-open
                 "start_s", "bottom_s", "lockout_s", "end_s",
                 "eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s",
+                "liftoff_frame", "knees_frame", "liftoff_s", "knees_s",  # deadlift only: the pull's start,
+                                                                     # the bar at the knees' height
                 "faults": [fault names],
                 "fault_sizes": {fault name: size injected, in the fault's unit},
                 "truth": {fault name: that fault's quantity on this rep, in its unit, or null},
@@ -37,6 +39,14 @@ start for ``knees_locked``); ``fault_sizes`` only the injected ones. The RDL
 labels written before it lack its ``truth`` and the ``top_hip_deg`` and
 ``top_hip_flexion_deg`` quantities (the lockout's sagittal hip angle, and the
 signed hip flexion there: 180 - top_hip_deg when flexed).
+
+The deadlift (``--lift deadlift``) came later within version 2 (RDL and hip thrust labels unchanged). Its
+``truth`` holds the ``dl_*`` faults' quantities; its ``quantities`` are
+:func:`formcheck.synth.faults.deadlift_quantities` (what each ``dl`` rule reads: the bar ahead of
+mid-foot and the neck's extension at lift-off, the trunk's tip from lift-off to the bar at the knees, the
+bar's gap there, the top hip and knee angles and the trunk behind vertical). A deadlift rep runs from the
+start of the lowering before it (the first rep: the clip's first frame, crouched over the bar) to the start
+of its own lowering; ``bottom`` is the middle of the dead stop on the floor, ``liftoff_frame`` its end.
 
 Rep boundaries follow :class:`formcheck.types.Rep`: ``start`` is where the
 descent begins (frame 0 for a hip thrust clip that starts low), ``bottom`` the
@@ -157,10 +167,24 @@ def rep_entries(events, fps: float, n_frames: int, truths: list[dict] | None = N
                 "top_pause_s": round(ev.timing.top_s, 4),
                 "faults": list(ev.faults),
                 "fault_sizes": {name: round(float(size), 4) for name, size in ev.sizes},
+                **_deadlift_frames(ev, frame),
                 **(_rounded(truths[k]) if truths is not None else {}),
             }
         )
     return out
+
+
+def _deadlift_frames(ev, frame) -> dict:
+    """A deadlift rep's lift-off (the end of the dead stop: the first frame of the pull) and the frame where the
+    bar's centre reaches the knees' height (the first at or after it), with their times; nothing for other lifts."""
+    if getattr(ev, "liftoff_s", None) is None:
+        return {}
+    return {
+        "liftoff_frame": frame(ev.liftoff_s),
+        "knees_frame": frame(ev.knees_s),
+        "liftoff_s": round(ev.liftoff_s, 4),
+        "knees_s": round(ev.knees_s, 4),
+    }
 
 
 def _rounded(truth: dict) -> dict:

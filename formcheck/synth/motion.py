@@ -1,6 +1,6 @@
-"""Kinematics of the two lifts: rep plans, timing curves and forward kinematics.
+"""Kinematics of the lifts: rep plans, timing curves and forward kinematics.
 
-A lift is a list of rep plans (:class:`RdlRep` or :class:`HipThrustRep`).
+A lift is a list of rep plans (:class:`RdlRep`, :class:`DeadliftRep` or :class:`HipThrustRep`).
 :func:`build_motion` turns them into keyframes of a few driver parameters
 (joint angles in degrees) joined by minimum-jerk curves, and
 :func:`skeleton` evaluates those at the frame times and runs forward
@@ -19,6 +19,10 @@ than the pelvis; 0 = flat back).
 A clean RDL hinges over near-vertical shins (COACHING.md §2): the knee
 closes by :data:`RDL_KNEE_CLOSE_DEG` through the thigh tilting back while the
 shin tilt changes by :data:`RDL_SHIN_CHANGE_DEG` at most a few degrees.
+A conventional deadlift (COACHING.md §3) is drawn with the RDL's drivers and body: each rep is pulled
+from the floor (:func:`solve_deadlift`: a set-up crouched over the bar, the pose where the bar passes the
+knees, the lockout), lowered and set down; the pull and the lowering glide through the knee pose without
+stopping (:func:`interpolate` with ``glide``).
 Hip thrust drivers: ``phi`` torso elevation (shoulders above hips) while the
 upper back pivots on the bench edge, ``lumbar`` lumbar extension (drawn only),
 ``neck`` neck flexion, ``ankle_x`` where the feet stand.
@@ -27,6 +31,7 @@ upper back pivots on the bench edge, ``lumbar`` lumbar extension (drawn only),
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import brentq
@@ -34,7 +39,7 @@ from scipy.optimize import brentq
 from .. import geometry as g
 from .body import EAR, EYE, MOUTH_CORNER, NOSE_TIP, SHIN_RADII, THIGH_RADII, Dimensions, head_frame
 
-LIFTS = ("rdl", "hip_thrust")
+LIFTS = ("rdl", "hip_thrust", "deadlift")
 
 
 # ---------------------------------------------------------------- rep plans
@@ -103,7 +108,48 @@ class HipThrustRep:
     sizes: tuple[tuple[str, float], ...] = ()
 
 
-Rep = RdlRep | HipThrustRep
+@dataclass(frozen=True)
+class DeadliftRep:
+    """One conventional deadlift from the floor (COACHING.md §3), by what a coach sees.
+
+    ``timing``: ``concentric_s`` the pull from lift-off to lockout, ``top_s`` the pause standing,
+    ``eccentric_s`` the lowering after it (the bar set down), ``bottom_s`` the dead stop on the floor before
+    this rep's pull (the first rep: the set-up after the clip's lead-in). The set-up, the knee pose and the
+    lockout are solved from these values by :func:`solve_deadlift`.
+    """
+
+    timing: Timing
+    #: Set-up: the bar's centre this many foot lengths ahead of mid-foot (the midpoint of heel and toe).
+    bar_ahead_foot: float = 0.0
+    #: Set-up: where the shins are brought to the bar, foot lengths ahead of mid-foot (the bar's clean place;
+    #: a bar further ahead than this leaves a gap to the shins). None: ``bar_ahead_foot``.
+    shin_to_foot: float | None = None
+    #: Set-up: arm angle from vertical, degrees (- = the bar behind the shoulders: shoulders ahead of the bar).
+    arm_deg: float = -7.0
+    #: Trunk incline change from lift-off to the bar at the knees, degrees (+ = towards horizontal: hips first);
+    #: a lifter whose bar cannot reach the knees that inclined comes up as little as needed to reach them.
+    tip_deg: float = 1.0
+    #: Trunk incline change while the bar is still on the floor at the start of the pull, degrees (+ = the hips
+    #: rise first, the trunk tipping towards horizontal, the knees straightening; 0: the bar leaves at once).
+    hips_rise_deg: float = 0.0
+    #: Shin tilt from vertical when the bar passes the knees, degrees.
+    knee_pass_shin_deg: float = 3.0
+    #: Bar distance off the legs beyond contact when it passes the knees, leg lengths (bar drift).
+    bar_gap_leg: float = 0.0
+    #: Lockout: trunk incline from vertical (negative: behind vertical), knee flexion, degrees.
+    theta_top_deg: float = -1.0
+    knee_top_deg: float = 4.0
+    #: Hip flexion left at the lockout, degrees (None: the trunk stands at ``theta_top_deg``).
+    top_hip_flexion_deg: float | None = None
+    #: Neck flexion standing, and its extension past that at lift-off (+ = head up), degrees.
+    neck_deg: float = 4.0
+    liftoff_neck_extension_deg: float = 5.0
+    faults: tuple[str, ...] = ()
+    #: Injected fault name -> its size in the fault's unit (formcheck.synth.faults).
+    sizes: tuple[tuple[str, float], ...] = ()
+
+
+Rep = RdlRep | HipThrustRep | DeadliftRep
 
 # Natural timing, seconds (mean) and relative spread between reps.
 RDL_TIMING = Timing(eccentric_s=2.0, bottom_s=0.25, concentric_s=1.3, top_s=0.8)
@@ -151,6 +197,22 @@ RDL_BOTTOM_THETA_REP_SD = 1.5  # rep
 RDL_KNEE_CLOSE_DEG = Spread(24.0, 3.0, 18.0, 30.0)  # clip
 #: Shin tilt change in a clean descent (§2: -5 to +5; the shins come back a little), degrees.
 RDL_SHIN_CHANGE_DEG = Spread(-2.0, 1.5, -5.0, 1.0)  # clip
+# Conventional deadlift (COACHING.md §3).
+DL_TIMING = Timing(eccentric_s=1.4, bottom_s=0.7, concentric_s=1.5, top_s=0.6)
+#: Set-up arm angle, degrees (Rippetoe: arms 5-10 back from vertical, the shoulders just ahead of the bar).
+DL_ARM_DEG = Spread(-7.0, 1.5, -10.0, -4.0)  # clip
+#: Bar placement at the set-up, foot lengths ahead of mid-foot (the bar over mid-foot, within a few cm).
+DL_BAR_MIDFOOT_FOOT = Spread(0.0, 0.04, -0.08, 0.08)  # rep
+#: Trunk incline change from lift-off to the bar at the knees (the back angle held: §3 fine <= 5), degrees.
+DL_TIP_DEG = Spread(1.0, 1.5, -2.0, 4.0)  # rep
+#: Shin tilt as the bar passes the knees (the knees moved back out of its way), degrees.
+DL_KNEE_PASS_SHIN_DEG = Spread(3.0, 1.5, 0.0, 6.0)  # clip
+#: Lockout: trunk incline (vertical, not leaning back: §3 fine <= 5) and knee flexion (straight), degrees.
+DL_TOP_THETA_DEG = Spread(-1.0, 1.0, -3.0, 1.0)  # rep
+DL_TOP_KNEE_DEG = Spread(4.0, 1.0, 2.0, 6.0)  # clip
+#: Neck extension at lift-off past the standing angle: neutral neck, the eyes (not the head) on the floor a
+#: few metres ahead (§3), degrees.
+DL_LIFTOFF_NECK_EXT_DEG = Spread(5.0, 3.0, 0.0, 12.0)  # clip
 HT_NECK_BOTTOM_DEG = Spread(30.0, 3.0, 22.0, 38.0)  # clip: eyes on the wall in front
 HT_NECK_TOP_DEG = Spread(24.0, 3.0, 16.0, 32.0)  # clip: chin slightly tucked
 HT_BOTTOM_PHI_DEG = Spread(46.0, 1.5, 42.0, 50.0)  # rep
@@ -165,6 +227,8 @@ def clean_reps(lift: str, n_reps: int, rng: np.random.Generator) -> list[Rep]:
     """
     if lift not in LIFTS:
         raise ValueError(f"unknown lift {lift!r}; use one of {', '.join(LIFTS)}")
+    if lift == "deadlift":
+        return list(_clean_deadlifts(n_reps, rng))
     clip = rng.standard_normal(3)
     hinge = rng.standard_normal(2) if lift == "rdl" else None  # hip thrust draws unchanged
     reps: list[Rep] = []
@@ -198,6 +262,29 @@ def clean_reps(lift: str, n_reps: int, rng: np.random.Generator) -> list[Rep]:
     return reps
 
 
+def _clean_deadlifts(n_reps: int, rng: np.random.Generator) -> list[DeadliftRep]:
+    clip = rng.standard_normal(4)
+    reps = []
+    for _ in range(n_reps):
+        z = rng.standard_normal(7)
+        bar = DL_BAR_MIDFOOT_FOOT.draw(z[4])
+        reps.append(
+            DeadliftRep(
+                timing=_timing(DL_TIMING, z[:4]),
+                bar_ahead_foot=bar,
+                shin_to_foot=bar,
+                arm_deg=DL_ARM_DEG.draw(clip[0]),
+                tip_deg=DL_TIP_DEG.draw(z[5]),
+                knee_pass_shin_deg=DL_KNEE_PASS_SHIN_DEG.draw(clip[1]),
+                theta_top_deg=DL_TOP_THETA_DEG.draw(z[6]),
+                knee_top_deg=DL_TOP_KNEE_DEG.draw(clip[2]),
+                neck_deg=RDL_NECK_DEG.draw(clip[3]),
+                liftoff_neck_extension_deg=DL_LIFTOFF_NECK_EXT_DEG.draw(clip[3]),
+            )
+        )
+    return reps
+
+
 # ---------------------------------------------------------------- keyframes
 
 
@@ -213,6 +300,9 @@ class RepEvents:
     timing: Timing
     faults: tuple[str, ...]
     sizes: tuple[tuple[str, float], ...] = ()
+    #: Deadlift: the end of the dead stop, where the pull starts, and where the bar passes the knees, seconds.
+    liftoff_s: float | None = None
+    knees_s: float | None = None
 
 
 @dataclass
@@ -225,6 +315,8 @@ class Motion:
     events: list[RepEvents]
     duration_s: float
     reps: list[Rep] = field(default_factory=list)
+    #: Per keyframe: True where the motion glides through it without stopping (see :func:`interpolate`).
+    glide: np.ndarray | None = None
 
 
 def min_jerk(tau: np.ndarray) -> np.ndarray:
@@ -233,8 +325,26 @@ def min_jerk(tau: np.ndarray) -> np.ndarray:
     return tau**3 * (10.0 - 15.0 * tau + 6.0 * tau * tau)
 
 
-def interpolate(key_t: np.ndarray, key_v: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """Values at ``t`` of a parameter moving between keyframes along minimum-jerk curves."""
+def interpolate(key_t: np.ndarray, key_v: np.ndarray, t: np.ndarray, glide: np.ndarray | None = None) -> np.ndarray:
+    """Values at ``t`` of a parameter moving between keyframes along minimum-jerk curves.
+
+    Keyframes flagged in ``glide`` are passed through without stopping: the stretch between the two
+    stopping keyframes around them runs on one minimum-jerk progress and the value is piecewise linear in
+    that progress, each keyframe's value reached at its own time (the velocity turns there, it does not
+    drop to zero)."""
+    t = np.asarray(t, dtype=float)
+    if glide is not None and np.any(glide[1:-1]):
+        stops = np.flatnonzero(~np.asarray(glide, dtype=bool))
+        stops = np.union1d(stops, [0, len(key_t) - 1])
+        j = np.clip(np.searchsorted(key_t[stops], t, side="right") - 1, 0, len(stops) - 2)
+        out = np.empty(t.shape)
+        for k in np.unique(j):
+            a, b = stops[k], stops[k + 1]
+            span = max(key_t[b] - key_t[a], 1e-9)
+            knots = min_jerk((key_t[a : b + 1] - key_t[a]) / span)
+            mask = j == k
+            out[mask] = np.interp(min_jerk((t[mask] - key_t[a]) / span), knots, key_v[a : b + 1])
+        return out
     i = np.clip(np.searchsorted(key_t, t, side="right") - 1, 0, len(key_t) - 2)
     span = np.maximum(key_t[i + 1] - key_t[i], 1e-9)
     s = min_jerk((t - key_t[i]) / span)
@@ -246,11 +356,13 @@ class _Timeline:
         self.t = 0.0
         self.times: list[float] = []
         self.poses: list[dict[str, float]] = []
+        self.glides: list[bool] = []
 
-    def key(self, pose: dict[str, float], after: float = 0.0) -> float:
+    def key(self, pose: dict[str, float], after: float = 0.0, glide: bool = False) -> float:
         self.t += after
         self.times.append(self.t)
         self.poses.append(dict(pose))
+        self.glides.append(glide)
         return self.t
 
     def arrays(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -418,6 +530,19 @@ def build_motion(lift: str, reps: list[Rep], dims: Dimensions, plate_radius_m: f
     """Keyframes and rep events of a whole clip (floor-touch RDL reps deepened to the plates' radius)."""
     if not reps:
         raise ValueError("a clip needs at least one rep")
+    if lift == "deadlift":
+        dl = [r for r in reps if isinstance(r, DeadliftRep)]
+        tl, events = _dl_timeline(dl, dims, plate_radius_m)
+        key_t, keys = tl.arrays()
+        return Motion(
+            lift=lift,
+            key_t=key_t,
+            keys=keys,
+            events=events,
+            duration_s=float(key_t[-1]),
+            reps=list(reps),
+            glide=np.array(tl.glides),
+        )
     if lift == "rdl":
         reps = [resolve_floor(r, dims, plate_radius_m) if isinstance(r, RdlRep) else r for r in reps]
     if lift == "rdl":
@@ -580,6 +705,257 @@ def rdl_pose(p: dict[str, np.ndarray], dims: Dimensions) -> dict[str, np.ndarray
     )
     out["bar"] = out["grip"]
     return out
+
+
+# ---------------------------------------------------------------- conventional deadlift
+
+#: Shin tilt range searched for the set-up's shins on the bar, degrees: past the top the shins stop and
+#: leave a gap (small plates put the bar too low for a shin to reach it over mid-foot).
+DL_SETUP_SHIN_RANGE_DEG = (0.0, 20.0)
+#: Share of the pull's time spent from lift-off to the bar at the knees, and of the lowering's from the
+#: lockout to the bar at the knees.
+DL_KNEE_PASS_PULL_SHARE = 0.5
+DL_KNEE_PASS_LOWER_SHARE = 0.45
+#: Share of the time from lift-off to the bar at the knees that the hips take to rise first (the bar on the floor).
+DL_HIPS_RISE_SHARE = 0.4
+#: Knee flexion searched for the pose where the bar passes the knees, degrees.
+DL_KNEE_PASS_RANGE_DEG = (0.0, 100.0)
+#: The solved poses must put the bar where asked within this, metres.
+DL_SOLVE_TOLERANCE_M = 0.002
+
+
+def _angle_from_vertical(v: np.ndarray) -> float:
+    return float(np.degrees(np.arctan2(v[..., 0], v[..., 1])))
+
+
+def midfoot_x(dims: Dimensions) -> float:
+    """Mid-foot (the midpoint of heel and toe tip) ahead of the ankle joint, metres."""
+    return 0.5 * (dims.toe_front - dims.heel_back)
+
+
+def foot_length(dims: Dimensions) -> float:
+    return dims.toe_front + dims.heel_back
+
+
+def _pose1(drivers: dict[str, float], dims: Dimensions) -> dict[str, np.ndarray]:
+    """:func:`rdl_pose` of one driver set; the points without the frame axis."""
+    out = rdl_pose({k: np.array([v], dtype=float) for k, v in drivers.items()}, dims)
+    return {k: v[0] for k, v in out.items()}
+
+
+def _shin_front(shin_deg: float, y: float, dims: Dimensions) -> float:
+    """x of the shin's front surface at height ``y`` (below the knee) for a shin tilted ``shin_deg``."""
+    ankle = np.array([[0.0, dims.ankle_height]])
+    knee = ankle + dims.shin * _dir(np.array([shin_deg]))
+    return float(leg_front(np.array([y]), knee, knee, ankle, dims)[0])
+
+
+def dl_setup_pose(rep: DeadliftRep, dims: Dimensions, plate_radius_m: float) -> dict[str, float]:
+    """Driver values at lift-off: the bar on the floor (its centre at the plates' radius) ``bar_ahead_foot``
+    ahead of mid-foot (or against vertical shins when that is behind them), the shins brought to ``shin_to_foot`` (on the bar unless it lies further ahead or the
+    shins would tilt past :data:`DL_SETUP_SHIN_RANGE_DEG`: a gap), the arms ``arm_deg`` from vertical; the
+    hips then sit where thigh and trunk meet (hip height follows the limbs, §3)."""
+    foot, mid = foot_length(dims), midfoot_x(dims)
+    bar = np.array([mid + rep.bar_ahead_foot * foot, plate_radius_m])
+    touch = mid + (rep.bar_ahead_foot if rep.shin_to_foot is None else rep.shin_to_foot) * foot
+    reach = BAR_RADIUS + BAR_CLEARANCE
+    lo, hi = DL_SETUP_SHIN_RANGE_DEG
+    shin = float(np.clip(_solve(lambda s: _shin_front(s, bar[1], dims) + reach, touch, lo, hi, steps=41), lo, hi))
+    # a bar asked behind the front of vertical shins rests against them
+    bar[0] = max(bar[0], _shin_front(shin, bar[1], dims) + reach)
+    gap = float(max((bar[0] - _shin_front(shin, bar[1], dims) - reach) / dims.leg, 0.0))
+    shoulder = bar - dims.arm_to_grip * _arm_dir(rep.arm_deg)
+    knee = np.array([0.0, dims.ankle_height]) + dims.shin * _dir(shin)
+    reach_hip = float(np.linalg.norm(shoulder - knee))
+    if not abs(dims.thigh - dims.trunk) < reach_hip < dims.thigh + dims.trunk:
+        raise ValueError("deadlift set-up: thigh and trunk cannot join knee and shoulders")
+    hip = two_link(knee, shoulder, dims.thigh, dims.trunk)
+    drivers = dict(
+        theta=_angle_from_vertical(shoulder - hip),
+        knee=shin - _angle_from_vertical(hip - knee),
+        shin=shin,
+        gap=gap,
+        neck=rep.neck_deg - rep.liftoff_neck_extension_deg,
+        spine=0.0,
+    )
+    drawn = _pose1(drivers, dims)["bar"]
+    if np.linalg.norm(drawn - bar) > DL_SOLVE_TOLERANCE_M:
+        raise ValueError(f"deadlift set-up: the arms put the bar at {drawn.round(3)}, not {bar.round(3)}")
+    return drivers
+
+
+def dl_knee_pose(rep: DeadliftRep, setup: dict[str, float], dims: Dimensions) -> dict[str, float]:
+    """Driver values as the bar passes the knees: the trunk ``tip_deg`` more inclined than at lift-off (less, down
+    to :data:`DL_LOWEST_TIP_DEG`, when the bar cannot reach the knees so inclined), the shins at
+    ``knee_pass_shin_deg``, the bar ``bar_gap_leg`` off the legs, the knee flexion solved so that the bar's
+    centre is at the knee joint's height."""
+    try:
+        return _dl_knee_pose_at(rep, setup, rep.tip_deg, dims)
+    except ValueError:
+        if rep.tip_deg <= DL_LOWEST_TIP_DEG:
+            raise
+    # the most inclined trunk that still lets the bar reach the knees (too upright a trunk holds the bar above them)
+    pose, ok, bad = None, rep.tip_deg, rep.tip_deg
+    while pose is None:
+        ok -= DL_TIP_SCAN_DEG
+        if ok < DL_LOWEST_TIP_DEG:
+            raise ValueError(
+                f"deadlift: the bar cannot reach the knees of this lifter with the trunk within "
+                f"{DL_LOWEST_TIP_DEG:.0f}..{rep.tip_deg:.0f} degrees of its set-up incline"
+            )
+        try:
+            pose = _dl_knee_pose_at(rep, setup, ok, dims)
+        except ValueError:
+            bad = ok
+    while bad - ok > DL_TIP_STEP_DEG:
+        mid = 0.5 * (ok + bad)
+        try:
+            pose, ok = _dl_knee_pose_at(rep, setup, mid, dims), mid
+        except ValueError:
+            bad = mid
+    return pose
+
+
+#: Precision of the trunk's incline in a knee pose that had to come up because the bar could not reach the knees
+#: at the asked tip, and how far it may come up (a flat set-up with short arms raises the chest before the bar
+#: reaches the knees), degrees.
+DL_TIP_STEP_DEG = 0.5
+DL_LOWEST_TIP_DEG = -30.0
+#: Step of the scan down from the asked tip for a trunk incline that lets the bar reach the knees, degrees.
+DL_TIP_SCAN_DEG = 2.0
+
+
+def _dl_knee_pose_at(rep: DeadliftRep, setup: dict[str, float], tip: float, dims: Dimensions) -> dict[str, float]:
+    base = dict(
+        theta=setup["theta"] + tip,
+        shin=rep.knee_pass_shin_deg,
+        gap=rep.bar_gap_leg,
+        neck=rep.neck_deg - rep.liftoff_neck_extension_deg,
+        spine=0.0,
+    )
+
+    def bar_over_knee(k: float) -> float:
+        p = _pose1(dict(base, knee=k), dims)
+        return float(p["bar"][1] - p["knee"][1])
+
+    # The bar can hang at the knee's height over a range of knee flexion (it rests on the step from the
+    # shin to the thigh): take the most flexed, where a pull (the knees straightening) first brings it there.
+    lo, hi = DL_KNEE_PASS_RANGE_DEG
+    grid = np.linspace(lo, hi, 51)
+    above = np.array([bar_over_knee(k) for k in grid]) >= -1e-6
+    turns = np.flatnonzero(above[:-1] & ~above[1:])
+    if turns.size == 0:
+        raise ValueError(
+            f"deadlift: with the trunk at {base['theta']:.0f} degrees the bar cannot reach the knees of this lifter"
+        )
+    a, b = grid[turns[-1]], grid[turns[-1] + 1]
+    for _ in range(40):
+        m = 0.5 * (a + b)
+        a, b = (m, b) if bar_over_knee(m) >= -1e-6 else (a, m)
+    k = a
+    if abs(bar_over_knee(k)) > DL_SOLVE_TOLERANCE_M:
+        raise ValueError(
+            f"deadlift: with the trunk at {base['theta']:.0f} degrees the bar cannot reach the knees of this lifter"
+        )
+    return dict(base, knee=k)
+
+
+def dl_top_pose(rep: DeadliftRep) -> dict[str, float]:
+    """Driver values at the lockout: the knees ``knee_top_deg`` (shins taking :data:`SOFT_KNEE_SHIN_SHARE`),
+    the trunk at ``theta_top_deg`` or, for a partial lockout, ``top_hip_flexion_deg`` forward of the thigh."""
+    shin = SOFT_KNEE_SHIN_SHARE * rep.knee_top_deg
+    theta = rep.theta_top_deg
+    if rep.top_hip_flexion_deg is not None:
+        theta = shin - rep.knee_top_deg + rep.top_hip_flexion_deg
+    return dict(theta=theta, knee=rep.knee_top_deg, shin=shin, gap=0.0, neck=rep.neck_deg, spine=0.0)
+
+
+def dl_hips_up_pose(rep: DeadliftRep, setup: dict[str, float], dims: Dimensions) -> dict[str, float]:
+    """Driver values when the hips have risen first (``hips_rise_deg`` of trunk tip) with the bar still on the
+    floor where the set-up put it: the shins back at ``knee_pass_shin_deg`` (never forward of the set-up's: a gap
+    opens to the bar), the knees
+    straightened as far as the arms' reach to the bar allows (the knee flexion solved for it)."""
+    p0 = _pose1(setup, dims)
+    bar = p0["bar"]
+    theta, shin = setup["theta"] + rep.hips_rise_deg, min(setup["shin"], rep.knee_pass_shin_deg)
+    ankle = np.array([0.0, dims.ankle_height])
+    knee_pt = ankle + dims.shin * _dir(shin)
+
+    def reach(k: float) -> float:
+        hip = knee_pt + dims.thigh * _dir(shin - k)
+        return float(np.linalg.norm(hip + dims.trunk * _dir(theta) - bar)) - dims.arm_to_grip
+
+    lo, hi = DL_KNEE_PASS_RANGE_DEG[0], setup["knee"] + 30.0
+    k = _solve(reach, 0.0, lo, hi, steps=61)
+    if abs(reach(k)) > DL_SOLVE_TOLERANCE_M:
+        raise ValueError(
+            f"deadlift: this lifter cannot tip the trunk {rep.hips_rise_deg:.0f} degrees with the bar on the floor"
+        )
+    gap = (bar[0] - _shin_front(shin, bar[1], dims) - BAR_RADIUS - BAR_CLEARANCE) / dims.leg
+    drivers = dict(setup, theta=theta, knee=k, shin=shin, gap=float(max(gap, 0.0)))
+    drawn = _pose1(drivers, dims)["bar"]
+    if np.linalg.norm(drawn - bar) > DL_SOLVE_TOLERANCE_M:
+        raise ValueError(f"deadlift: the hips cannot rise {rep.hips_rise_deg:.0f} degrees with the bar on the floor")
+    return drivers
+
+
+@lru_cache(maxsize=256)
+def solve_deadlift(rep: DeadliftRep, dims: Dimensions, plate_radius_m: float) -> dict[str, dict[str, float]]:
+    """The driver values of one deadlift rep at lift-off (``floor``), as the bar passes the knees (``knees``)
+    and at the lockout (``top``); ``down``: the clean knee pose the lowering passes through (hips back first,
+    the bar down the thighs, the back angle of the set-up); ``hips_up`` (only with ``hips_rise_deg``): the hips
+    risen first, the bar still on the floor."""
+    floor = dl_setup_pose(rep, dims, plate_radius_m)
+    knees = dl_knee_pose(rep, floor, dims)
+    clean = replace(rep, tip_deg=0.0, bar_gap_leg=0.0, liftoff_neck_extension_deg=0.0)
+    down = dl_knee_pose(clean, dict(floor, neck=rep.neck_deg), dims)
+    out = {"floor": floor, "knees": knees, "top": dl_top_pose(rep), "down": down}
+    if rep.hips_rise_deg > 0.0:
+        out["hips_up"] = dl_hips_up_pose(rep, floor, dims)
+    return out
+
+
+def _dl_timeline(reps: list[DeadliftRep], dims: Dimensions, plate_radius_m: float) -> tuple[_Timeline, list[RepEvents]]:
+    """Opens crouched over the bar (the set-up); each rep: the dead stop on the floor, the pull gliding through
+    the bar at the knees to the lockout, the top pause, the lowering gliding through the knee pose to the next
+    rep's set-up (the last rep's own). A rep runs from the start of the lowering before it (the first: the
+    clip's first frame) to the start of its own lowering."""
+    solved = [solve_deadlift(r, dims, plate_radius_m) for r in reps]
+    tl, events = _Timeline(), []
+    tl.key(solved[0]["floor"])
+    t_lead = LEAD_IN_S
+    start, descent = 0.0, 0.0
+    for k, (rep, poses) in enumerate(zip(reps, solved)):
+        tm = rep.timing
+        reached = tl.t if k else LEAD_IN_S
+        liftoff = tl.key(poses["floor"], tm.bottom_s + (t_lead if k == 0 else 0.0))
+        to_knees = DL_KNEE_PASS_PULL_SHARE * tm.concentric_s
+        if "hips_up" in poses:
+            tl.key(poses["hips_up"], DL_HIPS_RISE_SHARE * to_knees, glide=True)
+            to_knees *= 1.0 - DL_HIPS_RISE_SHARE
+        knees = tl.key(poses["knees"], to_knees, glide=True)
+        lockout = tl.key(poses["top"], (1.0 - DL_KNEE_PASS_PULL_SHARE) * tm.concentric_s)
+        end = tl.key(poses["top"], tm.top_s)
+        nxt = solved[k + 1] if k + 1 < len(reps) else poses
+        tl.key(dict(poses["down"], neck=rep.neck_deg), DL_KNEE_PASS_LOWER_SHARE * tm.eccentric_s, glide=True)
+        tl.key(nxt["floor"], (1.0 - DL_KNEE_PASS_LOWER_SHARE) * tm.eccentric_s)
+        events.append(
+            RepEvents(
+                k + 1,
+                start,
+                0.5 * (reached + liftoff),
+                lockout,
+                end,
+                Timing(descent, liftoff - reached, lockout - liftoff, tm.top_s),
+                rep.faults,
+                rep.sizes,
+                liftoff_s=liftoff,
+                knees_s=knees,
+            )
+        )
+        start, descent = end, tm.eccentric_s
+    tl.key(solved[-1]["floor"], LEAD_OUT_S)
+    return tl, events
 
 
 # ---------------------------------------------------------------- hip thrust
@@ -752,8 +1128,8 @@ class Skeleton:
 
 def skeleton(motion: Motion, dims: Dimensions, t: np.ndarray) -> Skeleton:
     """Evaluate the motion at times ``t`` (seconds)."""
-    params = {name: interpolate(motion.key_t, values, t) for name, values in motion.keys.items()}
-    if motion.lift == "rdl":
+    params = {name: interpolate(motion.key_t, values, t, motion.glide) for name, values in motion.keys.items()}
+    if motion.lift in ("rdl", "deadlift"):
         points = rdl_pose(params, dims)
         hand_z, foot_z = RDL_GRIP_WIDTH_RATIO * dims.shoulder_half_width, dims.hip_half_width
     else:
