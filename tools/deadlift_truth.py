@@ -23,82 +23,54 @@ from pathlib import Path
 from formcheck.config import load_config
 from formcheck.sensitivity import analyse_clip, match_reps
 
+#: Reps 2-4: the fault sizes of dl.hips_first, dl.lean_back and dl.neck in one rep, their fine sizes in the next, a
+#: partial lockout and the bar off the legs at the fault size in the last (rep 1 clean).
+FAULT_SIZES = [
+    "dl_hips_first=15@2",
+    "dl_lean_back=15@2",
+    "dl_head_up=30@2",
+    "dl_hips_first=5@3",
+    "dl_lean_back=5@3",
+    "dl_head_up=12@3",
+    "dl_partial_lockout=15@4",
+    "dl_bar_drift=0.12@4",
+]
+#: Reps 2-4: a fine partial lockout with the bar far ahead, the three fault sizes again, the bar's fine sizes.
+SMALL_AND_BAR = [
+    "dl_partial_lockout=8@2",
+    "dl_bar_ahead=0.5@2",
+    "dl_hips_first=15@3",
+    "dl_lean_back=15@3",
+    "dl_head_up=30@3",
+    "dl_bar_drift=0.04@4",
+    "dl_bar_ahead=0.2@4",
+]
+
 #: name -> (synth options, faults per rep).
 CLIPS: dict[str, tuple[list[str], list[str]]] = {
     "dl_a": (
         ["--full-plates", "--facing", "right", "--azimuth", "0"],
-        [
-            "dl_hips_first=15@2",
-            "dl_lean_back=15@2",
-            "dl_head_up=30@2",
-            "dl_hips_first=5@3",
-            "dl_lean_back=5@3",
-            "dl_head_up=12@3",
-            "dl_partial_lockout=15@4",
-            "dl_bar_drift=0.12@4",
-        ],
+        FAULT_SIZES,
     ),
     "dl_b": (
         ["--full-plates", "--random-body", "--seed", "3", "--facing", "left", "--azimuth", "15"],
-        [
-            "dl_partial_lockout=8@2",
-            "dl_bar_ahead=0.5@2",
-            "dl_hips_first=15@3",
-            "dl_lean_back=15@3",
-            "dl_head_up=30@3",
-            "dl_bar_drift=0.04@4",
-            "dl_bar_ahead=0.2@4",
-        ],
+        SMALL_AND_BAR,
     ),
     "dl_c": (
         ["--random-body", "--seed", "7", "--facing", "right", "--azimuth", "15"],
-        [
-            "dl_hips_first=15@2",
-            "dl_lean_back=15@2",
-            "dl_head_up=30@2",
-            "dl_hips_first=5@3",
-            "dl_lean_back=5@3",
-            "dl_head_up=12@3",
-            "dl_partial_lockout=15@4",
-            "dl_bar_drift=0.12@4",
-        ],
+        FAULT_SIZES,
     ),
     "dl_d": (
         ["--full-plates", "--facing", "left", "--azimuth", "0", "--seed", "5"],
-        [
-            "dl_partial_lockout=8@2",
-            "dl_bar_ahead=0.5@2",
-            "dl_hips_first=15@3",
-            "dl_lean_back=15@3",
-            "dl_head_up=30@3",
-            "dl_bar_drift=0.04@4",
-            "dl_bar_ahead=0.2@4",
-        ],
+        SMALL_AND_BAR,
     ),
     "dl_e": (
         ["--facing", "left", "--azimuth", "0", "--seed", "9"],
-        [
-            "dl_partial_lockout=8@2",
-            "dl_bar_ahead=0.5@2",
-            "dl_hips_first=15@3",
-            "dl_lean_back=15@3",
-            "dl_head_up=30@3",
-            "dl_bar_drift=0.04@4",
-            "dl_bar_ahead=0.2@4",
-        ],
+        SMALL_AND_BAR,
     ),
     "dl_f": (
         ["--random-body", "--seed", "11", "--facing", "right", "--azimuth", "0"],
-        [
-            "dl_hips_first=15@2",
-            "dl_lean_back=15@2",
-            "dl_head_up=30@2",
-            "dl_hips_first=5@3",
-            "dl_lean_back=5@3",
-            "dl_head_up=12@3",
-            "dl_partial_lockout=15@4",
-            "dl_bar_drift=0.12@4",
-        ],
+        FAULT_SIZES,
     ),
 }
 
