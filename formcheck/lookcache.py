@@ -15,6 +15,7 @@ frame and, as JSON, the bar checks and the plate search's rows. A damaged entry 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -52,9 +53,10 @@ class Looked:
     plates: PlateTrack
 
 
+@functools.cache
 def _code_digest() -> bytes:
     """The code that reads the pictures, as bytes (where the modules are not plain files, e.g. a zipped install,
-    the formcheck version in the key stands for it)."""
+    the formcheck version in the key stands for it). Read once a process: the code does not change under it."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
     for name in LOOK_CODE:

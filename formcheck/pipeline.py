@@ -9,7 +9,8 @@ video ──estimate_pose──> PoseSequence (landmarks, picture change) ──
   ──trust.assess──> TrustTable (which joints are evidence in which frames, COACHING.md §6)
   ──counting.count_reps──> reps ──barbell.drop_reps_without_bar──> reps with the bar
   ──plates.find_plates──> the near plate's disc per frame ──trust.behind_plate──> joints inside it not evidence
-    (a hinge filmed from the side: both from one decoding pass, rescan.bar_and_plates)
+    (a hinge filmed from the side: both from one decoding pass, rescan.bar_and_plates; what they found is kept in
+    the cache by lookcache, so a cached re-judge reads no video)
   ──loops.find_loops / mark_repeats──> reps replaying earlier ones marked (footage that loops)
   ──judging.may_judge / run_rules──> findings (distinct reps; repeats get their first showing's) ──summary.summarise──> summary
   = Analysis

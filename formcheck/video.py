@@ -6,6 +6,7 @@ yielded one at a time, so memory does not grow with the video's length.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import queue
 import stat
@@ -51,11 +52,16 @@ CHANGE_STRIDE = 4
 SMALL_GREY_PX = 240
 
 
+@functools.lru_cache(maxsize=8)
 def _area_edges(size_in: int, size_out: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
-    """Where each output pixel's span starts and ends in the input: the whole pixel below and the fraction past it."""
+    """Where each output pixel's span starts and ends in the input: the whole pixel below and the fraction past it
+    (made once per picture size: every frame of a clip has the same; read-only)."""
     x = np.arange(size_out + 1) * (size_in / size_out)
     whole = np.minimum(np.floor(x).astype(np.intp), size_in - 1)
-    return whole, x - whole
+    frac = x - whole
+    whole.flags.writeable = False
+    frac.flags.writeable = False
+    return whole, frac
 
 
 def area_resize(picture: npt.NDArray[np.uint8], width: int, height: int) -> npt.NDArray[np.uint8]:
