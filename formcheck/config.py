@@ -262,6 +262,11 @@ class DetectConfig:
         75.0,
         "Rules that measure distances on screen (RDL hips back, bar drift, rounding) need the body this square to the camera: at most 15 degrees off side as measured (formcheck.camera). Rendered RDLs 10 degrees off side read 7-12, 20 degrees off 18-23 (and the torso shrinks on screen as it tilts); the cut sits between them (docs/ACCURACY.md 'Camera angle (yaw) of a lying body'; rendered thrusts 10 degrees off read 9-15). Labelled real side-view RDLs and deadlifts read 4-13.",
     )
+    lockout_pass_max_off_side_deg: float = setting(
+        8.0,
+        "A pass from a hinge's lockout rule (hinge.hips_through, dl.lockout) needs the shot measured at most this many degrees off the side; a flag stands up to the pure side view. From a camera turned 10-15 degrees towards the lifter's front the near-side hip angle reads a 15-degree partial lockout as 170-174, as straight as a full one (rendered RDLs and deadlifts, several bodies), and such clips measure 9.8-13.6 off side; clips rendered at 0-5 degrees read 4.8-7.4 (docs/ACCURACY.md 'A lockout pass needs the side view'). COACHING.md §5: straight lines stay straight in theory; the pose model's near shoulder does not.",
+        allowed=Range(0.0, 90.0),
+    )
     near_side_min_yaw_deg: float = setting(
         67.0,
         "Rules reading an angle that turns with the camera (hip-thrust gaze from one ear, hip above the shoulder-knee line, shin tilt; COACHING.md §5: small changes up to ~15 degrees off side, not judgeable at 30-45) need the body at least this square to the camera: at most 23 degrees off side as measured, about 20 degrees of truth. Rendered RDLs 20 degrees off read 18-23 and thrusts 25-28 (27-38 before the lying-body fix; 20-degree thrusts are kept out, 10-degree ones, read 9-15, pass), clips 30 degrees off 25-35 (docs/ACCURACY.md 'Camera angle (yaw) of a lying body'); real side-view thrusts read 13-18 off side (18-20 before).",

@@ -106,6 +106,15 @@ def run_rules(
     return sorted(findings, key=lambda f: (order[f.rule], f.rep or 0))
 
 
+def measured_off_side_deg(view: Detection) -> float | None:
+    """A shot's angle off the side view as measured (90 minus the body's yaw to the camera, the reading
+    :func:`~formcheck.exercises.detect.pure_side` gates on); None when the user forced the view, 90 when unknown."""
+    if view.detail.get("forced"):
+        return None
+    yaw = float(view.detail.get("yaw_deg", float("nan")))
+    return 90.0 - yaw if np.isfinite(yaw) else 90.0
+
+
 def _view_block(view: Detection) -> str | None:
     """Why no rule can be judged from this shot's view, or None."""
     if view.label not in UNJUDGEABLE_VIEWS:
@@ -127,6 +136,8 @@ def _run_rules_in_shot(
         trust_config=config.trust,
         view_confidence=float(view.confidence),
         pure_side=pure_side(view, config.detect),
+        off_side_deg=measured_off_side_deg(view),
+        pass_max_off_side_deg=config.detect.lockout_pass_max_off_side_deg,
     )
     if not pure_side(view, config.detect):
         ctx.blocked.update({r.id: r.off_side_reason or NEEDS_PURE_SIDE for r in lift.rules if r.side_view_only})

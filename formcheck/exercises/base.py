@@ -67,6 +67,11 @@ class RuleContext:
     #: The shot is filmed square from the side (:func:`formcheck.exercises.detect.pure_side`): rules whose bias
     #: was measured there may use their side-view cut.
     pure_side: bool = False
+    #: The shot's measured angle off the side view (degrees; None when the user forced the view: taken at their
+    #: word), and how far off the side a pass of a rule with ``blind_pass_reason`` may be given from
+    #: (``detect.lockout_pass_max_off_side_deg``).
+    off_side_deg: float | None = None
+    pass_max_off_side_deg: float = 90.0
 
 
 class Phase(Enum):
@@ -241,6 +246,10 @@ class Rule:
     #: (:func:`formcheck.exercises.detect.near_side`), or with ``side_view_only`` from a pure side view; else
     #: not checked with this reason, in the report's words.
     off_side_reason: str = ""
+    #: Why a pass of this rule from further off the side than :attr:`RuleContext.pass_max_off_side_deg` would not
+    #: mean it could have seen the fault (its reading turns towards "fine" with the camera angle): such a pass is
+    #: not checked with this reason (and the angle); its warnings and faults stand.
+    blind_pass_reason: str = ""
     #: Why the rule's measurement cannot be trusted yet (its bias not measured on rendered truth while
     #: clean real lifts read past the fault size, COACHING.md §4): the rule then says not_checked with
     #: this reason, unless the lift's config sets ``judge_unvalidated``.
@@ -480,7 +489,12 @@ def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
         return finding(rule, rep, ctx, skip(why))
     if why := untrusted(ctx, evidence_sets(rule, rep)):
         return finding(rule, rep, ctx, skip(why))
-    j, confidence = weigh(rule, ctx, rule.check(ctx, rep), rep)
+    judged = rule.check(ctx, rep)
+    off = ctx.off_side_deg
+    if judged.verdict == "pass" and rule.blind_pass_reason and off is not None and off > ctx.pass_max_off_side_deg:
+        why = f"{rule.blind_pass_reason} (this shot: {off:.0f}° off the side as measured)"
+        return finding(rule, rep, ctx, skip(why))
+    j, confidence = weigh(rule, ctx, judged, rep)
     return finding(rule, rep, ctx, j, confidence)
 
 

@@ -48,6 +48,7 @@ from .base import (
     top_cut_off,
     window_median,
 )
+from .hinge import BLIND_PASS as LOCKOUT_BLIND_PASS
 from .hinge import HIPS_THROUGH
 from .hinge import OFF_SIDE as LOCKOUT_OFF_SIDE
 
@@ -303,6 +304,7 @@ RULES: tuple[Rule, ...] = (
         phase=Phase.TOP,
         side_view_only=True,
         off_side_reason=LOCKOUT_OFF_SIDE,
+        blind_pass_reason=LOCKOUT_BLIND_PASS,
         uncertainty="lockout_uncertainty_deg",
         covers=(HIPS_THROUGH,),  # the hips at the top (COACHING.md §3's line), and the knees
     ),

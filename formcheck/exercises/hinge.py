@@ -40,6 +40,13 @@ OFF_SIDE = (
     "would not mean the hips came through"
 )
 
+#: Why a pass needs the camera nearer the side than the pure side view's gate (docs/ACCURACY.md 'A lockout pass
+#: needs the side view'): a flag stands, a pass would not mean the rule could have seen a partial lockout.
+BLIND_PASS = (
+    "a pass needs the camera square to the side: from 10-15° towards the lifter's front a rendered 15° partial "
+    "lockout read 170-174°, as straight as a full one, and such clips measure up to 14° off side"
+)
+
 #: Hips through at the top of every hinge rep. A conventional deadlift judges it inside ``dl.lockout`` (hips and
 #: knees), which therefore ``covers`` it.
 HIPS_THROUGH = Rule(
@@ -53,6 +60,7 @@ HIPS_THROUGH = Rule(
     phase=Phase.TOP,
     side_view_only=True,
     off_side_reason=OFF_SIDE,
+    blind_pass_reason=BLIND_PASS,
     uncertainty="hips_through_uncertainty_deg",
     config_section="hinge",
 )

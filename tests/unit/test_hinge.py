@@ -54,3 +54,39 @@ def test_off_the_pure_side_it_says_why_it_cannot_judge() -> None:
     a = analyze_landmarks(S.rdl_set(n_reps=3).seq, load_config(), exercise="rdl", view="oblique")
     found = [f for f in a.findings if f.rule == HIPS_THROUGH.id]
     assert len(found) == 3 and all(f.verdict == "not_checked" and "pure side view" in f.message for f in found)
+
+
+def _detect(cfg: Config, **changes: float) -> Config:
+    return dataclasses.replace(cfg, detect=dataclasses.replace(cfg.detect, **changes))
+
+
+def _lockout_findings(cfg: Config, exercise: str, rule: str, view: str | None = None) -> list[tuple[str, str]]:
+    a = analyze_landmarks(S.rdl_set(n_reps=3).seq, cfg, exercise=exercise, view=view)
+    return [(f.verdict, f.message) for f in a.findings if f.rule == rule]
+
+
+def test_a_lockout_pass_needs_the_camera_square_to_the_side() -> None:
+    """From 10-15 deg towards the lifter's front a rendered 15 deg partial lockout reads as straight as a full one
+    (docs/ACCURACY.md 'A lockout pass needs the side view'): a pass from a shot measured further off the side than
+    ``detect.lockout_pass_max_off_side_deg`` is not checked, with the reason and the angle, for both lockout rules.
+    The generated set is measured 0 deg off side, so a limit under 0 stands for a camera turned past the limit."""
+    past = _detect(load_config(), lockout_pass_max_off_side_deg=-1.0)
+    for exercise, rule in (("rdl", HIPS_THROUGH.id), ("deadlift", "dl.lockout")):
+        assert [v for v, _ in _lockout_findings(load_config(), exercise, rule)] == ["pass"] * 3
+        blind = _lockout_findings(past, exercise, rule)
+        assert [v for v, _ in blind] == ["not_checked"] * 3
+        assert all(
+            "a pass needs the camera square to the side" in m and "0° off the side as measured" in m for _, m in blind
+        )
+        # the user who says the camera is square to the side is taken at their word
+        assert [v for v, _ in _lockout_findings(past, exercise, rule, view="side")] == ["pass"] * 3
+
+
+def test_a_lockout_flag_stands_off_the_square_side() -> None:
+    """The bias off the square side turns a partial lockout towards straight, never a straight one bent: a flag
+    from there stands (only passes are blind)."""
+    cfg = _detect(
+        _hinge(load_config(), hips_through_fine_deg=192.0, hips_through_warn_deg=189.0, hips_through_fault_deg=185.0),
+        lockout_pass_max_off_side_deg=-1.0,
+    )
+    assert [v for v, _ in _lockout_findings(cfg, "rdl", HIPS_THROUGH.id)] == ["fault"] * 3
