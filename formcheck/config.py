@@ -208,6 +208,28 @@ class RepConfig:
     min_low_s: float = setting(
         0.1, "The low position must last this long (a one-frame dip is a tracking glitch, not a rep)."
     )
+    bridge_pelvis_deg_per_leg: float = setting(
+        180.0,
+        "Hip thrust/bridge filmed from the side or obliquely: reps are counted on the pelvis' height in the picture, "
+        "read as this many degrees per leg length of drop below its top (counting.pelvis_height_deg), so the hip-angle "
+        "levels apply. A full rep raises the hips 0.40-0.57 leg lengths over a 75-85 degree hip-angle range on rendered "
+        "thrusts with small plates at 0-45 degrees off side (docs/ACCURACY.md 'Hip thrusts counted on the pelvis'): "
+        "about 160-190 degrees a leg.",
+    )
+    bridge_max_driver_spike: float = setting(
+        0.015,
+        "Hip thrust/bridge from the side or obliquely: a shot whose hip-angle driver jumps from frame to frame by more "
+        "than this share of its range on average (counting.spikiness) has lost the hip or the shoulders (behind a "
+        "loaded bar's near plate) and is counted on the pelvis' height instead. Labelled real bridge and thrust shots "
+        "read 0.000-0.006; rendered thrusts with 45 cm plates 15-30 degrees off side whose reps the hip angle lost, "
+        "0.030-0.061 (docs/ACCURACY.md 'Hip thrusts counted on the pelvis').",
+    )
+    bridge_lockout_max_thigh_deg: float = setting(
+        45.0,
+        "...counted on the pelvis, a lockout also counts with the thigh (hip-knee) within this of level in the "
+        "picture, as well as with the torso lying back (bridge_lockout_min_torso_deg): the plate that breaks the hip "
+        "angle also moves the shoulders, and the torso then reads upright at the top. Standing, the thigh is upright.",
+    )
     bridge_lockout_min_torso_deg: float = setting(
         45.0, "Hip thrust/bridge lockout only counts with the torso at least this far from vertical (lying back)."
     )

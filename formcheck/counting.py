@@ -18,8 +18,8 @@ from .camera import rolling_percentile
 from .cleaning import Cleaned
 from .config import Config
 from .exercises.detect import Shot
-from .landmarks import PAIRS, Landmark
-from .reps import Levels, segment_reps
+from .landmarks import PAIRS, Landmark, leg_length_px
+from .reps import Levels, despiked, segment_reps
 from .types import AngleSeries, PoseSequence, Rep
 
 #: The face landmarks (nose, eyes, ears, mouth).
@@ -57,6 +57,8 @@ def count_reps(
         lockout_ok = incline > config.reps.bridge_lockout_min_torso_deg
         # signed: hips pushed past the shoulder-knee line stay "at the top" instead of reading as a dip
         driver_2d = 180.0 + np.minimum(series["hip_line_dev_deg"], 0.0)
+        # counted on the pelvis (below): the thigh lying down also says the lifter is not standing
+        lying_back = lockout_ok | (thigh_from_level_deg(cleaned.smooth) < config.reps.bridge_lockout_max_thigh_deg)
     else:
         lockout_ok = incline < config.reps.hinge_lockout_max_torso_deg if family == "hinge" or lift == "squat" else None
         driver_2d = series["hip_deg"]
@@ -86,12 +88,19 @@ def count_reps(
         a, b = shot.start, shot.stop
         along = shot.view.label in ALONG_THE_BODY
         ok: np.ndarray | None = None if lockout_ok is None else lockout_ok[a:b]
+        on_pelvis = False
         if along and ok is not None and family == "hinge":
             # seen end on, the 2D torso looks upright in a plank too: ask the world landmarks
             ok = ok & upright_3d[a:b]
         if along and family == "bridge":
             # filmed from the feet: the pelvis rising in the picture (2D torso angles mean nothing here)
             driver, ok = kinematics.hip_lift_deg(cleaned.smooth.slice(a, b)), None
+        elif family == "bridge" and spikiness(driver_2d[a:b]) > config.reps.bridge_max_driver_spike:
+            # from the side or obliquely, the hip angle broken (a loaded bar's near plate hides the hip or the
+            # shoulders and the model guesses them): the pelvis' height carries the reps
+            on_pelvis = True
+            ok = lying_back[a:b]
+            driver = pelvis_height_deg(cleaned.smooth.xy[a:b], ok, config.reps.bridge_pelvis_deg_per_leg)
         elif hidden and not along:
             driver = trunk_from_shoulders_deg(cleaned.smooth.xy[a:b])
         else:
@@ -113,10 +122,71 @@ def count_reps(
         if along and family == "bridge":  # counted on the pelvis height: no hip angle was measured
             nan = float("nan")
             found = [replace(r, rom_deg=nan, bottom_deg=nan, top_deg=nan) for r in found]
+        elif on_pelvis:  # counted on the pelvis height: the range reported is the hip angle's
+            found = [hip_angle_range(r, driver_2d[a:b]) for r in found]
         reps += [_shifted(rep, a, len(reps) + k + 1) for k, rep in enumerate(found)]
         if lv is not None and b - a > longest:
             best_levels, longest = lv, b - a
     return Counted(reps, best_levels)
+
+
+def spikiness(h: np.ndarray) -> float:
+    """How broken a driver signal is: the mean distance of its frames from the median of each frame and its two
+    neighbours (:func:`formcheck.reps.despiked`; zero on any rise or fall, however fast, and small at the turns) over
+    its range (5th to 95th percentile). A landmark the model loses and guesses makes one-frame jumps; NaN when fewer
+    than three frames are seen or the signal does not move."""
+    seen = np.isfinite(h)
+    if seen.sum() < 3:
+        return float("nan")
+    spread = float(np.percentile(h[seen], 95) - np.percentile(h[seen], 5))
+    if not spread > 0:
+        return float("nan")
+    return float(np.nanmean(np.abs(h - despiked(h)))) / spread
+
+
+def thigh_from_level_deg(seq: PoseSequence) -> np.ndarray:
+    """(T,) Degrees of the hip-knee line from the horizontal in the picture (0 = level, 90 = upright), from the
+    visibility-weighted hips and knees. Lying back on a bench or the floor at the top of a bridge the thigh is near
+    level; standing it is upright."""
+    points = kinematics.merged_points(seq)
+    d = points["knee"] - points["hip"]
+    return np.degrees(np.arctan2(np.abs(d[:, 1]), np.abs(d[:, 0])))
+
+
+def pelvis_height_deg(xy: np.ndarray, lying: np.ndarray | None, deg_per_leg: float) -> np.ndarray:
+    """(T,) Rep driver of a bridge or hip thrust filmed from the side or obliquely: the pelvis' height in the picture,
+    as degrees on the hip angle's scale (``180 - deg_per_leg x drop``, the drop below its top in leg lengths), so
+    that the rep counter's levels apply. The top is the hips' highest (5th percentile of their image y) over the
+    frames ``lying`` back (the lockout posture; all frames when fewer than three are), so a lifter standing up
+    off the bench does not set it. NaN where the hips are not seen.
+
+    The shoulder-hip-knee angle needs three points a loaded bar's near plate can hide: filmed 15 degrees off the side
+    the model puts the hips near the plate's centre (a third of their true rise) and draws the near leg onto the
+    plate or the bench with high visibility; 30 degrees off, the plate covers the shoulders at the top and the model
+    moves them onto the plate's rim. The hips' height needs one point, and even guessed it rises with the plate."""
+    hip = 0.5 * (xy[:, PAIRS["hip"][0]] + xy[:, PAIRS["hip"][1]])
+    hip = np.where(
+        np.isnan(hip), np.where(np.isnan(xy[:, PAIRS["hip"][0]]), xy[:, PAIRS["hip"][1]], xy[:, PAIRS["hip"][0]]), hip
+    )
+    y = hip[:, 1]  # image y points down
+    out = np.full(len(xy), np.nan)
+    leg = leg_length_px(xy)
+    seen = np.isfinite(y)
+    if seen.sum() < 3 or not leg > 0:
+        return out
+    top_frames = seen if lying is None or np.count_nonzero(seen & lying) < 3 else seen & lying
+    top = float(np.percentile(y[top_frames], 5))
+    out[seen] = 180.0 - deg_per_leg * (y[seen] - top) / leg
+    return out
+
+
+def hip_angle_range(rep: Rep, hip_deg: np.ndarray) -> Rep:
+    """``rep`` (frames of its shot, counted on another signal) with its bottom, top and range read on the hip angle
+    ``hip_deg`` of the shot: the bottom frame's, and the highest from the lockout to the end. NaN where unseen."""
+    top_window = hip_deg[rep.lockout : max(rep.end, rep.lockout + 1)]
+    bottom = float(hip_deg[rep.bottom])
+    top = float(np.nanmax(top_window)) if np.any(np.isfinite(top_window)) else float("nan")
+    return replace(rep, bottom_deg=bottom, top_deg=top, rom_deg=top - bottom)
 
 
 def trunk_from_shoulders_deg(xy: np.ndarray) -> np.ndarray:
