@@ -209,20 +209,23 @@ class RepConfig:
         0.1, "The low position must last this long (a one-frame dip is a tracking glitch, not a rep)."
     )
     bridge_pelvis_deg_per_leg: float = setting(
-        180.0,
-        "Hip thrust/bridge filmed from the side or obliquely: reps are counted on the pelvis' height in the picture, "
-        "read as this many degrees per leg length of drop below its top (counting.pelvis_height_deg), so the hip-angle "
-        "levels apply. A full rep raises the hips 0.40-0.57 leg lengths over a 75-85 degree hip-angle range on rendered "
-        "thrusts with small plates at 0-45 degrees off side (docs/ACCURACY.md 'Hip thrusts counted on the pelvis'): "
-        "about 160-190 degrees a leg.",
+        290.0,
+        "Hip thrust/bridge from the side or obliquely, counted on the pelvis (bridge_max_driver_spike): its height in "
+        "the picture is read as this many degrees per leg length (hip-knee-ankle on screen) of drop below its top "
+        "(counting.pelvis_height_deg), so the hip-angle levels and tolerances apply. The measured ratio of the true "
+        "hip-angle range to the pelvis' measured rise on the rendered 'rates' grid's thrusts with small plates "
+        "(hips seen), 0-45 degrees off side: median 288, 217-351 over 20 clips (python tools/bridge_driver_table.py "
+        "--grid; docs/ACCURACY.md 'Hip thrusts counted on the pelvis').",
     )
     bridge_max_driver_spike: float = setting(
         0.015,
-        "Hip thrust/bridge from the side or obliquely: a shot whose hip-angle driver jumps from frame to frame by more "
-        "than this share of its range on average (counting.spikiness) has lost the hip or the shoulders (behind a "
-        "loaded bar's near plate) and is counted on the pelvis' height instead. Labelled real bridge and thrust shots "
-        "read 0.000-0.006; rendered thrusts with 45 cm plates 15-30 degrees off side whose reps the hip angle lost, "
-        "0.030-0.061 (docs/ACCURACY.md 'Hip thrusts counted on the pelvis').",
+        "Hip thrust/bridge from the side or obliquely: a shot whose hip-angle driver, before the low-pass filter, "
+        "jumps from frame to frame by more than this share of its range on average (counting.spikiness) has lost the "
+        "hip or the shoulders (behind a loaded bar's near plate: the model guesses them) and is counted on the "
+        "pelvis' height instead. Usable labelled real bridge and thrust shots read 0.000-0.002 (the heavily edited, "
+        "unusable clip_001's close-ups 0.022-0.095); rendered thrusts with 45 cm plates whose reps the hip angle "
+        "lost, 0.030-0.061 (python tools/bridge_driver_table.py; docs/ACCURACY.md 'Hip thrusts counted on the "
+        "pelvis').",
     )
     bridge_lockout_max_thigh_deg: float = setting(
         45.0,

@@ -53,10 +53,17 @@ def count_reps(
     seq = cleaned.raw
     incline = np.abs(series["torso_incline_deg"])
     lockout_ok: np.ndarray | None
+    # a bridge's only
+    unfiltered_2d: np.ndarray = np.zeros(0)
+    lying_back: np.ndarray = np.zeros(0, dtype=bool)
     if family == "bridge":
         lockout_ok = incline > config.reps.bridge_lockout_min_torso_deg
         # signed: hips pushed past the shoulder-knee line stay "at the top" instead of reading as a dip
         driver_2d = 180.0 + np.minimum(series["hip_line_dev_deg"], 0.0)
+        # the same angle before the low-pass filter, which at 30 fps smears a guessed landmark's one-frame jumps
+        # into a plausible curve (the spikes it leaves are what tells a broken hip angle)
+        raw_series, _, _ = kinematics.compute(cleaned.raw, series.facing)
+        unfiltered_2d = 180.0 + np.minimum(raw_series["hip_line_dev_deg"], 0.0)
         # counted on the pelvis (below): the thigh lying down also says the lifter is not standing
         lying_back = lockout_ok | (thigh_from_level_deg(cleaned.smooth) < config.reps.bridge_lockout_max_thigh_deg)
     else:
@@ -95,7 +102,7 @@ def count_reps(
         if along and family == "bridge":
             # filmed from the feet: the pelvis rising in the picture (2D torso angles mean nothing here)
             driver, ok = kinematics.hip_lift_deg(cleaned.smooth.slice(a, b)), None
-        elif family == "bridge" and spikiness(driver_2d[a:b]) > config.reps.bridge_max_driver_spike:
+        elif family == "bridge" and spikiness(unfiltered_2d[a:b]) > config.reps.bridge_max_driver_spike:
             # from the side or obliquely, the hip angle broken (a loaded bar's near plate hides the hip or the
             # shoulders and the model guesses them): the pelvis' height carries the reps
             on_pelvis = True
