@@ -224,8 +224,9 @@ class RepConfig:
         "hip or the shoulders (behind a loaded bar's near plate: the model guesses them) and is counted on the "
         "pelvis' height instead. Usable labelled real bridge and thrust shots read 0.000-0.002 (the heavily edited, "
         "unusable clip_001's close-ups 0.022-0.095); rendered thrusts with 45 cm plates whose reps the hip angle "
-        "lost, 0.030-0.061 (python tools/bridge_driver_table.py; docs/ACCURACY.md 'Hip thrusts counted on the "
+        "lost, 0.030-0.065 (python tools/bridge_driver_table.py; docs/ACCURACY.md 'Hip thrusts counted on the "
         "pelvis').",
+        allowed=Range(0.0, 1.0, lo_open=True),
     )
     bridge_lockout_max_thigh_deg: float = setting(
         45.0,

@@ -38,7 +38,9 @@ def clip_line(npz: Path, name: str, config: Config, label: dict | None) -> str:
     cuts = picture_cuts(seq.frame_change, seq.t, config.detect) if seq.frame_change is not None else []
     cleaned = clean_trusted(drop_untrusted(seq, cuts, config.cleaning), config.cleaning)
     series, _, _ = kinematics.compute(cleaned.smooth)
-    hip = 180.0 + np.minimum(series["hip_line_dev_deg"], 0.0)
+    # as the counter reads it: before the low-pass filter (counting.count_reps)
+    raw_series, _, _ = kinematics.compute(cleaned.raw, series.facing)
+    hip = 180.0 + np.minimum(raw_series["hip_line_dev_deg"], 0.0)
     shots = []
     for shot in classify_shots(cleaned.raw, config.detect, cuts):
         if shot.view.label in counting.ALONG_THE_BODY:
