@@ -127,11 +127,10 @@ def count_reps(
             None if edge is None else edge[a:b],
             relative_down=family == "bridge",
         )
-        if along and family == "bridge":  # counted on the pelvis height: no hip angle was measured
+        if family == "bridge" and (along or on_pelvis):
+            # counted on the pelvis height: no hip angle was measured, or the one measured is broken
             nan = float("nan")
             found = [replace(r, rom_deg=nan, bottom_deg=nan, top_deg=nan) for r in found]
-        elif on_pelvis:  # counted on the pelvis height: the range reported is the hip angle's
-            found = [hip_angle_range(r, driver_2d[a:b]) for r in found]
         reps += [_shifted(rep, a, len(reps) + k + 1) for k, rep in enumerate(found)]
         if lv is not None and b - a > longest:
             best_levels, longest = lv, b - a
@@ -186,15 +185,6 @@ def pelvis_height_deg(xy: np.ndarray, lying: np.ndarray | None, deg_per_leg: flo
     top = float(np.percentile(y[top_frames], 5))
     out[seen] = 180.0 - deg_per_leg * (y[seen] - top) / leg
     return out
-
-
-def hip_angle_range(rep: Rep, hip_deg: np.ndarray) -> Rep:
-    """``rep`` (frames of its shot, counted on another signal) with its bottom, top and range read on the hip angle
-    ``hip_deg`` of the shot: the bottom frame's, and the highest from the lockout to the end. NaN where unseen."""
-    top_window = hip_deg[rep.lockout : max(rep.end, rep.lockout + 1)]
-    bottom = float(hip_deg[rep.bottom])
-    top = float(np.nanmax(top_window)) if np.any(np.isfinite(top_window)) else float("nan")
-    return replace(rep, bottom_deg=bottom, top_deg=top, rom_deg=top - bottom)
 
 
 def trunk_from_shoulders_deg(xy: np.ndarray) -> np.ndarray:
