@@ -208,6 +208,32 @@ class RepConfig:
     min_low_s: float = setting(
         0.1, "The low position must last this long (a one-frame dip is a tracking glitch, not a rep)."
     )
+    bridge_pelvis_deg_per_leg: float = setting(
+        290.0,
+        "Hip thrust/bridge from the side or obliquely, counted on the pelvis (bridge_max_driver_spike): its height in "
+        "the picture is read as this many degrees per leg length (hip-knee-ankle on screen) of drop below its top "
+        "(counting.pelvis_height_deg), so the hip-angle levels and tolerances apply. The measured ratio of the true "
+        "hip-angle range to the pelvis' measured rise on the rendered 'rates' grid's thrusts with small plates "
+        "(hips seen), 0-45 degrees off side: median 288, 217-351 over 20 clips (python tools/bridge_driver_table.py "
+        "--grid; docs/ACCURACY.md 'Hip thrusts counted on the pelvis').",
+    )
+    bridge_max_driver_spike: float = setting(
+        0.015,
+        "Hip thrust/bridge from the side or obliquely: a shot whose hip-angle driver, before the low-pass filter, "
+        "jumps from frame to frame by more than this share of its range on average (counting.spikiness) has lost the "
+        "hip or the shoulders (behind a loaded bar's near plate: the model guesses them) and is counted on the "
+        "pelvis' height instead. Usable labelled real bridge and thrust shots read 0.000-0.002 (the heavily edited, "
+        "unusable clip_001's close-ups 0.022-0.095); rendered thrusts with 45 cm plates whose reps the hip angle "
+        "lost, 0.030-0.065 (python tools/bridge_driver_table.py; docs/ACCURACY.md 'Hip thrusts counted on the "
+        "pelvis').",
+        allowed=Range(0.0, 1.0, lo_open=True),
+    )
+    bridge_lockout_max_thigh_deg: float = setting(
+        45.0,
+        "...counted on the pelvis, a lockout also counts with the thigh (hip-knee) within this of level in the "
+        "picture, as well as with the torso lying back (bridge_lockout_min_torso_deg): the plate that breaks the hip "
+        "angle also moves the shoulders, and the torso then reads upright at the top. Standing, the thigh is upright.",
+    )
     bridge_lockout_min_torso_deg: float = setting(
         45.0, "Hip thrust/bridge lockout only counts with the torso at least this far from vertical (lying back)."
     )

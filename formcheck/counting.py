@@ -3,7 +3,8 @@
 The rep logic itself (hysteresis, bridged gaps, hard cuts, lockouts out of view) is
 :func:`formcheck.reps.segment_reps`; this stage chooses what it runs on: the lift family's driver
 (hip-line for bridges, hip angle for hinges), the 3D hip angle for views along the body, the pelvis
-rising in the picture for bridges filmed from the feet, the trunk tilt the shoulders' drop implies for a hinge
+rising in the picture for bridges filmed from the feet (and from the side or obliquely where the hip angle jumps
+frame to frame: a loaded bar's near plate hides the hip or the shoulders), the trunk tilt the shoulders' drop implies for a hinge
 whose hips and knees the plates hide, and the posture a lockout must have.
 """
 
@@ -18,8 +19,8 @@ from .camera import rolling_percentile
 from .cleaning import Cleaned
 from .config import Config
 from .exercises.detect import Shot
-from .landmarks import PAIRS, Landmark
-from .reps import Levels, segment_reps
+from .landmarks import PAIRS, Landmark, leg_length_px
+from .reps import Levels, despiked, segment_reps
 from .types import AngleSeries, PoseSequence, Rep
 
 #: The face landmarks (nose, eyes, ears, mouth).
@@ -53,10 +54,19 @@ def count_reps(
     seq = cleaned.raw
     incline = np.abs(series["torso_incline_deg"])
     lockout_ok: np.ndarray | None
+    # a bridge's only
+    unfiltered_2d: np.ndarray = np.zeros(0)
+    lying_back: np.ndarray = np.zeros(0, dtype=bool)
     if family == "bridge":
         lockout_ok = incline > config.reps.bridge_lockout_min_torso_deg
         # signed: hips pushed past the shoulder-knee line stay "at the top" instead of reading as a dip
         driver_2d = 180.0 + np.minimum(series["hip_line_dev_deg"], 0.0)
+        # the same angle before the low-pass filter, which at 30 fps smears a guessed landmark's one-frame jumps
+        # into a plausible curve (the spikes it leaves are what tells a broken hip angle)
+        raw_series, _, _ = kinematics.compute(cleaned.raw, series.facing)
+        unfiltered_2d = 180.0 + np.minimum(raw_series["hip_line_dev_deg"], 0.0)
+        # counted on the pelvis (below): the thigh lying down also says the lifter is not standing
+        lying_back = lockout_ok | (thigh_from_level_deg(cleaned.smooth) < config.reps.bridge_lockout_max_thigh_deg)
     else:
         lockout_ok = incline < config.reps.hinge_lockout_max_torso_deg if family == "hinge" or lift == "squat" else None
         driver_2d = series["hip_deg"]
@@ -86,12 +96,19 @@ def count_reps(
         a, b = shot.start, shot.stop
         along = shot.view.label in ALONG_THE_BODY
         ok: np.ndarray | None = None if lockout_ok is None else lockout_ok[a:b]
+        on_pelvis = False
         if along and ok is not None and family == "hinge":
             # seen end on, the 2D torso looks upright in a plank too: ask the world landmarks
             ok = ok & upright_3d[a:b]
         if along and family == "bridge":
             # filmed from the feet: the pelvis rising in the picture (2D torso angles mean nothing here)
             driver, ok = kinematics.hip_lift_deg(cleaned.smooth.slice(a, b)), None
+        elif family == "bridge" and spikiness(unfiltered_2d[a:b]) > config.reps.bridge_max_driver_spike:
+            # from the side or obliquely, the hip angle broken (a loaded bar's near plate hides the hip or the
+            # shoulders and the model guesses them): the pelvis' height carries the reps
+            on_pelvis = True
+            ok = lying_back[a:b]
+            driver = pelvis_height_deg(cleaned.smooth.xy[a:b], ok, config.reps.bridge_pelvis_deg_per_leg)
         elif hidden and not along:
             driver = trunk_from_shoulders_deg(cleaned.smooth.xy[a:b])
         else:
@@ -110,13 +127,64 @@ def count_reps(
             None if edge is None else edge[a:b],
             relative_down=family == "bridge",
         )
-        if along and family == "bridge":  # counted on the pelvis height: no hip angle was measured
+        if family == "bridge" and (along or on_pelvis):
+            # counted on the pelvis height: no hip angle was measured, or the one measured is broken
             nan = float("nan")
             found = [replace(r, rom_deg=nan, bottom_deg=nan, top_deg=nan) for r in found]
         reps += [_shifted(rep, a, len(reps) + k + 1) for k, rep in enumerate(found)]
         if lv is not None and b - a > longest:
             best_levels, longest = lv, b - a
     return Counted(reps, best_levels)
+
+
+def spikiness(h: np.ndarray) -> float:
+    """How broken a driver signal is: the mean distance of its frames from the median of each frame and its two
+    neighbours (:func:`formcheck.reps.despiked`; zero on any rise or fall, however fast, and small at the turns) over
+    its range (5th to 95th percentile). A landmark the model loses and guesses makes one-frame jumps; NaN when fewer
+    than three frames are seen or the signal does not move."""
+    seen = np.isfinite(h)
+    if seen.sum() < 3:
+        return float("nan")
+    spread = float(np.percentile(h[seen], 95) - np.percentile(h[seen], 5))
+    if not spread > 0:
+        return float("nan")
+    return float(np.nanmean(np.abs(h - despiked(h)))) / spread
+
+
+def thigh_from_level_deg(seq: PoseSequence) -> np.ndarray:
+    """(T,) Degrees of the hip-knee line from the horizontal in the picture (0 = level, 90 = upright), from the
+    visibility-weighted hips and knees. Lying back on a bench or the floor at the top of a bridge the thigh is near
+    level; standing it is upright."""
+    points = kinematics.merged_points(seq)
+    d = points["knee"] - points["hip"]
+    return np.degrees(np.arctan2(np.abs(d[:, 1]), np.abs(d[:, 0])))
+
+
+def pelvis_height_deg(xy: np.ndarray, lying: np.ndarray | None, deg_per_leg: float) -> np.ndarray:
+    """(T,) Rep driver of a bridge or hip thrust filmed from the side or obliquely: the pelvis' height in the picture,
+    as degrees on the hip angle's scale (``180 - deg_per_leg x drop``, the drop below its top in leg lengths), so
+    that the rep counter's levels apply. The top is the hips' highest (5th percentile of their image y) over the
+    frames ``lying`` back (the lockout posture; all frames when fewer than three are), so a lifter standing up
+    off the bench does not set it. NaN where the hips are not seen.
+
+    The shoulder-hip-knee angle needs three points a loaded bar's near plate can hide: filmed 15 degrees off the side
+    the model puts the hips near the plate's centre (a third of their true rise) and draws the near leg onto the
+    plate or the bench with high visibility; 30 degrees off, the plate covers the shoulders at the top and the model
+    moves them onto the plate's rim. The hips' height needs one point, and even guessed it rises with the plate."""
+    hip = 0.5 * (xy[:, PAIRS["hip"][0]] + xy[:, PAIRS["hip"][1]])
+    hip = np.where(
+        np.isnan(hip), np.where(np.isnan(xy[:, PAIRS["hip"][0]]), xy[:, PAIRS["hip"][1]], xy[:, PAIRS["hip"][0]]), hip
+    )
+    y = hip[:, 1]  # image y points down
+    out = np.full(len(xy), np.nan)
+    leg = leg_length_px(xy)
+    seen = np.isfinite(y)
+    if seen.sum() < 3 or not leg > 0:
+        return out
+    top_frames = seen if lying is None or np.count_nonzero(seen & lying) < 3 else seen & lying
+    top = float(np.percentile(y[top_frames], 5))
+    out[seen] = 180.0 - deg_per_leg * (y[seen] - top) / leg
+    return out
 
 
 def trunk_from_shoulders_deg(xy: np.ndarray) -> np.ndarray:
