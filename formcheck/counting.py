@@ -35,6 +35,9 @@ class Counted:
 
     reps: list[Rep]
     levels: Levels | None
+    #: The shots ``(start, stop)`` of a bridge or thrust counted on the pelvis because their hip angle jumps frame
+    #: to frame: the shoulder, hip and knee there are guesses, not evidence (:func:`formcheck.trust.erratic`).
+    erratic_spans: tuple[tuple[int, int], ...] = ()
 
 
 def count_reps(
@@ -91,6 +94,7 @@ def count_reps(
     # A hinge lifter may stand up out of the top of the frame (camera close and low).
     edge = head_at_top_edge(seq, config.reps.top_edge_margin) if family == "hinge" else None
     reps: list[Rep] = []
+    erratic: list[tuple[int, int]] = []
     best_levels, longest = None, -1
     for shot in shots:
         a, b = shot.start, shot.stop
@@ -107,6 +111,7 @@ def count_reps(
             # from the side or obliquely, the hip angle broken (a loaded bar's near plate hides the hip or the
             # shoulders and the model guesses them): the pelvis' height carries the reps
             on_pelvis = True
+            erratic.append((a, b))
             ok = lying_back[a:b]
             driver = pelvis_height_deg(cleaned.smooth.xy[a:b], ok, config.reps.bridge_pelvis_deg_per_leg)
         elif hidden and not along:
@@ -134,7 +139,7 @@ def count_reps(
         reps += [_shifted(rep, a, len(reps) + k + 1) for k, rep in enumerate(found)]
         if lv is not None and b - a > longest:
             best_levels, longest = lv, b - a
-    return Counted(reps, best_levels)
+    return Counted(reps, best_levels, tuple(erratic))
 
 
 def spikiness(h: np.ndarray) -> float:

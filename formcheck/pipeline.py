@@ -229,6 +229,8 @@ def analyze_landmarks(
 
     legs_hidden = hinge_bottom_hidden(features, config.detect, side_view, nearest_side_deg(shots))
     counted = count_reps(cleaned, series, lift.family, lift.id, shots, config, cuts, legs_hidden)
+    if counted.erratic_spans:  # counted on the pelvis: the hip angle's points are guesses there
+        trusted_joints = trust.erratic(trusted_joints, counted.erratic_spans)
     reps, bar_rows = counted.reps, []
     # the near plate hides the joints inside its disc (COACHING.md §6): looked for in the video around each rep
     plates_off = _plates_skipped(video, lift.family, config, side_view)

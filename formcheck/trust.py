@@ -54,6 +54,7 @@ class Reason(IntFlag):
     SWAP = 16
     ON_HANDS = 32
     BEHIND_PLATE = 64
+    ERRATIC = 128
 
 
 #: The reasons from the most specific to the least, for naming one.
@@ -61,6 +62,7 @@ SPECIFIC_FIRST: tuple[Reason, ...] = (
     Reason.BEHIND_PLATE,
     Reason.ON_HANDS,
     Reason.SWAP,
+    Reason.ERRATIC,
     Reason.JUMP,
     Reason.BONE_LENGTH,
     Reason.NOT_MEASURED,
@@ -76,6 +78,7 @@ REASON_CODES: dict[Reason, str] = {
     Reason.SWAP: "swap",
     Reason.ON_HANDS: "on_hands",
     Reason.BEHIND_PLATE: "behind_plate",
+    Reason.ERRATIC: "erratic",
 }
 
 #: The reasons in words; ``{joint}`` is the body point ("the knee").
@@ -87,6 +90,10 @@ REASON_WORDS: dict[Reason, str] = {
     Reason.SWAP: "the model swaps the left and right {joint}",
     Reason.ON_HANDS: "the {joint} is hidden behind the hands",
     Reason.BEHIND_PLATE: "the {joint} is hidden behind the plate",
+    Reason.ERRATIC: (
+        "the {joint} landmark is a guess: the shoulder-hip-knee angle jumps back and forth from frame to frame (a "
+        "plate hides a joint; the reps were counted on the pelvis)"
+    ),
 }
 
 #: Bones whose screen length is checked in side views, as (name, joint, joint); elbows only serve these.
@@ -423,4 +430,20 @@ def behind_plate(
         with np.errstate(invalid="ignore"):
             hidden = np.isfinite(d) & np.isfinite(radius) & (d < margin * radius)
         flags[hidden, table.joints.index(joint)] |= np.uint8(Reason.BEHIND_PLATE)
+    return TrustTable(table.joints, flags)
+
+
+#: The body points whose guesses break a bridge's shoulder-hip-knee angle (:func:`erratic`).
+HIP_LINE_JOINTS = ("shoulder", "hip", "knee")
+
+
+def erratic(table: TrustTable, spans: Iterable[tuple[int, int]], joints: Iterable[str] = HIP_LINE_JOINTS) -> TrustTable:
+    """``table`` with :attr:`Reason.ERRATIC` set on ``joints`` over the frames ``[a, b)`` of each of ``spans``: the shots
+    of a bridge or hip thrust whose shoulder-hip-knee angle jumps back and forth from frame to frame, which the counter
+    therefore counted on the pelvis (:func:`formcheck.counting.count_reps`). A plate hides one of the three points and
+    the model guesses it; which one the angle cannot say, so none of them is evidence there (COACHING.md §6)."""
+    flags = table.flags.copy()
+    cols = [table.joints.index(j) for j in joints if j in table.joints]
+    for a, b in spans:
+        flags[max(a, 0) : max(b, 0), cols] |= np.uint8(Reason.ERRATIC)
     return TrustTable(table.joints, flags)
