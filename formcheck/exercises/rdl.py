@@ -275,13 +275,14 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
     )
 
 
-#: Why rdl.neck says "not checked" by default (docs/ACCURACY.md 'The neck rules').
+#: Why rdl.bar_drift says "not checked" by default (docs/ACCURACY.md 'Bar drift: not judged until measured').
 BAR_DRIFT_NOT_VALIDATED = (
     "bar distance not judged yet: on rendered RDLs the wrist reads a bar 3 cm off the legs as 0.15-0.18 leg lengths "
     "and one 10 cm off as 0.23-0.26, closer than the reading scatters (±0.09), so a pass would not mean the bar "
     "stayed close"
 )
 
+#: Why rdl.neck says "not checked" by default (docs/ACCURACY.md 'The neck rules').
 NECK_NOT_VALIDATED = (
     "head position not judged yet: on rendered lifters the neck reading scatters ±12° from body to body, about "
     "the 15° between a neutral neck and a head cranked up, and RDLs seen as clean read 19-29° (eyes on the floor "
