@@ -20,6 +20,7 @@ REP_METRICS = ("hip_deg", "hip_line_dev_deg", "knee_flexion_deg", "neck_flexion_
 
 if TYPE_CHECKING:  # barbell imports OpenCV: not needed to read an analysis
     from .barbell import BarCheckRow
+    from .exercises.base import Rule
     from .loops import Loop
 
 __all__ = ["SCHEMA_VERSION", "Analysis", "QualityWarning"]
@@ -59,6 +60,9 @@ class Analysis:
     loops: list[Loop] = field(default_factory=list)
     #: The plate search (formcheck.plates): per rep, what was found, or why it did not run.
     plates: dict[str, Any] | None = None
+    #: The rules of the lift as judged (a variant's or an unknown lift's own), for the reports' wording; not
+    #: serialised (each finding carries its rule id and reason).
+    lift_rules: tuple[Rule, ...] = ()
 
     def findings_for(self, rep: int | None) -> list[Finding]:
         return [f for f in self.findings if f.rep == rep]

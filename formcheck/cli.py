@@ -413,18 +413,16 @@ def synth(ctx: typer.Context) -> None:
 
 @app.command()
 @_guarded
-def rules() -> None:
-    """List every rule with its cue."""
-    from rich.table import Table
+def rules(
+    why: bool = typer.Option(False, "--why", help="Also list the rules not judged yet on each lift, and why."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="As judged with this profile."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="As judged with this TOML file on top."),
+) -> None:
+    """List every rule with its cue and the views it gives verdicts from."""
+    from .report.console import rules_tables
 
-    from .exercises import all_rules
-
-    table = Table(header_style="bold")
-    for col in ("rule", "lift", "checks", "cue"):
-        table.add_column(col)
-    for lift, rule in all_rules():
-        table.add_row(rule.id, lift.id, rule.title, rule.cue)
-    out.print(table)
+    for table in rules_tables(_config(config, profile, None), why):
+        out.print(table)
 
 
 @app.command("config")

@@ -303,6 +303,7 @@ def analyze_landmarks(
         trust=trusted_joints,
         loops=repeats,
         plates=plate_track.to_dict(),
+        lift_rules=lift.rules,
     )
 
 

@@ -11,7 +11,16 @@ from rich.table import Table
 from rich.text import Text
 
 from ..exercises.detect import UNKNOWN_LIFT, describe_lift, describe_view, pass_exercise_hint
-from .words import fatigue_line, has_values, measurement_line, rule_title, warnings_shown
+from .words import (
+    NOT_JUDGED_YET,
+    fatigue_line,
+    has_values,
+    measurement_line,
+    not_judged_yet,
+    rule_title,
+    warnings_shown,
+    when_judged,
+)
 
 #: Verdicts carry a symbol and a word as well as a colour (colour-blind readers).
 VERDICT_STYLE = {
@@ -131,18 +140,47 @@ def render(analysis) -> Group:
         parts.append(Text(f"⚠ Fatigue: {fatigue}", style="yellow"))
     if a.judged:
         skipped: dict[str, dict[str, list[int]]] = {}
+        not_yet = sorted({f.rule for f in a.findings if not_judged_yet(f, a.lift_rules)}, key=rule_title)
         for f in a.findings:
-            if f.verdict == "not_checked":
+            if f.verdict == "not_checked" and f.rule not in not_yet:
                 skipped.setdefault(f.message, {}).setdefault(f.rule, []).append(f.rep)
         for why, rules in skipped.items():
             reps = sorted({r for rs in rules.values() for r in rs if r is not None})
             where = f"rep{'s' if len(reps) > 1 else ''} {', '.join(map(str, reps))}"
             parts.append(Text(f"○ Not checked on {where}: {', '.join(map(rule_title, rules))} ({why})", style="dim"))
+        if not_yet:  # the lift's standing "not judged yet": one line, not one per reason
+            parts.append(
+                Text(f"○ Not judged yet: {', '.join(map(rule_title, not_yet))} ({NOT_JUDGED_YET})", style="dim")
+            )
         flagged_rules = {f.rule for f in a.flagged()}
         clean_rules = sorted({f.rule for f in a.findings if f.verdict == "pass"} - flagged_rules)
         if clean_rules:
             parts.append(Text("✔ No problem found: " + ", ".join(map(rule_title, clean_rules)), style="green"))
     return Group(*parts)
+
+
+def rules_tables(config, why: bool = False) -> list[Table]:
+    """``formcheck rules``: every rule once with its lift, title, where it gives verdicts (:func:`when_judged`) and
+    cue; with ``why``, a second table of each lift's rules not judged yet and the reason (variants included)."""
+    from ..exercises import all_rules, judged_lifts
+
+    table = Table(header_style="bold")
+    for col in ("rule", "lift", "checks", "judged", "cue"):
+        table.add_column(col, no_wrap=col in ("rule", "lift"))  # ids whole, to copy
+    for lift, rule in all_rules():
+        settings = rule.settings(getattr(config, lift.config_section or "", None), config)
+        table.add_row(rule.id, lift.id, rule.title, when_judged(rule, settings, config), rule.cue)
+    if not why:
+        return [table]
+    reasons = Table(header_style="bold", title="Not judged yet, and why")
+    for col in ("lift", "rule", "why"):
+        reasons.add_column(col, no_wrap=col != "why")
+    for lift in judged_lifts():
+        for rule in lift.rules:
+            settings = rule.settings(getattr(config, lift.config_section or "", None), config)
+            if when_judged(rule, settings, config) == "not yet":
+                reasons.add_row(lift.id, rule.id, rule.unvalidated)
+    return [table, reasons]
 
 
 def print_report(analysis, console: Console | None = None) -> None:

@@ -19,6 +19,35 @@ def rule_title(rule_id: str) -> str:
     return _titles().get(rule_id, rule_id)
 
 
+#: The terminal's one line for the rules a lift does not judge yet (their measurement is not validated for it; each
+#: rule's own reason is in the JSON and HTML reports and ``formcheck rules --why``).
+NOT_JUDGED_YET = (
+    "no measurement validated for them on this lift yet; the reasons: the JSON or HTML report, or formcheck rules --why"
+)
+
+
+def not_judged_yet(finding, lift_rules) -> bool:
+    """Whether a not-checked finding is its rule's standing "not judged yet" (:attr:`Rule.unvalidated` of the lift's
+    rule of that id), not a reason of this clip or rep (a hidden joint, the view)."""
+    return finding.verdict == "not_checked" and any(
+        rule.id == finding.rule and rule.unvalidated and finding.message == rule.unvalidated for rule in lift_rules
+    )
+
+
+def when_judged(rule, lift_settings, config) -> str:
+    """Where a rule gives verdicts, in words: "not yet" (its measurement is not validated, unless the lift's
+    ``judge_unvalidated`` is on), from a pure side view, from near the side, or from the side and oblique views
+    (the view limits of :class:`formcheck.config.DetectConfig`, in degrees off side)."""
+    if rule.unvalidated and not getattr(lift_settings, "judge_unvalidated", False):
+        return "not yet"
+    detect = config.detect
+    if rule.side_view_only:
+        return f"pure side view (≤ {90 - detect.pure_side_min_yaw_deg:.0f}° off)"
+    if rule.off_side_reason:
+        return f"near the side (≤ {90 - detect.near_side_min_yaw_deg:.0f}° off)"
+    return "side and oblique views"
+
+
 def fatigue_line(fatigue) -> str | None:
     """The set's fatigue signs (rules kept early and broken on the last reps) as one sentence, or None."""
     if not fatigue:

@@ -174,6 +174,9 @@ def test_eval_refuses_broken_labels(tmp_path, capsys):
 def test_rules_and_config_commands(capsys):
     rc, out, _ = run(["rules"], capsys)
     assert rc == 0 and "rdl.knees_frozen" in out and "ht.look_at_wall" in out
+    assert "not yet" in out and "pure side" in out and "Not judged yet, and why" not in out
+    rc, out, _ = run(["rules", "--why"], capsys)
+    assert rc == 0 and "Not judged yet, and why" in out and "single_leg_rdl" in out
     rc, out, _ = run(["config", "--profile", "slight"], capsys)
     assert rc == 0 and "hip_thrust.gaze_top_max_deg" in out
 

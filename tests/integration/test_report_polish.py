@@ -13,7 +13,7 @@ from rich.console import Console
 from formcheck.quality import QualityWarning
 from formcheck.report.console import print_report
 from formcheck.report.overlay import Annotator, _inside, _Style, _text
-from formcheck.report.words import fatigue_line, has_values, rule_title
+from formcheck.report.words import fatigue_line, has_values, not_judged_yet, rule_title, when_judged
 from formcheck.summary import FatigueSign
 from tests.integration.test_report import sample_analysis
 
@@ -96,3 +96,30 @@ def test_a_value_and_its_limit_never_read_alike():
     assert digits_apart(134.0, 95.0, 0) == 0
     assert digits_apart(14.6, 15.0, 0) == 1
     assert digits_apart(None, 1.0, 1) == 1 and digits_apart(1.0, 1.0, 1) == 1
+
+
+def test_rules_not_judged_yet_are_one_line_and_their_reasons_stay_in_the_findings(rdl):
+    """A lift's standing "not judged yet" rules (no validated measurement) are listed once by title; their reasons
+    stay in every finding (JSON, HTML) and in ``formcheck rules --why``, not repeated in the terminal."""
+    not_yet = {f.rule for f in rdl.findings if not_judged_yet(f, rdl.lift_rules)}
+    assert not_yet == {"rdl.bar_drift", "rdl.rounding", "rdl.neck"}
+    text = _terminal(rdl)
+    line = next(ln for ln in text.splitlines() if "Not judged yet" in ln)
+    assert text.count("Not judged yet") == 1
+    assert all(rule_title(r) in line for r in not_yet)
+    for rule in rdl.lift_rules:
+        if rule.id in not_yet:
+            assert rule.unvalidated[:60] not in text
+            assert all(f.message == rule.unvalidated for f in rdl.findings if f.rule == rule.id)
+
+
+def test_a_rule_judged_on_request_is_not_called_not_judged_yet(rdl):
+    from formcheck.exercises import get_lift
+
+    rule = next(r for r in get_lift("rdl").rules if r.id == "rdl.neck")
+    assert when_judged(rule, rdl.config.rdl, rdl.config) == "not yet"
+    on = replace(rdl.config.rdl, judge_unvalidated=True)
+    assert when_judged(rule, on, rdl.config) != "not yet"
+    # a finding with another reason for the same rule (a hidden joint) is the clip's, not the rule's standing one
+    finding = next(f for f in rdl.findings if f.rule == "rdl.neck")
+    assert not not_judged_yet(replace(finding, message="the ear is hidden"), rdl.lift_rules)
