@@ -27,6 +27,7 @@ from .words import (
     digits_apart,
     fatigue_line,
     has_values,
+    not_judged_yet,
     plus_minus,
     rule_title,
     unit_suffix,
@@ -330,9 +331,11 @@ def build_context(
     flagged_rules = {f.rule for f in flagged}
     clean_rules = sorted({f.rule for f in a.findings if f.verdict == "pass"} - flagged_rules)
     # grouped by reason, as in the terminal report: "reps 1, 2: rule, rule (why)"
+    # the lift's rules not judged yet (no validated measurement): one line, each reason folded under it
+    not_yet = {f.rule: f.message for f in a.findings if not_judged_yet(f, a.lift_rules)}
     not_checked: dict[str, dict[str, set]] = {}
     for f in a.findings:
-        if f.verdict == "not_checked":
+        if f.verdict == "not_checked" and f.rule not in not_yet:
             not_checked.setdefault(f.message, {}).setdefault(f.rule, set()).add(f.rep)
     meta = a.video
     return {
@@ -362,6 +365,7 @@ def build_context(
         "fatigue": fatigue_line(s.fatigue),
         "clean_rules": [rule_title(r) for r in clean_rules],
         "not_checked": [_not_checked_line(why, rules) for why, rules in not_checked.items()],
+        "not_judged_yet": sorted((rule_title(rule), why) for rule, why in not_yet.items()),
         "reps": reps,
         "findings": findings,
         "plots": plots,

@@ -123,3 +123,13 @@ def test_a_rule_judged_on_request_is_not_called_not_judged_yet(rdl):
     # a finding with another reason for the same rule (a hidden joint) is the clip's, not the rule's standing one
     finding = next(f for f in rdl.findings if f.rule == "rdl.neck")
     assert not not_judged_yet(replace(finding, message="the ear is hidden"), rdl.lift_rules)
+
+
+def test_html_folds_the_reasons_of_rules_not_judged_yet(rdl, tmp_path):
+    from formcheck.report.html import write_html
+
+    html = write_html(rdl, tmp_path / "r.html").read_text()
+    assert html.count("Not judged yet:") == 1 and "<details>" in html
+    for rule in rdl.lift_rules:
+        if rule.id in {"rdl.bar_drift", "rdl.rounding", "rdl.neck"}:
+            assert html.count(rule.unvalidated[:50]) == 1  # once, inside the folded list
