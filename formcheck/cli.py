@@ -183,6 +183,42 @@ def _main(
     """formcheck: form feedback for hip thrusts and Romanian deadlifts."""
 
 
+def _progress_bars() -> tuple[Any, dict[str, Any]]:
+    """``analyze``'s one live display on stderr: the pose bar, then (replacing it) the annotated-video bar.
+    Returns the display (a context manager) and :func:`formcheck.runner.run_video`'s three progress callbacks.
+    Made only when the command is not quiet: ``-q`` imports neither rich's progress bars nor its tables
+    (docs/PERFORMANCE.md, "A cached re-judge under half a second")."""
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn("[cyan]{task.description}[/]"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} frames"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+    bars: dict[str, TaskID] = {}
+    frames: list[int | None] = [None]
+
+    def on_meta(meta) -> None:
+        frames[0] = meta.n_frames or None
+        bars["pose"] = progress.add_task("pose", total=frames[0])
+
+    def pose_progress(n: int) -> None:
+        if "pose" in bars:
+            progress.advance(bars["pose"], n)
+
+    def video_progress(n: int) -> None:
+        if "video" not in bars:
+            if "pose" in bars:
+                progress.update(bars["pose"], visible=False)
+            bars["video"] = progress.add_task("video", total=frames[0])
+        progress.advance(bars["video"], n)
+
+    return progress, {"progress": pose_progress, "on_meta": on_meta, "video_progress": video_progress}
+
+
 @app.command(cls=_NamesTheLifts)
 @_guarded
 def analyze(
@@ -214,9 +250,6 @@ def analyze(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
     """Analyse one video: reps, verdicts per rule, and the cue for every flagged rep."""
-    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
-
-    from .report.console import print_report
     from .runner import Outputs, run_video
 
     if open_html and not html_path:
@@ -227,31 +260,8 @@ def analyze(
         if video_out.resolve() == video.resolve():  # the input is itself an annotated video of that name
             video_out = html_path.with_name(html_path.stem + ".annotated-2.mp4")
     outputs = Outputs(json=json_path, csv=csv_path, html=html_path, video=video_out, video_preset=video_preset)
-    # One live display: the pose bar, then (replacing it) the annotated-video bar.
-    progress = Progress(
-        TextColumn("[cyan]{task.description}[/]"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} frames"),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-        disable=quiet,
-    )
-    bars: dict[str, TaskID] = {}
-    frames: list[int | None] = [None]
-
-    def on_meta(meta) -> None:
-        frames[0] = meta.n_frames or None
-        bars["pose"] = progress.add_task("pose", total=frames[0])
-
-    def video_progress(n: int) -> None:
-        if "video" not in bars:
-            if "pose" in bars:
-                progress.update(bars["pose"], visible=False)
-            bars["video"] = progress.add_task("video", total=frames[0])
-        progress.advance(bars["video"], n)
-
-    with progress:
+    display, callbacks = (contextlib.nullcontext(), {}) if quiet else _progress_bars()
+    with display:
         analysis = run_video(
             video,
             cfg,
@@ -259,15 +269,15 @@ def analyze(
             exercise=None if exercise == "auto" else exercise,
             view=None if view == View.auto else view.value,
             use_cache=not no_cache,
-            progress=lambda n: progress.advance(bars["pose"], n) if "pose" in bars else None,
-            on_meta=on_meta,
-            video_progress=video_progress,
+            **callbacks,
         )
     if open_html and html_path is not None:
         import webbrowser
 
         webbrowser.open(html_path.resolve().as_uri())
     if not quiet:
+        from .report.console import print_report
+
         print_report(analysis, out)
         for label, path in (
             ("JSON", json_path),
