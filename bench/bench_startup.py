@@ -1,7 +1,7 @@
 """Start-up times: ``formcheck --help`` and re-judging a clip whose landmarks are cached.
 
 Usage: python bench/bench_startup.py [--runs 10] [--clip ../shared/videos/clip_002.mp4] [--out bench/startup_results.json]
-       [--tree LABEL=PYTHON:DIR ...]
+       [--tree LABEL=PYTHON:DIR ...] [--layers]
 
 Each command runs ``--runs`` times in a fresh process (after one warm-up run that also fills the landmark
 cache), like hyperfine: wall time and CPU time (user + system) per run, reported as median and minimum, with
@@ -17,7 +17,8 @@ instead of compiling formcheck's modules from source (about 0.09 s of CPU per ru
 ``--tree LABEL=PYTHON:DIR`` (repeatable) times the formcheck of another source tree ``DIR`` with the interpreter
 ``PYTHON`` (its own packages, e.g. another typer), the trees taking turns run by run so that a change in the
 machine's load falls on all of them; the default is this tree with this interpreter. The typer version each
-tree ran with is recorded.
+tree ran with is recorded. ``--layers`` adds the CPU time of each step of a cached re-judge of the last tree
+(Python alone, then numpy, typer, the CLI, the lift registry, the pipeline, the cache read, the whole command).
 """
 
 from __future__ import annotations
@@ -74,6 +75,35 @@ def slowest_imports(
     return sorted(rows, key=lambda r: -r[1])[:top]
 
 
+def layers(python: str, tree: Path, env: dict[str, str], clip: str, runs: int) -> dict[str, float]:
+    """CPU median of each step of a cached re-judge, each step a fresh process doing what the one before did and
+    more, the steps in turn run by run: where the time of ``analyze -q`` goes."""
+    load = "import formcheck.cli, formcheck.runner; from formcheck.config import load_config; "
+    steps = {
+        "python -c pass": ["-c", "pass"],
+        "+ import numpy": ["-c", "import numpy"],
+        "+ import typer": ["-c", "import numpy, typer"],
+        "+ import formcheck.cli": ["-c", "import numpy, formcheck.cli"],
+        "+ the lift registry (rules, config)": ["-c", "import formcheck.cli, formcheck.exercises"],
+        "+ formcheck.pipeline, formcheck.runner": [
+            "-c",
+            "import formcheck.cli, formcheck.exercises, formcheck.pipeline, formcheck.runner",
+        ],
+        "+ the config loaded, the landmark cache read": [
+            "-c",
+            load + f"from formcheck.pipeline import estimate_pose; estimate_pose({clip!r}, load_config())",
+        ],
+        "+ the analysis: the whole analyze -q": ["-m", "formcheck", "analyze", "-q", clip],
+    }
+    cpus: dict[str, list[float]] = {name: [] for name in steps}
+    for argv in steps.values():  # warm-up
+        timed([python, *argv], env, tree)
+    for _ in range(runs):
+        for name, argv in steps.items():
+            cpus[name].append(timed([python, *argv], env, tree)[1])
+    return {name: round(statistics.median(values), 3) for name, values in cpus.items()}
+
+
 def _tree(spec: str) -> tuple[str, str, Path]:
     """``LABEL=PYTHON:DIR`` -> (label, interpreter, source tree)."""
     label, _, rest = spec.partition("=")
@@ -96,6 +126,9 @@ def main() -> None:
     parser.add_argument("--clip", type=Path, default=DEFAULT_CLIP)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "startup_results.json")
     parser.add_argument("--tree", type=_tree, action="append", help="LABEL=PYTHON:DIR (repeatable)")
+    parser.add_argument(
+        "--layers", action="store_true", help="also: the CPU of each step of a cached re-judge (the last tree)"
+    )
     args = parser.parse_args()
     trees = args.tree or [("this tree", sys.executable, ROOT)]
     clip = str(args.clip.resolve())
@@ -145,6 +178,12 @@ def main() -> None:
         print(
             f"{label:12s} analyze_landmarks in process: {result['trees'][label]['analyze_landmarks']['analyze_landmarks_s']:.3f} s"
         )
+    if args.layers:
+        label, python, tree = trees[-1]
+        steps = layers(python, tree, envs[label], clip, args.runs)
+        result["trees"][label]["layers_cpu_median_s"] = steps
+        for name, cpu in steps.items():
+            print(f"{label:12s} {name:48s} {cpu:.3f} s CPU median")
     result["load_avg_at_end"] = os.getloadavg()
     print(f"load average: {result['load_avg_at_start']} at the start, {result['load_avg_at_end']} at the end")
     args.out.write_text(json.dumps(result, indent=2) + "\n")
