@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +47,6 @@ class Analysis:
     config: Config
     cleaning: CleaningReport
     summary: SetSummary
-    versions: dict[str, str]
     detected_fraction: float
     levels: Levels | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -63,6 +63,12 @@ class Analysis:
     #: The rules of the lift as judged (a variant's or an unknown lift's own), for the reports' wording; not
     #: serialised (each finding carries its rule id and reason).
     lift_rules: tuple[Rule, ...] = ()
+
+    @property
+    def versions(self) -> dict[str, str]:
+        """The versions of formcheck and its libraries (:func:`library_versions`), looked up when a report
+        prints them: a re-judge that writes no report does not read the packages' metadata."""
+        return library_versions()
 
     def findings_for(self, rep: int | None) -> list[Finding]:
         return [f for f in self.findings if f.rep == rep]
@@ -134,6 +140,28 @@ class Analysis:
             "versions": self.versions,
             "timings_s": self.timings,
         }
+
+
+def library_versions() -> dict[str, str]:
+    """formcheck's version and the installed versions of the libraries an analysis depends on."""
+    return dict(_library_versions())
+
+
+@functools.cache
+def _library_versions() -> dict[str, str]:
+    # importlib.metadata (with the email, csv and zipfile modules it imports) costs about 0.03 s of CPU:
+    # imported here, when a report is written, not by every analysis (docs/PERFORMANCE.md).
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import __version__
+
+    out = {"formcheck": __version__}
+    for pkg in ("mediapipe", "numpy", "scipy", "av"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
 
 
 def _num(x: float) -> float | None:

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from . import __version__
 from .errors import ConfigError, FormcheckError, InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     add_completion=False,
@@ -27,8 +29,24 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="Judge recorded sets of hip thrusts and Romanian deadlifts from the side.",
 )
-out = Console()
-err = Console(stderr=True)
+
+
+@functools.cache
+def _out() -> Console:
+    """The terminal on stdout. rich is imported when something is printed: ``formcheck --help`` (typer's own
+    help) and a quiet re-judge that succeeds print nothing through it (docs/PERFORMANCE.md, "Start-up")."""
+    from rich.console import Console
+
+    return Console()
+
+
+@functools.cache
+def _err() -> Console:
+    """The terminal on stderr: errors, progress bars, batch lines."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
 
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
@@ -89,6 +107,8 @@ class View(str, Enum):
 def _esc(value: object) -> str:
     """``value`` as text for a rich print, shown as written: markup in it (a path holding ``[/]`` or ``[bold]``)
     is escaped, and the bytes of a file name that are not UTF-8 (surrogates in Python) appear as ``\\xNN``."""
+    from rich.markup import escape
+
     text = str(value)
     try:
         text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
@@ -128,7 +148,6 @@ def _printable_streams() -> None:
 
 def _guarded(func):
     """Run a command; a FormcheckError becomes one line on stderr and its exit code."""
-    import functools
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -136,10 +155,10 @@ def _guarded(func):
         try:
             return func(*args, **kwargs)
         except FormcheckError as exc:
-            err.print(f"[bold red]error:[/] {_one_line(exc)}", highlight=False, soft_wrap=True)
+            _err().print(f"[bold red]error:[/] {_one_line(exc)}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err.print("interrupted", highlight=False)
+            _err().print("interrupted", highlight=False)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except (typer.Exit, typer.Abort):
             raise
@@ -148,9 +167,9 @@ def _guarded(func):
                 raise
             problem = _name_problem(exc)
             if problem is not None:
-                err.print(f"[bold red]error:[/] {_one_line(problem)}", highlight=False, soft_wrap=True)
+                _err().print(f"[bold red]error:[/] {_one_line(problem)}", highlight=False, soft_wrap=True)
                 raise typer.Exit(problem.exit_code) from None
-            err.print(
+            _err().print(
                 f"[bold red]internal error:[/] {exc.__class__.__name__}: {_one_line(exc)}. "
                 "This is a bug in formcheck; rerun with FORMCHECK_DEBUG=1 and report the output.",
                 highlight=False,
@@ -170,7 +189,7 @@ def _config(config: Optional[Path], profile: Optional[str], model: Optional[Mode
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"formcheck {__version__}")
+        _out().print(f"formcheck {__version__}")
         raise typer.Exit()
 
 
@@ -181,6 +200,42 @@ def _main(
     ),
 ) -> None:
     """formcheck: form feedback for hip thrusts and Romanian deadlifts."""
+
+
+def _progress_bars() -> tuple[Any, dict[str, Any]]:
+    """``analyze``'s one live display on stderr: the pose bar, then (replacing it) the annotated-video bar.
+    Returns the display (a context manager) and :func:`formcheck.runner.run_video`'s three progress callbacks.
+    Made only when the command is not quiet: ``-q`` imports neither rich's progress bars nor its tables
+    (docs/PERFORMANCE.md, "A cached re-judge under half a second")."""
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn("[cyan]{task.description}[/]"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} frames"),
+        TimeRemainingColumn(),
+        console=_err(),
+        transient=True,
+    )
+    bars: dict[str, TaskID] = {}
+    frames: list[int | None] = [None]
+
+    def on_meta(meta) -> None:
+        frames[0] = meta.n_frames or None
+        bars["pose"] = progress.add_task("pose", total=frames[0])
+
+    def pose_progress(n: int) -> None:
+        if "pose" in bars:
+            progress.advance(bars["pose"], n)
+
+    def video_progress(n: int) -> None:
+        if "video" not in bars:
+            if "pose" in bars:
+                progress.update(bars["pose"], visible=False)
+            bars["video"] = progress.add_task("video", total=frames[0])
+        progress.advance(bars["video"], n)
+
+    return progress, {"progress": pose_progress, "on_meta": on_meta, "video_progress": video_progress}
 
 
 @app.command(cls=_NamesTheLifts)
@@ -214,9 +269,6 @@ def analyze(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
     """Analyse one video: reps, verdicts per rule, and the cue for every flagged rep."""
-    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
-
-    from .report.console import print_report
     from .runner import Outputs, run_video
 
     if open_html and not html_path:
@@ -227,31 +279,8 @@ def analyze(
         if video_out.resolve() == video.resolve():  # the input is itself an annotated video of that name
             video_out = html_path.with_name(html_path.stem + ".annotated-2.mp4")
     outputs = Outputs(json=json_path, csv=csv_path, html=html_path, video=video_out, video_preset=video_preset)
-    # One live display: the pose bar, then (replacing it) the annotated-video bar.
-    progress = Progress(
-        TextColumn("[cyan]{task.description}[/]"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} frames"),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-        disable=quiet,
-    )
-    bars: dict[str, TaskID] = {}
-    frames: list[int | None] = [None]
-
-    def on_meta(meta) -> None:
-        frames[0] = meta.n_frames or None
-        bars["pose"] = progress.add_task("pose", total=frames[0])
-
-    def video_progress(n: int) -> None:
-        if "video" not in bars:
-            if "pose" in bars:
-                progress.update(bars["pose"], visible=False)
-            bars["video"] = progress.add_task("video", total=frames[0])
-        progress.advance(bars["video"], n)
-
-    with progress:
+    display, callbacks = (contextlib.nullcontext(), {}) if quiet else _progress_bars()
+    with display:
         analysis = run_video(
             video,
             cfg,
@@ -259,16 +288,16 @@ def analyze(
             exercise=None if exercise == "auto" else exercise,
             view=None if view == View.auto else view.value,
             use_cache=not no_cache,
-            progress=lambda n: progress.advance(bars["pose"], n) if "pose" in bars else None,
-            on_meta=on_meta,
-            video_progress=video_progress,
+            **callbacks,
         )
     if open_html and html_path is not None:
         import webbrowser
 
         webbrowser.open(html_path.resolve().as_uri())
     if not quiet:
-        print_report(analysis, out)
+        from .report.console import print_report
+
+        print_report(analysis, _out())
         for label, path in (
             ("JSON", json_path),
             ("CSV", csv_path),
@@ -276,7 +305,7 @@ def analyze(
             ("HTML", html_path),
         ):
             if path:
-                out.print(f"[dim]{label} written to {_esc(path)}[/]", highlight=False, soft_wrap=True)
+                _out().print(f"[dim]{label} written to {_esc(path)}[/]", highlight=False, soft_wrap=True)
 
 
 @app.command("eval")
@@ -330,11 +359,11 @@ def evaluate_cmd(
             cfg,
             grid or ("quick" if quick else "full"),
             kinds=kind or None,
-            on_clip=lambda line: err.print(_esc(line), highlight=False),
+            on_clip=lambda line: _err().print(_esc(line), highlight=False),
         )
         md, svg = sens.write_outputs(result, sensitivity, markdown)
-        out.print(_esc(sens.to_markdown(result, sens.fault_units())), highlight=False, soft_wrap=True)
-        out.print(
+        _out().print(_esc(sens.to_markdown(result, sens.fault_units())), highlight=False, soft_wrap=True)
+        _out().print(
             f"[dim]written: {_esc(md)}, {_esc(svg)}, {_esc(sensitivity / 'sensitivity.json')}[/]", highlight=False
         )
         return
@@ -363,11 +392,11 @@ def evaluate_cmd(
             lock,
         )
 
-    with err.status("evaluating…"):
+    with _err().status("evaluating…"):
         results, totals = evaluate(folder, cfg, landmarks, on_clip=on_clip)
-    out.print(table)
+    _out().print(table)
     pct = lambda x: "–" if x is None else f"{x:.1%}"  # noqa: E731
-    out.print(
+    _out().print(
         f"[bold]Totals[/] {totals['clips']} clips ({totals['errors']} errors) · lift family {pct(totals['family_accuracy'])}"
         f" · lift {pct(totals['lift_accuracy'])} ({totals['lift_named_wrong']} named wrong, {totals['unknown_lift_clips']} "
         f"unknown with the best guess right in {totals['unknown_lift_best_guess_right']}) · view {pct(totals['view_accuracy'])} · reps exact {pct(totals['reps_exact'])}, within one "
@@ -376,7 +405,7 @@ def evaluate_cmd(
         f"flagged reps on fault-free labelled clips {totals['clean_reps_flagged']}/{totals['clean_reps_judged']}"
     )
     if form := totals.get("form"):
-        out.print(
+        _out().print(
             f"[bold]Form-labelled clips[/] {form['clips']} · lift family {pct(form['family_accuracy'])} · lift {pct(form['lift_accuracy'])} "
             f"({form['lift_named_wrong']} named wrong, {form['unknown_lift_clips']} unknown with the best guess right in "
             f"{form['unknown_lift_best_guess_right']}) · view "
@@ -402,7 +431,7 @@ def synth(ctx: typer.Context) -> None:
     try:
         from .synth.__main__ import main as synth_main
     except ImportError as exc:
-        err.print(
+        _err().print(
             f"[bold red]error:[/] the renderer needs numba ({exc.name} is not installed). "
             "Install it with: pip install 'formcheck[synth]'",
             highlight=False,
@@ -422,7 +451,7 @@ def rules(
     from .report.console import rules_tables
 
     for table in rules_tables(_config(config, profile, None), why):
-        out.print(table)
+        _out().print(table)
 
 
 @app.command("config")
@@ -437,14 +466,14 @@ def show_config(
     from .config import allowed_ranges, describe, profiles
 
     cfg = _config(config, profile, None)
-    out.print(f"profiles: {', '.join(profiles())} (showing {_esc(cfg.profile)})", highlight=False)
+    _out().print(f"profiles: {', '.join(profiles())} (showing {_esc(cfg.profile)})", highlight=False)
     table = Table(header_style="bold")
     for col in ("key", "value", "allowed", "meaning"):
         table.add_column(col, no_wrap=col != "meaning")
     ranges = allowed_ranges(cfg)
     for key, value, doc in describe(cfg):
         table.add_row(key, _esc(value), str(ranges.get(key, "")), _esc(doc))
-    out.print(table)
+    _out().print(table)
 
 
 class Engine(str, Enum):
@@ -496,7 +525,7 @@ def batch_cmd(
         scheduler=scheduler,
         force=force,
         use_cache=not no_cache,
-        console=None if quiet else err,
+        console=None if quiet else _err(),
     )
     failed = [r for r in rows if r["status"] == "failed"]
     if not quiet:
@@ -504,10 +533,10 @@ def batch_cmd(
         reused = sum(bool(r.get("resumed")) for r in rows)
         skipped = sum(r["status"] == "skipped" for r in rows)
         for row in failed:
-            err.print(
+            _err().print(
                 f"[red]failed[/] {_one_line(row['path'])}: {_one_line(row['error'])}", highlight=False, soft_wrap=True
             )
-        out.print(
+        _out().print(
             f"{ok} analysed ({reused} already done), {len(failed)} failed, {skipped} skipped · "
             f"summary in {_esc(output / 'index.html')}",
             highlight=False,
@@ -555,7 +584,7 @@ def serve_cmd(
         dask_scheduler=dask_scheduler,
         max_upload_mb=max_upload_mb,
     )
-    serve(settings, announce=lambda text: out.print(_esc(text), highlight=False, soft_wrap=True))
+    serve(settings, announce=lambda text: _out().print(_esc(text), highlight=False, soft_wrap=True))
 
 
 def main(argv: list[str] | None = None) -> int:

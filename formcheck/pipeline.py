@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import __version__, barbell, cache, kinematics, lookcache, loops, plates, rescan, trust
+from . import barbell, cache, kinematics, lookcache, loops, plates, rescan, trust
 from .analysis import Analysis
 from .cleaning import Cleaned, clean_trusted, drop_untrusted
 from .config import Config, load_config
@@ -67,18 +67,6 @@ DECODE_AHEAD_FRAMES = 3
 
 #: Every lift id ``--exercise`` accepts.
 EXERCISES = tuple(LIFTS)
-
-
-def versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = {"formcheck": __version__}
-    for pkg in ("mediapipe", "numpy", "scipy", "av"):
-        try:
-            out[pkg] = version(pkg)
-        except PackageNotFoundError:
-            out[pkg] = "not installed"
-    return out
 
 
 def landmark_cache_key(video_sha256: str, config: Config) -> str:
@@ -294,7 +282,6 @@ def analyze_landmarks(
         config=config,
         cleaning=cleaned.report,
         summary=summarise(reps, findings, series),
-        versions=versions(),
         detected_fraction=det_frac,
         levels=counted.levels,
         timings=timings,

@@ -206,6 +206,19 @@ def _spans(n: int, cuts: Sequence[int]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(edges[:-1], edges[1:]) if b > a]
 
 
+def possible_moves(
+    p: FloatArray, t: FloatArray, i: IntArray, j: IntArray, leg: float, config: TrustConfig
+) -> BoolArray:
+    """Per pair of frames ``(i[k], j[k])``: can a body point move from ``p[i]`` to ``p[j]`` (T, 2) in the time
+    between? It can when the distance, in leg lengths, is at most ``jump_slack_leg + jump_speed_leg_s x
+    (t[j] - t[i])`` (:func:`jumps`). One array operation for every step of a track: a Python call per step
+    was 16-19 ms of CPU on a 400-frame clip, this is under 1 ms (docs/PERFORMANCE.md)."""
+    step = p[j] - p[i]
+    dist = np.hypot(step[:, 0], step[:, 1]) / leg
+    ok: BoolArray = dist <= config.jump_slack_leg + config.jump_speed_leg_s * (t[j] - t[i])
+    return ok
+
+
 def jumps(p: FloatArray, t: FloatArray, leg: float, spans: Sequence[tuple[int, int]], config: TrustConfig) -> BoolArray:
     """(T,) True on stretches of one landmark's track ``p`` (T, 2) entered by a jump no body makes.
 
@@ -221,12 +234,10 @@ def jumps(p: FloatArray, t: FloatArray, leg: float, spans: Sequence[tuple[int, i
             continue
 
         def possible(i: int, j: int) -> bool:
-            dist = float(np.linalg.norm(p[j] - p[i])) / leg
-            return dist <= config.jump_slack_leg + config.jump_speed_leg_s * float(t[j] - t[i])
+            return bool(possible_moves(p, t, np.array([i]), np.array([j]), leg, config)[0])
 
-        step_ok = [possible(int(i), int(j)) for i, j in zip(idx[:-1], idx[1:])]
-        breaks = [k + 1 for k, ok in enumerate(step_ok) if not ok]
-        if not breaks:
+        breaks = np.flatnonzero(~possible_moves(p, t, idx[:-1], idx[1:], leg, config)) + 1
+        if not breaks.size:
             continue
         pieces = [idx[piece] for piece in np.split(np.arange(idx.size), breaks)]
         longest = max(range(len(pieces)), key=lambda k: len(pieces[k]))

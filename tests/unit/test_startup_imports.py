@@ -11,7 +11,7 @@ import sys
 from formcheck.cli import main
 
 #: Imported only by the commands that use them.
-HEAVY = ("mediapipe", "av", "cv2", "scipy", "jinja2", "matplotlib", "rich.progress", "rich.table")
+HEAVY = ("mediapipe", "av", "cv2", "scipy", "jinja2", "matplotlib", "rich.console", "rich.progress", "rich.table")
 
 PROBE = r"""
 import json, sys
@@ -91,9 +91,26 @@ def test_the_pose_landmarker_loads_without_matplotlib_and_leaves_mediapipe_impor
     assert data["complete"]
 
 
+#: Not imported by ``formcheck analyze -q`` on a cache hit that writes no report: the decoders, the model and
+#: scipy (nothing is decoded); rich and the terminal report (``-q`` prints nothing: no console, no progress
+#: bars, no tables); the packages' metadata (read when a JSON or HTML report prints the versions); pydantic
+#: (typer 0.29 builds a pydantic adapter per option, hence the pin ``typer<0.29``). docs/PERFORMANCE.md,
+#: "Start-up" and "A cached re-judge under half a second".
+NOT_IN_A_QUIET_RE_JUDGE = (
+    "av",
+    "cv2",
+    "mediapipe",
+    "scipy",
+    "rich",
+    "formcheck.report.console",
+    "importlib.metadata",
+    "pydantic",
+)
+
+
 def test_a_cached_re_judge_imports_no_decoder_no_model_and_no_scipy(tmp_path, monkeypatch):
     """Re-judging a clip whose landmarks and second look are cached (:mod:`formcheck.lookcache`) decodes
-    nothing: PyAV, OpenCV, MediaPipe and scipy stay unimported (docs/PERFORMANCE.md "Start-up")."""
+    nothing, and ``-q`` shows nothing: none of :data:`NOT_IN_A_QUIET_RE_JUDGE` is imported."""
     import os
     from pathlib import Path
 
@@ -112,6 +129,36 @@ def test_a_cached_re_judge_imports_no_decoder_no_model_and_no_scipy(tmp_path, mo
     data = json.loads(proc.stdout.strip().splitlines()[-1])
     assert data["code"] == 0
     modules = set(data["modules"])
-    assert not {m for m in ("av", "cv2", "mediapipe", "scipy") if m in modules}, sorted(
-        modules & {"av", "cv2", "mediapipe", "scipy"}
+    assert not modules & set(NOT_IN_A_QUIET_RE_JUDGE), sorted(modules & set(NOT_IN_A_QUIET_RE_JUDGE))
+    assert "formcheck.pipeline" in modules  # the probe did re-judge the clip
+
+
+def test_a_report_still_names_the_library_versions(tmp_path):
+    """The versions are looked up when a report is written, not by the analysis; the JSON report has them."""
+    from importlib.metadata import version
+    from pathlib import Path
+
+    from formcheck import __version__
+    from formcheck.config import load_config
+    from formcheck.pipeline import analyze_video
+    from formcheck.pose import ReplayEstimator
+    from formcheck.report.json_report import write_json
+
+    root = Path(__file__).resolve().parents[2]
+    analysis = analyze_video(
+        root / "sample_videos" / "rdl_clean.mp4",
+        load_config(),
+        estimator=ReplayEstimator(root / "tests/data/landmarks/rdl_clean.full.npz"),
+        use_cache=False,
     )
+    write_json(analysis, tmp_path / "report.json")
+    versions = json.loads((tmp_path / "report.json").read_text())["versions"]
+    assert versions == {
+        "formcheck": __version__,
+        "mediapipe": version("mediapipe"),
+        "numpy": version("numpy"),
+        "scipy": version("scipy"),
+        "av": version("av"),
+    }
+    analysis.versions["numpy"] = "changed"
+    assert analysis.versions["numpy"] == version("numpy")  # each reader gets its own copy

@@ -218,6 +218,77 @@ def test_jumps_keep_the_longest_piece_and_fast_real_movement():
     assert not trust.jumps(p, t, 100.0, [(0, 20), (20, 60)], dataclasses.replace(cfg, jump_max_s=0.1)).any()
 
 
+def _jumpy_track(seed: int, n: int = 300) -> tuple[np.ndarray, np.ndarray]:
+    """A point's track (n, 2) in pixels at uneven frame times: a random walk of a 100 px leg's body with
+    stretches somewhere else (jumps of 0.3-1 leg lengths, some too short and some too long to be flagged)
+    and frames not measured (NaN), alone and in runs."""
+    rng = np.random.default_rng(seed)
+    t = np.cumsum(rng.uniform(1 / 60, 1 / 20, n))
+    p = 200.0 + np.cumsum(rng.normal(0.0, 2.0, (n, 2)), axis=0)
+    for start in rng.choice(n - 20, 6, replace=False):
+        p[start : start + rng.integers(1, 15)] += rng.uniform(30.0, 100.0) * rng.choice([-1.0, 1.0], 2)
+    p[rng.random(n) < 0.1] = np.nan
+    gap = rng.integers(0, n - 10)
+    p[gap : gap + 8] = np.nan
+    return p, t
+
+
+def _possible_per_pair(p, t, i, j, leg, cfg) -> bool:
+    """The step test as first written, one pair at a time."""
+    dist = float(np.linalg.norm(p[j] - p[i])) / leg
+    return dist <= cfg.jump_slack_leg + cfg.jump_speed_leg_s * float(t[j] - t[i])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_step_test_for_a_whole_track_is_the_step_test_per_pair(seed):
+    p, t = _jumpy_track(seed)
+    cfg = TrustConfig()
+    idx = np.flatnonzero(np.isfinite(p[:, 0]))
+    steps = trust.possible_moves(p, t, idx[:-1], idx[1:], 100.0, cfg)
+    expected = [_possible_per_pair(p, t, i, j, 100.0, cfg) for i, j in zip(idx[:-1], idx[1:])]
+    assert steps.tolist() == expected
+    assert 0 < steps.sum() < steps.size  # the track has both moves a body makes and jumps
+    far = np.random.default_rng(seed).choice(idx, (50, 2))  # pairs of frames further apart, either order
+    assert trust.possible_moves(p, t, far[:, 0], far[:, 1], 100.0, cfg).tolist() == [
+        _possible_per_pair(p, t, i, j, 100.0, cfg) for i, j in far
+    ]
+
+
+def _jumps_per_pair(p, t, leg, spans, cfg):
+    """:func:`formcheck.trust.jumps` as first written: the step test called once per pair of frames."""
+    out = np.zeros(len(t), dtype=bool)
+    for a, b in spans:
+        idx = a + np.flatnonzero(np.isfinite(p[a:b, 0]))
+        if idx.size < 3:
+            continue
+        ok = [_possible_per_pair(p, t, i, j, leg, cfg) for i, j in zip(idx[:-1], idx[1:])]
+        breaks = [k + 1 for k, step in enumerate(ok) if not step]
+        if not breaks:
+            continue
+        pieces = [idx[piece] for piece in np.split(np.arange(idx.size), breaks)]
+        longest = max(range(len(pieces)), key=lambda k: len(pieces[k]))
+        for k, frames in enumerate(pieces):
+            if k == longest or t[frames[-1]] - t[frames[0]] >= cfg.jump_max_s:
+                continue
+            if 0 < k < len(pieces) - 1:
+                away = _possible_per_pair(p, t, pieces[k - 1][-1], pieces[k + 1][0], leg, cfg)
+            else:
+                away = len(pieces[k + 1 if k == 0 else k - 1]) > len(frames)
+            if away:
+                out[frames[0] : frames[-1] + 1] = True
+    return out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_jumps_flag_what_the_per_pair_step_test_flags(seed):
+    p, t = _jumpy_track(seed)
+    cfg = TrustConfig()
+    for spans in ([(0, len(t))], [(0, 90), (90, 200), (200, len(t))]):
+        out = trust.jumps(p, t, 100.0, spans, cfg)
+        assert out.tolist() == _jumps_per_pair(p, t, 100.0, spans, cfg).tolist()
+    assert trust.jumps(p, t, 100.0, [(0, len(t))], cfg).any()
+
+
 def test_swaps_flag_the_minority_pairing():
     n = 40
     left = np.tile([0.0, 0.0], (n, 1))
