@@ -4,7 +4,8 @@ The rep logic itself (hysteresis, bridged gaps, hard cuts, lockouts out of view)
 :func:`formcheck.reps.segment_reps`; this stage chooses what it runs on: the lift family's driver
 (hip-line for bridges, hip angle for hinges), the 3D hip angle for views along the body, the pelvis
 rising in the picture for bridges filmed from the feet (and from the side or obliquely where the hip angle jumps
-frame to frame: a loaded bar's near plate hides the hip or the shoulders), the trunk tilt the shoulders' drop implies for a hinge
+frame to frame, a loaded bar's near plate hiding the hip or the shoulders, or makes a rep rise faster than a body can,
+the near knee drawn onto the plate: :func:`hip_angle_broken`), the trunk tilt the shoulders' drop implies for a hinge
 whose hips and knees the plates hide, and the posture a lockout must have.
 """
 
