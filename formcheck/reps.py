@@ -351,14 +351,18 @@ def _still_run(
 
 
 def top_frame(d: Driver, crossing: int, next_bottom: int) -> int:
-    """The top of a rep: the highest frame from its lockout crossing up to the next bottom, one-frame spikes left out
-    (:func:`despiked`): a guessed knee that crosses the shoulder-hip line for a frame reads a bridge's signed driver
-    180 deg on the way down (a rendered thrust 20 degrees off the side: 95.6, 180, 16.0 at the next bottom), which
+    """The top of a rep: the highest frame from its lockout crossing up to the next bottom, a one-frame spike left
+    out: the highest frame next to the highest point of the :func:`despiked` driver (on a clean driver the same
+    frame as the highest one). A guessed knee that crosses the shoulder-hip line for a frame reads a bridge's signed
+    driver 180 deg as the next bottom is reached (a rendered thrust 20 degrees off the side: 95.6, 180, 16.0), which
     made that frame the top and put the lockout 1.5 s late."""
-    h = despiked(d.h)[crossing:next_bottom]
-    if not np.isfinite(h).any():
-        h = d.h[crossing:next_bottom]
-    return crossing + int(np.nanargmax(h))
+    h = d.h[crossing:next_bottom]
+    smooth = despiked(d.h)[crossing:next_bottom]
+    if not np.isfinite(smooth).any():
+        return crossing + int(np.nanargmax(h))
+    k = int(np.nanargmax(smooth))
+    lo = max(k - 1, 0)
+    return crossing + lo + int(np.nanargmax(h[lo : k + 2]))
 
 
 def lockout_frame(d: Driver, bottom: int, crossing: int, top: int, config: RepConfig) -> int:
