@@ -350,19 +350,17 @@ def _still_run(
     return a, b
 
 
-def top_frame(d: Driver, crossing: int, next_bottom: int) -> int:
-    """The top of a rep: the highest frame from its lockout crossing up to the next bottom, a one-frame spike left
-    out: the highest frame next to the highest point of the :func:`despiked` driver (on a clean driver the same
-    frame as the highest one). A guessed knee that crosses the shoulder-hip line for a frame reads a bridge's signed
-    driver 180 deg as the next bottom is reached (a rendered thrust 20 degrees off the side: 95.6, 180, 16.0), which
-    made that frame the top and put the lockout 1.5 s late."""
+def top_frame(d: Driver, crossing: int, next_bottom: int, config: RepConfig) -> int:
+    """The top of a rep: the highest frame from its lockout crossing up to the next bottom, leaving out frames more
+    than ``top_band_deg`` (the band phase edges are searched in) above the :func:`despiked` driver there: a one-frame
+    spike is no position the lifter reached. A guessed knee that crosses the shoulder-hip line for a frame reads a
+    bridge's signed driver 180 deg as the next bottom is reached (a rendered thrust 20 degrees off the side: 95.6,
+    180, 16.0), which made that frame the top and put the lockout 1.5 s late."""
     h = d.h[crossing:next_bottom]
-    smooth = despiked(d.h)[crossing:next_bottom]
-    if not np.isfinite(smooth).any():
-        return crossing + int(np.nanargmax(h))
-    k = int(np.nanargmax(smooth))
-    lo = max(k - 1, 0)
-    return crossing + lo + int(np.nanargmax(h[lo : k + 2]))
+    with np.errstate(invalid="ignore"):
+        spike = h - despiked(d.h)[crossing:next_bottom] > config.top_band_deg
+    kept = np.where(spike, np.nan, h)
+    return crossing + int(np.nanargmax(kept if np.isfinite(kept).any() else h))
 
 
 def lockout_frame(d: Driver, bottom: int, crossing: int, top: int, config: RepConfig) -> int:
@@ -475,7 +473,7 @@ def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Lev
     """
     t, h = d.t, d.h
     bottom = cand.bottom
-    top = top_frame(d, cand.lockout, around.next_bottom)
+    top = top_frame(d, cand.lockout, around.next_bottom, config)
     lockout = lockout_frame(d, bottom, cand.lockout, top, config)
     end = end_frame(d, top, around.next_bottom, config)
     start, descent_seen = descent_start(d, cand.segment, bottom, around.prev_lockout, lv, config)

@@ -861,7 +861,7 @@ def test_phase_edges_of_a_seen_rep():
     t, h, truth = _plateau_reps(n_reps=2)
     d, tr, seg = _driver(t, h), truth[1], Segment(0, len(h))
     crossing = tr["ascent"] + int(np.argmax(h[tr["ascent"] :] >= LV.lockout_deg))
-    top = top_frame(d, crossing, seg.stop)
+    top = top_frame(d, crossing, seg.stop, CFG)
     assert h[top] == 180.0 and tr["top"] <= top < tr["leave"]
     assert lockout_frame(d, tr["bottom"], crossing, top, CFG) == tr["top"]
     assert abs(end_frame(d, top, seg.stop, CFG) - tr["leave"]) <= 1
