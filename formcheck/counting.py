@@ -4,7 +4,8 @@ The rep logic itself (hysteresis, bridged gaps, hard cuts, lockouts out of view)
 :func:`formcheck.reps.segment_reps`; this stage chooses what it runs on: the lift family's driver
 (hip-line for bridges, hip angle for hinges), the 3D hip angle for views along the body, the pelvis
 rising in the picture for bridges filmed from the feet (and from the side or obliquely where the hip angle jumps
-frame to frame: a loaded bar's near plate hides the hip or the shoulders), the trunk tilt the shoulders' drop implies for a hinge
+frame to frame, a loaded bar's near plate hiding the hip or the shoulders, or makes a rep rise faster than a body can,
+the near knee drawn onto the plate: :func:`hip_angle_broken`), the trunk tilt the shoulders' drop implies for a hinge
 whose hips and knees the plates hide, and the posture a lockout must have.
 """
 
@@ -17,10 +18,10 @@ import numpy as np
 from . import kinematics
 from .camera import rolling_percentile
 from .cleaning import Cleaned
-from .config import Config
+from .config import Config, RepConfig
 from .exercises.detect import Shot
 from .landmarks import PAIRS, Landmark, leg_length_px
-from .reps import Levels, despiked, segment_reps
+from .reps import Levels, Segmentation, despiked, segment
 from .types import AngleSeries, PoseSequence, Rep
 
 #: The face landmarks (nose, eyes, ears, mouth).
@@ -107,13 +108,6 @@ def count_reps(
         if along and family == "bridge":
             # filmed from the feet: the pelvis rising in the picture (2D torso angles mean nothing here)
             driver, ok = kinematics.hip_lift_deg(cleaned.smooth.slice(a, b)), None
-        elif family == "bridge" and spikiness(unfiltered_2d[a:b]) > config.reps.bridge_max_driver_spike:
-            # from the side or obliquely, the hip angle broken (a loaded bar's near plate hides the hip or the
-            # shoulders and the model guesses them): the pelvis' height carries the reps
-            on_pelvis = True
-            erratic.append((a, b))
-            ok = lying_back[a:b]
-            driver = pelvis_height_deg(cleaned.smooth.xy[a:b], ok, config.reps.bridge_pelvis_deg_per_leg)
         elif hidden and not along:
             driver = trunk_from_shoulders_deg(cleaned.smooth.xy[a:b])
         else:
@@ -122,16 +116,17 @@ def count_reps(
         reps_config = (
             replace(config.reps, min_lockout_hip_deg=config.reps.min_lockout_hip_3d_deg) if along else config.reps
         )
-        found, lv = segment_reps(
-            series.t[a:b],
-            driver,
-            reps_config,
-            ok,
-            cuts[a:b],
-            tolerance,
-            None if edge is None else edge[a:b],
-            relative_down=family == "bridge",
-        )
+        top_edge = None if edge is None else edge[a:b]
+        seg = segment(series.t[a:b], driver, reps_config, ok, cuts[a:b], tolerance, top_edge, family == "bridge")
+        if family == "bridge" and not along and hip_angle_broken(unfiltered_2d[a:b], seg, config.reps):
+            # from the side or obliquely, the hip angle broken (a loaded bar's near plate hides the hip or the
+            # shoulders, or the model draws the near knee onto the plate): the pelvis' height carries the reps
+            on_pelvis = True
+            erratic.append((a, b))
+            ok = lying_back[a:b]
+            driver = pelvis_height_deg(cleaned.smooth.xy[a:b], ok, config.reps.bridge_pelvis_deg_per_leg)
+            seg = segment(series.t[a:b], driver, reps_config, ok, cuts[a:b], tolerance, top_edge, True)
+        found, lv = seg.reps, seg.levels
         if family == "bridge" and (along or on_pelvis):
             # counted on the pelvis height: no hip angle was measured, or the one measured is broken
             nan = float("nan")
@@ -140,6 +135,20 @@ def count_reps(
         if lv is not None and b - a > longest:
             best_levels, longest = lv, b - a
     return Counted(reps, best_levels, tuple(erratic))
+
+
+def hip_angle_broken(unfiltered: np.ndarray, counted: Segmentation, config: RepConfig) -> bool:
+    """Whether a bridge or thrust shot filmed from the side or obliquely has lost its hip-angle driver, so that the
+    pelvis' height must carry its reps (:func:`pelvis_height_deg`). ``unfiltered``: the driver before the low-pass
+    filter; ``counted``: the reps found on the (filtered) driver.
+
+    Broken two ways, both where the model guesses the shoulder, the hip or the knee: the angle jumps back and forth
+    from frame to frame (:func:`spikiness` over ``bridge_max_driver_spike``: a plate hides the hip or the
+    shoulders), or it falls for a few frames in the rise and jumps back to the top, so a rep counted on it rose from
+    that false bottom faster than a body can (``counted.too_fast``, :func:`formcheck.reps.too_fast`: the model drew
+    the near knee onto the plate or the bar as the hips came up; docs/ACCURACY.md, "Hip thrusts that lost reps to the
+    near knee on the plate")."""
+    return spikiness(unfiltered) > config.bridge_max_driver_spike or counted.too_fast > 0
 
 
 def spikiness(h: np.ndarray) -> float:

@@ -7,7 +7,7 @@ does not count. Hysteresis on two levels (lockout and "down") keeps noise from
 making reps; hard cuts and long tracking gaps split the signal into segments
 that no rep spans.
 
-:func:`segment_reps` runs these steps, each a small pure function below:
+:func:`segment` (and :func:`segment_reps`, its reps and levels) runs these steps, each a small pure function below:
 
 1. :func:`levels` (or :func:`unseen_top_levels`): the clip's lockout and "down" levels.
 2. :func:`segments`: the tracked stretches, short tracking gaps bridged (:func:`long_gap`),
@@ -20,7 +20,8 @@ that no rep spans.
    segment is a :class:`Candidate`, a lockout hidden in a tracking gap too (:func:`out_of_view_lockout`).
 6. :func:`drop_partial`: candidates covering too little of the biggest one's range are dropped.
 7. :func:`seen_rep` / :func:`unseen_rep`: phase edges (:func:`top_frame`, :func:`lockout_frame`,
-   :func:`end_frame`, :func:`descent_start`, :func:`bottom_pause`) and durations.
+   :func:`end_frame`, :func:`descent_start`, :func:`bottom_pause`) and durations; a seen rep that rose faster
+   than a body can (:func:`too_fast`) is left out and counted in :attr:`Segmentation.too_fast`.
 """
 
 from __future__ import annotations
@@ -349,9 +350,17 @@ def _still_run(
     return a, b
 
 
-def top_frame(d: Driver, crossing: int, next_bottom: int) -> int:
-    """The top of a rep: the highest frame from its lockout crossing up to the next bottom."""
-    return crossing + int(np.nanargmax(d.h[crossing:next_bottom]))
+def top_frame(d: Driver, crossing: int, next_bottom: int, config: RepConfig) -> int:
+    """The top of a rep: the highest frame from its lockout crossing up to the next bottom, leaving out frames more
+    than ``top_band_deg`` (the band phase edges are searched in) above the :func:`despiked` driver there: a one-frame
+    spike is no position the lifter reached. A guessed knee that crosses the shoulder-hip line for a frame reads a
+    bridge's signed driver 180 deg as the next bottom is reached (a rendered thrust 20 degrees off the side: 95.6,
+    180, 16.0), which made that frame the top and put the lockout 1.5 s late."""
+    h = d.h[crossing:next_bottom]
+    with np.errstate(invalid="ignore"):
+        spike = h - despiked(d.h)[crossing:next_bottom] > config.top_band_deg
+    kept = np.where(spike, np.nan, h)
+    return crossing + int(np.nanargmax(kept if np.isfinite(kept).any() else h))
 
 
 def lockout_frame(d: Driver, bottom: int, crossing: int, top: int, config: RepConfig) -> int:
@@ -464,7 +473,7 @@ def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Lev
     """
     t, h = d.t, d.h
     bottom = cand.bottom
-    top = top_frame(d, cand.lockout, around.next_bottom)
+    top = top_frame(d, cand.lockout, around.next_bottom, config)
     lockout = lockout_frame(d, bottom, cand.lockout, top, config)
     end = end_frame(d, top, around.next_bottom, config)
     start, descent_seen = descent_start(d, cand.segment, bottom, around.prev_lockout, lv, config)
@@ -514,6 +523,17 @@ def unseen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, confi
 
 
 # -- the whole segmentation -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Segmentation:
+    """What :func:`segment` found on one driver signal."""
+
+    reps: list[Rep]
+    levels: Levels | None
+    #: seen candidates left out because the driver rose from their bottom to their lockout faster than a body can
+    #: (:func:`too_fast`): a fade of an edited clip, or a driver whose joints the model guessed for a few frames
+    too_fast: int = 0
+
+
 def segment_reps(
     t: npt.ArrayLike,
     h: npt.ArrayLike,
@@ -524,6 +544,21 @@ def segment_reps(
     at_top_edge: npt.ArrayLike | None = None,
     relative_down: bool = False,
 ) -> tuple[list[Rep], Levels | None]:
+    """The reps and levels :func:`segment` finds (same arguments)."""
+    found = segment(t, h, config, lockout_ok, breaks, lockout_tolerance_deg, at_top_edge, relative_down)
+    return found.reps, found.levels
+
+
+def segment(
+    t: npt.ArrayLike,
+    h: npt.ArrayLike,
+    config: RepConfig,
+    lockout_ok: npt.ArrayLike | None = None,
+    breaks: npt.ArrayLike | None = None,
+    lockout_tolerance_deg: float | None = None,
+    at_top_edge: npt.ArrayLike | None = None,
+    relative_down: bool = False,
+) -> Segmentation:
     """Find the reps in driver signal ``h`` (degrees, larger = more extended).
 
     ``lockout_ok`` (bool per frame) restricts where a lockout may be counted,
@@ -542,7 +577,7 @@ def segment_reps(
     if lv is None and at_top_edge is not None and np.any(edge):
         lv = unseen_top_levels(h, config)
     if lv is None:
-        return [], None
+        return Segmentation([], None)
     states = classify_frames(t, h, ok, edge, lv, config)
     candidates: list[Candidate] = []
     for seg in segments(t, h, config, breaks):
@@ -551,15 +586,18 @@ def segment_reps(
     kept = drop_partial(h, candidates, config)
     d = Driver(t=t, h=h, speed=_speed(t, h))
     reps: list[Rep] = []
+    dropped = 0
     for k, cand in enumerate(kept):
         around = neighbours(kept, k)
         if cand.seen:
             rep = seen_rep(d, cand, around, k + 1, lv, config)
-            if not too_fast(rep, config):
+            if too_fast(rep, config):
+                dropped += 1
+            else:
                 reps.append(rep)
         else:
             reps.append(unseen_rep(d, cand, around, k + 1, config))
-    return [replace(rep, index=i + 1) for i, rep in enumerate(reps)], lv
+    return Segmentation([replace(rep, index=i + 1) for i, rep in enumerate(reps)], lv, dropped)
 
 
 def too_fast(rep: Rep, config: RepConfig) -> bool:

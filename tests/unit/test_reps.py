@@ -861,7 +861,7 @@ def test_phase_edges_of_a_seen_rep():
     t, h, truth = _plateau_reps(n_reps=2)
     d, tr, seg = _driver(t, h), truth[1], Segment(0, len(h))
     crossing = tr["ascent"] + int(np.argmax(h[tr["ascent"] :] >= LV.lockout_deg))
-    top = top_frame(d, crossing, seg.stop)
+    top = top_frame(d, crossing, seg.stop, CFG)
     assert h[top] == 180.0 and tr["top"] <= top < tr["leave"]
     assert lockout_frame(d, tr["bottom"], crossing, top, CFG) == tr["top"]
     assert abs(end_frame(d, top, seg.stop, CFG) - tr["leave"]) <= 1
@@ -918,3 +918,17 @@ def test_frame_states_are_what_classify_frames_returns():
     assert isinstance(states, FrameStates)
     assert states.low.tolist() == held_low(t, h, LV, CFG).tolist()
     assert states.locked.tolist() == (h >= LV.lockout_deg).tolist()
+
+
+def test_a_one_frame_spike_at_the_next_bottom_is_not_the_top():
+    """A guessed knee crossing the shoulder-hip line for one frame reads a bridge's signed driver 180 deg as the next
+    bottom is reached, where the torso is not lying back and no lockout may count (a rendered thrust 20 degrees off
+    the side, whose broken hip angle topped out at 150-157): the rep's top and its lockout stay at the real top."""
+    t, h, truth = S.hip_signal(2, fps=15.0, top_deg=160.0, bottom_deg=90.0, start="top")
+    lying_back = h > 120.0  # the torso tips back with the hips: near the top only
+    spiked = h.copy()
+    spiked[np.flatnonzero(t >= truth[1].t_bottom_start)[0] - 1] = 180.0
+    reps, _ = segment_reps(t, spiked, CFG, lockout_ok=lying_back)
+    assert len(reps) == 2
+    assert abs(reps[0].t_lockout - truth[0].t_lockout) <= TIME_TOL_S
+    assert reps[0].top_deg == pytest.approx(160.0, abs=1.0)
