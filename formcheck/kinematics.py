@@ -260,9 +260,9 @@ def facing_direction(points: Points) -> int:
     Feet point where the lifter faces (standing or lying on a bench), so the
     toe-heel direction decides; the nose ahead of the ears breaks ties.
     """
-    feet = np.nanmedian(points["toe"][:, 0] - points["heel"][:, 0]) if _any(points["toe"]) else np.nan
-    nose = np.nanmedian(points["nose"][:, 0] - points["ear"][:, 0]) if _any(points["nose"]) else np.nan
-    leg = np.nanmedian(g.distance(points["hip"], points["knee"])) if _any(points["hip"]) else np.nan
+    feet = _median_seen(points["toe"][:, 0] - points["heel"][:, 0])
+    nose = _median_seen(points["nose"][:, 0] - points["ear"][:, 0])
+    leg = _median_seen(g.distance(points["hip"], points["knee"]))
     if np.isfinite(feet) and np.isfinite(leg) and abs(feet) > 0.08 * leg:
         return 1 if feet > 0 else -1
     if np.isfinite(nose) and nose != 0:
@@ -274,6 +274,11 @@ def facing_direction(points: Points) -> int:
 
 def _any(a: np.ndarray) -> bool:
     return bool(np.any(~np.isnan(a)))
+
+
+def _median_seen(a: np.ndarray) -> float:
+    """The median of the seen (finite) values of ``a``; NaN when none is seen (both points of a difference must be)."""
+    return float(np.nanmedian(a)) if _any(a) else float("nan")
 
 
 def body_scale(points_up: Points) -> BodyScale:

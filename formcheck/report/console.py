@@ -12,11 +12,11 @@ from rich.text import Text
 
 from ..exercises.detect import UNKNOWN_LIFT, describe_lift, describe_view, pass_exercise_hint
 from .words import (
-    NOT_JUDGED_YET,
     fatigue_line,
     has_values,
     measurement_line,
     not_judged_yet,
+    not_judged_yet_line,
     rule_title,
     warnings_shown,
     when_judged,
@@ -149,9 +149,7 @@ def render(analysis) -> Group:
             where = f"rep{'s' if len(reps) > 1 else ''} {', '.join(map(str, reps))}"
             parts.append(Text(f"○ Not checked on {where}: {', '.join(map(rule_title, rules))} ({why})", style="dim"))
         if not_yet:  # the lift's standing "not judged yet": one line, not one per reason
-            parts.append(
-                Text(f"○ Not judged yet: {', '.join(map(rule_title, not_yet))} ({NOT_JUDGED_YET})", style="dim")
-            )
+            parts.append(Text(not_judged_yet_line([rule_title(r) for r in not_yet]), style="dim"))
         flagged_rules = {f.rule for f in a.flagged()}
         clean_rules = sorted({f.rule for f in a.findings if f.verdict == "pass"} - flagged_rules)
         if clean_rules:

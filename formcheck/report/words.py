@@ -19,11 +19,18 @@ def rule_title(rule_id: str) -> str:
     return _titles().get(rule_id, rule_id)
 
 
-#: The terminal's one line for the rules a lift does not judge yet (their measurement is not validated for it; each
-#: rule's own reason is in the JSON and HTML reports and ``formcheck rules --why``).
-NOT_JUDGED_YET = (
-    "no measurement validated for them on this lift yet; the reasons: the JSON or HTML report, or formcheck rules --why"
-)
+def not_validated_words(count: int) -> str:
+    """Why the rules a lift does not judge yet get no verdict, for ``count`` of them (each rule's own reason is in
+    the JSON and HTML reports and ``formcheck rules --why``)."""
+    return f"no measurement validated for {'it' if count == 1 else 'them'} on this lift yet"
+
+
+def not_judged_yet_line(titles: list[str]) -> str:
+    """The terminal's one line for the rules a lift does not judge yet, by title."""
+    return (
+        f"○ Not judged yet: {', '.join(titles)} ({not_validated_words(len(titles))}; the reasons: the JSON or HTML "
+        "report, or formcheck rules --why)"
+    )
 
 
 def not_judged_yet(finding, lift_rules) -> bool:
