@@ -11,6 +11,7 @@ clip's landmarks are counted.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -64,16 +65,7 @@ def _knee_on_plate(seq: PoseSequence, lockouts: list[float]) -> PoseSequence:
     xy[wrong, near] = knee[wrong]
     vis[wrong, near] = 0.99
     vis[wrong, far] = 0.6
-    return PoseSequence(
-        xy=xy,
-        visibility=vis,
-        t=seq.t,
-        frame_index=seq.frame_index,
-        world=seq.world,
-        n_people=seq.n_people,
-        meta=seq.meta,
-        model=seq.model,
-    )
+    return replace(seq, xy=xy, visibility=vis)
 
 
 def test_knee_on_the_plate_in_each_rise_still_counts_every_rep() -> None:

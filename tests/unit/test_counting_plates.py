@@ -10,6 +10,7 @@ Here a generated side-view set is edited the same way, and a stored rendered cli
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -43,16 +44,7 @@ def _plate_hides_hip(seq: PoseSequence, keep: float, seed: int = 0) -> PoseSeque
     xy[wrong, near_knee] = 0.5 * (hips[wrong] + shoulders[wrong]) + np.array([0.0, -20.0])
     vis[:, near_knee] = 0.95
     vis[:, PAIRS["knee"][1]] = 0.7
-    return PoseSequence(
-        xy=xy,
-        visibility=vis,
-        t=seq.t,
-        frame_index=seq.frame_index,
-        world=seq.world,
-        n_people=seq.n_people,
-        meta=seq.meta,
-        model=seq.model,
-    )
+    return replace(seq, xy=xy, visibility=vis)
 
 
 def test_plate_hiding_the_hip_still_counts_every_rep() -> None:
