@@ -26,6 +26,7 @@ that no rep spans.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple, TypeAlias
@@ -99,6 +100,11 @@ class Driver:
     t: FloatArray
     h: FloatArray
     speed: FloatArray
+
+    @functools.cached_property
+    def despiked(self) -> FloatArray:
+        """:func:`despiked` ``h``, made once for every rep of the shot (:func:`top_frame`)."""
+        return despiked(self.h)
 
 
 # -- levels -----------------------------------------------------------------------------------------
@@ -358,7 +364,7 @@ def top_frame(d: Driver, crossing: int, next_bottom: int, config: RepConfig) -> 
     180, 16.0), which made that frame the top and put the lockout 1.5 s late."""
     h = d.h[crossing:next_bottom]
     with np.errstate(invalid="ignore"):
-        spike = h - despiked(d.h)[crossing:next_bottom] > config.top_band_deg
+        spike = h - d.despiked[crossing:next_bottom] > config.top_band_deg
     kept = np.where(spike, np.nan, h)
     return crossing + int(np.nanargmax(kept if np.isfinite(kept).any() else h))
 
