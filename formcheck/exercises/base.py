@@ -273,6 +273,11 @@ class Rule:
         """The config section this rule's thresholds come from: its own, else the lift's (``lift_settings``)."""
         return getattr(config, self.config_section) if self.config_section else lift_settings
 
+    def validated_for(self, settings: Any) -> bool:
+        """Whether the rule gives verdicts with these settings (its config section): its measurement is validated
+        (no :attr:`unvalidated` reason), or the section's ``judge_unvalidated`` asks for its verdicts anyway."""
+        return not self.unvalidated or bool(getattr(settings, "judge_unvalidated", False))
+
     def demanded_by(self, lift: Lift) -> bool:
         """``lift`` judges what this rule judges with the same limits: it has the rule, or a rule covering it. A rule
         read against the lift's own section is the same only for lifts sharing that section (checked by the
@@ -480,7 +485,7 @@ def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
         return finding(rule, rep, ctx, skip(rule.set_aside))
     if reason := ctx.blocked.get(rule.id):
         return finding(rule, rep, ctx, skip(reason))
-    if rule.unvalidated and not getattr(ctx.rules, "judge_unvalidated", False):
+    if not rule.validated_for(ctx.rules):
         return finding(rule, rep, ctx, skip(rule.unvalidated))
     if rule.needs_descent and rep.eccentric_s is None:
         return finding(rule, rep, ctx, skip(NO_DESCENT))

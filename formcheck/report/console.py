@@ -166,7 +166,7 @@ def rules_tables(config, why: bool = False) -> list[Table]:
     for col in ("rule", "lift", "checks", "judged", "cue"):
         table.add_column(col, no_wrap=col in ("rule", "lift"))  # ids whole, to copy
     for lift, rule in all_rules():
-        settings = rule.settings(getattr(config, lift.config_section or "", None), config)
+        settings = rule.settings(lift.settings(config), config)
         table.add_row(rule.id, lift.id, rule.title, when_judged(rule, settings, config), rule.cue)
     if not why:
         return [table]
@@ -175,8 +175,7 @@ def rules_tables(config, why: bool = False) -> list[Table]:
         reasons.add_column(col, no_wrap=col != "why")
     for lift in judged_lifts():
         for rule in lift.rules:
-            settings = rule.settings(getattr(config, lift.config_section or "", None), config)
-            if when_judged(rule, settings, config) == "not yet":
+            if not rule.validated_for(rule.settings(lift.settings(config), config)):
                 reasons.add_row(lift.id, rule.id, rule.unvalidated)
     return [table, reasons]
 

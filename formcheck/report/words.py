@@ -41,11 +41,11 @@ def not_judged_yet(finding, lift_rules) -> bool:
     )
 
 
-def when_judged(rule, lift_settings, config) -> str:
-    """Where a rule gives verdicts, in words: "not yet" (its measurement is not validated, unless the lift's
-    ``judge_unvalidated`` is on), from a pure side view, from near the side, or from the side and oblique views
-    (the view limits of :class:`formcheck.config.DetectConfig`, in degrees off side)."""
-    if rule.unvalidated and not getattr(lift_settings, "judge_unvalidated", False):
+def when_judged(rule, settings, config) -> str:
+    """Where a rule gives verdicts, in words: "not yet" (:meth:`Rule.validated_for` its ``settings``), from a pure
+    side view, from near the side, or from the side and oblique views (the view limits of
+    :class:`formcheck.config.DetectConfig`, in degrees off side)."""
+    if not rule.validated_for(settings):
         return "not yet"
     detect = config.detect
     if rule.side_view_only:
