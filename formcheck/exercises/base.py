@@ -238,6 +238,13 @@ class Rule:
     #: Joints the check reads in other parts of the rep than ``evidence``: (joint, phases) pairs (the hip angle's
     #: range over the whole descent). Joints not named here are read in ``evidence``.
     joint_evidence: tuple[tuple[str, tuple[Phase, ...]], ...] = ()
+    #: The frames ``[a, b)`` the check reads when they hang on the rep's signals, not on its phases alone
+    #: (``dl.hips_first``: from the lift-off to the bar passing the knees, not the whole way up, whose lockout a
+    #: 45 cm plate hides: clip_088), or None from it for ``phase``. The not-checked test weighs the joints' trust
+    #: there, named :attr:`reads_words`. Only for a rule that declares no :attr:`evidence`.
+    reads: Callable[[RuleContext, Rep], tuple[int, int] | None] | None = None
+    #: How a reason names the frames of :attr:`reads` ("the pull to the knees").
+    reads_words: str = ""
     #: The rep's descent must have been filmed (RDL rules comparing with the start position).
     needs_descent: bool = False
     #: Distances on screen: only judged in a pure side view.
@@ -447,7 +454,8 @@ def evidence_sets(rule: Rule, rep: Rep, span: tuple[int, int] | None = None) -> 
     joints = rule_joints(rule)
     if not declares_evidence(rule):
         a, b = span if span is not None else rule.phase.window(rep)
-        return [EvidenceSet(joints, span_frames(a, b), rule.phase.words)] if joints else []
+        words = rule.reads_words if span is not None and rule.reads_words else rule.phase.words
+        return [EvidenceSet(joints, span_frames(a, b), words)] if joints else []
     own = dict(rule.joint_evidence)
     groups: dict[tuple[Phase, ...], list[str]] = {}
     for joint in joints:
@@ -492,7 +500,8 @@ def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
     a, b = rule.phase.window(rep)
     if why := missing(ctx, rule.needs, a, b):
         return finding(rule, rep, ctx, skip(why))
-    if why := untrusted(ctx, evidence_sets(rule, rep)):
+    read = rule.reads(ctx, rep) if rule.reads is not None and not declares_evidence(rule) else None
+    if why := untrusted(ctx, evidence_sets(rule, rep, read)):
         return finding(rule, rep, ctx, skip(why))
     judged = rule.check(ctx, rep)
     off = ctx.off_side_deg

@@ -74,6 +74,13 @@ def _bar_at_knees(ctx: RuleContext, rep: Rep) -> int | None:
     return a + int(hits[0]) if hits.size else None
 
 
+def off_the_floor(ctx: RuleContext, rep: Rep) -> tuple[int, int] | None:
+    """``[a, b)`` of what ``dl.hips_first`` reads: the lift-off to the bar passing the knees (None when the bar was
+    never seen there)."""
+    knees = _bar_at_knees(ctx, rep)
+    return None if knees is None else (Phase.LIFTOFF.window(rep)[0], knees + 1)
+
+
 def check_bar_over_midfoot(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
     value = liftoff_value(ctx, "wrist_ahead_midfoot_foot", rep)
@@ -278,6 +285,8 @@ RULES: tuple[Rule, ...] = (
         check_hips_first,
         needs=("torso_incline_deg", "wrist_above_knee_leg"),
         phase=Phase.CONCENTRIC,
+        reads=off_the_floor,
+        reads_words="the pull to the knees",
         uncertainty="hips_first_uncertainty_deg",
     ),
     Rule(

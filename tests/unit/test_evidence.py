@@ -173,3 +173,54 @@ def test_a_bottom_window_is_cut_at_the_rep():
     rep = make_rep(10, 12, 14, 15)
     assert Phase.BOTTOM.window(rep) == (10, 15)
     assert Phase.BOTTOM.window(replace(rep, bottom=40, lockout=60, end=90)) == (37, 44)
+
+
+@pytest.fixture(scope="module")
+def pulled():
+    """Three synthetic floor-start deadlifts analysed once; in rep 2 the bar passes the knees half-way up (the
+    generated set holds its hands at the knees from the floor), and every joint is evidence everywhere."""
+    from tests.synthetic_deadlift import deadlift_set
+
+    a = analyze_landmarks(deadlift_set().seq, CFG, exercise="deadlift")
+    rep = next(r for r in a.reps if r.index == 2)
+    knees = rep.rise + (rep.lockout - rep.rise) // 2
+    values = a.series.values.copy()
+    values[:, a.series.names.index("wrist_above_knee_leg")] = np.where(np.arange(len(values)) >= knees, 0.1, -0.1)
+    series = replace(a.series, values=values)
+    table = trust.TrustTable(a.trust.joints, np.zeros_like(a.trust.flags))
+    ctx = RuleContext(
+        series, a.reps, CFG.deadlift, "side", exercise="deadlift", trust=table, trust_config=CFG.trust, pure_side=True
+    )
+    return rep, ctx, knees
+
+
+HIPS_FIRST = rule("deadlift", "dl.hips_first")
+
+
+def test_hips_first_reads_the_pull_to_the_knees(pulled):
+    """dl.hips_first reads the trunk from the lift-off until the bar passes the knees: a hip behind the near plate
+    at the top (clip_088: a 45 cm plate over the hip at lockout) does not stop it; hidden in the pull to the knees
+    it does, and says where."""
+    rep, ctx, knees = pulled
+    assert HIPS_FIRST.reads(ctx, rep) == (Phase.LIFTOFF.window(rep)[0], knees + 1)
+    lo, hi = HIPS_FIRST.reads(ctx, rep)
+    clean = run_rule(HIPS_FIRST, ctx, rep)
+    assert clean.verdict == "pass", clean
+    # the hip behind the plate from the bar at the knees to the end of the top: most of the way up
+    top_half = np.arange(hi, Phase.TOP.window(rep)[1])
+    hidden = behind_plate(ctx.trust, "hip", top_half)
+    assert hidden.trusted_share(("hip",), *Phase.CONCENTRIC.window(rep)) < CFG.trust.min_trusted_share
+    f = run_rule(HIPS_FIRST, replace(ctx, trust=hidden), rep)
+    assert (f.verdict, f.value) == (clean.verdict, clean.value), f
+    # hidden in the frames it reads: not checked, named by those frames
+    f = run_rule(HIPS_FIRST, replace(ctx, trust=behind_plate(ctx.trust, "hip", np.arange(lo, hi))), rep)
+    assert f.verdict == "not_checked", f
+    assert f.message == "the hip is hidden behind the plate in 100% of the pull to the knees"
+
+
+def test_only_rules_without_declared_frames_read_by_their_signals():
+    """``Rule.reads`` stands in for the phase of a rule that declares no evidence; no rule declares both."""
+    for lift in LIFTS.values():
+        for r in lift.rules:
+            assert r.reads is None or not declares_evidence(r), r.id
+            assert bool(r.reads) == bool(r.reads_words), r.id
