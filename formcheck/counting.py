@@ -19,6 +19,7 @@ from . import kinematics
 from .camera import rolling_percentile
 from .cleaning import Cleaned
 from .config import Config, RepConfig
+from .exercises.base import ALONG_THE_BODY
 from .exercises.detect import Shot
 from .landmarks import PAIRS, Landmark, leg_length_px
 from .reps import Levels, Segmentation, despiked, segment
@@ -26,8 +27,6 @@ from .types import AngleSeries, PoseSequence, Rep
 
 #: The face landmarks (nose, eyes, ears, mouth).
 FACE = list(range(Landmark.NOSE, Landmark.MOUTH_RIGHT + 1))
-#: Views that look along the body, where 2D angles collapse.
-ALONG_THE_BODY = ("front", "back")
 
 
 @dataclass(frozen=True)

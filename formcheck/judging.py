@@ -14,7 +14,7 @@ import numpy as np
 
 from .config import Config
 from .exercises import NO_JUDGED_LIFT, Lift
-from .exercises.base import RuleContext, not_checked, run_rule
+from .exercises.base import ALONG_THE_BODY, Rule, RuleContext, not_checked, run_rule
 from .exercises.detect import Shot, near_side, pure_side
 from .quality import QualityWarning
 from .trust import TrustTable
@@ -27,7 +27,7 @@ LOCKOUT_OUT_OF_VIEW = (
 )
 #: Why distance rules skip views off the pure side.
 NEEDS_PURE_SIDE = "needs a pure side view: distances on screen shrink when the camera looks at the lifter at an angle"
-#: Views from which no rule can be judged.
+#: Views from which no rule can be judged but the few that read only heights on screen (``Rule.along_the_body``).
 UNJUDGEABLE_VIEWS = frozenset({"front", "back", "unknown"})
 
 
@@ -47,7 +47,18 @@ def may_judge(
     warnings: list[QualityWarning] = []
     judged, reason = True, ""
     views = {s.view.label for s in shots}
-    if views <= UNJUDGEABLE_VIEWS:
+    along = [r.title for r in lift.rules if r.along_the_body and not r.set_aside]
+    if views <= UNJUDGEABLE_VIEWS and along and views & ALONG_THE_BODY:
+        shown = "/".join(sorted(views & ALONG_THE_BODY))
+        warnings.append(
+            QualityWarning(
+                "wrong_view",
+                f"{shown} view: only {_listed(along)} {'is' if len(along) == 1 else 'are'} judged (heights on "
+                "screen); the other rules need a side view to measure joint angles. Film from the side, camera at hip "
+                "height, whole body in frame",
+            )
+        )
+    elif views <= UNJUDGEABLE_VIEWS:
         shown = "/".join(sorted(views - {"unknown"})) or view
         judged = False
         reason = (
@@ -72,7 +83,8 @@ def may_judge(
                 QualityWarning(
                     "mixed_view",
                     (
-                        f"the clip cuts between camera angles ({parts}); reps filmed from the front or back are not judged, "
+                        f"the clip cuts between camera angles ({parts}); reps filmed from the front or back are "
+                        f"{'judged only for ' + _listed(along) if along else 'not judged'}, "
                         "and each angle is compared only with itself"
                     ),
                 )
@@ -115,9 +127,16 @@ def measured_off_side_deg(view: Detection) -> float | None:
     return 90.0 - yaw if np.isfinite(yaw) else 90.0
 
 
-def _view_block(view: Detection) -> str | None:
-    """Why no rule can be judged from this shot's view, or None."""
-    if view.label not in UNJUDGEABLE_VIEWS:
+def _listed(titles: list[str]) -> str:
+    """Rule titles in a sentence, quoted: '"Controlled eccentric"', '"A" and "B"'."""
+    words = [f'"{t}"' for t in titles]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _view_block(view: Detection, rule: Rule) -> str | None:
+    """Why ``rule`` cannot be judged from this shot's view, or None: from the front or back only the rules that read
+    heights on screen (:attr:`Rule.along_the_body`), from an angle that could not be told none."""
+    if view.label not in UNJUDGEABLE_VIEWS or (view.label in ALONG_THE_BODY and rule.along_the_body):
         return None
     angle = "from an angle that could not be told" if view.label == "unknown" else f"from the {view.label}"
     return f"this rep was filmed {angle}: the rules need a side view"
@@ -143,16 +162,16 @@ def _run_rules_in_shot(
         ctx.blocked.update({r.id: r.off_side_reason or NEEDS_PURE_SIDE for r in lift.rules if r.side_view_only})
     if not near_side(view, config.detect):
         ctx.blocked.update({rule.id: rule.off_side_reason for rule in lift.rules if rule.off_side_reason})
-    blocked_all = _view_block(view)
-    if blocked_all is None and lift.prepare is not None:
+    blocked = {rule.id: why for rule in lift.rules if (why := _view_block(view, rule)) is not None}
+    if len(blocked) < len(lift.rules) and lift.prepare is not None:
         lift.prepare(ctx)
     findings: list[Finding] = []
     for rule in lift.rules:
         # a rule several lifts share reads its own config section (the context's dicts stay shared)
         rule_ctx = ctx if rule.config_section is None else replace(ctx, rules=rule.settings(ctx.rules, config))
         for rep in reps:
-            if blocked_all is not None:
-                findings.append(not_checked(rule, rep, rule_ctx, blocked_all))
+            if rule.id in blocked:
+                findings.append(not_checked(rule, rep, rule_ctx, blocked[rule.id]))
             elif not rep.lockout_seen:
                 findings.append(not_checked(rule, rep, rule_ctx, LOCKOUT_OUT_OF_VIEW))
             else:

@@ -74,6 +74,12 @@ class RuleContext:
     pass_max_off_side_deg: float = 90.0
 
 
+#: Views that look along the body (from the front or back), where 2D joint angles collapse but heights on screen
+#: still show: the rules marked :attr:`Rule.along_the_body` are judged there, and reps are counted on the 3D hip
+#: angle (:mod:`formcheck.counting`).
+ALONG_THE_BODY = frozenset({"front", "back"})
+
+
 class Phase(Enum):
     """The part of a rep a rule reads; :meth:`window` gives its frames as ``[a, b)``."""
 
@@ -249,6 +255,11 @@ class Rule:
     needs_descent: bool = False
     #: Distances on screen: only judged in a pure side view.
     side_view_only: bool = False
+    #: Judged from the front and the back as well (COACHING.md §5: "reps and tempo" show there): the rule reads
+    #: only heights on screen, which a camera square to the front or back shows as a side view does
+    #: (``rdl.tempo``: the shoulders' drop; docs/ACCURACY.md 'Tempo from the front'). Every other rule says why a
+    #: rep filmed from the front or back is not checked.
+    along_the_body: bool = False
     #: An angle that turns with the camera (COACHING.md §5): only judged from near the side
     #: (:func:`formcheck.exercises.detect.near_side`), or with ``side_view_only`` from a pure side view; else
     #: not checked with this reason, in the report's words.

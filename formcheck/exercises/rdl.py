@@ -18,6 +18,7 @@ from ..report.words import digits_apart
 from ..tempo import bar_descent
 from ..types import Rep, Verdict
 from .base import (
+    ALONG_THE_BODY,
     Gauge,
     Judgement,
     Lift,
@@ -220,8 +221,11 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Judgement:
     lo, hi = max(rep.bottom - 3, rep.start), min(rep.bottom + 4, rep.lockout + 1)
     speed_in = abs(hip[lo] - hip[rep.bottom]) / max(t[rep.bottom] - t[lo], 1e-3)
     speed_out = abs(hip[hi - 1] - hip[rep.bottom]) / max(t[hi - 1] - t[rep.bottom], 1e-3)
+    # the bounce is read on the hip angle's speed, which a camera at the front or back does not show
+    along = ctx.view in ALONG_THE_BODY
     bounce = (
-        rep.bottom_pause_s < cfg.bounce_max_bottom_s
+        not along
+        and rep.bottom_pause_s < cfg.bounce_max_bottom_s
         and speed_in > cfg.bounce_min_speed_deg_s
         and speed_out > cfg.bounce_min_speed_deg_s
     )
@@ -234,6 +238,8 @@ def check_tempo(ctx: RuleContext, rep: Rep) -> Judgement:
         verdict, msg = "warn", f"bounced out of the bottom (pause {rep.bottom_pause_s:.2f} s at {speed_in:.0f}°/s)"
     else:
         verdict, msg = "pass", f"lowered in {ecc:.1f} s (timed by {timed_by})"
+    if along:
+        msg += f"; a bounce at the bottom is not judged from the {ctx.view}"
     line = cfg.eccentric_min_s * cfg.eccentric_fault_factor
     span = (rep.start, rep.bottom)
     return Judgement(
@@ -384,6 +390,7 @@ RULES: tuple[Rule, ...] = (
         "Controlled eccentric",
         check_tempo,
         needs_descent=True,
+        along_the_body=True,
         uncertainty="tempo_uncertainty_s",
     ),
     HIPS_THROUGH,

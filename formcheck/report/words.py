@@ -43,7 +43,7 @@ def not_judged_yet(finding, lift_rules) -> bool:
 
 def when_judged(rule, settings, config) -> str:
     """Where a rule gives verdicts, in words: "not yet" (:meth:`Rule.validated_for` its ``settings``), from a pure
-    side view, from near the side, or from the side and oblique views (the view limits of
+    side view, from near the side, from the side and oblique views, or from every view (the view limits of
     :class:`formcheck.config.DetectConfig`, in degrees off side)."""
     if not rule.validated_for(settings):
         return "not yet"
@@ -52,6 +52,8 @@ def when_judged(rule, settings, config) -> str:
         return f"pure side view (≤ {90 - detect.pure_side_min_yaw_deg:.0f}° off)"
     if rule.off_side_reason:
         return f"near the side (≤ {90 - detect.near_side_min_yaw_deg:.0f}° off)"
+    if rule.along_the_body:
+        return "every view: side, oblique, front and back"
     return "side and oblique views"
 
 

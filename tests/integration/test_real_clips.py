@@ -99,12 +99,28 @@ def test_squat_gets_no_verdicts():
     assert not analysis.judged and not analysis.findings
 
 
-def test_front_view_gets_no_verdicts_even_when_forced():
+def test_front_view_judges_only_the_tempo_when_forced():
+    """An RDL set filmed from the front (clip_012, labelled clean) forced to an RDL: the tempo, which reads heights
+    on screen, is judged (three steady lowerings pass); every rule that reads joint angles says the rep was filmed
+    from the front."""
     need_shared()
     analysis = analyze_landmarks(PoseSequence.load_npz(LANDMARKS / "clip_012.full.npz"), exercise="rdl")
-    assert analysis.view.label == "front"
-    assert not analysis.judged and "side view" in analysis.not_judged_reason
+    assert analysis.view.label == "front" and analysis.judged
     assert not analysis.flagged()
+    tempo = [f for f in analysis.findings if f.rule == "rdl.tempo"]
+    assert len(tempo) == 3 and all(f.verdict == "pass" and f.value > 1.5 for f in tempo)
+    others = [f for f in analysis.findings if f.rule != "rdl.tempo"]
+    assert others and all(f.verdict == "not_checked" and "filmed from the front" in f.message for f in others)
+    assert any(w.code == "wrong_view" and '"Controlled eccentric"' in w.message for w in analysis.warnings)
+
+
+def test_front_view_without_a_rule_it_can_judge_gets_no_verdicts():
+    """A hip thrust filmed from the front (clip_075): none of its rules reads what a front view shows."""
+    need_shared()
+    analysis = analyze_landmarks(PoseSequence.load_npz(LANDMARKS / "clip_075.full.npz"))
+    assert analysis.exercise.label == "hip_thrust" and analysis.view.label == "front"
+    assert not analysis.judged and "side view" in analysis.not_judged_reason
+    assert not analysis.findings
     assert any(w.code == "wrong_view" for w in analysis.warnings)
 
 
