@@ -47,7 +47,11 @@ def may_judge(
     warnings: list[QualityWarning] = []
     judged, reason = True, ""
     views = {s.view.label for s in shots}
-    along = [r.title for r in lift.rules if r.along_the_body and not r.set_aside]
+    along = [
+        r.title
+        for r in lift.rules
+        if r.along_the_body and not r.set_aside and r.validated_for(r.settings(lift.settings(config), config))
+    ]
     if views <= UNJUDGEABLE_VIEWS and along and views & ALONG_THE_BODY:
         shown = "/".join(sorted(views & ALONG_THE_BODY))
         warnings.append(

@@ -257,7 +257,7 @@ class Rule:
     side_view_only: bool = False
     #: Judged from the front and the back as well (COACHING.md §5: "reps and tempo" show there): the rule reads
     #: only heights on screen, which a camera square to the front or back shows as a side view does
-    #: (``rdl.tempo``: the shoulders' drop; docs/ACCURACY.md 'Tempo from the front'). Every other rule says why a
+    #: (``rdl.tempo``: the shoulders' drop; docs/ACCURACY.md 'Tempo from the front and back'). Every other rule says why a
     #: rep filmed from the front or back is not checked.
     along_the_body: bool = False
     #: An angle that turns with the camera (COACHING.md §5): only judged from near the side
