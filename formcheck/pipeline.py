@@ -48,8 +48,10 @@ from .exercises.detect import (
 from .judging import may_judge, run_rules
 from .quality import (
     check_decoded,
+    check_forced,
     check_usable,
     lockout_out_of_view_warning,
+    refuse_too_short,
     stood_up_without_bar_warning,
     trust_warnings,
 )
@@ -108,6 +110,7 @@ def estimate_pose(
         meta = replace(probe(path, with_hash=False), sha256=sha256)
     else:
         meta = probe(path)
+    refuse_too_short(path, meta, config)  # before the pose model loads: it would be refused after it anyway
     if on_meta is not None:
         on_meta(meta)
     key = landmark_cache_key(meta.sha256, config)
@@ -154,6 +157,7 @@ def analyze_video(
 
     config = config or load_config()
     started = time.perf_counter()
+    check_forced(exercise, view)  # before the pose pass, which may refuse a clip too short (refuse_too_short)
     # the second pass's grey pictures, kept from this decode (docs/PERFORMANCE.md "One decode")
     with greystore.for_second_pass(config.bar.max_side_px) as grey:
         seq = check_decoded(estimate_pose(path, config, estimator, use_cache, progress, on_meta, grey), config)

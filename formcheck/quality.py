@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import Config
-from .errors import ConfigError, InputError, NoPersonError
+from .errors import ConfigError, FormcheckError, InputError, NoPersonError
 from .exercises import LIFTS
 from .exercises.detect import FORCEABLE_VIEWS
 from .landmarks import Landmark
@@ -57,23 +57,55 @@ class QualityWarning:
         return {"code": self.code, "message": self.message, "severity": self.severity}
 
 
-def check_usable(seq: PoseSequence, config: Config, exercise: str | None, view: str | None = None) -> None:
-    """Raise for a forced lift or view formcheck does not know, a clip too short to analyse, or nobody in it."""
+def check_forced(exercise: str | None, view: str | None = None) -> None:
+    """Raise for a forced lift or view formcheck does not know."""
     if exercise is not None and exercise not in LIFTS:
         raise ConfigError(f"unknown exercise '{exercise}'", f"Use one of: {', '.join(LIFTS)}")
     if view is not None and view not in FORCEABLE_VIEWS:
         raise ConfigError(f"unknown view '{view}'", f"Use one of: {', '.join(FORCEABLE_VIEWS)}, or leave it out")
+
+
+def check_usable(seq: PoseSequence, config: Config, exercise: str | None, view: str | None = None) -> None:
+    """Raise for a forced lift or view formcheck does not know, a clip too short to analyse, or nobody in it."""
+    check_forced(exercise, view)
     name = Path(seq.meta.path).name
     if len(seq) < config.detect.min_frames:
-        raise InputError(
-            f"{name} is too short to analyse ({len(seq)} frames)",
-            f"Record at least {config.detect.min_frames} frames: a whole rep, top to top",
-        )
+        raise too_short(name, len(seq), config)
     if not seq.detected.any():
         raise NoPersonError(
             f"no person found in {name}",
             "Film the whole body from the side, in good light, with the lifter filling a good part of the frame",
         )
+
+
+def too_short(name: str, frames: int, config: Config) -> InputError:
+    """The refusal of a clip with fewer than ``detect.min_frames`` frames."""
+    return InputError(
+        f"{name} is too short to analyse ({frames} frames)",
+        f"Record at least {config.detect.min_frames} frames: a whole rep, top to top",
+    )
+
+
+def refuse_too_short(path: str | Path, meta: VideoMeta, config: Config) -> None:
+    """Raise :func:`too_short` before the pose model runs for a clip whose container announces (``meta``, its
+    probe) fewer than ``detect.min_frames`` frames and that decodes no more: a clip refused anyway is spared the
+    model's start-up and the warnings its native code may print on stderr (a 4x4 clip of 3 frames once printed
+    LiteRT's "Input tensor memory is not aligned" line before the one-line refusal). An unknown or larger length, or
+    a file that does not decode here, is left to the pose pass and :func:`check_usable`, which refuse it as before."""
+    if not 0 < meta.n_frames < config.detect.min_frames:
+        return
+    from .video import iter_frames  # PyAV only for a video
+
+    try:
+        frames = sum(1 for _ in iter_frames(path, max_side=TOO_SHORT_PROBE_SIDE_PX, pixels="gray"))
+    except (FormcheckError, OSError):
+        return
+    if frames < config.detect.min_frames:
+        raise too_short(Path(path).name, frames, config)
+
+
+#: Frames are counted at this size (pixels, longer side) when a clip announces too few: only their number matters.
+TOO_SHORT_PROBE_SIDE_PX = 64
 
 
 def check_decoded(seq: PoseSequence, config: Config) -> PoseSequence:
