@@ -25,6 +25,8 @@ from .base import Lift, Rule
 CONFIDENCE_SCALE_DEG = 6.0
 #: Leg lengths of ankle gap past the single-leg threshold that give about 73 % confidence.
 SINGLE_LEG_CONFIDENCE_SCALE_LEG = 0.1
+#: Torso lengths of hands-to-shoulders reach under the good-morning threshold that give about 73 % confidence.
+GOOD_MORNING_CONFIDENCE_SCALE_TORSO = 0.1
 #: The hip range test reads the top of the range at this percentile: a lifter who stands up out of
 #: the top of the frame is seen extended in only a few frames before the tracker loses them.
 RANGE_TOP_PERCENTILE = 99
@@ -137,10 +139,23 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     sh = series["shoulder_height"]
     f["shoulder_height_max"] = _nanpct(sh, 95)
     f["shoulder_rise_per_hip_rise"] = _slope(sh, series["hip_height"])
+    f["wrist_shoulder_torso"] = _hands_reach_torso(seq)
     f.update(_opening(seq.t, hip3, series["wrist_height"], f))
     f.update(_bottom_bones(seq.xy, ext, flex))
     f.update(_shoulder_path(seq.t, seq.xy, series.facing))
     return f
+
+
+def _hands_reach_torso(seq: PoseSequence) -> float:
+    """How far the hands are from the shoulders over the clip, in torso lengths (hip to shoulder), medians of both:
+    about the arm's length (1.0-1.7 on the labelled hinges) when the bar hangs from the hands, a fraction of it when
+    they hold a bar on the upper back (a good morning, a back squat). Lengths on screen: any view."""
+    from ..kinematics import merged_points
+
+    p = merged_points(seq)
+    torso = _median(np.linalg.norm(p["shoulder"] - p["hip"], axis=-1))
+    reach = _median(np.linalg.norm(p["wrist"] - p["shoulder"], axis=-1))
+    return reach / torso if torso > 0 else float("nan")
 
 
 def _bottom_bones(xy: np.ndarray, ext: np.ndarray, flex: np.ndarray) -> dict[str, float]:
@@ -289,6 +304,12 @@ def decide_lift(
         return Detection(
             "other", round(_sigmoid((config.hinge_min_torso_deg - torso_bottom) / CONFIDENCE_SCALE_DEG), 2), f
         )
+    reach = f.get("wrist_shoulder_torso", np.nan)
+    if reach < config.good_morning_max_reach_torso:
+        # a hinge with the hands at the shoulders throughout: the bar rides on the upper back (COACHING.md §1: "a good
+        # morning has the bar on the upper back with the same hinge ... not an RDL")
+        margin = (config.good_morning_max_reach_torso - reach) / GOOD_MORNING_CONFIDENCE_SCALE_TORSO
+        return Detection("good_morning", round(_sigmoid(margin), 2), f)
     gap = f.get("ankle_gap_bottom_leg", np.nan)
     stance = config.single_leg_stance_leg * abs(np.sin(np.radians(off_side_deg))) if np.isfinite(off_side_deg) else 0.0
     if side_view and gap >= config.single_leg_min_ankle_gap_leg + stance:

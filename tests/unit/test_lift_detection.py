@@ -11,7 +11,9 @@ from formcheck.config import Config, load_config
 from formcheck.exercises.detect import classify_lift
 from formcheck.landmarks import Landmark
 from formcheck.pipeline import analyze_landmarks
+from formcheck.types import PoseSequence
 from tests import synthetic as S
+from tests.helpers import LANDMARKS
 from tests.synthetic_thrust import box_hip_thrust_set
 
 FACINGS = pytest.mark.parametrize("facing", [1, -1], ids=["facing_right", "facing_left"])
@@ -151,3 +153,40 @@ def test_a_hinge_opening_standing_with_the_hands_hidden_is_an_rdl(wrist: float, 
     f.update(shoulder_height_max=2.3, shoulder_height_top=2.3, start_low_fraction=0.03)
     f["wrist_start_above_bottom_leg"] = wrist
     assert classify_lift(f, load_config().detect, side_view=True).label == lift
+
+
+def _hands_on_the_back(seq, share: float):
+    """``seq`` with both wrists moved from where they hang onto the shoulders' line: at ``share`` of the way from
+    each shoulder to its wrist (1 = the generated hanging hands, 0.2 = a bar held on the upper back)."""
+    xy = seq.xy.copy()
+    for shoulder, wrist in (
+        (Landmark.LEFT_SHOULDER, Landmark.LEFT_WRIST),
+        (Landmark.RIGHT_SHOULDER, Landmark.RIGHT_WRIST),
+    ):
+        xy[:, wrist] = xy[:, shoulder] + share * (xy[:, wrist] - xy[:, shoulder])
+    return dataclasses.replace(seq, xy=xy)
+
+
+@pytest.mark.parametrize(("share", "lift"), [(1.0, "rdl"), (0.7, "rdl"), (0.2, "good_morning"), (0.05, "good_morning")])
+def test_a_hinge_with_the_bar_on_the_back_is_a_good_morning(share: float, lift: str) -> None:
+    """COACHING.md §1: "a good morning has the bar on the upper back with the same hinge ... not an RDL". The same
+    generated hinge, its hands hanging on the bar (about an arm's length from the shoulders, a torso length) or held
+    at the shoulders: the latter is named a good morning and not judged by the RDL rules."""
+    analysis = analyze_landmarks(_hands_on_the_back(S.rdl_set(n_reps=3).seq, share), load_config())
+    reach = analysis.exercise.detail["wrist_shoulder_torso"]
+    assert analysis.exercise.label == lift, reach
+    if lift == "good_morning":
+        assert reach < load_config().detect.good_morning_max_reach_torso
+        assert not analysis.judged and "good morning" in analysis.not_judged_reason
+        assert len(analysis.reps) == 3  # counted all the same
+    else:
+        assert analysis.judged
+
+
+def test_the_labelled_good_morning_is_named() -> None:
+    """clip_081, the one real clip labelled a good morning (filmed from the front; its stored landmarks): named, not
+    an RDL or "unknown" (its hands read 0.22 torso lengths from the shoulders, every labelled RDL or deadlift 0.95 or
+    more)."""
+    analysis = analyze_landmarks(PoseSequence.load_npz(LANDMARKS / "clip_081.full.npz"), load_config())
+    assert analysis.exercise.label == "good_morning"
+    assert analysis.exercise.detail["wrist_shoulder_torso"] < 0.3
