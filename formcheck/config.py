@@ -431,7 +431,7 @@ class DetectConfig:
     )
     rdl_standing_start_max_knee_deg: float = setting(
         75.0,
-        "...unless the clip opens standing with the bar in the hands (seen from the side or at an angle) and the knees bend less than this at the bottom: an RDL whose knees bend too much (the squat-hinge hybrid), not a deadlift. COACHING.md §3: an RDL clip opens standing, a deadlift clip crouched over the bar. Labelled deadlifts that open standing bend their knees 80-121 at the bottom; rendered hybrid RDLs 53-61.",
+        "...unless the clip opens standing with the bar in the hands (heights on screen, so from any view: the front too since 2026-12-04, docs/ACCURACY.md 'Tempo from the front and back') and the knees bend less than this at the bottom: an RDL whose knees bend too much (the squat-hinge hybrid), not a deadlift. COACHING.md §3: an RDL clip opens standing, a deadlift clip crouched over the bar. Labelled deadlifts that open standing bend their knees 80-121 at the bottom; rendered hybrid RDLs 53-61.",
     )
     rdl_standing_start_max_low_fraction: float = setting(
         0.2,

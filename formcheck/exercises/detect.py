@@ -318,11 +318,10 @@ def decide_lift(
         return Detection("single_leg_rdl", round(conf, 2), f)
     low, wrist = f.get("start_low_fraction", np.nan), f.get("wrist_start_above_bottom_leg", np.nan)
     # The hands' height is the evidence when they are seen; big plates hide them from the side while the bar
-    # hangs at the thighs (rendered 45 cm plates), and then the hips near their top decide alone.
-    opens_standing = (
-        side_view
-        and low <= config.rdl_standing_start_max_low_fraction
-        and (wrist >= config.rdl_standing_start_min_wrist_leg or not np.isfinite(wrist))
+    # hangs at the thighs (rendered 45 cm plates), and then the hips near their top decide alone. Heights on screen:
+    # read from the front as from the side (clip_012, a front-view RDL, read "unknown: RDL or deadlift" without it).
+    opens_standing = low <= config.rdl_standing_start_max_low_fraction and (
+        wrist >= config.rdl_standing_start_min_wrist_leg or not np.isfinite(wrist)
     )
     if hidden_hinge:
         # the hip angle is a guess at the bottom, so is where the clip opens in its range: the shoulders tell

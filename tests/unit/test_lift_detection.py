@@ -190,3 +190,20 @@ def test_the_labelled_good_morning_is_named() -> None:
     analysis = analyze_landmarks(PoseSequence.load_npz(LANDMARKS / "clip_081.full.npz"), load_config())
     assert analysis.exercise.label == "good_morning"
     assert analysis.exercise.detail["wrist_shoulder_torso"] < 0.3
+
+
+@pytest.mark.parametrize("side_view", [True, False], ids=["side", "front"])
+def test_a_standing_start_reads_the_same_from_the_front(side_view: bool) -> None:
+    """Where the clip opens (hips at their top, hands well above their lowest) is read from heights on screen, which
+    a front view shows as a side view does: a hinge opening standing with the knees bending 60 deg is an RDL from the
+    front too (clip_012 and the rendered front RDLs read "unknown: RDL or deadlift" when only side views used it),
+    and one opening crouched with the hands at the bottoms' height is not."""
+    f = {**BOX_THRUST, "torso_vert_top_deg": 5.0, "torso_vert_bottom_deg": 75.0, "knee_flex_bottom_deg": 60.0}
+    f.update(shoulder_height_max=2.3, shoulder_height_top=2.3, start_low_fraction=0.03, wrist_shoulder_torso=1.1)
+    f["wrist_start_above_bottom_leg"] = 0.6
+    cfg = load_config().detect
+    assert classify_lift(f, cfg, side_view=side_view, off_side_deg=0.0 if side_view else 85.0).label == "rdl"
+    f.update(start_low_fraction=0.9, wrist_start_above_bottom_leg=0.02)
+    crouched = classify_lift(f, cfg, side_view=side_view, off_side_deg=0.0 if side_view else 85.0)
+    # from the front the knee angle scatters more: a deadlift, or "unknown" with the deadlift first, never an RDL
+    assert crouched.label in ("deadlift", "unknown") and crouched.detail["guesses"][0]["lift"] == "deadlift"
