@@ -401,7 +401,7 @@ class DetectConfig:
     )
     good_morning_max_reach_torso: float = setting(
         0.5,
-        "A hinge whose hands stay nearer the shoulders than this many torso lengths (medians over the clip, lengths on screen) holds the bar on the upper back: a good morning, recognised and not judged by the RDL rules (COACHING.md §1). Half the arm's reach: hands hanging on the bar read about an arm's length, 0.95-1.7 torso lengths on every labelled RDL, stiff-leg and conventional deadlift (side, oblique and front views); a bar on the back reads a fraction of it (clip_081, the one labelled good morning, 0.22; back squats 0.12-0.57, read as squats before this test).",
+        "A hinge whose hands stay nearer the shoulders than this many torso lengths (medians over the clip, lengths on screen) holds the bar on the upper back: a good morning, recognised and not judged by the RDL rules (COACHING.md §1). Half the arm's reach: hands hanging on the bar read about an arm's length, 1.0-1.7 torso lengths on every labelled RDL, stiff-leg and conventional deadlift (side, oblique and front views; 0.95 the lowest of the unlabelled hinges); a bar on the back reads a fraction of it (clip_081, the one labelled good morning, 0.22; back squats 0.12-0.57, read as squats before this test).",
         allowed=Range(0.0, 3.0),
     )
     single_leg_min_ankle_gap_leg: float = setting(
