@@ -78,6 +78,10 @@ def check_usable(seq: PoseSequence, config: Config, exercise: str | None, view: 
         )
 
 
+#: Frames are counted at this size (pixels, longer side) when a clip announces too few: only their number matters.
+TOO_SHORT_PROBE_SIDE_PX = 64
+
+
 def too_short(name: str, frames: int, config: Config) -> InputError:
     """The refusal of a clip with fewer than ``detect.min_frames`` frames."""
     return InputError(
@@ -102,10 +106,6 @@ def refuse_too_short(path: str | Path, meta: VideoMeta, config: Config) -> None:
         return
     if frames < config.detect.min_frames:
         raise too_short(Path(path).name, frames, config)
-
-
-#: Frames are counted at this size (pixels, longer side) when a clip announces too few: only their number matters.
-TOO_SHORT_PROBE_SIDE_PX = 64
 
 
 def check_decoded(seq: PoseSequence, config: Config) -> PoseSequence:
