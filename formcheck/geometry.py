@@ -39,6 +39,16 @@ def interior_angle(a: AnyFloatArray, b: AnyFloatArray, c: AnyFloatArray) -> Floa
     return np.abs(signed_angle(a - b, c - b))
 
 
+def angle_at(a: AnyFloatArray, b: AnyFloatArray, c: AnyFloatArray) -> FloatArray:
+    """Angle a-b-c at ``b`` in [0, 180] for points of any dimension (the world landmarks' 3D); NaN where a point
+    coincides with ``b`` (no direction), without a warning."""
+    u, v = np.asarray(a) - np.asarray(b), np.asarray(c) - np.asarray(b)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.sum(u * v, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
+    out: FloatArray = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    return out
+
+
 def direction(u: AnyFloatArray) -> FloatArray:
     """Angle of vector ``u`` from +x, counter-clockwise, degrees in (-180, 180]."""
     return wrap180(np.degrees(np.arctan2(u[..., 1], u[..., 0])))

@@ -319,9 +319,7 @@ def hip_angle_3d(seq: PoseSequence) -> np.ndarray:
     w = seq.world
 
     def angle(a: int, b: int, c: int) -> np.ndarray:
-        u, v = w[:, a] - w[:, b], w[:, c] - w[:, b]
-        cos = np.sum(u * v, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
-        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+        return g.angle_at(w[:, a], w[:, b], w[:, c])
 
     left = angle(Landmark.LEFT_SHOULDER, Landmark.LEFT_HIP, Landmark.LEFT_KNEE)
     right = angle(Landmark.RIGHT_SHOULDER, Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE)

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..camera import measure_yaw, yaw_changes
 from ..config import DetectConfig
+from ..geometry import angle_at
 from ..landmarks import PAIRS, Landmark, leg_length_px
 from ..types import AngleSeries, Detection, PoseSequence
 from . import get_lift
@@ -54,12 +55,6 @@ BACK_MAX_NOSE_VISIBILITY = 0.3
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
-
-
-def _angle3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    u, v = a - b, c - b
-    cos = np.sum(u * v, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
-    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
 
 
 def _mean_lr(arr: np.ndarray, joint: str) -> np.ndarray:
@@ -105,11 +100,11 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     w = seq.world
     if w is not None and np.any(np.isfinite(w)):
         hip3 = 0.5 * (
-            _angle3(w[:, Landmark.LEFT_SHOULDER], w[:, Landmark.LEFT_HIP], w[:, Landmark.LEFT_KNEE])
-            + _angle3(w[:, Landmark.RIGHT_SHOULDER], w[:, Landmark.RIGHT_HIP], w[:, Landmark.RIGHT_KNEE])
+            angle_at(w[:, Landmark.LEFT_SHOULDER], w[:, Landmark.LEFT_HIP], w[:, Landmark.LEFT_KNEE])
+            + angle_at(w[:, Landmark.RIGHT_SHOULDER], w[:, Landmark.RIGHT_HIP], w[:, Landmark.RIGHT_KNEE])
         )
-        knee_l = _angle3(w[:, Landmark.LEFT_HIP], w[:, Landmark.LEFT_KNEE], w[:, Landmark.LEFT_ANKLE])
-        knee_r = _angle3(w[:, Landmark.RIGHT_HIP], w[:, Landmark.RIGHT_KNEE], w[:, Landmark.RIGHT_ANKLE])
+        knee_l = angle_at(w[:, Landmark.LEFT_HIP], w[:, Landmark.LEFT_KNEE], w[:, Landmark.LEFT_ANKLE])
+        knee_r = angle_at(w[:, Landmark.RIGHT_HIP], w[:, Landmark.RIGHT_KNEE], w[:, Landmark.RIGHT_ANKLE])
         knee3 = 0.5 * (knee_l + knee_r)
         torso = _mean_lr(w, "shoulder") - _mean_lr(w, "hip")
         up = np.array([0.0, -1.0, 0.0])

@@ -165,3 +165,20 @@ def test_x_offset_from_line():
 
 def test_x_offset_from_horizontal_line_is_nan():
     assert np.isnan(g.x_offset_from_line(P(1, 1), P(0, 0), P(5, 0)))
+
+
+def test_angle_at_in_3d_and_at_a_coincident_point():
+    """The world landmarks' 3D angle: a right angle, a straight line, and NaN (no warning) where a point sits on the
+    vertex, as a degenerate pose may give."""
+    import warnings
+
+    from formcheck.geometry import angle_at
+
+    a = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    b = np.zeros((3, 3))
+    c = np.array([[0.0, 0.0, 2.0], [-3.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = angle_at(a, b, c)
+    np.testing.assert_allclose(out[:2], [90.0, 180.0])
+    assert np.isnan(out[2])
