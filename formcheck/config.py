@@ -874,7 +874,7 @@ class RdlRules:
 class DeadliftRules:
     judge_unvalidated: bool = setting(
         False,
-        "Give verdicts for dl.bar_over_midfoot, dl.bar_drift, dl.lean_back and dl.neck too. Off by default: the readings of the first, second and fourth on rendered deadlifts do not separate COACHING.md §3's fine and fault sizes, and dl.lean_back, validated on rendered deadlifts, reads 20-28 degrees behind vertical on clean labelled real ones filmed from low, rolled cameras the renders do not cover (docs/ACCURACY.md 'Deadlift rules on rendered truth'; COACHING.md §4: never raise a threshold to match coarse labels). Until then they say 'not checked' with the reason.",
+        "Give verdicts for dl.bar_over_midfoot, dl.bar_drift, dl.lean_back and dl.neck too. Off by default: the readings of the first, second and fourth on rendered deadlifts do not separate COACHING.md §3's fine and fault sizes, and dl.lean_back, validated on rendered deadlifts, reads 19-26 degrees behind vertical on clean labelled real ones whose hip at lockout is behind a 45 cm plate the plate search missed (docs/ACCURACY.md 'Deadlift rules on rendered truth', 'A plate lost at the top follows the bar'; COACHING.md §4: never raise a threshold to match coarse labels). Until then they say 'not checked' with the reason.",
     )
     bar_midfoot_warn_foot: float = setting(
         0.3,
@@ -1114,6 +1114,11 @@ class PlateConfig:
     min_found_share: float = setting(
         0.5,
         "The plate is marked in a rep only when such consistent circles were found in at least this share of the frames looked at: a circle found now and then is the background or the body, and a detector that marks nothing is better than one that hides good joints.",
+    )
+    follow_bar_max_spread: float = setting(
+        0.5,
+        "Where no look placed an accepted plate (an arm across its rim, a busy background behind it), it follows the bar point at its median offset from it in the looks that found it (formcheck.plates.follow_bar: the plate is fixed on the bar), unless those offsets lie a median of more than this many radii from their median (the bar point slid while the plate did not). Measured (docs/ACCURACY.md 'A plate lost at the top follows the bar'): real side-view hinges with a plate 0.10-0.36 (22 reps), the rates grid's reps 0.15 median, 0.38 at the 90th percentile, at most 0.65 (hip thrusts, whose bar point, the mid-hip, drifts under 45 cm plates). COACHING.md §6 'equipment covers it'.",
+        allowed=Range(0.0, 5.0),
     )
     inside_margin: float = setting(
         0.9,

@@ -12,8 +12,10 @@ leg lengths) and whose centre is on the bar (within ``max_centre_offset`` radii)
 edges of the picture run along most of its rim (nothing stands in front of the near plate; the body's curves
 give arcs). A plate is rigid: within a rep the circles found must agree on the radius (``radius_tolerance``) and
 be found in at least ``min_found_share`` of the frames looked at; otherwise the rep gets no plate. Between two looks
-that found it (at most two looks apart) the plate's centre is interpolated in time, and it is held for one look's
-interval either side, never further; its radius is the rep's median. That interval reaches back over the rep's
+that found it (at most two looks apart) the plate's centre is interpolated in time; elsewhere in the rep it follows the
+bar point at its offset from it in the looks that found it (:func:`follow_bar`: the plate is fixed on the bar), or,
+where that offset is unsteady or the bar point unknown, it is held for one look's interval, never further; its radius
+is the rep's median. That interval reaches back over the rep's
 start position (the few frames before its start, :func:`~formcheck.exercises.base.rep_frames`, which the rules read
 as the standing start).
 
@@ -604,6 +606,7 @@ class PlateSearch:
             self.config,
             self.centre,
             self.radius,
+            self.bar,
         )
         return True
 
@@ -631,9 +634,13 @@ def _decide(
     config: PlateConfig,
     centre: FloatArray,
     radius: FloatArray,
+    bar: FloatArray | None = None,
 ) -> RepPlate:
     """One rep's plate from its looks (``rows``): the radius that stays (:func:`pick_plate`), searched for again
-    where it was not proposed (:func:`search_radius`); written into ``centre`` and ``radius`` when accepted."""
+    where it was not proposed (:func:`search_radius`); written into ``centre`` and ``radius`` when accepted.
+
+    ``bar`` (the bar point per row, sequence pixels): where the looks did not place the plate, an accepted plate
+    follows the bar point at its offset from it in the looks that did (:func:`follow_bar`)."""
     n = len(t)
     picked = pick_plate([lk.circles if lk is not None else [] for lk in looks], config)
     found = sum(1 for lk in looks if lk is not None and lk.circles)
@@ -653,20 +660,48 @@ def _decide(
     first, stop = rep_frames(rep)
     span = np.arange(first, min(stop, n))
     at = np.array([t[row] for row, _ in agreed])
-    # only between two looks that found it, or within one look's interval of one: never held past the last
-    # look (the bar moves on: at lockout a plate held from the floor would hide the feet, not the hip)
+    # a centre is never held still past the looks that found it (the bar moves on: at lockout a plate held from the
+    # floor would hide the feet, not the hip); it follows the bar instead, or stops within one look's interval
     gap = np.min(np.abs(t[span][:, None] - at[None, :]), axis=1)
     k = np.searchsorted(at, t[span])
     between = (k > 0) & (k < at.size)
     k_lo, k_hi = np.clip(k - 1, 0, at.size - 1), np.clip(k, 0, at.size - 1)
-    close = (gap <= config.sample_every_s + 1e-9) | (
-        between & (at[k_hi] - at[k_lo] <= 2 * config.sample_every_s + 1e-9)
-    )
-    span = span[close]
-    centre[span, 0] = np.interp(t[span], at, [c.x for _, c in agreed])
-    centre[span, 1] = np.interp(t[span], at, [c.y for _, c in agreed])
-    radius[span] = median_r
+    inside = (gap <= 1e-9) | (between & (at[k_hi] - at[k_lo] <= 2 * config.sample_every_s + 1e-9))
+    near = gap <= config.sample_every_s + 1e-9
+    # between two looks that found it: interpolated; within one look's interval of one: held; further, it follows
+    # the bar point when it can (follow_bar)
+    held = span[inside | near]
+    followed = None if bar is None else follow_bar(agreed, bar, span[~(inside | near)], median_r, config)
+    rows_f, at_f = followed if followed is not None else (np.array([], dtype=np.intp), np.zeros((0, 2)))
+    centre[held, 0] = np.interp(t[held], at, [c.x for _, c in agreed])
+    centre[held, 1] = np.interp(t[held], at, [c.y for _, c in agreed])
+    radius[held] = median_r
+    centre[rows_f] = at_f
+    radius[rows_f] = median_r
     return out
+
+
+def follow_bar(
+    agreed: list[tuple[int, Circle]], bar: FloatArray, rows: IntArray, r: float, config: PlateConfig
+) -> tuple[IntArray, FloatArray] | None:
+    """Where an accepted plate is at ``rows``, which no look placed it at: at the bar point plus the plate centre's
+    offset from it in the looks that found it (their median), the rows where the bar point is known; None when those
+    offsets disagree by more than ``follow_bar_max_spread`` of the radius ``r`` (median distance from their median).
+
+    A plate is fixed on the bar, and the bar point (the hands on a hinge, the hips on a thrust) moves with it: a rep
+    whose plate the finder saw at the floor but not at lockout (an arm across its rim, the stairs behind it: clip_024)
+    still has it in front of the hip at lockout, where holding the last seen centre would put it at the knees."""
+    if len(agreed) < MIN_SEED_LOOKS or not (np.isfinite(r) and r > 0):
+        return None
+    offsets = np.array([(c.x, c.y) for _, c in agreed]) - bar[[row for row, _ in agreed]]
+    offsets = offsets[np.isfinite(offsets).all(axis=1)]
+    if len(offsets) < MIN_SEED_LOOKS:
+        return None
+    typical = np.median(offsets, axis=0)
+    if float(np.median(np.hypot(*(offsets - typical).T))) > config.follow_bar_max_spread * r:
+        return None
+    known = rows[np.isfinite(bar[rows]).all(axis=1)]
+    return known, bar[known] + typical
 
 
 def find_plates(

@@ -186,7 +186,7 @@ def check_lean_back(ctx: RuleContext, rep: Rep) -> Judgement:
     """Trunk behind vertical at the top (COACHING.md §3). The sizes are true degrees; the reading is compared
     with them plus the bias measured on rendered deadlifts (COACHING.md §4), fine and fault stated so that the
     cut between them decides a flagged rep (docs/ACCURACY.md 'Deadlift rules on rendered truth'). Not judged by
-    default (see the rule's ``unvalidated``): the renders do not cover the real clips' low, rolled cameras."""
+    default (see the rule's ``unvalidated``): on real plated pulls the hip point at lockout is a guess on the plate."""
     cfg = ctx.rules
     a, b = Phase.TOP.window(rep)
     low, frame = extreme(ctx, "torso_incline_deg", a, b, "min")
@@ -326,7 +326,7 @@ RULES: tuple[Rule, ...] = (
         check_lean_back,
         needs=("torso_incline_deg",),
         phase=Phase.TOP,
-        unvalidated="lean-back not judged yet: rendered deadlifts read it within 2.9° (2 SD) of the truth with a small camera height and plates off the hip, but clean labelled real deadlifts filmed from low, rolled cameras read 20-28° behind vertical at lockout, conditions no rendered clip covers (docs/ACCURACY.md 'Deadlift rules on rendered truth')",
+        unvalidated="lean-back not judged yet: rendered deadlifts read it within 2.9° (2 SD) of the truth, but on clean labelled real deadlifts filmed from the side with 45 cm plates the hip point is guessed on the near plate at lockout, and where the plate search misses that plate the trunk reads 19-26° behind vertical (docs/ACCURACY.md 'A plate lost at the top follows the bar')",
         uncertainty="lean_back_uncertainty_deg",
     ),
     Rule(

@@ -8,6 +8,7 @@ import pytest
 
 from formcheck import plates
 from formcheck.config import PlateConfig
+from formcheck.exercises.base import START_FRAMES
 from formcheck.trust import JOINTS, Reason, TrustTable, behind_plate, describe
 from formcheck.types import Rep
 from formcheck.video import Frame
@@ -119,14 +120,68 @@ def test_track_marks_every_frame_of_a_rep_where_the_plate_stays():
 
 def test_the_disc_is_held_over_the_reps_start_position():
     """The rules read the few frames before a rep's start (its standing start, START_FRAMES): the disc found at the
-    rep's first look is held back over them within one look's interval (0.2 s: 2 frames at 10 fps), no further."""
+    rep's first look is held back over them within one look's interval (0.2 s: 2 frames at 10 fps), and further back
+    it follows the bar point (the plate is on the bar), over the rep's frames and no further."""
     n = 24
     t = np.arange(n) / 10.0
     bar = np.tile([238.0, 150.0], (n, 1))
     pics = [picture((240, 150, 32), seed=i) for i in range(n)]
     track = plates.track_frames(frames_of(pics), t, bar, W, [rep(1, 4, n)], LEG, CONFIG)
     assert track.reps[0].accepted
-    assert np.isfinite(track.radius[2:]).all() and np.isnan(track.radius[:2]).all()
+    first = 4 - START_FRAMES
+    assert np.isfinite(track.radius[first:]).all() and np.isnan(track.radius[:first]).all()
+    # without the bar point there, only the look's interval
+    bar[:2] = np.nan
+    held = plates.track_frames(frames_of(pics), t, bar, W, [rep(1, 4, n)], LEG, CONFIG)
+    assert np.isfinite(held.radius[2:]).all() and np.isnan(held.radius[:2]).all()
+
+
+def rising_looks(n: int, seen: range) -> tuple[np.ndarray, np.ndarray, list[int], list[plates.Look]]:
+    """A rep whose plate rises 60 px with the hands (the plate's centre 4 px right of and 6 px below them), proposed
+    by the circle finder only in the looks of ``seen`` and not seen at all in the others (an arm across its rim)."""
+    t = np.arange(n) / 10.0
+    bar = np.column_stack([np.full(n, 236.0), np.linspace(190, 130, n)])
+    rows = list(range(0, n, 2))
+    looks = []
+    for k, row in enumerate(rows):
+        x, y = 240, int(round(bar[row, 1])) + 6
+        lk = plates.look(picture((x, y, 32) if k in seen else None, seed=row), bar[row], LEG, CONFIG)
+        assert lk is not None
+        looks.append(lk)
+    return t, bar, rows, looks
+
+
+def test_a_plate_lost_at_the_top_follows_the_bar():
+    """clip_024: the plate is found from the floor to the knees, then an arm crosses its rim and the busy background
+    hides the rest: at lockout it is still on the bar, in front of the hip, not where it was last seen."""
+    n = 20
+    t, bar, rows, looks = rising_looks(n, range(0, 6))
+    assert sum(bool(lk.circles) for lk in looks) >= 5
+    centre, radius = np.full((n, 2), np.nan), np.full(n, np.nan)
+    got = plates._decide(rep(1, 0, n), rows, looks, t, LEG, CONFIG, centre, radius, bar)
+    assert got.accepted
+    assert np.isfinite(radius).all()
+    # held for one look's interval past the last look that saw it (row 10), then on the bar: the drawn plate
+    assert np.allclose(centre[:, 0], 240, atol=3)
+    assert np.allclose(centre[:11, 1], bar[:11, 1] + 6, atol=3) and np.allclose(centre[13:, 1], bar[13:, 1] + 6, atol=3)
+    # without the bar point the plate stops one look's interval past the last look that saw it
+    centre2, radius2 = np.full((n, 2), np.nan), np.full(n, np.nan)
+    plates._decide(rep(1, 0, n), rows, looks, t, LEG, CONFIG, centre2, radius2)
+    assert np.isnan(radius2[-5:]).all()
+
+
+def test_a_plate_does_not_follow_a_bar_point_it_moved_apart_from():
+    """The offsets from the bar point disagree (the hands slid along a guessed forearm while the plate stayed): the
+    plate is not placed where no look saw it."""
+    n = 20
+    t, bar, rows, looks = rising_looks(n, range(0, 6))
+    wobbly = bar.copy()
+    wobbly[rows[:6], 0] += np.array([-40.0, 40.0, -40.0, 40.0, -40.0, 40.0])
+    centre, radius = np.full((n, 2), np.nan), np.full(n, np.nan)
+    got = plates._decide(rep(1, 0, n), rows, looks, t, LEG, CONFIG, centre, radius, wobbly)
+    assert got.accepted
+    assert np.isnan(radius[-5:]).all()
+    assert plates.follow_bar([], bar, np.arange(n), 32.0, CONFIG) is None
 
 
 def test_track_marks_nothing_when_the_plate_shows_now_and_then():
