@@ -1115,11 +1115,6 @@ class PlateConfig:
         0.5,
         "The plate is marked in a rep only when such consistent circles were found in at least this share of the frames looked at: a circle found now and then is the background or the body, and a detector that marks nothing is better than one that hides good joints.",
     )
-    hinge_refind_radius_share: float = setting(
-        0.1,
-        "On a hinge, the looks where the circle finder did not propose the rep's plate are searched again at its radius and this share either side (formcheck.plates.search_radius): at a deadlift's lockout an arm across the near plate's rim moves the best-fitting circle a pixel or two off the rep's radius (clip_024, 480 px: 20 px against 22). Measured on the stored real fixtures (docs/ACCURACY.md 'A plate lost at the top follows the bar'): at 0.1 three hinge reps with a 45 cm plate gain it (clip_037 rep 2, clip_043, clip_059) and none without one; on a thrust or bridge the same search accepted a plate on a plateless floor bridge (clip_086), so there the radius is searched alone.",
-        allowed=Range(0.0, 0.5),
-    )
     follow_bar_max_spread: float = setting(
         0.5,
         "Where no look placed an accepted plate (an arm across its rim, a busy background behind it), it follows the bar point at its median offset from it in the looks that found it (formcheck.plates.follow_bar: the plate is fixed on the bar), unless those offsets lie a median of more than this many radii from their median (the bar point slid while the plate did not). Measured (docs/ACCURACY.md 'A plate lost at the top follows the bar'): real side-view hinges with a plate 0.10-0.36 (22 reps), the rates grid's reps 0.15 median, 0.38 at the 90th percentile, at most 0.65 (hip thrusts, whose bar point, the mid-hip, drifts under 45 cm plates). COACHING.md §6 'equipment covers it'.",

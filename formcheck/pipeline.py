@@ -377,7 +377,7 @@ class _Look:
             t_plates = time.perf_counter()
             if self.bar_at is not None and video is not None:
                 plate_track = plates.find_plates(
-                    video, cleaned.raw.t, self.bar_at, width, reps, self.leg_px, config.plates, self.grey, self.family
+                    video, cleaned.raw.t, self.bar_at, width, reps, self.leg_px, config.plates, self.grey
                 )
             else:
                 plate_track = plates.PlateTrack.none(len(cleaned.raw), self.plates_off)

@@ -433,19 +433,10 @@ def are_plates(lk: Look, cs: list[Circle], config: PlateConfig) -> list[bool]:
     ]
 
 
-def search_radius(lk: Look, r: float, config: PlateConfig, spread: float = 0.0) -> Circle | None:
+def search_radius(lk: Look, r: float, config: PlateConfig) -> Circle | None:
     """The plate of a known radius ``r`` (crop pixels) in a look where the circle finder did not propose it: every
     centre on the bar (2 px steps) tried, the one whose rim the edges follow best fitted (:func:`refine`) and
-    kept when it passes :func:`is_plate`. With ``spread``, the radii ``r`` × (1 ± ``spread``) are searched too and the
-    plate is the one of them whose rim the picture's edges follow furthest round (:func:`rim_share`)."""
-    if spread <= 0.0:
-        return _search_at(lk, r, config)
-    found = [c for f in (1.0 - spread, 1.0, 1.0 + spread) if (c := _search_at(lk, r * f, config)) is not None]
-    return max(found, key=lambda c: rim_share(lk.gx, lk.gy, c)[0], default=None)
-
-
-def _search_at(lk: Look, r: float, config: PlateConfig) -> Circle | None:
-    """:func:`search_radius` at the one radius ``r``."""
+    kept when it passes :func:`is_plate`."""
     reach = config.max_centre_offset * r
     offsets = np.arange(-reach, reach + 1e-9, 2.0)
     dx, dy = np.meshgrid(offsets, offsets)
@@ -506,22 +497,13 @@ def track_frames(
     reps: list[Rep],
     leg_px: float,
     config: PlateConfig,
-    family: str = "",
 ) -> PlateTrack:
     """The plate track from ``frames`` (in time order, covering the rows :func:`sample_rows` picks); ``t``,
-    ``bar`` (the bar point per row) and ``leg_px`` are in the sequence's pixels of a ``width``-wide picture;
-    ``family``: the lift's (:func:`refind_spread`)."""
-    search = PlateSearch(t, bar, width, reps, leg_px, config, family=family)
+    ``bar`` (the bar point per row) and ``leg_px`` are in the sequence's pixels of a ``width``-wide picture."""
+    search = PlateSearch(t, bar, width, reps, leg_px, config)
     for frame in frames:
         search.feed(frame)
     return search.finish()
-
-
-def refind_spread(family: str, config: PlateConfig) -> float:
-    """How far either side of a rep's plate radius the looks that did not propose it are searched again: a hinge's
-    ``hinge_refind_radius_share``; a thrust or bridge's none (its bar point, the mid-hip, sits among the body's own
-    curves, which the wider search turns into plates: a plateless floor bridge, clip_086)."""
-    return config.hinge_refind_radius_share if family == "hinge" else 0.0
 
 
 #: Whether a rep is still counted: True, False (dropped: it gets no plate and frees its looks), or None while
@@ -549,10 +531,8 @@ class PlateSearch:
         leg_px: float,
         config: PlateConfig,
         kept: KeptFn | None = None,
-        family: str = "",
     ) -> None:
         n = len(t)
-        self.spread = refind_spread(family, config)
         self.t, self.bar, self.width, self.reps, self.leg_px, self.config = t, bar, width, reps, leg_px, config
         self.kept: KeptFn = kept if kept is not None else (lambda index: True)
         self.looks = sample_rows(t, reps, config.sample_every_s)
@@ -627,7 +607,6 @@ class PlateSearch:
             self.centre,
             self.radius,
             self.bar,
-            self.spread,
         )
         return True
 
@@ -656,14 +635,12 @@ def _decide(
     centre: FloatArray,
     radius: FloatArray,
     bar: FloatArray | None = None,
-    spread: float = 0.0,
 ) -> RepPlate:
     """One rep's plate from its looks (``rows``): the radius that stays (:func:`pick_plate`), searched for again
     where it was not proposed (:func:`search_radius`); written into ``centre`` and ``radius`` when accepted.
 
     ``bar`` (the bar point per row, sequence pixels): where the looks did not place the plate, an accepted plate
-    follows the bar point at its offset from it in the looks that did (:func:`follow_bar`). ``spread``: the share
-    either side of the rep's radius searched for again too (:func:`search_radius`)."""
+    follows the bar point at its offset from it in the looks that did (:func:`follow_bar`)."""
     n = len(t)
     picked = pick_plate([lk.circles if lk is not None else [] for lk in looks], config)
     found = sum(1 for lk in looks if lk is not None and lk.circles)
@@ -671,8 +648,7 @@ def _decide(
     if len(seeds) >= MIN_SEED_LOOKS:
         r_seed = float(np.median(seeds))
         picked = [
-            c if c is not None or lk is None else search_radius(lk, r_seed, config, spread)
-            for c, lk in zip(picked, looks)
+            c if c is not None or lk is None else search_radius(lk, r_seed, config) for c, lk in zip(picked, looks)
         ]
     agreed = [(row, lk.to_sequence(c)) for row, c, lk in zip(rows, picked, looks) if c is not None and lk is not None]
     ok = len(agreed) >= max(MIN_SEED_LOOKS, config.min_found_share * len(rows))
@@ -737,7 +713,6 @@ def find_plates(
     leg_px: float,
     config: PlateConfig,
     grey: GreyFrameStore | None = None,
-    family: str = "",
 ) -> PlateTrack:
     """:func:`track_frames` on ``video``, decoded once from the first rep's start to the last rep's end (only the
     frames looked at are converted, grey and scaled). A video that cannot be read gives no plate, said so.
@@ -768,7 +743,6 @@ def find_plates(
                 reps,
                 leg_px,
                 config,
-                family,
             )
         except OSError:
             pass  # the kept pictures could not be read back: decoded as without them
@@ -782,6 +756,6 @@ def find_plates(
             pixels="gray",
             skip_unkept=True,  # the frames between looks that no frame refers to are not decoded
         )
-        return track_frames(frames, t, bar, width, reps, leg_px, config, family)
+        return track_frames(frames, t, bar, width, reps, leg_px, config)
     except (FormcheckError, OSError) as exc:
         return PlateTrack.none(n, f"the video could not be read again ({exc})")

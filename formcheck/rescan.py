@@ -76,7 +76,7 @@ def bar_and_plates(
     except (FormcheckError, OSError):
         bar = drop_reps_without_bar(video, t, xy, width, reps, leg_px, bar_config)
         bar_s = time.perf_counter() - started
-        track = find_plates(video, t, bar_points, width, bar.reps, leg_px, plate_config, family="hinge")
+        track = find_plates(video, t, bar_points, width, bar.reps, leg_px, plate_config)
         return Rescan(bar, track, bar_s, time.perf_counter() - started - bar_s)
     if not bar.reps:
         track = PlateTrack.none(len(t), "no reps")
@@ -118,7 +118,7 @@ def _one_pass(
             return check.done[index].verdict != "without_bar"
         return True if check.finished else None  # finished without a verdict: "unknown", counted
 
-    search = PlateSearch(t, bar_points, width, reps, leg_px, plate_config, kept, family="hinge")
+    search = PlateSearch(t, bar_points, width, reps, leg_px, plate_config, kept)
     half_frame = 0.5 * float(np.median(np.diff(t))) if len(t) > 1 else 0.02
     times = np.array(sorted(t[row] for rows in search.looks.values() for row in rows))
 
