@@ -666,18 +666,17 @@ def _decide(
     k = np.searchsorted(at, t[span])
     between = (k > 0) & (k < at.size)
     k_lo, k_hi = np.clip(k - 1, 0, at.size - 1), np.clip(k, 0, at.size - 1)
-    inside = (gap <= 1e-9) | (between & (at[k_hi] - at[k_lo] <= 2 * config.sample_every_s + 1e-9))
-    near = gap <= config.sample_every_s + 1e-9
-    # between two looks that found it: interpolated; within one look's interval of one: held; further, it follows
-    # the bar point when it can (follow_bar)
-    held = span[inside | near]
-    followed = None if bar is None else follow_bar(agreed, bar, span[~(inside | near)], median_r, config)
-    rows_f, at_f = followed if followed is not None else (np.array([], dtype=np.intp), np.zeros((0, 2)))
+    # between two looks that found it (at most two looks apart): interpolated; within one look's interval of one:
+    # held; further, it follows the bar point when it can (follow_bar)
+    seen = (gap <= config.sample_every_s + 1e-9) | (between & (at[k_hi] - at[k_lo] <= 2 * config.sample_every_s + 1e-9))
+    held = span[seen]
     centre[held, 0] = np.interp(t[held], at, [c.x for _, c in agreed])
     centre[held, 1] = np.interp(t[held], at, [c.y for _, c in agreed])
     radius[held] = median_r
-    centre[rows_f] = at_f
-    radius[rows_f] = median_r
+    if bar is not None and (followed := follow_bar(agreed, bar, span[~seen], median_r, config)) is not None:
+        on_bar_rows, centres = followed
+        centre[on_bar_rows] = centres
+        radius[on_bar_rows] = median_r
     return out
 
 
@@ -691,11 +690,9 @@ def follow_bar(
     A plate is fixed on the bar, and the bar point (the hands on a hinge, the hips on a thrust) moves with it: a rep
     whose plate the finder saw at the floor but not at lockout (an arm across its rim, the stairs behind it: clip_024)
     still has it in front of the hip at lockout, where holding the last seen centre would put it at the knees."""
-    if len(agreed) < MIN_SEED_LOOKS or not (np.isfinite(r) and r > 0):
-        return None
-    offsets = np.array([(c.x, c.y) for _, c in agreed]) - bar[[row for row, _ in agreed]]
+    offsets = np.array([(c.x, c.y) for _, c in agreed], dtype=float).reshape(-1, 2) - bar[[row for row, _ in agreed]]
     offsets = offsets[np.isfinite(offsets).all(axis=1)]
-    if len(offsets) < MIN_SEED_LOOKS:
+    if len(offsets) < MIN_SEED_LOOKS or not (np.isfinite(r) and r > 0):
         return None
     typical = np.median(offsets, axis=0)
     if float(np.median(np.hypot(*(offsets - typical).T))) > config.follow_bar_max_spread * r:
