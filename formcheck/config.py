@@ -356,21 +356,21 @@ class DetectConfig:
     )
     bridge_max_shoulder_height: float = setting(
         0.95,
-        "Shoulders ever higher than this (leg lengths above the ankles, in a side or oblique view): the lifter stood, so no bridge or thrust. Labelled bridges and thrusts reach 0.01-0.85, deadlifts and RDLs 1.02-1.97 (even one seen only in its set-up). Not applied to views along the body, where the legs look short.",
+        "Shoulders ever higher than this (leg lengths above the ankles, the leg as the longer side draws it; in a side or oblique view): the lifter stood, so no bridge or thrust. Labelled and unlabelled real bridges and thrusts reach 0.00-0.95 (clip_022, 48° off side, on a bench), labelled deadlifts and RDLs 1.13-2.03 (even one seen only in its set-up); rendered thrusts 0.57-0.81, rendered hinges 1.54 and more (docs/ACCURACY.md 'A leg drawn on the plate is not the lifter's leg'). Not applied to views along the body, where the legs look short.",
         allowed=NON_NEGATIVE,
     )
     bridge_lying_min_body_line_deg: float = setting(
         55.0,
-        "...unless the body lies at the top: the knee->shoulder line (3D world landmarks, camera-independent) this far from vertical in the frames near the clip's most open hip angle, and the shoulders resting (bridge_support_max_shoulder_rise_ratio): a hip thrust on a tall box or bench. Labelled and unlabelled bridges and thrusts read 65-120 (clip_083, a thrust on a plyo box whose shoulders reach 0.95 leg lengths: 65), standing lifts 2-25, deadlifts seen mostly in their set-up up to 41.",
+        "...unless the body lies at the top: the knee->shoulder line (3D world landmarks, camera-independent) this far from vertical in the frames near the clip's most open hip angle, and the shoulders resting (bridge_support_max_shoulder_rise_ratio): a hip thrust on a tall box or bench. Labelled and unlabelled bridges and thrusts read 65-120 (clip_083, a thrust on a plyo box whose shoulders reach 0.91 leg lengths: 65), standing lifts 2-25, deadlifts seen mostly in their set-up up to 41.",
     )
     bridge_support_max_shoulder_rise_ratio: float = setting(
         0.5,
-        "...and the shoulders rise at most this much per unit the hips rise, either way (least-squares slope of the two heights on screen over the clip; side or oblique view): they rest on the support. Bridges and thrusts read -0.43..0.27 (one floor bridge with a long lie-down set-up 1.17), squats 0.99-1.52, deadlifts and RDLs 0.34-12.9 or below -1.1.",
+        "...and the shoulders rise at most this much per unit the hips rise, either way (least-squares slope of the two heights on screen over the clip; side or oblique view): they rest on the support. Real bridges and thrusts read -0.44..0.30 (one floor bridge with a long lie-down set-up 1.17), squats 0.98-1.50, deadlifts and RDLs 0.73-10.2, one at -0.65 (clip_065) and one unknown hinge at -1.85 (clip_089).",
         allowed=Range(0.0, 1.0),
     )
     bridge_support_max_shoulder_height: float = setting(
         1.1,
-        "...and only up to this shoulder height (leg lengths above the ankles): no bench or plyo box a lifter thrusts from puts the shoulders higher (a 75 cm box about 0.9; clip_083 on its plyo box 0.95). Deadlifts seen mostly in their set-up read 1.02-1.32, standing lifts 1.3 and more.",
+        "...and only up to this shoulder height (leg lengths above the ankles): no bench or plyo box a lifter thrusts from puts the shoulders higher (a 75 cm box about 0.9; clip_083 on its plyo box 0.91, clip_022 on a bench 0.95). Deadlifts seen mostly in their set-up read from 1.13 (clip_053, clip_030), standing lifts 1.3 and more.",
         allowed=NON_NEGATIVE,
     )
     glute_bridge_max_shoulder_height: float = setting(

@@ -129,16 +129,37 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     f["knee_flex_max_deg"] = 180 - _nanpct(knee3, 3)
     f["knee_asym_deg"] = _nanpct(np.abs(knee_l - knee_r), 90)
     f["ankle_gap_bottom_leg"] = _median(_ankle_gap_leg(seq.xy)[flex])
-    f["shoulder_height_top"] = _median(series["shoulder_height"][ext])
+    above_floor = _above_floor(seq.xy)
+    sh = above_floor["shoulder"]
+    f["shoulder_height_top"] = _median(sh[ext])
     f["wrist_height_bottom"] = _median(series["wrist_height"][flex])
-    sh = series["shoulder_height"]
     f["shoulder_height_max"] = _nanpct(sh, 95)
-    f["shoulder_rise_per_hip_rise"] = _slope(sh, series["hip_height"])
+    f["shoulder_rise_per_hip_rise"] = _slope(sh, above_floor["hip"])
     f["wrist_shoulder_torso"] = _hands_reach_torso(seq)
     f.update(_opening(seq.t, hip3, series["wrist_height"], f))
     f.update(_bottom_bones(seq.xy, ext, flex))
     f.update(_shoulder_path(seq.t, seq.xy, series.facing))
     return f
+
+
+def _above_floor(xy: np.ndarray) -> dict[str, np.ndarray]:
+    """Per frame, the shoulders' and the hips' height on screen above the ankles (2D, the two sides' mid-points), in
+    the lifter's leg length as the longer side draws it (:func:`formcheck.landmarks.leg_length_px`): the heights the
+    bridge tests read (:func:`decide_lift`; side or oblique views).
+
+    The kinematics' ``shoulder_height`` divides by the leg of the two sides' mean points. Where the model draws the
+    near knee and ankle on the plate beside the hips (a thrust filmed off the side), that mean leg reads short and
+    the heights long: a rendered hip thrust's shoulders read 1.23 leg lengths up, "the lifter stood", and it was named
+    a squat (docs/ACCURACY.md "A leg drawn on the plate is not the lifter's leg"). The longer side is the leg the
+    model did not fold onto the plate.
+    """
+    floor = _mean_lr(xy, "ankle")[:, 1]  # image y points down
+    leg = leg_length_px(xy)
+    out = {}
+    for joint in ("shoulder", "hip"):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[joint] = (floor - _mean_lr(xy, joint)[:, 1]) / leg
+    return out
 
 
 def _hands_reach_torso(seq: PoseSequence) -> float:
