@@ -350,6 +350,11 @@ RULES: tuple[Rule, ...] = (
         "Return to the same position every rep.",
         "Same position every rep",
         check_consistency,
+        # the hip angle at the bottom, the reading it judges most (the head at the top when that differs more): its
+        # joints must be evidence there, as every other rule's (a near knee drawn on the plate at a bottom read 68°
+        # "from the set's usual": docs/ACCURACY.md "A leg drawn on the plate is not the lifter's leg")
+        needs=("hip_deg",),
+        evidence=(Phase.BOTTOM,),
         uncertainty="consistency_uncertainty_deg",
     ),
 )

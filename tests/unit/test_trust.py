@@ -345,3 +345,24 @@ def test_confidence_falls_with_the_margin_and_the_view():
     near = analyse(S.rdl_set(knee_drift_deg={2: 32.0}, hip_shift_by_rep={2: 0.0}).seq)
     far = analyse(faulty_rdl().seq)
     assert finding(near, "rdl.knees_frozen", 2).confidence < finding(far, "rdl.knees_frozen", 2).confidence
+
+
+def _thrust_bottom_frames(syn: S.Synthetic, rep: int, half_s: float) -> np.ndarray:
+    return np.abs(syn.t - syn.reps[rep - 1].t_bottom) <= half_s
+
+
+def test_a_thrust_bottom_read_from_a_guessed_knee_is_not_compared_with_the_set():
+    """``ht.consistency`` reads each rep's bottom hip angle: a bottom 25 degrees higher than the set's is a
+    warning on trusted landmarks; the same set with rep 2's knee drawn half a thigh off at its bottom (a knee on the
+    plate: both bones change length) says "not checked" with the knee named, not a warning read from the guess."""
+    syn = S.hip_thrust_set(n_reps=4, bottom_hip_by_rep={2: S.HT_BOTTOM_HIP_DEG + 25.0})
+    assert finding(analyse(syn.seq, "hip_thrust"), "ht.consistency", 2).verdict == "warn"
+    even = S.hip_thrust_set(n_reps=4)
+    hit = _thrust_bottom_frames(even, 2, 0.4)
+    xy = even.seq.xy.copy()
+    for hip, knee in zip(PAIRS["hip"], KNEES):
+        thigh = np.linalg.norm(xy[hit, hip] - xy[hit, knee], axis=-1)
+        xy[hit, knee, 1] -= 0.5 * thigh  # up the picture, onto the plate over the hips
+    f = finding(analyse(even.seq.replace(xy=xy), "hip_thrust"), "ht.consistency", 2)
+    assert f.verdict == "not_checked", f
+    assert "knee" in f.message and "of the bottom" in f.message
