@@ -91,8 +91,9 @@ REASON_WORDS: dict[Reason, str] = {
     Reason.ON_HANDS: "the {joint} is hidden behind the hands",
     Reason.BEHIND_PLATE: "the {joint} is hidden behind the plate",
     Reason.ERRATIC: (
-        "the {joint} landmark is a guess: the shoulder-hip-knee angle jumps back and forth from frame to frame (a "
-        "plate hides a joint; the reps were counted on the pelvis)"
+        "the {joint} landmark is a guess: the shoulder-hip-knee angle breaks in this shot (it jumps from frame to "
+        "frame, or dips and comes back faster than a body moves: a plate hides a joint or the near knee is drawn on "
+        "it; the reps were counted on the pelvis)"
     ),
 }
 
@@ -450,7 +451,8 @@ HIP_LINE_JOINTS = ("shoulder", "hip", "knee")
 
 def erratic(table: TrustTable, spans: Iterable[tuple[int, int]], joints: Iterable[str] = HIP_LINE_JOINTS) -> TrustTable:
     """``table`` with :attr:`Reason.ERRATIC` set on ``joints`` over the frames ``[a, b)`` of each of ``spans``: the shots
-    of a bridge or hip thrust whose shoulder-hip-knee angle jumps back and forth from frame to frame, which the counter
+    of a bridge or hip thrust whose shoulder-hip-knee angle breaks (jumps from frame to frame, or dips and comes back
+    faster than a body moves: :func:`formcheck.counting.hip_angle_broken`), which the counter
     therefore counted on the pelvis (:func:`formcheck.counting.count_reps`). A plate hides one of the three points and
     the model guesses it; which one the angle cannot say, so none of them is evidence there (COACHING.md §6)."""
     flags = table.flags.copy()
