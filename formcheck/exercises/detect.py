@@ -129,12 +129,12 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     f["knee_flex_max_deg"] = 180 - _nanpct(knee3, 3)
     f["knee_asym_deg"] = _nanpct(np.abs(knee_l - knee_r), 90)
     f["ankle_gap_bottom_leg"] = _median(_ankle_gap_leg(seq.xy)[flex])
-    above_floor = _above_floor(seq.xy)
-    sh = above_floor["shoulder"]
+    above_ankles = _heights_above_ankles(seq.xy)
+    sh = above_ankles["shoulder"]
     f["shoulder_height_top"] = _median(sh[ext])
     f["wrist_height_bottom"] = _median(series["wrist_height"][flex])
     f["shoulder_height_max"] = _nanpct(sh, 95)
-    f["shoulder_rise_per_hip_rise"] = _slope(sh, above_floor["hip"])
+    f["shoulder_rise_per_hip_rise"] = _slope(sh, above_ankles["hip"])
     f["wrist_shoulder_torso"] = _hands_reach_torso(seq)
     f.update(_opening(seq.t, hip3, series["wrist_height"], f))
     f.update(_bottom_bones(seq.xy, ext, flex))
@@ -142,7 +142,7 @@ def posture_features(seq: PoseSequence, series: AngleSeries) -> dict[str, float]
     return f
 
 
-def _above_floor(xy: np.ndarray) -> dict[str, np.ndarray]:
+def _heights_above_ankles(xy: np.ndarray) -> dict[str, np.ndarray]:
     """Per frame, the shoulders' and the hips' height on screen above the ankles (2D, the two sides' mid-points), in
     the lifter's leg length as the longer side draws it (:func:`formcheck.landmarks.leg_length_px`): the heights the
     bridge tests read (:func:`decide_lift`; side or oblique views).
@@ -153,12 +153,12 @@ def _above_floor(xy: np.ndarray) -> dict[str, np.ndarray]:
     a squat (docs/ACCURACY.md "A leg drawn on the plate is not the lifter's leg"). The longer side is the leg the
     model did not fold onto the plate.
     """
-    floor = _mean_lr(xy, "ankle")[:, 1]  # image y points down
+    ankles = _mean_lr(xy, "ankle")[:, 1]  # image y points down
     leg = leg_length_px(xy)
     out = {}
     for joint in ("shoulder", "hip"):
         with np.errstate(invalid="ignore", divide="ignore"):
-            out[joint] = (floor - _mean_lr(xy, joint)[:, 1]) / leg
+            out[joint] = (ankles - _mean_lr(xy, joint)[:, 1]) / leg
     return out
 
 
