@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..kinematics import SHIN_REFERENCE_PERCENTILE
+from ..kinematics import METRIC_JOINTS, SHIN_REFERENCE_PERCENTILE
 from ..types import Rep
 from .base import (
     TOP_CUT_OFF,
@@ -230,21 +230,29 @@ def check_shin_angle(ctx: RuleContext, rep: Rep) -> Judgement:
     )
 
 
+def _head_at_tops(ctx: RuleContext) -> np.ndarray:
+    """Per rep, the median neck angle over its top's frames whose neck points (shoulder, hip, ear) are evidence; NaN
+    where none is. ``ht.consistency`` declares the hip angle at the bottom as its evidence; the head at the top, its
+    other reading, is compared only where it was seen, not guessed (COACHING.md §6: hair or caps over the ears)."""
+    neck = ctx.series["neck_flexion_deg"]
+    guessed = ctx.trust.untrusted(METRIC_JOINTS["neck_flexion_deg"]) if ctx.trust is not None else None
+    out = []
+    for r in ctx.reps:
+        a, b = r.lockout, max(r.end, r.lockout + 1)
+        w = neck[a:b].copy()
+        if guessed is not None:
+            w[guessed[a:b]] = np.nan
+        out.append(np.nanmedian(w) if np.any(np.isfinite(w)) else np.nan)
+    return np.array(out)
+
+
 def check_consistency(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
     if len(ctx.reps) < 3:
         return skip("needs at least 3 reps to know the set's usual position")
     hip = ctx.series["hip_deg"]
-    neck = ctx.series["neck_flexion_deg"]
     bottoms = np.array([hip[r.bottom] for r in ctx.reps])
-    tops_neck = np.array(
-        [
-            np.nanmedian(neck[r.lockout : max(r.end, r.lockout + 1)])
-            if np.any(np.isfinite(neck[r.lockout : max(r.end, r.lockout + 1)]))
-            else np.nan
-            for r in ctx.reps
-        ]
-    )
+    tops_neck = _head_at_tops(ctx)
     d_hip = abs(hip[rep.bottom] - np.nanmedian(bottoms))
     mine = tops_neck[[r.index for r in ctx.reps].index(rep.index)]
     d_neck = abs(mine - np.nanmedian(tops_neck)) if np.isfinite(mine) else 0.0
@@ -262,7 +270,8 @@ def check_consistency(ctx: RuleContext, rep: Rep) -> Judgement:
         threshold,
         frame,
         f"{what} differs {value:.0f}° from the set's usual (limit {threshold:.0f}°)",
-        f"within {max(d_hip, d_neck):.0f}° of the set's usual position",
+        f"within {max(d_hip, d_neck):.0f}° of the set's usual position"
+        + ("" if np.isfinite(mine) else " (the start's hip angle only: the head was not seen at this top)"),
     )
 
 

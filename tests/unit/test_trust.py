@@ -366,3 +366,22 @@ def test_a_thrust_bottom_read_from_a_guessed_knee_is_not_compared_with_the_set()
     f = finding(analyse(even.seq.replace(xy=xy), "hip_thrust"), "ht.consistency", 2)
     assert f.verdict == "not_checked", f
     assert "knee" in f.message and "of the bottom" in f.message
+
+
+def test_a_head_at_the_top_read_from_a_guessed_ear_is_not_compared_with_the_set():
+    """``ht.consistency``'s other reading, the head at the top: a head cranked back on rep 2 (trusted landmarks) is
+    a warning; the same set with rep 2's ears jumping far up the picture for its top (the model's guess, flagged as a
+    jump no body makes) passes on the start's hip angle alone and says the head was not seen (a warning before)."""
+    cranked = S.hip_thrust_set(n_reps=4, head_back={2: 30.0})
+    f = finding(analyse(cranked.seq, "hip_thrust"), "ht.consistency", 2)
+    assert f.verdict == "warn" and "head position at the top" in f.message
+    even = S.hip_thrust_set(n_reps=4)
+    # the whole top: from the lockout through the top pause (``hip_thrust_set``'s 0.8 s) to the way down
+    top = (even.t >= even.reps[1].t_lockout - 0.05) & (even.t <= even.reps[1].t_lockout + 0.9)
+    xy = even.seq.xy.copy()
+    leg = float(np.nanmedian(np.linalg.norm(xy[:, PAIRS["hip"][0]] - xy[:, PAIRS["ankle"][0]], axis=-1)))
+    for ear in PAIRS["ear"]:
+        xy[top, ear, 1] -= 0.4 * leg
+    f = finding(analyse(even.seq.replace(xy=xy), "hip_thrust"), "ht.consistency", 2)
+    assert f.verdict == "pass", f
+    assert "the head was not seen at this top" in f.message
