@@ -342,7 +342,7 @@ def evaluate_cmd(
     """Score the analysis against labelled clips: rep counts, rep timing, lift and view."""
     from rich.table import Table
 
-    from .evaluate import evaluate, to_json, to_markdown
+    from .evaluate import evaluate, reps_by_lift_text, to_json, to_markdown
     from .report.json_report import dumps
 
     cfg = _config(config, profile, model)
@@ -414,6 +414,8 @@ def evaluate_cmd(
             f"agreed faults {form['agreed_faults']} ({', '.join(f'{k} {v}' for k, v in form['agreed_outcomes'].items())})"
             f" · clean reps flagged {form['clean_reps_false_alarm']}/{form['clean_reps']}"
         )
+    if by_lift := totals.get("reps_by_lift"):
+        _out().print(f"[bold]Rep count exact per labelled lift[/] (every label file) {reps_by_lift_text(by_lift)}")
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(dumps(to_json(results, totals)) + "\n")

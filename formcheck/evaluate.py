@@ -404,6 +404,26 @@ def totals(results: list[ClipResult]) -> dict[str, Any]:
     }
 
 
+def reps_by_lift(results: list[ClipResult]) -> dict[str, dict[str, int]]:
+    """Rep counts scored per labelled lift, over every label file: for each lift, the usable hinge and bridge clips
+    (``clips``), those counted exactly (``exact``) and within one (``within_one``). The floors are set per family of
+    lifts (hip thrusts, bridges and RDLs against deadlifts), so the totals alone do not show them."""
+    out: dict[str, dict[str, int]] = {}
+    for r in results:
+        if r.status != "ok" or not r.counted:
+            continue
+        c = out.setdefault(r.exercise_true, {"clips": 0, "exact": 0, "within_one": 0})
+        c["clips"] += 1
+        c["exact"] += int(bool(r.reps_exact))
+        c["within_one"] += int(bool(r.reps_within_one))
+    return dict(sorted(out.items()))
+
+
+def reps_by_lift_text(by_lift: dict[str, dict[str, int]]) -> str:
+    """``hip_thrust 7/7, rdl 9/10, ...``: exact counts over clips, per labelled lift."""
+    return ", ".join(f"{lift} {c['exact']}/{c['clips']}" for lift, c in by_lift.items())
+
+
 def form_totals(results: list[ClipResult]) -> dict[str, Any]:
     """The form-labelled clips (labels_form.json) scored apart: lift, view, reps, verdicts within 45 degrees of
     the side, and per rep the faults both raters saw against the rules (issue 15's "done when")."""
@@ -530,6 +550,7 @@ def evaluate(
     summary = totals([r for r in results if r.group == "labels"])
     if form := [r for r in results if r.group == "form"]:
         summary["form"] = form_totals(form)
+    summary["reps_by_lift"] = reps_by_lift(results)
     return results, summary
 
 
@@ -590,6 +611,11 @@ def to_markdown(results: list[ClipResult], summary: dict[str, Any]) -> str:
         f"- reps flagged on clips labelled fault-free: {s['clean_reps_flagged']} of {s['clean_reps_judged']} judged reps "
         f"in {s['clean_clips_judged']} clips (by rule: {s['clean_flags_by_rule'] or 'none'})",
     ]
+    if s.get("reps_by_lift"):
+        lines.append(
+            "- rep count exact per labelled lift, every label file (usable clips): "
+            + reps_by_lift_text(s["reps_by_lift"])
+        )
     if s.get("angle_error"):
         lines += ["", "| metric | mean abs error | bias | frames |", "| --- | --- | --- | --- |"]
         lines += [f"| {k} | {v['mae']} | {v['bias']:+} | {v['frames']} |" for k, v in s["angle_error"].items()]

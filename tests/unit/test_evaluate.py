@@ -15,6 +15,8 @@ from formcheck.evaluate import (
     form_totals,
     load_labels,
     load_rendered_labels,
+    reps_by_lift,
+    reps_by_lift_text,
     score_clip,
     score_rendered,
     totals,
@@ -115,6 +117,30 @@ def test_totals_count_only_usable_hinge_and_bridge_clips():
     t = totals(results)
     assert t["rep_clips"] == 1 and t["reps_exact"] == 0.0 and t["reps_within_one"] == 0.0
     assert t["family_accuracy"] == pytest.approx(1.0)
+
+
+def test_rep_counts_are_scored_per_labelled_lift():
+    """Exact and within-one counts per labelled lift over usable hinge and bridge clips: a squat and an unusable
+    clip are left out, as in the totals; an RDL counted exactly and one missing two reps, a thrust one short."""
+    thrust = ClipLabel(
+        file="t.mp4", exercise="hip_thrust", view="side", n_reps=2, reps=((1.0, 2.0), (4.0, 5.0)), usable=True
+    )
+    squat = ClipLabel(file="s.mp4", exercise="squat", view="side", n_reps=2, reps=(), usable=True)
+    unusable = ClipLabel(file="u.mp4", exercise="rdl", view="side", n_reps=2, reps=(), usable=False)
+    three = [rep(1, 1, 2), rep(2, 4, 5), rep(3, 7, 8)]
+    results = [
+        score_clip(LABEL, fake_analysis(three)),
+        score_clip(replace(LABEL, file="b.mp4"), fake_analysis([rep(1, 1, 2)])),
+        score_clip(thrust, fake_analysis([rep(1, 1, 2)], exercise="hip_thrust", family="bridge")),
+        score_clip(squat, fake_analysis([], exercise="squat", family="other")),
+        score_clip(unusable, fake_analysis([])),
+    ]
+    by_lift = reps_by_lift(results)
+    assert by_lift == {
+        "hip_thrust": {"clips": 1, "exact": 0, "within_one": 1},
+        "rdl": {"clips": 2, "exact": 1, "within_one": 1},
+    }
+    assert reps_by_lift_text(by_lift) == "hip_thrust 0/1, rdl 1/2"
 
 
 def test_flags_on_fault_free_clips_are_counted():
@@ -282,3 +308,5 @@ def test_form_labels_are_loaded_and_scored_apart(tmp_path):
     assert [r.group for r in results] == ["labels", "form"]
     assert summary["clips"] == 1 and summary["form"]["clips"] == 1
     assert summary["form"]["agreed_outcomes"] == {"not_checked": 1}
+    # rep counts per lift cover both label files
+    assert summary["reps_by_lift"] == {"rdl": {"clips": 2, "exact": 2, "within_one": 2}}
