@@ -55,7 +55,7 @@ from .quality import (
     stood_up_without_bar_warning,
     trust_warnings,
 )
-from .summary import summarise
+from .summary import measured_ranges, summarise
 from .types import Detection, Finding, PoseSequence, Rep
 from .variants import arm_variant, working_leg_only
 
@@ -260,6 +260,10 @@ def analyze_landmarks(
     if repeats:
         reps = loops.mark_repeats(reps, repeats, config.loops.same_rep_s)
         warnings.append(loops.looped_footage_warning(repeats, reps))
+
+    reps, unmeasured = measured_ranges(reps, trusted_joints, config.trust.min_trusted_share)
+    if unmeasured is not None:
+        warnings.append(unmeasured)
 
     decision = may_judge(lift, clip_view.label, reps, det_frac, config, shots, cleaned.raw.t)
     warnings += decision.warnings

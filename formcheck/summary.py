@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from .exercises.base import Phase
+from .quality import QualityWarning
+from .trust import HIP_LINE_JOINTS, TrustTable, describe, span_frames
 from .types import AngleSeries, Finding, Rep
 
 #: A range-of-motion trend steeper than this (degrees per rep) is reported as a change.
@@ -55,6 +59,52 @@ class SetSummary:
             "flagged_reps": self.flagged_reps,
             "fatigue": [f.to_dict() for f in self.fatigue],
         }
+
+
+#: The parts of a rep its range of motion is read from: the hip angle at the bottom and at the top.
+RANGE_PHASES: tuple[Phase, ...] = (Phase.BOTTOM, Phase.TOP)
+
+
+def range_unseen(rep: Rep, trust: TrustTable, min_share: float) -> str | None:
+    """Why ``rep``'s range of motion was not measured, or None when it was: the hip angle's points (shoulder, hip,
+    knee) must be evidence in at least ``min_share`` of the frames around the bottom and of the top, as a rule
+    needs of its joints (COACHING.md §6: a number read from guessed joints is not a measurement)."""
+    for phase in RANGE_PHASES:
+        frames = span_frames(*phase.window(rep))
+        if trust.trusted_share_at(HIP_LINE_JOINTS, frames) >= min_share:
+            continue
+        worst = trust.worst_at(HIP_LINE_JOINTS, frames)
+        what = describe(*worst) if worst else "the landmarks are not trusted"
+        return f"{what} at {phase.words}"
+    return None
+
+
+def measured_ranges(reps: list[Rep], trust: TrustTable, min_share: float) -> tuple[list[Rep], QualityWarning | None]:
+    """``reps`` with the range of motion (and the hip angle at the bottom and the top) left unknown where it was
+    read from joints that were not evidence (:func:`range_unseen`), and the warning that says which and why.
+
+    Such a range is the model's guess: a knee drawn on the plate at the bottoms of a hip thrust read 65°, 151°,
+    142°, 128° "growing" on a rendered set whose true range never changed (docs/ACCURACY.md)."""
+    out: list[Rep] = []
+    why: dict[int, str] = {}
+    nan = float("nan")
+    for rep in reps:
+        reason = range_unseen(rep, trust, min_share) if np.isfinite(rep.rom_deg) else None
+        if reason is None:
+            out.append(rep)
+            continue
+        why[rep.index] = reason
+        out.append(replace(rep, rom_deg=nan, bottom_deg=nan, top_deg=nan))
+    if not why:
+        return out, None
+    listed = ", ".join(map(str, why))
+    common, n = Counter(why.values()).most_common(1)[0]
+    more = "" if n == len(why) else f" on {n} of them, and other joints not seen on the rest"
+    message = (
+        f"range of motion not given for rep{'s' if len(why) > 1 else ''} {listed}: {common}{more}. "
+        "Film with the hip and knee in clear view, from the side and not behind the plates or hands, to measure it"
+    )
+    return out, QualityWarning("range_not_measured", message, "info")
 
 
 def _slope(values: list[float | None]) -> float | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from formcheck.summary import summarise
+from formcheck.summary import measured_ranges, summarise
+from formcheck.trust import Reason, TrustTable
 from formcheck.types import Finding, Rep
 
 
@@ -96,3 +97,65 @@ def test_rom_trend():
     s = summarise(reps, [], None)
     assert s.rom_trend == "shrinking" and np.isclose(s.rom_trend_deg_per_rep, -10.0)
     assert summarise([_rep(i) for i in range(1, 6)], [], None).rom_trend == "steady"
+
+
+# -- ranges read from joints that were not evidence (COACHING.md §6) ---------------------------------------------
+
+JOINTS = ("shoulder", "hip", "knee", "ankle", "wrist")
+
+
+def _table(n: int, flagged: dict[str, list[int]], reason: Reason = Reason.BEHIND_PLATE) -> TrustTable:
+    flags = np.zeros((n, len(JOINTS)), np.uint8)
+    for joint, frames in flagged.items():
+        flags[frames, JOINTS.index(joint)] = int(reason)
+    return TrustTable(JOINTS, flags)
+
+
+def test_a_range_read_from_a_knee_behind_the_plate_at_the_bottom_is_not_given():
+    reps = [_rep(i, rom=80.0 + 20 * (i == 2)) for i in range(1, 5)]
+    # rep 2's bottom is frame 24: the knee is behind the plate in its bottom window (21-27)
+    table = _table(50, {"knee": list(range(20, 29))})
+    out, warning = measured_ranges(reps, table, min_share=0.6)
+    assert [np.isnan(r.rom_deg) for r in out] == [False, True, False, False]
+    assert np.isnan(out[1].bottom_deg) and np.isnan(out[1].top_deg)
+    assert out[0] is reps[0], "a rep whose range was seen is passed on unchanged"
+    assert warning is not None and warning.code == "range_not_measured" and warning.severity == "info"
+    assert "rep 2:" in warning.message and "the knee is hidden behind the plate at the bottom" in warning.message
+    s = summarise(out, [], None)
+    assert s.rom_deg == [80.0, None, 80.0, 80.0] and s.rom_trend == "steady"
+
+
+def test_a_range_whose_top_was_guessed_is_not_given_and_the_reason_names_the_top():
+    reps = [_rep(1), _rep(2)]
+    # rep 1's top: its lockout (frame 18) to its end (frame 19); the shoulder swapped there
+    out, warning = measured_ranges(reps, _table(40, {"shoulder": [18, 19]}, Reason.SWAP), min_share=0.6)
+    assert np.isnan(out[0].rom_deg) and not np.isnan(out[1].rom_deg)
+    assert warning is not None and "the model swaps the left and right shoulder at the top" in warning.message
+
+
+def test_a_few_guessed_frames_leave_the_range_measured():
+    """Trusted in at least the share a rule needs (here 6 of 7 bottom frames): the range stands."""
+    out, warning = measured_ranges([_rep(2)], _table(40, {"hip": [21]}), min_share=0.6)
+    assert out[0].rom_deg == 80.0 and warning is None
+
+
+def test_every_rep_trusted_gives_no_warning_and_the_same_reps():
+    reps = [_rep(i) for i in range(1, 4)]
+    out, warning = measured_ranges(reps, _table(40, {}), min_share=0.6)
+    assert out == reps and warning is None
+
+
+def test_a_range_already_unknown_is_not_reported_again():
+    reps = [_rep(2, rom=float("nan"))]
+    out, warning = measured_ranges(reps, _table(40, {"knee": list(range(40))}), min_share=0.6)
+    assert np.isnan(out[0].rom_deg) and warning is None
+
+
+def test_the_warning_lists_every_rep_and_says_when_reasons_differ():
+    reps = [_rep(i) for i in range(1, 4)]
+    table = _table(40, {"knee": list(range(11, 18))})  # rep 1's bottom
+    table.flags[[31, 32, 33, 34, 35, 36, 37], JOINTS.index("hip")] = int(Reason.LOW_VISIBILITY)  # rep 3's bottom
+    _, warning = measured_ranges(reps, table, min_share=0.6)
+    assert warning is not None
+    assert warning.message.startswith("range of motion not given for reps 1, 3: ")
+    assert "on 1 of them, and other joints not seen on the rest" in warning.message
