@@ -1059,6 +1059,10 @@ class TrustConfig:
         0.06,
         "A knee landmark within this many leg lengths of a wrist sits on the hands: bar and hands cover the knee and the model puts it on them (COACHING.md §6 'bar and hands over knees').",
     )
+    feet_apart_leg: float = setting(
+        0.35,
+        "Lifts that keep both feet on the floor (all but the single-leg ones), side and oblique shots: where one ankle is drawn more than this many leg lengths above the other, a leg is off the body (on a plate, on someone behind the lifter) and the hips, knees and ankles are not evidence (COACHING.md §6 'geometry is impossible'). Rendered lifters' true ankles differ by at most 0.08 leg lengths (cameras 0.8-1 m high, 0-45° off side); a phone high and close adds up to about 0.25.",
+    )
     min_trusted_share: float = setting(
         0.6,
         "A rule whose joints are trusted in less than this share of its phase's frames is not checked, with the reason. COACHING.md §6.",

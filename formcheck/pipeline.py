@@ -218,6 +218,9 @@ def analyze_landmarks(
         series, scale, _ = kinematics.compute(measured, series.facing)
     side_spans = [(s.start, s.stop) for s in shots if pure_side(s.view, config.detect)]
     trusted_joints = trust.assess(cleaned.raw, cleaned.smooth, config.trust, side_spans, cuts)
+    if not lift.one_leg:  # both feet on the floor: one drawn far above the other is a leg off the body
+        profile_spans = [(s.start, s.stop) for s in shots if s.view.label in ("side", "oblique")]
+        trusted_joints = trust.feet_apart(trusted_joints, cleaned.raw, profile_spans, config.trust)
 
     legs_hidden = hinge_bottom_hidden(features, config.detect, side_view, nearest_side_deg(shots))
     counted = count_reps(cleaned, series, lift.family, lift.id, shots, config, cuts, legs_hidden)

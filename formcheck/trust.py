@@ -41,7 +41,9 @@ JOINTS: tuple[str, ...] = ("shoulder", "hip", "knee", "ankle", "wrist", "ear", "
 #: Weighting exponent on visibility when merging left and right (as :data:`formcheck.kinematics.SIDE_WEIGHT_POWER`).
 SIDE_WEIGHT_POWER = 4.0
 
-FlagArray = npt.NDArray[np.uint8]
+#: The trust table's bits: one per :class:`Reason`.
+FLAG_DTYPE = np.uint16
+FlagArray = npt.NDArray[np.uint16]
 
 
 class Reason(IntFlag):
@@ -55,6 +57,7 @@ class Reason(IntFlag):
     ON_HANDS = 32
     BEHIND_PLATE = 64
     ERRATIC = 128
+    FEET_APART = 256
 
 
 #: The reasons from the most specific to the least, for naming one.
@@ -62,6 +65,7 @@ SPECIFIC_FIRST: tuple[Reason, ...] = (
     Reason.BEHIND_PLATE,
     Reason.ON_HANDS,
     Reason.SWAP,
+    Reason.FEET_APART,
     Reason.ERRATIC,
     Reason.JUMP,
     Reason.BONE_LENGTH,
@@ -79,6 +83,7 @@ REASON_CODES: dict[Reason, str] = {
     Reason.ON_HANDS: "on_hands",
     Reason.BEHIND_PLATE: "behind_plate",
     Reason.ERRATIC: "erratic",
+    Reason.FEET_APART: "feet_apart",
 }
 
 #: The reasons in words; ``{joint}`` is the body point ("the knee").
@@ -94,6 +99,10 @@ REASON_WORDS: dict[Reason, str] = {
         "the {joint} landmark is a guess: the shoulder-hip-knee angle breaks in this shot (it jumps from frame to "
         "frame, or dips and comes back faster than a body moves: a plate hides a joint or the near knee is drawn on "
         "it; the reps were counted on the pelvis)"
+    ),
+    Reason.FEET_APART: (
+        "the {joint} is a guess: the model drew one foot far above the other (a leg put on a plate or on someone "
+        "behind the lifter, or a foot off the floor)"
     ),
 }
 
@@ -121,6 +130,10 @@ class TrustTable:
     joints: tuple[str, ...]
     #: (T, J) bits of :class:`Reason`.
     flags: FlagArray
+
+    def __post_init__(self) -> None:
+        if self.flags.dtype != FLAG_DTYPE:  # a table made with narrower bits holds every reason from here on
+            object.__setattr__(self, "flags", self.flags.astype(FLAG_DTYPE))
 
     def untrusted(self, joints: Iterable[str]) -> BoolArray:
         """(T,) True where any of ``joints`` is not evidence (joints this table does not hold are ignored)."""
@@ -363,9 +376,9 @@ def assess(
     seen = np.isfinite(raw.xy[..., 0])
     measured = seen & (vis >= config.min_visibility)
     filled = np.isfinite(smooth.xy[..., 0])
-    flags = np.zeros((n, raw.xy.shape[1]), dtype=np.uint8)
-    flags[seen & ~measured] |= np.uint8(Reason.LOW_VISIBILITY)
-    flags[~measured & filled] |= np.uint8(Reason.NOT_MEASURED)
+    flags = np.zeros((n, raw.xy.shape[1]), dtype=FLAG_DTYPE)
+    flags[seen & ~measured] |= FLAG_DTYPE(Reason.LOW_VISIBILITY)
+    flags[~measured & filled] |= FLAG_DTYPE(Reason.NOT_MEASURED)
 
     xy_measured = np.where(measured[..., None], raw.xy, np.nan)
     leg = leg_length_px(xy_measured)
@@ -373,17 +386,17 @@ def assess(
         spans = _spans(n, cuts)
         landmarks = {lm for joint in (*JOINTS, "elbow") for lm in _sides(joint)}
         for lm in landmarks:
-            flags[jumps(xy_measured[:, lm], raw.t, leg, spans, config), lm] |= np.uint8(Reason.JUMP)
+            flags[jumps(xy_measured[:, lm], raw.t, leg, spans, config), lm] |= FLAG_DTYPE(Reason.JUMP)
         for joint in JOINTS:
             if joint in _SINGLE:
                 continue
             left, right = PAIRS[joint]
             swapped = swaps(xy_measured[:, left], xy_measured[:, right], leg, spans, config)
-            flags[swapped, left] |= np.uint8(Reason.SWAP)
-            flags[swapped, right] |= np.uint8(Reason.SWAP)
+            flags[swapped, left] |= FLAG_DTYPE(Reason.SWAP)
+            flags[swapped, right] |= FLAG_DTYPE(Reason.SWAP)
         if side_spans:
             for lm, bad in bone_errors(xy_measured, vis, side_spans, config).items():
-                flags[bad, lm] |= np.uint8(Reason.BONE_LENGTH)
+                flags[bad, lm] |= FLAG_DTYPE(Reason.BONE_LENGTH)
         # the knee on the hands: where the knee (as measured, else as cleaned) sits on a wrist
         sxy = np.where(np.isfinite(xy_measured), xy_measured, smooth.xy)
         for knee in PAIRS["knee"]:
@@ -392,20 +405,20 @@ def assess(
                 d = np.linalg.norm(sxy[:, knee] - sxy[:, wrist], axis=-1) / leg
                 with np.errstate(invalid="ignore"):
                     near |= d < config.knee_on_hands_leg
-            flags[near, knee] |= np.uint8(Reason.ON_HANDS)
+            flags[near, knee] |= FLAG_DTYPE(Reason.ON_HANDS)
     return TrustTable(JOINTS, _merge(flags, smooth, raw.visibility))
 
 
 def _merge(flags: FlagArray, smooth: PoseSequence, visibility: AnyFloatArray) -> FlagArray:
     """Per body point: the flags of its untrusted sides when they carry at least half its merge weight."""
     n = flags.shape[0]
-    out = np.zeros((n, len(JOINTS)), dtype=np.uint8)
+    out = np.zeros((n, len(JOINTS)), dtype=FLAG_DTYPE)
     for k, joint in enumerate(JOINTS):
         sides = _sides(joint)
         if len(sides) == 1:
             lm = sides[0]
             out[:, k] = flags[:, lm]
-            out[~np.isfinite(smooth.xy[:, lm, 0]), k] |= np.uint8(Reason.NOT_MEASURED)
+            out[~np.isfinite(smooth.xy[:, lm, 0]), k] |= FLAG_DTYPE(Reason.NOT_MEASURED)
             continue
         weights = [
             np.where(np.isfinite(smooth.xy[:, lm, 0]), np.nan_to_num(visibility[:, lm]) ** SIDE_WEIGHT_POWER, 0.0)
@@ -415,10 +428,10 @@ def _merge(flags: FlagArray, smooth: PoseSequence, visibility: AnyFloatArray) ->
         bad_weight = sum(w * (flags[:, lm] != 0) for w, lm in zip(weights, sides))
         with np.errstate(invalid="ignore", divide="ignore"):
             untrusted = (total <= 0) | (bad_weight >= 0.5 * total)
-        merged = np.zeros(n, dtype=np.uint8)
+        merged = np.zeros(n, dtype=FLAG_DTYPE)
         for w, lm in zip(weights, sides):
-            merged |= np.where((w > 0) | (total <= 0), flags[:, lm], 0).astype(np.uint8)
-        merged[total <= 0] |= np.uint8(Reason.NOT_MEASURED)
+            merged |= np.where((w > 0) | (total <= 0), flags[:, lm], 0).astype(FLAG_DTYPE)
+        merged[total <= 0] |= FLAG_DTYPE(Reason.NOT_MEASURED)
         out[:, k] = np.where(untrusted, merged, 0)
     return out
 
@@ -441,7 +454,7 @@ def behind_plate(
         d = np.linalg.norm(points[joint] - centre, axis=-1)
         with np.errstate(invalid="ignore"):
             hidden = np.isfinite(d) & np.isfinite(radius) & (d < margin * radius)
-        flags[hidden, table.joints.index(joint)] |= np.uint8(Reason.BEHIND_PLATE)
+        flags[hidden, table.joints.index(joint)] |= FLAG_DTYPE(Reason.BEHIND_PLATE)
     return TrustTable(table.joints, flags)
 
 
@@ -458,5 +471,45 @@ def erratic(table: TrustTable, spans: Iterable[tuple[int, int]], joints: Iterabl
     flags = table.flags.copy()
     cols = [table.joints.index(j) for j in joints if j in table.joints]
     for a, b in spans:
-        flags[max(a, 0) : max(b, 0), cols] |= np.uint8(Reason.ERRATIC)
+        flags[max(a, 0) : max(b, 0), cols] |= FLAG_DTYPE(Reason.ERRATIC)
+    return TrustTable(table.joints, flags)
+
+
+#: The body points of the legs that a foot drawn off the floor puts in doubt (:func:`feet_apart`).
+LEG_JOINTS = ("hip", "knee", "ankle")
+
+
+def feet_apart(
+    table: TrustTable,
+    raw: PoseSequence,
+    spans: Iterable[tuple[int, int]],
+    config: TrustConfig,
+    joints: Iterable[str] = LEG_JOINTS,
+) -> TrustTable:
+    """``table`` with :attr:`Reason.FEET_APART` set on ``joints`` where the two ankles of ``raw`` (the landmarks as
+    the model gave them) are more than ``config.feet_apart_leg`` leg lengths apart up the picture, in the frames
+    ``[a, b)`` of ``spans``: the side and oblique shots of a lift that keeps both feet on the floor.
+
+    Standing on one floor, the feet differ in height on screen only by the camera's perspective (rendered lifters at
+    most 0.08 leg lengths, 0-45° off the side). A model that loses one leg behind a plate puts it elsewhere: on the
+    plate beside the hips of a thrust, or on another person's legs behind a deadlift (clip_065: the near hip, knee
+    and ankle on a gym-goer behind her, 0.5 leg lengths up, so the merged knee read 139° as she stood straight).
+    Which leg is the lifter's the two cannot say, and the merged points mix both, so none of the legs' points is
+    evidence there (COACHING.md §6: geometry is impossible)."""
+    xy = raw.xy
+    leg = leg_length_px(xy)
+    if not (np.isfinite(leg) and leg > 0):
+        return table
+    left, right = PAIRS["ankle"]
+    with np.errstate(invalid="ignore"):
+        apart = np.abs(xy[:, left, 1] - xy[:, right, 1]) / leg > config.feet_apart_leg
+    inside = np.zeros(len(apart), dtype=bool)
+    for a, b in spans:
+        inside[max(a, 0) : max(b, 0)] = True
+    hit = apart & inside
+    if not hit.any():
+        return table
+    flags = table.flags.copy()
+    cols = np.array([table.joints.index(j) for j in joints if j in table.joints], dtype=np.intp)
+    flags[np.ix_(np.flatnonzero(hit), cols)] |= FLAG_DTYPE(Reason.FEET_APART)
     return TrustTable(table.joints, flags)

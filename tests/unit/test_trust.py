@@ -23,7 +23,7 @@ from formcheck.config import TrustConfig, load_config
 from formcheck.exercises import get_lift
 from formcheck.exercises.base import rule_joints
 from formcheck.kinematics import METRICS, BodyScale, merged_points
-from formcheck.landmarks import PAIRS, Landmark
+from formcheck.landmarks import PAIRS, Landmark, leg_length_px
 from formcheck.pipeline import analyze_landmarks
 from formcheck.report.json_report import dumps
 from tests import synthetic as S
@@ -385,3 +385,54 @@ def test_a_head_at_the_top_read_from_a_guessed_ear_is_not_compared_with_the_set(
     f = finding(analyse(even.seq.replace(xy=xy), "hip_thrust"), "ht.consistency", 2)
     assert f.verdict == "pass", f
     assert "the head was not seen at this top" in f.message
+
+
+# -- one foot drawn far above the other: a leg off the body (clip_065's near leg on a gym-goer behind her) -------
+def _leg_lifted(syn: S.Synthetic, rep: int, up_leg: float) -> tuple[S.Synthetic, np.ndarray]:
+    """``syn`` with the right leg's hip, knee and ankle drawn up the picture around ``rep``'s bottom, smoothly (no
+    jump), by up to ``up_leg`` leg lengths; and the frames where the ankles end up more than the limit apart."""
+    xy = syn.seq.xy.copy()
+    leg_px = float(np.nanmedian(np.linalg.norm(xy[:, Landmark.RIGHT_HIP] - xy[:, Landmark.RIGHT_ANKLE], axis=-1)))
+    dt = syn.t - syn.reps[rep - 1].t_bottom
+    bump = np.where(np.abs(dt) < 0.6, np.cos(np.pi * dt / 1.2) ** 2, 0.0) * up_leg * leg_px
+    for joint in trust.LEG_JOINTS:
+        xy[:, PAIRS[joint][1], 1] -= bump
+    seq = syn.seq.replace(xy=xy)
+    ref = leg_length_px(xy)
+    gap = np.abs(xy[:, Landmark.LEFT_ANKLE, 1] - xy[:, Landmark.RIGHT_ANKLE, 1]) / ref
+    return dataclasses.replace(syn, seq=seq), gap > CFG.trust.feet_apart_leg
+
+
+def test_a_leg_drawn_far_above_the_other_is_not_evidence_and_never_a_fault():
+    lifted, hit = _leg_lifted(faulty_rdl(), 2, 0.6)
+    assert hit.any()
+    t = trust.feet_apart(table(lifted.seq), lifted.seq, [(0, len(lifted.seq))], CFG.trust)
+    for joint in trust.LEG_JOINTS:
+        col = t.flags[:, t.joints.index(joint)] & trust.Reason.FEET_APART
+        assert np.all(col[hit]) and not np.any(col[~hit]), joint
+    assert not np.any(t.flags[:, t.joints.index("shoulder")] & trust.Reason.FEET_APART), "the legs only"
+    f = finding(analyse(lifted.seq), "rdl.knees_frozen", 2)
+    assert f.verdict == "not_checked", f
+    assert "the model drew one foot far above the other" in f.message
+    assert "feet_apart" in analyse(lifted.seq).trust.summary()["knee"]
+
+
+def test_feet_a_camera_perspective_apart_stay_evidence():
+    """0.1 leg lengths: what a camera above the floor makes of two feet side by side; the fault stays a fault."""
+    lifted, hit = _leg_lifted(faulty_rdl(), 2, 0.1)
+    assert not hit.any()
+    a = analyse(lifted.seq)
+    assert "feet_apart" not in a.trust.summary()["knee"]
+    assert finding(a, "rdl.knees_frozen", 2).verdict == "fault"
+
+
+def test_feet_apart_is_read_only_in_the_shots_given():
+    """The pipeline gives the side and oblique shots of a lift that keeps both feet down (not a single-leg RDL,
+    whose free leg rises: tests/unit/test_variants.py)."""
+    lifted, hit = _leg_lifted(faulty_rdl(), 2, 0.6)
+    base = table(lifted.seq)
+    assert trust.feet_apart(base, lifted.seq, [], CFG.trust) is base
+    first = int(np.flatnonzero(hit)[0])
+    t = trust.feet_apart(base, lifted.seq, [(0, first + 1)], CFG.trust)
+    knee = t.flags[:, t.joints.index("knee")] & trust.Reason.FEET_APART
+    assert np.flatnonzero(knee).tolist() == [first]
