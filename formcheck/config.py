@@ -1061,7 +1061,7 @@ class TrustConfig:
     )
     feet_apart_leg: float = setting(
         0.35,
-        "Lifts that keep both feet on the floor (all but the single-leg ones), side and oblique shots: where one ankle is drawn more than this many leg lengths above the other, a leg is off the body (on a plate, on someone behind the lifter) and the hips, knees and ankles are not evidence (COACHING.md §6 'geometry is impossible'). Rendered lifters' true ankles differ by at most 0.08 leg lengths (cameras 0.8-1 m high, 0-45° off side); a phone high and close adds up to about 0.25.",
+        "Lifts that keep both feet on the floor (all but the single-leg ones), side and oblique shots: where the two ankles are drawn more than this many leg lengths further apart up the picture than usual in the shot (its median), a leg is off the body (on a plate, on someone behind the lifter) and the hips, knees and ankles are not evidence (COACHING.md §6 'geometry is impossible'). Planted feet keep one height difference through a fixed shot: real clean sets vary by at most 0.10 (95th percentile), rendered truth by under 0.08 in all.",
     )
     min_trusted_share: float = setting(
         0.6,

@@ -436,3 +436,15 @@ def test_feet_apart_is_read_only_in_the_shots_given():
     t = trust.feet_apart(base, lifted.seq, [(0, first + 1)], CFG.trust)
     knee = t.flags[:, t.joints.index("knee")] & trust.Reason.FEET_APART
     assert np.flatnonzero(knee).tolist() == [first]
+
+
+def test_feet_a_high_camera_always_shows_apart_stay_evidence():
+    """A camera above the floor, close, sees a wide stance's far foot higher all through the set (clip_022: 0.31 leg
+    lengths): a steady difference is the camera's, not a leg off the body."""
+    syn = faulty_rdl()
+    xy = syn.seq.xy.copy()
+    leg_px = float(np.nanmedian(np.linalg.norm(xy[:, Landmark.RIGHT_HIP] - xy[:, Landmark.RIGHT_ANKLE], axis=-1)))
+    xy[:, Landmark.RIGHT_ANKLE, 1] -= 0.5 * leg_px
+    seq = syn.seq.replace(xy=xy)
+    t = trust.feet_apart(table(seq), seq, [(0, len(seq))], CFG.trust)
+    assert not np.any(t.flags & trust.Reason.FEET_APART)
