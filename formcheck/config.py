@@ -404,6 +404,11 @@ class DetectConfig:
         "A hinge whose hands stay nearer the shoulders than this many torso lengths (medians over the clip, lengths on screen) holds the bar on the upper back: a good morning, recognised and not judged by the RDL rules (COACHING.md §1). Half the arm's reach: hands hanging on the bar read about an arm's length, 1.0-1.7 torso lengths on every labelled RDL, stiff-leg and conventional deadlift (side, oblique and front views; 0.95 the lowest of the unlabelled hinges); a bar on the back reads a fraction of it (clip_081, the one labelled good morning, 0.22; back squats 0.12-0.57, read as squats before this test).",
         allowed=Range(0.0, 3.0),
     )
+    single_leg_bridge_min_ankle_rise_leg: float = setting(
+        0.5,
+        "A bridge or hip thrust whose ankles differ in height on screen by at least this many leg lengths (the median over the frames with both seen, side or oblique view) holds one foot off the floor: a single-leg bridge or thrust, measured on the planted leg (the lower ankle). A free leg held out straight or bent up lifts its ankle about half a leg length or more; two-leg bridges and thrusts read up to 0.31 (clip_022, a bench thrust 48° off the side filmed from above) and 0.37 where the model draws the near leg on the plate (a rendered thrust 15° off side); the labelled single-leg bridge clip_086 reads 0.78.",
+        allowed=Range(0.0, 5.0),
+    )
     single_leg_min_ankle_gap_leg: float = setting(
         0.5,
         "A hinge whose ankles are at least this much further apart on screen than its hips at the bottom (leg lengths; side or oblique view) is a single-leg or B-stance RDL, named and not judged by the two-leg RDL rules. Labelled two-leg hinges read -0.15 to +0.28 from the side or at an angle, the single-leg RDLs clip_021 1.14 and clip_084 (B-stance) 0.81; front views are left out (the stance width shows there: 0.81 on a wide deadlift).",

@@ -8,6 +8,10 @@ behind on its toes). Their mean is neither. :func:`working_leg_only` keeps, fram
 ankle is further forward (the standing leg: the free leg goes back as the lifter hinges) and hides the other,
 so every leg metric (knee flexion, shin tilt, hip angle to the knee) reads the working leg.
 
+In a single-leg glute bridge or hip thrust one foot stays on the floor and the other is held up, straight or bent:
+:func:`leg_variant` finds the raised foot (one ankle held well above the other all through) and hides that leg, so
+the leg metrics read the planted one.
+
 In a single-arm RDL one hand holds the dumbbell or kettlebell; the free hand often rests on the hip or thigh.
 :func:`loaded_hand` finds such a hold (one hand follows the hinge, the other stays with the hips) and
 :func:`loaded_hand_only` hides the free hand, so the hand metrics (the bar path) read the hand with the weight.
@@ -23,6 +27,7 @@ import numpy as np
 
 from .config import DetectConfig
 from .exercises import Lift
+from .exercises.hip_thrust import single_leg
 from .exercises.rdl import single_arm
 from .landmarks import PAIRS, leg_length_px
 from .types import Detection, PoseSequence
@@ -117,3 +122,47 @@ def arm_variant(
         return lift, smooth, detected
     detail = {**detected.detail, "variant": "single_arm", "loaded_hand": SIDES[hand]}
     return single_arm(lift), loaded_hand_only(smooth, hand), replace(detected, detail=detail)
+
+
+def raised_leg(raw: PoseSequence, config: DetectConfig) -> int | None:
+    """The leg held off the floor all through a single-leg bridge or thrust (0 = left, 1 = right, as
+    :func:`forward_leg`), or None when both feet stay down: the median height difference of the two ankles on screen,
+    over the frames where both were seen, is at least ``config.single_leg_bridge_min_ankle_rise_leg`` leg lengths, and
+    the higher ankle (the smaller picture row) is the raised one."""
+    leg = leg_length_px(raw.xy)
+    left, right = PAIRS["ankle"]
+    gap = raw.xy[:, left, 1] - raw.xy[:, right, 1]
+    gap = gap[np.isfinite(gap)]
+    if not (np.isfinite(leg) and leg > 0) or gap.size == 0:
+        return None
+    rise = float(np.median(gap)) / leg
+    if abs(rise) < config.single_leg_bridge_min_ankle_rise_leg:
+        return None
+    return 0 if rise < 0 else 1
+
+
+def planted_leg_only(seq: PoseSequence, raised: int) -> PoseSequence:
+    """A copy of ``seq`` with the raised leg's knee, ankle, heel and toe hidden (NaN, visibility 0) in every frame."""
+    xy = seq.xy.copy()
+    vis = seq.visibility.copy()
+    for joint in LEG_JOINTS:
+        landmark = PAIRS[joint][raised]
+        xy[:, landmark] = np.nan
+        vis[:, landmark] = 0.0
+    return seq.replace(xy=xy, visibility=vis)
+
+
+def leg_variant(
+    lift: Lift, raw: PoseSequence, smooth: PoseSequence, detected: Detection, config: DetectConfig, side_view: bool
+) -> tuple[Lift, PoseSequence, Detection]:
+    """A hip thrust or glute bridge done on one leg (:func:`raised_leg`, from the side or at an angle: from the front
+    the legs' heights do not tell a raised foot): the single-leg variant (:func:`formcheck.exercises.hip_thrust.
+    single_leg`), ``smooth`` with the raised leg hidden, and the detection recording ``variant`` and ``planted_leg``.
+    Anything else is returned as it is."""
+    if lift.family != "bridge" or lift.one_leg or not side_view:
+        return lift, smooth, detected
+    raised = raised_leg(raw, config)
+    if raised is None:
+        return lift, smooth, detected
+    detail = {**detected.detail, "variant": "single_leg", "planted_leg": SIDES[1 - raised]}
+    return single_leg(lift), planted_leg_only(smooth, raised), replace(detected, detail=detail)

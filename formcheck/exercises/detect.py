@@ -495,11 +495,13 @@ def _with_article(name: str) -> str:
 
 def describe_lift(detection: Detection) -> str:
     """The lift for people: ``Romanian deadlift``, ``Romanian deadlift, single-arm (the weight in the right hand)``,
-    or ``unknown lift: probably an RDL (0.55) or a deadlift (0.45)``."""
+    ``glute bridge, single-leg (the left foot planted)``, or ``unknown lift: probably an RDL (0.55) or a deadlift (0.45)``."""
     if detection.label != UNKNOWN_LIFT:
         name = get_lift(detection.label).name
         if detection.detail and detection.detail.get("variant") == "single_arm":
             return f"{name}, single-arm (the weight in the {detection.detail.get('loaded_hand', '')} hand)"
+        if detection.detail and detection.detail.get("variant") == "single_leg":
+            return f"{name}, single-leg (the {detection.detail.get('planted_leg', '')} foot planted)"
         return name
     parts = [f"{_with_article(SHORT_NAMES.get(g, get_lift(g).name))} ({p:.2f})" for g, p in guesses(detection)]
     return "unknown lift: probably " + " or ".join(parts)

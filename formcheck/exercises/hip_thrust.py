@@ -428,3 +428,28 @@ GLUTE_BRIDGE = Lift(
     form_faults=FORM_FAULTS,
     limit_lines=LIMIT_LINES,
 )
+
+
+#: The rules that read the hip line or the shins, whose bias no rendered single-leg bridge has measured: on a
+#: single-leg bridge or thrust they say why they are not judged (they read the planted leg, :func:`single_leg`).
+SINGLE_LEG_NOT_JUDGED = {
+    "ht.lockout": "lockout not judged on a single-leg bridge yet: read on the planted leg, but no rendered single-leg "
+    "bridge has measured how the pelvis turning with the free leg moves the hip line",
+    "ht.overextension": "overextension not judged on a single-leg bridge yet: read on the planted leg, but no rendered "
+    "single-leg bridge has measured how the pelvis turning with the free leg moves the hip line",
+    "ht.shin_angle": "shin angle not judged on a single-leg bridge yet: no rendered single-leg bridge has measured "
+    "the planted shin's bias",
+}
+
+
+def single_leg(lift: Lift) -> Lift:
+    """``lift`` (a hip thrust or glute bridge) done on one leg, the other held off the floor: the leg metrics read the
+    planted leg (:func:`formcheck.variants.leg_variant`), and the rules of :data:`SINGLE_LEG_NOT_JUDGED` say why they
+    are not judged; the head and the set's consistency are read as on two legs."""
+    rules = tuple(
+        replace(rule, unvalidated=SINGLE_LEG_NOT_JUDGED[rule.id]) if rule.id in SINGLE_LEG_NOT_JUDGED else rule
+        for rule in lift.rules
+    )
+    name = lift.name if lift.name.startswith("single-leg") else f"single-leg {lift.name}"
+    faults = {k: v for k, v in lift.label_faults.items() if v not in SINGLE_LEG_NOT_JUDGED}
+    return replace(lift, name=name, rules=rules, label_faults=faults, one_leg=True)
