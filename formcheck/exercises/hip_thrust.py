@@ -246,16 +246,54 @@ def _head_at_tops(ctx: RuleContext) -> np.ndarray:
     return np.array(out)
 
 
+#: Reps a set needs for its usual position (``ht.consistency``): with fewer, one odd rep is half the reference.
+CONSISTENCY_MIN_REPS = 3
+
+
+def _bottoms_seen(ctx: RuleContext) -> np.ndarray:
+    """Per rep, the hip angle at its bottom where the hip angle's points are evidence in the bottom's frames (as
+    :attr:`Phase.BOTTOM` reads them for the rule's own rep), NaN where they are not: the set's usual bottom is read
+    from bottoms that were seen, not from a knee drawn on the plate (COACHING.md §6)."""
+    hip = ctx.series["hip_deg"]
+    out = np.array([hip[r.bottom] for r in ctx.reps], dtype=float)
+    if ctx.trust is not None:
+        joints = METRIC_JOINTS["hip_deg"]
+        for k, r in enumerate(ctx.reps):
+            seen = ctx.trust.trusted_share(joints, *Phase.BOTTOM.window(r))
+            if seen < ctx.trust_config.min_trusted_share:
+                out[k] = np.nan
+    return out
+
+
+def _off_usual(values: np.ndarray, k: int) -> float:
+    """How far rep ``k``'s reading lies from the median of the set's readings, or NaN when it was not seen or fewer
+    than :data:`CONSISTENCY_MIN_REPS` were."""
+    if not np.isfinite(values[k]) or np.count_nonzero(np.isfinite(values)) < CONSISTENCY_MIN_REPS:
+        return float("nan")
+    return float(abs(values[k] - np.nanmedian(values)))
+
+
 def check_consistency(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
-    if len(ctx.reps) < 3:
-        return skip("needs at least 3 reps to know the set's usual position")
-    hip = ctx.series["hip_deg"]
-    bottoms = np.array([hip[r.bottom] for r in ctx.reps])
+    if len(ctx.reps) < CONSISTENCY_MIN_REPS:
+        return skip(f"needs at least {CONSISTENCY_MIN_REPS} reps to know the set's usual position")
+    k = [r.index for r in ctx.reps].index(rep.index)
     tops_neck = _head_at_tops(ctx)
-    d_hip = abs(hip[rep.bottom] - np.nanmedian(bottoms))
-    mine = tops_neck[[r.index for r in ctx.reps].index(rep.index)]
-    d_neck = abs(mine - np.nanmedian(tops_neck)) if np.isfinite(mine) else 0.0
+    d_hip_seen, d_neck_seen = _off_usual(_bottoms_seen(ctx), k), _off_usual(tops_neck, k)
+    if not (np.isfinite(d_hip_seen) or np.isfinite(d_neck_seen)):
+        return skip(
+            f"needs at least {CONSISTENCY_MIN_REPS} reps whose bottom or head at the top was seen (not guessed) to "
+            "know the set's usual position"
+        )
+    d_hip = d_hip_seen if np.isfinite(d_hip_seen) else 0.0
+    d_neck = d_neck_seen if np.isfinite(d_neck_seen) else 0.0
+    if not np.isfinite(d_neck_seen):
+        head = "was not seen at this top" if not np.isfinite(tops_neck[k]) else "was seen at too few tops"
+        only = f" (the start's hip angle only: the head {head})"
+    elif not np.isfinite(d_hip_seen):
+        only = " (the head at the top only: too few bottoms were seen)"
+    else:
+        only = ""
     ratio_hip = d_hip / cfg.consistency_hip_deg
     ratio_neck = d_neck / cfg.consistency_neck_deg
     if ratio_hip >= ratio_neck:
@@ -270,8 +308,7 @@ def check_consistency(ctx: RuleContext, rep: Rep) -> Judgement:
         threshold,
         frame,
         f"{what} differs {value:.0f}° from the set's usual (limit {threshold:.0f}°)",
-        f"within {max(d_hip, d_neck):.0f}° of the set's usual position"
-        + ("" if np.isfinite(mine) else " (the start's hip angle only: the head was not seen at this top)"),
+        f"within {max(d_hip, d_neck):.0f}° of the set's usual position{only}",
     )
 
 

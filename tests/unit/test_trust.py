@@ -448,3 +448,28 @@ def test_feet_a_high_camera_always_shows_apart_stay_evidence():
     seq = syn.seq.replace(xy=xy)
     t = trust.feet_apart(table(seq), seq, [(0, len(seq))], CFG.trust)
     assert not np.any(t.flags & trust.Reason.FEET_APART)
+
+
+def test_the_sets_usual_bottom_is_read_from_bottoms_that_were_seen():
+    """``ht.consistency`` compares a rep with the set's usual bottom: the usual is read from the bottoms that were
+    evidence only. Reps 3-5 with the knee drawn up onto the plate at their bottoms (guessed, not checked) would
+    make the usual a guess that the two good reps read far off; with two seen bottoms the set has no usual bottom,
+    and the good reps are compared by the head at the top alone, saying so."""
+    even = S.hip_thrust_set(n_reps=5)
+    xy = even.seq.xy.copy()
+    for rep in (3, 4, 5):
+        hit = _thrust_bottom_frames(even, rep, 0.4)
+        for hip, knee in zip(PAIRS["hip"], KNEES):
+            thigh = np.linalg.norm(xy[hit, hip] - xy[hit, knee], axis=-1)
+            xy[hit, knee, 1] -= 1.2 * thigh
+    a = analyse(even.seq.replace(xy=xy), "hip_thrust")
+    hip = a.series["hip_deg"]
+    seen, guessed = [hip[r.bottom] for r in a.reps[:2]], [hip[r.bottom] for r in a.reps[2:]]
+    all_median = float(np.median(seen + guessed))
+    assert min(abs(b - all_median) for b in seen) > CFG.hip_thrust.consistency_hip_deg, "the guesses would drag it"
+    for rep in (3, 4, 5):
+        assert finding(a, "ht.consistency", rep).verdict == "not_checked"
+    for rep in (1, 2):
+        f = finding(a, "ht.consistency", rep)
+        assert f.verdict == "pass", f
+        assert "the head at the top only: too few bottoms were seen" in f.message
