@@ -127,3 +127,17 @@ def leg_length_px(xy: npt.NDArray[np.floating]) -> float:
     with np.errstate(invalid="ignore"):
         both = np.fmax(legs[0], legs[1])
     return float(np.nanmedian(both)) if np.any(np.isfinite(both)) else float("nan")
+
+
+def ankle_rise_leg(xy: npt.NDArray[np.floating]) -> npt.NDArray[np.float64]:
+    """Per frame, how far the left ankle sits above the right one on screen (image y points down), in the lifter's
+    leg length (:func:`leg_length_px`); NaN where either ankle is missing or no leg was ever seen. Two planted feet
+    keep one value through a fixed shot (the camera's perspective on the stance); a raised foot, or a leg the model
+    draws elsewhere, moves it."""
+    leg = leg_length_px(xy)
+    left, right = PAIRS["ankle"]
+    rise = (xy[:, right, 1] - xy[:, left, 1]).astype(np.float64)
+    if not (np.isfinite(leg) and leg > 0):
+        return np.full(len(rise), np.nan)
+    out: npt.NDArray[np.float64] = rise / leg
+    return out

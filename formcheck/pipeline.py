@@ -57,7 +57,7 @@ from .quality import (
 )
 from .summary import measured_ranges, summarise
 from .types import Detection, Finding, PoseSequence, Rep
-from .variants import arm_variant, leg_variant, working_leg_only
+from .variants import arm_variant, leg_variant
 
 if TYPE_CHECKING:  # imported where used: a cached re-judge reads no video
     from .greystore import GreyFrameStore
@@ -212,12 +212,12 @@ def analyze_landmarks(
         detected = classify_lift(features, config.detect, side_view, nearest_side_deg(shots))
     lift = lift_for(detected)  # an unknown lift: its best guess, judged only by the rules its rivals share
     lift, measured, detected = arm_variant(lift, cleaned.raw, cleaned.smooth, detected, config.detect)
-    lift, measured, detected = leg_variant(lift, cleaned.raw, measured, detected, config.detect, side_view)
-    if lift.one_leg and lift.family == "hinge":  # a single-leg RDL: the forward (standing) leg, frame by frame
-        measured = working_leg_only(measured, series.facing)
+    lift, measured, detected = leg_variant(
+        lift, cleaned.raw, measured, detected, config.detect, side_view, series.facing
+    )
     # a bridge's reps are counted on both legs as seen (a single-leg bridge's planted knee also rises in the set-up,
     # lying down: counted on it, clip_086's bottom moved 1.7 s into the set-up); its rules read the planted leg
-    counting_series = series if lift.family == "bridge" else None
+    both_legs = series
     if measured is not cleaned.smooth:  # a variant: the working leg, the hand that holds the weight
         series, scale, _ = kinematics.compute(measured, series.facing)
     side_spans = [(s.start, s.stop) for s in shots if pure_side(s.view, config.detect)]
@@ -227,16 +227,8 @@ def analyze_landmarks(
         trusted_joints = trust.feet_apart(trusted_joints, cleaned.raw, profile_spans, config.trust)
 
     legs_hidden = hinge_bottom_hidden(features, config.detect, side_view, nearest_side_deg(shots))
-    counted = count_reps(
-        cleaned,
-        series if counting_series is None else counting_series,
-        lift.family,
-        lift.id,
-        shots,
-        config,
-        cuts,
-        legs_hidden,
-    )
+    driven = both_legs if lift.family == "bridge" else series
+    counted = count_reps(cleaned, driven, lift.family, lift.id, shots, config, cuts, legs_hidden)
     if counted.erratic_spans:  # counted on the pelvis: the hip angle's points are guesses there
         trusted_joints = trust.erratic(trusted_joints, counted.erratic_spans)
     reps, bar_rows = counted.reps, []

@@ -32,7 +32,7 @@ import numpy.typing as npt
 
 from .cleaning import runs
 from .config import TrustConfig
-from .landmarks import PAIRS, Landmark, leg_length_px
+from .landmarks import PAIRS, Landmark, ankle_rise_leg, leg_length_px
 from .types import AnyFloatArray, BoolArray, FloatArray, IntArray, PoseSequence
 
 #: The body points the metrics read (keys of :func:`formcheck.kinematics.merged_points`).
@@ -498,12 +498,7 @@ def feet_apart(
     and ankle on a gym-goer behind her, 0.5-0.9 leg lengths up, so the merged knee read 139° as she stood straight).
     Which leg is the lifter's the two cannot say, and the merged points mix both, so none of the legs' points is
     evidence there (COACHING.md §6: geometry is impossible)."""
-    xy = raw.xy
-    leg = leg_length_px(xy)
-    if not (np.isfinite(leg) and leg > 0):
-        return table
-    left, right = PAIRS["ankle"]
-    gap = (xy[:, left, 1] - xy[:, right, 1]) / leg
+    gap = ankle_rise_leg(raw.xy)
     hit = np.zeros(len(gap), dtype=bool)
     for a, b in spans:
         a, b = max(a, 0), max(b, 0)

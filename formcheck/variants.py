@@ -29,7 +29,7 @@ from .config import DetectConfig
 from .exercises import Lift
 from .exercises.hip_thrust import single_leg
 from .exercises.rdl import single_arm
-from .landmarks import PAIRS, leg_length_px
+from .landmarks import PAIRS, ankle_rise_leg, leg_length_px
 from .types import Detection, PoseSequence
 
 #: The joints of a leg below the hip: the working leg's are kept, the other's hidden.
@@ -129,16 +129,11 @@ def raised_leg(raw: PoseSequence, config: DetectConfig) -> int | None:
     :func:`forward_leg`), or None when both feet stay down: the median height difference of the two ankles on screen,
     over the frames where both were seen, is at least ``config.single_leg_bridge_min_ankle_rise_leg`` leg lengths, and
     the higher ankle (the smaller picture row) is the raised one."""
-    leg = leg_length_px(raw.xy)
-    left, right = PAIRS["ankle"]
-    gap = raw.xy[:, left, 1] - raw.xy[:, right, 1]
-    gap = gap[np.isfinite(gap)]
-    if not (np.isfinite(leg) and leg > 0) or gap.size == 0:
+    rise = ankle_rise_leg(raw.xy)
+    rise = rise[np.isfinite(rise)]
+    if rise.size == 0 or abs(float(np.median(rise))) < config.single_leg_bridge_min_ankle_rise_leg:
         return None
-    rise = float(np.median(gap)) / leg
-    if abs(rise) < config.single_leg_bridge_min_ankle_rise_leg:
-        return None
-    return 0 if rise < 0 else 1
+    return 0 if np.median(rise) > 0 else 1
 
 
 def planted_leg_only(seq: PoseSequence, raised: int) -> PoseSequence:
@@ -153,13 +148,23 @@ def planted_leg_only(seq: PoseSequence, raised: int) -> PoseSequence:
 
 
 def leg_variant(
-    lift: Lift, raw: PoseSequence, smooth: PoseSequence, detected: Detection, config: DetectConfig, side_view: bool
+    lift: Lift,
+    raw: PoseSequence,
+    smooth: PoseSequence,
+    detected: Detection,
+    config: DetectConfig,
+    side_view: bool,
+    facing: int,
 ) -> tuple[Lift, PoseSequence, Detection]:
-    """A hip thrust or glute bridge done on one leg (:func:`raised_leg`, from the side or at an angle: from the front
-    the legs' heights do not tell a raised foot): the single-leg variant (:func:`formcheck.exercises.hip_thrust.
-    single_leg`), ``smooth`` with the raised leg hidden, and the detection recording ``variant`` and ``planted_leg``.
-    Anything else is returned as it is."""
-    if lift.family != "bridge" or lift.one_leg or not side_view:
+    """The leg a one-legged lift is measured on, with ``smooth`` (what the metrics read) keeping only that leg:
+    a single-leg or B-stance RDL (named so by the lift detector) keeps its forward, standing leg frame by frame
+    (:func:`working_leg_only`); a hip thrust or glute bridge done on one leg (:func:`raised_leg`, from the side or at
+    an angle: from the front the legs' heights do not tell a raised foot) becomes the single-leg variant
+    (:func:`formcheck.exercises.hip_thrust.single_leg`) with the raised leg hidden, the detection recording
+    ``variant`` and ``planted_leg``. Anything else is returned as it is."""
+    if lift.one_leg:
+        return lift, working_leg_only(smooth, facing), detected
+    if lift.family != "bridge" or not side_view:
         return lift, smooth, detected
     raised = raised_leg(raw, config)
     if raised is None:
