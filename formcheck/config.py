@@ -93,6 +93,15 @@ class PoseConfig:
     min_detection_confidence: float = setting(0.5, "MediaPipe min_pose_detection_confidence.")
     min_presence_confidence: float = setting(0.5, "MediaPipe min_pose_presence_confidence.")
     min_tracking_confidence: float = setting(0.5, "MediaPipe min_tracking_confidence.")
+    mirror: bool = setting(
+        False,
+        "Run the model a second time on the mirror image of every frame it runs on and average the two readings of each landmark (test-time flip, docs/ACCURACY.md 'The mirror image cancels the model's facing bias'). MediaPipe reads a joint differently for a lifter facing left and one facing right; the mirror image is the same lifter facing the other way, so the mean cancels that bias: on rendered RDLs from the side the rep-to-rep scatter of the shin tilt change fell from 3.1 to 1.5 degrees and of the knee at the start from 1.6 to 0.7. Costs the model's CPU time twice over (run in a second thread, so the wall time grows less). Off by default until every rule's uncertainty is measured with it on.",
+    )
+    mirror_max_apart_body: float = setting(
+        0.1,
+        "...a landmark whose two readings lie more than this many body sizes (the landmark box's diagonal) apart is taken from the picture as filmed alone: the two trackers followed different things there (a leg swapped or lost behind a plate), and their mean would be neither.",
+        allowed=Range(0.0, 10.0, lo_open=True),
+    )
     sparse: bool = setting(
         True,
         "Run the pose model densely only where the lifter moves fast (and at the first and last frame, after a loss, a cut or a movement starting), every few frames elsewhere, and interpolate the landmarks in between (marked as interpolated). False: the model runs on every frame. docs/PERFORMANCE.md 'Pose only where it matters'.",

@@ -23,7 +23,7 @@ from typing import Any, Protocol, TypeVar
 import numpy as np
 
 from .errors import ModelError
-from .landmarks import N_LANDMARKS
+from .landmarks import N_LANDMARKS, swap_table
 from .memory import release_free_memory
 from .people import ENOUGH_PEOPLE, Detect, count_people
 from .types import PoseSequence, VideoMeta
@@ -111,6 +111,10 @@ class PoseOptions:
     max_people: int = 3
     #: Another person counts only when at least this fraction of the lifter's size.
     other_person_min_size: float = 0.5
+    #: Run the model on the mirror image too and average the landmarks (:func:`merge_mirrored`).
+    mirror: bool = False
+    #: ...keeping the picture's own reading where the two are more than this many body sizes apart.
+    mirror_max_apart_body: float = 0.1
     #: Run the model only where the motion needs it (:class:`SparsePlan`); False: on every frame.
     sparse: bool = True
     #: Longest time between two frames the model runs on, in seconds.
@@ -366,6 +370,59 @@ def interpolate_gaps(
         visibility[a + 1 : b] = np.minimum(visibility[a], visibility[b])
 
 
+#: Landmark order of the mirror image's reading, as the picture's: left and right swapped back.
+_SWAP = np.array(swap_table(), dtype=np.intp)
+
+
+def read_landmarks(
+    result: Any, side: int, pad_x: int, pad_y: int, mirrored: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One pose of a PoseLandmarker ``result`` on a letterboxed ``side``-pixel square: pixel points in the picture
+    before the padding (x, y), visibility, and world points (metres). ``mirrored``: the square was the mirror image
+    of the picture's (flipped left to right), so x is flipped back and the left and right landmarks swapped (the
+    lifter's left hand is the mirror image's right), and the world points' x flipped too."""
+    lms = result.pose_landmarks[0]
+    pts = np.array([[p.x, p.y] for p in lms], dtype=float)
+    if mirrored:
+        pts[:, 0] = 1.0 - pts[:, 0]
+    pts = pts * side - (pad_x, pad_y)
+    vis = np.array([p.visibility for p in lms], dtype=float)
+    world = (
+        np.array([[p.x, p.y, p.z] for p in result.pose_world_landmarks[0]], dtype=float)
+        if result.pose_world_landmarks
+        else np.full((N_LANDMARKS, 3), np.nan)
+    )
+    if mirrored:
+        world[:, 0] = -world[:, 0]
+        pts, vis, world = pts[_SWAP], vis[_SWAP], world[_SWAP]
+    return pts, vis, world
+
+
+def merge_mirrored(
+    seen: tuple[np.ndarray, np.ndarray, np.ndarray],
+    mirror: tuple[np.ndarray, np.ndarray, np.ndarray],
+    max_apart_body: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The mean of a frame's landmarks read on the picture (``seen``: points, visibility, world points, as
+    :func:`read_landmarks`) and on its mirror image (``mirror``, already flipped back): MediaPipe reads a joint a
+    little differently for a lifter facing left and facing right, and the mirror image is the same lifter facing the
+    other way, so the mean cancels that bias (docs/ACCURACY.md "The mirror image cancels the model's facing bias").
+    Where the two readings of a landmark lie more than ``max_apart_body`` body sizes (the diagonal of the picture's
+    landmark box) apart the trackers followed different things (a leg swapped or lost behind a plate), and the
+    picture's own reading is kept."""
+    xy, vis, world = seen
+    m_xy, m_vis, m_world = mirror
+    span = np.nanmax(xy, axis=0) - np.nanmin(xy, axis=0)
+    body = float(np.hypot(*span))
+    with np.errstate(invalid="ignore"):
+        agree = np.hypot(*(xy - m_xy).T) <= max_apart_body * body
+    return (
+        np.where(agree[:, None], 0.5 * (xy + m_xy), xy),
+        np.where(agree, 0.5 * (vis + m_vis), vis),
+        np.where(agree[:, None] & np.isfinite(m_world), 0.5 * (world + m_world), world),
+    )
+
+
 class MediaPipeEstimator:
     """MediaPipe Tasks PoseLandmarker, VIDEO mode, one instance per video stream."""
 
@@ -417,10 +474,21 @@ class MediaPipeEstimator:
         found = False
         with _quiet_native_logs():
             tracker, counter = self._create(video=True), self._create(video=False)
+            # the mirror image's own tracker (opts.mirror), run in its own thread beside the picture's
+            mirror_tracker = self._create(video=True) if opts.mirror else None
         # the people count runs in its own thread, beside the tracker (MediaPipe releases the GIL)
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-people")
+        mirror_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-mirror") if opts.mirror else None
+
+        def detect(image: Any, mirrored: Any, ms: int) -> tuple[Any, Any]:
+            """The picture's reading and, with ``opts.mirror``, the mirror image's (in the other thread)."""
+            pending = None
+            if mirror_pool is not None and mirror_tracker is not None:
+                pending = mirror_pool.submit(mirror_tracker.detect_for_video, mirrored, ms)
+            return tracker.detect_for_video(image, ms), (pending.result() if pending is not None else None)
+
         try:
-            detect = _detector(counter)
+            people_detect = _detector(counter)
             for frame, is_last in _with_last(frames):
                 grey = getattr(frame, "grey", None)
                 if grey is not None:
@@ -447,11 +515,11 @@ class MediaPipeEstimator:
                 if schedule.due(frame.t, grey, box, lambda: counting[-1].result() if counting else 0):
                     if counting:
                         counting[-1].result()
-                        counting.append(pool.submit(count_people, frame.rgb, detect, opts.other_person_min_size))
+                        counting.append(pool.submit(count_people, frame.rgb, people_detect, opts.other_person_min_size))
                     else:  # the first here, quietly: MediaPipe logs its warnings on the first inference
                         first: Future[int] = Future()
                         with _quiet_native_logs():
-                            first.set_result(count_people(frame.rgb, detect, opts.other_person_min_size))
+                            first.set_result(count_people(frame.rgb, people_detect, opts.other_person_min_size))
                         counting.append(first)
                     schedule.counted(frame.t, grey)
                 count_of.append(len(counting) - 1)
@@ -473,25 +541,32 @@ class MediaPipeEstimator:
                 height, width = rgb.shape[:2]
                 square, side, pad_x, pad_y = letterbox(rgb, square)
                 image = mp.Image(image_format=mp.ImageFormat.SRGB, data=square)
+                mirrored = (
+                    mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(square[:, ::-1]))
+                    if opts.mirror
+                    else None
+                )
                 if len(ts) == 1:  # MediaPipe logs its warnings on the first inference
                     with _quiet_native_logs():
-                        result = tracker.detect_for_video(image, ms)
+                        result, mirror_result = detect(image, mirrored, ms)
                 else:
-                    result = tracker.detect_for_video(image, ms)
+                    result, mirror_result = detect(image, mirrored, ms)
                 sx, sy = meta.width / width, meta.height / height
                 found = bool(result.pose_landmarks)
                 found_at.append(found)
                 if found:
-                    pts = np.array([[p.x * side - pad_x, p.y * side - pad_y] for p in result.pose_landmarks[0]])
-                    pts *= (sx, sy)
+                    reading = read_landmarks(result, side, pad_x, pad_y)
+                    if mirror_result is not None and mirror_result.pose_landmarks:
+                        reading = merge_mirrored(
+                            reading,
+                            read_landmarks(mirror_result, side, pad_x, pad_y, mirrored=True),
+                            opts.mirror_max_apart_body,
+                        )
+                    pts, seen, ground = reading
                     # float32 per frame: the landmark table is the only thing that grows with length
-                    xy.append(pts.astype(np.float32))
-                    vis.append(np.array([p.visibility for p in result.pose_landmarks[0]], dtype=np.float32))
-                    world.append(
-                        np.array([[p.x, p.y, p.z] for p in result.pose_world_landmarks[0]], dtype=np.float32)
-                        if result.pose_world_landmarks
-                        else _MISSING_WORLD
-                    )
+                    xy.append((pts * (sx, sy)).astype(np.float32))
+                    vis.append(seen.astype(np.float32))
+                    world.append(ground.astype(np.float32) if np.isfinite(ground).any() else _MISSING_WORLD)
                     box = lifter_box(xy[-1], meta.width, meta.height)
                 else:
                     xy.append(_MISSING_XY)
@@ -502,9 +577,13 @@ class MediaPipeEstimator:
             people = [c.result() for c in counting]
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+            if mirror_pool is not None:
+                mirror_pool.shutdown(wait=True, cancel_futures=True)
             with _quiet_native_logs():
                 tracker.close()
                 counter.close()
+                if mirror_tracker is not None:
+                    mirror_tracker.close()
             release_free_memory()  # what the pass freed, before the judging allocates again
         counts = [max(people[k] if k >= 0 else 0, int(f)) for k, f in zip(count_of, found_at)]
         n = len(ts)

@@ -73,3 +73,32 @@ def damage(src: Path, dst: Path, at: float, n_bytes: int = 4096, seed: int = 0) 
     data[start : start + n_bytes] = np.random.default_rng(seed).integers(0, 256, n_bytes, dtype=np.uint8).tobytes()
     dst.write_bytes(bytes(data))
     return dst
+
+
+def mirrored_copy(src: Path, dst: Path, seconds: float) -> Path:
+    """The first ``seconds`` of ``src`` with every frame flipped left to right (H.264, same size and frame rate),
+    and, beside it, the same frames unflipped (``<dst stem>.asis.mp4``): a lifter facing the other way, and the
+    lifter as filmed, from one encoder."""
+    asis = dst.with_name(f"{dst.stem}.asis.mp4")
+    with av.open(str(src)) as inp:
+        stream_in = inp.streams.video[0]
+        rate = stream_in.average_rate or 30
+        outs = [av.open(str(p), "w") for p in (dst, asis)]
+        streams = []
+        for out in outs:
+            s = out.add_stream("libx264", rate=rate)
+            s.width, s.height, s.pix_fmt = stream_in.width, stream_in.height, "yuv420p"
+            s.options = {"qp": "0"}  # lossless: the two files hold exact mirror images
+            streams.append(s)
+        for frame in inp.decode(stream_in):
+            if frame.time is not None and frame.time >= seconds:
+                break
+            rgb = frame.to_ndarray(format="rgb24")
+            for out, s, img in zip(outs, streams, (np.ascontiguousarray(rgb[:, ::-1]), rgb)):
+                for packet in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                    out.mux(packet)
+        for out, s in zip(outs, streams):
+            for packet in s.encode():
+                out.mux(packet)
+            out.close()
+    return dst
