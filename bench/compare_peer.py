@@ -111,7 +111,9 @@ def run_formcheck(clip: Path, env: dict[str, str], extra: list[str] | None = Non
     return r
 
 
-def timing(cases: list[str], rounds: int, env: dict[str, str], model_share: bool = False) -> list[dict]:
+def timing(
+    cases: list[str], rounds: int, env: dict[str, str], model_share: bool = False, extra: list[str] | None = None
+) -> list[dict]:
     rows = []
     clips = {case: clip_for(case) for case in cases}
     for rnd in range(rounds):
@@ -119,7 +121,7 @@ def timing(cases: list[str], rounds: int, env: dict[str, str], model_share: bool
             order = ("peer", "formcheck") if (rnd % 2 == 0) else ("formcheck", "peer")
             pair: dict[str, dict] = {}
             for who in order:
-                pair[who] = run_peer(clips[case], env) if who == "peer" else run_formcheck(clips[case], env)
+                pair[who] = run_peer(clips[case], env) if who == "peer" else run_formcheck(clips[case], env, extra)
             f, p = pair["formcheck"], pair["peer"]
             row = {
                 "round": rnd,
@@ -223,6 +225,9 @@ def main() -> None:
     parser.add_argument("--start", type=int, default=0, help="accuracy: ...starting with this one (0-based)")
     parser.add_argument("--no-peer", action="store_true", help="accuracy: formcheck only")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "peer_results.json")
+    parser.add_argument(
+        "--formcheck-config", type=Path, help="timing: run formcheck with this TOML (e.g. [pose] mirror = true)"
+    )
     args = parser.parse_args()
     cases = [c for c in args.cases.split(",") if c]
     unknown = set(cases) - set(CASES)
@@ -237,7 +242,9 @@ def main() -> None:
         "peer": "bench/peer_loop.py: OpenCV decode, PoseLandmarker VIDEO mode every frame, pose_landmarker_full",
     }
     if not args.no_timing:
-        rows = timing(cases, args.rounds, env, args.model_share)
+        extra = ["--config", str(args.formcheck_config)] if args.formcheck_config else None
+        result["formcheck_config"] = args.formcheck_config.read_text() if args.formcheck_config else ""
+        rows = timing(cases, args.rounds, env, args.model_share, extra)
         result["rows"] = rows
         result["summary"] = summary(rows)
         for case, s in result["summary"].items():

@@ -1,6 +1,6 @@
 """Run the pose model over a folder of clips (default ../shared/videos) and save the landmarks as npz test fixtures.
 
-Usage: python tools/cache_shared_landmarks.py [--model full] [--out tests/data/landmarks] [clip ...]
+Usage: python tools/cache_shared_landmarks.py [--model full] [--mirror] [--out tests/data/landmarks] [clip ...]
 
 The npz files are numbers, not footage, so they may be committed; the clips may not.
 Labelled clips are processed first.
@@ -27,6 +27,7 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "tests" / "data" / "landmarks"))
     parser.add_argument("--max-side", type=int, default=960)
     parser.add_argument("--videos", default=str(SHARED), help="folder of clips (default ../shared/videos)")
+    parser.add_argument("--mirror", action="store_true", help="the mirror pass on (pose.mirror)")
     parser.add_argument("clips", nargs="*")
     args = parser.parse_args()
     videos = Path(args.videos)
@@ -37,7 +38,7 @@ def main() -> None:
     clips = args.clips or labelled + sorted(p.name for p in videos.glob("*.mp4") if p.name not in labelled)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    estimator = MediaPipeEstimator(PoseOptions(model=args.model))
+    estimator = MediaPipeEstimator(PoseOptions(model=args.model, mirror=args.mirror))
     for name in clips:
         target = out / f"{Path(name).stem}.{args.model}.npz"
         if target.exists():
