@@ -95,7 +95,7 @@ class PoseConfig:
     min_tracking_confidence: float = setting(0.5, "MediaPipe min_tracking_confidence.")
     mirror: bool = setting(
         False,
-        "Run the model a second time on the mirror image of every frame it runs on and average the two readings of each landmark (test-time flip, docs/ACCURACY.md 'The mirror image cancels the model's facing bias'). MediaPipe reads a joint differently for a lifter facing left and one facing right; the mirror image is the same lifter facing the other way, so the mean cancels that bias: on rendered RDLs from the side the rep-to-rep scatter of the shin tilt change fell from 3.1 to 1.5 degrees and of the knee at the start from 1.6 to 0.7. Costs the model's CPU time twice over (run in a second thread, so the wall time grows less). Off by default until every rule's uncertainty is measured with it on.",
+        "Run the model a second time on the mirror image of every frame it runs on and average the two readings of each landmark (test-time flip, docs/ACCURACY.md 'The mirror image cancels the model's facing bias'). MediaPipe reads a joint differently for a lifter facing left and one facing right; the mirror image is the same lifter facing the other way, so the mean cancels that bias: on the rendered rates grid from the side the scatter (2 SD) of an RDL's shin tilt change fell from 5.9 to 3.8 degrees and of the knee at the start from 4.8 to 1.4. Costs the model's CPU time twice over (run in a second thread, so the wall time grows less). Off by default until every rule's uncertainty is measured with it on.",
     )
     mirror_max_apart_body: float = setting(
         0.1,
