@@ -9,7 +9,7 @@ import pytest
 
 from formcheck.config import load_config
 from formcheck.geometry import angle_at
-from formcheck.landmarks import swap_table
+from formcheck.landmarks import Landmark, swap_table
 from formcheck.pipeline import estimate_pose
 from tests.helpers import ROOT
 from tests.videos import mirrored_copy
@@ -22,8 +22,6 @@ SECONDS = 4.0
 
 
 def _knee_flexion(xy: np.ndarray, side: str) -> np.ndarray:
-    from formcheck.landmarks import Landmark
-
     hip, knee, ankle = (getattr(Landmark, f"{side}_{j}") for j in ("HIP", "KNEE", "ANKLE"))
     return 180.0 - angle_at(xy[:, hip], xy[:, knee], xy[:, ankle])
 
