@@ -123,6 +123,41 @@ def tracker_excursions(
     return out
 
 
+def carried_over_cuts(
+    xy: np.ndarray,
+    t: np.ndarray,
+    detected: np.ndarray,
+    cuts: list[int] | tuple[int, ...],
+    settle_s: float,
+    slack_leg: float,
+) -> np.ndarray:
+    """(T,) True on the first frames after a picture cut that the tracker drew between the last shot's body
+    and the new one.
+
+    MediaPipe's VIDEO mode tracks each frame from the region it found the body in on the frame before, so
+    across a hard cut it goes on drawing a pose partway between the old body and the new one for a frame or
+    a few before it finds the lifter. The cut is one jump; a second jump no body can make within ``settle_s``
+    of it (the joints moving ``slack_leg`` leg lengths in the median between two frames found, at most
+    ``settle_s`` apart: a fast pull moves the shoulders about 2 leg lengths a second, the feet not at all) is
+    the tracker arriving, and the frames from the cut up to it are dropped. With one jump only, nothing is.
+    """
+    detected = np.asarray(detected, dtype=bool)
+    out = np.zeros(len(t), dtype=bool)
+    leg = leg_length_px(xy)
+    if not np.isfinite(leg) or leg <= 0:
+        return out
+    for cut in sorted(int(c) for c in cuts):
+        if cut <= 0 or cut >= len(t):
+            continue
+        seen = [j for j in range(cut, len(t)) if t[j] - t[cut] <= settle_s and detected[j]]
+        for prev, j in zip(seen, seen[1:]):
+            jump = _jump(xy, prev, j, leg)
+            if np.isfinite(jump) and jump > slack_leg:
+                out[cut:j] = detected[cut:j]
+                break
+    return out
+
+
 def mask_frames(seq: PoseSequence, drop: np.ndarray) -> PoseSequence:
     """``seq`` with the ``drop`` frames turned into frames where nobody was found."""
     xy = seq.xy.copy()
@@ -227,6 +262,8 @@ class Trusted:
     isolated_frames: int
     #: Frames of tracker excursions (a stretch entered and left by a jump no body can make), dropped.
     excursion_frames: int
+    #: Frames after a picture cut that still showed the last shot's pose (:func:`carried_over_cuts`), dropped.
+    carried_frames: int = 0
 
 
 @dataclass(frozen=True)
@@ -238,6 +275,7 @@ class CleaningReport:
     filled_fraction: float
     isolated_frames_dropped: int
     excursion_frames_dropped: int
+    carried_over_frames_dropped: int
     steps: tuple[str, ...]
 
     def to_dict(self) -> dict[str, object]:
@@ -247,6 +285,7 @@ class CleaningReport:
             "filled_fraction": round(self.filled_fraction, 4),
             "isolated_frames_dropped": self.isolated_frames_dropped,
             "excursion_frames_dropped": self.excursion_frames_dropped,
+            "carried_over_frames_dropped": self.carried_over_frames_dropped,
             "steps": list(self.steps),
         }
 
@@ -261,9 +300,19 @@ class Cleaned:
 
 
 def drop_untrusted(seq: PoseSequence, cuts: list[int], config: CleaningConfig) -> Trusted:
-    """Drop poses found for an instant between losses, then tracker excursions (``cuts``: picture cuts,
-    where a jump is the camera's, not the tracker's)."""
+    """Drop poses found for an instant between losses, the last shot's pose carried over a picture cut, then
+    tracker excursions (``cuts``: picture cuts, where a jump is the camera's, not the tracker's)."""
     seq, islands = drop_isolated_detections(seq, config.min_island_s)
+    carried = carried_over_cuts(
+        seq.xy,
+        seq.t,
+        seq.detected,
+        cuts,
+        config.cut_settle_s,
+        config.excursion_slack_leg,
+    )
+    if carried.any():
+        seq = mask_frames(seq, carried)
     drop = tracker_excursions(
         seq.xy,
         seq.t,
@@ -274,8 +323,8 @@ def drop_untrusted(seq: PoseSequence, cuts: list[int], config: CleaningConfig) -
         config.excursion_max_s,
     )
     if drop.any():
-        return Trusted(mask_frames(seq, drop), islands, int(drop.sum()))
-    return Trusted(seq, islands, 0)
+        return Trusted(mask_frames(seq, drop), islands, int(drop.sum()), int(carried.sum()))
+    return Trusted(seq, islands, 0, int(carried.sum()))
 
 
 def clean_trusted(trusted: Trusted, config: CleaningConfig) -> Cleaned:
@@ -287,8 +336,10 @@ def clean_trusted(trusted: Trusted, config: CleaningConfig) -> Cleaned:
         filled_fraction=notes.filled_fraction,
         isolated_frames_dropped=trusted.isolated_frames,
         excursion_frames_dropped=trusted.excursion_frames,
+        carried_over_frames_dropped=trusted.carried_frames,
         steps=(
             f"poses found for under {config.min_island_s} s between two losses -> lost",
+            f"the last shot's pose carried up to {config.cut_settle_s} s past a picture cut -> lost",
             f"stretches of up to {config.excursion_max_s} s entered and left by an impossible jump -> lost",
             *notes.steps,
         ),

@@ -168,6 +168,11 @@ class CleaningConfig:
         "...a jump is one the body cannot make: further than excursion_slack_leg plus this many leg lengths per second of the loss (a fast pull moves the shoulders about 2).",
     )
     excursion_slack_leg: float = setting(0.3, "...plus this many leg lengths (landmark noise, a short loss).")
+    cut_settle_s: float = setting(
+        0.2,
+        "After a picture cut MediaPipe's VIDEO-mode tracker goes on drawing a pose between the last shot's body and the new one for a frame or a few (it looks where the body was on the frame before). A second jump within this long of the cut (the joints moving excursion_slack_leg in the median between two frames found) is the tracker arriving: the frames from the cut to it are dropped. COACHING.md 'Camera and trust'.",
+        allowed=Range(0, 1),
+    )
     min_island_s: float = setting(
         0.1,
         "A pose found for less than this between two frames where the lifter was lost is dropped: after a loss the detector often 'finds' a person in a plate or the rack for a frame or two (COACHING.md 'Camera and trust'). Runs touching the clip's start or end are kept.",

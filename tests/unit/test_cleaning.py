@@ -226,3 +226,46 @@ def test_small_jumps_long_stretches_and_cuts_are_not_excursions():
     cut, (a, b) = _excursion(seq, 2.0, 2.0, shift_px=big)  # an edited clip cuts there
     assert not tracker_excursions(cut.xy, cut.t, cut.detected, [a], 4.0, 0.3, 5.0).any()
     assert tracker_excursions(cut.xy, cut.t, cut.detected, [], 4.0, 0.3, 5.0).any()
+
+
+def _cut_with_lag(lag: int, lost: int = 0, shift_leg: float = 2.0):
+    """An RDL set whose picture cuts at 2 s to the lifter ``shift_leg`` leg lengths to the right; the tracker
+    draws ``lag`` frames a little way across (as clip_032's: 0.35 leg lengths, then 0.07 a frame), then loses
+    ``lost`` frames."""
+    from formcheck.landmarks import leg_length_px
+
+    seq = S.rdl_set(n_reps=2).seq
+    cut = int(2.0 * FPS)
+    shift = shift_leg * leg_length_px(seq.xy)
+    xy = seq.xy.copy()
+    xy[cut:, :, 0] += shift
+    for k in range(lag):  # the tracker's region still where the last shot's body was
+        xy[cut + k] = seq.xy[cut + k] + [shift * (0.15 + 0.03 * k), 0.0]
+    xy[cut + lag : cut + lag + lost] = np.nan
+    return seq.replace(xy=xy), cut
+
+
+@pytest.mark.parametrize(("lag", "lost"), [(1, 0), (1, 2), (3, 0), (2, 1)])
+def test_frames_the_tracker_draws_between_two_shots_are_dropped(lag, lost):
+    """clip_032: after a cut the model drew the front view's pose, moving, for three frames, then found the
+    lifter in the side view; the three frames made a 100-degree 'rep' that outranked the real ones."""
+    from formcheck.cleaning import carried_over_cuts
+
+    seq, cut = _cut_with_lag(lag, lost)
+    out = carried_over_cuts(seq.xy, seq.t, seq.detected, [cut], 0.2, 0.3)
+    assert np.flatnonzero(out).tolist() == list(range(cut, cut + lag))
+
+
+def test_one_jump_at_a_cut_drops_nothing_and_needs_the_cut():
+    from formcheck.cleaning import carried_over_cuts
+
+    seq, cut = _cut_with_lag(0)  # the tracker found the new shot's lifter at once
+    assert not carried_over_cuts(seq.xy, seq.t, seq.detected, [cut], 0.2, 0.3).any()
+    lagged, cut = _cut_with_lag(2)
+    assert not carried_over_cuts(lagged.xy, lagged.t, lagged.detected, [], 0.2, 0.3).any()  # no cut: kept
+    # the second jump later than settle_s after the cut is not the tracker arriving
+    late, cut = _cut_with_lag(8)
+    assert not carried_over_cuts(late.xy, late.t, late.detected, [cut], 0.2, 0.3).any()
+    # lost after the cut, then found once: no second jump, nothing dropped
+    gone, cut = _cut_with_lag(0, lost=3)
+    assert not carried_over_cuts(gone.xy, gone.t, gone.detected, [cut], 0.2, 0.3).any()
