@@ -254,6 +254,11 @@ class RepConfig:
     hinge_lockout_max_torso_deg: float = setting(
         40.0, "Hinge lockout only counts with the torso within this of vertical (standing tall)."
     )
+    hinge_bottom_min_torso_deg: float = setting(
+        20.0,
+        "A hinge filmed from the side or obliquely is only 'down' with the torso leaning at least this far from vertical: at a hinge's bottom the hips sit between the knees and the shoulders (COACHING.md §3; every labelled real hinge rep filmed from the side or obliquely leaned 48° or more, a torso leaning 35° reads 20° at 60° off side). A hip angle that closes with the trunk upright is the near knee drawn onto a plate ('Camera and trust'), not a rep.",
+        allowed=Range(0, 40),
+    )
     hinge_lockout_max_torso_3d_deg: float = setting(
         60.0,
         "The same limit on the 3D torso incline (world landmarks) for shots filmed from the front or back, where "

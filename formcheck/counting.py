@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from . import geometry as g
 from . import kinematics
 from .camera import rolling_percentile
 from .cleaning import Cleaned
@@ -49,11 +50,13 @@ def count_reps(
     config: Config,
     picture_cut_frames: list[int],
     legs_hidden: bool = False,
+    one_leg: bool = False,
 ) -> Counted:
     """Reps on the lift's driver signal, shot by shot. Lockouts only count where the torso is where
     that lift ends; ``picture_cut_frames`` (:func:`formcheck.exercises.detect.picture_cuts`) end any rep
     in progress. ``legs_hidden``: a hinge whose bottom the plates hide, as lift detection found it
-    (:func:`formcheck.exercises.detect.hinge_bottom_hidden`): counted on the shoulders (side and oblique shots)."""
+    (:func:`formcheck.exercises.detect.hinge_bottom_hidden`): counted on the shoulders (side and oblique shots).
+    ``one_leg``: a single-leg lift, counted on the working leg ``series`` reads (the free leg stays straight)."""
     seq = cleaned.raw
     incline = np.abs(series["torso_incline_deg"])
     lockout_ok: np.ndarray | None
@@ -73,6 +76,9 @@ def count_reps(
     else:
         lockout_ok = incline < config.reps.hinge_lockout_max_torso_deg if family == "hinge" or lift == "squat" else None
         driver_2d = series["hip_deg"]
+        if family == "hinge" and not one_leg:  # standing tall: the straighter leg says so
+            upright = incline < config.reps.hinge_lockout_max_torso_deg
+            driver_2d = np.where(upright, straighter_hip_deg(cleaned.smooth, driver_2d), driver_2d)
     # A plate in front of the legs from the side: the hip angle is a guess at the bottom and often at the top
     # (the model puts the hips on the bar); the shoulders, which no plate hides, carry the reps.
     hidden = family == "hinge" and legs_hidden
@@ -93,6 +99,8 @@ def count_reps(
     tolerance = config.reps.bridge_lockout_tolerance_deg if family == "bridge" else None
     # A hinge lifter may stand up out of the top of the frame (camera close and low).
     edge = head_at_top_edge(seq, config.reps.top_edge_margin) if family == "hinge" else None
+    # NaN (torso unseen) leaves the hip angle alone to say
+    leaning = ~(incline < config.reps.hinge_bottom_min_torso_deg)
     reps: list[Rep] = []
     erratic: list[tuple[int, int]] = []
     best_levels, longest = None, -1
@@ -116,7 +124,11 @@ def count_reps(
             replace(config.reps, min_lockout_hip_deg=config.reps.min_lockout_hip_3d_deg) if along else config.reps
         )
         top_edge = None if edge is None else edge[a:b]
-        seg = segment(series.t[a:b], driver, reps_config, ok, cuts[a:b], tolerance, top_edge, family == "bridge")
+        # a hinge's hip angle closing with the trunk upright is not a bottom (the near knee drawn onto a plate)
+        low_ok = leaning[a:b] if family == "hinge" and not along else None
+        seg = segment(
+            series.t[a:b], driver, reps_config, ok, cuts[a:b], tolerance, top_edge, family == "bridge", low_ok
+        )
         if family == "bridge" and not along and hip_angle_broken(unfiltered_2d[a:b], seg, config.reps):
             # from the side or obliquely, the hip angle broken (a loaded bar's near plate hides the hip or the
             # shoulders, or the model draws the near knee onto the plate): the pelvis' height carries the reps
@@ -134,6 +146,22 @@ def count_reps(
         if lv is not None and b - a > longest:
             best_levels, longest = lv, b - a
     return Counted(reps, best_levels, tuple(erratic))
+
+
+def straighter_hip_deg(seq: PoseSequence, merged: np.ndarray) -> np.ndarray:
+    """A hinge's hip angle on the straighter leg, frame by frame (``merged``, the both-legs angle, where neither
+    leg's hip angle is known).
+
+    At a deadlift's lockout from the side the near plate hides the near leg, and the model draws its knee onto the
+    bar (clip_013, clip_065: the hip angle fell 50-70° with the lifter standing still); the far leg stays straight.
+    Read with the torso upright only: at the bottom the near leg, seen, is the better one."""
+    angles = [
+        g.interior_angle(seq.xy[:, shoulder], seq.xy[:, hip], seq.xy[:, knee])
+        for shoulder, hip, knee in zip(PAIRS["shoulder"], PAIRS["hip"], PAIRS["knee"], strict=True)
+    ]
+    with np.errstate(invalid="ignore"):
+        straighter = np.fmax(angles[0], angles[1])
+    return np.where(np.isfinite(straighter), straighter, merged)
 
 
 def hip_angle_broken(unfiltered: np.ndarray, counted: Segmentation, config: RepConfig) -> bool:

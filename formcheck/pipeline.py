@@ -228,7 +228,7 @@ def analyze_landmarks(
 
     legs_hidden = hinge_bottom_hidden(features, config.detect, side_view, nearest_side_deg(shots))
     driven = both_legs if lift.family == "bridge" else series
-    counted = count_reps(cleaned, driven, lift.family, lift.id, shots, config, cuts, legs_hidden)
+    counted = count_reps(cleaned, driven, lift.family, lift.id, shots, config, cuts, legs_hidden, lift.one_leg)
     if counted.erratic_spans:  # counted on the pelvis: the hip angle's points are guesses there
         trusted_joints = trust.erratic(trusted_joints, counted.erratic_spans)
     reps, bar_rows = counted.reps, []

@@ -194,13 +194,17 @@ def segments(t: FloatArray, h: FloatArray, config: RepConfig, breaks: npt.ArrayL
 
 
 # -- per-frame states and the hysteresis ------------------------------------------------------------
-def held_low(t: FloatArray, h: FloatArray, lv: Levels, config: RepConfig) -> BoolArray:
-    """Frames at or under the "down" level in a run lasting at least ``min_low_s``.
+def held_low(t: FloatArray, h: FloatArray, lv: Levels, config: RepConfig, low_ok: BoolArray | None = None) -> BoolArray:
+    """Frames at or under the "down" level (where ``low_ok`` allows a low position) in a run lasting at least
+    ``min_low_s``.
 
     "Down" needs a real low position, held for a moment, not a one-frame glitch. A NaN frame ends a run.
     """
     low = np.zeros(len(h), dtype=bool)
-    for a, b in runs(h <= lv.down_deg):
+    down = h <= lv.down_deg
+    if low_ok is not None:
+        down &= low_ok
+    for a, b in runs(down):
         if t[b - 1] - t[a] >= config.min_low_s:
             low[a:b] = True
     return low
@@ -212,10 +216,18 @@ def at_lockout(h: FloatArray, lockout_ok: BoolArray, lv: Levels) -> BoolArray:
 
 
 def classify_frames(
-    t: FloatArray, h: FloatArray, lockout_ok: BoolArray, at_top_edge: BoolArray, lv: Levels, config: RepConfig
+    t: FloatArray,
+    h: FloatArray,
+    lockout_ok: BoolArray,
+    at_top_edge: BoolArray,
+    lv: Levels,
+    config: RepConfig,
+    low_ok: BoolArray | None = None,
 ) -> FrameStates:
     """Each frame's state for the hysteresis: held low, at lockout, head at the top edge."""
-    return FrameStates(low=held_low(t, h, lv, config), locked=at_lockout(h, lockout_ok, lv), at_top_edge=at_top_edge)
+    return FrameStates(
+        low=held_low(t, h, lv, config, low_ok), locked=at_lockout(h, lockout_ok, lv), at_top_edge=at_top_edge
+    )
 
 
 def opens_low(t: FloatArray, h: FloatArray, seg: Segment, states: FrameStates, lv: Levels, config: RepConfig) -> bool:
@@ -549,9 +561,10 @@ def segment_reps(
     lockout_tolerance_deg: float | None = None,
     at_top_edge: npt.ArrayLike | None = None,
     relative_down: bool = False,
+    low_ok: npt.ArrayLike | None = None,
 ) -> tuple[list[Rep], Levels | None]:
     """The reps and levels :func:`segment` finds (same arguments)."""
-    found = segment(t, h, config, lockout_ok, breaks, lockout_tolerance_deg, at_top_edge, relative_down)
+    found = segment(t, h, config, lockout_ok, breaks, lockout_tolerance_deg, at_top_edge, relative_down, low_ok)
     return found.reps, found.levels
 
 
@@ -564,6 +577,7 @@ def segment(
     lockout_tolerance_deg: float | None = None,
     at_top_edge: npt.ArrayLike | None = None,
     relative_down: bool = False,
+    low_ok: npt.ArrayLike | None = None,
 ) -> Segmentation:
     """Find the reps in driver signal ``h`` (degrees, larger = more extended).
 
@@ -573,7 +587,8 @@ def segment(
     ``at_top_edge`` (bool per frame) marks frames where the lifter's head is at the top edge of the
     frame: a lifter low and rising there before a tracking gap, and back there after it below
     lockout, locked out out of view (see :func:`out_of_view_lockout`); the rep counts with
-    ``lockout_seen=False``.
+    ``lockout_seen=False``. ``low_ok`` (bool per frame) restricts where a low position may be held, e.g. the
+    torso leaning forward for a hinge filmed from the side or obliquely.
     """
     t = np.asarray(t, dtype=np.float64)
     h = np.asarray(h, dtype=np.float64)
@@ -584,7 +599,8 @@ def segment(
         lv = unseen_top_levels(h, config)
     if lv is None:
         return Segmentation([], None)
-    states = classify_frames(t, h, ok, edge, lv, config)
+    low_ok_ = None if low_ok is None else np.asarray(low_ok, dtype=bool)
+    states = classify_frames(t, h, ok, edge, lv, config, low_ok_)
     candidates: list[Candidate] = []
     for seg in segments(t, h, config, breaks):
         starts_low = opens_low(t, h, seg, states, lv, config)

@@ -1,0 +1,80 @@
+"""A deadlift's near knee drawn onto the bar while the lifter stands, and a hip angle that closes with the trunk
+upright: neither is a rep.
+
+clip_013 and clip_065 (side view, 45 cm plates): at lockout the near plate hides the near leg and the model draws its
+knee onto the bar in the lifter's hands for about a second. The shoulder-hip-knee angle falls 50-70 degrees with the
+lifter standing still, then comes back: one clip counted a second rep there, the other (posed with the mirror pass)
+never saw its lockout. The far leg stays straight, and the trunk stays upright: a hinge's bottom leans forward
+(COACHING.md §3). Here a generated set is edited the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from formcheck.config import load_config
+from formcheck.landmarks import PAIRS
+from formcheck.pipeline import analyze_landmarks
+from formcheck.reps import segment
+from formcheck.types import PoseSequence
+from tests.synthetic_deadlift import deadlift_set
+
+#: The seconds of each 0.8-s lockout hold in which the near knee sits on the bar (the middle of it).
+ON_BAR_S = (0.15, 0.65)
+
+
+#: Where the model drew the knee: a thigh's length from the hip, this far below the horizontal, in front (clip_065:
+#: on the plate's hub, the shoulder-hip-knee angle 72-80 degrees).
+KNEE_BELOW_HORIZONTAL_DEG = 15.0
+
+
+def _knee_on_bar(seq: PoseSequence, lockouts: list[float], facing: int) -> PoseSequence:
+    """``seq`` with the near (left) knee drawn on the plate's hub in front of the hips, seen better than the far
+    knee, for ``ON_BAR_S`` of every lockout hold."""
+    xy, vis = seq.xy.copy(), seq.visibility.copy()
+    near, far = PAIRS["knee"]
+    hip = xy[:, PAIRS["hip"][0]]
+    thigh = float(np.nanmedian(np.linalg.norm(xy[:, near] - hip, axis=-1)))
+    a = np.radians(KNEE_BELOW_HORIZONTAL_DEG)
+    for t_lockout in lockouts:
+        span = (seq.t >= t_lockout + ON_BAR_S[0]) & (seq.t <= t_lockout + ON_BAR_S[1])
+        xy[span, near] = hip[span] + thigh * np.array([facing * np.cos(a), np.sin(a)])
+        vis[span, near] = 0.99
+        vis[span, far] = 0.6
+    return seq.replace(xy=xy, visibility=vis)
+
+
+@pytest.mark.parametrize("lean_deg", [None, 0.0], ids=["default", "straighter-leg-alone"])
+@pytest.mark.parametrize("facing", [1, -1])
+def test_the_near_knee_on_the_bar_at_lockout_is_no_rep(facing, lean_deg):
+    """Counted on the straighter leg while the trunk is upright; with the lean test off (``lean_deg`` 0) that
+    alone keeps the count (with both off, 6 reps)."""
+    synth = deadlift_set(n_reps=3, facing=facing)
+    lockouts = [r.t_lockout for r in synth.reps]
+    seq = _knee_on_bar(synth.seq, lockouts, facing)
+    config = load_config()
+    if lean_deg is not None:
+        config = replace(config, reps=replace(config.reps, hinge_bottom_min_torso_deg=lean_deg))
+    analysis = analyze_landmarks(seq, config, exercise="deadlift")
+    # the edit is what the clips showed: the both-legs hip angle falls under the "down" level while standing
+    hold = (seq.t >= lockouts[0] + ON_BAR_S[0]) & (seq.t <= lockouts[0] + ON_BAR_S[1])
+    assert np.nanmin(analysis.series["hip_deg"][hold]) < analysis.levels.down_deg
+    assert len(analysis.reps) == len(synth.reps)
+    for rep, truth in zip(analysis.reps, synth.reps, strict=True):
+        assert rep.t_lockout == pytest.approx(truth.t_lockout, abs=0.2)
+
+
+def test_a_hinge_is_only_down_with_the_trunk_leaning():
+    """The hysteresis itself: a dip of the hip angle where ``low_ok`` is False is not a bottom."""
+    config = load_config().reps
+    t = np.arange(0, 6, 1 / 30)
+    h = 175 - 90 * np.exp(-(((t - 1.5) / 0.4) ** 2)) - 90 * np.exp(-(((t - 4.0) / 0.4) ** 2))
+    leaning = np.ones(len(t), dtype=bool)
+    assert len(segment(t, h, config, low_ok=leaning).reps) == 2
+    leaning[t > 3.0] = False  # the second dip with the trunk upright
+    reps = segment(t, h, config, low_ok=leaning).reps
+    assert len(reps) == 1 and reps[0].t_bottom == pytest.approx(1.5, abs=0.05)
+    assert len(segment(t, h, replace(config, hinge_bottom_min_torso_deg=0.0), low_ok=leaning).reps) == 1
