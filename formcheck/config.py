@@ -259,6 +259,11 @@ class RepConfig:
         "A hinge filmed from the side or obliquely is only 'down' with the torso leaning at least this far from vertical: at a hinge's bottom the hips sit between the knees and the shoulders (COACHING.md §3; every labelled real hinge rep filmed from the side or obliquely leaned 48° or more, a torso leaning 35° reads 20° at 60° off side). A hip angle that closes with the trunk upright is the near knee drawn onto a plate ('Camera and trust'), not a rep.",
         allowed=Range(0, 40),
     )
+    hinge_legs_apart_deg: float = setting(
+        20.0,
+        "A two-legged hinge with the trunk upright whose legs' shoulder-hip-knee angles lie further apart than this has one leg drawn wrong (standing, the near knee put onto the bar behind a plate: clip_013, clip_065), and its reps are counted on the straighter leg there; closer, on both. Rendered side-view and oblique hinges (the rates grid, both bodies): 90 % of the upright frames' legs lie within 10.6° ('Camera and trust'; docs/ACCURACY.md 'The counts the mirror pass lost').",
+        allowed=Range(0, 180),
+    )
     hinge_lockout_max_torso_3d_deg: float = setting(
         60.0,
         "The same limit on the 3D torso incline (world landmarks) for shots filmed from the front or back, where "

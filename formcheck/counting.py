@@ -78,7 +78,9 @@ def count_reps(
         driver_2d = series["hip_deg"]
         if family == "hinge" and not one_leg:  # standing tall: the straighter leg says so
             upright = incline < config.reps.hinge_lockout_max_torso_deg
-            driver_2d = np.where(upright, straighter_hip_deg(cleaned.smooth, driver_2d), driver_2d)
+            driver_2d = np.where(
+                upright, straighter_hip_deg(cleaned.smooth, driver_2d, config.reps.hinge_legs_apart_deg), driver_2d
+            )
     # A plate in front of the legs from the side: the hip angle is a guess at the bottom and often at the top
     # (the model puts the hips on the bar); the shoulders, which no plate hides, carry the reps.
     hidden = family == "hinge" and legs_hidden
@@ -124,6 +126,10 @@ def count_reps(
             replace(config.reps, min_lockout_hip_deg=config.reps.min_lockout_hip_3d_deg) if along else config.reps
         )
         top_edge = None if edge is None else edge[a:b]
+        if top_edge is not None and ok is not None:
+            # the head at the top edge: the shoulders are guesses, the hip angle decides the lockout alone (clip_014:
+            # hips at 161-170° as the head left the frame, the trunk read 47-53° from the guessed shoulders)
+            ok = ok | top_edge
         # a hinge's hip angle closing with the trunk upright is not a bottom (the near knee drawn onto a plate)
         low_ok = leaning[a:b] if family == "hinge" and not along else None
         seg = segment(
@@ -148,20 +154,22 @@ def count_reps(
     return Counted(reps, best_levels, tuple(erratic))
 
 
-def straighter_hip_deg(seq: PoseSequence, merged: np.ndarray) -> np.ndarray:
-    """A hinge's hip angle on the straighter leg, frame by frame (``merged``, the both-legs angle, where neither
-    leg's hip angle is known).
+def straighter_hip_deg(seq: PoseSequence, merged: np.ndarray, apart_deg: float) -> np.ndarray:
+    """A hinge's hip angle on the straighter leg where the two legs' hip angles are more than ``apart_deg`` apart,
+    frame by frame; elsewhere ``merged``, the both-legs angle.
 
     At a deadlift's lockout from the side the near plate hides the near leg, and the model draws its knee onto the
     bar (clip_013, clip_065: the hip angle fell 50-70° with the lifter standing still); the far leg stays straight.
-    Read with the torso upright only: at the bottom the near leg, seen, is the better one."""
+    Legs that agree are both read (the straighter of two noisy readings would read a few degrees high). Read with the
+    torso upright only: at the bottom the near leg, seen, is the better one."""
     angles = [
         g.interior_angle(seq.xy[:, shoulder], seq.xy[:, hip], seq.xy[:, knee])
         for shoulder, hip, knee in zip(PAIRS["shoulder"], PAIRS["hip"], PAIRS["knee"], strict=True)
     ]
     with np.errstate(invalid="ignore"):
+        apart = np.abs(angles[0] - angles[1]) > apart_deg
         straighter = np.fmax(angles[0], angles[1])
-    return np.where(np.isfinite(straighter), straighter, merged)
+    return np.where(apart, straighter, merged)
 
 
 def hip_angle_broken(unfiltered: np.ndarray, counted: Segmentation, config: RepConfig) -> bool:

@@ -78,3 +78,59 @@ def test_a_hinge_is_only_down_with_the_trunk_leaning():
     reps = segment(t, h, config, low_ok=leaning).reps
     assert len(reps) == 1 and reps[0].t_bottom == pytest.approx(1.5, abs=0.05)
     assert len(segment(t, h, replace(config, hinge_bottom_min_torso_deg=0.0), low_ok=leaning).reps) == 1
+
+
+def test_the_straighter_leg_is_read_only_where_the_legs_disagree():
+    """Legs within ``reps.hinge_legs_apart_deg`` are both read: the larger of two noisy readings reads high, and a
+    camera swing that read both hips at 138-141° for four frames (clip_023, no lockout in the clip) made a rep."""
+    from formcheck.counting import straighter_hip_deg
+
+    synth = deadlift_set(n_reps=1)
+    seq = synth.seq
+    merged = np.full(len(seq), 123.0)
+    # the rendered legs overlap: every frame both legs agree, so the both-legs angle is kept
+    assert np.array_equal(straighter_hip_deg(seq, merged, 20.0), merged)
+    lockout = synth.reps[0].t_lockout
+    bent = _knee_on_bar(seq, [lockout], 1)
+    out = straighter_hip_deg(bent, merged, 20.0)
+    hold = (seq.t >= lockout + ON_BAR_S[0]) & (seq.t <= lockout + ON_BAR_S[1])
+    assert np.all(out[hold] > 170.0) and np.array_equal(out[~hold], merged[~hold])
+    assert np.array_equal(straighter_hip_deg(bent, merged, 180.0), merged)  # no two legs that far apart
+
+
+def test_a_lockout_with_the_head_out_of_the_top_of_the_frame_counts():
+    """clip_014: camera close and low; standing up, the lifter's head leaves through the top edge with the hips at
+    161-170°, the guessed shoulders read the trunk 47-53° from vertical, and the tracker loses him for 3.3 s
+    (longer than a gap the rep state bridges) until he is back over the bar. With the head at the top edge the hip
+    angle decides the lockout alone."""
+    from formcheck.landmarks import Landmark
+
+    synth = deadlift_set(n_reps=1)
+    seq = synth.seq
+    rep = synth.reps[0]
+    xy = seq.xy.copy()
+    face = [Landmark.NOSE, *range(1, 11)]
+    # from half-way up the pull the picture's top edge cuts through the head: shift the whole body down so that
+    # the face sits at the edge at lockout, lean the guessed shoulders forward, then lose him
+    near_top = seq.t >= rep.t_lockout - 0.15
+    nose_top = np.nanmin(xy[near_top][:, face, 1])
+    xy[:, :, 1] += 0.05 * seq.meta.height - nose_top
+    # from the bottom on, the shoulders and the knees behind the plate are guessed: the trunk 50° forward, the hip
+    # angle as it truly opens (clip_014: 47-53° with the hips at 161-170°)
+    rising = seq.t >= rep.t_bottom
+    true_hip = np.radians(analyze_landmarks(seq, load_config(), exercise="deadlift").series["hip_deg"][rising])
+    for side in (0, 1):
+        hip = xy[rising, PAIRS["hip"][side]]
+        for joint, direction in (("shoulder", np.radians(50)), ("knee", np.radians(50) + true_hip)):
+            lm = PAIRS[joint][side]
+            length = np.linalg.norm(xy[rising, lm] - hip, axis=-1)[:, None]
+            xy[rising, lm] = hip + length * np.stack([np.sin(direction), -np.cos(direction)], axis=-1)
+    lost = seq.t > rep.t_lockout + 0.05
+    xy[lost] = np.nan
+    edited = seq.replace(xy=xy)
+    analysis = analyze_landmarks(edited, load_config(), exercise="deadlift")
+    assert len(analysis.reps) == 1
+    assert analysis.reps[0].t_lockout == pytest.approx(rep.t_lockout, abs=0.25)
+    # the same without the head at the edge (the picture taller): the leaning trunk keeps it from counting
+    low = seq.replace(xy=xy + [0.0, 0.2 * seq.meta.height])
+    assert len(analyze_landmarks(low, load_config(), exercise="deadlift").reps) == 0
