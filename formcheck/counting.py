@@ -130,8 +130,9 @@ def count_reps(
             # the head at the top edge: the shoulders are guesses, the hip angle decides the lockout alone (clip_014:
             # hips at 161-170° as the head left the frame, the trunk read 47-53° from the guessed shoulders)
             ok = ok | top_edge
-        # a hinge's hip angle closing with the trunk upright is not a bottom (the near knee drawn onto a plate)
-        low_ok = leaning[a:b] if family == "hinge" and not along else None
+        # a hinge's hip angle closing with the trunk upright is not a bottom (the near knee drawn onto a plate); with
+        # the legs hidden the hip point is guessed on the plate, and the trunk's angle with it (counted on the shoulders)
+        low_ok = leaning[a:b] if family == "hinge" and not along and not hidden else None
         seg = segment(
             series.t[a:b], driver, reps_config, ok, cuts[a:b], tolerance, top_edge, family == "bridge", low_ok
         )
