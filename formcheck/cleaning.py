@@ -149,7 +149,8 @@ def carried_over_cuts(
     for cut in sorted(int(c) for c in cuts):
         if cut <= 0 or cut >= len(t):
             continue
-        seen = [j for j in range(cut, len(t)) if t[j] - t[cut] <= settle_s and detected[j]]
+        stop = int(np.searchsorted(t, t[cut] + settle_s, side="right"))
+        seen = (cut + np.flatnonzero(detected[cut:stop])).tolist()
         for prev, j in zip(seen, seen[1:]):
             jump = _jump(xy, prev, j, leg)
             if np.isfinite(jump) and jump > slack_leg:
@@ -263,7 +264,7 @@ class Trusted:
     #: Frames of tracker excursions (a stretch entered and left by a jump no body can make), dropped.
     excursion_frames: int
     #: Frames after a picture cut that still showed the last shot's pose (:func:`carried_over_cuts`), dropped.
-    carried_frames: int = 0
+    carried_frames: int
 
 
 @dataclass(frozen=True)

@@ -101,8 +101,6 @@ def count_reps(
     tolerance = config.reps.bridge_lockout_tolerance_deg if family == "bridge" else None
     # A hinge lifter may stand up out of the top of the frame (camera close and low).
     edge = head_at_top_edge(seq, config.reps.top_edge_margin) if family == "hinge" else None
-    # NaN (torso unseen) leaves the hip angle alone to say
-    leaning = ~(incline < config.reps.hinge_bottom_min_torso_deg)
     reps: list[Rep] = []
     erratic: list[tuple[int, int]] = []
     best_levels, longest = None, -1
@@ -132,7 +130,12 @@ def count_reps(
             ok = ok | top_edge
         # a hinge's hip angle closing with the trunk upright is not a bottom (the near knee drawn onto a plate); with
         # the legs hidden the hip point is guessed on the plate, and the trunk's angle with it (counted on the shoulders)
-        low_ok = leaning[a:b] if family == "hinge" and not along and not hidden else None
+        # (NaN, the torso unseen, leaves the hip angle alone to say)
+        low_ok = (
+            ~(incline[a:b] < config.reps.hinge_bottom_min_torso_deg)
+            if family == "hinge" and not (along or hidden)
+            else None
+        )
         seg = segment(
             series.t[a:b], driver, reps_config, ok, cuts[a:b], tolerance, top_edge, family == "bridge", low_ok
         )
