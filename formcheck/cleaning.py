@@ -91,14 +91,18 @@ def tracker_excursions(
     max_speed_leg_s: float,
     slack_leg: float,
     max_s: float,
+    edge_size: float = 0.0,
 ) -> np.ndarray:
     """(T,) True on stretches where the tracker followed something else than the lifter.
 
     After a loss the detector may latch on to a plate or the rack and track it for seconds with full
     confidence (an upside-down skeleton where the lifter stood). Such a stretch starts and ends with a
     jump no body can make (more than ``slack_leg + max_speed_leg_s x time`` leg lengths) across a
-    loss, while the frames before and after it agree with each other. Stretches longer than ``max_s``
-    and jumps at a picture cut (an edited clip) are kept.
+    loss, while the frames before and after it agree with each other. The clip's first or last stretch has
+    only one side to agree with: it goes when it jumps so to the next (the previous) one, is the shorter of the
+    two, and its body is drawn smaller than ``edge_size`` times that one's (leg length on screen: the tracker
+    started, or ended, on someone behind the lifter; 0 keeps every first and last stretch). Stretches longer than
+    ``max_s`` and jumps at a picture cut (an edited clip) are kept.
     """
     detected = np.asarray(detected, dtype=bool)
     out = np.zeros(len(t), dtype=bool)
@@ -114,12 +118,35 @@ def tracker_excursions(
         jump = _jump(xy, a, b, leg)
         return bool(np.isfinite(jump) and jump > slack_leg + max_speed_leg_s * (t[b] - t[a]))
 
+    def short(span: tuple[int, int]) -> bool:
+        return bool(t[span[1] - 1] - t[span[0]] <= max_s)
+
+    def length(span: tuple[int, int]) -> float:
+        return float(t[span[1] - 1] - t[span[0]])
+
     for k in range(1, len(spans) - 1):
         before, (start, stop), after = spans[k - 1][1] - 1, spans[k], spans[k + 1][0]
-        if t[stop - 1] - t[start] > max_s:
+        if not short(spans[k]):
             continue
         if impossible(before, start) and impossible(stop - 1, after) and not impossible(before, after):
             out[start:stop] = True
+    # the clip's first or last stretch: the tracker started on someone else (a busy gym: clip_088 began on a
+    # bystander facing the camera, drawn at 0.6 of the lifter's size) or ended on them (clip_090 ends on the
+    # lifter, after a stretch on a smaller bystander: kept); with no frames beyond it to agree with, it goes when
+    # it is short, shorter than the stretch it jumps to, and a smaller body than that one's
+    kept = [span for span in spans if not out[span[0]]]  # the lifter's stretches so far
+
+    def smaller(edge: tuple[int, int], other: tuple[int, int]) -> bool:
+        a, b = leg_length_px(xy[edge[0] : edge[1]]), leg_length_px(xy[other[0] : other[1]])
+        return bool(np.isfinite(a) and np.isfinite(b) and a < edge_size * b)
+
+    if len(kept) >= 2:
+        for edge, other, jump in (
+            (kept[0], kept[1], (kept[0][1] - 1, kept[1][0])),
+            (kept[-1], kept[-2], (kept[-2][1] - 1, kept[-1][0])),
+        ):
+            if short(edge) and length(edge) < length(other) and smaller(edge, other) and impossible(*jump):
+                out[edge[0] : edge[1]] = True
     return out
 
 
@@ -322,6 +349,7 @@ def drop_untrusted(seq: PoseSequence, cuts: list[int], config: CleaningConfig) -
         config.excursion_speed_leg_s,
         config.excursion_slack_leg,
         config.excursion_max_s,
+        config.excursion_edge_size,
     )
     if drop.any():
         return Trusted(mask_frames(seq, drop), islands, int(drop.sum()), int(carried.sum()))

@@ -168,6 +168,11 @@ class CleaningConfig:
         "...a jump is one the body cannot make: further than excursion_slack_leg plus this many leg lengths per second of the loss (a fast pull moves the shoulders about 2).",
     )
     excursion_slack_leg: float = setting(0.3, "...plus this many leg lengths (landmark noise, a short loss).")
+    excursion_edge_size: float = setting(
+        0.75,
+        "The clip's first or last stretch of tracking, up to excursion_max_s long, that jumps to the next (previous) one across a loss as no body can, is shorter than it and draws a body with legs under this share of that one's length on screen, was someone behind the lifter (people further from the camera are drawn smaller: a bystander 1.33 times as far away is drawn at 0.75) and is dropped; it has no frames beyond it to agree with, as a stretch in the middle has. COACHING.md 'Camera and trust'. On the real clips only clip_088's first 0.5-1.0 s go (a bystander facing the camera, drawn at 0.6 of the lifter); clip_090's last stretch is the lifter, larger than the bystander before it, and stays.",
+        allowed=Range(0, 1),
+    )
     cut_settle_s: float = setting(
         0.2,
         "After a picture cut MediaPipe's VIDEO-mode tracker goes on drawing a pose between the last shot's body and the new one for a frame or a few (it looks where the body was on the frame before). A second jump within this long of the cut (the joints moving excursion_slack_leg in the median between two frames found) is the tracker arriving: the frames from the cut to it are dropped. COACHING.md 'Camera and trust'.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from formcheck.config import load_config
@@ -249,3 +250,14 @@ def test_a_deadlift_lockout_behind_the_plate_counts_once(clip):
     a = analyze_landmarks(seq, load_config(), video=folder / f"{clip}.mp4")
     assert len(a.reps) == label.n_reps == 1
     assert a.reps[0].t_lockout == pytest.approx(label.reps[0][1], abs=0.6)
+
+
+def test_a_bystander_the_tracker_began_on_is_dropped():
+    """clip_088 (a deadlift in a busy gym, labelled side view at 10°): the tracker began on a bystander facing the
+    camera, drawn at 0.6 of the lifter's size, and jumped to the lifter across a lost frame (0.53 s in these
+    landmarks, 0.97 s when the clip was posed again on 2026-12-05, when the first shot read 'front' and the clip
+    'mixed'). The first stretch is dropped (cleaning.excursion_edge_size), the clip is one side-view shot, one rep."""
+    seq = PoseSequence.load_npz(LANDMARKS / "clip_088.full.npz")
+    a = analyze_landmarks(seq, load_config())
+    assert a.cleaning.excursion_frames_dropped == int(np.sum(seq.detected[seq.t < 0.55]))
+    assert a.view.label == "side" and len(a.reps) == 1

@@ -228,6 +228,62 @@ def test_small_jumps_long_stretches_and_cuts_are_not_excursions():
     assert tracker_excursions(cut.xy, cut.t, cut.detected, [], 4.0, 0.3, 5.0).any()
 
 
+def _edge_stretch(seq, at_start: bool, dur_s: float, scale: float, shift_leg: float = 1.0, lost_s: float = 0.07):
+    """The tracker follows someone else for the first (or last) ``dur_s`` of the set: a body ``scale`` times the
+    lifter's size, ``shift_leg`` leg lengths to the side of the lifter's hips (clip_088: a bystander facing the
+    camera at 0.6 of the lifter's size; the joints jumped 0.6 leg lengths in the median), then a loss of
+    ``lost_s`` and the lifter (or the lifter, a loss, then the other one)."""
+    from formcheck.landmarks import leg_length_px
+
+    leg = leg_length_px(seq.xy)
+    n = len(seq.t)
+    k = int(round(dur_s * FPS))
+    lost = max(1, int(round(lost_s * FPS)))
+    part = slice(0, k) if at_start else slice(n - k, n)
+    xy = seq.xy.copy()
+    centre = np.nanmean(xy[part, [Landmark.LEFT_HIP, Landmark.RIGHT_HIP]], axis=1, keepdims=True)
+    xy[part] = centre + scale * (xy[part] - centre) + [shift_leg * leg, 0.0]
+    gap_s = k / FPS if at_start else (n - k - lost) / FPS
+    return S.add_gaps(seq.replace(xy=xy), [(gap_s, lost_s)]), part
+
+
+@pytest.mark.parametrize("at_start", [True, False])
+def test_a_smaller_body_tracked_first_or_last_is_someone_else(at_start):
+    """clip_088: in a busy gym the tracker began on a bystander facing the camera for 0.5-1.0 s (read as a
+    front-view shot, so the clip as 'mixed'), then jumped to the lifter across a lost frame. The first or last
+    stretch has no frames beyond it to agree with: it goes when it is short, shorter than the stretch it jumps
+    to, and a smaller body."""
+    from formcheck.cleaning import tracker_excursions
+
+    seq = S.rdl_set(n_reps=2).seq
+    other, part = _edge_stretch(seq, at_start, 0.8, scale=0.6)
+    out = tracker_excursions(other.xy, other.t, other.detected, [], 4.0, 0.3, 5.0, 0.75)
+    frames = np.flatnonzero(out)
+    expected = np.arange(len(seq.t))[part]
+    expected = expected[other.detected[expected]]
+    assert frames.tolist() == expected.tolist()
+    assert not tracker_excursions(other.xy, other.t, other.detected, [], 4.0, 0.3, 5.0, 0.0).any()  # off
+
+
+@pytest.mark.parametrize(
+    ("scale", "dur_s", "lost_s", "cut"),
+    [
+        (1.3, 0.8, 0.07, False),  # a bigger body: the lifter (clip_090 ends on the lifter after a bystander)
+        (0.8, 0.8, 0.07, False),  # drawn at 0.8 of the lifter: within what posture and the camera do
+        (0.6, 0.8, 1.0, False),  # a jump a body can make in the second lost: the same body
+        (0.6, 0.8, 0.07, True),  # at a picture cut: an edited clip's next shot
+        (0.6, 6.0, 0.07, False),  # longer than max_s
+    ],
+)
+def test_a_first_stretch_that_may_be_the_lifter_is_kept(scale, dur_s, lost_s, cut):
+    from formcheck.cleaning import tracker_excursions
+
+    seq = S.rdl_set(n_reps=3).seq
+    other, part = _edge_stretch(seq, True, dur_s, scale=scale, lost_s=lost_s)
+    cuts = [part.stop] if cut else []
+    assert not tracker_excursions(other.xy, other.t, other.detected, cuts, 4.0, 0.3, 5.0, 0.75).any()
+
+
 def _cut_with_lag(lag: int, lost: int = 0, shift_leg: float = 2.0):
     """An RDL set whose picture cuts at 2 s to the lifter ``shift_leg`` leg lengths to the right; the tracker
     draws ``lag`` frames a little way across (as clip_032's: 0.35 leg lengths, then 0.07 a frame), then loses
