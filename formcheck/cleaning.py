@@ -118,15 +118,12 @@ def tracker_excursions(
         jump = _jump(xy, a, b, leg)
         return bool(np.isfinite(jump) and jump > slack_leg + max_speed_leg_s * (t[b] - t[a]))
 
-    def short(span: tuple[int, int]) -> bool:
-        return bool(t[span[1] - 1] - t[span[0]] <= max_s)
-
     def length(span: tuple[int, int]) -> float:
         return float(t[span[1] - 1] - t[span[0]])
 
     for k in range(1, len(spans) - 1):
         before, (start, stop), after = spans[k - 1][1] - 1, spans[k], spans[k + 1][0]
-        if not short(spans[k]):
+        if length(spans[k]) > max_s:
             continue
         if impossible(before, start) and impossible(stop - 1, after) and not impossible(before, after):
             out[start:stop] = True
@@ -145,7 +142,7 @@ def tracker_excursions(
             (kept[0], kept[1], (kept[0][1] - 1, kept[1][0])),
             (kept[-1], kept[-2], (kept[-2][1] - 1, kept[-1][0])),
         ):
-            if short(edge) and length(edge) < length(other) and smaller(edge, other) and impossible(*jump):
+            if length(edge) <= max_s and length(edge) < length(other) and smaller(edge, other) and impossible(*jump):
                 out[edge[0] : edge[1]] = True
     return out
 

@@ -502,8 +502,8 @@ def iter_frames(
         fps = float(stream.average_rate or stream.guessed_rate or 30.0)
         # lazy frames: the small grey picture is made in this thread, the RGB in the one reading it
         grey_scaler, lazy_rgb_scaler = (scaler(), rgb_scaler()) if lazy else (None, None)
-        frame_scaler = scaler()  # the frames converted here
-        frame_rgb_scaler = rgb_scaler()
+        # the frames converted here
+        frame_scaler, frame_rgb_scaler = (None, rgb_scaler()) if pixels == "rgb24" else (scaler(), None)
 
         def wanted(pts: int | None) -> bool:
             """Whether the frame of a packet with this timestamp may be yielded (unknown: yes)."""
