@@ -32,6 +32,17 @@ def test_the_thumbnail_is_opencvs_inter_area(picture):
     assert np.array_equal(area_resize(picture, CHANGE_THUMB_PX, CHANGE_THUMB_PX), expected)
 
 
+def test_a_half_level_rounds_as_opencvs():
+    """A flat picture with one odd pixel puts a span's mean exactly on a half level (195 - 195/30 = 188.5 for a
+    7.5 x 4 span); OpenCV's float32 sums land just past it and round to 189 (hypothesis found it: the float64
+    area under the running sum read 188)."""
+    picture = np.full((SMALL_GREY_PX, 128), 195, np.uint8)
+    picture[0, 0] = 0
+    expected = cv2.resize(picture, (CHANGE_THUMB_PX, CHANGE_THUMB_PX), interpolation=cv2.INTER_AREA)
+    assert expected[0, 0] == 189
+    assert np.array_equal(area_resize(picture, CHANGE_THUMB_PX, CHANGE_THUMB_PX), expected)
+
+
 def test_smooth_and_flat_pictures_too():
     ramp = np.tile(np.linspace(0, 255, SMALL_GREY_PX), (135, 1)).round().astype(np.uint8)
     for picture in (ramp, ramp.T.copy(), np.full((135, SMALL_GREY_PX), 77, np.uint8)):
