@@ -1,0 +1,152 @@
+"""The analysis of real footage does not depend on what a lifter's filming should not change (issue 15 item 2:
+counting that survives real filming).
+
+Metamorphic checks on every stored real-clip fixture (``tests/data/landmarks``, the full model's landmarks of
+the clips in ../shared/videos; no video is read, so the bar check and the plate search are left out), each
+against the same clip's own analysis rather than a label:
+
+- **mirrored**: the picture flipped left to right (x -> width - x, the world's x negated, the picture signature's
+  columns reversed) with the model's left and right landmarks traded, as a mirrored video is posed: the lifter
+  faces the other way. Lift, view, reps and every verdict are the same.
+- **cut at a top**: the clip starting at the top between its first and second reps (the midpoint of rep 1's
+  lockout and rep 2's bottom), as a user who trims the start: rep 1 is gone and the others are found again.
+- **half the frame rate**: every second frame, as a 15 fps phone clip: the rep count holds on nearly every clip
+  (fast reps of 0.4-0.9 s, clip_032's glute bridges, may lose one; docs/ACCURACY.md "Counting under the changes
+  filming makes").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from formcheck.analysis import Analysis
+from formcheck.config import load_config
+from formcheck.errors import FormcheckError
+from formcheck.landmarks import swap_table
+from formcheck.pipeline import analyze_landmarks
+from formcheck.types import PoseSequence
+from tests.helpers import LANDMARKS
+
+FIXTURES = sorted(LANDMARKS.glob("clip_*.full.npz"))
+CONFIG = load_config()
+#: Seconds a rep's lockout found again after a cut may move: the lockout level is the shot's own, measured again on
+#: what is left (clip_058's one remaining pull locks out 0.27 s later); the labels' times are good to about 0.2 s.
+CUT_LOCKOUT_TOLERANCE_S = 0.3
+#: Share of clips whose rep count holds at half the frame rate (measured 87 of 92 fixtures with reps, 0.95).
+HALF_RATE_MIN_SHARE = 0.9
+
+
+def _analyse(seq: PoseSequence) -> Analysis | None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            return analyze_landmarks(seq, CONFIG)
+        except FormcheckError:  # too short, nobody seen: not this test's subject
+            return None
+
+
+@cache
+def _fixture(path: Path) -> tuple[PoseSequence, Analysis | None]:
+    seq = PoseSequence.load_npz(path)
+    return seq, _analyse(seq)
+
+
+def mirrored(seq: PoseSequence) -> PoseSequence:
+    """``seq`` as the model poses the mirrored video: x flipped and every left landmark traded with its right."""
+    swap = swap_table()
+    xy = seq.xy[:, swap].copy()
+    xy[..., 0] = seq.meta.width - xy[..., 0]
+    world = None
+    if seq.world is not None:
+        world = seq.world[:, swap].copy()
+        world[..., 0] = -world[..., 0]
+    signature = None
+    if seq.picture_signature is not None:  # 8 x 8 grey cells, row by row
+        signature = seq.picture_signature.reshape(-1, 8, 8)[:, :, ::-1].reshape(-1, 64).copy()
+    return seq.replace(xy=xy, visibility=seq.visibility[:, swap], world=world, picture_signature=signature)
+
+
+def every_other_frame(seq: PoseSequence) -> PoseSequence:
+    """``seq`` at half its frame rate; a kept frame's picture change is the larger of the two it stands for."""
+    keep = np.arange(0, len(seq), 2)
+    change = None
+    if seq.frame_change is not None:
+        pairs = np.stack([seq.frame_change[keep], seq.frame_change[np.maximum(keep - 1, 0)]])
+        change = np.where(np.isnan(pairs).all(axis=0), np.nan, np.nanmax(np.nan_to_num(pairs, nan=-np.inf), axis=0))
+    return seq.replace(
+        xy=seq.xy[keep],
+        visibility=seq.visibility[keep],
+        t=seq.t[keep],
+        frame_index=seq.frame_index[keep],
+        world=None if seq.world is None else seq.world[keep],
+        n_people=None if seq.n_people is None else seq.n_people[keep],
+        frame_change=change,
+        interpolated=None if seq.interpolated is None else seq.interpolated[keep],
+        picture_signature=None if seq.picture_signature is None else seq.picture_signature[keep],
+        meta=dataclasses.replace(seq.meta, fps=seq.meta.fps / 2),
+    )
+
+
+def _verdicts(analysis: Analysis) -> dict[tuple[str, int | None], str]:
+    return {(f.rule, f.rep): f.verdict for f in analysis.findings}
+
+
+def test_there_are_real_fixtures():
+    assert len(FIXTURES) >= 90
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name.split(".")[0])
+def test_a_mirrored_clip_is_judged_the_same(path):
+    seq, base = _fixture(path)
+    flipped = _analyse(mirrored(seq))
+    if base is None:
+        assert flipped is None
+        return
+    assert flipped is not None
+    assert (flipped.exercise.label, flipped.view.label) == (base.exercise.label, base.view.label)
+    assert [(r.bottom, r.lockout) for r in flipped.reps] == [(r.bottom, r.lockout) for r in base.reps]
+    assert _verdicts(flipped) == _verdicts(base)
+    for a, b in zip(flipped.findings, base.findings):
+        if a.value is not None and b.value is not None:
+            assert a.value == pytest.approx(b.value, abs=0.05), (a.rule, a.rep)
+
+
+def test_a_clip_cut_at_a_top_loses_only_the_reps_before():
+    """Every fixture with two reps or more (49 of them), cut at the top between its first two."""
+    checked, wrong = 0, []
+    for path in FIXTURES:
+        seq, base = _fixture(path)
+        if base is None or len(base.reps) < 2:
+            continue
+        first, second = base.reps[0], base.reps[1]
+        cut = (first.lockout + second.bottom) // 2
+        trimmed = _analyse(seq.slice(cut, len(seq)))
+        want = [r.t_lockout for r in base.reps[1:]]
+        got = [] if trimmed is None else [r.t_lockout for r in trimmed.reps]
+        checked += 1
+        # the lockouts are the count's events (a bottom just after the cut may be found elsewhere: its descent is cut)
+        if len(got) != len(want) or not np.allclose(got, want, atol=CUT_LOCKOUT_TOLERANCE_S):
+            wrong.append((path.name, want, got))
+    assert checked >= 45
+    assert not wrong
+
+
+def test_half_the_frame_rate_keeps_the_count():
+    held, missed = 0, []
+    for path in FIXTURES:
+        seq, base = _fixture(path)
+        if base is None or not base.reps:
+            continue
+        half = _analyse(every_other_frame(seq))
+        if half is not None and len(half.reps) == len(base.reps):
+            held += 1
+        else:
+            missed.append(path.name)
+    share = held / (held + len(missed))
+    assert share >= HALF_RATE_MIN_SHARE, (share, missed)
