@@ -33,7 +33,7 @@ import numpy as np
 
 from .config import DetectConfig
 from .landmarks import PAIRS, Landmark, leg_length_px
-from .types import PoseSequence
+from .types import TIME_EPS_S, PoseSequence
 
 #: Shoulder width / torso length and hip width / torso length of MediaPipe's landmarks seen from the front:
 #: least-squares fits of width = ratio x sin(true yaw off side) on the rendered yaw grid (tools/yaw_table.py,
@@ -299,14 +299,17 @@ ROLLING_CHUNK_ROWS = 2048
 
 
 def rolling_percentile(x: np.ndarray, t: np.ndarray, window_s: float, q: float = 50.0) -> np.ndarray:
-    """The ``q``-th percentile of the finite values of ``x`` within ``window_s / 2`` seconds of each frame (NaN where none).
+    """The ``q``-th percentile of the finite values of ``x`` less than ``window_s / 2`` seconds from each frame (NaN where
+    none). A frame exactly on the window's edge is left out, whatever float rounding makes of it
+    (:data:`formcheck.types.TIME_EPS_S`): a 0.2 s window at 30 fps is the frame and two either side, wherever the clip's
+    times start.
 
     Vectorised over rows in chunks: each row's window is padded to the widest one with NaN (a per-frame loop
     of ``np.percentile`` took 80 % of a whole analysis).
     """
     x = np.asarray(x, dtype=np.float64)
-    lo = np.searchsorted(t, t - window_s / 2.0, side="left")
-    hi = np.searchsorted(t, t + window_s / 2.0, side="right")
+    lo = np.searchsorted(t, t - window_s / 2.0 + TIME_EPS_S, side="left")
+    hi = np.searchsorted(t, t + window_s / 2.0 - TIME_EPS_S, side="right")
     out = np.full(len(x), np.nan)
     if len(x) == 0:
         return out

@@ -36,7 +36,7 @@ import numpy.typing as npt
 
 from .cleaning import runs
 from .config import RepConfig
-from .types import Rep
+from .types import TIME_EPS_S, Rep
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 BoolArray: TypeAlias = npt.NDArray[np.bool_]
@@ -162,7 +162,7 @@ def long_gap(t: FloatArray, before: int, after: int, config: RepConfig) -> bool:
     Neighbouring frames are no gap; a gap up to ``max_bridge_gap_s`` is bridged (a fast pull blurs and
     the tracker drops frames exactly there), a longer one splits.
     """
-    return bool(after - before > 1 and t[after] - t[before] > config.max_bridge_gap_s)
+    return bool(after - before > 1 and t[after] - t[before] > config.max_bridge_gap_s + TIME_EPS_S)
 
 
 def cut_between(breaks: BoolArray, before: int, after: int) -> bool:
@@ -205,7 +205,7 @@ def held_low(t: FloatArray, h: FloatArray, lv: Levels, config: RepConfig, low_ok
     if low_ok is not None:
         down &= low_ok
     for a, b in runs(down):
-        if t[b - 1] - t[a] >= config.min_low_s:
+        if t[b - 1] - t[a] >= config.min_low_s - TIME_EPS_S:
             low[a:b] = True
     return low
 
@@ -241,7 +241,7 @@ def opens_low(t: FloatArray, h: FloatArray, seg: Segment, states: FrameStates, l
         return False
     t0 = t[seg.start]
     times = t[seg.start : seg.stop]
-    opening = h[seg.start : seg.stop][(times >= t0) & (times <= t0 + config.start_hold_s)]
+    opening = h[seg.start : seg.stop][(times >= t0) & (times <= t0 + config.start_hold_s + TIME_EPS_S)]
     return bool(np.all(opening[~np.isnan(opening)] <= lv.lockout_deg - config.min_rom_deg))
 
 
@@ -496,7 +496,7 @@ def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Lev
     end = end_frame(d, top, around.next_bottom, config)
     start, descent_seen = descent_start(d, cand.segment, bottom, around.prev_lockout, lv, config)
     rise = rise_start(d, bottom, lockout, config)
-    if not descent_seen and t[rise] - t[start] > config.max_bottom_hold_s:
+    if not descent_seen and t[rise] - t[start] > config.max_bottom_hold_s + TIME_EPS_S:
         start = bottom = rise
         descent_seen = False
     b0, b1 = bottom_pause(d, bottom, start, lockout + 1, config)

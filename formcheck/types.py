@@ -30,6 +30,12 @@ VERDICTS: tuple[str, ...] = ("pass", "warn", "fault", "not_checked")
 #: Bumped whenever the npz layout changes; old caches are then ignored.
 NPZ_FORMAT = 1
 
+#: Seconds of slack where a span of frame times is compared with a duration: frame times are the clip's start plus
+#: multiples of the frame interval, so a duration of a whole number of frames (0.1 s at 30 fps) lands on a frame,
+#: which float rounding put on either side of the line depending on where the clip's times start (a clip whose
+#: times start at 7 s lost a rep; docs/ACCURACY.md "Counting under the changes filming makes").
+TIME_EPS_S = 1e-6
+
 
 @dataclass(frozen=True)
 class VideoMeta:

@@ -8,6 +8,9 @@ against the same clip's own analysis rather than a label:
 - **mirrored**: the picture flipped left to right (x -> width - x, the world's x negated, the picture signature's
   columns reversed) with the model's left and right landmarks traded, as a mirrored video is posed: the lifter
   faces the other way. Lift, view, reps and every verdict are the same.
+- **later times**: every frame's time 7 s later, as a clip cut from a longer video keeps its presentation times:
+  the same reps on the same frames and every verdict the same (a 0.2 s window ends on a frame at 30 fps, which float
+  rounding put in or out depending on where the times start: two clips lost a rep).
 - **cut at a top**: the clip starting at the top between its first and second reps (the midpoint of rep 1's
   lockout and rep 2's bottom), as a user who trims the start: rep 1 is gone and the others are found again.
 - **half the frame rate**: every second frame, as a 15 fps phone clip: the rep count holds on nearly every clip
@@ -38,6 +41,8 @@ CONFIG = load_config()
 #: Seconds a rep's lockout found again after a cut may move: the lockout level is the shot's own, measured again on
 #: what is left (clip_058's one remaining pull locks out 0.27 s later); the labels' times are good to about 0.2 s.
 CUT_LOCKOUT_TOLERANCE_S = 0.3
+#: Seconds every frame's time is moved by in the later-times check.
+LATER_S = 7.0
 #: Share of clips whose rep count holds at half the frame rate (measured 87 of 92 fixtures with reps, 0.95).
 HALF_RATE_MIN_SHARE = 0.9
 
@@ -115,6 +120,19 @@ def test_a_mirrored_clip_is_judged_the_same(path):
     for a, b in zip(flipped.findings, base.findings):
         if a.value is not None and b.value is not None:
             assert a.value == pytest.approx(b.value, abs=0.05), (a.rule, a.rep)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name.split(".")[0])
+def test_times_that_start_later_change_nothing(path):
+    seq, base = _fixture(path)
+    later = _analyse(seq.replace(t=seq.t + LATER_S))
+    if base is None:
+        assert later is None
+        return
+    assert later is not None
+    assert (later.exercise.label, later.view.label) == (base.exercise.label, base.view.label)
+    assert [(r.bottom, r.lockout) for r in later.reps] == [(r.bottom, r.lockout) for r in base.reps]
+    assert _verdicts(later) == _verdicts(base)
 
 
 def test_a_clip_cut_at_a_top_loses_only_the_reps_before():
