@@ -7,6 +7,7 @@ real coordinate.
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -165,16 +166,25 @@ class PoseSequence:
 
     def slice(self, start: int, stop: int) -> PoseSequence:
         """Frames ``start`` (inclusive) to ``stop`` (exclusive)."""
+        return self.take(builtins.slice(start, stop))
+
+    def take(self, frames: builtins.slice | npt.ArrayLike) -> PoseSequence:
+        """The frames ``frames`` selects (a slice, indices or a boolean mask), every per-frame array alike."""
+        index = frames if isinstance(frames, builtins.slice) else np.asarray(frames)
+
+        def pick(a: Any) -> Any:
+            return None if a is None else a[index]
+
         return self.replace(
-            xy=self.xy[start:stop],
-            visibility=self.visibility[start:stop],
-            t=self.t[start:stop],
-            frame_index=self.frame_index[start:stop],
-            world=None if self.world is None else self.world[start:stop],
-            n_people=None if self.n_people is None else self.n_people[start:stop],
-            frame_change=None if self.frame_change is None else self.frame_change[start:stop],
-            interpolated=None if self.interpolated is None else self.interpolated[start:stop],
-            picture_signature=None if self.picture_signature is None else self.picture_signature[start:stop],
+            xy=self.xy[index],
+            visibility=self.visibility[index],
+            t=self.t[index],
+            frame_index=self.frame_index[index],
+            world=pick(self.world),
+            n_people=pick(self.n_people),
+            frame_change=pick(self.frame_change),
+            interpolated=pick(self.interpolated),
+            picture_signature=pick(self.picture_signature),
         )
 
     # -- npz round trip -------------------------------------------------

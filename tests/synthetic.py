@@ -1082,14 +1082,18 @@ def swap_sides(seq: PoseSequence) -> PoseSequence:
 
 
 def mirror(seq: PoseSequence) -> PoseSequence:
-    """Flip the image left-right (x -> width - x); the lifter then faces the other way."""
+    """Flip the image left-right (x -> width - x, the picture signature's 8 x 8 cells too); the lifter then faces the
+    other way."""
     xy = seq.xy.copy()
     xy[..., 0] = seq.meta.width - xy[..., 0]
     world = None
     if seq.world is not None:
         world = seq.world.copy()
         world[..., 0] = -world[..., 0]
-    return seq.replace(xy=xy, world=world)
+    signature = None
+    if seq.picture_signature is not None:  # 8 x 8 grey cells, row by row
+        signature = seq.picture_signature.reshape(-1, 8, 8)[:, :, ::-1].reshape(-1, 64).copy()
+    return seq.replace(xy=xy, world=world, picture_signature=signature)
 
 
 #: Picture change (grey levels) of a still shot and of the frame an edited clip cuts on.

@@ -31,9 +31,9 @@ import pytest
 from formcheck.analysis import Analysis
 from formcheck.config import load_config
 from formcheck.errors import FormcheckError
-from formcheck.landmarks import swap_table
 from formcheck.pipeline import analyze_landmarks
 from formcheck.types import PoseSequence
+from tests import synthetic as S
 from tests.helpers import LANDMARKS
 
 FIXTURES = sorted(LANDMARKS.glob("clip_*.full.npz"))
@@ -63,39 +63,17 @@ def _fixture(path: Path) -> tuple[PoseSequence, Analysis | None]:
 
 
 def mirrored(seq: PoseSequence) -> PoseSequence:
-    """``seq`` as the model poses the mirrored video: x flipped and every left landmark traded with its right."""
-    swap = swap_table()
-    xy = seq.xy[:, swap].copy()
-    xy[..., 0] = seq.meta.width - xy[..., 0]
-    world = None
-    if seq.world is not None:
-        world = seq.world[:, swap].copy()
-        world[..., 0] = -world[..., 0]
-    signature = None
-    if seq.picture_signature is not None:  # 8 x 8 grey cells, row by row
-        signature = seq.picture_signature.reshape(-1, 8, 8)[:, :, ::-1].reshape(-1, 64).copy()
-    return seq.replace(xy=xy, visibility=seq.visibility[:, swap], world=world, picture_signature=signature)
+    """``seq`` as the model poses the mirrored video: the picture flipped and the person's left and right traded."""
+    return S.swap_sides(S.mirror(seq))
 
 
 def every_other_frame(seq: PoseSequence) -> PoseSequence:
     """``seq`` at half its frame rate; a kept frame's picture change is the larger of the two it stands for."""
     keep = np.arange(0, len(seq), 2)
-    change = None
-    if seq.frame_change is not None:
-        pairs = np.stack([seq.frame_change[keep], seq.frame_change[np.maximum(keep - 1, 0)]])
-        change = np.where(np.isnan(pairs).all(axis=0), np.nan, np.nanmax(np.nan_to_num(pairs, nan=-np.inf), axis=0))
-    return seq.replace(
-        xy=seq.xy[keep],
-        visibility=seq.visibility[keep],
-        t=seq.t[keep],
-        frame_index=seq.frame_index[keep],
-        world=None if seq.world is None else seq.world[keep],
-        n_people=None if seq.n_people is None else seq.n_people[keep],
-        frame_change=change,
-        interpolated=None if seq.interpolated is None else seq.interpolated[keep],
-        picture_signature=None if seq.picture_signature is None else seq.picture_signature[keep],
-        meta=dataclasses.replace(seq.meta, fps=seq.meta.fps / 2),
-    )
+    half = seq.take(keep).replace(meta=dataclasses.replace(seq.meta, fps=seq.meta.fps / 2))
+    if seq.frame_change is None:
+        return half
+    return half.replace(frame_change=np.fmax(seq.frame_change[keep], seq.frame_change[np.maximum(keep - 1, 0)]))
 
 
 def _verdicts(analysis: Analysis) -> dict[tuple[str, int | None], str]:
