@@ -740,18 +740,23 @@ class HipThrustRules:
 @dataclass(frozen=True)
 class RdlRules:
     knee_flexion_bias_deg: float = setting(
-        10.0,
-        "What 2D reads for a straight knee filmed from the side, subtracted before rdl.knees_locked judges (COACHING.md §1 'a straight knee reads ~10 bent', §4 'subtract the bias'). Rendered RDL starts from the side (`formcheck eval --sensitivity`, docs/ACCURACY.md): true 0 reads 9.9-10.2, true 8 reads 14.3-14.9, true -5 reads 6.7, clean starts (15-16) 18.8-20.7. Off the side the bias changes sign (15 degrees off: a straight knee reads -4), so the rule needs a pure side view.",
+        5.6,
+        "What 2D reads for a straight knee filmed from the side where rdl.knees_locked reads it (knees_locked_read_share of the way down), subtracted before it judges (COACHING.md §1 'a straight knee reads ~10 bent', §4 'subtract the bias'). Rendered RDLs from the side, six bodies, both facings, 72 reps (docs/ACCURACY.md 'Locked knees read as the hinge begins'): reading = 5.6 + 0.83 x truth (2 SD 4.9); true 0 reads 2.3-8.9, true 8 reads 8.3-16.4, clean starts (13-20) 17-23. Off the side the bias changes sign (15 degrees off: a straight knee reads -4), so the rule needs a pure side view.",
         allowed=SIGNED_DEG,
     )
+    knees_locked_read_share: float = setting(
+        0.1,
+        "rdl.knees_locked reads the knee where the hips have gone this share of the way down (the hip angle from the start to the bottom), not at the standing frame: lifters stand tall between reps and unlock as the hips start back (COACHING.md 'Knees unlocked, then frozen'; clean real RDLs clip_078 and clip_085 read straight standing, 7-8 degrees more at this point). On the rendered RDLs the reading's scatter is least here (2 SD 6.3 at the standing frame, 5.4 at 0.05, 4.9 at 0.1, 4.8 at 0.15, 12.8 at 0.2 where the hands pass the knee; docs/ACCURACY.md 'Locked knees read as the hinge begins').",
+        allowed=Range(0.0, 0.5),
+    )
     knees_locked_min_flexion_deg: float = setting(
-        3.5,
-        "rdl.knees_locked: knee flexion at the start, after subtracting knee_flexion_bias_deg, under this is locked knees. COACHING.md §1: fine 8 or more, fault 0 or less; 2D compresses flexion near straight to ~0.6 of its size, so from the side the fine size reads 4.3-4.9 after the bias and the fault size 0.1-0.2: the cut sits between them (rendered truth; real labels do not ask about locked knees).",
+        3.3,
+        "rdl.knees_locked: knee flexion as the hinge begins, after subtracting knee_flexion_bias_deg, under this is locked knees. COACHING.md §1: fine 8 or more, fault 0 or less; 2D reads flexion near straight at 0.83 of its size there, so from the side the fine size reads 6.6 after the bias and the fault size 0: the cut sits halfway (§4; rendered truth, docs/ACCURACY.md 'Locked knees read as the hinge begins'; real labels do not ask about locked knees).",
         allowed=SIGNED_DEG,
     )
     knees_locked_warn_margin_deg: float = setting(
         2.0,
-        "rdl.knees_locked: readings this far under knees_locked_min_flexion_deg are warnings, further is a fault (the fine and fault readings are only ~4.5 degrees apart from the side).",
+        "rdl.knees_locked: readings this far under knees_locked_min_flexion_deg are warnings, further is a fault (the fine and fault readings are only ~6.6 degrees apart from the side).",
         allowed=Range(0.0, 30.0),
     )
     judge_unvalidated: bool = setting(
@@ -871,8 +876,8 @@ class RdlRules:
     )
     # Measurement uncertainty per rule (see HipThrustRules.lockout_uncertainty_deg).
     knees_locked_uncertainty_deg: float = setting(
-        5.5,
-        "rdl.knees_locked: the start knee flexion (bias removed) scatters 5.3 (2 SD about reading = a + 0.66 x truth) on rendered RDLs from the side, 28 reps: clean starts of 13.7 deg read 3.3 to 10.6 from clip to clip (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule'). More than the 4.5 between the fine and fault readings: a fault needs a hyperextended reading.",
+        5.0,
+        "rdl.knees_locked: the knee flexion as the hinge begins (bias removed) scatters 4.9 (2 SD about reading = 5.6 + 0.83 x truth) on rendered RDLs from the side, six bodies, both facings, 72 reps (docs/ACCURACY.md 'Locked knees read as the hinge begins'; 6.3 at the standing frame). Close to the 6.6 between the fine and fault readings: a fault needs a hyperextended reading.",
     )
     knees_frozen_uncertainty_deg: float = setting(
         6.5,

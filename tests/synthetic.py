@@ -614,6 +614,8 @@ def rdl_set(
     bottom_pause_s: float = 0.2,
     hinge_deg: float = 80.0,
     knee_start_deg: float = 15.0,
+    knee_unlock_deg: float = 0.0,
+    knee_unlock_at: float = 0.05,
     knee_drift_deg: Mapping[int, float] | None = None,
     bar_forward: Mapping[int, float] | None = None,
     neck_extension: Mapping[int, float] | None = None,
@@ -647,6 +649,10 @@ def rdl_set(
     ``bottom_pause_s``, the ascent ``concentric_s``. ``start_at_top=False`` opens
     the clip at the bottom of rep 1 (its descent not filmed).
 
+    ``knee_unlock_deg`` more knee flexion is taken on over the first ``knee_unlock_at`` of every descent (of the
+    hip angle's travel) and held, given back on the way up: a lifter who stands tall between reps and unlocks
+    the knees as the hips start back (``knee_start_deg`` is then the standing knee).
+
     Per-rep faults (1-based rep -> amount, full at that rep's bottom):
     ``knee_drift_deg`` extra knee flexion; ``bar_forward`` hands further in front
     of the legs, leg lengths; ``neck_extension`` head tipped back from the
@@ -670,7 +676,7 @@ def rdl_set(
     s = stature_m
     leg = (SHIN + THIGH) * s
     p = tl.p
-    knee = tl.per_rep(knee_drift_deg, "bottom", knee_start_deg)
+    knee = tl.per_rep(knee_drift_deg, "bottom", knee_start_deg) + knee_unlock_deg * np.clip(p / knee_unlock_at, 0, 1)
     shin0 = 0.4 * knee_start_deg
     hip_x0 = SHIN * s * math.sin(math.radians(shin0)) - THIGH * s * math.sin(math.radians(knee_start_deg - shin0))
     shift = np.array([(hip_shift_by_rep or {}).get(int(k), hip_shift) for k in tl.bottom_rep])

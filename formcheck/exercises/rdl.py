@@ -38,10 +38,44 @@ from .base import (
 )
 from .hinge import HIPS_THROUGH
 
+#: Frames either side of the point :func:`unlock_window` finds that rdl.knees_locked reads (the median of three).
+UNLOCK_HALF_FRAMES = 1
+
+
+def unlock_frame(ctx: RuleContext, rep: Rep) -> int | None:
+    """The frame where the hips have gone ``knees_locked_read_share`` of the way down (the hip angle from the
+    start to the bottom): the hinge begun, where ``rdl.knees_locked`` reads the knee.
+
+    COACHING.md 'Knees unlocked, then frozen': lifters stand tall between reps and unlock the knees as the hips
+    start back, so the standing frame reads a straight knee on clean reps (clip_078, clip_085); a locked-knee
+    hinge keeps them straight past it (docs/ACCURACY.md 'Locked knees read as the hinge begins'). None when the
+    hip angle does not place the point (not measured at the start or the bottom, or no hinge)."""
+    hip = ctx.series["hip_deg"]
+    top, low = start_value(ctx, "hip_deg", rep), _bottom_value(ctx, "hip_deg", rep)
+    if not (np.isfinite(top) and np.isfinite(low) and top > low):
+        return None
+    line = top - ctx.rules.knees_locked_read_share * (top - low)
+    with np.errstate(invalid="ignore"):
+        past = np.flatnonzero(hip[rep.start : rep.bottom + 1] <= line)
+    if past.size == 0:
+        return None
+    return rep.start + int(past[0])
+
+
+def unlock_window(ctx: RuleContext, rep: Rep) -> tuple[int, int] | None:
+    """``[a, b)`` of what ``rdl.knees_locked`` reads: a few frames around :func:`unlock_frame` (None without it)."""
+    at = unlock_frame(ctx, rep)
+    if at is None:
+        return None
+    return max(at - UNLOCK_HALF_FRAMES, rep.start), min(at + UNLOCK_HALF_FRAMES + 1, rep.bottom + 1)
+
 
 def check_knees_locked(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
-    read = start_value(ctx, "knee_flexion_deg", rep)
+    at, span = unlock_frame(ctx, rep), unlock_window(ctx, rep)
+    if at is None or span is None:
+        return skip("the hip angle did not show where the hinge began in this rep")
+    read = window_median(ctx, "knee_flexion_deg", *span)
     value = read - cfg.knee_flexion_bias_deg
     limit = cfg.knees_locked_min_flexion_deg
     verdict = grade_below(value, limit, cfg.knees_locked_warn_margin_deg)
@@ -50,10 +84,10 @@ def check_knees_locked(ctx: RuleContext, rep: Rep) -> Judgement:
         verdict,
         value,
         limit,
-        rep.start,
-        f"knees nearly straight at the start: {value:.0f}° of flexion ({bias}; unlock to at least {limit:.0f}°)",
-        f"knees unlocked {value:.0f}° at the start ({bias})",
-        (max(rep.start - 3, 0), rep.start),
+        at,
+        f"knees nearly straight as the hinge begins: {value:.0f}° of flexion ({bias}; unlock to at least {limit:.0f}°)",
+        f"knees unlocked {value:.0f}° as the hinge begins ({bias})",
+        (span[0], span[1] - 1),
         fault_line=limit - cfg.knees_locked_warn_margin_deg,
     )
 
@@ -304,8 +338,10 @@ RULES: tuple[Rule, ...] = (
         "Unlock the knees slightly.",
         "Knees unlocked at the start",
         check_knees_locked,
-        needs=("knee_flexion_deg",),
+        needs=("knee_flexion_deg", "hip_deg"),
         phase=Phase.START,
+        reads=unlock_window,
+        reads_words="the start of the hinge",
         needs_descent=True,
         side_view_only=True,
         off_side_reason=(

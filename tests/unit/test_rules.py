@@ -187,6 +187,30 @@ def test_rdl_knees_locked(knee_start, expected):
     assert set(verdicts(a, "rdl.knees_locked").values()) == {expected}
 
 
+STANDING_STRAIGHT = RDL.knee_flexion_bias_deg - 1.0  # a straight knee as 2D reads it, standing
+
+
+def test_rdl_knees_locked_passes_knees_unlocked_as_the_hips_start_back():
+    """Standing tall between reps and unlocking as the hinge begins is what COACHING.md asks: the rule reads the
+    knee a tenth of the way down, not the standing frame (clip_078, clip_085 were flagged on their standing knee)."""
+    unlock = RDL.knees_locked_min_flexion_deg + 8.0
+    a = analyse(S.rdl_set(knee_start_deg=STANDING_STRAIGHT, knee_unlock_deg=unlock), "rdl")
+    found = [f for f in a.findings if f.rule == "rdl.knees_locked"]
+    assert found and {f.verdict for f in found} == {"pass"}
+    for f in found:  # read past the standing frame, after the hips started back
+        rep = next(r for r in a.reps if r.index == f.rep)
+        assert rep.start < a.series.frame_index.tolist().index(f.frame) < rep.bottom
+
+
+@pytest.mark.parametrize("unlock_at", [0.3, 0.6])
+def test_rdl_knees_locked_flags_knees_kept_straight_into_the_hinge(unlock_at):
+    """Knees still straight a tenth of the way down: flagged, however much they bend later (later bending is
+    rdl.knees_frozen's business)."""
+    a = analyse(S.rdl_set(knee_start_deg=STANDING_STRAIGHT, knee_unlock_deg=10.0, knee_unlock_at=unlock_at), "rdl")
+    assert set(verdicts(a, "rdl.knees_locked").values()) <= {"warn", "fault"}
+    assert verdicts(a, "rdl.knees_locked")
+
+
 def test_rdl_tempo_passes_a_controlled_eccentric():
     a = analyse(S.rdl_set(eccentric_s=RDL.eccentric_min_s * 1.5), "rdl")
     assert set(verdicts(a, "rdl.tempo").values()) == {"pass"}
