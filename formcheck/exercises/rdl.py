@@ -79,14 +79,14 @@ def check_knees_locked(ctx: RuleContext, rep: Rep) -> Judgement:
     value = read - cfg.knee_flexion_bias_deg
     limit = cfg.knees_locked_min_flexion_deg
     verdict = grade_below(value, limit, cfg.knees_locked_warn_margin_deg)
-    bias = f"read {read:.0f}°, less the {cfg.knee_flexion_bias_deg:.0f}° a straight knee reads"
+    bias = f"read {read:.1f}°, less the {cfg.knee_flexion_bias_deg:.1f}° a straight knee reads"
     return graded(
         verdict,
         value,
         limit,
         at,
-        f"knees nearly straight as the hinge begins: {value:.0f}° of flexion ({bias}; unlock to at least {limit:.0f}°)",
-        f"knees unlocked {value:.0f}° as the hinge begins ({bias})",
+        f"knees nearly straight as the hinge begins: {value:.1f}° of flexion ({bias}; unlock to at least {limit:.1f}°)",
+        f"knees unlocked {value:.1f}° as the hinge begins ({bias})",
         (span[0], span[1] - 1),
         fault_line=limit - cfg.knees_locked_warn_margin_deg,
     )
