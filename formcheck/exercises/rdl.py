@@ -336,7 +336,7 @@ RULES: tuple[Rule, ...] = (
         "start_knee_flexion_deg",
         "deg",
         "Unlock the knees slightly.",
-        "Knees unlocked at the start",
+        "Knees unlocked as the hinge begins",
         check_knees_locked,
         needs=("knee_flexion_deg", "hip_deg"),
         phase=Phase.START,
