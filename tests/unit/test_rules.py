@@ -595,3 +595,36 @@ def test_an_rdl_done_as_a_squat_hinge_hybrid_is_still_an_rdl(world):
     a = analyze_landmarks(syn.seq, load_config())
     assert a.exercise.label == "rdl" and a.exercise.detail["knee_flex_bottom_deg"] > RDL.knee_drift_alone_deg
     assert set(verdicts(a, "rdl.knees_frozen").values()) == {"fault"}
+
+
+# -- where rdl.knees_locked reads: unlock_frame on generated hip angles with known answers -------------------
+def _unlock_at(hip: list[float], start: int, bottom: int, share: float = 0.1) -> int | None:
+    from types import SimpleNamespace
+
+    from formcheck.exercises.rdl import unlock_frame
+    from formcheck.types import Rep
+
+    n = len(hip)
+    rep = Rep(1, start, bottom, n - 1, n, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 90.0, 90.0, 180.0)
+    ctx = SimpleNamespace(
+        series={"hip_deg": np.asarray(hip, dtype=float)}, rules=SimpleNamespace(knees_locked_read_share=share)
+    )
+    return unlock_frame(ctx, rep)  # type: ignore[arg-type]
+
+
+DOWN = [180.0] * 4 + [180.0 - 10 * k for k in range(1, 11)] + [80.0] * 4  # standing, then 10 degrees a frame to 80
+
+
+@pytest.mark.parametrize(
+    "hip, share, expected",
+    [
+        (DOWN, 0.1, 4),  # a tenth of the way (170) is the first frame down
+        (DOWN, 0.2, 5),  # a fifth (160), a frame later
+        (DOWN[:4] + [np.nan] + DOWN[5:], 0.1, 5),  # a frame the hip was not measured on is never the crossing
+        ([150.0] * 18, 0.1, None),  # no hinge: the bottom no lower than the start
+        (DOWN[:9] + [np.nan] * 9, 0.1, None),  # the bottom not measured
+    ],
+    ids=["tenth", "fifth", "gap", "no-hinge", "bottom-unmeasured"],
+)
+def test_unlock_frame_on_generated_hip_angles(hip, share, expected):
+    assert _unlock_at(hip, 3, 15, share) == expected
