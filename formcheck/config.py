@@ -741,7 +741,7 @@ class HipThrustRules:
 class RdlRules:
     knee_flexion_bias_deg: float = setting(
         5.6,
-        "What 2D reads for a straight knee filmed from the side where rdl.knees_locked reads it (knees_locked_read_share of the way down), subtracted before it judges (COACHING.md §1 'a straight knee reads ~10 bent', §4 'subtract the bias'). Rendered RDLs from the side, six bodies, both facings, 72 reps (docs/ACCURACY.md 'Locked knees read as the hinge begins'): reading = 5.6 + 0.83 x truth (2 SD 4.9); true 0 reads 2.3-8.9, true 8 reads 8.3-16.4, clean starts (13-20) 17-23. Off the side the bias changes sign (15 degrees off: a straight knee reads -4), so the rule needs a pure side view.",
+        "What 2D reads for a straight knee filmed from the side where rdl.knees_locked reads it (knees_locked_read_share of the way down), subtracted before it judges (COACHING.md §1 'a straight knee reads ~10 bent', §4 'subtract the bias'). Rendered RDLs from the side, six bodies, both facings, 72 reps (docs/ACCURACY.md 'Locked knees read as the hinge begins'): reading = 5.6 + 0.83 x truth (2 SD 4.9); true 0 reads 2.3-8.9, true 8 reads 8.3-16.4, clean starts (13-20) 17-23. Off the side the bias changes sign (15 degrees off: a straight knee reads -1.9, 2 SD 8.6), so the rule needs a pure side view.",
         allowed=SIGNED_DEG,
     )
     knees_locked_read_share: float = setting(
@@ -877,7 +877,7 @@ class RdlRules:
     # Measurement uncertainty per rule (see HipThrustRules.lockout_uncertainty_deg).
     knees_locked_uncertainty_deg: float = setting(
         5.0,
-        "rdl.knees_locked: the knee flexion as the hinge begins (bias removed) scatters 4.9 (2 SD about reading = 5.6 + 0.83 x truth) on rendered RDLs from the side, six bodies, both facings, 72 reps (docs/ACCURACY.md 'Locked knees read as the hinge begins'; 6.3 at the standing frame). Close to the 6.6 between the fine and fault readings: a fault needs a hyperextended reading.",
+        "rdl.knees_locked: the knee flexion as the hinge begins (bias removed) scatters 5.0 (2 SD about reading = a + 0.83 x truth: `tools/uncertainty_table.py` on the bodies grid's 0-degree knees_locked clips, six bodies, both facings, 72 reps; docs/ACCURACY.md 'Locked knees read as the hinge begins'; 6.3 at the standing frame). Close to the 6.6 between the fine and fault readings: a fault needs a hyperextended reading.",
     )
     knees_frozen_uncertainty_deg: float = setting(
         6.5,

@@ -346,7 +346,7 @@ RULES: tuple[Rule, ...] = (
         side_view_only=True,
         off_side_reason=(
             "needs a pure side view: a nearly straight knee's angle on screen changes with the camera angle "
-            "(rendered 15° off side a straight knee read 4° hyperextended, from the side 10° bent)"
+            "(rendered 15° off side a straight knee read 2° hyperextended as the hinge begins, from the side 6° bent)"
         ),
         uncertainty="knees_locked_uncertainty_deg",
     ),
