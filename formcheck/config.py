@@ -880,8 +880,8 @@ class RdlRules:
         "rdl.knees_locked: the knee flexion as the hinge begins (bias removed) scatters 5.0 (2 SD about reading = a + 0.83 x truth: `tools/uncertainty_table.py` on the bodies grid's 0-degree knees_locked clips, six bodies, both facings, 72 reps; docs/ACCURACY.md 'Locked knees read as the hinge begins'; 6.3 at the standing frame). Close to the 6.6 between the fine and fault readings: a fault needs a hyperextended reading.",
     )
     knees_frozen_uncertainty_deg: float = setting(
-        6.5,
-        "rdl.knees_frozen: the measured shin tilt change scatters 6.1 (2 SD about reading = a + 0.55 x truth) on rendered RDLs from the side, 24 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule'; 'The squat-hinge hybrid' estimated ~3 from fewer reps).",
+        8.5,
+        "rdl.knees_frozen: the measured shin tilt change scatters 8.5 (2 SD about reading = a + 0.65 x truth) on rendered RDLs from the side across six bodies and both facings, 66 reps, the same at 640x360 30 fps and 480x270 15 fps (the bodies grid, `tools/uncertainty_table.py DIR --azimuth 0`; docs/ACCURACY.md 'The squat-hinge hybrid on six bodies'). It was 6.5, from 24 reps of fewer bodies ('Measurement uncertainty per rule').",
     )
     knee_drift_uncertainty_deg: float = setting(
         12.0,
@@ -900,8 +900,8 @@ class RdlRules:
         "rdl.rounding: the torso length ratio scatters 0.076 (2 SD) on rendered RDLs from the side and does not move with rounding (gain 0, COACHING.md §1), 27 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
     )
     tempo_uncertainty_s: float = setting(
-        0.06,
-        "rdl.tempo: the eccentric timed by the shoulders (formcheck.tempo) scatters 0.059 s (2 SD about reading = a + 0.98 x truth; bias -0.034 s) on rendered RDLs at 30 fps from the side, 12 reps of 4 clips (2 bodies; `python tools/uncertainty_table.py FOLDER sample_videos tests/data/landmarks`, docs/ACCURACY.md 'The eccentric timed by the shoulders'). It was 0.12 when the hip angle timed it (0.108 then; 0.149 on these 12 reps, gain 0.65). The 10 fps rates grid at 0 degrees scatters 0.205 about its fit (was 0.418): phone video is 30 fps or more.",
+        0.105,
+        "rdl.tempo: the eccentric timed by the shoulders scatters 0.104 s (2 SD about reading = a + 0.93 x truth) on rendered RDLs at 640x360 30 fps from the side across six bodies and both facings, 72 reps (the bodies grid; docs/ACCURACY.md 'The squat-hinge hybrid on six bodies'). Before: 0.06, from (formcheck.tempo) 0.059 s (2 SD about reading = a + 0.98 x truth; bias -0.034 s) on rendered RDLs at 30 fps from the side, 12 reps of 4 clips (2 bodies; `python tools/uncertainty_table.py FOLDER sample_videos tests/data/landmarks`, docs/ACCURACY.md 'The eccentric timed by the shoulders'). It was 0.12 when the hip angle timed it (0.108 then; 0.149 on these 12 reps, gain 0.65). The 10 fps rates grid at 0 degrees scatters 0.205 about its fit (was 0.418): phone video is 30 fps or more.",
     )
     neck_uncertainty_deg: float = setting(
         12.5,
