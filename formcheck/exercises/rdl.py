@@ -62,19 +62,23 @@ def unlock_frame(ctx: RuleContext, rep: Rep) -> int | None:
     return rep.start + int(past[0])
 
 
+def _around(at: int, rep: Rep) -> tuple[int, int]:
+    """``[a, b)``: the frames within :data:`UNLOCK_HALF_FRAMES` of ``at``, inside the descent."""
+    return max(at - UNLOCK_HALF_FRAMES, rep.start), min(at + UNLOCK_HALF_FRAMES + 1, rep.bottom + 1)
+
+
 def unlock_window(ctx: RuleContext, rep: Rep) -> tuple[int, int] | None:
     """``[a, b)`` of what ``rdl.knees_locked`` reads: a few frames around :func:`unlock_frame` (None without it)."""
     at = unlock_frame(ctx, rep)
-    if at is None:
-        return None
-    return max(at - UNLOCK_HALF_FRAMES, rep.start), min(at + UNLOCK_HALF_FRAMES + 1, rep.bottom + 1)
+    return None if at is None else _around(at, rep)
 
 
 def check_knees_locked(ctx: RuleContext, rep: Rep) -> Judgement:
     cfg = ctx.rules
-    at, span = unlock_frame(ctx, rep), unlock_window(ctx, rep)
-    if at is None or span is None:
+    at = unlock_frame(ctx, rep)
+    if at is None:
         return skip("the hip angle did not show where the hinge began in this rep")
+    span = _around(at, rep)
     read = window_median(ctx, "knee_flexion_deg", *span)
     value = read - cfg.knee_flexion_bias_deg
     limit = cfg.knees_locked_min_flexion_deg
