@@ -926,10 +926,17 @@ def run_batch(
             if stop.signum is not None:  # what did not finish: an ``interrupted`` row each
                 finished = {row["path"] for row in rows}
                 for task in tasks:
-                    if task["rel"] not in finished:
-                        row = _base_row(task)
-                        row.update(status="interrupted", note="not analysed: the batch was interrupted")
-                        rows.append(row)
+                    if task["rel"] in finished:
+                        continue
+                    # A worker may have written a video's result and manifest just before the interrupt,
+                    # before its row reached this process: that video finished, and its row says so.
+                    done = _read_done(Path(task["base"]), task["key"], csv, html)
+                    if done is not None:
+                        rows.append(done)
+                        continue
+                    row = _base_row(task)
+                    row.update(status="interrupted", note="not analysed: the batch was interrupted")
+                    rows.append(row)
     rows.sort(key=lambda r: r["path"])
     write_summary(rows, output_dir, str(input_dir), config)
     if stop.signum is not None:

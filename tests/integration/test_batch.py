@@ -477,6 +477,31 @@ def test_an_interrupt_stops_the_queue_writes_the_summary_and_ends_the_workers(tm
     assert not _gone(workers, 10.0), "worker processes outlived the batch"
 
 
+def test_a_video_finished_as_the_interrupt_came_is_summarised_as_finished(tmp_path, monkeypatch):
+    """The race of the interrupt test, made certain: a worker writes its video's result and manifest, then
+    the interrupt comes before the row reaches the main process. That video finished; the summary says
+    ``ok`` with its reports, the one never started says ``interrupted``."""
+    import signal
+
+    from formcheck import batch
+
+    def engine(tasks, job, jobs, on_done, stop):
+        batch.process_one(tasks[0], job)  # the result is written; its row never reaches on_done
+        stop.signum = signal.SIGINT
+
+    monkeypatch.setattr(batch, "_run_local", engine)
+    folder = make_folder(tmp_path, {"v0.mp4": "rdl_clean", "v1.mp4": "rdl_knees_bend"}, broken=False)
+    out = tmp_path / "out"
+    with pytest.raises(batch.BatchInterrupted) as caught:
+        formcheck.analyze_folder(folder, out, jobs=1)
+    assert "1 of 2 videos analysed" in str(caught.value)
+    with (out / "summary.csv").open(newline="") as handle:
+        rows = {r["path"]: r for r in csv.DictReader(handle)}
+    assert rows["v0.mp4"]["status"] == "ok" and rows["v0.mp4"]["reps"] not in ("", "0"), rows["v0.mp4"]
+    assert rows["v1.mp4"]["status"] == "interrupted"
+    assert (out / "v0.mp4.json").exists() and not (out / "v1.mp4.json").exists()
+
+
 def test_workers_end_when_the_main_process_is_killed(tmp_path):
     import os
     import signal
