@@ -96,9 +96,7 @@ def test_hips_back_at_six_bodies_scatter_warns_at_the_fault_size_and_faults_only
     assert hips_back(0.0) == "fault"
 
 
-@pytest.mark.parametrize(
-    ("judge", "short"), [(hips_through, 167.0), (shin_angle, 17.0), (tempo, 0.9)]
-)
+@pytest.mark.parametrize(("judge", "short"), [(hips_through, 167.0), (shin_angle, 17.0), (tempo, 0.9)])
 def test_a_rep_at_the_fault_size_read_a_little_short_is_still_a_fault(judge, short):
     """The line sits between the fine and the fault reading, so a fault-size rep read an SD or so short of its
     size (the scatter) is still a fault: that is what the cut buys over a line at the fault size."""
