@@ -333,8 +333,8 @@ def evaluate_cmd(
         None,
         "--grid",
         help="With --sensitivity: quick (0 and 30°, one body), rates (0/15/30/45°, two bodies, the fault size "
-        "repeated: detection and false-flag rates), full (every size, three bodies, both facings) or bodies (0 and "
-        "15°, six bodies, both facings: a rule's bias across lifters).",
+        "repeated: detection and false-flag rates), full (every size, three bodies, both facings) or bodies (0, 7.5 "
+        "and 15°, six bodies, both facings: a rule's bias across lifters).",
     ),
     kind: Optional[list[str]] = typer.Option(
         None, "--kind", help="With --sensitivity: only this fault kind (repeatable; see formcheck synth --help)."

@@ -274,8 +274,8 @@ def test_grid_jobs():
     assert {j.full_plates for j in rates} == {True, False} and {j.facing for j in rates} == {"left", "right"}
     assert S.GRIDS["rates"] is S.RATES and set(S.GRIDS) == {"quick", "rates", "full", "bodies"}
     bodies = S.clip_jobs(S.BODIES)
-    assert len(bodies) == len(S.KINDS) * 2 * 6 * 2 and len({j.name for j in bodies}) == len(bodies)
-    assert not any(j.full_plates for j in bodies) and {j.azimuth for j in bodies} == {0.0, 15.0}
+    assert len(bodies) == len(S.KINDS) * 3 * 6 * 2 and len({j.name for j in bodies}) == len(bodies)
+    assert not any(j.full_plates for j in bodies) and {j.azimuth for j in bodies} == {0.0, 7.5, 15.0}
     first = quick[0]
     assert first.rep_sizes() == {k + 2: s for k, s in enumerate(first.sizes)} and first.n_reps == 1 + len(first.sizes)
     for k in S.KINDS:  # the grid spans COACHING.md's fine and fault sizes and stays in the renderer's range
