@@ -761,7 +761,7 @@ class RdlRules:
     )
     judge_unvalidated: bool = setting(
         False,
-        "Give verdicts for rdl.rounding, rdl.neck and rdl.bar_drift too. Off by default. rdl.bar_drift: on rendered RDLs the wrist reads a bar 0.04 L off the legs (COACHING.md's fine size) as 0.15-0.18 and one 0.12 L off (the fault size) as 0.23-0.26, 0.08 apart against a 2 SD scatter of 0.09 (1.8 SDs; COACHING.md §4 needs 3.3), so a pass would not mean the bar stayed close (docs/ACCURACY.md 'Bar drift: not judged until measured'). rdl.rounding: the torso length ratio cannot see an evenly bent spine (COACHING.md §1: 1.1 % shorter at 30 deg; rendered rounded backs of 10-30 deg read 0.88-0.90 against 0.87 clean, docs/ACCURACY.md), and no validated proxy exists yet. rdl.neck: on rendered truth its reading scatters 12 degrees (2 SD) from body to body and camera to camera, about the 15 degrees between COACHING.md's fine and fault sizes, and RDLs both raters saw as clean (clip_085) read 27-29 degrees of neck extension at the bottom, eyes on the floor a metre or two ahead (docs/ACCURACY.md 'The neck rules'). Until then the rules say 'not checked' with the reason.",
+        "Give verdicts for rdl.rounding, rdl.neck, rdl.bar_drift and rdl.hips_back too. Off by default. rdl.hips_back: on rendered squat-hinge RDLs (the bodies grid, six bodies, 0 degrees) whose hips truly travelled back less with every rep, the model's hip point read them travelling back more in 11 of 12 clips (docs/ACCURACY.md 'Hips back: the model's hip moves the other way'). rdl.bar_drift: on rendered RDLs the wrist reads a bar 0.04 L off the legs (COACHING.md's fine size) as 0.15-0.18 and one 0.12 L off (the fault size) as 0.23-0.26, 0.08 apart against a 2 SD scatter of 0.09 (1.8 SDs; COACHING.md §4 needs 3.3), so a pass would not mean the bar stayed close (docs/ACCURACY.md 'Bar drift: not judged until measured'). rdl.rounding: the torso length ratio cannot see an evenly bent spine (COACHING.md §1: 1.1 % shorter at 30 deg; rendered rounded backs of 10-30 deg read 0.88-0.90 against 0.87 clean, docs/ACCURACY.md), and no validated proxy exists yet. rdl.neck: on rendered truth its reading scatters 12 degrees (2 SD) from body to body and camera to camera, about the 15 degrees between COACHING.md's fine and fault sizes, and RDLs both raters saw as clean (clip_085) read 27-29 degrees of neck extension at the bottom, eyes on the floor a metre or two ahead (docs/ACCURACY.md 'The neck rules'). Until then the rules say 'not checked' with the reason.",
     )
     shin_tilt_warn_deg: float = setting(
         5.0,
@@ -789,7 +789,7 @@ class RdlRules:
     )
     hips_back_min_ratio: float = setting(
         0.15,
-        "rdl.hips_back: horizontal hip travel (in leg lengths) per 90 deg of hinge below this flags. COACHING.md 'Hips back'.",
+        "rdl.hips_back: horizontal hip travel (in leg lengths) per 90 deg of hinge below this flags. COACHING.md 'Hips back'. The rule is not judged by default (judge_unvalidated): the model's hip point does not follow the true travel (docs/ACCURACY.md 'Hips back: the model's hip moves the other way').",
     )
     min_hinge_deg: float = setting(30.0, "rdl.hips_back: only judged when the hip flexes at least this far.")
     bar_drift_max: float = setting(
