@@ -901,7 +901,7 @@ class RdlRules:
     )
     tempo_uncertainty_s: float = setting(
         0.105,
-        "rdl.tempo: the eccentric timed by the shoulders scatters 0.104 s (2 SD about reading = a + 0.93 x truth) on rendered RDLs at 640x360 30 fps from the side across six bodies and both facings, 72 reps (the bodies grid; docs/ACCURACY.md 'The squat-hinge hybrid on six bodies'). Before: 0.06, from (formcheck.tempo) 0.059 s (2 SD about reading = a + 0.98 x truth; bias -0.034 s) on rendered RDLs at 30 fps from the side, 12 reps of 4 clips (2 bodies; `python tools/uncertainty_table.py FOLDER sample_videos tests/data/landmarks`, docs/ACCURACY.md 'The eccentric timed by the shoulders'). It was 0.12 when the hip angle timed it (0.108 then; 0.149 on these 12 reps, gain 0.65). The 10 fps rates grid at 0 degrees scatters 0.205 about its fit (was 0.418): phone video is 30 fps or more.",
+        "rdl.tempo: the eccentric timed by the shoulders scatters 0.104 s (2 SD about reading = a + 0.93 x truth) on rendered RDLs at 640x360 30 fps from the side across six bodies and both facings, 72 reps (the bodies grid; docs/ACCURACY.md 'The squat-hinge hybrid on six bodies'). It was 0.06: 0.059 s (2 SD about reading = a + 0.98 x truth; bias -0.034 s) on 12 reps of 4 clips of 2 bodies at 30 fps (`python tools/uncertainty_table.py FOLDER sample_videos tests/data/landmarks`, docs/ACCURACY.md 'The eccentric timed by the shoulders'). It was 0.12 when the hip angle timed it (0.108 then; 0.149 on these 12 reps, gain 0.65). The 10 fps rates grid at 0 degrees scatters 0.205 about its fit (was 0.418): phone video is 30 fps or more.",
     )
     neck_uncertainty_deg: float = setting(
         12.5,
