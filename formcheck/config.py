@@ -182,6 +182,25 @@ class CleaningConfig:
         0.1,
         "A pose found for less than this between two frames where the lifter was lost is dropped: after a loss the detector often 'finds' a person in a plate or the rack for a frame or two (COACHING.md 'Camera and trust'). Runs touching the clip's start or end are kept.",
     )
+    pin_planted_feet: bool = setting(
+        True,
+        "Hinges (RDL, stiff-leg and conventional deadlift, good morning, single-leg RDL's standing foot): inside each rep the ankle, heel and toe points are read where the foot stood at the rep's start and end (formcheck.feet). COACHING.md §2-§3: the whole foot stays on the floor. At the bottom the bar and plates hang in front of the shins and the model draws the ankle up the shin (rendered RDLs: 0.06-0.14 leg lengths, against 0.03 standing), which bends the knee angle, the shin's tilt and the hips' travel behind the ankle with it (docs/ACCURACY.md 'Planted feet').",
+    )
+    planted_foot_window_s: float = setting(
+        0.2,
+        "pin_planted_feet: a rep's standing position of a foot point is its median over this long before the rep's start and after its end (the top, where the whole leg is in view).",
+        allowed=Range(0.0, 2.0, lo_open=True),
+    )
+    planted_foot_max_move_leg: float = setting(
+        0.2,
+        "pin_planted_feet: a foot point drawn within this many leg lengths of its standing position is the planted foot mis-drawn and is pinned; further away the foot moved (a step, the free leg) and keeps its reading. Above the model's largest displacement of a planted ankle on rendered RDL bottoms (0.15), under a step's length.",
+        allowed=Range(0.0, 1.0),
+    )
+    planted_foot_max_drift_leg: float = setting(
+        0.05,
+        "pin_planted_feet: a rep whose start and end standing positions of a foot point differ by more than this many leg lengths is left as read (the camera moved, or the lifter shuffled): twice the scatter of a standing ankle's position between two tops on rendered clips.",
+        allowed=Range(0.0, 1.0),
+    )
 
 
 @dataclass(frozen=True)

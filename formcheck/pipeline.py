@@ -45,6 +45,7 @@ from .exercises.detect import (
     posture_features,
     pure_side,
 )
+from .feet import pin_planted_feet
 from .judging import may_judge, run_rules
 from .quality import (
     check_decoded,
@@ -272,6 +273,17 @@ def analyze_landmarks(
     reps, unmeasured = measured_ranges(reps, trusted_joints, config.trust.min_trusted_share)
     if unmeasured is not None:
         warnings.append(unmeasured)
+    if lift.family == "hinge" and config.cleaning.pin_planted_feet:  # the feet stay where they stood (formcheck.feet)
+        feet = pin_planted_feet(
+            measured,
+            reps,
+            scale.leg_px,
+            config.cleaning.planted_foot_window_s,
+            config.cleaning.planted_foot_max_move_leg,
+            config.cleaning.planted_foot_max_drift_leg,
+        )
+        if feet.any:
+            series, _, _ = kinematics.compute(feet.seq, series.facing)
 
     decision = may_judge(lift, clip_view.label, reps, det_frac, config, shots, cleaned.raw.t)
     warnings += decision.warnings
