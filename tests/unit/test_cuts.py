@@ -49,8 +49,8 @@ def shin_angle(true_tilt: float) -> str:
 
 def hips_back(ratio: float, judged: bool = True) -> str:
     """Hips back ``ratio`` leg lengths for a 90-degree hinge (reading bias -0.006: within rounding). The rule is not
-    judged by default (its reading does not follow the truth: docs/ACCURACY.md "Hips back: the model's hip moves
-    the other way"); ``judged`` switches it on to test its lines."""
+    judged by default (its lines are unchecked at the fault size on rendered RDLs: docs/ACCURACY.md "Planted
+    feet"); ``judged`` switches it on to test its lines."""
     hip = np.full(N, 170.0)
     hip[REP.start : REP.bottom + 1] = np.linspace(170.0, 80.0, REP.bottom - REP.start + 1)
     back = np.zeros(N)
@@ -58,6 +58,21 @@ def hips_back(ratio: float, judged: bool = True) -> str:
     back[REP.bottom + 1 :] = 0.0
     ctx = _ctx(dataclasses.replace(CFG.rdl, judge_unvalidated=judged), hip_deg=hip, hip_back=back)
     return run_rule(_rule(rdl.RULES, "rdl.hips_back"), ctx, REP).verdict
+
+
+def knees_frozen(shin_read: float, pure_side: bool = True, knee: float = 45.0) -> str:
+    """A 90-degree hinge whose shins tilt ``shin_read`` (as read, feet pinned: the fine size +5 reads 4.6, the fault
+    size +15 13.3) while the hips sink: the knee closes 45 degrees (ratio 0.5, past hybrid_fault_knee_hip_ratio) and
+    the hips go back 0.16 leg lengths (not the hip-travel test)."""
+    hip = np.full(N, 170.0)
+    hip[REP.start : REP.bottom + 1] = np.linspace(170.0, 80.0, REP.bottom - REP.start + 1)
+    ramp = np.zeros(N)  # 0 at the start, 1 from the bottom until the way up (the rule reads around the bottom)
+    ramp[REP.start : REP.bottom + 1] = np.linspace(0.0, 1.0, REP.bottom - REP.start + 1)
+    ramp[REP.bottom + 1 : REP.lockout] = 1.0
+    hip[REP.bottom + 1 : REP.lockout] = 80.0
+    signals = {"hip_deg": hip, "shin_tilt_deg": shin_read * ramp, "knee_flexion_deg": knee * ramp}
+    ctx = dataclasses.replace(_ctx(CFG.rdl, **signals, hip_back=0.16 * ramp), pure_side=pure_side)
+    return run_rule(_rule(rdl.RULES, "rdl.knees_frozen"), ctx, REP).verdict
 
 
 def tempo(eccentric_read: float) -> str:
@@ -75,6 +90,7 @@ def tempo(eccentric_read: float) -> str:
         (hips_through, 172.0, 165.0, [168.2, 169.0]),  # COACHING.md §3: fine 172, fault 165 (bias ~0)
         (shin_angle, 10.0, 20.0, [12.0, 14.9]),  # §1: fine 10, fault 20 (bias +4.5 removed)
         (tempo, 1.15, 0.68, [0.95, 0.99]),  # §1: fine 1.2 s, fault 0.7 s, as read at 30 fps
+        (knees_frozen, 4.6, 13.3, [6.0, 8.8]),  # §1: fine +5, fault +15 shin tilt change, as read with the feet pinned
     ],
 )
 def test_the_fault_size_is_a_fault_the_fine_size_passes_and_between_warns_at_most(judge, fine, fault, between):
@@ -99,7 +115,9 @@ def test_hips_back_at_six_bodies_scatter_warns_at_the_fault_size_and_faults_only
     assert hips_back(0.0, judged=False) == hips_back(0.3, judged=False) == "not_checked"  # by default
 
 
-@pytest.mark.parametrize(("judge", "short"), [(hips_through, 167.0), (shin_angle, 17.0), (tempo, 0.9)])
+@pytest.mark.parametrize(
+    ("judge", "short"), [(hips_through, 167.0), (shin_angle, 17.0), (tempo, 0.9), (knees_frozen, 10.0)]
+)
 def test_a_rep_at_the_fault_size_read_a_little_short_is_still_a_fault(judge, short):
     """The line sits between the fine and the fault reading, so a fault-size rep read an SD or so short of its
     size (the scatter) is still a fault: that is what the cut buys over a line at the fault size."""
@@ -121,7 +139,11 @@ def test_which_rules_tell_their_sizes_apart_with_the_default_uncertainties():
     assert not _separable(177.7, 171.5, ht.lockout_uncertainty_deg)  # ht.lockout
     assert not _separable(10.8, 16.4, ht.overextension_uncertainty_deg)  # ht.overextension
     assert not _separable(6.6, 0.0, r.knees_locked_uncertainty_deg)  # rdl.knees_locked (as the hinge begins, 6 bodies)
-    assert not _separable(3.0, 11.5, r.knees_frozen_uncertainty_deg)  # rdl.knees_frozen (shin tilt change)
+    # rdl.knees_frozen (shin tilt change): with the feet read where they stood the fine and fault sizes read 4.6 and
+    # 13.3 on the bodies grid at 0° (docs/ACCURACY.md "Planted feet"); before, 3.0 and 11.5 with twice the scatter
+    assert _separable(r.shin_tilt_warn_deg, r.shin_tilt_fault_deg, r.knees_frozen_uncertainty_deg)
+    assert _separable(4.6, 13.3, r.knees_frozen_uncertainty_deg)
+    assert not _separable(3.0, 11.5, 8.5)
     assert not _separable(100.0, 114.0, ht.gaze_uncertainty_deg)  # ht.look_at_wall (gaze at the top)
     assert not _separable(0.15, 0.23, r.bar_drift_uncertainty_leg)  # rdl.bar_drift
     # rdl.hips_back: COACHING.md §1's sizes (bias -0.006, within rounding) 2.5 SDs apart at six bodies' scatter
@@ -181,3 +203,25 @@ def test_every_lockout_rule_leaves_a_flagged_top_cut_off_by_the_clips_end_unjudg
     assert f.verdict == "not_checked" and "clip ends while the hips are still coming up" in f.message
     hip[REP.lockout :] = np.linspace(150.0, 140.0, N - REP.lockout)
     assert run_rule(dl_lockout, _ctx(CFG.deadlift, hip_deg=hip, knee_deg=knee), rep).verdict in ("warn", "fault")
+
+
+def test_knees_frozen_off_the_pure_side_keeps_its_fault_line_and_uncertainty():
+    """The shin tilt change was measured from the side (0-15°); further round its reading drifts (clean rendered reps
+    read +6 at 30°), so there a flagged rep is a fault only past the fault line by the uncertainty (COACHING.md §4-§5),
+    not from the side view's cut."""
+    r = CFG.rdl
+    assert knees_frozen(13.3) == "fault"
+    assert knees_frozen(13.3, pure_side=False) == "warn"
+    assert knees_frozen(r.shin_tilt_fault_deg + r.knees_frozen_uncertainty_deg + 1.0, pure_side=False) == "fault"
+    assert knees_frozen(4.0, pure_side=False) == "pass"
+
+
+def test_knees_bent_past_the_drift_line_keep_the_shins_fault_when_the_shins_call_one():
+    """COACHING.md §2: knee flexion added past ~50 is a hybrid whatever the shins show, graded on its own line and
+    uncertainty (a fault only past 50 + 7); when the shins, the direct measure, already call a fault, it stands (a
+    fault-size hybrid whose knee closes 53° was a warning before)."""
+    r = CFG.rdl
+    just_past = r.knee_drift_alone_deg + 3.0  # within the knee drift's uncertainty of its line
+    assert knees_frozen(13.3, knee=just_past) == "fault"  # the shins' fault
+    assert knees_frozen(2.0, knee=just_past) == "warn"  # drift alone, within its uncertainty
+    assert knees_frozen(2.0, knee=r.knee_drift_alone_deg + r.knee_drift_uncertainty_deg + 3.0) == "fault"
