@@ -184,7 +184,7 @@ class CleaningConfig:
     )
     pin_planted_feet: bool = setting(
         True,
-        "Hinges (RDL, stiff-leg and conventional deadlift, good morning, single-leg RDL's standing foot): inside each rep the ankle, heel and toe points are read where the foot stood at the rep's start and end (formcheck.feet). COACHING.md §2-§3: the whole foot stays on the floor. At the bottom the bar and plates hang in front of the shins and the model draws the ankle up the shin (rendered RDLs: 0.06-0.14 leg lengths, against 0.03 standing), which bends the knee angle, the shin's tilt and the hips' travel behind the ankle with it (docs/ACCURACY.md 'Planted feet').",
+        "Hinges (RDL, stiff-leg and conventional deadlift, good morning, single-leg RDL's standing foot): inside each rep the ankle, heel and toe points are read where the foot stood at the rep's start and end (formcheck.feet). COACHING.md §2-§3: the whole foot stays on the floor. At the bottom the bar and plates hang in front of the shins and the model draws the ankle up the shin (rendered RDLs: 0.09 leg lengths on average, up to 0.14, against 0.03 standing), which bends the knee angle, the shin's tilt and the hips' travel behind the ankle with it (docs/ACCURACY.md 'Planted feet').",
     )
     planted_foot_window_s: float = setting(
         0.2,

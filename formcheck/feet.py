@@ -1,8 +1,8 @@
 """Planted feet: a hinge's feet do not move during a rep, so their points are read where they were seen standing.
 
 At the bottom of an RDL or a deadlift the bar and its plates hang in front of the shins, and the pose model
-draws the ankle up and forward onto the part of the shin it still sees (rendered RDLs: 0.06-0.14 leg lengths up,
-up to 0.10 forward, against 0.03 at the top; docs/ACCURACY.md "Planted feet"). Every leg metric that reads the
+draws the ankle up onto the part of the shin it still sees (rendered RDLs: 0.09 leg lengths up on average, up to
+0.14, and up to 0.10 along the floor, against 0.03 up at the top; docs/ACCURACY.md "Planted feet"). Every leg metric that reads the
 ankle moves with it: the knee angle, the shin's tilt, the hips' travel behind the ankle. The feet themselves stay
 where they stood (COACHING.md §2-§3: the RDL and the deadlift keep the whole foot on the floor), so within a rep
 each foot point is read where it was at the rep's standing ends, the start and the end, when the reading lies
