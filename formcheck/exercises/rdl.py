@@ -132,13 +132,14 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
 
 
 def _shins_call_a_fault(j: Judgement, cfg: RdlRules) -> bool:
-    """Whether the shin test flagged a rep past the line its fault is graded from (the cut between the fine and
-    fault sizes, or the fault line plus the uncertainty when they cannot be told apart: :func:`fault_from`)."""
+    """Whether the shin test's verdict will be a fault once graded (:func:`formcheck.exercises.base.weigh`): a rep
+    it flagged past the cut between the fine and fault sizes (:func:`fault_from`), or, where it cannot tell them
+    apart, a fault past the fault line by the uncertainty."""
     if j.verdict not in ("warn", "fault") or j.value is None:
         return False
     line = fault_from(j, cfg.knees_frozen_uncertainty_deg)
     if line is None:
-        line = cfg.shin_tilt_fault_deg + cfg.knees_frozen_uncertainty_deg
+        return j.verdict == "fault" and float(j.value) > cfg.shin_tilt_fault_deg + cfg.knees_frozen_uncertainty_deg
     return float(j.value) > line
 
 
