@@ -94,6 +94,9 @@ KINDS: tuple[KindGrid, ...] = (
     KindGrid(
         "partial_lockout", "rdl", "hinge.hips_through", 5.0, 15.0, (5.0, 10.0, 15.0, 20.0, 30.0), (5.0, 15.0, 30.0)
     ),
+    # Appended for the same reason. COACHING.md §1 rdl.hips_back: fine >= 0.18, fault <= 0.10 leg lengths of hip travel
+    # back per 90 degrees of hinge; the default rendered clean RDL travels 0.17.
+    KindGrid("hips_stay", "rdl", "rdl.hips_back", 0.18, 0.10, (0.22, 0.18, 0.14, 0.10, 0.06), (0.18, 0.10, 0.06)),
 )
 KIND_BY_NAME: dict[str, KindGrid] = {k.kind: k for k in KINDS}
 

@@ -506,6 +506,7 @@ LIFT = Lift(
         "rushed": "rdl.tempo",
         "head_up": "rdl.neck",
         "partial_lockout": "hinge.hips_through",
+        "hips_stay": "rdl.hips_back",
     },
     form_faults={
         "knee_bend": "rdl.knees_frozen",

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from .. import geometry as g
-from .body import Dimensions
+from .body import SHIN, THIGH, Dimensions
 from .motion import (
     DeadliftRep,
     HipThrustRep,
@@ -31,6 +31,7 @@ from .motion import (
     _hip_angle,
     _hip_line_dev,
     _ht_chain,
+    _solve,
     rdl_bottom_neck,
     rdl_lockout_pose,
     rdl_pose,
@@ -50,6 +51,8 @@ KNEE_BEND_LESS_HINGE_PER_DEG = 0.8
 LOCKED_KNEE_CLOSE_DEG = 2.0
 LOCKED_SHIN_SHARE = 0.6
 LOCKED_SHIN_BACK_DEG = 6.0
+#: Shins at the bottom searched for a hips-stay rep's hip travel, degrees from vertical (+ = knees forward).
+HIPS_STAY_SHIN_RANGE_DEG = (-30.0, 40.0)
 
 # Hip thrust
 #: Lumbar extension drawn per degree of hip line deviation when arching, degrees.
@@ -94,6 +97,33 @@ def _knees_bend(rep: RdlRep, size: float) -> RdlRep:
         + KNEE_BEND_THIGH_PER_SHIN * size,
         theta_bottom_deg=rep.theta_bottom_deg - KNEE_BEND_LESS_HINGE_PER_DEG * size,
     )
+
+
+def hip_travel_per_90(rep: RdlRep, shin_bottom_deg: float) -> float:
+    """The hips' travel back from the start to the bottom (leg lengths) per 90 degrees of hip flexion added, for
+    ``rep`` with its shins at ``shin_bottom_deg`` at the bottom, on the reference body's proportions (thigh and shin
+    from :mod:`formcheck.synth.body`; each lifter's own are within a few percent, and the label records the exact
+    value, :func:`rep_quantities`). Sagittal chain of :func:`formcheck.synth.motion.rdl_pose`: knee = ankle +
+    shin, hip = knee + thigh at ``shin - knee`` from vertical; hip flexion = trunk incline - thigh incline."""
+    leg = SHIN + THIGH
+
+    def hip_x(shin: float, knee: float) -> float:
+        return SHIN * math.sin(math.radians(shin)) + THIGH * math.sin(math.radians(shin - knee))
+
+    back = (hip_x(rep.shin_top_deg, rep.knee_top_deg) - hip_x(shin_bottom_deg, rep.knee_bottom_deg)) / leg
+    hinge = (rep.theta_bottom_deg - (shin_bottom_deg - rep.knee_bottom_deg)) - (
+        rep.theta_top_deg - (rep.shin_top_deg - rep.knee_top_deg)
+    )
+    return back / (hinge / 90.0) if hinge > 0 else float("nan")
+
+
+def _hips_stay(rep: RdlRep, size: float) -> RdlRep:
+    """The hips stay over the feet: the trunk tips as far as in a clean rep and the knees hold their bend, but the
+    shins tilt forward (or do not tilt back) so that the hips travel back only ``size`` leg lengths per 90 degrees
+    of hinge (COACHING.md §1 ``rdl.hips_back``: fine >= 0.18, fault <= 0.10; §2: a good hinge pushes the hips
+    back over still shins). The shins' angle at the bottom is solved on the reference body's proportions."""
+    shin = _solve(lambda s: -hip_travel_per_90(rep, s), -float(size), *HIPS_STAY_SHIN_RANGE_DEG)
+    return _tag(rep, "hips_stay", size, shin_bottom_deg=shin)
 
 
 def _knees_locked(rep: RdlRep, size: float) -> RdlRep:
@@ -281,6 +311,16 @@ FAULTS: dict[str, Fault] = {
             0.0,
             60.0,
             _partial_lockout,
+        ),
+        Fault(
+            "hips_stay",
+            "rdl",
+            "hips stay over the feet: the trunk tips forward, the knees keep their bend, the shins tilt forward",
+            "leg lengths of hip travel back per 90 degrees of hinge",
+            0.10,
+            0.0,
+            0.3,
+            _hips_stay,
         ),
         Fault(
             "dl_hips_first",
@@ -486,6 +526,7 @@ TRUTH_OF = {
     "floor_touch": ("floor_rest_s", 1.0),
     "head_up": ("bottom_neck_extension_deg", 1.0),
     "partial_lockout": ("top_hip_flexion_deg", 1.0),
+    "hips_stay": ("hip_back_per_90_leg", 1.0),
     "head_back": ("top_neck_flexion_deg", -1.0),
     "chin_tuck": ("top_neck_flexion_deg", 1.0),
     "overextension": ("top_line_dev_deg", 1.0),
@@ -563,6 +604,9 @@ def rep_quantities(rep: Rep, dims: Dimensions, plate_radius_m: float = SMALL_PLA
         )
         both = {k: np.array([top[k], bottom[k]]) for k in keys}
         pose = rdl_pose(both, dims)
+        hip_angle = g.interior_angle(pose["shoulder"], pose["hip"], pose["knee"])
+        hinge = float(hip_angle[0] - hip_angle[1])
+        back = float((pose["hip"][0, 0] - pose["hip"][1, 0]) / dims.leg)
         # the lockout's shoulder-hip-knee angle (180 - |hip flexion|: the back is flat at the top)
         locked = rdl_pose({k: np.array([v]) for k, v in rdl_lockout_pose(rep).items()}, dims)
         top_hip = float(g.interior_angle(locked["shoulder"], locked["hip"], locked["knee"])[0])
@@ -571,7 +615,8 @@ def rep_quantities(rep: Rep, dims: Dimensions, plate_radius_m: float = SMALL_PLA
             "knee_flexion_change_deg": rep.knee_bottom_deg - rep.knee_top_deg,
             "shin_tilt_change_deg": rep.shin_bottom_deg - rep.shin_top_deg,
             "hip_drop_leg": float((pose["hip"][0, 1] - pose["hip"][1, 1]) / dims.leg),
-            "hip_back_leg": float((pose["hip"][0, 0] - pose["hip"][1, 0]) / dims.leg),
+            "hip_back_leg": back,
+            "hip_back_per_90_leg": back / (hinge / 90.0) if hinge > 0 else None,
             "bar_gap_leg": rep.bar_gap_leg,
             "bar_height_bottom_m": float(pose["bar"][1, 1]),
             "eccentric_s": rep.timing.eccentric_s,

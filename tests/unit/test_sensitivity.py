@@ -9,7 +9,9 @@ from types import SimpleNamespace
 import pytest
 
 from formcheck import sensitivity as S
-from formcheck.synth.faults import FAULTS, faults_for, merge_requests, normalise, parse_fault, validate
+from formcheck.synth.body import BodySpec, dimensions
+from formcheck.synth.faults import FAULTS, faults_for, merge_requests, normalise, parse_fault, rep_quantities, validate
+from formcheck.synth.motion import RdlRep, Timing
 
 # ---------------------------------------------------------------- fault sizes
 
@@ -49,6 +51,7 @@ def test_every_fault_has_a_unit_a_range_and_a_default_inside_it():
         "floor_touch",
         "head_up",
         "partial_lockout",
+        "hips_stay",
     }
     assert set(faults_for("hip_thrust")) == {"head_back", "chin_tuck", "overextension", "partial", "shins"}
     for f in FAULTS.values():
@@ -285,3 +288,29 @@ def test_grid_jobs():
             assert k.fine in k.quick_sizes and k.fault in k.quick_sizes
             past = min(k.quick_sizes) if k.worse_when_smaller else max(k.quick_sizes)
             assert past != k.fault and not math.isnan(past)
+
+
+@pytest.mark.parametrize("size", [0.22, 0.18, 0.14, 0.10, 0.06, 0.0])
+def test_hips_stay_renders_its_hip_travel_per_90_degrees_of_hinge(size):
+    """COACHING.md §1 rdl.hips_back: the hips travel back ``size`` leg lengths per 90° of hinge, solved on the reference
+    body and exact there; the trunk tips as far and the knees keep their bend, only the shins take the difference."""
+    rep = RdlRep(timing=Timing(2.0, 0.2, 1.0, 0.5))
+    dims = dimensions(BodySpec())
+    stay = FAULTS["hips_stay"].apply(rep, size)
+    q = rep_quantities(stay, dims)
+    assert q["hip_back_per_90_leg"] == pytest.approx(size, abs=0.002)
+    assert (stay.theta_bottom_deg, stay.knee_bottom_deg) == (rep.theta_bottom_deg, rep.knee_bottom_deg)
+    assert stay.sizes == (("hips_stay", size),)
+    # the clean default RDL travels 0.17 (just short of the fine size); less travel means shins further forward
+    if size < 0.17:
+        assert stay.shin_bottom_deg > rep.shin_bottom_deg
+
+
+def test_hips_stay_holds_its_size_on_other_bodies():
+    """Solved on the reference proportions: the rendered bodies scale thigh and shin together (height, leg length), so
+    the size holds on the shortest and tallest, long- and short-legged (the label records the exact value)."""
+    rep = RdlRep(timing=Timing(2.0, 0.2, 1.0, 0.5))
+    for height, legs in ((1.58, 0.94), (1.92, 1.06)):
+        dims = dimensions(BodySpec(height_m=height, leg_ratio=legs))
+        q = rep_quantities(FAULTS["hips_stay"].apply(rep, 0.10), dims)
+        assert q["hip_back_per_90_leg"] == pytest.approx(0.10, abs=0.02)
