@@ -362,10 +362,12 @@ BAR_DRIFT_NOT_VALIDATED = (
     "stayed close"
 )
 
-#: Why rdl.hips_back says "not checked" by default (docs/ACCURACY.md 'Hips back: the model's hip moves the other way').
+#: Why rdl.hips_back says "not checked" by default (docs/ACCURACY.md 'Hips kept over the feet: a rendered fault for
+#: `rdl.hips_back`').
 HIPS_BACK_NOT_VALIDATED = (
-    "hips back not judged yet: its lines have not been checked on rendered RDLs at the fault size (hips back 0.10 leg "
-    "lengths per 90° of hinge), and clean rendered hinges read 0.14-0.21, on both sides of its 0.15 warning line"
+    "hips back not judged yet: on rendered RDLs its reading now follows the hips (±0.04 leg lengths per 90° of "
+    "hinge), but its lines are not yet set from that, nor set aside for single-leg RDLs, whose standing hip need not "
+    "travel back as far"
 )
 
 #: Why rdl.neck says "not checked" by default (docs/ACCURACY.md 'The neck rules').

@@ -49,7 +49,7 @@ def shin_angle(true_tilt: float) -> str:
 
 def hips_back(ratio: float, judged: bool = True) -> str:
     """Hips back ``ratio`` leg lengths for a 90-degree hinge (reading bias -0.006: within rounding). The rule is not
-    judged by default (its lines are unchecked at the fault size on rendered RDLs: docs/ACCURACY.md "Planted
+    judged by default (its lines are not yet set from its new measurement: docs/ACCURACY.md "Hips kept over the
     feet"); ``judged`` switches it on to test its lines."""
     hip = np.full(N, 170.0)
     hip[REP.start : REP.bottom + 1] = np.linspace(170.0, 80.0, REP.bottom - REP.start + 1)
