@@ -366,8 +366,7 @@ BAR_DRIFT_NOT_VALIDATED = (
 #: `rdl.hips_back`').
 HIPS_BACK_NOT_VALIDATED = (
     "hips back not judged yet: on rendered RDLs its reading now follows the hips (±0.04 leg lengths per 90° of "
-    "hinge), but its lines are not yet set from that, nor set aside for single-leg RDLs, whose standing hip need not "
-    "travel back as far"
+    "hinge), but its lines have not been set from that measurement and checked on real clips yet"
 )
 
 #: Why rdl.neck says "not checked" by default (docs/ACCURACY.md 'The neck rules').
