@@ -808,7 +808,7 @@ class RdlRules:
     )
     hips_back_min_ratio: float = setting(
         0.15,
-        "rdl.hips_back: horizontal hip travel (in leg lengths) per 90 deg of hinge below this flags. COACHING.md 'Hips back'. The rule is not judged by default (judge_unvalidated): the model's hip point does not follow the true travel (docs/ACCURACY.md 'Hips back: the model's hip moves the other way').",
+        "rdl.hips_back: horizontal hip travel (in leg lengths) per 90 deg of hinge below this flags. COACHING.md 'Hips back'. The rule is not judged by default (judge_unvalidated): its reading, measured from the ankle, did not follow the true travel until the feet were pinned (cleaning.pin_planted_feet), and its lines have not been set from the new measurement yet (docs/ACCURACY.md 'Planted feet', 'Hips kept over the feet').",
     )
     min_hinge_deg: float = setting(30.0, "rdl.hips_back: only judged when the hip flexes at least this far.")
     bar_drift_max: float = setting(

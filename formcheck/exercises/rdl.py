@@ -26,13 +26,14 @@ from .base import (
     Phase,
     Rule,
     RuleContext,
+    apply_margin,
     below_hips,
     extreme,
-    fault_from,
     grade_above,
     grade_below,
     grade_factor_above,
     grade_factor_below,
+    grade_from_cut,
     graded,
     skip,
     start_value,
@@ -131,16 +132,15 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
     return shins
 
 
+#: The unit of rdl.knees_frozen's shin reading (its Rule's ``unit``), for the grading functions' messages.
+SHIN_UNIT = "deg"
+
+
 def _shins_call_a_fault(j: Judgement, cfg: RdlRules) -> bool:
-    """Whether the shin test's verdict will be a fault once graded (:func:`formcheck.exercises.base.weigh`): a rep
-    it flagged past the cut between the fine and fault sizes (:func:`fault_from`), or, where it cannot tell them
-    apart, a fault past the fault line by the uncertainty."""
-    if j.verdict not in ("warn", "fault") or j.value is None:
-        return False
-    line = fault_from(j, cfg.knees_frozen_uncertainty_deg)
-    if line is None:
-        return j.verdict == "fault" and float(j.value) > cfg.shin_tilt_fault_deg + cfg.knees_frozen_uncertainty_deg
-    return float(j.value) > line
+    """Whether the shin test's verdict is a fault once graded as :func:`formcheck.exercises.base.weigh` grades it
+    (the cut between the fine and fault sizes, :func:`grade_from_cut`, then the margin, :func:`apply_margin`)."""
+    uncertainty = cfg.knees_frozen_uncertainty_deg
+    return apply_margin(grade_from_cut(j, uncertainty, SHIN_UNIT), uncertainty, SHIN_UNIT).verdict == "fault"
 
 
 def _shin_judgement(
@@ -400,7 +400,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "rdl.knees_frozen",
         "shin_tilt_change_deg",
-        "deg",
+        SHIN_UNIT,
         "Freeze the knees: push the hips back, do not squat the bar down.",
         "Knees frozen",
         check_knees_frozen,
