@@ -198,7 +198,7 @@ class CleaningConfig:
     )
     planted_foot_max_drift_leg: float = setting(
         0.05,
-        "pin_planted_feet: a rep whose start and end standing positions of a foot point differ by more than this many leg lengths is left as read (the camera moved, or the lifter shuffled): twice the scatter of a standing ankle's position between two tops on rendered clips.",
+        "pin_planted_feet: a rep whose start and end standing positions of a foot point differ by more than this many leg lengths is left as read (the camera moved, or the lifter shuffled): on rendered RDLs (fixed camera, feet still; 402 ankle points over the knee-bend and locked-knee grids) the two ends differ by a median 0.008, 90th percentile 0.027, so about twice that; 5.5 % of those reps are left as read.",
         allowed=Range(0.0, 1.0),
     )
 
