@@ -279,7 +279,8 @@ def analyze_landmarks(
             reps,
             scale.leg_px,
             config.cleaning.planted_foot_window_s,
-            config.cleaning.planted_foot_max_move_leg,
+            # an RDL's feet stay on the floor however far the model draws them (COACHING.md §2; Lift.planted_feet)
+            float("inf") if lift.planted_feet else config.cleaning.planted_foot_max_move_leg,
             config.cleaning.planted_foot_max_drift_leg,
         )
         if feet.any:

@@ -356,6 +356,11 @@ class Lift:
     #: One hand holds the weight (a single-arm RDL): the hand metrics read that hand
     #: (:func:`formcheck.variants.loaded_hand_only`).
     one_arm: bool = False
+    #: Every rep starts and ends standing on both feet, which stay planted in between (an RDL): a foot point drawn
+    #: anywhere inside a rep whose standing ends agree is the planted foot mis-drawn, and is read where it stood
+    #: (:func:`formcheck.feet.pin_planted_feet` with no distance limit). Off for floor pulls, whose rep ends are
+    #: at the floor where the plates hide the feet, and for one-leg variants, whose free foot moves.
+    planted_feet: bool = False
 
     @property
     def judged(self) -> bool:
@@ -403,6 +408,15 @@ def below_hips(ctx: RuleContext, name: str, a: int, b: int) -> np.ndarray:
 def window_median(ctx: RuleContext, name: str, a: int, b: int) -> float:
     """Median of signal ``name`` over frames [a, b), NaN-aware; NaN when none was measured."""
     w = ctx.series[name][a:b]
+    return float(np.nanmedian(w)) if np.any(np.isfinite(w)) else float("nan")
+
+
+def trusted_median(ctx: RuleContext, name: str, a: int, b: int) -> float:
+    """Median of signal ``name`` over frames [a, b) where every body point it is computed from is evidence
+    (:attr:`RuleContext.trust`); NaN when there is none."""
+    w = ctx.series[name][a:b]
+    if ctx.trust is not None:
+        w = np.where(ctx.trust.untrusted(METRIC_JOINTS.get(name, ()))[a:b], np.nan, w)
     return float(np.nanmedian(w)) if np.any(np.isfinite(w)) else float("nan")
 
 

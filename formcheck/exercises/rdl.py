@@ -37,6 +37,7 @@ from .base import (
     graded,
     skip,
     start_value,
+    trusted_median,
     window_median,
 )
 from .hinge import HIPS_THROUGH
@@ -187,17 +188,26 @@ def check_hips_back(ctx: RuleContext, rep: Rep) -> Judgement:
     hinge = float(np.nanmax(hip[rep.start : rep.bottom + 1]) - hip[rep.bottom])
     if not np.isfinite(hinge) or hinge < cfg.min_hinge_deg:
         return skip(f"hinge of {hinge:.0f}° is too shallow to judge (needs {cfg.min_hinge_deg:.0f}°)")
-    back0 = start_value(ctx, "hip_back", rep)
-    back, frame = extreme(ctx, "hip_back", rep.start, rep.bottom + 1, "max")
-    value = (back - back0) / (hinge / 90.0)
+    # COACHING.md §2: from the start of the descent to the bottom, each read where the hip and the ankle are
+    # evidence (a glitch of the ankle onto the plate in mid-descent is where a maximum would land)
+    back0 = trusted_median(ctx, "hip_back", *Phase.START.window(rep))
+    back = trusted_median(ctx, "hip_back", *Phase.BOTTOM.window(rep))
+    if not (np.isfinite(back) and np.isfinite(back0)):
+        return skip(
+            "the hip or the ankle was not seen well enough at the start and the bottom to measure how far the hips went back"
+        )
+    frame = rep.bottom
+    read = (back - back0) / (hinge / 90.0)
+    value = read - cfg.hips_back_bias_leg
+    how = f"read {read:.3f}, {'plus' if cfg.hips_back_bias_leg < 0 else 'less'} the {abs(cfg.hips_back_bias_leg):.3f} it reads {'short' if cfg.hips_back_bias_leg < 0 else 'over'}"
     verdict = grade_factor_below(value, cfg.hips_back_min_ratio, cfg.hips_back_fault_factor)
     return graded(
         verdict,
         value,
         cfg.hips_back_min_ratio,
         frame,
-        f"hips travelled back {value:.2f} leg lengths per 90 deg of hinge (needs {cfg.hips_back_min_ratio:.2f})",
-        f"hips back {value:.2f} leg lengths per 90 deg of hinge",
+        f"hips travelled back {value:.3f} leg lengths per 90° of hinge ({how}; needs {cfg.hips_back_min_ratio:.2f})",
+        f"hips back {value:.2f} leg lengths per 90° of hinge ({how})",
         (rep.start, rep.bottom),
         fault_line=cfg.hips_back_min_ratio * cfg.hips_back_fault_factor,
         fine_line=cfg.hips_back_fine_ratio,
@@ -362,13 +372,6 @@ BAR_DRIFT_NOT_VALIDATED = (
     "stayed close"
 )
 
-#: Why rdl.hips_back says "not checked" by default (docs/ACCURACY.md 'Hips kept over the feet: a rendered fault for
-#: `rdl.hips_back`').
-HIPS_BACK_NOT_VALIDATED = (
-    "hips back not judged yet: on rendered RDLs its reading now follows the hips (±0.04 leg lengths per 90° of "
-    "hinge), but its lines have not been set from that measurement and checked on real clips yet"
-)
-
 #: Why rdl.neck says "not checked" by default (docs/ACCURACY.md 'The neck rules').
 NECK_NOT_VALIDATED = (
     "head position not judged yet: on rendered lifters the neck reading scatters ±12° from body to body, about "
@@ -426,13 +429,16 @@ RULES: tuple[Rule, ...] = (
         check_hips_back,
         needs=("hip_back", "hip_deg"),
         phase=Phase.DESCENT,
-        # the hips' travel back: from the start to their furthest in the descent; the hinge: the hip angle's range,
-        # whose ends (the start and the bottom) are where it reads the knee
-        evidence=(Phase.START, Phase.DESCENT),
-        joint_evidence=(("knee", (Phase.START, Phase.BOTTOM)),),
+        # the hips' travel back: from the start position to the bottom (COACHING.md §2); the hinge: the hip angle's
+        # range over the descent, whose ends (the start and the bottom) are where it reads the knee
+        evidence=(Phase.START, Phase.BOTTOM),
+        joint_evidence=(
+            ("knee", (Phase.START, Phase.BOTTOM)),
+            ("hip", (Phase.START, Phase.DESCENT, Phase.BOTTOM)),
+            ("shoulder", (Phase.DESCENT,)),
+        ),
         needs_descent=True,
         side_view_only=True,
-        unvalidated=HIPS_BACK_NOT_VALIDATED,
         uncertainty="hips_back_uncertainty_leg",
     ),
     Rule(
@@ -519,10 +525,11 @@ LIFT = Lift(
         "head_up": "rdl.neck",
     },
     gauge=Gauge("shin_tilt_deg", "shin", "shin_tilt_warn_deg", "shin_tilt_fault_deg", at="knee"),
+    planted_feet=True,
 )
 
 #: A stiff-leg deadlift (floor to floor, RDL knees): its hinge gets the RDL rules (COACHING.md §3).
-STIFF_LEG = replace(LIFT, id="stiff_leg_deadlift", name="stiff-leg deadlift")
+STIFF_LEG = replace(LIFT, id="stiff_leg_deadlift", name="stiff-leg deadlift", planted_feet=False)
 
 
 #: Why some RDL rules are not judged on a single-leg or B-stance RDL: their bias was measured on two-leg
@@ -553,6 +560,7 @@ SINGLE_LEG = replace(
     ),
     label_faults={k: v for k, v in LIFT.label_faults.items() if v not in SINGLE_LEG_NOT_JUDGED},
     one_leg=True,
+    planted_feet=False,
 )
 
 

@@ -102,7 +102,7 @@ def test_rules_not_judged_yet_are_one_line_and_their_reasons_stay_in_the_finding
     """A lift's standing "not judged yet" rules (no validated measurement) are listed once by title; their reasons
     stay in every finding (JSON, HTML) and in ``formcheck rules --why``, not repeated in the terminal."""
     not_yet = {f.rule for f in rdl.findings if not_judged_yet(f, rdl.lift_rules)}
-    assert not_yet == {"rdl.bar_drift", "rdl.rounding", "rdl.neck", "rdl.hips_back"}
+    assert not_yet == {"rdl.bar_drift", "rdl.rounding", "rdl.neck"}
     text = _terminal(rdl)
     line = next(ln for ln in text.splitlines() if "Not judged yet" in ln)
     assert text.count("Not judged yet") == 1
@@ -131,5 +131,5 @@ def test_html_folds_the_reasons_of_rules_not_judged_yet(rdl, tmp_path):
     html = write_html(rdl, tmp_path / "r.html").read_text()
     assert html.count("Not judged yet:") == 1 and "<details>" in html
     for rule in rdl.lift_rules:
-        if rule.id in {"rdl.bar_drift", "rdl.rounding", "rdl.neck", "rdl.hips_back"}:
+        if rule.id in {"rdl.bar_drift", "rdl.rounding", "rdl.neck"}:
             assert html.count(rule.unvalidated[:50]) == 1  # once, inside the folded list

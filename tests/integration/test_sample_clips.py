@@ -11,7 +11,8 @@ import pytest
 
 from formcheck.config import load_config
 from formcheck.evaluate import evaluate
-from formcheck.pipeline import analyze_video
+from formcheck.pipeline import analyze_landmarks, analyze_video
+from formcheck.types import PoseSequence
 from tests.helpers import LANDMARKS, ROOT
 
 SAMPLES = ROOT / "sample_videos"
@@ -62,6 +63,26 @@ def test_injected_faults_found_and_clean_reps_kept(scored):
     assert rules["ht.overextension"]["recall"] == 1.0
     # the squat-hinge hybrid at COACHING.md's fault size (+15° of shin tilt, hips sinking) on reps 3 and 4
     assert rules["rdl.knees_frozen"]["recall"] == 1.0
-    # no rule flags a rep that carries no fault for it
-    assert sum(c["fp"] for c in rules.values()) == 0
+    # no rule flags a rep that carries no fault for it, but rdl.hips_back (below)
+    assert sum(c["fp"] for r, c in rules.items() if r != "rdl.hips_back") == 0
     assert scored[1]["clean_reps_flagged"] == 0
+
+
+def test_hips_back_on_the_sample_rdls_warns_only_where_the_truth_sits_at_its_warning_line():
+    """The sample RDLs' hips truly travel 0.25 (rdl_clean), 0.17 (rdl_knees_bend's clean reps: between COACHING.md's
+    fine 0.18 and the 0.15 warning line) and 0.15 per 90° of hinge (its hybrid reps: on the line), from the labels'
+    2D landmarks. rdl.hips_back passes the first, and on the others gives no fault and at most warnings whose
+    reading lies within its measurement uncertainty of the warning line (docs/ACCURACY.md 'Hips back switched on')."""
+    cfg = load_config()
+    for stem, judged in (("rdl_clean", 3), ("rdl_knees_bend", 4)):
+        seq = PoseSequence.load_npz(LANDMARKS / f"{stem}.full.npz")
+        found = [
+            f for f in analyze_landmarks(seq, cfg, video=SAMPLES / f"{stem}.mp4").findings if f.rule == "rdl.hips_back"
+        ]
+        assert len([f for f in found if f.verdict != "not_checked"]) == judged, stem
+        for f in found:
+            if stem == "rdl_clean":
+                assert f.verdict == "pass" and f.value >= cfg.rdl.hips_back_fine_ratio, f
+            else:
+                assert f.verdict in ("pass", "warn"), f
+                assert abs(f.value - cfg.rdl.hips_back_min_ratio) <= cfg.rdl.hips_back_uncertainty_leg, f

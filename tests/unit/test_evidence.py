@@ -162,7 +162,12 @@ def test_the_rules_that_read_less_than_their_phase_say_so():
         "hip": (Phase.START, Phase.DESCENT, Phase.BOTTOM),
         "shoulder": (Phase.DESCENT,),
     }
-    assert dict(rule("rdl", "rdl.hips_back").joint_evidence) == {"knee": (Phase.START, Phase.BOTTOM)}
+    assert rule("rdl", "rdl.hips_back").evidence == (Phase.START, Phase.BOTTOM)
+    assert dict(rule("rdl", "rdl.hips_back").joint_evidence) == {
+        "knee": (Phase.START, Phase.BOTTOM),
+        "hip": (Phase.START, Phase.DESCENT, Phase.BOTTOM),
+        "shoulder": (Phase.DESCENT,),
+    }
     assert rule("hip_thrust", "ht.look_at_wall").evidence == (Phase.BOTTOM, Phase.TOP)
     # the variants share the RDL's declarations
     for lift in ("stiff_leg_deadlift", "single_leg_rdl"):

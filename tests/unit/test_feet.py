@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from formcheck.exercises import get_lift
 from formcheck.feet import FOOT_POINTS, pin_planted_feet, standing_position
 from formcheck.landmarks import N_LANDMARKS, Landmark
 from formcheck.types import PoseSequence, Rep, VideoMeta
@@ -152,3 +153,16 @@ def test_a_pinned_point_never_moves_further_than_max_move_and_only_inside_the_re
     moved = np.hypot(*(out.seq.xy[:, ANKLE] - seq.xy[:, ANKLE]).T)
     assert np.all(moved <= MAX_MOVE * LEG_PX + 1e-6)
     assert np.all(moved[:START] == 0) and np.all(moved[END + 1 :] == 0)
+
+
+def test_an_rdl_pins_a_foot_drawn_anywhere_inside_the_rep_a_floor_pull_keeps_the_limit() -> None:
+    """Rendered RDLs: the whole foot drawn 0.13-0.3 leg lengths back and 0.2-0.27 up at the bottom, or the ankle 0.43
+    up on a passing plate (docs/ACCURACY.md 'Hips back switched on'). An RDL's feet never move (Lift.planted_feet):
+    pinned at any distance; with the 0.2 limit (floor pulls, the free foot of a one-leg variant) it is kept."""
+    seq = standing_lifter()
+    stood = bump(seq, ANKLE, slice(55, 66), (-0.25, -0.25))
+    assert not np.allclose(pin(seq).seq.xy[60, ANKLE], stood)  # past the limit: "the foot moved"
+    out = pin_planted_feet(seq, one_rep(), LEG_PX, WINDOW_S, float("inf"), MAX_DRIFT)
+    assert np.allclose(out.seq.xy[:, ANKLE], stood)
+    assert get_lift("rdl").planted_feet
+    assert not any(get_lift(x).planted_feet for x in ("deadlift", "stiff_leg_deadlift", "single_leg_rdl"))

@@ -130,7 +130,7 @@ def test_a_single_arm_rdl_is_judged_for_what_it_is(facing: int) -> None:
     bar = [f for f in a.findings if f.rule == "rdl.bar_drift"]
     assert bar and all(f.verdict == "not_checked" and "single-arm" in f.message for f in bar)
     judged = {f.rule for f in a.findings if f.verdict in ("pass", "warn", "fault")}
-    # rdl.neck and rdl.hips_back read no hand either, but are not judged on any RDL by default (rdl.judge_unvalidated)
+    # rdl.neck reads no hand either, but is not judged on any RDL by default (rdl.judge_unvalidated)
     assert judged >= {"rdl.knees_frozen", "rdl.tempo"}
     assert judged <= set(HANDLESS)
 
