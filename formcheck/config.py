@@ -917,7 +917,7 @@ class RdlRules:
     )
     bar_drift_uncertainty_leg: float = setting(
         0.09,
-        "rdl.bar_drift: the wrist's distance from the knee-ankle line reads 0.14 above the true gap beyond contact (the contact reading, which bar_drift_max holds) with 2 SD 0.088 on rendered RDLs from the side, 28 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule'; 'Sensitivity on rendered faults' read ~0.1 above).",
+        "rdl.bar_drift: the wrist's distance from the knee-ankle line reads 0.14 above the true gap beyond contact (the contact reading, which bar_drift_max holds) with 2 SD 0.088 on rendered RDLs from the side, 28 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule'; 'Sensitivity on rendered faults' read ~0.1 above). With the feet pinned, six rendered bodies at 0 degrees (bar 0-0.16 L off the legs, 36 reps) read truth + 0.110 with 2 SD 0.027, but the contact reading does not transfer to real sets (0.05 on a clean barbell RDL, 0.23 on a clean dumbbell one: docs/ACCURACY.md 'Bar drift on six bodies'), so the rule stays unvalidated and this stays.",
     )
     rounding_uncertainty_ratio: float = setting(
         0.08,

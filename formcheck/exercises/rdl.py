@@ -367,9 +367,10 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
 
 #: Why rdl.bar_drift says "not checked" by default (docs/ACCURACY.md 'Bar drift: not judged until measured').
 BAR_DRIFT_NOT_VALIDATED = (
-    "bar distance not judged yet: on rendered RDLs the wrist reads a bar 3 cm off the legs as 0.15-0.18 leg lengths "
-    "and one 10 cm off as 0.23-0.26, closer than the reading scatters (±0.09), so a pass would not mean the bar "
-    "stayed close"
+    "bar distance not judged yet: on rendered barbell RDLs the wrist reads the bar's distance within ±0.03 leg "
+    "lengths, but where it reads a bar on the legs depends on the weight and the body: real clean sets read 0.05 "
+    "(a barbell) to 0.23 (dumbbells beside the legs) against 0.10-0.14 rendered, so neither a pass nor a flag would "
+    "mean what it says"
 )
 
 #: Why rdl.neck says "not checked" by default (docs/ACCURACY.md 'The neck rules').
