@@ -143,6 +143,16 @@ class TrustTable:
         out: BoolArray = np.any(self.flags[:, cols] != 0, axis=1)
         return out
 
+    def tolerating(self, allowed: Iterable[tuple[str, Reason]]) -> TrustTable:
+        """This table with the given reasons cleared for the given joints: a rule that reads a joint only for a
+        quantity a guess of it barely moves (:attr:`formcheck.exercises.base.Rule.tolerates`) takes the model's
+        guess of it behind an occluder as evidence, but never a joint drawn where the body cannot put it."""
+        flags = self.flags.copy()
+        for joint, reasons in allowed:
+            if joint in self.joints:
+                flags[:, self.joints.index(joint)] &= FLAG_DTYPE(~int(reasons) & 0xFFFF)
+        return TrustTable(self.joints, flags)
+
     def trusted_share(self, joints: Iterable[str], a: int, b: int) -> float:
         """Share of the frames ``[a, b)`` where every one of ``joints`` is evidence (1.0 for an empty window)."""
         return self.trusted_share_at(joints, span_frames(a, b))

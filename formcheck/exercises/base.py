@@ -23,7 +23,7 @@ import numpy as np
 from ..config import TrustConfig
 from ..kinematics import METRIC_JOINTS
 from ..report.words import amount
-from ..trust import TrustTable, describe, span_frames
+from ..trust import Reason, TrustTable, describe, span_frames
 from ..types import AngleSeries, Finding, IntArray, Rep, Verdict
 
 #: Share of a phase's frames a needed signal must be measured in, or the rule is not checked.
@@ -282,6 +282,11 @@ class Rule:
     #: The config section holding this rule's thresholds when they are not the lift's own (a rule several lifts
     #: share with the same limits, :mod:`formcheck.exercises.hinge`); None: the lift's section.
     config_section: str | None = None
+    #: Trust reasons this rule accepts for a joint it reads only where a guess of it barely moves its reading:
+    #: (joint, reasons) pairs whose bits are cleared from the trust table before the rule runs
+    #: (:meth:`formcheck.trust.TrustTable.tolerating`). Only occlusions (behind the plate, on the hands), whose
+    #: guesses the model draws on the body; a bone changing length, a jump or a swap always counts.
+    tolerates: tuple[tuple[str, Reason], ...] = ()
     #: Rules this one judges as part of its own reading (``dl.lockout`` reads the hips and the knees, so it covers
     #: ``hinge.hips_through``): a lift with this rule demands what they demand
     #: (:func:`formcheck.exercises.detect.unknown_lift`).
@@ -522,6 +527,8 @@ def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
         return finding(rule, rep, ctx, skip(rule.unvalidated))
     if rule.needs_descent and rep.eccentric_s is None:
         return finding(rule, rep, ctx, skip(NO_DESCENT))
+    if rule.tolerates and ctx.trust is not None:
+        ctx = replace(ctx, trust=ctx.trust.tolerating(rule.tolerates))
     a, b = rule.phase.window(rep)
     if why := missing(ctx, rule.needs, a, b):
         return finding(rule, rep, ctx, skip(why))
