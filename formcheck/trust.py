@@ -150,7 +150,7 @@ class TrustTable:
         flags = self.flags.copy()
         for joint, reasons in allowed:
             if joint in self.joints:
-                flags[:, self.joints.index(joint)] &= FLAG_DTYPE(~int(reasons) & 0xFFFF)
+                flags[:, self.joints.index(joint)] &= FLAG_DTYPE(~int(reasons) & int(np.iinfo(FLAG_DTYPE).max))
         return TrustTable(self.joints, flags)
 
     def trusted_share(self, joints: Iterable[str], a: int, b: int) -> float:
