@@ -364,7 +364,8 @@ class Lift:
     #: Every rep starts and ends standing on both feet, which stay planted in between (an RDL): a foot point drawn
     #: anywhere inside a rep whose standing ends agree is the planted foot mis-drawn, and is read where it stood
     #: (:func:`formcheck.feet.pin_planted_feet` with no distance limit). Off for floor pulls, whose rep ends are
-    #: at the floor where the plates hide the feet, and for one-leg variants, whose free foot moves.
+    #: at the floor where the plates hide the feet, and for one-leg variants, whose free foot moves; an unknown lift
+    #: has it when every candidate has it (:func:`formcheck.exercises.detect.unknown_lift`).
     planted_feet: bool = False
 
     @property

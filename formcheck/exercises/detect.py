@@ -556,10 +556,12 @@ def unknown_lift(candidates: list[str], hint: str) -> Lift:
             if rule.id not in seen and shared(rule, rival):
                 rules.append(rule)
                 seen.add(rule.id)
+    # the feet are read where they stood at any distance only when every candidate keeps them planted
+    planted = all(lift.planted_feet for lift in lifts)
     if not any(not rule.set_aside for rule in rules):
         why = f"the lift is unknown ({named})" + (" and no rule is the same for each" if best.judged else "")
-        return replace(best, name="unknown lift", rules=(), not_judged_reason=why)
-    return replace(best, name="unknown lift", rules=tuple(rules))
+        return replace(best, name="unknown lift", rules=(), not_judged_reason=why, planted_feet=planted)
+    return replace(best, name="unknown lift", rules=tuple(rules), planted_feet=planted)
 
 
 def view_features(seq: PoseSequence, config: DetectConfig) -> dict[str, float]:

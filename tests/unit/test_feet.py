@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from formcheck.exercises import get_lift
+from formcheck.exercises.detect import unknown_lift
 from formcheck.feet import FOOT_POINTS, pin_planted_feet, standing_position
 from formcheck.landmarks import N_LANDMARKS, Landmark
 from formcheck.types import PoseSequence, Rep, VideoMeta
@@ -166,3 +167,6 @@ def test_an_rdl_pins_a_foot_drawn_anywhere_inside_the_rep_a_floor_pull_keeps_the
     assert np.allclose(out.seq.xy[:, ANKLE], stood)
     assert get_lift("rdl").planted_feet
     assert not any(get_lift(x).planted_feet for x in ("deadlift", "stiff_leg_deadlift", "single_leg_rdl"))
+    # an unknown lift keeps the limit unless every candidate plants its feet
+    assert not unknown_lift(["rdl", "deadlift"], "").planted_feet
+    assert not unknown_lift(["rdl", "stiff_leg_deadlift"], "").planted_feet
