@@ -411,17 +411,11 @@ def below_hips(ctx: RuleContext, name: str, a: int, b: int) -> np.ndarray:
     return np.where(below, ctx.series[name][a:b], np.nan)
 
 
-def window_median(ctx: RuleContext, name: str, a: int, b: int) -> float:
-    """Median of signal ``name`` over frames [a, b), NaN-aware; NaN when none was measured."""
+def window_median(ctx: RuleContext, name: str, a: int, b: int, trusted_only: bool = False) -> float:
+    """Median of signal ``name`` over frames [a, b), NaN-aware; NaN when none was measured. With ``trusted_only``,
+    only the frames where every body point the signal is computed from is evidence (:attr:`RuleContext.trust`)."""
     w = ctx.series[name][a:b]
-    return float(np.nanmedian(w)) if np.any(np.isfinite(w)) else float("nan")
-
-
-def trusted_median(ctx: RuleContext, name: str, a: int, b: int) -> float:
-    """Median of signal ``name`` over frames [a, b) where every body point it is computed from is evidence
-    (:attr:`RuleContext.trust`); NaN when there is none."""
-    w = ctx.series[name][a:b]
-    if ctx.trust is not None:
+    if trusted_only and ctx.trust is not None:
         w = np.where(ctx.trust.untrusted(METRIC_JOINTS.get(name, ()))[a:b], np.nan, w)
     return float(np.nanmedian(w)) if np.any(np.isfinite(w)) else float("nan")
 

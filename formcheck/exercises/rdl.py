@@ -38,7 +38,6 @@ from .base import (
     graded,
     skip,
     start_value,
-    trusted_median,
     window_median,
 )
 from .hinge import HIPS_THROUGH
@@ -194,8 +193,8 @@ def check_hips_back(ctx: RuleContext, rep: Rep) -> Judgement:
         return skip(f"hinge of {hinge:.0f}° is too shallow to judge (needs {cfg.min_hinge_deg:.0f}°)")
     # COACHING.md §2: from the start of the descent to the bottom, each read where the hip and the ankle are
     # evidence (a glitch of the ankle onto the plate in mid-descent is where a maximum would land)
-    back0 = trusted_median(ctx, "hip_back", *Phase.START.window(rep))
-    back = trusted_median(ctx, "hip_back", *Phase.BOTTOM.window(rep))
+    back0 = window_median(ctx, "hip_back", *Phase.START.window(rep), trusted_only=True)
+    back = window_median(ctx, "hip_back", *Phase.BOTTOM.window(rep), trusted_only=True)
     if not (np.isfinite(back) and np.isfinite(back0)):
         return skip(
             "the hip or the ankle was not seen well enough at the start and the bottom to measure how far the hips went back"

@@ -48,16 +48,22 @@ def shin_angle(true_tilt: float) -> str:
     return run_rule(_rule(hip_thrust.RULES, "ht.shin_angle"), ctx, REP).verdict
 
 
-def hips_back(ratio: float) -> str:
-    """Hips truly back ``ratio`` leg lengths for a 90-degree hinge, read with the bias measured on rendered RDLs
-    (hips_back_bias_leg), held through the bottom (the rule reads the start position and the bottom)."""
+def hinge_going_back(read: float) -> tuple[np.ndarray, np.ndarray]:
+    """A 90-degree hinge (hip angle 170 -> 80) whose hips read ``read`` leg lengths further back at the bottom than
+    at the start, both held from the bottom until the way up (the rule reads the start position and the bottom)."""
     hip = np.full(N, 170.0)
     hip[REP.start : REP.bottom + 1] = np.linspace(170.0, 80.0, REP.bottom - REP.start + 1)
     hip[REP.bottom + 1 : REP.lockout] = 80.0
-    read = ratio + CFG.rdl.hips_back_bias_leg
     back = np.zeros(N)
     back[REP.start : REP.bottom + 1] = np.linspace(0.0, read, REP.bottom - REP.start + 1)
     back[REP.bottom + 1 : REP.lockout] = read
+    return hip, back
+
+
+def hips_back(ratio: float) -> str:
+    """Hips truly back ``ratio`` leg lengths for a 90-degree hinge, read with the bias measured on rendered RDLs
+    (hips_back_bias_leg), held through the bottom (the rule reads the start position and the bottom)."""
+    hip, back = hinge_going_back(ratio + CFG.rdl.hips_back_bias_leg)
     ctx = _ctx(CFG.rdl, hip_deg=hip, hip_back=back)
     return run_rule(_rule(rdl.RULES, "rdl.hips_back"), ctx, REP).verdict
 
@@ -237,13 +243,7 @@ def test_hips_back_reads_the_bottom_where_the_ankle_is_evidence():
     """An ankle drawn on the plate for a few frames (flagged by the trust checks) is where a maximum over the
     descent would land; the rule reads the start position and the bottom where the hip and the ankle are evidence
     (rendered RDLs: a 0.11 rep read 0.22 from such a glitch), and says why when there is no such frame."""
-    hip = np.full(N, 170.0)
-    hip[REP.start : REP.bottom + 1] = np.linspace(170.0, 80.0, REP.bottom - REP.start + 1)
-    hip[REP.bottom + 1 : REP.lockout] = 80.0
-    read = 0.10 + CFG.rdl.hips_back_bias_leg
-    back = np.zeros(N)
-    back[REP.start : REP.bottom + 1] = np.linspace(0.0, read, REP.bottom - REP.start + 1)
-    back[REP.bottom + 1 : REP.lockout] = read
+    hip, back = hinge_going_back(0.10 + CFG.rdl.hips_back_bias_leg)
     glitch = [REP.bottom - 5, REP.bottom - 4, REP.bottom - 3]
     back[glitch] = 0.40  # the ankle drawn forward onto the plate
     joints = ("shoulder", "hip", "knee", "ankle")
@@ -268,12 +268,7 @@ def test_hips_back_takes_a_knee_guessed_behind_the_plate_but_not_one_drawn_off_t
     hands at the bottom moves the reading a few per cent (rendered RDLs: the same ±0.034 with those reps in,
     docs/ACCURACY.md 'Hips back where the knee is hidden'); a knee drawn where the body cannot put it is no
     reading at all."""
-    hip = np.full(N, 170.0)
-    hip[REP.start : REP.bottom + 1] = np.linspace(170.0, 80.0, REP.bottom - REP.start + 1)
-    hip[REP.bottom + 1 : REP.lockout] = 80.0
-    back = np.zeros(N)
-    back[REP.start : REP.bottom + 1] = np.linspace(0.0, 0.2, REP.bottom - REP.start + 1)
-    back[REP.bottom + 1 : REP.lockout] = 0.2
+    hip, back = hinge_going_back(0.2)
     joints = ("shoulder", "hip", "knee", "ankle")
     flags = np.zeros((N, len(joints)), dtype=np.uint16)
     flags[:, joints.index("knee")] = reason
