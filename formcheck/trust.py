@@ -368,6 +368,31 @@ def bone_errors(
     return blamed
 
 
+def legs_vouch(
+    xy_measured: FloatArray, side: int, side_spans: Sequence[tuple[int, int]], bone_blamed: BoolArray | None
+) -> BoolArray:
+    """(T,) True where one side's knee is placed by its own leg however near the hands it is: in a pure side-view
+    span, with the hip, knee and ankle of that side measured and neither the thigh nor the shin off its length
+    (:func:`bone_errors` did not blame the knee).
+
+    COACHING.md §6 distrusts a knee that the bar and hands cover because the model then puts it on them; that
+    bends the leg's bones on screen, which a side view measures. On rendered RDLs from the side (0-7.5 degrees off,
+    six bodies, the bottoms' frames) a knee within ``knee_on_hands_leg`` of a wrist whose bones hold lies 0.022 leg
+    lengths from the true knee (median; 90th percentile 0.056), as close as a knee nothing covers (0.029, 0.061);
+    with a bone off, 0.058 (0.102) (docs/ACCURACY.md "The knee near the hands, vouched for by the leg's bones").
+    Off the side the bones are not checked and a knee on the hands stays a guess.
+    """
+    n = xy_measured.shape[0]
+    inside = np.zeros(n, dtype=bool)
+    for a, b in side_spans:
+        inside[a:b] = True
+    hip, knee, ankle = (PAIRS[j][side] for j in ("hip", "knee", "ankle"))
+    seen = np.all(np.isfinite(xy_measured[:, [hip, knee, ankle], 0]), axis=1)
+    held = ~bone_blamed if bone_blamed is not None else np.zeros(n, dtype=bool)
+    out: BoolArray = inside & seen & held
+    return out
+
+
 def assess(
     raw: PoseSequence,
     smooth: PoseSequence,
@@ -404,17 +429,19 @@ def assess(
             swapped = swaps(xy_measured[:, left], xy_measured[:, right], leg, spans, config)
             flags[swapped, left] |= FLAG_DTYPE(Reason.SWAP)
             flags[swapped, right] |= FLAG_DTYPE(Reason.SWAP)
-        if side_spans:
-            for lm, bad in bone_errors(xy_measured, vis, side_spans, config).items():
-                flags[bad, lm] |= FLAG_DTYPE(Reason.BONE_LENGTH)
-        # the knee on the hands: where the knee (as measured, else as cleaned) sits on a wrist
+        blamed = bone_errors(xy_measured, vis, side_spans, config) if side_spans else {}
+        for lm, bad in blamed.items():
+            flags[bad, lm] |= FLAG_DTYPE(Reason.BONE_LENGTH)
+        # the knee on the hands: where the knee (as measured, else as cleaned) sits on a wrist, unless the leg's
+        # own bones vouch for it (:func:`legs_vouch`)
         sxy = np.where(np.isfinite(xy_measured), xy_measured, smooth.xy)
-        for knee in PAIRS["knee"]:
+        for side, knee in enumerate(PAIRS["knee"]):
             near = np.zeros(n, dtype=bool)
             for wrist in PAIRS["wrist"]:
                 d = np.linalg.norm(sxy[:, knee] - sxy[:, wrist], axis=-1) / leg
                 with np.errstate(invalid="ignore"):
                     near |= d < config.knee_on_hands_leg
+            near &= ~legs_vouch(xy_measured, side, side_spans, blamed.get(knee))
             flags[near, knee] |= FLAG_DTYPE(Reason.ON_HANDS)
     return TrustTable(JOINTS, _merge(flags, smooth, raw.visibility))
 

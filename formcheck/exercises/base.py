@@ -709,6 +709,14 @@ def weigh(rule: Rule, ctx: RuleContext, j: Judgement, rep: Rep) -> tuple[Judgeme
     return j, round(max(0.0, min(1.0, share * view * margin_confidence(j, uncertainty))), 2)
 
 
+#: Decimals a fault line is written with (it is a cut computed from settings: 0.14, not 0.13999999999999999).
+LINE_DIGITS = 4
+
+
+def _rounded_line(line: float | None) -> float | None:
+    return round(float(line), LINE_DIGITS) if line is not None and math.isfinite(line) else None
+
+
 def finding(rule: Rule, rep: Rep, ctx: RuleContext, j: Judgement, confidence: float | None = None) -> Finding:
     """A finding with its evidence: time range (from frame indices), key frame, value with its measurement
     uncertainty, threshold and fault line, confidence."""
@@ -737,7 +745,7 @@ def finding(rule: Rule, rep: Rep, ctx: RuleContext, j: Judgement, confidence: fl
         cue=rule.cue if flagged else "",
         confidence=confidence if judged else None,
         uncertainty=uncertainty if judged and value is not None else None,
-        fault_line=fault_line if judged and fault_line is not None and math.isfinite(fault_line) else None,
+        fault_line=_rounded_line(fault_line) if judged else None,
     )
 
 

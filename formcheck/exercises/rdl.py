@@ -170,11 +170,12 @@ def _shin_judgement(
     if verdict == "pass" and shin_change > cfg.shin_tilt_warn_deg:
         msg = f"shins tilted {shin_change:+.0f}° but the hips went back ({how}): a hinge, not a squat"
         return Judgement("pass", shin_change, cfg.shin_tilt_warn_deg, rep.bottom, msg, span)
-    threshold = cfg.shin_tilt_fault_deg if verdict == "fault" else cfg.shin_tilt_warn_deg
+    # the limit is where a flag starts (the fine size as read), whatever the verdict; the fault line is reported
+    # beside it (the cut between the fine and fault sizes, or the fault size off the side)
     return graded(
         verdict,
         shin_change,
-        threshold,
+        cfg.shin_tilt_warn_deg,
         rep.bottom,
         f"knees travelled forward: shins tilted {shin_change:+.0f}° by the bottom (warn {cfg.shin_tilt_warn_deg:.0f}, "
         f"fault {cfg.shin_tilt_fault_deg:.0f}°) while the hips sank ({how}): squat-hinge hybrid",

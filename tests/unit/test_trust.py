@@ -141,6 +141,37 @@ def test_knee_on_the_hands_at_the_bottom_is_never_a_fault():
     assert [finding(a, "rdl.knees_frozen", r).verdict for r in (1, 3)] == ["pass", "pass"]
 
 
+def hands_on_knee(syn: S.Synthetic, frames: np.ndarray):
+    """The hands hang at the knee in ``frames`` (the bar passing it), the leg drawn where it is."""
+    xy = syn.seq.xy.copy()
+    for knee, wrist in zip(KNEES, WRISTS):
+        xy[frames, wrist] = xy[frames, knee]
+    return syn.seq.replace(xy=xy)
+
+
+def test_a_knee_beside_the_hands_is_evidence_where_its_bones_vouch_for_it():
+    """From the side a knee the model keeps on the leg (thigh and shin their length) is placed by the body however
+    near the hands it is; off the side, where bones are not measured, it stays a guess."""
+    syn = faulty_rdl()
+    hit = bottom_frames(syn, 2, 0.3)
+    seq = hands_on_knee(syn, hit)
+    assert not np.any(knee_flags(table(seq))[hit] & trust.Reason.ON_HANDS)
+    assert np.all(knee_flags(table(seq, side_view=False))[hit] & trust.Reason.ON_HANDS)
+    a = analyse(seq)
+    assert [finding(a, "rdl.knees_frozen", r).verdict for r in (1, 2, 3)] == ["pass", "fault", "pass"]
+
+
+def test_legs_vouch_needs_the_side_view_the_whole_leg_and_its_bones():
+    n = 6
+    xy = np.zeros((n, 33, 2))
+    xy[2, Landmark.LEFT_ANKLE] = np.nan  # the ankle not measured: the shin cannot be checked
+    blamed = np.zeros(n, dtype=bool)
+    blamed[3] = True  # a bone off: the knee is where the body cannot put it
+    vouched = trust.legs_vouch(xy, 0, [(1, 5)], blamed)
+    assert vouched.tolist() == [False, True, False, False, True, False]
+    assert not trust.legs_vouch(xy, 0, [(1, 5)], None).any()  # the bones were not checked
+
+
 def test_knee_on_the_hands_for_most_of_the_descent_is_not_checked():
     """Hidden from mid-descent through the bottom: the rule reads the knee at the start and the bottom, and says so."""
     syn = faulty_rdl()
