@@ -937,7 +937,7 @@ class RdlRules:
 class DeadliftRules:
     judge_unvalidated: bool = setting(
         False,
-        "Give verdicts for dl.bar_over_midfoot, dl.bar_drift, dl.lean_back and dl.neck too. Off by default: the readings of the first, second and fourth on rendered deadlifts do not separate COACHING.md §3's fine and fault sizes, and dl.lean_back, validated on rendered deadlifts, reads 19-26 degrees behind vertical on clean labelled real ones whose hip at lockout is behind a 45 cm plate the plate search missed (docs/ACCURACY.md 'Deadlift rules on rendered truth', 'A plate lost at the top follows the bar'; COACHING.md §4: never raise a threshold to match coarse labels). Until then they say 'not checked' with the reason.",
+        "Give verdicts for dl.bar_over_midfoot, dl.bar_drift, dl.lean_back, dl.neck and dl.floor too. Off by default: the readings of the first, second and fourth on rendered deadlifts do not separate COACHING.md §3's fine and fault sizes, and dl.lean_back, validated on rendered deadlifts, reads 19-26 degrees behind vertical on clean labelled real ones whose hip at lockout is behind a 45 cm plate the plate search missed (docs/ACCURACY.md 'Deadlift rules on rendered truth', 'A plate lost at the top follows the bar'; COACHING.md §4: never raise a threshold to match coarse labels). dl.floor did not see a bar turned 0.1 leg lengths above the floor on rendered deadlifts (docs/ACCURACY.md 'Bar not set down: rendered, and not seen'). Until then they say 'not checked' with the reason.",
     )
     bar_midfoot_warn_foot: float = setting(
         0.3,

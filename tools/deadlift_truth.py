@@ -46,6 +46,11 @@ SMALL_AND_BAR = [
     "dl_bar_ahead=0.2@4",
 ]
 
+#: Reps 2-4 lifted off without the bar set down (dl.floor, COACHING.md §3: 0.05 leg lengths above the first rep's
+#: lift-off is not set down): the fault size, a third of it and twice it, in a different order per clip.
+HOVER = ["dl_hover=0.05@2", "dl_hover=0.02@3", "dl_hover=0.1@4"]
+HOVER_MIXED = ["dl_hover=0.1@2", "dl_hover=0.05@3", "dl_hover=0.02@4"]
+
 #: name -> (synth options, faults per rep).
 CLIPS: dict[str, tuple[list[str], list[str]]] = {
     "dl_a": (
@@ -72,6 +77,10 @@ CLIPS: dict[str, tuple[list[str], list[str]]] = {
         ["--random-body", "--seed", "11", "--facing", "right", "--azimuth", "0"],
         FAULT_SIZES,
     ),
+    "dl_g": (["--facing", "right", "--azimuth", "0", "--seed", "13"], HOVER),
+    "dl_h": (["--full-plates", "--random-body", "--seed", "17", "--facing", "left", "--azimuth", "0"], HOVER_MIXED),
+    "dl_i": (["--random-body", "--seed", "19", "--facing", "left", "--azimuth", "15"], HOVER),
+    "dl_j": (["--full-plates", "--random-body", "--seed", "23", "--facing", "right", "--azimuth", "15"], HOVER_MIXED),
 }
 
 #: The rates grid's picture (formcheck.sensitivity.RATES).

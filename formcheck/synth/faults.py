@@ -208,6 +208,16 @@ def _dl_bar_drift(rep: DeadliftRep, size: float) -> DeadliftRep:
     return _tag(rep, "dl_bar_drift", size, bar_gap_leg=float(size))
 
 
+#: A bar not set down turns in the air: the pause at the bottom before the pull, seconds (a dead stop's is 0.5-1.5).
+HOVER_PAUSE_S = 0.1
+
+
+def _dl_hover(rep: DeadliftRep, size: float) -> DeadliftRep:
+    """The bar not set down (COACHING.md §3, ``dl.floor``): lowered to ``size`` leg lengths above the floor (the
+    plates in the air), turned there after a short pause and pulled again; the set-up pose otherwise the same."""
+    return _tag(rep, "dl_hover", size, hover_leg=float(size), timing=replace(rep.timing, bottom_s=HOVER_PAUSE_S))
+
+
 def _dl_bar_ahead(rep: DeadliftRep, size: float) -> DeadliftRep:
     """The bar set down ``size`` foot lengths ahead of mid-foot: the shins stay where a
     clean set-up puts them (a gap to the bar), the arms at the set-up's angle (so the shoulders move with
@@ -383,6 +393,16 @@ FAULTS: dict[str, Fault] = {
             _dl_bar_ahead,
         ),
         Fault(
+            "dl_hover",
+            "deadlift",
+            "the bar not set down between reps: turned in the air above the floor",
+            "leg lengths of bar above the floor at lift-off",
+            0.05,
+            0.0,
+            0.3,
+            _dl_hover,
+        ),
+        Fault(
             "head_back",
             "hip_thrust",
             "head cranked back at the top",
@@ -538,6 +558,7 @@ TRUTH_OF = {
     "dl_partial_lockout": ("top_hip_flexion_deg", 1.0),
     "dl_bar_drift": ("bar_gap_knees_leg", 1.0),
     "dl_bar_ahead": ("bar_ahead_midfoot_foot", 1.0),
+    "dl_hover": ("liftoff_above_floor_leg", 1.0),
 }
 
 

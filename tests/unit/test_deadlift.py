@@ -174,10 +174,12 @@ def test_registered_and_judged():
 
 def test_rules_not_validated_say_so_by_default():
     """dl.bar_over_midfoot, dl.bar_drift and dl.neck cannot tell their fine size from their fault size on rendered
-    deadlifts, dl.lean_back's renders do not cover the real clips' cameras: by default they are not checked, with
-    the reason, whatever the lifter does."""
-    a = analyze_landmarks(deadlift_set(lean_back_deg={2: 25.0}).seq, load_config(), exercise="deadlift")
-    for rule in ("dl.bar_over_midfoot", "dl.bar_drift", "dl.lean_back", "dl.neck"):
+    deadlifts, dl.lean_back's renders do not cover the real clips' cameras, dl.floor did not see a rendered bar left in
+    the air: by default they are not checked, with the reason, whatever the lifter does."""
+    a = analyze_landmarks(
+        deadlift_set(lean_back_deg={2: 25.0}, floor_height={3: 0.3}).seq, load_config(), exercise="deadlift"
+    )
+    for rule in ("dl.bar_over_midfoot", "dl.bar_drift", "dl.lean_back", "dl.neck", "dl.floor"):
         found = [f for f in a.findings if f.rule == rule]
         assert found and all(f.verdict == "not_checked" and "not judged yet" in f.message for f in found)
 

@@ -31,7 +31,15 @@ from formcheck.synth.motion import (
 )
 from formcheck.synth.scene import FULL_PLATE_RADIUS_M, SMALL_PLATE_RADIUS_M
 
-DL_FAULTS = {"dl_hips_first", "dl_lean_back", "dl_head_up", "dl_partial_lockout", "dl_bar_drift", "dl_bar_ahead"}
+DL_FAULTS = {
+    "dl_hips_first",
+    "dl_lean_back",
+    "dl_head_up",
+    "dl_partial_lockout",
+    "dl_bar_drift",
+    "dl_bar_ahead",
+    "dl_hover",
+}
 
 
 def _plan(faults=None, reps: int = 3, seed: int = 1, plates: float = FULL_PLATE_RADIUS_M, body=None, fps=30.0):
@@ -164,6 +172,8 @@ def test_a_clean_lockout_stands_straight(clean):
         ("dl_bar_drift", 0.04),
         ("dl_bar_ahead", 0.5),
         ("dl_bar_ahead", 0.2),
+        ("dl_hover", 0.05),
+        ("dl_hover", 0.15),
     ],
 )
 def test_a_fault_of_size_s_reads_s_in_the_label_and_the_skeleton(clean, fault, size):
@@ -205,6 +215,15 @@ def test_a_fault_of_size_s_reads_s_in_the_label_and_the_skeleton(clean, fault, s
         p = _at(plan, np.sort(np.append(np.linspace(ev.liftoff_s, ev.lockout_s, 30), ev.knees_s)))
         off = (p["bar"][:, 0] - leg_front(p["bar"][:, 1], p["hip"], p["knee"], p["ankle"], dims)) / dims.leg
         assert off.max() == pytest.approx(size + (BAR_RADIUS + BAR_CLEARANCE) / dims.leg, abs=3e-3)
+    elif fault == "dl_hover":  # not set down: the bar (and the plates) turned in the air, then pulled again
+        hover = FULL_PLATE_RADIUS_M + size * dims.leg
+        rest = _at(plan, np.linspace(ev.bottom_s, ev.liftoff_s, 5))["bar"]
+        np.testing.assert_allclose(rest[:, 1], hover, atol=1e-6)
+        between = _at(plan, np.linspace(plan.motion.events[0].end_s, ev.liftoff_s, 40))["bar"]
+        assert between[:, 1].min() == pytest.approx(hover, abs=1e-6), "never lower than that"
+        assert ev.liftoff_s - ev.bottom_s < 0.1, "no dead stop: it turns in the air"
+        assert reps[1]["quantities"]["liftoff_above_floor_leg"] == pytest.approx(size, abs=1e-4)
+        assert reps[0]["quantities"]["liftoff_above_floor_leg"] == pytest.approx(0.0, abs=1e-4)
     else:  # dl_bar_ahead: the bar ahead of mid-foot at lift-off, the shins where a clean set-up has them
         p = _at(plan, ev.liftoff_s)
         assert (p["bar"][0, 0] - midfoot_x(dims)) / foot_length(dims) == pytest.approx(size, abs=1e-3)
