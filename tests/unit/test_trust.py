@@ -119,10 +119,15 @@ def test_knee_guessed_at_the_bottom_is_at_most_a_warning():
         assert "at most a warning" in f.message and "knee" in f.message
 
 
-def knee_on_wrist(syn: S.Synthetic, frames: np.ndarray):
+def knee_on_wrist(syn: S.Synthetic, frames: np.ndarray, move_hands: bool = False):
+    """The knee landmark drawn on the hands in ``frames`` (the leg bent out of shape); ``move_hands``: the hands hung
+    at the knee instead (the bar passing it), the leg drawn where it is."""
     xy = syn.seq.xy.copy()
     for knee, wrist in zip(KNEES, WRISTS):
-        xy[frames, knee] = xy[frames, wrist]
+        if move_hands:
+            xy[frames, wrist] = xy[frames, knee]
+        else:
+            xy[frames, knee] = xy[frames, wrist]
     return syn.seq.replace(xy=xy)
 
 
@@ -141,20 +146,12 @@ def test_knee_on_the_hands_at_the_bottom_is_never_a_fault():
     assert [finding(a, "rdl.knees_frozen", r).verdict for r in (1, 3)] == ["pass", "pass"]
 
 
-def hands_on_knee(syn: S.Synthetic, frames: np.ndarray):
-    """The hands hang at the knee in ``frames`` (the bar passing it), the leg drawn where it is."""
-    xy = syn.seq.xy.copy()
-    for knee, wrist in zip(KNEES, WRISTS):
-        xy[frames, wrist] = xy[frames, knee]
-    return syn.seq.replace(xy=xy)
-
-
 def test_a_knee_beside_the_hands_is_evidence_where_its_bones_vouch_for_it():
     """From the side a knee the model keeps on the leg (thigh and shin their length) is placed by the body however
     near the hands it is; off the side, where bones are not measured, it stays a guess."""
     syn = faulty_rdl()
     hit = bottom_frames(syn, 2, 0.3)
-    seq = hands_on_knee(syn, hit)
+    seq = knee_on_wrist(syn, hit, move_hands=True)
     assert not np.any(knee_flags(table(seq))[hit] & trust.Reason.ON_HANDS)
     assert np.all(knee_flags(table(seq, side_view=False))[hit] & trust.Reason.ON_HANDS)
     a = analyse(seq)
