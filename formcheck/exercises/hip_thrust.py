@@ -215,12 +215,12 @@ def check_shin_angle(ctx: RuleContext, rep: Rep) -> Judgement:
         return skip(OFF_THE_SHIN)
     value = abs(tilt)
     verdict = grade_above(value, cfg.shin_tilt_warn_deg, cfg.shin_tilt_fault_deg - cfg.shin_tilt_warn_deg)
-    threshold = cfg.shin_tilt_fault_deg if verdict == "fault" else cfg.shin_tilt_warn_deg
     feet = "feet too close (knees ahead of the ankles)" if tilt > 0 else "feet too far out (knees behind the ankles)"
+    # the limit is where a flag starts (the fine size), whatever the verdict; the fault line is reported beside it
     return graded(
         verdict,
         value,
-        threshold,
+        cfg.shin_tilt_warn_deg,
         frame,
         f"shins {value:.0f}° from vertical at the top: {feet} (warn {cfg.shin_tilt_warn_deg:.0f}, fault {cfg.shin_tilt_fault_deg:.0f}°)",
         f"shins {tilt:+.0f}° from vertical at the top",
