@@ -372,8 +372,9 @@ def legs_vouch(
     xy_measured: FloatArray, side: int, side_spans: Sequence[tuple[int, int]], bone_blamed: BoolArray | None
 ) -> BoolArray:
     """(T,) True where one side's knee is placed by its own leg however near the hands it is: in a pure side-view
-    span, with the hip, knee and ankle of that side measured and neither the thigh nor the shin off its length
-    (:func:`bone_errors` did not blame the knee).
+    span, with the hip, knee and ankle of that side measured and the knee not blamed for a bone off its length
+    (``bone_blamed``, :func:`bone_errors`: the thigh and the shin keep their lengths, or a bone that does not is put
+    down to its other end).
 
     COACHING.md §6 distrusts a knee that the bar and hands cover because the model then puts it on them; that
     bends the leg's bones on screen, which a side view measures. On rendered RDLs from the side (0-7.5 degrees off,

@@ -755,10 +755,10 @@ def _shin_front(shin_deg: float, y: float, dims: Dimensions) -> float:
 
 def dl_setup_pose(rep: DeadliftRep, dims: Dimensions, plate_radius_m: float) -> dict[str, float]:
     """Driver values at lift-off: the bar on the floor (its centre at the plates' radius; ``hover_leg`` higher when
-    it is not set down) ``bar_ahead_foot``
-    ahead of mid-foot (or against vertical shins when that is behind them), the shins brought to ``shin_to_foot`` (on the bar unless it lies further ahead or the
-    shins would tilt past :data:`DL_SETUP_SHIN_RANGE_DEG`: a gap), the arms ``arm_deg`` from vertical; the
-    hips then sit where thigh and trunk meet (hip height follows the limbs, §3)."""
+    it is not set down) ``bar_ahead_foot`` ahead of mid-foot (or against vertical shins when that is behind them),
+    the shins brought to ``shin_to_foot`` (on the bar unless it lies further ahead or the shins would tilt past
+    :data:`DL_SETUP_SHIN_RANGE_DEG`: a gap), the arms ``arm_deg`` from vertical; the hips then sit where thigh and
+    trunk meet (hip height follows the limbs, §3)."""
     foot, mid = foot_length(dims), midfoot_x(dims)
     bar = np.array([mid + rep.bar_ahead_foot * foot, plate_radius_m + rep.hover_leg * dims.leg])
     touch = mid + (rep.bar_ahead_foot if rep.shin_to_foot is None else rep.shin_to_foot) * foot
