@@ -60,7 +60,9 @@ def liftoff_value(ctx: RuleContext, name: str, rep: Rep) -> float:
 
 
 def _grade(value: float, warn: float, fault: float) -> Verdict:
-    """pass under ``warn``, warn from it, fault from ``fault`` (bigger is worse)."""
+    """pass under ``warn``, warn from it, fault from ``fault`` (bigger is worse). The rules report ``warn`` as their
+    threshold (the report's "limit": where a flag starts, the line a pass claims the reading is short of) and
+    ``fault`` as their fault line."""
     if value >= fault:
         return "fault"
     return "warn" if value >= warn else "pass"
@@ -89,7 +91,7 @@ def check_bar_over_midfoot(ctx: RuleContext, rep: Rep) -> Judgement:
     return graded(
         verdict,
         value,
-        cfg.bar_midfoot_fault_foot,
+        cfg.bar_midfoot_warn_foot,
         rep.rise,
         f"bar {value:.2f} foot lengths ahead of mid-foot at lift-off (fault {cfg.bar_midfoot_fault_foot:.2f})",
         f"bar {value:+.2f} foot lengths from mid-foot at lift-off",
@@ -124,7 +126,7 @@ def check_hips_first(ctx: RuleContext, rep: Rep) -> Judgement:
         if verdict != "pass"
         else f"back angle held within {max(value, 0):.0f}° until the bar passed the knees"
     )
-    return Judgement(verdict, value, fault, frame, msg, (rep.rise, knees), fault, fine_line=fine)
+    return Judgement(verdict, value, warn, frame, msg, (rep.rise, knees), fault, fine_line=fine)
 
 
 def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -149,7 +151,7 @@ def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
         return Judgement(
             foot,
             over,
-            cfg.bar_midfoot_fault_foot,
+            cfg.bar_midfoot_warn_foot,
             a + j,
             msg,
             (a, b - 1),
@@ -161,7 +163,7 @@ def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
         if legs != "pass"
         else f"bar within {max(value, 0):.2f} leg lengths of the legs"
     )
-    return Judgement(legs, value, cfg.bar_drift_fault_leg, a + i, msg, (a, b - 1), cfg.bar_drift_fault_leg)
+    return Judgement(legs, value, cfg.bar_drift_warn_leg, a + i, msg, (a, b - 1), cfg.bar_drift_fault_leg)
 
 
 def check_lockout(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -179,7 +181,7 @@ def check_lockout(ctx: RuleContext, rep: Rep) -> Judgement:
         if verdict != "pass"
         else f"hips {hip:.0f}° and knees {knee:.0f}° at the top"
     )
-    return Judgement(verdict, value, cfg.lockout_fault_deg, frame, msg, (a, b - 1), cfg.lockout_fault_deg)
+    return Judgement(verdict, value, cfg.lockout_warn_deg, frame, msg, (a, b - 1), cfg.lockout_fault_deg)
 
 
 def check_lean_back(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -199,7 +201,7 @@ def check_lean_back(ctx: RuleContext, rep: Rep) -> Judgement:
         if verdict != "pass"
         else f"trunk {value:+.0f}° from vertical (behind) at the top"
     )
-    return Judgement(verdict, value, fault, frame, msg, (a, b - 1), fault, fine_line=fine)
+    return Judgement(verdict, value, warn, frame, msg, (a, b - 1), fault, fine_line=fine)
 
 
 def prepare(ctx: RuleContext) -> None:
@@ -221,7 +223,7 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
     return graded(
         verdict,
         value,
-        cfg.neck_fault_deg,
+        cfg.neck_warn_deg,
         rep.rise,
         f"head {value:.0f}° extended past its standing angle to the trunk at lift-off (fault {cfg.neck_fault_deg:.0f}°)",
         f"head within {max(value, 0):.0f}° of its standing angle to the trunk at lift-off",

@@ -206,7 +206,9 @@ def test_lean_back_known_answers_with_the_default_sizes_and_bias(true_deg, want)
     f = run_rule(_rule("dl.lean_back"), ctx2, rep)
     assert f.verdict == want, f.message
     assert f.value == pytest.approx(true_deg + DL.lean_back_bias_deg)
-    assert f.threshold == pytest.approx(DL.lean_back_fault_deg + DL.lean_back_bias_deg)
+    # the limit a report shows is where a flag starts; the fault line beside it
+    assert f.threshold == pytest.approx(DL.lean_back_warn_deg + DL.lean_back_bias_deg)
+    assert f.fault_line is not None
 
 
 def test_the_unvalidated_reasons_are_the_rendered_measurements():
