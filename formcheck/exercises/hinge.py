@@ -28,8 +28,10 @@ def check_hips_through(ctx: RuleContext, rep: Rep) -> Judgement:
     if verdict != "pass" and top_cut_off(ctx, frame):
         return skip(TOP_CUT_OFF)
     flagged = f"hip angle {hip:.0f}° at the top: the hips did not come through (fault under {fault:.0f}°)"
+    # the limit is where a flag starts (the warning line), the fault line beside it
+    warn = cfg.hips_through_warn_deg
     return graded(
-        verdict, hip, fault, frame, flagged, f"hips {hip:.0f}° at the top", (a, b - 1), fault, cfg.hips_through_fine_deg
+        verdict, hip, warn, frame, flagged, f"hips {hip:.0f}° at the top", (a, b - 1), fault, cfg.hips_through_fine_deg
     )
 
 
