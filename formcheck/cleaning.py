@@ -196,6 +196,68 @@ def mask_frames(seq: PoseSequence, drop: np.ndarray) -> PoseSequence:
     return seq.replace(xy=xy, visibility=visibility, world=world)
 
 
+#: The points of one leg below the hip, dropped together when that leg is the model's guess (:func:`stray_legs`).
+LOWER_LEG: dict[str, tuple[Landmark, ...]] = {
+    "left": (Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE, Landmark.LEFT_HEEL, Landmark.LEFT_FOOT_INDEX),
+    "right": (Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE, Landmark.RIGHT_HEEL, Landmark.RIGHT_FOOT_INDEX),
+}
+
+
+def _bone(xy: np.ndarray, a: Landmark, b: Landmark) -> np.ndarray:
+    return np.hypot(*(xy[:, a] - xy[:, b]).T)
+
+
+def stray_legs(xy: np.ndarray, config: CleaningConfig) -> np.ndarray:
+    """(T, 2) bool, [left, right]: the frames where that leg is the model's guess at a hidden leg, not the lifter's.
+
+    Filmed from the side the far leg hides behind the near one (and the plate); the model still draws two legs, often
+    with full visibility, and its labels swap between them. The guessed one lands on the plate, the bar or the hip,
+    with a thigh or shin no body has, and the left-right mean of every joint is dragged towards it. Where the hips
+    are drawn together (a profile, :attr:`CleaningConfig.stray_leg_profile_leg`) and the knees apart
+    (``stray_leg_apart_leg``), a leg whose thigh and shin fit the lifter's (``stray_leg_fit``) while the other's are
+    off by ``stray_leg_margin`` more marks the other as the guess. Both off, or both fitting: neither is marked.
+    The lifter's thigh and shin are the medians over the clip of the longer side's, frame by frame."""
+    n = len(xy)
+    out = np.zeros((n, 2), dtype=bool)
+    if n == 0:
+        return out
+    L, R = Landmark, Landmark
+    thigh = np.stack([_bone(xy, L.LEFT_HIP, L.LEFT_KNEE), _bone(xy, R.RIGHT_HIP, R.RIGHT_KNEE)], axis=1)
+    shin = np.stack([_bone(xy, L.LEFT_KNEE, L.LEFT_ANKLE), _bone(xy, R.RIGHT_KNEE, R.RIGHT_ANKLE)], axis=1)
+    with np.errstate(invalid="ignore"):
+        longer_thigh, longer_shin = np.fmax(thigh[:, 0], thigh[:, 1]), np.fmax(shin[:, 0], shin[:, 1])
+    if not (np.isfinite(longer_thigh).any() and np.isfinite(longer_shin).any()):
+        return out
+    ref_thigh, ref_shin = float(np.nanmedian(longer_thigh)), float(np.nanmedian(longer_shin))
+    leg = ref_thigh + ref_shin
+    if not leg > 0:
+        return out
+    with np.errstate(invalid="ignore", divide="ignore"):
+        misfit = np.abs(thigh / ref_thigh - 1.0) + np.abs(shin / ref_shin - 1.0)
+        hips = _bone(xy, L.LEFT_HIP, R.RIGHT_HIP) / leg
+        knees = _bone(xy, L.LEFT_KNEE, R.RIGHT_KNEE) / leg
+        candidate = (hips < config.stray_leg_profile_leg) & (knees > config.stray_leg_apart_leg)
+        better = np.fmin(misfit[:, 0], misfit[:, 1])
+        candidate &= np.isfinite(misfit).all(axis=1) & (better <= config.stray_leg_fit)
+        out[:, 0] = candidate & (misfit[:, 0] - misfit[:, 1] >= config.stray_leg_margin)
+        out[:, 1] = candidate & (misfit[:, 1] - misfit[:, 0] >= config.stray_leg_margin)
+    return out
+
+
+def mask_stray_legs(seq: PoseSequence, stray: np.ndarray) -> PoseSequence:
+    """``seq`` with the lower-leg points of each leg :func:`stray_legs` marked turned missing (picture points and
+    visibility) on those frames. The world landmarks are left as the model gave them."""
+    if not stray.any():
+        return seq
+    xy, visibility = seq.xy.copy(), seq.visibility.copy()
+    for k, side in enumerate(("left", "right")):
+        rows = np.flatnonzero(stray[:, k])
+        for point in LOWER_LEG[side]:
+            xy[rows, point] = np.nan
+            visibility[rows, point] = np.nan
+    return seq.replace(xy=xy, visibility=visibility)
+
+
 def mask_low_visibility(xy: np.ndarray, visibility: np.ndarray, min_visibility: float) -> np.ndarray:
     """Copy of ``xy`` (T, K, 2) with points below ``min_visibility`` set to NaN."""
     out = np.array(xy, dtype=np.float64, copy=True)
@@ -289,6 +351,8 @@ class Trusted:
     excursion_frames: int
     #: Frames after a picture cut that still showed the last shot's pose (:func:`carried_over_cuts`), dropped.
     carried_frames: int
+    #: Frames where one leg was the model's guess at a hidden leg (:func:`stray_legs`), that leg's points dropped.
+    stray_leg_frames: int = 0
 
 
 @dataclass(frozen=True)
@@ -302,6 +366,7 @@ class CleaningReport:
     excursion_frames_dropped: int
     carried_over_frames_dropped: int
     steps: tuple[str, ...]
+    stray_leg_frames: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -311,6 +376,7 @@ class CleaningReport:
             "isolated_frames_dropped": self.isolated_frames_dropped,
             "excursion_frames_dropped": self.excursion_frames_dropped,
             "carried_over_frames_dropped": self.carried_over_frames_dropped,
+            "stray_leg_frames": self.stray_leg_frames,
             "steps": list(self.steps),
         }
 
@@ -326,7 +392,8 @@ class Cleaned:
 
 def drop_untrusted(seq: PoseSequence, cuts: list[int], config: CleaningConfig) -> Trusted:
     """Drop poses found for an instant between losses, the last shot's pose carried over a picture cut, then
-    tracker excursions (``cuts``: picture cuts, where a jump is the camera's, not the tracker's)."""
+    tracker excursions (``cuts``: picture cuts, where a jump is the camera's, not the tracker's), then the lower leg
+    of a leg the model guessed (:func:`stray_legs`)."""
     seq, islands = drop_isolated_detections(seq, config.min_island_s)
     carried = carried_over_cuts(
         seq.xy,
@@ -349,8 +416,11 @@ def drop_untrusted(seq: PoseSequence, cuts: list[int], config: CleaningConfig) -
         config.excursion_edge_size,
     )
     if drop.any():
-        return Trusted(mask_frames(seq, drop), islands, int(drop.sum()), int(carried.sum()))
-    return Trusted(seq, islands, 0, int(carried.sum()))
+        seq = mask_frames(seq, drop)
+    stray = stray_legs(seq.xy, config)
+    return Trusted(
+        mask_stray_legs(seq, stray), islands, int(drop.sum()), int(carried.sum()), int(stray.any(axis=1).sum())
+    )
 
 
 def clean_trusted(trusted: Trusted, config: CleaningConfig) -> Cleaned:
@@ -363,10 +433,14 @@ def clean_trusted(trusted: Trusted, config: CleaningConfig) -> Cleaned:
         isolated_frames_dropped=trusted.isolated_frames,
         excursion_frames_dropped=trusted.excursion_frames,
         carried_over_frames_dropped=trusted.carried_frames,
+        stray_leg_frames=trusted.stray_leg_frames,
         steps=(
             f"poses found for under {config.min_island_s} s between two losses -> lost",
             f"the last shot's pose carried up to {config.cut_settle_s} s past a picture cut -> lost",
             f"stretches of up to {config.excursion_max_s} s entered and left by an impossible jump -> lost",
+            f"in a profile, a leg whose thigh and shin miss the lifter's by {config.stray_leg_margin} more than the "
+            f"other's (which fits within {config.stray_leg_fit}), knees over {config.stray_leg_apart_leg} leg lengths "
+            "apart -> its knee, ankle, heel and toe lost",
             *notes.steps,
         ),
     )

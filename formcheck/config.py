@@ -182,6 +182,26 @@ class CleaningConfig:
         0.1,
         "A pose found for less than this between two frames where the lifter was lost is dropped: after a loss the detector often 'finds' a person in a plate or the rack for a frame or two (COACHING.md 'Camera and trust'). Runs touching the clip's start or end are kept.",
     )
+    stray_leg_apart_leg: float = setting(
+        0.1,
+        "Filmed from the side, where the two knees are drawn further apart than this many leg lengths (the lifter's thigh plus shin on screen), one of the two legs may be the model's guess at the hidden far leg (drawn onto the plate, the bar or the hip, often with full visibility): each leg is then held against the lifter's own thigh and shin lengths (stray_leg_fit, stray_leg_margin). COACHING.md 'Camera and trust' (per-joint trust). On the rates grid's rendered hip thrusts 15 degrees off side the guessed far knee sat a median 0.27 leg lengths from either true knee and pulled the left-right mean with it (docs/ACCURACY.md 'The far leg the model guesses').",
+        allowed=Range(0.0, 2.0),
+    )
+    stray_leg_fit: float = setting(
+        0.3,
+        "...a leg whose thigh and shin on screen differ from the lifter's (the per-frame longer side's median over the clip) by at most this much in all (the sum of the two relative errors) is a body's leg...",
+        allowed=Range(0.0, 2.0),
+    )
+    stray_leg_margin: float = setting(
+        0.2,
+        "...and where the other leg's lengths are off by at least this much more, that other leg is the guess: its knee, ankle, heel and toe are dropped for the frame and the left-right mean reads the body's leg. Where both legs are off (a 45 cm plate in front of both knees) neither is chosen: on the rendered RDLs with such plates the better-fitting leg was the wrong one in 92 of 98 such frames at 0 degrees, and its own lengths were off by 0.54 or more in half of them. Rates grid, rendered thrusts 15 degrees off side without the big plates: hip angle error median 7.8 -> 3.5 degrees, 90th percentile 58 -> 21, knee angle 13.7 -> 2.3; 0.3 gave 3.6 / 22.5 / 2.5; also dropping the guessed side's hip made it worse (7.1 / 17.8 / 3.4). Rendered RDLs: unchanged or better (docs/ACCURACY.md 'The far leg the model guesses').",
+        allowed=Range(0.0, 2.0),
+    )
+    stray_leg_profile_leg: float = setting(
+        0.2,
+        "The stray-leg check only runs where the two hips are drawn within this many leg lengths of each other (a profile: 0.03-0.15 on rendered clips 0-45 degrees off side); seen from the front the hips are about 0.35 apart and two legs may rightly differ (a single-leg RDL's free leg foreshortened).",
+        allowed=Range(0.0, 2.0),
+    )
     pin_planted_feet: bool = setting(
         True,
         "Hinges (RDL, stiff-leg and conventional deadlift, good morning, single-leg RDL's standing foot): inside each rep the ankle, heel and toe points are read where the foot stood at the rep's start and end (formcheck.feet). COACHING.md §2-§3: the whole foot stays on the floor. At the bottom the bar and plates hang in front of the shins and the model draws the ankle up the shin (rendered RDLs: 0.09 leg lengths on average, up to 0.14, against 0.03 standing), which bends the knee angle, the shin's tilt and the hips' travel behind the ankle with it (docs/ACCURACY.md 'Planted feet').",
