@@ -215,7 +215,7 @@ def stray_legs(xy: np.ndarray, config: CleaningConfig) -> np.ndarray:
     with a thigh or shin no body has, and the left-right mean of every joint is dragged towards it. Where the hips
     are drawn together (a profile, :attr:`CleaningConfig.stray_leg_profile_leg`) and the knees apart
     (``stray_leg_apart_leg``), a leg whose thigh and shin fit the lifter's (``stray_leg_fit``) while the other's are
-    off by ``stray_leg_margin`` more marks the other as the guess. Both off, or both fitting: neither is marked.
+    off by ``stray_leg_margin`` more and by ``stray_leg_misfit`` in all marks the other as the guess. Both off, or both fitting: neither is marked.
     The lifter's thigh and shin are the medians over the clip of the longer side's, frame by frame."""
     n = len(xy)
     out = np.zeros((n, 2), dtype=bool)
@@ -239,8 +239,9 @@ def stray_legs(xy: np.ndarray, config: CleaningConfig) -> np.ndarray:
         candidate = (hips < config.stray_leg_profile_leg) & (knees > config.stray_leg_apart_leg)
         better = np.fmin(misfit[:, 0], misfit[:, 1])
         candidate &= np.isfinite(misfit).all(axis=1) & (better <= config.stray_leg_fit)
-        out[:, 0] = candidate & (misfit[:, 0] - misfit[:, 1] >= config.stray_leg_margin)
-        out[:, 1] = candidate & (misfit[:, 1] - misfit[:, 0] >= config.stray_leg_margin)
+        for k in (0, 1):
+            off = misfit[:, k] >= config.stray_leg_misfit
+            out[:, k] = candidate & off & (misfit[:, k] - misfit[:, 1 - k] >= config.stray_leg_margin)
     return out
 
 

@@ -197,6 +197,11 @@ class CleaningConfig:
         "...and where the other leg's lengths are off by at least this much more, that other leg is the guess: its knee, ankle, heel and toe are dropped for the frame and the left-right mean reads the body's leg. Where both legs are off (a 45 cm plate in front of both knees) neither is chosen: on the rendered RDLs with such plates the better-fitting leg was the wrong one in 92 of 98 such frames at 0 degrees, and its own lengths were off by 0.54 or more in half of them. Rates grid, rendered thrusts 15 degrees off side without the big plates: hip angle error median 7.8 -> 3.5 degrees, 90th percentile 58 -> 21, knee angle 13.7 -> 2.3; 0.3 gave 3.6 / 22.5 / 2.5; also dropping the guessed side's hip made it worse (7.1 / 17.8 / 3.4). Rendered RDLs: unchanged or better (docs/ACCURACY.md 'The far leg the model guesses').",
         allowed=Range(0.0, 2.0),
     )
+    stray_leg_misfit: float = setting(
+        0.4,
+        "...and that other leg's own lengths are off by at least this much (the sum of its thigh's and shin's relative errors): a body's leg foreshortened by a turn or a raised leg (a single-leg bridge's free leg, real clip_086: 0.25-0.3) is not a guess.",
+        allowed=Range(0.0, 4.0),
+    )
     stray_leg_profile_leg: float = setting(
         0.2,
         "The stray-leg check only runs where the two hips are drawn within this many leg lengths of each other (a profile: 0.03-0.15 on rendered clips 0-45 degrees off side); seen from the front the hips are about 0.35 apart and two legs may rightly differ (a single-leg RDL's free leg foreshortened).",
