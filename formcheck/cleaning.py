@@ -439,9 +439,9 @@ def clean_trusted(trusted: Trusted, config: CleaningConfig) -> Cleaned:
             f"poses found for under {config.min_island_s} s between two losses -> lost",
             f"the last shot's pose carried up to {config.cut_settle_s} s past a picture cut -> lost",
             f"stretches of up to {config.excursion_max_s} s entered and left by an impossible jump -> lost",
-            f"in a profile, a leg whose thigh and shin miss the lifter's by {config.stray_leg_margin} more than the "
-            f"other's (which fits within {config.stray_leg_fit}), knees over {config.stray_leg_apart_leg} leg lengths "
-            "apart -> its knee, ankle, heel and toe lost",
+            f"in a profile, knees over {config.stray_leg_apart_leg} leg lengths apart: a leg whose thigh and shin miss "
+            f"the lifter's by {config.stray_leg_misfit} and by {config.stray_leg_margin} more than the other's (which "
+            f"fits within {config.stray_leg_fit}) -> its knee, ankle, heel and toe lost",
             *notes.steps,
         ),
     )
