@@ -118,3 +118,23 @@ def test_the_cleaning_report_counts_the_frames():
     trusted = drop_untrusted(seq, [], load_config().cleaning)
     assert trusted.stray_leg_frames == 40
     assert np.isnan(trusted.seq.xy[20:60, Landmark.LEFT_KNEE]).all()
+
+
+def test_a_deadlift_knee_drawn_onto_the_bar_is_dropped_before_it_bends_the_hip_angle():
+    """clip_013's and clip_065's guess (``tests/unit/test_counting_knee_on_bar.py``): the near knee on the plate's hub
+    while the lifter stands, seen better than the far one. Its shin misses the lifter's: the leg is dropped and the
+    hip angle never dips, so the counting's own defence is not even needed."""
+    from formcheck.pipeline import analyze_landmarks
+    from tests.synthetic_deadlift import deadlift_set
+    from tests.unit.test_counting_knee_on_bar import ON_BAR_S, _knee_on_bar
+
+    for facing in (1, -1):
+        synth = deadlift_set(n_reps=3, facing=facing)
+        lockouts = [r.t_lockout for r in synth.reps]
+        seq = _knee_on_bar(synth.seq, lockouts, facing)
+        analysis = analyze_landmarks(seq, load_config(), exercise="deadlift")
+        assert analysis.cleaning.stray_leg_frames > 0
+        for t in lockouts:
+            hold = (seq.t >= t + ON_BAR_S[0]) & (seq.t <= t + ON_BAR_S[1])
+            assert np.nanmin(analysis.series["hip_deg"][hold]) > analysis.levels.top_deg - 10.0
+        assert len(analysis.reps) == len(synth.reps)
