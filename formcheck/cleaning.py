@@ -354,6 +354,9 @@ class Trusted:
     carried_frames: int
     #: Frames where one leg was the model's guess at a hidden leg (:func:`stray_legs`), that leg's points dropped.
     stray_leg_frames: int = 0
+    #: The sequence before those legs were dropped (None when none was): a guessed leg is also a sign that something
+    #: hides the body there, which the broken-hip-line check reads when no plate search will say so.
+    with_stray_legs: PoseSequence | None = None
 
 
 @dataclass(frozen=True)
@@ -419,9 +422,9 @@ def drop_untrusted(seq: PoseSequence, cuts: list[int], config: CleaningConfig) -
     if drop.any():
         seq = mask_frames(seq, drop)
     stray = stray_legs(seq.xy, config)
-    return Trusted(
-        mask_stray_legs(seq, stray), islands, int(drop.sum()), int(carried.sum()), int(stray.any(axis=1).sum())
-    )
+    n_stray = int(stray.any(axis=1).sum())
+    kept = seq if n_stray else None
+    return Trusted(mask_stray_legs(seq, stray), islands, int(drop.sum()), int(carried.sum()), n_stray, kept)
 
 
 def clean_trusted(trusted: Trusted, config: CleaningConfig) -> Cleaned:

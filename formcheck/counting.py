@@ -51,17 +51,23 @@ def count_reps(
     picture_cut_frames: list[int],
     legs_hidden: bool = False,
     one_leg: bool = False,
+    with_stray_legs: PoseSequence | None = None,
 ) -> Counted:
     """Reps on the lift's driver signal, shot by shot. Lockouts only count where the torso is where
     that lift ends; ``picture_cut_frames`` (:func:`formcheck.exercises.detect.picture_cuts`) end any rep
     in progress. ``legs_hidden``: a hinge whose bottom the plates hide, as lift detection found it
     (:func:`formcheck.exercises.detect.hinge_bottom_hidden`): counted on the shoulders (side and oblique shots).
-    ``one_leg``: a single-leg lift, counted on the working leg ``series`` reads (the free leg stays straight)."""
+    ``one_leg``: a single-leg lift, counted on the working leg ``series`` reads (the free leg stays straight).
+    ``with_stray_legs``: the landmarks before the cleaning dropped the legs the model guessed
+    (:func:`formcheck.cleaning.stray_legs`), given when no plate search will look for a plate hiding the hip: a bridge
+    shot whose hip angle breaks with those legs in is counted on the pelvis and its hip line is not evidence, as
+    before they were dropped (a leg drawn onto the plate is the visible sign of a hip the plate hides)."""
     seq = cleaned.raw
     incline = np.abs(series["torso_incline_deg"])
     lockout_ok: np.ndarray | None
     # a bridge's only
     unfiltered_2d: np.ndarray = np.zeros(0)
+    with_guesses: np.ndarray | None = None
     lying_back: np.ndarray = np.zeros(0, dtype=bool)
     if family == "bridge":
         lockout_ok = incline > config.reps.bridge_lockout_min_torso_deg
@@ -71,6 +77,9 @@ def count_reps(
         # into a plausible curve (the spikes it leaves are what tells a broken hip angle)
         raw_series, _, _ = kinematics.compute(cleaned.raw, series.facing)
         unfiltered_2d = 180.0 + np.minimum(raw_series["hip_line_dev_deg"], 0.0)
+        if with_stray_legs is not None:
+            guessed, _, _ = kinematics.compute(with_stray_legs, series.facing)
+            with_guesses = 180.0 + np.minimum(guessed["hip_line_dev_deg"], 0.0)
         # counted on the pelvis (below): the thigh lying down also says the lifter is not standing
         lying_back = lockout_ok | (thigh_from_level_deg(cleaned.smooth) < config.reps.bridge_lockout_max_thigh_deg)
     else:
@@ -139,7 +148,10 @@ def count_reps(
         seg = segment(
             series.t[a:b], driver, reps_config, ok, cuts[a:b], tolerance, top_edge, family == "bridge", low_ok
         )
-        if family == "bridge" and not along and hip_angle_broken(unfiltered_2d[a:b], seg, config.reps):
+        broken = family == "bridge" and not along and hip_angle_broken(unfiltered_2d[a:b], seg, config.reps)
+        if family == "bridge" and not along and with_guesses is not None:
+            broken = broken or spikiness(with_guesses[a:b]) > config.reps.bridge_max_driver_spike
+        if broken:
             # from the side or obliquely, the hip angle broken (a loaded bar's near plate hides the hip or the
             # shoulders, or the model draws the near knee onto the plate): the pelvis' height carries the reps
             on_pelvis = True

@@ -229,12 +229,16 @@ def analyze_landmarks(
 
     legs_hidden = hinge_bottom_hidden(features, config.detect, side_view, nearest_side_deg(shots))
     driven = both_legs if lift.family == "bridge" else series
-    counted = count_reps(cleaned, driven, lift.family, lift.id, shots, config, cuts, legs_hidden, lift.one_leg)
+    # the near plate hides the joints inside its disc (COACHING.md §6): looked for in the video around each rep
+    plates_off = _plates_skipped(video, lift.family, config, side_view)
+    # no plate search to say what it hides: the legs the model guessed still tell a broken hip line
+    guessed_legs = trusted.with_stray_legs if plates_off else None
+    counted = count_reps(
+        cleaned, driven, lift.family, lift.id, shots, config, cuts, legs_hidden, lift.one_leg, guessed_legs
+    )
     if counted.erratic_spans:  # counted on the pelvis: the hip angle's points are guesses there
         trusted_joints = trust.erratic(trusted_joints, counted.erratic_spans)
     reps, bar_rows = counted.reps, []
-    # the near plate hides the joints inside its disc (COACHING.md §6): looked for in the video around each rep
-    plates_off = _plates_skipped(video, lift.family, config, side_view)
     raw_xy = seq.xy if len(seq) == len(cleaned.raw) else cleaned.raw.xy
     bar_at = None if plates_off else plates.bar_points(lift.family, cleaned.smooth.xy, raw_xy)
     look = _Look(video, lift.family, cleaned, bar_at, reps, scale.leg_px, config, plates_off, grey)

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from formcheck.config import load_config
 from formcheck.landmarks import PAIRS
@@ -69,14 +70,30 @@ def _knee_on_plate(seq: PoseSequence, lockouts: list[float]) -> PoseSequence:
 
 
 def test_knee_on_the_plate_in_each_rise_still_counts_every_rep() -> None:
+    """With the cleaning's stray-leg check off (the counting's own defence alone): counted on the pelvis."""
     clip = S.hip_thrust_set(n_reps=4, fps=FPS, concentric_s=RISE_S, noise_px=0.5, seed=5)
     true_lockouts = [r.t_lockout for r in clip.reps]
     seq = _knee_on_plate(clip.seq, true_lockouts)
-    analysis = analyze_landmarks(seq, load_config(), exercise="hip_thrust")
+    config = load_config()
+    config = replace(config, cleaning=replace(config.cleaning, stray_leg_misfit=4.0))
+    analysis = analyze_landmarks(seq, config, exercise="hip_thrust")
     assert len(analysis.reps) == len(clip.reps)
     assert len(match_reps(true_lockouts, analysis.reps)) == len(clip.reps)
     # counted on the pelvis: the broken hip angle's range is not reported
     assert all(np.isnan(r.rom_deg) for r in analysis.reps)
+
+
+def test_knee_on_the_plate_dropped_as_a_guessed_leg_leaves_the_hip_angle_to_count() -> None:
+    """The knee on the plate keeps the thigh's length but not the shin's: the stray-leg check drops that leg
+    (:func:`formcheck.cleaning.stray_legs`), the hip angle never dips, and the reps keep their measured range."""
+    clip = S.hip_thrust_set(n_reps=4, fps=FPS, concentric_s=RISE_S, noise_px=0.5, seed=5)
+    true_lockouts = [r.t_lockout for r in clip.reps]
+    analysis = analyze_landmarks(_knee_on_plate(clip.seq, true_lockouts), load_config(), exercise="hip_thrust")
+    assert analysis.cleaning.stray_leg_frames > 0
+    assert len(match_reps(true_lockouts, analysis.reps)) == len(analysis.reps) == len(clip.reps)
+    tracked = analyze_landmarks(clip.seq, load_config(), exercise="hip_thrust")
+    for rep, clean in zip(analysis.reps, tracked.reps, strict=True):
+        assert rep.rom_deg == pytest.approx(clean.rom_deg, abs=3.0)
 
 
 def test_the_same_set_tracked_keeps_its_hip_angle_driver() -> None:
