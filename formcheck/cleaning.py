@@ -215,15 +215,16 @@ def stray_legs(xy: np.ndarray, config: CleaningConfig) -> np.ndarray:
     with a thigh or shin no body has, and the left-right mean of every joint is dragged towards it. Where the hips
     are drawn together (a profile, :attr:`CleaningConfig.stray_leg_profile_leg`) and the knees apart
     (``stray_leg_apart_leg``), a leg whose thigh and shin fit the lifter's (``stray_leg_fit``) while the other's are
-    off by ``stray_leg_margin`` more and by ``stray_leg_misfit`` in all marks the other as the guess. Both off, or both fitting: neither is marked.
-    The lifter's thigh and shin are the medians over the clip of the longer side's, frame by frame."""
+    off by ``stray_leg_margin`` more and by ``stray_leg_misfit`` in all marks the other as the guess. Both off, or both
+    fitting: neither is marked. The lifter's thigh and shin are the medians over the clip of the longer side's, frame
+    by frame."""
     n = len(xy)
     out = np.zeros((n, 2), dtype=bool)
     if n == 0:
         return out
-    L, R = Landmark, Landmark
-    thigh = np.stack([_bone(xy, L.LEFT_HIP, L.LEFT_KNEE), _bone(xy, R.RIGHT_HIP, R.RIGHT_KNEE)], axis=1)
-    shin = np.stack([_bone(xy, L.LEFT_KNEE, L.LEFT_ANKLE), _bone(xy, R.RIGHT_KNEE, R.RIGHT_ANKLE)], axis=1)
+    lm = Landmark
+    thigh = np.stack([_bone(xy, lm.LEFT_HIP, lm.LEFT_KNEE), _bone(xy, lm.RIGHT_HIP, lm.RIGHT_KNEE)], axis=1)
+    shin = np.stack([_bone(xy, lm.LEFT_KNEE, lm.LEFT_ANKLE), _bone(xy, lm.RIGHT_KNEE, lm.RIGHT_ANKLE)], axis=1)
     with np.errstate(invalid="ignore"):
         longer_thigh, longer_shin = np.fmax(thigh[:, 0], thigh[:, 1]), np.fmax(shin[:, 0], shin[:, 1])
     if not (np.isfinite(longer_thigh).any() and np.isfinite(longer_shin).any()):
@@ -234,8 +235,8 @@ def stray_legs(xy: np.ndarray, config: CleaningConfig) -> np.ndarray:
         return out
     with np.errstate(invalid="ignore", divide="ignore"):
         misfit = np.abs(thigh / ref_thigh - 1.0) + np.abs(shin / ref_shin - 1.0)
-        hips = _bone(xy, L.LEFT_HIP, R.RIGHT_HIP) / leg
-        knees = _bone(xy, L.LEFT_KNEE, R.RIGHT_KNEE) / leg
+        hips = _bone(xy, lm.LEFT_HIP, lm.RIGHT_HIP) / leg
+        knees = _bone(xy, lm.LEFT_KNEE, lm.RIGHT_KNEE) / leg
         candidate = (hips < config.stray_leg_profile_leg) & (knees > config.stray_leg_apart_leg)
         better = np.fmin(misfit[:, 0], misfit[:, 1])
         candidate &= np.isfinite(misfit).all(axis=1) & (better <= config.stray_leg_fit)

@@ -184,7 +184,7 @@ class CleaningConfig:
     )
     stray_leg_apart_leg: float = setting(
         0.1,
-        "Filmed from the side, where the two knees are drawn further apart than this many leg lengths (the lifter's thigh plus shin on screen), one of the two legs may be the model's guess at the hidden far leg (drawn onto the plate, the bar or the hip, often with full visibility): each leg is then held against the lifter's own thigh and shin lengths (stray_leg_fit, stray_leg_margin). COACHING.md 'Camera and trust' (per-joint trust). On the rates grid's rendered hip thrusts 15 degrees off side the guessed far knee sat a median 0.27 leg lengths from either true knee and pulled the left-right mean with it (docs/ACCURACY.md 'The far leg the model guesses').",
+        "Filmed from the side, where the two knees are drawn further apart than this many leg lengths (the lifter's thigh plus shin on screen), one of the two legs may be the model's guess at the hidden far leg (drawn onto the plate, the bar or the hip, often with full visibility): each leg is then held against the lifter's own thigh and shin lengths (stray_leg_fit, stray_leg_margin, stray_leg_misfit). COACHING.md 'Camera and trust' (per-joint trust). On the rates grid's rendered hip thrusts 15 degrees off side the guessed far knee sat a median 0.27 leg lengths from either true knee and pulled the left-right mean with it (docs/ACCURACY.md 'The far leg the model guesses').",
         allowed=Range(0.0, 2.0),
     )
     stray_leg_fit: float = setting(
@@ -194,7 +194,7 @@ class CleaningConfig:
     )
     stray_leg_margin: float = setting(
         0.2,
-        "...and where the other leg's lengths are off by at least this much more, that other leg is the guess: its knee, ankle, heel and toe are dropped for the frame and the left-right mean reads the body's leg. Where both legs are off (a 45 cm plate in front of both knees) neither is chosen: on the rendered RDLs with such plates the better-fitting leg was the wrong one in 92 of 98 such frames at 0 degrees, and its own lengths were off by 0.54 or more in half of them. Rates grid, rendered thrusts 15 degrees off side without the big plates: hip angle error median 7.8 -> 3.5 degrees, 90th percentile 58 -> 21, knee angle 13.7 -> 2.3; 0.3 gave 3.6 / 22.5 / 2.5; also dropping the guessed side's hip made it worse (7.1 / 17.8 / 3.4). Rendered RDLs: unchanged or better (docs/ACCURACY.md 'The far leg the model guesses').",
+        "...and where the other leg's lengths are off by at least this much more, that other leg is the guess: its knee, ankle, heel and toe are dropped for the frame and the left-right mean reads the body's leg. Where both legs are off (a 45 cm plate in front of both knees) neither is chosen: on the rendered RDLs with such plates the better-fitting leg was the wrong one in 92 of 98 such frames at 0 degrees, and its own lengths were off by 0.54 or more in half of them. Rates grid, rendered thrusts 15 degrees off side without the big plates, with stray_leg_misfit: hip angle error median 7.8 -> 3.7 degrees, 90th percentile 58 -> 22, knee angle 13.7 -> 2.5 (margin 0.2 alone: 3.5 / 21 / 2.3; margin 0.3 alone: 3.6 / 22.5 / 2.5); also dropping the guessed side's hip made it worse. Rendered RDLs: unchanged or better (docs/ACCURACY.md 'The far leg the model guesses').",
         allowed=Range(0.0, 2.0),
     )
     stray_leg_misfit: float = setting(
