@@ -82,8 +82,20 @@ class YawEstimate:
 
 
 def _mean_lr(arr: np.ndarray, joint: str) -> np.ndarray:
+    """The mean of the left and right point where both are seen, the one seen where only one is (NaN: neither)."""
     left, right = PAIRS[joint]
-    return 0.5 * (arr[:, left] + arr[:, right])
+    a, b = arr[:, left], arr[:, right]
+    out: np.ndarray = np.where(np.isnan(a), b, np.where(np.isnan(b), a, 0.5 * (a + b)))
+    return out
+
+
+def seen_world(seq: PoseSequence) -> np.ndarray | None:
+    """``seq``'s world landmarks with the points whose picture point is missing left out (NaN): the legs the cleaning
+    dropped as the model's guess at a hidden leg (:func:`formcheck.cleaning.stray_legs`) are guessed in 3D too."""
+    if seq.world is None:
+        return None
+    out: np.ndarray = np.where(np.isnan(seq.xy[..., :1]), np.nan, seq.world)
+    return out
 
 
 def axes_off_side(world: np.ndarray) -> np.ndarray:
@@ -269,8 +281,9 @@ def measure_yaw(seq: PoseSequence, config: DetectConfig) -> YawEstimate:
     the pair that is seen; the 3D and 2D estimates reported are the medians of those readings, and the
     uncertainty is :func:`combine`'s from them.
     """
-    if seq.world is not None and lying(seq.world):
-        world = _median(world_off_side(seq.world))
+    seen = seen_world(seq)
+    if seen is not None and lying(seen):
+        world = _median(world_off_side(seen))
         image = _median(image_off_side(seq.xy, seq.t))
         off, unc = combine(world, image, config, True)
         return YawEstimate(off, unc, world, image)
