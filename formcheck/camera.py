@@ -276,8 +276,9 @@ def measure_yaw(seq: PoseSequence, config: DetectConfig) -> YawEstimate:
     """The camera's yaw off the side view over ``seq`` (one shot), with its uncertainty.
 
     A lifter lying on their back: the medians of the 3D (:func:`world_off_side`, from the world points whose picture
-    point was kept, :func:`seen_world`) and 2D readings, combined by :func:`combine`. An upright lifter: the median over the frames of each frame's combined reading
-    (:func:`frame_readings`, :func:`combine_frames`), so the frames whose hips or shoulders are a guess count with
+    point was kept, :func:`seen_world`) and 2D readings, combined by :func:`combine`. An upright lifter: the median
+    over the frames of each frame's combined reading (:func:`frame_readings`, :func:`combine_frames`), so the frames
+    whose hips or shoulders are a guess count with
     the pair that is seen; the 3D and 2D estimates reported are the medians of those readings, and the
     uncertainty is :func:`combine`'s from them.
     """

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import geometry as g
 from .config import CleaningConfig
 from .filters import butter_lowpass, filtfilt, impulse_response
-from .landmarks import Landmark, leg_length_px
+from .landmarks import PAIRS, Landmark, leg_length_px
 from .types import PoseSequence
 
 
@@ -196,15 +197,14 @@ def mask_frames(seq: PoseSequence, drop: np.ndarray) -> PoseSequence:
     return seq.replace(xy=xy, visibility=visibility, world=world)
 
 
-#: The points of one leg below the hip, dropped together when that leg is the model's guess (:func:`stray_legs`).
-LOWER_LEG: dict[str, tuple[Landmark, ...]] = {
-    "left": (Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE, Landmark.LEFT_HEEL, Landmark.LEFT_FOOT_INDEX),
-    "right": (Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE, Landmark.RIGHT_HEEL, Landmark.RIGHT_FOOT_INDEX),
-}
+#: The joints of a leg below the hip (keys of :data:`~formcheck.landmarks.PAIRS`), dropped together when that leg is
+#: the model's guess (:func:`stray_legs`).
+LOWER_LEG = ("knee", "ankle", "heel", "toe")
 
 
-def _bone(xy: np.ndarray, a: Landmark, b: Landmark) -> np.ndarray:
-    return np.hypot(*(xy[:, a] - xy[:, b]).T)
+def _bones(xy: np.ndarray, upper: str, lower: str) -> np.ndarray:
+    """(T, 2) screen length of the bone from ``upper`` to ``lower`` (keys of ``PAIRS``), [left, right]."""
+    return np.stack([g.distance(xy[:, PAIRS[upper][k]], xy[:, PAIRS[lower][k]]) for k in (0, 1)], axis=1)
 
 
 def stray_legs(xy: np.ndarray, config: CleaningConfig) -> np.ndarray:
@@ -218,25 +218,20 @@ def stray_legs(xy: np.ndarray, config: CleaningConfig) -> np.ndarray:
     off by ``stray_leg_margin`` more and by ``stray_leg_misfit`` in all marks the other as the guess. Both off, or both
     fitting: neither is marked. The lifter's thigh and shin are the medians over the clip of the longer side's, frame
     by frame."""
-    n = len(xy)
-    out = np.zeros((n, 2), dtype=bool)
-    if n == 0:
-        return out
-    lm = Landmark
-    thigh = np.stack([_bone(xy, lm.LEFT_HIP, lm.LEFT_KNEE), _bone(xy, lm.RIGHT_HIP, lm.RIGHT_KNEE)], axis=1)
-    shin = np.stack([_bone(xy, lm.LEFT_KNEE, lm.LEFT_ANKLE), _bone(xy, lm.RIGHT_KNEE, lm.RIGHT_ANKLE)], axis=1)
+    out = np.zeros((len(xy), 2), dtype=bool)
+    thigh, shin = _bones(xy, "hip", "knee"), _bones(xy, "knee", "ankle")
     with np.errstate(invalid="ignore"):
         longer_thigh, longer_shin = np.fmax(thigh[:, 0], thigh[:, 1]), np.fmax(shin[:, 0], shin[:, 1])
     if not (np.isfinite(longer_thigh).any() and np.isfinite(longer_shin).any()):
         return out
     ref_thigh, ref_shin = float(np.nanmedian(longer_thigh)), float(np.nanmedian(longer_shin))
     leg = ref_thigh + ref_shin
-    if not leg > 0:
+    if not (ref_thigh > 0 and ref_shin > 0):
         return out
     with np.errstate(invalid="ignore", divide="ignore"):
         misfit = np.abs(thigh / ref_thigh - 1.0) + np.abs(shin / ref_shin - 1.0)
-        hips = _bone(xy, lm.LEFT_HIP, lm.RIGHT_HIP) / leg
-        knees = _bone(xy, lm.LEFT_KNEE, lm.RIGHT_KNEE) / leg
+        hips = g.distance(xy[:, PAIRS["hip"][0]], xy[:, PAIRS["hip"][1]]) / leg
+        knees = g.distance(xy[:, PAIRS["knee"][0]], xy[:, PAIRS["knee"][1]]) / leg
         candidate = (hips < config.stray_leg_profile_leg) & (knees > config.stray_leg_apart_leg)
         better = np.fmin(misfit[:, 0], misfit[:, 1])
         candidate &= np.isfinite(misfit).all(axis=1) & (better <= config.stray_leg_fit)
@@ -252,11 +247,11 @@ def mask_stray_legs(seq: PoseSequence, stray: np.ndarray) -> PoseSequence:
     if not stray.any():
         return seq
     xy, visibility = seq.xy.copy(), seq.visibility.copy()
-    for k, side in enumerate(("left", "right")):
+    for k in (0, 1):
         rows = np.flatnonzero(stray[:, k])
-        for point in LOWER_LEG[side]:
-            xy[rows, point] = np.nan
-            visibility[rows, point] = np.nan
+        for joint in LOWER_LEG:
+            xy[rows, PAIRS[joint][k]] = np.nan
+            visibility[rows, PAIRS[joint][k]] = np.nan
     return seq.replace(xy=xy, visibility=visibility)
 
 

@@ -14,10 +14,16 @@ import numpy as np
 from formcheck import kinematics
 from formcheck.cleaning import LOWER_LEG, drop_untrusted, mask_stray_legs, stray_legs
 from formcheck.config import CleaningConfig, load_config
-from formcheck.landmarks import Landmark, leg_length_px
+from formcheck.landmarks import Landmark, leg_length_px, side_landmark
 from tests import synthetic as S
 
 CFG = CleaningConfig()
+
+
+def _lower_leg(side: str) -> list[Landmark]:
+    return [side_landmark(joint, side) for joint in LOWER_LEG]
+
+
 L, R = 0, 1
 
 
@@ -33,7 +39,7 @@ def _guess_far_leg(seq, frames: slice, far: str = "left", thigh_share: float = 0
     hip = getattr(Landmark, f"{far.upper()}_HIP")
     knee = getattr(Landmark, f"{far.upper()}_KNEE")
     shift = (thigh_share - 1.0) * (xy[frames, knee] - xy[frames, hip])
-    for point in LOWER_LEG[far]:
+    for point in _lower_leg(far):
         xy[frames, point] += shift
         visibility[frames, point] = 0.99
     return seq.replace(xy=xy, visibility=visibility)
@@ -86,7 +92,7 @@ def test_two_legs_of_the_body_apart_are_both_kept():
     # the far leg turned about its hip: the same thigh and shin, the knee 0.2 leg lengths away
     turn = np.deg2rad(25.0)
     rot = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
-    for point in LOWER_LEG["left"]:
+    for point in _lower_leg("left"):
         xy[:, point] = hip + (xy[:, point] - hip) @ rot.T
     moved = seq.replace(xy=xy)
     assert np.nanmedian(np.hypot(*(xy[:, Landmark.LEFT_KNEE] - seq.xy[:, Landmark.RIGHT_KNEE]).T)) > 0.1 * leg
@@ -98,7 +104,7 @@ def test_seen_from_the_front_nothing_is_dropped():
     seq = _side_thrust()
     xy = seq.xy.copy()
     leg = leg_length_px(seq.xy)
-    for point in (Landmark.LEFT_SHOULDER, Landmark.LEFT_HIP, *LOWER_LEG["left"]):
+    for point in (Landmark.LEFT_SHOULDER, Landmark.LEFT_HIP, *_lower_leg("left")):
         xy[:, point, 0] += 0.4 * leg
     bad = _guess_far_leg(seq.replace(xy=xy), slice(20, 60))
     assert not stray_legs(bad.xy, CFG).any()
