@@ -1081,8 +1081,26 @@ class DeadliftRules:
         "dl.neck: no rendered deadlift; the measured scatter of the head's angle to the trunk on the first rendered RDLs (docs/ACCURACY.md 'Measurement uncertainty per rule'; rdl.neck has since been re-measured in true degrees on rendered head-up RDLs, 12.5, a different scale).",
     )
     floor_uncertainty_leg: float = setting(
-        0.09,
-        "dl.floor: no rendered deadlift; taken from the wrist's position in leg lengths on rendered RDLs (rdl.bar_drift_uncertainty_leg; docs/ACCURACY.md 'Measurement uncertainty per rule').",
+        0.02,
+        "dl.floor: the near plate's height at each lift-off above the set's lowest, in true leg lengths, scatters 0.014 (2 SD about reading = 0.005 + 1.41 x truth) on rendered deadlifts with 45 cm plates from 0-15 degrees off side, bars set down or turned 0.02-0.1 leg lengths above the floor (`python tools/deadlift_truth.py render`, 28 reps, nine clips; docs/ACCURACY.md 'Bar not set down: read from the plate').",
+    )
+    floor_warn_above_leg: float = setting(
+        0.02,
+        "dl.floor: a lift-off this many (true) leg lengths above the set's lowest is flagged; COACHING.md §3's fine size is a bar on the floor (0) and its fault 0.05 (floor_max_above_leg), which the plate reading tells apart (7 SDs of floor_uncertainty_leg), so a flagged rep is a fault past the cut between them (COACHING.md §4). One uncertainty above the fine size.",
+    )
+    floor_plate_gain: float = setting(
+        1.41,
+        "dl.floor: the plate's height at lift-off reads this many leg lengths (the lifter's legs on screen, as the pose model draws them) per true leg length above the floor; divided out before judging. Measured on the rendered 45 cm-plate deadlifts above (reading = 0.005 + 1.41 x truth).",
+        allowed=POSITIVE,
+    )
+    floor_min_plate_radius_leg: float = setting(
+        0.3,
+        "dl.floor: the near plate is read only when its circle's radius is at least this many leg lengths (as read): rendered 45 cm plates read 0.34-0.42, the small ones 0.19-0.20, whose circle did not follow the bar's height (docs/ACCURACY.md 'Bar not set down: read from the plate').",
+    )
+    floor_same_plate_share: float = setting(
+        0.15,
+        "dl.floor: a lift-off's circle whose radius differs from the set's lowest one's by more than this share is another circle (an arm across the rim, the far plate) and is not read.",
+        allowed=UNIT_INTERVAL,
     )
 
 

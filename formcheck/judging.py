@@ -18,7 +18,7 @@ from .exercises.base import ALONG_THE_BODY, Rule, RuleContext, not_checked, run_
 from .exercises.detect import Shot, near_side, pure_side
 from .quality import QualityWarning
 from .trust import TrustTable
-from .types import AngleSeries, Detection, Finding, Rep
+from .types import AngleSeries, Detection, Finding, FloatArray, Rep
 
 #: Why every rule skips a rep whose lockout happened out of view.
 LOCKOUT_OUT_OF_VIEW = (
@@ -108,17 +108,19 @@ def run_rules(
     shots: list[Shot],
     config: Config,
     trust: TrustTable | None = None,
+    plate: tuple[FloatArray, FloatArray] | None = None,
 ) -> list[Finding]:
     """Every rule of the lift on every rep, shot by shot; rules the view cannot support say why they were skipped.
 
     ``trust`` (:func:`formcheck.trust.assess`) says which joints are evidence in which frames; without it
-    every landmark is taken as evidence."""
+    every landmark is taken as evidence. ``plate``: the near plate's height and radius per row in leg lengths
+    (:attr:`~formcheck.exercises.base.RuleContext.plate_y_leg`), when the plate search ran."""
     order = {rule.id: k for k, rule in enumerate(lift.rules)}
     findings: list[Finding] = []
     for shot in shots:
         mine = [r for r in reps if shot.start <= r.lockout < shot.stop]
         if mine:
-            findings += _run_rules_in_shot(series, mine, lift, shot.view, config, trust)
+            findings += _run_rules_in_shot(series, mine, lift, shot.view, config, trust, plate)
     return sorted(findings, key=lambda f: (order[f.rule], f.rep or 0))
 
 
@@ -147,7 +149,13 @@ def _view_block(view: Detection, rule: Rule) -> str | None:
 
 
 def _run_rules_in_shot(
-    series: AngleSeries, reps: list[Rep], lift: Lift, view: Detection, config: Config, trust: TrustTable | None
+    series: AngleSeries,
+    reps: list[Rep],
+    lift: Lift,
+    view: Detection,
+    config: Config,
+    trust: TrustTable | None,
+    plate: tuple[FloatArray, FloatArray] | None = None,
 ) -> list[Finding]:
     ctx = RuleContext(
         series=series,
@@ -161,6 +169,8 @@ def _run_rules_in_shot(
         pure_side=pure_side(view, config.detect),
         off_side_deg=measured_off_side_deg(view),
         pass_max_off_side_deg=config.detect.lockout_pass_max_off_side_deg,
+        plate_y_leg=None if plate is None else plate[0],
+        plate_radius_leg=None if plate is None else plate[1],
     )
     if not pure_side(view, config.detect):
         ctx.blocked.update({r.id: r.off_side_reason or NEEDS_PURE_SIDE for r in lift.rules if r.side_view_only})

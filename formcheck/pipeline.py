@@ -296,7 +296,12 @@ def analyze_landmarks(
         warnings.append(lockout_out_of_view_warning(unseen))
     findings: list[Finding] = []
     if decision.judged and reps:  # the same frames shown again are judged once: a repeat gets its first showing's
-        findings = run_rules(series, loops.distinct(reps), lift, shots, config, trusted_joints)
+        plate = None
+        if (
+            not plate_track.skipped and np.isfinite(scale.leg_px) and scale.leg_px > 0
+        ):  # the plate's own height (dl.floor)
+            plate = (plate_track.centre[:, 1] / scale.leg_px, plate_track.radius / scale.leg_px)
+        findings = run_rules(series, loops.distinct(reps), lift, shots, config, trusted_joints, plate)
         findings = loops.repeat_findings(findings, reps)
     timings["rules_s"] = round(time.perf_counter() - t0, 4)
     return Analysis(

@@ -24,7 +24,7 @@ from ..config import TrustConfig
 from ..kinematics import METRIC_JOINTS
 from ..report.words import amount
 from ..trust import Reason, TrustTable, describe, span_frames
-from ..types import AngleSeries, Finding, IntArray, Rep, Verdict
+from ..types import AngleSeries, Finding, FloatArray, IntArray, Rep, Verdict
 
 #: Share of a phase's frames a needed signal must be measured in, or the rule is not checked.
 MIN_MEASURED_FRACTION = 0.6
@@ -72,6 +72,11 @@ class RuleContext:
     #: (``detect.lockout_pass_max_off_side_deg``).
     off_side_deg: float | None = None
     pass_max_off_side_deg: float = 90.0
+    #: The near plate found in the video (:mod:`formcheck.plates`), per row: its centre's height in the picture and its
+    #: radius, in leg lengths as read (image y down: a plate lower in the picture has a larger value); None without
+    #: a plate search (no video, not a hinge or bridge), NaN in rows without a plate.
+    plate_y_leg: FloatArray | None = None
+    plate_radius_leg: FloatArray | None = None
 
 
 #: Views that look along the body (from the front or back), where 2D joint angles collapse but heights on screen

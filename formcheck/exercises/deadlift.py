@@ -232,45 +232,76 @@ def check_neck(ctx: RuleContext, rep: Rep) -> Judgement:
     )
 
 
-def floor_height(ctx: RuleContext, rep: Rep) -> tuple[float, int | None]:
-    """The lowest the hands (bar) got in the rep, from its start to its lockout, in leg lengths, and its frame: the
-    evidence whether the bar was set down. Not the hands at the frame the hip angle turned: the hands keep going down
-    for a few frames after it (clip_046: 1-5 frames at 30 fps), and a median over the frames before it reads the
-    descent."""
-    return extreme(ctx, "wrist_height", rep.start, rep.lockout + 1, "min")
-
-
-#: Why dl.floor is not judged by default (docs/ACCURACY.md "Bar not set down: rendered, and not seen").
-FLOOR_NOT_VALIDATED = (
-    "bar set down not judged yet: on rendered deadlifts whose bar turns 0.02-0.1 leg lengths above the floor the "
-    "hands' lowest point read 0.01-0.04 below the first rep's (not seen), set-down reps read -0.26 to +0.03, and at "
-    "the floor the plates hide the ankle it is measured from (docs/ACCURACY.md 'Bar not set down: rendered, and not "
-    "seen')"
+#: Why dl.floor needs the plate (docs/ACCURACY.md "Bar not set down: rendered, and not seen"): the hands' height did not
+#: see a rendered bar turned 0.1 leg lengths above the floor.
+NO_PLATE = (
+    "needs the near plate found in the video: the hands' height did not see a rendered bar left 0.1 leg lengths in the "
+    "air (docs/ACCURACY.md 'Bar not set down: rendered, and not seen')"
 )
 
 
+def plate_lows(ctx: RuleContext) -> list[tuple[float, float]]:
+    """Per rep of the shot: the near plate's lowest point in the picture from the rep's start to its lockout (its
+    centre's height, where the bar rests or turns) and the circle's radius there, in leg lengths as read; NaNs where
+    the plate was not found in the rep."""
+    y, r = ctx.plate_y_leg, ctx.plate_radius_leg
+    out: list[tuple[float, float]] = []
+    for rep in ctx.reps:
+        if y is None or r is None:
+            out.append((float("nan"), float("nan")))
+            continue
+        w = y[rep.start : rep.lockout + 1]
+        seen = np.flatnonzero(np.isfinite(w))
+        if seen.size == 0:
+            out.append((float("nan"), float("nan")))
+            continue
+        k = rep.start + int(seen[np.argmax(w[seen])])  # image y grows downwards: the lowest point
+        out.append((float(y[k]), float(r[k])))
+    return out
+
+
 def check_floor(ctx: RuleContext, rep: Rep) -> Judgement:
+    """Bar set down each rep (COACHING.md §3): the near plate's lowest point in this rep against the set's lowest, in
+    true leg lengths (the plate's own height: its centre is the bar's). The set's lowest lift-off is its floor (a clip
+    opens crouched over the bar on the floor); a rep whose plate turned higher than that was not set down."""
     cfg = ctx.rules
-    first = min(ctx.reps, key=lambda r: r.index)
-    if rep.index == first.index:
-        return Judgement("pass", 0.0, cfg.floor_max_above_leg, rep.rise, "the set's first pull: the floor reference")
-    ref, _ = floor_height(ctx, first)
-    if not np.isfinite(ref):
-        return skip("the bar was not seen at the first rep's lift-off, the floor reference")
-    low, frame = floor_height(ctx, rep)
-    value = low - ref
+    if ctx.plate_y_leg is None or ctx.plate_radius_leg is None:
+        return skip(NO_PLATE)
+    lows = plate_lows(ctx)
+    seen = [k for k, (y, _) in enumerate(lows) if np.isfinite(y)]
+    if not seen:
+        return skip("the near plate was not found in this shot's pulls (" + NO_PLATE.split(": ", 1)[1] + ")")
+    floor_k = max(seen, key=lambda k: lows[k][0])
+    floor_y, floor_r = lows[floor_k]
+    if floor_r < cfg.floor_min_plate_radius_leg:
+        return skip(
+            f"the plates are too small to read the floor from (radius {floor_r:.2f} leg lengths, needs "
+            f"{cfg.floor_min_plate_radius_leg:.2f}): a small plate's circle did not follow the bar's height on rendered "
+            "deadlifts"
+        )
+    k = [r.index for r in ctx.reps].index(rep.index)
+    y, radius = lows[k]
+    if not np.isfinite(y):
+        return skip("the near plate was not found in this pull")
+    if abs(radius / floor_r - 1.0) > cfg.floor_same_plate_share:
+        return skip("the circle found in this pull is not the plate's (its radius differs from the set's)")
+    value = (floor_y - y) / cfg.floor_plate_gain
     a, b = Phase.LIFTOFF.window(rep)
-    span = (a, max(b - 1, frame if frame is not None else a))
-    if value >= cfg.floor_max_above_leg:
-        msg = f"pulled from {value:.2f} leg lengths above the first rep's start: the bar was not set down"
-        line = cfg.floor_max_above_leg
-        return Judgement("fault", value, line, frame, msg, span, line)
+    span = (min(a, rep.rise), max(b - 1, a))
+    fault, warn = cfg.floor_max_above_leg, cfg.floor_warn_above_leg
+    if k == floor_k:
+        msg = "the set's lowest lift-off: the floor"
+        return Judgement("pass", 0.0, warn, rep.rise, msg, span, fault, fine_line=0.0)
+    if value >= warn:
+        msg = f"pulled from {value:.2f} leg lengths above the set's lowest lift-off: the bar was not set down"
+        verdict: Verdict = "fault" if value >= fault else "warn"
+        return Judgement(verdict, value, warn, rep.rise, msg, span, fault, fine_line=0.0)
     if rep.bottom_pause_s < cfg.touch_and_go_max_pause_s:
-        verdict: Verdict = "fault" if cfg.touch_and_go_is_fault else "pass"
+        verdict = "fault" if cfg.touch_and_go_is_fault else "pass"
         msg = f"touch-and-go: {rep.bottom_pause_s:.2f} s on the floor"
-        return Judgement(verdict, value, cfg.floor_max_above_leg, frame, msg, span)
-    msg = f"from the floor ({value:+.2f} leg lengths from the first rep's start)"
-    return Judgement("pass", value, cfg.floor_max_above_leg, frame, msg, span)
+        return Judgement(verdict, value, warn, rep.rise, msg, span, fault, fine_line=0.0)
+    msg = f"from the floor ({value:+.2f} leg lengths from the set's lowest lift-off)"
+    return Judgement("pass", value, warn, rep.rise, msg, span, fault, fine_line=0.0)
 
 
 RULES: tuple[Rule, ...] = (
@@ -359,9 +390,10 @@ RULES: tuple[Rule, ...] = (
         "Set the bar down each rep.",
         "From the floor each rep",
         check_floor,
-        needs=("wrist_height",),
+        # reads the plate found in the video (RuleContext.plate_y_leg), no joint: a plate hiding the legs is its evidence
+        needs=(),
         phase=Phase.LIFTOFF,
-        unvalidated=FLOOR_NOT_VALIDATED,
+        side_view_only=True,
         uncertainty="floor_uncertainty_leg",
     ),
 )
