@@ -240,22 +240,36 @@ NO_PLATE = (
 )
 
 
+#: Frames either side of a pull's bottom and lift-off in which dl.floor looks for the plate's lowest point.
+FLOOR_WINDOW_FRAMES = 3
+
+
+def floor_window(rep: Rep) -> tuple[int, int]:
+    """``[a, b)``: the frames where a pull's bar is at its lowest, from a few frames before the hips' lowest point to
+    a few after the final rise starts (the hip angle turns a few frames before the bar leaves the floor), inside the
+    rep's start and lockout."""
+    a = max(rep.start, min(rep.bottom, rep.rise) - FLOOR_WINDOW_FRAMES)
+    b = min(rep.lockout, max(rep.rise, rep.bottom) + FLOOR_WINDOW_FRAMES) + 1
+    return a, max(b, a + 1)
+
+
 def plate_lows(ctx: RuleContext) -> list[tuple[float, float]]:
-    """Per rep of the shot: the near plate's lowest point in the picture from the rep's start to its lockout (its
-    centre's height, where the bar rests or turns) and the circle's radius there, in leg lengths as read; NaNs where
-    the plate was not found in the rep."""
+    """Per rep of the shot: the near plate's lowest point in the picture where its bar is at its lowest
+    (:func:`floor_window`: its centre's height, where the bar rests or turns) and the circle's radius there, in leg
+    lengths as read; NaNs where the plate was not found there."""
     y, r = ctx.plate_y_leg, ctx.plate_radius_leg
     out: list[tuple[float, float]] = []
     for rep in ctx.reps:
         if y is None or r is None:
             out.append((float("nan"), float("nan")))
             continue
-        w = y[rep.start : rep.lockout + 1]
+        a, b = floor_window(rep)
+        w = y[a:b]
         seen = np.flatnonzero(np.isfinite(w))
         if seen.size == 0:
             out.append((float("nan"), float("nan")))
             continue
-        k = rep.start + int(seen[np.argmax(w[seen])])  # image y grows downwards: the lowest point
+        k = a + int(seen[np.argmax(w[seen])])  # image y grows downwards: the lowest point
         out.append((float(y[k]), float(r[k])))
     return out
 
@@ -282,16 +296,18 @@ def check_floor(ctx: RuleContext, rep: Rep) -> Judgement:
     k = [r.index for r in ctx.reps].index(rep.index)
     y, radius = lows[k]
     if not np.isfinite(y):
-        return skip("the near plate was not found in this pull")
+        return skip("the near plate was not found where this pull's bar was at its lowest")
+    if k == floor_k:
+        return skip(
+            "this pull's lift-off is the set's lowest, the floor the other pulls are measured from"
+            + ("" if len(seen) > 1 else " (no other pull's plate to compare)")
+        )
     if abs(radius / floor_r - 1.0) > cfg.floor_same_plate_share:
         return skip("the circle found in this pull is not the plate's (its radius differs from the set's)")
     value = (floor_y - y) / cfg.floor_plate_gain
-    a, b = Phase.LIFTOFF.window(rep)
-    span = (min(a, rep.rise), max(b - 1, a))
+    a, b = floor_window(rep)
+    span = (a, b - 1)
     fault, warn = cfg.floor_max_above_leg, cfg.floor_warn_above_leg
-    if k == floor_k:
-        msg = "the set's lowest lift-off: the floor"
-        return Judgement("pass", 0.0, warn, rep.rise, msg, span, fault, fine_line=0.0)
     if value >= warn:
         msg = f"pulled from {value:.2f} leg lengths above the set's lowest lift-off: the bar was not set down"
         verdict: Verdict = "fault" if value >= fault else "warn"
