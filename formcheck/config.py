@@ -962,7 +962,7 @@ class RdlRules:
 class DeadliftRules:
     judge_unvalidated: bool = setting(
         False,
-        "Give verdicts for dl.bar_over_midfoot, dl.bar_drift, dl.lean_back, dl.neck and dl.floor too. Off by default: the readings of the first, second and fourth on rendered deadlifts do not separate COACHING.md §3's fine and fault sizes, and dl.lean_back, validated on rendered deadlifts, reads 19-26 degrees behind vertical on clean labelled real ones whose hip at lockout is behind a 45 cm plate the plate search missed (docs/ACCURACY.md 'Deadlift rules on rendered truth', 'A plate lost at the top follows the bar'; COACHING.md §4: never raise a threshold to match coarse labels). dl.floor did not see a bar turned 0.1 leg lengths above the floor on rendered deadlifts (docs/ACCURACY.md 'Bar not set down: rendered, and not seen'). Until then they say 'not checked' with the reason.",
+        "Give verdicts for dl.bar_over_midfoot, dl.bar_drift, dl.lean_back and dl.neck too. Off by default: the readings of the first, second and fourth on rendered deadlifts do not separate COACHING.md §3's fine and fault sizes, and dl.lean_back, validated on rendered deadlifts, reads 19-26 degrees behind vertical on clean labelled real ones whose hip at lockout is behind a 45 cm plate the plate search missed (docs/ACCURACY.md 'Deadlift rules on rendered truth', 'A plate lost at the top follows the bar'; COACHING.md §4: never raise a threshold to match coarse labels). (dl.floor, which did not see a bar left in the air from the hands' height, now reads the near plate and is judged: docs/ACCURACY.md 'Bar not set down: read from the plate'.) Until then they say 'not checked' with the reason.",
     )
     bar_midfoot_warn_foot: float = setting(
         0.3,
@@ -1044,7 +1044,7 @@ class DeadliftRules:
     )
     floor_max_above_leg: float = setting(
         0.05,
-        "dl.floor: a rep after the first whose bar (wrist) leaves from this many leg lengths above the first rep's lift-off was not set down. COACHING.md §3.",
+        "dl.floor: a pull whose bar turned this many leg lengths above the set's lowest pull was not set down. COACHING.md §3 measures from the first rep's start; the set's lowest is used because a clip may open with the bar in the hands, or with the first pull's plate unseen.",
     )
     touch_and_go_max_pause_s: float = setting(
         0.1,
@@ -1082,15 +1082,25 @@ class DeadliftRules:
     )
     floor_uncertainty_leg: float = setting(
         0.02,
-        "dl.floor: the near plate's height at each lift-off above the set's lowest, in true leg lengths, scatters 0.014 (2 SD about reading = 0.005 + 1.41 x truth) on rendered deadlifts with 45 cm plates from 0-15 degrees off side, bars set down or turned 0.02-0.1 leg lengths above the floor (`python tools/deadlift_truth.py render`, 28 reps, nine clips; docs/ACCURACY.md 'Bar not set down: read from the plate').",
+        "dl.floor: a pull's lowest plate height above the set's lowest, in true leg lengths, reads within 2 SD 0.010 of truth (bias +0.005, worst 0.010) on rendered deadlifts with 45 cm plates from 0-15 degrees off side, bars set down or turned 0.02-0.1 leg lengths above the floor (`python tools/deadlift_truth.py table`, 21 pulls read in 10 clips; docs/ACCURACY.md 'Bar not set down: read from the plate'). Set at 0.02, the 2 SD of the first reading of the same clips (from each pull's lowest look, 22 pulls: 0.019): 21 pulls of one picture size are a small sample, and real plate rims are softer.",
+    )
+    floor_uncertainty_px: float = setting(
+        2.3,
+        "dl.floor: floor_uncertainty_leg in pixels of the picture the plate is searched in (plates.max_side_px), before floor_plate_gain: 0.02 x 1.41 = 0.028 leg lengths as read, where a pixel of the rendered deadlifts spans 0.012 of their legs (about 80 pixels to a leg). A clip whose legs span fewer pixels gets the wider of this and floor_uncertainty_leg (real clip_026, pillarboxed 640x360: 0.028).",
+        allowed=POSITIVE,
+    )
+    floor_rest_px: float = setting(
+        2.0,
+        "dl.floor: a pull's lowest plate point is read when another look found the plate within this many pixels (of the picture the plate is searched in) of it, a bar at rest (read as the median of those looks), or the looks either side of it found the plate, a turn; otherwise the bar may have gone lower while the plate was not found. A resting plate's looks lie 0-2 pixels from its lowest on the rendered deadlifts and real clip_026; a bar arriving or leaving, 2-5 (docs/ACCURACY.md 'Bar not set down: read from the plate').",
+        allowed=POSITIVE,
     )
     floor_warn_above_leg: float = setting(
-        0.02,
-        "dl.floor: a lift-off this many (true) leg lengths above the set's lowest is flagged; COACHING.md §3's fine size is a bar on the floor (0) and its fault 0.05 (floor_max_above_leg), which the plate reading tells apart (7 SDs of floor_uncertainty_leg), so a flagged rep is a fault past the cut between them (COACHING.md §4). One uncertainty above the fine size.",
+        0.025,
+        "dl.floor: a pull this many true leg lengths above the set's lowest is flagged: the COACHING.md §4 cut halfway between §3's fine size (a bar on the floor, 0) and its fault size (floor_max_above_leg, 0.05), which the plate reading tells apart (5 SDs of floor_uncertainty_leg); a flagged pull is a fault unless the reading is within the uncertainty of the fine size.",
     )
     floor_plate_gain: float = setting(
         1.41,
-        "dl.floor: the plate's height at lift-off reads this many leg lengths (the lifter's legs on screen, as the pose model draws them) per true leg length above the floor; divided out before judging. Measured on the rendered 45 cm-plate deadlifts above (reading = 0.005 + 1.41 x truth).",
+        "dl.floor: the plate's height at lift-off reads this many leg lengths (the lifter's legs on screen, as the pose model draws them) per true leg length above the floor; divided out before judging. Measured on the rendered 45 cm-plate deadlifts of floor_uncertainty_leg (reading = 0.005 + 1.41 x truth on the first 16 pulls read; 0.008 + 1.39 x truth on the 21 of the final reading).",
         allowed=POSITIVE,
     )
     floor_min_plate_radius_leg: float = setting(
@@ -1099,7 +1109,7 @@ class DeadliftRules:
     )
     floor_same_plate_share: float = setting(
         0.15,
-        "dl.floor: a lift-off's circle whose radius differs from the set's lowest one's by more than this share is another circle (an arm across the rim, the far plate) and is not read.",
+        "dl.floor: a look's circle whose radius differs from the plate's (the median over the shot's pulls) by more than this share is another circle (an arm across the rim, the far plate) and is not read.",
         allowed=UNIT_INTERVAL,
     )
 

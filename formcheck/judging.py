@@ -14,11 +14,11 @@ import numpy as np
 
 from .config import Config
 from .exercises import NO_JUDGED_LIFT, Lift
-from .exercises.base import ALONG_THE_BODY, Rule, RuleContext, not_checked, run_rule
+from .exercises.base import ALONG_THE_BODY, PlateHeights, Rule, RuleContext, not_checked, run_rule
 from .exercises.detect import Shot, near_side, pure_side
 from .quality import QualityWarning
 from .trust import TrustTable
-from .types import AngleSeries, Detection, Finding, FloatArray, Rep
+from .types import AngleSeries, Detection, Finding, Rep
 
 #: Why every rule skips a rep whose lockout happened out of view.
 LOCKOUT_OUT_OF_VIEW = (
@@ -108,13 +108,13 @@ def run_rules(
     shots: list[Shot],
     config: Config,
     trust: TrustTable | None = None,
-    plate: tuple[FloatArray, FloatArray] | None = None,
+    plate: PlateHeights | None = None,
 ) -> list[Finding]:
     """Every rule of the lift on every rep, shot by shot; rules the view cannot support say why they were skipped.
 
     ``trust`` (:func:`formcheck.trust.assess`) says which joints are evidence in which frames; without it
-    every landmark is taken as evidence. ``plate``: the near plate's height and radius per row in leg lengths
-    (:attr:`~formcheck.exercises.base.RuleContext.plate_y_leg`), when the plate search ran."""
+    every landmark is taken as evidence. ``plate``: the near plate's height and radius per row, when the plate search
+    ran (dl.floor reads it)."""
     order = {rule.id: k for k, rule in enumerate(lift.rules)}
     findings: list[Finding] = []
     for shot in shots:
@@ -155,7 +155,7 @@ def _run_rules_in_shot(
     view: Detection,
     config: Config,
     trust: TrustTable | None,
-    plate: tuple[FloatArray, FloatArray] | None = None,
+    plate: PlateHeights | None = None,
 ) -> list[Finding]:
     ctx = RuleContext(
         series=series,
@@ -169,8 +169,7 @@ def _run_rules_in_shot(
         pure_side=pure_side(view, config.detect),
         off_side_deg=measured_off_side_deg(view),
         pass_max_off_side_deg=config.detect.lockout_pass_max_off_side_deg,
-        plate_y_leg=None if plate is None else plate[0],
-        plate_radius_leg=None if plate is None else plate[1],
+        plate=plate,
     )
     if not pure_side(view, config.detect):
         ctx.blocked.update({r.id: r.off_side_reason or NEEDS_PURE_SIDE for r in lift.rules if r.side_view_only})

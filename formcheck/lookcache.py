@@ -8,8 +8,8 @@ them (the code as the bytes of its modules, :data:`LOOK_CODE`), so an entry is u
 find the same again: another threshold that moves a rep, another setting of the search, another formcheck, and
 the look runs again. Re-judging a cached clip then needs no decoding at all (docs/PERFORMANCE.md "Start-up").
 
-An entry is one small ``.look.npz`` file in :func:`formcheck.cache.cache_dir`: the plate's centre and radius per
-frame and, as JSON, the bar checks and the plate search's rows. A damaged entry is a miss, as for landmarks.
+An entry is one small ``.look.npz`` file in :func:`formcheck.cache.cache_dir`: the plate's centre, radius and
+where a look found it per frame and, as JSON, the bar checks and the plate search's rows. A damaged entry is a miss, as for landmarks.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from .plates import PlateTrack, RepPlate
 from .types import Rep
 
 #: Bump when an entry's layout changes.
-LOOK_FORMAT = "1"
+LOOK_FORMAT = "2"
 
 #: The modules whose code decides what the look finds (hashed into the key).
 LOOK_CODE = ("barbell.py", "plates.py", "rescan.py", "video.py", "greystore.py")
@@ -110,10 +110,11 @@ def load(key: str, folder: Path | None = None) -> Looked | None:
             about = json.loads(str(npz["about"]))
             centre = np.array(npz["centre"], dtype=float)
             radius = np.array(npz["radius"], dtype=float)
+            placed = np.array(npz["placed"], dtype=np.int8)
         checks = about["bar_checks"]
         return Looked(
             None if checks is None else [BarCheck(**c) for c in checks],
-            PlateTrack(centre, radius, [RepPlate(**r) for r in about["plate_reps"]], str(about["skipped"])),
+            PlateTrack(centre, radius, [RepPlate(**r) for r in about["plate_reps"]], str(about["skipped"]), placed),
         )
     except _DAMAGED:
         with contextlib.suppress(OSError):  # already gone, or a read-only cache: stays a miss
@@ -139,6 +140,9 @@ def store(key: str, looked: Looked, folder: Path | None = None) -> Path | None:
                 about=np.array(json.dumps(about)),
                 centre=np.asarray(looked.plates.centre, dtype=float),
                 radius=np.asarray(looked.plates.radius, dtype=float),
+                placed=np.zeros(len(looked.plates.radius), np.int8)
+                if looked.plates.placed is None
+                else np.asarray(looked.plates.placed, dtype=np.int8),
             )
         os.replace(tmp, path)
     except OSError:

@@ -33,6 +33,7 @@ from .config import Config, load_config
 from .counting import count_reps
 from .errors import InputError
 from .exercises import LIFTS
+from .exercises.base import PlateHeights
 from .exercises.detect import (
     classify_lift,
     classify_shots,
@@ -296,11 +297,7 @@ def analyze_landmarks(
         warnings.append(lockout_out_of_view_warning(unseen))
     findings: list[Finding] = []
     if decision.judged and reps:  # the same frames shown again are judged once: a repeat gets its first showing's
-        plate = None
-        if (
-            not plate_track.skipped and np.isfinite(scale.leg_px) and scale.leg_px > 0
-        ):  # the plate's own height (dl.floor)
-            plate = (plate_track.centre[:, 1] / scale.leg_px, plate_track.radius / scale.leg_px)
+        plate = _plate_heights(plate_track, scale.leg_px, seq, config)
         findings = run_rules(series, loops.distinct(reps), lift, shots, config, trusted_joints, plate)
         findings = loops.repeat_findings(findings, reps)
     timings["rules_s"] = round(time.perf_counter() - t0, 4)
@@ -330,6 +327,14 @@ def analyze_landmarks(
         plates=plate_track.to_dict(),
         lift_rules=lift.rules,
     )
+
+
+def _plate_heights(track: plates.PlateTrack, leg_px: float, seq: PoseSequence, config: Config) -> PlateHeights | None:
+    """The plate the search found, in leg lengths (what dl.floor reads); None when the search did not run."""
+    if track.skipped or not (np.isfinite(leg_px) and leg_px > 0):
+        return None
+    shrink = min(1.0, config.plates.max_side_px / max(seq.meta.width, seq.meta.height, 1))
+    return PlateHeights(track.centre[:, 1] / leg_px, track.radius / leg_px, track.placed, 1.0 / (shrink * leg_px))
 
 
 def _plates_skipped(video: str | Path | None, family: str, config: Config, side_view: bool) -> str:

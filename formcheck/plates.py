@@ -37,7 +37,7 @@ from .config import PlateConfig
 from .errors import FormcheckError
 from .exercises.base import rep_frames
 from .landmarks import PAIRS, Landmark
-from .types import AnyFloatArray, BoolArray, FloatArray, IntArray, Rep
+from .types import AnyFloatArray, BoolArray, FloatArray, Int8Array, IntArray, Rep
 from .video import Frame, iter_frames
 
 if TYPE_CHECKING:
@@ -123,10 +123,14 @@ class PlateTrack:
     reps: list[RepPlate] = field(default_factory=list)
     #: Why the search did not run (empty when it did).
     skipped: str = ""
+    #: Per row of an accepted rep: 1 where a look at the picture found the plate, -1 where a look there did not, 0
+    #: where no look was made (the centre there is interpolated between looks, held, or follows the bar point).
+    #: None: not recorded (every row with a centre is then taken as found).
+    placed: Int8Array | None = None
 
     @classmethod
     def none(cls, n: int, skipped: str = "") -> PlateTrack:
-        return cls(np.full((n, 2), np.nan), np.full(n, np.nan), [], skipped)
+        return cls(np.full((n, 2), np.nan), np.full(n, np.nan), [], skipped, np.zeros(n, np.int8))
 
     def to_dict(self) -> dict:
         """The report's ``measurement.plates``."""
@@ -544,6 +548,7 @@ class PlateSearch:
         self.seen: dict[int, Look | None] = {}  # the looks of the reps not yet decided (one rep's at a time, mostly)
         self.waiting: dict[int, np.ndarray] = {}  # the grey pictures of rows whose reps are not known yet
         self.centre, self.radius = np.full((n, 2), np.nan), np.full(n, np.nan)
+        self.placed = np.zeros(n, np.int8)
         self.decided: dict[int, RepPlate | None] = {}  # None: dropped
         self.by_index = {rep.index: rep for rep in reps}
         self.half_frame = 0.5 * float(np.median(np.diff(t))) if n > 1 else 0.02
@@ -607,6 +612,7 @@ class PlateSearch:
             self.centre,
             self.radius,
             self.bar,
+            self.placed,
         )
         return True
 
@@ -617,7 +623,7 @@ class PlateSearch:
             if rep.index not in self.decided and not self._decide(rep.index):
                 raise ValueError(f"rep {rep.index}: not known whether it is still counted")
         rows_out = [p for rep in self.reps if (p := self.decided[rep.index]) is not None]
-        return PlateTrack(self.centre, self.radius, rows_out)
+        return PlateTrack(self.centre, self.radius, rows_out, placed=self.placed)
 
 
 #: A rep's plate radius is taken from the circle finder's proposals only when at least this many looks agree on it;
@@ -635,12 +641,14 @@ def _decide(
     centre: FloatArray,
     radius: FloatArray,
     bar: FloatArray | None = None,
+    placed: Int8Array | None = None,
 ) -> RepPlate:
     """One rep's plate from its looks (``rows``): the radius that stays (:func:`pick_plate`), searched for again
     where it was not proposed (:func:`search_radius`); written into ``centre`` and ``radius`` when accepted.
 
     ``bar`` (the bar point per row, sequence pixels): where the looks did not place the plate, an accepted plate
-    follows the bar point at its offset from it in the looks that did (:func:`follow_bar`)."""
+    follows the bar point at its offset from it in the looks that did (:func:`follow_bar`). ``placed``
+    (:attr:`PlateTrack.placed`) records which of the rows looked at found it."""
     n = len(t)
     picked = pick_plate([lk.circles if lk is not None else [] for lk in looks], config)
     found = sum(1 for lk in looks if lk is not None and lk.circles)
@@ -656,6 +664,9 @@ def _decide(
     out = RepPlate(rep.index, len(rows), found, len(agreed), median_r / leg_px, ok)
     if not ok:
         return out
+    if placed is not None:
+        for row, c, lk in zip(rows, picked, looks):  # a row two reps look at keeps the other's find
+            placed[row] = 1 if (c is not None and lk is not None) or placed[row] == 1 else -1
     # the rep and its start position before it, which the rules read too (rdl.knees_locked, rdl.knees_frozen)
     first, stop = rep_frames(rep)
     span = np.arange(first, min(stop, n))

@@ -22,6 +22,7 @@ from .landmarks import N_LANDMARKS
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+Int8Array = npt.NDArray[np.int8]
 #: Floats of any precision: landmarks come in as float32 (the model, npz files); ``PoseSequence`` stores float64.
 AnyFloatArray = npt.NDArray[np.floating[Any]]
 

@@ -50,6 +50,8 @@ SMALL_AND_BAR = [
 #: lift-off is not set down): the fault size, a third of it and twice it, in a different order per clip.
 HOVER = ["dl_hover=0.05@2", "dl_hover=0.02@3", "dl_hover=0.1@4"]
 HOVER_MIXED = ["dl_hover=0.1@2", "dl_hover=0.05@3", "dl_hover=0.02@4"]
+#: Five pulls: the fault size, twice it and 0.02 between two pulls set down.
+HOVER5 = ["dl_hover=0.05@2", "dl_hover=0.1@4", "dl_hover=0.02@5"]
 
 #: name -> (synth options, faults per rep).
 CLIPS: dict[str, tuple[list[str], list[str]]] = {
@@ -81,6 +83,36 @@ CLIPS: dict[str, tuple[list[str], list[str]]] = {
     "dl_h": (["--full-plates", "--random-body", "--seed", "17", "--facing", "left", "--azimuth", "0"], HOVER_MIXED),
     "dl_i": (["--random-body", "--seed", "19", "--facing", "left", "--azimuth", "15"], HOVER),
     "dl_j": (["--full-plates", "--random-body", "--seed", "23", "--facing", "right", "--azimuth", "15"], HOVER_MIXED),
+    # five pulls with 45 cm plates from the side (dl.floor reads the near plate): hovers between set-down pulls
+    "dl_k": (
+        ["--reps", "5", "--full-plates", "--random-body", "--seed", "29", "--facing", "right", "--azimuth", "0"],
+        HOVER5,
+    ),
+    "dl_l": (
+        ["--reps", "5", "--full-plates", "--random-body", "--seed", "31", "--facing", "left", "--azimuth", "0"],
+        HOVER5,
+    ),
+    "dl_m": (["--reps", "5", "--full-plates", "--seed", "37", "--facing", "right", "--azimuth", "0"], HOVER5),
+    "dl_n": (
+        ["--reps", "5", "--full-plates", "--random-body", "--seed", "41", "--facing", "left", "--azimuth", "10"],
+        HOVER5,
+    ),
+    "dl_o": (
+        ["--reps", "5", "--full-plates", "--random-body", "--seed", "43", "--facing", "left", "--azimuth", "0"],
+        ["dl_hover=0.03@2", "dl_hover=0.05@4"],
+    ),
+    "dl_p": (
+        ["--reps", "5", "--full-plates", "--random-body", "--seed", "47", "--facing", "right", "--azimuth", "5"],
+        ["dl_hover=0.05@3", "dl_hover=0.08@5"],
+    ),
+    "dl_q": (
+        ["--reps", "5", "--full-plates", "--seed", "53", "--facing", "left", "--azimuth", "0"],
+        ["dl_hover=0.1@2", "dl_hover=0.04@4"],
+    ),
+    "dl_r": (
+        ["--reps", "5", "--full-plates", "--random-body", "--seed", "59", "--facing", "right", "--azimuth", "0"],
+        ["dl_hover=0.06@2", "dl_hover=0.02@3"],
+    ),
 }
 
 #: The rates grid's picture (formcheck.sensitivity.RATES).

@@ -24,7 +24,7 @@ from ..config import TrustConfig
 from ..kinematics import METRIC_JOINTS
 from ..report.words import amount
 from ..trust import Reason, TrustTable, describe, span_frames
-from ..types import AngleSeries, Finding, FloatArray, IntArray, Rep, Verdict
+from ..types import AngleSeries, Finding, FloatArray, Int8Array, IntArray, Rep, Verdict
 
 #: Share of a phase's frames a needed signal must be measured in, or the rule is not checked.
 MIN_MEASURED_FRACTION = 0.6
@@ -42,6 +42,20 @@ UNCERTAINTY_SDS = 2.0
 #: which at this gap catches ~90 % of reps at the fault size (2 + 1.28 SDs) and ~2 % at the fine size; closer, its
 #: fault margin is measured from the fault line itself (a fault needs a reading well past the fault size).
 CUT_MIN_GAP_SDS = 3.3
+
+
+@dataclass(frozen=True)
+class PlateHeights:
+    """The near plate found in the video (:mod:`formcheck.plates`), per sequence row, in leg lengths as read (the
+    lifter's legs on screen): its centre's height in the picture (image y down: a plate lower in the picture has a
+    larger value) and its radius, NaN in rows without a plate; where a look at the picture found it
+    (:attr:`formcheck.plates.PlateTrack.placed`: 1 found, -1 looked and not found, 0 not looked at; None: not
+    recorded); and how many leg lengths one pixel of the picture the plate was searched in spans (its resolution)."""
+
+    y_leg: FloatArray
+    radius_leg: FloatArray
+    placed: Int8Array | None
+    pixel_leg: float
 
 
 @dataclass
@@ -72,11 +86,9 @@ class RuleContext:
     #: (``detect.lockout_pass_max_off_side_deg``).
     off_side_deg: float | None = None
     pass_max_off_side_deg: float = 90.0
-    #: The near plate found in the video (:mod:`formcheck.plates`), per row: its centre's height in the picture and its
-    #: radius, in leg lengths as read (image y down: a plate lower in the picture has a larger value); None without
-    #: a plate search (no video, not a hinge or bridge), NaN in rows without a plate.
-    plate_y_leg: FloatArray | None = None
-    plate_radius_leg: FloatArray | None = None
+    #: The near plate found in the video (:mod:`formcheck.plates`); None without a plate search (no video, not a
+    #: hinge or bridge, not from the side).
+    plate: PlateHeights | None = None
 
 
 #: Views that look along the body (from the front or back), where 2D joint angles collapse but heights on screen

@@ -29,6 +29,8 @@ print "pass"):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..geometry import wrap180
@@ -240,84 +242,129 @@ NO_PLATE = (
 )
 
 
-#: Frames either side of a pull's bottom and lift-off in which dl.floor looks for the plate's lowest point.
-FLOOR_WINDOW_FRAMES = 3
+@dataclass(frozen=True)
+class PlateLow:
+    """Where a pull's near plate was lowest in the picture: its centre's height and radius in leg lengths as read
+    (:class:`~formcheck.exercises.base.PlateHeights`) and the frame; NaNs and None where it was not found, with why."""
+
+    y_leg: float = float("nan")
+    radius_leg: float = float("nan")
+    frame: int | None = None
+    missing: str = ""
 
 
-def floor_window(rep: Rep) -> tuple[int, int]:
-    """``[a, b)``: the frames where a pull's bar is at its lowest, from a few frames before the hips' lowest point to
-    a few after the final rise starts (the hip angle turns a few frames before the bar leaves the floor), inside the
-    rep's start and lockout."""
-    a = max(rep.start, min(rep.bottom, rep.rise) - FLOOR_WINDOW_FRAMES)
-    b = min(rep.lockout, max(rep.rise, rep.bottom) + FLOOR_WINDOW_FRAMES) + 1
-    return a, max(b, a + 1)
+def plate_low(ctx: RuleContext, rep: Rep, radius_leg: float) -> PlateLow:
+    """The near plate's lowest point from the pull's start to its lockout, where the bar rests or turns (the plate's
+    centre is the bar's), from the looks at the picture that found the circle of the set's radius (``radius_leg``;
+    another circle, an arm across the rim or the far plate, is not the plate; between looks the centre is only
+    interpolated, or follows the hands, which the plates hide at the floor).
 
-
-def plate_lows(ctx: RuleContext) -> list[tuple[float, float]]:
-    """Per rep of the shot: the near plate's lowest point in the picture where its bar is at its lowest
-    (:func:`floor_window`: its centre's height, where the bar rests or turns) and the circle's radius there, in leg
-    lengths as read; NaNs where the plate was not found there."""
-    y, r = ctx.plate_y_leg, ctx.plate_radius_leg
-    out: list[tuple[float, float]] = []
-    for rep in ctx.reps:
-        if y is None or r is None:
-            out.append((float("nan"), float("nan")))
+    A low is seen as a rest, looks one after the other that found the plate within ``floor_rest_px`` of the same
+    height (read as their median: one look's pixel of noise would otherwise move the set's floor), or as a turn, a
+    look outside a rest whose neighbours both found the plate higher. The pull's low is the lowest of them, and it is read only
+    when no look found the plate lower still: such a look stands next to one that missed the plate, where the bar may
+    have gone lower unseen (real clip_026's first pull: the plate lost behind the arms while the bar rested on the
+    floor, first found as it rose; read from there, the pull was 0.39 leg lengths "above the floor")."""
+    plate, cfg = ctx.plate, ctx.rules
+    if plate is None:
+        return PlateLow(missing=NO_PLATE)
+    a, b = rep.start, rep.lockout + 1
+    y, r = plate.y_leg[a:b], plate.radius_leg[a:b]
+    placed = np.isfinite(y).astype(np.int8) if plate.placed is None else plate.placed[a:b]
+    same = (placed > 0) & np.isfinite(y) & (np.abs(r / radius_leg - 1.0) <= cfg.floor_same_plate_share)
+    if not same.any():
+        return PlateLow(missing="the near plate was not found in this pull")
+    tolerance = cfg.floor_rest_px * plate.pixel_leg
+    looks = [int(j) for j in np.flatnonzero(placed != 0)]
+    lows: list[tuple[float, int]] = []  # (height, frame) of each rest and turn
+    run: list[int] = []  # looks one after the other that found the plate at one height
+    resting: set[int] = set()
+    for j in [*looks, -1]:  # -1 closes the last run
+        if j >= 0 and same[j] and (not run or abs(y[j] - y[run[0]]) <= tolerance):
+            run.append(j)
             continue
-        a, b = floor_window(rep)
-        w = y[a:b]
-        seen = np.flatnonzero(np.isfinite(w))
-        if seen.size == 0:
-            out.append((float("nan"), float("nan")))
+        if len(run) >= 2:
+            lows.append((float(np.median(y[run])), run[int(np.argmax(y[run]))]))
+            resting.update(run)
+        run = [j] if j >= 0 and same[j] else []
+    for at in range(1, len(looks) - 1):
+        j, before, after = looks[at], looks[at - 1], looks[at + 1]
+        if j in resting or not (same[j] and same[before] and same[after]):
             continue
-        k = a + int(seen[np.argmax(w[seen])])  # image y grows downwards: the lowest point
-        out.append((float(y[k]), float(r[k])))
-    return out
+        if y[before] <= y[j] and y[after] <= y[j]:
+            lows.append((float(y[j]), j))
+    if not lows:
+        return PlateLow(missing="the near plate was not seen where this pull's bar rested or turned")
+    low, k = max(lows)
+    if float(np.max(y[same])) > low + tolerance:
+        return PlateLow(missing="the near plate was lost next to this pull's lowest point (the bar may have gone lower)")
+    return PlateLow(low, float(r[k]), a + k)
+
+
+def set_radius(ctx: RuleContext) -> float:
+    """The near plate's radius over the shot's pulls (median of the frames where it was found), leg lengths as read."""
+    plate = ctx.plate
+    if plate is None:
+        return float("nan")
+    rows = np.concatenate([np.arange(r.start, r.lockout + 1) for r in ctx.reps]) if ctx.reps else np.arange(0)
+    r = plate.radius_leg[rows]
+    return float(np.nanmedian(r)) if np.isfinite(r).any() else float("nan")
+
+
+def floor_uncertainty(ctx: RuleContext) -> float:
+    """dl.floor's uncertainty in true leg lengths: as measured on the rendered deadlifts, or wider where the plate was
+    searched in a coarser picture than theirs (``floor_uncertainty_px`` pixels of it, read through the gain)."""
+    cfg = ctx.rules
+    px = ctx.plate.pixel_leg if ctx.plate is not None else 0.0
+    return max(cfg.floor_uncertainty_leg, cfg.floor_uncertainty_px * px / cfg.floor_plate_gain)
 
 
 def check_floor(ctx: RuleContext, rep: Rep) -> Judgement:
-    """Bar set down each rep (COACHING.md §3): the near plate's lowest point in this rep against the set's lowest, in
-    true leg lengths (the plate's own height: its centre is the bar's). The set's lowest lift-off is its floor (a clip
-    opens crouched over the bar on the floor); a rep whose plate turned higher than that was not set down."""
+    """Bar set down each rep (COACHING.md §3): the near plate's lowest point in this pull against the set's lowest, in
+    true leg lengths (the plate's own height: its centre is the bar's). The set's lowest pull is its floor (a clip
+    opens crouched over the bar on the floor, and a set's bar is on the floor at least once); a pull whose plate turned
+    higher than that was not set down."""
     cfg = ctx.rules
-    if ctx.plate_y_leg is None or ctx.plate_radius_leg is None:
+    if ctx.plate is None:
         return skip(NO_PLATE)
-    lows = plate_lows(ctx)
-    seen = [k for k, (y, _) in enumerate(lows) if np.isfinite(y)]
-    if not seen:
+    radius = set_radius(ctx)
+    if not np.isfinite(radius):
         return skip("the near plate was not found in this shot's pulls (" + NO_PLATE.split(": ", 1)[1] + ")")
-    floor_k = max(seen, key=lambda k: lows[k][0])
-    floor_y, floor_r = lows[floor_k]
-    if floor_r < cfg.floor_min_plate_radius_leg:
+    if radius < cfg.floor_min_plate_radius_leg:
         return skip(
-            f"the plates are too small to read the floor from (radius {floor_r:.2f} leg lengths, needs "
+            f"the plates are too small to read the floor from (radius {radius:.2f} leg lengths, needs "
             f"{cfg.floor_min_plate_radius_leg:.2f}): a small plate's circle did not follow the bar's height on rendered "
             "deadlifts"
         )
-    k = [r.index for r in ctx.reps].index(rep.index)
-    y, radius = lows[k]
-    if not np.isfinite(y):
-        return skip("the near plate was not found where this pull's bar was at its lowest")
-    if k == floor_k:
+    if len(ctx.reps) < 2:
         return skip(
-            "this pull's lift-off is the set's lowest, the floor the other pulls are measured from"
-            + ("" if len(seen) > 1 else " (no other pull's plate to compare)")
+            "one pull in this shot: the floor is the set's lowest pull, so one pull has none to be measured from"
         )
-    if abs(radius / floor_r - 1.0) > cfg.floor_same_plate_share:
-        return skip("the circle found in this pull is not the plate's (its radius differs from the set's)")
-    value = (floor_y - y) / cfg.floor_plate_gain
-    a, b = floor_window(rep)
-    span = (a, b - 1)
+    lows = {r.index: plate_low(ctx, r, radius) for r in ctx.reps}
+    seen = [i for i, low in lows.items() if low.frame is not None]
+    mine = lows[rep.index]
+    if mine.frame is None:
+        return skip(mine.missing)
+    if len(seen) < 2:
+        return skip("no other pull of this shot had its lowest point seen: nothing to measure the floor from")
+    floor = max(seen, key=lambda i: lows[i].y_leg)
+    if floor == rep.index:
+        return skip("this pull's bar went lowest in the set: the floor the other pulls are measured from")
+    value = (lows[floor].y_leg - mine.y_leg) / cfg.floor_plate_gain
+    a, b = Phase.LIFTOFF.window(rep)
+    span = (min(a, mine.frame), max(b - 1, mine.frame))
     fault, warn = cfg.floor_max_above_leg, cfg.floor_warn_above_leg
+    sigma = floor_uncertainty(ctx)
     if value >= warn:
-        msg = f"pulled from {value:.2f} leg lengths above the set's lowest lift-off: the bar was not set down"
+        msg = f"pulled from {value:.2f} leg lengths above the set's lowest pull: the bar was not set down"
         verdict: Verdict = "fault" if value >= fault else "warn"
-        return Judgement(verdict, value, warn, rep.rise, msg, span, fault, fine_line=0.0)
+        return Judgement(verdict, value, warn, mine.frame, msg, span, fault, sigma, fine_line=0.0)
     if rep.bottom_pause_s < cfg.touch_and_go_max_pause_s:
         verdict = "fault" if cfg.touch_and_go_is_fault else "pass"
         msg = f"touch-and-go: {rep.bottom_pause_s:.2f} s on the floor"
-        return Judgement(verdict, value, warn, rep.rise, msg, span, fault, fine_line=0.0)
-    msg = f"from the floor ({value:+.2f} leg lengths from the set's lowest lift-off)"
-    return Judgement("pass", value, warn, rep.rise, msg, span, fault, fine_line=0.0)
+        return Judgement(verdict, value, warn, mine.frame, msg, span, fault, sigma, fine_line=0.0)
+    msg = f"from the floor ({value:+.2f} leg lengths from the set's lowest pull)"
+    return Judgement("pass", value, warn, mine.frame, msg, span, fault, sigma, fine_line=0.0)
 
 
 RULES: tuple[Rule, ...] = (

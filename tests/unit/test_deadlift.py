@@ -46,10 +46,12 @@ def test_rule_flags_fault_and_passes_fine(rule, fault_kw, fine_kw):
     assert verdicts(deadlift_set(**fine_kw), rule)[2] == "pass"
 
 
-def test_floor_flags_a_rep_not_set_down():
-    v = verdicts(deadlift_set(floor_height={2: 0.3}), "dl.floor")
-    assert v[2] == "fault" and v[3] == "pass"
-    assert set(verdicts(deadlift_set(), "dl.floor").values()) == {"pass"}
+def test_floor_needs_the_plate_in_the_video():
+    """dl.floor reads the near plate's height (tests/unit/test_floor.py); the landmarks alone cannot see a bar left
+    in the air, so without the video it is not checked, with the reason."""
+    a = analyze_landmarks(deadlift_set(floor_height={2: 0.3}).seq, load_config(), exercise="deadlift")
+    found = [f for f in a.findings if f.rule == "dl.floor"]
+    assert found and all(f.verdict == "not_checked" and "near plate" in f.message for f in found)
 
 
 def _ctx_with(changes: dict[str, np.ndarray]) -> tuple[RuleContext, list]:
@@ -73,26 +75,6 @@ def _ctx_with(changes: dict[str, np.ndarray]) -> tuple[RuleContext, list]:
 
 def _rule(rule_id: str):
     return next(r for r in deadlift.RULES if r.id == rule_id)
-
-
-def test_floor_reads_the_lowest_the_bar_got_not_the_hands_at_the_hip_turn():
-    """The hip angle turns a few frames before the hands stop going down (clip_046: 1-5 frames at 30 fps, where a
-    bar set down on the floor read 0.18 leg lengths high and faulted). A rep whose hands reach the first rep's floor
-    height 4 frames after its bottom was set down; one whose hands stay 0.3 leg lengths up was not."""
-    ctx, reps = _ctx_with({})
-    wrist = ctx.series["wrist_height"].copy()
-    floor = float(np.nanmin(wrist[reps[0].start : reps[0].lockout + 1]))
-    rep = reps[1]
-    late = wrist.copy()
-    late[rep.start : rep.lockout + 1] = np.maximum(late[rep.start : rep.lockout + 1], floor + 0.2)
-    late[rep.bottom + 4] = floor  # the bar meets the floor 4 frames after the hip angle turned
-    ctx, reps = _ctx_with({"wrist_height": late})
-    f = run_rule(_rule("dl.floor"), ctx, reps[1])
-    assert f.verdict == "pass" and f.value == pytest.approx(0.0, abs=1e-6)
-    high = wrist.copy()
-    high[rep.start : rep.lockout + 1] = np.maximum(high[rep.start : rep.lockout + 1], floor + 0.3)
-    ctx, reps = _ctx_with({"wrist_height": high})
-    assert run_rule(_rule("dl.floor"), ctx, reps[1]).verdict == "fault"
 
 
 @pytest.mark.parametrize(
@@ -174,12 +156,10 @@ def test_registered_and_judged():
 
 def test_rules_not_validated_say_so_by_default():
     """dl.bar_over_midfoot, dl.bar_drift and dl.neck cannot tell their fine size from their fault size on rendered
-    deadlifts, dl.lean_back's renders do not cover the real clips' cameras, dl.floor did not see a rendered bar left in
-    the air: by default they are not checked, with the reason, whatever the lifter does."""
-    a = analyze_landmarks(
-        deadlift_set(lean_back_deg={2: 25.0}, floor_height={3: 0.3}).seq, load_config(), exercise="deadlift"
-    )
-    for rule in ("dl.bar_over_midfoot", "dl.bar_drift", "dl.lean_back", "dl.neck", "dl.floor"):
+    deadlifts, dl.lean_back's renders do not cover the real clips' cameras: by default they are not checked, with the
+    reason, whatever the lifter does."""
+    a = analyze_landmarks(deadlift_set(lean_back_deg={2: 25.0}).seq, load_config(), exercise="deadlift")
+    for rule in ("dl.bar_over_midfoot", "dl.bar_drift", "dl.lean_back", "dl.neck"):
         found = [f for f in a.findings if f.rule == rule]
         assert found and all(f.verdict == "not_checked" and "not judged yet" in f.message for f in found)
 
