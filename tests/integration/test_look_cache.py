@@ -100,7 +100,10 @@ def test_an_entry_round_trips_what_the_look_found(tmp_path):
         barbell.BarCheck(2, "unknown", "too few points", 3),
     ]
     centre = np.array([[10.0, 20.0], [np.nan, np.nan], [11.0, 21.0]])
-    track = plates.PlateTrack(centre, np.array([30.0, np.nan, 31.0]), [plates.RepPlate(1, 5, 4, 4, 0.41, True)])
+    placed = np.array([1, 0, -1], np.int8)
+    track = plates.PlateTrack(
+        centre, np.array([30.0, np.nan, 31.0]), [plates.RepPlate(1, 5, 4, 4, 0.41, True)], placed=placed
+    )
     lookcache.store("k", lookcache.Looked(checks, track), tmp_path)
     back = lookcache.load("k", tmp_path)
     assert back is not None and back.bar_checks is not None
@@ -108,6 +111,7 @@ def test_an_entry_round_trips_what_the_look_found(tmp_path):
     assert np.array_equal(back.plates.centre, centre, equal_nan=True)
     assert np.array_equal(back.plates.radius, track.radius, equal_nan=True)
     assert back.plates.reps == track.reps and back.plates.skipped == ""
+    assert back.plates.placed is not None and back.plates.placed.tolist() == [1, 0, -1]  # what dl.floor reads
     lookcache.store("none", lookcache.Looked(None, plates.PlateTrack.none(3, "no plates on a other lift")), tmp_path)
     nothing = lookcache.load("none", tmp_path)
     assert nothing is not None and nothing.bar_checks is None and nothing.plates.skipped.startswith("no plates")

@@ -114,6 +114,9 @@ def test_track_marks_every_frame_of_a_rep_where_the_plate_stays():
     track = plates.track_frames(frames_of(pics), t, bar, W, [rep(1, 0, n)], LEG, CONFIG)
     assert track.reps[0].accepted and track.reps[0].looked == 10
     assert np.isfinite(track.radius).all() and np.allclose(track.radius, 32, atol=3)
+    # the rows looked at, every second one at 10 fps, found it; the others were filled in between (dl.floor reads
+    # only the looks)
+    assert track.placed is not None and track.placed.tolist() == [1, 0] * 10
     # the centre moves with the bar (up to the last look, row 18: never held further than one look's interval)
     assert np.allclose(track.centre[:19, 1], bar[:19, 1] + 2, atol=4)
 
@@ -157,10 +160,13 @@ def test_a_plate_lost_at_the_top_follows_the_bar():
     n = 20
     t, bar, rows, looks = rising_looks(n, range(0, 6))
     assert sum(bool(lk.circles) for lk in looks) >= 5
-    centre, radius = np.full((n, 2), np.nan), np.full(n, np.nan)
-    got = plates._decide(rep(1, 0, n), rows, looks, t, LEG, CONFIG, centre, radius, bar)
+    centre, radius, placed = np.full((n, 2), np.nan), np.full(n, np.nan), np.zeros(n, np.int8)
+    got = plates._decide(rep(1, 0, n), rows, looks, t, LEG, CONFIG, centre, radius, bar, placed)
     assert got.accepted
     assert np.isfinite(radius).all()
+    # the looks that found it and those that did not (where the centre only follows the bar)
+    assert [int(placed[row]) for row in rows] == [1] * 6 + [-1] * (len(rows) - 6)
+    assert placed[1::2].tolist() == [0] * (n // 2)
     # held for one look's interval past the last look that saw it (row 10), then on the bar: the drawn plate
     assert np.allclose(centre[:, 0], 240, atol=3)
     assert np.allclose(centre[:11, 1], bar[:11, 1] + 6, atol=3) and np.allclose(centre[13:, 1], bar[13:, 1] + 6, atol=3)
