@@ -297,7 +297,9 @@ def plate_low(ctx: RuleContext, rep: Rep, radius_leg: float) -> PlateLow:
         return PlateLow(missing="the near plate was not seen where this pull's bar rested or turned")
     low, k = max(lows)
     if float(np.max(y[same])) > low + tolerance:
-        return PlateLow(missing="the near plate was lost next to this pull's lowest point (the bar may have gone lower)")
+        return PlateLow(
+            missing="the near plate was lost next to this pull's lowest point (the bar may have gone lower)"
+        )
     return PlateLow(low, float(r[k]), a + k)
 
 
