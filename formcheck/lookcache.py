@@ -9,7 +9,8 @@ find the same again: another threshold that moves a rep, another setting of the 
 the look runs again. Re-judging a cached clip then needs no decoding at all (docs/PERFORMANCE.md "Start-up").
 
 An entry is one small ``.look.npz`` file in :func:`formcheck.cache.cache_dir`: the plate's centre, radius and
-where a look found it per frame and, as JSON, the bar checks and the plate search's rows. A damaged entry is a miss, as for landmarks.
+where a look found it per frame and, as JSON, the bar checks and the plate search's rows. A damaged entry is a
+miss, as for landmarks.
 """
 
 from __future__ import annotations

@@ -261,10 +261,11 @@ def plate_low(ctx: RuleContext, rep: Rep, radius_leg: float) -> PlateLow:
 
     A low is seen as a rest, looks one after the other that found the plate within ``floor_rest_px`` of the same
     height (read as their median: one look's pixel of noise would otherwise move the set's floor), or as a turn, a
-    look outside a rest whose neighbours both found the plate higher. The pull's low is the lowest of them, and it is read only
-    when no look found the plate lower still: such a look stands next to one that missed the plate, where the bar may
-    have gone lower unseen (real clip_026's first pull: the plate lost behind the arms while the bar rested on the
-    floor, first found as it rose; read from there, the pull was 0.39 leg lengths "above the floor")."""
+    look outside a rest whose neighbours both found the plate higher. The pull's low is the lowest of them, and it is
+    read only when no look found the plate lower still: such a look stands next to one that missed the plate, where
+    the bar may have gone lower unseen (real clip_026's first pull: the plate lost behind the arms while the bar
+    rested on the floor, first found as it rose; read from there, the pull was 0.39 leg lengths "above the
+    floor")."""
     plate, cfg = ctx.plate, ctx.rules
     if plate is None:
         return PlateLow(missing=NO_PLATE)
@@ -455,7 +456,7 @@ RULES: tuple[Rule, ...] = (
         "Set the bar down each rep.",
         "From the floor each rep",
         check_floor,
-        # reads the plate found in the video (RuleContext.plate_y_leg), no joint: a plate hiding the legs is its evidence
+        # reads the plate found in the video (RuleContext.plate), no joint: a plate hiding the legs is its evidence
         needs=(),
         phase=Phase.LIFTOFF,
         side_view_only=True,
