@@ -164,3 +164,11 @@ def test_the_uncertainty_widens_with_a_coarse_picture():
     assert coarse.uncertainty == pytest.approx(DL.floor_uncertainty_px * 0.03 / DL.floor_plate_gain, abs=1e-3)
     # a reading at the fault size within that wider uncertainty of the cut is at most a warning
     assert judge(plate_of({2: 0.035}, pixel_leg=0.03), 2).verdict == "warn"
+
+
+def test_a_track_without_its_looks_recorded_reads_every_row():
+    """A plate track made without ``placed`` (:attr:`formcheck.plates.PlateTrack.placed` None) takes every row with
+    a centre as found: the same verdicts on a track that is right everywhere."""
+    plate = replace(plate_of({2: 0.1}), placed=None)
+    assert judge(plate, 2).verdict == "fault"
+    assert judge(plate, 3).verdict == "pass"
