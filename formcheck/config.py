@@ -1154,6 +1154,11 @@ class TrustConfig:
         0.9,
         "...a bone's length is its median over the frames where both its ends have at least this visibility (ends the model guesses, e.g. behind the plates at a deadlift's floor, shorten it).",
     )
+    head_axis_min_share: float = setting(
+        0.5,
+        "The head's axis on screen (the ears' mean to the nose) shorter than this share of its median over the clip: the model drew the nose onto the ear, and the nose and ears are not evidence there (the gaze and neck readings turn at random). Real hip-thrust and bridge reps the rules judged read at least 0.79 at the top and 0.55 at the bottom (a head tipped back shortens it a little: the rendered head-back sample 0.79); rendered thrusts 15 degrees off side with the head back, where the gaze turned 97 degrees between frames and the neck read 95 degrees past neutral, 0.06-0.3 (docs/ACCURACY.md 'The nose drawn onto the ear').",
+        allowed=UNIT_INTERVAL,
+    )
     jump_speed_leg_s: float = setting(
         4.0,
         "A landmark moving further than jump_slack_leg plus this many leg lengths per second between two measured frames jumped where no body moves (COACHING.md §6: 'a few leg lengths per second'; a fast pull moves the shoulders about 2).",

@@ -58,12 +58,14 @@ class Reason(IntFlag):
     BEHIND_PLATE = 64
     ERRATIC = 128
     FEET_APART = 256
+    HEAD_AXIS = 512
 
 
 #: The reasons from the most specific to the least, for naming one.
 SPECIFIC_FIRST: tuple[Reason, ...] = (
     Reason.BEHIND_PLATE,
     Reason.ON_HANDS,
+    Reason.HEAD_AXIS,
     Reason.SWAP,
     Reason.FEET_APART,
     Reason.ERRATIC,
@@ -84,6 +86,7 @@ REASON_CODES: dict[Reason, str] = {
     Reason.BEHIND_PLATE: "behind_plate",
     Reason.ERRATIC: "erratic",
     Reason.FEET_APART: "feet_apart",
+    Reason.HEAD_AXIS: "head_axis",
 }
 
 #: The reasons in words; ``{joint}`` is the body point ("the knee").
@@ -103,6 +106,10 @@ REASON_WORDS: dict[Reason, str] = {
     Reason.FEET_APART: (
         "the {joint} is a guess: the model drew one foot far above the other (a leg put on a plate or on someone "
         "behind the lifter, or a foot off the floor)"
+    ),
+    Reason.HEAD_AXIS: (
+        "the {joint} is a guess: the model drew the nose onto the ear (the head's line from ear to nose is too short "
+        "on screen to give its direction)"
     ),
 }
 
@@ -444,7 +451,27 @@ def assess(
                     near |= d < config.knee_on_hands_leg
             near &= ~legs_vouch(xy_measured, side, side_spans, blamed.get(knee))
             flags[near, knee] |= FLAG_DTYPE(Reason.ON_HANDS)
+        collapsed = head_axis_collapsed(xy_measured, config)
+        for lm in (Landmark.NOSE, *PAIRS["ear"]):
+            flags[collapsed, lm] |= FLAG_DTYPE(Reason.HEAD_AXIS)
     return TrustTable(JOINTS, _merge(flags, smooth, raw.visibility))
+
+
+def head_axis_collapsed(xy: FloatArray, config: TrustConfig) -> BoolArray:
+    """(T,) True where the head's axis on screen, from the ears (their mean, where seen) to the nose, is shorter than
+    ``head_axis_min_share`` of its median over the clip: the model has drawn the nose onto the ear, and the direction
+    the gaze and the neck are read from is noise (rendered hip thrusts 15° off side with the head back: 0.06-0.3 of
+    it, the gaze turning 97° between two frames and the neck read 95° past neutral)."""
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)  # frames without either ear
+        ear = np.nanmean(xy[:, list(PAIRS["ear"])], axis=1)
+    length = np.linalg.norm(xy[:, Landmark.NOSE] - ear, axis=-1)
+    seen = np.isfinite(length)
+    if not seen.any():
+        return np.zeros(len(xy), dtype=bool)
+    typical = float(np.median(length[seen]))
+    collapsed: BoolArray = seen & (length < config.head_axis_min_share * typical)
+    return collapsed
 
 
 def _merge(flags: FlagArray, smooth: PoseSequence, visibility: AnyFloatArray) -> FlagArray:

@@ -417,6 +417,40 @@ def test_a_head_at_the_top_read_from_a_guessed_ear_is_not_compared_with_the_set(
     assert "the head was not seen at this top" in f.message
 
 
+def test_a_nose_drawn_onto_the_ear_is_not_evidence_for_the_gaze():
+    """The rates grid's hip thrusts 15° off side with the head back: the model drew the nose onto the ear (the head's
+    axis 0.06-0.3 of its length), the gaze turned 97° between frames and the report said "head tipped back about 95°
+    past neutral". A head cranked back on rep 2 with its points where a head has them is flagged; the same rep with
+    the nose on the ear over its top is not checked, with the reason, and the other reps keep their verdicts."""
+    cranked = S.hip_thrust_set(n_reps=4, head_back={2: 40.0})
+    assert finding(analyse(cranked.seq, "hip_thrust"), "ht.look_at_wall", 2).verdict in ("warn", "fault")
+    top = (cranked.t >= cranked.reps[1].t_lockout - 0.05) & (cranked.t <= cranked.reps[1].t_lockout + 0.9)
+    xy = cranked.seq.xy.copy()
+    ear = xy[:, list(PAIRS["ear"])].mean(axis=1)
+    xy[top, Landmark.NOSE] = ear[top] + np.random.default_rng(0).normal(0.0, 1.0, (int(top.sum()), 2))
+    collapsed = cranked.seq.replace(xy=xy)
+    flags = table(collapsed).flags[:, trust.JOINTS.index("nose")]
+    assert np.all(flags[top] & trust.Reason.HEAD_AXIS) and not np.any(flags[~top] & trust.Reason.HEAD_AXIS)
+    a = analyse(collapsed, "hip_thrust")
+    f = finding(a, "ht.look_at_wall", 2)
+    assert f.verdict == "not_checked" and "drew the nose onto the ear" in f.message, f
+    assert [finding(a, "ht.look_at_wall", k).verdict for k in (1, 3, 4)] == ["pass"] * 3
+
+
+def test_a_head_axis_shortened_by_a_tipped_head_stays_evidence():
+    """A head tipped back or turned a little shortens the ear-to-nose line on screen (the rendered head-back sample:
+    0.79 of its length at the flagged top, real judged tops 0.79 or more): only under ``head_axis_min_share`` of
+    the clip's own length is it a guess."""
+    syn = S.hip_thrust_set(n_reps=3)
+    xy = syn.seq.xy.copy()
+    ear = xy[:, list(PAIRS["ear"])].mean(axis=1)
+    short = np.arange(len(xy)) % 7 == 0
+    xy[short, Landmark.NOSE] = ear[short] + 0.6 * (xy[short, Landmark.NOSE] - ear[short])
+    assert not trust.head_axis_collapsed(xy, CFG.trust).any()
+    xy[short, Landmark.NOSE] = ear[short] + 0.4 * (syn.seq.xy[short, Landmark.NOSE] - ear[short])
+    assert np.array_equal(trust.head_axis_collapsed(xy, CFG.trust), short)
+
+
 # -- one foot drawn far above the other: a leg off the body (clip_065's near leg on a gym-goer behind her) -------
 def _leg_lifted(syn: S.Synthetic, rep: int, up_leg: float) -> tuple[S.Synthetic, np.ndarray]:
     """``syn`` with the right leg's hip, knee and ankle drawn up the picture around ``rep``'s bottom, smoothly (no
