@@ -412,9 +412,15 @@ def grade_below(value: float, threshold: float, margin: float) -> Verdict:
     return "warn" if value >= threshold - margin else "fault"
 
 
-def extreme(ctx: RuleContext, name: str, a: int, b: int, kind: str) -> tuple[float, int | None]:
-    """(value, frame) of the max or min of signal ``name`` over [a, b), NaN-aware."""
+def extreme(
+    ctx: RuleContext, name: str, a: int, b: int, kind: str, trusted_only: bool = False
+) -> tuple[float, int | None]:
+    """(value, frame) of the max or min of signal ``name`` over [a, b), NaN-aware. With ``trusted_only``, only the
+    frames where every body point the signal is computed from is evidence (:attr:`RuleContext.trust`): the extreme
+    of a window is where a guessed point shows first."""
     w = ctx.series[name][a:b]
+    if trusted_only and ctx.trust is not None:
+        w = np.where(ctx.trust.untrusted(METRIC_JOINTS.get(name, ()))[a:b], np.nan, w)
     if w.size == 0 or np.all(np.isnan(w)):
         return float("nan"), None
     i = int(np.nanargmax(w) if kind == "max" else np.nanargmin(w))

@@ -118,13 +118,18 @@ def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Judgement:
     if frame is None:
         return skip(NO_TOP)
     gaze = ctx.series["gaze_deg"]
-    top_gaze, top_frame = extreme(ctx, "gaze_deg", a, b, "max")
-    bottom_gaze = float(gaze[rep.bottom])
+    # the gaze's extreme and the bottom's gaze from frames whose ears and nose are evidence: a frame where the model
+    # drew the nose onto the ear gives any direction (docs/ACCURACY.md "The nose drawn onto the ear")
+    top_gaze, top_frame = extreme(ctx, "gaze_deg", a, b, "max", trusted_only=True)
+    if top_frame is None:
+        return skip("the head was not seen at this top (its ears and nose are guesses there)")
+    bottom_seen = ctx.trust is None or not ctx.trust.untrusted(METRIC_JOINTS["gaze_deg"])[rep.bottom]
+    bottom_gaze = float(gaze[rep.bottom]) if bottom_seen else float("nan")
     over_top = top_gaze - cfg.gaze_top_max_deg
     # In a glute bridge the head rests on the floor: looking up at the bottom is not a choice.
     judge_bottom = np.isfinite(bottom_gaze) and ctx.exercise != GLUTE_BRIDGE.id
     over_bottom = bottom_gaze - cfg.gaze_bottom_max_deg if judge_bottom else -np.inf
-    neck_top, _ = extreme(ctx, "neck_flexion_deg", a, b, "min")
+    neck_top, _ = extreme(ctx, "neck_flexion_deg", a, b, "min", trusted_only=True)
     extension = -past_neutral(ctx, neck_top)
     key: int | None
     if over_bottom > over_top:
@@ -147,7 +152,9 @@ def check_look_at_wall(ctx: RuleContext, rep: Rep) -> Judgement:
         threshold,
         key,
         f"gaze {value:.0f}° above horizontal {where} (limit {threshold:.0f}°): head cranked back",
-        f"gaze {bottom_gaze:.0f}° at the bottom, {top_gaze:.0f}° at the top",
+        f"gaze {bottom_gaze:.0f}° at the bottom, {top_gaze:.0f}° at the top"
+        if np.isfinite(bottom_gaze)
+        else f"gaze {top_gaze:.0f}° at the top",
         (rep.bottom, b - 1),
         fault_line=threshold + cfg.warn_margin_deg,
     )

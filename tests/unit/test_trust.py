@@ -437,6 +437,25 @@ def test_a_nose_drawn_onto_the_ear_is_not_evidence_for_the_gaze():
     assert [finding(a, "ht.look_at_wall", k).verdict for k in (1, 3, 4)] == ["pass"] * 3
 
 
+def test_the_gaze_at_a_top_is_read_from_the_frames_whose_head_is_evidence():
+    """The first half of a top with the nose on the ear: ``ht.look_at_wall`` reads the gaze's highest point from the
+    second half (the value a fully seen cranked top gives, 102°), not from the direction the collapsed line happened
+    to point in (166° before it read only the trusted frames)."""
+    cranked = S.hip_thrust_set(n_reps=4, head_back={2: 40.0})
+    seen = finding(analyse(cranked.seq, "hip_thrust"), "ht.look_at_wall", 2)
+    top = np.flatnonzero(
+        (cranked.t >= cranked.reps[1].t_lockout - 0.05) & (cranked.t <= cranked.reps[1].t_lockout + 0.9)
+    )
+    half = top[: len(top) // 2]
+    xy = cranked.seq.xy.copy()
+    ear = xy[:, list(PAIRS["ear"])].mean(axis=1)
+    # 1.5 px from the ear, back and up (the set faces right): a gaze of 150° where it is read
+    xy[half, Landmark.NOSE] = ear[half] + np.array([-1.3, -0.75])
+    f = finding(analyse(cranked.seq.replace(xy=xy), "hip_thrust"), "ht.look_at_wall", 2)
+    # the cleaning's smoothing carries a little of the guessed frames into their neighbours
+    assert f.value == pytest.approx(seen.value, abs=5.0), (f, seen)
+
+
 def test_a_head_axis_shortened_by_a_tipped_head_stays_evidence():
     """A head tipped back or turned a little shortens the ear-to-nose line on screen (the rendered head-back sample:
     0.79 of its length at the flagged top, real judged tops 0.79 or more): only under ``head_axis_min_share`` of
