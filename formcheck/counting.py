@@ -148,10 +148,11 @@ def count_reps(
         seg = segment(
             series.t[a:b], driver, reps_config, ok, cuts[a:b], tolerance, top_edge, family == "bridge", low_ok
         )
-        broken = family == "bridge" and not along and hip_angle_broken(unfiltered_2d[a:b], seg, config.reps)
-        if family == "bridge" and not along and with_guesses is not None:
-            broken = broken or spikiness(with_guesses[a:b]) > config.reps.bridge_max_driver_spike
-        if broken:
+        if (
+            family == "bridge"
+            and not along
+            and any(hip_angle_broken(h[a:b], seg, config.reps) for h in (unfiltered_2d, with_guesses) if h is not None)
+        ):
             # from the side or obliquely, the hip angle broken (a loaded bar's near plate hides the hip or the
             # shoulders, or the model draws the near knee onto the plate): the pelvis' height carries the reps
             on_pelvis = True

@@ -60,6 +60,7 @@ from .quality import (
 from .summary import measured_ranges, summarise
 from .types import Detection, Finding, PoseSequence, Rep
 from .variants import arm_variant, leg_variant
+from .video import scaled_size
 
 if TYPE_CHECKING:  # imported where used: a cached re-judge reads no video
     from .greystore import GreyFrameStore
@@ -333,7 +334,8 @@ def _plate_heights(track: plates.PlateTrack, leg_px: float, seq: PoseSequence, c
     """The plate the search found, in leg lengths (what dl.floor reads); None when the search did not run."""
     if track.skipped or not (np.isfinite(leg_px) and leg_px > 0):
         return None
-    shrink = min(1.0, config.plates.max_side_px / max(seq.meta.width, seq.meta.height, 1))
+    # the search picture's scale to the sequence's pixels, as the search made it (plates.PlateSearch)
+    shrink = scaled_size(seq.meta.width, seq.meta.height, config.plates.max_side_px)[0] / max(seq.meta.width, 1)
     return PlateHeights(track.centre[:, 1] / leg_px, track.radius / leg_px, track.placed, 1.0 / (shrink * leg_px))
 
 

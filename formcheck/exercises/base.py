@@ -412,15 +412,22 @@ def grade_below(value: float, threshold: float, margin: float) -> Verdict:
     return "warn" if value >= threshold - margin else "fault"
 
 
+def _window(ctx: RuleContext, name: str, a: int, b: int, trusted_only: bool) -> np.ndarray:
+    """Signal ``name`` over [a, b); with ``trusted_only``, NaN where a body point it is computed from is not
+    evidence (:attr:`RuleContext.trust`)."""
+    w = ctx.series[name][a:b]
+    if trusted_only and ctx.trust is not None:
+        w = np.where(ctx.trust.untrusted(METRIC_JOINTS.get(name, ()))[a:b], np.nan, w)
+    return w
+
+
 def extreme(
     ctx: RuleContext, name: str, a: int, b: int, kind: str, trusted_only: bool = False
 ) -> tuple[float, int | None]:
     """(value, frame) of the max or min of signal ``name`` over [a, b), NaN-aware. With ``trusted_only``, only the
     frames where every body point the signal is computed from is evidence (:attr:`RuleContext.trust`): the extreme
     of a window is where a guessed point shows first."""
-    w = ctx.series[name][a:b]
-    if trusted_only and ctx.trust is not None:
-        w = np.where(ctx.trust.untrusted(METRIC_JOINTS.get(name, ()))[a:b], np.nan, w)
+    w = _window(ctx, name, a, b, trusted_only)
     if w.size == 0 or np.all(np.isnan(w)):
         return float("nan"), None
     i = int(np.nanargmax(w) if kind == "max" else np.nanargmin(w))
@@ -437,9 +444,7 @@ def below_hips(ctx: RuleContext, name: str, a: int, b: int) -> np.ndarray:
 def window_median(ctx: RuleContext, name: str, a: int, b: int, trusted_only: bool = False) -> float:
     """Median of signal ``name`` over frames [a, b), NaN-aware; NaN when none was measured. With ``trusted_only``,
     only the frames where every body point the signal is computed from is evidence (:attr:`RuleContext.trust`)."""
-    w = ctx.series[name][a:b]
-    if trusted_only and ctx.trust is not None:
-        w = np.where(ctx.trust.untrusted(METRIC_JOINTS.get(name, ()))[a:b], np.nan, w)
+    w = _window(ctx, name, a, b, trusted_only)
     return float(np.nanmedian(w)) if np.any(np.isfinite(w)) else float("nan")
 
 
