@@ -197,6 +197,18 @@ class TrustTable:
                 return joint, reason
         return joint, max(SPECIFIC_FIRST, key=lambda r: int(np.count_nonzero(col & int(r))))
 
+    def least_seen_at(self, joints: Iterable[str], frames: IntArray) -> str | None:
+        """Of ``joints``, the one not measured (``NOT_MEASURED``) in the most of ``frames``, or None when every one
+        was measured in all of them: where a signal has no value, the point it lacks."""
+        rows = self._inside(frames)
+        counts = [
+            (int(np.count_nonzero(self.flags[rows, self.joints.index(j)] & int(Reason.NOT_MEASURED))), j)
+            for j in joints
+            if j in self.joints
+        ]
+        n, joint = max(counts, default=(0, ""), key=lambda c: c[0])
+        return joint if n else None
+
     def _inside(self, frames: IntArray) -> IntArray:
         """``frames`` that index this table, each once, in order."""
         f = np.unique(np.asarray(frames, dtype=np.int64))

@@ -454,16 +454,52 @@ def start_value(ctx: RuleContext, name: str, rep: Rep) -> float:
 
 
 #: How a signal is named in a "could not be measured" reason when its name does not say it well.
-SIGNAL_WORDS = {"bar_to_leg": "the hands (bar)"}
+SIGNAL_WORDS = {"bar_to_leg": "the hands (bar)", "hip_deg": "the hip angle", "knee_deg": "the knee angle"}
+#: Unit endings of signal names (``knee_flexion_deg``), left out when a signal is named in words.
+UNIT_ENDINGS = ("_deg", "_leg", "_torso", "_ratio", "_foot")
 
 
-def missing(ctx: RuleContext, names: tuple[str, ...], a: int, b: int) -> str | None:
-    """A reason when any needed signal is missing in too much of [a, b)."""
+def signal_words(name: str) -> str:
+    """A signal named in words: ``knee_flexion_deg`` -> "knee flexion"."""
+    if name in SIGNAL_WORDS:
+        return SIGNAL_WORDS[name]
+    for ending in UNIT_ENDINGS:
+        if name.endswith(ending):
+            name = name[: -len(ending)]
+            break
+    return name.replace("_", " ")
+
+
+def why_unmeasured(ctx: RuleContext, name: str, frames: IntArray) -> str | None:
+    """Why signal ``name`` has no value at ``frames``, in words: the body point it is computed from that was not
+    measured in most of them (:meth:`~formcheck.trust.TrustTable.least_seen_at`; else the one least trusted) and its
+    most specific reason (:meth:`~formcheck.trust.TrustTable.worst_at`); None without a trust table or a reason. A
+    point with no position at all is "not seen", not "filled in between frames"."""
+    if ctx.trust is None or frames.size == 0:
+        return None
+    joints = METRIC_JOINTS.get(name, ())
+    lacking = ctx.trust.least_seen_at(joints, frames)
+    worst = ctx.trust.worst_at((lacking,) if lacking else joints, frames)
+    if worst is None:
+        return None
+    joint, reason = worst
+    if reason is Reason.NOT_MEASURED:
+        return f"the {joint} was not seen (hidden or out of frame)"
+    return describe(joint, reason)
+
+
+def missing(ctx: RuleContext, names: tuple[str, ...], a: int, b: int, where: str = "this rep") -> str | None:
+    """A reason when any needed signal is missing in too much of [a, b) (``where``, in words): how much, and the
+    body point behind it and why when the trust table says (:func:`why_unmeasured`)."""
     for name in names:
         w = ctx.series[name][a : max(b, a + 1)]
-        if w.size == 0 or np.mean(~np.isnan(w)) < MIN_MEASURED_FRACTION:
-            words = SIGNAL_WORDS.get(name, name.replace("_", " "))
-            return f"{words} could not be measured in this rep (landmarks hidden or out of frame)"
+        measured = float(np.mean(~np.isnan(w))) if w.size else 0.0
+        if measured < MIN_MEASURED_FRACTION:
+            words = signal_words(name)
+            why = why_unmeasured(ctx, name, a + np.flatnonzero(np.isnan(w)))
+            if why is None:
+                return f"{words} could not be measured in this rep (landmarks hidden or out of frame)"
+            return f"{words} could not be measured in {1.0 - measured:.0%} of {where}: {why}"
     return None
 
 
@@ -553,7 +589,7 @@ def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
     if rule.tolerates and ctx.trust is not None:
         ctx = replace(ctx, trust=ctx.trust.tolerating(rule.tolerates))
     a, b = rule.phase.window(rep)
-    if why := missing(ctx, rule.needs, a, b):
+    if why := missing(ctx, rule.needs, a, b, rule.phase.words):
         return finding(rule, rep, ctx, skip(why))
     read = rule.reads(ctx, rep) if rule.reads is not None and not declares_evidence(rule) else None
     if why := untrusted(ctx, evidence_sets(rule, rep, read)):
