@@ -291,6 +291,22 @@ class RepConfig:
         "pelvis').",
         allowed=Range(0.0, 1.0, lo_open=True),
     )
+    bridge_broken_frame_deg: float = setting(
+        8.0,
+        "...in such a shot, the frames where the hip-angle driver (before the low-pass filter) lies more than this many "
+        "degrees from the median of itself and its two neighbours are where the model lost a joint (counting."
+        "broken_stretches). The rates grid's clean small-plate thrusts at 0, 30 and 45 degrees off side read at most "
+        "5.9 in any frame; its jumping 15-degree shots 6-17 frames past 8 (docs/ACCURACY.md 'The hip line judged "
+        "between its jumps').",
+        allowed=Range(0.0, 180.0, lo_open=True),
+    )
+    bridge_broken_widen_s: float = setting(
+        0.15,
+        "...and the frames within this many seconds of such a frame are broken with it: the low-pass filter the rules "
+        "read after (cleaning, 5 Hz, order 2, run forward and back) spreads a one-frame jump over about 0.1 s either "
+        "way.",
+        allowed=Range(0.0, 5.0),
+    )
     bridge_lockout_max_thigh_deg: float = setting(
         45.0,
         "...counted on the pelvis, a lockout also counts with the thigh (hip-knee) within this of level in the "
@@ -1183,6 +1199,21 @@ class TrustConfig:
     feet_apart_leg: float = setting(
         0.35,
         "Lifts that keep both feet on the floor (all but the single-leg ones), side and oblique shots: where the two ankles are drawn more than this many leg lengths further apart up the picture than usual in the shot (its median), a leg is off the body (on a plate, on someone behind the lifter) and the hips, knees and ankles are not evidence (COACHING.md §6 'geometry is impossible'). Planted feet keep one height difference through a fixed shot: real clean sets vary by at most 0.10 (95th percentile), rendered truth by under 0.08 in all.",
+    )
+    erratic_frames_max_off_side_deg: float = setting(
+        30.0,
+        "A hip thrust or bridge shot counted on the pelvis because its hip angle jumps (reps.bridge_max_driver_spike) "
+        "has only its broken stretches marked 'erratic' (reps.bridge_broken_frame_deg, reps.bridge_broken_widen_s, and "
+        "the frames whose torso or thigh is bone_tolerance off its length in the shot), not the whole shot, when it is "
+        "filmed at most this many degrees off the side as measured and the plate search looked and found no plate that "
+        "can hide a joint (plates.may_hide: none accepted or proposed of plates.bridge_min_hiding_radius_leg or more). "
+        "Under a 45 cm plate the model guesses the hip and draws the near leg on the plate steadily, between the jumps "
+        "too (rates grid at 0 degrees: shins read 8-11 degrees off there); and past this angle the search did not find "
+        "the 45 cm disc it found nearer the side (accepted on every rep of the plated thrusts measured 30-36 degrees off "
+        "side, on none measured 36-48), where judging between the jumps flagged clean reps on guessed hips "
+        "(docs/ACCURACY.md 'The hip line judged between its jumps'). Farther off, with a plate, or with the search off, "
+        "the whole shot stays untrusted.",
+        allowed=Range(0.0, 90.0),
     )
     min_trusted_share: float = setting(
         0.6,

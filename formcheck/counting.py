@@ -39,6 +39,11 @@ class Counted:
     #: The shots ``(start, stop)`` of a bridge or thrust counted on the pelvis because their hip angle jumps frame
     #: to frame: the shoulder, hip and knee there are guesses, not evidence (:func:`formcheck.trust.erratic`).
     erratic_spans: tuple[tuple[int, int], ...] = ()
+    #: Per erratic span, its broken stretches ``(start, stop)``: the frames where the hip angle jumped and those around
+    #: them (:func:`broken_stretches`); None where the shot broke only by a rise faster than a body can (its broken
+    #: frames are not told apart). The pipeline narrows the untrusted frames to these where nothing else can hide a
+    #: joint steadily (``formcheck.pipeline``).
+    erratic_broken: tuple[tuple[tuple[int, int], ...] | None, ...] = ()
 
 
 def count_reps(
@@ -112,6 +117,7 @@ def count_reps(
     edge = head_at_top_edge(seq, config.reps.top_edge_margin) if family == "hinge" else None
     reps: list[Rep] = []
     erratic: list[tuple[int, int]] = []
+    broken: list[tuple[tuple[int, int], ...] | None] = []
     best_levels, longest = None, -1
     for shot in shots:
         a, b = shot.start, shot.stop
@@ -157,6 +163,10 @@ def count_reps(
             # shoulders, or the model draws the near knee onto the plate): the pelvis' height carries the reps
             on_pelvis = True
             erratic.append((a, b))
+            drivers = [h[a:b] for h in (unfiltered_2d, with_guesses) if h is not None]
+            spiky = any(spikiness(h) > config.reps.bridge_max_driver_spike for h in drivers)
+            stretches = broken_stretches(drivers, series.t[a:b], config.reps) if spiky else None
+            broken.append(None if stretches is None else tuple((a + i, a + j) for i, j in stretches))
             ok = lying_back[a:b]
             driver = pelvis_height_deg(cleaned.smooth.xy[a:b], ok, config.reps.bridge_pelvis_deg_per_leg)
             seg = segment(series.t[a:b], driver, reps_config, ok, cuts[a:b], tolerance, top_edge, True)
@@ -168,7 +178,7 @@ def count_reps(
         reps += [_shifted(rep, a, len(reps) + k + 1) for k, rep in enumerate(found)]
         if lv is not None and b - a > longest:
             best_levels, longest = lv, b - a
-    return Counted(reps, best_levels, tuple(erratic))
+    return Counted(reps, best_levels, tuple(erratic), tuple(broken))
 
 
 def straighter_hip_deg(seq: PoseSequence, merged: np.ndarray, apart_deg: float) -> np.ndarray:
@@ -201,6 +211,27 @@ def hip_angle_broken(unfiltered: np.ndarray, counted: Segmentation, config: RepC
     the near knee onto the plate or the bar as the hips came up; docs/ACCURACY.md, "Hip thrusts that lost reps to the
     near knee on the plate")."""
     return spikiness(unfiltered) > config.bridge_max_driver_spike or counted.too_fast > 0
+
+
+def broken_stretches(drivers: list[np.ndarray], t: np.ndarray, config: RepConfig) -> list[tuple[int, int]]:
+    """The stretches ``[start, stop)`` of a shot where its hip-angle driver (any of ``drivers``, before the low-pass
+    filter) jumps: frames over ``bridge_broken_frame_deg`` from the median of themselves and their two neighbours
+    (:func:`formcheck.reps.despiked`), widened by ``bridge_broken_widen_s`` either way (the filter spreads a jump to
+    its neighbours). Between them the points were drawn where they stay (docs/ACCURACY.md "The hip line judged
+    between its jumps")."""
+    jumped = np.zeros(len(t), dtype=bool)
+    for h in drivers:
+        with np.errstate(invalid="ignore"):
+            jumped |= np.abs(h - despiked(h)) > config.bridge_broken_frame_deg
+    out: list[tuple[int, int]] = []
+    for i in np.flatnonzero(jumped):
+        lo = int(np.searchsorted(t, t[i] - config.bridge_broken_widen_s - 1e-9, side="left"))
+        hi = int(np.searchsorted(t, t[i] + config.bridge_broken_widen_s + 1e-9, side="right"))
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def spikiness(h: np.ndarray) -> float:

@@ -27,14 +27,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import barbell, cache, kinematics, lookcache, loops, plates, rescan, trust
+from . import geometry as g
 from .analysis import Analysis
-from .cleaning import Cleaned, clean_trusted, drop_untrusted
+from .cleaning import Cleaned, clean_trusted, drop_untrusted, runs
 from .config import Config, load_config
-from .counting import count_reps
+from .counting import Counted, count_reps
 from .errors import InputError
 from .exercises import LIFTS
 from .exercises.base import PlateHeights
 from .exercises.detect import (
+    Shot,
     classify_lift,
     classify_shots,
     force_view,
@@ -238,8 +240,6 @@ def analyze_landmarks(
     counted = count_reps(
         cleaned, driven, lift.family, lift.id, shots, config, cuts, legs_hidden, lift.one_leg, guessed_legs
     )
-    if counted.erratic_spans:  # counted on the pelvis: the hip angle's points are guesses there
-        trusted_joints = trust.erratic(trusted_joints, counted.erratic_spans)
     reps, bar_rows = counted.reps, []
     raw_xy = seq.xy if len(seq) == len(cleaned.raw) else cleaned.raw.xy
     bar_at = None if plates_off else plates.bar_points(lift.family, cleaned.smooth.xy, raw_xy)
@@ -259,6 +259,9 @@ def analyze_landmarks(
         if bar.dropped_at:
             warnings.append(stood_up_without_bar_warning(bar.dropped_at))
     plate_track = looked.plates
+    if counted.erratic_spans:  # counted on the pelvis: the hip angle's points are guesses there
+        spans = erratic_untrusted(counted, shots, plate_track, lift.family, kinematics.merged_points(measured), config)
+        trusted_joints = trust.erratic(trusted_joints, spans)
     if not plate_track.skipped:
         trusted_joints = trust.behind_plate(
             trusted_joints,
@@ -328,6 +331,52 @@ def analyze_landmarks(
         plates=plate_track.to_dict(),
         lift_rules=lift.rules,
     )
+
+
+def erratic_untrusted(
+    counted: Counted,
+    shots: list[Shot],
+    track: plates.PlateTrack,
+    family: str,
+    points: kinematics.Points,
+    config: Config,
+) -> list[tuple[int, int]]:
+    """The frames ``[start, stop)`` whose shoulder, hip and knee are not evidence in the shots counted on the pelvis
+    (:attr:`formcheck.counting.Counted.erratic_spans`, reason ``erratic``).
+
+    The whole shot, unless it is filmed within ``trust.erratic_frames_max_off_side_deg`` of the side and the plate
+    search looked and found no plate that can hide a joint in its reps (:func:`formcheck.plates.may_hide`): a plate
+    in front of the hip makes the model guess it and the legs around it steadily, between the jumps too. Then its
+    broken stretches (:attr:`~formcheck.counting.Counted.erratic_broken`)
+    and the frames where the torso (shoulder-hip) or the thigh (hip-knee) of ``points`` is more than
+    ``trust.bone_tolerance`` off its median in the shot (the model drawing the whole body wrong and holding it, as on a
+    rendered thrust whose head it lost behind the bench). Between them the points were drawn where they stay
+    (docs/ACCURACY.md "The hip line judged between its jumps")."""
+    out: list[tuple[int, int]] = []
+    broken_per_shot = counted.erratic_broken or (None,) * len(counted.erratic_spans)
+    torso = g.distance(points["shoulder"], points["hip"])
+    thigh = g.distance(points["hip"], points["knee"])
+    for (a, b), broken in zip(counted.erratic_spans, broken_per_shot):
+        shot = next((s for s in shots if s.start == a), None)
+        off = float("nan")
+        if shot is not None:
+            off = 0.0 if shot.view.detail.get("forced") else float(shot.view.detail.get("off_side_deg", float("nan")))
+        in_shot = {r.index for r in counted.reps if a <= r.start < b}
+        unsure = track.skipped or any(
+            plates.may_hide(rp, family, config.plates) for rp in track.reps if rp.rep in in_shot
+        )
+        if broken is None or unsure or not off <= config.trust.erratic_frames_max_off_side_deg:
+            out.append((a, b))
+            continue
+        bad = np.zeros(b - a, dtype=bool)
+        for i, j in broken:
+            bad[i - a : j - a] = True
+        for bone in (torso[a:b], thigh[a:b]):
+            if np.any(np.isfinite(bone)):
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    bad |= ~(np.abs(bone / np.nanmedian(bone) - 1.0) <= config.trust.bone_tolerance)
+        out += [(a + i, a + j) for i, j in runs(bad)]
+    return out
 
 
 def _plate_heights(track: plates.PlateTrack, leg_px: float, seq: PoseSequence, config: Config) -> PlateHeights | None:

@@ -154,6 +154,15 @@ def hiding_radius(track: PlateTrack, family: str, leg_px: float, config: PlateCo
         return np.where(radius >= config.bridge_min_hiding_radius_leg * leg_px, radius, np.nan)
 
 
+def may_hide(rep: RepPlate, family: str, config: PlateConfig) -> bool:
+    """Whether a plate that can hide a joint may be in front of the lifter in this rep: the search accepted or proposed
+    one (any size on a hinge, at least ``bridge_min_hiding_radius_leg`` on a hip thrust or bridge, or of unknown
+    size). Where the search proposed one it did not accept, the joints it may hide are not marked."""
+    if not (rep.accepted or rep.found > 0):
+        return False
+    return family != "bridge" or not rep.radius_leg < config.bridge_min_hiding_radius_leg
+
+
 def bar_points(family: str, smooth_xy: AnyFloatArray, raw_xy: AnyFloatArray) -> FloatArray:
     """(T, 2) the bar point per row: the mean of the family's bar landmarks as cleaned, else as the model
     guessed them (hands behind the plate are guessed, and guessed near it: clip_065)."""
