@@ -775,6 +775,17 @@ class HipThrustRules:
         4.0,
         "ht.lockout: the top hip angle scatters 3.8 (2 SD about reading = a + 0.87 x truth) on rendered thrusts from the side, 19 reps, quick grid (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
     )
+    overextension_pass_max_off_side_deg: float = setting(
+        20.0,
+        "ht.overextension: a pass is given from a shot measured at most this many degrees off the side; farther, it is "
+        "not checked (its warnings and faults stand). The reading falls as the camera turns (COACHING.md §5; reading "
+        "minus truth on rendered thrusts, seven bodies, by the measured angle: +3..+13 at 7-13 degrees, +8 at 16, -1..+2 "
+        "at 15-19, -3 at 20.4, -10 at 22.6), so from about 20 degrees a true 15-degree overextension reads under the line "
+        "(13.9, 3.8) and a pass would not mean the rule could have seen it. Real side-view thrusts measure 13-18 degrees "
+        "off side (the lying body's angle reads high: detect.near_side_min_yaw_deg) and keep their passes "
+        "(docs/ACCURACY.md 'The hip line judged between its jumps').",
+        allowed=Range(0.0, 90.0),
+    )
     overextension_uncertainty_deg: float = setting(
         7.5,
         "ht.overextension: the hip's height above the shoulder-knee line at the top reads 6.2 high with 2 SD 7.2 on rendered thrusts from the side, 51 reps of nine bodies (`python tools/uncertainty_table.py /work/scratch/htline /work/scratch/sens-rates-1206 --azimuth 0`; docs/ACCURACY.md 'The hip line at the thrust's top on eight more bodies'): the offset is the lifter's, +3 to +13 degrees, steady within a clip. It was 5.5 from 19 reps of the default lifter alone.",

@@ -285,6 +285,9 @@ class Rule:
     #: mean it could have seen the fault (its reading turns towards "fine" with the camera angle): such a pass is
     #: not checked with this reason (and the angle); its warnings and faults stand.
     blind_pass_reason: str = ""
+    #: Key in the lift's config section of the largest measured angle off the side a pass of this rule (with
+    #: :attr:`blind_pass_reason`) may be given from, when it is not :attr:`RuleContext.pass_max_off_side_deg`.
+    pass_max_off_side: str = ""
     #: Why the rule's measurement cannot be trusted yet (its bias not measured on rendered truth while
     #: clean real lifts read past the fault size, COACHING.md §4): the rule then says not_checked with
     #: this reason, unless the lift's config sets ``judge_unvalidated``.
@@ -596,7 +599,8 @@ def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
         return finding(rule, rep, ctx, skip(why))
     judged = rule.check(ctx, rep)
     off = ctx.off_side_deg
-    if judged.verdict == "pass" and rule.blind_pass_reason and off is not None and off > ctx.pass_max_off_side_deg:
+    limit = float(getattr(ctx.rules, rule.pass_max_off_side)) if rule.pass_max_off_side else ctx.pass_max_off_side_deg
+    if judged.verdict == "pass" and rule.blind_pass_reason and off is not None and off > limit:
         why = f"{rule.blind_pass_reason} (this shot: {off:.0f}° off the side as measured)"
         return finding(rule, rep, ctx, skip(why))
     j, confidence = weigh(rule, ctx, judged, rep)
