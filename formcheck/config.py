@@ -280,6 +280,17 @@ class RepConfig:
         "(hips seen), 0-45 degrees off side: median 288, 217-351 over 20 clips (python tools/bridge_driver_table.py "
         "--grid; docs/ACCURACY.md 'Hip thrusts counted on the pelvis').",
     )
+    bridge_pelvis_min_deg_per_leg: float = setting(
+        217.0,
+        "...a shot counted on the pelvis because its hip angle jumps reads its own scale from the hip angle between the "
+        "jumps (counting.own_pelvis_scale), kept within this and bridge_pelvis_max_deg_per_leg: the spread measured over "
+        "20 rendered clips (bridge_pelvis_deg_per_leg).",
+        allowed=POSITIVE,
+    )
+    bridge_pelvis_max_deg_per_leg: float = setting(351.0, "...and this.", allowed=POSITIVE)
+    bridge_pelvis_min_frames: int = setting(
+        10, "...from at least this many frames outside the broken stretches (else the fixed scale).", allowed=POSITIVE
+    )
     bridge_max_driver_spike: float = setting(
         0.015,
         "Hip thrust/bridge from the side or obliquely: a shot whose hip-angle driver, before the low-pass filter, "

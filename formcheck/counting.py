@@ -168,7 +168,10 @@ def count_reps(
             stretches = broken_stretches(drivers, series.t[a:b], config.reps) if spiky else None
             broken.append(None if stretches is None else tuple((a + i, a + j) for i, j in stretches))
             ok = lying_back[a:b]
-            driver = pelvis_height_deg(cleaned.smooth.xy[a:b], ok, config.reps.bridge_pelvis_deg_per_leg)
+            scale = config.reps.bridge_pelvis_deg_per_leg
+            if stretches is not None:  # between its jumps the hip angle gives this lifter's scale
+                scale = own_pelvis_scale(unfiltered_2d[a:b], stretches, cleaned.smooth.xy[a:b], ok, config.reps)
+            driver = pelvis_height_deg(cleaned.smooth.xy[a:b], ok, scale)
             seg = segment(series.t[a:b], driver, reps_config, ok, cuts[a:b], tolerance, top_edge, True)
         found, lv = seg.reps, seg.levels
         if family == "bridge" and (along or on_pelvis):
@@ -232,6 +235,29 @@ def broken_stretches(drivers: list[np.ndarray], t: np.ndarray, config: RepConfig
         else:
             out.append((lo, hi))
     return out
+
+
+def own_pelvis_scale(
+    h: np.ndarray, broken: list[tuple[int, int]], xy: np.ndarray, lying: np.ndarray, config: RepConfig
+) -> float:
+    """Degrees of hip angle per leg length of the pelvis' drop for this shot: the range (5th to 95th percentile) of
+    the hip-angle driver ``h`` outside its ``broken`` stretches over the range of the pelvis' drop on the same frames,
+    kept within the measured spread of lifters (``bridge_pelvis_min_deg_per_leg`` .. ``bridge_pelvis_max_deg_per_leg``);
+    ``bridge_pelvis_deg_per_leg`` when too few frames are left. A lifter whose pelvis drops more per degree than the
+    median one reads a partial lockout lower on the fixed scale than on the hip angle (docs/ACCURACY.md)."""
+    fixed = config.bridge_pelvis_deg_per_leg
+    keep = np.isfinite(h)
+    for i, j in broken:
+        keep[i:j] = False
+    drop = 180.0 - pelvis_height_deg(xy, lying, 1.0)
+    keep &= np.isfinite(drop)
+    if np.count_nonzero(keep) < config.bridge_pelvis_min_frames:
+        return fixed
+    h_range = float(np.percentile(h[keep], 95) - np.percentile(h[keep], 5))
+    d_range = float(np.percentile(drop[keep], 95) - np.percentile(drop[keep], 5))
+    if not (d_range > 0 and h_range > 0):
+        return fixed
+    return float(np.clip(h_range / d_range, config.bridge_pelvis_min_deg_per_leg, config.bridge_pelvis_max_deg_per_leg))
 
 
 def spikiness(h: np.ndarray) -> float:

@@ -16,8 +16,9 @@ import numpy as np
 import pytest
 
 from formcheck.config import load_config
-from formcheck.counting import Counted, broken_stretches
+from formcheck.counting import Counted, broken_stretches, own_pelvis_scale
 from formcheck.exercises.detect import Shot
+from formcheck.landmarks import PAIRS
 from formcheck.pipeline import analyze_landmarks, erratic_untrusted
 from formcheck.plates import PlateTrack, RepPlate, may_hide
 from formcheck.types import Detection, Rep
@@ -171,3 +172,37 @@ def test_an_overextension_pass_needs_the_camera_near_the_side():
     blind = _overextension(past)
     assert blind and all(v == "not_checked" and "a pass needs the camera nearer the side" in m for v, m in blind)
     assert {v for v, _ in _overextension(past, view="side")} == {"pass"}
+
+
+def _lying_thrust(n: int, drop_leg: np.ndarray) -> np.ndarray:
+    """(n, 33, 2) landmarks of a lifter lying side on whose hips drop ``drop_leg`` leg lengths below their top: legs
+    (hip-knee-ankle) 200 px long on screen, knees and ankles still."""
+    xy = np.full((n, 33, 2), np.nan)
+    knee, ankle = np.array([300.0, 100.0]), np.array([300.0, 200.0])
+    for lm in PAIRS["knee"]:
+        xy[:, lm] = knee
+    for lm in PAIRS["ankle"]:
+        xy[:, lm] = ankle
+    for lm in PAIRS["hip"]:
+        xy[:, lm, 0] = 200.0
+        xy[:, lm, 1] = 100.0 + 200.0 * drop_leg
+    return xy
+
+
+def test_own_pelvis_scale_reads_the_lifter_between_the_jumps():
+    """A hip angle moving 75 degrees while the hips drop 0.3 leg lengths: 250 degrees a leg length, inside the
+    measured spread (a frame jumping to 20 degrees inside the broken stretch is left out); a scale outside the
+    spread stops at its ends; too few frames left fall back to the fixed scale."""
+    reps = CFG.reps
+    n = 60
+    phase = np.sin(np.linspace(0, 4 * np.pi, n)) ** 2  # 0 at the top, 1 at the bottom
+    xy = _lying_thrust(n, 0.3 * phase)
+    lying = np.ones(n, dtype=bool)
+    h = 180.0 - 75.0 * phase
+    h[11] = 20.0
+    assert own_pelvis_scale(h, [(10, 13)], xy, lying, reps) == pytest.approx(250.0, rel=0.05)
+    assert own_pelvis_scale(180.0 - 30.0 * phase, [], xy, lying, reps) == reps.bridge_pelvis_min_deg_per_leg
+    assert own_pelvis_scale(180.0 - 150.0 * phase, [], xy, lying, reps) == reps.bridge_pelvis_max_deg_per_leg
+    few = np.full(n, np.nan)
+    few[:5] = h[:5]
+    assert own_pelvis_scale(few, [], xy, lying, reps) == reps.bridge_pelvis_deg_per_leg
