@@ -599,7 +599,11 @@ def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
         return finding(rule, rep, ctx, skip(why))
     judged = rule.check(ctx, rep)
     off = ctx.off_side_deg
-    limit = float(getattr(ctx.rules, rule.pass_max_off_side)) if rule.pass_max_off_side else ctx.pass_max_off_side_deg
+    limit = float(
+        getattr(ctx.rules, rule.pass_max_off_side, ctx.pass_max_off_side_deg)
+        if rule.pass_max_off_side
+        else ctx.pass_max_off_side_deg
+    )
     if judged.verdict == "pass" and rule.blind_pass_reason and off is not None and off > limit:
         why = f"{rule.blind_pass_reason} (this shot: {off:.0f}° off the side as measured)"
         return finding(rule, rep, ctx, skip(why))
