@@ -5,7 +5,7 @@ The rep logic itself (hysteresis, bridged gaps, hard cuts, lockouts out of view)
 (hip-line for bridges, hip angle for hinges), the 3D hip angle for views along the body, the pelvis
 rising in the picture for bridges filmed from the feet (and from the side or obliquely where the hip angle jumps
 frame to frame, a loaded bar's near plate hiding the hip or the shoulders, or makes a rep rise faster than a body can,
-the near knee drawn onto the plate: :func:`hip_angle_broken`), the trunk tilt the shoulders' drop implies for a hinge
+the near knee drawn onto the plate: :func:`driver_spiky`, ``Segmentation.too_fast``), the trunk tilt the shoulders' drop implies for a hinge
 whose hips and knees the plates hide, and the posture a lockout must have.
 """
 
@@ -23,7 +23,7 @@ from .config import Config, RepConfig
 from .exercises.base import ALONG_THE_BODY
 from .exercises.detect import Shot
 from .landmarks import PAIRS, Landmark, leg_length_px
-from .reps import Levels, Segmentation, despiked, segment
+from .reps import Levels, despiked, segment
 from .types import AngleSeries, PoseSequence, Rep
 
 #: The face landmarks (nose, eyes, ears, mouth).
@@ -154,17 +154,14 @@ def count_reps(
         seg = segment(
             series.t[a:b], driver, reps_config, ok, cuts[a:b], tolerance, top_edge, family == "bridge", low_ok
         )
-        if (
-            family == "bridge"
-            and not along
-            and any(hip_angle_broken(h[a:b], seg, config.reps) for h in (unfiltered_2d, with_guesses) if h is not None)
-        ):
-            # from the side or obliquely, the hip angle broken (a loaded bar's near plate hides the hip or the
-            # shoulders, or the model draws the near knee onto the plate): the pelvis' height carries the reps
+        drivers = [h[a:b] for h in (unfiltered_2d, with_guesses) if h is not None] if family == "bridge" else []
+        spiky = not along and any(driver_spiky(h, config.reps) for h in drivers)
+        if family == "bridge" and not along and (spiky or seg.too_fast > 0):
+            # from the side or obliquely, the hip angle broken (it jumps, :func:`driver_spiky`, or a rep rose faster
+            # than a body can: a loaded bar's near plate hides the hip or the shoulders, or the model draws the near
+            # knee onto the plate): the pelvis' height carries the reps
             on_pelvis = True
             erratic.append((a, b))
-            drivers = [h[a:b] for h in (unfiltered_2d, with_guesses) if h is not None]
-            spiky = any(spikiness(h) > config.reps.bridge_max_driver_spike for h in drivers)
             stretches = broken_stretches(drivers, series.t[a:b], config.reps) if spiky else None
             broken.append(None if stretches is None else tuple((a + i, a + j) for i, j in stretches))
             ok = lying_back[a:b]
@@ -202,18 +199,15 @@ def straighter_hip_deg(seq: PoseSequence, merged: np.ndarray, apart_deg: float) 
     return np.where(apart, straighter, merged)
 
 
-def hip_angle_broken(unfiltered: np.ndarray, counted: Segmentation, config: RepConfig) -> bool:
-    """Whether a bridge or thrust shot filmed from the side or obliquely has lost its hip-angle driver, so that the
-    pelvis' height must carry its reps (:func:`pelvis_height_deg`). ``unfiltered``: the driver before the low-pass
-    filter; ``counted``: the reps found on the (filtered) driver.
-
-    Broken two ways, both where the model guesses the shoulder, the hip or the knee: the angle jumps back and forth
-    from frame to frame (:func:`spikiness` over ``bridge_max_driver_spike``: a plate hides the hip or the
-    shoulders), or it falls for a few frames in the rise and jumps back to the top, so a rep counted on it rose from
-    that false bottom faster than a body can (``counted.too_fast``, :func:`formcheck.reps.too_fast`: the model drew
-    the near knee onto the plate or the bar as the hips came up; docs/ACCURACY.md, "Hip thrusts that lost reps to the
-    near knee on the plate")."""
-    return spikiness(unfiltered) > config.bridge_max_driver_spike or counted.too_fast > 0
+def driver_spiky(unfiltered: np.ndarray, config: RepConfig) -> bool:
+    """Whether a bridge's hip-angle driver, before the low-pass filter, jumps back and forth from frame to frame
+    (:func:`spikiness` over ``bridge_max_driver_spike``: a plate hides the hip or the shoulders and the model guesses
+    them). One of the two ways a side or oblique shot's hip angle is broken, so that the pelvis' height carries its
+    reps (:func:`pelvis_height_deg`); the other, in :func:`count_reps`, is a rep counted on it that rose from a false
+    bottom faster than a body can (``Segmentation.too_fast``, :func:`formcheck.reps.too_fast`: the model drew the near
+    knee onto the plate or the bar as the hips came up; docs/ACCURACY.md, "Hip thrusts that lost reps to the near knee
+    on the plate")."""
+    return spikiness(unfiltered) > config.bridge_max_driver_spike
 
 
 def broken_stretches(drivers: list[np.ndarray], t: np.ndarray, config: RepConfig) -> list[tuple[int, int]]:

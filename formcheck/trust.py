@@ -542,7 +542,7 @@ HIP_LINE_JOINTS = ("shoulder", "hip", "knee")
 def erratic(table: TrustTable, spans: Iterable[tuple[int, int]], joints: Iterable[str] = HIP_LINE_JOINTS) -> TrustTable:
     """``table`` with :attr:`Reason.ERRATIC` set on ``joints`` over the frames ``[a, b)`` of each of ``spans``: the shots
     of a bridge or hip thrust whose shoulder-hip-knee angle breaks (jumps from frame to frame, or dips and comes back
-    faster than a body moves: :func:`formcheck.counting.hip_angle_broken`), which the counter
+    faster than a body moves: :func:`formcheck.counting.driver_spiky`, ``Segmentation.too_fast``), which the counter
     therefore counted on the pelvis (:func:`formcheck.counting.count_reps`). A plate hides one of the three points and
     the model guesses it; which one the angle cannot say, so none of them is evidence there (COACHING.md §6)."""
     flags = table.flags.copy()

@@ -4,7 +4,7 @@
 (the command is in its ``.truth.json``), with the full model's landmarks beside it. Rep 1 locks out; reps 2 and 4
 stop 15 degrees short of the shoulder-knee line (COACHING.md's fault size), rep 3 8 degrees (the fine size). As the
 hips drive up, the model draws the near knee onto the plate for a frame or two, so the counter reads the set on the
-pelvis (``counting.hip_angle_broken``). At the tops the points stay where they are: the plate search finds the small
+pelvis (``counting.driver_spiky``). At the tops the points stay where they are: the plate search finds the small
 plate, which cannot hide the hip, so only the broken stretches are guesses (``pipeline.erratic_untrusted``) and
 ``ht.lockout`` reads the tops. Before, the whole shot was "not checked" (docs/ACCURACY.md "The hip line judged
 between its jumps").
