@@ -1214,6 +1214,11 @@ class TrustConfig:
     swap_min_apart_leg: float = setting(
         0.1, "...and they were at least this many leg lengths apart (closer, a swap changes nothing measurable)."
     )
+    swap_leg_evidence_leg: float = setting(
+        0.25,
+        "Which pairing of a swapping hip, knee, ankle, heel or toe pair is the model's mistake, frame by frame: where the near side's leg labels (the side the model sees better over the clip, the one the rules read) sit on a whole leg (hip-knee plus knee-ankle at least 1 - bone_tolerance of the lifter's leg length on screen) that is longer on screen than the other label's by at least this many leg lengths, or is the only leg measured, the frame is no swap; where they sit on the leg shorter by as much while the other is whole, it is one. A leg the model guesses behind the near one is drawn folded (COACHING.md §6 'geometry is impossible'): on a rendered hip thrust 15 degrees off side the model labels the seen leg left at the bottoms and right at the tops, the other label folded to 0.1-0.5 of a leg (docs/ACCURACY.md 'The leg the model sees, whichever label it gives it'). Elsewhere, and for the other pairs, the pairing held in fewer frames of the shot is the mistake.",
+        allowed=Range(0.0, 2.0, lo_open=True),
+    )
     knee_on_hands_leg: float = setting(
         0.06,
         "A knee landmark within this many leg lengths of a wrist sits on the hands: bar and hands cover the knee and the model puts it on them (COACHING.md §6 'bar and hands over knees').",

@@ -296,14 +296,63 @@ def jumps(p: FloatArray, t: FloatArray, leg: float, spans: Sequence[tuple[int, i
     return out
 
 
+#: Points of the legs, whose swaps the legs' lengths on screen can settle (:func:`near_leg_labels`).
+SWAP_SETTLED_JOINTS = ("hip", "knee", "ankle", "heel", "toe")
+
+
+@dataclass(frozen=True)
+class NearLeg:
+    """Per frame, where the near side's leg labels are, told by the legs' lengths on screen (:func:`near_leg_labels`).
+
+    ``seen``: on a whole leg (hip-knee plus knee-ankle within ``bone_tolerance`` of the lifter's leg length) that is
+    the longer of the two by ``swap_leg_evidence_leg`` leg lengths, or the only leg measured; ``guessed``: on the
+    folded one of the two, while the other label's leg is whole.
+    """
+
+    seen: BoolArray
+    guessed: BoolArray
+
+
+def near_leg_labels(xy_measured: FloatArray, visibility: AnyFloatArray, leg: float, config: TrustConfig) -> NearLeg:
+    """Where the near side's leg labels sit on the leg the model sees and where on its guess at the other.
+
+    The near side is the one the model sees better over the clip (its mean visibility of the leg's joints), the
+    side the rules read. A leg the model guesses behind the near one is drawn folded (COACHING.md §6 'geometry is
+    impossible'); the model may give the leg it sees either label, and change it between the bottoms and the tops.
+    """
+    joints = ("hip", "knee", "ankle")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        sure = [float(np.nanmean([np.nanmean(visibility[:, PAIRS[j][side]]) for j in joints])) for side in (0, 1)]
+    near_side = 0 if np.nan_to_num(sure[0]) >= np.nan_to_num(sure[1]) else 1
+    lengths = []
+    for side in (near_side, 1 - near_side):
+        hip, knee, ankle = (xy_measured[:, PAIRS[j][side]] for j in joints)
+        lengths.append(np.linalg.norm(hip - knee, axis=-1) + np.linalg.norm(knee - ankle, axis=-1))
+    near, other = lengths[0] / leg, lengths[1] / leg
+    whole = 1.0 - config.bone_tolerance
+    margin = config.swap_leg_evidence_leg
+    with np.errstate(invalid="ignore"):
+        seen = (near >= whole) & (np.isnan(other) | (near - other >= margin))
+        guessed = (other >= whole) & (other - near >= margin)
+    return NearLeg(seen, guessed)
+
+
 def swaps(
-    left: FloatArray, right: FloatArray, leg: float, spans: Sequence[tuple[int, int]], config: TrustConfig
+    left: FloatArray,
+    right: FloatArray,
+    leg: float,
+    spans: Sequence[tuple[int, int]],
+    config: TrustConfig,
+    near_leg: NearLeg | None = None,
 ) -> BoolArray:
-    """(T,) True on the frames where a pair's left and right are in the minority pairing of their span.
+    """(T,) True on the frames where a pair's left and right are in the mistaken pairing of their span.
 
     A swap is a frame where crossing the pair over (left to the last right, right to the last left) moves
     them less than ``swap_ratio`` of keeping them, while they were ``swap_min_apart_leg`` apart. Each
-    swap flips the pairing; the pairing held in fewer frames of the span is the swapped one.
+    swap flips the pairing; the pairing held in fewer frames of the span is the mistake. For a leg's joints,
+    ``near_leg`` (:func:`near_leg_labels`) overrules that where the legs' lengths tell which label is on the leg the
+    model sees: not a mistake where the near side's label is (``seen``), a mistake where it is on the guess.
     """
     out = np.zeros(left.shape[0], dtype=bool)
     for a, b in spans:
@@ -324,6 +373,9 @@ def swaps(
         for start, stop in runs(parity == minority):
             out[idx[start] : idx[stop - 1] + 1] = True
         out[swapped] = True
+        if near_leg is not None:  # a leg's frames where its lengths say which label is on the leg seen
+            out[a:b][near_leg.seen[a:b]] = False
+            out[a:b][near_leg.guessed[a:b]] = True
     return out
 
 
@@ -442,11 +494,13 @@ def assess(
         landmarks = {lm for joint in (*JOINTS, "elbow") for lm in _sides(joint)}
         for lm in landmarks:
             flags[jumps(xy_measured[:, lm], raw.t, leg, spans, config), lm] |= FLAG_DTYPE(Reason.JUMP)
+        near_leg = near_leg_labels(xy_measured, vis, leg, config)
         for joint in JOINTS:
             if joint in _SINGLE:
                 continue
             left, right = PAIRS[joint]
-            swapped = swaps(xy_measured[:, left], xy_measured[:, right], leg, spans, config)
+            evidence = near_leg if joint in SWAP_SETTLED_JOINTS else None
+            swapped = swaps(xy_measured[:, left], xy_measured[:, right], leg, spans, config, evidence)
             flags[swapped, left] |= FLAG_DTYPE(Reason.SWAP)
             flags[swapped, right] |= FLAG_DTYPE(Reason.SWAP)
         blamed = bone_errors(xy_measured, vis, side_spans, config) if side_spans else {}
