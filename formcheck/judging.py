@@ -27,6 +27,9 @@ LOCKOUT_OUT_OF_VIEW = (
 )
 #: Why distance rules skip views off the pure side.
 NEEDS_PURE_SIDE = "needs a pure side view: distances on screen shrink when the camera looks at the lifter at an angle"
+NEEDS_NEARER_SIDE = (
+    "needs the camera nearer the side: distances on screen read short when it looks at the lifter from further round"
+)
 #: Views from which no rule can be judged but the few that read only heights on screen (``Rule.along_the_body``).
 UNJUDGEABLE_VIEWS = frozenset({"front", "back", "unknown"})
 
@@ -148,6 +151,19 @@ def _view_block(view: Detection, rule: Rule) -> str | None:
     return f"this rep was filmed {angle}: the rules need a side view"
 
 
+def _off_side_block(rule: Rule, ctx: RuleContext, config: Config) -> str | None:
+    """Why a ``side_view_only`` rule is not judged from a shot that is not a pure side view, or None where its reading
+    was validated up to the shot's measured angle off the side (:attr:`Rule.max_off_side`)."""
+    if not rule.max_off_side:
+        return rule.off_side_reason or NEEDS_PURE_SIDE
+    limit = float(getattr(rule.settings(ctx.rules, config), rule.max_off_side))
+    off = ctx.off_side_deg
+    if off is not None and off <= limit:
+        return None
+    seen = " (this shot's view was set by hand, its angle not measured)" if off is None else f" (this shot: {off:.0f}°)"
+    return f"{NEEDS_NEARER_SIDE}: judged up to {limit:.0f}° off the side as measured{seen}"
+
+
 def _run_rules_in_shot(
     series: AngleSeries,
     reps: list[Rep],
@@ -172,7 +188,9 @@ def _run_rules_in_shot(
         plate=plate,
     )
     if not pure_side(view, config.detect):
-        ctx.blocked.update({r.id: r.off_side_reason or NEEDS_PURE_SIDE for r in lift.rules if r.side_view_only})
+        for r in lift.rules:
+            if r.side_view_only and (why := _off_side_block(r, ctx, config)) is not None:
+                ctx.blocked[r.id] = why
     if not near_side(view, config.detect):
         ctx.blocked.update({rule.id: rule.off_side_reason for rule in lift.rules if rule.off_side_reason})
     blocked = {rule.id: why for rule in lift.rules if (why := _view_block(view, rule)) is not None}

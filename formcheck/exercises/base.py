@@ -272,6 +272,9 @@ class Rule:
     needs_descent: bool = False
     #: Distances on screen: only judged in a pure side view.
     side_view_only: bool = False
+    #: Key in the lift's config section of the largest measured angle off the side a ``side_view_only`` rule is
+    #: judged from instead of the pure side view, for a rule whose reading rendered truth validated further round.
+    max_off_side: str = ""
     #: Judged from the front and the back as well (COACHING.md §5: "reps and tempo" show there): the rule reads
     #: only heights on screen, which a camera square to the front or back shows as a side view does
     #: (``rdl.tempo``: the shoulders' drop; docs/ACCURACY.md 'Tempo from the front and back'). Every other rule says why a

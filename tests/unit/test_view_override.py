@@ -8,12 +8,13 @@ from formcheck.config import load_config
 from formcheck.errors import ConfigError
 from formcheck.exercises import get_lift
 from formcheck.exercises.detect import near_side
-from formcheck.judging import NEEDS_PURE_SIDE
+from formcheck.judging import NEEDS_NEARER_SIDE, NEEDS_PURE_SIDE
 from formcheck.pipeline import analyze_landmarks
 from formcheck.types import Detection
 from tests import synthetic as S
 
 SIDE_ONLY = {rule.id for rule in get_lift("rdl").rules if rule.side_view_only}
+NEARER_SIDE = {rule.id for rule in get_lift("rdl").rules if rule.side_view_only and rule.max_off_side}
 REASONS = {rule.id: rule.off_side_reason for rule in get_lift("rdl").rules}
 #: Rules that say "not checked" by default whatever the view (``rdl.judge_unvalidated``), with their reason.
 UNVALIDATED = {rule.id: rule.unvalidated for rule in get_lift("rdl").rules if rule.unvalidated}
@@ -28,7 +29,10 @@ def test_forced_oblique_keeps_the_angle_rules_and_skips_the_distance_rules():
     assert forced.view.detail["detected"] == "side"
     assert forced.judged
     for f in forced.findings:
-        if f.rule in SIDE_ONLY:
+        if f.rule in NEARER_SIDE:  # judged some way off the side, as measured: a view set by hand has no angle
+            assert f.verdict == "not_checked" and f.message.startswith(NEEDS_NEARER_SIDE)
+            assert "set by hand" in f.message
+        elif f.rule in SIDE_ONLY:
             assert f.verdict == "not_checked" and f.message == (REASONS[f.rule] or NEEDS_PURE_SIDE)
         elif f.rule in UNVALIDATED:
             assert f.verdict == "not_checked" and f.message == UNVALIDATED[f.rule]
