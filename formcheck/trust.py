@@ -304,7 +304,7 @@ SWAP_SETTLED_JOINTS = ("hip", "knee", "ankle", "heel", "toe")
 class NearLeg:
     """Per frame, where the near side's leg labels are, told by the legs' lengths on screen (:func:`near_leg_labels`).
 
-    ``seen``: on a whole leg (hip-knee plus knee-ankle within ``bone_tolerance`` of the lifter's leg length) that is
+    ``seen``: on a whole leg (hip-knee plus knee-ankle at least 1 - ``bone_tolerance`` of the lifter's leg length) that is
     the longer of the two by ``swap_leg_evidence_leg`` leg lengths, or the only leg measured; ``guessed``: on the
     folded one of the two, while the other label's leg is whole.
     """
