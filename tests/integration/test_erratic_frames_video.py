@@ -12,31 +12,21 @@ between its jumps").
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from formcheck import trust
 from formcheck.config import load_config
-from formcheck.pipeline import analyze_landmarks
-from formcheck.sensitivity import match_reps
-from formcheck.types import PoseSequence
+from tests.rendered import judge_rendered
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "rendered"
 STEM = "hip_thrust_partial_az15_left"
 CFG = load_config()
 
 
 def lockouts(config):
-    truth = json.loads((DATA / f"{STEM}.truth.json").read_text())
-    seq = PoseSequence.load_npz(DATA / f"{STEM}.full.npz")
-    analysis = analyze_landmarks(seq, config, video=DATA / f"{STEM}.mp4")
-    match = match_reps(truth["lockout_s"], analysis.reps)
-    by_rep = {f.rep: f for f in analysis.findings if f.rule == "ht.lockout"}
-    return truth, analysis, {k: by_rep[rep] for k, rep in match.items()}
+    return judge_rendered(STEM, "ht.lockout", config)
 
 
 @pytest.fixture(scope="module")

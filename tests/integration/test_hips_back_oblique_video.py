@@ -10,30 +10,20 @@ docs/ACCURACY.md "Hips back judged up to 36 degrees off the side"), so this set 
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from formcheck.config import load_config
 from formcheck.judging import NEEDS_NEARER_SIDE
-from formcheck.pipeline import analyze_landmarks
-from formcheck.sensitivity import match_reps
-from formcheck.types import PoseSequence
+from tests.rendered import judge_rendered
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "rendered"
 STEM = "rdl_hips_stay_az30_left"
 CFG = load_config()
 
 
 def hips_back(config):
-    truth = json.loads((DATA / f"{STEM}.truth.json").read_text())
-    seq = PoseSequence.load_npz(DATA / f"{STEM}.full.npz")
-    analysis = analyze_landmarks(seq, config, video=DATA / f"{STEM}.mp4")
-    match = match_reps(truth["lockout_s"], analysis.reps)
-    by_rep = {f.rep: f for f in analysis.findings if f.rule == "rdl.hips_back"}
-    return truth, analysis, {k: by_rep[rep] for k, rep in match.items()}
+    return judge_rendered(STEM, "rdl.hips_back", config)
 
 
 @pytest.fixture(scope="module")

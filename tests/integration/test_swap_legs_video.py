@@ -11,30 +11,18 @@ the model sees, whichever label it gives it").
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
-from pathlib import Path
-
 import pytest
 
 from formcheck import trust
 from formcheck.config import load_config
-from formcheck.pipeline import analyze_landmarks
-from formcheck.sensitivity import match_reps
-from formcheck.types import PoseSequence
+from tests.rendered import judge_rendered
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "rendered"
 STEM = "hip_thrust_shins_az15_right"
 CFG = load_config()
 
 
 def shin_findings(config):
-    truth = json.loads((DATA / f"{STEM}.truth.json").read_text())
-    seq = PoseSequence.load_npz(DATA / f"{STEM}.full.npz")
-    analysis = analyze_landmarks(seq, config, video=DATA / f"{STEM}.mp4")
-    match = match_reps(truth["lockout_s"], analysis.reps)
-    by_rep = {f.rep: f for f in analysis.findings if f.rule == "ht.shin_angle"}
-    return truth, analysis, {k: by_rep[rep] for k, rep in match.items()}
+    return judge_rendered(STEM, "ht.shin_angle", config)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +62,7 @@ def test_without_the_legs_lengths_the_tops_are_taken_for_the_swap(monkeypatch):
     """The old rule alone (the pairing held in fewer frames is the mistake): the clean rep's and both fault-size
     reps' shins not checked (only the fine-size rep's top kept a frame or two the swap left alone)."""
     monkeypatch.setattr(trust, "SWAP_SETTLED_JOINTS", ())
-    truth, _, found = shin_findings(replace(CFG))
+    truth, _, found = shin_findings(CFG)
     for k, f in found.items():
         if truth["shins_deg"][k] in (0.0, 20.0):
             assert f.verdict == "not_checked", (k, f.message)
