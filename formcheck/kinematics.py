@@ -246,9 +246,12 @@ def merged_points(seq: PoseSequence) -> Points:
     return points
 
 
-def dominant_side(seq: PoseSequence) -> str:
-    """The body side nearer the camera: higher mean visibility of its main joints."""
-    joints = ("shoulder", "hip", "knee", "ankle", "ear")
+#: The joints whose visibility tells the body side nearer the camera (:func:`dominant_side`).
+MAIN_JOINTS = ("shoulder", "hip", "knee", "ankle", "ear")
+
+
+def dominant_side(seq: PoseSequence, joints: tuple[str, ...] = MAIN_JOINTS) -> str:
+    """The body side nearer the camera: higher mean visibility of its main ``joints``."""
     left = np.nanmean([np.nanmean(seq.visibility[:, PAIRS[j][0]]) for j in joints])
     right = np.nanmean([np.nanmean(seq.visibility[:, PAIRS[j][1]]) for j in joints])
     return "left" if (np.nan_to_num(left) >= np.nan_to_num(right)) else "right"

@@ -47,6 +47,7 @@ from .exercises.detect import (
     picture_cuts,
     posture_features,
     pure_side,
+    shot_off_side_deg,
 )
 from .feet import pin_planted_feet
 from .judging import may_judge, run_rules
@@ -358,9 +359,7 @@ def erratic_untrusted(
     thigh = g.distance(points["hip"], points["knee"])
     for (a, b), broken in zip(counted.erratic_spans, broken_per_shot):
         shot = next((s for s in shots if s.start == a), None)
-        off = float("nan")
-        if shot is not None:
-            off = 0.0 if shot.view.detail.get("forced") else float(shot.view.detail.get("off_side_deg", float("nan")))
+        off = float("nan") if shot is None else shot_off_side_deg(shot.view)
         in_shot = {r.index for r in counted.reps if a <= r.start < b}
         unsure = track.skipped or any(
             plates.may_hide(rp, family, config.plates) for rp in track.reps if rp.rep in in_shot

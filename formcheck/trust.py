@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from .cleaning import runs
 from .config import TrustConfig
+from .kinematics import dominant_side
 from .landmarks import PAIRS, Landmark, ankle_rise_leg, leg_length_px
 from .types import AnyFloatArray, BoolArray, FloatArray, IntArray, PoseSequence
 
@@ -298,6 +299,8 @@ def jumps(p: FloatArray, t: FloatArray, leg: float, spans: Sequence[tuple[int, i
 
 #: Points of the legs, whose swaps the legs' lengths on screen can settle (:func:`near_leg_labels`).
 SWAP_SETTLED_JOINTS = ("hip", "knee", "ankle", "heel", "toe")
+#: A leg's chain of joints, whose bones' lengths on screen make the leg whole or folded.
+LEG_CHAIN = ("hip", "knee", "ankle")
 
 
 @dataclass(frozen=True)
@@ -313,21 +316,15 @@ class NearLeg:
     guessed: BoolArray
 
 
-def near_leg_labels(xy_measured: FloatArray, visibility: AnyFloatArray, leg: float, config: TrustConfig) -> NearLeg:
-    """Where the near side's leg labels sit on the leg the model sees and where on its guess at the other.
-
-    The near side is the one the model sees better over the clip (its mean visibility of the leg's joints), the
-    side the rules read. A leg the model guesses behind the near one is drawn folded (COACHING.md §6 'geometry is
+def near_leg_labels(xy_measured: FloatArray, near_side: int, leg: float, config: TrustConfig) -> NearLeg:
+    """Where the near side's leg labels (``near_side``: 0 left, 1 right; the leg the model sees better over the clip,
+    :func:`formcheck.kinematics.dominant_side` of :data:`LEG_CHAIN`) sit on the leg the model sees and where on its
+    guess at the other. A leg the model guesses behind the near one is drawn folded (COACHING.md §6 'geometry is
     impossible'); the model may give the leg it sees either label, and change it between the bottoms and the tops.
     """
-    joints = ("hip", "knee", "ankle")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        sure = [float(np.nanmean([np.nanmean(visibility[:, PAIRS[j][side]]) for j in joints])) for side in (0, 1)]
-    near_side = 0 if np.nan_to_num(sure[0]) >= np.nan_to_num(sure[1]) else 1
     lengths = []
     for side in (near_side, 1 - near_side):
-        hip, knee, ankle = (xy_measured[:, PAIRS[j][side]] for j in joints)
+        hip, knee, ankle = (xy_measured[:, PAIRS[j][side]] for j in LEG_CHAIN)
         lengths.append(np.linalg.norm(hip - knee, axis=-1) + np.linalg.norm(knee - ankle, axis=-1))
     near, other = lengths[0] / leg, lengths[1] / leg
     whole = 1.0 - config.bone_tolerance
@@ -494,7 +491,9 @@ def assess(
         landmarks = {lm for joint in (*JOINTS, "elbow") for lm in _sides(joint)}
         for lm in landmarks:
             flags[jumps(xy_measured[:, lm], raw.t, leg, spans, config), lm] |= FLAG_DTYPE(Reason.JUMP)
-        near_leg = near_leg_labels(xy_measured, vis, leg, config)
+        # the leg the model sees better (a guessed leg can keep the body's other joints seen)
+        seen_side = dominant_side(raw.replace(visibility=vis), LEG_CHAIN)
+        near_leg = near_leg_labels(xy_measured, 0 if seen_side == "left" else 1, leg, config)
         for joint in JOINTS:
             if joint in _SINGLE:
                 continue

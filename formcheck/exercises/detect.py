@@ -660,14 +660,16 @@ def pure_side(view: Detection, config: DetectConfig) -> bool:
     return bool(view.detail.get("forced")) or view.detail.get("yaw_deg", float("nan")) >= config.pure_side_min_yaw_deg
 
 
+def shot_off_side_deg(view: Detection) -> float:
+    """A shot's camera angle off the side as its view detector measured it (degrees); 0 when the view was forced (the
+    user says it is the side), NaN when it was not measured."""
+    return 0.0 if view.detail.get("forced") else float(view.detail.get("off_side_deg", float("nan")))
+
+
 def nearest_side_deg(shots: list[Shot]) -> float:
-    """The camera angle off the side (degrees) of the side or oblique shot filmed nearest the side; 0 when a
-    shot's view was forced (the user says it is the side), 90 when no shot is side or oblique."""
-    angles = [
-        0.0 if s.view.detail.get("forced") else float(s.view.detail.get("off_side_deg", float("nan")))
-        for s in shots
-        if s.view.label in ("side", "oblique")
-    ]
+    """The camera angle off the side (degrees) of the side or oblique shot filmed nearest the side
+    (:func:`shot_off_side_deg`), 90 when no shot is side or oblique."""
+    angles = [shot_off_side_deg(s.view) for s in shots if s.view.label in ("side", "oblique")]
     finite = [a for a in angles if np.isfinite(a)]
     return min(finite) if finite else 90.0
 

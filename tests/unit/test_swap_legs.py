@@ -19,6 +19,8 @@ from tests import synthetic as S
 
 CFG = load_config().trust
 LOWER_LEG = ("knee", "ankle", "heel", "toe")
+#: The near side of the generated thrusts (facing +x, the right leg seen better): ``near_leg_labels``' index.
+RIGHT = 1
 
 
 def _points(side: str) -> list[Landmark]:
@@ -55,7 +57,7 @@ def test_the_near_label_on_the_whole_leg_is_seen_and_on_the_folded_one_a_guess()
     n = len(S.hip_thrust_set(n_reps=2, facing=1).seq)
     seen_left = _frames(n, 10, n - 20)
     seq = _relabelled_thrust(seen_left)
-    near = trust.near_leg_labels(seq.xy, seq.visibility, leg_length_px(seq.xy), CFG)
+    near = trust.near_leg_labels(seq.xy, RIGHT, leg_length_px(seq.xy), CFG)
     assert near.guessed[seen_left].all() and not near.seen[seen_left].any()
     assert near.seen[~seen_left].all() and not near.guessed[~seen_left].any()
 
@@ -71,7 +73,7 @@ def test_a_swap_is_the_pairing_that_puts_the_near_label_on_the_guess_not_the_sho
     spans = [(0, n)]
     minority = trust.swaps(left, right, leg, spans, CFG)
     assert minority[n - 20 :].all() and not minority[: n - 21].any()
-    near = trust.near_leg_labels(seq.xy, seq.visibility, leg, CFG)
+    near = trust.near_leg_labels(seq.xy, RIGHT, leg, CFG)
     judged = trust.swaps(left, right, leg, spans, CFG, near)
     assert judged[: n - 20].all() and not judged[n - 20 :].any()
 
@@ -108,11 +110,11 @@ def test_the_near_leg_alone_and_whole_is_seen_folded_alone_is_not():
     xy = seq.xy.copy()
     xy[:, _points("left")] = np.nan
     leg = leg_length_px(seq.xy)
-    near = trust.near_leg_labels(xy, seq.visibility, leg, CFG)
+    near = trust.near_leg_labels(xy, RIGHT, leg, CFG)
     assert near.seen.all() and not near.guessed.any()
     hip = xy[:, Landmark.RIGHT_HIP]
     shift = -0.7 * (xy[:, Landmark.RIGHT_KNEE] - hip)
     for point in _points("right"):
         xy[:, point] += shift
-    near = trust.near_leg_labels(xy, seq.visibility, leg, CFG)
+    near = trust.near_leg_labels(xy, RIGHT, leg, CFG)
     assert not near.seen.any() and not near.guessed.any()
