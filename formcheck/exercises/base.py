@@ -275,6 +275,9 @@ class Rule:
     #: Key in the lift's config section of the largest measured angle off the side a ``side_view_only`` rule is
     #: judged from instead of the pure side view, for a rule whose reading rendered truth validated further round.
     max_off_side: str = ""
+    #: Key in the lift's config section of the rule's measurement uncertainty from a shot past the pure side view (up
+    #: to :attr:`max_off_side`), where its reading scatters more; :attr:`uncertainty` from the pure side view.
+    max_off_side_uncertainty: str = ""
     #: Judged from the front and the back as well (COACHING.md §5: "reps and tempo" show there): the rule reads
     #: only heights on screen, which a camera square to the front or back shows as a side view does
     #: (``rdl.tempo``: the shoulders' drop; docs/ACCURACY.md 'Tempo from the front and back'). Every other rule says why a
@@ -623,17 +626,20 @@ def positive(value: float | None) -> float | None:
     return float(value) if value is not None and math.isfinite(value) and value > 0 else None
 
 
-def rule_uncertainty(rule: Rule, settings: Any) -> float | None:
+def rule_uncertainty(rule: Rule, settings: Any, pure_side: bool = True) -> float | None:
     """The measurement uncertainty of ``rule``'s reading (its unit) from the lift's config section, or None when
-    the rule names none (or the section lacks it, or sets it to 0)."""
-    if not rule.uncertainty or settings is None:
+    the rule names none (or the section lacks it, or sets it to 0); from a shot past the pure side view
+    (``pure_side`` False), :attr:`Rule.max_off_side_uncertainty` when the rule names one."""
+    key = rule.max_off_side_uncertainty if not pure_side and rule.max_off_side_uncertainty else rule.uncertainty
+    if not key or settings is None:
         return None
-    return positive(getattr(settings, rule.uncertainty, None))
+    return positive(getattr(settings, key, None))
 
 
-def judgement_uncertainty(rule: Rule, settings: Any, j: Judgement) -> float | None:
-    """The uncertainty of a judgement's value: its own (a second measure the rule fell back on) or the rule's."""
-    return positive(j.uncertainty) if j.uncertainty is not None else rule_uncertainty(rule, settings)
+def judgement_uncertainty(rule: Rule, ctx: RuleContext, j: Judgement) -> float | None:
+    """The uncertainty of a judgement's value: its own (a second measure the rule fell back on) or the rule's from
+    the shot's view (:func:`rule_uncertainty`)."""
+    return positive(j.uncertainty) if j.uncertainty is not None else rule_uncertainty(rule, ctx.rules, ctx.pure_side)
 
 
 def within_uncertainty(value: float | None, line: float | None, uncertainty: float | None) -> bool:
@@ -757,7 +763,7 @@ def weigh(rule: Rule, ctx: RuleContext, j: Judgement, rep: Rep) -> tuple[Judgeme
     """
     if j.verdict == "not_checked":
         return j, None
-    uncertainty = judgement_uncertainty(rule, ctx.rules, j)
+    uncertainty = judgement_uncertainty(rule, ctx, j)
     j = grade_from_cut(j, uncertainty, rule.unit)
     cfg = ctx.trust_config
     sets = evidence_sets(rule, rep, (j.span[0], j.span[1] + 1) if j.span is not None else None)
@@ -801,7 +807,7 @@ def finding(rule: Rule, rep: Rep, ctx: RuleContext, j: Judgement, confidence: fl
     flagged = j.verdict in ("warn", "fault")
     judged = j.verdict != "not_checked"
     value = None if j.value is None or not np.isfinite(j.value) else round(float(j.value), 2)
-    uncertainty = judgement_uncertainty(rule, ctx.rules, j)
+    uncertainty = judgement_uncertainty(rule, ctx, j)
     # a rule that tells its fine size from its fault size gives faults past the cut (fault_from), not its fault size
     cut = fault_from(j, uncertainty)
     fault_line = cut if cut is not None else j.fault_line

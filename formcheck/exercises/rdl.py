@@ -205,7 +205,7 @@ def check_hips_back(ctx: RuleContext, rep: Rep) -> Judgement:
     value = read - cfg.hips_back_bias_leg
     how = f"read {read:.3f}, {'plus' if cfg.hips_back_bias_leg < 0 else 'less'} the {abs(cfg.hips_back_bias_leg):.3f} it reads {'short' if cfg.hips_back_bias_leg < 0 else 'over'}"
     verdict = grade_factor_below(value, cfg.hips_back_min_ratio, cfg.hips_back_fault_factor)
-    judged = graded(
+    return graded(
         verdict,
         value,
         cfg.hips_back_min_ratio,
@@ -216,8 +216,6 @@ def check_hips_back(ctx: RuleContext, rep: Rep) -> Judgement:
         fault_line=cfg.hips_back_min_ratio * cfg.hips_back_fault_factor,
         fine_line=cfg.hips_back_fine_ratio,
     )
-    # off the pure side view (up to hips_back_max_off_side_deg) the reading scatters more about the truth
-    return judged if ctx.pure_side else replace(judged, uncertainty=cfg.hips_back_oblique_uncertainty_leg)
 
 
 def check_bar_drift(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -451,6 +449,7 @@ RULES: tuple[Rule, ...] = (
         side_view_only=True,
         max_off_side="hips_back_max_off_side_deg",
         uncertainty="hips_back_uncertainty_leg",
+        max_off_side_uncertainty="hips_back_oblique_uncertainty_leg",
     ),
     Rule(
         "rdl.bar_drift",
