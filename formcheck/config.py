@@ -786,6 +786,15 @@ class HipThrustRules:
         4.0,
         "ht.lockout: the top hip angle scatters 3.8 (2 SD about reading = a + 0.87 x truth) on rendered thrusts from the side, 19 reps, quick grid (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
     )
+    lockout_off_side_uncertainty_deg: float = setting(
+        25.0,
+        "ht.lockout from a shot past the pure side view (detect.pure_side_min_yaw_deg): the top hip angle reads 8.8 "
+        "low with 2 SD 18.2 (2 RMS about the truth 25.2) on 76 rendered thrust tops measured 15-42 degrees off side "
+        "(the rates grid's hip thrusts; `python tools/off_side_table.py ht.lockout DIR --bands 0,15,90`; docs/ACCURACY.md "
+        "'A full lockout read as a partial one off the side'): 15-25 degrees -4.9 (2 RMS 15.7), past 25 -11.4 (2 RMS "
+        "30.0), where a lifter behind 45 cm plates whose hip the plate search did not find reads a full top 144-152. "
+        "A fault there would not mean the hips stopped short; the pure side view's scatter is lockout_uncertainty_deg.",
+    )
     overextension_pass_max_off_side_deg: float = setting(
         20.0,
         "ht.overextension: a pass is given from a shot measured at most this many degrees off the side; farther, it is "

@@ -347,7 +347,10 @@ def swaps(
 
     A swap is a frame where crossing the pair over (left to the last right, right to the last left) moves
     them less than ``swap_ratio`` of keeping them, while they were ``swap_min_apart_leg`` apart. Each
-    swap flips the pairing; the pairing held in fewer frames of the span is the mistake. For a leg's joints,
+    swap flips the pairing; the pairing held in fewer frames of the run is the mistake. A run is a stretch of frames
+    whose two labels lie at least ``swap_min_apart_leg`` apart: where they come closer (a side view's far ankle
+    behind the near one) either label gives the same point, no frame is a mistake, and a crossing there cannot be
+    seen, so the pairing is decided anew after it rather than carried over from before. For a leg's joints,
     ``near_leg`` (:func:`near_leg_labels`) overrules that where the legs' lengths tell which label is on the leg the
     model sees: not a mistake where the near side's label is (``seen``), a mistake where it is on the guess.
     """
@@ -356,23 +359,31 @@ def swaps(
         idx = a + np.flatnonzero(np.isfinite(left[a:b, 0]) & np.isfinite(right[a:b, 0]))
         if idx.size < 2:
             continue
-        lp, rp = left[idx], right[idx]
-        keep = np.linalg.norm(lp[1:] - lp[:-1], axis=-1) + np.linalg.norm(rp[1:] - rp[:-1], axis=-1)
-        cross = np.linalg.norm(lp[1:] - rp[:-1], axis=-1) + np.linalg.norm(rp[1:] - lp[:-1], axis=-1)
-        apart = np.linalg.norm(lp[:-1] - rp[:-1], axis=-1) / leg
-        flip = (cross < config.swap_ratio * keep) & (apart >= config.swap_min_apart_leg)
-        if not flip.any():
-            continue
-        parity = np.concatenate([[0], np.cumsum(flip) % 2])
-        minority = 1 if np.count_nonzero(parity) <= parity.size / 2 else 0
-        swapped = idx[parity == minority]
-        # frames between two measured frames of the swapped pairing belong to it too
-        for start, stop in runs(parity == minority):
-            out[idx[start] : idx[stop - 1] + 1] = True
-        out[swapped] = True
+        apart = np.linalg.norm(left[idx] - right[idx], axis=-1) / leg >= config.swap_min_apart_leg
+        for start, stop in runs(apart):  # the pairing is decided within each run of frames held apart
+            out |= _minority_pairing(left, right, idx[start:stop], config)
         if near_leg is not None:  # a leg's frames where its lengths say which label is on the leg seen
             out[a:b][near_leg.seen[a:b]] = False
             out[a:b][near_leg.guessed[a:b]] = True
+    return out
+
+
+def _minority_pairing(left: FloatArray, right: FloatArray, idx: IntArray, config: TrustConfig) -> BoolArray:
+    """(T,) True on the frames of ``idx`` (measured, held apart, in order) in the pairing of a pair's labels held
+    in fewer of them, once a crossing (:func:`swaps`) flipped it; frames between two of them belong to it too."""
+    out = np.zeros(left.shape[0], dtype=bool)
+    if idx.size < 2:
+        return out
+    lp, rp = left[idx], right[idx]
+    keep = np.linalg.norm(lp[1:] - lp[:-1], axis=-1) + np.linalg.norm(rp[1:] - rp[:-1], axis=-1)
+    cross = np.linalg.norm(lp[1:] - rp[:-1], axis=-1) + np.linalg.norm(rp[1:] - lp[:-1], axis=-1)
+    flip = cross < config.swap_ratio * keep
+    if not flip.any():
+        return out
+    parity = np.concatenate([[0], np.cumsum(flip) % 2])
+    minority = 1 if np.count_nonzero(parity) <= parity.size / 2 else 0
+    for start, stop in runs(parity == minority):
+        out[idx[start] : idx[stop - 1] + 1] = True
     return out
 
 

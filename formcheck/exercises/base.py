@@ -276,7 +276,8 @@ class Rule:
     #: judged from instead of the pure side view, for a rule whose reading rendered truth validated further round.
     max_off_side: str = ""
     #: Key in the lift's config section of the rule's measurement uncertainty from a shot past the pure side view (up
-    #: to :attr:`max_off_side`), where its reading scatters more; :attr:`uncertainty` from the pure side view.
+    #: to :attr:`max_off_side`, or wherever else the rule judges past it), where its reading scatters more;
+    #: :attr:`uncertainty` from the pure side view.
     max_off_side_uncertainty: str = ""
     #: Judged from the front and the back as well (COACHING.md §5: "reps and tempo" show there): the rule reads
     #: only heights on screen, which a camera square to the front or back shows as a side view does

@@ -346,6 +346,7 @@ RULES: tuple[Rule, ...] = (
         phase=Phase.TOP,
         evidence=(Phase.TOP,),  # read at the top (its span, from the bottom, is what the report shows)
         uncertainty="lockout_uncertainty_deg",
+        max_off_side_uncertainty="lockout_off_side_uncertainty_deg",
     ),
     Rule(
         "ht.overextension",

@@ -173,7 +173,8 @@ def test_every_rule_names_a_measured_uncertainty_in_its_config_section():
             f"{rule.uncertainty}: the docstring says not where it came from"
         )
         if rule.max_off_side_uncertainty:  # its scatter past the pure side view, where it is judged there
-            assert rule.max_off_side and rule.max_off_side_uncertainty.endswith(f"_{rule.unit}"), rule.id
+            assert rule.max_off_side_uncertainty.endswith(f"_{rule.unit}"), rule.id
+            assert rule.max_off_side or not rule.side_view_only, f"{rule.id} is never judged past the pure side view"
             oblique = rule_uncertainty(rule, settings, pure_side=False)
             assert oblique is not None and oblique > 0 and oblique != value, rule.id
             assert rule_uncertainty(rule, settings, pure_side=True) == value, rule.id

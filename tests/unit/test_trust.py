@@ -328,6 +328,25 @@ def test_swaps_flag_the_minority_pairing():
     assert not trust.swaps(left * 0.1, close, 100.0, [(0, n)], TrustConfig()).any()
 
 
+def test_a_pairing_is_not_carried_over_frames_where_the_labels_coincide():
+    """The model swaps a pair for one frame, both labels then sit on one point (a side view's far ankle behind the near
+    one), and they part again in the first pairing: only the swapped frame is the mistake. Carrying the pairing over
+    the coinciding frames took every later frame for a swap (rendered hip thrusts, docs/ACCURACY.md "A pairing carried
+    over frames where the two labels coincide")."""
+    n = 60
+    left = np.tile([0.0, 0.0], (n, 1))
+    right = np.tile([30.0, 0.0], (n, 1))
+    left[10], right[10] = right[10].copy(), left[10].copy()  # a crossing the frames apart show
+    left[11:20] = right[11:20] = [15.0, 0.0]  # one point: 0 apart, a crossing back cannot be seen
+    out = trust.swaps(left, right, 100.0, [(0, n)], TrustConfig())
+    assert out[10] and out.sum() == 1
+    # the same coinciding frames between two pairings held apart, each decided on its own run: a run without a
+    # crossing has no mistake in it, whichever label the model put where
+    left[10], right[10] = left[9].copy(), right[9].copy()
+    left[20:], right[20:] = right[20:].copy(), left[20:].copy()
+    assert not trust.swaps(left, right, 100.0, [(0, n)], TrustConfig()).any()
+
+
 def test_every_metric_names_the_joints_it_is_computed_from():
     """The joints column of METRICS is what rules' trust rests on: a joint a metric reads must be listed."""
     syn = S.rdl_set(n_reps=1)
