@@ -793,7 +793,9 @@ class HipThrustRules:
         "(the rates grid's hip thrusts; `python tools/off_side_table.py ht.lockout DIR --bands 0,15,90`; docs/ACCURACY.md "
         "'A full lockout read as a partial one off the side'): 15-25 degrees -4.9 (2 RMS 15.7), past 25 -11.4 (2 RMS "
         "30.0), where a lifter behind 45 cm plates whose hip the plate search did not find reads a full top 144-152. "
-        "A fault there would not mean the hips stopped short; the pure side view's scatter is lockout_uncertainty_deg.",
+        "A fault there would not mean the hips stopped short. The errors run one way (the largest reading over the "
+        "truth, +2.7): a pass there keeps lockout_uncertainty_deg, the pure side view's scatter "
+        "(Rule.off_side_errs_towards_flag).",
     )
     overextension_pass_max_off_side_deg: float = setting(
         20.0,

@@ -279,6 +279,11 @@ class Rule:
     #: to :attr:`max_off_side`, or wherever else the rule judges past it), where its reading scatters more;
     #: :attr:`uncertainty` from the pure side view.
     max_off_side_uncertainty: str = ""
+    #: Past the pure side view the rule's reading errs one way only, towards a flag (``ht.lockout``: a hip guessed
+    #: behind a plate, or seen at an angle, reads short of the line, never past it): its
+    #: :attr:`max_off_side_uncertainty` widens the margin a warning or a fault needs, while a pass, a reading on the
+    #: side the errors do not reach, keeps the pure side view's :attr:`uncertainty`.
+    off_side_errs_towards_flag: bool = False
     #: Judged from the front and the back as well (COACHING.md §5: "reps and tempo" show there): the rule reads
     #: only heights on screen, which a camera square to the front or back shows as a side view does
     #: (``rdl.tempo``: the shoulders' drop; docs/ACCURACY.md 'Tempo from the front and back'). Every other rule says why a
@@ -639,8 +644,12 @@ def rule_uncertainty(rule: Rule, settings: Any, pure_side: bool = True) -> float
 
 def judgement_uncertainty(rule: Rule, ctx: RuleContext, j: Judgement) -> float | None:
     """The uncertainty of a judgement's value: its own (a second measure the rule fell back on) or the rule's from
-    the shot's view (:func:`rule_uncertainty`)."""
-    return positive(j.uncertainty) if j.uncertainty is not None else rule_uncertainty(rule, ctx.rules, ctx.pure_side)
+    the shot's view (:func:`rule_uncertainty`; a pass of a rule whose errors off the side run towards a flag only,
+    :attr:`Rule.off_side_errs_towards_flag`, keeps the pure side view's)."""
+    if j.uncertainty is not None:
+        return positive(j.uncertainty)
+    pure_side = ctx.pure_side or (rule.off_side_errs_towards_flag and j.verdict == "pass")
+    return rule_uncertainty(rule, ctx.rules, pure_side)
 
 
 def within_uncertainty(value: float | None, line: float | None, uncertainty: float | None) -> bool:

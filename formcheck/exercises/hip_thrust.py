@@ -347,6 +347,7 @@ RULES: tuple[Rule, ...] = (
         evidence=(Phase.TOP,),  # read at the top (its span, from the bottom, is what the report shows)
         uncertainty="lockout_uncertainty_deg",
         max_off_side_uncertainty="lockout_off_side_uncertainty_deg",
+        off_side_errs_towards_flag=True,
     ),
     Rule(
         "ht.overextension",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields, replace
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from formcheck.exercises.base import (
     apply_margin,
     fault_from,
     grade_from_cut,
+    judgement_uncertainty,
     margin_confidence,
     margin_line,
     rule_uncertainty,
@@ -178,6 +180,24 @@ def test_every_rule_names_a_measured_uncertainty_in_its_config_section():
             oblique = rule_uncertainty(rule, settings, pure_side=False)
             assert oblique is not None and oblique > 0 and oblique != value, rule.id
             assert rule_uncertainty(rule, settings, pure_side=True) == value, rule.id
+
+
+def test_a_pass_off_the_side_keeps_the_side_views_uncertainty_where_errors_run_towards_a_flag():
+    """ht.lockout past the pure side view reads a hidden or turned hip short of the line, never past it (the largest
+    reading over the truth on 76 rendered tops, +2.7): a flag there needs the off-side margin, a pass does not."""
+    cfg = load_config()
+    lockout = next(r for _, r in all_rules() if r.id == "ht.lockout")
+    assert lockout.off_side_errs_towards_flag
+    off_side = SimpleNamespace(rules=cfg.hip_thrust, pure_side=False)
+    side = SimpleNamespace(rules=cfg.hip_thrust, pure_side=True)
+    u = {v: judgement_uncertainty(lockout, off_side, Judgement(v, 150.0, 165.0, 3, "m")) for v in ("warn", "fault")}
+    assert set(u.values()) == {cfg.hip_thrust.lockout_off_side_uncertainty_deg}
+    passed = Judgement("pass", 178.0, 165.0, 3, "m")
+    assert judgement_uncertainty(lockout, off_side, passed) == cfg.hip_thrust.lockout_uncertainty_deg
+    assert (
+        judgement_uncertainty(lockout, side, Judgement("fault", 150.0, 165.0, 3, "m"))
+        == cfg.hip_thrust.lockout_uncertainty_deg
+    )
 
 
 # -- shown with the value ----------------------------------------------------------------------------------------------
