@@ -790,7 +790,7 @@ class HipThrustRules:
         25.0,
         "ht.lockout from a shot past the pure side view (detect.pure_side_min_yaw_deg): the top hip angle reads 8.8 "
         "low with 2 SD 18.2 (2 RMS about the truth 25.2) on 76 rendered thrust tops measured 15-42 degrees off side "
-        "(the rates grid's hip thrusts; `python tools/off_side_table.py ht.lockout DIR --bands 0,15,90`; docs/ACCURACY.md "
+        "(the rates grid's hip-thrust kinds; `python tools/off_side_table.py ht.lockout DIR --bands 0,15,90`; docs/ACCURACY.md "
         "'A full lockout read as a partial one off the side'): 15-25 degrees -4.9 (2 RMS 15.7), past 25 -11.4 (2 RMS "
         "30.0), where a lifter behind 45 cm plates whose hip the plate search did not find reads a full top 144-152. "
         "A fault there would not mean the hips stopped short. The errors run one way (the largest reading over the "
@@ -1232,11 +1232,13 @@ class TrustConfig:
         allowed=UNIT_INTERVAL,
     )
     swap_min_apart_leg: float = setting(
-        0.1, "...and they were at least this many leg lengths apart (closer, a swap changes nothing measurable)."
+        0.1,
+        "...and they were at least this many leg lengths apart (closer, a swap changes nothing measurable: such frames "
+        "are never the mistake, and the pairing is decided anew after them).",
     )
     swap_leg_evidence_leg: float = setting(
         0.25,
-        "Which pairing of a swapping hip, knee, ankle, heel or toe pair is the model's mistake, frame by frame: where the near side's leg labels (the side the model sees better over the clip, the one the rules read) sit on a whole leg (hip-knee plus knee-ankle at least 1 - bone_tolerance of the lifter's leg length on screen) that is longer on screen than the other label's by at least this many leg lengths, or is the only leg measured, the frame is no swap; where they sit on the leg shorter by as much while the other is whole, it is one. A leg the model guesses behind the near one is drawn folded (COACHING.md §6 'geometry is impossible'): on a rendered hip thrust 15 degrees off side the model labels the seen leg left at the bottoms and right at the tops, the other label folded to 0.1-0.5 of a leg (docs/ACCURACY.md 'The leg the model sees, whichever label it gives it'). Elsewhere, and for the other pairs, the pairing held in fewer frames of the shot is the mistake.",
+        "Which pairing of a swapping hip, knee, ankle, heel or toe pair is the model's mistake, frame by frame: where the near side's leg labels (the side the model sees better over the clip, the one the rules read) sit on a whole leg (hip-knee plus knee-ankle at least 1 - bone_tolerance of the lifter's leg length on screen) that is longer on screen than the other label's by at least this many leg lengths, or is the only leg measured, the frame is no swap; where they sit on the leg shorter by as much while the other is whole, it is one. A leg the model guesses behind the near one is drawn folded (COACHING.md §6 'geometry is impossible'): on a rendered hip thrust 15 degrees off side the model labels the seen leg left at the bottoms and right at the tops, the other label folded to 0.1-0.5 of a leg (docs/ACCURACY.md 'The leg the model sees, whichever label it gives it'). Elsewhere, and for the other pairs, the pairing held in fewer frames of a run whose two labels lie apart is the mistake (trust.swaps).",
         allowed=Range(0.0, 2.0, lo_open=True),
     )
     knee_on_hands_leg: float = setting(
