@@ -163,7 +163,9 @@ def summarise(rule: str, pairs: Sequence[Pair]) -> Row:
     )
 
 
-def _hinge(series: Any, start: int, bottom: int) -> float:
+def measured_hinge(series: Any, start: int, bottom: int) -> float:
+    """Degrees of hip hinge the analysis measured from a rep's start to its bottom (the truth of ``rdl.hips_back``
+    is read per 90 of them)."""
     hip = series["hip_deg"][start : bottom + 1]
     return float(np.nanmax(hip) - hip[-1]) if np.any(np.isfinite(hip)) else float("nan")
 
@@ -194,7 +196,7 @@ def clip_pairs(label_path: Path, npz: Path, azimuth: float) -> list[Pair]:
             verdict = readings["rdl.knees_frozen"][1]
             readings["rdl.knees_frozen"] = (_change(analysis.series, "shin_tilt_deg", rep), verdict)
             readings[KNEE_DRIFT] = (_change(analysis.series, "knee_flexion_deg", rep), verdict)
-        hinge = _hinge(analysis.series, rep.start, rep.bottom)
+        hinge = measured_hinge(analysis.series, rep.start, rep.bottom)
         for rule, (value, verdict) in readings.items():
             truth = TRUTH.get(rule)
             t = None if truth is None else truth.read(q, hinge)
