@@ -1304,6 +1304,11 @@ class PlateConfig:
         "The plate is on the bar: its centre lies within this many of its radii of the bar point. For a hip thrust or bridge the bar point is the mid-hip, where the bar crosses the hips. For a hinge it is the wrists, and a hand behind the near plate is guessed where the forearm vanishes, at the plate's rim: on a rendered side-view RDL with 45 cm plates MediaPipe put the wrists 0.6-1.0 radii from the plate's centre, on clip_042 (a real deadlift, camera above the bar) 0.9; 1.2 leaves room for a rim drawn a few pixels off, and the rep's consistency (radius_tolerance, min_found_share) rejects the circles this lets in.",
         allowed=Range(0.0, 3.0),
     )
+    plate_from_midline_leg: float = setting(
+        0.8,
+        "Filmed off the side the near plate is not in front of the bar point but along the bar's axis, this many leg lengths from the lifter's midline, which turns sin(angle off side) of it onto the picture (formcheck.plates.plate_reach_leg; the search also stretches the picture across by 1/cos(angle) to make the plate's ellipse a circle). An Olympic bar's plates sit 0.68-0.72 m from its middle (inner collars 1.31 m apart), an adult's hip-to-ankle leg 0.8-0.95 m: 0.7-0.9 leg lengths. Measured on the rendered 45 cm plate thrusts 30 degrees off side (docs/ACCURACY.md 'The near plate filmed off the side'). COACHING.md §6 'equipment covers it'.",
+        allowed=Range(0.0, 2.0),
+    )
     min_rim_share: float = setting(
         0.55,
         "A circle is a plate only when the picture's edges run across at least this share of its rim inside the frame (formcheck.plates.rim_share): nothing stands in front of the near plate, so its rim shows all round, while the circles the finder fits to a busy gym or the body's curves follow edges in part. Measured on clip_065 (a green plate on a grey gym, 480 px): the plate's rim 0.57-0.63, the other circles near the bar mostly 0.26-0.52.",

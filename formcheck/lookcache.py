@@ -112,10 +112,13 @@ def load(key: str, folder: Path | None = None) -> Looked | None:
             centre = np.array(npz["centre"], dtype=float)
             radius = np.array(npz["radius"], dtype=float)
             placed = np.array(npz["placed"], dtype=np.int8)
+            stretch = np.array(npz["stretch"], dtype=float) if "stretch" in npz.files else None
         checks = about["bar_checks"]
         return Looked(
             None if checks is None else [BarCheck(**c) for c in checks],
-            PlateTrack(centre, radius, [RepPlate(**r) for r in about["plate_reps"]], str(about["skipped"]), placed),
+            PlateTrack(
+                centre, radius, [RepPlate(**r) for r in about["plate_reps"]], str(about["skipped"]), placed, stretch
+            ),
         )
     except _DAMAGED:
         with contextlib.suppress(OSError):  # already gone, or a read-only cache: stays a miss
@@ -136,15 +139,17 @@ def store(key: str, looked: Looked, folder: Path | None = None) -> Path | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as f:
             tmp = Path(f.name)
-            np.savez_compressed(
-                f,
-                about=np.array(json.dumps(about)),
-                centre=np.asarray(looked.plates.centre, dtype=float),
-                radius=np.asarray(looked.plates.radius, dtype=float),
-                placed=np.zeros(len(looked.plates.radius), np.int8)
+            arrays: dict[str, np.ndarray] = {
+                "about": np.array(json.dumps(about)),
+                "centre": np.asarray(looked.plates.centre, dtype=float),
+                "radius": np.asarray(looked.plates.radius, dtype=float),
+                "placed": np.zeros(len(looked.plates.radius), np.int8)
                 if looked.plates.placed is None
                 else np.asarray(looked.plates.placed, dtype=np.int8),
-            )
+            }
+            if looked.plates.stretch is not None:  # filmed off the side (plates.PlateTrack.stretch)
+                arrays["stretch"] = np.asarray(looked.plates.stretch, dtype=float)
+            np.savez_compressed(f, **arrays)  # type: ignore[arg-type]
         os.replace(tmp, path)
     except OSError:
         if tmp is not None:

@@ -244,7 +244,8 @@ def analyze_landmarks(
     reps, bar_rows = counted.reps, []
     raw_xy = seq.xy if len(seq) == len(cleaned.raw) else cleaned.raw.xy
     bar_at = None if plates_off else plates.bar_points(lift.family, cleaned.smooth.xy, raw_xy)
-    look = _Look(video, lift.family, cleaned, bar_at, reps, scale.leg_px, config, plates_off, grey)
+    plate_off_side = _plate_off_side(shots, len(cleaned.raw), config)
+    look = _Look(video, lift.family, cleaned, bar_at, reps, scale.leg_px, config, plates_off, grey, plate_off_side)
     key = look.key(seq.meta.sha256) if reuse_look else None
     t_look = time.perf_counter()
     looked = lookcache.load(key) if key else None
@@ -271,6 +272,7 @@ def analyze_landmarks(
             plates.hiding_radius(plate_track, lift.family, scale.leg_px, config.plates),
             plates.PLATE_JOINTS[lift.family],
             config.plates.inside_margin,
+            plate_track.stretch,
         )
 
     t_loops = time.perf_counter()
@@ -387,6 +389,18 @@ def _plate_heights(track: plates.PlateTrack, leg_px: float, seq: PoseSequence, c
     return PlateHeights(track.centre[:, 1] / leg_px, track.radius / leg_px, track.placed, 1.0 / (shrink * leg_px))
 
 
+def _plate_off_side(shots: list[Shot], n: int, config: Config) -> np.ndarray:
+    """Per row, the camera's angle off the side the plate search allows for (:class:`formcheck.plates.PlateSearch`):
+    the shot's measured angle in side and oblique shots past the pure side view, 0 elsewhere (a pure side view, or one
+    the user forced, is searched as from the side; a front view's plates are seen edge on)."""
+    out = np.zeros(n)
+    for s in shots:
+        if s.view.label in ("side", "oblique") and not pure_side(s.view, config.detect):
+            angle = shot_off_side_deg(s.view)
+            out[max(s.start, 0) : min(s.stop, n)] = angle if np.isfinite(angle) else 0.0
+    return out
+
+
 def _plates_skipped(video: str | Path | None, family: str, config: Config, side_view: bool) -> str:
     """Why the near plate is not looked for (:mod:`formcheck.plates`), or "" when it is."""
     if family not in plates.PLATE_JOINTS:
@@ -413,6 +427,8 @@ class _Look:
     config: Config
     plates_off: str
     grey: GreyFrameStore | None
+    #: Per row, the camera's angle off the side the plate search allows for (:func:`_plate_off_side`).
+    off_side: np.ndarray
 
     def key(self, video_sha256: str) -> str | None:
         """Its :func:`formcheck.lookcache.look_key`, or None when there is no video to look at."""
@@ -426,7 +442,7 @@ class _Look:
             "width": self.cleaned.raw.meta.width,
             "leg_px": float(self.leg_px),
         }
-        arrays = (self.cleaned.raw.t, self.cleaned.smooth.xy, self.bar_at)
+        arrays = (self.cleaned.raw.t, self.cleaned.smooth.xy, self.bar_at, self.off_side)
         return lookcache.look_key(video_sha256, settings, self.reps, arrays)
 
     def run(self, timings: dict[str, float]) -> lookcache.Looked:
@@ -450,6 +466,7 @@ class _Look:
                     config.bar,
                     config.plates,
                     self.grey,
+                    off_side=self.off_side,
                 )
                 bar, plate_track = both.bar, both.plates
                 timings["bar_check_s"] = round(both.bar_s, 4)
@@ -466,7 +483,15 @@ class _Look:
             t_plates = time.perf_counter()
             if self.bar_at is not None and video is not None:
                 plate_track = plates.find_plates(
-                    video, cleaned.raw.t, self.bar_at, width, reps, self.leg_px, config.plates, self.grey
+                    video,
+                    cleaned.raw.t,
+                    self.bar_at,
+                    width,
+                    reps,
+                    self.leg_px,
+                    config.plates,
+                    self.grey,
+                    off_side=self.off_side,
                 )
             else:
                 plate_track = plates.PlateTrack.none(len(cleaned.raw), self.plates_off)

@@ -48,7 +48,9 @@ if TYPE_CHECKING:
 #: it). The wrists are never marked: the bar is in the hands by definition.
 PLATE_JOINTS: dict[str, tuple[str, ...]] = {
     "hinge": ("hip", "knee", "ankle", "heel", "toe"),
-    "bridge": ("hip",),
+    # filmed off the side the near plate moves along the bar's axis, off the hip: over the shoulders lying on the
+    # bench or over the thighs and knees (docs/ACCURACY.md "The near plate filmed off the side")
+    "bridge": ("hip", "shoulder", "knee"),
 }
 
 
@@ -78,6 +80,27 @@ RIM_MAX_ANGLE_DEG = 25.0
 RIM_SLACK_PX = 1
 #: Points checked along a circle's rim.
 RIM_POINTS = 90
+#: Filmed off the side the plate is an ellipse, its width cos(angle) of its height; the picture is stretched across
+#: by 1 / cos(angle) to make it a circle again (:func:`plate_stretch`), for angles up to this (a plate seen nearly
+#: edge on is no disc to find).
+MAX_STRETCH_OFF_SIDE_DEG = 60.0
+
+
+def plate_stretch(off_side_deg: float) -> float:
+    """How much a picture filmed ``off_side_deg`` off the side is stretched across for the near plate to be a circle
+    (1 / cos of the angle, up to :data:`MAX_STRETCH_OFF_SIDE_DEG`; 1 where the angle is unknown or 0)."""
+    if not (np.isfinite(off_side_deg) and off_side_deg > 0):
+        return 1.0
+    return float(1.0 / np.cos(np.radians(min(abs(off_side_deg), MAX_STRETCH_OFF_SIDE_DEG))))
+
+
+def plate_reach_leg(off_side_deg: float, config: PlateConfig) -> float:
+    """How far (leg lengths, across the picture) the near plate's centre sits from the bar point filmed
+    ``off_side_deg`` off the side: the plate is ``plate_from_midline_leg`` along the bar from the lifter's midline,
+    which turns that far times sin(angle) onto the picture (0 from the side)."""
+    if not (np.isfinite(off_side_deg) and off_side_deg > 0):
+        return 0.0
+    return float(config.plate_from_midline_leg * np.sin(np.radians(min(abs(off_side_deg), MAX_STRETCH_OFF_SIDE_DEG))))
 
 
 @dataclass(frozen=True)
@@ -127,10 +150,17 @@ class PlateTrack:
     #: where no look was made (the centre there is interpolated between looks, held, or follows the bar point).
     #: None: not recorded (every row with a centre is then taken as found).
     placed: Int8Array | None = None
+    #: Per row: how much the picture was stretched across for the plate to be a circle (:func:`plate_stretch`; its
+    #: width on screen is ``radius / stretch``); None: 1 everywhere (filmed from the side).
+    stretch: FloatArray | None = None
 
     @classmethod
     def none(cls, n: int, skipped: str = "") -> PlateTrack:
         return cls(np.full((n, 2), np.nan), np.full(n, np.nan), [], skipped, np.zeros(n, np.int8))
+
+    def stretch_or_ones(self) -> FloatArray:
+        """:attr:`stretch`, 1 where it is None."""
+        return np.ones(len(self.radius)) if self.stretch is None else np.asarray(self.stretch, dtype=float)
 
     def to_dict(self) -> dict:
         """The report's ``measurement.plates``."""
@@ -355,7 +385,11 @@ def refine_all(gx: np.ndarray, gy: np.ndarray, cs: list[Circle]) -> list[Circle]
 class Look:
     """One frame looked at: the gradient of the blurred grey crop around the bar point, where the crop sits in the
     picture (``x0``, ``y0``) and the picture's scale to the sequence's pixels (``scale``), the bar point and the leg
-    length in crop pixels, and the plate-sized circles on the bar found in it (crop pixels)."""
+    length in crop pixels, and the plate-sized circles on the bar found in it (crop pixels).
+
+    Filmed off the side the crop is stretched across by ``stretch`` (:func:`plate_stretch`: the plate's ellipse made a
+    circle; ``x0`` is then in stretched pixels) and the plate's centre may sit up to ``reach`` crop pixels across
+    from the bar point, either way (:func:`plate_reach_leg`)."""
 
     gx: np.ndarray
     gy: np.ndarray
@@ -365,17 +399,26 @@ class Look:
     bar: FloatArray
     leg: float
     circles: list[Circle]
+    stretch: float = 1.0
+    reach: float = 0.0
 
     def to_sequence(self, c: Circle) -> Circle:
-        """A circle of this crop in the sequence's pixels."""
-        return Circle((c.x + self.x0) / self.scale, (c.y + self.y0) / self.scale, c.r / self.scale)
+        """A circle of this crop in the sequence's pixels (its radius: the plate's height; across it is
+        ``radius / stretch``)."""
+        return Circle((c.x + self.x0) / (self.scale * self.stretch), (c.y + self.y0) / self.scale, c.r / self.scale)
 
 
-def look(grey: np.ndarray, bar: FloatArray, leg: float, config: PlateConfig, scale: float = 1.0) -> Look | None:
+def look(
+    grey: np.ndarray, bar: FloatArray, leg: float, config: PlateConfig, scale: float = 1.0, off_side_deg: float = 0.0
+) -> Look | None:
     """Look for the plate in one grey picture around the bar point (``bar``, ``leg``: pixels of ``grey``; ``scale``:
     ``grey``'s pixels per sequence pixel): the circles of plate size centred on the bar (within
     ``max_centre_offset`` radii) whose rim the picture's edges follow. Which of them is the plate is decided over
-    the rep (:func:`pick_plate`). None when the bar point or the leg length is unknown or the crop too small."""
+    the rep (:func:`pick_plate`). None when the bar point or the leg length is unknown or the crop too small.
+
+    ``off_side_deg``: the camera's angle off the side (the shot's, as measured); past 0 the crop is stretched
+    across to make the plate's ellipse a circle and the centre may sit along the bar's axis off the bar point
+    (:class:`Look`). 0 looks as from the side."""
     import cv2
 
     if not (np.isfinite(bar).all() and np.isfinite(leg) and leg > 0):
@@ -383,25 +426,36 @@ def look(grey: np.ndarray, bar: FloatArray, leg: float, config: PlateConfig, sca
     r_min, r_max = config.min_radius_leg * leg, config.max_radius_leg * leg
     if r_max < 3:
         return None
+    stretch, reach = plate_stretch(off_side_deg), plate_reach_leg(off_side_deg, config) * leg
     half = r_max * (1.0 + config.max_centre_offset) + RIM_SLACK_PX + BLUR_PX
     h, w = grey.shape[:2]
-    x0, x1 = int(max(0, np.floor(bar[0] - half))), int(min(w, np.ceil(bar[0] + half)))
+    x0, x1 = int(max(0, np.floor(bar[0] - half - reach))), int(min(w, np.ceil(bar[0] + half + reach)))
     y0, y1 = int(max(0, np.floor(bar[1] - half))), int(min(h, np.ceil(bar[1] + half)))
-    if x1 - x0 < 2 * r_min or y1 - y0 < 2 * r_min:
+    if x1 - x0 < 2 * r_min / stretch or y1 - y0 < 2 * r_min:
         return None
     crop = np.ascontiguousarray(grey[y0:y1, x0:x1])
     # the circle finder's cost grows with the radii it tries: a lifter large on screen is looked at smaller
     shrink = min(1.0, MAX_LEG_PX / leg)
-    if shrink < 1.0:
-        size = (max(1, round(crop.shape[1] * shrink)), max(1, round(crop.shape[0] * shrink)))
-        crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+    if shrink < 1.0 or stretch != 1.0:
+        size = (max(1, round(crop.shape[1] * shrink * stretch)), max(1, round(crop.shape[0] * shrink)))
+        crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA if stretch == 1.0 else cv2.INTER_LINEAR)
         r_min, r_max, leg = r_min * shrink, r_max * shrink, leg * shrink
     crop = cv2.medianBlur(crop, BLUR_PX)
     gx = cv2.Sobel(crop, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(crop, cv2.CV_32F, 0, 1, ksize=3)
-    corner = np.array([x0, y0], float) * shrink
+    across = np.array([shrink * stretch, shrink])
+    corner = np.array([x0, y0], float) * across
     out = Look(
-        gx, gy, float(corner[0]), float(corner[1]), scale * shrink, np.asarray(bar, float) * shrink - corner, leg, []
+        gx,
+        gy,
+        float(corner[0]),
+        float(corner[1]),
+        scale * shrink,
+        np.asarray(bar, float) * across - corner,
+        leg,
+        [],
+        stretch,
+        reach * shrink * stretch,
     )
     found = cv2.HoughCircles(
         crop,
@@ -427,8 +481,10 @@ def look(grey: np.ndarray, bar: FloatArray, leg: float, config: PlateConfig, sca
 
 
 def on_bar(lk: Look, c: Circle, config: PlateConfig) -> bool:
-    """Whether ``c`` (crop pixels) is centred within ``max_centre_offset`` radii of the bar point."""
-    return bool(np.hypot(c.x - lk.bar[0], c.y - lk.bar[1]) <= config.max_centre_offset * c.r)
+    """Whether ``c`` (crop pixels) is centred within ``max_centre_offset`` radii of the bar point, or, filmed off the
+    side, of the stretch of the bar's axis ``reach`` either way across from it (:class:`Look`)."""
+    across = max(abs(c.x - lk.bar[0]) - lk.reach, 0.0)
+    return bool(np.hypot(across, c.y - lk.bar[1]) <= config.max_centre_offset * c.r)
 
 
 def is_plate(lk: Look, c: Circle, config: PlateConfig) -> bool:
@@ -452,8 +508,8 @@ def search_radius(lk: Look, r: float, config: PlateConfig) -> Circle | None:
     kept when it passes :func:`is_plate`."""
     reach = config.max_centre_offset * r
     offsets = np.arange(-reach, reach + 1e-9, 2.0)
-    dx, dy = np.meshgrid(offsets, offsets)
-    keep = np.hypot(dx, dy) <= reach
+    dx, dy = np.meshgrid(np.arange(-reach - lk.reach, reach + lk.reach + 1e-9, 2.0), offsets)
+    keep = np.hypot(np.maximum(np.abs(dx) - lk.reach, 0.0), dy) <= reach
     xs, ys = lk.bar[0] + dx[keep], lk.bar[1] + dy[keep]
     if xs.size == 0:
         return None
@@ -462,18 +518,24 @@ def search_radius(lk: Look, r: float, config: PlateConfig) -> Circle | None:
     return c if on_bar(lk, c, config) and is_plate(lk, c, config) else None
 
 
-def pick_plate(candidates: list[list[Circle]], config: PlateConfig) -> list[Circle | None]:
+def pick_plate(candidates: list[list[Circle]], config: PlateConfig, nearer: bool = False) -> list[Circle | None]:
     """The plate among each look's ``candidates``: a plate is rigid, so it is the radius found in the most looks
     (within ``radius_tolerance``; ties to the larger: the rim, not the hub), and in each look the candidate nearest
-    that radius (None where no candidate has it)."""
+    that radius (None where no candidate has it).
+
+    ``nearer`` (filmed off the side, where the two plates stand apart on screen and both are on the bar's axis): the
+    largest radius found in at least half as many looks as the most found one (and in :data:`MIN_SEED_LOOKS`): the
+    near plate is the nearer one to the camera, so the larger on screen; the far one is behind the lifter."""
     radii = sorted({c.r for cs in candidates for c in cs}, reverse=True)
+    counts = [sum(any(abs(c.r - r) <= config.radius_tolerance * r for c in cs) for cs in candidates) for r in radii]
     best_r, best_n = float("nan"), 0
-    for r in radii:
-        n = sum(any(abs(c.r - r) <= config.radius_tolerance * r for c in cs) for cs in candidates)
+    for r, n in zip(radii, counts):
         if n > best_n:
             best_r, best_n = r, n
     if best_n == 0:
         return [None] * len(candidates)
+    if nearer:  # radii run from the largest down: the first found often enough
+        best_r = next(r for r, n in zip(radii, counts) if n >= max(MIN_SEED_LOOKS, 0.5 * best_n) or n == best_n)
     # the radius the agreeing looks share: their median (the first pick is only the cluster's seed)
     agreeing = [
         min(cs, key=lambda c: abs(c.r - best_r))
@@ -510,10 +572,12 @@ def track_frames(
     reps: list[Rep],
     leg_px: float,
     config: PlateConfig,
+    off_side: FloatArray | None = None,
 ) -> PlateTrack:
     """The plate track from ``frames`` (in time order, covering the rows :func:`sample_rows` picks); ``t``,
-    ``bar`` (the bar point per row) and ``leg_px`` are in the sequence's pixels of a ``width``-wide picture."""
-    search = PlateSearch(t, bar, width, reps, leg_px, config)
+    ``bar`` (the bar point per row) and ``leg_px`` are in the sequence's pixels of a ``width``-wide picture;
+    ``off_side``: the camera's angle off the side per row (:class:`PlateSearch`)."""
+    search = PlateSearch(t, bar, width, reps, leg_px, config, off_side=off_side)
     for frame in frames:
         search.feed(frame)
     return search.finish()
@@ -533,6 +597,10 @@ class PlateSearch:
     (the small grey picture) and looked at once the rep is known to count; a dropped rep is as if it had never
     been given: its frames are not looked at, the reps after it are decided as without it, and :meth:`finish`
     leaves it out. A rep's decision waits until it is known (and every later rep's with it).
+
+    ``off_side`` (degrees per row, the shot's camera angle off the side as measured; None or 0: from the side): the
+    looks there stretch the picture across and follow the bar's axis off the bar point (:func:`look`), and a rep
+    looked at off the side takes the nearer of the two plates (:func:`pick_plate`).
     """
 
     def __init__(
@@ -544,8 +612,11 @@ class PlateSearch:
         leg_px: float,
         config: PlateConfig,
         kept: KeptFn | None = None,
+        off_side: FloatArray | None = None,
     ) -> None:
         n = len(t)
+        self.off_side = np.zeros(n) if off_side is None else np.nan_to_num(np.asarray(off_side, dtype=float))
+        self.stretch = np.ones(n)
         self.t, self.bar, self.width, self.reps, self.leg_px, self.config = t, bar, width, reps, leg_px, config
         self.kept: KeptFn = kept if kept is not None else (lambda index: True)
         self.looks = sample_rows(t, reps, config.sample_every_s)
@@ -589,7 +660,7 @@ class PlateSearch:
 
     def _look(self, row: int, grey: np.ndarray) -> Look | None:
         s = grey.shape[1] / float(self.width)
-        return look(grey, self.bar[row] * s, self.leg_px * s, self.config, s)
+        return look(grey, self.bar[row] * s, self.leg_px * s, self.config, s, float(self.off_side[row]))
 
     def _take(self, row: int) -> Look | None:
         """The look at ``row`` (made now if its picture waited), no longer held."""
@@ -622,6 +693,7 @@ class PlateSearch:
             self.radius,
             self.bar,
             self.placed,
+            self.stretch,
         )
         return True
 
@@ -632,7 +704,10 @@ class PlateSearch:
             if rep.index not in self.decided and not self._decide(rep.index):
                 raise ValueError(f"rep {rep.index}: not known whether it is still counted")
         rows_out = [p for rep in self.reps if (p := self.decided[rep.index]) is not None]
-        return PlateTrack(self.centre, self.radius, rows_out, placed=self.placed)
+        oblique = bool(np.any(self.stretch != 1.0))
+        return PlateTrack(
+            self.centre, self.radius, rows_out, placed=self.placed, stretch=self.stretch if oblique else None
+        )
 
 
 #: A rep's plate radius is taken from the circle finder's proposals only when at least this many looks agree on it;
@@ -651,15 +726,18 @@ def _decide(
     radius: FloatArray,
     bar: FloatArray | None = None,
     placed: Int8Array | None = None,
+    stretch: FloatArray | None = None,
 ) -> RepPlate:
     """One rep's plate from its looks (``rows``): the radius that stays (:func:`pick_plate`), searched for again
     where it was not proposed (:func:`search_radius`); written into ``centre`` and ``radius`` when accepted.
 
     ``bar`` (the bar point per row, sequence pixels): where the looks did not place the plate, an accepted plate
     follows the bar point at its offset from it in the looks that did (:func:`follow_bar`). ``placed``
-    (:attr:`PlateTrack.placed`) records which of the rows looked at found it."""
+    (:attr:`PlateTrack.placed`) records which of the rows looked at found it; ``stretch``
+    (:attr:`PlateTrack.stretch`) how much the looks stretched the picture across, where the plate is written."""
     n = len(t)
-    picked = pick_plate([lk.circles if lk is not None else [] for lk in looks], config)
+    oblique = [lk.stretch for lk in looks if lk is not None and lk.stretch != 1.0]
+    picked = pick_plate([lk.circles if lk is not None else [] for lk in looks], config, nearer=bool(oblique))
     found = sum(1 for lk in looks if lk is not None and lk.circles)
     seeds = [c.r for c in picked if c is not None]
     if len(seeds) >= MIN_SEED_LOOKS:
@@ -693,10 +771,14 @@ def _decide(
     centre[held, 0] = np.interp(t[held], at, [c.x for _, c in agreed])
     centre[held, 1] = np.interp(t[held], at, [c.y for _, c in agreed])
     radius[held] = median_r
+    if stretch is not None:
+        stretch[held] = float(np.median(oblique)) if oblique else 1.0
     if bar is not None and (followed := follow_bar(agreed, bar, span[~seen], median_r, config)) is not None:
         on_bar_rows, centres = followed
         centre[on_bar_rows] = centres
         radius[on_bar_rows] = median_r
+        if stretch is not None:
+            stretch[on_bar_rows] = float(np.median(oblique)) if oblique else 1.0
     return out
 
 
@@ -730,11 +812,13 @@ def find_plates(
     leg_px: float,
     config: PlateConfig,
     grey: GreyFrameStore | None = None,
+    off_side: FloatArray | None = None,
 ) -> PlateTrack:
     """:func:`track_frames` on ``video``, decoded once from the first rep's start to the last rep's end (only the
     frames looked at are converted, grey and scaled). A video that cannot be read gives no plate, said so.
     ``grey``: the video's grey frames kept from the pose pass, read instead of decoding when every frame is in it
-    at this size (:mod:`formcheck.greystore`: the same pictures); a failed read decodes after all."""
+    at this size (:mod:`formcheck.greystore`: the same pictures); a failed read decodes after all. ``off_side``: the
+    camera's angle off the side per row (:class:`PlateSearch`)."""
     n = len(t)
     if not reps:
         return PlateTrack.none(n, "no reps")
@@ -760,6 +844,7 @@ def find_plates(
                 reps,
                 leg_px,
                 config,
+                off_side,
             )
         except OSError:
             pass  # the kept pictures could not be read back: decoded as without them
@@ -773,6 +858,6 @@ def find_plates(
             pixels="gray",
             skip_unkept=True,  # the frames between looks that no frame refers to are not decoded
         )
-        return track_frames(frames, t, bar, width, reps, leg_px, config)
+        return track_frames(frames, t, bar, width, reps, leg_px, config, off_side)
     except (FormcheckError, OSError) as exc:
         return PlateTrack.none(n, f"the video could not be read again ({exc})")

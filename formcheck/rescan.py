@@ -61,22 +61,26 @@ def bar_and_plates(
     bar_config: BarConfig,
     plate_config: PlateConfig,
     grey: GreyFrameStore | None = None,
+    off_side: FloatArray | None = None,
 ) -> Rescan:
     """:func:`~formcheck.barbell.drop_reps_without_bar` and then :func:`~formcheck.plates.find_plates` on the reps
     it kept, from one decoding pass. ``t``, ``xy`` (cleaned landmarks), ``bar_points`` (the bar point per row,
     :func:`~formcheck.plates.bar_points`) and ``leg_px`` are in the sequence's pixels of a ``width``-wide picture.
     Needs :func:`can_share`. ``grey``: the video's grey frames kept from the pose pass; read instead of decoding
     the video when every frame is in it at the pass's size (:mod:`formcheck.greystore`: the same pictures).
-    A video (or a store) that cannot be read is read by each alone (what each says then)."""
+    A video (or a store) that cannot be read is read by each alone (what each says then). ``off_side``: the camera's
+    angle off the side per row, for the plate search (:class:`~formcheck.plates.PlateSearch`)."""
     started = time.perf_counter()
     if grey is not None and not (grey.usable and grey.max_side == bar_config.max_side_px):
         grey = None
     try:
-        bar, search, bar_s = _one_pass(video, t, xy, bar_points, width, reps, leg_px, bar_config, plate_config, grey)
+        bar, search, bar_s = _one_pass(
+            video, t, xy, bar_points, width, reps, leg_px, bar_config, plate_config, grey, off_side
+        )
     except (FormcheckError, OSError):
         bar = drop_reps_without_bar(video, t, xy, width, reps, leg_px, bar_config)
         bar_s = time.perf_counter() - started
-        track = find_plates(video, t, bar_points, width, bar.reps, leg_px, plate_config)
+        track = find_plates(video, t, bar_points, width, bar.reps, leg_px, plate_config, off_side=off_side)
         return Rescan(bar, track, bar_s, time.perf_counter() - started - bar_s)
     if not bar.reps:
         track = PlateTrack.none(len(t), "no reps")
@@ -107,6 +111,7 @@ def _one_pass(
     bar_config: BarConfig,
     plate_config: PlateConfig,
     grey: GreyFrameStore | None = None,
+    off_side: FloatArray | None = None,
 ) -> tuple[BarResult, PlateSearch, float]:
     groups = plan_groups(reps, t, xy)
     checks = [RepChecks(t, xy, width, g.reps, leg_px, bar_config) for g in groups]
@@ -118,7 +123,7 @@ def _one_pass(
             return check.done[index].verdict != "without_bar"
         return True if check.finished else None  # finished without a verdict: "unknown", counted
 
-    search = PlateSearch(t, bar_points, width, reps, leg_px, plate_config, kept)
+    search = PlateSearch(t, bar_points, width, reps, leg_px, plate_config, kept, off_side)
     half_frame = 0.5 * float(np.median(np.diff(t))) if len(t) > 1 else 0.02
     times = np.array(sorted(t[row] for rows in search.looks.values() for row in rows))
 

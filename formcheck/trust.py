@@ -584,15 +584,20 @@ def behind_plate(
     radius: FloatArray,
     joints: Iterable[str],
     margin: float,
+    stretch: FloatArray | None = None,
 ) -> TrustTable:
     """``table`` with :attr:`Reason.BEHIND_PLATE` set where one of ``joints`` lies within ``margin`` x ``radius`` of
     the near plate's ``centre`` (T, 2; NaN where no plate was found). ``points``: the body points as the metrics
-    read them (:func:`formcheck.kinematics.merged_points`), pixels."""
+    read them (:func:`formcheck.kinematics.merged_points`), pixels. ``stretch`` (per row; None: 1): filmed off the
+    side the plate is an ellipse ``radius`` high and ``radius / stretch`` wide (:attr:`formcheck.plates.PlateTrack.stretch`),
+    so distances across the picture count ``stretch`` times."""
     flags = table.flags.copy()
+    across = np.ones(len(centre)) if stretch is None else np.asarray(stretch, dtype=float)
     for joint in joints:
         if joint not in table.joints or joint not in points:
             continue
-        d = np.linalg.norm(points[joint] - centre, axis=-1)
+        offset = points[joint] - centre
+        d = np.hypot(offset[..., 0] * across, offset[..., 1])
         with np.errstate(invalid="ignore"):
             hidden = np.isfinite(d) & np.isfinite(radius) & (d < margin * radius)
         flags[hidden, table.joints.index(joint)] |= FLAG_DTYPE(Reason.BEHIND_PLATE)

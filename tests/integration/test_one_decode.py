@@ -38,9 +38,9 @@ def test_analysis_reads_the_kept_grey_pictures_and_gives_the_samereport_without_
         stores.append(making(max_side))
         return stores[-1]
 
-    def spied(*args):
-        passes.append(args[-1] is not None and args[-1].usable)
-        return original(*args)
+    def spied(*args, **kwargs):
+        passes.append(args[-1] is not None and args[-1].usable)  # the grey pictures: the last positional argument
+        return original(*args, **kwargs)
 
     monkeypatch.setattr(greystore, "for_second_pass", kept)
     monkeypatch.setattr(module, second_pass, spied)

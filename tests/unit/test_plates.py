@@ -359,3 +359,66 @@ def test_rims_read_at_once_give_the_circles_one_at_a_time_gives():
         assert fitted == [_refine_one_at_a_time(gx, gy, c) for c in cs]
         assert sum(f != c for f, c in zip(fitted, cs)) > 20  # the fits moved circles
     assert plates.rim_shares(gx, gy, []) == [] and plates.refine_all(gx, gy, []) == []
+
+
+def oblique_picture(centre: tuple[int, int], r: int, off_side_deg: float, seed: int = 0) -> np.ndarray:
+    """:func:`picture` with the plate filmed ``off_side_deg`` off the side: an ellipse ``r`` high and r x cos(angle)
+    wide, with its hub."""
+    img = picture(None, seed)
+    axes = (round(r * np.cos(np.radians(off_side_deg))), r)
+    cv2.ellipse(img, centre, axes, 0.0, 0.0, 360.0, 30, -1)
+    cv2.ellipse(img, centre, (max(2, axes[0] // 5), max(2, r // 5)), 0.0, 0.0, 360.0, 210, -1)
+    return img
+
+
+def test_a_plate_filmed_off_the_side_is_found_along_the_bars_axis_off_the_bar_point():
+    """Filmed 35 degrees off the side the near plate is an ellipse (0.82 times as wide as high) centred along the bar's
+    axis, plate_from_midline_leg x sin(35) = 0.46 leg lengths across from the bar point: outside the side view's
+    1.2 radii of it. Looked for as from the side it is not found; with the shot's angle it is, with its height as its
+    radius and its centre in the picture's pixels."""
+    angle, r = 35.0, 36
+    reach = plates.plate_reach_leg(angle, CONFIG) * LEG
+    assert 0.4 * LEG < reach < 0.5 * LEG
+    bar = (200.0, 140.0)
+    centre = (round(bar[0] + reach), 140)
+    img = oblique_picture(centre, r, angle)
+    side = plates.look(img, np.array(bar), LEG, CONFIG)
+    assert side is not None and side.circles == []
+    lk = plates.look(img, np.array(bar), LEG, CONFIG, off_side_deg=angle)
+    assert lk is not None and lk.circles, "the plate was not found"
+    assert lk.stretch == pytest.approx(1.0 / np.cos(np.radians(angle)))
+    best = lk.to_sequence(max(lk.circles, key=lambda c: c.r))
+    assert abs(best.x - centre[0]) <= 3 and abs(best.y - centre[1]) <= 3 and abs(best.r - r) <= 3
+
+
+def test_off_the_side_the_nearer_larger_plate_is_taken_though_the_far_one_shows_as_often():
+    near, far = plates.Circle(260.0, 100.0, 41.0), plates.Circle(160.0, 90.0, 32.0)
+    looks = [[near, far], [far], [near, far], [far], [near], [far, near]]
+    assert plates.pick_plate(looks, CONFIG)[1] is far  # the most found: the far plate, as from the side
+    picked = plates.pick_plate(looks, CONFIG, nearer=True)
+    assert picked == [near, None, near, None, near, near]
+
+
+def test_a_joint_inside_the_plates_ellipse_is_behind_it_one_beside_it_is_not():
+    """Filmed off the side the disc is ``radius`` high and radius / stretch wide: a shoulder 0.8 radii across from its
+    centre lies outside a plate stretched 1.3 times (1.04 radii as the plate's circle), one 0.8 radii above it inside."""
+    n = 2
+    centre, radius, stretch = np.full((n, 2), 100.0), np.full(n, 40.0), np.full(n, 1.3)
+    table = TrustTable(JOINTS, np.zeros((n, len(JOINTS)), np.uint8))
+    points = {j: np.full((n, 2), 500.0) for j in JOINTS}
+    points["shoulder"] = centre + np.array([[0.8 * 40.0, 0.0], [0.0, 0.8 * 40.0]])
+    out = behind_plate(table, points, centre, radius, plates.PLATE_JOINTS["bridge"], CONFIG.inside_margin, stretch)
+    shoulder = out.flags[:, JOINTS.index("shoulder")]
+    assert [bool(s & Reason.BEHIND_PLATE) for s in shoulder] == [False, True]
+    as_circle = behind_plate(table, points, centre, radius, plates.PLATE_JOINTS["bridge"], CONFIG.inside_margin)
+    assert all(as_circle.flags[:, JOINTS.index("shoulder")] & Reason.BEHIND_PLATE)
+
+
+def test_the_stretch_and_the_reach_grow_with_the_angle_off_the_side():
+    assert plates.plate_stretch(0.0) == 1.0 and plates.plate_reach_leg(0.0, CONFIG) == 0.0
+    assert plates.plate_stretch(float("nan")) == 1.0 and plates.plate_reach_leg(float("nan"), CONFIG) == 0.0
+    angles = [10.0, 20.0, 30.0, 45.0, 60.0, 80.0]
+    stretches = [plates.plate_stretch(a) for a in angles]
+    reaches = [plates.plate_reach_leg(a, CONFIG) for a in angles]
+    assert stretches == sorted(stretches) and reaches == sorted(reaches)
+    assert stretches[-1] == stretches[-2] == pytest.approx(2.0)  # held at MAX_STRETCH_OFF_SIDE_DEG
