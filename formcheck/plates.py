@@ -583,6 +583,9 @@ def track_frames(
     return search.finish()
 
 
+#: The looks at one frame: as from the side, and as filmed off the side (None where the shot is filmed from the side).
+_Looks = tuple[Look | None, Look | None]
+
 #: Whether a rep is still counted: True, False (dropped: it gets no plate and frees its looks), or None while
 #: not known yet (its decision waits, and with it every later rep's).
 KeptFn = Callable[[int], bool | None]
@@ -625,7 +628,8 @@ class PlateSearch:
             for row in self.looks[rep.index]:
                 self.reps_at.setdefault(row, []).append(rep.index)
         self.last_look = {rep.index: max(self.looks[rep.index], default=-1) for rep in reps}
-        self.seen: dict[int, Look | None] = {}  # the looks of the reps not yet decided (one rep's at a time, mostly)
+        # the looks of the reps not yet decided (one rep's at a time, mostly): as from the side, and off the side
+        self.seen: dict[int, _Looks] = {}
         self.waiting: dict[int, np.ndarray] = {}  # the grey pictures of rows whose reps are not known yet
         self.centre, self.radius = np.full((n, 2), np.nan), np.full(n, np.nan)
         self.placed = np.zeros(n, np.int8)
@@ -658,15 +662,17 @@ class PlateSearch:
             if index not in self.decided and row >= last and not self._decide(index):
                 break  # not known yet whether it is still counted: it and every rep after it wait
 
-    def _look(self, row: int, grey: np.ndarray) -> Look | None:
+    def _look(self, row: int, grey: np.ndarray) -> _Looks:
         s = grey.shape[1] / float(self.width)
-        return look(grey, self.bar[row] * s, self.leg_px * s, self.config, s, float(self.off_side[row]))
+        bar, leg, angle = self.bar[row] * s, self.leg_px * s, float(self.off_side[row])
+        side = look(grey, bar, leg, self.config, s)
+        return side, (look(grey, bar, leg, self.config, s, angle) if angle > 0 else None)
 
-    def _take(self, row: int) -> Look | None:
-        """The look at ``row`` (made now if its picture waited), no longer held."""
+    def _take(self, row: int) -> _Looks:
+        """The looks at ``row`` (made now if its picture waited), no longer held."""
         if row in self.waiting:
             return self._look(row, self.waiting.pop(row))
-        return self.seen.pop(row, None)
+        return self.seen.pop(row, (None, None))
 
     def _decide(self, index: int) -> bool:
         """Decide rep ``index`` (or drop it); False when whether it is still counted is not known yet."""
@@ -682,20 +688,39 @@ class PlateSearch:
                     self.waiting.pop(row, None)
             self.decided[index] = None
             return True
-        self.decided[index] = _decide(
+        taken = [self._take(r) for r in rows]
+        side, oblique = [lk for lk, _ in taken], [lk for _, lk in taken]
+        if not any(lk is not None for lk in oblique):
+            self.decided[index] = self._decide_into(index, side, commit=True)
+            return True
+        # filmed off the side: the plate as an ellipse along the bar, unless it shows as from the side in more looks
+        # (a close camera looks straight at the near plate, whatever its angle to the lifter: real clip_014)
+        as_side = self._decide_into(index, side, commit=False)
+        as_oblique = self._decide_into(index, oblique, commit=False)
+        if as_oblique.accepted and not (as_side.accepted and as_side.agreed >= as_oblique.agreed):
+            self.decided[index] = self._decide_into(index, oblique, commit=True)
+        else:
+            self.decided[index] = self._decide_into(index, side, commit=True)
+        return True
+
+    def _decide_into(self, index: int, looks: list[Look | None], commit: bool) -> RepPlate:
+        """:func:`_decide` rep ``index`` from ``looks``, written into the track when ``commit`` (else only weighed)."""
+        centre, radius, placed, stretch = self.centre, self.radius, self.placed, self.stretch
+        if not commit:
+            centre, radius, placed, stretch = centre.copy(), radius.copy(), placed.copy(), stretch.copy()
+        return _decide(
             self.by_index[index],
-            rows,
-            [self._take(r) for r in rows],
+            self.looks[index],
+            looks,
             self.t,
             self.leg_px,
             self.config,
-            self.centre,
-            self.radius,
+            centre,
+            radius,
             self.bar,
-            self.placed,
-            self.stretch,
+            placed,
+            stretch,
         )
-        return True
 
     def finish(self) -> PlateTrack:
         """The track of the reps still counted, in the order of ``reps``; no frame follows, and ``kept`` must
