@@ -297,6 +297,15 @@ def analyze_landmarks(
         )
         if feet.any:
             series, _, _ = kinematics.compute(feet.seq, series.facing)
+            # a pinned foot is read where it stood: evidence where it stood so (trust.planted_feet)
+            trusted_joints = trust.planted_feet(
+                trusted_joints,
+                feet.pinned,
+                reps,
+                measured.t,
+                config.cleaning.planted_foot_window_s,
+                config.trust.min_trusted_share,
+            )
 
     decision = may_judge(lift, clip_view.label, reps, det_frac, config, shots, cleaned.raw.t)
     warnings += decision.warnings

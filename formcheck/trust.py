@@ -34,7 +34,7 @@ from .cleaning import runs
 from .config import TrustConfig
 from .kinematics import dominant_side
 from .landmarks import PAIRS, Landmark, ankle_rise_leg, leg_length_px
-from .types import AnyFloatArray, BoolArray, FloatArray, IntArray, PoseSequence
+from .types import AnyFloatArray, BoolArray, FloatArray, IntArray, PoseSequence, Rep
 
 #: The body points the metrics read (keys of :func:`formcheck.kinematics.merged_points`).
 JOINTS: tuple[str, ...] = ("shoulder", "hip", "knee", "ankle", "wrist", "ear", "nose", "heel", "toe")
@@ -618,6 +618,45 @@ def erratic(table: TrustTable, spans: Iterable[tuple[int, int]], joints: Iterabl
     cols = [table.joints.index(j) for j in joints if j in table.joints]
     for a, b in spans:
         flags[max(a, 0) : max(b, 0), cols] |= FLAG_DTYPE(Reason.ERRATIC)
+    return TrustTable(table.joints, flags)
+
+
+#: The foot points :func:`formcheck.feet.pin_planted_feet` reads where the foot stood (:func:`planted_feet`).
+FOOT_JOINTS = ("ankle", "heel", "toe")
+
+
+def planted_feet(
+    table: TrustTable,
+    pinned: Mapping[int, Sequence[str]],
+    reps: Iterable[Rep],
+    t: FloatArray,
+    window_s: float,
+    min_share: float,
+) -> TrustTable:
+    """``table`` with the foot points of each rep that :func:`formcheck.feet.pin_planted_feet` read where the foot
+    stood made evidence over the rep ``[start, end]``, where that standing foot was evidence.
+
+    A hinge's feet stay on the floor (COACHING.md §2-§3): within a rep a pinned foot point is read on the line between
+    its positions at the rep's two standing ends (``window_s`` before its start and after its end), not where the
+    model drew it. What put the drawn point in doubt (an ankle drawn up onto the plate at the bottom, then inside the
+    plate's disc: docs/ACCURACY.md "A foot read where it stood is judged where it stood") says nothing about that
+    reading. So where every landmark of a foot point (both sides) was pinned in the rep, and the point was evidence in
+    at least ``min_share`` of the frames of each standing end, its flags over the rep are cleared; elsewhere they stay."""
+    flags = table.flags.copy()
+    reach = window_s + 1e-6
+    for rep in reps:
+        names = set(pinned.get(rep.index, ()))
+        start, end = rep.start, min(rep.end, len(t) - 1)
+        if end <= start or not names:
+            continue
+        before = np.nonzero((t <= t[start]) & (t[start] - t <= reach))[0]
+        after = np.nonzero((t >= t[end]) & (t - t[end] <= reach))[0]
+        for joint in FOOT_JOINTS:
+            if joint not in table.joints or not all(lm.name.lower() in names for lm in _sides(joint)):
+                continue
+            col = table.joints.index(joint)
+            if all(w.size and float(np.mean(flags[w, col] == 0)) >= min_share for w in (before, after)):
+                flags[start : end + 1, col] = 0
     return TrustTable(table.joints, flags)
 
 
