@@ -502,13 +502,20 @@ def are_plates(lk: Look, cs: list[Circle], config: PlateConfig) -> list[bool]:
     ]
 
 
+#: :func:`search_radius`'s step (pixels) between the centres it tries off the side; :func:`refine` then moves the best by
+#: up to :data:`REFINE_PX` either way, so no centre between two tried ones is missed.
+SEARCH_STEP_OBLIQUE_PX = 4.0
+
+
 def search_radius(lk: Look, r: float, config: PlateConfig) -> Circle | None:
     """The plate of a known radius ``r`` (crop pixels) in a look where the circle finder did not propose it: every
-    centre on the bar (2 px steps) tried, the one whose rim the edges follow best fitted (:func:`refine`) and
+    centre on the bar (2 px steps; :data:`SEARCH_STEP_OBLIQUE_PX` along the bar's axis off the side) tried, the one whose rim the edges follow best fitted (:func:`refine`) and
     kept when it passes :func:`is_plate`."""
     reach = config.max_centre_offset * r
-    offsets = np.arange(-reach, reach + 1e-9, 2.0)
-    dx, dy = np.meshgrid(np.arange(-reach - lk.reach, reach + lk.reach + 1e-9, 2.0), offsets)
+    # off the side the band along the bar is wide: tried every SEARCH_STEP_OBLIQUE_PX (refine moves it the rest)
+    step = 2.0 if lk.reach == 0 else SEARCH_STEP_OBLIQUE_PX
+    offsets = np.arange(-reach, reach + 1e-9, step)
+    dx, dy = np.meshgrid(np.arange(-reach - lk.reach, reach + lk.reach + 1e-9, step), offsets)
     keep = np.hypot(np.maximum(np.abs(dx) - lk.reach, 0.0), dy) <= reach
     xs, ys = lk.bar[0] + dx[keep], lk.bar[1] + dy[keep]
     if xs.size == 0:
@@ -691,24 +698,29 @@ class PlateSearch:
         taken = [self._take(r) for r in rows]
         side, oblique = [lk for lk, _ in taken], [lk for _, lk in taken]
         if not any(lk is not None for lk in oblique):
-            self.decided[index] = self._decide_into(index, side, commit=True)
+            self.decided[index] = self._decide_into(index, side, commit=True)[0]
             return True
         # filmed off the side: the plate as an ellipse along the bar, unless it shows as from the side in more looks
         # (a close camera looks straight at the near plate, whatever its angle to the lifter: real clip_014)
-        as_side = self._decide_into(index, side, commit=False)
-        as_oblique = self._decide_into(index, oblique, commit=False)
+        as_side, side_arrays = self._decide_into(index, side, commit=False)
+        as_oblique, oblique_arrays = self._decide_into(index, oblique, commit=False)
         if as_oblique.accepted and not (as_side.accepted and as_side.agreed >= as_oblique.agreed):
-            self.decided[index] = self._decide_into(index, oblique, commit=True)
+            self.decided[index], arrays = as_oblique, oblique_arrays
         else:
-            self.decided[index] = self._decide_into(index, side, commit=True)
+            self.decided[index], arrays = as_side, side_arrays
+        self.centre, self.radius, self.placed, self.stretch = arrays
         return True
 
-    def _decide_into(self, index: int, looks: list[Look | None], commit: bool) -> RepPlate:
-        """:func:`_decide` rep ``index`` from ``looks``, written into the track when ``commit`` (else only weighed)."""
-        centre, radius, placed, stretch = self.centre, self.radius, self.placed, self.stretch
+    def _decide_into(
+        self, index: int, looks: list[Look | None], commit: bool
+    ) -> tuple[RepPlate, tuple[FloatArray, FloatArray, Int8Array, FloatArray]]:
+        """:func:`_decide` rep ``index`` from ``looks``, written into the track when ``commit``, else into a copy of
+        it (to be weighed); the decision and the arrays written."""
+        arrays = (self.centre, self.radius, self.placed, self.stretch)
         if not commit:
-            centre, radius, placed, stretch = centre.copy(), radius.copy(), placed.copy(), stretch.copy()
-        return _decide(
+            arrays = (arrays[0].copy(), arrays[1].copy(), arrays[2].copy(), arrays[3].copy())
+        centre, radius, placed, stretch = arrays
+        out = _decide(
             self.by_index[index],
             self.looks[index],
             looks,
@@ -721,6 +733,7 @@ class PlateSearch:
             placed,
             stretch,
         )
+        return out, arrays
 
     def finish(self) -> PlateTrack:
         """The track of the reps still counted, in the order of ``reps``; no frame follows, and ``kept`` must
