@@ -158,10 +158,6 @@ class PlateTrack:
     def none(cls, n: int, skipped: str = "") -> PlateTrack:
         return cls(np.full((n, 2), np.nan), np.full(n, np.nan), [], skipped, np.zeros(n, np.int8))
 
-    def stretch_or_ones(self) -> FloatArray:
-        """:attr:`stretch`, 1 where it is None."""
-        return np.ones(len(self.radius)) if self.stretch is None else np.asarray(self.stretch, dtype=float)
-
     def to_dict(self) -> dict:
         """The report's ``measurement.plates``."""
         if self.skipped:
@@ -509,8 +505,8 @@ SEARCH_STEP_OBLIQUE_PX = 4.0
 
 def search_radius(lk: Look, r: float, config: PlateConfig) -> Circle | None:
     """The plate of a known radius ``r`` (crop pixels) in a look where the circle finder did not propose it: every
-    centre on the bar (2 px steps; :data:`SEARCH_STEP_OBLIQUE_PX` along the bar's axis off the side) tried, the one whose rim the edges follow best fitted (:func:`refine`) and
-    kept when it passes :func:`is_plate`."""
+    centre on the bar (2 px steps; :data:`SEARCH_STEP_OBLIQUE_PX` along the bar's axis off the side) tried, the one
+    whose rim the edges follow best fitted (:func:`refine`) and kept when it passes :func:`is_plate`."""
     reach = config.max_centre_offset * r
     # off the side the band along the bar is wide: tried every SEARCH_STEP_OBLIQUE_PX (refine moves it the rest)
     step = 2.0 if lk.reach == 0 else SEARCH_STEP_OBLIQUE_PX
