@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .landmarks import Landmark
-from .types import AnyFloatArray, FloatArray, PoseSequence, Rep
+from .types import AnyFloatArray, BoolArray, FloatArray, PoseSequence, Rep
 
 #: The foot points of each side that stand on the floor with the foot.
 FOOT_POINTS: tuple[Landmark, ...] = (
@@ -52,15 +52,18 @@ class PinnedFeet:
         return any(self.pinned.values())
 
 
-def standing_position(xy: AnyFloatArray, t: FloatArray, at: int, window_s: float, before: bool) -> FloatArray:
-    """The median position of one point over ``window_s`` ending at frame ``at`` (``before``) or starting at it:
-    a rep's standing end, where the whole leg is in view. NaN where it was not seen there."""
+def standing_window(t: FloatArray, at: int, window_s: float, before: bool) -> BoolArray:
+    """The frames of a rep's standing end: ``window_s`` ending at frame ``at`` (``before``) or starting at it."""
     reach = window_s + TIME_SLACK_S
     if before:
-        sel = (t <= t[at]) & (t[at] - t <= reach)
-    else:
-        sel = (t >= t[at]) & (t - t[at] <= reach)
-    seen = xy[sel]
+        return (t <= t[at]) & (t[at] - t <= reach)
+    return (t >= t[at]) & (t - t[at] <= reach)
+
+
+def standing_position(xy: AnyFloatArray, t: FloatArray, at: int, window_s: float, before: bool) -> FloatArray:
+    """The median position of one point over ``window_s`` ending at frame ``at`` (``before``) or starting at it
+    (:func:`standing_window`): a rep's standing end, where the whole leg is in view. NaN where it was not seen there."""
+    seen = xy[standing_window(t, at, window_s, before)]
     seen = seen[np.all(np.isfinite(seen), axis=1)]
     return np.median(seen, axis=0) if len(seen) else np.full(2, np.nan)
 

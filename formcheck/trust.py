@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from .cleaning import runs
 from .config import TrustConfig
+from .feet import standing_window
 from .kinematics import dominant_side
 from .landmarks import PAIRS, Landmark, ankle_rise_leg, leg_length_px
 from .types import AnyFloatArray, BoolArray, FloatArray, IntArray, PoseSequence, Rep
@@ -643,14 +644,14 @@ def planted_feet(
     reading. So where every landmark of a foot point (both sides) was pinned in the rep, and the point was evidence in
     at least ``min_share`` of the frames of each standing end, its flags over the rep are cleared; elsewhere they stay."""
     flags = table.flags.copy()
-    reach = window_s + 1e-6
     for rep in reps:
         names = set(pinned.get(rep.index, ()))
         start, end = rep.start, min(rep.end, len(t) - 1)
         if end <= start or not names:
             continue
-        before = np.nonzero((t <= t[start]) & (t[start] - t <= reach))[0]
-        after = np.nonzero((t >= t[end]) & (t - t[end] <= reach))[0]
+        # the frames pin_planted_feet read the standing foot from
+        before = np.nonzero(standing_window(t, start, window_s, before=True))[0]
+        after = np.nonzero(standing_window(t, end, window_s, before=False))[0]
         for joint in FOOT_JOINTS:
             if joint not in table.joints or not all(lm.name.lower() in names for lm in _sides(joint)):
                 continue
