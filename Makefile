@@ -14,6 +14,8 @@ BROWSER_PACKAGES := chromium fonts-dejavu-core
 # What the web app's tests need besides: a PostgreSQL server they start themselves (Debian's binaries).
 WEB_PACKAGES := postgresql
 SERVE_ARGS ?=
+# Test workers (pytest-xdist): one per core; `make test TEST_WORKERS=0` runs the suite in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: demo test check browser-deps web-deps install serve bench eval eval-synth clean
 
@@ -47,7 +49,7 @@ test: install
 	  $(MAKE) --no-print-directory web-deps; \
 	else echo "PostgreSQL is missing: the web tests on PostgreSQL will skip (install it with: sudo make web-deps)"; fi
 	@mkdir -p .cache
-	FORMCHECK_CACHE=$(CURDIR)/.cache/test-landmarks $(BIN)/python -m pytest --cov=formcheck --cov-report=term
+	FORMCHECK_CACHE=$(CURDIR)/.cache/test-landmarks $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --cov=formcheck --cov-report=term
 
 browser-deps:
 	@if [ "$$(id -u)" != 0 ]; then echo "browser-deps installs Debian packages: run it as root (sudo make browser-deps)"; exit 1; fi
