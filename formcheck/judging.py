@@ -151,17 +151,32 @@ def _view_block(view: Detection, rule: Rule) -> str | None:
     return f"this rep was filmed {angle}: the rules need a side view"
 
 
+def with_view_limit(reason: str, off_side_deg: float | None, limit_deg: float) -> str:
+    """``reason`` (a rule not judged from this shot's camera angle) with the angle off the side it is judged up to and
+    the shot's own, as measured (``off_side_deg``; None: the user set the view by hand), so the lifter knows how far
+    round the camera was and how near the side it has to be (COACHING.md §5)."""
+    return f"{reason}; judged up to {limit_deg:.0f}° off the side as measured{_this_shot(off_side_deg)}"
+
+
+def _this_shot(off_side_deg: float | None) -> str:
+    """The shot's measured angle off the side in words, for a reason that names a view limit."""
+    if off_side_deg is None:
+        return " (this shot's view was set by hand, its angle not measured)"
+    return f" (this shot: {off_side_deg:.0f}°)"
+
+
 def _off_side_block(rule: Rule, ctx: RuleContext, config: Config) -> str | None:
     """Why a ``side_view_only`` rule is not judged from a shot that is not a pure side view, or None where its reading
     was validated up to the shot's measured angle off the side (:attr:`Rule.max_off_side`)."""
     if not rule.max_off_side:
-        return rule.off_side_reason or NEEDS_PURE_SIDE
+        return with_view_limit(
+            rule.off_side_reason or NEEDS_PURE_SIDE, ctx.off_side_deg, 90.0 - config.detect.pure_side_min_yaw_deg
+        )
     limit = float(getattr(rule.settings(ctx.rules, config), rule.max_off_side))
     off = ctx.off_side_deg
     if off is not None and off <= limit:
         return None
-    seen = " (this shot's view was set by hand, its angle not measured)" if off is None else f" (this shot: {off:.0f}°)"
-    return f"{NEEDS_NEARER_SIDE}: judged up to {limit:.0f}° off the side as measured{seen}"
+    return f"{NEEDS_NEARER_SIDE}: judged up to {limit:.0f}° off the side as measured{_this_shot(off)}"
 
 
 def _run_rules_in_shot(
@@ -192,7 +207,14 @@ def _run_rules_in_shot(
             if r.side_view_only and (why := _off_side_block(r, ctx, config)) is not None:
                 ctx.blocked[r.id] = why
     if not near_side(view, config.detect):
-        ctx.blocked.update({rule.id: rule.off_side_reason for rule in lift.rules if rule.off_side_reason})
+        limit = 90.0 - config.detect.near_side_min_yaw_deg
+        ctx.blocked.update(
+            {
+                rule.id: with_view_limit(rule.off_side_reason, ctx.off_side_deg, limit)
+                for rule in lift.rules
+                if rule.off_side_reason and rule.id not in ctx.blocked  # a pure-side rule keeps its own limit
+            }
+        )
     blocked = {rule.id: why for rule in lift.rules if (why := _view_block(view, rule)) is not None}
     if len(blocked) < len(lift.rules) and lift.prepare is not None:
         lift.prepare(ctx)

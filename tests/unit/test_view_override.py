@@ -7,8 +7,8 @@ import pytest
 from formcheck.config import load_config
 from formcheck.errors import ConfigError
 from formcheck.exercises import get_lift
-from formcheck.exercises.detect import near_side
-from formcheck.judging import NEEDS_NEARER_SIDE, NEEDS_PURE_SIDE
+from formcheck.exercises.detect import Shot, near_side
+from formcheck.judging import NEEDS_NEARER_SIDE, NEEDS_PURE_SIDE, run_rules
 from formcheck.pipeline import analyze_landmarks
 from formcheck.types import Detection
 from tests import synthetic as S
@@ -32,8 +32,9 @@ def test_forced_oblique_keeps_the_angle_rules_and_skips_the_distance_rules():
         if f.rule in NEARER_SIDE:  # judged some way off the side, as measured: a view set by hand has no angle
             assert f.verdict == "not_checked" and f.message.startswith(NEEDS_NEARER_SIDE)
             assert "set by hand" in f.message
-        elif f.rule in SIDE_ONLY:
-            assert f.verdict == "not_checked" and f.message == (REASONS[f.rule] or NEEDS_PURE_SIDE)
+        elif f.rule in SIDE_ONLY:  # the reason, the pure side view's limit, and that the view was set by hand
+            assert f.verdict == "not_checked" and f.message.startswith(REASONS[f.rule] or NEEDS_PURE_SIDE)
+            assert "judged up to 15° off the side as measured" in f.message and "set by hand" in f.message
         elif f.rule in UNVALIDATED:
             assert f.verdict == "not_checked" and f.message == UNVALIDATED[f.rule]
         else:
@@ -71,7 +72,9 @@ def test_hip_thrust_angle_rules_need_a_near_side_view():
     assert all(f.verdict != "not_checked" for f in auto.findings if f.rule in angle_rules)
     oblique = analyze_landmarks(seq, load_config(), view="oblique")
     judged = [f for f in oblique.findings if f.rule in angle_rules]
-    assert judged and all(f.verdict == "not_checked" and f.message == angle_rules[f.rule] for f in judged)
+    assert judged and all(f.verdict == "not_checked" and f.message.startswith(angle_rules[f.rule]) for f in judged)
+    # the near side's limit, not the pure side's, and that the view was set by hand
+    assert all("judged up to 23° off the side as measured" in f.message and "set by hand" in f.message for f in judged)
     others = [f for f in oblique.findings if f.rule in {"ht.lockout", "ht.consistency"}]
     assert others and all(f.verdict != "not_checked" for f in others)
 
@@ -90,3 +93,31 @@ def test_hip_thrust_angle_rules_need_a_near_side_view():
 )
 def test_near_side(label, detail, near):
     assert near_side(Detection(label, 0.9, detail), load_config().detect) is near
+
+
+def test_a_rule_blocked_by_the_camera_angle_names_its_limit_and_the_shot_s_angle():
+    """A lifter told "needs a side view" learns how near the side the rule needs the camera and how far off this shot
+    was measured: the near side's limit (``detect.near_side_min_yaw_deg``) for the rules whose angle turns with the
+    camera, the pure side view's for the distance rules, each with the shot's measured angle."""
+    config = load_config()
+    analysis = analyze_landmarks(S.hip_thrust_set(world=True).seq, config)
+    lift = get_lift("hip_thrust")
+    shot = Detection("side", 0.9, {"yaw_deg": 62.0})  # measured 28 degrees off the side: past the near side (23)
+    findings = run_rules(
+        analysis.series, analysis.reps, lift, [Shot(0, len(analysis.series.t), shot)], config, analysis.trust
+    )
+    angle_rules = _ht_angle_rules()
+    blocked = [f for f in findings if f.rule in angle_rules]
+    assert blocked and all(f.verdict == "not_checked" for f in blocked)
+    for f in blocked:
+        assert f.message == f"{angle_rules[f.rule]}; judged up to 23° off the side as measured (this shot: 28°)"
+    rdl = analyze_landmarks(S.rdl_set(world=True).seq, config)
+    shot = Detection("side", 0.9, {"yaw_deg": 70.0})  # 20 degrees off: near the side, past the pure side view (15)
+    findings = run_rules(rdl.series, rdl.reps, get_lift("rdl"), [Shot(0, len(rdl.series.t), shot)], config, rdl.trust)
+    pure = [f for f in findings if f.rule in SIDE_ONLY - NEARER_SIDE and f.rule not in UNVALIDATED]
+    assert pure and all(f.verdict == "not_checked" for f in pure)
+    for f in pure:
+        assert (
+            f.message
+            == f"{REASONS[f.rule] or NEEDS_PURE_SIDE}; judged up to 15° off the side as measured (this shot: 20°)"
+        )
