@@ -85,7 +85,7 @@ TOO_SHORT_PROBE_SIDE_PX = 64
 def too_short(name: str, frames: int, config: Config) -> InputError:
     """The refusal of a clip with fewer than ``detect.min_frames`` frames."""
     return InputError(
-        f"{name} is too short to analyse ({frames} frames)",
+        f"{name} is too short to analyse ({frames} frame{'' if frames == 1 else 's'})",
         f"Record at least {config.detect.min_frames} frames: a whole rep, top to top",
     )
 

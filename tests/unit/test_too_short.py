@@ -27,7 +27,8 @@ class Sentinel:
 @pytest.mark.parametrize("frames", [1, 3, 14])
 def test_a_clip_under_the_minimum_is_refused_before_the_model(tmp_path, frames):
     clip = write_video(tmp_path / "short.mp4", frames)
-    with pytest.raises(InputError, match=rf"short\.mp4 is too short to analyse \({frames} frames\)"):
+    unit = "frame" if frames == 1 else "frames"
+    with pytest.raises(InputError, match=rf"short\.mp4 is too short to analyse \({frames} {unit}\)"):
         analyze_video(clip, load_config(), estimator=Sentinel(), use_cache=False)
 
 
