@@ -155,14 +155,11 @@ def with_view_limit(reason: str, off_side_deg: float | None, limit_deg: float) -
     """``reason`` (a rule not judged from this shot's camera angle) with the angle off the side it is judged up to and
     the shot's own, as measured (``off_side_deg``; None: the user set the view by hand), so the lifter knows how far
     round the camera was and how near the side it has to be (COACHING.md §5)."""
-    return f"{reason}; judged up to {limit_deg:.0f}° off the side as measured{_this_shot(off_side_deg)}"
-
-
-def _this_shot(off_side_deg: float | None) -> str:
-    """The shot's measured angle off the side in words, for a reason that names a view limit."""
     if off_side_deg is None:
-        return " (this shot's view was set by hand, its angle not measured)"
-    return f" (this shot: {off_side_deg:.0f}°)"
+        seen = "this shot's view was set by hand, its angle not measured"
+    else:
+        seen = f"this shot: {off_side_deg:.0f}°"
+    return f"{reason}; judged up to {limit_deg:.0f}° off the side as measured ({seen})"
 
 
 def _off_side_block(rule: Rule, ctx: RuleContext, config: Config) -> str | None:
@@ -176,7 +173,7 @@ def _off_side_block(rule: Rule, ctx: RuleContext, config: Config) -> str | None:
     off = ctx.off_side_deg
     if off is not None and off <= limit:
         return None
-    return f"{NEEDS_NEARER_SIDE}: judged up to {limit:.0f}° off the side as measured{_this_shot(off)}"
+    return with_view_limit(NEEDS_NEARER_SIDE, off, limit)
 
 
 def _run_rules_in_shot(
