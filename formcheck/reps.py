@@ -485,9 +485,12 @@ def liftoff_frame(h: FloatArray, bottom: int, rise: int) -> int:
 def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Levels, config: RepConfig) -> Rep:
     """The rep of a candidate whose lockout was seen, with its phase edges and durations.
 
-    A rep whose descent was not seen (the clip or the tracking opens low) and that is held low longer than
-    ``max_bottom_hold_s`` before its final rise (a long set-up at the bar) is that rise alone: it starts and
-    bottoms out where the rise starts. A seen descent followed by a long hold is a paused rep and keeps it.
+    A rep whose descent was not seen (the clip or the tracking opens low: a floor pull's set-up) bottoms out at
+    the foot of its final rise (:func:`liftoff_frame`), where the labels put a floor pull's lowest point, not at the
+    deepest moment of the set-up before it (clip_088: a crouch at 0.6 s, the bar leaving the floor at 2.8 s; the pull
+    read as 3.4 s up instead of 1.2); held low longer than ``max_bottom_hold_s`` before that rise (a long set-up at
+    the bar), it is that rise alone and starts there too. A seen descent followed by a long hold is a paused rep and
+    keeps its deepest moment as the bottom, and the hold.
     """
     t, h = d.t, d.h
     bottom = cand.bottom
@@ -496,9 +499,11 @@ def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Lev
     end = end_frame(d, top, around.next_bottom, config)
     start, descent_seen = descent_start(d, cand.segment, bottom, around.prev_lockout, lv, config)
     rise = rise_start(d, bottom, lockout, config)
-    if not descent_seen and t[rise] - t[start] > config.max_bottom_hold_s + TIME_EPS_S:
-        start = bottom = rise
-        descent_seen = False
+    liftoff = liftoff_frame(despiked(h), bottom, max(rise, bottom))
+    if not descent_seen:
+        bottom = liftoff
+        if t[rise] - t[start] > config.max_bottom_hold_s + TIME_EPS_S:
+            start = bottom
     b0, b1 = bottom_pause(d, bottom, start, lockout + 1, config)
     last = max(end - 1, lockout)
     return Rep(
@@ -510,7 +515,7 @@ def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Lev
         rom_deg=float(h[top] - h[bottom]),
         bottom_deg=float(h[bottom]),
         top_deg=float(h[top]),
-        liftoff=liftoff_frame(despiked(h), bottom, max(rise, bottom)),
+        liftoff=liftoff,
     )
 
 

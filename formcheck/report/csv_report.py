@@ -19,7 +19,8 @@ def write_csv(analysis, path: str | Path) -> Path:
     phase = np.array([""] * n, dtype=object)
     for rep in analysis.reps:
         rep_of[rep.start : rep.end] = rep.index
-        phase[rep.start : rep.bottom] = "eccentric"
+        # no descent filmed: the frames before the bottom are a floor pull's set-up at the bar
+        phase[rep.start : rep.bottom] = "eccentric" if rep.eccentric_s is not None else "set-up"
         phase[rep.bottom : rep.lockout] = "concentric"
         phase[rep.lockout : rep.end] = "top"
     with staged(path) as tmp, tmp.open("w", newline="") as handle:

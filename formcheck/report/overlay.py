@@ -32,7 +32,7 @@ TEXT_RGB = (255, 255, 255)
 LINE_RGB = (255, 120, 255)  # magenta: shoulder-knee line at lockout
 SEVERITY_RGB = {"warn": (255, 210, 0), "fault": (230, 30, 30), "pass": (40, 200, 80)}
 SEVERITY_WORD = {"warn": "warn", "fault": "FAULT"}
-PHASE_NAMES = ("eccentric", "bottom", "concentric", "top")
+PHASE_NAMES = ("set-up", "eccentric", "bottom", "concentric", "top")
 
 #: Time-scale of the output stream (ticks per second): exact enough for any source frame time.
 TIME_BASE = Fraction(1, 90_000)
@@ -145,9 +145,10 @@ def draw_skeleton(img: np.ndarray, xy: np.ndarray, side: str, scale: float | Non
 
 
 def phase_of(rep, i: int) -> str:
-    """Phase of series sample ``i`` within ``rep``: eccentric, bottom, concentric or top."""
+    """Phase of series sample ``i`` within ``rep``: eccentric (set-up when the descent was not filmed: a floor
+    pull's frames at the bar before lift-off), bottom, concentric or top."""
     if i < rep.bottom:
-        return "eccentric"
+        return "eccentric" if rep.eccentric_s is not None else "set-up"
     if i == rep.bottom:
         return "bottom"
     if i < rep.lockout:
