@@ -518,8 +518,22 @@ def missing(ctx: RuleContext, names: tuple[str, ...], a: int, b: int, where: str
     return None
 
 
-#: Why a rule that compares with the start position skips a rep whose descent was not filmed.
+#: Why a rule that compares with the start position skips a rep whose descent was not filmed: the clip's first rep.
 NO_DESCENT = "the clip starts below the top, so this rep's descent was not filmed"
+
+
+def no_descent_reason(ctx: RuleContext, rep: Rep) -> str:
+    """Why ``rep``'s descent from the top was not seen: the clip opens below the top (:data:`NO_DESCENT`: nothing
+    was measured before the rep started), or, later in the clip, the lifter was already below the top where the rep
+    starts (a cut of the picture, such as looping footage's seam, the lifter lost for a while, or no full stand since
+    the last rep)."""
+    hip = ctx.series["hip_deg"]
+    if rep.start <= 0 or not np.isfinite(hip[: rep.start]).any():
+        return NO_DESCENT
+    return (
+        f"this rep's descent from the top was not seen: the lifter was already below the top at {rep.t_start:.1f} s, "
+        "after a cut in the picture, a loss of the lifter or a rep without a full stand"
+    )
 
 
 def rule_joints(rule: Rule) -> tuple[str, ...]:
@@ -600,7 +614,7 @@ def run_rule(rule: Rule, ctx: RuleContext, rep: Rep) -> Finding:
     if not rule.validated_for(ctx.rules):
         return finding(rule, rep, ctx, skip(rule.unvalidated))
     if rule.needs_descent and rep.eccentric_s is None:
-        return finding(rule, rep, ctx, skip(NO_DESCENT))
+        return finding(rule, rep, ctx, skip(no_descent_reason(ctx, rep)))
     if rule.tolerates and ctx.trust is not None:
         ctx = replace(ctx, trust=ctx.trust.tolerating(rule.tolerates))
     a, b = rule.phase.window(rep)
