@@ -376,6 +376,26 @@ class RepConfig:
         20.0,
         "An out-of-view lockout also needs the hip angle to have risen at least this far from the rep's low point before the lifter left the frame.",
     )
+    rom_trend_min_deg_per_rep: float = setting(
+        2.0,
+        "The set summary calls the range of motion 'shrinking' or 'growing' (COACHING.md 'Rules': the set-level summary's range of motion and its trend; a shrinking range is a fatigue sign) only when the straight line through the reps' ranges changes at least this much per rep...",
+        allowed=Range(0.0, 180.0),
+    )
+    rom_trend_sds: float = setting(
+        2.0,
+        "...and by at least this many of its standard errors: from the ranges' own scatter about the line, or where they scatter less, from the measurement noise alone (rom_noise_side_deg, rom_noise_oblique_deg): three reps whose ranges differ by the noise, or zigzag, are 'steady'.",
+        allowed=Range(0.0, 10.0),
+    )
+    rom_noise_side_deg: float = setting(
+        2.5,
+        "How much one rep's range of motion reads off the set's other reps with the same true range (SD of reading minus truth about its set's mean), for a clip filmed from the side (every shot a pure side view, detect.pure_side_min_yaw_deg): 1.9 at 0 deg and 2.5 at 15 deg off side on the rates grid's rendered sets (72 sets, 269 reps, both bodies; docs/ACCURACY.md 'A range-of-motion trend only where the ranges say so').",
+        allowed=Range(0.0, 90.0, lo_open=True),
+    )
+    rom_noise_oblique_deg: float = setting(
+        5.1,
+        "...and for any other clip (filmed off the side, from the front, or cut between views): 4.2 at 30 deg and 5.1 at 45 deg off side on the same sets.",
+        allowed=Range(0.0, 90.0, lo_open=True),
+    )
 
 
 @dataclass(frozen=True)

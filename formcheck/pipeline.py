@@ -332,7 +332,9 @@ def analyze_landmarks(
         series=series,
         config=config,
         cleaning=cleaned.report,
-        summary=summarise(reps, findings, series),
+        summary=summarise(
+            reps, findings, series, config.reps, from_side=all(pure_side(s.view, config.detect) for s in shots)
+        ),
         detected_fraction=det_frac,
         levels=counted.levels,
         timings=timings,

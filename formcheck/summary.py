@@ -8,13 +8,11 @@ from typing import Any
 
 import numpy as np
 
+from .config import RepConfig
 from .exercises.base import Phase
 from .quality import QualityWarning
 from .trust import HIP_LINE_JOINTS, TrustTable, describe, span_frames
 from .types import AngleSeries, Finding, Rep
-
-#: A range-of-motion trend steeper than this (degrees per rep) is reported as a change.
-ROM_TREND_DEG_PER_REP = 2.0
 
 
 @dataclass(frozen=True)
@@ -107,12 +105,47 @@ def measured_ranges(reps: list[Rep], trust: TrustTable, min_share: float) -> tup
     return out, QualityWarning("range_not_measured", message, "info")
 
 
-def _slope(values: list[float | None]) -> float | None:
+@dataclass(frozen=True)
+class _Line:
+    """The straight line through the known values against their place in the list (per rep)."""
+
+    slope: float
+    #: The sum of the places' squared distances from their mean: the slope's standard error is a value's scatter
+    #: about the line over its square root.
+    spread: float
+    #: The values' scatter about the line (SD, n - 2 degrees of freedom).
+    scatter: float
+
+
+def _slope(values: list[float | None]) -> _Line | None:
+    """The line through the known values; None under three."""
     clean = [(i, v) for i, v in enumerate(values) if v is not None and np.isfinite(v)]
     if len(clean) < 3:
         return None
     x, y = np.array(clean).T
-    return float(np.polyfit(x, y, 1)[0])
+    slope, intercept = np.polyfit(x, y, 1)
+    residuals = y - (slope * x + intercept)
+    scatter = float(np.sqrt(np.sum(residuals**2) / (len(x) - 2)))
+    return _Line(float(slope), float(np.sum((x - x.mean()) ** 2)), scatter)
+
+
+def rom_trend(values: list[float | None], noise_deg: float, config: RepConfig) -> tuple[str, float | None]:
+    """The range of motion's trend over the reps (``steady``, ``shrinking`` or ``growing``) and its slope (degrees per
+    rep; None under three known ranges). A change is named only when the slope is at least
+    ``config.rom_trend_min_deg_per_rep`` and ``config.rom_trend_sds`` of its standard error, from the ranges' own
+    scatter about the line or, where they scatter less, ``noise_deg`` (how far a rep's range reads off a set's other
+    reps, SD): that noise alone tilts a line through three reps by 0.7 of it per rep, and 56°, 100°, 79° is no trend."""
+    line = _slope(values)
+    if line is None:
+        return "steady", None
+    slope = line.slope
+    error = max(noise_deg, line.scatter) / np.sqrt(line.spread)
+    needed = max(config.rom_trend_min_deg_per_rep, config.rom_trend_sds * error)
+    if slope <= -needed:
+        return "shrinking", slope
+    if slope >= needed:
+        return "growing", slope
+    return "steady", slope
 
 
 def _round(value: float | None, digits: int) -> float | None:
@@ -120,14 +153,23 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None or not np.isfinite(value) else round(float(value), digits)
 
 
-def summarise(reps: list[Rep], findings: list[Finding], series: AngleSeries) -> SetSummary:
+def summarise(
+    reps: list[Rep],
+    findings: list[Finding],
+    series: AngleSeries,
+    config: RepConfig | None = None,
+    from_side: bool = True,
+) -> SetSummary:
     """The set's summary. Per-rep lists follow the reps on screen; the trend, flagged reps and fatigue count a
-    rep replayed by looping footage (``Rep.repeat_of``) once."""
+    rep replayed by looping footage (``Rep.repeat_of``) once. ``from_side``: every shot was filmed square from the
+    side, where a rep's range of motion reads within ``config.rom_noise_side_deg`` (else ``rom_noise_oblique_deg``)."""
+    config = config or RepConfig()
     rom = [_round(r.rom_deg, 1) for r in reps]
     ecc = [_round(r.eccentric_s, 2) for r in reps]
     con = [_round(r.concentric_s, 2) for r in reps]
     new = {r.index for r in reps if r.repeat_of is None}
-    rom_slope = _slope([v for v, r in zip(rom, reps) if r.index in new])
+    noise = config.rom_noise_side_deg if from_side else config.rom_noise_oblique_deg
+    trend, rom_slope = rom_trend([v for v, r in zip(rom, reps) if r.index in new], noise, config)
     flagged: dict[str, list[int]] = {}
     for f in findings:
         if f.verdict in ("warn", "fault") and f.rep in new:
@@ -148,11 +190,6 @@ def summarise(reps: list[Rep], findings: list[Finding], series: AngleSeries) -> 
         if last and not any(r in early for r in bad):
             message = f"{rule} broke down on the last reps ({', '.join(map(str, last))}) after clean early reps"
             fatigue.append(FatigueSign(rule, last, message))
-    trend = "steady"
-    if rom_slope is not None and rom_slope < -ROM_TREND_DEG_PER_REP:
-        trend = "shrinking"
-    elif rom_slope is not None and rom_slope > ROM_TREND_DEG_PER_REP:
-        trend = "growing"
     return SetSummary(
         rep_count=n,
         distinct_rep_count=len(new),

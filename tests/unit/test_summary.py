@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from formcheck.summary import measured_ranges, summarise
+from formcheck.config import RepConfig
+from formcheck.summary import measured_ranges, rom_trend, summarise
 from formcheck.trust import Reason, TrustTable
 from formcheck.types import Finding, Rep
 
@@ -97,6 +99,42 @@ def test_rom_trend():
     s = summarise(reps, [], None)
     assert s.rom_trend == "shrinking" and np.isclose(s.rom_trend_deg_per_rep, -10.0)
     assert summarise([_rep(i) for i in range(1, 6)], [], None).rom_trend == "steady"
+
+
+def test_three_reps_whose_ranges_differ_by_the_noise_are_steady():
+    """clip_084 (a single-leg RDL from the side, three distinct reps): 104, 108, 109 deg read "growing" at 2.5 deg a
+    rep. A rep's range reads 2.5 deg (SD) off its set's other reps from the side (rendered sets): noise alone tilts a
+    line through three reps by 1.8 deg a rep (SD), so 2.5 is not a change; the same rise over six reps is."""
+    three = [_rep(i, rom=v) for i, v in enumerate([104.0, 108.0, 109.0], start=1)]
+    s = summarise(three, [], None)
+    assert s.rom_trend == "steady" and np.isclose(s.rom_trend_deg_per_rep, 2.5)
+    six = [_rep(i, rom=104.0 + 2.5 * (i - 1)) for i in range(1, 7)]
+    assert summarise(six, [], None).rom_trend == "growing"
+
+
+def test_a_range_trend_off_the_side_needs_more_than_from_the_side():
+    """Filmed off the side a rep's range reads about twice as far off (5.1 against 2.5 deg at 45 deg on rendered
+    sets): four reps shrinking 4 deg a rep are a change from the side, not from an angle."""
+    reps = [_rep(i, rom=110.0 - 4 * i) for i in range(1, 5)]
+    assert summarise(reps, [], None, from_side=True).rom_trend == "shrinking"
+    assert summarise(reps, [], None, from_side=False).rom_trend == "steady"
+
+
+def test_ranges_that_zigzag_are_no_trend():
+    """clip_003: 56, 100, 79 deg read "growing" at 11.6 deg a rep; the ranges scatter 26 deg about that line, so
+    its slope is known to 19 deg a rep. A steady fall with the same scatter over more reps still reads."""
+    s = summarise([_rep(i, rom=v) for i, v in enumerate([56.1, 100.1, 79.2], start=1)], [], None)
+    assert s.rom_trend == "steady" and np.isclose(s.rom_trend_deg_per_rep, 11.55)
+    falling = [120.0 - 6 * i + (4.0 if i % 2 else -4.0) for i in range(8)]
+    assert summarise([_rep(i + 1, rom=v) for i, v in enumerate(falling)], [], None).rom_trend == "shrinking"
+
+
+def test_rom_trend_from_config():
+    """Both limits are settings: with the noise allowance off, the per-rep minimum alone decides."""
+    cfg = RepConfig(rom_trend_sds=0.0)
+    assert rom_trend([104.0, 108.0, 109.0], 2.5, cfg) == ("growing", pytest.approx(2.5))
+    assert rom_trend([100.0, 101.0, 102.0], 2.5, cfg)[0] == "steady"
+    assert rom_trend([100.0, None, 101.0], 2.5, cfg) == ("steady", None)
 
 
 # -- ranges read from joints that were not evidence (COACHING.md §6) ---------------------------------------------
