@@ -255,8 +255,9 @@ def repeat_findings(findings: list[Finding], reps: list[Rep]) -> list[Finding]:
                     replace(
                         f,
                         rep=rep.index,
-                        t_start=None if f.t_start is None else f.t_start + dt,
-                        t_end=None if f.t_end is None else f.t_end + dt,
+                        # to the millisecond, as every finding's times are (exercises.base.finding)
+                        t_start=None if f.t_start is None else round(f.t_start + dt, 3),
+                        t_end=None if f.t_end is None else round(f.t_end + dt, 3),
                         frame=None if f.frame is None else f.frame + dframe,
                     )
                 )

@@ -193,6 +193,7 @@ def test_a_repeat_gets_the_findings_of_its_first_showing_moved_to_its_frames():
     copy = next(f for f in out if f.rule == "a" and f.rep == 4)
     assert copy.verdict == "fault"
     assert copy.t_start == pytest.approx(3.0 + (12.9 - 3.45))
+    assert copy.t_start == round(copy.t_start, 3), "to the millisecond, as every finding's times are"
     assert copy.frame == int(3.0 * FPS) + marked[3].lockout - marked[0].lockout
 
 
