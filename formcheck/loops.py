@@ -16,6 +16,7 @@ that rep: the same frames are the same evidence, judged once.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -34,6 +35,20 @@ SIGNATURE_SIDE = 8
 SIGNATURE_DTYPE = np.float16
 
 Signatures = npt.NDArray[np.float16]
+
+
+def decoded_signatures(path: str | Path, max_side: int) -> tuple[Signatures, FloatArray, FloatArray]:
+    """Every frame's signature, picture change (:class:`formcheck.video.FrameChange`) and time, decoded as the pose
+    stage decodes a video (``iter_frames(lazy=True)``: the small grey picture from the luma plane) at ``max_side``
+    (``pose.max_side_px``), without the model: for fixtures made before signatures were recorded, and for scans."""
+    from .video import FrameChange, iter_frames
+
+    change = FrameChange()
+    changes, times = [], []
+    for frame in iter_frames(path, max_side=max_side, lazy=True):
+        changes.append(change.grey(frame.grey))
+        times.append(frame.t)
+    return change.signature_array(), np.asarray(changes, dtype=float), np.asarray(times, dtype=float)
 
 
 def signature(thumb: npt.NDArray[Any]) -> Signatures:

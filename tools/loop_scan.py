@@ -22,20 +22,16 @@ import numpy as np
 from scipy.ndimage import median_filter
 
 from formcheck.config import LoopConfig, PoseConfig
-from formcheck.loops import find_loops, frame_motion, lag_errors
-from formcheck.video import FrameChange, iter_frames
+from formcheck.loops import decoded_signatures, find_loops, frame_motion, lag_errors
+from formcheck.video import iter_frames
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v")
 
 
 def signatures(path: Path) -> tuple[np.ndarray, np.ndarray]:
     """(T, 64) signatures and (T,) times of a video, decoded as the pose stage decodes it."""
-    change = FrameChange()
-    times = []
-    for frame in iter_frames(path, max_side=PoseConfig().max_side_px, lazy=True):
-        change.grey(frame.grey)
-        times.append(frame.t)
-    return change.signature_array(), np.array(times)
+    signed, _, times = decoded_signatures(path, PoseConfig().max_side_px)
+    return signed, times
 
 
 def closest_stretch(sig: np.ndarray, t: np.ndarray, config: LoopConfig) -> tuple[float, float, float]:

@@ -1,7 +1,7 @@
 """Footage that loops, on the labelled real clips' stored landmarks: the two clips whose footage replays itself
 (labels_form.json: clip_083, "a loop"; clip_084, "3 real reps shown twice") are found at the lag the decoder-only
 scan (``tools/loop_scan.py``) measures, their replayed reps point at the first showing, and clips that do not loop
-are not reported. The fixtures carry the picture signatures the pose stage records (``tools/add_picture_signature.py``),
+are not reported. The fixtures carry the picture signatures the pose stage records (``tools/add_frame_change.py --signatures``),
 so no video is needed here.
 """
 

@@ -18,27 +18,17 @@ import pytest
 
 from formcheck import cache
 from formcheck.config import LoopConfig, PoseConfig, load_config
-from formcheck.loops import find_loops
+from formcheck.loops import decoded_signatures, find_loops
 from formcheck.pipeline import analyze_video, landmark_cache_key
 from formcheck.report.json_report import dumps
 from formcheck.types import PoseSequence
-from formcheck.video import FrameChange, file_sha256, iter_frames
+from formcheck.video import file_sha256, iter_frames
 from tests.helpers import LANDMARKS, ROOT
 
 SAMPLES = ROOT / "sample_videos"
 SOURCE = "rdl_clean"
 #: H.264 quality of the looped copy: 23 is x264's default and what phones and editors export at about.
 CRF = 23
-
-
-def decoded_signatures(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(signatures, picture changes, times) of every frame, made the way the pose stage makes them."""
-    change = FrameChange()
-    values, times = [], []
-    for frame in iter_frames(path, max_side=PoseConfig().max_side_px, lazy=True):
-        values.append(change.grey(frame.grey))
-        times.append(frame.t)
-    return change.signature_array(), np.array(values), np.array(times)
 
 
 def played_twice(src: Path, dst: Path) -> int:
@@ -63,7 +53,7 @@ def looped(tmp_path_factory) -> tuple[Path, PoseSequence, int]:
     n = played_twice(SAMPLES / f"{SOURCE}.mp4", path)
     one = PoseSequence.load_npz(LANDMARKS / f"{SOURCE}.full.npz")
     assert len(one) == n
-    sig, change, t = decoded_signatures(path)
+    sig, change, t = decoded_signatures(path, PoseConfig().max_side_px)
     assert len(t) == 2 * n
     twice = {
         name: np.concatenate([getattr(one, name)] * 2)
@@ -137,5 +127,5 @@ def test_the_terminal_and_html_reports_say_the_footage_loops(looped, tmp_path):
 @pytest.mark.parametrize("clip", sorted(p.name for p in SAMPLES.glob("*.mp4")))
 def test_rendered_sample_clips_are_not_loops(clip):
     """Rendered reps vary in depth and tempo (formcheck.synth.motion): no stretch replays a rep's motion."""
-    sig, _, t = decoded_signatures(SAMPLES / clip)
+    sig, _, t = decoded_signatures(SAMPLES / clip, PoseConfig().max_side_px)
     assert find_loops(sig, t, LoopConfig()) == []
