@@ -44,18 +44,15 @@ def seed(
     from formcheck.video import file_sha256
 
     full = PoseSequence.load_npz(LANDMARKS / f"{stem}.full.npz")
-    n = len(full) if frames is None else frames
-    arrays = {k: getattr(full, k)[:n] for k in ("xy", "visibility", "t", "frame_index", "world", "n_people")}
-    if full.frame_change is not None:
-        arrays["frame_change"] = full.frame_change[:n]
+    part = full.slice(0, len(full) if frames is None else frames)  # every per-frame array alike
     if nobody:
-        arrays.update(
-            xy=np.full_like(arrays["xy"], np.nan),
-            visibility=np.full_like(arrays["visibility"], np.nan),
-            world=np.full_like(arrays["world"], np.nan),
-            n_people=np.zeros_like(arrays["n_people"]),
+        part = part.replace(
+            xy=np.full_like(part.xy, np.nan),
+            visibility=np.full_like(part.visibility, np.nan),
+            world=np.full_like(part.world, np.nan),
+            n_people=np.zeros_like(part.n_people),
         )
-    cache.store(landmark_cache_key(file_sha256(video), load_config()), full.replace(**arrays), folder)
+    cache.store(landmark_cache_key(file_sha256(video), load_config()), part, folder)
 
 
 def decodable_frames(video: Path) -> int:

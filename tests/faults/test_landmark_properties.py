@@ -40,11 +40,7 @@ SEQUENCES = {stem: _stored(stem) for stem in STEMS}
 
 
 def _slice(seq: PoseSequence, start: int, length: int) -> PoseSequence:
-    stop = min(len(seq), start + length)
-    arrays = {k: getattr(seq, k)[start:stop] for k in ("xy", "visibility", "t", "frame_index", "world", "n_people")}
-    if seq.frame_change is not None:
-        arrays["frame_change"] = seq.frame_change[start:stop]
-    return seq.replace(**arrays)
+    return seq.slice(start, min(len(seq), start + length))
 
 
 @st.composite

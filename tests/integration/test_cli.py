@@ -339,10 +339,7 @@ def _cut_clip(tmp_path: Path, how: str, share: float) -> tuple[Path, int]:
     clip = cut[how](whole, tmp_path / f"{how}.mp4", share)
     n = sum(1 for _ in iter_frames(clip))
     full = PoseSequence.load_npz(LANDMARKS / "rdl_clean.full.npz")
-    arrays = {k: getattr(full, k)[:n] for k in ("xy", "visibility", "t", "frame_index", "world", "n_people")}
-    if full.frame_change is not None:
-        arrays["frame_change"] = full.frame_change[:n]
-    cache.store(landmark_cache_key(file_sha256(clip), load_config()), full.replace(**arrays))
+    cache.store(landmark_cache_key(file_sha256(clip), load_config()), full.slice(0, n))
     return clip, n
 
 
