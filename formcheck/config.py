@@ -387,13 +387,13 @@ class RepConfig:
         allowed=Range(0.0, 10.0),
     )
     rom_noise_side_deg: float = setting(
-        2.5,
-        "How much one rep's range of motion reads off the set's other reps with the same true range (SD of reading minus truth about its set's mean), for a clip filmed from the side (every shot a pure side view, detect.pure_side_min_yaw_deg): 1.9 at 0 deg and 2.5 at 15 deg off side on the rates grid's rendered sets (72 sets, 269 reps, both bodies; docs/ACCURACY.md 'A range-of-motion trend only where the ranges say so').",
+        3.3,
+        "How much one rep's range of motion reads off the set's other reps with the same true range (SD of reading minus truth about its set's mean), for a clip filmed from the side (every shot a pure side view, detect.pure_side_min_yaw_deg): 3.3 over the rates grid's rendered sets at 0 and 15 deg off side (30 sets, 117 reps, both bodies; 1.9 at 0 deg alone; tools/rom_noise.py, docs/ACCURACY.md 'A range-of-motion trend only where the ranges say so').",
         allowed=Range(0.0, 90.0, lo_open=True),
     )
     rom_noise_oblique_deg: float = setting(
-        5.1,
-        "...and for any other clip (filmed off the side, from the front, or cut between views): 4.2 at 30 deg and 5.1 at 45 deg off side on the same sets.",
+        5.9,
+        "...and for any other clip (filmed off the side, from the front, or cut between views): 5.9 over the same grid's sets at 30 and 45 deg off side (44 sets, 167 reps).",
         allowed=Range(0.0, 90.0, lo_open=True),
     )
 
