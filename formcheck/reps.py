@@ -500,9 +500,11 @@ def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Lev
     start, descent_seen = descent_start(d, cand.segment, bottom, around.prev_lockout, lv, config)
     rise = rise_start(d, bottom, lockout, config)
     liftoff = liftoff_frame(despiked(h), bottom, max(rise, bottom))
+    setup_s = None
     if not descent_seen:
         bottom = liftoff
         if t[rise] - t[start] > config.max_bottom_hold_s + TIME_EPS_S:
+            setup_s = float(t[bottom] - t[start])
             start = bottom
     b0, b1 = bottom_pause(d, bottom, start, lockout + 1, config)
     last = max(end - 1, lockout)
@@ -516,6 +518,7 @@ def seen_rep(d: Driver, cand: Candidate, around: Neighbours, index: int, lv: Lev
         bottom_deg=float(h[bottom]),
         top_deg=float(h[top]),
         liftoff=liftoff,
+        setup_s=setup_s,
     )
 
 

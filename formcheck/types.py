@@ -311,6 +311,10 @@ class Rep:
     #: opens in a set-up bottoms out at the set-up's lowest point, which can lie seconds before the bar leaves the
     #: floor (clip_088: a set-up crouch at 0.6 s, the pull from 2.9 s); the rules read at lift-off read here.
     liftoff: int | None = None
+    #: Seconds the lifter was held low before the final rise, when that set-up (longer than
+    #: ``reps.max_bottom_hold_s``: a long set-up at the bar, clip_089's 19 s bent over it) was left out of the rep,
+    #: which then starts at the rise; None when the rep keeps its own start.
+    setup_s: float | None = None
 
     @property
     def rise(self) -> int:

@@ -524,12 +524,17 @@ NO_DESCENT = "the clip starts below the top, so this rep's descent was not filme
 
 def no_descent_reason(ctx: RuleContext, rep: Rep) -> str:
     """Why ``rep``'s descent from the top was not seen: the clip opens below the top (:data:`NO_DESCENT`: nothing
-    was measured before the rep started), or, later in the clip, the lifter was already below the top where the rep
-    starts (a cut of the picture, such as looping footage's seam, the lifter lost for a while, or no full stand since
-    the last rep)."""
+    was measured before the rep started); the rep is a pull from a set-up held at the bottom longer than a rep's
+    pause, left out of the rep (:attr:`Rep.setup_s`: clip_089's 19-second set-up at the bar); or, later in the clip, the lifter was already below the top where the rep starts (a cut of the picture,
+    such as looping footage's seam, the lifter lost for a while, or no full stand since the last rep)."""
     hip = ctx.series["hip_deg"]
     if rep.start <= 0 or not np.isfinite(hip[: rep.start]).any():
         return NO_DESCENT
+    if rep.setup_s is not None:
+        return (
+            f"this rep is a pull from a set-up held at the bottom from {rep.t_start - rep.setup_s:.1f} s to "
+            f"{rep.t_start:.1f} s, not a lowering from the top, so there is no descent to judge"
+        )
     return (
         f"this rep's descent from the top was not seen: the lifter was already below the top at {rep.t_start:.1f} s, "
         "after a cut in the picture, a loss of the lifter or a rep without a full stand"

@@ -147,7 +147,7 @@ def test_json_report_is_strict_json():
 
     analysis = analyze_landmarks(PoseSequence.load_npz(LANDMARKS / "clip_002.full.npz"))
     data = json.loads(dumps(analysis.to_dict()))
-    assert data["schema_version"] == "1.6"
+    assert data["schema_version"] == "1.7"
     assert data["exercise"]["label"] == "hip_thrust"
     assert len(data["reps"]) == 2
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from formcheck.config import load_config
@@ -47,3 +49,14 @@ def test_a_rep_opening_low_after_a_cut_says_when_and_does_not_blame_the_clips_st
     assert finding.verdict == "not_checked"
     assert finding.message != NO_DESCENT
     assert "already below the top at 2.5 s" in finding.message and "cut" in finding.message
+
+
+def test_a_pull_after_a_long_set_up_says_so_not_that_the_picture_cut() -> None:
+    """clip_089: 19 s bent over the bar, then one pull; the rep starts where its final rise does
+    (``reps.seen_rep``), and the rules that need a lowering say why there is none."""
+    hip = np.concatenate([np.full(20, 175.0), np.linspace(175, 80, 10), np.full(570, 80.0), np.linspace(80, 175, 30)])
+    rep = replace(_rep(599, 599, 629, 630), setup_s=19.0)  # starts at the final rise's foot, after 19 s held low
+    finding = run_rule(_rule("rdl.knees_frozen"), _context(hip, rep), rep)
+    assert finding.verdict == "not_checked"
+    assert "set-up held at the bottom from 1.0 s to 20.0 s" in finding.message
+    assert "cut" not in finding.message
