@@ -37,8 +37,8 @@ class SetSummary:
     distinct_rep_count: int | None = None
     rom_deg: list[float | None] = field(default_factory=list)
     rom_trend_deg_per_rep: float | None = None
-    #: "steady", "shrinking" or "growing".
-    rom_trend: str = "steady"
+    #: "steady", "shrinking" or "growing"; "unknown" under :data:`MIN_TREND_REPS` measured ranges.
+    rom_trend: str = "unknown"
     eccentric_s: list[float | None] = field(default_factory=list)
     concentric_s: list[float | None] = field(default_factory=list)
     #: rule id -> the reps it flagged.
@@ -117,10 +117,16 @@ class _Line:
     scatter: float
 
 
+#: A line through fewer known ranges than this has no scatter to judge its slope by (two points fit any line).
+MIN_TREND_REPS = 3
+#: ``rom_trend`` of a set with fewer than :data:`MIN_TREND_REPS` measured ranges.
+UNKNOWN_TREND = "unknown"
+
+
 def _slope(values: list[float | None]) -> _Line | None:
-    """The line through the known values; None under three."""
+    """The line through the known values; None under :data:`MIN_TREND_REPS`."""
     clean = [(i, v) for i, v in enumerate(values) if v is not None and np.isfinite(v)]
-    if len(clean) < 3:
+    if len(clean) < MIN_TREND_REPS:
         return None
     x, y = np.array(clean).T
     slope, intercept = np.polyfit(x, y, 1)
@@ -130,14 +136,14 @@ def _slope(values: list[float | None]) -> _Line | None:
 
 
 def rom_trend(values: list[float | None], noise_deg: float, config: RepConfig) -> tuple[str, float | None]:
-    """The range of motion's trend over the reps (``steady``, ``shrinking`` or ``growing``) and its slope (degrees per
-    rep; None under three known ranges). A change is named only when the slope is at least
+    """The range of motion's trend over the reps (``steady``, ``shrinking`` or ``growing``; :data:`UNKNOWN_TREND` under
+    :data:`MIN_TREND_REPS` known ranges) and its slope (degrees per rep; None under that). A change is named only when the slope is at least
     ``config.rom_trend_min_deg_per_rep`` and ``config.rom_trend_sds`` of its standard error, from the ranges' own
     scatter about the line or, where they scatter less, ``noise_deg`` (how far a rep's range reads off a set's other
     reps, SD): that noise alone tilts a line through three reps by 0.7 of it per rep, and 56°, 100°, 79° is no trend."""
     line = _slope(values)
-    if line is None:
-        return "steady", None
+    if line is None:  # one or two ranges: no trend to tell, "steady" would claim one
+        return UNKNOWN_TREND, None
     slope = line.slope
     error = max(noise_deg, line.scatter) / np.sqrt(line.spread)
     needed = max(config.rom_trend_min_deg_per_rep, config.rom_trend_sds * error)

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..exercises.detect import UNKNOWN_LIFT, describe_lift, describe_view, pass_exercise_hint
+from ..summary import UNKNOWN_TREND
 from .words import (
     fatigue_line,
     has_values,
@@ -131,7 +132,8 @@ def render(analysis) -> Group:
     if s.distinct_rep_count is not None and s.distinct_rep_count != s.rep_count:
         line.append(f" on screen, {s.distinct_rep_count} distinct (the footage loops)")
     if has_values(s.rom_deg):
-        line.append(f" · ROM {', '.join(_fmt_deg(r) for r in s.rom_deg)} ({s.rom_trend})")
+        trend = "" if s.rom_trend == UNKNOWN_TREND else f" ({s.rom_trend})"
+        line.append(f" · ROM {', '.join(_fmt_deg(r) for r in s.rom_deg)}{trend}")
     ecc = [e for e in s.eccentric_s if e is not None]
     if ecc:
         line.append(f" · lowering {', '.join(f'{e:.1f}' for e in ecc)} s")

@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ..exercises.detect import UNKNOWN_LIFT, describe_lift, describe_view, lift_for, pass_exercise_hint
+from ..summary import UNKNOWN_TREND
 from .console import VERDICT_STYLE
 from .files import make_folder, write_text
 from .words import (
@@ -360,7 +361,7 @@ def build_context(
         "rep_count": s.rep_count,
         "distinct_rep_count": s.distinct_rep_count,
         "rom": ", ".join(_fmt(r, "deg") for r in s.rom_deg) if has_values(s.rom_deg) else "",
-        "rom_trend": s.rom_trend,
+        "rom_trend": "" if s.rom_trend == UNKNOWN_TREND else s.rom_trend,
         "lowering": ", ".join(f"{e:.1f} s" for e in ecc),
         "lifting": ", ".join(f"{c:.1f} s" for c in con),
         "fatigue": fatigue_line(s.fatigue),

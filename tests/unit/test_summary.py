@@ -134,7 +134,15 @@ def test_rom_trend_from_config():
     cfg = RepConfig(rom_trend_sds=0.0)
     assert rom_trend([104.0, 108.0, 109.0], 2.5, cfg) == ("growing", pytest.approx(2.5))
     assert rom_trend([100.0, 101.0, 102.0], 2.5, cfg)[0] == "steady"
-    assert rom_trend([100.0, None, 101.0], 2.5, cfg) == ("steady", None)
+    assert rom_trend([100.0, None, 101.0], 2.5, cfg) == ("unknown", None)
+
+
+@pytest.mark.parametrize("ranges", [[106.0], [100.0, 120.0], [100.0, float("nan"), 120.0]])
+def test_one_or_two_measured_ranges_have_no_trend(ranges):
+    """clip_089, one pull: the summary said "ROM 106° (steady)". Two points fit any line, so under three measured
+    ranges the trend is "unknown" and the reports name none."""
+    s = summarise([_rep(i + 1, rom=v) for i, v in enumerate(ranges)], [], None)
+    assert s.rom_trend == "unknown" and s.rom_trend_deg_per_rep is None
 
 
 # -- ranges read from joints that were not evidence (COACHING.md §6) ---------------------------------------------
