@@ -33,20 +33,26 @@ from .cleaning import Cleaned, clean_trusted, drop_untrusted, runs
 from .config import Config, load_config
 from .counting import Counted, count_reps
 from .errors import InputError
-from .exercises import LIFTS
-from .exercises.base import PlateHeights
+from .exercises import LIFTS, get_lift
+from .exercises.base import Lift, PlateHeights
 from .exercises.detect import (
+    JUDGED_IF_NAMED,
+    NOT_TRIED,
+    UNKNOWN_LIFT,
     Shot,
     classify_lift,
     classify_shots,
     force_view,
+    guesses,
     hinge_bottom_hidden,
     lift_for,
     mixed_view,
     nearest_side_deg,
+    pass_exercise_hint,
     picture_cuts,
     posture_features,
     pure_side,
+    retold,
     shot_off_side_deg,
 )
 from .feet import pin_planted_feet
@@ -61,9 +67,13 @@ from .quality import (
     trust_warnings,
 )
 from .summary import measured_ranges, summarise
-from .types import Detection, Finding, PoseSequence, Rep
+from .trust import TrustTable
+from .types import AngleSeries, Detection, Finding, PoseSequence, Rep
 from .variants import arm_variant, leg_variant
 from .video import scaled_size
+
+#: The verdicts that mean a rule looked (``not_checked`` is the one that does not).
+JUDGED_VERDICTS = frozenset({"pass", "warn", "fault"})
 
 if TYPE_CHECKING:  # imported where used: a cached re-judge reads no video
     from .greystore import GreyFrameStore
@@ -138,6 +148,38 @@ def estimate_pose(
     if use_cache and getattr(estimator, "name", "") in ("lite", "full", "heavy"):
         cache.store(key, seq)
     return seq
+
+
+def _named_would_judge(
+    detected: Detection,
+    lift: Lift,
+    series: AngleSeries,
+    reps: list[Rep],
+    shots: list[Shot],
+    config: Config,
+    trust: TrustTable,
+    plate: PlateHeights | None,
+) -> tuple[Detection, Lift]:
+    """An unknown lift's detection with :data:`~formcheck.exercises.detect.JUDGED_IF_NAMED` (per guess of the same
+    family that has rules the unknown lift does not judge, how many of them would give a verdict on these reps were
+    that lift named: the same reps, views, trust and plate), and the lift with its set-aside reasons told the hint
+    that follows."""
+    judged_now = {rule.id for rule in lift.rules if not rule.set_aside}
+    counts: dict[str, int] = {}
+    for guess, _ in guesses(detected):
+        named = get_lift(guess)
+        if not named.judged:
+            continue
+        if named.family != lift.family:  # counted on another rep model: not tried here, so not ruled out
+            counts[guess] = NOT_TRIED
+            continue
+        if all(rule.id in judged_now for rule in named.rules):  # its rules are judged already: it adds none
+            continue
+        found = run_rules(series, reps, named, shots, config, trust, plate)
+        counts[guess] = len({f.rule for f in found if f.rule not in judged_now and f.verdict in JUDGED_VERDICTS})
+    old_hint = pass_exercise_hint(detected)
+    detected = replace(detected, detail={**detected.detail, JUDGED_IF_NAMED: counts})
+    return detected, retold(lift, old_hint, pass_exercise_hint(detected))
 
 
 def _storing(frames: Iterator[DecodedFrame], store: GreyFrameStore) -> Iterator[DecodedFrame]:
@@ -314,7 +356,10 @@ def analyze_landmarks(
     findings: list[Finding] = []
     if decision.judged and reps:  # the same frames shown again are judged once: a repeat gets its first showing's
         plate = _plate_heights(plate_track, scale.leg_px, seq, config)
-        findings = run_rules(series, loops.distinct(reps), lift, shots, config, trusted_joints, plate)
+        distinct = loops.distinct(reps)
+        if detected.label == UNKNOWN_LIFT:  # would naming the lift judge more? the hint says so only where it would
+            detected, lift = _named_would_judge(detected, lift, series, distinct, shots, config, trusted_joints, plate)
+        findings = run_rules(series, distinct, lift, shots, config, trusted_joints, plate)
         findings = loops.repeat_findings(findings, reps)
     timings["rules_s"] = round(time.perf_counter() - t0, 4)
     return Analysis(

@@ -511,13 +511,53 @@ def describe_lift(detection: Detection) -> str:
 SHORT_NAMES = {"rdl": "RDL", "single_leg_rdl": "single-leg RDL", "other": "another movement", "none": "no lift"}
 
 
+#: An unknown lift's ``Detection.detail`` key, filled once its reps are judged (:func:`formcheck.pipeline`): for each
+#: guess with rules, how many of its rules not judged now would give a verdict on this clip were that lift named
+#: (:data:`NOT_TRIED`: a guess of another lift family, whose reps would be counted otherwise, so not tried).
+JUDGED_IF_NAMED = "judged_if_named"
+NOT_TRIED = -1
+
+
 def pass_exercise_hint(detection: Detection) -> str:
     """What an unknown lift's report tells the user to do to be judged: name the lift with ``--exercise`` (the
-    guesses that have rules first)."""
+    guesses that have rules first). Once the clip was judged (:data:`JUDGED_IF_NAMED`), only the guesses that would
+    judge more are named, or it says that naming the lift would not: clip_089's one pull after a long set-up, 33°
+    off the side, where every rule a stiff-leg deadlift, an RDL or a deadlift would add says "not checked" too."""
     ids = [g for g, _ in guesses(detection) if get_lift(g).judged]
     if not ids:
         return "pass --exercise with the lift you did to judge it"
+    more = detection.detail.get(JUDGED_IF_NAMED) if detection.detail else None
+    if isinstance(more, dict):
+        if not more:  # no guess has a rule the unknown lift does not judge (an RDL and a stiff-leg deadlift)
+            return "its guesses share every rule, so each is judged; --exercise names the lift in the report"
+        useful = [g for g in ids if more.get(g, 0) > 0 or more.get(g) == NOT_TRIED]
+        idle = [g for g in ids if g not in useful]
+        if not useful:
+            return (
+                "naming the lift (--exercise " + " or ".join(ids) + ") would judge no more of it here: the rules "
+                'it would add say "not checked" on this clip too'
+            )
+        if idle:
+            return (
+                "pass --exercise " + " or --exercise ".join(useful) + " to judge every rule of the lift if that is "
+                "the lift (naming " + " or ".join(idle) + ' would judge no more here: the rules it would add say "not '
+                'checked" on this clip too)'
+            )
     return "pass --exercise " + " or --exercise ".join(ids) + " to judge every rule of the lift"
+
+
+def retold(lift: Lift, old_hint: str, new_hint: str) -> Lift:
+    """An unknown lift (:func:`unknown_lift`) whose set-aside rules end their reason with ``new_hint`` instead of
+    ``old_hint``."""
+    if old_hint == new_hint:
+        return lift
+    rules = tuple(
+        replace(r, set_aside=r.set_aside[: -len(old_hint)] + new_hint)
+        if r.set_aside and r.set_aside.endswith(old_hint)
+        else r
+        for r in lift.rules
+    )
+    return replace(lift, rules=rules)
 
 
 def lift_for(detection: Detection) -> Lift:

@@ -14,12 +14,15 @@ from formcheck.config import Config, load_config
 from formcheck.evaluate import ClipLabel, score_clip
 from formcheck.exercises import get_lift
 from formcheck.exercises.detect import (
+    JUDGED_IF_NAMED,
+    NOT_TRIED,
     UNKNOWN_LIFT,
     angle_sd_deg,
     classify_lift,
     guesses,
     lift_for,
     lift_probabilities,
+    pass_exercise_hint,
     unknown_lift,
 )
 from formcheck.exercises.hinge import HIPS_THROUGH
@@ -209,6 +212,50 @@ def test_reports_show_the_guesses_and_how_to_judge() -> None:
 
     ctx = build_context(a, Path("report.html"))
     assert ctx["lift"].startswith("unknown lift") and "--exercise" in ctx["lift_hint"]
+
+
+def _with_judged(counts: dict[str, int] | None) -> Detection:
+    pairs = (("stiff_leg_deadlift", 0.51), ("rdl", 0.28), ("deadlift", 0.21))
+    detection = _unknown(*pairs)
+    return (
+        detection
+        if counts is None
+        else dataclasses.replace(detection, detail={**detection.detail, JUDGED_IF_NAMED: counts})
+    )
+
+
+def test_the_hint_names_only_the_lifts_that_would_judge_more() -> None:
+    """clip_089 (one pull 33 deg off the side after a long set-up): "pass --exercise stiff_leg_deadlift or ... to
+    judge every rule" sent the user to run it again for nothing: as a stiff-leg deadlift or an RDL every rule they
+    add says "not checked" there; as a deadlift one (chest and hips rising together) is judged."""
+    before = pass_exercise_hint(_with_judged(None))  # not judged yet: every guess
+    assert "--exercise stiff_leg_deadlift or --exercise rdl or --exercise deadlift" in before
+    one = pass_exercise_hint(_with_judged({"stiff_leg_deadlift": 0, "rdl": 0, "deadlift": 1}))
+    assert one.startswith("pass --exercise deadlift to judge") and "if that is the lift" in one
+    assert "naming stiff_leg_deadlift or rdl would judge no more" in one
+    none = pass_exercise_hint(_with_judged({"stiff_leg_deadlift": 0, "rdl": 0, "deadlift": 0}))
+    assert none.startswith("naming the lift") and "would judge no more of it here" in none
+    assert "share every rule" in pass_exercise_hint(_with_judged({}))
+    # a guess counted on another rep model is not tried, so not ruled out
+    untried = pass_exercise_hint(_with_judged({"stiff_leg_deadlift": 0, "rdl": 0, "deadlift": NOT_TRIED}))
+    assert untried.startswith("pass --exercise deadlift to judge")
+
+
+def test_an_unknown_lift_records_what_naming_it_would_judge() -> None:
+    """The pipeline tries each guess on the same reps: a floor pull on the deadlift's knee cut adds the deadlift's
+    rules (judged from the side); an RDL or a stiff-leg deadlift adds none, and the report says so."""
+    syn, cfg = _floor_pull_on_the_cut()
+    a = analyze_landmarks(syn.seq, cfg)
+    counts = a.exercise.detail[JUDGED_IF_NAMED]
+    assert counts["deadlift"] > 0 and set(counts) <= {"deadlift", "stiff_leg_deadlift"}
+    assert "--exercise deadlift" in pass_exercise_hint(a.exercise)
+    shared = analyze_landmarks(S.rdl_set(n_reps=3, start_at_top=False, knee_start_deg=35.0).seq, load_config())
+    assert shared.exercise.label == UNKNOWN_LIFT and shared.exercise.detail[JUDGED_IF_NAMED] == {}
+    assert "share every rule" in pass_exercise_hint(shared.exercise)
+    # the reasons of the rules set aside end with the same hint as the report's line
+    hint = pass_exercise_hint(a.exercise)
+    aside = [f for f in a.findings if f.verdict == "not_checked" and "unknown" in f.message]
+    assert aside and all(f.message.endswith(hint) for f in aside)
 
 
 class _Analysis:
