@@ -525,8 +525,9 @@ NO_DESCENT = "the clip starts below the top, so this rep's descent was not filme
 def no_descent_reason(ctx: RuleContext, rep: Rep) -> str:
     """Why ``rep``'s descent from the top was not seen: the clip opens below the top (:data:`NO_DESCENT`: nothing
     was measured before the rep started); the rep is a pull from a set-up held at the bottom longer than a rep's
-    pause, left out of the rep (:attr:`Rep.setup_s`: clip_089's 19-second set-up at the bar); or, later in the clip, the lifter was already below the top where the rep starts (a cut of the picture,
-    such as looping footage's seam, the lifter lost for a while, or no full stand since the last rep)."""
+    pause, left out of the rep (:attr:`Rep.setup_s`: clip_089's 19-second set-up at the bar); or, later in the clip,
+    the lifter was already below the top where the rep starts (a cut of the picture, such as looping footage's seam,
+    the lifter lost for a while, or no full stand since the last rep)."""
     hip = ctx.series["hip_deg"]
     if rep.start <= 0 or not np.isfinite(hip[: rep.start]).any():
         return NO_DESCENT
