@@ -233,13 +233,17 @@ def main() -> None:
     unknown = set(cases) - set(CASES)
     if unknown:
         raise SystemExit(f"unknown case(s) {', '.join(sorted(unknown))}: use {', '.join(CASES)}")
-    env = {**os.environ, "FORMCHECK_CACHE": tempfile.mkdtemp(prefix="formcheck-bench-")}
+    # both run as a user's install runs them: bytecode written and read (this environment may set
+    # PYTHONDONTWRITEBYTECODE, which makes formcheck's own modules compile on every run; bench_startup.py does the same)
+    base_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {**base_env, "FORMCHECK_CACHE": tempfile.mkdtemp(prefix="formcheck-bench-")}
     result: dict = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "load_avg_at_start": os.getloadavg(),
         "peer": "bench/peer_loop.py: OpenCV decode, PoseLandmarker VIDEO mode every frame, pose_landmarker_full",
+        "bytecode": "written and read (PYTHONDONTWRITEBYTECODE dropped for both)",
     }
     if not args.no_timing:
         extra = ["--config", str(args.formcheck_config)] if args.formcheck_config else None
