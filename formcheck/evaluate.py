@@ -20,7 +20,7 @@ from .config import Config
 from .errors import FormcheckError, LabelError
 from .exercises import FAMILY, get_lift
 from .exercises.detect import UNKNOWN_LIFT, guesses, lift_for
-from .types import PoseSequence
+from .types import JUDGED_VERDICTS, PoseSequence
 
 VIEWS = {"side", "oblique", "front", "back", "mixed"}
 #: Per-rep two-rater form labels beside labels.json (../shared/videos/README.md), scored as their own group so
@@ -295,7 +295,7 @@ def score_form(label: ClipLabel, analysis, res: ClipResult) -> None:
     res.yaw_true = label.yaw_deg
     yaw = analysis.view.detail.get("yaw_deg") if analysis.view.detail else None
     res.yaw_read = None if yaw is None or not np.isfinite(yaw) else round(90.0 - float(yaw), 1)
-    res.verdicts = sum(1 for f in analysis.findings if f.verdict in ("pass", "warn", "fault"))
+    res.verdicts = sum(1 for f in analysis.findings if f.verdict in JUDGED_VERDICTS)
     faults = lift_for(analysis.exercise).form_faults
     verdict = {(f.rule, f.rep): f.verdict for f in analysis.findings}
     matched = match_reps(label, analysis)

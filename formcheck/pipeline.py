@@ -68,12 +68,9 @@ from .quality import (
 )
 from .summary import measured_ranges, summarise
 from .trust import TrustTable
-from .types import AngleSeries, Detection, Finding, PoseSequence, Rep
+from .types import JUDGED_VERDICTS, AngleSeries, Detection, Finding, PoseSequence, Rep
 from .variants import arm_variant, leg_variant
 from .video import scaled_size
-
-#: The verdicts that mean a rule looked (``not_checked`` is the one that does not).
-JUDGED_VERDICTS = frozenset({"pass", "warn", "fault"})
 
 if TYPE_CHECKING:  # imported where used: a cached re-judge reads no video
     from .greystore import GreyFrameStore

@@ -12,7 +12,7 @@ from .config import RepConfig
 from .exercises.base import Phase
 from .quality import QualityWarning
 from .trust import HIP_LINE_JOINTS, TrustTable, describe, span_frames
-from .types import AngleSeries, Finding, Rep
+from .types import JUDGED_VERDICTS, AngleSeries, Finding, Rep
 
 
 @dataclass(frozen=True)
@@ -136,11 +136,12 @@ def _slope(values: list[float | None]) -> _Line | None:
 
 
 def rom_trend(values: list[float | None], noise_deg: float, config: RepConfig) -> tuple[str, float | None]:
-    """The range of motion's trend over the reps (``steady``, ``shrinking`` or ``growing``; :data:`UNKNOWN_TREND` under
-    :data:`MIN_TREND_REPS` known ranges) and its slope (degrees per rep; None under that). A change is named only when the slope is at least
-    ``config.rom_trend_min_deg_per_rep`` and ``config.rom_trend_sds`` of its standard error, from the ranges' own
-    scatter about the line or, where they scatter less, ``noise_deg`` (how far a rep's range reads off a set's other
-    reps, SD): that noise alone tilts a line through three reps by 0.7 of it per rep, and 56°, 100°, 79° is no trend."""
+    """The range of motion's trend over the reps (``steady``, ``shrinking`` or ``growing``; :data:`UNKNOWN_TREND`
+    under :data:`MIN_TREND_REPS` known ranges) and its slope (degrees per rep; None under that). A change is named
+    only when the slope is at least ``config.rom_trend_min_deg_per_rep`` and ``config.rom_trend_sds`` of its standard
+    error, from the ranges' own scatter about the line or, where they scatter less, ``noise_deg`` (how far a rep's
+    range reads off a set's other reps, SD): that noise alone tilts a line through three reps by 0.7 of it per rep,
+    and 56°, 100°, 79° is no trend."""
     line = _slope(values)
     if line is None:  # one or two ranges: no trend to tell, "steady" would claim one
         return UNKNOWN_TREND, None
@@ -183,7 +184,7 @@ def summarise(
     # a rule broken only on the later half of the reps it could judge, after clean judged reps before
     judged: dict[str, list[int]] = {}
     for f in findings:
-        if f.verdict in ("pass", "warn", "fault") and f.rep in new:
+        if f.verdict in JUDGED_VERDICTS and f.rep in new:
             judged.setdefault(f.rule, []).append(f.rep)
     fatigue: list[FatigueSign] = []
     n = len(reps)

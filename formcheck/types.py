@@ -28,6 +28,8 @@ AnyFloatArray = npt.NDArray[np.floating[Any]]
 
 Verdict = Literal["pass", "warn", "fault", "not_checked"]
 VERDICTS: tuple[str, ...] = ("pass", "warn", "fault", "not_checked")
+#: The verdicts of a rule that looked at the rep (every one but ``not_checked``).
+JUDGED_VERDICTS = frozenset({"pass", "warn", "fault"})
 
 #: Bumped whenever the npz layout changes; old caches are then ignored.
 NPZ_FORMAT = 1

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..exercises import get_lift
 from ..landmarks import EDGES, Landmark, side_landmark
+from ..types import JUDGED_VERDICTS
 from .files import staged
 from .words import rule_title
 
@@ -182,9 +183,7 @@ class Annotator:
         #: reading the gauge's metric judged (no gauge, in warning colours or not, on a rep nothing judged).
         self.gauge = lift.gauge
         gauge_rules = {r.id for r in lift.rules if lift.gauge is not None and lift.gauge.metric in r.needs}
-        self.gauge_reps = {
-            f.rep for f in analysis.findings if f.rule in gauge_rules and f.verdict in ("pass", "warn", "fault")
-        }
+        self.gauge_reps = {f.rep for f in analysis.findings if f.rule in gauge_rules and f.verdict in JUDGED_VERDICTS}
         self.gauge_limits = (
             (
                 float(getattr(lift.settings(analysis.config), lift.gauge.warn_field)),
