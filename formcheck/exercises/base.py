@@ -224,17 +224,33 @@ def skip(reason: str) -> Judgement:
     return Judgement("not_checked", message=reason)
 
 
-#: Why a flagged top is not judged when its reading is the clip's last frame.
+#: Why a rule reading the top skips a flagged rep whose highest angle is the clip's last frame.
 TOP_CUT_OFF = (
     "the clip ends while the hips are still coming up: the top's highest hip angle is its last frame, so the "
     "lockout may come after it"
 )
+#: Why a rule reading the top skips a flagged rep whose top ends where the lifter is lost (clip_042, a portrait demo
+#: whose lifter stands up out of the top of the picture: the hip angle 75° at 4.53 s, 131° and 126° at 4.73-4.77 s,
+#: then no pose; it was faulted "not locked out").
+TOP_LOST = (
+    "the lifter is lost (out of the picture or not seen) before the top ends: its last frames measured "
+    "are on the way up, so the lockout may come after them"
+)
 
 
-def top_cut_off(ctx: RuleContext, frame: int | None) -> bool:
-    """Whether a top read at ``frame`` (its largest angle) is the clip's last frame: the lockout may come after the
-    clip ends, so a rule that flags a top too low does not judge it (a pass stands however the clip ends)."""
-    return frame is not None and frame == len(ctx.series.t) - 1
+def top_cut_off(ctx: RuleContext, frame: int | None, signal: str, end: int) -> str | None:
+    """Why a top read at ``frame`` (the largest angle of ``signal`` over the top, the frames before ``end``) cannot say
+    the lifter did not lock out, or None when it can: ``frame`` is the clip's last (:data:`TOP_CUT_OFF`), or the
+    top's last frame with a value of ``signal`` is followed by one without (:data:`TOP_LOST`): the lockout may come
+    after it. A rule that flags a top too low does not judge it then; a pass stands however the top ends."""
+    if frame is None:
+        return None
+    values = ctx.series[signal]
+    if frame == len(values) - 1:
+        return TOP_CUT_OFF
+    seen = np.flatnonzero(np.isfinite(values[frame:end]))
+    last = frame + int(seen[-1])
+    return TOP_LOST if last + 1 < len(values) and not np.isfinite(values[last + 1]) else None
 
 
 Check = Callable[[RuleContext, Rep], Judgement]

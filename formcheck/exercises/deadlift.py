@@ -36,7 +36,6 @@ import numpy as np
 from ..geometry import wrap180
 from ..types import Rep, Verdict
 from .base import (
-    TOP_CUT_OFF,
     Judgement,
     Lift,
     Phase,
@@ -176,8 +175,8 @@ def check_lockout(ctx: RuleContext, rep: Rep) -> Judgement:
     knee = knee + cfg.lockout_knee_bias_deg  # 2D reads a straight knee bent (COACHING.md §1)
     joint, value, frame = ("hip", hip, hip_frame) if not knee < hip else ("knee", knee, knee_frame)
     verdict = grade_below(value, cfg.lockout_warn_deg, cfg.lockout_warn_deg - cfg.lockout_fault_deg)
-    if verdict != "pass" and top_cut_off(ctx, frame):
-        return skip(TOP_CUT_OFF)
+    if verdict != "pass" and (cut := top_cut_off(ctx, frame, f"{joint}_deg", b)):
+        return skip(cut)
     msg = (
         f"{joint} angle {value:.0f}° at the top: not locked out (fault under {cfg.lockout_fault_deg:.0f}°)"
         if verdict != "pass"

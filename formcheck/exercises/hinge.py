@@ -16,7 +16,7 @@ lift the detector cannot name ("an RDL or a deadlift") is judged by it with the 
 from __future__ import annotations
 
 from ..types import Rep
-from .base import TOP_CUT_OFF, Judgement, Phase, Rule, RuleContext, extreme, grade_below, graded, skip, top_cut_off
+from .base import Judgement, Phase, Rule, RuleContext, extreme, grade_below, graded, skip, top_cut_off
 
 
 def check_hips_through(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -25,8 +25,8 @@ def check_hips_through(ctx: RuleContext, rep: Rep) -> Judgement:
     hip, frame = extreme(ctx, "hip_deg", a, b, "max")
     fault = cfg.hips_through_fault_deg
     verdict = grade_below(hip, cfg.hips_through_warn_deg, cfg.hips_through_warn_deg - fault)
-    if verdict != "pass" and top_cut_off(ctx, frame):
-        return skip(TOP_CUT_OFF)
+    if verdict != "pass" and (cut := top_cut_off(ctx, frame, "hip_deg", b)):
+        return skip(cut)
     flagged = f"hip angle {hip:.0f}° at the top: the hips did not come through (fault under {fault:.0f}°)"
     # the limit is where a flag starts (the warning line), the fault line beside it
     warn = cfg.hips_through_warn_deg

@@ -18,7 +18,6 @@ import numpy as np
 from ..kinematics import METRIC_JOINTS, SHIN_REFERENCE_PERCENTILE
 from ..types import Rep
 from .base import (
-    TOP_CUT_OFF,
     Judgement,
     Lift,
     LimitLine,
@@ -70,8 +69,8 @@ def check_lockout(ctx: RuleContext, rep: Rep) -> Judgement:
         else (cfg.lockout_min_hip_deg, cfg.warn_margin_deg)
     )
     verdict = grade_below(value, limit, margin)
-    if verdict != "pass" and top_cut_off(ctx, frame):
-        return skip(TOP_CUT_OFF)
+    if verdict != "pass" and (cut := top_cut_off(ctx, frame, "hip_line_dev_deg", b)):
+        return skip(cut)
     return graded(
         verdict,
         value,

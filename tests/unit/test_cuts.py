@@ -217,6 +217,29 @@ def test_every_lockout_rule_leaves_a_flagged_top_cut_off_by_the_clips_end_unjudg
     assert run_rule(dl_lockout, _ctx(CFG.deadlift, hip_deg=hip, knee_deg=knee), rep).verdict in ("warn", "fault")
 
 
+def test_a_flagged_top_whose_lifter_is_lost_before_it_ends_is_not_checked():
+    """clip_042: the lifter stands up out of the top of a portrait picture; the hip angle reads 75°, then 131° and
+    126° on the last frames measured, then nothing. The lockout may come in the gap: a flag says why it cannot judge;
+    a top past the line passes; the same short top followed by measured frames (the lowering) is flagged."""
+    dl_lockout = _rule(deadlift.RULES, "dl.lockout")
+    knee = np.full(N, 175.0)
+    hip = np.full(N, 90.0)
+    hip[REP.lockout : REP.lockout + 6] = [120.0, 126.0, 129.0, 131.0, 130.0, 126.0]
+    hip[REP.lockout + 6 :] = np.nan  # lost for the top's last two frames and after
+    f = run_rule(dl_lockout, _ctx(CFG.deadlift, hip_deg=hip, knee_deg=knee), REP)
+    assert f.verdict == "not_checked" and "lifter is lost" in f.message
+    hip[REP.lockout + 6 :] = np.linspace(120.0, 90.0, N - REP.lockout - 6)  # seen lowering instead
+    assert run_rule(dl_lockout, _ctx(CFG.deadlift, hip_deg=hip, knee_deg=knee), REP).verdict in ("warn", "fault")
+    hip[REP.lockout : REP.lockout + 6] = 177.0
+    hip[REP.lockout + 6 :] = np.nan
+    assert run_rule(dl_lockout, _ctx(CFG.deadlift, hip_deg=hip, knee_deg=knee), REP).verdict == "pass"
+    hip = np.full(N, 90.0)  # the same guard on the hinge's hips-through
+    hip[REP.lockout : REP.lockout + 6] = 150.0
+    hip[REP.lockout + 6 :] = np.nan
+    f = run_rule(HIPS_THROUGH, _ctx(CFG.hinge, hip_deg=hip), REP)
+    assert f.verdict == "not_checked" and "lifter is lost" in f.message
+
+
 def test_knees_frozen_off_the_pure_side_keeps_its_fault_line_and_uncertainty():
     """The shin tilt change was measured from the side (0-15°); further round its reading drifts (clean rendered reps
     read +6 at 30°), so there a flagged rep is a fault only past the fault line by the uncertainty (COACHING.md §4-§5),

@@ -215,6 +215,30 @@ def test_a_bone_changing_length_is_flagged_and_never_a_fault():
     assert f.verdict in ("warn", "not_checked"), f
 
 
+def test_an_upper_arm_longer_at_the_bottom_blames_the_elbow_not_the_shoulder():
+    """The shoulder girdle slides as the arms hang from a hinged trunk: real side-view deadlifts read the
+    shoulder-to-elbow length 1.2-1.37 of its median at the floor with the shoulder on the shoulder. The elbow is
+    blamed; the shoulder, still placed by the torso, stays evidence. With the torso off as well, the shoulder is."""
+    syn = faulty_rdl()
+    hit = bottom_frames(syn, 2, 0.25)
+    xy = syn.seq.xy.copy()
+    for shoulder, elbow, wrist in zip(PAIRS["shoulder"], PAIRS["elbow"], PAIRS["wrist"]):
+        arm = xy[hit, elbow] - xy[hit, shoulder]
+        xy[hit, elbow] += 0.35 * arm  # the upper arm 1.35 of its length, the forearm moved with it
+        xy[hit, wrist] += 0.35 * arm
+    spans = [(0, len(xy))]
+    blamed = trust.bone_errors(xy, syn.seq.visibility, spans, CFG.trust)
+    for shoulder, elbow in zip(PAIRS["shoulder"], PAIRS["elbow"]):
+        assert np.all(blamed[elbow][hit]) and not np.any(blamed[shoulder])
+    t = table(syn.seq.replace(xy=xy))
+    assert not np.any(t.flags[:, t.joints.index("shoulder")] & trust.Reason.BONE_LENGTH)
+    for shoulder, hip in zip(PAIRS["shoulder"], PAIRS["hip"]):
+        xy[hit, shoulder] += 0.4 * (xy[hit, shoulder] - xy[hit, hip])  # the torso 1.4 of its length too
+    blamed = trust.bone_errors(xy, syn.seq.visibility, spans, CFG.trust)
+    for shoulder, hip in zip(PAIRS["shoulder"], PAIRS["hip"]):
+        assert np.all(blamed[shoulder][hit]) and not np.any(blamed[hip])  # the hip's thigh held
+
+
 def test_a_jump_no_body_makes_is_flagged_and_never_a_fault():
     syn = faulty_rdl()
     hit = bottom_frames(syn, 2, 0.1)
