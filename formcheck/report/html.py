@@ -18,7 +18,9 @@ import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from ..exercises.base import ALONG_THE_BODY
 from ..exercises.detect import UNKNOWN_LIFT, describe_lift, describe_view, lift_for, pass_exercise_hint
+from ..kinematics import METRIC_JOINTS
 from ..summary import UNKNOWN_TREND
 from .console import VERDICT_STYLE
 from .files import make_folder, write_text
@@ -114,6 +116,38 @@ def _rule_plot(finding) -> str:
     return "hip_deg"
 
 
+def measured_frames(analysis, name: str) -> np.ndarray:
+    """(T,) True where the plotted signal ``name`` is a measurement: every body point it is computed from is evidence
+    (``analysis.trust``, COACHING.md §6) and the frame's shot was not filmed along the body (from the front or the
+    back, angles on screen say little). Without a trust table (an older cached report) every frame counts."""
+    t = analysis.series.t
+    out = np.ones(len(t), dtype=bool)
+    if analysis.trust is not None and len(analysis.trust.flags) == len(t):
+        out &= ~analysis.trust.untrusted(METRIC_JOINTS.get(name, ()))
+    view = analysis.view
+    if view.label in ALONG_THE_BODY:
+        out[:] = False
+    for shot in (view.detail or {}).get("shots", []) if view.label == "mixed" else []:
+        if shot.get("view") in ALONG_THE_BODY:
+            out &= ~((t >= shot["t_start"]) & (t <= shot["t_end"]))
+    return out
+
+
+def _runs(points: list[tuple[float, float, bool]]) -> list[tuple[bool, list[str]]]:
+    """Consecutive plotted points (x, y, measured) grouped into polylines by kind, each joined to the next run's
+    first point so the line has no gap where only its kind changes."""
+    out: list[tuple[bool, list[str]]] = []
+    for x, y, kind in points:
+        xy = f"{x:.1f},{y:.1f}"
+        if out and out[-1][0] == kind:
+            out[-1][1].append(xy)
+            continue
+        if out:
+            out[-1][1].append(xy)
+        out.append((kind, [xy]))
+    return out
+
+
 def svg_plot(
     analysis,
     name: str,
@@ -130,9 +164,12 @@ def svg_plot(
     y = series[name]
     ml, mr, mt, mb = 52, 12, 10, 28
     pw, ph = width - ml - mr, height - mt - mb
+    measured = measured_frames(analysis, name) & np.isfinite(y)
     finite = y[np.isfinite(y)]
     if finite.size == 0 or t.size < 2:
         return ""
+    if measured.any():  # the scale is the measurement's: a guessed joint's wild angles do not squash it
+        finite = y[measured]
     lo, hi = float(finite.min()), float(finite.max())
     for v in [v for v, _ in thresholds] + [seg[2] for seg in segments]:
         lo, hi = min(lo, v), max(hi, v)
@@ -179,18 +216,17 @@ def svg_plot(
             f'<line class="thr {cls}" x1="{sx(s0):.1f}" x2="{sx(s1):.1f}" y1="{sy(v):.1f}" y2="{sy(v):.1f}">'
             f"<title>{cls} limit {v:.0f}{_html.escape(unit)}</title></line>"
         )
-    # the signal, broken at NaN
-    parts, cur = [], []
-    for ti, yi in zip(t, y):
-        if np.isfinite(yi):
-            cur.append(f"{sx(ti):.1f},{sy(yi):.1f}")
-        elif cur:
-            parts.append(cur)
-            cur = []
-    if cur:
-        parts.append(cur)
-    for p in parts:
-        out.append(f'<polyline class="sig" points="{" ".join(p)}"/>')
+    # the signal, broken at NaN: solid where measured, dotted where a joint was guessed (and not drawn where a guess
+    # leaves the measurement's scale)
+    parts: list[list[tuple[float, float, bool]]] = [[]]
+    for ti, yi, mi in zip(t, y, measured):
+        if np.isfinite(yi) and (mi or lo <= yi <= hi):
+            parts[-1].append((sx(ti), sy(yi), bool(mi)))
+        elif parts[-1]:
+            parts.append([])
+    for part in parts:
+        for kind, pts in _runs(part):
+            out.append(f'<polyline class="{"sig" if kind else "sig guess"}" points="{" ".join(pts)}"/>')
     out.append("</svg>")
     return "".join(out)
 
