@@ -76,6 +76,31 @@ class Analysis:
     def flagged(self) -> list[Finding]:
         return [f for f in self.findings if f.verdict in ("warn", "fault")]
 
+    def measured(self, name: str) -> np.ndarray:
+        """(T,) True where signal ``name`` of the series is a measurement: every body point it is computed from is
+        evidence (:attr:`trust`, COACHING.md §6) and the frame's shot was not filmed along the body (from the front
+        or the back, angles on screen say little). Without a trust table (an older cached report) every frame counts
+        but the end-on shots'."""
+        from .exercises.base import ALONG_THE_BODY
+        from .kinematics import METRIC_JOINTS
+
+        t = self.series.t
+        out = self.seen(METRIC_JOINTS.get(name, ()))
+        if self.view.label in ALONG_THE_BODY:
+            out[:] = False
+        for shot in (self.view.detail or {}).get("shots", []) if self.view.label == "mixed" else []:
+            if shot.get("view") in ALONG_THE_BODY:
+                out &= ~((t >= shot["t_start"]) & (t <= shot["t_end"]))
+        return out
+
+    def seen(self, joints: tuple[str, ...] | list[str]) -> np.ndarray:
+        """(T,) True where every one of ``joints`` is evidence (:attr:`trust`; every frame without a table)."""
+        n = len(self.series.t)
+        if self.trust is None or len(self.trust.flags) != n:
+            return np.ones(n, dtype=bool)
+        out: np.ndarray = ~self.trust.untrusted(joints)
+        return out
+
     def rep_verdict(self, rep: int) -> str:
         """Worst verdict of a rep: fault > warn > pass > not_checked."""
         verdicts = {f.verdict for f in self.findings_for(rep)}

@@ -18,9 +18,7 @@ import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from ..exercises.base import ALONG_THE_BODY
 from ..exercises.detect import UNKNOWN_LIFT, describe_lift, describe_view, lift_for, pass_exercise_hint
-from ..kinematics import METRIC_JOINTS
 from ..summary import UNKNOWN_TREND
 from .console import VERDICT_STYLE
 from .files import make_folder, write_text
@@ -116,23 +114,6 @@ def _rule_plot(finding) -> str:
     return "hip_deg"
 
 
-def measured_frames(analysis, name: str) -> np.ndarray:
-    """(T,) True where the plotted signal ``name`` is a measurement: every body point it is computed from is evidence
-    (``analysis.trust``, COACHING.md §6) and the frame's shot was not filmed along the body (from the front or the
-    back, angles on screen say little). Without a trust table (an older cached report) every frame counts."""
-    t = analysis.series.t
-    out = np.ones(len(t), dtype=bool)
-    if analysis.trust is not None and len(analysis.trust.flags) == len(t):
-        out &= ~analysis.trust.untrusted(METRIC_JOINTS.get(name, ()))
-    view = analysis.view
-    if view.label in ALONG_THE_BODY:
-        out[:] = False
-    for shot in (view.detail or {}).get("shots", []) if view.label == "mixed" else []:
-        if shot.get("view") in ALONG_THE_BODY:
-            out &= ~((t >= shot["t_start"]) & (t <= shot["t_end"]))
-    return out
-
-
 def _runs(points: list[tuple[float, float, bool]]) -> list[tuple[bool, list[str]]]:
     """Consecutive plotted points (x, y, measured) grouped into polylines by kind, each joined to the next run's
     first point so the line has no gap where only its kind changes."""
@@ -164,7 +145,7 @@ def svg_plot(
     y = series[name]
     ml, mr, mt, mb = 52, 12, 10, 28
     pw, ph = width - ml - mr, height - mt - mb
-    measured = measured_frames(analysis, name) & np.isfinite(y)
+    measured = analysis.measured(name) & np.isfinite(y)
     finite = y[np.isfinite(y)]
     if finite.size == 0 or t.size < 2:
         return ""

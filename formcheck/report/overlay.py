@@ -125,8 +125,15 @@ def _symbol(img: np.ndarray, verdict: str, center: tuple[int, int], r: int) -> N
         cv2.line(img, (cx - r, cy + r), (cx + r, cy - r), rgb, t, cv2.LINE_AA)
 
 
-def draw_skeleton(img: np.ndarray, xy: np.ndarray, side: str, scale: float | None = None) -> np.ndarray:
-    """Draw the measured side's skeleton (and the far side faintly) on ``img`` (RGB, in place)."""
+#: The joints drawn as dots on the measured side.
+DOT_JOINTS: tuple[str, ...] = ("shoulder", "hip", "knee", "ankle", "ear")
+
+
+def draw_skeleton(
+    img: np.ndarray, xy: np.ndarray, side: str, scale: float | None = None, guessed: frozenset[str] = frozenset()
+) -> np.ndarray:
+    """Draw the measured side's skeleton (and the far side faintly) on ``img`` (RGB, in place); the joints in
+    ``guessed`` (not evidence in this frame, COACHING.md §6) as hollow rings."""
     st = _Style(scale) if scale is not None else _style_for(img.shape[1], img.shape[0])
     other = "right" if side == "left" else "left"
     for edges, rgb, thick in (
@@ -137,9 +144,14 @@ def draw_skeleton(img: np.ndarray, xy: np.ndarray, side: str, scale: float | Non
             pa, pb = _pt(xy, a), _pt(xy, b)
             if pa is not None and pb is not None:
                 cv2.line(img, pa, pb, rgb, thick, cv2.LINE_AA)
-    for joint in ("shoulder", "hip", "knee", "ankle", "ear"):
+    for joint in DOT_JOINTS:
         p = _pt(xy, side_landmark(joint, side))
-        if p is not None:
+        if p is None:
+            continue
+        if joint in guessed:
+            cv2.circle(img, p, st.thick + 2, (0, 0, 0), max(2, st.thick // 2) + 2, cv2.LINE_AA)
+            cv2.circle(img, p, st.thick + 2, JOINT_RGB, max(2, st.thick // 2), cv2.LINE_AA)
+        else:
             cv2.circle(img, p, st.thick + 2, JOINT_RGB, -1, cv2.LINE_AA)
             cv2.circle(img, p, st.thick + 2, (0, 0, 0), 1, cv2.LINE_AA)
     return img
@@ -172,6 +184,9 @@ class Annotator:
             for name in ("hip_deg", "knee_flexion_deg", "neck_flexion_deg", "hip_line_dev_deg", "gaze_deg")
             if name in series
         }
+        #: Where each drawn angle is a measurement (its joints evidence, the shot not end on), and each dot's joint.
+        self.measured = {name: analysis.measured(name) for name in self.values}
+        self.joint_seen = {joint: analysis.seen((joint,)) for joint in DOT_JOINTS}
         self.flags: dict[int, list] = {}
         for f in analysis.flagged():
             if f.rep is not None:
@@ -221,7 +236,8 @@ class Annotator:
                 self._lockout_line(img, xy, i)
             if rep is not None and rep.index in self.gauge_reps and rep.start <= i <= rep.bottom:
                 self._gauge_band(img, xy, i, rep)
-            draw_skeleton(img, xy, self.side, st.scale)
+            guessed = frozenset(j for j, seen in self.joint_seen.items() if i < len(seen) and not seen[i])
+            draw_skeleton(img, xy, self.side, st.scale, guessed)
             self._angles(img, xy, i)
         self._counter(img, i, rep)
         if rep is not None and rep.index in self.flags:
@@ -244,7 +260,8 @@ class Annotator:
             p = _pt(xy, side_landmark(joint, self.side))
             if p is None or not np.isfinite(value):
                 continue
-            _text(img, fmt.format(value), (p[0] + off, p[1] - off), st, scale=0.8)
+            text = fmt.format(value) if self.measured[name][i] else f"{fmt.split()[0]}: guessed"
+            _text(img, text, (p[0] + off, p[1] - off), st, scale=0.8)
 
     def _lockout_line(self, img: np.ndarray, xy: np.ndarray, i: int) -> None:
         """Hip thrust: the shoulder-knee line (the hip should sit on it at lockout)."""
