@@ -11,7 +11,9 @@ from .files import staged
 
 
 def write_csv(analysis, path: str | Path) -> Path:
-    """Columns: frame, t_s, rep (0 = between reps), phase, then every metric (empty = not measured)."""
+    """Columns: frame, t_s, rep (0 = between reps), phase, then every metric (empty = not measured), then
+    ``guessed``: the body points that were not evidence in that frame (``analysis.trust``, COACHING.md §6), joined
+    by ``;`` (empty = every one seen; an angle read from a guessed point is the model's guess, not a measurement)."""
     path = Path(path)
     series = analysis.series
     n = len(series.t)
@@ -23,10 +25,13 @@ def write_csv(analysis, path: str | Path) -> Path:
         phase[rep.start : rep.bottom] = "eccentric" if rep.eccentric_s is not None else "set-up"
         phase[rep.bottom : rep.lockout] = "concentric"
         phase[rep.lockout : rep.end] = "top"
+    trust = analysis.trust if analysis.trust is not None and len(analysis.trust.flags) == n else None
     with staged(path) as tmp, tmp.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["frame", "t_s", "rep", "phase", *series.names])
+        writer.writerow(["frame", "t_s", "rep", "phase", *series.names, "guessed"])
         for i in range(n):
             values = ["" if not np.isfinite(v) else f"{v:.3f}" for v in series.values[i]]
-            writer.writerow([int(series.frame_index[i]), f"{series.t[i]:.4f}", rep_of[i], phase[i], *values])
+            guessed = "" if trust is None else ";".join(j for j, f in zip(trust.joints, trust.flags[i]) if f)
+            row = [int(series.frame_index[i]), f"{series.t[i]:.4f}", rep_of[i], phase[i], *values, guessed]
+            writer.writerow(row)
     return path

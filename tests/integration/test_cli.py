@@ -45,7 +45,13 @@ def test_analyze_prints_report_and_writes_json_and_csv(tmp_path, capsys):
     )
     rows = list(csv.DictReader((tmp_path / "a.csv").open()))
     assert len(rows) == report["video"]["n_frames"] or len(rows) > 100
-    assert {"frame", "t_s", "rep", "phase", "hip_deg", "knee_flexion_deg"} <= set(rows[0])
+    assert {"frame", "t_s", "rep", "phase", "hip_deg", "knee_flexion_deg", "guessed"} <= set(rows[0])
+    guessed = [set(filter(None, r["guessed"].split(";"))) for r in rows]
+    assert set().union(*guessed) <= {"shoulder", "hip", "knee", "ankle", "wrist", "ear", "nose", "heel", "toe"}
+    untrusted = report["measurement"]["trust"]  # the rows agree with the clip's shares per point (none here)
+    for joint in ("hip", "knee"):
+        share = sum(joint in g for g in guessed) / len(rows)
+        assert share == pytest.approx(untrusted[joint]["untrusted"], abs=0.02), joint
 
 
 def test_profile_changes_thresholds_in_report(tmp_path, capsys):

@@ -117,3 +117,18 @@ def test_the_videos_angle_labels_say_guessed_where_the_plot_is_dotted(analysis):
     assert not annot.measured["knee_flexion_deg"][n // 3 : n // 2].any()
     assert annot.measured["knee_flexion_deg"][: n // 3].all()
     assert not annot.joint_seen["knee"][n // 3] and annot.joint_seen["hip"][n // 3]
+
+
+def test_the_csv_names_the_guessed_points_of_each_frame(analysis, tmp_path):
+    import csv
+
+    from formcheck.report.csv_report import write_csv
+
+    n = len(analysis.series.t)
+    a = _guessed_knee(analysis, slice(n // 3, n // 2))
+    rows = list(csv.DictReader(write_csv(a, tmp_path / "a.csv").open()))
+    assert len(rows) == n
+    assert [r["guessed"] for r in rows[n // 3 : n // 2]] == ["knee"] * (n // 2 - n // 3)
+    assert {r["guessed"] for r in rows[: n // 3] + rows[n // 2 :]} == {""}
+    rows = list(csv.DictReader(write_csv(replace(a, trust=None), tmp_path / "b.csv").open()))
+    assert {r["guessed"] for r in rows} == {""}  # no table (an old cached report): nothing claimed either way
