@@ -386,16 +386,19 @@ def yaw_changes(seq: PoseSequence, config: DetectConfig) -> list[int]:
     """Frames where a camera that sweeps round the lifter without a cut moves into another view class.
 
     Frames where the lifter is away from their place (:func:`on_the_spot`) are left out. Only when the
-    yaw, smoothed over ``orbit_smooth_s``, sweeps at least ``orbit_min_sweep_deg`` across the
-    clip (a still or gently swaying camera does not); a class changes once the smoothed yaw is
-    ``orbit_hysteresis_deg`` past the class boundary (no flapping on a boundary).
+    yaw, smoothed over ``orbit_sweep_smooth_s`` (longer than a rep: one pose's yaw reading swings with the rep where
+    plates hide joints), sweeps at least ``orbit_min_sweep_deg`` across the clip (a still or gently swaying camera
+    does not); a class changes once the yaw smoothed over ``orbit_smooth_s`` is ``orbit_hysteresis_deg`` past the
+    class boundary (no flapping on a boundary).
     """
     if len(seq) == 0:
         return []
     per_frame = np.where(on_the_spot(seq.xy, config.orbit_max_hip_shift_leg), frame_off_side(seq, config), np.nan)
-    track = np.where(np.isfinite(per_frame), rolling_percentile(per_frame, seq.t, config.orbit_smooth_s), np.nan)
-    if yaw_sweep(track) < config.orbit_min_sweep_deg:
+    seen = np.isfinite(per_frame)
+    slow = np.where(seen, rolling_percentile(per_frame, seq.t, config.orbit_sweep_smooth_s), np.nan)
+    if yaw_sweep(slow) < config.orbit_min_sweep_deg:
         return []
+    track = np.where(seen, rolling_percentile(per_frame, seq.t, config.orbit_smooth_s), np.nan)
     h = config.orbit_hysteresis_deg
     current: str | None = None
     changes: list[int] = []

@@ -444,12 +444,17 @@ class DetectConfig:
     )
     orbit_smooth_s: float = setting(
         2.0,
-        "A camera orbiting the lifter without a cut: the per-frame yaw is smoothed by a running median over this many seconds before its sweep is measured.",
+        "A camera orbiting the lifter without a cut: the per-frame yaw is smoothed by a running median over this many seconds, and the clip splits where that track changes view class...",
+        allowed=Range(0.0, 60.0),
+    )
+    orbit_sweep_smooth_s: float = setting(
+        4.0,
+        "...when the yaw smoothed over this many seconds (longer than a rep) sweeps orbit_min_sweep_deg. One pose's yaw reading swings with the rep where the plates or the bench hide joints, a still camera's angle does not: rendered still cameras (163 clips: the rates grid and six bodies) swept up to 52.8 degrees over 2 s (a 45 cm-plate thrust 15 degrees off reads 17-70 degrees within each rep), six of them past 30 and split into shots with stub reps at their edges; over 4 s at most 21.2, while the eight real clips whose camera swings round the lifter keep 31.5-69.4 (docs/ACCURACY.md 'A still camera whose yaw reading swings with the rep').",
         allowed=Range(0.0, 60.0),
     )
     orbit_min_sweep_deg: float = setting(
         30.0,
-        "...and the clip splits into shots where the smoothed yaw changes view class only when it sweeps at least this much (5th to 95th percentile) across the clip.",
+        "...and only when the yaw smoothed over orbit_sweep_smooth_s sweeps at least this much (5th to 95th percentile) across the clip.",
         allowed=Range(0.0, 90.0),
     )
     orbit_max_hip_shift_leg: float = setting(
