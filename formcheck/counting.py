@@ -44,6 +44,9 @@ class Counted:
     #: frames are not told apart). The pipeline narrows the untrusted frames to these where nothing else can hide a
     #: joint steadily (``formcheck.pipeline``).
     erratic_broken: tuple[tuple[tuple[int, int], ...] | None, ...] = ()
+    #: The shots ``(start, stop)`` of a hinge counted on the trunk's tilt from the shoulders (the plates hide its hips
+    #: and knees, :func:`trunk_from_shoulders_deg`): its reps' ranges are the trunk's, not the hip angle's.
+    shoulder_spans: tuple[tuple[int, int], ...] = ()
 
 
 def count_reps(
@@ -117,6 +120,7 @@ def count_reps(
     edge = head_at_top_edge(seq, config.reps.top_edge_margin) if family == "hinge" else None
     reps: list[Rep] = []
     erratic: list[tuple[int, int]] = []
+    on_shoulders: list[tuple[int, int]] = []
     broken: list[tuple[tuple[int, int], ...] | None] = []
     best_levels, longest = None, -1
     for shot in shots:
@@ -132,6 +136,7 @@ def count_reps(
             driver, ok = kinematics.hip_lift_deg(cleaned.smooth.slice(a, b)), None
         elif hidden and not along:
             driver = trunk_from_shoulders_deg(cleaned.smooth.xy[a:b])
+            on_shoulders.append((a, b))
         else:
             driver = (driver_3d if along else driver_2d)[a:b]
         # the 3D angle from the world landmarks reads standing lower than the 2D one from the side
@@ -178,7 +183,7 @@ def count_reps(
         reps += [_shifted(rep, a, len(reps) + k + 1) for k, rep in enumerate(found)]
         if lv is not None and b - a > longest:
             best_levels, longest = lv, b - a
-    return Counted(reps, best_levels, tuple(erratic), tuple(broken))
+    return Counted(reps, best_levels, tuple(erratic), tuple(broken), tuple(on_shoulders))
 
 
 def straighter_hip_deg(seq: PoseSequence, merged: np.ndarray, apart_deg: float) -> np.ndarray:

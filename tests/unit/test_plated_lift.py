@@ -14,11 +14,15 @@ import dataclasses
 import numpy as np
 import pytest
 
+from formcheck import kinematics
+from formcheck.cleaning import clean_trusted, drop_untrusted
 from formcheck.config import Config, load_config
-from formcheck.counting import trunk_from_shoulders_deg
-from formcheck.exercises.detect import bottom_hidden, decide_lift, hinge_bottom_hidden
+from formcheck.counting import count_reps, trunk_from_shoulders_deg
+from formcheck.exercises.detect import bottom_hidden, classify_shots, decide_lift, hinge_bottom_hidden
 from formcheck.landmarks import PAIRS, Landmark, leg_length_px
 from formcheck.pipeline import analyze_landmarks
+from formcheck.summary import measured_ranges
+from formcheck.trust import JOINTS, TrustTable
 from tests import synthetic as S
 
 FACINGS = pytest.mark.parametrize("facing", [1, -1], ids=["facing_right", "facing_left"])
@@ -99,6 +103,29 @@ def test_the_reps_of_a_plate_hidden_rdl_count_on_the_shoulders(facing: int) -> N
     for rep, truth in zip(analysis.reps, syn.reps):
         assert abs(rep.t_lockout - truth.t_lockout) <= 0.5
         assert abs(rep.t_bottom - 0.5 * (truth.t_bottom_start + truth.t_bottom_end)) <= 0.5
+
+
+@FACINGS
+def test_a_hinge_counted_on_the_shoulders_gives_no_hip_range(facing: int) -> None:
+    """The trunk's tilt is no hip angle: clip_042's pulls read 78-79 degrees on it while the hip opened from 41 to past
+    130. Counted on the shoulders, a rep's range is left unknown with the reason; counted on the hip angle, the same
+    lift's ranges stand (every joint evidence here)."""
+    cfg = load_config()
+    syn = _plated_rdl(facing, spike_every=6)
+    cleaned = clean_trusted(drop_untrusted(syn.seq, [], cfg.cleaning), cfg.cleaning)
+    series = kinematics.compute(cleaned.smooth)[0]
+    shots = classify_shots(cleaned.raw, cfg.detect)
+    trusted = TrustTable(JOINTS, np.zeros((len(cleaned.raw), len(JOINTS)), dtype=np.uint16))
+    hidden = count_reps(cleaned, series, "hinge", "rdl", shots, cfg, [], legs_hidden=True)
+    assert len(hidden.reps) == len(syn.reps) and hidden.shoulder_spans
+    assert all(np.isfinite(r.rom_deg) for r in hidden.reps)  # the driver's range, before the summary stage
+    reps, warning = measured_ranges(hidden.reps, trusted, cfg.trust.min_trusted_share, hidden.shoulder_spans)
+    assert all(np.isnan(r.rom_deg) and np.isnan(r.bottom_deg) and np.isnan(r.top_deg) for r in reps)
+    assert warning is not None and "trunk's tilt from the shoulders" in warning.message
+    seen = count_reps(cleaned, series, "hinge", "rdl", shots, cfg, [], legs_hidden=False)
+    assert not seen.shoulder_spans
+    reps, warning = measured_ranges(seen.reps, trusted, cfg.trust.min_trusted_share, seen.shoulder_spans)
+    assert reps and all(np.isfinite(r.rom_deg) for r in reps) and warning is None
 
 
 @FACINGS
