@@ -44,9 +44,24 @@ class Counted:
     #: frames are not told apart). The pipeline narrows the untrusted frames to these where nothing else can hide a
     #: joint steadily (``formcheck.pipeline``).
     erratic_broken: tuple[tuple[tuple[int, int], ...] | None, ...] = ()
-    #: The shots ``(start, stop)`` of a hinge counted on the trunk's tilt from the shoulders (the plates hide its hips
-    #: and knees, :func:`trunk_from_shoulders_deg`): its reps' ranges are the trunk's, not the hip angle's.
-    shoulder_spans: tuple[tuple[int, int], ...] = ()
+    #: The shots ``(start, stop, why)`` counted on another driver than the hip angle (:data:`ON_SHOULDERS`,
+    #: :data:`ON_PELVIS`, :data:`FROM_THE_FEET`): their reps' ranges are that driver's, not the hip angle's
+    #: (``formcheck.summary.measured_ranges`` leaves them unknown and says why).
+    other_drivers: tuple[tuple[int, int, str], ...] = ()
+
+
+#: Why a rep's range of motion is not the hip angle's, by the driver it was counted on (:attr:`Counted.other_drivers`).
+ON_SHOULDERS = (
+    "it was counted on the trunk's tilt from the shoulders (the plates hide the hips and knees), which is not the hip "
+    "angle (clip_042: 78-79 degrees of tilt in pulls whose hip angle opened from 41 to past 130)"
+)
+ON_PELVIS = (
+    "it was counted on the pelvis' height: the hip angle jumps from frame to frame in this shot (a plate or the bench "
+    "hides a joint, or the near knee is drawn onto the plate)"
+)
+FROM_THE_FEET = (
+    "it was counted on the pelvis rising in the picture: filmed from the feet, the hip angle on screen barely moves"
+)
 
 
 def count_reps(
@@ -120,7 +135,7 @@ def count_reps(
     edge = head_at_top_edge(seq, config.reps.top_edge_margin) if family == "hinge" else None
     reps: list[Rep] = []
     erratic: list[tuple[int, int]] = []
-    on_shoulders: list[tuple[int, int]] = []
+    other: list[tuple[int, int, str]] = []
     broken: list[tuple[tuple[int, int], ...] | None] = []
     best_levels, longest = None, -1
     for shot in shots:
@@ -134,9 +149,10 @@ def count_reps(
         if along and family == "bridge":
             # filmed from the feet: the pelvis rising in the picture (2D torso angles mean nothing here)
             driver, ok = kinematics.hip_lift_deg(cleaned.smooth.slice(a, b)), None
+            other.append((a, b, FROM_THE_FEET))
         elif hidden and not along:
             driver = trunk_from_shoulders_deg(cleaned.smooth.xy[a:b])
-            on_shoulders.append((a, b))
+            other.append((a, b, ON_SHOULDERS))
         else:
             driver = (driver_3d if along else driver_2d)[a:b]
         # the 3D angle from the world landmarks reads standing lower than the 2D one from the side
@@ -176,14 +192,12 @@ def count_reps(
             driver = pelvis_height_deg(cleaned.smooth.xy[a:b], ok, scale)
             seg = segment(series.t[a:b], driver, reps_config, ok, cuts[a:b], tolerance, top_edge, True)
         found, lv = seg.reps, seg.levels
-        if family == "bridge" and (along or on_pelvis):
-            # counted on the pelvis height: no hip angle was measured, or the one measured is broken
-            nan = float("nan")
-            found = [replace(r, rom_deg=nan, bottom_deg=nan, top_deg=nan) for r in found]
+        if on_pelvis:
+            other.append((a, b, ON_PELVIS))
         reps += [_shifted(rep, a, len(reps) + k + 1) for k, rep in enumerate(found)]
         if lv is not None and b - a > longest:
             best_levels, longest = lv, b - a
-    return Counted(reps, best_levels, tuple(erratic), tuple(broken), tuple(on_shoulders))
+    return Counted(reps, best_levels, tuple(erratic), tuple(broken), tuple(other))
 
 
 def straighter_hip_deg(seq: PoseSequence, merged: np.ndarray, apart_deg: float) -> np.ndarray:

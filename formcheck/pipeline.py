@@ -321,7 +321,7 @@ def analyze_landmarks(
         reps = loops.mark_repeats(reps, repeats, config.loops.same_rep_s)
         warnings.append(loops.looped_footage_warning(repeats, reps))
 
-    reps, unmeasured = measured_ranges(reps, trusted_joints, config.trust.min_trusted_share, counted.shoulder_spans)
+    reps, unmeasured = measured_ranges(reps, trusted_joints, config.trust.min_trusted_share, counted.other_drivers)
     if unmeasured is not None:
         warnings.append(unmeasured)
     if lift.family == "hinge" and config.cleaning.pin_planted_feet:  # the feet stay where they stood (formcheck.feet)

@@ -78,19 +78,13 @@ def range_unseen(rep: Rep, trust: TrustTable, min_share: float) -> str | None:
     return None
 
 
-#: Why a rep counted on the trunk's tilt from the shoulders has no range of motion (:func:`measured_ranges`).
-NOT_THE_HIP = (
-    "it was counted on the trunk's tilt from the shoulders (the plates hide the hips and knees), which is not the hip "
-    "angle (clip_042: 78-79 degrees of tilt in pulls whose hip angle opened from 41 to past 130)"
-)
-
-
 def measured_ranges(
-    reps: list[Rep], trust: TrustTable, min_share: float, not_hip: Sequence[tuple[int, int]] = ()
+    reps: list[Rep], trust: TrustTable, min_share: float, other_drivers: Sequence[tuple[int, int, str]] = ()
 ) -> tuple[list[Rep], QualityWarning | None]:
     """``reps`` with the range of motion (and the hip angle at the bottom and the top) left unknown where it was
-    read from joints that were not evidence (:func:`range_unseen`) or, in the frames ``[a, b)`` of ``not_hip``, from
-    another driver than the hip angle (:data:`NOT_THE_HIP`), and the warning that says which and why.
+    read from joints that were not evidence (:func:`range_unseen`) or, in the frames ``[a, b)`` of an
+    ``other_drivers`` span, counted on another driver than the hip angle (the span's reason, as
+    :attr:`formcheck.counting.Counted.other_drivers` gives it), and the warning that says which and why.
 
     Such a range is the model's guess: a knee drawn on the plate at the bottoms of a hip thrust read 65°, 151°,
     142°, 128° "growing" on a rendered set whose true range never changed (docs/ACCURACY.md)."""
@@ -100,8 +94,8 @@ def measured_ranges(
     for rep in reps:
         reason = None
         if np.isfinite(rep.rom_deg):
-            on_shoulders = any(a <= rep.start < b for a, b in not_hip)
-            reason = NOT_THE_HIP if on_shoulders else range_unseen(rep, trust, min_share)
+            driven = [why for a, b, why in other_drivers if a <= rep.start < b]
+            reason = driven[0] if driven else range_unseen(rep, trust, min_share)
         if reason is None:
             out.append(rep)
             continue

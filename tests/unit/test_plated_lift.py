@@ -117,14 +117,14 @@ def test_a_hinge_counted_on_the_shoulders_gives_no_hip_range(facing: int) -> Non
     shots = classify_shots(cleaned.raw, cfg.detect)
     trusted = TrustTable(JOINTS, np.zeros((len(cleaned.raw), len(JOINTS)), dtype=np.uint16))
     hidden = count_reps(cleaned, series, "hinge", "rdl", shots, cfg, [], legs_hidden=True)
-    assert len(hidden.reps) == len(syn.reps) and hidden.shoulder_spans
+    assert len(hidden.reps) == len(syn.reps) and hidden.other_drivers
     assert all(np.isfinite(r.rom_deg) for r in hidden.reps)  # the driver's range, before the summary stage
-    reps, warning = measured_ranges(hidden.reps, trusted, cfg.trust.min_trusted_share, hidden.shoulder_spans)
+    reps, warning = measured_ranges(hidden.reps, trusted, cfg.trust.min_trusted_share, hidden.other_drivers)
     assert all(np.isnan(r.rom_deg) and np.isnan(r.bottom_deg) and np.isnan(r.top_deg) for r in reps)
     assert warning is not None and "trunk's tilt from the shoulders" in warning.message
     seen = count_reps(cleaned, series, "hinge", "rdl", shots, cfg, [], legs_hidden=False)
-    assert not seen.shoulder_spans
-    reps, warning = measured_ranges(seen.reps, trusted, cfg.trust.min_trusted_share, seen.shoulder_spans)
+    assert not seen.other_drivers
+    reps, warning = measured_ranges(seen.reps, trusted, cfg.trust.min_trusted_share, seen.other_drivers)
     assert reps and all(np.isfinite(r.rom_deg) for r in reps) and warning is None
 
 
