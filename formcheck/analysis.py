@@ -93,12 +93,20 @@ class Analysis:
                 out &= ~((t >= shot["t_start"]) & (t <= shot["t_end"]))
         return out
 
+    @property
+    def frame_trust(self) -> TrustTable | None:
+        """:attr:`trust` when it holds a row per frame of the series (None without one, or from an older cache whose
+        table does not match the frames): what the reports read frame by frame."""
+        if self.trust is None or len(self.trust.flags) != len(self.series.t):
+            return None
+        return self.trust
+
     def seen(self, joints: tuple[str, ...] | list[str]) -> np.ndarray:
-        """(T,) True where every one of ``joints`` is evidence (:attr:`trust`; every frame without a table)."""
-        n = len(self.series.t)
-        if self.trust is None or len(self.trust.flags) != n:
-            return np.ones(n, dtype=bool)
-        out: np.ndarray = ~self.trust.untrusted(joints)
+        """(T,) True where every one of ``joints`` is evidence (:attr:`frame_trust`; every frame without one)."""
+        trust = self.frame_trust
+        if trust is None:
+            return np.ones(len(self.series.t), dtype=bool)
+        out: np.ndarray = ~trust.untrusted(joints)
         return out
 
     def rep_verdict(self, rep: int) -> str:

@@ -25,7 +25,7 @@ def write_csv(analysis, path: str | Path) -> Path:
         phase[rep.start : rep.bottom] = "eccentric" if rep.eccentric_s is not None else "set-up"
         phase[rep.bottom : rep.lockout] = "concentric"
         phase[rep.lockout : rep.end] = "top"
-    trust = analysis.trust if analysis.trust is not None and len(analysis.trust.flags) == n else None
+    trust = analysis.frame_trust
     with staged(path) as tmp, tmp.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["frame", "t_s", "rep", "phase", *series.names, "guessed"])
