@@ -334,7 +334,7 @@ def evaluate_cmd(
         "--grid",
         help="With --sensitivity: quick (0 and 30°, one body), rates (0/15/30/45°, two bodies, the fault size "
         "repeated: detection and false-flag rates), full (every size, three bodies, both facings) or bodies (0, 7.5 "
-        "and 15°, six bodies, both facings: a rule's bias across lifters).",
+        "and 15°, six bodies, both facings: a rule's bias across lifters) or oblique (the same at 15, 30 and 45°).",
     ),
     kind: Optional[list[str]] = typer.Option(
         None, "--kind", help="With --sensitivity: only this fault kind (repeatable; see formcheck synth --help)."

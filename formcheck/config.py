@@ -889,6 +889,11 @@ class RdlRules:
         13.0,
         "rdl.knees_frozen: the fault size as read: the true +15 (COACHING.md §1) reads 13.3 by the fit (median 13.1, 9.6..18.0 over 11 reps; see shin_tilt_warn_deg). With shin_tilt_warn_deg 8 degrees away, 4 SDs of knees_frozen_uncertainty_deg, a rep the rule flags (the shins tilt past the fine size while the hips sink) is a fault past the cut between them, 9 with the defaults (COACHING.md §4; docs/ACCURACY.md 'The judging lines from the cut, rule by rule'). It was 8, the cut between the readings before the feet were pinned.",
     )
+    shin_tilt_correct_up_to_deg: float = setting(
+        45.0,
+        "rdl.knees_frozen reads the shins' tilt in the lifter's sagittal plane: its tilt on screen with the camera's measured angle off the side taken out (tan(true) = tan(on screen) / cos(angle); COACHING.md §5). Corrected by the measured angle up to this many degrees, the furthest round the rendered grid measured it (docs/ACCURACY.md 'The shins' tilt corrected for the camera angle'); further round by this angle's correction, which reads smaller, never a reading blown up near a front view.",
+        allowed=Range(0.0, 80.0),
+    )
     hybrid_min_knee_hip_ratio: float = setting(
         0.35,
         "rdl.knees_frozen: the hips 'sink' (warning level) when the knee flexes more than this many degrees per degree of hip flexion in the descent. COACHING.md §2: good hinge <= 0.35, hybrid >= 0.5 (true); measured with the feet pinned (bodies grid, 0 degrees), clean rendered reps read 0.17-0.24, true +5 shin 0.23-0.35, +10 0.33-0.44, +15 0.42-0.48 (before the pinning: clean 0.12-0.25, +5 0.28-0.35, +15 0.36-0.46).",
@@ -1010,6 +1015,10 @@ class RdlRules:
     knees_frozen_uncertainty_deg: float = setting(
         4.0,
         "rdl.knees_frozen: the measured shin tilt change scatters 4.0 (2 SD about reading = 0.27 + 0.87 x truth; 4.6 about the bias -1.4) on rendered RDLs from the side across six bodies and both facings, 66 reps, with the feet read where they stood (cleaning.pin_planted_feet; the bodies grid, `tools/uncertainty_table.py DIR --azimuth 0`; docs/ACCURACY.md 'Planted feet'). 6.9 at 7.5 degrees off side, 16 at 15 (a few reps whose knee the model loses). It was 8.5 about reading = a + 0.65 x truth before the pinning, 6.5 from 24 reps of fewer bodies before that.",
+    )
+    knees_frozen_oblique_uncertainty_deg: float = setting(
+        7.2,
+        "rdl.knees_frozen from a shot past the pure side view (detect.pure_side_min_yaw_deg): the shin tilt change, read in the sagittal plane (shin_tilt_correct_up_to_deg), scatters 7.2, 7.1 and 7.0 (2 SD about reading = a + 1.06, 0.98, 0.98 x truth; 6.9, 6.0, 5.5 on screen about gains 1.04, 0.86, 0.75) on rendered RDLs filmed 15, 30 and 45 degrees off the side, six bodies, both facings, 59-71 reps each (the oblique grid, `formcheck eval --sensitivity DIR --grid oblique --kind knees_bend`, then `tools/uncertainty_table.py DIR --azimuth A`; docs/ACCURACY.md 'The shins' tilt corrected for the camera angle'). Most of it is the lifter's own offset, steady within a clip (-3.8 to +3.9). Over 3.3 SDs of it the fine and fault sizes are not apart, so a fault there needs the reading past shin_tilt_fault_deg by this.",
     )
     knee_drift_uncertainty_deg: float = setting(
         7.0,

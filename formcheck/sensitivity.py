@@ -147,7 +147,12 @@ FULL = Grid("full", azimuths=(0.0, 15.0, 30.0, 45.0), bodies=(None, 1, 2), all_f
 #: minutes on the 2-core machine (`formcheck eval --sensitivity DIR --grid bodies --kind knees_locked`: docs/ACCURACY.md
 #: 'Locked knees read as the hinge begins'; `tools/uncertainty_table.py DIR --azimuth 0` fits the readings).
 BODIES = Grid("bodies", azimuths=(0.0, 7.5, 15.0), bodies=(None, 1, 2, 3, 4, 5), all_facings=True, fps=15.0)
-GRIDS: dict[str, Grid] = {g.name: g for g in (QUICK, RATES, FULL, BODIES)}
+#: The oblique grid: the bodies grid's lifters and facings filmed 15, 30 and 45° off the side, for the bias, the gain
+#: and the scatter of a reading that turns with the camera (COACHING.md §5) once corrected by the measured angle
+#: (`formcheck eval --sensitivity DIR --grid oblique --kind knees_bend`: docs/ACCURACY.md 'The shins' tilt corrected
+#: for the camera angle'; `tools/uncertainty_table.py DIR --azimuth 30` fits the readings).
+OBLIQUE = Grid("oblique", azimuths=(15.0, 30.0, 45.0), bodies=(None, 1, 2, 3, 4, 5), all_facings=True, fps=15.0)
+GRIDS: dict[str, Grid] = {g.name: g for g in (QUICK, RATES, FULL, BODIES, OBLIQUE)}
 
 
 @dataclass(frozen=True)

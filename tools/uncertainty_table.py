@@ -194,7 +194,7 @@ def clip_pairs(label_path: Path, npz: Path, azimuth: float) -> list[Pair]:
             readings[TOP_GAZE] = (_top_gaze(analysis.series, rep), readings.pop("ht.look_at_wall")[1])
         if "rdl.knees_frozen" in readings:
             verdict = readings["rdl.knees_frozen"][1]
-            readings["rdl.knees_frozen"] = (_change(analysis.series, "shin_tilt_deg", rep), verdict)
+            readings["rdl.knees_frozen"] = (_shin_change(analysis, cfg, rep), verdict)
             readings[KNEE_DRIFT] = (_change(analysis.series, "knee_flexion_deg", rep), verdict)
         hinge = measured_hinge(analysis.series, rep.start, rep.bottom)
         for rule, (value, verdict) in readings.items():
@@ -239,6 +239,28 @@ def _top_gaze(series: Any, rep: Any) -> float:
     ctx = RuleContext(series=series, reps=[rep], rules=None, view="side")
     a, b, _ = _top(ctx, rep)
     return extreme(ctx, "gaze_deg", a, b, "max")[0]
+
+
+def _off_side(analysis: Any, rep: Any) -> float | None:
+    """The measured angle off the side of the shot holding ``rep``'s lockout, as the rules get it."""
+    from formcheck.judging import measured_off_side_deg
+
+    view = analysis.view
+    for shot in view.detail.get("shots", []) if view.label == "mixed" else []:
+        if shot["t_start"] <= rep.t_lockout <= shot["t_end"]:
+            return shot.get("off_side_deg")
+    return measured_off_side_deg(view)
+
+
+def _shin_change(analysis: Any, cfg: Any, rep: Any) -> float:
+    """The shin tilt change as ``rdl.knees_frozen`` reads it: in the sagittal plane, the shot's angle taken out."""
+    from formcheck.exercises.base import RuleContext
+    from formcheck.exercises.rdl import shin_tilt_change_deg
+
+    ctx = RuleContext(
+        series=analysis.series, reps=[rep], rules=cfg.rdl, view="side", off_side_deg=_off_side(analysis, rep)
+    )
+    return shin_tilt_change_deg(ctx, rep)
 
 
 def _change(series: Any, name: str, rep: Any) -> float:

@@ -109,11 +109,35 @@ def _bottom_value(ctx: RuleContext, name: str, rep: Rep) -> float:
     return window_median(ctx, name, *Phase.BOTTOM.window(rep))
 
 
+def sagittal_tilt_deg(on_screen_deg: float, off_side_deg: float | None, max_off_side_deg: float) -> float:
+    """A segment's tilt from vertical in the lifter's sagittal plane, from its tilt on screen filmed ``off_side_deg``
+    off the side (as measured; None: the view was set by hand, taken as square to the side). Turning the camera
+    by that angle shrinks the segment's forward reach on screen by its cosine and leaves its height, so
+    ``tan(true) = tan(on screen) / cos(off side)`` (COACHING.md §5: angles in the sagittal plane shrink with the
+    camera angle; docs/ACCURACY.md 'The shins' tilt corrected for the camera angle'). Past ``max_off_side_deg``
+    (the largest angle the correction was measured at) the correction for that angle: a smaller one, never a
+    reading blown up by a camera nearly square to the front."""
+    if off_side_deg is None or not np.isfinite(off_side_deg):
+        return on_screen_deg
+    cos = float(np.cos(np.radians(min(abs(off_side_deg), max_off_side_deg))))
+    return float(np.degrees(np.arctan(np.tan(np.radians(on_screen_deg)) / cos)))
+
+
+def shin_tilt_change_deg(ctx: RuleContext, rep: Rep) -> float:
+    """How far the shins tilt forward from the rep's start to its bottom, in the lifter's sagittal plane (degrees;
+    :func:`sagittal_tilt_deg` with the shot's measured angle off the side): what ``rdl.knees_frozen`` reads."""
+    off, most = ctx.off_side_deg, ctx.rules.shin_tilt_correct_up_to_deg
+    start = sagittal_tilt_deg(start_value(ctx, "shin_tilt_deg", rep), off, most)
+    return sagittal_tilt_deg(_bottom_value(ctx, "shin_tilt_deg", rep), off, most) - start
+
+
 def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
     """The squat-hinge hybrid (COACHING.md §2): the shins tilt forward (knees travel over the toes) while
-    the hips sink rather than go back; or the knees bend past what any hinge over still shins reaches."""
+    the hips sink rather than go back; or the knees bend past what any hinge over still shins reaches. The shins'
+    tilt is read in the lifter's sagittal plane (:func:`sagittal_tilt_deg`), the camera's angle off the side taken
+    out."""
     cfg = ctx.rules
-    shin_change = _bottom_value(ctx, "shin_tilt_deg", rep) - start_value(ctx, "shin_tilt_deg", rep)
+    shin_change = shin_tilt_change_deg(ctx, rep)
     knee_change = _bottom_value(ctx, "knee_flexion_deg", rep) - start_value(ctx, "knee_flexion_deg", rep)
     hip = ctx.series["hip_deg"]
     hinge = float(np.nanmax(hip[rep.start : rep.bottom + 1]) - np.nanmin(hip[rep.start : rep.bottom + 1]))
@@ -126,8 +150,12 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
         f"knee {knee_change:+.0f}° for {hinge:.0f}° of hinge ({ratio:.2f}), hips back {travel:.2f} leg lengths per 90°"
     )
     span = (rep.start, rep.bottom)
-    shins = _shin_judgement(cfg, shin_change, sinks, sinks_clearly, how, rep, span, ctx.pure_side)
-    if knee_change > cfg.knee_drift_alone_deg and not _shins_call_a_fault(shins, cfg):
+    on_screen = _bottom_value(ctx, "shin_tilt_deg", rep) - start_value(ctx, "shin_tilt_deg", rep)
+    if ctx.off_side_deg is not None and abs(shin_change - on_screen) >= CORRECTION_SHOWN_DEG:
+        how += f"; {on_screen:+.0f}° on screen, the camera {ctx.off_side_deg:.0f}° off the side"
+    shins = _shin_judgement(cfg, shin_change, sinks, sinks_clearly, how, rep, span)
+    uncertainty = cfg.knees_frozen_uncertainty_deg if ctx.pure_side else cfg.knees_frozen_oblique_uncertainty_deg
+    if knee_change > cfg.knee_drift_alone_deg and not _shins_call_a_fault(shins, uncertainty):
         # COACHING.md §2: knee drift alone past ~50 is a hybrid whatever the shins show; the shin test, the direct
         # measure, keeps the rep when it already calls a fault from its own lines
         msg = f"knees bent {knee_change:.0f}° more during the descent (limit {cfg.knee_drift_alone_deg:.0f}°): squat-hinge hybrid"
@@ -140,10 +168,15 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
 SHIN_UNIT = "deg"
 
 
-def _shins_call_a_fault(j: Judgement, cfg: RdlRules) -> bool:
+#: The shin reading's correction for the camera angle (:func:`sagittal_tilt_deg`) is told in the message from this
+#: many degrees (a report's figures are whole degrees).
+CORRECTION_SHOWN_DEG = 1.0
+
+
+def _shins_call_a_fault(j: Judgement, uncertainty: float) -> bool:
     """Whether the shin test's verdict is a fault once graded as :func:`formcheck.exercises.base.weigh` grades it
-    (the cut between the fine and fault sizes, :func:`grade_from_cut`, then the margin, :func:`apply_margin`)."""
-    uncertainty = cfg.knees_frozen_uncertainty_deg
+    (the cut between the fine and fault sizes, :func:`grade_from_cut`, then the margin, :func:`apply_margin`), with
+    the ``uncertainty`` of the shot's view."""
     return apply_margin(grade_from_cut(j, uncertainty, SHIN_UNIT), uncertainty, SHIN_UNIT).verdict == "fault"
 
 
@@ -155,13 +188,12 @@ def _shin_judgement(
     how: str,
     rep: Rep,
     span: tuple[int, int],
-    pure_side: bool,
 ) -> Judgement:
     """rdl.knees_frozen's shin test (COACHING.md §2): the shins tilt forward past the fine size while the hips
-    sink (the knee-to-hip ratio, or the hips hardly travelling back). Filmed square from the side (``pure_side``),
-    where its reading was measured, a flagged rep is graded from the cut between the fine and fault sizes; further
-    round (clean rendered reps read +6 at 30 degrees) a fault needs the reading past the fault line by the
-    uncertainty (COACHING.md §4, §5)."""
+    sink (the knee-to-hip ratio, or the hips hardly travelling back). A flagged rep is graded from the cut between
+    the fine and fault sizes where the shot's view reads them apart (the pure side view's uncertainty, or the
+    oblique one's, :func:`formcheck.exercises.base.separable`); else a fault needs the reading past the fault line
+    by the uncertainty (COACHING.md §4, §5)."""
     verdict: Verdict = "pass"
     if shin_change > cfg.shin_tilt_fault_deg and sinks_clearly:
         verdict = "fault"
@@ -182,7 +214,7 @@ def _shin_judgement(
         f"shins {shin_change:+.0f}° by the bottom, knees frozen ({how})",
         span,
         fault_line=cfg.shin_tilt_fault_deg,
-        fine_line=cfg.shin_tilt_warn_deg if pure_side else None,
+        fine_line=cfg.shin_tilt_warn_deg,
     )
 
 
@@ -424,6 +456,7 @@ RULES: tuple[Rule, ...] = (
         ),
         needs_descent=True,
         uncertainty="knees_frozen_uncertainty_deg",
+        max_off_side_uncertainty="knees_frozen_oblique_uncertainty_deg",
     ),
     Rule(
         "rdl.hips_back",

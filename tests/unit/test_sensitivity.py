@@ -275,10 +275,13 @@ def test_grid_jobs():
     assert len(rates) == len(S.KINDS) * 4 * 2 and len({j.name for j in rates}) == len(rates)
     assert all(j.sizes == (k.fault, k.fine, k.fault) for j in rates for k in S.KINDS if k.kind == j.kind)
     assert {j.full_plates for j in rates} == {True, False} and {j.facing for j in rates} == {"left", "right"}
-    assert S.GRIDS["rates"] is S.RATES and set(S.GRIDS) == {"quick", "rates", "full", "bodies"}
+    assert S.GRIDS["rates"] is S.RATES and set(S.GRIDS) == {"quick", "rates", "full", "bodies", "oblique"}
     bodies = S.clip_jobs(S.BODIES)
     assert len(bodies) == len(S.KINDS) * 3 * 6 * 2 and len({j.name for j in bodies}) == len(bodies)
     assert not any(j.full_plates for j in bodies) and {j.azimuth for j in bodies} == {0.0, 7.5, 15.0}
+    oblique = S.clip_jobs(S.OBLIQUE)  # the bodies grid's lifters, further round
+    assert len(oblique) == len(bodies) and not any(j.full_plates for j in oblique)
+    assert {j.azimuth for j in oblique} == {15.0, 30.0, 45.0} and {j.body for j in oblique} == set(S.BODIES.bodies)
     first = quick[0]
     assert first.rep_sizes() == {k + 2: s for k, s in enumerate(first.sizes)} and first.n_reps == 1 + len(first.sizes)
     for k in S.KINDS:  # the grid spans COACHING.md's fine and fault sizes and stays in the renderer's range
