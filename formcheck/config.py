@@ -1016,6 +1016,11 @@ class RdlRules:
         4.0,
         "rdl.knees_frozen: the measured shin tilt change scatters 4.0 (2 SD about reading = 0.27 + 0.87 x truth; 4.6 about the bias -1.4) on rendered RDLs from the side across six bodies and both facings, 66 reps, with the feet read where they stood (cleaning.pin_planted_feet; the bodies grid, `tools/uncertainty_table.py DIR --azimuth 0`; docs/ACCURACY.md 'Planted feet'). 6.9 at 7.5 degrees off side, 16 at 15 (a few reps whose knee the model loses). It was 8.5 about reading = a + 0.65 x truth before the pinning, 6.5 from 24 reps of fewer bodies before that.",
     )
+    knees_frozen_side_max_off_side_deg: float = setting(
+        8.0,
+        "rdl.knees_frozen keeps knees_frozen_uncertainty_deg, measured on RDLs rendered square to the side (which measure 4.8-7.4 degrees off, detect.lockout_pass_max_off_side_deg), only for shots measured at most this many degrees off; further round, the pure side view included, knees_frozen_oblique_uncertainty_deg: rendered 7.5 degrees off the shin tilt change scatters 6.9 (the bodies grid), 15 degrees off 6.7 even where the angle measures 10-12.5 (the oblique grid; docs/ACCURACY.md 'The shins' tilt corrected for the camera angle').",
+        allowed=Range(0.0, 90.0),
+    )
     knees_frozen_oblique_uncertainty_deg: float = setting(
         7.2,
         "rdl.knees_frozen from a shot past the pure side view (detect.pure_side_min_yaw_deg): the shin tilt change, read in the sagittal plane (shin_tilt_correct_up_to_deg), scatters 7.2, 7.1 and 7.0 (2 SD about reading = a + 1.06, 0.98, 0.98 x truth; 6.9, 6.0, 5.5 on screen about gains 1.04, 0.86, 0.75) on rendered RDLs filmed 15, 30 and 45 degrees off the side, six bodies, both facings, 59-71 reps each (the oblique grid, `formcheck eval --sensitivity DIR --grid oblique --kind knees_bend`, then `tools/uncertainty_table.py DIR --azimuth A`; docs/ACCURACY.md 'The shins' tilt corrected for the camera angle'). Most of it is the lifter's own offset, steady within a clip (-3.8 to +3.9). Over 3.3 SDs of it the fine and fault sizes are not apart, so a fault there needs the reading past shin_tilt_fault_deg by this.",

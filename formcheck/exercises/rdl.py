@@ -131,6 +131,16 @@ def shin_tilt_change_deg(ctx: RuleContext, rep: Rep) -> float:
     return sagittal_tilt_deg(_bottom_value(ctx, "shin_tilt_deg", rep), off, most) - start
 
 
+def shin_uncertainty_deg(ctx: RuleContext) -> float:
+    """The measurement uncertainty of the shin tilt change from this shot: the square side view's
+    (``knees_frozen_uncertainty_deg``, measured at 0°) only for a pure side view measured at most
+    ``knees_frozen_side_max_off_side_deg`` off (or set by hand), else the one measured 7.5-45° round."""
+    cfg = ctx.rules
+    off = ctx.off_side_deg
+    square = ctx.pure_side and (off is None or off <= cfg.knees_frozen_side_max_off_side_deg)
+    return float(cfg.knees_frozen_uncertainty_deg if square else cfg.knees_frozen_oblique_uncertainty_deg)
+
+
 def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
     """The squat-hinge hybrid (COACHING.md §2): the shins tilt forward (knees travel over the toes) while
     the hips sink rather than go back; or the knees bend past what any hinge over still shins reaches. The shins'
@@ -153,8 +163,8 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
     on_screen = _bottom_value(ctx, "shin_tilt_deg", rep) - start_value(ctx, "shin_tilt_deg", rep)
     if ctx.off_side_deg is not None and abs(shin_change - on_screen) >= CORRECTION_SHOWN_DEG:
         how += f"; {on_screen:+.0f}° on screen, the camera {ctx.off_side_deg:.0f}° off the side"
-    shins = _shin_judgement(cfg, shin_change, sinks, sinks_clearly, how, rep, span)
-    uncertainty = cfg.knees_frozen_uncertainty_deg if ctx.pure_side else cfg.knees_frozen_oblique_uncertainty_deg
+    uncertainty = shin_uncertainty_deg(ctx)
+    shins = replace(_shin_judgement(cfg, shin_change, sinks, sinks_clearly, how, rep, span), uncertainty=uncertainty)
     if knee_change > cfg.knee_drift_alone_deg and not _shins_call_a_fault(shins, uncertainty):
         # COACHING.md §2: knee drift alone past ~50 is a hybrid whatever the shins show; the shin test, the direct
         # measure, keeps the rep when it already calls a fault from its own lines

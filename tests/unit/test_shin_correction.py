@@ -88,3 +88,17 @@ def test_a_clean_hinge_filmed_round_stays_clean() -> None:
     for off in (15.0, 30.0, 45.0):
         f = run_rule(RULE, _hybrid(on_screen(1.0, off), off, False), REP)
         assert f.verdict == "pass" and f.value == pytest.approx(1.0, abs=1e-6)
+
+
+def test_the_square_side_views_uncertainty_only_where_the_camera_measures_square() -> None:
+    """The side view's uncertainty (4°) was measured on RDLs rendered square to the side, which measure 4.8-7.4° off;
+    rendered 7.5° and 15° round the reading scatters 6.7-6.9 even where the angle measures a pure side view, so a shot
+    measured past ``knees_frozen_side_max_off_side_deg`` gets the wider one: a fault-size reading (+13.3° from the
+    side) is a fault from a square camera and a warning from one 12° round."""
+    r = CFG.rdl
+    square = run_rule(RULE, _hybrid(13.3, 6.0, True), REP)
+    round_ = run_rule(RULE, _hybrid(on_screen(13.3, 12.0), 12.0, True), REP)
+    assert square.verdict == "fault" and square.uncertainty == r.knees_frozen_uncertainty_deg
+    assert round_.verdict == "warn" and round_.uncertainty == r.knees_frozen_oblique_uncertainty_deg
+    by_hand = run_rule(RULE, _hybrid(13.3, None, True), REP)  # --view side: taken as square
+    assert by_hand.verdict == "fault" and by_hand.uncertainty == r.knees_frozen_uncertainty_deg
