@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # barbell imports OpenCV: not needed to read an analysis
 __all__ = ["SCHEMA_VERSION", "Analysis", "QualityWarning"]
 
 #: Version of the JSON report layout (docs/report-schema.md). Bump on breaking changes.
-SCHEMA_VERSION = "1.7"
+SCHEMA_VERSION = "1.8"
 
 
 @dataclass

@@ -34,7 +34,7 @@ from .config import Config, load_config
 from .counting import Counted, count_reps
 from .errors import InputError
 from .exercises import LIFTS, get_lift
-from .exercises.base import Lift, PlateHeights
+from .exercises.base import Lift, Phase, PlateHeights
 from .exercises.detect import (
     JUDGED_IF_NAMED,
     NOT_TRIED,
@@ -45,6 +45,7 @@ from .exercises.detect import (
     force_view,
     guesses,
     hinge_bottom_hidden,
+    knee_bend_if_rdl,
     lift_for,
     mixed_view,
     nearest_side_deg,
@@ -61,6 +62,7 @@ from .quality import (
     check_decoded,
     check_forced,
     check_usable,
+    knee_bend_if_rdl_warning,
     lockout_out_of_view_warning,
     refuse_too_short,
     stood_up_without_bar_warning,
@@ -321,6 +323,10 @@ def analyze_landmarks(
         reps = loops.mark_repeats(reps, repeats, config.loops.same_rep_s)
         warnings.append(loops.looped_footage_warning(repeats, reps))
 
+    # an RDL or a deadlift by the knees alone: what the knee bend means if it is an RDL, told where the knee was seen
+    bend = knee_bend_if_rdl(detected, config.detect)
+    if bend is not None and _knees_seen_at_bottoms(trusted_joints, reps, config.trust.min_trusted_share):
+        warnings.append(knee_bend_if_rdl_warning(bend))
     reps, unmeasured = measured_ranges(reps, trusted_joints, config.trust.min_trusted_share, counted.other_drivers)
     if unmeasured is not None:
         warnings.append(unmeasured)
@@ -452,6 +458,21 @@ def _plate_off_side(shots: list[Shot], n: int, config: Config) -> np.ndarray:
             angle = shot_off_side_deg(s.view)
             out[max(s.start, 0) : min(s.stop, n)] = angle if np.isfinite(angle) else 0.0
     return out
+
+
+#: The joints whose angle is the knee bend :func:`~formcheck.exercises.detect.knee_bend_if_rdl` tells.
+KNEE_ANGLE_JOINTS = ("hip", "knee", "ankle")
+
+
+def _knees_seen_at_bottoms(trust: TrustTable, reps: list[Rep], min_share: float) -> bool:
+    """Whether the knee angle was evidence (hip, knee and ankle, COACHING.md §6) in at least ``min_share`` of the
+    reps' bottom frames: a knee the near plate hides is a guess, and its bend is not told (a rendered RDL behind 45
+    cm plates 30 degrees off read 68 degrees where the truth bends 43)."""
+    frames = np.concatenate([np.arange(*Phase.BOTTOM.window(r)) for r in reps]) if reps else np.zeros(0, dtype=int)
+    frames = frames[(frames >= 0) & (frames < len(trust.flags))]
+    if frames.size == 0:
+        return False
+    return float(np.mean(~trust.untrusted(KNEE_ANGLE_JOINTS)[frames])) >= min_share
 
 
 def _plates_skipped(video: str | Path | None, family: str, config: Config, side_view: bool) -> str:

@@ -213,6 +213,12 @@ def trust_warnings(seq: PoseSequence, cleaned: PoseSequence, config: Config) -> 
     return warnings, det_frac
 
 
+def knee_bend_if_rdl_warning(note: str) -> QualityWarning:
+    """The note for an unknown lift whose knees bend at the bottom as a deadlift's, in a clip that opens standing as
+    an RDL set does (:func:`formcheck.exercises.detect.knee_bend_if_rdl`): in an RDL that bend is the fault."""
+    return QualityWarning("knee_bend_if_rdl", note, severity="info")
+
+
 def stood_up_without_bar_warning(times_s: list[float]) -> QualityWarning:
     """The note for hinge reps not counted because the bar stayed on the floor (at these lockout times)."""
     when = ", ".join(f"{t:.1f} s" for t in times_s)

@@ -546,6 +546,33 @@ def pass_exercise_hint(detection: Detection) -> str:
     return "pass --exercise " + " or --exercise ".join(ids) + " to judge every rule of the lift"
 
 
+def knee_bend_if_rdl(detection: Detection, config: DetectConfig) -> str | None:
+    """What an unknown lift's report says when it could not tell an RDL from a deadlift by the knees alone: the clip
+    opens standing, as an RDL set does, but the knees bend at the bottom past ``deadlift_min_knee_flexion_deg``, as
+    a deadlift's do (COACHING.md §3: an RDL's 15-35°). In an RDL that bend is the squat-hinge hybrid (§2), the fault
+    its knee rule exists for, which an unknown lift does not judge; the lifter is told so, with the bend measured and
+    how to have it judged. None for any other detection (a named lift, guesses without both or outside the hinges,
+    such as a squat, whose knees bend so too; a clip opening crouched; knees within an RDL's range)."""
+    ids = {g for g, _ in guesses(detection)}
+    if detection.label != UNKNOWN_LIFT or not {"rdl", "deadlift"} <= ids:
+        return None
+    if any(get_lift(g).family != "hinge" for g in ids):
+        return None
+    f = detection.detail
+    knee, low = f.get("knee_flex_bottom_deg", np.nan), f.get("start_low_fraction", np.nan)
+    wrist = f.get("wrist_start_above_bottom_leg", np.nan)
+    opens_standing = low <= config.rdl_standing_start_max_low_fraction and (
+        wrist >= config.rdl_standing_start_min_wrist_leg or not np.isfinite(wrist)
+    )
+    if not (opens_standing and knee >= config.deadlift_min_knee_flexion_deg):
+        return None
+    return (
+        f"the knees bend about {knee:.0f}° at the bottom, as in a deadlift: if this is an RDL, that much knee bend is "
+        "the squat-hinge hybrid (the knees travel forward and the hips sink instead of going back); pass --exercise "
+        "rdl to have it judged"
+    )
+
+
 def retold(lift: Lift, old_hint: str, new_hint: str) -> Lift:
     """An unknown lift (:func:`unknown_lift`) whose set-aside rules end their reason with ``new_hint`` instead of
     ``old_hint``."""

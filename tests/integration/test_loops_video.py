@@ -101,7 +101,7 @@ def test_the_analysis_warns_and_marks_each_replayed_rep(looped, tmp_path):
         mine = {(f.rule, f.verdict) for f in analysis.findings_for(rep.index)}
         assert mine == {(f.rule, f.verdict) for f in analysis.findings_for(rep.repeat_of)}
     report = json.loads(dumps(analysis.to_dict()))
-    assert report["schema_version"] == "1.7"
+    assert report["schema_version"] == "1.8"
     assert [r["repeat_of"] for r in report["reps"]] == [None, None, None, 1, 2, 3]
     assert report["summary"]["distinct_rep_count"] == 3
     assert report["measurement"]["loops"][0]["lag_s"] == pytest.approx(seq.t[len(seq) // 2], abs=0.05)

@@ -147,7 +147,7 @@ def test_json_report_is_strict_json():
 
     analysis = analyze_landmarks(PoseSequence.load_npz(LANDMARKS / "clip_002.full.npz"))
     data = json.loads(dumps(analysis.to_dict()))
-    assert data["schema_version"] == "1.7"
+    assert data["schema_version"] == "1.8"
     assert data["exercise"]["label"] == "hip_thrust"
     assert len(data["reps"]) == 2
 
@@ -261,3 +261,18 @@ def test_a_bystander_the_tracker_began_on_is_dropped():
     a = analyze_landmarks(seq, load_config())
     assert a.cleaning.excursion_frames_dropped == int(np.sum(seq.detected[seq.t < 0.55]))
     assert a.view.label == "side" and len(a.reps) == 1
+
+
+def test_a_deep_hinge_read_as_an_rdl_or_a_deadlift_is_told_what_its_knee_bend_means():
+    """clip_082: touch-and-go pulls from a standing start with the knees clearly bent, labelled a deadlift that
+    "could be read as a deep RDL with knee bend"; read as an unknown lift (RDL or deadlift), its knee rule is set
+    aside, so the report tells the bend measured and what it means in an RDL. clip_062, a box squat read as
+    "squat, RDL or deadlift", is not told: a squat bends its knees so too."""
+    folder = need_shared()
+    for clip, told in (("clip_082", True), ("clip_062", False)):
+        seq = PoseSequence.load_npz(LANDMARKS / f"{clip}.full.npz")
+        a = analyze_landmarks(seq, load_config(), video=folder / f"{clip}.mp4")
+        notes = [w for w in a.warnings if w.code == "knee_bend_if_rdl"]
+        assert a.exercise.label == "unknown" and bool(notes) is told, clip
+        if told:
+            assert notes[0].severity == "info" and "squat-hinge hybrid" in notes[0].message

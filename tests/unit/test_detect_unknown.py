@@ -20,6 +20,7 @@ from formcheck.exercises.detect import (
     angle_sd_deg,
     classify_lift,
     guesses,
+    knee_bend_if_rdl,
     lift_for,
     lift_probabilities,
     pass_exercise_hint,
@@ -323,3 +324,52 @@ def test_eval_totals_count_unknowns_and_wrong_names() -> None:
     md = to_markdown(results, t)
     assert "unknown lift: 2 clips, the best guess the labelled lift in 1; a wrong lift named on 1 clips" in md
     assert "| unknown: rdl? deadlift? (rdl) |" in md
+
+
+#: An RDL set done as a squat-hinge hybrid, filmed 30-45 degrees off the side: it opens standing with the bar in the
+#: hands, and its knees bend 65 deg at the bottom, a deadlift's range; the knee test's scatter off the side leaves it
+#: "an RDL or a deadlift" (the rendered oblique hybrids read 61-75 deg).
+HYBRID = {**FLOOR_PULL, "knee_flex_bottom_deg": 65.0, "start_low_fraction": 0.02, "wrist_start_above_bottom_leg": 0.6}
+
+
+def test_an_rdl_or_deadlift_that_opens_standing_is_told_what_its_knee_bend_means() -> None:
+    """COACHING.md §2-§3: an unknown lift that opens standing as an RDL set does but bends its knees as a deadlift
+    does is told the bend and that in an RDL it is the squat-hinge hybrid, since the knee rule is set aside."""
+    cfg = load_config().detect
+    d = classify_lift(HYBRID, cfg, True, 40.0)
+    assert d.label == UNKNOWN_LIFT and {g for g, _ in guesses(d)} == {"rdl", "deadlift"}
+    note = knee_bend_if_rdl(d, cfg)
+    assert note is not None and "65°" in note and "squat-hinge hybrid" in note and "--exercise rdl" in note
+
+
+@pytest.mark.parametrize(
+    ("label", "changes", "why"),
+    [
+        ("rdl", {}, "named: its knee rule judges it"),
+        (UNKNOWN_LIFT, {"start_low_fraction": 0.95, "wrist_start_above_bottom_leg": 0.0}, "opens crouched: a pull"),
+        (UNKNOWN_LIFT, {"knee_flex_bottom_deg": 45.0}, "knees within an RDL's range"),
+    ],
+)
+def test_no_knee_note_where_it_would_not_mean_a_fault(label: str, changes: dict, why: str) -> None:
+    cfg = load_config().detect
+    guessed = [{"lift": "rdl", "probability": 0.7}, {"lift": "deadlift", "probability": 0.3}]
+    d = Detection(label, 0.7, {**HYBRID, **changes, "guesses": guessed})
+    assert knee_bend_if_rdl(d, cfg) is None, why
+
+
+@pytest.mark.parametrize(
+    "guessed",
+    [
+        # an RDL or a stiff-leg deadlift: both judge the knees as an RDL, so the bend is judged, not told
+        [{"lift": "stiff_leg_deadlift", "probability": 0.6}, {"lift": "rdl", "probability": 0.4}],
+        # a squat among the guesses (clip_062, a box squat 51 deg off): its knees bend so too
+        [
+            {"lift": "squat", "probability": 0.59},
+            {"lift": "rdl", "probability": 0.27},
+            {"lift": "deadlift", "probability": 0.14},
+        ],
+    ],
+)
+def test_no_knee_note_where_the_bend_does_not_single_out_an_rdl(guessed: list) -> None:
+    cfg = load_config().detect
+    assert knee_bend_if_rdl(Detection(UNKNOWN_LIFT, 0.6, {**HYBRID, "guesses": guessed}), cfg) is None

@@ -402,7 +402,7 @@ def test_confidence_in_the_json_report():
     hit = bottom_frames(syn, 2, 0.3)
     a = analyse(knee_on_wrist(syn, hit))
     data = json.loads(dumps(a.to_dict()))
-    assert data["schema_version"] == SCHEMA_VERSION == "1.7"
+    assert data["schema_version"] == SCHEMA_VERSION == "1.8"
     found = [f for r in data["reps"] for f in r["findings"]]
     assert found and all("confidence" in f for f in found)
     for f in found:
