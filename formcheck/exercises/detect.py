@@ -264,6 +264,19 @@ def _opening(t: np.ndarray, hip: np.ndarray, wrist: np.ndarray, f: dict[str, flo
     }
 
 
+def opens_standing(low_fraction: float, wrist_above_bottom_leg: float, config: DetectConfig) -> bool:
+    """Whether a hinge clip opens standing with the bar in the hands, as an RDL set does (COACHING.md §3; a deadlift
+    clip opens crouched over the bar): the driver starts within ``rdl_standing_start_max_low_fraction`` of its top,
+    and the hands at least ``rdl_standing_start_min_wrist_leg`` above their height at the bottoms (heights on
+    screen, so from any view), or not seen (big plates hide them from the side)."""
+    return bool(
+        low_fraction <= config.rdl_standing_start_max_low_fraction
+        and (
+            wrist_above_bottom_leg >= config.rdl_standing_start_min_wrist_leg or not np.isfinite(wrist_above_bottom_leg)
+        )
+    )
+
+
 def decide_lift(
     features: dict[str, float], config: DetectConfig, side_view: bool = True, off_side_deg: float = 0.0
 ) -> Detection:
@@ -336,20 +349,16 @@ def decide_lift(
     # The hands' height is the evidence when they are seen; big plates hide them from the side while the bar
     # hangs at the thighs (rendered 45 cm plates), and then the hips near their top decide alone. Heights on screen:
     # read from the front as from the side (clip_012, a front-view RDL, read "unknown: RDL or deadlift" without it).
-    opens_standing = low <= config.rdl_standing_start_max_low_fraction and (
-        wrist >= config.rdl_standing_start_min_wrist_leg or not np.isfinite(wrist)
-    )
+    standing_start = opens_standing(low, wrist, config)
     if hidden_hinge:
         # the hip angle is a guess at the bottom, so is where the clip opens in its range: the shoulders tell
         low = f.get("shoulder_start_low_fraction", np.nan)
         wrist = f.get("wrist_start_above_shoulder_bottom_leg", np.nan)
-        standing = low <= config.rdl_standing_start_max_low_fraction and (
-            wrist >= config.rdl_standing_start_min_wrist_leg or not np.isfinite(wrist)
-        )
+        standing = opens_standing(low, wrist, config)
         margin = (config.rdl_standing_start_max_low_fraction - low) / OPENING_CONFIDENCE_SCALE
         conf = round(_sigmoid(margin if standing else -margin), 2) if np.isfinite(margin) else 0.5
         return Detection("rdl" if standing else "deadlift", conf, f)
-    if config.deadlift_min_knee_flexion_deg <= knee < config.rdl_standing_start_max_knee_deg and opens_standing:
+    if config.deadlift_min_knee_flexion_deg <= knee < config.rdl_standing_start_max_knee_deg and standing_start:
         # down from standing with the knees bending too much: an RDL done as a squat-hinge hybrid
         margin = config.rdl_standing_start_max_knee_deg - knee
         return Detection("rdl", round(_sigmoid(margin / CONFIDENCE_SCALE_DEG), 2), f)
@@ -559,13 +568,13 @@ def knee_bend_if_rdl(detection: Detection, config: DetectConfig) -> str | None:
     if any(get_lift(g).family != "hinge" for g in ids):
         return None
     f = detection.detail
-    knee, low = f.get("knee_flex_bottom_deg", np.nan), f.get("start_low_fraction", np.nan)
-    wrist = f.get("wrist_start_above_bottom_leg", np.nan)
-    opens_standing = low <= config.rdl_standing_start_max_low_fraction and (
-        wrist >= config.rdl_standing_start_min_wrist_leg or not np.isfinite(wrist)
-    )
-    if not (opens_standing and knee >= config.deadlift_min_knee_flexion_deg):
+    low, wrist = f.get("start_low_fraction", np.nan), f.get("wrist_start_above_bottom_leg", np.nan)
+    if not (
+        opens_standing(low, wrist, config)
+        and f.get("knee_flex_bottom_deg", np.nan) >= config.deadlift_min_knee_flexion_deg
+    ):
         return None
+    knee = f["knee_flex_bottom_deg"]
     return (
         f"the knees bend about {knee:.0f}° at the bottom, as in a deadlift: if this is an RDL, that much knee bend is "
         "the squat-hinge hybrid (the knees travel forward and the hips sink instead of going back); pass --exercise "
