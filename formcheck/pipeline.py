@@ -69,7 +69,7 @@ from .quality import (
     trust_warnings,
 )
 from .summary import measured_ranges, summarise
-from .trust import TrustTable
+from .trust import TrustTable, span_frames
 from .types import JUDGED_VERDICTS, AngleSeries, Detection, Finding, PoseSequence, Rep
 from .variants import arm_variant, leg_variant
 from .video import scaled_size
@@ -460,19 +460,14 @@ def _plate_off_side(shots: list[Shot], n: int, config: Config) -> np.ndarray:
     return out
 
 
-#: The joints whose angle is the knee bend :func:`~formcheck.exercises.detect.knee_bend_if_rdl` tells.
-KNEE_ANGLE_JOINTS = ("hip", "knee", "ankle")
-
-
 def _knees_seen_at_bottoms(trust: TrustTable, reps: list[Rep], min_share: float) -> bool:
-    """Whether the knee angle was evidence (hip, knee and ankle, COACHING.md §6) in at least ``min_share`` of the
-    reps' bottom frames: a knee the near plate hides is a guess, and its bend is not told (a rendered RDL behind 45
-    cm plates 30 degrees off read 68 degrees where the truth bends 43)."""
-    frames = np.concatenate([np.arange(*Phase.BOTTOM.window(r)) for r in reps]) if reps else np.zeros(0, dtype=int)
-    frames = frames[(frames >= 0) & (frames < len(trust.flags))]
-    if frames.size == 0:
+    """Whether the knee angle's points (:data:`~formcheck.kinematics.METRIC_JOINTS`) were evidence in at least
+    ``min_share`` of the reps' bottom frames (COACHING.md §6): a knee the near plate hides is a guess, and its bend is
+    not told (a rendered RDL behind 45 cm plates 30 degrees off read 68 degrees where the truth bends 43)."""
+    if not reps:
         return False
-    return float(np.mean(~trust.untrusted(KNEE_ANGLE_JOINTS)[frames])) >= min_share
+    frames = np.concatenate([span_frames(*Phase.BOTTOM.window(r)) for r in reps])
+    return trust.trusted_share_at(kinematics.METRIC_JOINTS["knee_flexion_deg"], frames) >= min_share
 
 
 def _plates_skipped(video: str | Path | None, family: str, config: Config, side_view: bool) -> str:

@@ -123,12 +123,18 @@ def sagittal_tilt_deg(on_screen_deg: float, off_side_deg: float | None, max_off_
     return float(np.degrees(np.arctan(np.tan(np.radians(on_screen_deg)) / cos)))
 
 
-def shin_tilt_change_deg(ctx: RuleContext, rep: Rep) -> float:
-    """How far the shins tilt forward from the rep's start to its bottom, in the lifter's sagittal plane (degrees;
-    :func:`sagittal_tilt_deg` with the shot's measured angle off the side): what ``rdl.knees_frozen`` reads."""
+def shin_tilt_changes_deg(ctx: RuleContext, rep: Rep) -> tuple[float, float]:
+    """How far the shins tilt forward from the rep's start to its bottom (degrees): in the lifter's sagittal plane
+    (:func:`sagittal_tilt_deg` with the shot's measured angle off the side), what ``rdl.knees_frozen`` reads, and on
+    screen."""
     off, most = ctx.off_side_deg, ctx.rules.shin_tilt_correct_up_to_deg
-    start = sagittal_tilt_deg(start_value(ctx, "shin_tilt_deg", rep), off, most)
-    return sagittal_tilt_deg(_bottom_value(ctx, "shin_tilt_deg", rep), off, most) - start
+    start, bottom = start_value(ctx, "shin_tilt_deg", rep), _bottom_value(ctx, "shin_tilt_deg", rep)
+    return sagittal_tilt_deg(bottom, off, most) - sagittal_tilt_deg(start, off, most), bottom - start
+
+
+def shin_tilt_change_deg(ctx: RuleContext, rep: Rep) -> float:
+    """The shin tilt change ``rdl.knees_frozen`` reads: :func:`shin_tilt_changes_deg`'s sagittal one."""
+    return shin_tilt_changes_deg(ctx, rep)[0]
 
 
 def shin_uncertainty_deg(ctx: RuleContext) -> float:
@@ -147,7 +153,7 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
     tilt is read in the lifter's sagittal plane (:func:`sagittal_tilt_deg`), the camera's angle off the side taken
     out."""
     cfg = ctx.rules
-    shin_change = shin_tilt_change_deg(ctx, rep)
+    shin_change, on_screen = shin_tilt_changes_deg(ctx, rep)
     knee_change = _bottom_value(ctx, "knee_flexion_deg", rep) - start_value(ctx, "knee_flexion_deg", rep)
     hip = ctx.series["hip_deg"]
     hinge = float(np.nanmax(hip[rep.start : rep.bottom + 1]) - np.nanmin(hip[rep.start : rep.bottom + 1]))
@@ -160,7 +166,6 @@ def check_knees_frozen(ctx: RuleContext, rep: Rep) -> Judgement:
         f"knee {knee_change:+.0f}° for {hinge:.0f}° of hinge ({ratio:.2f}), hips back {travel:.2f} leg lengths per 90°"
     )
     span = (rep.start, rep.bottom)
-    on_screen = _bottom_value(ctx, "shin_tilt_deg", rep) - start_value(ctx, "shin_tilt_deg", rep)
     if ctx.off_side_deg is not None and abs(shin_change - on_screen) >= CORRECTION_SHOWN_DEG:
         how += f"; {on_screen:+.0f}° on screen, the camera {ctx.off_side_deg:.0f}° off the side"
     uncertainty = shin_uncertainty_deg(ctx)
@@ -465,8 +470,8 @@ RULES: tuple[Rule, ...] = (
             ("shoulder", (Phase.DESCENT,)),
         ),
         needs_descent=True,
+        # the side view's; the judgement carries the shot's own (shin_uncertainty_deg: the oblique one past 8 deg)
         uncertainty="knees_frozen_uncertainty_deg",
-        max_off_side_uncertainty="knees_frozen_oblique_uncertainty_deg",
     ),
     Rule(
         "rdl.hips_back",
