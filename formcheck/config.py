@@ -776,6 +776,16 @@ class HipThrustRules:
         "Measurement model (COACHING.md §4): rendered vertical shins at the top read this far forward (+3.6..+8.5, median 4.5, quick grid at 0 and 30 deg, docs/ACCURACY.md); subtracted before judging.",
         allowed=SIGNED_DEG,
     )
+    shin_tilt_correct_up_to_deg: float = setting(
+        45.0,
+        "ht.shin_angle reads the shins' tilt at the top in the lifter's sagittal plane: the tilt on screen with the shot's measured angle off the side taken out (tan(true) = tan(on screen) / cos(angle), formcheck.geometry.sagittal_tilt_deg; COACHING.md §5), as rdl.knees_frozen does; corrected by the measured angle up to this many degrees, the furthest round the oblique grid measured it (docs/ACCURACY.md 'The hip thrust's shins off the side'), further round by this angle's correction.",
+        allowed=Range(0.0, 89.0),
+    )
+    shin_angle_max_off_side_deg: float = setting(
+        45.0,
+        "ht.shin_angle, its tilt corrected for the camera angle (shin_tilt_correct_up_to_deg), is judged from shots measured up to this many degrees off the side (the other angles that turn with the camera only up to detect.near_side_min_yaw_deg); PLACEHOLDER.",
+        allowed=Range(0.0, 90.0),
+    )
     shin_length_tolerance: float = setting(
         0.03,
         "ht.shin_angle: a top frame whose knee-ankle length on screen is more than this fraction shorter than the top's own shin (the 90th percentile of the top's lengths) has the ankle landmark off the shin (slid up it, or onto the far ankle) and is not read; COACHING.md §6 (a landmark where the body cannot put it). Measured on rendered side-view thrusts: clean top frames scatter within about 3 % of each other, frames 4-16 % short read the tilt 4-15 degrees wrong (docs/ACCURACY.md 'Shin tilt at the hip-thrust top: the ankle').",
@@ -848,6 +858,10 @@ class HipThrustRules:
     shin_angle_uncertainty_deg: float = setting(
         5.0,
         "ht.shin_angle: the shin tilt at the top, bias removed, reads within 2 SD 4.7 of truth on rendered thrusts from the side since it reads only the top's frames whose shin keeps its length (two bodies, 9 reps, docs/ACCURACY.md 'Shin tilt at the hip-thrust top: the ankle'; the rates grid's side-view thrusts, one body, 20 reps: 2 SD 1.3, 'Unseen and warned at 0°, rule by rule (2026-12-03)'). It was 7.5 from the 2 SD 7.2 measured before that fix, when the ankle slid onto the far one (the fault size read 5.9).",
+    )
+    shin_angle_oblique_uncertainty_deg: float = setting(
+        7.0,
+        "ht.shin_angle from a shot past the pure side view (detect.pure_side_min_yaw_deg, up to shin_angle_max_off_side_deg): PLACEHOLDER.",
     )
     consistency_uncertainty_deg: float = setting(
         6.0,

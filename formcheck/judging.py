@@ -176,6 +176,19 @@ def _off_side_block(rule: Rule, ctx: RuleContext, config: Config) -> str | None:
     return with_view_limit(NEEDS_NEARER_SIDE, off, limit)
 
 
+def _near_side_block(rule: Rule, ctx: RuleContext, config: Config) -> str | None:
+    """Why a rule reading an angle that turns with the camera (:attr:`Rule.off_side_reason`) is not judged from a
+    shot further round than the near side view, or None where its reading, corrected for the camera angle, was
+    validated up to the shot's measured angle off the side (:attr:`Rule.max_off_side`: ``ht.shin_angle``)."""
+    if not rule.max_off_side or rule.side_view_only:
+        return with_view_limit(rule.off_side_reason, ctx.off_side_deg, 90.0 - config.detect.near_side_min_yaw_deg)
+    limit = float(getattr(rule.settings(ctx.rules, config), rule.max_off_side))
+    off = ctx.off_side_deg
+    if off is not None and off <= limit:
+        return None
+    return with_view_limit(rule.off_side_reason, off, limit)
+
+
 def _run_rules_in_shot(
     series: AngleSeries,
     reps: list[Rep],
@@ -204,14 +217,10 @@ def _run_rules_in_shot(
             if r.side_view_only and (why := _off_side_block(r, ctx, config)) is not None:
                 ctx.blocked[r.id] = why
     if not near_side(view, config.detect):
-        limit = 90.0 - config.detect.near_side_min_yaw_deg
-        ctx.blocked.update(
-            {
-                rule.id: with_view_limit(rule.off_side_reason, ctx.off_side_deg, limit)
-                for rule in lift.rules
-                if rule.off_side_reason and rule.id not in ctx.blocked  # a pure-side rule keeps its own limit
-            }
-        )
+        for rule in lift.rules:
+            # a pure-side rule keeps its own limit
+            if rule.off_side_reason and rule.id not in ctx.blocked and (why := _near_side_block(rule, ctx, config)):
+                ctx.blocked[rule.id] = why
     blocked = {rule.id: why for rule in lift.rules if (why := _view_block(view, rule)) is not None}
     if len(blocked) < len(lift.rules) and lift.prepare is not None:
         lift.prepare(ctx)

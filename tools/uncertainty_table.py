@@ -95,12 +95,17 @@ KNEE_DRIFT = "rdl.knees_frozen (knee drift alone)"
 #: gaze (the head cranked back) is read on every rep with the rule's own helpers, under this name. The renderer
 #: labels no gaze: its truth is the neck extension at the top, through a fitted line.
 TOP_GAZE = "ht.look_at_wall (gaze at the top)"
+#: ``ht.shin_angle`` reads the shin tilt at the top in the lifter's sagittal plane (the shot's camera angle taken
+#: out); read on every rep with the rule's own helper, also where the rule is not judged from the shot's angle, and
+#: on screen (no correction) under this name.
+SHIN_ON_SCREEN = "ht.shin_angle (on screen)"
 #: Rule -> the truth of its reading, in the rule's unit.
 TRUTH: dict[str, Truth] = {
     "ht.lockout": Truth(_hip_line_top, "180 + min(hip off the shoulder-knee line at the top, 0)", "fit"),
     "ht.overextension": Truth(_get("top_line_dev_deg"), "hip above the shoulder-knee line at the top"),
     "ht.neck_hyperflexion": Truth(_get("top_neck_flexion_deg"), "neck flexion past neutral at the top"),
     "ht.shin_angle": Truth(_get("top_shin_deg", absolute=True), "|shin tilt from vertical| at the top"),
+    SHIN_ON_SCREEN: Truth(_get("top_shin_deg", absolute=True), "|shin tilt from vertical| at the top", "fit"),
     TOP_GAZE: Truth(_get("top_neck_flexion_deg", -1.0), "neck extension past neutral at the top", "fit"),
     "rdl.knees_locked": Truth(_get("start_knee_flexion_deg"), "knee flexion at the start", "fit"),
     "rdl.knees_frozen": Truth(_get("shin_tilt_change_deg"), "shin tilt change, start to bottom", "fit"),
@@ -192,6 +197,11 @@ def clip_pairs(label_path: Path, npz: Path, azimuth: float) -> list[Pair]:
         readings = {rule: rv for rule, rv in readings.items() if rv[1] != "not_checked"}
         if "ht.look_at_wall" in readings:
             readings[TOP_GAZE] = (_top_gaze(analysis.series, rep), readings.pop("ht.look_at_wall")[1])
+        if lift == "hip_thrust":
+            for name, off in (("ht.shin_angle", _off_side(analysis, rep)), (SHIN_ON_SCREEN, None)):
+                tilt = _top_shin(analysis, cfg, rep, off)
+                if tilt is not None:
+                    readings[name] = (abs(tilt), readings.get("ht.shin_angle", (None, "not_checked"))[1])
         if "rdl.knees_frozen" in readings:
             verdict = readings["rdl.knees_frozen"][1]
             readings["rdl.knees_frozen"] = (_shin_change(analysis, cfg, rep), verdict)
@@ -261,6 +271,16 @@ def _shin_change(analysis: Any, cfg: Any, rep: Any) -> float:
         series=analysis.series, reps=[rep], rules=cfg.rdl, view="side", off_side_deg=_off_side(analysis, rep)
     )
     return shin_tilt_change_deg(ctx, rep)
+
+
+def _top_shin(analysis: Any, cfg: Any, rep: Any, off_side_deg: float | None) -> float | None:
+    """The shin tilt at the top as ``ht.shin_angle`` reads it (signed, bias removed), with the camera's angle off the
+    side ``off_side_deg`` taken out (None: on screen)."""
+    from formcheck.exercises.base import RuleContext
+    from formcheck.exercises.hip_thrust import top_shin_tilt
+
+    ctx = RuleContext(series=analysis.series, reps=[rep], rules=cfg.hip_thrust, view="side", off_side_deg=off_side_deg)
+    return top_shin_tilt(ctx, rep)[0]
 
 
 def _change(series: Any, name: str, rep: Any) -> float:

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..geometry import sagittal_tilt_deg
 from ..kinematics import METRIC_JOINTS, SHIN_REFERENCE_PERCENTILE
 from ..types import Rep
 from .base import (
@@ -181,8 +182,9 @@ def check_neck_hyperflexion(ctx: RuleContext, rep: Rep) -> Judgement:
 
 
 def top_shin_tilt(ctx: RuleContext, rep: Rep) -> tuple[float | None, int | None]:
-    """The rep's shin tilt at the top as ``ht.shin_angle`` reads it (signed, + = knee ahead of the ankle, bias
-    removed) and its key frame; None with the frame when the ankle is off the shin all through the top, (None,
+    """The rep's shin tilt at the top as ``ht.shin_angle`` reads it (signed, + = knee ahead of the ankle, in the
+    lifter's sagittal plane: :func:`~formcheck.geometry.sagittal_tilt_deg` with the shot's measured angle off the
+    side, bias removed) and its key frame; None with the frame when the ankle is off the shin all through the top, (None,
     None) without a top.
 
     Where the ankle landmark leaves the shin (slides up it, or onto the far ankle) the knee-ankle line is short
@@ -207,7 +209,10 @@ def top_shin_tilt(ctx: RuleContext, rep: Rep) -> tuple[float | None, int | None]
             tilts = tilts[ratio >= own * (1.0 - cfg.shin_length_tolerance)]
     if not np.any(np.isfinite(tilts)):
         return None, frame
-    return float(np.nanmedian(tilts)) - cfg.shin_tilt_top_bias_deg, frame
+    on_screen = float(np.nanmedian(tilts))
+    return sagittal_tilt_deg(
+        on_screen, ctx.off_side_deg, cfg.shin_tilt_correct_up_to_deg
+    ) - cfg.shin_tilt_top_bias_deg, frame
 
 
 def check_shin_angle(ctx: RuleContext, rep: Rep) -> Judgement:
@@ -401,6 +406,8 @@ RULES: tuple[Rule, ...] = (
         needs=("shin_tilt_deg",),
         phase=Phase.TOP,
         off_side_reason=SHIN_OFF_SIDE,
+        max_off_side="shin_angle_max_off_side_deg",
+        max_off_side_uncertainty="shin_angle_oblique_uncertainty_deg",
         uncertainty="shin_angle_uncertainty_deg",
     ),
     Rule(

@@ -73,8 +73,12 @@ def test_hip_thrust_angle_rules_need_a_near_side_view():
     oblique = analyze_landmarks(seq, load_config(), view="oblique")
     judged = [f for f in oblique.findings if f.rule in angle_rules]
     assert judged and all(f.verdict == "not_checked" and f.message.startswith(angle_rules[f.rule]) for f in judged)
-    # the near side's limit, not the pure side's, and that the view was set by hand
-    assert all("judged up to 23° off the side as measured" in f.message and "set by hand" in f.message for f in judged)
+    # the near side's limit, not the pure side's (the shins: the angle their corrected tilt was validated to, which
+    # needs the shot's measured angle), and that the view was set by hand
+    limit = {"ht.shin_angle": load_config().hip_thrust.shin_angle_max_off_side_deg}
+    for f in judged:
+        assert f"judged up to {limit.get(f.rule, 23.0):.0f}° off the side as measured" in f.message, f.message
+        assert "set by hand" in f.message, f.message
     others = [f for f in oblique.findings if f.rule in {"ht.lockout", "ht.consistency"}]
     assert others and all(f.verdict != "not_checked" for f in others)
 
@@ -107,10 +111,24 @@ def test_a_rule_blocked_by_the_camera_angle_names_its_limit_and_the_shot_s_angle
         analysis.series, analysis.reps, lift, [Shot(0, len(analysis.series.t), shot)], config, analysis.trust
     )
     angle_rules = _ht_angle_rules()
-    blocked = [f for f in findings if f.rule in angle_rules]
+    blocked = [f for f in findings if f.rule in angle_rules and f.rule != "ht.shin_angle"]
     assert blocked and all(f.verdict == "not_checked" for f in blocked)
     for f in blocked:
         assert f.message == f"{angle_rules[f.rule]}; judged up to 23° off the side as measured (this shot: 28°)"
+    # the shins' tilt, corrected for the camera angle, is judged further round, up to its own limit
+    shins = [f for f in findings if f.rule == "ht.shin_angle"]
+    assert shins and all(f.verdict != "not_checked" for f in shins)
+    far = Detection("oblique", 0.9, {"yaw_deg": 90.0 - config.hip_thrust.shin_angle_max_off_side_deg - 5.0})
+    findings = run_rules(
+        analysis.series, analysis.reps, lift, [Shot(0, len(analysis.series.t), far)], config, analysis.trust
+    )
+    limit = config.hip_thrust.shin_angle_max_off_side_deg
+    for f in (f for f in findings if f.rule == "ht.shin_angle"):
+        assert f.verdict == "not_checked"
+        assert (
+            f.message
+            == f"{angle_rules[f.rule]}; judged up to {limit:.0f}° off the side as measured (this shot: {limit + 5:.0f}°)"
+        )
     rdl = analyze_landmarks(S.rdl_set(world=True).seq, config)
     shot = Detection("side", 0.9, {"yaw_deg": 70.0})  # 20 degrees off: near the side, past the pure side view (15)
     findings = run_rules(rdl.series, rdl.reps, get_lift("rdl"), [Shot(0, len(rdl.series.t), shot)], config, rdl.trust)
