@@ -91,17 +91,3 @@ def x_offset_from_line(p: AnyFloatArray, a: AnyFloatArray, b: AnyFloatArray) -> 
         x_line = a[..., 0] + (b[..., 0] - a[..., 0]) * (p[..., 1] - a[..., 1]) / dy
     x_line = np.where(np.abs(dy) < 1e-9, np.nan, x_line)
     return p[..., 0] - x_line
-
-
-def sagittal_tilt_deg(on_screen_deg: float, off_side_deg: float | None, max_off_side_deg: float) -> float:
-    """A segment's tilt from vertical in the lifter's sagittal plane, from its tilt on screen filmed ``off_side_deg``
-    off the side (as measured; None: the view was set by hand, taken as square to the side). Turning the camera
-    by that angle shrinks the segment's forward reach on screen by its cosine and leaves its height, so
-    ``tan(true) = tan(on screen) / cos(off side)`` (COACHING.md §5: angles in the sagittal plane shrink with the
-    camera angle; docs/ACCURACY.md 'The shins' tilt corrected for the camera angle'; used by ``rdl.knees_frozen`` and ``ht.shin_angle``). Past ``max_off_side_deg``
-    (the largest angle the correction was measured at) the correction for that angle: a smaller one, never a
-    reading blown up by a camera nearly square to the front."""
-    if off_side_deg is None or not np.isfinite(off_side_deg):
-        return on_screen_deg
-    cos = float(np.cos(np.radians(min(abs(off_side_deg), max_off_side_deg))))
-    return float(np.degrees(np.arctan(np.tan(np.radians(on_screen_deg)) / cos)))

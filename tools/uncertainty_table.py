@@ -6,12 +6,15 @@ Each FOLDER holds rendered clips: ``formcheck eval --sensitivity FOLDER --grid q
 ``formcheck synth -o FOLDER/<clip>.mp4``) leaves per clip its label ``<clip>.json`` (camera, lift, each rep's exact
 ``quantities``) and, once posed, its landmarks ``<clip>.<model>.npz`` (``--pose`` runs the model on clips without
 them); ``sample_videos`` with ``tests/data/landmarks`` are the same for the rendered samples (30 fps, 640x360).
-Every clip filmed at ``--azimuth`` (0: the pure side view) is analysed again from its landmarks with its lift
+Every clip filmed at ``--azimuth`` (0: the pure side view; with ``--bands``, every clip, a table per band of the
+camera angle off the side as the analysis measured it) is analysed again from its landmarks with its lift
 forced and every rule switched on (``judge_unvalidated``), its reps are matched to the true ones by lockout time,
 and for every rule with a numeric reading this prints, over the matched reps:
 
 - ``bias``: the mean of reading - truth (what a rule subtracts, or what its threshold already holds);
 - ``2 SD``: twice the standard deviation of reading - truth;
+- ``2 RMS``: twice the root mean square of reading - truth, the bias included (the error of a rule that subtracts no
+  bias, as past the pure side view);
 - ``max |e - bias|``: the largest error once the bias is taken off;
 - ``gain`` and ``2 SD fit``: the measurement model reading = a + gain x truth fitted by least squares, and twice
   the standard deviation of its residuals: the scatter of the reading at a given truth;
@@ -95,17 +98,19 @@ KNEE_DRIFT = "rdl.knees_frozen (knee drift alone)"
 #: gaze (the head cranked back) is read on every rep with the rule's own helpers, under this name. The renderer
 #: labels no gaze: its truth is the neck extension at the top, through a fitted line.
 TOP_GAZE = "ht.look_at_wall (gaze at the top)"
-#: ``ht.shin_angle`` reads the shin tilt at the top in the lifter's sagittal plane (the shot's camera angle taken
-#: out); read on every rep with the rule's own helper, also where the rule is not judged from the shot's angle, and
-#: on screen (no correction) under this name.
-SHIN_ON_SCREEN = "ht.shin_angle (on screen)"
+#: ``ht.shin_angle`` reads the shin tilt at the top as drawn on screen; read on every rep with the rule's own helper,
+#: also where the rule is not judged from the shot's angle, and in the lifter's sagittal plane (the shot's measured
+#: camera angle taken out, as ``rdl.knees_frozen`` reads its shins; measured and not used) under this name.
+SHIN_SAGITTAL = "ht.shin_angle (camera angle taken out, not used)"
+#: How a finding not judged for its shot's camera angle ends (formcheck.judging.with_view_limit).
+VIEW_LIMITED = "off the side as measured"
 #: Rule -> the truth of its reading, in the rule's unit.
 TRUTH: dict[str, Truth] = {
     "ht.lockout": Truth(_hip_line_top, "180 + min(hip off the shoulder-knee line at the top, 0)", "fit"),
     "ht.overextension": Truth(_get("top_line_dev_deg"), "hip above the shoulder-knee line at the top"),
     "ht.neck_hyperflexion": Truth(_get("top_neck_flexion_deg"), "neck flexion past neutral at the top"),
     "ht.shin_angle": Truth(_get("top_shin_deg", absolute=True), "|shin tilt from vertical| at the top"),
-    SHIN_ON_SCREEN: Truth(_get("top_shin_deg", absolute=True), "|shin tilt from vertical| at the top", "fit"),
+    SHIN_SAGITTAL: Truth(_get("top_shin_deg", absolute=True), "|shin tilt from vertical| at the top"),
     TOP_GAZE: Truth(_get("top_neck_flexion_deg", -1.0), "neck extension past neutral at the top", "fit"),
     "rdl.knees_locked": Truth(_get("start_knee_flexion_deg"), "knee flexion at the start", "fit"),
     "rdl.knees_frozen": Truth(_get("shin_tilt_change_deg"), "shin tilt change, start to bottom", "fit"),
@@ -128,6 +133,8 @@ class Pair:
     reading: float
     truth: float
     verdict: str
+    #: The measured angle off the side of the shot holding the rep (None: not measured).
+    off_side: float | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,8 @@ class Row:
     max_err: float
     gain: float | None
     sd2_fit: float | None
+    #: Twice the root mean square of reading - truth: the error about the truth, bias included.
+    rms2: float = float("nan")
 
 
 def summarise(rule: str, pairs: Sequence[Pair]) -> Row:
@@ -165,6 +174,7 @@ def summarise(rule: str, pairs: Sequence[Pair]) -> Row:
         max_err=max(abs(e - bias) for e in err),
         gain=gain,
         sd2_fit=None if sd_fit is None else 2 * sd_fit,
+        rms2=2 * math.sqrt(statistics.fmean([e * e for e in err])),
     )
 
 
@@ -175,14 +185,19 @@ def measured_hinge(series: Any, start: int, bottom: int) -> float:
     return float(np.nanmax(hip) - hip[-1]) if np.any(np.isfinite(hip)) else float("nan")
 
 
-def clip_pairs(label_path: Path, npz: Path, azimuth: float) -> list[Pair]:
-    """(reading, truth) pairs of one rendered clip, or none when it was not filmed at ``azimuth``."""
+def clip_pairs(label_path: Path, npz: Path, azimuth: float | None, with_video: bool = False) -> list[Pair]:
+    """(reading, truth) pairs of one rendered clip, or none when it was not filmed at ``azimuth`` (None: any).
+    ``with_video``: analysed with the rendered video beside the label, as ``formcheck analyze`` runs (the plate
+    search and the bar check weigh the joints' trust)."""
     label = json.loads(label_path.read_text())
-    if float(label["camera"]["azimuth_deg"]) != azimuth:
+    if azimuth is not None and float(label["camera"]["azimuth_deg"]) != azimuth:
         return []
     lift = label["lift"]
     cfg = load_config(overrides={f"{lift}.judge_unvalidated": True})
-    analysis = analyze_landmarks(PoseSequence.load_npz(npz), cfg, exercise=lift)
+    video = label_path.with_suffix(".mp4")
+    analysis = analyze_landmarks(
+        PoseSequence.load_npz(npz), cfg, exercise=lift, video=video if with_video and video.exists() else None
+    )
     true_reps = label["reps"]
     match = match_reps([float(r["lockout_s"]) for r in true_reps], cast(Sequence[Any], analysis.reps))
     reps = {r.index: r for r in analysis.reps}
@@ -193,15 +208,19 @@ def clip_pairs(label_path: Path, npz: Path, azimuth: float) -> list[Pair]:
             continue
         rep = reps[match[j]]
         q = true_rep.get("quantities", {})
-        readings = {f.rule: (f.value, f.verdict) for f in analysis.findings_for(rep.index) if f.value is not None}
+        found = {f.rule: f for f in analysis.findings_for(rep.index)}
+        readings = {rule: (f.value, f.verdict) for rule, f in found.items() if f.value is not None}
         readings = {rule: rv for rule, rv in readings.items() if rv[1] != "not_checked"}
         if "ht.look_at_wall" in readings:
             readings[TOP_GAZE] = (_top_gaze(analysis.series, rep), readings.pop("ht.look_at_wall")[1])
-        if lift == "hip_thrust":
-            for name, off in (("ht.shin_angle", _off_side(analysis, rep)), (SHIN_ON_SCREEN, None)):
-                tilt = _top_shin(analysis, cfg, rep, off)
-                if tilt is not None:
-                    readings[name] = (abs(tilt), readings.get("ht.shin_angle", (None, "not_checked"))[1])
+        shins = found.get("ht.shin_angle")
+        # read where the rule judged the rep, or did not only for the shot's camera angle
+        if shins is not None and (shins.verdict != "not_checked" or VIEW_LIMITED in shins.message):
+            tilt = _top_shin(analysis, cfg, rep)
+            if tilt is not None:
+                verdict = readings.get("ht.shin_angle", (None, "not_checked"))[1]
+                readings["ht.shin_angle"] = (abs(tilt), verdict)
+                readings[SHIN_SAGITTAL] = (abs(_sagittal(tilt, cfg, _off_side(analysis, rep))), verdict)
         if "rdl.knees_frozen" in readings:
             verdict = readings["rdl.knees_frozen"][1]
             readings["rdl.knees_frozen"] = (_shin_change(analysis, cfg, rep), verdict)
@@ -211,7 +230,7 @@ def clip_pairs(label_path: Path, npz: Path, azimuth: float) -> list[Pair]:
             truth = TRUTH.get(rule)
             t = None if truth is None else truth.read(q, hinge)
             if t is not None and math.isfinite(t) and value is not None and math.isfinite(value):
-                out.append(Pair(rule, stem, int(true_rep["index"]), float(value), t, verdict))
+                out.append(Pair(rule, stem, int(true_rep["index"]), float(value), t, verdict, _off_side(analysis, rep)))
     return out
 
 
@@ -273,14 +292,22 @@ def _shin_change(analysis: Any, cfg: Any, rep: Any) -> float:
     return shin_tilt_change_deg(ctx, rep)
 
 
-def _top_shin(analysis: Any, cfg: Any, rep: Any, off_side_deg: float | None) -> float | None:
-    """The shin tilt at the top as ``ht.shin_angle`` reads it (signed, bias removed), with the camera's angle off the
-    side ``off_side_deg`` taken out (None: on screen)."""
+def _top_shin(analysis: Any, cfg: Any, rep: Any) -> float | None:
+    """The shin tilt at the top as ``ht.shin_angle`` reads it (signed, bias removed), with its own helper."""
     from formcheck.exercises.base import RuleContext
     from formcheck.exercises.hip_thrust import top_shin_tilt
 
-    ctx = RuleContext(series=analysis.series, reps=[rep], rules=cfg.hip_thrust, view="side", off_side_deg=off_side_deg)
+    ctx = RuleContext(series=analysis.series, reps=[rep], rules=cfg.hip_thrust, view="side")
     return top_shin_tilt(ctx, rep)[0]
+
+
+def _sagittal(tilt: float, cfg: Any, off_side_deg: float | None) -> float:
+    """A thrust's shin tilt (``tilt``, its bias removed) with the camera's measured angle off the side taken out as
+    ``rdl.knees_frozen`` takes it out of the RDL's shins, the bias in the lifter's plane."""
+    from formcheck.exercises.rdl import sagittal_tilt_deg
+
+    bias = cfg.hip_thrust.shin_tilt_top_bias_deg
+    return sagittal_tilt_deg(tilt + bias, off_side_deg, cfg.rdl.shin_tilt_correct_up_to_deg) - bias
 
 
 def _change(series: Any, name: str, rep: Any) -> float:
@@ -298,8 +325,8 @@ def _num(x: float | None, digits: int) -> str:
 
 def to_markdown(rows: Sequence[Row], units: Mapping[str, str]) -> str:
     lines = [
-        "| rule | unit | reps | truth range | bias (reading − truth) | 2 SD | max abs error − bias | gain | 2 SD about the fit | model | uncertainty |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| rule | unit | reps | truth range | bias (reading − truth) | 2 SD | 2 RMS | max abs error − bias | gain | 2 SD about the fit | model | uncertainty |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
         d = 3 if units.get(r.rule) in ("leg", "ratio", "s") else 1
@@ -307,7 +334,7 @@ def to_markdown(rows: Sequence[Row], units: Mapping[str, str]) -> str:
         chosen = r.sd2_fit if model == "fit" and r.sd2_fit is not None else r.sd2
         lines.append(
             f"| {r.rule} | {units.get(r.rule, '')} | {r.n} | {_num(r.truth_lo, d)} .. {_num(r.truth_hi, d)} | "
-            f"{_num(r.bias, d)} | {_num(r.sd2, d)} | {_num(r.max_err, d)} | {_num(r.gain, 2)} | {_num(r.sd2_fit, d)} | "
+            f"{_num(r.bias, d)} | {_num(r.sd2, d)} | {_num(r.rms2, d)} | {_num(r.max_err, d)} | {_num(r.gain, 2)} | {_num(r.sd2_fit, d)} | "
             f"{model} | **{_num(chosen, d)}** |"
         )
     return "\n".join(lines) + "\n"
@@ -329,6 +356,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folders", type=Path, nargs="+", help="folders of rendered clips (labels and landmarks)")
     parser.add_argument("--azimuth", type=float, default=0.0, help="camera angle off side of the clips used")
+    parser.add_argument(
+        "--bands",
+        help="instead of --azimuth: every clip, a table per band of the measured angle off the side, e.g. 0,15,23,36,46",
+    )
+    parser.add_argument(
+        "--video",
+        action="store_true",
+        help="analyse with the rendered video (plate search, bar check), as analyze does",
+    )
     parser.add_argument("--model", default="full")
     parser.add_argument("--rows", type=Path, help="also write every (reading, truth) pair here as JSON")
     parser.add_argument(
@@ -341,14 +377,23 @@ def main() -> None:
 
     units = {rule.id: rule.unit for _, rule in all_rules()} | {KNEE_DRIFT: "deg", TOP_GAZE: "deg"}
     pairs: list[Pair] = []
+    azimuth = None if args.bands else args.azimuth
     for label, npz in rendered_clips(args.folders, args.model):
-        pairs += clip_pairs(label, npz, args.azimuth)
+        pairs += clip_pairs(label, npz, azimuth, with_video=args.video)
     by_rule: dict[str, list[Pair]] = {}
     for p in pairs:
         by_rule.setdefault(p.rule, []).append(p)
-    rows = [summarise(rule, by_rule[rule]) for rule in TRUTH if rule in by_rule]
-    print(f"{len({p.clip for p in pairs})} clips at {args.azimuth:g}° off side\n")
-    print(to_markdown(rows, units), end="")
+    if args.bands:
+        edges = [float(x) for x in args.bands.split(",")]
+        for lo, hi in zip(edges[:-1], edges[1:], strict=False):
+            band = [p for p in pairs if p.off_side is not None and lo < p.off_side <= hi]
+            rows = [summarise(rule, ps) for rule in TRUTH if len(ps := [p for p in band if p.rule == rule]) > 1]
+            print(f"\nmeasured {lo:g}-{hi:g}° off side: {len({p.clip for p in band})} clips\n")
+            print(to_markdown(rows, units), end="")
+    else:
+        rows = [summarise(rule, by_rule[rule]) for rule in TRUTH if rule in by_rule]
+        print(f"{len({p.clip for p in pairs})} clips at {args.azimuth:g}° off side\n")
+        print(to_markdown(rows, units), end="")
     missing = sorted(set(units) - set(by_rule) - {"ht.look_at_wall"})
     if missing:
         print(f"\nNo rendered truth in the rule's unit here: {', '.join(missing)}")

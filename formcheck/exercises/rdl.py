@@ -15,7 +15,6 @@ from dataclasses import replace
 import numpy as np
 
 from ..config import RdlRules
-from ..geometry import sagittal_tilt_deg
 from ..report.words import digits_apart
 from ..tempo import bar_descent
 from ..trust import Reason
@@ -108,6 +107,20 @@ def _bottom_value(ctx: RuleContext, name: str, rep: Rep) -> float:
     """Median of ``name`` over the few frames around the bottom (:attr:`Phase.BOTTOM`; the hands pass the knees on
     the way down, so the knee landmark wobbles mid-descent: the bottom is read, not the largest value)."""
     return window_median(ctx, name, *Phase.BOTTOM.window(rep))
+
+
+def sagittal_tilt_deg(on_screen_deg: float, off_side_deg: float | None, max_off_side_deg: float) -> float:
+    """A segment's tilt from vertical in the lifter's sagittal plane, from its tilt on screen filmed ``off_side_deg``
+    off the side (as measured; None: the view was set by hand, taken as square to the side). Turning the camera
+    by that angle shrinks the segment's forward reach on screen by its cosine and leaves its height, so
+    ``tan(true) = tan(on screen) / cos(off side)`` (COACHING.md §5: angles in the sagittal plane shrink with the
+    camera angle; docs/ACCURACY.md 'The shins' tilt corrected for the camera angle'). Past ``max_off_side_deg``
+    (the largest angle the correction was measured at) the correction for that angle: a smaller one, never a
+    reading blown up by a camera nearly square to the front."""
+    if off_side_deg is None or not np.isfinite(off_side_deg):
+        return on_screen_deg
+    cos = float(np.cos(np.radians(min(abs(off_side_deg), max_off_side_deg))))
+    return float(np.degrees(np.arctan(np.tan(np.radians(on_screen_deg)) / cos)))
 
 
 def shin_tilt_changes_deg(ctx: RuleContext, rep: Rep) -> tuple[float, float]:

@@ -14,7 +14,7 @@ import pytest
 from formcheck.config import load_config
 from formcheck.exercises import rdl
 from formcheck.exercises.base import RuleContext, run_rule
-from formcheck.geometry import sagittal_tilt_deg
+from formcheck.exercises.rdl import sagittal_tilt_deg
 from formcheck.types import AngleSeries, Rep
 
 CFG = load_config()
