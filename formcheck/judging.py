@@ -178,8 +178,8 @@ def _off_side_block(rule: Rule, ctx: RuleContext, config: Config) -> str | None:
 
 def _near_side_block(rule: Rule, ctx: RuleContext, config: Config) -> str | None:
     """Why a rule reading an angle that turns with the camera (:attr:`Rule.off_side_reason`) is not judged from a
-    shot further round than the near side view, or None where its reading, corrected for the camera angle, was
-    validated up to the shot's measured angle off the side (:attr:`Rule.max_off_side`: ``ht.shin_angle``)."""
+    shot further round than the near side view, or None where rendered truth validated its reading up to the shot's
+    measured angle off the side (:attr:`Rule.max_off_side`: ``ht.shin_angle``)."""
     if not rule.max_off_side or rule.side_view_only:
         return with_view_limit(rule.off_side_reason, ctx.off_side_deg, 90.0 - config.detect.near_side_min_yaw_deg)
     limit = float(getattr(rule.settings(ctx.rules, config), rule.max_off_side))

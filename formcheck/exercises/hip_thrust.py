@@ -347,8 +347,8 @@ OVEREXTENSION_BLIND_PASS = (
     "turns (rendered 15° overextensions read 22.9 and 16.3 measured 16-19° off side, 13.9 and 3.8 measured 20-23° off)"
 )
 SHIN_OFF_SIDE = (
-    "needs a camera nearer the side: the shin's tilt from vertical shrinks with the camera angle, and its correction "
-    "for that angle was measured on rendered lifters only so far round"
+    "needs a camera nearer the side: the shin's tilt from vertical on screen shrinks as the camera turns, and it was "
+    "checked against rendered lifters only so far round"
 )
 
 RULES: tuple[Rule, ...] = (
