@@ -44,13 +44,20 @@ def not_judged_yet(finding, lift_rules) -> bool:
 def when_judged(rule, settings, config) -> str:
     """Where a rule gives verdicts, in words: "not yet" (:meth:`Rule.validated_for` its ``settings``), from a pure
     side view, from near the side, from the side and oblique views, or from every view (the view limits of
-    :class:`formcheck.config.DetectConfig`, in degrees off side)."""
+    :class:`formcheck.config.DetectConfig`, in degrees off side; a rule's own, :attr:`Rule.max_off_side` in its
+    ``settings``, where rendered truth validated it further round)."""
     if not rule.validated_for(settings):
         return "not yet"
     detect = config.detect
+    # a rule validated further round than its view class (Rule.max_off_side) is judged up to its own angle
+    limit = getattr(settings, rule.max_off_side, None) if rule.max_off_side else None
     if rule.side_view_only:
+        if limit is not None:
+            return f"side views up to {limit:.0f}° off"
         return f"pure side view (≤ {90 - detect.pure_side_min_yaw_deg:.0f}° off)"
     if rule.off_side_reason:
+        if limit is not None:
+            return f"side and oblique views up to {limit:.0f}° off"
         return f"near the side (≤ {90 - detect.near_side_min_yaw_deg:.0f}° off)"
     if rule.along_the_body:
         return "every view: side, oblique, front and back"
