@@ -162,31 +162,34 @@ def with_view_limit(reason: str, off_side_deg: float | None, limit_deg: float) -
     return f"{reason}; judged up to {limit_deg:.0f}° off the side as measured ({seen})"
 
 
-def _off_side_block(rule: Rule, ctx: RuleContext, config: Config) -> str | None:
-    """Why a ``side_view_only`` rule is not judged from a shot that is not a pure side view, or None where its reading
-    was validated up to the shot's measured angle off the side (:attr:`Rule.max_off_side`)."""
-    if not rule.max_off_side:
-        return with_view_limit(
-            rule.off_side_reason or NEEDS_PURE_SIDE, ctx.off_side_deg, 90.0 - config.detect.pure_side_min_yaw_deg
-        )
+def _past_own_limit(rule: Rule, ctx: RuleContext, config: Config, reason: str) -> str | None:
+    """Why a rule that rendered truth validated further round than its view class (:attr:`Rule.max_off_side`) is not
+    judged from this shot (``reason``, with its limit and the shot's angle), or None where the shot's measured angle
+    off the side is within that limit (a view set by hand has none: not judged)."""
     limit = float(getattr(rule.settings(ctx.rules, config), rule.max_off_side))
     off = ctx.off_side_deg
     if off is not None and off <= limit:
         return None
-    return with_view_limit(NEEDS_NEARER_SIDE, off, limit)
+    return with_view_limit(reason, off, limit)
+
+
+def _off_side_block(rule: Rule, ctx: RuleContext, config: Config) -> str | None:
+    """Why a ``side_view_only`` rule is not judged from a shot that is not a pure side view, or None where its reading
+    was validated up to the shot's measured angle off the side (:attr:`Rule.max_off_side`: ``rdl.hips_back``)."""
+    if not rule.max_off_side:
+        return with_view_limit(
+            rule.off_side_reason or NEEDS_PURE_SIDE, ctx.off_side_deg, 90.0 - config.detect.pure_side_min_yaw_deg
+        )
+    return _past_own_limit(rule, ctx, config, NEEDS_NEARER_SIDE)
 
 
 def _near_side_block(rule: Rule, ctx: RuleContext, config: Config) -> str | None:
     """Why a rule reading an angle that turns with the camera (:attr:`Rule.off_side_reason`) is not judged from a
     shot further round than the near side view, or None where rendered truth validated its reading up to the shot's
     measured angle off the side (:attr:`Rule.max_off_side`: ``ht.shin_angle``)."""
-    if not rule.max_off_side or rule.side_view_only:
+    if not rule.max_off_side:
         return with_view_limit(rule.off_side_reason, ctx.off_side_deg, 90.0 - config.detect.near_side_min_yaw_deg)
-    limit = float(getattr(rule.settings(ctx.rules, config), rule.max_off_side))
-    off = ctx.off_side_deg
-    if off is not None and off <= limit:
-        return None
-    return with_view_limit(rule.off_side_reason, off, limit)
+    return _past_own_limit(rule, ctx, config, rule.off_side_reason)
 
 
 def _run_rules_in_shot(
