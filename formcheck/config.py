@@ -781,6 +781,11 @@ class HipThrustRules:
         "ht.shin_angle is judged from shots measured up to this many degrees off the side, not only near it (detect.near_side_min_yaw_deg, 23, as the other angles that turn with the camera): the shin's tilt on screen at the top tracks the true tilt on rendered thrusts filmed 15, 30 and 45 degrees off the side (the oblique grid, six bodies, both facings, 185 reps judged; measured 14.5-44 degrees off; docs/ACCURACY.md 'The hip thrust's shins off the side'), with shin_angle_oblique_uncertainty_deg and, past shin_angle_far_from_deg, shin_angle_far_uncertainty_deg. COACHING.md §5.",
         allowed=Range(0.0, 90.0),
     )
+    gaze_max_off_side_deg: float = setting(
+        19.0,
+        "ht.look_at_wall is judged from shots measured up to this many degrees off the side, nearer than the near side view (detect.near_side_min_yaw_deg, 23) the other angles that turn with the camera get: on rendered thrusts filmed 15, 30 and 45 degrees off the side (the oblique grid's head-back and shins kinds, six bodies, both facings), shots measured up to 19 degrees off read every clean top at most 81 and every head cranked back 20-35 degrees at least 104; shots measured 19-23 off (cameras 15 and 30 degrees round) read clean tops up to 149 (the near plate in front of the face, the face points drawn on the crown) and heads cranked back 25-35 degrees as low as 66, so there the gaze tells neither from the other (docs/ACCURACY.md 'The gaze off the side'). COACHING.md §5: gaze from one ear is not judgeable at 30-45.",
+        allowed=Range(0.0, 90.0),
+    )
     shin_angle_far_from_deg: float = setting(
         36.0,
         "ht.shin_angle from shots measured past this many degrees off the side carries shin_angle_far_uncertainty_deg: up to 36 the shin's tilt on screen reads the rendered truth within 2 RMS 4.3-5.3 per band of measured angle, past it 6.5 (36-40) and 8.5 (40-46), reading low (a true 20 reads 13.5-24.6 there; docs/ACCURACY.md 'The hip thrust's shins off the side').",
@@ -850,6 +855,10 @@ class HipThrustRules:
     gaze_uncertainty_deg: float = setting(
         15.5,
         "ht.look_at_wall: the gaze at the top (one ear to the nose, a short line) scatters 15.3 (2 SD about reading = a + 1.07 x the true neck extension; the renderer labels no gaze) on rendered thrusts from the side, 20 reps (measured anew, docs/ACCURACY.md 'Measurement uncertainty per rule').",
+    )
+    gaze_oblique_uncertainty_deg: float = setting(
+        36.0,
+        "ht.look_at_wall from a shot past the pure side view (detect.pure_side_min_yaw_deg), up to gaze_max_off_side_deg: the top gaze minus what the side view reads at the same true neck extension (the bodies grid's medians at 0 degrees), 2 RMS 36.0 on rendered thrusts measured 15-19 degrees off (bias +12.4, 50 reps of 11 clips; clean tops +6.8, 31 reps): the head cranked back reads further back there (a 10-degree extension 97-122, as high as the side's 25). The errors run towards a flag, so a fault needs the reading past its line by this while a pass keeps gaze_uncertainty_deg (docs/ACCURACY.md 'The gaze off the side').",
     )
     neck_hyperflexion_uncertainty_deg: float = setting(
         6.0,

@@ -185,11 +185,12 @@ def _off_side_block(rule: Rule, ctx: RuleContext, config: Config) -> str | None:
 
 def _near_side_block(rule: Rule, ctx: RuleContext, config: Config) -> str | None:
     """Why a rule reading an angle that turns with the camera (:attr:`Rule.off_side_reason`) is not judged from a
-    shot further round than the near side view, or None where rendered truth validated its reading up to the shot's
-    measured angle off the side (:attr:`Rule.max_off_side`: ``ht.shin_angle``)."""
-    if not rule.max_off_side:
-        return with_view_limit(rule.off_side_reason, ctx.off_side_deg, 90.0 - config.detect.near_side_min_yaw_deg)
-    return _past_own_limit(rule, ctx, config, rule.off_side_reason)
+    shot past the pure side view, or None where it is: up to its own angle where rendered truth measured its reading
+    (:attr:`Rule.max_off_side`: ``ht.shin_angle`` further round than the near side view, ``ht.look_at_wall`` less far),
+    else up to the near side view."""
+    if rule.max_off_side:
+        return _past_own_limit(rule, ctx, config, rule.off_side_reason)
+    return with_view_limit(rule.off_side_reason, ctx.off_side_deg, 90.0 - config.detect.near_side_min_yaw_deg)
 
 
 def _run_rules_in_shot(
@@ -216,14 +217,16 @@ def _run_rules_in_shot(
         plate=plate,
     )
     if not pure_side(view, config.detect):
+        near = near_side(view, config.detect)
         for r in lift.rules:
-            if r.side_view_only and (why := _off_side_block(r, ctx, config)) is not None:
+            why = None
+            if r.side_view_only:
+                why = _off_side_block(r, ctx, config)
+            elif r.off_side_reason and (r.max_off_side or not near):
+                # an angle that turns with the camera: up to its own measured limit, else the near side view's
+                why = _near_side_block(r, ctx, config)
+            if why is not None:
                 ctx.blocked[r.id] = why
-    if not near_side(view, config.detect):
-        for rule in lift.rules:
-            # a pure-side rule keeps its own limit
-            if rule.off_side_reason and rule.id not in ctx.blocked and (why := _near_side_block(rule, ctx, config)):
-                ctx.blocked[rule.id] = why
     blocked = {rule.id: why for rule in lift.rules if (why := _view_block(view, rule)) is not None}
     if len(blocked) < len(lift.rules) and lift.prepare is not None:
         lift.prepare(ctx)

@@ -95,8 +95,9 @@ class Truth:
 #: knee flexion added; both are read on every rep with the rule's own helpers, under these names.
 KNEE_DRIFT = "rdl.knees_frozen (knee drift alone)"
 #: ``ht.look_at_wall`` reads the gaze at the bottom or at the top, whichever is further past its limit; the top
-#: gaze (the head cranked back) is read on every rep with the rule's own helpers, under this name. The renderer
-#: labels no gaze: its truth is the neck extension at the top, through a fitted line.
+#: gaze (the head cranked back) is read on every rep with the rule's own helpers, under this name, also where the rule
+#: is not judged from the shot's angle. The renderer labels no gaze: its truth is the neck extension at the top,
+#: through a fitted line.
 TOP_GAZE = "ht.look_at_wall (gaze at the top)"
 #: ``ht.shin_angle`` reads the shin tilt at the top as drawn on screen; read on every rep with the rule's own helper,
 #: also where the rule is not judged from the shot's angle, and in the lifter's sagittal plane (the shot's measured
@@ -211,8 +212,11 @@ def clip_pairs(label_path: Path, npz: Path, azimuth: float | None, with_video: b
         found = {f.rule: f for f in analysis.findings_for(rep.index)}
         readings = {rule: (f.value, f.verdict) for rule, f in found.items() if f.value is not None}
         readings = {rule: rv for rule, rv in readings.items() if rv[1] != "not_checked"}
-        if "ht.look_at_wall" in readings:
-            readings[TOP_GAZE] = (_top_gaze(analysis.series, rep), readings.pop("ht.look_at_wall")[1])
+        gaze = found.get("ht.look_at_wall")
+        readings.pop("ht.look_at_wall", None)
+        # read where the rule judged the rep, or did not only for the shot's camera angle
+        if gaze is not None and (gaze.verdict != "not_checked" or VIEW_LIMITED in gaze.message):
+            readings[TOP_GAZE] = (_top_gaze(analysis, rep), gaze.verdict)
         shins = found.get("ht.shin_angle")
         # read where the rule judged the rep, or did not only for the shot's camera angle
         if shins is not None and (shins.verdict != "not_checked" or VIEW_LIMITED in shins.message):
@@ -260,14 +264,15 @@ def rendered_clips(folders: Sequence[Path], model: str) -> list[tuple[Path, Path
     return out
 
 
-def _top_gaze(series: Any, rep: Any) -> float:
-    """The highest gaze at the top, as ``ht.look_at_wall`` reads it (its own helpers)."""
+def _top_gaze(analysis: Any, rep: Any) -> float:
+    """The highest gaze at the top over the frames whose ears and nose are evidence, as ``ht.look_at_wall`` reads it
+    (its own helpers)."""
     from formcheck.exercises.base import RuleContext, extreme
     from formcheck.exercises.hip_thrust import _top
 
-    ctx = RuleContext(series=series, reps=[rep], rules=None, view="side")
+    ctx = RuleContext(series=analysis.series, reps=[rep], rules=None, view="side", trust=analysis.trust)
     a, b, _ = _top(ctx, rep)
-    return extreme(ctx, "gaze_deg", a, b, "max")[0]
+    return extreme(ctx, "gaze_deg", a, b, "max", trusted_only=True)[0]
 
 
 def _off_side(analysis: Any, rep: Any) -> float | None:

@@ -290,8 +290,9 @@ class Rule:
     side_view_only: bool = False
     #: Key in the lift's config section of the largest measured angle off the side a ``side_view_only`` rule is
     #: judged from instead of the pure side view, or an :attr:`off_side_reason` rule instead of the near side view,
-    #: for a rule whose reading rendered truth validated further round (``ht.shin_angle``: the shin's tilt on
-    #: screen, measured to 45°).
+    #: for a rule whose reading rendered truth measured round from the side: validated further round
+    #: (``ht.shin_angle``: the shin's tilt on screen, to 45°) or lost before the near side view's limit
+    #: (``ht.look_at_wall``: the gaze, 19°).
     max_off_side: str = ""
     #: Key in the lift's config section of the rule's measurement uncertainty from a shot past the pure side view (up
     #: to :attr:`max_off_side`, or wherever else the rule judges past it), where its reading scatters more;

@@ -335,8 +335,8 @@ def check_consistency(ctx: RuleContext, rep: Rep) -> Judgement:
 
 #: COACHING.md §5: what an angled camera does to each top measurement (rendered grid, `formcheck eval --sensitivity`).
 GAZE_OFF_SIDE = (
-    "needs a side view: the gaze is read from one ear to the nose, a line that turns with the camera angle "
-    "(rendered at 30° off side it read 90-110° off)"
+    "needs a side view: the gaze is read from the ears to the nose, a short line that turns with the camera angle "
+    "(rendered thrusts filmed further round read clean tops up to 149° and heads cranked back 25° as low as 66°)"
 )
 OVEREXTENSION_OFF_SIDE = (
     "needs a side view: the hip's height above the shoulder-knee line changes with the camera angle "
@@ -391,6 +391,9 @@ RULES: tuple[Rule, ...] = (
         phase=Phase.TOP,
         evidence=(Phase.BOTTOM, Phase.TOP),  # the gaze at the bottom and at the top
         off_side_reason=GAZE_OFF_SIDE,
+        max_off_side="gaze_max_off_side_deg",
+        max_off_side_uncertainty="gaze_oblique_uncertainty_deg",
+        off_side_errs_towards_flag=True,
         uncertainty="gaze_uncertainty_deg",
     ),
     Rule(

@@ -56,9 +56,10 @@ def when_judged(rule, settings, config) -> str:
             return f"side views up to {limit:.0f}° off"
         return f"pure side view (≤ {90 - detect.pure_side_min_yaw_deg:.0f}° off)"
     if rule.off_side_reason:
-        if limit is not None:
+        near = 90 - detect.near_side_min_yaw_deg
+        if limit is not None and limit > near:
             return f"side and oblique views up to {limit:.0f}° off"
-        return f"near the side (≤ {90 - detect.near_side_min_yaw_deg:.0f}° off)"
+        return f"near the side (≤ {near if limit is None else limit:.0f}° off)"
     if rule.along_the_body:
         return "every view: side, oblique, front and back"
     return "side and oblique views"

@@ -73,9 +73,10 @@ def test_hip_thrust_angle_rules_need_a_near_side_view():
     oblique = analyze_landmarks(seq, load_config(), view="oblique")
     judged = [f for f in oblique.findings if f.rule in angle_rules]
     assert judged and all(f.verdict == "not_checked" and f.message.startswith(angle_rules[f.rule]) for f in judged)
-    # the near side's limit, not the pure side's (the shins: the angle their corrected tilt was validated to, which
-    # needs the shot's measured angle), and that the view was set by hand
-    limit = {"ht.shin_angle": load_config().hip_thrust.shin_angle_max_off_side_deg}
+    # the near side's limit, not the pure side's (the shins and the gaze: the angles rendered truth measured them to,
+    # which need the shot's measured angle), and that the view was set by hand
+    ht = load_config().hip_thrust
+    limit = {"ht.shin_angle": ht.shin_angle_max_off_side_deg, "ht.look_at_wall": ht.gaze_max_off_side_deg}
     for f in judged:
         assert f"judged up to {limit.get(f.rule, 23.0):.0f}° off the side as measured" in f.message, f.message
         assert "set by hand" in f.message, f.message
@@ -113,8 +114,26 @@ def test_a_rule_blocked_by_the_camera_angle_names_its_limit_and_the_shot_s_angle
     angle_rules = _ht_angle_rules()
     blocked = [f for f in findings if f.rule in angle_rules and f.rule != "ht.shin_angle"]
     assert blocked and all(f.verdict == "not_checked" for f in blocked)
+    own = {"ht.look_at_wall": config.hip_thrust.gaze_max_off_side_deg}
     for f in blocked:
-        assert f.message == f"{angle_rules[f.rule]}; judged up to 23° off the side as measured (this shot: 28°)"
+        limit = own.get(f.rule, 23.0)
+        assert (
+            f.message == f"{angle_rules[f.rule]}; judged up to {limit:.0f}° off the side as measured (this shot: 28°)"
+        )
+    # the gaze is lost nearer the side than the other angles: a shot 21 degrees off blocks it alone
+    near = Detection("side", 0.9, {"yaw_deg": 69.0})
+    findings = run_rules(
+        analysis.series, analysis.reps, lift, [Shot(0, len(analysis.series.t), near)], config, analysis.trust
+    )
+    gaze = [f for f in findings if f.rule == "ht.look_at_wall"]
+    assert gaze and all(
+        f.verdict == "not_checked"
+        and f.message
+        == f"{angle_rules[f.rule]}; judged up to {config.hip_thrust.gaze_max_off_side_deg:.0f}° off the side as measured (this shot: 21°)"
+        for f in gaze
+    )
+    others = [f for f in findings if f.rule in angle_rules and f.rule != "ht.look_at_wall"]
+    assert others and not any(f.message.startswith(angle_rules[f.rule]) for f in others), [f.message for f in others]
     # the shins' tilt, corrected for the camera angle, is judged further round, up to its own limit
     shins = [f for f in findings if f.rule == "ht.shin_angle"]
     assert shins and all(f.verdict != "not_checked" for f in shins)
