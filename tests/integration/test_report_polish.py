@@ -137,7 +137,8 @@ def test_html_folds_the_reasons_of_rules_not_judged_yet(rdl, tmp_path):
 
 def test_formcheck_rules_names_the_angle_a_rule_was_validated_to():
     """``formcheck rules`` says how far round each rule judges: the view class's limit, or the rule's own where rendered
-    truth validated it further round (``Rule.max_off_side``: the hips' travel to 36°, the thrust's shins to 45°)."""
+    truth measured it round from the side (``Rule.max_off_side``: the hips' travel to 36°, the thrust's shins to 45°,
+    the gaze only to 19°)."""
     from formcheck.config import load_config
     from formcheck.exercises import get_lift
 
@@ -145,7 +146,8 @@ def test_formcheck_rules_names_the_angle_a_rule_was_validated_to():
     rules = {r.id: r for lift in ("rdl", "hip_thrust") for r in get_lift(lift).rules}
     assert when_judged(rules["rdl.hips_back"], config.rdl, config) == "side views up to 36° off"
     assert when_judged(rules["ht.shin_angle"], config.hip_thrust, config) == "side and oblique views up to 45° off"
-    assert when_judged(rules["ht.look_at_wall"], config.hip_thrust, config) == "near the side (≤ 23° off)"
+    assert when_judged(rules["ht.overextension"], config.hip_thrust, config) == "near the side (≤ 23° off)"
+    assert when_judged(rules["ht.look_at_wall"], config.hip_thrust, config) == "near the side (≤ 19° off)"
     assert when_judged(rules["rdl.bar_drift"], replace(config.rdl, judge_unvalidated=True), config).startswith(
         "pure side view"
     )
