@@ -858,7 +858,7 @@ class HipThrustRules:
     )
     gaze_oblique_uncertainty_deg: float = setting(
         36.0,
-        "ht.look_at_wall from a shot past the pure side view (detect.pure_side_min_yaw_deg), up to gaze_max_off_side_deg: the top gaze minus what the side view reads at the same true neck extension (the bodies grid's medians at 0 degrees), 2 RMS 36.0 on rendered thrusts measured 15-19 degrees off (bias +12.4, 50 reps of 11 clips; clean tops +6.8, 31 reps): the head cranked back reads further back there (a 10-degree extension 97-122, as high as the side's 25). The errors run towards a flag, so a fault needs the reading past its line by this while a pass keeps gaze_uncertainty_deg (docs/ACCURACY.md 'The gaze off the side').",
+        "ht.look_at_wall from a shot past the pure side view (detect.pure_side_min_yaw_deg), up to gaze_max_off_side_deg: the top gaze minus what the side view reads at the same true neck extension (the bodies grid's medians at 0 degrees), 2 RMS 36.0 on rendered thrusts measured 15-19 degrees off (bias +12.4, 50 reps of 11 clips; clean tops +6.8, 31 reps; `python tools/uncertainty_table.py DIR... --bands 0,15,19,23 --video`, its row 'against the side view's reading'): the head cranked back reads further back there (a 10-degree extension 97-122, as high as the side's 25). The errors run towards a flag, so a fault needs the reading past its line by this while a pass keeps gaze_uncertainty_deg (docs/ACCURACY.md 'The gaze off the side').",
     )
     neck_hyperflexion_uncertainty_deg: float = setting(
         6.0,

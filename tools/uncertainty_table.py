@@ -66,6 +66,21 @@ def _get(key: str, sign: float = 1.0, absolute: bool = False) -> Callable[[Quant
     return read
 
 
+def _side_gaze(q: Quantities, _: float) -> float | None:
+    """What the pure side view reads for this rep's true neck extension at the top (:data:`SIDE_GAZE`), or None for a
+    size between the clean tuck and the grids' smallest."""
+    flexion = q.get("top_neck_flexion_deg")
+    if flexion is None:
+        return None
+    extension = -float(flexion)
+    if extension < CLEAN_TOP_MAX_EXTENSION_DEG:
+        return SIDE_GAZE_CLEAN
+    sizes = sorted(SIDE_GAZE)
+    if not sizes[0] <= extension <= sizes[-1]:
+        return None
+    return float(np.interp(extension, sizes, [SIDE_GAZE[k] for k in sizes]))
+
+
 def _zero(_: Quantities, __: float) -> float:
     return 0.0
 
@@ -99,6 +114,17 @@ KNEE_DRIFT = "rdl.knees_frozen (knee drift alone)"
 #: is not judged from the shot's angle. The renderer labels no gaze: its truth is the neck extension at the top,
 #: through a fitted line.
 TOP_GAZE = "ht.look_at_wall (gaze at the top)"
+#: The top gaze again, against what the pure side view reads at the rep's true neck extension (:data:`SIDE_GAZE`):
+#: off the side its bias and 2 RMS are how far a shot's reading strays from the side's, which the rule's lines
+#: were set on (``hip_thrust.gaze_oblique_uncertainty_deg``; docs/ACCURACY.md "The gaze off the side").
+GAZE_VS_SIDE = "ht.look_at_wall (gaze at the top against the side view's reading)"
+#: The top gaze the pure side view reads, median over six rendered bodies and both facings at 0° (the bodies grid,
+#: 66 reps; docs/ACCURACY.md "The gaze at the top against the true gaze"): true neck extension past neutral ->
+#: reading. The clean top is the renderer's tuck (about -25 past neutral); the grids render no size between.
+SIDE_GAZE_CLEAN = 63.8
+SIDE_GAZE: dict[float, float] = {10.0: 100.2, 15.0: 106.0, 20.0: 109.4, 25.0: 117.5, 35.0: 135.2}
+#: A top whose true neck extension is under this is the clean tuck (:data:`SIDE_GAZE_CLEAN`).
+CLEAN_TOP_MAX_EXTENSION_DEG = 0.0
 #: ``ht.shin_angle`` reads the shin tilt at the top as drawn on screen; read on every rep with the rule's own helper,
 #: also where the rule is not judged from the shot's angle, and in the lifter's sagittal plane (the shot's measured
 #: camera angle taken out, as ``rdl.knees_frozen`` reads its shins; measured and not used) under this name.
@@ -113,6 +139,7 @@ TRUTH: dict[str, Truth] = {
     "ht.shin_angle": Truth(_get("top_shin_deg", absolute=True), "|shin tilt from vertical| at the top"),
     SHIN_SAGITTAL: Truth(_get("top_shin_deg", absolute=True), "|shin tilt from vertical| at the top"),
     TOP_GAZE: Truth(_get("top_neck_flexion_deg", -1.0), "neck extension past neutral at the top", "fit"),
+    GAZE_VS_SIDE: Truth(_side_gaze, "the side view's top gaze at the true neck extension (SIDE_GAZE)"),
     "rdl.knees_locked": Truth(_get("start_knee_flexion_deg"), "knee flexion at the start", "fit"),
     "rdl.knees_frozen": Truth(_get("shin_tilt_change_deg"), "shin tilt change, start to bottom", "fit"),
     KNEE_DRIFT: Truth(_get("knee_flexion_change_deg"), "knee flexion added, start to bottom", "fit"),
@@ -216,7 +243,7 @@ def clip_pairs(label_path: Path, npz: Path, azimuth: float | None, with_video: b
         readings.pop("ht.look_at_wall", None)
         # read where the rule judged the rep, or did not only for the shot's camera angle
         if gaze is not None and (gaze.verdict != "not_checked" or VIEW_LIMITED in gaze.message):
-            readings[TOP_GAZE] = (_top_gaze(analysis, rep), gaze.verdict)
+            readings[TOP_GAZE] = readings[GAZE_VS_SIDE] = (_top_gaze(analysis, rep), gaze.verdict)
         shins = found.get("ht.shin_angle")
         # read where the rule judged the rep, or did not only for the shot's camera angle
         if shins is not None and (shins.verdict != "not_checked" or VIEW_LIMITED in shins.message):
@@ -380,7 +407,7 @@ def main() -> None:
         pose_missing(args.folders, args.model)
     from formcheck.exercises import all_rules
 
-    units = {rule.id: rule.unit for _, rule in all_rules()} | {KNEE_DRIFT: "deg", TOP_GAZE: "deg"}
+    units = {rule.id: rule.unit for _, rule in all_rules()} | {KNEE_DRIFT: "deg", TOP_GAZE: "deg", GAZE_VS_SIDE: "deg"}
     pairs: list[Pair] = []
     azimuth = None if args.bands else args.azimuth
     for label, npz in rendered_clips(args.folders, args.model):
