@@ -163,9 +163,10 @@ def with_view_limit(reason: str, off_side_deg: float | None, limit_deg: float) -
 
 
 def _past_own_limit(rule: Rule, ctx: RuleContext, config: Config, reason: str) -> str | None:
-    """Why a rule that rendered truth validated further round than its view class (:attr:`Rule.max_off_side`) is not
-    judged from this shot (``reason``, with its limit and the shot's angle), or None where the shot's measured angle
-    off the side is within that limit (a view set by hand has none: not judged)."""
+    """Why a rule judged up to its own angle off the side (:attr:`Rule.max_off_side`, where rendered truth measured its
+    reading: further round than its view class, or less far) is not judged from this shot (``reason``, with its limit
+    and the shot's angle), or None where the shot's measured angle off the side is within that limit (a view set by
+    hand has none: not judged)."""
     limit = float(getattr(rule.settings(ctx.rules, config), rule.max_off_side))
     off = ctx.off_side_deg
     if off is not None and off <= limit:

@@ -213,6 +213,12 @@ def measured_hinge(series: Any, start: int, bottom: int) -> float:
     return float(np.nanmax(hip) - hip[-1]) if np.any(np.isfinite(hip)) else float("nan")
 
 
+def _read_here(finding: Any) -> bool:
+    """Whether a rule's reading is taken on this rep: where the rule judged it, or did not only for the shot's camera
+    angle (:data:`VIEW_LIMITED`), so a table per band of measured angle also covers the angles past the rule's limit."""
+    return finding is not None and (finding.verdict != "not_checked" or VIEW_LIMITED in finding.message)
+
+
 def clip_pairs(label_path: Path, npz: Path, azimuth: float | None, with_video: bool = False) -> list[Pair]:
     """(reading, truth) pairs of one rendered clip, or none when it was not filmed at ``azimuth`` (None: any).
     ``with_video``: analysed with the rendered video beside the label, as ``formcheck analyze`` runs (the plate
@@ -241,12 +247,10 @@ def clip_pairs(label_path: Path, npz: Path, azimuth: float | None, with_video: b
         readings = {rule: rv for rule, rv in readings.items() if rv[1] != "not_checked"}
         gaze = found.get("ht.look_at_wall")
         readings.pop("ht.look_at_wall", None)
-        # read where the rule judged the rep, or did not only for the shot's camera angle
-        if gaze is not None and (gaze.verdict != "not_checked" or VIEW_LIMITED in gaze.message):
+        if _read_here(gaze):
             readings[TOP_GAZE] = readings[GAZE_VS_SIDE] = (_top_gaze(analysis, rep), gaze.verdict)
         shins = found.get("ht.shin_angle")
-        # read where the rule judged the rep, or did not only for the shot's camera angle
-        if shins is not None and (shins.verdict != "not_checked" or VIEW_LIMITED in shins.message):
+        if _read_here(shins):
             tilt = _top_shin(analysis, cfg, rep)
             if tilt is not None:
                 verdict = readings.get("ht.shin_angle", (None, "not_checked"))[1]
